@@ -1,0 +1,109 @@
+# youdu - build, test, demo, bench.  See README.md.
+#   make                      build libyoudu.a and ./youdu
+#   make test                 unit + CLI tests (installs missing packages first)
+#   make SANITIZE=address,undefined test
+#   make demo                 generate the demo data, import, analyze, report
+#   make bench                benchmarks (BENCH_ROWS=10000000 for the large run)
+
+CC      ?= cc
+OPT     ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla -Wwrite-strings -Wundef -Wold-style-definition -Werror
+SANITIZE ?=
+PKGS    := gsl sqlite3
+
+ifneq ($(SANITIZE),)
+BUILD   := build/san
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+BIN     := $(BUILD)/youdu
+else
+BUILD   := build/rel
+SANFLAGS :=
+BIN     := youdu
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lsqlite3)
+CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
+CFLAGS   += $(OPT) $(WARN) $(SANFLAGS) -MMD -MP
+LDFLAGS  += $(SANFLAGS)
+LDLIBS   += $(PKG_LIBS) -lcsv -lm -lpthread
+
+LIB_SRC := $(sort $(wildcard src/lib/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LIB     := $(BUILD)/libyoudu.a
+GEN     := $(BUILD)/yd-gen
+
+# Debian packages the build, the tests and the demo need.
+DEB_PKGS := build-essential pkg-config libgsl-dev libsqlite3-dev libcsv-dev gnuplot-nox \
+            fonts-noto-cjk sqlite3 python3
+
+.SECONDARY:
+.PHONY: all test unit cli-test demo bench deps clean format lint data
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/t.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/tests/unit/t.o $(LIB) $(LDLIBS)
+
+$(GEN): $(BUILD)/tools/gen.o
+	$(CC) $(LDFLAGS) -o $@ $< -lm
+
+# ---- dependencies (Debian) ----
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update && $$SUDO apt-get install -y $$missing; \
+	fi
+
+# ---- tests ----
+test: deps
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN) $(GEN)
+	@LC_ALL=C TZ=UTC sh tests/run.sh "$(BUILD)" "$(BIN)" "$(GEN)"
+
+# ---- demo data: generated, never committed (the small sample is) ----
+DEMO_DB := youdu.db
+data: $(GEN)
+	$(GEN) --rows 3000 --seed 20241 --out datasets/sample.csv --truth datasets/sample-truth.csv \
+	       --catalogue datasets/catalogue.csv
+	iconv -f UTF-8 -t GB18030 datasets/sample.csv > datasets/sample-gbk.csv
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN)
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	./$(BIN) --db $(DEMO_DB) catalogue import datasets/catalogue.csv
+	./$(BIN) --db $(DEMO_DB) import datasets/sample.csv
+	./$(BIN) --db $(DEMO_DB) import datasets/sample-gbk.csv
+	./$(BIN) --db $(DEMO_DB) rejects | tail -n 1
+
+clean:
+	rm -rf build youdu
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) include/youdu/*.h src/cli/*.h tools/*.c
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 -Iinclude \
+	  --suppress=missingIncludeSystem src tools
+	$(MAKE) --no-print-directory OPT="-O0 -fanalyzer" BUILD=build/analyzer build/analyzer/libyoudu.a
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

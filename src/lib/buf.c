@@ -1,0 +1,81 @@
+#include "youdu/buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void yd_buf_grow(struct yd_buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	b->s = yd_xrealloc(b->s, cap);
+	b->cap = cap;
+}
+
+void yd_buf_add(struct yd_buf *b, const void *p, size_t n)
+{
+	yd_buf_grow(b, n);
+	if (n)
+		memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void yd_buf_addstr(struct yd_buf *b, const char *s)
+{
+	yd_buf_add(b, s, strlen(s));
+}
+
+void yd_buf_addch(struct yd_buf *b, char c)
+{
+	yd_buf_add(b, &c, 1);
+}
+
+void yd_buf_addf(struct yd_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	yd_buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void yd_buf_reset(struct yd_buf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+const char *yd_buf_str(const struct yd_buf *b)
+{
+	return b->s ? b->s : "";
+}
+
+char *yd_buf_detach(struct yd_buf *b)
+{
+	char *s = b->s ? b->s : yd_xstrdup("");
+	b->s = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void yd_buf_release(struct yd_buf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}

@@ -1,0 +1,58 @@
+/* t.h - a very small test harness: checks are counted, a failed check
+ * prints file:line and the expression, main() ends with the tally. */
+#ifndef YOUDU_T_H
+#define YOUDU_T_H
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+extern int t_passed, t_failed;
+extern const char *t_current;
+
+void t_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int t_report(const char *suite);
+
+#define CHECK(c)                                                                                           \
+	do {                                                                                               \
+		if (c)                                                                                     \
+			t_passed++;                                                                        \
+		else                                                                                       \
+			t_fail(__FILE__, __LINE__, "%s", #c);                                              \
+	} while (0)
+
+#define CHECK_INT(a, b)                                                                                    \
+	do {                                                                                               \
+		long long a_ = (long long)(a), b_ = (long long)(b);                                        \
+		if (a_ == b_)                                                                              \
+			t_passed++;                                                                        \
+		else                                                                                       \
+			t_fail(__FILE__, __LINE__, "%s == %lld, expected %lld", #a, a_, b_);               \
+	} while (0)
+
+#define CHECK_STR(a, b)                                                                                    \
+	do {                                                                                               \
+		const char *a_ = (a), *b_ = (b);                                                           \
+		if (a_ && b_ && strcmp(a_, b_) == 0)                                                       \
+			t_passed++;                                                                        \
+		else                                                                                       \
+			t_fail(__FILE__, __LINE__, "%s == '%s', expected '%s'", #a, a_ ? a_ : "(null)",    \
+			       b_ ? b_ : "(null)");                                                        \
+	} while (0)
+
+#define CHECK_NEAR(a, b, eps)                                                                              \
+	do {                                                                                               \
+		double a_ = (a), b_ = (b);                                                                 \
+		if (fabs(a_ - b_) <= (eps))                                                                \
+			t_passed++;                                                                        \
+		else                                                                                       \
+			t_fail(__FILE__, __LINE__, "%s == %.10g, expected %.10g", #a, a_, b_);             \
+	} while (0)
+
+#define RUN(fn)                                                                                            \
+	do {                                                                                               \
+		t_current = #fn;                                                                           \
+		fn();                                                                                      \
+	} while (0)
+
+#endif
