@@ -1,0 +1,67 @@
+/* parse.h - normalisers for the messy values of penalty exports.
+ *
+ * Pure functions: they read a NUL-terminated string and fill an out-value.
+ * On failure they return YD_EUSAGE and set *why (may be NULL) to a static
+ * lowercase reason such as "negative amount".  Inputs are never modified. */
+#ifndef YOUDU_PARSE_H
+#define YOUDU_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Declared discretion tier (裁量阶次).  The order is stored in the database. */
+enum yd_tier {
+	YD_TIER_UNKNOWN = 0, /* not declared */
+	YD_TIER_NONE,        /* 不予处罚 / 免予处罚 */
+	YD_TIER_MITIGATED,   /* 减轻 */
+	YD_TIER_LENIENT,     /* 从轻 */
+	YD_TIER_GENERAL,     /* 一般 */
+	YD_TIER_SEVERE,      /* 从重 / 加重 */
+	YD_TIER_COUNT
+};
+
+/* Party type (当事人类型). */
+enum yd_party {
+	YD_PARTY_UNKNOWN = 0,
+	YD_PARTY_INDIVIDUAL,  /* 个人 / 自然人 */
+	YD_PARTY_ENTERPRISE,  /* 单位 / 企业 / 公司 */
+	YD_PARTY_SOLE_TRADER, /* 个体工商户: kept apart, grouped with enterprises by peers */
+	YD_PARTY_COUNT
+};
+
+/* Money: "5000", "5,000.00", "5万元", "0.5万", "1.2亿", "伍仟元整", "五千元",
+ * "５０００", "￥5000", "人民币5000元".  *fen is the amount in fen (1/100 yuan).
+ * Negative, unparsable, finer than a fen, or above 10^13 yuan is an error. */
+int yd_parse_amount(const char *s, int64_t *fen, const char **why);
+
+/* A multiple of a base for catalogue ranges: "3", "0.05", "5%", "3倍".
+ * *ppm is the multiple in millionths (3 -> 3000000, 5% -> 50000). */
+int yd_parse_ratio(const char *s, int64_t *ppm, const char **why);
+
+/* Dates: "2024-03-05", "2024/3/5", "2024.3.5", "2024年3月5日", "20240305",
+ * full-width digits, an optional trailing time.  *ymd = 20240305. */
+int yd_parse_date(const char *s, int32_t *ymd, const char **why);
+
+/* Tier words (Chinese or English); the empty string is YD_TIER_UNKNOWN. */
+int yd_parse_tier(const char *s, enum yd_tier *tier);
+
+/* Party words (Chinese or English); the empty string is YD_PARTY_UNKNOWN. */
+int yd_parse_party(const char *s, enum yd_party *party);
+
+/* Region path: components separated by '/', '\' or '／', each trimmed,
+ * empty ones dropped; written to out (NUL-terminated). */
+int yd_parse_region(const char *s, char *out, size_t outsz, const char **why);
+
+/* Canonical names; the returned strings are static. */
+const char *yd_tier_name(enum yd_tier t);    /* "lenient", "" for unknown */
+const char *yd_tier_zh(enum yd_tier t);      /* "从轻", "" for unknown */
+const char *yd_party_name(enum yd_party p);  /* "enterprise", "" for unknown */
+const char *yd_party_zh(enum yd_party p);
+
+/* Days since 1970-01-01 of a valid yyyymmdd date. */
+int32_t yd_date_days(int32_t ymd);
+
+/* Number of '/'-separated components of a region path. */
+int yd_region_depth(const char *path);
+
+#endif

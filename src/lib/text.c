@@ -1,0 +1,177 @@
+#include "youdu/text.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t yd_utf8_valid_prefix(const char *str, size_t n, int *incomplete)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	if (incomplete)
+		*incomplete = 0;
+	while (i < n) {
+		/* ASCII fast path, eight bytes at a time */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ull)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		unsigned c = s[i];
+		size_t len;
+		unsigned lo = 0x80, hi = 0xBF;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			len = 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			len = 3;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			len = 4;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			return i;
+		}
+		for (size_t k = 1; k < len; k++) {
+			if (i + k >= n) {
+				if (incomplete)
+					*incomplete = 1;
+				return i;
+			}
+			unsigned d = s[i + k];
+			if (k == 1 ? (d < lo || d > hi) : (d < 0x80 || d > 0xBF))
+				return i;
+		}
+		i += len;
+	}
+	return i;
+}
+
+size_t yd_text_fold(char *str)
+{
+	unsigned char *s = (unsigned char *)str;
+	size_t r = 0, w = 0;
+
+	while (s[r]) {
+		if (s[r] == 0xEF && s[r + 1] >= 0xBC && s[r + 1] <= 0xBD && s[r + 2] >= 0x80 &&
+		    s[r + 2] <= 0xBF) {
+			/* U+FF00..U+FF7F = EF BC 80 .. EF BD BF */
+			unsigned cp = 0xFF00u + ((unsigned)(s[r + 1] - 0xBC) << 6) + (s[r + 2] - 0x80u);
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {
+				s[w++] = (unsigned char)(cp - 0xFEE0);
+				r += 3;
+				continue;
+			}
+		} else if (s[r] == 0xE3 && s[r + 1] == 0x80 && s[r + 2] == 0x80) {
+			s[w++] = ' '; /* U+3000 ideographic space */
+			r += 3;
+			continue;
+		} else if (s[r] == 0xC2 && s[r + 1] == 0xA0) {
+			s[w++] = ' '; /* U+00A0 no-break space */
+			r += 2;
+			continue;
+		}
+		s[w++] = s[r++];
+	}
+	s[w] = '\0';
+	size_t start = 0;
+	while (start < w && (s[start] == ' ' || s[start] == '\t' || s[start] == '\r' || s[start] == '\n'))
+		start++;
+	while (w > start && (s[w - 1] == ' ' || s[w - 1] == '\t' || s[w - 1] == '\r' || s[w - 1] == '\n'))
+		w--;
+	if (start)
+		memmove(s, s + start, w - start);
+	s[w - start] = '\0';
+	return w - start;
+}
+
+struct yd_gbconv {
+	iconv_t cd;       /* GB18030 -> UTF-8 */
+	char carry[8];    /* a truncated sequence kept from the previous feed */
+	size_t ncarry;    /* bytes in carry */
+};
+
+struct yd_gbconv *yd_gbconv_new(void)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	if (cd == (iconv_t)-1)
+		return NULL;
+	struct yd_gbconv *c = yd_xcalloc(1, sizeof *c);
+	c->cd = cd;
+	return c;
+}
+
+/* Converts in[0..n) fully or up to an error; returns bytes consumed, sets *err. */
+static size_t conv_run(struct yd_gbconv *c, const char *in, size_t n, struct yd_buf *out, int *err)
+{
+	char *ip = (char *)(uintptr_t)in; /* iconv's prototype is not const-correct */
+	size_t il = n;
+
+	*err = 0;
+	while (il > 0) {
+		yd_buf_grow(out, il * 2 + 16);
+		char *op = out->s + out->len;
+		size_t ol = out->cap - out->len - 1;
+		size_t r = iconv(c->cd, &ip, &il, &op, &ol);
+		out->len = (size_t)(op - out->s);
+		out->s[out->len] = '\0';
+		if (r == (size_t)-1 && errno != E2BIG) {
+			*err = errno;
+			break;
+		}
+	}
+	return n - il;
+}
+
+int yd_gbconv_feed(struct yd_gbconv *c, const char *in, size_t n, int last, struct yd_buf *out,
+		   size_t *bad_off)
+{
+	int e;
+	size_t done = 0;
+
+	/* first finish a sequence cut at the previous block's end */
+	while (c->ncarry && done < n) {
+		c->carry[c->ncarry++] = in[done++];
+		conv_run(c, c->carry, c->ncarry, out, &e);
+		if (!e) {
+			c->ncarry = 0;
+		} else if (e != EINVAL || c->ncarry >= 4) {
+			*bad_off = 0;
+			return -1;
+		}
+	}
+	size_t used = conv_run(c, in + done, n - done, out, &e);
+	if (e == EINVAL && !last && n - done - used < 4) {
+		c->ncarry = n - done - used;
+		memcpy(c->carry, in + done + used, c->ncarry);
+		return 0;
+	}
+	if (e || (last && c->ncarry)) {
+		*bad_off = done + used;
+		return -1;
+	}
+	return 0;
+}
+
+void yd_gbconv_free(struct yd_gbconv *c)
+{
+	if (!c)
+		return;
+	iconv_close(c->cd);
+	free(c);
+}

@@ -1,0 +1,240 @@
+/* Unit tests of the normalisers: every accepted form and every reject reason. */
+#include "t.h"
+#include "youdu/parse.h"
+
+static void amount_ok(const char *s, long long fen, int line)
+{
+	int64_t v = -1;
+	const char *why = NULL;
+	if (yd_parse_amount(s, &v, &why) != 0)
+		t_fail(__FILE__, line, "amount '%s' rejected: %s", s, why ? why : "?");
+	else if (v != fen)
+		t_fail(__FILE__, line, "amount '%s' = %lld fen, expected %lld", s, (long long)v, fen);
+	else
+		t_passed++;
+}
+
+static void amount_bad(const char *s, const char *reason, int line)
+{
+	int64_t v = -1;
+	const char *why = NULL;
+	if (yd_parse_amount(s, &v, &why) == 0)
+		t_fail(__FILE__, line, "amount '%s' accepted as %lld", s, (long long)v);
+	else if (reason && (!why || strcmp(why, reason) != 0))
+		t_fail(__FILE__, line, "amount '%s': reason '%s', expected '%s'", s, why ? why : "", reason);
+	else
+		t_passed++;
+}
+
+#define AOK(s, fen) amount_ok(s, fen, __LINE__)
+#define ABAD(s, r) amount_bad(s, r, __LINE__)
+
+static void test_amounts(void)
+{
+	AOK("5000", 500000);
+	AOK("5,000", 500000);
+	AOK("5,000.00", 500000);
+	AOK("1,234,567.89", 123456789);
+	AOK("5000.5", 500050);
+	AOK(".5", 50);
+	AOK("5万元", 5000000);
+	AOK("5万", 5000000);
+	AOK("0.5万", 500000);
+	AOK("0.5 万元", 500000);
+	AOK("1.2亿", 12000000000LL);
+	AOK("3千元", 300000);
+	AOK("伍仟元整", 500000);
+	AOK("五千元", 500000);
+	AOK("壹万贰仟伍佰元", 1250000);
+	AOK("一千零五元", 100500);
+	AOK("十五元", 1500);
+	AOK("两万", 2000000);
+	AOK("５０００", 500000);
+	AOK("５，０００．００元", 500000);
+	AOK("￥5000", 500000);
+	AOK("¥5000", 500000);
+	AOK("人民币5000元", 500000);
+	AOK("RMB 5000", 500000);
+	AOK("  5000元整 ", 500000);
+	AOK("0", 0);
+	AOK("0元", 0);
+	AOK("+200", 20000);
+	AOK("0.12345万", 123450);
+
+	ABAD("", "empty amount");
+	ABAD("元", "empty amount");
+	ABAD("-5000", "negative amount");
+	ABAD("－5000", "negative amount");
+	ABAD("负5000", "negative amount");
+	ABAD("12,3O", "not a number");
+	ABAD("1,2", "not a number");
+	ABAD("1234,567", "not a number");
+	ABAD("5000.005", "amount finer than one fen");
+	ABAD("5万5", "unexpected text after number");
+	ABAD("inf", "not a number");
+	ABAD("nan", "not a number");
+	ABAD("1e5", "unexpected text after number");
+	ABAD("五五", "not a number");
+	ABAD("99999999999999999", "amount too large");
+	ABAD("abc", "not a number");
+	ABAD("5000 dollars", "unexpected text after number");
+}
+
+static void test_ratio(void)
+{
+	int64_t v;
+	const char *why;
+	CHECK(yd_parse_ratio("3", &v, &why) == 0 && v == 3000000);
+	CHECK(yd_parse_ratio("0.05", &v, &why) == 0 && v == 50000);
+	CHECK(yd_parse_ratio("5%", &v, &why) == 0 && v == 50000);
+	CHECK(yd_parse_ratio("3倍", &v, &why) == 0 && v == 3000000);
+	CHECK(yd_parse_ratio("０．５", &v, &why) == 0 && v == 500000);
+	CHECK(yd_parse_ratio("-1", &v, &why) != 0);
+	CHECK(yd_parse_ratio("x", &v, &why) != 0);
+	CHECK(yd_parse_ratio("", &v, &why) != 0);
+}
+
+static void date_ok(const char *s, int ymd, int line)
+{
+	int32_t v = 0;
+	const char *why = NULL;
+	if (yd_parse_date(s, &v, &why) != 0)
+		t_fail(__FILE__, line, "date '%s' rejected: %s", s, why ? why : "?");
+	else if (v != ymd)
+		t_fail(__FILE__, line, "date '%s' = %d, expected %d", s, (int)v, ymd);
+	else
+		t_passed++;
+}
+
+static void date_bad(const char *s, const char *reason, int line)
+{
+	int32_t v = 0;
+	const char *why = NULL;
+	if (yd_parse_date(s, &v, &why) == 0)
+		t_fail(__FILE__, line, "date '%s' accepted as %d", s, (int)v);
+	else if (strcmp(why, reason) != 0)
+		t_fail(__FILE__, line, "date '%s': reason '%s', expected '%s'", s, why, reason);
+	else
+		t_passed++;
+}
+
+#define DOK(s, v) date_ok(s, v, __LINE__)
+#define DBAD(s, r) date_bad(s, r, __LINE__)
+
+static void test_dates(void)
+{
+	DOK("2024-03-05", 20240305);
+	DOK("2024/3/5", 20240305);
+	DOK("2024.3.5", 20240305);
+	DOK("2024.03.05", 20240305);
+	DOK("2024年3月5日", 20240305);
+	DOK("2024年03月05日", 20240305);
+	DOK("2024年3月5号", 20240305);
+	DOK("20240305", 20240305);
+	DOK("２０２４－０３－０５", 20240305);
+	DOK("２０２４年３月５日", 20240305);
+	DOK("2024-03-05 14:30:00", 20240305);
+	DOK("2024-03-05T14:30", 20240305);
+	DOK("2024-02-29", 20240229);
+	DOK("2000-02-29", 20000229);
+	DOK(" 2024-12-31 ", 20241231);
+
+	DBAD("", "empty date");
+	DBAD("2024-02-30", "impossible day");
+	DBAD("2023-02-29", "impossible day");
+	DBAD("1900-02-29", "impossible day");
+	DBAD("2024-13-01", "impossible month");
+	DBAD("2024-00-10", "impossible month");
+	DBAD("2024-04-31", "impossible day");
+	DBAD("20240230", "impossible day");
+	DBAD("1800-01-01", "year out of range");
+	DBAD("2024-3/5", "unrecognised date");
+	DBAD("05/03/2024", "unrecognised date");
+	DBAD("2024-03-05x", "unrecognised date");
+	DBAD("yesterday", "unrecognised date");
+	DBAD("2024年3月", "unrecognised date");
+}
+
+static void test_date_days(void)
+{
+	CHECK_INT(yd_date_days(19700101), 0);
+	CHECK_INT(yd_date_days(19700102), 1);
+	CHECK_INT(yd_date_days(20000301) - yd_date_days(20000228), 2);
+	CHECK_INT(yd_date_days(20240101), 19723);
+}
+
+static void test_tiers(void)
+{
+	static const struct {
+		const char *s;
+		enum yd_tier t;
+	} ok[] = {
+	    {"不予处罚", YD_TIER_NONE},   {"免予处罚", YD_TIER_NONE},       {"首违不罚", YD_TIER_NONE},
+	    {"减轻", YD_TIER_MITIGATED},  {"减轻处罚", YD_TIER_MITIGATED},  {"从轻", YD_TIER_LENIENT},
+	    {"一般", YD_TIER_GENERAL},    {"从重", YD_TIER_SEVERE},         {"加重", YD_TIER_SEVERE},
+	    {"Lenient", YD_TIER_LENIENT}, {"GENERAL", YD_TIER_GENERAL},     {"severe", YD_TIER_SEVERE},
+	    {"mitigated", YD_TIER_MITIGATED}, {"none", YD_TIER_NONE},       {"", YD_TIER_UNKNOWN},
+	    {" 从轻 ", YD_TIER_LENIENT},
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+		enum yd_tier t = YD_TIER_COUNT;
+		CHECK(yd_parse_tier(ok[i].s, &t) == 0);
+		CHECK_INT(t, ok[i].t);
+	}
+	enum yd_tier t;
+	CHECK(yd_parse_tier("很重", &t) != 0);
+	CHECK(yd_parse_tier("severest", &t) != 0);
+	CHECK_STR(yd_tier_name(YD_TIER_MITIGATED), "mitigated");
+	CHECK_STR(yd_tier_zh(YD_TIER_LENIENT), "从轻");
+}
+
+static void test_parties(void)
+{
+	static const struct {
+		const char *s;
+		enum yd_party p;
+	} ok[] = {
+	    {"个人", YD_PARTY_INDIVIDUAL},   {"自然人", YD_PARTY_INDIVIDUAL}, {"单位", YD_PARTY_ENTERPRISE},
+	    {"企业", YD_PARTY_ENTERPRISE},   {"公司", YD_PARTY_ENTERPRISE},   {"个体工商户", YD_PARTY_SOLE_TRADER},
+	    {"Individual", YD_PARTY_INDIVIDUAL}, {"enterprise", YD_PARTY_ENTERPRISE}, {"", YD_PARTY_UNKNOWN},
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+		enum yd_party p = YD_PARTY_COUNT;
+		CHECK(yd_parse_party(ok[i].s, &p) == 0);
+		CHECK_INT(p, ok[i].p);
+	}
+	enum yd_party p;
+	CHECK(yd_parse_party("外星人", &p) != 0);
+}
+
+static void test_regions(void)
+{
+	char out[256];
+	const char *why;
+	CHECK(yd_parse_region("浙江省/嘉兴市/海盐县/武原街道", out, sizeof out, &why) == 0);
+	CHECK_STR(out, "浙江省/嘉兴市/海盐县/武原街道");
+	CHECK(yd_parse_region(" 浙江省 / 嘉兴市 /海盐县/ ", out, sizeof out, &why) == 0);
+	CHECK_STR(out, "浙江省/嘉兴市/海盐县");
+	CHECK(yd_parse_region("浙江省／温州市＼龙港市", out, sizeof out, &why) == 0);
+	CHECK_STR(out, "浙江省/温州市/龙港市");
+	CHECK(yd_parse_region("浙江省//海盐县", out, sizeof out, &why) == 0);
+	CHECK_STR(out, "浙江省/海盐县");
+	CHECK(yd_parse_region(" / ", out, sizeof out, &why) != 0);
+	CHECK_STR(why, "empty region");
+	CHECK(yd_parse_region("浙江省/嘉兴市", out, 8, &why) != 0);
+	CHECK_STR(why, "region too long");
+	CHECK_INT(yd_region_depth("浙江省/嘉兴市/海盐县"), 3);
+	CHECK_INT(yd_region_depth("浙江省"), 1);
+}
+
+int main(void)
+{
+	RUN(test_amounts);
+	RUN(test_ratio);
+	RUN(test_dates);
+	RUN(test_date_days);
+	RUN(test_tiers);
+	RUN(test_parties);
+	RUN(test_regions);
+	return t_report("parse");
+}
