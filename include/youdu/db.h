@@ -1,0 +1,99 @@
+/* db.h - the only user of SQLite: schema and migrations, transactions,
+ * prepared statements.  Money is integer fen; dates are yyyymmdd integers.
+ *
+ * Strings handed to callbacks are borrowed and valid only during the call. */
+#ifndef YOUDU_DB_H
+#define YOUDU_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "youdu/error.h"
+
+struct yd_db;
+
+enum { YD_DB_READONLY = 1 };
+
+/* Schema version this youdu writes; a newer database is refused. */
+#define YD_DB_SCHEMA_VERSION 1
+
+/* Opens (creating and migrating unless read-only) the database at path.
+ * On success *out is a new handle the caller closes with yd_db_close. */
+int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error *err);
+void yd_db_close(struct yd_db *db);
+
+int yd_db_begin(struct yd_db *db, struct yd_error *err);
+int yd_db_commit(struct yd_db *db, struct yd_error *err);
+/* Rolls back the open transaction, if any; never fails visibly. */
+void yd_db_rollback(struct yd_db *db);
+/* Switches pragmas for a bulk write (large cache) inside a transaction. */
+void yd_db_bulk_mode(struct yd_db *db);
+
+/* ---- interning ---- */
+enum yd_intern { YD_INTERN_SOURCE, YD_INTERN_REGION, YD_INTERN_AGENCY, YD_INTERN_VIOLATION, YD_INTERN_COUNT };
+
+/* Returns in *id the id of s in the table of kind, inserting it when new.
+ * name is stored with a new violation (may be NULL); ignored otherwise. */
+int yd_db_intern(struct yd_db *db, enum yd_intern kind, const char *s, const char *name, int64_t *id,
+		 struct yd_error *err);
+/* Forgets the in-memory intern caches (after a rollback). */
+void yd_db_intern_reset(struct yd_db *db);
+
+/* ---- cases ---- */
+struct yd_case {
+	const char *case_id;  /* 决定书文号 */
+	int64_t violation_id; /* violation(id) */
+	int32_t date;         /* yyyymmdd */
+	int64_t region_id;    /* region(id) */
+	int64_t agency_id;    /* agency(id), 0 when not given */
+	int party;            /* enum yd_party */
+	int tier;             /* enum yd_tier */
+	int64_t fine;         /* fen */
+	int64_t base;         /* fen, -1 when not given */
+	int64_t source_id;    /* source(id) of the file it came from */
+	long line;            /* line in that file */
+};
+
+/* Inserts c.  *inserted is 1, or 0 when (case_id, violation) exists. */
+int yd_db_case_insert(struct yd_db *db, const struct yd_case *c, int *inserted, struct yd_error *err);
+/* Looks up the existing case with c's identity; fills *old (case_id is
+ * NULL in it) and returns 1 when found, 0 when not. */
+int yd_db_case_find(struct yd_db *db, const struct yd_case *c, struct yd_case *old, struct yd_error *err);
+/* Overwrites the content of the existing case with c's identity. */
+int yd_db_case_replace(struct yd_db *db, const struct yd_case *c, struct yd_error *err);
+/* The file name of a source id, into buf. */
+int yd_db_source_name(struct yd_db *db, int64_t id, char *buf, size_t bufsz, struct yd_error *err);
+
+/* Records a rejected row; the same (file, line, raw) is stored once. */
+int yd_db_reject_add(struct yd_db *db, int64_t source_id, long line, const char *raw, size_t rawlen,
+		     const char *reason, struct yd_error *err);
+
+/* ---- listing ---- */
+struct yd_reject_row {
+	const char *file, *raw, *reason;
+	long line;
+};
+typedef int (*yd_reject_fn)(void *data, const struct yd_reject_row *r);
+/* Calls fn for every reject, ordered by file then line; stops when fn returns non-zero. */
+int yd_db_rejects_each(struct yd_db *db, yd_reject_fn fn, void *data, struct yd_error *err);
+
+struct yd_case_row {
+	const char *case_id, *region, *agency, *violation_code, *violation_name;
+	int32_t date;
+	int party, tier;
+	int64_t fine, base; /* base -1 when not given */
+};
+typedef int (*yd_case_fn)(void *data, const struct yd_case_row *r);
+/* Calls fn for every case ordered by case_id, violation_code. */
+int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_error *err);
+
+/* Counts rows of one of the tables: "cases", "rejects", "catalogue", ... */
+int yd_db_count(struct yd_db *db, const char *table, int64_t *n, struct yd_error *err);
+
+/* Internal: the SQLite handle, for the modules that own their queries in
+ * db_*.c files.  Not for the CLI. */
+struct sqlite3;
+struct sqlite3 *yd_db_handle(struct yd_db *db);
+int yd_db_fail(struct yd_db *db, struct yd_error *err, const char *what);
+
+#endif

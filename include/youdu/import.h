@@ -1,0 +1,49 @@
+/* import.h - loss-free import of penalty-decision CSV files.
+ *
+ * Each file is one transaction.  For every file:
+ *     read = imported + duplicates + rejected
+ * A file that cannot be read as a whole changes nothing. */
+#ifndef YOUDU_IMPORT_H
+#define YOUDU_IMPORT_H
+
+#include <stdint.h>
+
+#include "youdu/csvin.h"
+#include "youdu/db.h"
+#include "youdu/record.h"
+
+/* Progress report: rows read so far, bytes consumed, file size. */
+typedef void (*yd_progress_fn)(void *data, const char *file, long rows, uint64_t pos, uint64_t size);
+
+struct yd_import_opts {
+	enum yd_encoding encoding;   /* YD_ENC_AUTO to detect */
+	const struct yd_colmap *map; /* extra header mapping, may be NULL */
+	int strict;                  /* any rejected row fails the file */
+	int replace;                 /* a known identity with new content replaces the old row */
+	yd_progress_fn progress;     /* may be NULL; called every YD_IMPORT_PROGRESS_ROWS rows */
+	void *progress_data;
+};
+
+#define YD_IMPORT_PROGRESS_ROWS 65536
+
+struct yd_import_stats {
+	long read;                /* data rows read (the header not counted) */
+	long imported;            /* new rows stored (replacements included) */
+	long replaced;            /* of which replaced an earlier row (--replace) */
+	long duplicates;          /* rows already stored with the same content */
+	long rejected;            /* rows stored in the rejects table */
+	enum yd_encoding encoding; /* encoding the file was read in */
+	char *ignored;            /* comma-separated ignored columns, or NULL (owned) */
+	long first_reject_line;   /* line of the first rejected row, 0 if none */
+	char first_reject[256];   /* its reason */
+};
+
+/* Imports one file.  Returns 0; YD_EINPUT (nothing written) when the file
+ * cannot be read; YD_EREJECT (nothing written) when opts->strict and rows
+ * were rejected; YD_EDB/YD_EIO otherwise.  st is filled in every case;
+ * release it with yd_import_stats_release. */
+int yd_import_file(struct yd_db *db, const char *path, const struct yd_import_opts *opts,
+		   struct yd_import_stats *st, struct yd_error *err);
+void yd_import_stats_release(struct yd_import_stats *st);
+
+#endif

@@ -1,0 +1,81 @@
+/* record.h - from a CSV header and row to one normalised penalty decision.
+ * Shared by import and by the batch pre-decision check. */
+#ifndef YOUDU_RECORD_H
+#define YOUDU_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "youdu/csvin.h"
+#include "youdu/error.h"
+#include "youdu/parse.h"
+
+enum yd_field {
+	YD_F_CASE_ID,
+	YD_F_DATE,
+	YD_F_REGION,
+	YD_F_AGENCY,
+	YD_F_VCODE,
+	YD_F_VNAME,
+	YD_F_PARTY,
+	YD_F_TIER,
+	YD_F_FINE,
+	YD_F_BASE,
+	YD_F_COUNT
+};
+
+/* Canonical English name ("case_id") and main Chinese alias; static. */
+const char *yd_field_name(enum yd_field f);
+const char *yd_field_zh(enum yd_field f);
+/* Finds the field of a header cell (canonical name or alias, case and
+ * width insensitive).  Returns 0 and sets *f, or -1 when unknown. */
+int yd_field_lookup(const char *header, enum yd_field *f);
+
+/* A user mapping: source column name -> canonical field (from --map). */
+struct yd_colmap {
+	size_t n;             /* entries */
+	char **src;           /* folded source column names (owned) */
+	enum yd_field *dst;   /* their fields */
+};
+#define YD_COLMAP_INIT {0, NULL, NULL}
+
+/* Reads a two-column CSV (source column, canonical field name or alias);
+ * a first row "source,field" or similar naming no known field is skipped. */
+int yd_colmap_load(const char *path, struct yd_colmap *m, struct yd_error *err);
+void yd_colmap_release(struct yd_colmap *m);
+
+/* Which column holds each field, from a header row. */
+struct yd_header {
+	int col[YD_F_COUNT]; /* column index, -1 when absent */
+	size_t ncols;        /* number of header cells */
+	char *ignored;       /* comma-separated unknown columns (owned), NULL if none */
+};
+
+/* Builds h from the header row.  required is a bit set (1u << field) of the
+ * fields that must be present.  Errors name the file and line 1. */
+int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const struct yd_colmap *map,
+		   unsigned required, const char *path, struct yd_error *err);
+void yd_header_release(struct yd_header *h);
+
+#define YD_REQUIRED_CASE                                                                                  \
+	((1u << YD_F_CASE_ID) | (1u << YD_F_DATE) | (1u << YD_F_REGION) | (1u << YD_F_VCODE) | (1u << YD_F_FINE))
+
+/* One normalised decision.  Strings point into the row (folded in place)
+ * or into region[], so they live as long as both. */
+struct yd_record {
+	const char *case_id, *vcode, *vname, *agency; /* "" when absent */
+	char region[512];
+	int32_t date;        /* yyyymmdd, 0 when absent */
+	enum yd_tier tier;
+	enum yd_party party;
+	int64_t fine;        /* fen, -1 when absent */
+	int64_t base;        /* fen, -1 when absent */
+};
+
+/* Normalises a data row (its fields are folded in place).  required as for
+ * yd_header_init.  On failure returns YD_EUSAGE and writes the reason
+ * ("invalid fine '12,3O': not a number") into why[whysz]. */
+int yd_record_parse(const struct yd_header *h, const struct yd_csv_row *row, unsigned required,
+		    struct yd_record *rec, char *why, size_t whysz);
+
+#endif

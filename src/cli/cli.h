@@ -1,0 +1,50 @@
+/* cli.h - shared declarations of the youdu tool (not the library). */
+#ifndef YOUDU_CLI_H
+#define YOUDU_CLI_H
+
+#include <stdio.h>
+
+#include "youdu/error.h"
+
+/* Exit codes of every command. */
+enum { EXIT_OK_ = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+/* State of one run of the tool, made in main and passed to commands. */
+struct cli {
+	const char *db_path; /* --db, default "youdu.db" */
+};
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv, struct cli *cli);
+	const char *summary; /* one line for `youdu --help` */
+	const char *help;    /* full text for `youdu help CMD` / `CMD --help` */
+};
+
+/* Finds a command by name, or NULL. */
+const struct command *cli_command(const char *name);
+
+/* Prints "youdu: <msg>" to stderr and returns the exit code of err's code. */
+int cli_fail(const struct yd_error *err);
+/* Prints "youdu CMD: <formatted>" and the usage hint; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) YD_PRINTF(2, 3);
+/* Prints the command's help to f. */
+void cli_help(const struct command *c, FILE *f);
+/* Exit code for a library status. */
+int cli_exit_code(int status);
+
+int cmd_import(int argc, char **argv, struct cli *cli);
+int cmd_catalogue(int argc, char **argv, struct cli *cli);
+int cmd_rejects(int argc, char **argv, struct cli *cli);
+int cmd_export(int argc, char **argv, struct cli *cli);
+
+
+struct yd_db;
+/* Opens cli->db_path; on failure prints the error and returns the exit code. */
+int cli_open_db(struct cli *cli, int flags, struct yd_db **db);
+
+/* getopt_long over a command's arguments.  Returns the option character,
+ * -1 at the end, or '?' after printing a usage error for cmd. */
+struct option;
+int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts, const struct option *longopts);
+#endif

@@ -1,0 +1,116 @@
+/* cmd_import.c - youdu import */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "youdu/import.h"
+#include "youdu/out.h"
+
+/* Progress on stderr, only for a terminal and after the first seconds. */
+struct progress {
+	time_t start;
+	int shown;
+};
+
+static void show_progress(void *data, const char *file, long rows, uint64_t pos, uint64_t size)
+{
+	struct progress *p = data;
+	if (time(NULL) - p->start < 2)
+		return;
+	fprintf(stderr, "\r%s: %ld rows (%.0f%%)", file, rows, size ? 100.0 * (double)pos / (double)size : 0.0);
+	p->shown = 1;
+}
+
+static void print_stats(FILE *f, enum yd_format fmt, const char *path, const struct yd_import_stats *st)
+{
+	if (fmt == YD_FMT_JSON) {
+		fputs("{\"file\":", f);
+		yd_out_json(f, path);
+		fprintf(f, ",\"encoding\":\"%s\",\"read\":%ld,\"imported\":%ld,\"duplicates\":%ld,\"rejected\":%ld,"
+			   "\"replaced\":%ld}\n",
+			yd_encoding_name(st->encoding), st->read, st->imported, st->duplicates, st->rejected, st->replaced);
+		return;
+	}
+	fprintf(f, "%s: read %ld, imported %ld, duplicates %ld, rejected %ld", path, st->read, st->imported,
+		st->duplicates, st->rejected);
+	if (st->replaced)
+		fprintf(f, " (%ld replaced)", st->replaced);
+	fputc('\n', f);
+}
+
+int cmd_import(int argc, char **argv, struct cli *cli)
+{
+	static const struct option opts[] = {
+	    {"encoding", required_argument, NULL, 'e'}, {"map", required_argument, NULL, 'm'},
+	    {"strict", no_argument, NULL, 's'},         {"replace", no_argument, NULL, 'r'},
+	    {"format", required_argument, NULL, 'f'},   {"quiet", no_argument, NULL, 'q'},
+	    {NULL, 0, NULL, 0}};
+	struct yd_import_opts io = {0};
+	struct yd_colmap map = YD_COLMAP_INIT;
+	struct yd_db *db = NULL;
+	struct progress prog = {time(NULL), 0};
+	enum yd_format fmt = YD_FMT_TEXT;
+	const char *map_path = NULL;
+	int c, quiet = 0, rc = EXIT_OK_;
+
+	while ((c = cli_getopt("import", argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'e':
+			if (yd_encoding_parse(optarg, &io.encoding) < 0)
+				return cli_usage_error("import", "--encoding: unknown encoding '%s' (auto, utf-8, gbk)", optarg);
+			break;
+		case 'm': map_path = optarg; break;
+		case 's': io.strict = 1; break;
+		case 'r': io.replace = 1; break;
+		case 'q': quiet = 1; break;
+		case 'f':
+			if (yd_format_parse(optarg, &fmt) < 0 || (fmt != YD_FMT_TEXT && fmt != YD_FMT_JSON))
+				return cli_usage_error("import", "--format: expected text or json, not '%s'", optarg);
+			break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind == argc)
+		return cli_usage_error("import", "no file to import");
+	if (map_path) {
+		struct yd_error err = {0};
+		if (yd_colmap_load(map_path, &map, &err) < 0) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+		io.map = &map;
+	}
+	if (!quiet && isatty(STDERR_FILENO)) {
+		io.progress = show_progress;
+		io.progress_data = &prog;
+	}
+	if ((rc = cli_open_db(cli, 0, &db)) != 0)
+		goto out;
+	for (int i = optind; i < argc; i++) {
+		struct yd_import_stats st;
+		struct yd_error err = {0};
+		prog.start = time(NULL);
+		int r = yd_import_file(db, argv[i], &io, &st, &err);
+		if (prog.shown) {
+			fputs("\r\033[K", stderr);
+			prog.shown = 0;
+		}
+		if (r < 0) {
+			int code = cli_fail(&err);
+			if (code > rc)
+				rc = code;
+		} else {
+			if (st.ignored)
+				fprintf(stderr, "youdu: %s: ignoring columns: %s\n", argv[i], st.ignored);
+			print_stats(stdout, fmt, argv[i], &st);
+		}
+		yd_import_stats_release(&st);
+	}
+out:
+	yd_db_close(db);
+	yd_colmap_release(&map);
+	return rc;
+}

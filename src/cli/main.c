@@ -1,0 +1,195 @@
+/* main.c - the youdu tool: global options and the command table. */
+#include <getopt.h>
+#include <gsl/gsl_errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define YOUDU_VERSION "0.1.0"
+
+static const struct command commands[] = {
+    {"import", cmd_import, "import penalty-decision CSV files (UTF-8 or GBK)",
+     "usage: youdu [--db FILE] import [options] FILE...\n"
+     "\n"
+     "Imports penalty decisions.  Each file is one transaction; for every file\n"
+     "read = imported + duplicates + rejected.  Rejected rows are kept (see\n"
+     "'youdu rejects').  Importing the same file again adds nothing.\n"
+     "\n"
+     "  --encoding E   auto (default: UTF-8 BOM, valid UTF-8, else GB18030), utf-8, gbk\n"
+     "  --map FILE     two-column CSV: source column, canonical field\n"
+     "  --strict       any rejected row fails its file (exit 1, nothing written)\n"
+     "  --replace      a known (case_id, violation_code) with new content replaces the\n"
+     "                 stored row instead of being rejected as a conflict\n"
+     "  --format F     text (default) or json (one object per file)\n"
+     "  --quiet        no progress line\n"
+     "\n"
+     "Exit: 0 ok; 1 rows rejected under --strict; 2 a file could not be read.\n"
+     "Example: youdu import datasets/sample.csv\n"},
+    {"catalogue", cmd_catalogue, "import the catalogue of statutory ranges and tier bands",
+     "usage: youdu [--db FILE] catalogue import [--encoding E] CATALOGUE.csv\n"
+     "\n"
+     "Replaces the catalogue.  Columns (English or Chinese): violation_code 违法行为编码,\n"
+     "violation_name 违法行为, legal_basis 法律依据, fine_kind 罚款方式 (fixed 定额 |\n"
+     "multiple 倍数), fine_min 罚款下限, fine_max 罚款上限, lenient_max 从轻上限,\n"
+     "severe_min 从重下限.  Fixed bounds are amounts (5000, 5万); multiple bounds are\n"
+     "multiples of the base (3, 0.05, 5%, 3倍).  Without tier bounds the 30 % / 70 %\n"
+     "points of the range are used.  Any bad row fails the whole file.\n"
+     "\n"
+     "Example: youdu catalogue import datasets/catalogue.csv\n"},
+    {"rejects", cmd_rejects, "list rows that could not be imported, with reasons",
+     "usage: youdu [--db FILE] rejects [--format table|csv|json]\n"
+     "\n"
+     "Lists every rejected row: file, line, reason and the raw text, ordered by\n"
+     "file and line.\n"
+     "Example: youdu rejects --format csv\n"},
+    {"export", cmd_export, "write all imported cases, normalised",
+     "usage: youdu [--db FILE] export [--format csv|json]\n"
+     "\n"
+     "Writes every case ordered by case_id then violation_code with columns\n"
+     "case_id,decision_date,region,agency,violation_code,violation_name,party_type,\n"
+     "tier,fine,base_amount (ISO dates, amounts in yuan with two decimals, English\n"
+     "tier and party words).\n"
+     "Example: youdu export > cases.csv\n"},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+const struct command *cli_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+void cli_help(const struct command *c, FILE *f)
+{
+	fputs(c->help, f);
+}
+
+int cli_exit_code(int status)
+{
+	switch (status) {
+	case YD_OK: return EXIT_OK_;
+	case YD_EREJECT: return EXIT_FINDINGS;
+	default: return EXIT_USAGE;
+	}
+}
+
+int cli_fail(const struct yd_error *err)
+{
+	fprintf(stderr, "youdu: %s\n", err->msg);
+	return cli_exit_code(err->code);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "youdu %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(see 'youdu %s --help')\n", cmd);
+	return EXIT_USAGE;
+}
+
+static void main_help(FILE *f)
+{
+	fputs("usage: youdu [--db FILE] COMMAND [options]\n"
+	      "\n"
+	      "youdu (有度) benchmarks administrative-penalty discretion: it imports past\n"
+	      "decisions, learns usual fines per violation and region, and flags rulings that\n"
+	      "are illegal, outside their tier, or out of line with comparable cases.\n"
+	      "\n"
+	      "  --db FILE   database (default youdu.db)\n"
+	      "  --help      this text; 'youdu help COMMAND' for a command\n"
+	      "  --version   print the version\n"
+	      "\n"
+	      "commands:\n",
+	      f);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = {"youdu.db"};
+	int i;
+
+	gsl_set_error_handler_off();
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			cli.db_path = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			cli.db_path = argv[i] + 5;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			main_help(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("youdu %s\n", YOUDU_VERSION);
+			return 0;
+		} else {
+			fprintf(stderr, "youdu: unknown option '%s' (see 'youdu --help')\n", argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (i == argc) {
+		main_help(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		if (i + 1 == argc) {
+			main_help(stdout);
+			return 0;
+		}
+		const struct command *c = cli_command(argv[i + 1]);
+		if (!c) {
+			fprintf(stderr, "youdu: no command '%s' (see 'youdu --help')\n", argv[i + 1]);
+			return EXIT_USAGE;
+		}
+		cli_help(c, stdout);
+		return 0;
+	}
+	const struct command *c = cli_command(argv[i]);
+	if (!c) {
+		fprintf(stderr, "youdu: no command '%s' (see 'youdu --help')\n", argv[i]);
+		return EXIT_USAGE;
+	}
+	for (int k = i + 1; k < argc && strcmp(argv[k], "--") != 0; k++)
+		if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+			cli_help(c, stdout);
+			return 0;
+		}
+	int rc = c->run(argc - i, argv + i, &cli);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "youdu: error writing output\n");
+		return EXIT_USAGE;
+	}
+	return rc;
+}
+
+#include "youdu/db.h"
+
+int cli_open_db(struct cli *cli, int flags, struct yd_db **db)
+{
+	struct yd_error err = {0};
+	if (yd_db_open(cli->db_path, flags, db, &err) < 0)
+		return cli_fail(&err);
+	return 0;
+}
+
+int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+	opterr = 0;
+	int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (c == '?' || c == ':') {
+		if (optopt)
+			cli_usage_error(cmd, "option -%c needs a value or is unknown", optopt);
+		else
+			cli_usage_error(cmd, "unknown option or missing value in '%s'", argv[optind - 1]);
+		return '?';
+	}
+	return c;
+}

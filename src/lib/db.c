@@ -1,0 +1,530 @@
+#include "youdu/db.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "youdu/strmap.h"
+
+/* Migrations: migration[i] brings user_version i to i + 1. */
+static const char *const migrations[] = {
+    /* 0 -> 1: imported cases, rejects, catalogue */
+    "CREATE TABLE source(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+    "CREATE TABLE region(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+    "CREATE TABLE agency(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+    "CREATE TABLE violation(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, title TEXT);\n"
+    "CREATE TABLE cases(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  case_id TEXT NOT NULL,            -- 决定书文号\n"
+    "  violation_id INTEGER NOT NULL,    -- violation(id)\n"
+    "  decision_date INTEGER NOT NULL,   -- yyyymmdd\n"
+    "  region_id INTEGER NOT NULL,       -- region(id)\n"
+    "  agency_id INTEGER,                -- agency(id) or NULL\n"
+    "  party INTEGER NOT NULL,           -- enum yd_party\n"
+    "  tier INTEGER NOT NULL,            -- enum yd_tier\n"
+    "  fine INTEGER NOT NULL,            -- fen\n"
+    "  base INTEGER,                     -- fen or NULL\n"
+    "  source_id INTEGER NOT NULL,       -- source(id)\n"
+    "  line INTEGER NOT NULL);\n"
+    "CREATE UNIQUE INDEX cases_identity ON cases(case_id, violation_id);\n"
+    "CREATE TABLE rejects(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  source_id INTEGER NOT NULL, line INTEGER NOT NULL,\n"
+    "  raw TEXT NOT NULL, reason TEXT NOT NULL,\n"
+    "  UNIQUE(source_id, line, raw));\n"
+    "CREATE TABLE catalogue(\n"
+    "  violation_id INTEGER PRIMARY KEY, -- violation(id)\n"
+    "  legal_basis TEXT NOT NULL,\n"
+    "  kind INTEGER NOT NULL,            -- 0 fixed (bounds in fen), 1 multiple (bounds in ppm of base)\n"
+    "  lo INTEGER NOT NULL, hi INTEGER NOT NULL,\n"
+    "  lenient_max INTEGER NOT NULL, severe_min INTEGER NOT NULL,\n"
+    "  tiers_given INTEGER NOT NULL);    -- 0 when the 30/70 split was derived\n",
+};
+
+enum stmt_id {
+	ST_CASE_INSERT,
+	ST_CASE_FIND,
+	ST_CASE_REPLACE,
+	ST_REJECT_ADD,
+	ST_SOURCE_NAME,
+	ST_INTERN_FIND0, /* + kind */
+	ST_INTERN_ADD0 = ST_INTERN_FIND0 + YD_INTERN_COUNT,
+	ST_COUNT = ST_INTERN_ADD0 + YD_INTERN_COUNT
+};
+
+static const char *const intern_table[YD_INTERN_COUNT] = {"source", "region", "agency", "violation"};
+
+struct yd_db {
+	sqlite3 *h;                               /* the connection */
+	int readonly;                             /* opened with YD_DB_READONLY */
+	int in_tx;                                /* a transaction is open */
+	sqlite3_stmt *st[ST_COUNT];               /* prepared lazily, finalized at close */
+	struct yd_strmap intern[YD_INTERN_COUNT]; /* name -> id caches */
+	int intern_loaded[YD_INTERN_COUNT];       /* cache holds the whole table */
+};
+
+int yd_db_fail(struct yd_db *db, struct yd_error *err, const char *what)
+{
+	return yd_error_set(err, YD_EDB, "database: %s: %s", what, sqlite3_errmsg(db->h));
+}
+
+struct sqlite3 *yd_db_handle(struct yd_db *db)
+{
+	return db->h;
+}
+
+static int exec(struct yd_db *db, const char *sql, struct yd_error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = yd_error_set(err, YD_EDB, "database: %s", msg ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+static int user_version(struct yd_db *db, int *v, struct yd_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading schema version");
+	*v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int migrate(struct yd_db *db, const char *path, struct yd_error *err)
+{
+	int v, rc;
+	char sql[64];
+
+	if ((rc = user_version(db, &v, err)) < 0)
+		return rc;
+	if (v > YD_DB_SCHEMA_VERSION)
+		return yd_error_set(err, YD_ESTATE,
+				    "%s: database schema version %d is newer than this youdu supports (%d); upgrade youdu",
+				    path, v, YD_DB_SCHEMA_VERSION);
+	if (v == YD_DB_SCHEMA_VERSION)
+		return 0;
+	if (db->readonly)
+		return yd_error_set(err, YD_ESTATE, "%s: database is empty or too old; run 'youdu import' first", path);
+	if ((rc = exec(db, "BEGIN IMMEDIATE", err)) < 0)
+		return rc;
+	/* re-read under the write lock: another process may have migrated */
+	if ((rc = user_version(db, &v, err)) < 0)
+		goto fail;
+	for (; v < YD_DB_SCHEMA_VERSION; v++) {
+		if ((rc = exec(db, migrations[v], err)) < 0)
+			goto fail;
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", YD_DB_SCHEMA_VERSION);
+	if ((rc = exec(db, sql, err)) < 0 || (rc = exec(db, "COMMIT", err)) < 0)
+		goto fail;
+	return 0;
+fail:
+	exec(db, "ROLLBACK", NULL);
+	return rc;
+}
+
+int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error *err)
+{
+	struct yd_db *db = yd_xcalloc(1, sizeof *db);
+	int rc;
+	int oflags = (flags & YD_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+	db->readonly = !!(flags & YD_DB_READONLY);
+	if (sqlite3_open_v2(path, &db->h, oflags, NULL) != SQLITE_OK) {
+		rc = yd_error_set(err, YD_EIO, "%s: cannot open database: %s", path,
+				  db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(db->h, 10000);
+	if (!db->readonly) {
+		/* WAL keeps readers (check) working while analyze writes */
+		if ((rc = exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", err)) < 0) {
+			yd_error_prefix(err, "%s", path);
+			goto fail;
+		}
+	}
+	if ((rc = migrate(db, path, err)) < 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	yd_db_close(db);
+	return rc;
+}
+
+void yd_db_close(struct yd_db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(db->st[i]);
+	for (int i = 0; i < YD_INTERN_COUNT; i++)
+		yd_strmap_release(&db->intern[i]);
+	sqlite3_close(db->h);
+	free(db);
+}
+
+int yd_db_begin(struct yd_db *db, struct yd_error *err)
+{
+	int rc = exec(db, "BEGIN IMMEDIATE", err);
+	if (rc == 0)
+		db->in_tx = 1;
+	return rc;
+}
+
+int yd_db_commit(struct yd_db *db, struct yd_error *err)
+{
+	int rc = exec(db, "COMMIT", err);
+	if (rc == 0)
+		db->in_tx = 0;
+	return rc;
+}
+
+void yd_db_rollback(struct yd_db *db)
+{
+	if (db->in_tx)
+		exec(db, "ROLLBACK", NULL);
+	db->in_tx = 0;
+	yd_db_intern_reset(db);
+}
+
+void yd_db_bulk_mode(struct yd_db *db)
+{
+	exec(db, "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY", NULL);
+}
+
+/* Returns the prepared statement id, preparing it on first use. */
+static sqlite3_stmt *stmt(struct yd_db *db, enum stmt_id id, struct yd_error *err)
+{
+	static const char *const sql[ST_INTERN_FIND0] = {
+	    [ST_CASE_INSERT] = "INSERT INTO cases(case_id, violation_id, decision_date, region_id, agency_id, party,"
+			       " tier, fine, base, source_id, line) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+			       " ON CONFLICT(case_id, violation_id) DO NOTHING",
+	    [ST_CASE_FIND] = "SELECT decision_date, region_id, agency_id, party, tier, fine, base, source_id, line"
+			     " FROM cases WHERE case_id = ? AND violation_id = ?",
+	    [ST_CASE_REPLACE] = "UPDATE cases SET decision_date=?3, region_id=?4, agency_id=?5, party=?6, tier=?7,"
+				" fine=?8, base=?9, source_id=?10, line=?11 WHERE case_id=?1 AND violation_id=?2",
+	    [ST_REJECT_ADD] = "INSERT OR IGNORE INTO rejects(source_id, line, raw, reason) VALUES (?,?,?,?)",
+	    [ST_SOURCE_NAME] = "SELECT name FROM source WHERE id = ?",
+	};
+	char buf[160];
+	const char *q;
+
+	if (db->st[id]) {
+		sqlite3_reset(db->st[id]);
+		sqlite3_clear_bindings(db->st[id]);
+		return db->st[id];
+	}
+	if (id >= ST_INTERN_ADD0) {
+		const char *t = intern_table[id - ST_INTERN_ADD0];
+		if (id - ST_INTERN_ADD0 == YD_INTERN_VIOLATION)
+			snprintf(buf, sizeof buf, "INSERT INTO %s(name, title) VALUES (?, ?)", t);
+		else
+			snprintf(buf, sizeof buf, "INSERT INTO %s(name) VALUES (?)", t);
+		q = buf;
+	} else if (id >= ST_INTERN_FIND0) {
+		snprintf(buf, sizeof buf, "SELECT id, name FROM %s", intern_table[id - ST_INTERN_FIND0]);
+		q = buf;
+	} else {
+		q = sql[id];
+	}
+	if (sqlite3_prepare_v2(db->h, q, -1, &db->st[id], NULL) != SQLITE_OK) {
+		yd_db_fail(db, err, "preparing a statement");
+		return NULL;
+	}
+	return db->st[id];
+}
+
+void yd_db_intern_reset(struct yd_db *db)
+{
+	for (int i = 0; i < YD_INTERN_COUNT; i++) {
+		yd_strmap_release(&db->intern[i]);
+		db->intern_loaded[i] = 0;
+	}
+}
+
+int yd_db_intern(struct yd_db *db, enum yd_intern kind, const char *s, const char *name, int64_t *id,
+		 struct yd_error *err)
+{
+	struct yd_strmap *m = &db->intern[kind];
+	sqlite3_stmt *st;
+
+	if (!db->intern_loaded[kind]) {
+		if (!(st = stmt(db, (enum stmt_id)(ST_INTERN_FIND0 + kind), err)))
+			return YD_EDB;
+		int r;
+		while ((r = sqlite3_step(st)) == SQLITE_ROW)
+			yd_strmap_put(m, (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 0));
+		if (r != SQLITE_DONE)
+			return yd_db_fail(db, err, "loading names");
+		db->intern_loaded[kind] = 1;
+	}
+	if (yd_strmap_get(m, s, id))
+		return 0;
+	if (!(st = stmt(db, (enum stmt_id)(ST_INTERN_ADD0 + kind), err)))
+		return YD_EDB;
+	sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
+	if (kind == YD_INTERN_VIOLATION && name && *name)
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return yd_db_fail(db, err, "storing a name");
+	*id = sqlite3_last_insert_rowid(db->h);
+	yd_strmap_put(m, s, *id);
+	return 0;
+}
+
+static void bind_case(sqlite3_stmt *st, const struct yd_case *c)
+{
+	sqlite3_bind_text(st, 1, c->case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->violation_id);
+	sqlite3_bind_int(st, 3, c->date);
+	sqlite3_bind_int64(st, 4, c->region_id);
+	if (c->agency_id > 0)
+		sqlite3_bind_int64(st, 5, c->agency_id);
+	sqlite3_bind_int(st, 6, c->party);
+	sqlite3_bind_int(st, 7, c->tier);
+	sqlite3_bind_int64(st, 8, c->fine);
+	if (c->base >= 0)
+		sqlite3_bind_int64(st, 9, c->base);
+	sqlite3_bind_int64(st, 10, c->source_id);
+	sqlite3_bind_int64(st, 11, c->line);
+}
+
+int yd_db_case_insert(struct yd_db *db, const struct yd_case *c, int *inserted, struct yd_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_CASE_INSERT, err);
+	if (!st)
+		return YD_EDB;
+	bind_case(st, c);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return yd_db_fail(db, err, "inserting a case");
+	*inserted = sqlite3_changes(db->h) > 0;
+	return 0;
+}
+
+int yd_db_case_find(struct yd_db *db, const struct yd_case *c, struct yd_case *old, struct yd_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_CASE_FIND, err);
+	if (!st)
+		return YD_EDB;
+	sqlite3_bind_text(st, 1, c->case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->violation_id);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return 0;
+	if (r != SQLITE_ROW)
+		return yd_db_fail(db, err, "looking up a case");
+	memset(old, 0, sizeof *old);
+	old->violation_id = c->violation_id;
+	old->date = sqlite3_column_int(st, 0);
+	old->region_id = sqlite3_column_int64(st, 1);
+	old->agency_id = sqlite3_column_int64(st, 2);
+	old->party = sqlite3_column_int(st, 3);
+	old->tier = sqlite3_column_int(st, 4);
+	old->fine = sqlite3_column_int64(st, 5);
+	old->base = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 6);
+	old->source_id = sqlite3_column_int64(st, 7);
+	old->line = (long)sqlite3_column_int64(st, 8);
+	return 1;
+}
+
+int yd_db_case_replace(struct yd_db *db, const struct yd_case *c, struct yd_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_CASE_REPLACE, err);
+	if (!st)
+		return YD_EDB;
+	bind_case(st, c);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return yd_db_fail(db, err, "replacing a case");
+	return 0;
+}
+
+int yd_db_source_name(struct yd_db *db, int64_t id, char *buf, size_t bufsz, struct yd_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_SOURCE_NAME, err);
+	if (!st)
+		return YD_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return yd_db_fail(db, err, "looking up a source file");
+	snprintf(buf, bufsz, "%s", (const char *)sqlite3_column_text(st, 0));
+	return 0;
+}
+
+int yd_db_reject_add(struct yd_db *db, int64_t source_id, long line, const char *raw, size_t rawlen,
+		     const char *reason, struct yd_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_REJECT_ADD, err);
+	if (!st)
+		return YD_EDB;
+	sqlite3_bind_int64(st, 1, source_id);
+	sqlite3_bind_int64(st, 2, line);
+	sqlite3_bind_text(st, 3, raw, (int)rawlen, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return yd_db_fail(db, err, "recording a rejected row");
+	return 0;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : "";
+}
+
+int yd_db_rejects_each(struct yd_db *db, yd_reject_fn fn, void *data, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int r, rc = 0;
+
+	if (sqlite3_prepare_v2(db->h,
+			       "SELECT s.name, r.line, r.raw, r.reason FROM rejects r JOIN source s ON s.id = r.source_id"
+			       " ORDER BY s.name, r.line, r.id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "listing rejects");
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct yd_reject_row row = {col_text(st, 0), col_text(st, 2), col_text(st, 3),
+					    (long)sqlite3_column_int64(st, 1)};
+		if ((rc = fn(data, &row)) != 0)
+			break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = yd_db_fail(db, err, "listing rejects");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int r, rc = 0;
+
+	if (sqlite3_prepare_v2(db->h,
+			       "SELECT c.case_id, r.name, a.name, v.name, v.title, c.decision_date, c.party, c.tier,"
+			       " c.fine, c.base FROM cases c JOIN region r ON r.id = c.region_id"
+			       " JOIN violation v ON v.id = c.violation_id LEFT JOIN agency a ON a.id = c.agency_id"
+			       " ORDER BY c.case_id, v.name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "listing cases");
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct yd_case_row row = {
+		    col_text(st, 0),         col_text(st, 1),         col_text(st, 2),
+		    col_text(st, 3),         col_text(st, 4),         sqlite3_column_int(st, 5),
+		    sqlite3_column_int(st, 6), sqlite3_column_int(st, 7), sqlite3_column_int64(st, 8),
+		    sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 9)};
+		if ((rc = fn(data, &row)) != 0)
+			break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = yd_db_fail(db, err, "listing cases");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int yd_db_count(struct yd_db *db, const char *table, int64_t *n, struct yd_error *err)
+{
+	static const char *const allowed[] = {"cases", "rejects", "catalogue", "region", "violation", "source"};
+	char sql[64];
+	sqlite3_stmt *st = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof allowed / sizeof *allowed; i++)
+		if (strcmp(allowed[i], table) == 0)
+			break;
+	if (i == sizeof allowed / sizeof *allowed)
+		return yd_error_set(err, YD_EUSAGE, "no table '%s'", table);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", allowed[i]);
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "counting rows");
+	*n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* ---- catalogue storage ---- */
+
+#include "youdu/catalogue.h"
+
+int yd_db_catalogue_clear(struct yd_db *db, struct yd_error *err)
+{
+	return exec(db, "DELETE FROM catalogue", err);
+}
+
+/* Returns 0, 1 when the violation is already in the catalogue, or an error. */
+int yd_db_catalogue_add(struct yd_db *db, const struct yd_cat_item *it, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(db->h,
+			       "INSERT OR IGNORE INTO catalogue(violation_id, legal_basis, kind, lo, hi, lenient_max,"
+			       " severe_min, tiers_given) VALUES (?,?,?,?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "storing the catalogue");
+	sqlite3_bind_int64(st, 1, it->violation_id);
+	sqlite3_bind_text(st, 2, it->basis ? it->basis : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, (int)it->kind);
+	sqlite3_bind_int64(st, 4, it->lo);
+	sqlite3_bind_int64(st, 5, it->hi);
+	sqlite3_bind_int64(st, 6, it->lenient_max);
+	sqlite3_bind_int64(st, 7, it->severe_min);
+	sqlite3_bind_int(st, 8, it->tiers_given);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = yd_db_fail(db, err, "storing the catalogue");
+	else if (sqlite3_changes(db->h) == 0)
+		rc = 1;
+	sqlite3_finalize(st);
+	if (rc == 0 && it->name && *it->name) {
+		if (sqlite3_prepare_v2(db->h, "UPDATE violation SET title = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
+			return yd_db_fail(db, err, "storing the catalogue");
+		sqlite3_bind_text(st, 1, it->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, it->violation_id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = yd_db_fail(db, err, "storing the catalogue");
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+int yd_catalogue_load(struct yd_db *db, struct yd_catalogue *cat, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int r;
+
+	memset(cat, 0, sizeof *cat);
+	if (sqlite3_prepare_v2(db->h,
+			       "SELECT c.violation_id, v.name, v.title, c.legal_basis, c.kind, c.lo, c.hi, c.lenient_max,"
+			       " c.severe_min, c.tiers_given FROM catalogue c JOIN violation v ON v.id = c.violation_id"
+			       " ORDER BY c.violation_id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "loading the catalogue");
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cat->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			cat->items = yd_xrealloc(cat->items, cap * sizeof *cat->items);
+		}
+		struct yd_cat_item *it = &cat->items[cat->n++];
+		it->violation_id = sqlite3_column_int64(st, 0);
+		it->code = yd_xstrdup(col_text(st, 1));
+		it->name = yd_xstrdup(col_text(st, 2));
+		it->basis = yd_xstrdup(col_text(st, 3));
+		it->kind = (enum yd_fine_kind)sqlite3_column_int(st, 4);
+		it->lo = sqlite3_column_int64(st, 5);
+		it->hi = sqlite3_column_int64(st, 6);
+		it->lenient_max = sqlite3_column_int64(st, 7);
+		it->severe_min = sqlite3_column_int64(st, 8);
+		it->tiers_given = sqlite3_column_int(st, 9);
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE) {
+		yd_catalogue_release(cat);
+		return yd_db_fail(db, err, "loading the catalogue");
+	}
+	return 0;
+}

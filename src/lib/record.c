@@ -1,0 +1,242 @@
+#include "youdu/record.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "youdu/buf.h"
+#include "youdu/text.h"
+
+struct alias {
+	const char *name;
+	enum yd_field field;
+};
+
+/* Canonical names first (yd_field_name reads the first entry of each field),
+ * then the Chinese alias shown in messages, then the variants. */
+static const struct alias aliases[] = {
+    {"case_id", YD_F_CASE_ID},          {"decision_date", YD_F_DATE},       {"region", YD_F_REGION},
+    {"agency", YD_F_AGENCY},            {"violation_code", YD_F_VCODE},     {"violation_name", YD_F_VNAME},
+    {"party_type", YD_F_PARTY},         {"tier", YD_F_TIER},                {"fine", YD_F_FINE},
+    {"base_amount", YD_F_BASE},
+
+    {"决定书文号", YD_F_CASE_ID},       {"决定日期", YD_F_DATE},            {"地区", YD_F_REGION},
+    {"执法机关", YD_F_AGENCY},          {"违法行为编码", YD_F_VCODE},       {"违法行为", YD_F_VNAME},
+    {"当事人类型", YD_F_PARTY},         {"裁量阶次", YD_F_TIER},            {"罚款金额", YD_F_FINE},
+    {"基数金额", YD_F_BASE},
+
+    {"处罚决定书文号", YD_F_CASE_ID},   {"行政处罚决定书文号", YD_F_CASE_ID}, {"文书号", YD_F_CASE_ID},
+    {"案件编号", YD_F_CASE_ID},         {"案号", YD_F_CASE_ID},             {"case_no", YD_F_CASE_ID},
+    {"case id", YD_F_CASE_ID},          {"处罚决定日期", YD_F_DATE},        {"处罚日期", YD_F_DATE},
+    {"作出处罚决定日期", YD_F_DATE},    {"决定时间", YD_F_DATE},            {"date", YD_F_DATE},
+    {"区域", YD_F_REGION},              {"行政区划", YD_F_REGION},          {"所属地区", YD_F_REGION},
+    {"所属区域", YD_F_REGION},          {"执法单位", YD_F_AGENCY},          {"处罚机关", YD_F_AGENCY},
+    {"执法主体", YD_F_AGENCY},          {"实施机关", YD_F_AGENCY},          {"处罚事项编码", YD_F_VCODE},
+    {"事项编码", YD_F_VCODE},           {"违法行为代码", YD_F_VCODE},       {"code", YD_F_VCODE},
+    {"违法行为名称", YD_F_VNAME},       {"处罚事项", YD_F_VNAME},           {"事项名称", YD_F_VNAME},
+    {"案由", YD_F_VNAME},               {"当事人性质", YD_F_PARTY},         {"主体类型", YD_F_PARTY},
+    {"party", YD_F_PARTY},              {"裁量等级", YD_F_TIER},            {"裁量档次", YD_F_TIER},
+    {"处罚阶次", YD_F_TIER},            {"处罚金额", YD_F_FINE},            {"罚没金额", YD_F_FINE},
+    {"罚款", YD_F_FINE},                {"罚款数额", YD_F_FINE},            {"罚款金额(元)", YD_F_FINE},
+    {"罚款金额（元）", YD_F_FINE},      {"amount", YD_F_FINE},              {"基数", YD_F_BASE},
+    {"货值金额", YD_F_BASE},            {"工程造价", YD_F_BASE},            {"base", YD_F_BASE},
+};
+
+const char *yd_field_name(enum yd_field f)
+{
+	return (unsigned)f < YD_F_COUNT ? aliases[f].name : "";
+}
+
+const char *yd_field_zh(enum yd_field f)
+{
+	return (unsigned)f < YD_F_COUNT ? aliases[YD_F_COUNT + f].name : "";
+}
+
+/* Folds a header cell into buf: widths folded, trimmed, ASCII lowercased. */
+static void fold_header(const char *s, char *buf, size_t bufsz)
+{
+	snprintf(buf, bufsz, "%s", s);
+	yd_text_fold(buf);
+	for (char *c = buf; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+}
+
+int yd_field_lookup(const char *header, enum yd_field *f)
+{
+	char buf[256];
+	fold_header(header, buf, sizeof buf);
+	for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
+		if (strcmp(buf, aliases[i].name) == 0) {
+			*f = aliases[i].field;
+			return 0;
+		}
+	return -1;
+}
+
+/* ---- column maps ---- */
+
+struct map_ctx {
+	struct yd_colmap *m;
+	const char *path;
+};
+
+static int map_row(void *data, const struct yd_csv_row *row, struct yd_error *err)
+{
+	struct map_ctx *c = data;
+	enum yd_field f;
+
+	if (row->n != 2)
+		return yd_error_set(err, YD_EINPUT, "%s:%ld: a mapping row has 2 fields (source column, field), not %zu",
+				    c->path, row->line, row->n);
+	if (yd_field_lookup(row->fields[1], &f) < 0) {
+		if (row->line == 1)
+			return 0; /* a title row such as "source,field" */
+		return yd_error_set(err, YD_EINPUT, "%s:%ld: unknown field '%s'", c->path, row->line, row->fields[1]);
+	}
+	char buf[256];
+	fold_header(row->fields[0], buf, sizeof buf);
+	c->m->src = yd_xrealloc(c->m->src, (c->m->n + 1) * sizeof *c->m->src);
+	c->m->dst = yd_xrealloc(c->m->dst, (c->m->n + 1) * sizeof *c->m->dst);
+	c->m->src[c->m->n] = yd_xstrdup(buf);
+	c->m->dst[c->m->n] = f;
+	c->m->n++;
+	return 0;
+}
+
+int yd_colmap_load(const char *path, struct yd_colmap *m, struct yd_error *err)
+{
+	struct map_ctx c = {m, path};
+	return yd_csv_read(path, YD_ENC_AUTO, map_row, &c, NULL, err);
+}
+
+void yd_colmap_release(struct yd_colmap *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->src[i]);
+	free(m->src);
+	free(m->dst);
+	m->n = 0;
+	m->src = NULL;
+	m->dst = NULL;
+}
+
+/* ---- headers ---- */
+
+int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const struct yd_colmap *map,
+		   unsigned required, const char *path, struct yd_error *err)
+{
+	struct yd_buf ign = YD_BUF_INIT;
+	int rc = 0;
+
+	memset(h, 0, sizeof *h);
+	for (int f = 0; f < YD_F_COUNT; f++)
+		h->col[f] = -1;
+	h->ncols = row->n;
+	for (size_t i = 0; i < row->n; i++) {
+		char buf[256];
+		enum yd_field f;
+		int found = -1;
+		fold_header(row->fields[i], buf, sizeof buf);
+		for (size_t k = 0; map && k < map->n && found < 0; k++)
+			if (strcmp(map->src[k], buf) == 0)
+				found = (int)map->dst[k];
+		if (found < 0 && yd_field_lookup(buf, &f) == 0)
+			found = (int)f;
+		if (found < 0) {
+			if (ign.len)
+				yd_buf_addstr(&ign, ", ");
+			yd_buf_addstr(&ign, row->fields[i][0] ? row->fields[i] : "(empty)");
+			continue;
+		}
+		if (h->col[found] >= 0) {
+			rc = yd_error_set(err, YD_EINPUT, "%s:%ld: columns %d and %zu both give %s", path, row->line,
+					  h->col[found] + 1, i + 1, yd_field_name((enum yd_field)found));
+			goto out;
+		}
+		h->col[found] = (int)i;
+	}
+	for (int f = 0; f < YD_F_COUNT; f++)
+		if ((required & (1u << f)) && h->col[f] < 0) {
+			rc = yd_error_set(err, YD_EINPUT, "%s:%ld: missing required column %s (%s)", path, row->line,
+					  yd_field_name((enum yd_field)f), yd_field_zh((enum yd_field)f));
+			goto out;
+		}
+	if (ign.len)
+		h->ignored = yd_buf_detach(&ign);
+out:
+	yd_buf_release(&ign);
+	return rc;
+}
+
+void yd_header_release(struct yd_header *h)
+{
+	free(h->ignored);
+	h->ignored = NULL;
+}
+
+/* ---- rows ---- */
+
+static int why_set(char *why, size_t whysz, const char *fmt, ...) YD_PRINTF(3, 4);
+static int why_set(char *why, size_t whysz, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, whysz, fmt, ap);
+	va_end(ap);
+	return YD_EUSAGE;
+}
+
+/* The folded cell of field f, or "" when the column is absent. */
+static const char *cell(const struct yd_header *h, const struct yd_csv_row *row, enum yd_field f)
+{
+	if (h->col[f] < 0)
+		return "";
+	char *s = row->fields[h->col[f]];
+	yd_text_fold(s);
+	return s;
+}
+
+int yd_record_parse(const struct yd_header *h, const struct yd_csv_row *row, unsigned required,
+		    struct yd_record *rec, char *why, size_t whysz)
+{
+	const char *reason = NULL, *s;
+
+	memset(rec, 0, sizeof *rec);
+	rec->fine = rec->base = -1;
+	if (row->n != h->ncols) {
+		/* trailing empty cells are a common export artefact */
+		size_t k = row->n;
+		while (k > h->ncols && row->lens[k - 1] == 0)
+			k--;
+		if (k != h->ncols)
+			return why_set(why, whysz, "row has %zu fields, header has %zu", row->n, h->ncols);
+	}
+	for (int f = 0; f < YD_F_COUNT; f++)
+		if ((required & (1u << f)) && !*cell(h, row, (enum yd_field)f))
+			return why_set(why, whysz, "missing %s", yd_field_name((enum yd_field)f));
+
+	rec->case_id = cell(h, row, YD_F_CASE_ID);
+	rec->vcode = cell(h, row, YD_F_VCODE);
+	rec->vname = cell(h, row, YD_F_VNAME);
+	rec->agency = cell(h, row, YD_F_AGENCY);
+	if (strlen(rec->case_id) > 200)
+		return why_set(why, whysz, "case_id longer than 200 bytes");
+	if (strlen(rec->vcode) > 100)
+		return why_set(why, whysz, "violation_code longer than 100 bytes");
+
+	if (*(s = cell(h, row, YD_F_DATE)) && yd_parse_date(s, &rec->date, &reason) < 0)
+		return why_set(why, whysz, "invalid decision_date '%s': %s", s, reason);
+	if (*(s = cell(h, row, YD_F_REGION)) && yd_parse_region(s, rec->region, sizeof rec->region, &reason) < 0)
+		return why_set(why, whysz, "invalid region '%s': %s", s, reason);
+	if (yd_parse_party(s = cell(h, row, YD_F_PARTY), &rec->party) < 0)
+		return why_set(why, whysz, "unknown party_type '%s'", s);
+	if (yd_parse_tier(s = cell(h, row, YD_F_TIER), &rec->tier) < 0)
+		return why_set(why, whysz, "unknown tier '%s'", s);
+	if (*(s = cell(h, row, YD_F_FINE)) && yd_parse_amount(s, &rec->fine, &reason) < 0)
+		return why_set(why, whysz, "invalid fine '%s': %s", s, reason);
+	if (*(s = cell(h, row, YD_F_BASE)) && yd_parse_amount(s, &rec->base, &reason) < 0)
+		return why_set(why, whysz, "invalid base_amount '%s': %s", s, reason);
+	return YD_OK;
+}
