@@ -1,0 +1,663 @@
+/* gen.c - youdu's generator of realistic synthetic penalty decisions.
+ *
+ * Writes a catalogue (real violation items with their statutory ranges), a
+ * cases CSV in the messy forms real exports use (Chinese headers, 5万元,
+ * 伍仟元整, 2024年3月5日, full-width digits...), and a ground-truth CSV that
+ * says for every row written whether it must be imported, rejected or
+ * counted as a duplicate, its normalised values, and what was planted in it.
+ * Seeded and deterministic: the same arguments give the same bytes.
+ * See docs/DATA.md. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- random numbers: splitmix64, portable and seedable ---- */
+static uint64_t rng_state;
+
+static uint64_t rnd64(void)
+{
+	uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+static double unif(void)
+{
+	return (double)(rnd64() >> 11) * (1.0 / 9007199254740992.0);
+}
+
+static int chance(double p)
+{
+	return unif() < p;
+}
+
+static double normal(void)
+{
+	double u1 = unif(), u2 = unif();
+	if (u1 < 1e-300)
+		u1 = 1e-300;
+	return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+static int pick(int n)
+{
+	return (int)(unif() * n);
+}
+
+/* ---- the catalogue ---- */
+enum kind { FIXED, MULTIPLE };
+
+struct item {
+	const char *code, *name, *basis;
+	enum kind kind;
+	double lo, hi;        /* yuan (fixed) or multiple of base */
+	double lmax, smin;    /* tier bounds; 0 = derive 30 % / 70 % */
+	double weight;        /* relative frequency */
+	const char *base_name; /* for multiple items */
+	double base_lo, base_hi; /* base amount range, yuan */
+};
+
+static const struct item items[] = {
+    {"CG001", "擅自设置大型户外广告", "《城市市容和环境卫生管理条例》第三十六条", FIXED, 1000, 10000, 3000, 7000, 6, NULL, 0, 0},
+    {"CG002", "在城市道路两侧堆放物料", "《城市市容和环境卫生管理条例》第三十六条", FIXED, 50, 500, 0, 0, 8, NULL, 0, 0},
+    {"CG003", "未按规定倾倒生活垃圾", "《城市生活垃圾管理办法》第四十二条", FIXED, 50, 200, 0, 0, 9, NULL, 0, 0},
+    {"CG004", "擅自占用城市道路", "《城市道路管理条例》第四十二条", FIXED, 500, 20000, 5000, 12000, 10, NULL, 0, 0},
+    {"CG005", "损坏城市绿化设施", "《城市绿化条例》第二十六条", FIXED, 200, 5000, 0, 0, 4, NULL, 0, 0},
+    {"CG006", "未取得建设工程规划许可证进行建设", "《中华人民共和国城乡规划法》第六十四条", MULTIPLE, 0.05, 0.10, 0.065, 0.085, 5, "工程造价", 100000, 3000000},
+    {"CG007", "未按照建设工程规划许可证的规定进行建设", "《中华人民共和国城乡规划法》第六十四条", MULTIPLE, 0.05, 0.10, 0, 0, 3, "工程造价", 80000, 2000000},
+    {"CG008", "随意倾倒建筑垃圾", "《城市建筑垃圾管理规定》第二十六条", FIXED, 5000, 50000, 15000, 35000, 6, NULL, 0, 0},
+    {"CG009", "施工工地未采取扬尘防治措施", "《中华人民共和国大气污染防治法》第一百一十五条", FIXED, 10000, 100000, 30000, 70000, 6, NULL, 0, 0},
+    {"CG010", "餐饮服务单位油烟超标排放", "《中华人民共和国大气污染防治法》第一百一十八条", FIXED, 5000, 50000, 0, 0, 7, NULL, 0, 0},
+    {"CG011", "露天焚烧垃圾", "《中华人民共和国大气污染防治法》第一百一十九条", FIXED, 10000, 100000, 0, 0, 2, NULL, 0, 0},
+    {"CG012", "夜间违规施工产生噪声", "《中华人民共和国噪声污染防治法》第七十七条", FIXED, 10000, 100000, 30000, 70000, 4, NULL, 0, 0},
+    {"CG013", "占道经营", "《城市市容和环境卫生管理条例》第三十四条", FIXED, 50, 500, 200, 350, 10, NULL, 0, 0},
+    {"HB001", "建设项目未依法报批环境影响评价文件擅自开工", "《中华人民共和国环境影响评价法》第三十一条", MULTIPLE, 0.01, 0.05, 0.02, 0.04, 2, "总投资额", 500000, 20000000},
+    {"HB002", "超过水污染物排放标准排放水污染物", "《中华人民共和国水污染防治法》第八十三条", FIXED, 100000, 1000000, 300000, 700000, 2, NULL, 0, 0},
+    {"HB003", "不正常运行大气污染防治设施", "《中华人民共和国大气污染防治法》第九十九条", FIXED, 100000, 1000000, 0, 0, 1.5, NULL, 0, 0},
+    {"SC001", "经营不符合食品安全标准的食品", "《中华人民共和国食品安全法》第一百二十四条", MULTIPLE, 10, 20, 13, 17, 2, "货值金额", 10000, 100000},
+    {"SC002", "未取得食品经营许可从事食品经营", "《中华人民共和国食品安全法》第一百二十二条", FIXED, 50000, 100000, 65000, 85000, 3, NULL, 0, 0},
+    {"SC003", "经营超过保质期的食品", "《中华人民共和国食品安全法》第一百二十四条", FIXED, 50000, 100000, 0, 0, 3, NULL, 0, 0},
+    {"SC004", "虚假或者引人误解的商业宣传", "《中华人民共和国反不正当竞争法》第二十条", FIXED, 200000, 1000000, 400000, 700000, 1.5, NULL, 0, 0},
+    {"SC005", "不按规定明码标价", "《中华人民共和国价格法》第四十二条", FIXED, 500, 5000, 0, 0, 6, NULL, 0, 0},
+    {"SC006", "销售侵犯注册商标专用权的商品", "《中华人民共和国商标法》第六十条", MULTIPLE, 1, 5, 2, 4, 2, "货值金额", 10000, 300000},
+    {"SC007", "销售不合格产品", "《中华人民共和国产品质量法》第四十九条", MULTIPLE, 0.5, 3, 1, 2, 2.5, "货值金额", 5000, 200000},
+    {"SC008", "未依法取得营业执照从事经营活动", "《无证无照经营查处办法》第十四条", FIXED, 500, 10000, 0, 0, 5, NULL, 0, 0},
+    {"JT001", "未取得道路运输经营许可擅自从事道路运输经营", "《中华人民共和国道路运输条例》第六十三条", FIXED, 10000, 100000, 30000, 70000, 3, NULL, 0, 0},
+    {"JT002", "车辆违法超限运输", "《公路安全保护条例》第六十六条", FIXED, 500, 30000, 0, 0, 5, NULL, 0, 0},
+    {"ZJ001", "建设单位未组织竣工验收擅自交付使用", "《建设工程质量管理条例》第五十八条", MULTIPLE, 0.02, 0.04, 0, 0, 1.5, "合同价款", 200000, 5000000},
+    {"ZJ002", "施工单位未按规定设置安全防护", "《建设工程安全生产管理条例》第六十五条", FIXED, 100000, 300000, 0, 0, 1.5, NULL, 0, 0},
+    {"XF001", "占用、堵塞、封闭消防车通道", "《中华人民共和国消防法》第六十条", FIXED, 5000, 50000, 15000, 35000, 5, NULL, 0, 0},
+    {"XF002", "消防设施、器材未保持完好有效", "《中华人民共和国消防法》第六十条", FIXED, 5000, 50000, 0, 0, 5, NULL, 0, 0},
+    {"WS001", "公共场所未取得卫生许可证经营", "《公共场所卫生管理条例实施细则》第三十五条", FIXED, 500, 5000, 0, 0, 3, NULL, 0, 0},
+    {"WS002", "食品从业人员未取得健康证明上岗", "《中华人民共和国食品安全法》第一百二十六条", FIXED, 5000, 50000, 0, 0, 3, NULL, 0, 0},
+    {"NY001", "经营假农药", "《农药管理条例》第五十五条", MULTIPLE, 10, 20, 0, 0, 0.8, "货值金额", 10000, 80000},
+    {"LY001", "滥伐林木", "《中华人民共和国森林法》第七十六条", MULTIPLE, 3, 5, 0, 0, 0.5, "林木价值", 5000, 50000},
+    {"KC001", "未取得采矿许可证擅自采矿", "《中华人民共和国矿产资源法》第三十九条", MULTIPLE, 0.5, 3, 0, 0, 0.08, "违法所得", 20000, 500000},
+    {"TD001", "非法占用土地建住宅", "《中华人民共和国土地管理法实施条例》第五十七条", FIXED, 1000, 30000, 0, 0, 0.06, NULL, 0, 0},
+};
+#define NITEMS ((int)(sizeof items / sizeof *items))
+
+/* ---- regions: county seats and their towns, from the reform areas ---- */
+struct county {
+	const char *path, *abbr, *agency;
+	const char *towns[8];
+};
+
+static const struct county counties[] = {
+    {"浙江省/嘉兴市/海盐县", "盐", "海盐县综合行政执法局",
+     {"武原街道", "西塘桥街道", "秦山街道", "望海街道", "沈荡镇", "百步镇", "于城镇", "澉浦镇"}},
+    {"浙江省/温州市/龙港市", "龙", "龙港市综合行政执法局",
+     {"新城片区", "湖前片区", "舥艚片区", "芦浦片区", "云岩片区", "平等片区", "宜山片区", "钱库片区"}},
+    {"四川省/成都市/武侯区", "武", "成都市武侯区综合行政执法局",
+     {"浆洗街街道", "望江路街道", "玉林街道", "火车南站街道", "簇桥街道", "红牌楼街道", "晋阳街道", "金花桥街道"}},
+    {"广东省/惠州市/惠城区", "惠", "惠州市惠城区综合行政执法局",
+     {"江北街道", "桥东街道", "河南岸街道", "小金口街道", "水口街道", "汝湖镇", "横沥镇", "芦洲镇"}},
+};
+#define NCOUNTIES 4
+#define NTOWNS 8
+
+/* Planted regional bias, in units of the tier band (u scale). */
+struct bias {
+	int county, town;
+	double shift;
+};
+static const struct bias biases[] = {
+    {0, 7, +0.12}, /* 海盐县/澉浦镇: harsh */
+    {3, 5, +0.12}, /* 惠城区/汝湖镇: harsh */
+    {2, 4, -0.12}, /* 武侯区/簇桥街道: lenient */
+    {1, 5, -0.12}, /* 龙港市/平等片区: lenient */
+};
+#define NBIASES ((int)(sizeof biases / sizeof *biases))
+
+static double region_shift(int c, int t)
+{
+	for (int i = 0; i < NBIASES; i++)
+		if (biases[i].county == c && biases[i].town == t)
+			return biases[i].shift;
+	return 0;
+}
+
+/* ---- formatting ---- */
+static const char *const cn_dig[] = {"零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"};
+static const char *const cn_unit[] = {"", "拾", "佰", "仟"};
+
+/* Chinese capital numerals for 1..99999999 yuan ("伍仟元整"). */
+static void cn_amount(char *out, size_t n, long yuan)
+{
+	char buf[256] = "";
+	long parts[2] = {yuan / 10000, yuan % 10000};
+	int started = 0;
+	for (int p = 0; p < 2; p++) {
+		long v = parts[p];
+		int zero = 0;
+		if (!v) {
+			if (started)
+				zero = 1;
+			continue;
+		}
+		for (int d = 3; d >= 0; d--) {
+			long dig = v / (long)pow(10, d) % 10;
+			if (dig == 0) {
+				if (started)
+					zero = 1;
+				continue;
+			}
+			if (zero)
+				strcat(buf, "零");
+			zero = 0;
+			strcat(buf, cn_dig[dig]);
+			strcat(buf, cn_unit[d]);
+			started = 1;
+		}
+		if (p == 0)
+			strcat(buf, "万");
+	}
+	snprintf(out, n, "%s元整", buf);
+}
+
+/* Full-width digits for an ASCII string of digits, commas and dots. */
+static void fullwidth(char *out, size_t n, const char *in)
+{
+	size_t w = 0;
+	for (; *in && w + 4 < n; in++) {
+		unsigned cp = 0xFEE0u + (unsigned char)*in;
+		out[w++] = (char)(0xE0 | (cp >> 12));
+		out[w++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[w++] = (char)(0x80 | (cp & 0x3F));
+	}
+	out[w] = '\0';
+}
+
+/* A fine (in fen) written in one of the forms of real exports. */
+static void messy_amount(char *out, size_t n, long long fen)
+{
+	long long yuan = fen / 100, cents = fen % 100;
+	char plain[64], grouped[64];
+	snprintf(plain, sizeof plain, "%lld", yuan);
+	{
+		char d[32];
+		size_t len, w = 0;
+		snprintf(d, sizeof d, "%lld", yuan);
+		len = strlen(d);
+		for (size_t i = 0; i < len; i++) {
+			if (i && (len - i) % 3 == 0)
+				grouped[w++] = ',';
+			grouped[w++] = d[i];
+		}
+		grouped[w] = '\0';
+	}
+	if (cents) {
+		snprintf(out, n, "%lld.%02lld", yuan, cents);
+		return;
+	}
+	int form = pick(100);
+	if (form < 40)
+		snprintf(out, n, "%s", plain);
+	else if (form < 52)
+		snprintf(out, n, "%s.00", grouped);
+	else if (form < 60)
+		snprintf(out, n, "%s", grouped);
+	else if (form < 68)
+		snprintf(out, n, "%s元", plain);
+	else if (form < 72)
+		snprintf(out, n, "￥%s", plain);
+	else if (form < 76)
+		snprintf(out, n, "人民币%s元", plain);
+	else if (form < 84 && yuan >= 10000 && yuan % 100 == 0)
+		snprintf(out, n, "%g万元", (double)yuan / 10000.0);
+	else if (form < 90 && yuan > 0 && yuan < 100000000 && yuan % 100 == 0)
+		cn_amount(out, n, (long)yuan);
+	else if (form < 95)
+		fullwidth(out, n, plain);
+	else
+		snprintf(out, n, "%s", plain);
+}
+
+static void messy_date(char *out, size_t n, int y, int m, int d)
+{
+	switch (pick(6)) {
+	case 0: snprintf(out, n, "%d/%d/%d", y, m, d); break;
+	case 1: snprintf(out, n, "%d.%02d.%02d", y, m, d); break;
+	case 2: snprintf(out, n, "%d年%d月%d日", y, m, d); break;
+	case 3: snprintf(out, n, "%04d%02d%02d", y, m, d); break;
+	default: snprintf(out, n, "%04d-%02d-%02d", y, m, d);
+	}
+}
+
+enum tier { T_UNKNOWN, T_NONE, T_MITIGATED, T_LENIENT, T_GENERAL, T_SEVERE };
+static const char *const tier_en[] = {"", "none", "mitigated", "lenient", "general", "severe"};
+static const char *const tier_words[][3] = {
+    {"", "", ""},           {"不予处罚", "免予处罚", "none"}, {"减轻", "减轻处罚", "mitigated"},
+    {"从轻", "从轻处罚", "lenient"}, {"一般", "一般", "general"},    {"从重", "从重处罚", "severe"},
+};
+enum party { P_INDIVIDUAL, P_ENTERPRISE, P_SOLE };
+static const char *const party_en[] = {"individual", "enterprise", "sole_trader"};
+static const char *const party_words[][2] = {{"个人", "自然人"}, {"单位", "企业"}, {"个体工商户", "个体工商户"}};
+
+/* Writes s as a CSV field. */
+static void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void fen_str(char *out, size_t n, long long fen)
+{
+	snprintf(out, n, "%lld.%02lld", fen / 100, fen % 100);
+}
+
+/* Rounds yuan to a "round" amount some officers prefer (heaping). */
+static double heap(double yuan)
+{
+	static const double steps[] = {10000, 5000, 1000, 500, 100, 50, 10};
+	for (int i = 0; i < 7; i++)
+		if (yuan >= steps[i] * 4)
+			return floor(yuan / steps[i] + 0.5) * steps[i];
+	return floor(yuan + 0.5);
+}
+
+struct band {
+	double lo, hi; /* yuan */
+};
+
+/* The four band edges of an item in yuan for a base (yuan; ignored for fixed). */
+static void edges(const struct item *it, double base, double e[4])
+{
+	double k = it->kind == MULTIPLE ? base : 1.0;
+	double lm = it->lmax ? it->lmax : it->lo + 0.3 * (it->hi - it->lo);
+	double sm = it->smin ? it->smin : it->lo + 0.7 * (it->hi - it->lo);
+	e[0] = it->lo * k, e[1] = lm * k, e[2] = sm * k, e[3] = it->hi * k;
+}
+
+/* Catalogue bound as written to the catalogue CSV ("0.065" or "3000"). */
+static void bound_str(char *out, size_t n, const struct item *it, double v)
+{
+	if (it->kind == FIXED)
+		snprintf(out, n, "%.0f", v);
+	else
+		snprintf(out, n, "%g", v);
+}
+
+static void write_catalogue(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		exit(2);
+	}
+	fputs("违法行为编码,违法行为,法律依据,罚款方式,罚款下限,罚款上限,从轻上限,从重下限\n", f);
+	for (int i = 0; i < NITEMS; i++) {
+		const struct item *it = &items[i];
+		char lo[32], hi[32], lm[32] = "", sm[32] = "";
+		bound_str(lo, sizeof lo, it, it->lo);
+		bound_str(hi, sizeof hi, it, it->hi);
+		if (it->lmax) {
+			bound_str(lm, sizeof lm, it, it->lmax);
+			bound_str(sm, sizeof sm, it, it->smin);
+		}
+		fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%s\n", it->code, it->name, it->basis,
+			it->kind == FIXED ? "定额" : "倍数", lo, hi, lm, sm);
+	}
+	fclose(f);
+}
+
+static int days_in(int y, int m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0) ? 29 : dm[m - 1];
+}
+
+/* One generated decision before formatting. */
+struct gcase {
+	char case_id[96];
+	int item, county, town, y, m, d;
+	enum tier tier;
+	enum party party;
+	long long fine, base; /* fen; base -1 when none */
+	const char *planted;  /* ground truth of what was planted */
+};
+
+static void truth_row(FILE *t, const char *status, const struct gcase *g, const char *reason)
+{
+	const struct item *it = &items[g->item];
+	char date[16], fine[32], base[32] = "", region[256], agency[128];
+	snprintf(date, sizeof date, "%04d-%02d-%02d", g->y, g->m, g->d);
+	fen_str(fine, sizeof fine, g->fine);
+	if (g->base >= 0)
+		fen_str(base, sizeof base, g->base);
+	snprintf(region, sizeof region, "%s/%s", counties[g->county].path, counties[g->county].towns[g->town]);
+	snprintf(agency, sizeof agency, "%s", counties[g->county].agency);
+	fprintf(t, "%s,%s,", status, g->planted);
+	csv_field(t, reason);
+	fputc(',', t);
+	csv_field(t, g->case_id);
+	fprintf(t, ",%s,%s,%s,%s,%s,%s,%s,%s,%s\n", date, region, agency, it->code, it->name, party_en[g->party],
+		tier_en[g->tier], fine, base);
+}
+
+/* Writes the row as a messy export line.  fine_text overrides the fine. */
+static void case_row(FILE *f, const struct gcase *g, const char *fine_text, const char *date_text,
+		     const char *tier_text, const char *region_text)
+{
+	const struct item *it = &items[g->item];
+	char date[64], fine[128], base[128] = "", region[256];
+	if (date_text)
+		snprintf(date, sizeof date, "%s", date_text);
+	else
+		messy_date(date, sizeof date, g->y, g->m, g->d);
+	if (fine_text)
+		snprintf(fine, sizeof fine, "%s", fine_text);
+	else
+		messy_amount(fine, sizeof fine, g->fine);
+	if (g->base >= 0)
+		messy_amount(base, sizeof base, g->base);
+	if (region_text)
+		snprintf(region, sizeof region, "%s", region_text);
+	else if (chance(0.05))
+		snprintf(region, sizeof region, " %s / %s ", counties[g->county].path, counties[g->county].towns[g->town]);
+	else
+		snprintf(region, sizeof region, "%s/%s", counties[g->county].path, counties[g->county].towns[g->town]);
+	csv_field(f, g->case_id);
+	fputc(',', f);
+	csv_field(f, date);
+	fputc(',', f);
+	csv_field(f, region);
+	fprintf(f, ",%s,%s,", counties[g->county].agency, it->code);
+	csv_field(f, it->name);
+	fprintf(f, ",%s,", party_words[g->party][pick(2)]);
+	csv_field(f, tier_text ? tier_text : tier_words[g->tier][pick(3)]);
+	fputc(',', f);
+	csv_field(f, fine);
+	fputc(',', f);
+	csv_field(f, base);
+	fputs("\n", f);
+}
+
+static int pick_item(double total)
+{
+	double r = unif() * total;
+	for (int i = 0; i < NITEMS; i++) {
+		r -= items[i].weight;
+		if (r < 0)
+			return i;
+	}
+	return NITEMS - 1;
+}
+
+/* Draws a position u in [0,1] inside a tier band: concentrated around the
+ * middle, spread shrinking year by year (the reform makes practice more
+ * uniform), shifted by the region's bias. */
+static double draw_u(int year, double shift)
+{
+	double sd = 0.10 - 0.012 * (year - 2021);
+	double u = 0.5 + shift + sd * normal();
+	if (u < 0.03)
+		u = 0.03;
+	if (u > 0.97)
+		u = 0.97;
+	return u;
+}
+
+/* Fine in yuan at position u of [lo, hi], on the log scale. */
+static double at(double lo, double hi, double u)
+{
+	return exp(log(lo) + u * (log(hi) - log(lo)));
+}
+
+static long long to_fen_in(double yuan, double lo, double hi, int allow_heap)
+{
+	double h = allow_heap ? heap(yuan) : floor(yuan + 0.5);
+	if (h < lo || h > hi)
+		h = floor(yuan + 0.5);
+	if (h < lo)
+		h = ceil(lo);
+	if (h > hi)
+		h = floor(hi);
+	return (long long)h * 100;
+}
+
+static void generate(long rows, const char *out_path, const char *truth_path, int english)
+{
+	FILE *f = fopen(out_path, "w"), *t = truth_path ? fopen(truth_path, "w") : NULL;
+	double total = 0;
+	long seq[NCOUNTIES][4] = {{0}};
+	struct gcase prev;
+	int have_prev = 0;
+
+	if (!f || (truth_path && !t)) {
+		perror(!f ? out_path : truth_path);
+		exit(2);
+	}
+	for (int i = 0; i < NITEMS; i++)
+		total += items[i].weight;
+	if (english)
+		fputs("case_id,decision_date,region,agency,violation_code,violation_name,party_type,tier,fine,base_amount\n", f);
+	else
+		fputs("决定书文号,决定日期,地区,执法机关,违法行为编码,违法行为,当事人类型,裁量阶次,罚款金额,基数金额\n", f);
+	if (t)
+		fputs("status,planted,reason,case_id,decision_date,region,agency,violation_code,violation_name,party_type,"
+		      "tier,fine,base_amount\n",
+		      t);
+
+	for (long r = 0; r < rows; r++) {
+		struct gcase g;
+		memset(&g, 0, sizeof g);
+		g.item = pick_item(total);
+		g.county = pick(NCOUNTIES);
+		g.town = pick(NTOWNS);
+		g.y = 2021 + pick(4);
+		g.m = 1 + pick(12);
+		g.d = 1 + pick(days_in(g.y, g.m));
+		long k = ++seq[g.county][g.y - 2021];
+		snprintf(g.case_id, sizeof g.case_id, "%s综执罚决〔%d〕%06ld号", counties[g.county].abbr, g.y, k);
+		int p = pick(100);
+		g.party = p < 55 ? P_INDIVIDUAL : p < 85 ? P_ENTERPRISE : P_SOLE;
+		const struct item *it = &items[g.item];
+		double base = 0;
+		g.base = -1;
+		if (it->kind == MULTIPLE) {
+			base = floor(exp(log(it->base_lo) + unif() * (log(it->base_hi) - log(it->base_lo))) / 100) * 100;
+			g.base = (long long)base * 100;
+		}
+		double e[4];
+		edges(it, base, e);
+		int tp = pick(1000);
+		g.tier = tp < 30 ? T_NONE : tp < 80 ? T_MITIGATED : tp < 330 ? T_LENIENT : tp < 800 ? T_GENERAL
+			 : tp < 980 ? T_SEVERE : T_UNKNOWN;
+		g.planted = "none";
+		double shift = region_shift(g.county, g.town) + (g.party == P_ENTERPRISE ? 0.03 : 0);
+		int heaping = chance(0.6);
+
+		/* the ordinary decision */
+		if (g.tier == T_NONE) {
+			g.fine = 0;
+		} else if (g.tier == T_MITIGATED) {
+			g.fine = to_fen_in(e[0] * (0.3 + 0.6 * unif()), 1, e[0], heaping);
+		} else {
+			double lo = e[0], hi = e[3];
+			if (g.tier != T_UNKNOWN) {
+				lo = e[g.tier - T_LENIENT];
+				hi = e[g.tier - T_LENIENT + 1];
+			}
+			g.fine = to_fen_in(at(lo, hi, draw_u(g.y, shift)), lo, hi, heaping);
+
+			/* planted findings, each a small share */
+			int plant = pick(1000);
+			if (plant < 5) {
+				g.planted = "above_legal_max";
+				g.fine = (long long)floor(e[3] * (1.2 + 1.5 * unif())) * 100;
+			} else if (plant < 10) {
+				g.planted = "below_legal_min";
+				g.fine = (long long)floor(e[0] * (0.2 + 0.6 * unif())) * 100;
+				if (g.fine == 0)
+					g.fine = 100;
+			} else if (plant < 20 && (g.tier == T_LENIENT || g.tier == T_GENERAL)) {
+				g.planted = "above_tier";
+				g.fine = to_fen_in(at(e[2], e[3], 0.3 + 0.6 * unif()), e[2] * 1.001 + 1, e[3], 0);
+			} else if (plant < 30 && (g.tier == T_SEVERE || g.tier == T_GENERAL)) {
+				g.planted = "below_tier";
+				g.fine = to_fen_in(at(e[0], e[1], 0.1 + 0.6 * unif()), e[0], e[1] * 0.999 - 1, 0);
+			} else if (plant < 36 && g.tier != T_UNKNOWN) {
+				g.planted = "over_penalized";
+				g.fine = to_fen_in(at(lo, hi, 0.999), lo, hi, 0);
+			} else if (plant < 42 && g.tier != T_UNKNOWN) {
+				g.planted = "under_penalized";
+				g.fine = to_fen_in(at(lo, hi, 0.001), lo, hi, 0);
+			}
+		}
+		if (g.tier == T_NONE && chance(0.03)) {
+			g.planted = "above_legal_max"; /* 不予处罚 with a fine */
+			g.fine = to_fen_in(at(e[0], e[1], 0.5), e[0], e[1], 1);
+		}
+
+		/* broken rows: they must be rejected with these reasons */
+		int broken = pick(1000);
+		if (broken < 3) {
+			case_row(f, &g, "12,3O", NULL, NULL, NULL);
+			if (t)
+				truth_row(t, "rejected", &g, "invalid fine");
+		} else if (broken < 5) {
+			case_row(f, &g, NULL, "2023-02-30", NULL, NULL);
+			if (t)
+				truth_row(t, "rejected", &g, "invalid decision_date");
+		} else if (broken < 7) {
+			case_row(f, &g, "-500", NULL, NULL, NULL);
+			if (t)
+				truth_row(t, "rejected", &g, "invalid fine");
+		} else if (broken < 8) {
+			case_row(f, &g, NULL, NULL, "很重", NULL);
+			if (t)
+				truth_row(t, "rejected", &g, "unknown tier");
+		} else if (broken < 9) {
+			case_row(f, &g, NULL, NULL, NULL, " / ");
+			if (t)
+				truth_row(t, "rejected", &g, "invalid region");
+		} else if (broken < 12 && have_prev) {
+			/* the same decision exported twice */
+			case_row(f, &prev, NULL, NULL, NULL, NULL);
+			if (t)
+				truth_row(t, "duplicate", &prev, "");
+			r++;
+			have_prev = 0;
+			case_row(f, &g, NULL, NULL, NULL, NULL);
+			if (t)
+				truth_row(t, "imported", &g, "");
+		} else if (broken < 13 && have_prev) {
+			/* same identity, different fine: a conflict */
+			struct gcase c = prev;
+			c.fine += 10000;
+			case_row(f, &c, NULL, NULL, NULL, NULL);
+			if (t)
+				truth_row(t, "rejected", &c, "conflict");
+			r++;
+			have_prev = 0;
+			case_row(f, &g, NULL, NULL, NULL, NULL);
+			if (t)
+				truth_row(t, "imported", &g, "");
+		} else {
+			case_row(f, &g, NULL, NULL, NULL, NULL);
+			if (t)
+				truth_row(t, "imported", &g, "");
+			prev = g;
+			have_prev = 1;
+		}
+	}
+	fclose(f);
+	if (t)
+		fclose(t);
+}
+
+static void usage(void)
+{
+	fputs("usage: yd-gen [--rows N] [--seed S] [--out CASES.csv] [--truth TRUTH.csv]\n"
+	      "              [--catalogue CATALOGUE.csv] [--regions BIAS.csv] [--english]\n"
+	      "Generates synthetic penalty decisions (see docs/DATA.md).\n",
+	      stderr);
+}
+
+int main(int argc, char **argv)
+{
+	long rows = 3000;
+	unsigned long long seed = 1;
+	const char *out = "cases.csv", *truth = NULL, *cat = NULL, *reg = NULL;
+	int english = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--rows") && v)
+			rows = strtol(v, NULL, 10), i++;
+		else if (!strcmp(a, "--seed") && v)
+			seed = strtoull(v, NULL, 10), i++;
+		else if (!strcmp(a, "--out") && v)
+			out = v, i++;
+		else if (!strcmp(a, "--truth") && v)
+			truth = v, i++;
+		else if (!strcmp(a, "--catalogue") && v)
+			cat = v, i++;
+		else if (!strcmp(a, "--regions") && v)
+			reg = v, i++;
+		else if (!strcmp(a, "--english"))
+			english = 1;
+		else {
+			usage();
+			return 2;
+		}
+	}
+	if (rows <= 0) {
+		usage();
+		return 2;
+	}
+	rng_state = seed;
+	if (cat)
+		write_catalogue(cat);
+	if (reg) {
+		FILE *f = fopen(reg, "w");
+		if (!f) {
+			perror(reg);
+			return 2;
+		}
+		fputs("region,planted_bias\n", f);
+		for (int c = 0; c < NCOUNTIES; c++)
+			for (int k = 0; k < NTOWNS; k++) {
+				double s = region_shift(c, k);
+				fprintf(f, "%s/%s,%s\n", counties[c].path, counties[c].towns[k],
+					s > 0 ? "harsh" : s < 0 ? "lenient" : "fair");
+			}
+		fclose(f);
+	}
+	generate(rows, out, truth, english);
+	return 0;
+}
