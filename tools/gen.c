@@ -529,10 +529,12 @@ static void generate(long rows, const char *out_path, const char *truth_path, in
 			} else if (plant < 30 && (g.tier == T_SEVERE || g.tier == T_GENERAL)) {
 				g.planted = "below_tier";
 				g.fine = to_fen_in(at(e[0], e[1], 0.1 + 0.6 * unif()), e[0], e[1] * 0.999 - 1, 0);
-			} else if (plant < 36 && g.tier != T_UNKNOWN) {
+			} else if (plant < 36 && g.tier != T_UNKNOWN && hi >= 3 * lo) {
+				/* an outlier is only meaningful where the band leaves room
+				 * for one: at its edge the fine is >= 1.7x the usual one */
 				g.planted = "over_penalized";
 				g.fine = to_fen_in(at(lo, hi, 0.999), lo, hi, 0);
-			} else if (plant < 42 && g.tier != T_UNKNOWN) {
+			} else if (plant < 42 && g.tier != T_UNKNOWN && hi >= 3 * lo) {
 				g.planted = "under_penalized";
 				g.fine = to_fen_in(at(lo, hi, 0.001), lo, hi, 0);
 			}

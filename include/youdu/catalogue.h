@@ -44,7 +44,8 @@ void yd_catalogue_release(struct yd_catalogue *cat);
 const struct yd_cat_item *yd_catalogue_find(const struct yd_catalogue *cat, int64_t violation_id);
 
 /* The band of a declared tier, in the item's unit: lenient, general and
- * severe have their bands; mitigated is [0, hi]; none is [0, 0].  Returns
+ * severe have their bands; mitigated is [0, lo] (减轻 means at most the
+ * legal minimum); none is [0, 0].  Returns
  * -1 for YD_TIER_UNKNOWN. */
 int yd_cat_tier_band(const struct yd_cat_item *it, enum yd_tier tier, int64_t *lo, int64_t *hi);
 

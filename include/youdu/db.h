@@ -15,7 +15,7 @@ struct yd_db;
 enum { YD_DB_READONLY = 1 };
 
 /* Schema version this youdu writes; a newer database is refused. */
-#define YD_DB_SCHEMA_VERSION 1
+#define YD_DB_SCHEMA_VERSION 2
 
 /* Opens (creating and migrating unless read-only) the database at path.
  * On success *out is a new handle the caller closes with yd_db_close. */
@@ -93,7 +93,12 @@ int yd_db_count(struct yd_db *db, const char *table, int64_t *n, struct yd_error
 /* Internal: the SQLite handle, for the modules that own their queries in
  * db_*.c files.  Not for the CLI. */
 struct sqlite3;
+struct sqlite3_stmt;
 struct sqlite3 *yd_db_handle(struct yd_db *db);
+/* A statement prepared once per connection in slot (< YD_DB_EXTRA_STMTS),
+ * reset and unbound on every later call; NULL on error. */
+#define YD_DB_EXTRA_STMTS 16
+struct sqlite3_stmt *yd_db_cached(struct yd_db *db, int slot, const char *sql, struct yd_error *err);
 int yd_db_fail(struct yd_db *db, struct yd_error *err, const char *what);
 
 #endif

@@ -37,6 +37,13 @@ int cmd_import(int argc, char **argv, struct cli *cli);
 int cmd_catalogue(int argc, char **argv, struct cli *cli);
 int cmd_rejects(int argc, char **argv, struct cli *cli);
 int cmd_export(int argc, char **argv, struct cli *cli);
+int cmd_analyze(int argc, char **argv, struct cli *cli);
+int cmd_audit(int argc, char **argv, struct cli *cli);
+int cmd_stats(int argc, char **argv, struct cli *cli);
+
+/* Strict number options; print a usage error and return EXIT_USAGE when bad. */
+int cli_parse_long(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);
+int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out);
 
 
 struct yd_db;

@@ -52,6 +52,56 @@ static const struct command commands[] = {
      "tier,fine,base_amount (ISO dates, amounts in yuan with two decimals, English\n"
      "tier and party words).\n"
      "Example: youdu export > cases.csv\n"},
+    {"analyze", cmd_analyze, "judge every case: legality, tier, and comparison with peers",
+     "usage: youdu [--db FILE] analyze [options]\n"
+     "\n"
+     "Judges every imported case and stores verdicts, reasons' figures, peer groups\n"
+     "and an inclusion ledger, replacing the previous run (one transaction).\n"
+     "Verdicts, most serious first: above_legal_max, below_legal_min, above_tier,\n"
+     "below_tier, over_penalized, under_penalized, ok, insufficient_peers,\n"
+     "no_benchmark.  See docs/METHODS.md.\n"
+     "\n"
+     "  --min-peers N   other cases a peer group needs (default 8)\n"
+     "  --threshold Z   robust |z| above which a case is an outlier (default 3.5)\n"
+     "  --min-scale S   robust sigmas of ln(fine) below S count as no spread: then\n"
+     "                  Qn is tried, then the ratio rule (default 0.1, about 10 %)\n"
+     "  --ratio R       ratio rule for fines heaped on few amounts: flag fines at\n"
+     "                  least R times or at most 1/R of the median (default 1.5)\n"
+     "  --year Y        judge only decisions of year Y, against peers of that year\n"
+     "  --format F      text (default) or json\n"
+     "\n"
+     "Example: youdu analyze --min-peers 10\n"},
+    {"audit", cmd_audit, "list flagged cases with reasons, most serious first",
+     "usage: youdu [--db FILE] audit [options]\n"
+     "\n"
+     "Lists the cases of the last analysis whose verdict is a finding (all but ok,\n"
+     "insufficient_peers and no_benchmark), most serious first, then farthest out.\n"
+     "\n"
+     "  --verdict V[,V...]|all  verdicts to list\n"
+     "  --region PREFIX         region path or a prefix of whole components\n"
+     "  --violation CODE        one violation code\n"
+     "  --year Y                decisions of year Y\n"
+     "  --limit N               at most N cases\n"
+     "  --format F              table (default), csv or json\n"
+     "  --lang L                reasons in zh (default) or en\n"
+     "  --fail-on-flag          exit 1 when anything is listed\n"
+     "\n"
+     "CSV columns: case_id,violation_code,region,decision_date,tier,fine,verdict,level,\n"
+     "peer_n,peer_median,percentile,z,reason.\n"
+     "Example: youdu audit --region 浙江省/嘉兴市/海盐县 --year 2024\n"},
+    {"stats", cmd_stats, "distribution of fines per violation and region, year or tier",
+     "usage: youdu [--db FILE] stats [options]\n"
+     "\n"
+     "Per violation and group: n, min, Q1, median, Q3, max, mean, MAD (yuan),\n"
+     "share fined exactly the legal minimum, share flagged by the last analysis.\n"
+     "\n"
+     "  --by G            region (default), year or tier\n"
+     "  --violation CODE  one violation code\n"
+     "  --region PREFIX   region path or a prefix of whole components\n"
+     "  --year Y          decisions of year Y\n"
+     "  --format F        table (default), csv or json\n"
+     "\n"
+     "Example: youdu stats --violation CG004 --by year\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)

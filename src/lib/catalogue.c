@@ -195,7 +195,7 @@ int yd_cat_tier_band(const struct yd_cat_item *it, enum yd_tier tier, int64_t *l
 	case YD_TIER_LENIENT: *lo = it->lo, *hi = it->lenient_max; return 0;
 	case YD_TIER_GENERAL: *lo = it->lenient_max, *hi = it->severe_min; return 0;
 	case YD_TIER_SEVERE: *lo = it->severe_min, *hi = it->hi; return 0;
-	case YD_TIER_MITIGATED: *lo = 0, *hi = it->hi; return 0;
+	case YD_TIER_MITIGATED: *lo = 0, *hi = it->lo; return 0;
 	case YD_TIER_NONE: *lo = 0, *hi = 0; return 0;
 	default: return -1;
 	}

@@ -40,6 +40,31 @@ static const char *const migrations[] = {
     "  lo INTEGER NOT NULL, hi INTEGER NOT NULL,\n"
     "  lenient_max INTEGER NOT NULL, severe_min INTEGER NOT NULL,\n"
     "  tiers_given INTEGER NOT NULL);    -- 0 when the 30/70 split was derived\n",
+    /* 1 -> 2: analysis results, peer groups, run ledger */
+    "CREATE TABLE result(\n"
+    "  case_rowid INTEGER PRIMARY KEY,  -- cases(id)\n"
+    "  verdict INTEGER NOT NULL,        -- enum yd_verdict\n"
+    "  level INTEGER NOT NULL,          -- enum yd_level (3 = no peer group)\n"
+    "  party_used INTEGER NOT NULL,\n"
+    "  peer_n INTEGER NOT NULL,\n"
+    "  peer_median REAL,                -- on x = ln(fine) or ln(fine/base)\n"
+    "  scale REAL, method INTEGER,      -- robust sigma of x and enum yd_scale_method\n"
+    "  percentile REAL, z REAL,\n"
+    "  farness REAL NOT NULL);          -- how far out, for ordering\n"
+    "CREATE INDEX result_verdict ON result(verdict, farness);\n"
+    "CREATE TABLE peer_group(\n"
+    "  violation_id INTEGER NOT NULL, tier INTEGER NOT NULL,\n"
+    "  party INTEGER NOT NULL,          -- 0 any, 1 individual, 2 enterprise\n"
+    "  level INTEGER NOT NULL, region_id INTEGER NOT NULL, -- region 0 at level all\n"
+    "  n INTEGER NOT NULL,\n"
+    "  xs BLOB NOT NULL,                -- n sorted doubles (native byte order)\n"
+    "  PRIMARY KEY(violation_id, tier, party, level, region_id)) WITHOUT ROWID;\n"
+    "CREATE TABLE analysis_run(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  min_peers INTEGER NOT NULL, threshold REAL NOT NULL, ratio REAL NOT NULL, year INTEGER,\n"
+    "  cases_read INTEGER NOT NULL, outside_year INTEGER NOT NULL,\n"
+    "  no_catalogue INTEGER NOT NULL, no_base INTEGER NOT NULL, judged INTEGER NOT NULL,\n"
+    "  counts TEXT NOT NULL);           -- JSON object verdict -> count\n",
 };
 
 enum stmt_id {
@@ -60,6 +85,7 @@ struct yd_db {
 	int readonly;                             /* opened with YD_DB_READONLY */
 	int in_tx;                                /* a transaction is open */
 	sqlite3_stmt *st[ST_COUNT];               /* prepared lazily, finalized at close */
+	sqlite3_stmt *extra[YD_DB_EXTRA_STMTS];   /* slots of yd_db_cached */
 	struct yd_strmap intern[YD_INTERN_COUNT]; /* name -> id caches */
 	int intern_loaded[YD_INTERN_COUNT];       /* cache holds the whole table */
 };
@@ -163,6 +189,8 @@ void yd_db_close(struct yd_db *db)
 		return;
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
+	for (int i = 0; i < YD_DB_EXTRA_STMTS; i++)
+		sqlite3_finalize(db->extra[i]);
 	for (int i = 0; i < YD_INTERN_COUNT; i++)
 		yd_strmap_release(&db->intern[i]);
 	sqlite3_close(db->h);
@@ -238,6 +266,20 @@ static sqlite3_stmt *stmt(struct yd_db *db, enum stmt_id id, struct yd_error *er
 		return NULL;
 	}
 	return db->st[id];
+}
+
+struct sqlite3_stmt *yd_db_cached(struct yd_db *db, int slot, const char *sql, struct yd_error *err)
+{
+	if (db->extra[slot]) {
+		sqlite3_reset(db->extra[slot]);
+		sqlite3_clear_bindings(db->extra[slot]);
+		return db->extra[slot];
+	}
+	if (sqlite3_prepare_v2(db->h, sql, -1, &db->extra[slot], NULL) != SQLITE_OK) {
+		yd_db_fail(db, err, "preparing a statement");
+		return NULL;
+	}
+	return db->extra[slot];
 }
 
 void yd_db_intern_reset(struct yd_db *db)
@@ -428,7 +470,7 @@ int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_erro
 
 int yd_db_count(struct yd_db *db, const char *table, int64_t *n, struct yd_error *err)
 {
-	static const char *const allowed[] = {"cases", "rejects", "catalogue", "region", "violation", "source"};
+	static const char *const allowed[] = {"cases", "rejects", "catalogue", "region", "violation", "source", "result"};
 	char sql[64];
 	sqlite3_stmt *st = NULL;
 	size_t i;

@@ -1,0 +1,46 @@
+/* analyze.h - judge every case against the law, its tier and its peers.
+ *
+ * Reads the needed columns once into flat arrays, groups by sorting,
+ * computes in memory, and replaces the previous run's results, peer
+ * groups and ledger in one transaction.  See docs/METHODS.md. */
+#ifndef YOUDU_ANALYZE_H
+#define YOUDU_ANALYZE_H
+
+#include <stdint.h>
+
+#include "youdu/db.h"
+#include "youdu/judge.h"
+
+struct yd_analyze_opts {
+	struct yd_thresholds t;
+	int year; /* judge only decisions of this year (peers too); 0 = all */
+};
+
+/* The inclusion ledger of one run. */
+struct yd_ledger {
+	int64_t run_id;
+	int min_peers;
+	double threshold, ratio;
+	int year;
+	long read;         /* cases in the database */
+	long outside_year; /* excluded: not in --year */
+	long no_catalogue; /* judged without a legal check: violation not in the catalogue */
+	long no_base;      /* judged without a legal check: multiple item without base amount */
+	long judged;       /* cases given a verdict = read - outside_year */
+	long counts[YD_V_COUNT];
+};
+
+int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledger *led, struct yd_error *err);
+
+/* The ledger of the stored run; YD_ESTATE when analyze has not run. */
+int yd_ledger_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err);
+
+/* Party class used by peer groups: 0 unknown, 1 individual, 2 enterprise
+ * (sole traders included). */
+int yd_party_class(enum yd_party p);
+
+/* Region path of the peer group at a level for a case's region path,
+ * into buf ("" for YD_LEVEL_ALL). */
+void yd_region_at_level(const char *path, enum yd_level level, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,75 @@
+/* db_analysis.h - storage of analysis inputs and results (part of the db
+ * module; used by analyze, audit, stats and check). */
+#ifndef YOUDU_DB_ANALYSIS_H
+#define YOUDU_DB_ANALYSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "youdu/analyze.h"
+#include "youdu/db.h"
+
+/* Case columns loaded for analysis; arrays of n, owned. */
+struct yd_casecols {
+	size_t n;
+	int64_t *rowid;
+	int32_t *violation, *region, *date;
+	int8_t *party, *tier;
+	int64_t *fine, *base; /* base -1 when absent */
+};
+
+int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *outside_year, struct yd_error *err);
+void yd_casecols_release(struct yd_casecols *c);
+
+/* Region paths indexed by id (paths[0] = NULL); *n is max id + 1. */
+int yd_db_region_paths(struct yd_db *db, char ***paths, size_t *n, struct yd_error *err);
+void yd_region_paths_free(char **paths, size_t n);
+
+/* One case's stored result. */
+struct yd_result {
+	int verdict, level, party_used, method;
+	long peer_n;
+	double peer_median, scale, percentile, z, farness; /* NAN when absent */
+};
+
+/* Writing a run: clear, then add rows, then the ledger (inside a transaction). */
+int yd_db_results_clear(struct yd_db *db, struct yd_error *err);
+int yd_db_result_add(struct yd_db *db, int64_t rowid, const struct yd_result *r, struct yd_error *err);
+int yd_db_peer_group_add(struct yd_db *db, int32_t violation, int tier, int party, int level, int32_t region,
+			 const double *xs, size_t n, struct yd_error *err);
+int yd_db_run_add(struct yd_db *db, struct yd_ledger *led, struct yd_error *err);
+int yd_db_run_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err);
+
+/* A peer group's sorted values (for check).  Returns 1 and fills *xs (a
+ * new array the caller frees) and *n when the group exists, else 0. */
+int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int tier, int party, int level, int32_t region,
+			 double **xs, size_t *n, struct yd_error *err);
+
+/* A case joined with its result, for audit and stats. */
+struct yd_judged_row {
+	int64_t rowid;
+	const char *case_id, *region, *violation_code;
+	int32_t violation_id, region_id, date;
+	int party, tier;
+	int64_t fine, base;
+	struct yd_result r;
+};
+
+struct yd_case_filter {
+	unsigned verdicts;     /* bit set of verdicts to list */
+	const char *region;    /* region path prefix, NULL for all */
+	const char *violation; /* violation code, NULL for all */
+	int year;              /* 0 for all */
+	long limit;            /* 0 for no limit */
+};
+
+typedef int (*yd_judged_fn)(void *data, const struct yd_judged_row *row);
+/* Calls fn for matching cases, most serious verdict first, then farthest out,
+ * then case_id. */
+int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judged_fn fn, void *data,
+		      struct yd_error *err);
+
+/* Finds a violation or region id by name; returns 1 when found. */
+int yd_db_lookup(struct yd_db *db, enum yd_intern kind, const char *name, int64_t *id, struct yd_error *err);
+
+#endif

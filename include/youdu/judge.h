@@ -1,0 +1,112 @@
+/* judge.h - verdict rules and their reasons.
+ *
+ * Verdicts in order of seriousness; the names are a contract. */
+#ifndef YOUDU_JUDGE_H
+#define YOUDU_JUDGE_H
+
+#include <stdint.h>
+
+#include "youdu/buf.h"
+#include "youdu/catalogue.h"
+#include "youdu/parse.h"
+
+enum yd_verdict {
+	YD_V_ABOVE_LEGAL_MAX = 0,
+	YD_V_BELOW_LEGAL_MIN,
+	YD_V_ABOVE_TIER,
+	YD_V_BELOW_TIER,
+	YD_V_OVER,  /* over_penalized */
+	YD_V_UNDER, /* under_penalized */
+	YD_V_OK,
+	YD_V_INSUFFICIENT, /* insufficient_peers */
+	YD_V_NO_BENCHMARK,
+	YD_V_COUNT
+};
+
+/* Verdicts before YD_V_OK are findings ("flagged"). */
+#define YD_VERDICT_FLAGGED(v) ((v) < YD_V_OK)
+
+const char *yd_verdict_name(enum yd_verdict v); /* "above_tier"; static */
+const char *yd_verdict_zh(enum yd_verdict v);   /* "高于阶次"; static */
+/* Parses a verdict name; returns 0 or -1. */
+int yd_verdict_parse(const char *s, enum yd_verdict *v);
+
+/* Why a case could not be checked against the law. */
+enum yd_nolegal { YD_NL_NONE = 0, YD_NL_NO_CATALOGUE, YD_NL_NO_BASE };
+
+/* The legality and tier check of one case. */
+struct yd_legal {
+	enum yd_verdict verdict; /* a legal/tier verdict, YD_V_OK when both pass, or YD_V_NO_BENCHMARK */
+	enum yd_nolegal nolegal; /* why there was no benchmark */
+	int64_t lo, hi;          /* statutory range in fen (for this base) */
+	int has_band;            /* a declared tier with a band */
+	int64_t band_lo, band_hi; /* the tier's band in fen */
+	double farness;          /* how far out: ln(fine / crossed bound), >= 0 */
+};
+
+/* Applies rules 1 and 2 of docs/METHODS.md.  it may be NULL (no catalogue
+ * entry).  fine and base in fen, base -1 when absent. */
+void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fine, int64_t base,
+		    struct yd_legal *out);
+
+/* Peer-group levels, widening. */
+enum yd_level { YD_LEVEL_REGION = 0, YD_LEVEL_PARENT, YD_LEVEL_ALL, YD_LEVEL_NONE };
+const char *yd_level_name(enum yd_level l); /* "region", "county", "all", "" */
+const char *yd_level_zh(enum yd_level l);
+
+/* How the peer scale was obtained. */
+enum yd_scale_method { YD_SCALE_MAD = 0, YD_SCALE_QN, YD_SCALE_RATIO };
+const char *yd_scale_name(enum yd_scale_method m);
+
+struct yd_thresholds {
+	int min_peers;    /* a level needs at least this many other cases (default 8) */
+	double z;         /* |z| above this is an outlier (default 3.5) */
+	double ratio;     /* ratio rule when no scale exists (default 1.5: 1.5x or 1/1.5 of the median) */
+	double min_scale; /* robust sigmas of ln(fine) below this count as no spread (default 0.1) */
+};
+
+#define YD_THRESHOLDS_DEFAULT {8, 3.5, 1.5, 0.1}
+
+/* A case's position among its peers. */
+struct yd_peer {
+	enum yd_level level;  /* YD_LEVEL_NONE when no level had enough peers */
+	int party_used;       /* 1 when the group was also restricted to the party type */
+	long n;               /* other cases in the group */
+	double median;        /* median of x among them */
+	double scale;         /* robust sigma of x (1.4826 MAD, or Qn), 0 with the ratio rule */
+	enum yd_scale_method method;
+	double percentile;    /* mid-rank percentile of the case among them */
+	double z;             /* (x - median) / scale; NAN with the ratio rule */
+};
+
+/* Picks the scale from the leave-one-out MAD and the group's Qn (both raw
+ * x units) and fills p->scale and p->method. */
+void yd_judge_scale(double mad, double qn, const struct yd_thresholds *t, struct yd_peer *p);
+
+/* Rule 3: over/under/ok for a case at x with peers p (scale already chosen). */
+enum yd_verdict yd_judge_peer(double x, struct yd_peer *p, const struct yd_thresholds *t, double *farness);
+
+/* x of a fine: ln(fine) for fixed items (and unknown ones), ln(fine/base)
+ * for multiple items; returns 0, or -1 when x does not exist (fine 0, no base). */
+int yd_judge_x(const struct yd_cat_item *it, int64_t fine, int64_t base, double *x);
+/* The fine (fen) that corresponds to x for this item and base. */
+double yd_judge_fen_of_x(const struct yd_cat_item *it, double x, int64_t base);
+
+enum yd_lang { YD_LANG_ZH = 0, YD_LANG_EN };
+int yd_lang_parse(const char *s, enum yd_lang *l);
+
+/* Everything a reason is made from. */
+struct yd_reason_in {
+	const struct yd_cat_item *it; /* may be NULL */
+	enum yd_tier tier;
+	int64_t fine, base;
+	const struct yd_legal *legal;
+	const struct yd_peer *peer; /* may be NULL */
+	enum yd_verdict verdict;
+	const char *peer_region;    /* name of the peer group's region, "" for all */
+};
+
+/* Appends the reason of a verdict in plain words to out. */
+void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in);
+
+#endif

@@ -1,0 +1,42 @@
+/* stats.h - robust statistics on sorted data (GSL underneath).
+ *
+ * Arrays are sorted ascending, read-only; scratch space ("work") is owned
+ * and sized by the caller, as in GSL.  Nothing here allocates. */
+#ifndef YOUDU_STATS_H
+#define YOUDU_STATS_H
+
+#include <stddef.h>
+
+/* 1 / Phi^-1(3/4): makes the MAD a consistent estimate of sigma. */
+#define YD_MAD_SCALE 1.482602218505602
+
+/* Median of sorted a[0..n), n >= 1. */
+double yd_stats_median(const double *a, size_t n);
+/* Median of sorted a[0..n) without the element at index r, n >= 2. */
+double yd_stats_median_without(const double *a, size_t n, size_t r);
+/* Raw (unscaled) median absolute deviation about the median; work[n]. */
+double yd_stats_mad(const double *a, size_t n, double *work);
+/* Quantile p in [0,1] of sorted data (GSL's linear interpolation). */
+double yd_stats_quantile(const double *a, size_t n, double p);
+/* Qn and Sn scale estimators of Rousseeuw & Croux, consistent for the
+ * normal (GSL).  work needs 3n doubles, iwork 5n ints. */
+double yd_stats_qn(const double *a, size_t n, double *work, int *iwork);
+double yd_stats_sn(const double *a, size_t n, double *work);
+
+/* Exact leave-one-out median and raw MAD for every element of sorted
+ * a[0..n), n >= 3: med[i] and mad[i] are computed on a without a[i].
+ * work needs 3n doubles.  O(n log n). */
+void yd_stats_loo(const double *a, size_t n, double *med, double *mad, double *work);
+
+/* Mid-rank percentile (0..100) of value x among sorted a[0..n); when
+ * self is 1, one element equal to x is the case itself and is left out. */
+double yd_stats_percentile(const double *a, size_t n, double x, int self);
+
+/* Index of the first element >= x / > x in sorted a[0..n). */
+size_t yd_stats_lower_bound(const double *a, size_t n, double x);
+size_t yd_stats_upper_bound(const double *a, size_t n, double x);
+
+/* Sorts doubles ascending (for callers that build their own arrays). */
+void yd_stats_sort(double *a, size_t n);
+
+#endif

@@ -1,0 +1,395 @@
+/* db_analysis.c - the db module's queries for analysis and its readers. */
+#include "youdu/db_analysis.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "youdu/buf.h"
+
+enum { SLOT_RESULT_ADD, SLOT_GROUP_ADD, SLOT_GROUP_GET, SLOT_LOOKUP0 };
+
+int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *outside_year, struct yd_error *err)
+{
+	sqlite3 *h = yd_db_handle(db);
+	sqlite3_stmt *st = NULL;
+	int64_t total = 0;
+	size_t cap;
+	int r;
+
+	memset(c, 0, sizeof *c);
+	if (yd_db_count(db, "cases", &total, err) < 0)
+		return YD_EDB;
+	cap = (size_t)total + 1;
+	c->rowid = yd_xmalloc(cap * sizeof *c->rowid);
+	c->violation = yd_xmalloc(cap * sizeof *c->violation);
+	c->region = yd_xmalloc(cap * sizeof *c->region);
+	c->date = yd_xmalloc(cap * sizeof *c->date);
+	c->party = yd_xmalloc(cap * sizeof *c->party);
+	c->tier = yd_xmalloc(cap * sizeof *c->tier);
+	c->fine = yd_xmalloc(cap * sizeof *c->fine);
+	c->base = yd_xmalloc(cap * sizeof *c->base);
+	if (sqlite3_prepare_v2(h,
+			       "SELECT id, violation_id, region_id, decision_date, party, tier, fine, base FROM cases"
+			       " ORDER BY id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "loading cases");
+	*outside_year = 0;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		int32_t date = sqlite3_column_int(st, 3);
+		if (year && date / 10000 != year) {
+			(*outside_year)++;
+			continue;
+		}
+		if (c->n == cap)
+			break; /* rows added since the count: ignore them */
+		size_t i = c->n++;
+		c->rowid[i] = sqlite3_column_int64(st, 0);
+		c->violation[i] = sqlite3_column_int(st, 1);
+		c->region[i] = sqlite3_column_int(st, 2);
+		c->date[i] = date;
+		c->party[i] = (int8_t)sqlite3_column_int(st, 4);
+		c->tier[i] = (int8_t)sqlite3_column_int(st, 5);
+		c->fine[i] = sqlite3_column_int64(st, 6);
+		c->base[i] = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 7);
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE && r != SQLITE_ROW) {
+		yd_casecols_release(c);
+		return yd_db_fail(db, err, "loading cases");
+	}
+	return 0;
+}
+
+void yd_casecols_release(struct yd_casecols *c)
+{
+	free(c->rowid);
+	free(c->violation);
+	free(c->region);
+	free(c->date);
+	free(c->party);
+	free(c->tier);
+	free(c->fine);
+	free(c->base);
+	memset(c, 0, sizeof *c);
+}
+
+int yd_db_region_paths(struct yd_db *db, char ***paths, size_t *n, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	char **p = NULL;
+	int r;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(yd_db_handle(db), "SELECT id, name FROM region ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "loading regions");
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t id = (size_t)sqlite3_column_int64(st, 0);
+		if (id >= cap) {
+			size_t nc = cap ? cap : 64;
+			while (nc <= id)
+				nc *= 2;
+			p = yd_xrealloc(p, nc * sizeof *p);
+			memset(p + cap, 0, (nc - cap) * sizeof *p);
+			cap = nc;
+		}
+		p[id] = yd_xstrdup((const char *)sqlite3_column_text(st, 1));
+		if (id + 1 > *n)
+			*n = id + 1;
+	}
+	sqlite3_finalize(st);
+	*paths = p;
+	if (r != SQLITE_DONE) {
+		yd_region_paths_free(p, *n);
+		return yd_db_fail(db, err, "loading regions");
+	}
+	return 0;
+}
+
+void yd_region_paths_free(char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+int yd_db_results_clear(struct yd_db *db, struct yd_error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(yd_db_handle(db), "DELETE FROM result; DELETE FROM peer_group; DELETE FROM analysis_run", NULL,
+			 NULL, &msg) != SQLITE_OK) {
+		int rc = yd_error_set(err, YD_EDB, "database: %s", msg);
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+static void bind_real_or_null(sqlite3_stmt *st, int i, double v)
+{
+	if (isfinite(v))
+		sqlite3_bind_double(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int yd_db_result_add(struct yd_db *db, int64_t rowid, const struct yd_result *r, struct yd_error *err)
+{
+	sqlite3_stmt *st = yd_db_cached(db, SLOT_RESULT_ADD,
+					"INSERT INTO result(case_rowid, verdict, level, party_used, peer_n, peer_median,"
+					" scale, method, percentile, z, farness) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+					err);
+	if (!st)
+		return YD_EDB;
+	sqlite3_bind_int64(st, 1, rowid);
+	sqlite3_bind_int(st, 2, r->verdict);
+	sqlite3_bind_int(st, 3, r->level);
+	sqlite3_bind_int(st, 4, r->party_used);
+	sqlite3_bind_int64(st, 5, r->peer_n);
+	bind_real_or_null(st, 6, r->peer_median);
+	bind_real_or_null(st, 7, r->scale);
+	if (r->level != YD_LEVEL_NONE)
+		sqlite3_bind_int(st, 8, r->method);
+	bind_real_or_null(st, 9, r->percentile);
+	bind_real_or_null(st, 10, r->z);
+	sqlite3_bind_double(st, 11, isfinite(r->farness) ? r->farness : 0);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return yd_db_fail(db, err, "storing a result");
+	return 0;
+}
+
+int yd_db_peer_group_add(struct yd_db *db, int32_t violation, int tier, int party, int level, int32_t region,
+			 const double *xs, size_t n, struct yd_error *err)
+{
+	sqlite3_stmt *st = yd_db_cached(db, SLOT_GROUP_ADD,
+					"INSERT INTO peer_group(violation_id, tier, party, level, region_id, n, xs)"
+					" VALUES (?,?,?,?,?,?,?)",
+					err);
+	if (!st)
+		return YD_EDB;
+	sqlite3_bind_int(st, 1, violation);
+	sqlite3_bind_int(st, 2, tier);
+	sqlite3_bind_int(st, 3, party);
+	sqlite3_bind_int(st, 4, level);
+	sqlite3_bind_int(st, 5, region);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)n);
+	sqlite3_bind_blob(st, 7, xs, (int)(n * sizeof *xs), SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return yd_db_fail(db, err, "storing a peer group");
+	return 0;
+}
+
+int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int tier, int party, int level, int32_t region,
+			 double **xs, size_t *n, struct yd_error *err)
+{
+	sqlite3_stmt *st = yd_db_cached(db, SLOT_GROUP_GET,
+					"SELECT xs FROM peer_group WHERE violation_id=? AND tier=? AND party=? AND level=?"
+					" AND region_id=?",
+					err);
+	if (!st)
+		return YD_EDB;
+	sqlite3_bind_int(st, 1, violation);
+	sqlite3_bind_int(st, 2, tier);
+	sqlite3_bind_int(st, 3, party);
+	sqlite3_bind_int(st, 4, level);
+	sqlite3_bind_int(st, 5, region);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return 0;
+	if (r != SQLITE_ROW)
+		return yd_db_fail(db, err, "reading a peer group");
+	size_t bytes = (size_t)sqlite3_column_bytes(st, 0);
+	*n = bytes / sizeof **xs;
+	*xs = yd_xmalloc(bytes);
+	memcpy(*xs, sqlite3_column_blob(st, 0), bytes);
+	sqlite3_reset(st);
+	return 1;
+}
+
+int yd_db_run_add(struct yd_db *db, struct yd_ledger *led, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	struct yd_buf counts = YD_BUF_INIT;
+	int rc = 0;
+
+	yd_buf_addch(&counts, '{');
+	for (int v = 0; v < YD_V_COUNT; v++)
+		yd_buf_addf(&counts, "%s\"%s\":%ld", v ? "," : "", yd_verdict_name((enum yd_verdict)v), led->counts[v]);
+	yd_buf_addch(&counts, '}');
+	if (sqlite3_prepare_v2(yd_db_handle(db),
+			       "INSERT INTO analysis_run(min_peers, threshold, ratio, year, cases_read, outside_year,"
+			       " no_catalogue, no_base, judged, counts) VALUES (?,?,?,?,?,?,?,?,?,?)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		rc = yd_db_fail(db, err, "storing the run ledger");
+		goto out;
+	}
+	sqlite3_bind_int(st, 1, led->min_peers);
+	sqlite3_bind_double(st, 2, led->threshold);
+	sqlite3_bind_double(st, 3, led->ratio);
+	if (led->year)
+		sqlite3_bind_int(st, 4, led->year);
+	sqlite3_bind_int64(st, 5, led->read);
+	sqlite3_bind_int64(st, 6, led->outside_year);
+	sqlite3_bind_int64(st, 7, led->no_catalogue);
+	sqlite3_bind_int64(st, 8, led->no_base);
+	sqlite3_bind_int64(st, 9, led->judged);
+	sqlite3_bind_text(st, 10, yd_buf_str(&counts), -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = yd_db_fail(db, err, "storing the run ledger");
+	led->run_id = sqlite3_last_insert_rowid(yd_db_handle(db));
+out:
+	sqlite3_finalize(st);
+	yd_buf_release(&counts);
+	return rc;
+}
+
+int yd_db_run_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	memset(led, 0, sizeof *led);
+	if (sqlite3_prepare_v2(yd_db_handle(db),
+			       "SELECT id, min_peers, threshold, ratio, coalesce(year, 0), cases_read, outside_year,"
+			       " no_catalogue, no_base, judged FROM analysis_run ORDER BY id DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading the run ledger");
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = yd_error_set(err, YD_ESTATE, "no analysis in the database: run 'youdu analyze' first");
+		goto out;
+	}
+	led->run_id = sqlite3_column_int64(st, 0);
+	led->min_peers = sqlite3_column_int(st, 1);
+	led->threshold = sqlite3_column_double(st, 2);
+	led->ratio = sqlite3_column_double(st, 3);
+	led->year = sqlite3_column_int(st, 4);
+	led->read = (long)sqlite3_column_int64(st, 5);
+	led->outside_year = (long)sqlite3_column_int64(st, 6);
+	led->no_catalogue = (long)sqlite3_column_int64(st, 7);
+	led->no_base = (long)sqlite3_column_int64(st, 8);
+	led->judged = (long)sqlite3_column_int64(st, 9);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(yd_db_handle(db), "SELECT verdict, count(*) FROM result GROUP BY verdict ORDER BY verdict",
+			       -1, &st, NULL) != SQLITE_OK) {
+		rc = yd_db_fail(db, err, "reading the run ledger");
+		goto out;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int v = sqlite3_column_int(st, 0);
+		if (v >= 0 && v < YD_V_COUNT)
+			led->counts[v] = (long)sqlite3_column_int64(st, 1);
+	}
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static double col_real(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+}
+
+int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judged_fn fn, void *data,
+		      struct yd_error *err)
+{
+	struct yd_buf sql = YD_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc = 0, r;
+	char like[1100];
+
+	yd_buf_addstr(&sql, "SELECT c.id, c.case_id, g.name, v.name, c.violation_id, c.region_id, c.decision_date,"
+			    " c.party, c.tier, c.fine, c.base, r.verdict, r.level, r.party_used, r.method, r.peer_n,"
+			    " r.peer_median, r.scale, r.percentile, r.z, r.farness"
+			    " FROM result r JOIN cases c ON c.id = r.case_rowid JOIN region g ON g.id = c.region_id"
+			    " JOIN violation v ON v.id = c.violation_id WHERE (?1 >> r.verdict) & 1");
+	if (f->region)
+		yd_buf_addstr(&sql, " AND (g.name = ?2 OR g.name LIKE ?3 ESCAPE '\\')");
+	if (f->violation)
+		yd_buf_addstr(&sql, " AND v.name = ?4");
+	if (f->year)
+		yd_buf_addstr(&sql, " AND c.decision_date / 10000 = ?5");
+	yd_buf_addstr(&sql, " ORDER BY r.verdict, r.farness DESC, c.case_id, v.name");
+	if (f->limit > 0)
+		yd_buf_addstr(&sql, " LIMIT ?6");
+	if (sqlite3_prepare_v2(yd_db_handle(db), yd_buf_str(&sql), -1, &st, NULL) != SQLITE_OK) {
+		rc = yd_db_fail(db, err, "listing results");
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, f->verdicts);
+	if (f->region) {
+		/* prefix match on whole path components: "浙江省/嘉兴市" matches "浙江省/嘉兴市/..." */
+		size_t w = 0;
+		for (const char *p = f->region; *p && w + 3 < sizeof like; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				like[w++] = '\\';
+			like[w++] = *p;
+		}
+		like[w] = '\0';
+		if (w + 3 < sizeof like)
+			memcpy(like + w, "/%", 3);
+		sqlite3_bind_text(st, 2, f->region, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, like, -1, SQLITE_STATIC);
+	}
+	if (f->violation)
+		sqlite3_bind_text(st, 4, f->violation, -1, SQLITE_STATIC);
+	if (f->year)
+		sqlite3_bind_int(st, 5, f->year);
+	if (f->limit > 0)
+		sqlite3_bind_int64(st, 6, f->limit);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct yd_judged_row row;
+		row.rowid = sqlite3_column_int64(st, 0);
+		row.case_id = (const char *)sqlite3_column_text(st, 1);
+		row.region = (const char *)sqlite3_column_text(st, 2);
+		row.violation_code = (const char *)sqlite3_column_text(st, 3);
+		row.violation_id = sqlite3_column_int(st, 4);
+		row.region_id = sqlite3_column_int(st, 5);
+		row.date = sqlite3_column_int(st, 6);
+		row.party = sqlite3_column_int(st, 7);
+		row.tier = sqlite3_column_int(st, 8);
+		row.fine = sqlite3_column_int64(st, 9);
+		row.base = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 10);
+		row.r.verdict = sqlite3_column_int(st, 11);
+		row.r.level = sqlite3_column_int(st, 12);
+		row.r.party_used = sqlite3_column_int(st, 13);
+		row.r.method = sqlite3_column_int(st, 14);
+		row.r.peer_n = (long)sqlite3_column_int64(st, 15);
+		row.r.peer_median = col_real(st, 16);
+		row.r.scale = col_real(st, 17);
+		row.r.percentile = col_real(st, 18);
+		row.r.z = col_real(st, 19);
+		row.r.farness = col_real(st, 20);
+		if ((rc = fn(data, &row)) != 0)
+			break;
+	}
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		rc = yd_db_fail(db, err, "listing results");
+out:
+	sqlite3_finalize(st);
+	yd_buf_release(&sql);
+	return rc;
+}
+
+int yd_db_lookup(struct yd_db *db, enum yd_intern kind, const char *name, int64_t *id, struct yd_error *err)
+{
+	static const char *const sql[YD_INTERN_COUNT] = {
+	    "SELECT id FROM source WHERE name = ?", "SELECT id FROM region WHERE name = ?",
+	    "SELECT id FROM agency WHERE name = ?", "SELECT id FROM violation WHERE name = ?"};
+	sqlite3_stmt *st = yd_db_cached(db, SLOT_LOOKUP0 + (int)kind, sql[kind], err);
+	if (!st)
+		return YD_EDB;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 1;
+	}
+	if (r != SQLITE_DONE)
+		return yd_db_fail(db, err, "looking up a name");
+	return 0;
+}

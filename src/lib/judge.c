@@ -1,0 +1,328 @@
+#include "youdu/judge.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "youdu/out.h"
+#include "youdu/stats.h"
+
+__extension__ typedef __int128 i128;
+
+static const struct {
+	const char *name, *zh;
+} verdicts[YD_V_COUNT] = {
+    [YD_V_ABOVE_LEGAL_MAX] = {"above_legal_max", "高于法定上限"},
+    [YD_V_BELOW_LEGAL_MIN] = {"below_legal_min", "低于法定下限"},
+    [YD_V_ABOVE_TIER] = {"above_tier", "高于裁量阶次"},
+    [YD_V_BELOW_TIER] = {"below_tier", "低于裁量阶次"},
+    [YD_V_OVER] = {"over_penalized", "畸重"},
+    [YD_V_UNDER] = {"under_penalized", "畸轻"},
+    [YD_V_OK] = {"ok", "正常"},
+    [YD_V_INSUFFICIENT] = {"insufficient_peers", "可比案例不足"},
+    [YD_V_NO_BENCHMARK] = {"no_benchmark", "无裁量基准"},
+};
+
+const char *yd_verdict_name(enum yd_verdict v)
+{
+	return (unsigned)v < YD_V_COUNT ? verdicts[v].name : "";
+}
+
+const char *yd_verdict_zh(enum yd_verdict v)
+{
+	return (unsigned)v < YD_V_COUNT ? verdicts[v].zh : "";
+}
+
+int yd_verdict_parse(const char *s, enum yd_verdict *v)
+{
+	for (int i = 0; i < YD_V_COUNT; i++)
+		if (strcmp(s, verdicts[i].name) == 0) {
+			*v = (enum yd_verdict)i;
+			return 0;
+		}
+	return -1;
+}
+
+static const char *const level_en[] = {"region", "county", "all", ""};
+static const char *const level_cn[] = {"本地区", "上级地区", "全部地区", ""};
+
+const char *yd_level_name(enum yd_level l)
+{
+	return (unsigned)l <= YD_LEVEL_NONE ? level_en[l] : "";
+}
+
+const char *yd_level_zh(enum yd_level l)
+{
+	return (unsigned)l <= YD_LEVEL_NONE ? level_cn[l] : "";
+}
+
+const char *yd_scale_name(enum yd_scale_method m)
+{
+	static const char *const names[] = {"mad", "qn", "ratio"};
+	return (unsigned)m <= YD_SCALE_RATIO ? names[m] : "";
+}
+
+int yd_lang_parse(const char *s, enum yd_lang *l)
+{
+	if (strcmp(s, "zh") == 0)
+		*l = YD_LANG_ZH;
+	else if (strcmp(s, "en") == 0)
+		*l = YD_LANG_EN;
+	else
+		return -1;
+	return 0;
+}
+
+/* Sign of fine - bound, exactly: for multiple items bound is in ppm of base. */
+static int cmp_bound(const struct yd_cat_item *it, int64_t fine, int64_t bound, int64_t base)
+{
+	i128 l = fine, r = bound;
+	if (it->kind == YD_KIND_MULTIPLE) {
+		l *= 1000000;
+		r *= base;
+	}
+	return (l > r) - (l < r);
+}
+
+static double far_from(int64_t fine, int64_t bound_fen)
+{
+	if (fine <= 0 || bound_fen <= 0)
+		return fine == bound_fen ? 0 : 10; /* zero against non-zero: far */
+	return fabs(log((double)fine / (double)bound_fen));
+}
+
+void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fine, int64_t base,
+		    struct yd_legal *out)
+{
+	int64_t blo, bhi;
+
+	memset(out, 0, sizeof *out);
+	out->verdict = YD_V_OK;
+	if (!it) {
+		out->verdict = YD_V_NO_BENCHMARK;
+		out->nolegal = YD_NL_NO_CATALOGUE;
+		return;
+	}
+	if (it->kind == YD_KIND_MULTIPLE && base <= 0) {
+		out->verdict = YD_V_NO_BENCHMARK;
+		out->nolegal = YD_NL_NO_BASE;
+		return;
+	}
+	out->lo = yd_cat_to_fen(it, it->lo, base);
+	out->hi = yd_cat_to_fen(it, it->hi, base);
+	if (yd_cat_tier_band(it, tier, &blo, &bhi) == 0) {
+		out->has_band = 1;
+		out->band_lo = yd_cat_to_fen(it, blo, base);
+		out->band_hi = yd_cat_to_fen(it, bhi, base);
+	}
+
+	/* rule 1: the statutory range */
+	if (tier == YD_TIER_NONE) {
+		if (fine > 0) {
+			out->verdict = YD_V_ABOVE_LEGAL_MAX; /* 不予处罚 allows no fine at all */
+			out->farness = far_from(fine, out->lo);
+		}
+		return;
+	}
+	if (fine == 0) {
+		out->verdict = YD_V_BELOW_LEGAL_MIN;
+		out->farness = 10;
+		return;
+	}
+	if (cmp_bound(it, fine, it->hi, base) > 0) {
+		out->verdict = YD_V_ABOVE_LEGAL_MAX;
+		out->farness = far_from(fine, out->hi);
+		return;
+	}
+	if (tier != YD_TIER_MITIGATED && cmp_bound(it, fine, it->lo, base) < 0) {
+		out->verdict = YD_V_BELOW_LEGAL_MIN;
+		out->farness = far_from(fine, out->lo);
+		return;
+	}
+	/* rule 2: the declared tier's band; mitigated must be at or below the minimum */
+	if (!out->has_band)
+		return;
+	if (cmp_bound(it, fine, bhi, base) > 0) {
+		out->verdict = YD_V_ABOVE_TIER;
+		out->farness = far_from(fine, out->band_hi);
+	} else if (cmp_bound(it, fine, blo, base) < 0) {
+		out->verdict = YD_V_BELOW_TIER;
+		out->farness = far_from(fine, out->band_lo);
+	}
+}
+
+void yd_judge_scale(double mad, double qn, const struct yd_thresholds *t, struct yd_peer *p)
+{
+	double s = YD_MAD_SCALE * mad;
+	if (s >= t->min_scale) {
+		p->scale = s;
+		p->method = YD_SCALE_MAD;
+	} else if (qn >= t->min_scale) {
+		p->scale = qn;
+		p->method = YD_SCALE_QN;
+	} else {
+		p->scale = 0;
+		p->method = YD_SCALE_RATIO;
+	}
+}
+
+enum yd_verdict yd_judge_peer(double x, struct yd_peer *p, const struct yd_thresholds *t, double *farness)
+{
+	double d = x - p->median;
+	if (p->method == YD_SCALE_RATIO) {
+		/* fines heaped on one amount: no scale; judge the ratio to the median */
+		p->z = NAN;
+		*farness = fabs(d);
+		double lim = log(t->ratio) - 1e-9; /* "at least R times", robust to rounding of logs */
+		if (d >= lim)
+			return YD_V_OVER;
+		if (d <= -lim)
+			return YD_V_UNDER;
+		return YD_V_OK;
+	}
+	p->z = d / p->scale;
+	*farness = fabs(p->z);
+	if (p->z > t->z)
+		return YD_V_OVER;
+	if (p->z < -t->z)
+		return YD_V_UNDER;
+	return YD_V_OK;
+}
+
+int yd_judge_x(const struct yd_cat_item *it, int64_t fine, int64_t base, double *x)
+{
+	if (fine <= 0)
+		return -1;
+	if (it && it->kind == YD_KIND_MULTIPLE) {
+		if (base <= 0)
+			return -1;
+		*x = log((double)fine / (double)base);
+	} else {
+		*x = log((double)fine);
+	}
+	return 0;
+}
+
+double yd_judge_fen_of_x(const struct yd_cat_item *it, double x, int64_t base)
+{
+	if (it && it->kind == YD_KIND_MULTIPLE)
+		return exp(x) * (double)base;
+	return exp(x);
+}
+
+/* ---- reasons ---- */
+
+static void yuan(char *buf, size_t n, int64_t fen)
+{
+	yd_fmt_yuan(buf, n, fen);
+}
+
+static void legal_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in)
+{
+	const struct yd_legal *l = in->legal;
+	char f[48], a[48], b[48];
+	int zh = lang == YD_LANG_ZH;
+
+	yuan(f, sizeof f, in->fine);
+	yuan(a, sizeof a, l->lo);
+	yuan(b, sizeof b, l->hi);
+	switch (in->verdict) {
+	case YD_V_ABOVE_LEGAL_MAX:
+		if (in->tier == YD_TIER_NONE)
+			yd_buf_addf(out, zh ? "不予处罚案件不应罚款，但罚款 %s 元" : "no-penalty (不予处罚) case with a fine of %s yuan", f);
+		else
+			yd_buf_addf(out, zh ? "罚款 %s 元高于法定上限 %s 元（法定幅度 %s–%s 元）"
+					    : "fine %s yuan is above the legal maximum %s yuan (range %s-%s yuan)",
+				    f, b, a, b);
+		break;
+	case YD_V_BELOW_LEGAL_MIN:
+		if (in->fine == 0)
+			yd_buf_addf(out, zh ? "罚款为 0 元，但未认定不予处罚（法定幅度 %s–%s 元）"
+					    : "fine of 0 without a no-penalty (不予处罚) decision (range %s-%s yuan)",
+				    a, b);
+		else
+			yd_buf_addf(out, zh ? "罚款 %s 元低于法定下限 %s 元且未认定减轻处罚（法定幅度 %s–%s 元）"
+					    : "fine %s yuan is below the legal minimum %s yuan without mitigation (range %s-%s yuan)",
+				    f, a, a, b);
+		break;
+	case YD_V_ABOVE_TIER:
+	case YD_V_BELOW_TIER: {
+		int above = in->verdict == YD_V_ABOVE_TIER;
+		yuan(a, sizeof a, l->band_lo);
+		yuan(b, sizeof b, l->band_hi);
+		if (in->tier == YD_TIER_MITIGATED) {
+			yd_buf_addf(out, zh ? "认定减轻处罚，但罚款 %s 元不低于法定下限 %s 元"
+					    : "declared mitigated, but the fine %s yuan is not below the legal minimum %s yuan",
+				    f, b);
+			break;
+		}
+		if (zh)
+			yd_buf_addf(out, "罚款 %s 元%s%s阶次%s %s 元（阶次 %s–%s 元）", f, above ? "高于" : "低于",
+				    yd_tier_zh(in->tier), above ? "上限" : "下限", above ? b : a, a, b);
+		else
+			yd_buf_addf(out, "fine %s yuan is %s the %s bound %s yuan of the %s tier (band %s-%s yuan)", f,
+				    above ? "above" : "below", above ? "upper" : "lower", above ? b : a,
+				    yd_tier_name(in->tier), a, b);
+		break;
+	}
+	default: break;
+	}
+}
+
+static void peer_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in)
+{
+	const struct yd_peer *p = in->peer;
+	int zh = lang == YD_LANG_ZH;
+	double med_fen = yd_judge_fen_of_x(in->it, p->median, in->base);
+	char m[48];
+	const char *where = in->peer_region && *in->peer_region ? in->peer_region : (zh ? "全部地区" : "all regions");
+
+	yuan(m, sizeof m, (int64_t)llround(med_fen));
+	double ratio = med_fen > 0 ? (double)in->fine / med_fen : 0;
+	if (zh) {
+		yd_buf_addf(out, "罚款为 %s 内 %ld 件可比案例中位数 %s 元的 %.1f 倍（百分位 %.1f", where, p->n, m, ratio,
+			    p->percentile);
+		if (p->method == YD_SCALE_RATIO)
+			yd_buf_addstr(out, "，罚款集中于少数金额，按倍数规则判断）");
+		else
+			yd_buf_addf(out, "，z %.1f%s）", p->z, p->method == YD_SCALE_QN ? "，尺度用 Qn" : "");
+	} else {
+		yd_buf_addf(out, "fine %.1fx the median %s yuan of %ld comparable cases in %s (percentile %.1f", ratio, m,
+			    p->n, where, p->percentile);
+		if (p->method == YD_SCALE_RATIO)
+			yd_buf_addstr(out, "; fines heaped on few amounts, ratio rule)");
+		else
+			yd_buf_addf(out, ", z %.1f%s)", p->z, p->method == YD_SCALE_QN ? ", Qn scale" : "");
+	}
+}
+
+void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in)
+{
+	int zh = lang == YD_LANG_ZH;
+	const struct yd_legal *l = in->legal;
+
+	if (in->verdict <= YD_V_BELOW_TIER) {
+		legal_reason(out, lang, in);
+		return;
+	}
+	if (l->nolegal == YD_NL_NO_CATALOGUE)
+		yd_buf_addstr(out, zh ? "处罚事项不在裁量基准目录中，无法判断合法性" : "violation not in the catalogue: legality not checked");
+	else if (l->nolegal == YD_NL_NO_BASE)
+		yd_buf_addstr(out, zh ? "倍数罚款事项缺少基数金额，无法判断合法性"
+				      : "multiple-type item without a base amount: legality not checked");
+	if (in->tier == YD_TIER_NONE || in->tier == YD_TIER_MITIGATED) {
+		if (out->len)
+			yd_buf_addstr(out, zh ? "；" : "; ");
+		yd_buf_addstr(out, zh ? "减轻或不予处罚案件合法，不与一般案件比较"
+				      : "legal mitigated or no-penalty case, not compared with ordinary cases");
+		return;
+	}
+	if (in->peer && in->peer->level != YD_LEVEL_NONE) {
+		if (out->len)
+			yd_buf_addstr(out, zh ? "；" : "; ");
+		peer_reason(out, lang, in);
+	} else if (in->verdict == YD_V_INSUFFICIENT || l->nolegal == YD_NL_NO_CATALOGUE) {
+		if (out->len)
+			yd_buf_addstr(out, zh ? "；" : "; ");
+		yd_buf_addstr(out, zh ? "可比案例不足，无法与同类案件比较" : "too few comparable cases to compare with peers");
+	}
+}

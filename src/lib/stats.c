@@ -1,0 +1,120 @@
+#include "youdu/stats.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <string.h>
+
+double yd_stats_median(const double *a, size_t n)
+{
+	return n % 2 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2.0;
+}
+
+/* Element k of a with index r removed. */
+static double at_without(const double *a, size_t r, size_t k)
+{
+	return k < r ? a[k] : a[k + 1];
+}
+
+double yd_stats_median_without(const double *a, size_t n, size_t r)
+{
+	size_t m = n - 1;
+	if (m % 2)
+		return at_without(a, r, m / 2);
+	return (at_without(a, r, m / 2 - 1) + at_without(a, r, m / 2)) / 2.0;
+}
+
+double yd_stats_mad(const double *a, size_t n, double *work)
+{
+	double med = yd_stats_median(a, n);
+	for (size_t i = 0; i < n; i++)
+		work[i] = fabs(a[i] - med);
+	gsl_sort(work, 1, n);
+	return yd_stats_median(work, n);
+}
+
+double yd_stats_quantile(const double *a, size_t n, double p)
+{
+	return gsl_stats_quantile_from_sorted_data(a, 1, n, p);
+}
+
+double yd_stats_qn(const double *a, size_t n, double *work, int *iwork)
+{
+	return gsl_stats_Qn_from_sorted_data(a, 1, n, work, iwork);
+}
+
+double yd_stats_sn(const double *a, size_t n, double *work)
+{
+	return gsl_stats_Sn_from_sorted_data(a, 1, n, work);
+}
+
+size_t yd_stats_lower_bound(const double *a, size_t n, double x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+size_t yd_stats_upper_bound(const double *a, size_t n, double x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (a[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+double yd_stats_percentile(const double *a, size_t n, double x, int self)
+{
+	size_t lo = yd_stats_lower_bound(a, n, x), hi = yd_stats_upper_bound(a, n, x);
+	double eq = (double)(hi - lo) - (self ? 1 : 0);
+	double others = (double)n - (self ? 1 : 0);
+	if (others <= 0)
+		return NAN;
+	return 100.0 * ((double)lo + 0.5 * eq) / others;
+}
+
+void yd_stats_sort(double *a, size_t n)
+{
+	gsl_sort(a, 1, n);
+}
+
+/* Removing a[r] leaves one of at most three medians, depending on where r
+ * falls; for each, the deviations of all n points are sorted once, and the
+ * case's own deviation is then removed by index, exactly. */
+void yd_stats_loo(const double *a, size_t n, double *med, double *mad, double *work)
+{
+	double cache_m[3];
+	double *cache_d[3] = {work, work + n, work + 2 * n};
+	int ncache = 0;
+
+	for (size_t r = 0; r < n; r++) {
+		double m = yd_stats_median_without(a, n, r);
+		int c;
+		for (c = 0; c < ncache; c++)
+			if (cache_m[c] == m)
+				break;
+		if (c == ncache) {
+			/* at most three distinct medians exist, so c < 3 here */
+			cache_m[c] = m;
+			for (size_t i = 0; i < n; i++)
+				cache_d[c][i] = fabs(a[i] - m);
+			gsl_sort(cache_d[c], 1, n);
+			ncache++;
+		}
+		double d = fabs(a[r] - m);
+		size_t q = yd_stats_lower_bound(cache_d[c], n, d);
+		med[r] = m;
+		mad[r] = yd_stats_median_without(cache_d[c], n, q);
+	}
+}

@@ -1,0 +1,155 @@
+/* Verdict rules at their boundaries, the scale fallback, and reasons. */
+#include <math.h>
+
+#include "t.h"
+#include "youdu/buf.h"
+#include "youdu/judge.h"
+
+/* fixed 1,000-10,000 yuan; lenient up to 3,000, severe from 7,000 (fen) */
+static const struct yd_cat_item fixed = {1, NULL, NULL, NULL, YD_KIND_FIXED, 100000, 1000000, 300000, 700000, 1};
+/* multiple 5%-10% of the base; tiers at 6.5% and 8.5% (ppm) */
+static const struct yd_cat_item mult = {2, NULL, NULL, NULL, YD_KIND_MULTIPLE, 50000, 100000, 65000, 85000, 1};
+/* 1-3 times the base, exact-arithmetic check */
+static const struct yd_cat_item times = {3, NULL, NULL, NULL, YD_KIND_MULTIPLE, 1000000, 3000000, 1500000, 2500000, 1};
+
+static enum yd_verdict v(const struct yd_cat_item *it, enum yd_tier t, int64_t fine, int64_t base)
+{
+	struct yd_legal l;
+	yd_judge_legal(it, t, fine, base, &l);
+	return l.verdict;
+}
+
+static void test_statutory_range(void)
+{
+	CHECK_INT(v(&fixed, YD_TIER_SEVERE, 1000000, -1), YD_V_OK);             /* exactly the maximum */
+	CHECK_INT(v(&fixed, YD_TIER_SEVERE, 1000001, -1), YD_V_ABOVE_LEGAL_MAX);
+	CHECK_INT(v(&fixed, YD_TIER_LENIENT, 100000, -1), YD_V_OK);             /* exactly the minimum */
+	CHECK_INT(v(&fixed, YD_TIER_LENIENT, 99999, -1), YD_V_BELOW_LEGAL_MIN);
+	CHECK_INT(v(&fixed, YD_TIER_UNKNOWN, 99999, -1), YD_V_BELOW_LEGAL_MIN);
+	CHECK_INT(v(&fixed, YD_TIER_MITIGATED, 99999, -1), YD_V_OK);            /* 减轻 may go below */
+	CHECK_INT(v(&fixed, YD_TIER_MITIGATED, 1, -1), YD_V_OK);
+	CHECK_INT(v(&fixed, YD_TIER_MITIGATED, 0, -1), YD_V_BELOW_LEGAL_MIN);   /* 0 only with 不予处罚 */
+	CHECK_INT(v(&fixed, YD_TIER_MITIGATED, 1000001, -1), YD_V_ABOVE_LEGAL_MAX);
+	CHECK_INT(v(&fixed, YD_TIER_NONE, 0, -1), YD_V_OK);
+	CHECK_INT(v(&fixed, YD_TIER_NONE, 1, -1), YD_V_ABOVE_LEGAL_MAX);
+	CHECK_INT(v(&fixed, YD_TIER_GENERAL, 0, -1), YD_V_BELOW_LEGAL_MIN);
+	CHECK_INT(v(&fixed, YD_TIER_UNKNOWN, 0, -1), YD_V_BELOW_LEGAL_MIN);
+}
+
+static void test_tier_bands(void)
+{
+	CHECK_INT(v(&fixed, YD_TIER_LENIENT, 300000, -1), YD_V_OK);      /* at lenient_max */
+	CHECK_INT(v(&fixed, YD_TIER_LENIENT, 300001, -1), YD_V_ABOVE_TIER);
+	CHECK_INT(v(&fixed, YD_TIER_GENERAL, 300000, -1), YD_V_OK);      /* bands share their bounds */
+	CHECK_INT(v(&fixed, YD_TIER_GENERAL, 299999, -1), YD_V_BELOW_TIER);
+	CHECK_INT(v(&fixed, YD_TIER_GENERAL, 700000, -1), YD_V_OK);
+	CHECK_INT(v(&fixed, YD_TIER_GENERAL, 700001, -1), YD_V_ABOVE_TIER);
+	CHECK_INT(v(&fixed, YD_TIER_SEVERE, 700000, -1), YD_V_OK);
+	CHECK_INT(v(&fixed, YD_TIER_SEVERE, 699999, -1), YD_V_BELOW_TIER);
+	CHECK_INT(v(&fixed, YD_TIER_UNKNOWN, 999999, -1), YD_V_OK);      /* no declared tier: no band */
+	CHECK_INT(v(&fixed, YD_TIER_MITIGATED, 100000, -1), YD_V_OK);    /* at the minimum */
+	CHECK_INT(v(&fixed, YD_TIER_MITIGATED, 100001, -1), YD_V_ABOVE_TIER);
+	/* illegal beats tier: above the maximum with a lenient tier */
+	CHECK_INT(v(&fixed, YD_TIER_LENIENT, 2000000, -1), YD_V_ABOVE_LEGAL_MAX);
+}
+
+static void test_multiple_items(void)
+{
+	/* base 10,000 yuan: range 500-1,000 yuan, lenient up to 650, severe from 850 */
+	CHECK_INT(v(&mult, YD_TIER_SEVERE, 100000, 1000000), YD_V_OK);
+	CHECK_INT(v(&mult, YD_TIER_SEVERE, 100001, 1000000), YD_V_ABOVE_LEGAL_MAX);
+	CHECK_INT(v(&mult, YD_TIER_LENIENT, 50000, 1000000), YD_V_OK);
+	CHECK_INT(v(&mult, YD_TIER_LENIENT, 49999, 1000000), YD_V_BELOW_LEGAL_MIN);
+	CHECK_INT(v(&mult, YD_TIER_LENIENT, 65000, 1000000), YD_V_OK);
+	CHECK_INT(v(&mult, YD_TIER_LENIENT, 65001, 1000000), YD_V_ABOVE_TIER);
+	/* exact: 3 x 3.33 yuan is 9.99 yuan, no rounding either way */
+	CHECK_INT(v(&times, YD_TIER_SEVERE, 999, 333), YD_V_OK);
+	CHECK_INT(v(&times, YD_TIER_SEVERE, 1000, 333), YD_V_ABOVE_LEGAL_MAX);
+	CHECK_INT(v(&times, YD_TIER_LENIENT, 333, 333), YD_V_OK);
+	CHECK_INT(v(&times, YD_TIER_LENIENT, 332, 333), YD_V_BELOW_LEGAL_MIN);
+	/* no base: legality cannot be checked */
+	struct yd_legal l;
+	yd_judge_legal(&mult, YD_TIER_GENERAL, 50000, -1, &l);
+	CHECK_INT(l.verdict, YD_V_NO_BENCHMARK);
+	CHECK_INT(l.nolegal, YD_NL_NO_BASE);
+	yd_judge_legal(NULL, YD_TIER_GENERAL, 50000, -1, &l);
+	CHECK_INT(l.verdict, YD_V_NO_BENCHMARK);
+	CHECK_INT(l.nolegal, YD_NL_NO_CATALOGUE);
+	double x;
+	CHECK(yd_judge_x(&mult, 50000, -1, &x) != 0);
+	CHECK(yd_judge_x(&mult, 50000, 1000000, &x) == 0);
+	CHECK_NEAR(x, log(0.05), 1e-12);
+	CHECK(yd_judge_x(&fixed, 0, -1, &x) != 0);
+	CHECK(yd_judge_x(&fixed, 500000, -1, &x) == 0);
+	CHECK_NEAR(x, log(500000), 1e-12);
+	CHECK_NEAR(yd_judge_fen_of_x(&mult, log(0.05), 1000000), 50000, 1e-6);
+}
+
+static void test_scale_and_peers(void)
+{
+	struct yd_thresholds t = YD_THRESHOLDS_DEFAULT;
+	struct yd_peer p = {0};
+	double far;
+
+	CHECK_INT(t.min_peers, 8);
+	CHECK_NEAR(t.z, 3.5, 0);
+	/* MAD 0.2 -> sigma 0.2965 */
+	yd_judge_scale(0.2, 0, &t, &p);
+	CHECK_INT(p.method, YD_SCALE_MAD);
+	CHECK_NEAR(p.scale, 0.2 * 1.482602218505602, 1e-12);
+	p.median = 8;
+	CHECK_INT(yd_judge_peer(8 + 3.5 * p.scale + 1e-9, &p, &t, &far), YD_V_OVER);
+	CHECK_INT(yd_judge_peer(8 + 3.5 * p.scale - 1e-9, &p, &t, &far), YD_V_OK);
+	CHECK_INT(yd_judge_peer(8 - 3.5 * p.scale - 1e-9, &p, &t, &far), YD_V_UNDER);
+	CHECK_NEAR(p.z, -3.5, 1e-6);
+	/* MAD 0 (heaped): Qn takes over when large enough */
+	yd_judge_scale(0, 0.3, &t, &p);
+	CHECK_INT(p.method, YD_SCALE_QN);
+	CHECK_NEAR(p.scale, 0.3, 0);
+	/* both tiny: ratio rule, no z */
+	yd_judge_scale(0, 0.01, &t, &p);
+	CHECK_INT(p.method, YD_SCALE_RATIO);
+	p.median = log(100000);
+	CHECK_INT(yd_judge_peer(log(150000), &p, &t, &far), YD_V_OVER); /* exactly 1.5x */
+	CHECK(isnan(p.z));
+	CHECK_INT(yd_judge_peer(log(149000), &p, &t, &far), YD_V_OK);
+	CHECK_INT(yd_judge_peer(log(100000 / 1.5), &p, &t, &far), YD_V_UNDER);
+	CHECK_INT(yd_judge_peer(log(68000), &p, &t, &far), YD_V_OK);
+}
+
+static void test_reasons(void)
+{
+	struct yd_legal l;
+	struct yd_buf b = YD_BUF_INIT;
+	/* the example: 60,000 yuan above a lenient bound of 37,000 */
+	struct yd_cat_item it = {1, NULL, NULL, NULL, YD_KIND_FIXED, 1000000, 10000000, 3700000, 7000000, 1};
+	yd_judge_legal(&it, YD_TIER_LENIENT, 6000000, -1, &l);
+	CHECK_INT(l.verdict, YD_V_ABOVE_TIER);
+	struct yd_reason_in in = {&it, YD_TIER_LENIENT, 6000000, -1, &l, NULL, l.verdict, ""};
+	yd_judge_reason(&b, YD_LANG_ZH, &in);
+	CHECK_STR(yd_buf_str(&b), "罚款 60,000 元高于从轻阶次上限 37,000 元（阶次 10,000–37,000 元）");
+	yd_buf_reset(&b);
+	yd_judge_reason(&b, YD_LANG_EN, &in);
+	CHECK_STR(yd_buf_str(&b), "fine 60,000 yuan is above the upper bound 37,000 yuan of the lenient tier (band 10,000-37,000 yuan)");
+	/* an outlier: 3.8x the median of 214 cases */
+	struct yd_peer p = {YD_LEVEL_PARENT, 0, 214, log(1000000.0), 0.26, YD_SCALE_MAD, 99.6, 5.1};
+	yd_judge_legal(&it, YD_TIER_GENERAL, 3800000, -1, &l);
+	struct yd_reason_in in2 = {&it, YD_TIER_GENERAL, 3800000, -1, &l, &p, YD_V_OVER, "浙江省/嘉兴市/海盐县"};
+	yd_buf_reset(&b);
+	yd_judge_reason(&b, YD_LANG_EN, &in2);
+	CHECK_STR(yd_buf_str(&b), "fine 3.8x the median 10,000 yuan of 214 comparable cases in 浙江省/嘉兴市/海盐县 (percentile 99.6, z 5.1)");
+	yd_buf_release(&b);
+	enum yd_verdict vv;
+	CHECK(yd_verdict_parse("under_penalized", &vv) == 0 && vv == YD_V_UNDER);
+	CHECK(yd_verdict_parse("bogus", &vv) != 0);
+}
+
+int main(void)
+{
+	RUN(test_statutory_range);
+	RUN(test_tier_bands);
+	RUN(test_multiple_items);
+	RUN(test_scale_and_peers);
+	RUN(test_reasons);
+	return t_report("judge");
+}

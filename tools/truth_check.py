@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Compare youdu's verdicts with the generator's ground truth.
+
+usage: truth_check.py TRUTH.csv AUDIT.csv [--require]
+
+AUDIT.csv is `youdu audit --verdict all --format csv`.  Prints, for each
+planted kind, how many were planted and found, the false flags, and the
+precision and recall of the peer (outlier) verdicts.  With --require it
+exits 1 unless every planted illegal and tier case is found with its exact
+verdict, no unplanted case gets a legal or tier verdict, and no legal
+mitigated / no-penalty case is called illegal.
+"""
+import csv
+import sys
+
+LEGAL = {"above_legal_max", "below_legal_min", "above_tier", "below_tier"}
+PEER = {"over_penalized", "under_penalized"}
+
+
+def main():
+    truth_path, audit_path = sys.argv[1], sys.argv[2]
+    require = "--require" in sys.argv[3:]
+    planted, tiers = {}, {}
+    with open(truth_path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["status"] != "imported":
+                continue
+            key = (row["case_id"], row["violation_code"])
+            planted[key] = row["planted"]
+            tiers[key] = row["tier"]
+    verdict = {}
+    with open(audit_path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            verdict[(row["case_id"], row["violation_code"])] = row["verdict"]
+    missing = [k for k in planted if k not in verdict]
+    problems = []
+    if missing:
+        problems.append(f"{len(missing)} imported cases have no verdict")
+    kinds = sorted(LEGAL | PEER)
+    print(f"{'planted':18} {'n':>5} {'found':>6} {'recall':>7}")
+    for kind in kinds:
+        keys = [k for k, p in planted.items() if p == kind]
+        found = sum(1 for k in keys if verdict.get(k) == kind)
+        rec = found / len(keys) if keys else float("nan")
+        print(f"{kind:18} {len(keys):5d} {found:6d} {rec:7.3f}")
+        if kind in LEGAL and found != len(keys):
+            problems.append(f"{len(keys) - found} planted {kind} cases not found")
+    false_legal = [k for k, v in verdict.items() if v in LEGAL and planted.get(k) != v]
+    lenient_illegal = [k for k, v in verdict.items()
+                       if v in LEGAL and tiers.get(k) in ("mitigated", "none") and planted.get(k) == "none"]
+    peer_flags = [k for k, v in verdict.items() if v in PEER]
+    peer_true = [k for k in peer_flags if planted.get(k) == verdict[k]]
+    peer_planted = [k for k, p in planted.items() if p in PEER]
+    precision = len(peer_true) / len(peer_flags) if peer_flags else float("nan")
+    recall = len(peer_true) / len(peer_planted) if peer_planted else float("nan")
+    print(f"legal/tier verdicts on unplanted cases: {len(false_legal)}")
+    print(f"legal mitigated/no-penalty cases called illegal: {len(lenient_illegal)}")
+    print(f"peer flags: {len(peer_flags)}, planted outliers: {len(peer_planted)}, "
+          f"true: {len(peer_true)}, precision {precision:.3f}, recall {recall:.3f}")
+    if false_legal:
+        problems.append(f"{len(false_legal)} unplanted cases got a legal or tier verdict")
+    if lenient_illegal:
+        problems.append(f"{len(lenient_illegal)} legal mitigated/no-penalty cases called illegal")
+    for p in problems:
+        print("PROBLEM:", p)
+    if require and problems:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
