@@ -34,7 +34,9 @@ struct yd_result {
 
 /* Writing a run: clear, then add rows, then the ledger (inside a transaction). */
 int yd_db_results_clear(struct yd_db *db, struct yd_error *err);
-int yd_db_result_add(struct yd_db *db, int64_t rowid, const struct yd_result *r, struct yd_error *err);
+/* Stores n results, rowids[i] with r[i]. */
+int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_result *r, size_t n,
+		      struct yd_error *err);
 int yd_db_peer_group_add(struct yd_db *db, int32_t violation, int tier, int party, int level, int32_t region,
 			 const double *xs, size_t n, struct yd_error *err);
 int yd_db_run_add(struct yd_db *db, struct yd_ledger *led, struct yd_error *err);

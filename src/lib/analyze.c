@@ -33,21 +33,46 @@ void yd_region_at_level(const char *path, enum yd_level level, char *buf, size_t
 	}
 }
 
-/* One member of a peer group during the sort: the group key, x, the case. */
+/* One member of a peer group: the group key, x, the case. */
 struct member {
 	uint64_t key;
 	double x;
 	uint32_t i;
 };
 
-static int cmp_member(const void *pa, const void *pb)
+/* Members in ascending x (ties by case), sorted once per run. */
+struct xorder {
+	double x;
+	uint32_t i;
+};
+
+static int cmp_xorder(const void *pa, const void *pb)
 {
-	const struct member *a = pa, *b = pb;
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
+	const struct xorder *a = pa, *b = pb;
 	if (a->x != b->x)
 		return a->x < b->x ? -1 : 1;
 	return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Open-addressing map from group key to a dense group number. */
+struct keymap {
+	uint64_t *keys;
+	uint32_t *ids;
+	size_t cap;
+	uint32_t n;
+};
+
+static uint32_t keymap_id(struct keymap *km, uint64_t key)
+{
+	size_t h = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (km->cap - 1);
+	while (km->ids[h] != UINT32_MAX) {
+		if (km->keys[h] == key)
+			return km->ids[h];
+		h = (h + 1) & (km->cap - 1);
+	}
+	km->keys[h] = key;
+	km->ids[h] = km->n;
+	return km->n++;
 }
 
 /* Key of a group: violation | tier | party class | region id at the level. */
@@ -116,28 +141,57 @@ static void judge_group(struct run *R, const struct member *g, size_t n, enum yd
 	}
 }
 
-/* One pass over a grouping: level and whether the party class is part of it. */
-static int group_pass(struct yd_db *db, struct run *R, enum yd_level level, int by_party, struct member *m,
-		      double *xs, double *med, double *mad, double *work, int *iwork, struct yd_error *err)
+/* Scratch of the group passes, allocated once per run. */
+struct scratch {
+	struct xorder *xo;  /* members in ascending x */
+	size_t nxo;
+	struct member *tmp; /* members with keys, in x order */
+	uint32_t *gid;      /* dense group of each tmp entry */
+	size_t *start;      /* group start offsets (counting sort) */
+	struct keymap km;
+};
+
+/* Lays the members of one grouping out in m, grouped, x ascending within a
+ * group: keys are numbered densely, then a stable counting sort by number
+ * keeps the x order of the single global sort. */
+static size_t group_layout(struct run *R, struct scratch *S, enum yd_level level, int by_party, struct member *m)
 {
 	size_t nm = 0;
-	const int min_peers = R->o->t.min_peers;
 
-	for (size_t i = 0; i < R->c.n; i++) {
-		if (!R->member[i])
-			continue;
+	memset(S->km.ids, 0xFF, S->km.cap * sizeof *S->km.ids);
+	S->km.n = 0;
+	for (size_t k = 0; k < S->nxo; k++) {
+		uint32_t i = S->xo[k].i;
 		int party = by_party ? yd_party_class((enum yd_party)R->c.party[i]) : 0;
 		if (by_party && !party)
 			continue;
 		int32_t region = level == YD_LEVEL_REGION ? R->c.region[i]
 				 : level == YD_LEVEL_PARENT ? R->parent[R->c.region[i]]
 							    : 0;
-		m[nm].key = group_key(R->c.violation[i], R->c.tier[i], party, region);
-		m[nm].x = R->x[i];
-		m[nm].i = (uint32_t)i;
+		S->tmp[nm].key = group_key(R->c.violation[i], R->c.tier[i], party, region);
+		S->tmp[nm].x = S->xo[k].x;
+		S->tmp[nm].i = i;
+		S->gid[nm] = keymap_id(&S->km, S->tmp[nm].key);
 		nm++;
 	}
-	qsort(m, nm, sizeof *m, cmp_member);
+	memset(S->start, 0, ((size_t)S->km.n + 1) * sizeof *S->start);
+	for (size_t k = 0; k < nm; k++)
+		S->start[S->gid[k] + 1]++;
+	for (uint32_t g = 0; g < S->km.n; g++)
+		S->start[g + 1] += S->start[g];
+	for (size_t k = 0; k < nm; k++)
+		m[S->start[S->gid[k]]++] = S->tmp[k];
+	return nm;
+}
+
+/* One pass over a grouping: level and whether the party class is part of it. */
+static int group_pass(struct yd_db *db, struct run *R, struct scratch *S, enum yd_level level, int by_party,
+		      struct member *m, double *xs, double *med, double *mad, double *work, int *iwork,
+		      struct yd_error *err)
+{
+	const int min_peers = R->o->t.min_peers;
+	size_t nm = group_layout(R, S, level, by_party, m);
+
 	for (size_t s = 0; s < nm;) {
 		size_t e = s + 1;
 		while (e < nm && m[e].key == m[s].key)
@@ -196,12 +250,14 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 {
 	struct yd_catalogue cat = {0};
 	struct run R;
+	struct scratch S;
 	struct member *m = NULL;
 	double *xs = NULL, *med = NULL, *mad = NULL, *work = NULL;
 	int *iwork = NULL;
 	int rc;
 
 	memset(&R, 0, sizeof R);
+	memset(&S, 0, sizeof S);
 	memset(led, 0, sizeof *led);
 	R.o = o;
 	led->min_peers = o->t.min_peers;
@@ -211,6 +267,7 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 
 	if ((rc = yd_db_begin(db, err)) < 0)
 		return rc;
+	yd_db_bulk_mode(db);
 	if ((rc = yd_catalogue_load(db, &cat, err)) < 0 || (rc = load_parents(db, &R, err)) < 0 ||
 	    (rc = yd_db_load_cases(db, o->year, &R.c, &led->outside_year, err)) < 0)
 		goto fail;
@@ -253,18 +310,33 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	mad = yd_xmalloc((n + 1) * sizeof *mad);
 	work = yd_xmalloc((3 * n + 3) * sizeof *work);
 	iwork = yd_xmalloc((5 * n + 5) * sizeof *iwork);
+	S.xo = yd_xmalloc((n + 1) * sizeof *S.xo);
+	for (size_t i = 0; i < n; i++)
+		if (R.member[i]) {
+			S.xo[S.nxo].x = R.x[i];
+			S.xo[S.nxo].i = (uint32_t)i;
+			S.nxo++;
+		}
+	qsort(S.xo, S.nxo, sizeof *S.xo, cmp_xorder);
+	S.tmp = yd_xmalloc((n + 1) * sizeof *S.tmp);
+	S.gid = yd_xmalloc((n + 1) * sizeof *S.gid);
+	S.start = yd_xmalloc((n + 2) * sizeof *S.start);
+	for (S.km.cap = 64; S.km.cap < 2 * (n + 1); S.km.cap *= 2)
+		;
+	S.km.keys = yd_xmalloc(S.km.cap * sizeof *S.km.keys);
+	S.km.ids = yd_xmalloc(S.km.cap * sizeof *S.km.ids);
 	if ((rc = yd_db_results_clear(db, err)) < 0)
 		goto fail;
 	for (int level = YD_LEVEL_REGION; level <= YD_LEVEL_ALL; level++)
 		for (int by_party = 1; by_party >= 0; by_party--)
-			if ((rc = group_pass(db, &R, (enum yd_level)level, by_party, m, xs, med, mad, work, iwork, err)) < 0)
+			if ((rc = group_pass(db, &R, &S, (enum yd_level)level, by_party, m, xs, med, mad, work, iwork,
+					     err)) < 0)
 				goto fail;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		led->counts[R.res[i].verdict]++;
-		if ((rc = yd_db_result_add(db, R.c.rowid[i], &R.res[i], err)) < 0)
-			goto fail;
-	}
+	if ((rc = yd_db_results_add(db, R.c.rowid, R.res, n, err)) < 0)
+		goto fail;
 	if ((rc = yd_db_run_add(db, led, err)) < 0 || (rc = yd_db_commit(db, err)) < 0)
 		goto fail;
 	goto out;
@@ -279,6 +351,12 @@ out:
 	free(R.pending);
 	free(R.res);
 	free(R.parent);
+	free(S.xo);
+	free(S.tmp);
+	free(S.gid);
+	free(S.start);
+	free(S.km.keys);
+	free(S.km.ids);
 	free(m);
 	free(xs);
 	free(med);

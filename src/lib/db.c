@@ -51,7 +51,6 @@ static const char *const migrations[] = {
     "  scale REAL, method INTEGER,      -- robust sigma of x and enum yd_scale_method\n"
     "  percentile REAL, z REAL,\n"
     "  farness REAL NOT NULL);          -- how far out, for ordering\n"
-    "CREATE INDEX result_verdict ON result(verdict, farness);\n"
     "CREATE TABLE peer_group(\n"
     "  violation_id INTEGER NOT NULL, tier INTEGER NOT NULL,\n"
     "  party INTEGER NOT NULL,          -- 0 any, 1 individual, 2 enterprise\n"
@@ -169,7 +168,7 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 	sqlite3_busy_timeout(db->h, 10000);
 	if (!db->readonly) {
 		/* WAL keeps readers (check) working while analyze writes */
-		if ((rc = exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", err)) < 0) {
+		if ((rc = exec(db, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL", err)) < 0) {
 			yd_error_prefix(err, "%s", path);
 			goto fail;
 		}

@@ -9,7 +9,10 @@
 
 #include "youdu/buf.h"
 
-enum { SLOT_RESULT_ADD, SLOT_GROUP_ADD, SLOT_GROUP_GET, SLOT_LOOKUP0 };
+enum { SLOT_RESULT_ADD, SLOT_GROUP_ADD, SLOT_GROUP_GET, SLOT_RESULT_BATCH, SLOT_LOOKUP0 };
+
+/* Rows per multi-row INSERT of results: fewer statement executions. */
+#define RESULT_BATCH 64
 
 int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *outside_year, struct yd_error *err)
 {
@@ -20,8 +23,13 @@ int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *ou
 	int r;
 
 	memset(c, 0, sizeof *c);
-	if (yd_db_count(db, "cases", &total, err) < 0)
-		return YD_EDB;
+	/* max(id) bounds the row count and, unlike count(*), needs no scan */
+	if (sqlite3_prepare_v2(h, "SELECT coalesce(max(id), 0) FROM cases", -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "loading cases");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		total = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
 	cap = (size_t)total + 1;
 	c->rowid = yd_xmalloc(cap * sizeof *c->rowid);
 	c->violation = yd_xmalloc(cap * sizeof *c->violation);
@@ -136,28 +144,58 @@ static void bind_real_or_null(sqlite3_stmt *st, int i, double v)
 		sqlite3_bind_null(st, i);
 }
 
-int yd_db_result_add(struct yd_db *db, int64_t rowid, const struct yd_result *r, struct yd_error *err)
+#define RESULT_COLS 11
+
+/* Binds one result at parameter offset k (0-based). */
+static void bind_result(sqlite3_stmt *st, int k, int64_t rowid, const struct yd_result *r)
 {
-	sqlite3_stmt *st = yd_db_cached(db, SLOT_RESULT_ADD,
-					"INSERT INTO result(case_rowid, verdict, level, party_used, peer_n, peer_median,"
-					" scale, method, percentile, z, farness) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-					err);
-	if (!st)
-		return YD_EDB;
-	sqlite3_bind_int64(st, 1, rowid);
-	sqlite3_bind_int(st, 2, r->verdict);
-	sqlite3_bind_int(st, 3, r->level);
-	sqlite3_bind_int(st, 4, r->party_used);
-	sqlite3_bind_int64(st, 5, r->peer_n);
-	bind_real_or_null(st, 6, r->peer_median);
-	bind_real_or_null(st, 7, r->scale);
+	sqlite3_bind_int64(st, k + 1, rowid);
+	sqlite3_bind_int(st, k + 2, r->verdict);
+	sqlite3_bind_int(st, k + 3, r->level);
+	sqlite3_bind_int(st, k + 4, r->party_used);
+	sqlite3_bind_int64(st, k + 5, r->peer_n);
+	bind_real_or_null(st, k + 6, r->peer_median);
+	bind_real_or_null(st, k + 7, r->scale);
 	if (r->level != YD_LEVEL_NONE)
-		sqlite3_bind_int(st, 8, r->method);
-	bind_real_or_null(st, 9, r->percentile);
-	bind_real_or_null(st, 10, r->z);
-	sqlite3_bind_double(st, 11, isfinite(r->farness) ? r->farness : 0);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return yd_db_fail(db, err, "storing a result");
+		sqlite3_bind_int(st, k + 8, r->method);
+	bind_real_or_null(st, k + 9, r->percentile);
+	bind_real_or_null(st, k + 10, r->z);
+	sqlite3_bind_double(st, k + 11, isfinite(r->farness) ? r->farness : 0);
+}
+
+static sqlite3_stmt *result_insert(struct yd_db *db, int slot, int rows, struct yd_error *err)
+{
+	struct yd_buf sql = YD_BUF_INIT;
+	yd_buf_addstr(&sql, "INSERT INTO result(case_rowid, verdict, level, party_used, peer_n, peer_median,"
+			    " scale, method, percentile, z, farness) VALUES ");
+	for (int i = 0; i < rows; i++)
+		yd_buf_addstr(&sql, i ? ",(?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)");
+	sqlite3_stmt *st = yd_db_cached(db, slot, yd_buf_str(&sql), err);
+	yd_buf_release(&sql);
+	return st;
+}
+
+int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_result *r, size_t n,
+		      struct yd_error *err)
+{
+	size_t i = 0;
+	sqlite3_stmt *st;
+
+	for (; i + RESULT_BATCH <= n; i += RESULT_BATCH) {
+		if (!(st = result_insert(db, SLOT_RESULT_BATCH, RESULT_BATCH, err)))
+			return YD_EDB;
+		for (int k = 0; k < RESULT_BATCH; k++)
+			bind_result(st, k * RESULT_COLS, rowids[i + (size_t)k], &r[i + (size_t)k]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return yd_db_fail(db, err, "storing results");
+	}
+	for (; i < n; i++) {
+		if (!(st = result_insert(db, SLOT_RESULT_ADD, 1, err)))
+			return YD_EDB;
+		bind_result(st, 0, rowids[i], &r[i]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return yd_db_fail(db, err, "storing results");
+	}
 	return 0;
 }
 

@@ -24,12 +24,11 @@ double yd_stats_median_without(const double *a, size_t n, size_t r)
 	return (at_without(a, r, m / 2 - 1) + at_without(a, r, m / 2)) / 2.0;
 }
 
+static void sorted_deviations(const double *a, size_t n, double m, double *d);
+
 double yd_stats_mad(const double *a, size_t n, double *work)
 {
-	double med = yd_stats_median(a, n);
-	for (size_t i = 0; i < n; i++)
-		work[i] = fabs(a[i] - med);
-	gsl_sort(work, 1, n);
+	sorted_deviations(a, n, yd_stats_median(a, n), work);
 	return yd_stats_median(work, n);
 }
 
@@ -89,6 +88,20 @@ void yd_stats_sort(double *a, size_t n)
 	gsl_sort(a, 1, n);
 }
 
+/* Writes |a[i] - m| for sorted a into d, sorted ascending, in O(n): the
+ * deviations fall towards m on the left and rise on the right, so the two
+ * runs are merged from m outwards. */
+static void sorted_deviations(const double *a, size_t n, double m, double *d)
+{
+	size_t r = yd_stats_lower_bound(a, n, m), l = r, k = 0;
+	while (l > 0 || r < n) {
+		if (r == n || (l > 0 && m - a[l - 1] <= a[r] - m))
+			d[k++] = m - a[--l];
+		else
+			d[k++] = a[r++] - m;
+	}
+}
+
 /* Removing a[r] leaves one of at most three medians, depending on where r
  * falls; for each, the deviations of all n points are sorted once, and the
  * case's own deviation is then removed by index, exactly. */
@@ -107,9 +120,7 @@ void yd_stats_loo(const double *a, size_t n, double *med, double *mad, double *w
 		if (c == ncache) {
 			/* at most three distinct medians exist, so c < 3 here */
 			cache_m[c] = m;
-			for (size_t i = 0; i < n; i++)
-				cache_d[c][i] = fabs(a[i] - m);
-			gsl_sort(cache_d[c], 1, n);
+			sorted_deviations(a, n, m, cache_d[c]);
 			ncache++;
 		}
 		double d = fabs(a[r] - m);
