@@ -1,47 +1,183 @@
 #include "youdu/import.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "youdu/buf.h"
 
-/* Import state for one file, carried through the CSV reader. */
-struct import_ctx {
-	struct yd_db *db;
+/* The import runs as a two-stage pipeline: a reader thread parses and
+ * normalises rows into batches (libcsv, iconv, the normalisers), while the
+ * calling thread, the only SQLite user, interns and stores them in order.
+ * Batches are recycled through a ring, so memory stays bounded. */
+
+#define BATCH_ROWS 4096
+#define NBATCH 4
+
+enum item_kind { ITEM_RECORD, ITEM_REJECT };
+enum { S_CASE_ID, S_VCODE, S_VNAME, S_AGENCY, S_REGION, S_COUNT };
+
+/* One row after the reader: a normalised record or a reject reason.
+ * Strings are offsets into the batch arena. */
+struct item {
+	enum item_kind kind;
+	long line;
+	size_t raw, rawlen;  /* raw text of the row */
+	size_t s[S_COUNT];   /* strings of a record; s[0] is the reason of a reject */
+	int32_t date;
+	int8_t tier, party;
+	int64_t fine, base;
+	uint64_t pos, size;  /* progress */
+};
+
+struct batch {
+	struct item items[BATCH_ROWS];
+	size_t n;
+	struct yd_buf arena;
+};
+
+/* State shared by the two threads; everything but the ring is owned by one side. */
+struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *ring[NBATCH];
+	int filled[NBATCH];   /* ready for the writer */
+	int done;             /* the reader has finished (rc in read_rc) */
+	int stop;             /* the writer failed: the reader should give up */
+
+	/* reader side */
 	const char *path;
 	const struct yd_import_opts *opts;
-	struct yd_import_stats *st;
+	size_t fill;          /* ring slot being filled */
 	struct yd_header header;
 	int have_header;
+	enum yd_encoding encoding;
+	int read_rc;
+	struct yd_error read_err;
+};
+
+static const char *arena_str(const struct batch *b, size_t off)
+{
+	return b->arena.s + off;
+}
+
+static size_t arena_add(struct batch *b, const char *s, size_t n)
+{
+	size_t off = b->arena.len;
+	yd_buf_add(&b->arena, s, n);
+	yd_buf_addch(&b->arena, '\0');
+	return off;
+}
+
+/* Hands the current batch to the writer and waits for the next free slot. */
+static int publish(struct pipeline *p)
+{
+	int stop;
+	pthread_mutex_lock(&p->mu);
+	p->filled[p->fill] = 1;
+	pthread_cond_broadcast(&p->cv);
+	p->fill = (p->fill + 1) % NBATCH;
+	while (p->filled[p->fill] && !p->stop)
+		pthread_cond_wait(&p->cv, &p->mu);
+	stop = p->stop;
+	pthread_mutex_unlock(&p->mu);
+	if (!stop) {
+		p->ring[p->fill]->n = 0;
+		yd_buf_reset(&p->ring[p->fill]->arena);
+	}
+	return stop;
+}
+
+static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *err)
+{
+	struct pipeline *p = data;
+	struct batch *b = p->ring[p->fill];
+	struct yd_record rec;
+	char why[512];
+
+	if (!p->have_header) {
+		int rc = yd_header_init(&p->header, row, p->opts->map, YD_REQUIRED_CASE, p->path, err);
+		if (rc == 0)
+			p->have_header = 1;
+		return rc;
+	}
+	struct item *it = &b->items[b->n++];
+	memset(it, 0, sizeof *it);
+	it->line = row->line;
+	it->pos = row->pos;
+	it->size = row->size;
+	it->raw = arena_add(b, row->raw, row->rawlen);
+	it->rawlen = row->rawlen;
+	if (memchr(row->raw, '\0', row->rawlen)) {
+		it->kind = ITEM_REJECT;
+		it->s[0] = arena_add(b, "NUL byte in row", strlen("NUL byte in row"));
+	} else if (yd_record_parse(&p->header, row, YD_REQUIRED_CASE, &rec, why, sizeof why) < 0) {
+		it->kind = ITEM_REJECT;
+		it->s[0] = arena_add(b, why, strlen(why));
+	} else {
+		const char *s[S_COUNT] = {rec.case_id, rec.vcode, rec.vname, rec.agency, rec.region};
+		it->kind = ITEM_RECORD;
+		for (int k = 0; k < S_COUNT; k++)
+			it->s[k] = arena_add(b, s[k], strlen(s[k]));
+		it->date = rec.date;
+		it->tier = (int8_t)rec.tier;
+		it->party = (int8_t)rec.party;
+		it->fine = rec.fine;
+		it->base = rec.base;
+	}
+	if (b->n == BATCH_ROWS && publish(p))
+		return YD_EIO; /* the writer stopped; its error is the one reported */
+	return 0;
+}
+
+static void *reader_main(void *arg)
+{
+	struct pipeline *p = arg;
+	p->read_rc = yd_csv_read(p->path, p->opts->encoding, read_row, p, &p->encoding, &p->read_err);
+	pthread_mutex_lock(&p->mu);
+	if (p->read_rc == 0)
+		p->filled[p->fill] = 1; /* the last, partial batch */
+	p->done = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Writer-side state for one file. */
+struct writer {
+	struct yd_db *db;
+	const struct yd_import_opts *opts;
+	const char *path;
+	struct yd_import_stats *st;
 	int64_t source_id;
 	struct yd_buf rawcopy; /* raw text with NUL bytes made visible */
 };
 
-static int reject(struct import_ctx *c, const struct yd_csv_row *row, const char *reason, struct yd_error *err)
+static int reject(struct writer *w, const struct item *it, const char *raw, const char *reason,
+		  struct yd_error *err)
 {
-	const char *raw = row->raw;
-	size_t len = row->rawlen;
+	size_t len = it->rawlen;
 
-	c->st->rejected++;
-	if (!c->st->first_reject_line) {
-		c->st->first_reject_line = row->line;
-		snprintf(c->st->first_reject, sizeof c->st->first_reject, "%s", reason);
+	w->st->rejected++;
+	if (!w->st->first_reject_line) {
+		w->st->first_reject_line = it->line;
+		snprintf(w->st->first_reject, sizeof w->st->first_reject, "%s", reason);
 	}
-	if (c->opts->strict)
+	if (w->opts->strict)
 		return 0; /* the file fails at the end; nothing is written */
 	if (memchr(raw, '\0', len)) {
-		yd_buf_reset(&c->rawcopy);
+		yd_buf_reset(&w->rawcopy);
 		for (size_t i = 0; i < len; i++) {
 			if (raw[i])
-				yd_buf_addch(&c->rawcopy, raw[i]);
+				yd_buf_addch(&w->rawcopy, raw[i]);
 			else
-				yd_buf_addstr(&c->rawcopy, "\\0");
+				yd_buf_addstr(&w->rawcopy, "\\0");
 		}
-		raw = c->rawcopy.s;
-		len = c->rawcopy.len;
+		raw = w->rawcopy.s;
+		len = w->rawcopy.len;
 	}
-	return yd_db_reject_add(c->db, c->source_id, row->line, raw, len, reason, err);
+	return yd_db_reject_add(w->db, w->source_id, it->line, raw, len, reason, err);
 }
 
 static int same_content(const struct yd_case *a, const struct yd_case *b)
@@ -50,100 +186,139 @@ static int same_content(const struct yd_case *a, const struct yd_case *b)
 	       a->party == b->party && a->tier == b->tier && a->fine == b->fine && a->base == b->base;
 }
 
-static int store(struct import_ctx *c, const struct yd_csv_row *row, const struct yd_record *rec,
-		 struct yd_error *err)
+static int store(struct writer *w, const struct batch *b, const struct item *it, struct yd_error *err)
 {
 	struct yd_case k = {0}, old;
 	int rc, inserted;
+	const char *agency = arena_str(b, it->s[S_AGENCY]);
 
-	k.case_id = rec->case_id;
-	k.date = rec->date;
-	k.party = rec->party;
-	k.tier = rec->tier;
-	k.fine = rec->fine;
-	k.base = rec->base;
-	k.source_id = c->source_id;
-	k.line = row->line;
-	if ((rc = yd_db_intern(c->db, YD_INTERN_VIOLATION, rec->vcode, rec->vname, &k.violation_id, err)) < 0 ||
-	    (rc = yd_db_intern(c->db, YD_INTERN_REGION, rec->region, NULL, &k.region_id, err)) < 0)
+	k.case_id = arena_str(b, it->s[S_CASE_ID]);
+	k.date = it->date;
+	k.party = it->party;
+	k.tier = it->tier;
+	k.fine = it->fine;
+	k.base = it->base;
+	k.source_id = w->source_id;
+	k.line = it->line;
+	if ((rc = yd_db_intern(w->db, YD_INTERN_VIOLATION, arena_str(b, it->s[S_VCODE]), arena_str(b, it->s[S_VNAME]),
+			       &k.violation_id, err)) < 0 ||
+	    (rc = yd_db_intern(w->db, YD_INTERN_REGION, arena_str(b, it->s[S_REGION]), NULL, &k.region_id, err)) < 0)
 		return rc;
-	if (*rec->agency && (rc = yd_db_intern(c->db, YD_INTERN_AGENCY, rec->agency, NULL, &k.agency_id, err)) < 0)
+	if (*agency && (rc = yd_db_intern(w->db, YD_INTERN_AGENCY, agency, NULL, &k.agency_id, err)) < 0)
 		return rc;
-	if ((rc = yd_db_case_insert(c->db, &k, &inserted, err)) < 0)
+	if ((rc = yd_db_case_insert(w->db, &k, &inserted, err)) < 0)
 		return rc;
 	if (inserted) {
-		c->st->imported++;
+		w->st->imported++;
 		return 0;
 	}
-	if ((rc = yd_db_case_find(c->db, &k, &old, err)) < 0)
+	if ((rc = yd_db_case_find(w->db, &k, &old, err)) < 0)
 		return rc;
 	if (same_content(&k, &old)) {
-		c->st->duplicates++;
+		w->st->duplicates++;
 		return 0;
 	}
-	if (c->opts->replace) {
-		c->st->imported++;
-		c->st->replaced++;
-		return yd_db_case_replace(c->db, &k, err);
+	if (w->opts->replace) {
+		w->st->imported++;
+		w->st->replaced++;
+		return yd_db_case_replace(w->db, &k, err);
 	}
 	char src[512], reason[768];
-	if ((rc = yd_db_source_name(c->db, old.source_id, src, sizeof src, err)) < 0)
+	if ((rc = yd_db_source_name(w->db, old.source_id, src, sizeof src, err)) < 0)
 		return rc;
 	snprintf(reason, sizeof reason, "conflict: case %s (%s) was imported from %s:%ld with different content",
-		 rec->case_id, rec->vcode, src, old.line);
-	return reject(c, row, reason, err);
+		 k.case_id, arena_str(b, it->s[S_VCODE]), src, old.line);
+	return reject(w, it, arena_str(b, it->raw), reason, err);
 }
 
-static int on_row(void *data, const struct yd_csv_row *row, struct yd_error *err)
+static int write_batch(struct writer *w, const struct batch *b, struct yd_error *err)
 {
-	struct import_ctx *c = data;
-	struct yd_record rec;
-	char why[512];
-
-	if (!c->have_header) {
-		int rc = yd_header_init(&c->header, row, c->opts->map, YD_REQUIRED_CASE, c->path, err);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct item *it = &b->items[i];
+		int rc;
+		w->st->read++;
+		if (w->opts->progress && w->st->read % YD_IMPORT_PROGRESS_ROWS == 0)
+			w->opts->progress(w->opts->progress_data, w->path, w->st->read, it->pos, it->size);
+		if (it->kind == ITEM_REJECT)
+			rc = reject(w, it, arena_str(b, it->raw), arena_str(b, it->s[0]), err);
+		else
+			rc = store(w, b, it, err);
 		if (rc < 0)
 			return rc;
-		c->have_header = 1;
-		if (c->header.ignored)
-			c->st->ignored = yd_xstrdup(c->header.ignored);
-		return 0;
 	}
-	c->st->read++;
-	if (c->opts->progress && c->st->read % YD_IMPORT_PROGRESS_ROWS == 0)
-		c->opts->progress(c->opts->progress_data, c->path, c->st->read, row->pos, row->size);
-	if (memchr(row->raw, '\0', row->rawlen))
-		return reject(c, row, "NUL byte in row", err);
-	if (yd_record_parse(&c->header, row, YD_REQUIRED_CASE, &rec, why, sizeof why) < 0)
-		return reject(c, row, why, err);
-	return store(c, row, &rec, err);
+	return 0;
+}
+
+/* Consumes batches until the reader is done; returns the first error. */
+static int write_all(struct pipeline *p, struct writer *w, struct yd_error *err)
+{
+	size_t slot = 0;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->filled[slot] && !p->done)
+			pthread_cond_wait(&p->cv, &p->mu);
+		int ready = p->filled[slot];
+		pthread_mutex_unlock(&p->mu);
+		if (!ready)
+			return 0; /* done, and nothing left */
+		int rc = write_batch(w, p->ring[slot], err);
+		pthread_mutex_lock(&p->mu);
+		p->filled[slot] = 0;
+		if (rc < 0)
+			p->stop = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		if (rc < 0)
+			return rc;
+		slot = (slot + 1) % NBATCH;
+	}
 }
 
 int yd_import_file(struct yd_db *db, const char *path, const struct yd_import_opts *opts,
 		   struct yd_import_stats *st, struct yd_error *err)
 {
-	struct import_ctx c;
-	int rc;
+	struct pipeline p;
+	struct writer w = {db, opts, path, st, 0, YD_BUF_INIT};
+	pthread_t reader;
+	int rc, started = 0;
 
 	memset(st, 0, sizeof *st);
-	memset(&c, 0, sizeof c);
-	c.db = db;
-	c.path = path;
-	c.opts = opts;
-	c.st = st;
+	memset(&p, 0, sizeof p);
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	p.path = path;
+	p.opts = opts;
+	for (int i = 0; i < NBATCH; i++)
+		p.ring[i] = yd_xcalloc(1, sizeof *p.ring[i]);
 
 	if ((rc = yd_db_begin(db, err)) < 0)
-		return rc;
+		goto out;
 	yd_db_bulk_mode(db);
-	if ((rc = yd_db_intern(db, YD_INTERN_SOURCE, path, NULL, &c.source_id, err)) < 0)
+	if ((rc = yd_db_intern(db, YD_INTERN_SOURCE, path, NULL, &w.source_id, err)) < 0)
 		goto fail;
-	rc = yd_csv_read(path, opts->encoding, on_row, &c, &st->encoding, err);
+	if (pthread_create(&reader, NULL, reader_main, &p) != 0) {
+		rc = yd_error_set(err, YD_EIO, "%s: cannot start the reader thread", path);
+		goto fail;
+	}
+	started = 1;
+	rc = write_all(&p, &w, err);
+	pthread_join(reader, NULL);
+	started = 0;
+	st->encoding = p.encoding;
 	if (rc < 0)
 		goto fail;
-	if (!c.have_header) {
+	if (p.read_rc < 0) {
+		rc = p.read_rc;
+		if (err)
+			*err = p.read_err;
+		goto fail;
+	}
+	if (!p.have_header) {
 		rc = yd_error_set(err, YD_EINPUT, "%s:1: empty file: no header row", path);
 		goto fail;
 	}
+	if (p.header.ignored)
+		st->ignored = yd_xstrdup(p.header.ignored);
 	if (opts->strict && st->rejected) {
 		rc = yd_error_set(err, YD_EREJECT, "%s:%ld: %s (%ld rows rejected; --strict: nothing imported)", path,
 				  st->first_reject_line, st->first_reject, st->rejected);
@@ -153,10 +328,23 @@ int yd_import_file(struct yd_db *db, const char *path, const struct yd_import_op
 		goto fail;
 	goto out;
 fail:
+	if (started) {
+		pthread_mutex_lock(&p.mu);
+		p.stop = 1;
+		pthread_cond_broadcast(&p.cv);
+		pthread_mutex_unlock(&p.mu);
+		pthread_join(reader, NULL);
+	}
 	yd_db_rollback(db);
 out:
-	yd_header_release(&c.header);
-	yd_buf_release(&c.rawcopy);
+	yd_header_release(&p.header);
+	yd_buf_release(&w.rawcopy);
+	for (int i = 0; i < NBATCH; i++) {
+		yd_buf_release(&p.ring[i]->arena);
+		free(p.ring[i]);
+	}
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
 	return rc;
 }
 
