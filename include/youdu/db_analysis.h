@@ -71,6 +71,10 @@ typedef int (*yd_judged_fn)(void *data, const struct yd_judged_row *row);
 int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judged_fn fn, void *data,
 		      struct yd_error *err);
 
+/* Creates, once, the index the pre-decision check uses to find similar
+ * cases; built by analyze, not import, so bulk imports stay fast. */
+int yd_db_similar_index(struct yd_db *db, struct yd_error *err);
+
 /* Finds a violation or region id by name; returns 1 when found. */
 int yd_db_lookup(struct yd_db *db, enum yd_intern kind, const char *name, int64_t *id, struct yd_error *err);
 

@@ -40,6 +40,7 @@ int cmd_export(int argc, char **argv, struct cli *cli);
 int cmd_analyze(int argc, char **argv, struct cli *cli);
 int cmd_audit(int argc, char **argv, struct cli *cli);
 int cmd_stats(int argc, char **argv, struct cli *cli);
+int cmd_check(int argc, char **argv, struct cli *cli);
 
 /* Strict number options; print a usage error and return EXIT_USAGE when bad. */
 int cli_parse_long(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);

@@ -102,6 +102,28 @@ static const struct command commands[] = {
      "  --format F        table (default), csv or json\n"
      "\n"
      "Example: youdu stats --violation CG004 --by year\n"},
+    {"check", cmd_check, "pre-decision check of a draft penalty (legal, in tier, in line)",
+     "usage: youdu [--db FILE] check --violation CODE --region PATH --fine AMOUNT\n"
+     "                           [--tier T] [--party P] [--base AMOUNT] [--date D]\n"
+     "                           [--format text|json] [--lang zh|en]\n"
+     "       youdu [--db FILE] check --batch DRAFTS.csv [--format csv|json] [--lang zh|en]\n"
+     "\n"
+     "Judges a draft with the rules, peer groups and thresholds of the last analysis,\n"
+     "without changing the database.  Prints the verdict and reason, the statutory\n"
+     "range and tier band, the peer group (level, n, median, quartiles), the draft's\n"
+     "percentile and z, a suggested range (the tier band within the peers' middle\n"
+     "50 %, or the band alone) and the 5 most similar past decisions (same violation\n"
+     "and tier; own region, then county, then all; nearest date first).\n"
+     "Amounts, tiers and parties take the import's forms (5万元, 从轻, 单位...).\n"
+     "\n"
+     "--batch reads a CSV with the import's column names (violation_code, region and\n"
+     "fine required) and writes one row per draft, in order; unreadable rows are\n"
+     "reported in place with verdict 'error'.\n"
+     "\n"
+     "Exit: 0 ok; 1 the verdict is not ok (or, in batch, any row flagged or in\n"
+     "error); 2 bad input.\n"
+     "Example: youdu check --violation CG004 --region 浙江省/嘉兴市/海盐县/武原街道 \\\n"
+     "         --tier 从轻 --party 个人 --fine 8000元\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)

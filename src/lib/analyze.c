@@ -337,7 +337,8 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 		led->counts[R.res[i].verdict]++;
 	if ((rc = yd_db_results_add(db, R.c.rowid, R.res, n, err)) < 0)
 		goto fail;
-	if ((rc = yd_db_run_add(db, led, err)) < 0 || (rc = yd_db_commit(db, err)) < 0)
+	if ((rc = yd_db_run_add(db, led, err)) < 0 || (rc = yd_db_similar_index(db, err)) < 0 ||
+	    (rc = yd_db_commit(db, err)) < 0)
 		goto fail;
 	goto out;
 fail:

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "youdu/strmap.h"
 
@@ -160,6 +161,10 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 	int oflags = (flags & YD_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 
 	db->readonly = !!(flags & YD_DB_READONLY);
+	if (db->readonly && access(path, F_OK) != 0) {
+		rc = yd_error_set(err, YD_ESTATE, "%s: no such database; run 'youdu import' first (or give --db)", path);
+		goto fail;
+	}
 	if (sqlite3_open_v2(path, &db->h, oflags, NULL) != SQLITE_OK) {
 		rc = yd_error_set(err, YD_EIO, "%s: cannot open database: %s", path,
 				  db->h ? sqlite3_errmsg(db->h) : "out of memory");

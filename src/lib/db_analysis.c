@@ -431,3 +431,16 @@ int yd_db_lookup(struct yd_db *db, enum yd_intern kind, const char *name, int64_
 		return yd_db_fail(db, err, "looking up a name");
 	return 0;
 }
+
+int yd_db_similar_index(struct yd_db *db, struct yd_error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(yd_db_handle(db),
+			 "CREATE INDEX IF NOT EXISTS cases_similar ON cases(violation_id, tier, region_id)", NULL, NULL,
+			 &msg) != SQLITE_OK) {
+		int rc = yd_error_set(err, YD_EDB, "database: %s", msg);
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}

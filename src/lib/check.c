@@ -1,0 +1,307 @@
+#include "youdu/check.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "youdu/analyze.h"
+#include "youdu/db_analysis.h"
+#include "youdu/stats.h"
+#include "youdu/strmap.h"
+
+/* Statistics of one stored peer group, computed once and cached. */
+struct group_stats {
+	double *xs;   /* sorted x (owned) */
+	size_t n;
+	double median, mad, qn, q1, q3;
+};
+
+struct yd_checker {
+	struct yd_db *db;
+	struct yd_catalogue cat;
+	struct yd_thresholds t;
+	int with_similar;
+	struct yd_strmap cache;    /* "v:t:p:l:r" -> index in groups, or -1 for "no group" */
+	struct group_stats *groups;
+	size_t ngroups, capgroups;
+	double *work;              /* scratch for MAD / Qn */
+	int *iwork;
+	size_t capwork;
+};
+
+int yd_checker_open(struct yd_db *db, int with_similar, struct yd_checker **out, struct yd_error *err)
+{
+	struct yd_ledger led;
+	int rc;
+
+	if ((rc = yd_ledger_load(db, &led, err)) < 0)
+		return rc;
+	struct yd_checker *c = yd_xcalloc(1, sizeof *c);
+	c->db = db;
+	c->with_similar = with_similar;
+	struct yd_thresholds t = YD_THRESHOLDS_DEFAULT;
+	t.min_peers = led.min_peers;
+	t.z = led.threshold;
+	t.ratio = led.ratio;
+	c->t = t;
+	if ((rc = yd_catalogue_load(db, &c->cat, err)) < 0) {
+		yd_checker_free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+void yd_checker_free(struct yd_checker *c)
+{
+	if (!c)
+		return;
+	yd_catalogue_release(&c->cat);
+	yd_strmap_release(&c->cache);
+	for (size_t i = 0; i < c->ngroups; i++)
+		free(c->groups[i].xs);
+	free(c->groups);
+	free(c->work);
+	free(c->iwork);
+	free(c);
+}
+
+/* The stats of a stored group, or NULL when there is none. */
+static const struct group_stats *group(struct yd_checker *c, int32_t v, int tier, int party, int level,
+				       int32_t region, struct yd_error *err, int *rc)
+{
+	char key[96];
+	int64_t idx;
+	double *xs = NULL;
+	size_t n = 0;
+
+	snprintf(key, sizeof key, "%d:%d:%d:%d:%d", (int)v, tier, party, level, (int)region);
+	if (yd_strmap_get(&c->cache, key, &idx))
+		return idx < 0 ? NULL : &c->groups[idx];
+	*rc = yd_db_peer_group_get(c->db, v, tier, party, level, region, &xs, &n, err);
+	if (*rc <= 0 || n == 0) {
+		free(xs);
+		if (*rc >= 0)
+			yd_strmap_put(&c->cache, key, -1);
+		return NULL;
+	}
+	*rc = 0;
+	if (c->ngroups == c->capgroups) {
+		c->capgroups = c->capgroups ? 2 * c->capgroups : 64;
+		c->groups = yd_xrealloc(c->groups, c->capgroups * sizeof *c->groups);
+	}
+	if (3 * n > c->capwork) {
+		c->capwork = 3 * n;
+		c->work = yd_xrealloc(c->work, c->capwork * sizeof *c->work);
+		c->iwork = yd_xrealloc(c->iwork, 5 * n * sizeof *c->iwork);
+	}
+	struct group_stats *g = &c->groups[c->ngroups];
+	g->xs = xs;
+	g->n = n;
+	g->median = yd_stats_median(xs, n);
+	g->mad = yd_stats_mad(xs, n, c->work);
+	g->qn = yd_stats_qn(xs, n, c->work, c->iwork);
+	g->q1 = yd_stats_quantile(xs, n, 0.25);
+	g->q3 = yd_stats_quantile(xs, n, 0.75);
+	yd_strmap_put(&c->cache, key, (int64_t)c->ngroups);
+	return &c->groups[c->ngroups++];
+}
+
+/* Region id of a path, 0 when unknown. */
+static int32_t region_id(struct yd_checker *c, const char *path, struct yd_error *err, int *rc)
+{
+	int64_t id = 0;
+	*rc = yd_db_lookup(c->db, YD_INTERN_REGION, path, &id, err);
+	if (*rc < 0)
+		return 0;
+	*rc = 0;
+	return (int32_t)id;
+}
+
+static int common_components(const char *a, const char *b)
+{
+	int k = 0;
+	while (*a && *a == *b) {
+		if (*a == '/')
+			k++;
+		a++, b++;
+	}
+	return k + ((*a == '\0' || *a == '/') && (*b == '\0' || *b == '/'));
+}
+
+struct cand {
+	struct yd_similar s;
+	int common;
+	int32_t ddays;
+};
+
+static int cmp_cand(const void *pa, const void *pb)
+{
+	const struct cand *a = pa, *b = pb;
+	if (a->common != b->common)
+		return b->common - a->common;
+	if (a->ddays != b->ddays)
+		return a->ddays < b->ddays ? -1 : 1;
+	return strcmp(a->s.case_id, b->s.case_id);
+}
+
+/* Same violation and tier; own region, then the county, then everywhere;
+ * nearest region path first, then nearest date. */
+static int similar_cases(struct yd_checker *c, int64_t vid, const struct yd_draft *d,
+			 struct yd_check_result *r, struct yd_error *err)
+{
+	static const char *const sql[] = {
+	    "SELECT c.case_id, g.name, c.decision_date, c.fine FROM cases c JOIN region g ON g.id = c.region_id"
+	    " WHERE c.violation_id = ?1 AND c.tier = ?2 AND g.name = ?3",
+	    "SELECT c.case_id, g.name, c.decision_date, c.fine FROM cases c JOIN region g ON g.id = c.region_id"
+	    " WHERE c.violation_id = ?1 AND c.tier = ?2 AND g.name LIKE ?3 ESCAPE '\\'",
+	    "SELECT c.case_id, g.name, c.decision_date, c.fine FROM cases c JOIN region g ON g.id = c.region_id"
+	    " WHERE c.violation_id = ?1 AND c.tier = ?2",
+	};
+	char parent[600], like[1300];
+	struct cand *cs = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	yd_region_at_level(d->region, YD_LEVEL_PARENT, parent, sizeof parent);
+	size_t w = 0;
+	for (const char *p = parent; *p && w + 4 < sizeof like; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			like[w++] = '\\';
+		like[w++] = *p;
+	}
+	memcpy(like + w, "/%", 3);
+	for (int level = 0; level < 3 && n < YD_CHECK_SIMILAR; level++) {
+		sqlite3_stmt *st = NULL;
+		n = 0;
+		if (sqlite3_prepare_v2(yd_db_handle(c->db), sql[level], -1, &st, NULL) != SQLITE_OK) {
+			rc = yd_db_fail(c->db, err, "finding similar cases");
+			break;
+		}
+		sqlite3_bind_int64(st, 1, vid);
+		sqlite3_bind_int(st, 2, (int)d->tier);
+		if (level < 2)
+			sqlite3_bind_text(st, 3, level == 0 ? d->region : like, -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 64;
+				cs = yd_xrealloc(cs, cap * sizeof *cs);
+			}
+			struct cand *k = &cs[n++];
+			snprintf(k->s.case_id, sizeof k->s.case_id, "%s", (const char *)sqlite3_column_text(st, 0));
+			snprintf(k->s.region, sizeof k->s.region, "%s", (const char *)sqlite3_column_text(st, 1));
+			k->s.date = sqlite3_column_int(st, 2);
+			k->s.fine = sqlite3_column_int64(st, 3);
+			k->common = common_components(d->region, k->s.region);
+			k->ddays = d->date ? abs(yd_date_days(d->date) - yd_date_days(k->s.date)) : 0;
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc == 0) {
+		qsort(cs, n, sizeof *cs, cmp_cand);
+		for (size_t i = 0; i < n && r->nsimilar < YD_CHECK_SIMILAR; i++)
+			r->similar[r->nsimilar++] = cs[i].s;
+	}
+	free(cs);
+	return rc;
+}
+
+static void suggest(const struct yd_check_result *cr, struct yd_check_result *r)
+{
+	int64_t lo = -1, hi = -1;
+	const struct yd_legal *l = &cr->legal;
+
+	if (l->has_band) {
+		lo = l->band_lo;
+		hi = l->band_hi;
+	} else if (cr->item && l->nolegal == YD_NL_NONE) {
+		lo = l->lo;
+		hi = l->hi;
+	}
+	if (cr->peer.level != YD_LEVEL_NONE) {
+		int64_t plo = (int64_t)llround(cr->q1), phi = (int64_t)llround(cr->q3);
+		if (lo < 0) {
+			lo = plo, hi = phi;
+			r->suggest_from_peers = 1;
+		} else if (plo <= hi && phi >= lo) {
+			lo = plo > lo ? plo : lo;
+			hi = phi < hi ? phi : hi;
+			r->suggest_from_peers = 1;
+		}
+	}
+	if (lo >= 0) {
+		r->has_suggest = 1;
+		r->suggest_lo = lo;
+		r->suggest_hi = hi;
+	}
+}
+
+int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_result *r, struct yd_error *err)
+{
+	int64_t vid = 0;
+	int rc = 0;
+
+	memset(r, 0, sizeof *r);
+	r->peer.level = YD_LEVEL_NONE;
+	r->q1 = r->q3 = r->median = NAN;
+	if ((rc = yd_db_lookup(c->db, YD_INTERN_VIOLATION, d->violation_code, &vid, err)) < 0)
+		return rc;
+	r->item = vid ? yd_catalogue_find(&c->cat, vid) : NULL;
+	yd_judge_legal(r->item, d->tier, d->fine, d->base, &r->legal);
+	r->verdict = r->legal.verdict;
+
+	double x;
+	int ordinary = d->tier != YD_TIER_NONE && d->tier != YD_TIER_MITIGATED;
+	int peer_ok = ordinary && (r->legal.verdict == YD_V_OK || r->legal.nolegal == YD_NL_NO_CATALOGUE);
+	if (vid && ordinary && yd_judge_x(r->item, d->fine, d->base, &x) == 0) {
+		int32_t rid = region_id(c, d->region, err, &rc);
+		char parent[600];
+		yd_region_at_level(d->region, YD_LEVEL_PARENT, parent, sizeof parent);
+		int32_t pid = rc == 0 ? region_id(c, parent, err, &rc) : 0;
+		int pclass = yd_party_class(d->party);
+		const struct group_stats *g = NULL;
+		for (int level = YD_LEVEL_REGION; level <= YD_LEVEL_ALL && !g && rc == 0; level++) {
+			int32_t reg = level == YD_LEVEL_REGION ? rid : level == YD_LEVEL_PARENT ? pid : 0;
+			if (level != YD_LEVEL_ALL && !reg)
+				continue;
+			for (int by_party = 1; by_party >= 0 && !g && rc == 0; by_party--) {
+				if (by_party && !pclass)
+					continue;
+				g = group(c, (int32_t)vid, (int)d->tier, by_party ? pclass : 0, level, reg, err, &rc);
+				if (g && (long)g->n < c->t.min_peers)
+					g = NULL;
+				if (g) {
+					r->peer.level = (enum yd_level)level;
+					r->peer.party_used = by_party;
+				}
+			}
+		}
+		if (rc < 0)
+			return rc;
+		if (g) {
+			struct yd_peer *p = &r->peer;
+			p->n = (long)g->n;
+			p->median = g->median;
+			p->percentile = yd_stats_percentile(g->xs, g->n, x, 0);
+			yd_judge_scale(g->mad, g->qn, &c->t, p);
+			double far = 0;
+			enum yd_verdict pv = yd_judge_peer(x, p, &c->t, &far);
+			if (peer_ok && pv != YD_V_OK)
+				r->verdict = pv;
+			r->median = yd_judge_fen_of_x(r->item, g->median, d->base);
+			r->q1 = yd_judge_fen_of_x(r->item, g->q1, d->base);
+			r->q3 = yd_judge_fen_of_x(r->item, g->q3, d->base);
+			yd_region_at_level(d->region, p->level, r->peer_region, sizeof r->peer_region);
+		} else if (peer_ok && r->verdict == YD_V_OK) {
+			r->verdict = YD_V_INSUFFICIENT;
+		}
+	} else if (peer_ok && r->verdict == YD_V_OK) {
+		r->verdict = YD_V_INSUFFICIENT;
+	}
+	suggest(r, r);
+	if (c->with_similar && vid && (rc = similar_cases(c, vid, d, r, err)) < 0)
+		return rc;
+	return 0;
+}
