@@ -292,7 +292,7 @@ int yd_db_run_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err
 	memset(led, 0, sizeof *led);
 	if (sqlite3_prepare_v2(yd_db_handle(db),
 			       "SELECT id, min_peers, threshold, ratio, coalesce(year, 0), cases_read, outside_year,"
-			       " no_catalogue, no_base, judged FROM analysis_run ORDER BY id DESC LIMIT 1",
+			       " no_catalogue, no_base, judged, counts FROM analysis_run ORDER BY id DESC LIMIT 1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "reading the run ledger");
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -309,17 +309,14 @@ int yd_db_run_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err
 	led->no_catalogue = (long)sqlite3_column_int64(st, 7);
 	led->no_base = (long)sqlite3_column_int64(st, 8);
 	led->judged = (long)sqlite3_column_int64(st, 9);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (sqlite3_prepare_v2(yd_db_handle(db), "SELECT verdict, count(*) FROM result GROUP BY verdict ORDER BY verdict",
-			       -1, &st, NULL) != SQLITE_OK) {
-		rc = yd_db_fail(db, err, "reading the run ledger");
-		goto out;
-	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int v = sqlite3_column_int(st, 0);
-		if (v >= 0 && v < YD_V_COUNT)
-			led->counts[v] = (long)sqlite3_column_int64(st, 1);
+	/* the counts were stored with the run ({"ok":12,...}): no scan of result */
+	const char *counts = (const char *)sqlite3_column_text(st, 10);
+	for (int v = 0; v < YD_V_COUNT && counts; v++) {
+		char key[64];
+		snprintf(key, sizeof key, "\"%s\":", yd_verdict_name((enum yd_verdict)v));
+		const char *p = strstr(counts, key);
+		if (p)
+			led->counts[v] = strtol(p + strlen(key), NULL, 10);
 	}
 out:
 	sqlite3_finalize(st);
