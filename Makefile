@@ -43,7 +43,7 @@ DEB_PKGS := build-essential pkg-config libgsl-dev libsqlite3-dev libcsv-dev gnup
             fonts-noto-cjk sqlite3 python3
 
 .SECONDARY:
-.PHONY: all test unit cli-test demo bench deps clean format lint data
+.PHONY: all test demo bench deps clean format lint data
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -94,6 +94,14 @@ demo: deps
 	./$(BIN) --db $(DEMO_DB) import datasets/sample.csv
 	./$(BIN) --db $(DEMO_DB) import datasets/sample-gbk.csv
 	./$(BIN) --db $(DEMO_DB) rejects | tail -n 1
+	./$(BIN) --db $(DEMO_DB) analyze
+	./$(BIN) --db $(DEMO_DB) audit --limit 12
+	@echo "full list: ./$(BIN) --db $(DEMO_DB) audit   (see README.md for every command)"
+
+BENCH_ROWS ?= 1000000
+bench: deps
+	@$(MAKE) --no-print-directory $(BIN) $(GEN)
+	@sh tools/bench.sh ./$(BIN) $(GEN) $(BENCH_ROWS)
 
 clean:
 	rm -rf build youdu

@@ -71,9 +71,29 @@ typedef int (*yd_judged_fn)(void *data, const struct yd_judged_row *row);
 int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judged_fn fn, void *data,
 		      struct yd_error *err);
 
-/* Creates, once, the index the pre-decision check uses to find similar
- * cases; built by analyze, not import, so bulk imports stay fast. */
-int yd_db_similar_index(struct yd_db *db, struct yd_error *err);
+/* One entry of a similar-cases list: a case and its date. */
+struct yd_dated {
+	int32_t date; /* yyyymmdd */
+	int32_t pad;  /* 0 */
+	int64_t rowid;
+};
+
+/* Stores the cases of (violation, tier, region), sorted by date. */
+int yd_db_similar_add(struct yd_db *db, int32_t violation, int tier, int32_t region, const struct yd_dated *v,
+		      size_t n, struct yd_error *err);
+
+typedef int (*yd_similar_fn)(void *data, int32_t region, const struct yd_dated *v, size_t n);
+/* Calls fn with the stored list of (violation, tier, region); region 0
+ * means every region of that violation and tier (in region order). */
+int yd_db_similar_each(struct yd_db *db, int32_t violation, int tier, int32_t region, yd_similar_fn fn, void *data,
+		       struct yd_error *err);
+
+/* Region ids whose path is below parent ("parent/..."), into a new array. */
+int yd_db_regions_below(struct yd_db *db, const char *parent, int32_t **ids, size_t *n, struct yd_error *err);
+
+/* The case_id, region path, date and fine of a case. */
+int yd_db_case_brief(struct yd_db *db, int64_t rowid, char *case_id, size_t idsz, char *region, size_t regsz,
+		     int32_t *date, int64_t *fine, struct yd_error *err);
 
 /* Finds a violation or region id by name; returns 1 when found. */
 int yd_db_lookup(struct yd_db *db, enum yd_intern kind, const char *name, int64_t *id, struct yd_error *err);

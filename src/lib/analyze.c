@@ -220,6 +220,54 @@ static int group_pass(struct yd_db *db, struct run *R, struct scratch *S, enum y
 	return 0;
 }
 
+/* Stores every judged case by (violation, tier, region), sorted by date, for
+ * check's most similar decisions: a stable counting sort of the cases in
+ * date order over dense (violation, tier, region) numbers. */
+static int store_similar(struct yd_db *db, struct run *R, struct scratch *S, struct yd_error *err)
+{
+	size_t n = R->c.n;
+	struct xorder *byd = yd_xmalloc((n + 1) * sizeof *byd);
+	struct yd_dated *out = yd_xmalloc((n + 1) * sizeof *out);
+	uint32_t *order = yd_xmalloc((n + 1) * sizeof *order);
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		byd[i].x = R->c.date[i];
+		byd[i].i = (uint32_t)i;
+	}
+	qsort(byd, n, sizeof *byd, cmp_xorder);
+	memset(S->km.ids, 0xFF, S->km.cap * sizeof *S->km.ids);
+	S->km.n = 0;
+	for (size_t k = 0; k < n; k++) {
+		uint32_t i = byd[k].i;
+		S->gid[k] = keymap_id(&S->km, group_key(R->c.violation[i], R->c.tier[i], 0, R->c.region[i]));
+	}
+	memset(S->start, 0, ((size_t)S->km.n + 1) * sizeof *S->start);
+	for (size_t k = 0; k < n; k++)
+		S->start[S->gid[k] + 1]++;
+	for (uint32_t g = 0; g < S->km.n; g++)
+		S->start[g + 1] += S->start[g];
+	for (size_t k = 0; k < n; k++)
+		order[S->start[S->gid[k]]++] = byd[k].i;
+	/* start[g] is now the end of group g */
+	for (uint32_t g = 0, s = 0; g < S->km.n && rc == 0; g++) {
+		size_t e = S->start[g], len = e - s;
+		for (size_t k = 0; k < len; k++) {
+			uint32_t i = order[s + k];
+			out[k].date = R->c.date[i];
+			out[k].pad = 0;
+			out[k].rowid = R->c.rowid[i];
+		}
+		uint32_t i0 = order[s];
+		rc = yd_db_similar_add(db, R->c.violation[i0], R->c.tier[i0], R->c.region[i0], out, len, err);
+		s = (uint32_t)e;
+	}
+	free(byd);
+	free(out);
+	free(order);
+	return rc;
+}
+
 /* Parent region ids (the path without its last part), interning new ones. */
 static int load_parents(struct yd_db *db, struct run *R, struct yd_error *err)
 {
@@ -337,7 +385,7 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 		led->counts[R.res[i].verdict]++;
 	if ((rc = yd_db_results_add(db, R.c.rowid, R.res, n, err)) < 0)
 		goto fail;
-	if ((rc = yd_db_run_add(db, led, err)) < 0 || (rc = yd_db_similar_index(db, err)) < 0 ||
+	if ((rc = store_similar(db, &R, &S, err)) < 0 || (rc = yd_db_run_add(db, led, err)) < 0 ||
 	    (rc = yd_db_commit(db, err)) < 0)
 		goto fail;
 	goto out;

@@ -109,6 +109,21 @@ static const struct group_stats *group(struct yd_checker *c, int32_t v, int tier
 	return &c->groups[c->ngroups++];
 }
 
+/* The path of a region id into buf; returns 1, or 0 with *rc set on error. */
+static int region_path(struct yd_checker *c, int32_t id, char *buf, size_t n, struct yd_error *err, int *rc)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(yd_db_handle(c->db), "SELECT name FROM region WHERE id = ?", -1, &st, NULL) != SQLITE_OK) {
+		*rc = yd_db_fail(c->db, err, "reading a region");
+		return 0;
+	}
+	sqlite3_bind_int(st, 1, id);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	snprintf(buf, n, "%s", found ? (const char *)sqlite3_column_text(st, 0) : "");
+	sqlite3_finalize(st);
+	return 1;
+}
+
 /* Region id of a path, 0 when unknown. */
 static int32_t region_id(struct yd_checker *c, const char *path, struct yd_error *err, int *rc)
 {
@@ -131,10 +146,11 @@ static int common_components(const char *a, const char *b)
 	return k + ((*a == '\0' || *a == '/') && (*b == '\0' || *b == '/'));
 }
 
+/* A candidate similar decision: region closeness, date distance, the case. */
 struct cand {
-	struct yd_similar s;
 	int common;
 	int32_t ddays;
+	int64_t rowid;
 };
 
 static int cmp_cand(const void *pa, const void *pb)
@@ -144,67 +160,102 @@ static int cmp_cand(const void *pa, const void *pb)
 		return b->common - a->common;
 	if (a->ddays != b->ddays)
 		return a->ddays < b->ddays ? -1 : 1;
-	return strcmp(a->s.case_id, b->s.case_id);
+	return (a->rowid > b->rowid) - (a->rowid < b->rowid);
+}
+
+struct cand_set {
+	struct yd_checker *c;
+	const struct yd_draft *d;
+	int32_t own;          /* the draft's region id, 0 when unknown */
+	int common_parent;    /* components shared with any region of the county */
+	struct cand *v;
+	size_t n, cap;
+	struct yd_error *err;
+};
+
+/* Adds the cases of one region's list.  Only YD_CHECK_SIMILAR per region can
+ * make the final five, so with a date only the nearest ones are taken. */
+static int add_cands(void *data, int32_t region, const struct yd_dated *v, size_t n)
+{
+	struct cand_set *cs = data;
+	int common;
+
+	if (region == cs->own) {
+		common = yd_region_depth(cs->d->region);
+	} else {
+		char path[1024];
+		int rc = 0;
+		if (!region_path(cs->c, region, path, sizeof path, cs->err, &rc))
+			return rc;
+		common = common_components(cs->d->region, path);
+	}
+	size_t lo = 0, hi = n;
+	if (n > YD_CHECK_SIMILAR) {
+		/* the window of n nearest dates around the draft's date (or the latest) */
+		size_t at = n;
+		if (cs->d->date) {
+			size_t a = 0, b = n;
+			while (a < b) {
+				size_t m = (a + b) / 2;
+				if (v[m].date < cs->d->date)
+					a = m + 1;
+				else
+					b = m;
+			}
+			at = a;
+		}
+		lo = at > YD_CHECK_SIMILAR ? at - YD_CHECK_SIMILAR : 0;
+		hi = at + YD_CHECK_SIMILAR < n ? at + YD_CHECK_SIMILAR : n;
+	}
+	int32_t dd = cs->d->date ? yd_date_days(cs->d->date) : 0;
+	for (size_t k = lo; k < hi; k++) {
+		if (cs->n == cs->cap) {
+			cs->cap = cs->cap ? 2 * cs->cap : 64;
+			cs->v = yd_xrealloc(cs->v, cs->cap * sizeof *cs->v);
+		}
+		struct cand *x = &cs->v[cs->n++];
+		x->common = common;
+		/* without a draft date, the most recent decisions first */
+		x->ddays = cs->d->date ? abs(dd - yd_date_days(v[k].date)) : -yd_date_days(v[k].date);
+		x->rowid = v[k].rowid;
+	}
+	return 0;
 }
 
 /* Same violation and tier; own region, then the county, then everywhere;
- * nearest region path first, then nearest date. */
-static int similar_cases(struct yd_checker *c, int64_t vid, const struct yd_draft *d,
+ * nearest region path first, then nearest date, then the earlier import. */
+static int similar_cases(struct yd_checker *c, int64_t vid, int32_t own, const struct yd_draft *d,
 			 struct yd_check_result *r, struct yd_error *err)
 {
-	static const char *const sql[] = {
-	    "SELECT c.case_id, g.name, c.decision_date, c.fine FROM cases c JOIN region g ON g.id = c.region_id"
-	    " WHERE c.violation_id = ?1 AND c.tier = ?2 AND g.name = ?3",
-	    "SELECT c.case_id, g.name, c.decision_date, c.fine FROM cases c JOIN region g ON g.id = c.region_id"
-	    " WHERE c.violation_id = ?1 AND c.tier = ?2 AND g.name LIKE ?3 ESCAPE '\\'",
-	    "SELECT c.case_id, g.name, c.decision_date, c.fine FROM cases c JOIN region g ON g.id = c.region_id"
-	    " WHERE c.violation_id = ?1 AND c.tier = ?2",
-	};
-	char parent[600], like[1300];
-	struct cand *cs = NULL;
-	size_t n = 0, cap = 0;
+	struct cand_set cs = {c, d, own, 0, NULL, 0, 0, err};
+	char parent[600];
+	int32_t *below = NULL;
+	size_t nbelow = 0;
 	int rc = 0;
 
-	yd_region_at_level(d->region, YD_LEVEL_PARENT, parent, sizeof parent);
-	size_t w = 0;
-	for (const char *p = parent; *p && w + 4 < sizeof like; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			like[w++] = '\\';
-		like[w++] = *p;
+	if (own)
+		rc = yd_db_similar_each(c->db, (int32_t)vid, (int)d->tier, own, add_cands, &cs, err);
+	if (rc == 0 && cs.n < YD_CHECK_SIMILAR) {
+		yd_region_at_level(d->region, YD_LEVEL_PARENT, parent, sizeof parent);
+		cs.n = 0;
+		rc = yd_db_regions_below(c->db, parent, &below, &nbelow, err);
+		for (size_t i = 0; i < nbelow && rc == 0; i++)
+			rc = yd_db_similar_each(c->db, (int32_t)vid, (int)d->tier, below[i], add_cands, &cs, err);
 	}
-	memcpy(like + w, "/%", 3);
-	for (int level = 0; level < 3 && n < YD_CHECK_SIMILAR; level++) {
-		sqlite3_stmt *st = NULL;
-		n = 0;
-		if (sqlite3_prepare_v2(yd_db_handle(c->db), sql[level], -1, &st, NULL) != SQLITE_OK) {
-			rc = yd_db_fail(c->db, err, "finding similar cases");
-			break;
-		}
-		sqlite3_bind_int64(st, 1, vid);
-		sqlite3_bind_int(st, 2, (int)d->tier);
-		if (level < 2)
-			sqlite3_bind_text(st, 3, level == 0 ? d->region : like, -1, SQLITE_STATIC);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			if (n == cap) {
-				cap = cap ? 2 * cap : 64;
-				cs = yd_xrealloc(cs, cap * sizeof *cs);
-			}
-			struct cand *k = &cs[n++];
-			snprintf(k->s.case_id, sizeof k->s.case_id, "%s", (const char *)sqlite3_column_text(st, 0));
-			snprintf(k->s.region, sizeof k->s.region, "%s", (const char *)sqlite3_column_text(st, 1));
-			k->s.date = sqlite3_column_int(st, 2);
-			k->s.fine = sqlite3_column_int64(st, 3);
-			k->common = common_components(d->region, k->s.region);
-			k->ddays = d->date ? abs(yd_date_days(d->date) - yd_date_days(k->s.date)) : 0;
-		}
-		sqlite3_finalize(st);
+	if (rc == 0 && cs.n < YD_CHECK_SIMILAR) {
+		cs.n = 0;
+		rc = yd_db_similar_each(c->db, (int32_t)vid, (int)d->tier, 0, add_cands, &cs, err);
 	}
 	if (rc == 0) {
-		qsort(cs, n, sizeof *cs, cmp_cand);
-		for (size_t i = 0; i < n && r->nsimilar < YD_CHECK_SIMILAR; i++)
-			r->similar[r->nsimilar++] = cs[i].s;
+		qsort(cs.v, cs.n, sizeof *cs.v, cmp_cand);
+		for (size_t i = 0; i < cs.n && r->nsimilar < YD_CHECK_SIMILAR && rc == 0; i++) {
+			struct yd_similar *s = &r->similar[r->nsimilar++];
+			rc = yd_db_case_brief(c->db, cs.v[i].rowid, s->case_id, sizeof s->case_id, s->region,
+					      sizeof s->region, &s->date, &s->fine, err);
+		}
 	}
-	free(cs);
+	free(below);
+	free(cs.v);
 	return rc;
 }
 
@@ -253,10 +304,13 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 	r->verdict = r->legal.verdict;
 
 	double x;
+	int32_t own = region_id(c, d->region, err, &rc);
+	if (rc < 0)
+		return rc;
 	int ordinary = d->tier != YD_TIER_NONE && d->tier != YD_TIER_MITIGATED;
 	int peer_ok = ordinary && (r->legal.verdict == YD_V_OK || r->legal.nolegal == YD_NL_NO_CATALOGUE);
 	if (vid && ordinary && yd_judge_x(r->item, d->fine, d->base, &x) == 0) {
-		int32_t rid = region_id(c, d->region, err, &rc);
+		int32_t rid = own;
 		char parent[600];
 		yd_region_at_level(d->region, YD_LEVEL_PARENT, parent, sizeof parent);
 		int32_t pid = rc == 0 ? region_id(c, parent, err, &rc) : 0;
@@ -301,7 +355,7 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		r->verdict = YD_V_INSUFFICIENT;
 	}
 	suggest(r, r);
-	if (c->with_similar && vid && (rc = similar_cases(c, vid, d, r, err)) < 0)
+	if (c->with_similar && vid && (rc = similar_cases(c, vid, own, d, r, err)) < 0)
 		return rc;
 	return 0;
 }

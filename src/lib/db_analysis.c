@@ -9,7 +9,7 @@
 
 #include "youdu/buf.h"
 
-enum { SLOT_RESULT_ADD, SLOT_GROUP_ADD, SLOT_GROUP_GET, SLOT_RESULT_BATCH, SLOT_LOOKUP0 };
+enum { SLOT_RESULT_ADD, SLOT_GROUP_ADD, SLOT_GROUP_GET, SLOT_RESULT_BATCH, SLOT_SIMILAR_ADD, SLOT_BRIEF, SLOT_LOOKUP0 };
 
 /* Rows per multi-row INSERT of results: fewer statement executions. */
 #define RESULT_BATCH 64
@@ -127,8 +127,9 @@ void yd_region_paths_free(char **paths, size_t n)
 int yd_db_results_clear(struct yd_db *db, struct yd_error *err)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(yd_db_handle(db), "DELETE FROM result; DELETE FROM peer_group; DELETE FROM analysis_run", NULL,
-			 NULL, &msg) != SQLITE_OK) {
+	if (sqlite3_exec(yd_db_handle(db),
+			 "DELETE FROM result; DELETE FROM peer_group; DELETE FROM similar_group; DELETE FROM analysis_run",
+			 NULL, NULL, &msg) != SQLITE_OK) {
 		int rc = yd_error_set(err, YD_EDB, "database: %s", msg);
 		sqlite3_free(msg);
 		return rc;
@@ -429,15 +430,97 @@ int yd_db_lookup(struct yd_db *db, enum yd_intern kind, const char *name, int64_
 	return 0;
 }
 
-int yd_db_similar_index(struct yd_db *db, struct yd_error *err)
+int yd_db_similar_add(struct yd_db *db, int32_t violation, int tier, int32_t region, const struct yd_dated *v,
+		      size_t n, struct yd_error *err)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(yd_db_handle(db),
-			 "CREATE INDEX IF NOT EXISTS cases_similar ON cases(violation_id, tier, region_id)", NULL, NULL,
-			 &msg) != SQLITE_OK) {
-		int rc = yd_error_set(err, YD_EDB, "database: %s", msg);
-		sqlite3_free(msg);
-		return rc;
+	sqlite3_stmt *st = yd_db_cached(db, SLOT_SIMILAR_ADD,
+					"INSERT INTO similar_group(violation_id, tier, region_id, cases) VALUES (?,?,?,?)", err);
+	if (!st)
+		return YD_EDB;
+	sqlite3_bind_int(st, 1, violation);
+	sqlite3_bind_int(st, 2, tier);
+	sqlite3_bind_int(st, 3, region);
+	sqlite3_bind_blob(st, 4, v, (int)(n * sizeof *v), SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return yd_db_fail(db, err, "storing similar cases");
+	return 0;
+}
+
+int yd_db_similar_each(struct yd_db *db, int32_t violation, int tier, int32_t region, yd_similar_fn fn, void *data,
+		       struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int r, rc = 0;
+
+	if (sqlite3_prepare_v2(yd_db_handle(db),
+			       region ? "SELECT region_id, cases FROM similar_group WHERE violation_id=?1 AND tier=?2"
+					" AND region_id=?3"
+				      : "SELECT region_id, cases FROM similar_group WHERE violation_id=?1 AND tier=?2"
+					" ORDER BY region_id",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading similar cases");
+	sqlite3_bind_int(st, 1, violation);
+	sqlite3_bind_int(st, 2, tier);
+	if (region)
+		sqlite3_bind_int(st, 3, region);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(st, 1) / sizeof(struct yd_dated);
+		if ((rc = fn(data, sqlite3_column_int(st, 0), sqlite3_column_blob(st, 1), n)) != 0)
+			break;
 	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = yd_db_fail(db, err, "reading similar cases");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int yd_db_regions_below(struct yd_db *db, const char *parent, int32_t **ids, size_t *n, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0, plen = strlen(parent);
+	int r;
+
+	*ids = NULL;
+	*n = 0;
+	/* a range on the unique name index: "parent/" <= name < "parent0" ('0' follows '/') */
+	if (sqlite3_prepare_v2(yd_db_handle(db), "SELECT id FROM region WHERE name >= ?1 || '/' AND name < ?1 || '0'"
+						 " ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "listing regions");
+	sqlite3_bind_text(st, 1, parent, (int)plen, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 32;
+			*ids = yd_xrealloc(*ids, cap * sizeof **ids);
+		}
+		(*ids)[(*n)++] = sqlite3_column_int(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return yd_db_fail(db, err, "listing regions");
+	}
+	return 0;
+}
+
+int yd_db_case_brief(struct yd_db *db, int64_t rowid, char *case_id, size_t idsz, char *region, size_t regsz,
+		     int32_t *date, int64_t *fine, struct yd_error *err)
+{
+	sqlite3_stmt *st = yd_db_cached(db, SLOT_BRIEF,
+					"SELECT c.case_id, g.name, c.decision_date, c.fine FROM cases c"
+					" JOIN region g ON g.id = c.region_id WHERE c.id = ?",
+					err);
+	if (!st)
+		return YD_EDB;
+	sqlite3_bind_int64(st, 1, rowid);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return yd_db_fail(db, err, "reading a case");
+	snprintf(case_id, idsz, "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(region, regsz, "%s", (const char *)sqlite3_column_text(st, 1));
+	*date = sqlite3_column_int(st, 2);
+	*fine = sqlite3_column_int64(st, 3);
+	sqlite3_reset(st);
 	return 0;
 }

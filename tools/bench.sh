@@ -1,0 +1,40 @@
+#!/bin/sh
+# Benchmarks youdu on generated data.  usage: tools/bench.sh YOUDU GEN [ROWS]
+# Prints one table: step, wall seconds, peak resident memory.  Data and the
+# database go to bench/ (not committed).  See docs/PERFORMANCE.md.
+set -eu
+youdu=$1 gen=$2 rows=${3:-1000000}
+dir=bench
+mkdir -p "$dir"
+cases=$dir/cases-$rows.csv drafts=$dir/drafts-20000.csv db=$dir/bench-$rows.db
+[ -f "$cases" ] || { echo "generating $rows rows..." >&2; "$gen" --rows "$rows" --seed 1 --out "$cases"; }
+[ -f "$drafts" ] || "$gen" --rows 20000 --seed 99 --out "$drafts"
+rm -f "$db" "$db-journal" "$db-wal" "$db-shm"
+
+measure() { # name, command...
+	name=$1; shift
+	/usr/bin/time -f "%e %M" -o "$dir/time.out" "$@" > "$dir/out.txt" 2>"$dir/err.txt" || true
+	set -- $(tail -n 1 "$dir/time.out")
+	printf '%-28s %9s s %9.1f MB\n' "$name" "$1" "$(echo "$2" | awk '{print $1 / 1024}')"
+}
+
+echo "youdu benchmark: $rows rows ($(du -h "$cases" | cut -f1) CSV), $(nproc) cores, $(date -u +%F)"
+printf '%-28s %11s %12s\n' step wall "peak RSS"
+"$youdu" --db "$db" catalogue import datasets/catalogue.csv > /dev/null
+measure "import" "$youdu" --db "$db" import --quiet "$cases"
+measure "analyze (first run)" "$youdu" --db "$db" analyze
+measure "analyze (second run)" "$youdu" --db "$db" analyze
+grep -E 'judged|over_penalized|under_penalized' "$dir/out.txt" | sed 's/^/    /'
+measure "audit (csv, all flagged)" "$youdu" --db "$db" audit --format csv
+echo "    $(($(wc -l < "$dir/out.txt") - 1)) flagged cases listed"
+measure "check --batch 20000" "$youdu" --db "$db" check --batch "$drafts"
+i=0
+while [ $i -lt 100 ]; do
+	s=$(date +%s%N)
+	"$youdu" --db "$db" check --violation CG004 --region 浙江省/嘉兴市/海盐县/武原街道 --tier 从轻 \
+		--party 个人 --fine 8000 --date 2024-06-01 > /dev/null || true
+	e=$(date +%s%N)
+	echo $(((e - s) / 1000))
+	i=$((i + 1))
+done | sort -n | awk '{a[NR] = $1} END {printf "%-28s %9.2f ms (median of 100; p90 %.2f ms)\n", "check (one process)", a[50] / 1000, a[90] / 1000}'
+ls -l "$db" | awk '{printf "database size: %.0f MB\n", $5 / 1e6}'
