@@ -27,9 +27,10 @@ void yd_region_paths_free(char **paths, size_t n);
 
 /* One case's stored result. */
 struct yd_result {
-	int verdict, level, party_used, method;
-	long peer_n;
-	double peer_median, scale, percentile, z, farness; /* NAN when absent */
+	int8_t verdict, level, party_used, method; /* enums; level YD_LEVEL_NONE without peers */
+	int32_t peer_n;
+	double peer_median;                        /* on the x scale; NAN when absent */
+	float scale, percentile, z, farness;       /* NAN when absent (farness 0) */
 };
 
 /* Writing a run: clear, then add rows, then the ledger (inside a transaction). */

@@ -187,7 +187,7 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 			putchar(',');
 		}
 		if (row->r.level != YD_LEVEL_NONE)
-			printf("%ld", row->r.peer_n);
+			printf("%ld", (long)row->r.peer_n);
 		printf(",%s,%s,%s,", med, pct, z);
 		yd_out_csv(stdout, yd_buf_str(&s->reason));
 		putchar('\n');
@@ -201,7 +201,7 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 		printf(",\"decision_date\":\"%s\",\"tier\":\"%s\",\"fine\":%s,\"verdict\":\"%s\",\"level\":", date, tier,
 		       fine, verdict);
 		if (row->r.level != YD_LEVEL_NONE)
-			printf("\"%s\",\"peer_n\":%ld,\"peer_median\":%s", level, row->r.peer_n, med);
+			printf("\"%s\",\"peer_n\":%ld,\"peer_median\":%s", level, (long)row->r.peer_n, med);
 		else
 			fputs("null,\"peer_n\":null,\"peer_median\":null", stdout);
 		printf(",\"percentile\":%s,\"z\":%s,\"reason\":", *pct ? pct : "null", *z ? z : "null");

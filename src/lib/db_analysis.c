@@ -389,16 +389,16 @@ int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judge
 		row.tier = sqlite3_column_int(st, 8);
 		row.fine = sqlite3_column_int64(st, 9);
 		row.base = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 10);
-		row.r.verdict = sqlite3_column_int(st, 11);
-		row.r.level = sqlite3_column_int(st, 12);
-		row.r.party_used = sqlite3_column_int(st, 13);
-		row.r.method = sqlite3_column_int(st, 14);
-		row.r.peer_n = (long)sqlite3_column_int64(st, 15);
+		row.r.verdict = (int8_t)sqlite3_column_int(st, 11);
+		row.r.level = (int8_t)sqlite3_column_int(st, 12);
+		row.r.party_used = (int8_t)sqlite3_column_int(st, 13);
+		row.r.method = (int8_t)sqlite3_column_int(st, 14);
+		row.r.peer_n = sqlite3_column_int(st, 15);
 		row.r.peer_median = col_real(st, 16);
-		row.r.scale = col_real(st, 17);
-		row.r.percentile = col_real(st, 18);
-		row.r.z = col_real(st, 19);
-		row.r.farness = col_real(st, 20);
+		row.r.scale = (float)col_real(st, 17);
+		row.r.percentile = (float)col_real(st, 18);
+		row.r.z = (float)col_real(st, 19);
+		row.r.farness = (float)col_real(st, 20);
 		if ((rc = fn(data, &row)) != 0)
 			break;
 	}
