@@ -20,7 +20,7 @@ struct yd_analyze_opts {
 struct yd_ledger {
 	int64_t run_id;
 	int min_peers;
-	double threshold, ratio;
+	double threshold, ratio, min_scale;
 	int year;
 	long read;         /* cases in the database */
 	long outside_year; /* excluded: not in --year */

@@ -38,15 +38,30 @@ int yd_db_results_clear(struct yd_db *db, struct yd_error *err);
 /* Stores n results, rowids[i] with r[i]. */
 int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_result *r, size_t n,
 		      struct yd_error *err);
-int yd_db_peer_group_add(struct yd_db *db, int32_t violation, int tier, int party, int level, int32_t region,
-			 const double *xs, size_t n, struct yd_error *err);
+/* A stored peer group: exact statistics of its n values (x scale), and the
+ * values themselves when n <= YD_GROUP_EXACT_MAX, else their 0.1 % quantiles. */
+#define YD_GROUP_EXACT_MAX 1000
+#define YD_GROUP_QUANTILES 1001
+
+struct yd_group_summary {
+	int32_t violation;
+	int tier, party, level; /* party 0 = any; level enum yd_level */
+	int32_t region;         /* 0 at level all */
+	size_t n;
+	double median, mad, qn; /* mad raw (unscaled); qn NAN when not needed */
+	double q1, q3;
+	double *xs;             /* n sorted values, or YD_GROUP_QUANTILES quantiles */
+	size_t nxs;
+};
+
+int yd_db_peer_group_add(struct yd_db *db, const struct yd_group_summary *g, struct yd_error *err);
 int yd_db_run_add(struct yd_db *db, struct yd_ledger *led, struct yd_error *err);
 int yd_db_run_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err);
 
-/* A peer group's sorted values (for check).  Returns 1 and fills *xs (a
- * new array the caller frees) and *n when the group exists, else 0. */
+/* A stored peer group (for check).  Returns 1 and fills *g (g->xs is a new
+ * array the caller frees) when the group exists, else 0. */
 int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int tier, int party, int level, int32_t region,
-			 double **xs, size_t *n, struct yd_error *err);
+			 struct yd_group_summary *g, struct yd_error *err);
 
 /* A case joined with its result, for audit and stats. */
 struct yd_judged_row {

@@ -6,6 +6,7 @@
 #define YOUDU_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* 1 / Phi^-1(3/4): makes the MAD a consistent estimate of sigma. */
 #define YD_MAD_SCALE 1.482602218505602
@@ -31,6 +32,15 @@ void yd_stats_loo(const double *a, size_t n, double *med, double *mad, double *w
 /* Mid-rank percentile (0..100) of value x among sorted a[0..n); when
  * self is 1, one element equal to x is the case itself and is left out. */
 double yd_stats_percentile(const double *a, size_t n, double x, int self);
+
+/* Percentile (0..100) of x in a distribution known by its nq quantiles
+ * q[k] = Q(k / (nq - 1)), interpolated linearly; within 100 / (nq - 1)
+ * points of the exact mid-rank percentile. */
+double yd_stats_percentile_q(const double *q, size_t nq, double x);
+
+/* Writes to idx the indices 0..n-1 ordered by key ascending (ties by
+ * index), with an LSD radix sort: O(n).  tmp must hold 2n uint32. */
+void yd_stats_argsort(const double *key, size_t n, uint32_t *idx, uint32_t *tmp);
 
 /* Index of the first element >= x / > x in sorted a[0..n). */
 size_t yd_stats_lower_bound(const double *a, size_t n, double x);

@@ -33,20 +33,6 @@ void yd_region_at_level(const char *path, enum yd_level level, char *buf, size_t
 	}
 }
 
-/* A sort key and the case it belongs to. */
-struct keyed {
-	double key;
-	uint32_t i;
-};
-
-static int cmp_keyed(const void *pa, const void *pb)
-{
-	const struct keyed *a = pa, *b = pb;
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return (a->i > b->i) - (a->i < b->i);
-}
-
 /* Key of a group: violation | tier | party class | region id at the level. */
 static uint64_t group_key(int32_t violation, int tier, int party, int32_t region)
 {
@@ -184,12 +170,13 @@ static int32_t region_at(const struct run *R, uint32_t i, enum yd_level level)
 }
 
 /* Judges every pending case of group g[0..n) still without a peer group,
- * with leave-one-out statistics; S->xs holds the group's sorted x. */
+ * with leave-one-out statistics; S->xs holds the group's sorted x and *qn
+ * its Qn, computed here when first needed. */
 static void judge_group(struct run *R, struct scratch *S, const uint32_t *g, size_t n, enum yd_level level,
-			int party_used)
+			int party_used, double *qn_io)
 {
 	const struct yd_thresholds *t = &R->o->t;
-	double qn = NAN;
+	double qn = *qn_io;
 
 	yd_stats_loo(S->xs, n, S->med, S->mad, S->work);
 	for (size_t k = 0; k < n; k++) {
@@ -224,6 +211,39 @@ static void judge_group(struct run *R, struct scratch *S, const uint32_t *g, siz
 			r->verdict = YD_V_OK; /* no_benchmark stays: legality is unknown */
 		}
 	}
+	*qn_io = qn;
+}
+
+/* Stores the summary of a group whose sorted x are in S->xs. */
+static int store_group(struct yd_db *db, struct run *R, struct scratch *S, const uint32_t *g, size_t n,
+		       enum yd_level level, int party, double *qn, struct yd_error *err)
+{
+	struct yd_group_summary s;
+	double q[YD_GROUP_QUANTILES];
+
+	s.violation = R->c.violation[g[0]];
+	s.tier = R->c.tier[g[0]];
+	s.party = party;
+	s.level = (int)level;
+	s.region = region_at(R, g[0], level);
+	s.n = n;
+	s.median = yd_stats_median(S->xs, n);
+	s.mad = yd_stats_mad(S->xs, n, S->work);
+	if (YD_MAD_SCALE * s.mad < R->o->t.min_scale && isnan(*qn))
+		*qn = yd_stats_qn(S->xs, n, S->work, S->iwork);
+	s.qn = *qn;
+	s.q1 = yd_stats_quantile(S->xs, n, 0.25);
+	s.q3 = yd_stats_quantile(S->xs, n, 0.75);
+	if (n <= YD_GROUP_EXACT_MAX) {
+		s.xs = S->xs;
+		s.nxs = n;
+	} else {
+		for (size_t k = 0; k < YD_GROUP_QUANTILES; k++)
+			q[k] = yd_stats_quantile(S->xs, n, (double)k / (YD_GROUP_QUANTILES - 1));
+		s.xs = q;
+		s.nxs = YD_GROUP_QUANTILES;
+	}
+	return yd_db_peer_group_add(db, &s, err);
 }
 
 /* One grouping: a level, and whether the party class is part of the key.
@@ -254,8 +274,8 @@ static int group_pass(struct yd_db *db, struct run *R, struct scratch *S, enum y
 		for (size_t k = 0; k < n; k++)
 			S->xs[k] = R->x[g[k]];
 		int party = by_party ? yd_party_class((enum yd_party)R->c.party[g[0]]) : 0;
-		int rc = yd_db_peer_group_add(db, R->c.violation[g[0]], R->c.tier[g[0]], party, (int)level,
-					      region_at(R, g[0], level), S->xs, n, err);
+		double qn = NAN;
+		int rc = store_group(db, R, S, g, n, level, party, &qn, err);
 		if (rc < 0)
 			return rc;
 		if ((long)n - 1 < min_peers)
@@ -264,28 +284,43 @@ static int group_pass(struct yd_db *db, struct run *R, struct scratch *S, enum y
 		for (size_t k = 0; k < n && !need; k++)
 			need = R->pending[g[k]] && R->res[g[k]].level == YD_LEVEL_NONE;
 		if (need)
-			judge_group(R, S, g, n, level, by_party);
+			judge_group(R, S, g, n, level, by_party, &qn);
 	}
 	return 0;
 }
 
-/* Sorts the indices of the cases selected by `take` (or all) by key[i]. */
-static size_t sort_by(uint32_t *out, size_t n, const uint8_t *take, const double *keyd, const int32_t *keyi)
+/* The member cases in ascending x (ties by case), into out; returns how many. */
+static size_t members_by_x(const struct run *R, uint32_t *out, uint32_t *tmp2n)
 {
-	struct keyed *k = yd_xmalloc((n + 1) * sizeof *k);
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (take && !take[i])
-			continue;
-		k[m].key = keyd ? keyd[i] : (double)keyi[i];
-		k[m].i = (uint32_t)i;
-		m++;
-	}
-	qsort(k, m, sizeof *k, cmp_keyed);
-	for (size_t j = 0; j < m; j++)
-		out[j] = k[j].i;
-	free(k);
+	size_t n = R->c.n, m = 0;
+	yd_stats_argsort(R->x, n, out, tmp2n); /* NAN x of non-members sort last or first: filtered below */
+	for (size_t k = 0; k < n; k++)
+		if (R->member[out[k]])
+			out[m++] = out[k];
 	return m;
+}
+
+/* All cases in ascending date (ties by case): a counting sort on the day. */
+static void cases_by_date(const struct run *R, uint32_t *out)
+{
+	size_t n = R->c.n;
+	int32_t lo = INT32_MAX, hi = INT32_MIN;
+	for (size_t i = 0; i < n; i++) {
+		int32_t d = yd_date_days(R->c.date[i]);
+		lo = d < lo ? d : lo;
+		hi = d > hi ? d : hi;
+	}
+	if (n == 0)
+		return;
+	size_t span = (size_t)(hi - lo) + 2;
+	size_t *count = yd_xcalloc(span, sizeof *count);
+	for (size_t i = 0; i < n; i++)
+		count[yd_date_days(R->c.date[i]) - lo + 1]++;
+	for (size_t d = 1; d < span; d++)
+		count[d] += count[d - 1];
+	for (size_t i = 0; i < n; i++)
+		out[count[yd_date_days(R->c.date[i]) - lo]++] = (uint32_t)i;
+	free(count);
 }
 
 /* Stores every judged case by (violation, tier, region), sorted by date,
@@ -297,7 +332,7 @@ static int store_similar(struct yd_db *db, struct run *R, struct scratch *S, str
 	size_t capout = 0;
 	int rc = 0;
 
-	n = sort_by(S->order, n, NULL, NULL, R->c.date);
+	cases_by_date(R, S->order);
 	keymap_reset(&S->km);
 	for (size_t k = 0; k < n; k++) {
 		uint32_t i = S->order[k];
@@ -388,6 +423,7 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	led->min_peers = o->t.min_peers;
 	led->threshold = o->t.z;
 	led->ratio = o->t.ratio;
+	led->min_scale = o->t.min_scale;
 	led->year = o->year;
 
 	if ((rc = yd_db_begin(db, err)) < 0)
@@ -407,10 +443,10 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 
 	/* rule 3: widening peer groups, party class first at each level */
 	by_x = yd_xmalloc((n + 1) * sizeof *by_x);
-	S.order = yd_xmalloc((n + 1) * sizeof *S.order);
+	S.order = yd_xmalloc((2 * n + 1) * sizeof *S.order); /* 2n: also the radix sort's scratch */
 	S.gid = yd_xmalloc((n + 1) * sizeof *S.gid);
 	S.grouped = yd_xmalloc((n + 1) * sizeof *S.grouped);
-	size_t nx = sort_by(by_x, n, R.member, R.x, NULL);
+	size_t nx = members_by_x(&R, by_x, S.order);
 	if ((rc = yd_db_results_clear(db, err)) < 0)
 		goto fail;
 	for (int level = YD_LEVEL_REGION; level <= YD_LEVEL_ALL; level++)

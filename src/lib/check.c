@@ -11,24 +11,14 @@
 #include "youdu/stats.h"
 #include "youdu/strmap.h"
 
-/* Statistics of one stored peer group, computed once and cached. */
-struct group_stats {
-	double *xs;   /* sorted x (owned) */
-	size_t n;
-	double median, mad, qn, q1, q3;
-};
-
 struct yd_checker {
 	struct yd_db *db;
 	struct yd_catalogue cat;
 	struct yd_thresholds t;
 	int with_similar;
 	struct yd_strmap cache;    /* "v:t:p:l:r" -> index in groups, or -1 for "no group" */
-	struct group_stats *groups;
+	struct yd_group_summary *groups;
 	size_t ngroups, capgroups;
-	double *work;              /* scratch for MAD / Qn */
-	int *iwork;
-	size_t capwork;
 };
 
 int yd_checker_open(struct yd_db *db, int with_similar, struct yd_checker **out, struct yd_error *err)
@@ -45,6 +35,7 @@ int yd_checker_open(struct yd_db *db, int with_similar, struct yd_checker **out,
 	t.min_peers = led.min_peers;
 	t.z = led.threshold;
 	t.ratio = led.ratio;
+	t.min_scale = led.min_scale;
 	c->t = t;
 	if ((rc = yd_catalogue_load(db, &c->cat, err)) < 0) {
 		yd_checker_free(c);
@@ -63,27 +54,23 @@ void yd_checker_free(struct yd_checker *c)
 	for (size_t i = 0; i < c->ngroups; i++)
 		free(c->groups[i].xs);
 	free(c->groups);
-	free(c->work);
-	free(c->iwork);
 	free(c);
 }
 
-/* The stats of a stored group, or NULL when there is none. */
-static const struct group_stats *group(struct yd_checker *c, int32_t v, int tier, int party, int level,
-				       int32_t region, struct yd_error *err, int *rc)
+/* A stored group, cached; NULL when there is none. */
+static const struct yd_group_summary *group(struct yd_checker *c, int32_t v, int tier, int party, int level,
+					    int32_t region, struct yd_error *err, int *rc)
 {
 	char key[96];
 	int64_t idx;
-	double *xs = NULL;
-	size_t n = 0;
+	struct yd_group_summary g;
 
 	snprintf(key, sizeof key, "%d:%d:%d:%d:%d", (int)v, tier, party, level, (int)region);
 	if (yd_strmap_get(&c->cache, key, &idx))
 		return idx < 0 ? NULL : &c->groups[idx];
-	*rc = yd_db_peer_group_get(c->db, v, tier, party, level, region, &xs, &n, err);
-	if (*rc <= 0 || n == 0) {
-		free(xs);
-		if (*rc >= 0)
+	*rc = yd_db_peer_group_get(c->db, v, tier, party, level, region, &g, err);
+	if (*rc <= 0) {
+		if (*rc == 0)
 			yd_strmap_put(&c->cache, key, -1);
 		return NULL;
 	}
@@ -92,19 +79,7 @@ static const struct group_stats *group(struct yd_checker *c, int32_t v, int tier
 		c->capgroups = c->capgroups ? 2 * c->capgroups : 64;
 		c->groups = yd_xrealloc(c->groups, c->capgroups * sizeof *c->groups);
 	}
-	if (3 * n > c->capwork) {
-		c->capwork = 3 * n;
-		c->work = yd_xrealloc(c->work, c->capwork * sizeof *c->work);
-		c->iwork = yd_xrealloc(c->iwork, 5 * n * sizeof *c->iwork);
-	}
-	struct group_stats *g = &c->groups[c->ngroups];
-	g->xs = xs;
-	g->n = n;
-	g->median = yd_stats_median(xs, n);
-	g->mad = yd_stats_mad(xs, n, c->work);
-	g->qn = yd_stats_qn(xs, n, c->work, c->iwork);
-	g->q1 = yd_stats_quantile(xs, n, 0.25);
-	g->q3 = yd_stats_quantile(xs, n, 0.75);
+	c->groups[c->ngroups] = g;
 	yd_strmap_put(&c->cache, key, (int64_t)c->ngroups);
 	return &c->groups[c->ngroups++];
 }
@@ -246,7 +221,7 @@ static int similar_cases(struct yd_checker *c, int64_t vid, int32_t own, const s
 		cs.n = 0;
 		rc = yd_db_similar_each(c->db, (int32_t)vid, (int)d->tier, 0, add_cands, &cs, err);
 	}
-	if (rc == 0) {
+	if (rc == 0 && cs.n) {
 		qsort(cs.v, cs.n, sizeof *cs.v, cmp_cand);
 		for (size_t i = 0; i < cs.n && r->nsimilar < YD_CHECK_SIMILAR && rc == 0; i++) {
 			struct yd_similar *s = &r->similar[r->nsimilar++];
@@ -315,7 +290,7 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		yd_region_at_level(d->region, YD_LEVEL_PARENT, parent, sizeof parent);
 		int32_t pid = rc == 0 ? region_id(c, parent, err, &rc) : 0;
 		int pclass = yd_party_class(d->party);
-		const struct group_stats *g = NULL;
+		const struct yd_group_summary *g = NULL;
 		for (int level = YD_LEVEL_REGION; level <= YD_LEVEL_ALL && !g && rc == 0; level++) {
 			int32_t reg = level == YD_LEVEL_REGION ? rid : level == YD_LEVEL_PARENT ? pid : 0;
 			if (level != YD_LEVEL_ALL && !reg)
@@ -338,8 +313,9 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 			struct yd_peer *p = &r->peer;
 			p->n = (long)g->n;
 			p->median = g->median;
-			p->percentile = yd_stats_percentile(g->xs, g->n, x, 0);
-			yd_judge_scale(g->mad, g->qn, &c->t, p);
+			p->percentile = g->nxs == g->n ? yd_stats_percentile(g->xs, g->n, x, 0)
+						       : yd_stats_percentile_q(g->xs, g->nxs, x);
+			yd_judge_scale(g->mad, isnan(g->qn) ? 0 : g->qn, &c->t, p);
 			double far = 0;
 			enum yd_verdict pv = yd_judge_peer(x, p, &c->t, &far);
 			if (peer_ok && pv != YD_V_OK)

@@ -137,6 +137,11 @@ int yd_db_results_clear(struct yd_db *db, struct yd_error *err)
 	return 0;
 }
 
+static double col_real(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+}
+
 static void bind_real_or_null(sqlite3_stmt *st, int i, double v)
 {
 	if (isfinite(v))
@@ -200,33 +205,37 @@ int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_r
 	return 0;
 }
 
-int yd_db_peer_group_add(struct yd_db *db, int32_t violation, int tier, int party, int level, int32_t region,
-			 const double *xs, size_t n, struct yd_error *err)
+int yd_db_peer_group_add(struct yd_db *db, const struct yd_group_summary *g, struct yd_error *err)
 {
 	sqlite3_stmt *st = yd_db_cached(db, SLOT_GROUP_ADD,
-					"INSERT INTO peer_group(violation_id, tier, party, level, region_id, n, xs)"
-					" VALUES (?,?,?,?,?,?,?)",
+					"INSERT INTO peer_group(violation_id, tier, party, level, region_id, n, median, mad,"
+					" qn, q1, q3, xs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
 					err);
 	if (!st)
 		return YD_EDB;
-	sqlite3_bind_int(st, 1, violation);
-	sqlite3_bind_int(st, 2, tier);
-	sqlite3_bind_int(st, 3, party);
-	sqlite3_bind_int(st, 4, level);
-	sqlite3_bind_int(st, 5, region);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)n);
-	sqlite3_bind_blob(st, 7, xs, (int)(n * sizeof *xs), SQLITE_STATIC);
+	sqlite3_bind_int(st, 1, g->violation);
+	sqlite3_bind_int(st, 2, g->tier);
+	sqlite3_bind_int(st, 3, g->party);
+	sqlite3_bind_int(st, 4, g->level);
+	sqlite3_bind_int(st, 5, g->region);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)g->n);
+	sqlite3_bind_double(st, 7, g->median);
+	sqlite3_bind_double(st, 8, g->mad);
+	bind_real_or_null(st, 9, g->qn);
+	sqlite3_bind_double(st, 10, g->q1);
+	sqlite3_bind_double(st, 11, g->q3);
+	sqlite3_bind_blob(st, 12, g->xs, (int)(g->nxs * sizeof *g->xs), SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return yd_db_fail(db, err, "storing a peer group");
 	return 0;
 }
 
 int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int tier, int party, int level, int32_t region,
-			 double **xs, size_t *n, struct yd_error *err)
+			 struct yd_group_summary *g, struct yd_error *err)
 {
 	sqlite3_stmt *st = yd_db_cached(db, SLOT_GROUP_GET,
-					"SELECT xs FROM peer_group WHERE violation_id=? AND tier=? AND party=? AND level=?"
-					" AND region_id=?",
+					"SELECT n, median, mad, qn, q1, q3, xs FROM peer_group WHERE violation_id=? AND tier=?"
+					" AND party=? AND level=? AND region_id=?",
 					err);
 	if (!st)
 		return YD_EDB;
@@ -240,10 +249,22 @@ int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int tier, int part
 		return 0;
 	if (r != SQLITE_ROW)
 		return yd_db_fail(db, err, "reading a peer group");
-	size_t bytes = (size_t)sqlite3_column_bytes(st, 0);
-	*n = bytes / sizeof **xs;
-	*xs = yd_xmalloc(bytes);
-	memcpy(*xs, sqlite3_column_blob(st, 0), bytes);
+	memset(g, 0, sizeof *g);
+	g->violation = violation;
+	g->tier = tier;
+	g->party = party;
+	g->level = level;
+	g->region = region;
+	g->n = (size_t)sqlite3_column_int64(st, 0);
+	g->median = sqlite3_column_double(st, 1);
+	g->mad = sqlite3_column_double(st, 2);
+	g->qn = col_real(st, 3);
+	g->q1 = sqlite3_column_double(st, 4);
+	g->q3 = sqlite3_column_double(st, 5);
+	size_t bytes = (size_t)sqlite3_column_bytes(st, 6);
+	g->nxs = bytes / sizeof *g->xs;
+	g->xs = yd_xmalloc(bytes + 1);
+	memcpy(g->xs, sqlite3_column_blob(st, 6), bytes);
 	sqlite3_reset(st);
 	return 1;
 }
@@ -259,8 +280,8 @@ int yd_db_run_add(struct yd_db *db, struct yd_ledger *led, struct yd_error *err)
 		yd_buf_addf(&counts, "%s\"%s\":%ld", v ? "," : "", yd_verdict_name((enum yd_verdict)v), led->counts[v]);
 	yd_buf_addch(&counts, '}');
 	if (sqlite3_prepare_v2(yd_db_handle(db),
-			       "INSERT INTO analysis_run(min_peers, threshold, ratio, year, cases_read, outside_year,"
-			       " no_catalogue, no_base, judged, counts) VALUES (?,?,?,?,?,?,?,?,?,?)",
+			       "INSERT INTO analysis_run(min_peers, threshold, ratio, min_scale, year, cases_read,"
+			       " outside_year, no_catalogue, no_base, judged, counts) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		rc = yd_db_fail(db, err, "storing the run ledger");
 		goto out;
@@ -268,14 +289,15 @@ int yd_db_run_add(struct yd_db *db, struct yd_ledger *led, struct yd_error *err)
 	sqlite3_bind_int(st, 1, led->min_peers);
 	sqlite3_bind_double(st, 2, led->threshold);
 	sqlite3_bind_double(st, 3, led->ratio);
+	sqlite3_bind_double(st, 4, led->min_scale);
 	if (led->year)
-		sqlite3_bind_int(st, 4, led->year);
-	sqlite3_bind_int64(st, 5, led->read);
-	sqlite3_bind_int64(st, 6, led->outside_year);
-	sqlite3_bind_int64(st, 7, led->no_catalogue);
-	sqlite3_bind_int64(st, 8, led->no_base);
-	sqlite3_bind_int64(st, 9, led->judged);
-	sqlite3_bind_text(st, 10, yd_buf_str(&counts), -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 5, led->year);
+	sqlite3_bind_int64(st, 6, led->read);
+	sqlite3_bind_int64(st, 7, led->outside_year);
+	sqlite3_bind_int64(st, 8, led->no_catalogue);
+	sqlite3_bind_int64(st, 9, led->no_base);
+	sqlite3_bind_int64(st, 10, led->judged);
+	sqlite3_bind_text(st, 11, yd_buf_str(&counts), -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = yd_db_fail(db, err, "storing the run ledger");
 	led->run_id = sqlite3_last_insert_rowid(yd_db_handle(db));
@@ -293,7 +315,7 @@ int yd_db_run_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err
 	memset(led, 0, sizeof *led);
 	if (sqlite3_prepare_v2(yd_db_handle(db),
 			       "SELECT id, min_peers, threshold, ratio, coalesce(year, 0), cases_read, outside_year,"
-			       " no_catalogue, no_base, judged, counts FROM analysis_run ORDER BY id DESC LIMIT 1",
+			       " no_catalogue, no_base, judged, counts, min_scale FROM analysis_run ORDER BY id DESC LIMIT 1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "reading the run ledger");
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -310,6 +332,7 @@ int yd_db_run_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err
 	led->no_catalogue = (long)sqlite3_column_int64(st, 7);
 	led->no_base = (long)sqlite3_column_int64(st, 8);
 	led->judged = (long)sqlite3_column_int64(st, 9);
+	led->min_scale = sqlite3_column_double(st, 11);
 	/* the counts were stored with the run ({"ok":12,...}): no scan of result */
 	const char *counts = (const char *)sqlite3_column_text(st, 10);
 	for (int v = 0; v < YD_V_COUNT && counts; v++) {
@@ -322,11 +345,6 @@ int yd_db_run_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err
 out:
 	sqlite3_finalize(st);
 	return rc;
-}
-
-static double col_real(sqlite3_stmt *st, int i)
-{
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
 }
 
 int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judged_fn fn, void *data,

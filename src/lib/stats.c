@@ -129,3 +129,54 @@ void yd_stats_loo(const double *a, size_t n, double *med, double *mad, double *w
 		mad[r] = yd_stats_median_without(cache_d[c], n, q);
 	}
 }
+
+double yd_stats_percentile_q(const double *q, size_t nq, double x)
+{
+	size_t lo = yd_stats_lower_bound(q, nq, x), hi = yd_stats_upper_bound(q, nq, x);
+	double step = 100.0 / (double)(nq - 1), pos;
+	if (hi > lo) /* x equals quantiles lo..hi-1: the middle of that run */
+		pos = ((double)lo + (double)(hi - 1)) / 2.0;
+	else if (lo == 0)
+		return 0;
+	else if (lo == nq)
+		return 100;
+	else /* q[lo-1] < x < q[lo] */
+		pos = (double)(lo - 1) + (x - q[lo - 1]) / (q[lo] - q[lo - 1]);
+	return pos * step;
+}
+
+/* Maps a double to an unsigned key with the same order (IEEE 754). */
+static uint64_t order_bits(double d)
+{
+	uint64_t u;
+	memcpy(&u, &d, sizeof u);
+	return (u & 0x8000000000000000ull) ? ~u : u | 0x8000000000000000ull;
+}
+
+void yd_stats_argsort(const double *key, size_t n, uint32_t *idx, uint32_t *tmp)
+{
+	uint32_t *a = tmp, *b = tmp + n;
+	size_t count[65536];
+
+	for (size_t i = 0; i < n; i++)
+		a[i] = (uint32_t)i;
+	/* four stable passes of 16 bits, least significant first */
+	for (int pass = 0; pass < 4; pass++) {
+		int shift = 16 * pass;
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[(order_bits(key[a[i]]) >> shift) & 0xFFFF]++;
+		size_t sum = 0;
+		for (size_t v = 0; v < 65536; v++) {
+			size_t c = count[v];
+			count[v] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			b[count[(order_bits(key[a[i]]) >> shift) & 0xFFFF]++] = a[i];
+		uint32_t *t = a;
+		a = b;
+		b = t;
+	}
+	memcpy(idx, a, n * sizeof *idx);
+}

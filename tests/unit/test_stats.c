@@ -104,6 +104,52 @@ static void test_mad_against_gsl(void)
 	CHECK(yd_stats_qn(h, 9, w, iw) == 0);
 }
 
+static void test_percentile_from_quantiles(void)
+{
+	/* 20,000 values, half of them heaped on one amount */
+	size_t n = 20000, nq = 1001;
+	double *a = malloc(n * sizeof *a), q[1001];
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, 7);
+	for (size_t i = 0; i < n; i++)
+		a[i] = i % 2 ? 8.0 : 7 + 2 * gsl_rng_uniform(rng);
+	gsl_sort(a, 1, n);
+	for (size_t k = 0; k < nq; k++)
+		q[k] = gsl_stats_quantile_from_sorted_data(a, 1, n, (double)k / (double)(nq - 1));
+	double worst = 0;
+	for (int t = 0; t < 2000; t++) {
+		double x = t == 0 ? 8.0 : 6.9 + 2.2 * gsl_rng_uniform(rng);
+		double d = fabs(yd_stats_percentile_q(q, nq, x) - yd_stats_percentile(a, n, x, 0));
+		if (d > worst)
+			worst = d;
+	}
+	CHECK(worst <= 0.1 + 1e-9);
+	CHECK_NEAR(yd_stats_percentile_q(q, nq, 6), 0, 0);
+	CHECK_NEAR(yd_stats_percentile_q(q, nq, 10), 100, 0);
+	free(a);
+	gsl_rng_free(rng);
+}
+
+static void test_argsort(void)
+{
+	double k[] = {3.5, -1, 2, -0.0, 0.0, 1e-300, -7e10, 2, 9e99, -1e-300};
+	size_t n = sizeof k / sizeof *k;
+	uint32_t idx[10], tmp[20];
+	yd_stats_argsort(k, n, idx, tmp);
+	int sorted = 1;
+	for (size_t i = 1; i < n; i++)
+		sorted &= k[idx[i - 1]] <= k[idx[i]];
+	CHECK(sorted);
+	CHECK_INT(idx[0], 6);
+	CHECK_INT(idx[n - 1], 8);
+	/* ties keep their order: the two 2s are at 2 then 7 */
+	size_t p2 = 0;
+	while (k[idx[p2]] != 2)
+		p2++;
+	CHECK_INT(idx[p2], 2);
+	CHECK_INT(idx[p2 + 1], 7);
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
@@ -111,5 +157,7 @@ int main(void)
 	RUN(test_percentile);
 	RUN(test_loo_against_gsl);
 	RUN(test_mad_against_gsl);
+	RUN(test_percentile_from_quantiles);
+	RUN(test_argsort);
 	return t_report("stats");
 }
