@@ -249,6 +249,9 @@ int yd_csv_read(const char *path, enum yd_encoding enc, yd_csv_row_fn fn, void *
 		goto out;
 	}
 	parser_ready = 1;
+	/* libcsv grows a field's buffer by this much at a time (128 bytes by
+	 * default): a 10 MB field would otherwise take 80,000 reallocations */
+	csv_set_blk_size(&r.p, 1u << 16);
 	r.pos = has_bom ? 3 : 0;
 	if (has_bom && fseek(f, 3, SEEK_SET) != 0) {
 		rc = yd_error_set(err, YD_EIO, "%s: %s", path, strerror(errno));
