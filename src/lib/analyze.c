@@ -214,9 +214,11 @@ static void judge_group(struct run *R, struct scratch *S, const uint32_t *g, siz
 	*qn_io = qn;
 }
 
-/* Stores the summary of a group whose sorted x are in S->xs. */
+/* Stores the summary of a group whose sorted x are in S->xs; qn is the
+ * group's Qn when the judgement needed it, else NAN (check then computes
+ * it from the stored values, see docs/METHODS.md). */
 static int store_group(struct yd_db *db, struct run *R, struct scratch *S, const uint32_t *g, size_t n,
-		       enum yd_level level, int party, double *qn, struct yd_error *err)
+		       enum yd_level level, int party, double qn, struct yd_error *err)
 {
 	struct yd_group_summary s;
 	double q[YD_GROUP_QUANTILES];
@@ -229,9 +231,7 @@ static int store_group(struct yd_db *db, struct run *R, struct scratch *S, const
 	s.n = n;
 	s.median = yd_stats_median(S->xs, n);
 	s.mad = yd_stats_mad(S->xs, n, S->work);
-	if (YD_MAD_SCALE * s.mad < R->o->t.min_scale && isnan(*qn))
-		*qn = yd_stats_qn(S->xs, n, S->work, S->iwork);
-	s.qn = *qn;
+	s.qn = qn;
 	s.q1 = yd_stats_quantile(S->xs, n, 0.25);
 	s.q3 = yd_stats_quantile(S->xs, n, 0.75);
 	if (n <= YD_GROUP_EXACT_MAX) {
@@ -275,16 +275,14 @@ static int group_pass(struct yd_db *db, struct run *R, struct scratch *S, enum y
 			S->xs[k] = R->x[g[k]];
 		int party = by_party ? yd_party_class((enum yd_party)R->c.party[g[0]]) : 0;
 		double qn = NAN;
-		int rc = store_group(db, R, S, g, n, level, party, &qn, err);
-		if (rc < 0)
-			return rc;
-		if ((long)n - 1 < min_peers)
-			continue;
 		int need = 0;
-		for (size_t k = 0; k < n && !need; k++)
+		for (size_t k = 0; k < n && !need && (long)n - 1 >= min_peers; k++)
 			need = R->pending[g[k]] && R->res[g[k]].level == YD_LEVEL_NONE;
 		if (need)
 			judge_group(R, S, g, n, level, by_party, &qn);
+		int rc = store_group(db, R, S, g, n, level, party, qn, err);
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }
