@@ -1,12 +1,14 @@
 /* stats.h - robust statistics on sorted data (GSL underneath).
  *
  * Arrays are sorted ascending, read-only; scratch space ("work") is owned
- * and sized by the caller, as in GSL.  Nothing here allocates. */
+ * and sized by the caller, as in GSL; functions that allocate say so. */
 #ifndef YOUDU_STATS_H
 #define YOUDU_STATS_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include <gsl/gsl_rng.h>
 
 /* 1 / Phi^-1(3/4): makes the MAD a consistent estimate of sigma. */
 #define YD_MAD_SCALE 1.482602218505602
@@ -45,6 +47,33 @@ void yd_stats_argsort(const double *key, size_t n, uint32_t *idx, uint32_t *tmp)
 /* Index of the first element >= x / > x in sorted a[0..n). */
 size_t yd_stats_lower_bound(const double *a, size_t n, double x);
 size_t yd_stats_upper_bound(const double *a, size_t n, double x);
+
+/* Kruskal-Wallis test of v[i] across groups group[i] in 0..k-1, with the
+ * tie correction; empty groups are ignored.  mean_rank (k, may be NULL)
+ * receives each group's mean rank.  Allocates its scratch. */
+struct yd_kw {
+	double h;        /* tie-corrected H */
+	int df;          /* non-empty groups - 1 */
+	double p;        /* chi-square upper tail (GSL) */
+	double epsilon2; /* effect size H / (n - 1) */
+};
+void yd_stats_kruskal(const double *v, const uint32_t *group, size_t n, uint32_t k, double *mean_rank,
+		      struct yd_kw *out);
+
+/* Benjamini-Hochberg adjusted q-values of m p-values (q may alias p). */
+void yd_stats_bh(const double *p, size_t m, double *q);
+
+/* Percentile bootstrap interval of the median of sorted a[0..n): B
+ * resamples of n cases drawn with gsl_rng_uniform_int from rng; level is
+ * e.g. 0.95.  Allocates its scratch. */
+
+void yd_stats_boot_median(const double *a, size_t n, size_t B, double level, gsl_rng *rng, double *lo,
+			  double *hi);
+
+/* Least-squares slope of y on x with its level (e.g. 0.95) confidence
+ * interval (t distribution, n - 2 df); the interval is NAN when n < 3. */
+void yd_stats_slope(const double *x, const double *y, size_t n, double level, double *slope, double *lo,
+		    double *hi);
 
 /* Sorts doubles ascending (for callers that build their own arrays). */
 void yd_stats_sort(double *a, size_t n);

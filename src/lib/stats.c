@@ -1,9 +1,14 @@
 #include "youdu/stats.h"
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "youdu/error.h"
 
 double yd_stats_median(const double *a, size_t n)
 {
@@ -179,4 +184,129 @@ void yd_stats_argsort(const double *key, size_t n, uint32_t *idx, uint32_t *tmp)
 		b = t;
 	}
 	memcpy(idx, a, n * sizeof *idx);
+}
+
+void yd_stats_kruskal(const double *v, const uint32_t *group, size_t n, uint32_t k, double *mean_rank,
+		      struct yd_kw *out)
+{
+	uint32_t *idx = yd_xmalloc((n + 1) * sizeof *idx), *tmp = yd_xmalloc((2 * n + 1) * sizeof *tmp);
+	double *rsum = yd_xcalloc((size_t)k + 1, sizeof *rsum);
+	size_t *cnt = yd_xcalloc((size_t)k + 1, sizeof *cnt);
+	double ties = 0;
+
+	yd_stats_argsort(v, n, idx, tmp);
+	for (size_t s = 0; s < n;) {
+		size_t e = s + 1;
+		while (e < n && v[idx[e]] == v[idx[s]])
+			e++;
+		double t = (double)(e - s), rank = ((double)s + 1 + (double)e) / 2.0; /* average of ranks s+1..e */
+		ties += t * t * t - t;
+		for (size_t j = s; j < e; j++) {
+			rsum[group[idx[j]]] += rank;
+			cnt[group[idx[j]]]++;
+		}
+		s = e;
+	}
+	double N = (double)n, sum = 0;
+	int groups = 0;
+	for (uint32_t g = 0; g < k; g++) {
+		if (cnt[g]) {
+			sum += rsum[g] * rsum[g] / (double)cnt[g];
+			groups++;
+		}
+		if (mean_rank)
+			mean_rank[g] = cnt[g] ? rsum[g] / (double)cnt[g] : NAN;
+	}
+	double h = 12.0 / (N * (N + 1)) * sum - 3 * (N + 1);
+	double c = 1 - ties / (N * N * N - N);
+	out->h = c > 0 ? h / c : 0;
+	out->df = groups - 1;
+	out->p = out->df > 0 ? gsl_cdf_chisq_Q(out->h, out->df) : NAN;
+	out->epsilon2 = n > 1 ? out->h / (N - 1) : NAN;
+	free(idx);
+	free(tmp);
+	free(rsum);
+	free(cnt);
+}
+
+void yd_stats_bh(const double *p, size_t m, double *q)
+{
+	uint32_t *idx = yd_xmalloc((m + 1) * sizeof *idx), *tmp = yd_xmalloc((2 * m + 1) * sizeof *tmp);
+	double *adj = yd_xmalloc((m + 1) * sizeof *adj);
+
+	yd_stats_argsort(p, m, idx, tmp);
+	double run = 1;
+	for (size_t r = m; r-- > 0;) { /* from the largest p down: q = min(q_next, p m / rank) */
+		double v = p[idx[r]] * (double)m / (double)(r + 1);
+		if (v < run)
+			run = v;
+		adj[idx[r]] = run;
+	}
+	memcpy(q, adj, m * sizeof *q);
+	free(idx);
+	free(tmp);
+	free(adj);
+}
+
+void yd_stats_boot_median(const double *a, size_t n, size_t B, double level, gsl_rng *rng, double *lo,
+			  double *hi)
+{
+	uint32_t *count = yd_xmalloc((n + 1) * sizeof *count);
+	double *med = yd_xmalloc((B + 1) * sizeof *med);
+
+	for (size_t b = 0; b < B; b++) {
+		/* a resample of n cases is known by how often each was drawn */
+		memset(count, 0, n * sizeof *count);
+		for (size_t i = 0; i < n; i++)
+			count[gsl_rng_uniform_int(rng, n)]++;
+		size_t want = (n + 1) / 2, seen = 0, j = 0;
+		while (seen + count[j] < want)
+			seen += count[j++];
+		double m = a[j];
+		if (n % 2 == 0) { /* even: also the next drawn value */
+			size_t k = j;
+			if (seen + count[k] < want + 1)
+				for (k = j + 1; count[k] == 0; k++)
+					;
+			m = (m + a[k]) / 2;
+		}
+		med[b] = m;
+	}
+	gsl_sort(med, 1, B);
+	*lo = gsl_stats_quantile_from_sorted_data(med, 1, B, (1 - level) / 2);
+	*hi = gsl_stats_quantile_from_sorted_data(med, 1, B, (1 + level) / 2);
+	free(count);
+	free(med);
+}
+
+void yd_stats_slope(const double *x, const double *y, size_t n, double level, double *slope, double *lo,
+		    double *hi)
+{
+	double mx = 0, my = 0, sxx = 0, sxy = 0, sse = 0;
+	*slope = *lo = *hi = NAN;
+	if (n < 2)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		mx += x[i];
+		my += y[i];
+	}
+	mx /= (double)n;
+	my /= (double)n;
+	for (size_t i = 0; i < n; i++) {
+		sxx += (x[i] - mx) * (x[i] - mx);
+		sxy += (x[i] - mx) * (y[i] - my);
+	}
+	if (sxx == 0)
+		return;
+	*slope = sxy / sxx;
+	if (n < 3)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		double r = y[i] - my - *slope * (x[i] - mx);
+		sse += r * r;
+	}
+	double se = sqrt(sse / (double)(n - 2) / sxx);
+	double t = gsl_cdf_tdist_Pinv((1 + level) / 2, (double)(n - 2));
+	*lo = *slope - t * se;
+	*hi = *slope + t * se;
 }

@@ -1,5 +1,6 @@
 /* Statistics against hand-worked examples and against GSL computed
  * independently (brute-force leave-one-out with gsl_stats_median/mad0). */
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
@@ -150,6 +151,95 @@ static void test_argsort(void)
 	CHECK_INT(idx[p2 + 1], 7);
 }
 
+/* Reference values from R 4.2.2 (Debian r-base-core), tests/unit/ref.R:
+ * kruskal.test (tie-corrected), p.adjust(method = "BH"), lm + confint. */
+static void test_kruskal(void)
+{
+	struct yd_kw kw;
+	/* hand-worked: {1,2,3} vs {4,5,6}: rank sums 6 and 15,
+	 * H = 12/42 (36/3 + 225/3) - 21 = 3.857142857, p = 0.0495 (1 df) */
+	double h[] = {1, 2, 3, 4, 5, 6};
+	uint32_t hg[] = {0, 0, 0, 1, 1, 1};
+	double mr[3];
+	yd_stats_kruskal(h, hg, 6, 2, mr, &kw);
+	CHECK_NEAR(kw.h, 27.0 / 7.0, 1e-12);
+	CHECK_INT(kw.df, 1);
+	CHECK_NEAR(kw.p, gsl_cdf_chisq_Q(27.0 / 7.0, 1), 1e-15);
+	CHECK_NEAR(mr[0], 2, 0);
+	CHECK_NEAR(mr[1], 5, 0);
+	CHECK_NEAR(kw.epsilon2, 27.0 / 7.0 / 5, 1e-12);
+	/* R: no ties */
+	double a[] = {2.9, 3.0, 2.5, 2.6, 3.2, 3.8, 2.7, 4.0, 2.4, 2.8, 3.4, 3.7, 2.2, 2.0};
+	uint32_t ag[] = {0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2};
+	yd_stats_kruskal(a, ag, 14, 3, NULL, &kw);
+	CHECK_NEAR(kw.h, 0.771428571428572, 1e-12);
+	CHECK_NEAR(kw.p, 0.679964773578894, 1e-12);
+	/* R: with ties, so the correction matters; an empty group 3 is ignored */
+	double b[] = {1, 2, 2, 3, 5, 2, 4, 4, 6, 6, 7, 5, 5, 8, 9};
+	uint32_t bg[] = {0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2};
+	yd_stats_kruskal(b, bg, 15, 4, NULL, &kw);
+	CHECK_NEAR(kw.h, 6.67503030303031, 1e-10);
+	CHECK_NEAR(kw.p, 0.0355251226852245, 1e-12);
+	CHECK_INT(kw.df, 2);
+}
+
+static void test_bh(void)
+{
+	double p[] = {0.01, 0.04, 0.03, 0.005, 0.2, 0.5, 0.049}, q[7];
+	double r[] = {0.035, 0.0686, 0.0686, 0.035, 0.233333333333333, 0.5, 0.0686};
+	yd_stats_bh(p, 7, q);
+	for (int i = 0; i < 7; i++)
+		CHECK_NEAR(q[i], r[i], 1e-12);
+}
+
+static void test_slope(void)
+{
+	double x[] = {2021, 2022, 2023, 2024}, y[] = {0.31, 0.27, 0.24, 0.20}, s, lo, hi;
+	yd_stats_slope(x, y, 4, 0.95, &s, &lo, &hi);
+	CHECK_NEAR(s, -0.036, 1e-12);
+	CHECK_NEAR(lo, -0.0420848698445932, 1e-9);
+	CHECK_NEAR(hi, -0.0299151301554067, 1e-9);
+	yd_stats_slope(x, y, 2, 0.95, &s, &lo, &hi);
+	CHECK(isnan(lo) && isnan(hi));
+}
+
+/* Brute force: draw the same indices from the same seed, take GSL's median. */
+static void boot_brute(const double *a, size_t n, size_t B, unsigned long seed, double *lo, double *hi)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	double *s = malloc(n * sizeof *s), *med = malloc(B * sizeof *med);
+	gsl_rng_set(rng, seed);
+	for (size_t b = 0; b < B; b++) {
+		for (size_t i = 0; i < n; i++)
+			s[i] = a[gsl_rng_uniform_int(rng, n)];
+		med[b] = gsl_stats_median(s, 1, n);
+	}
+	gsl_sort(med, 1, B);
+	*lo = gsl_stats_quantile_from_sorted_data(med, 1, B, 0.025);
+	*hi = gsl_stats_quantile_from_sorted_data(med, 1, B, 0.975);
+	gsl_rng_free(rng);
+	free(s);
+	free(med);
+}
+
+static void test_bootstrap(void)
+{
+	for (size_t n = 5; n <= 6; n++) { /* odd and even n */
+		double a[] = {-1.2, -0.3, 0.1, 0.4, 0.9, 2.5}, lo, hi, blo, bhi, lo2, hi2;
+		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+		gsl_rng_set(rng, 20241);
+		yd_stats_boot_median(a, n, 2000, 0.95, rng, &lo, &hi);
+		gsl_rng_set(rng, 20241);
+		yd_stats_boot_median(a, n, 2000, 0.95, rng, &lo2, &hi2);
+		boot_brute(a, n, 2000, 20241, &blo, &bhi);
+		CHECK_NEAR(lo, blo, 1e-12);
+		CHECK_NEAR(hi, bhi, 1e-12);
+		CHECK(lo == lo2 && hi == hi2); /* reproducible with the seed */
+		CHECK(lo <= a[n / 2] && a[(n - 1) / 2] <= hi);
+		gsl_rng_free(rng);
+	}
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
@@ -159,5 +249,9 @@ int main(void)
 	RUN(test_mad_against_gsl);
 	RUN(test_percentile_from_quantiles);
 	RUN(test_argsort);
+	RUN(test_kruskal);
+	RUN(test_bh);
+	RUN(test_slope);
+	RUN(test_bootstrap);
 	return t_report("stats");
 }
