@@ -111,6 +111,9 @@ int yd_db_regions_below(struct yd_db *db, const char *parent, int32_t **ids, siz
 int yd_db_case_brief(struct yd_db *db, int64_t rowid, char *case_id, size_t idsz, char *region, size_t regsz,
 		     int32_t *date, int64_t *fine, struct yd_error *err);
 
+/* The stored verdict of each case (rowids ascending), -1 when none. */
+int yd_db_load_verdicts(struct yd_db *db, const int64_t *rowids, size_t n, int8_t *verdict, struct yd_error *err);
+
 /* Finds a violation or region id by name; returns 1 when found. */
 int yd_db_lookup(struct yd_db *db, enum yd_intern kind, const char *name, int64_t *id, struct yd_error *err);
 

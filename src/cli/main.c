@@ -125,6 +125,40 @@ static const struct command commands[] = {
      "error); 2 bad input.\n"
      "Example: youdu check --violation CG004 --region 浙江省/嘉兴市/海盐县/武原街道 \\\n"
      "         --tier 从轻 --party 个人 --fine 8000元\n"},
+    {"regions", cmd_regions, "harshness of each region against its peers, with intervals",
+     "usage: youdu [--db FILE] regions [--violation CODE] [--level N] [--year Y]\n"
+     "                             [--format table|csv|json] [--seed S] [--resamples B]\n"
+     "                             [--min-cases N] [--min-effect E]\n"
+     "\n"
+     "One row per region (the full path, or cut to N components with --level: 3 is\n"
+     "the county): n, harshness index, its 95 % bootstrap interval, a label and the\n"
+     "violation types that contribute most.  The harshness index is the median\n"
+     "standardized position of the region's cases against the same violation and\n"
+     "tier in the parent region without the region itself.  A region is harsh or\n"
+     "lenient only when the interval excludes 0 and |index| >= --min-effect (0.25);\n"
+     "fewer than --min-cases (20) cases: too_few.  Bootstrap: --resamples (2000)\n"
+     "resamples of the region's cases, GSL mt19937 with --seed (20241).  JSON and CSV\n"
+     "also give funnel data: the mean position and its 95 % / 99.8 % control limits.\n"
+     "CSV columns begin region,n,harshness,ci_low,ci_high,label.\n"
+     "Example: youdu regions --level 4 --format csv\n"},
+    {"disparity", cmd_disparity, "Kruskal-Wallis across regions per violation, BH-adjusted",
+     "usage: youdu [--db FILE] disparity [--violation CODE] [--year Y] [--format table|csv|json]\n"
+     "\n"
+     "Per violation type: a Kruskal-Wallis test (tie-corrected) of the cases'\n"
+     "positions, standardized within violation and tier, across the regions with at\n"
+     "least 5 cases; Benjamini-Hochberg q-values over all types tested; effect size\n"
+     "epsilon-squared; the regions with the highest and lowest mean rank.  Types with\n"
+     "fewer than two such regions are listed as not testable.\n"
+     "Example: youdu disparity --format csv\n"},
+    {"trends", cmd_trends, "consistency by year: dispersion, flags, heaping, mitigation",
+     "usage: youdu [--db FILE] trends [--violation CODE] [--format table|csv|json]\n"
+     "\n"
+     "Per violation type and for all together, per year: n, median fine, dispersion\n"
+     "(1.4826 MAD of ln(fine) around its violation-tier-year median), share flagged,\n"
+     "share fined exactly the legal minimum, share 减轻/不予处罚; and the least-squares\n"
+     "slope of the dispersion over the years with its 95 % interval: fell, rose or no\n"
+     "clear change.\n"
+     "Example: youdu trends --violation CG004\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)

@@ -542,3 +542,26 @@ int yd_db_case_brief(struct yd_db *db, int64_t rowid, char *case_id, size_t idsz
 	sqlite3_reset(st);
 	return 0;
 }
+
+int yd_db_load_verdicts(struct yd_db *db, const int64_t *rowids, size_t n, int8_t *verdict, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i = 0;
+	int r;
+
+	memset(verdict, 0xFF, n);
+	if (sqlite3_prepare_v2(yd_db_handle(db), "SELECT case_rowid, verdict FROM result ORDER BY case_rowid", -1, &st,
+			       NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading verdicts");
+	while ((r = sqlite3_step(st)) == SQLITE_ROW && i < n) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		while (i < n && rowids[i] < id)
+			i++;
+		if (i < n && rowids[i] == id)
+			verdict[i] = (int8_t)sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		return yd_db_fail(db, err, "reading verdicts");
+	return 0;
+}
