@@ -159,6 +159,19 @@ static const struct command commands[] = {
      "slope of the dispersion over the years with its 95 % interval: fell, rose or no\n"
      "clear change.\n"
      "Example: youdu trends --violation CG004\n"},
+    {"plot", cmd_plot, "draw a chart with gnuplot (PNG or SVG)",
+     "usage: youdu [--db FILE] plot KIND --out FILE.png|FILE.svg [--violation CODE]\n"
+     "                          [--region PREFIX] [--year Y] [--lang zh|en]\n"
+     "                          [--width PX] [--height PX]\n"
+     "\n"
+     "KIND: box (fines by region for one violation, with the statutory range and tier\n"
+     "bands shaded and flagged cases in red), hist (distribution of one violation),\n"
+     "scatter (fine against decision date), funnel (regions' mean standardized\n"
+     "position against their number of cases, with 95 % and 99.8 % limits), trend\n"
+     "(dispersion, share flagged and share at the legal minimum by year), harshness\n"
+     "(regions ranked with their 95 % intervals).  box, hist and scatter need\n"
+     "--violation.  Needs gnuplot (gnuplot-nox) and a CJK font (fonts-noto-cjk).\n"
+     "Example: youdu plot box --violation CG004 --out cg004.png\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)

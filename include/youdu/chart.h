@@ -1,0 +1,45 @@
+/* chart.h - charts through gnuplot: box, hist, scatter, funnel, trend,
+ * harshness.  gnuplot is started with a fixed argument list (no shell), the
+ * script and the data (inline blocks) go to its standard input; PNG via
+ * pngcairo or SVG, with a CJK font found at run time. */
+#ifndef YOUDU_CHART_H
+#define YOUDU_CHART_H
+
+#include "youdu/db.h"
+#include "youdu/judge.h"
+
+enum yd_chart_kind {
+	YD_CHART_BOX,
+	YD_CHART_HIST,
+	YD_CHART_SCATTER,
+	YD_CHART_FUNNEL,
+	YD_CHART_TREND,
+	YD_CHART_HARSHNESS,
+	YD_CHART_COUNT
+};
+
+const char *yd_chart_kind_name(enum yd_chart_kind k); /* "box"...; static */
+int yd_chart_kind_parse(const char *s, enum yd_chart_kind *k);
+/* 1 when the kind needs --violation. */
+int yd_chart_needs_violation(enum yd_chart_kind k);
+
+struct yd_chart_opts {
+	enum yd_chart_kind kind;
+	const char *violation; /* violation code; required by box, hist, scatter */
+	const char *region;    /* region path prefix, NULL for all */
+	int year;              /* 0 for all */
+	const char *out;       /* FILE.png or FILE.svg */
+	int width, height;     /* pixels (default 900 x 560) */
+	enum yd_lang lang;
+};
+
+/* The CJK font family gnuplot should use ("Noto Sans CJK SC"...), or NULL
+ * when none of the known ones is installed. */
+const char *yd_chart_cjk_font(void);
+
+/* Draws one chart into o->out.  YD_ETOOL when gnuplot is missing or fails
+ * (the message says what to install), YD_ESTATE when there is nothing to
+ * draw (no analysis, no such violation...). */
+int yd_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_error *err);
+
+#endif

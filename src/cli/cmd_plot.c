@@ -1,0 +1,62 @@
+/* cmd_plot.c - youdu plot KIND --out FILE.png|svg */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "youdu/chart.h"
+
+int cmd_plot(int argc, char **argv, struct cli *cli)
+{
+	static const struct option opts[] = {
+	    {"violation", required_argument, NULL, 'V'}, {"region", required_argument, NULL, 'R'},
+	    {"year", required_argument, NULL, 'y'},      {"out", required_argument, NULL, 'o'},
+	    {"lang", required_argument, NULL, 'L'},      {"width", required_argument, NULL, 'w'},
+	    {"height", required_argument, NULL, 'h'},    {NULL, 0, NULL, 0}};
+	struct yd_chart_opts o = {0};
+	struct yd_db *db = NULL;
+	struct yd_error err = {0};
+	long v;
+	int c, rc;
+
+	while ((c = cli_getopt("plot", argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'V': o.violation = optarg; break;
+		case 'R': o.region = optarg; break;
+		case 'o': o.out = optarg; break;
+		case 'y':
+			if (cli_parse_long("plot", "--year", optarg, 1900, 2199, &v))
+				return EXIT_USAGE;
+			o.year = (int)v;
+			break;
+		case 'w':
+		case 'h':
+			if (cli_parse_long("plot", c == 'w' ? "--width" : "--height", optarg, 200, 10000, &v))
+				return EXIT_USAGE;
+			*(c == 'w' ? &o.width : &o.height) = (int)v;
+			break;
+		case 'L':
+			if (yd_lang_parse(optarg, &o.lang) < 0)
+				return cli_usage_error("plot", "--lang: expected zh or en, not '%s'", optarg);
+			break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("plot", "expected one chart kind: box, hist, scatter, funnel, trend, harshness");
+	if (yd_chart_kind_parse(argv[optind], &o.kind) < 0)
+		return cli_usage_error("plot", "unknown chart kind '%s' (box, hist, scatter, funnel, trend, harshness)",
+				       argv[optind]);
+	if (!o.out)
+		return cli_usage_error("plot", "--out FILE.png or FILE.svg is required");
+	if (yd_chart_needs_violation(o.kind) && !o.violation)
+		return cli_usage_error("plot", "%s needs --violation CODE", argv[optind]);
+	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+		return rc;
+	if (!yd_chart_cjk_font())
+		fprintf(stderr, "youdu: no CJK font found (apt-get install fonts-noto-cjk): Chinese labels may not show\n");
+	if (yd_chart(db, &o, &err) < 0)
+		rc = cli_fail(&err);
+	yd_db_close(db);
+	return rc;
+}

@@ -1,0 +1,580 @@
+#include "youdu/chart.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "youdu/analyze.h"
+#include "youdu/buf.h"
+#include "youdu/catalogue.h"
+#include "youdu/db_analysis.h"
+#include "youdu/disparity.h"
+#include "youdu/out.h"
+#include "youdu/stats.h"
+
+static const char *const kind_names[YD_CHART_COUNT] = {"box", "hist", "scatter", "funnel", "trend", "harshness"};
+
+const char *yd_chart_kind_name(enum yd_chart_kind k)
+{
+	return (unsigned)k < YD_CHART_COUNT ? kind_names[k] : "";
+}
+
+int yd_chart_kind_parse(const char *s, enum yd_chart_kind *k)
+{
+	for (int i = 0; i < YD_CHART_COUNT; i++)
+		if (strcmp(s, kind_names[i]) == 0) {
+			*k = (enum yd_chart_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+int yd_chart_needs_violation(enum yd_chart_kind k)
+{
+	return k == YD_CHART_BOX || k == YD_CHART_HIST || k == YD_CHART_SCATTER;
+}
+
+const char *yd_chart_cjk_font(void)
+{
+	static const struct {
+		const char *file, *family;
+	} fonts[] = {
+	    {"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "Noto Sans CJK SC"},
+	    {"/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", "Noto Serif CJK SC"},
+	    {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "WenQuanYi Micro Hei"},
+	    {"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "WenQuanYi Zen Hei"},
+	};
+	for (size_t i = 0; i < sizeof fonts / sizeof *fonts; i++)
+		if (access(fonts[i].file, R_OK) == 0)
+			return fonts[i].family;
+	return NULL;
+}
+
+/* Appends s as a gnuplot single-quoted string ('' stands for '). */
+static void gp_str(struct yd_buf *b, const char *s)
+{
+	yd_buf_addch(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			yd_buf_addch(b, '\'');
+		if (*s != '\n' && *s != '\r')
+			yd_buf_addch(b, *s);
+	}
+	yd_buf_addch(b, '\'');
+}
+
+/* Appends s as a double-quoted data field (no quotes, newlines or spaces inside). */
+static void gp_field(struct yd_buf *b, const char *s)
+{
+	yd_buf_addch(b, '"');
+	for (; *s; s++)
+		yd_buf_addch(b, (*s == '"' || *s == '\n' || *s == '\r') ? '\'' : *s);
+	yd_buf_addch(b, '"');
+}
+
+/* Runs gnuplot on the script; its messages go to a temporary file so a long
+ * script can never block on a full pipe. */
+static int run_gnuplot(const struct yd_buf *script, struct yd_error *err)
+{
+	int in[2];
+	FILE *log = tmpfile();
+	int rc = 0;
+
+	if (!log)
+		return yd_error_set(err, YD_EIO, "chart: cannot create a temporary file: %s", strerror(errno));
+	if (pipe(in) < 0) {
+		fclose(log);
+		return yd_error_set(err, YD_EIO, "chart: pipe: %s", strerror(errno));
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(in[0]);
+		close(in[1]);
+		fclose(log);
+		return yd_error_set(err, YD_EIO, "chart: fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		char *const argv[] = {(char *)(uintptr_t) "gnuplot", NULL};
+		dup2(in[0], STDIN_FILENO);
+		dup2(fileno(log), STDERR_FILENO);
+		dup2(fileno(log), STDOUT_FILENO);
+		close(in[0]);
+		close(in[1]);
+		execvp("gnuplot", argv);
+		_exit(127);
+	}
+	close(in[0]);
+	size_t off = 0;
+	while (off < script->len) {
+		ssize_t w = write(in[1], script->s + off, script->len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break; /* gnuplot died: its status says why */
+		off += (size_t)w;
+	}
+	close(in[1]);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+		rc = yd_error_set(err, YD_ETOOL, "chart: gnuplot is not installed (apt-get install gnuplot-nox)");
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		char line[512] = "";
+		rewind(log);
+		while (fgets(line, sizeof line, log) && strspn(line, " \t\r\n^") == strlen(line))
+			;
+		line[strcspn(line, "\r\n")] = '\0';
+		rc = yd_error_set(err, YD_ETOOL, "chart: gnuplot failed: %s", *line ? line : "no message");
+	}
+	fclose(log);
+	return rc;
+}
+
+/* Terminal, font, output and common settings. */
+static int preamble(struct yd_buf *b, const struct yd_chart_opts *o, const char *title, struct yd_error *err)
+{
+	const char *ext = strrchr(o->out, '.');
+	const char *font = yd_chart_cjk_font();
+	int w = o->width > 0 ? o->width : 900, h = o->height > 0 ? o->height : 560;
+	char fontspec[128];
+
+	snprintf(fontspec, sizeof fontspec, "%s,10", font ? font : "Sans");
+	yd_buf_addstr(b, "set encoding utf8\n");
+	if (ext && strcmp(ext, ".png") == 0)
+		yd_buf_addf(b, "set terminal pngcairo size %d,%d noenhanced font ", w, h);
+	else if (ext && strcmp(ext, ".svg") == 0)
+		yd_buf_addf(b, "set terminal svg size %d,%d noenhanced font ", w, h);
+	else
+		return yd_error_set(err, YD_EUSAGE, "chart: %s: the output must end in .png or .svg", o->out);
+	gp_str(b, fontspec);
+	yd_buf_addstr(b, "\nset output ");
+	gp_str(b, o->out);
+	yd_buf_addstr(b, "\nset title ");
+	gp_str(b, title);
+	yd_buf_addstr(b, "\nset grid ytics lc rgb '#dddddd'\nset border 3\nset tics nomirror\nset key top left\n");
+	return 0;
+}
+
+static int zh(const struct yd_chart_opts *o)
+{
+	return o->lang == YD_LANG_ZH;
+}
+
+/* The last component of a region path. */
+static const char *leaf(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* ---- box, hist, scatter: cases of one violation ---- */
+
+struct point {
+	char *region;
+	int32_t date;
+	double y;    /* yuan, or fine / base for multiple items */
+	int flagged;
+};
+
+struct points {
+	struct point *v;
+	size_t n, cap;
+	const struct yd_cat_item *it;
+};
+
+static int collect_point(void *data, const struct yd_judged_row *row)
+{
+	struct points *p = data;
+	if (row->fine <= 0)
+		return 0; /* no log scale for 0 */
+	if (p->it && p->it->kind == YD_KIND_MULTIPLE && row->base <= 0)
+		return 0;
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 256;
+		p->v = yd_xrealloc(p->v, p->cap * sizeof *p->v);
+	}
+	struct point *q = &p->v[p->n++];
+	q->region = yd_xstrdup(row->region);
+	q->date = row->date;
+	q->y = p->it && p->it->kind == YD_KIND_MULTIPLE ? (double)row->fine / (double)row->base
+						       : (double)row->fine / 100.0;
+	q->flagged = YD_VERDICT_FLAGGED(row->r.verdict);
+	return 0;
+}
+
+static int cmp_point(const void *pa, const void *pb)
+{
+	const struct point *a = pa, *b = pb;
+	int c = strcmp(a->region, b->region);
+	return c ? c : (a->y > b->y) - (a->y < b->y);
+}
+
+/* Statutory range and tier bands in the unit of the y values. */
+static void bands(struct yd_buf *b, const struct yd_cat_item *it, int horizontal)
+{
+	if (!it)
+		return;
+	double k = it->kind == YD_KIND_MULTIPLE ? 1e-6 : 0.01; /* ppm -> multiple, fen -> yuan */
+	double e[4] = {(double)it->lo * k, (double)it->lenient_max * k, (double)it->severe_min * k, (double)it->hi * k};
+	static const char *const colour[3] = {"#e3f2e3", "#f2f2e0", "#f6e3e3"};
+	for (int i = 0; i < 3; i++) {
+		if (e[i + 1] <= e[i] || e[i] <= 0)
+			continue;
+		if (horizontal)
+			yd_buf_addf(b, "set object %d rectangle from graph 0, first %.10g to graph 1, first %.10g "
+				       "fc rgb '%s' fs solid 1.0 noborder behind\n",
+				    i + 1, e[i], e[i + 1], colour[i]);
+		else
+			yd_buf_addf(b, "set object %d rectangle from first %.10g, graph 0 to first %.10g, graph 1 "
+				       "fc rgb '%s' fs solid 1.0 noborder behind\n",
+				    i + 1, e[i], e[i + 1], colour[i]);
+	}
+	if (horizontal)
+		yd_buf_addf(b, "set arrow 10 from graph 0, first %.10g to graph 1, first %.10g nohead lc rgb '#555555' dt 2\n"
+			       "set arrow 11 from graph 0, first %.10g to graph 1, first %.10g nohead lc rgb '#555555' dt 2\n",
+			    e[0], e[0], e[3], e[3]);
+	else
+		yd_buf_addf(b, "set arrow 10 from first %.10g, graph 0 to first %.10g, graph 1 nohead lc rgb '#555555' dt 2\n"
+			       "set arrow 11 from first %.10g, graph 0 to first %.10g, graph 1 nohead lc rgb '#555555' dt 2\n",
+			    e[0], e[0], e[3], e[3]);
+}
+
+static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_buf *b,
+			   struct yd_error *err)
+{
+	struct yd_catalogue cat = {0};
+	struct points p = {0};
+	struct yd_case_filter f = {0};
+	int64_t vid = 0;
+	char title[512];
+	int rc;
+
+	if ((rc = yd_catalogue_load(db, &cat, err)) < 0)
+		return rc;
+	if ((rc = yd_db_lookup(db, YD_INTERN_VIOLATION, o->violation, &vid, err)) < 0)
+		goto out;
+	if (!rc) {
+		rc = yd_error_set(err, YD_ESTATE, "chart: no cases of violation %s", o->violation);
+		goto out;
+	}
+	p.it = yd_catalogue_find(&cat, vid);
+	f.verdicts = (1u << YD_V_COUNT) - 1;
+	f.violation = o->violation;
+	f.region = o->region;
+	f.year = o->year;
+	if ((rc = yd_db_judged_each(db, &f, collect_point, &p, err)) < 0)
+		goto out;
+	if (p.n == 0) {
+		rc = yd_error_set(err, YD_ESTATE, "chart: no analysed cases of %s to draw", o->violation);
+		goto out;
+	}
+	qsort(p.v, p.n, sizeof *p.v, cmp_point);
+	const char *name = p.it ? p.it->name : o->violation;
+	const char *unit = p.it && p.it->kind == YD_KIND_MULTIPLE ? (zh(o) ? "罚款/基数（倍）" : "fine / base")
+								   : (zh(o) ? "罚款（元）" : "fine (yuan)");
+	static const char *const ttl_zh[] = {"各地区罚款分布", "罚款分布", "罚款与决定日期"};
+	static const char *const ttl_en[] = {"fines by region", "distribution of fines", "fines by decision date"};
+	snprintf(title, sizeof title, "%s %s%s%s", o->violation, name, zh(o) ? "：" : ": ",
+		 zh(o) ? ttl_zh[o->kind] : ttl_en[o->kind]);
+	if ((rc = preamble(b, o, title, err)) < 0)
+		goto out;
+
+	if (o->kind == YD_CHART_BOX) {
+		/* quartiles and whiskers per region, computed here */
+		yd_buf_addstr(b, "$box << EOD\n");
+		double *ys = yd_xmalloc(p.n * sizeof *ys);
+		int k = 0;
+		for (size_t s = 0; s < p.n; k++) {
+			size_t e = s;
+			while (e < p.n && strcmp(p.v[e].region, p.v[s].region) == 0)
+				e++;
+			size_t m = e - s;
+			for (size_t j = 0; j < m; j++)
+				ys[j] = p.v[s + j].y;
+			double q1 = yd_stats_quantile(ys, m, 0.25), q3 = yd_stats_quantile(ys, m, 0.75);
+			double lo = ys[0], hi = ys[m - 1], fence = log(q3 / q1) * 1.5;
+			for (size_t j = 0; j < m; j++)
+				if (log(q1 / ys[j]) <= fence) {
+					lo = ys[j];
+					break;
+				}
+			for (size_t j = m; j-- > 0;)
+				if (log(ys[j] / q3) <= fence) {
+					hi = ys[j];
+					break;
+				}
+			yd_buf_addf(b, "%d %.10g %.10g %.10g %.10g %.10g ", k, lo, q1, yd_stats_median(ys, m), q3, hi);
+			gp_field(b, leaf(p.v[s].region));
+			yd_buf_addf(b, " %zu\n", m);
+			s = e;
+		}
+		free(ys);
+		yd_buf_addstr(b, "EOD\n$flag << EOD\n");
+		k = 0;
+		for (size_t s = 0; s < p.n; k++) {
+			size_t e = s;
+			while (e < p.n && strcmp(p.v[e].region, p.v[s].region) == 0) {
+				if (p.v[e].flagged)
+					yd_buf_addf(b, "%d %.10g\n", k, p.v[e].y);
+				e++;
+			}
+			s = e;
+		}
+		yd_buf_addstr(b, "EOD\n");
+		bands(b, p.it, 1);
+		yd_buf_addf(b, "set logscale y\nset xrange [-0.8:%d.8]\nset xtics rotate by 45 right\nset ylabel ", k - 1);
+		gp_str(b, unit);
+		yd_buf_addstr(b, "\nset boxwidth 0.5\nset style fill solid 0.4\nplot $box using 1:3:2:6:5:xticlabels(7) with "
+				 "candlesticks whiskerbars lc rgb '#4472c4' title ");
+		gp_str(b, zh(o) ? "四分位与须线" : "quartiles and whiskers");
+		yd_buf_addstr(b, ", '' using 1:4:4:4:4 with candlesticks lc rgb '#1f3a70' lw 2 notitle, $flag using 1:2 with "
+				 "points pt 7 ps 0.8 lc rgb '#d62728' title ");
+		gp_str(b, zh(o) ? "被标记案件" : "flagged cases");
+		yd_buf_addch(b, '\n');
+	} else if (o->kind == YD_CHART_HIST) {
+		/* counts in 40 equal bins of log10(y) */
+		double lo = INFINITY, hi = -INFINITY;
+		for (size_t i = 0; i < p.n; i++) {
+			lo = fmin(lo, log10(p.v[i].y));
+			hi = fmax(hi, log10(p.v[i].y));
+		}
+		if (hi - lo < 1e-9)
+			hi = lo + 1;
+		size_t cnt[40] = {0}, flg[40] = {0};
+		for (size_t i = 0; i < p.n; i++) {
+			int bin = (int)((log10(p.v[i].y) - lo) / (hi - lo) * 40);
+			bin = bin > 39 ? 39 : bin;
+			cnt[bin]++;
+			flg[bin] += (size_t)p.v[i].flagged;
+		}
+		yd_buf_addstr(b, "$h << EOD\n");
+		for (int i = 0; i < 40; i++) {
+			double a = pow(10, lo + (hi - lo) * i / 40), c = pow(10, lo + (hi - lo) * (i + 1) / 40);
+			yd_buf_addf(b, "%.10g %.10g %.10g %zu %zu\n", sqrt(a * c), a, c, cnt[i], flg[i]);
+		}
+		yd_buf_addstr(b, "EOD\n");
+		bands(b, p.it, 0);
+		yd_buf_addstr(b, "set logscale x\nset style fill solid 0.6 border -1\nset xlabel ");
+		gp_str(b, unit);
+		yd_buf_addstr(b, "\nset ylabel ");
+		gp_str(b, zh(o) ? "案件数" : "cases");
+		yd_buf_addstr(b, "\nplot $h using 1:($4/2):2:3:(0):4 with boxxyerror lc rgb '#4472c4' title ");
+		gp_str(b, zh(o) ? "全部案件" : "all cases");
+		yd_buf_addstr(b, ", $h using 1:($5/2):2:3:(0):5 with boxxyerror lc rgb '#d62728' title ");
+		gp_str(b, zh(o) ? "被标记案件" : "flagged cases");
+		yd_buf_addch(b, '\n');
+	} else {
+		yd_buf_addstr(b, "$d << EOD\n");
+		for (size_t i = 0; i < p.n; i++) {
+			char date[16];
+			yd_fmt_date(date, sizeof date, p.v[i].date);
+			yd_buf_addf(b, "%s %.10g %d\n", date, p.v[i].y, p.v[i].flagged);
+		}
+		yd_buf_addstr(b, "EOD\n");
+		bands(b, p.it, 1);
+		yd_buf_addstr(b, "set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\nset logscale y\nset ylabel ");
+		gp_str(b, unit);
+		yd_buf_addstr(b, "\nplot $d using 1:($3 == 0 ? $2 : 1/0) with points pt 7 ps 0.4 lc rgb '#4472c4' title ");
+		gp_str(b, zh(o) ? "案件" : "cases");
+		yd_buf_addstr(b, ", $d using 1:($3 == 1 ? $2 : 1/0) with points pt 7 ps 0.9 lc rgb '#d62728' title ");
+		gp_str(b, zh(o) ? "被标记案件" : "flagged cases");
+		yd_buf_addch(b, '\n');
+	}
+out:
+	for (size_t i = 0; i < p.n; i++)
+		free(p.v[i].region);
+	free(p.v);
+	yd_catalogue_release(&cat);
+	return rc;
+}
+
+/* ---- funnel and harshness: regions ---- */
+
+struct regions {
+	struct yd_region_row *v;
+	char **names, **tops;
+	size_t n, cap;
+};
+
+static int collect_region(void *data, const struct yd_region_row *r)
+{
+	struct regions *g = data;
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 64;
+		g->v = yd_xrealloc(g->v, g->cap * sizeof *g->v);
+		g->names = yd_xrealloc(g->names, g->cap * sizeof *g->names);
+	}
+	g->v[g->n] = *r;
+	g->names[g->n] = yd_xstrdup(r->region);
+	g->n++;
+	return 0;
+}
+
+static const char *label_colour(enum yd_region_label l)
+{
+	return l == YD_RL_HARSH ? "#d62728" : l == YD_RL_LENIENT ? "#2ca02c" : "#4472c4";
+}
+
+static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_buf *b, struct yd_error *err)
+{
+	struct yd_disp_opts d = YD_DISP_OPTS_DEFAULT;
+	struct regions g = {0};
+	char title[256];
+	int rc;
+
+	d.violation = o->violation;
+	d.year = o->year;
+	if ((rc = yd_regions(db, &d, collect_region, &g, err)) < 0)
+		goto out;
+	if (g.n == 0) {
+		rc = yd_error_set(err, YD_ESTATE, "chart: no regions to draw");
+		goto out;
+	}
+	if (o->kind == YD_CHART_FUNNEL) {
+		snprintf(title, sizeof title, "%s", zh(o) ? "漏斗图：各地区平均标准化位置与案件数" : "Funnel plot: regions' mean standardized position against their number of cases");
+		if ((rc = preamble(b, o, title, err)) < 0)
+			goto out;
+		double sigma = NAN;
+		long nmax = 1;
+		yd_buf_addstr(b, "$r << EOD\n");
+		for (size_t i = 0; i < g.n; i++) {
+			if (isnan(sigma) && g.v[i].n > 0)
+				sigma = g.v[i].limit95 * sqrt((double)g.v[i].n) / 1.959963984540054;
+			nmax = g.v[i].n > nmax ? g.v[i].n : nmax;
+			int out95 = fabs(g.v[i].mean) > g.v[i].limit95;
+			yd_buf_addf(b, "%ld %.6g %d ", g.v[i].n, g.v[i].mean, out95);
+			gp_field(b, leaf(g.names[i]));
+			yd_buf_addch(b, '\n');
+		}
+		yd_buf_addstr(b, "EOD\n");
+		if (isnan(sigma) || sigma <= 0)
+			sigma = 1;
+		yd_buf_addf(b, "s = %.10g\nset xrange [1:%ld]\nset samples 400\nset xlabel ", sigma, (long)(nmax * 1.1) + 1);
+		gp_str(b, zh(o) ? "案件数" : "cases");
+		yd_buf_addstr(b, "\nset ylabel ");
+		gp_str(b, zh(o) ? "平均标准化位置" : "mean standardized position");
+		yd_buf_addstr(b, "\nset key bottom right\nplot 1.96*s/sqrt(x) lc rgb '#888888' dt 2 title ");
+		gp_str(b, zh(o) ? "95% 控制限" : "95% limits");
+		yd_buf_addstr(b, ", -1.96*s/sqrt(x) lc rgb '#888888' dt 2 notitle, 3.09*s/sqrt(x) lc rgb '#444444' title ");
+		gp_str(b, zh(o) ? "99.8% 控制限" : "99.8% limits");
+		yd_buf_addstr(b, ", -3.09*s/sqrt(x) lc rgb '#444444' notitle, 0 lc rgb '#bbbbbb' notitle, "
+				 "$r using 1:2 with points pt 7 lc rgb '#4472c4' title ");
+		gp_str(b, zh(o) ? "地区" : "regions");
+		yd_buf_addstr(b, ", $r using 1:($3 > 0 ? $2 : 1/0):(stringcolumn(4)) with labels offset 0,1 font ',8' notitle\n");
+	} else {
+		snprintf(title, sizeof title, "%s", zh(o) ? "各地区处罚尺度指数（中位标准化位置，95% 置信区间）" : "Regional harshness index (median standardized position, 95% interval)");
+		int h = 120 + 18 * (int)g.n;
+		struct yd_chart_opts o2 = *o;
+		if (o2.height <= 0)
+			o2.height = h < 560 ? 560 : h;
+		if ((rc = preamble(b, &o2, title, err)) < 0)
+			goto out;
+		yd_buf_addstr(b, "$r << EOD\n");
+		int k = 0;
+		for (size_t i = g.n; i-- > 0;) { /* harshest on top */
+			if (g.v[i].label == YD_RL_TOO_FEW)
+				continue;
+			yd_buf_addf(b, "%d %.6g %.6g %.6g 0x%s ", k++, g.v[i].harshness, g.v[i].ci_low, g.v[i].ci_high,
+				    label_colour(g.v[i].label) + 1);
+			gp_field(b, leaf(g.names[i]));
+			yd_buf_addch(b, '\n');
+		}
+		yd_buf_addstr(b, "EOD\n");
+		yd_buf_addf(b, "set yrange [-1:%d]\nset grid xtics\nset xzeroaxis lt -1\nset key outside top center horizontal\nset xlabel ", k);
+		gp_str(b, zh(o) ? "处罚尺度指数（>0 偏严，<0 偏宽）" : "harshness index (> 0 harsher, < 0 more lenient)");
+		yd_buf_addstr(b, "\nplot $r using 2:1:3:4:5:ytic(6) with xerrorbars pt 7 lc rgb variable title ");
+		gp_str(b, zh(o) ? "红：偏严  绿：偏宽  蓝：正常" : "red: harsh, green: lenient, blue: in line");
+		yd_buf_addch(b, '\n');
+	}
+out:
+	for (size_t i = 0; i < g.n; i++)
+		free(g.names[i]);
+	free(g.names);
+	free(g.v);
+	return rc;
+}
+
+/* ---- trend ---- */
+
+struct trend_rows {
+	struct yd_buf data;
+	int n;
+};
+
+static int collect_trend(void *data, const struct yd_trend_row *r)
+{
+	struct trend_rows *t = data;
+	if (*r->violation_code && t->n >= 0)
+		return 0; /* the series of all violations together, unless one was asked for */
+	yd_buf_addf(&t->data, "%d %.6g %.6g %.6g\n", r->year, r->dispersion, 100 * r->share_flagged,
+		    100 * r->share_at_min);
+	t->n++;
+	return 0;
+}
+
+static int trend_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_buf *b, struct yd_error *err)
+{
+	struct yd_disp_opts d = YD_DISP_OPTS_DEFAULT;
+	struct trend_rows t = {YD_BUF_INIT, o->violation ? -1000000 : 0};
+	char title[256];
+	int rc;
+
+	d.violation = o->violation;
+	if ((rc = yd_trends(db, &d, collect_trend, &t, err)) < 0)
+		goto out;
+	if (t.data.len == 0) {
+		rc = yd_error_set(err, YD_ESTATE, "chart: no years to draw");
+		goto out;
+	}
+	snprintf(title, sizeof title, "%s%s", o->violation ? o->violation : (zh(o) ? "全部违法行为" : "all violations"),
+		 zh(o) ? "：裁量离散度与被标记比例（按年）" : ": dispersion and share flagged by year");
+	if ((rc = preamble(b, o, title, err)) < 0)
+		goto out;
+	yd_buf_addstr(b, "$t << EOD\n");
+	yd_buf_add(b, t.data.s, t.data.len);
+	yd_buf_addstr(b, "EOD\nset xtics 1\nset ytics nomirror\nset y2tics\nset yrange [0:*]\nset y2range [0:*]\nset ylabel ");
+	gp_str(b, zh(o) ? "离散度（ln 罚款的稳健标准差）" : "dispersion (robust sd of ln fine)");
+	yd_buf_addstr(b, "\nset y2label ");
+	gp_str(b, zh(o) ? "比例（%）" : "share (%)");
+	yd_buf_addstr(b, "\nplot $t using 1:2 with linespoints lw 2 pt 7 lc rgb '#4472c4' title ");
+	gp_str(b, zh(o) ? "离散度" : "dispersion");
+	yd_buf_addstr(b, ", $t using 1:3 axes x1y2 with linespoints pt 5 lc rgb '#d62728' title ");
+	gp_str(b, zh(o) ? "被标记比例" : "share flagged");
+	yd_buf_addstr(b, ", $t using 1:4 axes x1y2 with linespoints pt 9 lc rgb '#7f7f7f' title ");
+	gp_str(b, zh(o) ? "罚款恰为法定下限的比例" : "share at the legal minimum");
+	yd_buf_addch(b, '\n');
+out:
+	yd_buf_release(&t.data);
+	return rc;
+}
+
+int yd_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_error *err)
+{
+	struct yd_buf b = YD_BUF_INIT;
+	struct yd_ledger led;
+	int rc;
+
+	if ((rc = yd_ledger_load(db, &led, err)) < 0)
+		return rc;
+	if (yd_chart_needs_violation(o->kind) && !o->violation)
+		return yd_error_set(err, YD_EUSAGE, "chart: %s needs a violation code", yd_chart_kind_name(o->kind));
+	switch (o->kind) {
+	case YD_CHART_BOX:
+	case YD_CHART_HIST:
+	case YD_CHART_SCATTER: rc = violation_chart(db, o, &b, err); break;
+	case YD_CHART_FUNNEL:
+	case YD_CHART_HARSHNESS: rc = region_chart(db, o, &b, err); break;
+	case YD_CHART_TREND: rc = trend_chart(db, o, &b, err); break;
+	default: rc = yd_error_set(err, YD_EUSAGE, "chart: unknown kind");
+	}
+	if (rc == 0 && (rc = run_gnuplot(&b, err)) < 0)
+		unlink(o->out); /* no half-written picture */
+	yd_buf_release(&b);
+	return rc;
+}
