@@ -40,7 +40,7 @@ GEN     := $(BUILD)/yd-gen
 
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS := build-essential pkg-config libgsl-dev libsqlite3-dev libcsv-dev gnuplot-nox \
-            fonts-noto-cjk sqlite3 python3
+            fonts-noto-cjk sqlite3 python3 chromium
 
 .SECONDARY:
 .PHONY: all test demo bench deps clean format lint data
@@ -96,7 +96,9 @@ demo: deps
 	./$(BIN) --db $(DEMO_DB) rejects | tail -n 1
 	./$(BIN) --db $(DEMO_DB) analyze
 	./$(BIN) --db $(DEMO_DB) audit --limit 12
-	@echo "full list: ./$(BIN) --db $(DEMO_DB) audit   (see README.md for every command)"
+	./$(BIN) --db $(DEMO_DB) regions --min-cases 20 | head -n 6
+	./$(BIN) --db $(DEMO_DB) report --out reports/demo
+	@echo "report: reports/demo/report.html (open it in a browser) and reports/demo/report.md"
 
 BENCH_ROWS ?= 1000000
 bench: deps

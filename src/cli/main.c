@@ -172,6 +172,19 @@ static const struct command commands[] = {
      "(regions ranked with their 95 % intervals).  box, hist and scatter need\n"
      "--violation.  Needs gnuplot (gnuplot-nox) and a CJK font (fonts-noto-cjk).\n"
      "Example: youdu plot box --violation CG004 --out cg004.png\n"},
+    {"report", cmd_report, "write the annual risk report (HTML with charts, and Markdown)",
+     "usage: youdu [--db FILE] report [--year Y] [--lang zh|en] [--out DIR]\n"
+     "                            [--format html|md|both] [--date YYYY-MM-DD]\n"
+     "\n"
+     "Writes DIR/report.html (one self-contained file: charts embedded, no network\n"
+     "needed, printable) and DIR/report.md with its PNGs in DIR/img, and prints their\n"
+     "paths.  Chinese by default.  Contents: scope and inclusion ledger, headline\n"
+     "figures, every illegal and out-of-tier decision, the top statistical outliers,\n"
+     "regional disparity (harshness chart, funnel, Kruskal-Wallis/BH table),\n"
+     "consistency over the years, pages for the 3 most flagged violation types,\n"
+     "methods and thresholds.  The date is --date, else SOURCE_DATE_EPOCH, else\n"
+     "today (UTC).  Default DIR: reports/youdu-report.\n"
+     "Example: youdu report --year 2024 --out reports/2024\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)

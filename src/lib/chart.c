@@ -125,12 +125,15 @@ static int run_gnuplot(const struct yd_buf *script, struct yd_error *err)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
 		rc = yd_error_set(err, YD_ETOOL, "chart: gnuplot is not installed (apt-get install gnuplot-nox)");
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		char line[512] = "";
+		/* the last line that says something and is not a warning */
+		char line[512], last[512] = "";
 		rewind(log);
-		while (fgets(line, sizeof line, log) && strspn(line, " \t\r\n^") == strlen(line))
-			;
-		line[strcspn(line, "\r\n")] = '\0';
-		rc = yd_error_set(err, YD_ETOOL, "chart: gnuplot failed: %s", *line ? line : "no message");
+		while (fgets(line, sizeof line, log)) {
+			line[strcspn(line, "\r\n")] = '\0';
+			if (strspn(line, " \t^") != strlen(line) && !strstr(line, "warning:"))
+				snprintf(last, sizeof last, "%s", line + strspn(line, " \t"));
+		}
+		rc = yd_error_set(err, YD_ETOOL, "chart: gnuplot failed: %s", *last ? last : "no message");
 	}
 	fclose(log);
 	return rc;
@@ -486,6 +489,10 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 			yd_buf_addch(b, '\n');
 		}
 		yd_buf_addstr(b, "EOD\n");
+		if (k == 0) {
+			rc = yd_error_set(err, YD_ESTATE, "chart: no region has enough cases for a harshness index");
+			goto out;
+		}
 		yd_buf_addf(b, "set yrange [-1:%d]\nset grid xtics\nset xzeroaxis lt -1\nset key outside top center horizontal\nset xlabel ", k);
 		gp_str(b, zh(o) ? "处罚尺度指数（>0 偏严，<0 偏宽）" : "harshness index (> 0 harsher, < 0 more lenient)");
 		yd_buf_addstr(b, "\nplot $r using 2:1:3:4:5:ytic(6) with xerrorbars pt 7 lc rgb variable title ");

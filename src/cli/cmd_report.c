@@ -1,0 +1,96 @@
+/* cmd_report.c - youdu report: the annual risk report */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "youdu/parse.h"
+#include "youdu/report.h"
+
+/* The report's date: --date, else SOURCE_DATE_EPOCH (reproducible builds),
+ * else today, all in UTC. */
+static int report_date(const char *opt, char *buf, size_t n)
+{
+	int32_t ymd;
+	const char *why;
+	if (opt) {
+		if (yd_parse_date(opt, &ymd, &why) < 0)
+			return cli_usage_error("report", "--date: cannot read '%s': %s", opt, why);
+		snprintf(buf, n, "%04d-%02d-%02d", (int)(ymd / 10000), (int)(ymd / 100 % 100), (int)(ymd % 100));
+		return 0;
+	}
+	time_t t = time(NULL);
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(sde, &end, 10);
+		if (errno || *end || v < 0)
+			return cli_usage_error("report", "SOURCE_DATE_EPOCH is not a number of seconds: '%s'", sde);
+		t = (time_t)v;
+	}
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%d", &tm);
+	return 0;
+}
+
+int cmd_report(int argc, char **argv, struct cli *cli)
+{
+	static const struct option opts[] = {
+	    {"year", required_argument, NULL, 'y'}, {"lang", required_argument, NULL, 'L'},
+	    {"out", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'f'},
+	    {"date", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
+	struct yd_report_opts o = {0, YD_LANG_ZH, "reports/youdu-report", 1, 1, NULL, 3, 50};
+	const char *date_opt = NULL;
+	char date[16], html[1024] = "", md[1024] = "";
+	struct yd_db *db = NULL;
+	struct yd_error err = {0};
+	long v;
+	int c, rc;
+
+	while ((c = cli_getopt("report", argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'y':
+			if (cli_parse_long("report", "--year", optarg, 1900, 2199, &v))
+				return EXIT_USAGE;
+			o.year = (int)v;
+			break;
+		case 'L':
+			if (yd_lang_parse(optarg, &o.lang) < 0)
+				return cli_usage_error("report", "--lang: expected zh or en, not '%s'", optarg);
+			break;
+		case 'o': o.dir = optarg; break;
+		case 'd': date_opt = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "html") == 0)
+				o.md = 0;
+			else if (strcmp(optarg, "md") == 0)
+				o.html = 0;
+			else if (strcmp(optarg, "both") != 0)
+				return cli_usage_error("report", "--format: expected html, md or both, not '%s'", optarg);
+			break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
+	if ((rc = report_date(date_opt, date, sizeof date)) != 0)
+		return rc;
+	o.date = date;
+	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+		return rc;
+	if (yd_report(db, &o, html, sizeof html, md, sizeof md, &err) < 0)
+		rc = cli_fail(&err);
+	else {
+		if (*html)
+			printf("%s\n", html);
+		if (*md)
+			printf("%s\n", md);
+	}
+	yd_db_close(db);
+	return rc;
+}
