@@ -136,13 +136,19 @@ static int feed(struct reader *r, const char *s, size_t n)
 static int feed_text(struct reader *r, const char *s, size_t n)
 {
 	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n' || s[i] == '\r') {
-			int rc = feed(r, s + start, i + 1 - start);
-			if (rc)
-				return rc;
-			start = i + 1;
-		}
+	const char *cr = memchr(s, '\r', n); /* next '\r', kept across lines */
+	while (start < n) {
+		const char *nl = memchr(s + start, '\n', n - start);
+		if (cr && cr < s + start)
+			cr = memchr(s + start, '\r', n - start);
+		const char *end = nl && (!cr || nl < cr) ? nl : cr;
+		if (!end)
+			break;
+		size_t i = (size_t)(end - s);
+		int rc = feed(r, s + start, i + 1 - start);
+		if (rc)
+			return rc;
+		start = i + 1;
 	}
 	return start < n ? feed(r, s + start, n - start) : 0;
 }

@@ -65,7 +65,8 @@ size_t yd_utf8_valid_prefix(const char *str, size_t n, int *incomplete)
 size_t yd_text_fold(char *str)
 {
 	unsigned char *s = (unsigned char *)str;
-	size_t r = 0, w = 0;
+	/* only these lead bytes start something to fold: skip to the first */
+	size_t r = strcspn(str, "\xEF\xE3\xC2"), w = r;
 
 	while (s[r]) {
 		if (s[r] == 0xEF && s[r + 1] >= 0xBC && s[r + 1] <= 0xBD && s[r + 2] >= 0x80 &&
