@@ -40,7 +40,7 @@ GEN     := $(BUILD)/yd-gen
 
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS := build-essential pkg-config libgsl-dev libsqlite3-dev libcsv-dev gnuplot-nox \
-            fonts-noto-cjk sqlite3 python3 chromium
+            fonts-noto-cjk sqlite3 python3 chromium python3-pandas
 
 .SECONDARY:
 .PHONY: all test demo bench deps clean format lint data
@@ -63,6 +63,10 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/t.o $(LIB)
 
 $(GEN): $(BUILD)/tools/gen.o
 	$(CC) $(LDFLAGS) -o $@ $< -lm
+
+ZSCORE := $(BUILD)/yd-zscore
+$(ZSCORE): $(BUILD)/tools/zscore.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 # ---- dependencies (Debian) ----
 deps:
@@ -102,8 +106,8 @@ demo: deps
 
 BENCH_ROWS ?= 1000000
 bench: deps
-	@$(MAKE) --no-print-directory $(BIN) $(GEN)
-	@sh tools/bench.sh ./$(BIN) $(GEN) $(BENCH_ROWS)
+	@$(MAKE) --no-print-directory $(BIN) $(GEN) $(ZSCORE)
+	@sh tools/bench.sh ./$(BIN) $(GEN) $(BENCH_ROWS) $(ZSCORE)
 
 clean:
 	rm -rf build youdu

@@ -3,7 +3,7 @@
 # Prints one table: step, wall seconds, peak resident memory.  Data and the
 # database go to bench/ (not committed).  See docs/PERFORMANCE.md.
 set -eu
-youdu=$1 gen=$2 rows=${3:-1000000}
+youdu=$1 gen=$2 rows=${3:-1000000} zscore=${4:-}
 dir=bench
 mkdir -p "$dir"
 cases=$dir/cases-$rows.csv drafts=$dir/drafts-20000.csv db=$dir/bench-$rows.db
@@ -38,3 +38,22 @@ while [ $i -lt 100 ]; do
 	i=$((i + 1))
 done | sort -n | awk '{a[NR] = $1} END {printf "%-28s %9.2f ms (median of 100; p90 %.2f ms)\n", "check (one process)", a[50] / 1000, a[90] / 1000}'
 ls -l "$db" | awk '{printf "database size: %.0f MB\n", $5 / 1e6}'
+
+# The same simple robust-z job (violation x region, median, MAD, |z| > 3.5)
+# with youdu's library and with pandas, on a clean copy pandas can read.
+[ -n "$zscore" ] || exit 0
+clean=$dir/clean-$rows.csv
+[ -f "$clean" ] || "$gen" --rows "$rows" --seed 1 --clean --out "$clean"
+echo "robust-z job on $clean:"
+measure "youdu library (yd-zscore)" "$zscore" "$clean"
+ours=$(cat "$dir/out.txt"); t_ours=$(cut -d' ' -f1 "$dir/time.out")
+echo "    $ours"
+if /usr/bin/python3 -c "import pandas" 2>/dev/null; then
+	measure "pandas $(/usr/bin/python3 -c 'import pandas; print(pandas.__version__)')" /usr/bin/python3 tools/zscore_pandas.py "$clean"
+	theirs=$(cat "$dir/out.txt"); t_theirs=$(cut -d' ' -f1 "$dir/time.out")
+	echo "    $theirs"
+	[ "$ours" = "$theirs" ] && echo "    flag counts agree" || echo "    FLAG COUNTS DIFFER"
+	echo "$t_ours $t_theirs" | awk '{printf "    pandas / youdu = %.2fx\n", $2 / $1}'
+else
+	echo "    pandas not installed (apt-get install python3-pandas): no comparison"
+fi

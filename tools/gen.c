@@ -192,8 +192,16 @@ static void fullwidth(char *out, size_t n, const char *in)
 }
 
 /* A fine (in fen) written in one of the forms of real exports. */
+/* Set by --clean: plain numbers, ISO dates, English words, no broken rows
+ * (for tools that cannot read real exports, such as the pandas benchmark). */
+static int clean;
+
 static void messy_amount(char *out, size_t n, long long fen)
 {
+	if (clean) {
+		snprintf(out, n, "%lld.%02lld", fen / 100, fen % 100);
+		return;
+	}
 	long long yuan = fen / 100, cents = fen % 100;
 	char plain[64], grouped[64];
 	snprintf(plain, sizeof plain, "%lld", yuan);
@@ -238,7 +246,7 @@ static void messy_amount(char *out, size_t n, long long fen)
 
 static void messy_date(char *out, size_t n, int y, int m, int d)
 {
-	switch (pick(6)) {
+	switch (clean ? 5 : pick(6)) {
 	case 0: snprintf(out, n, "%d/%d/%d", y, m, d); break;
 	case 1: snprintf(out, n, "%d.%02d.%02d", y, m, d); break;
 	case 2: snprintf(out, n, "%d年%d月%d日", y, m, d); break;
@@ -385,7 +393,7 @@ static void case_row(FILE *f, const struct gcase *g, const char *fine_text, cons
 		messy_amount(base, sizeof base, g->base);
 	if (region_text)
 		snprintf(region, sizeof region, "%s", region_text);
-	else if (chance(0.05))
+	else if (!clean && chance(0.05))
 		snprintf(region, sizeof region, " %s / %s ", counties[g->county].path, counties[g->county].towns[g->town]);
 	else
 		snprintf(region, sizeof region, "%s/%s", counties[g->county].path, counties[g->county].towns[g->town]);
@@ -396,8 +404,8 @@ static void case_row(FILE *f, const struct gcase *g, const char *fine_text, cons
 	csv_field(f, region);
 	fprintf(f, ",%s,%s,", counties[g->county].agency, it->code);
 	csv_field(f, it->name);
-	fprintf(f, ",%s,", party_words[g->party][pick(2)]);
-	csv_field(f, tier_text ? tier_text : tier_words[g->tier][pick(3)]);
+	fprintf(f, ",%s,", clean ? party_en[g->party] : party_words[g->party][pick(2)]);
+	csv_field(f, tier_text ? tier_text : clean ? tier_en[g->tier] : tier_words[g->tier][pick(3)]);
 	fputc(',', f);
 	csv_field(f, fine);
 	fputc(',', f);
@@ -545,7 +553,7 @@ static void generate(long rows, const char *out_path, const char *truth_path, in
 		}
 
 		/* broken rows: they must be rejected with these reasons */
-		int broken = pick(1000);
+		int broken = clean ? 1000 : pick(1000);
 		if (broken < 3) {
 			case_row(f, &g, "12,3O", NULL, NULL, NULL);
 			if (t)
@@ -604,7 +612,7 @@ static void generate(long rows, const char *out_path, const char *truth_path, in
 static void usage(void)
 {
 	fputs("usage: yd-gen [--rows N] [--seed S] [--out CASES.csv] [--truth TRUTH.csv]\n"
-	      "              [--catalogue CATALOGUE.csv] [--regions BIAS.csv] [--english]\n"
+	      "              [--catalogue CATALOGUE.csv] [--regions BIAS.csv] [--english] [--clean]\n"
 	      "Generates synthetic penalty decisions (see docs/DATA.md).\n",
 	      stderr);
 }
@@ -633,6 +641,8 @@ int main(int argc, char **argv)
 			reg = v, i++;
 		else if (!strcmp(a, "--english"))
 			english = 1;
+		else if (!strcmp(a, "--clean"))
+			clean = english = 1;
 		else {
 			usage();
 			return 2;
