@@ -43,7 +43,7 @@ DEB_PKGS := build-essential pkg-config libgsl-dev libsqlite3-dev libcsv-dev gnup
             fonts-noto-cjk sqlite3 python3 chromium python3-pandas
 
 .SECONDARY:
-.PHONY: all test demo bench deps clean format lint data
+.PHONY: all test demo bench deps clean format lint data fuzz
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -108,6 +108,18 @@ BENCH_ROWS ?= 1000000
 bench: deps
 	@$(MAKE) --no-print-directory $(BIN) $(GEN) $(ZSCORE)
 	@sh tools/bench.sh ./$(BIN) $(GEN) $(BENCH_ROWS) $(ZSCORE)
+
+# ---- fuzzing (clang's libFuzzer; FUZZ_SECONDS per target) ----
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
+FUZZ_LIB := $(filter-out src/lib/chart.c src/lib/report.c,$(LIB_SRC))
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+	@mkdir -p build/fuzz
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+fuzz: build/fuzz/fuzz_parse build/fuzz/fuzz_csv
+	@mkdir -p build/fuzz/parse build/fuzz/csv
+	build/fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=256 build/fuzz/parse tests/fuzz/corpus-parse
+	build/fuzz/fuzz_csv -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/csv tests/fuzz/corpus-csv
 
 clean:
 	rm -rf build youdu

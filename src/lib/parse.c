@@ -104,6 +104,9 @@ static int parse_cn_number(const char *s, int64_t *yuan)
 			section += digit > 0 ? digit : 0;
 			if (section == 0 && total == 0)
 				return -1;
+			/* check before multiplying: "二万七亿亿" would overflow int64 */
+			if (total + section > 10000000000000LL / d->value)
+				return -1;
 			if (d->value == 10000)
 				total += section * 10000;
 			else

@@ -78,6 +78,11 @@ static void test_amounts(void)
 	ABAD("99999999999999999", "amount too large");
 	ABAD("abc", "not a number");
 	ABAD("5000 dollars", "unexpected text after number");
+	/* 2026-11-25: found by make fuzz: the second 亿 multiplied 2e12 by 1e8,
+	 * a signed overflow (undefined behaviour) before the range check. */
+	ABAD("二万七亿亿", "not a number");
+	ABAD("一亿亿亿亿", "not a number");
+	AOK("一亿", 10000000000LL);
 }
 
 static void test_ratio(void)
