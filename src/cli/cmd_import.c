@@ -90,7 +90,7 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	if ((rc = cli_open_db(cli, 0, &db)) != 0)
 		goto out;
 	for (int i = optind; i < argc; i++) {
-		struct yd_import_stats st;
+		struct yd_import_stats st = {0};
 		struct yd_error err = {0};
 		prog.start = time(NULL);
 		int r = yd_import_file(db, argv[i], &io, &st, &err);

@@ -92,6 +92,7 @@ int yd_db_region_paths(struct yd_db *db, char ***paths, size_t *n, struct yd_err
 	int r;
 
 	*n = 0;
+	*paths = NULL;
 	if (sqlite3_prepare_v2(yd_db_handle(db), "SELECT id, name FROM region ORDER BY id", -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "loading regions");
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -109,16 +110,20 @@ int yd_db_region_paths(struct yd_db *db, char ***paths, size_t *n, struct yd_err
 			*n = id + 1;
 	}
 	sqlite3_finalize(st);
-	*paths = p;
 	if (r != SQLITE_DONE) {
+		/* the caller gets nothing to free: the array never reached it */
 		yd_region_paths_free(p, *n);
+		*n = 0;
 		return yd_db_fail(db, err, "loading regions");
 	}
+	*paths = p;
 	return 0;
 }
 
 void yd_region_paths_free(char **paths, size_t n)
 {
+	if (!paths)
+		return;
 	for (size_t i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);

@@ -107,7 +107,11 @@ int yd_summary(struct yd_db *db, const struct yd_case_filter *f, enum yd_by by, 
 				at_min += c.v[s + k].at_min;
 			}
 		}
-		char *sep = strchr(c.v[s].key, '\x1f');
+		char *sep = strchr(c.v[s].key, '\x1f'); /* always there: collect_row put it */
+		if (!sep) {
+			s = e;
+			continue;
+		}
 		*sep = '\0';
 		struct yd_summary_row row = {c.v[s].key,
 					     sep + 1,
