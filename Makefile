@@ -40,10 +40,12 @@ GEN     := $(BUILD)/yd-gen
 
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS := build-essential pkg-config libgsl-dev libsqlite3-dev libcsv-dev gnuplot-nox \
-            fonts-noto-cjk sqlite3 python3 chromium python3-pandas
+            fonts-noto-cjk sqlite3 python3 chromium
+# Only for make bench's comparison with other tools.
+BENCH_PKGS := python3-pandas r-cran-data.table
 
 .SECONDARY:
-.PHONY: all test demo bench deps clean format lint data fuzz
+.PHONY: all test demo bench deps bench-deps install-pkgs clean format lint data fuzz
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -70,7 +72,11 @@ $(ZSCORE): $(BUILD)/tools/zscore.o $(LIB)
 
 # ---- dependencies (Debian) ----
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+	@$(MAKE) --no-print-directory install-pkgs PKGS_WANTED="$(DEB_PKGS)"
+bench-deps:
+	@$(MAKE) --no-print-directory install-pkgs PKGS_WANTED="$(BENCH_PKGS)"
+install-pkgs:
+	@missing=""; for p in $(PKGS_WANTED); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -105,7 +111,7 @@ demo: deps
 	@echo "report: reports/demo/report.html (open it in a browser) and reports/demo/report.md"
 
 BENCH_ROWS ?= 1000000
-bench: deps
+bench: deps bench-deps
 	@$(MAKE) --no-print-directory $(BIN) $(GEN) $(ZSCORE)
 	@sh tools/bench.sh ./$(BIN) $(GEN) $(BENCH_ROWS) $(ZSCORE)
 

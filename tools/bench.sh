@@ -57,3 +57,22 @@ if /usr/bin/python3 -c "import pandas" 2>/dev/null; then
 else
 	echo "    pandas not installed (apt-get install python3-pandas): no comparison"
 fi
+if Rscript -e 'library(data.table)' > /dev/null 2>&1; then
+	measure "R data.table" Rscript tools/zscore_datatable.R "$clean"
+	dt=$(cat "$dir/out.txt"); t_dt=$(cut -d' ' -f1 "$dir/time.out")
+	echo "    $dt"
+	[ "$ours" = "$dt" ] && echo "    flag counts agree" || echo "    FLAG COUNTS DIFFER"
+	echo "$t_ours $t_dt" | awk '{printf "    data.table / youdu = %.2fx\n", $2 / $1}'
+else
+	echo "    R data.table not installed (apt-get install r-cran-data.table): no comparison"
+fi
+if [ -d "$dir/node/node_modules/@duckdb/node-api" ]; then
+	cp tools/zscore_duckdb.mjs "$dir/node/"
+	measure "DuckDB (node-api)" sh -c "cd $dir/node && node zscore_duckdb.mjs ../$(basename "$clean")"
+	dd=$(cat "$dir/out.txt"); t_dd=$(cut -d' ' -f1 "$dir/time.out")
+	echo "    $dd"
+	[ "$ours" = "$dd" ] && echo "    flag counts agree" || echo "    FLAG COUNTS DIFFER"
+	echo "$t_ours $t_dd" | awk '{printf "    DuckDB / youdu = %.2fx\n", $2 / $1}'
+else
+	echo "    DuckDB not installed (mkdir -p bench/node && cd bench/node && npm install @duckdb/node-api): no comparison"
+fi
