@@ -63,8 +63,8 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/t.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/tests/unit/t.o $(LIB) $(LDLIBS)
 
-$(GEN): $(BUILD)/tools/gen.o
-	$(CC) $(LDFLAGS) -o $@ $< -lm
+$(GEN): $(BUILD)/tools/gen.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 ZSCORE := $(BUILD)/yd-zscore
 $(ZSCORE): $(BUILD)/tools/zscore.o $(LIB)

@@ -48,31 +48,24 @@ echo "robust-z job on $clean:"
 measure "youdu library (yd-zscore)" "$zscore" "$clean"
 ours=$(cat "$dir/out.txt"); t_ours=$(cut -d' ' -f1 "$dir/time.out")
 echo "    $ours"
-if /usr/bin/python3 -c "import pandas" 2>/dev/null; then
-	measure "pandas $(/usr/bin/python3 -c 'import pandas; print(pandas.__version__)')" /usr/bin/python3 tools/zscore_pandas.py "$clean"
+# compare NAME INSTALL-HINT CMD...: time CMD, check its flags, print the ratio
+compare() {
+	name=$1 hint=$2; shift 2
+	measure "$name" "$@"
 	theirs=$(cat "$dir/out.txt"); t_theirs=$(cut -d' ' -f1 "$dir/time.out")
+	if [ -z "$theirs" ]; then
+		echo "    $name did not run ($hint): no comparison"
+		return
+	fi
 	echo "    $theirs"
 	[ "$ours" = "$theirs" ] && echo "    flag counts agree" || echo "    FLAG COUNTS DIFFER"
-	echo "$t_ours $t_theirs" | awk '{printf "    pandas / youdu = %.2fx\n", $2 / $1}'
-else
-	echo "    pandas not installed (apt-get install python3-pandas): no comparison"
-fi
-if Rscript -e 'library(data.table)' > /dev/null 2>&1; then
-	measure "R data.table" Rscript tools/zscore_datatable.R "$clean"
-	dt=$(cat "$dir/out.txt"); t_dt=$(cut -d' ' -f1 "$dir/time.out")
-	echo "    $dt"
-	[ "$ours" = "$dt" ] && echo "    flag counts agree" || echo "    FLAG COUNTS DIFFER"
-	echo "$t_ours $t_dt" | awk '{printf "    data.table / youdu = %.2fx\n", $2 / $1}'
-else
-	echo "    R data.table not installed (apt-get install r-cran-data.table): no comparison"
-fi
+	echo "$t_ours $t_theirs" | awk -v n="$name" '{printf "    %s / youdu = %.2fx\n", n, $2 / $1}'
+}
+compare pandas "apt-get install python3-pandas" /usr/bin/python3 tools/zscore_pandas.py "$clean"
+compare data.table "apt-get install r-cran-data.table" Rscript tools/zscore_datatable.R "$clean"
 if [ -d "$dir/node/node_modules/@duckdb/node-api" ]; then
 	cp tools/zscore_duckdb.mjs "$dir/node/"
-	measure "DuckDB (node-api)" sh -c "cd $dir/node && node zscore_duckdb.mjs ../$(basename "$clean")"
-	dd=$(cat "$dir/out.txt"); t_dd=$(cut -d' ' -f1 "$dir/time.out")
-	echo "    $dd"
-	[ "$ours" = "$dd" ] && echo "    flag counts agree" || echo "    FLAG COUNTS DIFFER"
-	echo "$t_ours $t_dd" | awk '{printf "    DuckDB / youdu = %.2fx\n", $2 / $1}'
+	compare DuckDB "npm install @duckdb/node-api in bench/node" sh -c "cd $dir/node && node zscore_duckdb.mjs ../$(basename "$clean")"
 else
 	echo "    DuckDB not installed (mkdir -p bench/node && cd bench/node && npm install @duckdb/node-api): no comparison"
 fi

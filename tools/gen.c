@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "youdu/out.h"
+
 /* ---- random numbers: splitmix64, portable and seedable ---- */
 static uint64_t rng_state;
 
@@ -265,22 +267,6 @@ enum party { P_INDIVIDUAL, P_ENTERPRISE, P_SOLE };
 static const char *const party_en[] = {"individual", "enterprise", "sole_trader"};
 static const char *const party_words[][2] = {{"个人", "自然人"}, {"单位", "企业"}, {"个体工商户", "个体工商户"}};
 
-/* Writes s as a CSV field. */
-static void csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static void fen_str(char *out, size_t n, long long fen)
 {
 	snprintf(out, n, "%lld.%02lld", fen / 100, fen % 100);
@@ -368,9 +354,9 @@ static void truth_row(FILE *t, const char *status, const struct gcase *g, const 
 	snprintf(region, sizeof region, "%s/%s", counties[g->county].path, counties[g->county].towns[g->town]);
 	snprintf(agency, sizeof agency, "%s", counties[g->county].agency);
 	fprintf(t, "%s,%s,", status, g->planted);
-	csv_field(t, reason);
+	yd_out_csv(t, reason);
 	fputc(',', t);
-	csv_field(t, g->case_id);
+	yd_out_csv(t, g->case_id);
 	fprintf(t, ",%s,%s,%s,%s,%s,%s,%s,%s,%s\n", date, region, agency, it->code, it->name, party_en[g->party],
 		tier_en[g->tier], fine, base);
 }
@@ -397,19 +383,19 @@ static void case_row(FILE *f, const struct gcase *g, const char *fine_text, cons
 		snprintf(region, sizeof region, " %s / %s ", counties[g->county].path, counties[g->county].towns[g->town]);
 	else
 		snprintf(region, sizeof region, "%s/%s", counties[g->county].path, counties[g->county].towns[g->town]);
-	csv_field(f, g->case_id);
+	yd_out_csv(f, g->case_id);
 	fputc(',', f);
-	csv_field(f, date);
+	yd_out_csv(f, date);
 	fputc(',', f);
-	csv_field(f, region);
+	yd_out_csv(f, region);
 	fprintf(f, ",%s,%s,", counties[g->county].agency, it->code);
-	csv_field(f, it->name);
+	yd_out_csv(f, it->name);
 	fprintf(f, ",%s,", clean ? party_en[g->party] : party_words[g->party][pick(2)]);
-	csv_field(f, tier_text ? tier_text : clean ? tier_en[g->tier] : tier_words[g->tier][pick(3)]);
+	yd_out_csv(f, tier_text ? tier_text : clean ? tier_en[g->tier] : tier_words[g->tier][pick(3)]);
 	fputc(',', f);
-	csv_field(f, fine);
+	yd_out_csv(f, fine);
 	fputc(',', f);
-	csv_field(f, base);
+	yd_out_csv(f, base);
 	fputs("\n", f);
 }
 

@@ -209,6 +209,37 @@ static size_t stats_without(const struct data *d, const uint32_t *g, size_t n, u
 	return m;
 }
 
+/* Each comparable case's x minus the median of its group (key[i], dense,
+ * < nk); divided by the group's robust scale (floored at min_scale) when
+ * scaled.  NAN for cases without an x.  Returns a new array. */
+static double *centred(const struct data *d, const uint32_t *key, uint32_t nk, int scaled, double min_scale)
+{
+	size_t n = d->c.n;
+	size_t *end = yd_xmalloc(((size_t)nk + 2) * sizeof *end);
+	uint32_t *idx = yd_xmalloc((n + 1) * sizeof *idx);
+	double *out = yd_xmalloc((n + 1) * sizeof *out), *buf = yd_xmalloc((n + 1) * sizeof *buf),
+	       *work = yd_xmalloc((n + 1) * sizeof *work);
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = NAN;
+	group_by(d, key, nk, idx, end);
+	for (uint32_t gi = 0; gi < nk; gi++) {
+		const uint32_t *g = idx + end[gi];
+		size_t gn = end[gi + 1] - end[gi];
+		double med = 0, mad = 0;
+		if (stats_without(d, g, gn, UINT32_MAX, buf, work, &med, &mad) == 0)
+			continue;
+		double scale = !scaled ? 1 : YD_MAD_SCALE * mad < min_scale ? min_scale : YD_MAD_SCALE * mad;
+		for (size_t k = 0; k < gn; k++)
+			out[g[k]] = (d->x[g[k]] - med) / scale;
+	}
+	free(end);
+	free(idx);
+	free(buf);
+	free(work);
+	return out;
+}
+
 /* The standardized position of every comparable case against its violation
  * and tier in the parent region without its own region (else in all
  * regions without it); NAN when neither has min_peers other cases. */
@@ -416,23 +447,7 @@ int yd_disparity(struct yd_db *db, const struct yd_disp_opts *o, yd_kw_fn fn, vo
 	 * mix of tiers does not count as disparity */
 	uint32_t nk;
 	uint32_t *key = dense_keys(&d, 0, &nk);
-	size_t *end = yd_xmalloc(((size_t)nk + 2) * sizeof *end);
-	uint32_t *idx = yd_xmalloc((n + 1) * sizeof *idx);
-	double *z = yd_xmalloc((n + 1) * sizeof *z), *buf = yd_xmalloc((n + 1) * sizeof *buf),
-	       *work = yd_xmalloc((n + 1) * sizeof *work);
-	for (size_t i = 0; i < n; i++)
-		z[i] = NAN;
-	group_by(&d, key, nk, idx, end);
-	for (uint32_t gi = 0; gi < nk; gi++) {
-		const uint32_t *g = idx + end[gi];
-		size_t gn = end[gi + 1] - end[gi];
-		double med = 0, mad = 0;
-		if (stats_without(&d, g, gn, UINT32_MAX, buf, work, &med, &mad) == 0)
-			continue;
-		double scale = YD_MAD_SCALE * mad < o->min_scale ? o->min_scale : YD_MAD_SCALE * mad;
-		for (size_t k = 0; k < gn; k++)
-			z[g[k]] = (d.x[g[k]] - med) / scale;
-	}
+	double *z = centred(&d, key, nk, 1, o->min_scale);
 	/* per violation: the regions with kw_min cases */
 	struct kw_out *out = yd_xcalloc(d.ncodes + 1, sizeof *out);
 	size_t *rc_count = yd_xcalloc(d.nnames + 1, sizeof *rc_count);
@@ -499,11 +514,7 @@ int yd_disparity(struct yd_db *db, const struct yd_disp_opts *o, yd_kw_fn fn, vo
 	free(mr);
 	free(p);
 	free(key);
-	free(end);
-	free(idx);
 	free(z);
-	free(buf);
-	free(work);
 	data_release(&d);
 	return rc;
 }
@@ -545,24 +556,8 @@ int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, vo
 		key[i] = (uint32_t)id;
 	}
 	yd_strmap_release(&m);
-	size_t *end = yd_xmalloc(((size_t)nk + 2) * sizeof *end);
-	uint32_t *idx = yd_xmalloc((n + 1) * sizeof *idx);
-	double *dev = yd_xmalloc((n + 1) * sizeof *dev), *buf = yd_xmalloc((n + 1) * sizeof *buf),
-	       *work = yd_xmalloc((n + 1) * sizeof *work);
-	for (size_t i = 0; i < n; i++)
-		dev[i] = NAN;
-	group_by(&d, key, nk, idx, end);
-	for (uint32_t gi = 0; gi < nk; gi++) {
-		const uint32_t *g = idx + end[gi];
-		size_t gn = end[gi + 1] - end[gi];
-		if (!gn)
-			continue;
-		for (size_t k = 0; k < gn; k++)
-			buf[k] = d.x[g[k]];
-		double med = yd_stats_median(buf, gn);
-		for (size_t k = 0; k < gn; k++)
-			dev[g[k]] = d.x[g[k]] - med;
-	}
+	double *dev = centred(&d, key, nk, 0, 0);
+	double *buf = yd_xmalloc((n + 1) * sizeof *buf), *work = yd_xmalloc((n + 1) * sizeof *work);
 	/* rows: each violation in code order, then all together ("") */
 	char **order = yd_xmalloc((d.ncodes + 1) * sizeof *order);
 	for (size_t c = 0; c < d.ncodes; c++)
@@ -632,8 +627,6 @@ int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, vo
 	free(rows);
 	free(fines);
 	free(key);
-	free(end);
-	free(idx);
 	free(dev);
 	free(buf);
 	free(work);
