@@ -11,9 +11,14 @@
 #include "youdu/db.h"
 #include "youdu/judge.h"
 
+/* Progress report: the phase just started ("loading cases"...), step of steps. */
+typedef void (*yd_phase_fn)(void *data, const char *phase, int step, int steps);
+
 struct yd_analyze_opts {
 	struct yd_thresholds t;
-	int year; /* judge only decisions of this year (peers too); 0 = all */
+	int year;               /* judge only decisions of this year (peers too); 0 = all */
+	yd_phase_fn progress;   /* may be NULL */
+	void *progress_data;
 };
 
 /* The inclusion ledger of one run. */

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "youdu/analyze.h"
@@ -37,6 +39,21 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo,
 }
 
 /* ---- analyze ---- */
+
+/* Phases on stderr, for a terminal, once the run has taken two seconds. */
+struct phases {
+	time_t start;
+	int shown;
+};
+
+static void show_phase(void *data, const char *name, int step, int steps)
+{
+	struct phases *p = data;
+	if (time(NULL) - p->start < 2)
+		return;
+	fprintf(stderr, "\r\033[Kanalyze: %s (%d/%d)", name, step, steps);
+	p->shown = 1;
+}
 
 static void print_ledger(FILE *f, enum yd_format fmt, const struct yd_ledger *l)
 {
@@ -77,7 +94,8 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 	    {"ratio", required_argument, NULL, 'r'},     {"year", required_argument, NULL, 'y'},
 	    {"min-scale", required_argument, NULL, 's'},
 	    {"format", required_argument, NULL, 'f'},    {NULL, 0, NULL, 0}};
-	struct yd_analyze_opts o = {YD_THRESHOLDS_DEFAULT, 0};
+	struct yd_analyze_opts o = {YD_THRESHOLDS_DEFAULT, 0, NULL, NULL};
+	struct phases ph = {time(NULL), 0};
 	struct yd_ledger led;
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
@@ -120,7 +138,14 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 		return cli_usage_error("analyze", "unexpected argument '%s'", argv[optind]);
 	if ((rc = cli_open_db(cli, 0, &db)) != 0)
 		return rc;
-	if (yd_analyze(db, &o, &led, &err) < 0)
+	if (isatty(STDERR_FILENO)) {
+		o.progress = show_phase;
+		o.progress_data = &ph;
+	}
+	int r = yd_analyze(db, &o, &led, &err);
+	if (ph.shown)
+		fputs("\r\033[K", stderr);
+	if (r < 0)
 		rc = cli_fail(&err);
 	else
 		print_ledger(stdout, fmt, &led);

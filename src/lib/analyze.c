@@ -406,6 +406,14 @@ static void judge_legal_all(struct run *R, const struct yd_catalogue *cat, struc
 	}
 }
 
+enum { STEPS = 11 };
+
+static void phase(const struct yd_analyze_opts *o, const char *name, int step)
+{
+	if (o->progress)
+		o->progress(o->progress_data, name, step, STEPS);
+}
+
 int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledger *led, struct yd_error *err)
 {
 	struct yd_catalogue cat = {0};
@@ -427,6 +435,7 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	if ((rc = yd_db_begin(db, err)) < 0)
 		return rc;
 	yd_db_bulk_mode(db);
+	phase(o, "loading cases", 1);
 	if ((rc = yd_catalogue_load(db, &cat, err)) < 0 || (rc = load_parents(db, &R, err)) < 0 ||
 	    (rc = yd_db_load_cases(db, o->year, &R.c, &led->outside_year, err)) < 0)
 		goto fail;
@@ -437,6 +446,7 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	R.member = yd_xcalloc(n + 1, 1);
 	R.pending = yd_xcalloc(n + 1, 1);
 	R.res = yd_xcalloc(n + 1, sizeof *R.res);
+	phase(o, "statutory ranges and tiers", 2);
 	judge_legal_all(&R, &cat, led);
 
 	/* rule 3: widening peer groups, party class first at each level */
@@ -445,17 +455,27 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	S.gid = yd_xmalloc((n + 1) * sizeof *S.gid);
 	S.grouped = yd_xmalloc((n + 1) * sizeof *S.grouped);
 	size_t nx = members_by_x(&R, by_x, S.order);
+	phase(o, "clearing the previous run", 3);
 	if ((rc = yd_db_results_clear(db, err)) < 0)
 		goto fail;
+	static const char *const pass_name[6] = {"peers: region, party", "peers: region", "peers: county, party",
+						 "peers: county", "peers: all, party", "peers: all"};
 	for (int level = YD_LEVEL_REGION; level <= YD_LEVEL_ALL; level++)
-		for (int by_party = 1; by_party >= 0; by_party--)
+		for (int by_party = 1; by_party >= 0; by_party--) {
+			int k = 2 * level + (1 - by_party);
+			phase(o, pass_name[k], 4 + k);
 			if ((rc = group_pass(db, &R, &S, (enum yd_level)level, by_party, by_x, nx, err)) < 0)
 				goto fail;
+		}
 
 	for (size_t i = 0; i < n; i++)
 		led->counts[R.res[i].verdict]++;
+	phase(o, "writing results", 10);
 	if ((rc = yd_db_results_add(db, R.c.rowid, R.res, n, err)) < 0 || (rc = store_similar(db, &R, &S, err)) < 0 ||
-	    (rc = yd_db_run_add(db, led, err)) < 0 || (rc = yd_db_commit(db, err)) < 0)
+	    (rc = yd_db_run_add(db, led, err)) < 0)
+		goto fail;
+	phase(o, "committing", 11);
+	if ((rc = yd_db_commit(db, err)) < 0)
 		goto fail;
 	goto out;
 fail:
