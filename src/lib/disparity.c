@@ -85,6 +85,7 @@ static void cut_path(const char *path, int depth, char *buf, size_t n)
 		}
 }
 
+/* Loads everything the statistics need; on failure releases what it got. */
 static int load(struct yd_db *db, const struct yd_disp_opts *o, struct data *d, struct yd_error *err)
 {
 	struct yd_ledger led;
@@ -140,6 +141,8 @@ out:
 	yd_region_paths_free(paths, npaths);
 	yd_strmap_release(&rmap);
 	yd_strmap_release(&vmap);
+	if (rc < 0)
+		data_release(d); /* the caller gets nothing to release */
 	return rc;
 }
 
@@ -323,10 +326,8 @@ int yd_regions(struct yd_db *db, const struct yd_disp_opts *o, yd_region_fn fn, 
 {
 	struct data d;
 	int rc = load(db, o, &d, err);
-	if (rc < 0) {
-		data_release(&d);
+	if (rc < 0)
 		return rc;
-	}
 	size_t n = d.c.n;
 	double *s = positions(&d, o);
 	/* the funnel's spread: robust sigma of all positions */
@@ -438,10 +439,8 @@ int yd_disparity(struct yd_db *db, const struct yd_disp_opts *o, yd_kw_fn fn, vo
 {
 	struct data d;
 	int rc = load(db, o, &d, err);
-	if (rc < 0) {
-		data_release(&d);
+	if (rc < 0)
 		return rc;
-	}
 	size_t n = d.c.n;
 	/* x standardized within violation and tier (all regions), so a town's
 	 * mix of tiers does not count as disparity */
@@ -530,10 +529,8 @@ int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, vo
 {
 	struct data d;
 	int rc = load(db, o, &d, err);
-	if (rc < 0) {
-		data_release(&d);
+	if (rc < 0)
 		return rc;
-	}
 	size_t n = d.c.n;
 	int y0 = 9999, y1 = 0;
 	for (size_t i = 0; i < n; i++) {
