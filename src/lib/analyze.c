@@ -1,6 +1,7 @@
 #include "youdu/analyze.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,16 +113,18 @@ struct scratch {
 	size_t *end;      /* end offset of each group in grouped */
 	size_t capend;
 	struct keymap km;
-	double *xs, *med, *mad, *work; /* per group: x, LOO median, LOO MAD, 3n scratch */
-	int *iwork;                    /* 5n, for Qn */
-	size_t capgroup;
+	struct group_scratch {
+		double *xs, *med, *mad, *work; /* one group: x, LOO median, LOO MAD, 3n scratch */
+		int *iwork;                    /* 5n, for Qn */
+		size_t cap;
+	} gs[2];                               /* one per worker thread */
 };
 
-static void scratch_group(struct scratch *S, size_t n)
+static void scratch_group(struct group_scratch *S, size_t n)
 {
-	if (n <= S->capgroup)
+	if (n <= S->cap)
 		return;
-	S->capgroup = n;
+	S->cap = n;
 	S->xs = yd_xrealloc(S->xs, n * sizeof *S->xs);
 	S->med = yd_xrealloc(S->med, n * sizeof *S->med);
 	S->mad = yd_xrealloc(S->mad, n * sizeof *S->mad);
@@ -137,11 +140,13 @@ static void scratch_release(struct scratch *S)
 	free(S->end);
 	free(S->km.keys);
 	free(S->km.ids);
-	free(S->xs);
-	free(S->med);
-	free(S->mad);
-	free(S->work);
-	free(S->iwork);
+	for (int t = 0; t < 2; t++) {
+		free(S->gs[t].xs);
+		free(S->gs[t].med);
+		free(S->gs[t].mad);
+		free(S->gs[t].work);
+		free(S->gs[t].iwork);
+	}
 }
 
 /* Groups the first n entries of S->order by S->gid with a stable counting
@@ -172,7 +177,7 @@ static int32_t region_at(const struct run *R, uint32_t i, enum yd_level level)
 /* Judges every pending case of group g[0..n) still without a peer group,
  * with leave-one-out statistics; S->xs holds the group's sorted x and *qn
  * its Qn, computed here when first needed. */
-static void judge_group(struct run *R, struct scratch *S, const uint32_t *g, size_t n, enum yd_level level,
+static void judge_group(struct run *R, struct group_scratch *S, const uint32_t *g, size_t n, enum yd_level level,
 			int party_used, double *qn_io)
 {
 	const struct yd_thresholds *t = &R->o->t;
@@ -214,45 +219,81 @@ static void judge_group(struct run *R, struct scratch *S, const uint32_t *g, siz
 	*qn_io = qn;
 }
 
-/* Stores the summary of a group whose sorted x are in S->xs; qn is the
- * group's Qn when the judgement needed it, else NAN (check then computes
- * it from the stored values, see docs/METHODS.md). */
-static int store_group(struct yd_db *db, struct run *R, struct scratch *S, const uint32_t *g, size_t n,
-		       enum yd_level level, int party, double qn, struct yd_error *err)
+/* The summary of a group whose sorted x are in S->xs, with its own copy of
+ * the values (or quantiles) to store; qn is the group's Qn when the
+ * judgement needed it, else NAN (check then computes it from the stored
+ * values, see docs/METHODS.md). */
+static void summarise(const struct run *R, struct group_scratch *S, const uint32_t *g, size_t n,
+		      enum yd_level level, int party, double qn, struct yd_group_summary *s)
 {
-	struct yd_group_summary s;
-	double q[YD_GROUP_QUANTILES];
-
-	s.violation = R->c.violation[g[0]];
-	s.tier = R->c.tier[g[0]];
-	s.party = party;
-	s.level = (int)level;
-	s.region = region_at(R, g[0], level);
-	s.n = n;
-	s.median = yd_stats_median(S->xs, n);
-	s.mad = yd_stats_mad(S->xs, n, S->work);
-	s.qn = qn;
-	s.q1 = yd_stats_quantile(S->xs, n, 0.25);
-	s.q3 = yd_stats_quantile(S->xs, n, 0.75);
-	if (n <= YD_GROUP_EXACT_MAX) {
-		s.xs = S->xs;
-		s.nxs = n;
-	} else {
+	s->violation = R->c.violation[g[0]];
+	s->tier = R->c.tier[g[0]];
+	s->party = party;
+	s->level = (int)level;
+	s->region = region_at(R, g[0], level);
+	s->n = n;
+	s->median = yd_stats_median(S->xs, n);
+	s->mad = yd_stats_mad(S->xs, n, S->work);
+	s->qn = qn;
+	s->q1 = yd_stats_quantile(S->xs, n, 0.25);
+	s->q3 = yd_stats_quantile(S->xs, n, 0.75);
+	s->nxs = n <= YD_GROUP_EXACT_MAX ? n : YD_GROUP_QUANTILES;
+	s->xs = yd_xmalloc(s->nxs * sizeof *s->xs);
+	if (n <= YD_GROUP_EXACT_MAX)
+		memcpy(s->xs, S->xs, n * sizeof *s->xs);
+	else
 		for (size_t k = 0; k < YD_GROUP_QUANTILES; k++)
-			q[k] = yd_stats_quantile(S->xs, n, (double)k / (YD_GROUP_QUANTILES - 1));
-		s.xs = q;
-		s.nxs = YD_GROUP_QUANTILES;
+			s->xs[k] = yd_stats_quantile(S->xs, n, (double)k / (YD_GROUP_QUANTILES - 1));
+}
+
+/* Work of one thread in a grouping pass: the groups [g0, g1). */
+struct pass_job {
+	struct run *R;
+	const struct scratch *S;     /* the layout: grouped cases and group ends */
+	struct group_scratch *gs;    /* this thread's scratch */
+	enum yd_level level;
+	int by_party;
+	uint32_t g0, g1;
+	struct yd_group_summary *sums; /* per group; xs NULL when not stored */
+};
+
+/* Judges and summarises groups.  Threads touch disjoint groups, hence
+ * disjoint cases: a case is in exactly one group of a grouping. */
+static void *pass_worker(void *arg)
+{
+	struct pass_job *j = arg;
+	struct run *R = j->R;
+	const long min_peers = R->o->t.min_peers;
+
+	for (uint32_t gi = j->g0; gi < j->g1; gi++) {
+		size_t s = gi ? j->S->end[gi - 1] : 0, n = j->S->end[gi] - s;
+		const uint32_t *g = j->S->grouped + s;
+		if ((long)n < min_peers)
+			continue;
+		scratch_group(j->gs, n);
+		for (size_t k = 0; k < n; k++)
+			j->gs->xs[k] = R->x[g[k]];
+		double qn = NAN;
+		int need = 0;
+		for (size_t k = 0; k < n && !need && (long)n - 1 >= min_peers; k++)
+			need = R->pending[g[k]] && R->res[g[k]].level == YD_LEVEL_NONE;
+		if (need)
+			judge_group(R, j->gs, g, n, j->level, j->by_party, &qn);
+		int party = j->by_party ? yd_party_class((enum yd_party)R->c.party[g[0]]) : 0;
+		summarise(R, j->gs, g, n, j->level, party, qn, &j->sums[gi]);
 	}
-	return yd_db_peer_group_add(db, &s, err);
+	return NULL;
 }
 
 /* One grouping: a level, and whether the party class is part of the key.
- * The members are taken in x order, so every group comes out sorted. */
+ * The members are taken in x order, so every group comes out sorted.  The
+ * groups are judged on two threads, split at half the cases; the calling
+ * thread then stores the summaries in group order (it alone uses SQLite). */
 static int group_pass(struct yd_db *db, struct run *R, struct scratch *S, enum yd_level level, int by_party,
 		      const uint32_t *by_x, size_t nx, struct yd_error *err)
 {
-	const long min_peers = R->o->t.min_peers;
 	size_t nm = 0;
+	int rc = 0;
 
 	keymap_reset(&S->km);
 	for (size_t k = 0; k < nx; k++) {
@@ -264,27 +305,26 @@ static int group_pass(struct yd_db *db, struct run *R, struct scratch *S, enum y
 		S->gid[nm] = keymap_id(&S->km, group_key(R->c.violation[i], R->c.tier[i], party, region_at(R, i, level)));
 		nm++;
 	}
-	uint32_t ng = counting_sort(S, nm);
-	for (uint32_t gi = 0, s = 0; gi < ng; s = (uint32_t)S->end[gi++]) {
-		const uint32_t *g = S->grouped + s;
-		size_t n = S->end[gi] - s;
-		if ((long)n < min_peers)
-			continue;
-		scratch_group(S, n);
-		for (size_t k = 0; k < n; k++)
-			S->xs[k] = R->x[g[k]];
-		int party = by_party ? yd_party_class((enum yd_party)R->c.party[g[0]]) : 0;
-		double qn = NAN;
-		int need = 0;
-		for (size_t k = 0; k < n && !need && (long)n - 1 >= min_peers; k++)
-			need = R->pending[g[k]] && R->res[g[k]].level == YD_LEVEL_NONE;
-		if (need)
-			judge_group(R, S, g, n, level, by_party, &qn);
-		int rc = store_group(db, R, S, g, n, level, party, qn, err);
-		if (rc < 0)
-			return rc;
+	uint32_t ng = counting_sort(S, nm), mid = 0;
+	while (mid < ng && S->end[mid] < nm / 2)
+		mid++;
+	struct yd_group_summary *sums = yd_xcalloc((size_t)ng + 1, sizeof *sums);
+	struct pass_job jobs[2] = {{R, S, &S->gs[0], level, by_party, 0, mid, sums},
+				   {R, S, &S->gs[1], level, by_party, mid, ng, sums}};
+	pthread_t t;
+	int threaded = pthread_create(&t, NULL, pass_worker, &jobs[1]) == 0;
+	pass_worker(&jobs[0]);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		pass_worker(&jobs[1]);
+	for (uint32_t gi = 0; gi < ng; gi++) {
+		if (sums[gi].xs && rc == 0)
+			rc = yd_db_peer_group_add(db, &sums[gi], err);
+		free(sums[gi].xs);
 	}
-	return 0;
+	free(sums);
+	return rc;
 }
 
 /* The member cases in ascending x (ties by case), into out; returns how many. */
