@@ -297,6 +297,24 @@ static const char css[] =
     "figure{margin:1em 0;text-align:center}img{max-width:100%}figcaption{font-size:.85em;color:#555}"
     ".big{font-size:1.3em;font-weight:bold}@media print{h2{page-break-before:always}figure,table{page-break-inside:avoid}}";
 
+/* mkdir -p: creates path and its missing parents. */
+static int make_dirs(const char *path, struct yd_error *err)
+{
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(buf, 0777) < 0 && errno != EEXIST)
+			return yd_error_set(err, YD_EIO, "%s: %s", buf, strerror(errno));
+		*p = c;
+		if (!c)
+			return 0;
+	}
+}
+
 static int write_file(const char *path, const struct yd_buf *b, struct yd_error *err)
 {
 	FILE *f = fopen(path, "wb");
@@ -327,10 +345,8 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path,
 	    (rc = yd_db_count(db, "rejects", &nrejects, err)) < 0 || (rc = yd_db_count(db, "cases", &ncases, err)) < 0)
 		goto out;
 	snprintf(path, sizeof path, "%s/img", o->dir);
-	if ((mkdir(o->dir, 0777) < 0 && errno != EEXIST) || (mkdir(path, 0777) < 0 && errno != EEXIST)) {
-		rc = yd_error_set(err, YD_EIO, "%s: %s", path, strerror(errno));
+	if ((rc = make_dirs(path, err)) < 0)
 		goto out;
-	}
 	if (o->year)
 		snprintf(title, sizeof title, "%d %s", o->year, TR(&d, "年度行政处罚裁量风险报告", "annual report on discretion risk in administrative penalties"));
 	else
