@@ -1,0 +1,80 @@
+/* out and strmap: formats the goldens depend on, escaping, the name map. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "t.h"
+#include "youdu/out.h"
+#include "youdu/strmap.h"
+
+static char *capture(void (*fn)(FILE *, const char *), const char *s)
+{
+	static char buf[256];
+	FILE *f = fmemopen(buf, sizeof buf, "w");
+	fn(f, s);
+	fclose(f);
+	return buf;
+}
+
+static void test_formats(void)
+{
+	char b[64];
+	yd_fmt_fen(b, sizeof b, 500050);
+	CHECK_STR(b, "5000.50");
+	yd_fmt_fen(b, sizeof b, -5);
+	CHECK_STR(b, "-0.05");
+	yd_fmt_yuan(b, sizeof b, 6000000);
+	CHECK_STR(b, "60,000");
+	yd_fmt_yuan(b, sizeof b, 123456789);
+	CHECK_STR(b, "1,234,567.89");
+	yd_fmt_yuan(b, sizeof b, 99900);
+	CHECK_STR(b, "999");
+	yd_fmt_date(b, sizeof b, 20240305);
+	CHECK_STR(b, "2024-03-05");
+	yd_fmt_num(b, sizeof b, -0.001, 2);
+	CHECK_STR(b, "0.00"); /* never "-0.00" */
+	yd_fmt_num(b, sizeof b, NAN, 2);
+	CHECK_STR(b, ""); /* never "nan" */
+	yd_fmt_num(b, sizeof b, 2.345, 1);
+	CHECK_STR(b, "2.3");
+}
+
+static void test_escaping(void)
+{
+	CHECK_STR(capture(yd_out_csv, "plain"), "plain");
+	CHECK_STR(capture(yd_out_csv, "a,b"), "\"a,b\"");
+	CHECK_STR(capture(yd_out_csv, "say \"hi\""), "\"say \"\"hi\"\"\"");
+	CHECK_STR(capture(yd_out_json, "a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\n\\u0001\"");
+	CHECK_STR(capture(yd_out_json, "海盐"), "\"海盐\"");
+}
+
+static void test_strmap(void)
+{
+	struct yd_strmap m = YD_STRMAP_INIT;
+	int64_t v = 0;
+	char key[32];
+	CHECK(!yd_strmap_get(&m, "x", &v));
+	for (int i = 0; i < 5000; i++) { /* through several rehashes */
+		snprintf(key, sizeof key, "区域%d", i);
+		yd_strmap_put(&m, key, i * 7);
+	}
+	int bad = 0;
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof key, "区域%d", i);
+		bad += !yd_strmap_get(&m, key, &v) || v != i * 7;
+	}
+	CHECK_INT(bad, 0);
+	CHECK_INT(m.n, 5000);
+	yd_strmap_put(&m, "区域3", -1);
+	CHECK(yd_strmap_get(&m, "区域3", &v) && v == -1);
+	CHECK_INT(m.n, 5000);
+	yd_strmap_release(&m);
+}
+
+int main(void)
+{
+	RUN(test_formats);
+	RUN(test_escaping);
+	RUN(test_strmap);
+	return t_report("out");
+}
