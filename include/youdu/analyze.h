@@ -33,7 +33,12 @@ struct yd_ledger {
 	long no_base;      /* judged without a legal check: multiple item without base amount */
 	long judged;       /* cases given a verdict = read - outside_year */
 	long counts[YD_V_COUNT];
+	int64_t max_case_id; /* the last case id the run saw */
 };
+
+/* Sets *newer to the number of case ids added since the stored run (0 when
+ * it is up to date).  Imports after an analysis leave it stale. */
+int yd_ledger_newer_cases(struct yd_db *db, const struct yd_ledger *led, int64_t *newer, struct yd_error *err);
 
 int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledger *led, struct yd_error *err);
 

@@ -15,7 +15,7 @@ struct yd_db;
 enum { YD_DB_READONLY = 1 };
 
 /* Schema version this youdu writes; a newer database is refused. */
-#define YD_DB_SCHEMA_VERSION 3
+#define YD_DB_SCHEMA_VERSION 4
 
 /* Opens (creating and migrating unless read-only) the database at path.
  * On success *out is a new handle the caller closes with yd_db_close. */
@@ -86,6 +86,9 @@ struct yd_case_row {
 typedef int (*yd_case_fn)(void *data, const struct yd_case_row *r);
 /* Calls fn for every case ordered by case_id, violation_code. */
 int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_error *err);
+
+/* The largest case id (0 without cases): cheap, through the rowid. */
+int yd_db_max_case_id(struct yd_db *db, int64_t *id, struct yd_error *err);
 
 /* Counts rows of one of the tables: "cases", "rejects", "catalogue", ... */
 int yd_db_count(struct yd_db *db, const char *table, int64_t *n, struct yd_error *err);

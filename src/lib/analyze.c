@@ -480,6 +480,8 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	    (rc = yd_db_load_cases(db, o->year, &R.c, &led->outside_year, err)) < 0)
 		goto fail;
 	size_t n = R.c.n;
+	if ((rc = yd_db_max_case_id(db, &led->max_case_id, err)) < 0)
+		goto fail;
 	led->read = (long)n + led->outside_year;
 	led->judged = (long)n;
 	R.x = yd_xmalloc((n + 1) * sizeof *R.x);
@@ -536,4 +538,12 @@ out:
 int yd_ledger_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err)
 {
 	return yd_db_run_load(db, led, err);
+}
+
+int yd_ledger_newer_cases(struct yd_db *db, const struct yd_ledger *led, int64_t *newer, struct yd_error *err)
+{
+	int64_t max = 0;
+	int rc = yd_db_max_case_id(db, &max, err);
+	*newer = rc == 0 && max > led->max_case_id ? max - led->max_case_id : 0;
+	return rc;
 }

@@ -94,6 +94,8 @@ static const char *const migrations[] = {
     "  cases_read INTEGER NOT NULL, outside_year INTEGER NOT NULL,\n"
     "  no_catalogue INTEGER NOT NULL, no_base INTEGER NOT NULL, judged INTEGER NOT NULL,\n"
     "  counts TEXT NOT NULL);           -- JSON object verdict -> count\n",
+    /* 3 -> 4: the last case id an analysis saw, to tell when it is stale */
+    "ALTER TABLE analysis_run ADD COLUMN max_case_id INTEGER NOT NULL DEFAULT 0;\n",
 };
 
 enum stmt_id {
@@ -163,8 +165,11 @@ static int migrate(struct yd_db *db, const char *path, struct yd_error *err)
 				    path, v, YD_DB_SCHEMA_VERSION);
 	if (v == YD_DB_SCHEMA_VERSION)
 		return 0;
+	if (db->readonly && v == 0)
+		return yd_error_set(err, YD_ESTATE, "%s: database is empty; run 'youdu import' first", path);
 	if (db->readonly)
-		return yd_error_set(err, YD_ESTATE, "%s: database is empty or too old; run 'youdu import' first", path);
+		return yd_error_set(err, YD_ESTATE,
+				    "%s: database was made by an older youdu; run 'youdu analyze' once to upgrade it", path);
 	if ((rc = exec(db, "BEGIN IMMEDIATE", err)) < 0)
 		return rc;
 	/* re-read under the write lock: another process may have migrated */
@@ -499,6 +504,16 @@ int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_erro
 		rc = yd_db_fail(db, err, "listing cases");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int yd_db_max_case_id(struct yd_db *db, int64_t *id, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db->h, "SELECT coalesce(max(id), 0) FROM cases", -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading cases");
+	*id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return 0;
 }
 
 int yd_db_count(struct yd_db *db, const char *table, int64_t *n, struct yd_error *err)
