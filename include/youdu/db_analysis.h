@@ -33,9 +33,11 @@ struct yd_result {
 	float scale, percentile, z, farness;       /* NAN when absent (farness 0) */
 };
 
-/* Writing a run: clear, then add rows, then the ledger (inside a transaction). */
-int yd_db_results_clear(struct yd_db *db, struct yd_error *err);
-/* Stores n results, rowids[i] with r[i]. */
+/* Writing a run: clear, then add rows, then the ledger (inside a transaction).
+ * Clearing keeps the results of the cases the run will judge (year 0: all),
+ * which yd_db_results_add then overwrites. */
+int yd_db_results_clear(struct yd_db *db, int year, struct yd_error *err);
+/* Stores n results, rowids[i] with r[i], replacing any stored for them. */
 int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_result *r, size_t n,
 		      struct yd_error *err);
 /* A stored peer group: exact statistics of its n values (x scale), and the

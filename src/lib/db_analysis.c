@@ -129,17 +129,28 @@ void yd_region_paths_free(char **paths, size_t n)
 	free(paths);
 }
 
-int yd_db_results_clear(struct yd_db *db, struct yd_error *err)
+int yd_db_results_clear(struct yd_db *db, int year, struct yd_error *err)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(yd_db_handle(db),
-			 "DELETE FROM result; DELETE FROM peer_group; DELETE FROM similar_group; DELETE FROM analysis_run",
-			 NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = yd_error_set(err, YD_EDB, "database: %s", msg);
-		sqlite3_free(msg);
-		return rc;
-	}
-	return 0;
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+	/* results are updated in place by the run (an UPSERT is cheaper than
+	 * emptying and refilling the table); only the cases the run will not
+	 * judge lose theirs here */
+	if (sqlite3_exec(yd_db_handle(db), "DELETE FROM peer_group; DELETE FROM similar_group; DELETE FROM analysis_run",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "replacing the previous analysis");
+	if (!year)
+		return 0;
+	if (sqlite3_prepare_v2(yd_db_handle(db),
+			       "DELETE FROM result WHERE case_rowid IN"
+			       " (SELECT id FROM cases WHERE decision_date / 10000 != ?)",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "replacing the previous analysis");
+	sqlite3_bind_int(st, 1, year);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = yd_db_fail(db, err, "replacing the previous analysis");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static double col_real(sqlite3_stmt *st, int i)
@@ -181,6 +192,10 @@ static sqlite3_stmt *result_insert(struct yd_db *db, int slot, int rows, struct 
 			    " scale, method, percentile, z, farness) VALUES ");
 	for (int i = 0; i < rows; i++)
 		yd_buf_addstr(&sql, i ? ",(?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)");
+	yd_buf_addstr(&sql, " ON CONFLICT(case_rowid) DO UPDATE SET verdict=excluded.verdict, level=excluded.level,"
+			    " party_used=excluded.party_used, peer_n=excluded.peer_n, peer_median=excluded.peer_median,"
+			    " scale=excluded.scale, method=excluded.method, percentile=excluded.percentile, z=excluded.z,"
+			    " farness=excluded.farness");
 	sqlite3_stmt *st = yd_db_cached(db, slot, yd_buf_str(&sql), err);
 	yd_buf_release(&sql);
 	return st;
