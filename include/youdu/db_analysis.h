@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "youdu/analyze.h"
+#include "youdu/buf.h"
 #include "youdu/db.h"
 
 /* Case columns loaded for analysis; arrays of n, owned. */
@@ -84,6 +85,11 @@ struct yd_case_filter {
 };
 
 typedef int (*yd_judged_fn)(void *data, const struct yd_judged_row *row);
+
+/* Appends the reason of a stored result, rendered from its figures. */
+struct yd_catalogue;
+void yd_judged_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_catalogue *cat,
+		      const struct yd_judged_row *row);
 /* Calls fn for matching cases, most serious verdict first, then farthest out,
  * then case_id. */
 int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judged_fn fn, void *data,

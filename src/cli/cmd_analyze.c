@@ -163,38 +163,14 @@ struct audit_state {
 	long n;
 };
 
-/* Renders a stored result's reason into s->reason. */
-static void row_reason(struct audit_state *s, const struct yd_judged_row *row)
-{
-	const struct yd_cat_item *it = yd_catalogue_find(&s->cat, row->violation_id);
-	struct yd_legal l;
-	struct yd_peer p;
-	char where[1024];
-
-	yd_judge_legal(it, (enum yd_tier)row->tier, row->fine, row->base, &l);
-	memset(&p, 0, sizeof p);
-	p.level = (enum yd_level)row->r.level;
-	p.party_used = row->r.party_used;
-	p.n = row->r.peer_n;
-	p.median = row->r.peer_median;
-	p.scale = row->r.scale;
-	p.method = (enum yd_scale_method)row->r.method;
-	p.percentile = row->r.percentile;
-	p.z = row->r.z;
-	yd_region_at_level(row->region, p.level, where, sizeof where);
-	struct yd_reason_in in = {it, (enum yd_tier)row->tier, row->fine, row->base, &l, &p,
-				  (enum yd_verdict)row->r.verdict, where};
-	yd_buf_reset(&s->reason);
-	yd_judge_reason(&s->reason, s->lang, &in);
-}
-
 static int audit_row(void *data, const struct yd_judged_row *row)
 {
 	struct audit_state *s = data;
 	const struct yd_cat_item *it = yd_catalogue_find(&s->cat, row->violation_id);
 	char date[16], fine[32], med[32] = "", pct[32], z[32];
 
-	row_reason(s, row);
+	yd_buf_reset(&s->reason);
+	yd_judged_reason(&s->reason, s->lang, &s->cat, row);
 	yd_fmt_date(date, sizeof date, row->date);
 	yd_fmt_fen(fine, sizeof fine, row->fine);
 	if (row->r.level != YD_LEVEL_NONE)

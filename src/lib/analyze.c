@@ -547,3 +547,19 @@ int yd_ledger_newer_cases(struct yd_db *db, const struct yd_ledger *led, int64_t
 	*newer = rc == 0 && max > led->max_case_id ? max - led->max_case_id : 0;
 	return rc;
 }
+
+void yd_judged_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_catalogue *cat,
+		      const struct yd_judged_row *row)
+{
+	const struct yd_cat_item *it = yd_catalogue_find(cat, row->violation_id);
+	struct yd_legal l;
+	struct yd_peer p = {(enum yd_level)row->r.level, row->r.party_used, row->r.peer_n, row->r.peer_median,
+			    row->r.scale, (enum yd_scale_method)row->r.method, row->r.percentile, row->r.z};
+	char where[1024];
+
+	yd_judge_legal(it, (enum yd_tier)row->tier, row->fine, row->base, &l);
+	yd_region_at_level(row->region, p.level, where, sizeof where);
+	struct yd_reason_in in = {it, (enum yd_tier)row->tier, row->fine, row->base, &l, &p,
+				  (enum yd_verdict)row->r.verdict, where};
+	yd_judge_reason(out, lang, &in);
+}

@@ -184,18 +184,10 @@ struct case_list {
 static int list_case(void *data, const struct yd_judged_row *row)
 {
 	struct case_list *c = data;
-	const struct yd_cat_item *it = yd_catalogue_find(c->cat, row->violation_id);
-	struct yd_legal l;
-	struct yd_peer p = {(enum yd_level)row->r.level, row->r.party_used, row->r.peer_n, row->r.peer_median,
-			    row->r.scale, (enum yd_scale_method)row->r.method, row->r.percentile, row->r.z};
-	char where[1024], date[16], fine[48];
+	char date[16], fine[48];
 
-	yd_judge_legal(it, (enum yd_tier)row->tier, row->fine, row->base, &l);
-	yd_region_at_level(row->region, p.level, where, sizeof where);
-	struct yd_reason_in in = {it, (enum yd_tier)row->tier, row->fine, row->base, &l, &p,
-				  (enum yd_verdict)row->r.verdict, where};
 	yd_buf_reset(&c->reason);
-	yd_judge_reason(&c->reason, c->d->lang, &in);
+	yd_judged_reason(&c->reason, c->d->lang, c->cat, row);
 	yd_fmt_date(date, sizeof date, row->date);
 	yd_fmt_yuan(fine, sizeof fine, row->fine);
 	const char *verdict = c->d->lang == YD_LANG_ZH ? yd_verdict_zh((enum yd_verdict)row->r.verdict)
