@@ -176,9 +176,6 @@ struct case_list {
 	struct yd_catalogue *cat;
 	struct yd_buf reason;
 	long n;
-	long flagged_by_code_n;
-	long *by_code;         /* flagged count per violation id */
-	size_t nby;
 };
 
 static int list_case(void *data, const struct yd_judged_row *row)
@@ -198,10 +195,13 @@ static int list_case(void *data, const struct yd_judged_row *row)
 	return 0;
 }
 
-/* Verdict counts of the report's scope (one year, or the whole run). */
+/* Verdict counts of the report's scope (one year, or the whole run), and
+ * flagged cases per violation id, in one pass over the results. */
 struct scope_counts {
 	long counts[YD_V_COUNT];
 	long n;
+	long *by_code; /* flagged count per violation id, nby of them */
+	size_t nby;
 };
 
 static int count_verdict(void *data, const struct yd_judged_row *row)
@@ -209,15 +209,9 @@ static int count_verdict(void *data, const struct yd_judged_row *row)
 	struct scope_counts *s = data;
 	if (row->r.verdict >= 0 && row->r.verdict < YD_V_COUNT)
 		s->counts[row->r.verdict]++;
+	if (YD_VERDICT_FLAGGED(row->r.verdict) && (size_t)row->violation_id < s->nby)
+		s->by_code[row->violation_id]++;
 	s->n++;
-	return 0;
-}
-
-static int count_case(void *data, const struct yd_judged_row *row)
-{
-	struct case_list *c = data;
-	if ((size_t)row->violation_id < c->nby)
-		c->by_code[row->violation_id]++;
 	return 0;
 }
 
@@ -325,6 +319,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path,
 	struct yd_catalogue cat = {0};
 	struct yd_ledger led;
 	struct case_list cl;
+	struct scope_counts sc;
 	struct yd_case_filter f = {0};
 	struct yd_disp_opts dopt = YD_DISP_OPTS_DEFAULT;
 	struct yd_chart_opts co = {0};
@@ -333,6 +328,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path,
 	int rc;
 
 	memset(&cl, 0, sizeof cl);
+	memset(&sc, 0, sizeof sc);
 	if ((rc = yd_ledger_load(db, &led, err)) < 0 || (rc = yd_catalogue_load(db, &cat, err)) < 0 ||
 	    (rc = yd_db_count(db, "rejects", &nrejects, err)) < 0 || (rc = yd_db_count(db, "cases", &ncases, err)) < 0)
 		goto out;
@@ -351,8 +347,10 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path,
 	doc_p(&d, "%s %s · youdu %s", TR(&d, "生成日期", "Generated"), o->date, TR(&d, "有度", "(有度)"));
 
 	/* the report's scope: one year of the run, or all of it */
-	struct scope_counts sc;
-	memset(&sc, 0, sizeof sc);
+	for (size_t i = 0; i < cat.n; i++)
+		if ((size_t)cat.items[i].violation_id + 1 > sc.nby)
+			sc.nby = (size_t)cat.items[i].violation_id + 1;
+	sc.by_code = yd_xcalloc(sc.nby + 1, sizeof *sc.by_code);
 	f.verdicts = (1u << YD_V_COUNT) - 1;
 	f.year = o->year;
 	if ((rc = yd_db_judged_each(db, &f, count_verdict, &sc, err)) < 0)
@@ -492,26 +490,17 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path,
 	/* 7. the most flagged violation types */
 	doc_h(&d, 2, TR(&d, "七、问题最多的违法行为", "7. The most flagged violation types"));
 	{
-		int64_t maxid = 0;
-		for (size_t i = 0; i < cat.n; i++)
-			maxid = cat.items[i].violation_id > maxid ? cat.items[i].violation_id : maxid;
-		cl.nby = (size_t)maxid + 1;
-		cl.by_code = yd_xcalloc(cl.nby, sizeof *cl.by_code);
-		f.verdicts = (1u << YD_V_OK) - 1;
-		f.limit = 0;
-		if ((rc = yd_db_judged_each(db, &f, count_case, &cl, err)) < 0)
-			goto out;
-		for (int t = 0; t < o->top_violations; t++) {
+		for (int t = 0; t < o->top_violations && sc.nby; t++) {
 			size_t best = 0;
-			for (size_t i = 1; i < cl.nby; i++)
-				if (cl.by_code[i] > cl.by_code[best])
+			for (size_t i = 1; i < sc.nby; i++)
+				if (sc.by_code[i] > sc.by_code[best])
 					best = i;
-			if (!cl.by_code[best])
+			if (!sc.by_code[best])
 				break;
 			const struct yd_cat_item *it = yd_catalogue_find(&cat, (int64_t)best);
 			char h3[512], name[64];
 			snprintf(h3, sizeof h3, "%s %s（%ld %s）", it ? it->code : "?", it ? it->name : "",
-				 cl.by_code[best], TR(&d, "件被标记", "flagged"));
+				 sc.by_code[best], TR(&d, "件被标记", "flagged"));
 			doc_h(&d, 3, h3);
 			if (it)
 				doc_p(&d, "%s：%s", TR(&d, "法律依据", "Legal basis"), it->basis);
@@ -525,7 +514,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path,
 			snprintf(name, sizeof name, "hist-%s", it ? it->code : "x");
 			if (co.violation && (rc = doc_chart(&d, db, &co, name, TR(&d, "罚款分布", "Distribution of fines"), err)) < 0)
 				goto out;
-			cl.by_code[best] = 0;
+			sc.by_code[best] = 0;
 		}
 	}
 
@@ -558,7 +547,7 @@ out:
 	yd_buf_release(&d.html);
 	yd_buf_release(&d.md);
 	yd_buf_release(&cl.reason);
-	free(cl.by_code);
+	free(sc.by_code);
 	yd_catalogue_release(&cat);
 	return rc;
 }
