@@ -192,7 +192,8 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 {
 	struct yd_db *db = yd_xcalloc(1, sizeof *db);
 	int rc;
-	int oflags = (flags & YD_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int oflags = ((flags & YD_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+		     SQLITE_OPEN_NOMUTEX; /* one thread at a time uses a connection */
 
 	db->readonly = !!(flags & YD_DB_READONLY);
 	if (db->readonly && access(path, F_OK) != 0) {
@@ -206,7 +207,7 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 	}
 	sqlite3_busy_timeout(db->h, 10000);
 	if (!db->readonly) {
-		/* WAL keeps readers (check) working while analyze writes */
+		/* the rollback journal: WAL wrote each bulk-loaded page twice (docs/PERFORMANCE.md) */
 		if ((rc = exec(db, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL", err)) < 0) {
 			yd_error_prefix(err, "%s", path);
 			goto fail;
