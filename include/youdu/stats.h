@@ -22,8 +22,10 @@ double yd_stats_mad(const double *a, size_t n, double *work);
 /* Quantile p in [0,1] of sorted data (GSL's linear interpolation). */
 double yd_stats_quantile(const double *a, size_t n, double p);
 /* Qn and Sn scale estimators of Rousseeuw & Croux, consistent for the
- * normal (GSL).  work needs 3n doubles, iwork 5n ints. */
-double yd_stats_qn(const double *a, size_t n, double *work, int *iwork);
+ * normal, of sorted a.  Sn is GSL's; Qn is GSL's value (same definition and
+ * finite-sample factor) found by bisection in O(64 n) instead of GSL's
+ * O(n log^2 n) search (see stats.c; tested equal to GSL).  work: 3n doubles. */
+double yd_stats_qn(const double *a, size_t n);
 double yd_stats_sn(const double *a, size_t n, double *work);
 
 /* Exact leave-one-out median and raw MAD for every element of sorted

@@ -115,7 +115,6 @@ struct scratch {
 	struct keymap km;
 	struct group_scratch {
 		double *xs, *med, *mad, *work; /* one group: x, LOO median, LOO MAD, 3n scratch */
-		int *iwork;                    /* 5n, for Qn */
 		size_t cap;
 	} gs[2];                               /* one per worker thread */
 };
@@ -129,7 +128,6 @@ static void scratch_group(struct group_scratch *S, size_t n)
 	S->med = yd_xrealloc(S->med, n * sizeof *S->med);
 	S->mad = yd_xrealloc(S->mad, n * sizeof *S->mad);
 	S->work = yd_xrealloc(S->work, 3 * n * sizeof *S->work);
-	S->iwork = yd_xrealloc(S->iwork, 5 * n * sizeof *S->iwork);
 }
 
 static void scratch_release(struct scratch *S)
@@ -145,7 +143,6 @@ static void scratch_release(struct scratch *S)
 		free(S->gs[t].med);
 		free(S->gs[t].mad);
 		free(S->gs[t].work);
-		free(S->gs[t].iwork);
 	}
 }
 
@@ -196,7 +193,7 @@ static void judge_group(struct run *R, struct group_scratch *S, const uint32_t *
 		p.n = (long)n - 1;
 		p.median = S->med[k];
 		if (YD_MAD_SCALE * S->mad[k] < t->min_scale && isnan(qn))
-			qn = yd_stats_qn(S->xs, n, S->work, S->iwork);
+			qn = yd_stats_qn(S->xs, n);
 		yd_judge_scale(S->mad[k], isnan(qn) ? 0 : qn, t, &p);
 		p.percentile = yd_stats_percentile(S->xs, n, S->xs[k], 1);
 		double far = 0;

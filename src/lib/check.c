@@ -78,11 +78,7 @@ static const struct yd_group_summary *group(struct yd_checker *c, int32_t v, int
 	if (isnan(g.qn) && YD_MAD_SCALE * g.mad < c->t.min_scale) {
 		/* analyze did not need this group's Qn: compute it from what is
 		 * stored (every value, or the 0.1 % quantiles of a large group) */
-		double *work = yd_xmalloc(3 * g.nxs * sizeof *work);
-		int *iwork = yd_xmalloc(5 * g.nxs * sizeof *iwork);
-		g.qn = yd_stats_qn(g.xs, g.nxs, work, iwork);
-		free(work);
-		free(iwork);
+		g.qn = yd_stats_qn(g.xs, g.nxs);
 	}
 	if (c->ngroups == c->capgroups) {
 		c->capgroups = c->capgroups ? 2 * c->capgroups : 64;

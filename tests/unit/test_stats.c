@@ -2,6 +2,7 @@
  * independently (brute-force leave-one-out with gsl_stats_median/mad0). */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -97,12 +98,45 @@ static void test_mad_against_gsl(void)
 	int iw[45];
 	memcpy(c, a, sizeof a);
 	CHECK_NEAR(yd_stats_mad(a, 9, w), gsl_stats_mad0(c, 1, 9, w), 1e-12);
-	CHECK_NEAR(yd_stats_qn(a, 9, w, iw), gsl_stats_Qn_from_sorted_data(a, 1, 9, w, iw), 1e-12);
+	CHECK(yd_stats_qn(a, 9) == gsl_stats_Qn_from_sorted_data(a, 1, 9, w, iw));
 	CHECK_NEAR(yd_stats_sn(a, 9, w), gsl_stats_Sn_from_sorted_data(a, 1, 9, w), 1e-12);
 	/* heaped: seven equal values of nine -> MAD 0, and Qn 0 too */
 	double h[] = {5, 5, 5, 5, 5, 5, 5, 6, 9};
 	CHECK_NEAR(yd_stats_mad(h, 9, w), 0, 0);
-	CHECK(yd_stats_qn(h, 9, w, iw) == 0);
+	CHECK(yd_stats_qn(h, 9) == 0);
+}
+
+/* yd_stats_qn finds Qn by bisection, GSL by its own search: the same
+ * double on 4,000 sorted groups of 2..1500 values, heaped on 1..40 amounts
+ * (both sides of the point where Qn turns 0) or continuous. */
+static void test_qn_against_gsl(void)
+{
+	size_t cap = 1500;
+	double *a = malloc(cap * sizeof *a), *w = malloc(3 * cap * sizeof *w), amounts[40];
+	int *iw = malloc(5 * cap * sizeof *iw), bad = 0, zeros = 0, nonzeros = 0;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, 11);
+	for (int i = 0; i < 40; i++)
+		amounts[i] = log(100.0 * (i + 1) + 50 * (i % 3));
+	for (int t = 0; t < 4000; t++) {
+		size_t n = 2 + gsl_rng_uniform_int(rng, t % 4 ? 300 : cap - 1), m = 1 + gsl_rng_uniform_int(rng, 40);
+		double heap = gsl_rng_uniform(rng); /* share on the first amount */
+		for (size_t i = 0; i < n; i++)
+			a[i] = t % 3 == 0 ? 7 + gsl_ran_gaussian(rng, 0.01 + t % 7)
+			       : gsl_rng_uniform(rng) < heap ? amounts[0] : amounts[gsl_rng_uniform_int(rng, m)];
+		gsl_sort(a, 1, n);
+		double gsl = gsl_stats_Qn_from_sorted_data(a, 1, n, w, iw);
+		bad += yd_stats_qn(a, n) != gsl;
+		zeros += gsl == 0;
+		nonzeros += gsl != 0;
+	}
+	CHECK_INT(bad, 0);
+	CHECK(zeros > 100 && nonzeros > 1000);
+	double two[2] = {1.5, 2.5}, same[5] = {3, 3, 3, 3, 3};
+	CHECK(yd_stats_qn(two, 2) == gsl_stats_Qn_from_sorted_data(two, 1, 2, w, iw));
+	CHECK(yd_stats_qn(same, 5) == 0);
+	free(a), free(w), free(iw);
+	gsl_rng_free(rng);
 }
 
 static void test_percentile_from_quantiles(void)
@@ -247,6 +281,7 @@ int main(void)
 	RUN(test_percentile);
 	RUN(test_loo_against_gsl);
 	RUN(test_mad_against_gsl);
+	RUN(test_qn_against_gsl);
 	RUN(test_percentile_from_quantiles);
 	RUN(test_argsort);
 	RUN(test_kruskal);
