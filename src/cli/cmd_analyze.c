@@ -40,15 +40,39 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo,
 
 /* ---- analyze ---- */
 
-/* Phases on stderr, for a terminal, once the run has taken two seconds. */
+/* Phases on stderr, for a terminal, once the run has taken two seconds;
+ * with YOUDU_TIMINGS set in the environment, each phase's duration instead
+ * (docs/PERFORMANCE.md). */
 struct phases {
 	time_t start;
 	int shown;
+	int timings;
+	double began;      /* when the current phase began */
+	const char *name;  /* the current phase */
 };
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void end_phase(struct phases *p)
+{
+	if (p->timings && p->name)
+		fprintf(stderr, "analyze: %-28s %7.3f s\n", p->name, seconds_now() - p->began);
+}
 
 static void show_phase(void *data, const char *name, int step, int steps)
 {
 	struct phases *p = data;
+	if (p->timings) {
+		end_phase(p);
+		p->name = name;
+		p->began = seconds_now();
+		return;
+	}
 	if (time(NULL) - p->start < 2)
 		return;
 	fprintf(stderr, "\r\033[Kanalyze: %s (%d/%d)", name, step, steps);
@@ -95,7 +119,7 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 	    {"min-scale", required_argument, NULL, 's'},
 	    {"format", required_argument, NULL, 'f'},    {NULL, 0, NULL, 0}};
 	struct yd_analyze_opts o = {YD_THRESHOLDS_DEFAULT, 0, NULL, NULL};
-	struct phases ph = {time(NULL), 0};
+	struct phases ph = {time(NULL), 0, getenv("YOUDU_TIMINGS") != NULL, 0, NULL};
 	struct yd_ledger led;
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
@@ -138,11 +162,12 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 		return cli_usage_error("analyze", "unexpected argument '%s'", argv[optind]);
 	if ((rc = cli_open_db(cli, 0, &db)) != 0)
 		return rc;
-	if (isatty(STDERR_FILENO)) {
+	if (isatty(STDERR_FILENO) || ph.timings) {
 		o.progress = show_phase;
 		o.progress_data = &ph;
 	}
 	int r = yd_analyze(db, &o, &led, &err);
+	end_phase(&ph);
 	if (ph.shown)
 		fputs("\r\033[K", stderr);
 	if (r < 0)

@@ -69,7 +69,8 @@ static const struct command commands[] = {
      "                  least R times or at most 1/R of the median (default 1.5)\n"
      "  --year Y        judge only decisions of year Y, against peers of that year\n"
      "  --format F      text (default) or json\n"
-     "A run of more than two seconds shows its phase on stderr when that is a terminal.\n"
+     "A run of more than two seconds shows its phase on stderr when that is a terminal;\n"
+     "YOUDU_TIMINGS=1 in the environment prints each phase's duration instead.\n"
      "\n"
      "Example: youdu analyze --min-peers 10\n"},
     {"audit", cmd_audit, "list flagged cases with reasons, most serious first",
