@@ -125,8 +125,10 @@ static int feed(struct reader *r, const char *s, size_t n)
 				    csv_strerror(csv_error(&r->p)));
 	if (r->stop)
 		return r->stop;
+	/* '\r', '\n' and "\r\n" end one line each: a '\n' is the second half
+	 * of a "\r\n" only when it alone follows the '\r' */
 	char last = s[n - 1];
-	if (last == '\r' || (last == '\n' && !r->prev_cr))
+	if (last == '\r' || (last == '\n' && !(r->prev_cr && n == 1)))
 		r->line++;
 	r->prev_cr = last == '\r';
 	return 0;

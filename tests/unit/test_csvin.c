@@ -59,6 +59,17 @@ static void test_lines_and_raw(void)
 	CHECK_STR(s.raw[4], "e,f");
 	CHECK_STR(s.f0[4], "f");
 	unlink(path);
+
+	/* a lone CR, then a line ending in LF: three lines (the LF was once
+	 * taken for the second half of a CRLF) */
+	const char mixed[] = "a\rb\nc\n";
+	path = write_tmp(mixed, sizeof mixed - 1);
+	memset(&s, 0, sizeof s);
+	CHECK_INT(yd_csv_read(path, YD_ENC_AUTO, collect, &s, NULL, &err), 0);
+	CHECK_INT(s.n, 3);
+	CHECK_INT(s.line[1], 2);
+	CHECK_INT(s.line[2], 3);
+	unlink(path);
 }
 
 static void test_encodings(void)
