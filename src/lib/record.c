@@ -201,7 +201,7 @@ static const char *cell(const struct yd_header *h, const struct yd_csv_row *row,
 int yd_record_parse(const struct yd_header *h, const struct yd_csv_row *row, unsigned required,
 		    struct yd_record *rec, char *why, size_t whysz)
 {
-	const char *reason = NULL, *s;
+	const char *reason = NULL, *s, *v[YD_F_COUNT];
 
 	memset(rec, 0, sizeof *rec);
 	rec->fine = rec->base = -1;
@@ -213,30 +213,32 @@ int yd_record_parse(const struct yd_header *h, const struct yd_csv_row *row, uns
 		if (k != h->ncols)
 			return why_set(why, whysz, "row has %zu fields, header has %zu", row->n, h->ncols);
 	}
-	for (int f = 0; f < YD_F_COUNT; f++)
-		if ((required & (1u << f)) && !*cell(h, row, (enum yd_field)f))
+	for (int f = 0; f < YD_F_COUNT; f++) {
+		v[f] = cell(h, row, (enum yd_field)f); /* folded once, here */
+		if ((required & (1u << f)) && !*v[f])
 			return why_set(why, whysz, "missing %s", yd_field_name((enum yd_field)f));
+	}
 
-	rec->case_id = cell(h, row, YD_F_CASE_ID);
-	rec->vcode = cell(h, row, YD_F_VCODE);
-	rec->vname = cell(h, row, YD_F_VNAME);
-	rec->agency = cell(h, row, YD_F_AGENCY);
+	rec->case_id = v[YD_F_CASE_ID];
+	rec->vcode = v[YD_F_VCODE];
+	rec->vname = v[YD_F_VNAME];
+	rec->agency = v[YD_F_AGENCY];
 	if (strlen(rec->case_id) > 200)
 		return why_set(why, whysz, "case_id longer than 200 bytes");
 	if (strlen(rec->vcode) > 100)
 		return why_set(why, whysz, "violation_code longer than 100 bytes");
 
-	if (*(s = cell(h, row, YD_F_DATE)) && yd_parse_date(s, &rec->date, &reason) < 0)
+	if (*(s = v[YD_F_DATE]) && yd_parse_date(s, &rec->date, &reason) < 0)
 		return why_set(why, whysz, "invalid decision_date '%s': %s", s, reason);
-	if (*(s = cell(h, row, YD_F_REGION)) && yd_parse_region(s, rec->region, sizeof rec->region, &reason) < 0)
+	if (*(s = v[YD_F_REGION]) && yd_parse_region(s, rec->region, sizeof rec->region, &reason) < 0)
 		return why_set(why, whysz, "invalid region '%s': %s", s, reason);
-	if (yd_parse_party(s = cell(h, row, YD_F_PARTY), &rec->party) < 0)
+	if (yd_parse_party(s = v[YD_F_PARTY], &rec->party) < 0)
 		return why_set(why, whysz, "unknown party_type '%s'", s);
-	if (yd_parse_tier(s = cell(h, row, YD_F_TIER), &rec->tier) < 0)
+	if (yd_parse_tier(s = v[YD_F_TIER], &rec->tier) < 0)
 		return why_set(why, whysz, "unknown tier '%s'", s);
-	if (*(s = cell(h, row, YD_F_FINE)) && yd_parse_amount(s, &rec->fine, &reason) < 0)
+	if (*(s = v[YD_F_FINE]) && yd_parse_amount(s, &rec->fine, &reason) < 0)
 		return why_set(why, whysz, "invalid fine '%s': %s", s, reason);
-	if (*(s = cell(h, row, YD_F_BASE)) && yd_parse_amount(s, &rec->base, &reason) < 0)
+	if (*(s = v[YD_F_BASE]) && yd_parse_amount(s, &rec->base, &reason) < 0)
 		return why_set(why, whysz, "invalid base_amount '%s': %s", s, reason);
 	return YD_OK;
 }

@@ -22,6 +22,11 @@ size_t yd_utf8_valid_prefix(const char *str, size_t n, int *incomplete)
 				break;
 			i += 8;
 		}
+		/* three-byte sequences without a special second-byte range (most
+		 * of CJK: E1..EC, EE, EF), one after another */
+		while (i + 3 <= n && ((s[i] >= 0xE1 && s[i] <= 0xEC) || s[i] >= 0xEE) && s[i] <= 0xEF &&
+		       (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80)
+			i += 3;
 		if (i >= n)
 			break;
 		unsigned c = s[i];
