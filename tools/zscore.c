@@ -3,7 +3,9 @@
  * and region, and count the cases with |z| > 3.5, z = (ln fine - median) /
  * (1.4826 MAD) within their group (groups with MAD 0 flag nothing; fines of
  * 0 are left out).  tools/zscore_pandas.py does the same in pandas.
- * usage: yd-zscore CASES.csv   prints "rows R groups G flagged F" */
+ * The file is read in pieces on THREADS threads (yd_csv_read_parts; 1 reads
+ * it whole with yd_csv_read), each piece into its own job, merged after.
+ * usage: yd-zscore CASES.csv [THREADS]   prints "rows R groups G flagged F" */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,20 +55,71 @@ static int row(void *data, const struct yd_csv_row *r, struct yd_error *err)
 	return 0;
 }
 
+static void job_release(void *data)
+{
+	struct job *j = data;
+	free(j->group);
+	free(j->x);
+	yd_strmap_release(&j->groups);
+	yd_header_release(&j->h);
+	const char *path = j->path;
+	memset(j, 0, sizeof *j);
+	j->path = path;
+}
+
+/* Appends piece b's values to a, with b's group numbers mapped to a's. */
+static void merge(struct job *a, struct job *b)
+{
+	uint32_t *to = malloc(((size_t)b->ngroups + 1) * sizeof *to);
+	for (size_t s = 0; s < b->groups.cap; s++) {
+		int64_t id;
+		const char *key = b->groups.keys[s];
+		if (!key)
+			continue;
+		if (!yd_strmap_get(&a->groups, key, &id)) {
+			id = a->ngroups++;
+			yd_strmap_put(&a->groups, key, id);
+		}
+		to[b->groups.values[s]] = (uint32_t)id;
+	}
+	a->group = yd_xrealloc(a->group, (a->n + b->n + 1) * sizeof *a->group);
+	a->x = yd_xrealloc(a->x, (a->n + b->n + 1) * sizeof *a->x);
+	for (size_t i = 0; i < b->n; i++) {
+		a->group[a->n + i] = to[b->group[i]];
+		a->x[a->n + i] = b->x[i];
+	}
+	a->n += b->n;
+	a->cap = a->n;
+	free(to);
+}
+
 int main(int argc, char **argv)
 {
-	struct job j;
+	struct job jobs[YD_CSV_MAX_PARTS], *jp[YD_CSV_MAX_PARTS];
 	struct yd_error err = {0};
+	int threads = argc == 3 ? atoi(argv[2]) : 1, used = 1, rc;
 
-	if (argc != 2) {
-		fputs("usage: yd-zscore CASES.csv\n", stderr);
+	if (argc < 2 || argc > 3 || threads < 1 || threads > YD_CSV_MAX_PARTS) {
+		fputs("usage: yd-zscore CASES.csv [THREADS]\n", stderr);
 		return 2;
 	}
-	memset(&j, 0, sizeof j);
-	j.path = argv[1];
-	if (yd_csv_read(argv[1], YD_ENC_AUTO, row, &j, NULL, &err) < 0) {
+	memset(jobs, 0, sizeof jobs);
+	for (int k = 0; k < YD_CSV_MAX_PARTS; k++) {
+		jobs[k].path = argv[1];
+		jp[k] = &jobs[k];
+	}
+	if (threads == 1)
+		rc = yd_csv_read(argv[1], YD_ENC_AUTO, row, &jobs[0], NULL, &err);
+	else
+		rc = yd_csv_read_parts(argv[1], threads, row, job_release, (void *const *)jp, &used, &err);
+	if (rc < 0) {
 		fprintf(stderr, "yd-zscore: %s\n", err.msg);
 		return 2;
+	}
+	struct job j = jobs[0];
+	for (int k = 1; k < used; k++) {
+		merge(&j, &jobs[k]);
+		job_release(&jobs[k]);
 	}
 	/* group the values: counting sort by group, then sort each group */
 	size_t *start = calloc((size_t)j.ngroups + 1, sizeof *start), flagged = 0;

@@ -42,4 +42,21 @@ typedef int (*yd_csv_row_fn)(void *data, const struct yd_csv_row *row, struct yd
 int yd_csv_read(const char *path, enum yd_encoding enc, yd_csv_row_fn fn, void *data,
 		enum yd_encoding *used, struct yd_error *err);
 
+#define YD_CSV_MAX_PARTS 16
+
+/* Reads a UTF-8 file (BOM or not) on up to `parts` threads, each parsing a
+ * contiguous piece that starts at a line end, fn(data[k], ...) receiving
+ * first the file's first record (its header: piece 0 begins with it) and
+ * then piece k's records in file order, with their true line numbers.
+ * Piece k's records all come after piece k-1's, so handling data[0],
+ * data[1], ... in turn sees the file in order.  Should a split turn out to fall inside a
+ * quoted field (a record spanning lines), reset(data[j]) is called for
+ * every later piece and the piece before reads on to the end, so the
+ * result is always that of yd_csv_read.  Files that are small, not valid
+ * UTF-8, or without line ends to split at are read by yd_csv_read into
+ * data[0].  *used (may be NULL) receives the number of pieces read.
+ * Returns as yd_csv_read; the first failure in file order wins. */
+int yd_csv_read_parts(const char *path, int parts, yd_csv_row_fn fn, void (*reset)(void *data), void *const *data,
+		      int *used, struct yd_error *err);
+
 #endif

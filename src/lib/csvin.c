@@ -2,6 +2,7 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,11 @@ struct reader {
 	int in_row;            /* a record has begun and not yet ended */
 	int prev_cr;           /* the last byte fed was '\r' */
 	uint64_t pos, size;
+	int parser_ready;      /* csv_init done */
+	struct yd_gbconv *gb;  /* GB18030 input: its converter, else NULL */
+	struct yd_buf conv;    /* a block converted to UTF-8 */
+	int forced_gb;         /* GB18030 was asked for, not detected */
+	long utf8_bad_line;    /* where UTF-8 failed, when detection chose GB18030 */
 };
 
 static void on_field(void *s, size_t len, void *data)
@@ -163,22 +169,44 @@ static long count_lines(const char *s, size_t n)
 	return k;
 }
 
-/* Scans the whole file for UTF-8 validity.  Returns 1 valid, 0 not (with the
- * 1-based line of the first bad byte in *bad_line), or YD_EIO. */
-static int scan_utf8(FILE *f, const char *path, char *block, long *bad_line, struct yd_error *err)
+/* Line ends as feed counts them ('\r', '\n' and "\r\n" are one each) in
+ * s[0..n); *cr says the byte before s was '\r' and is updated. */
+static long count_ends(const char *s, size_t n, int *cr)
+{
+	long k = count_lines(s, n);
+	if (n && *cr && s[0] == '\n')
+		k--;
+	for (const char *p = s; (p = memchr(p, '\r', n - (size_t)(p - s))) != NULL; p++)
+		k += (size_t)(p - s) + 1 == n || p[1] != '\n' ? 1 : 0;
+	/* a "\r\n" counts at its '\r' above only when the '\n' is not there: a
+	 * '\r' ending the block is counted now, and its '\n' skipped next time */
+	*cr = n && s[n - 1] == '\r';
+	return k;
+}
+
+/* Scans up to limit bytes of f (UINT64_MAX: to its end) for UTF-8
+ * validity.  Returns 1 valid, 0 not (with the 1-based line of the first
+ * bad byte in *bad_line), or YD_EIO.  *ends (may be NULL) receives the
+ * line ends of a valid range. */
+static int scan_utf8(FILE *f, const char *path, uint64_t limit, char *block, long *bad_line, long *ends,
+		     struct yd_error *err)
 {
 	size_t carry = 0, n;
-	long lines = 0;
+	long lines = 0, nends = 0;
+	int cr = 0;
 
-	while ((n = fread(block + carry, 1, BLOCK - carry, f)) > 0 || carry) {
+	while ((n = fread(block + carry, 1, limit < BLOCK - carry ? (size_t)limit : BLOCK - carry, f)) > 0 || carry) {
 		size_t have = carry + n;
 		int incomplete;
+		limit -= n;
 		size_t ok = yd_utf8_valid_prefix(block, have, &incomplete);
 		if (ok < have && !(incomplete && n > 0)) {
 			*bad_line = lines + count_lines(block, ok) + 1;
 			return 0;
 		}
 		lines += count_lines(block, ok);
+		if (ends)
+			nends += count_ends(block, ok, &cr);
 		carry = have - ok;
 		memmove(block, block + ok, carry);
 		if (n == 0)
@@ -186,28 +214,115 @@ static int scan_utf8(FILE *f, const char *path, char *block, long *bad_line, str
 	}
 	if (ferror(f))
 		return yd_error_set(err, YD_EIO, "%s: %s", path, strerror(errno));
+	if (ends)
+		*ends = nends;
 	return 1;
+}
+
+static void reader_init(struct reader *r, const char *path, yd_csv_row_fn fn, void *data, struct yd_error *err)
+{
+	memset(r, 0, sizeof *r);
+	r->path = path;
+	r->fn = fn;
+	r->data = data;
+	r->err = err;
+	r->line = 1;
+}
+
+static int reader_start(struct reader *r)
+{
+	if (csv_init(&r->p, CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return yd_error_set(r->err, YD_EIO, "%s: cannot initialise the CSV parser", r->path);
+	r->parser_ready = 1;
+	/* libcsv grows a field's buffer by this much at a time (128 bytes by
+	 * default): a 10 MB field would otherwise take 80,000 reallocations */
+	csv_set_blk_size(&r->p, 1u << 16);
+	return 0;
+}
+
+static void reader_release(struct reader *r)
+{
+	if (r->parser_ready)
+		csv_free(&r->p);
+	yd_gbconv_free(r->gb);
+	yd_buf_release(&r->conv);
+	yd_buf_release(&r->fbuf);
+	yd_buf_release(&r->raw);
+	free(r->offs);
+	free(r->lens);
+	free(r->ptrs);
+}
+
+/* Feeds f from r->pos up to byte `to` (UINT64_MAX: its end) to the parser. */
+static int read_blocks(struct reader *r, FILE *f, uint64_t to, char *block)
+{
+	for (;;) {
+		size_t want = to - r->pos < BLOCK ? (size_t)(to - r->pos) : BLOCK;
+		size_t n = fread(block, 1, want, f);
+		int last = n < want || r->pos + n == to;
+		int rc;
+		if (n == 0 && ferror(f))
+			return yd_error_set(r->err, YD_EIO, "%s: %s", r->path, strerror(errno));
+		r->pos += n;
+		if (r->gb) {
+			size_t bad = 0;
+			yd_buf_reset(&r->conv);
+			if (yd_gbconv_feed(r->gb, block, n, last && feof(f), &r->conv, &bad) < 0) {
+				long line = r->line + count_lines(yd_buf_str(&r->conv), r->conv.len);
+				if (r->forced_gb)
+					return yd_error_set(r->err, YD_EINPUT, "%s:%ld: not valid GB18030", r->path, line);
+				return yd_error_set(r->err, YD_EINPUT,
+						    "%s:%ld: not valid UTF-8, and not GB18030 either (from line %ld)", r->path,
+						    r->utf8_bad_line, line);
+			}
+			rc = feed_text(r, yd_buf_str(&r->conv), r->conv.len);
+		} else {
+			rc = feed_text(r, block, n);
+		}
+		if (rc || last)
+			return rc;
+	}
+}
+
+/* The end of the input: a record still open is an unterminated quote. */
+static int reader_finish(struct reader *r)
+{
+	/* libcsv reports an unterminated quote only in its strict mode, which
+	 * would also fail a whole file over one stray quote inside a field; so
+	 * look at its state instead: 2 is FIELD_BEGUN in libcsv's csv.c. */
+	if ((r->p.pstate == 2 && r->p.quoted) || csv_fini(&r->p, on_field, on_row, r) != 0)
+		return yd_error_set(r->err, YD_EINPUT, "%s:%ld: unterminated quoted field", r->path, r->row_start);
+	return r->stop;
+}
+
+/* At a record boundary: no record begun (0 is ROW_NOT_BEGUN in csv.c). */
+static int reader_between_records(const struct reader *r)
+{
+	return !r->in_row && r->p.pstate == 0;
+}
+
+/* Reads the byte-order mark, if any; returns 1 when there is one. */
+static int skip_bom(FILE *f)
+{
+	unsigned char bom[3] = {0, 0, 0};
+	size_t nb = fread(bom, 1, 3, f);
+	int has_bom = nb == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF;
+	if (!has_bom)
+		rewind(f);
+	return has_bom;
 }
 
 int yd_csv_read(const char *path, enum yd_encoding enc, yd_csv_row_fn fn, void *data,
 		enum yd_encoding *used, struct yd_error *err)
 {
 	struct reader r;
-	struct yd_gbconv *gb = NULL;
-	struct yd_buf conv = YD_BUF_INIT;
 	char *block = NULL;
 	FILE *f = NULL;
-	int rc = 0, parser_ready = 0, forced_gb = enc == YD_ENC_GB18030;
-	long utf8_bad_line = 0; /* where UTF-8 failed, when auto-detection chose GB18030 */
+	int rc = 0;
 	struct stat st;
 
-	memset(&r, 0, sizeof r);
-	r.path = path;
-	r.fn = fn;
-	r.data = data;
-	r.err = err;
-	r.line = 1;
-
+	reader_init(&r, path, fn, data, err);
+	r.forced_gb = enc == YD_ENC_GB18030;
 	f = fopen(path, "rb");
 	if (!f) {
 		rc = yd_error_set(err, YD_EINPUT, "%s: %s", path, strerror(errno));
@@ -217,21 +332,17 @@ int yd_csv_read(const char *path, enum yd_encoding enc, yd_csv_row_fn fn, void *
 		r.size = (uint64_t)st.st_size;
 	block = yd_xmalloc(BLOCK);
 
-	unsigned char bom[3] = {0, 0, 0};
-	size_t nb = fread(bom, 1, 3, f);
-	int has_bom = nb == 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF;
+	int has_bom = skip_bom(f);
 	if (has_bom && enc == YD_ENC_GB18030) {
 		rc = yd_error_set(err, YD_EINPUT, "%s:1: file starts with a UTF-8 byte-order mark, not GB18030", path);
 		goto out;
 	}
-	if (!has_bom)
-		rewind(f);
 	if (has_bom) {
 		enc = YD_ENC_UTF8_BOM;
 	} else if (enc != YD_ENC_GB18030) {
 		long bad_line = 0;
-		int v = scan_utf8(f, path, block, &bad_line, err);
-		utf8_bad_line = bad_line;
+		int v = scan_utf8(f, path, UINT64_MAX, block, &bad_line, NULL, err);
+		r.utf8_bad_line = bad_line;
 		if (v < 0) {
 			rc = v;
 			goto out;
@@ -245,77 +356,215 @@ int yd_csv_read(const char *path, enum yd_encoding enc, yd_csv_row_fn fn, void *
 	}
 	if (used)
 		*used = enc;
-	if (enc == YD_ENC_GB18030) {
-		gb = yd_gbconv_new();
-		if (!gb) {
-			rc = yd_error_set(err, YD_EIO, "%s: this system's iconv has no GB18030 converter", path);
-			goto out;
-		}
-	}
-	if (csv_init(&r.p, CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-		rc = yd_error_set(err, YD_EIO, "%s: cannot initialise the CSV parser", path);
+	if (enc == YD_ENC_GB18030 && !(r.gb = yd_gbconv_new())) {
+		rc = yd_error_set(err, YD_EIO, "%s: this system's iconv has no GB18030 converter", path);
 		goto out;
 	}
-	parser_ready = 1;
-	/* libcsv grows a field's buffer by this much at a time (128 bytes by
-	 * default): a 10 MB field would otherwise take 80,000 reallocations */
-	csv_set_blk_size(&r.p, 1u << 16);
+	if ((rc = reader_start(&r)) < 0)
+		goto out;
 	r.pos = has_bom ? 3 : 0;
 	if (has_bom && fseek(f, 3, SEEK_SET) != 0) {
 		rc = yd_error_set(err, YD_EIO, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-
-	for (;;) {
-		size_t n = fread(block, 1, BLOCK, f);
-		int last = n < BLOCK;
-		if (n == 0 && ferror(f)) {
-			rc = yd_error_set(err, YD_EIO, "%s: %s", path, strerror(errno));
-			goto out;
-		}
-		r.pos += n;
-		if (gb) {
-			size_t bad = 0;
-			yd_buf_reset(&conv);
-			if (yd_gbconv_feed(gb, block, n, last && feof(f), &conv, &bad) < 0) {
-				long line = r.line + count_lines(yd_buf_str(&conv), conv.len);
-				if (forced_gb)
-					rc = yd_error_set(err, YD_EINPUT, "%s:%ld: not valid GB18030", path, line);
-				else
-					rc = yd_error_set(err, YD_EINPUT,
-							  "%s:%ld: not valid UTF-8, and not GB18030 either (from line %ld)",
-							  path, utf8_bad_line, line);
-				goto out;
-			}
-			rc = feed_text(&r, yd_buf_str(&conv), conv.len);
-		} else {
-			rc = feed_text(&r, block, n);
-		}
-		if (rc)
-			goto out;
-		if (last)
-			break;
-	}
-	/* libcsv reports an unterminated quote only in its strict mode, which
-	 * would also fail a whole file over one stray quote inside a field; so
-	 * look at its state instead: 2 is FIELD_BEGUN in libcsv's csv.c. */
-	if ((r.p.pstate == 2 && r.p.quoted) || csv_fini(&r.p, on_field, on_row, &r) != 0) {
-		rc = yd_error_set(err, YD_EINPUT, "%s:%ld: unterminated quoted field", path, r.row_start);
-		goto out;
-	}
-	rc = r.stop;
+	if ((rc = read_blocks(&r, f, UINT64_MAX, block)) == 0)
+		rc = reader_finish(&r);
 out:
-	if (parser_ready)
-		csv_free(&r.p);
+	reader_release(&r);
 	if (f)
 		fclose(f);
-	yd_gbconv_free(gb);
-	yd_buf_release(&conv);
-	yd_buf_release(&r.fbuf);
-	yd_buf_release(&r.raw);
-	free(r.offs);
-	free(r.lens);
-	free(r.ptrs);
 	free(block);
+	return rc;
+}
+
+/* ---- reading in pieces ---- */
+
+/* Pieces smaller than this are not worth a thread. */
+#define MIN_PIECE (4u << 20)
+
+struct piece {
+	struct reader r;
+	FILE *f;
+	char *block;
+	uint64_t begin, end; /* bytes [begin, end) of the file */
+	long ends;           /* line ends in it */
+	uint64_t header;     /* where the file's first record is looked for */
+	int valid;           /* 1 valid UTF-8, 0 not, < 0 I/O error */
+	int rc;              /* the parse's result */
+	struct yd_error err;
+};
+
+static void *scan_piece(void *arg)
+{
+	struct piece *p = arg;
+	long bad = 0;
+	if (fseek(p->f, (long)p->begin, SEEK_SET) != 0)
+		p->valid = yd_error_set(&p->err, YD_EIO, "%s: %s", p->r.path, strerror(errno));
+	else
+		p->valid = scan_utf8(p->f, p->r.path, p->end - p->begin, p->block, &bad, &p->ends, &p->err);
+	return NULL;
+}
+
+/* The file's first record, for a piece that does not begin with it. */
+struct first {
+	yd_csv_row_fn fn;
+	void *data;
+	int rc; /* what fn returned */
+};
+
+static int first_row(void *data, const struct yd_csv_row *row, struct yd_error *err)
+{
+	struct first *h = data;
+	h->rc = h->fn(h->data, row, err);
+	return h->rc ? h->rc : 1; /* 1: stop after this record */
+}
+
+/* Hands the file's first record (its header) to a later piece's callback. */
+static int piece_header(struct piece *p)
+{
+	struct reader hr;
+	struct first h = {p->r.fn, p->r.data, 0};
+	int rc;
+
+	reader_init(&hr, p->r.path, first_row, &h, &p->err);
+	hr.pos = p->header;
+	if (fseek(p->f, (long)p->header, SEEK_SET) != 0)
+		rc = yd_error_set(&p->err, YD_EIO, "%s: %s", p->r.path, strerror(errno));
+	else if ((rc = reader_start(&hr)) == 0)
+		rc = read_blocks(&hr, p->f, p->begin, p->block);
+	reader_release(&hr);
+	return rc == 1 && h.rc == 0 ? 0 : rc;
+}
+
+static void *parse_piece(void *arg)
+{
+	struct piece *p = arg;
+	p->r.pos = p->begin;
+	if (p->header < p->begin && (p->rc = piece_header(p)) != 0)
+		return NULL;
+	if (fseek(p->f, (long)p->begin, SEEK_SET) != 0)
+		p->rc = yd_error_set(&p->err, YD_EIO, "%s: %s", p->r.path, strerror(errno));
+	else if ((p->rc = reader_start(&p->r)) == 0)
+		p->rc = read_blocks(&p->r, p->f, p->end, p->block);
+	return NULL;
+}
+
+/* Runs fn on every piece, pieces 1.. on threads of their own. */
+static void run_pieces(struct piece *pc, int n, void *(*fn)(void *))
+{
+	pthread_t t[YD_CSV_MAX_PARTS];
+	int started[YD_CSV_MAX_PARTS] = {0};
+	for (int k = 1; k < n; k++)
+		started[k] = pthread_create(&t[k], NULL, fn, &pc[k]) == 0;
+	fn(&pc[0]);
+	for (int k = 1; k < n; k++) {
+		if (started[k])
+			pthread_join(t[k], NULL);
+		else
+			fn(&pc[k]);
+	}
+}
+
+/* The offset just after the first '\n' at or after off, before limit; 0
+ * when there is none. */
+static uint64_t line_start_after(FILE *f, uint64_t off, uint64_t limit, char *block)
+{
+	if (fseek(f, (long)off, SEEK_SET) != 0)
+		return 0;
+	while (off < limit) {
+		size_t n = fread(block, 1, BLOCK, f);
+		if (n == 0)
+			return 0;
+		const char *nl = memchr(block, '\n', n);
+		if (nl)
+			return off + (uint64_t)(nl - block) + 1 < limit ? off + (uint64_t)(nl - block) + 1 : 0;
+		off += n;
+	}
+	return 0;
+}
+
+int yd_csv_read_parts(const char *path, int parts, yd_csv_row_fn fn, void (*reset)(void *data), void *const *data,
+		      int *used, struct yd_error *err)
+{
+	struct piece pc[YD_CSV_MAX_PARTS];
+	struct stat st;
+	int n = 0, rc = 0, serial = 1;
+	FILE *f = fopen(path, "rb");
+
+	memset(pc, 0, sizeof pc);
+	if (parts > YD_CSV_MAX_PARTS)
+		parts = YD_CSV_MAX_PARTS;
+	if (f && fstat(fileno(f), &st) == 0 && parts > 1 && (uint64_t)st.st_size >= 2 * (uint64_t)MIN_PIECE) {
+		uint64_t size = (uint64_t)st.st_size, begin = skip_bom(f) ? 3 : 0;
+		char *block = yd_xmalloc(BLOCK);
+		if ((uint64_t)parts > size / MIN_PIECE)
+			parts = (int)(size / MIN_PIECE);
+		/* piece k begins at the first line after k/parts of the file */
+		for (int k = 0; k < parts; k++) {
+			uint64_t at = k ? line_start_after(f, size / (uint64_t)parts * (uint64_t)k, size, block) : begin;
+			if (k && at <= pc[n - 1].begin)
+				continue;
+			if (k && !at)
+				break;
+			pc[n++].begin = at;
+		}
+		free(block);
+		serial = n < 2;
+		for (int k = 0; k < n; k++) {
+			pc[k].end = k + 1 < n ? pc[k + 1].begin : size;
+			pc[k].header = pc[0].begin;
+			reader_init(&pc[k].r, path, fn, data[k], &pc[k].err);
+			pc[k].r.size = size;
+			pc[k].block = yd_xmalloc(BLOCK);
+			if (!(pc[k].f = fopen(path, "rb")))
+				serial = 1;
+		}
+	}
+	if (f)
+		fclose(f);
+	if (!serial) {
+		run_pieces(pc, n, scan_piece);
+		long line = 1;
+		for (int k = 0; k < n && !serial; k++) {
+			serial = pc[k].valid != 1; /* not UTF-8 (or unreadable): yd_csv_read says why */
+			pc[k].r.line = line;
+			line += pc[k].ends;
+		}
+	}
+	if (serial) {
+		rc = yd_csv_read(path, YD_ENC_AUTO, fn, data[0], NULL, err);
+		n = 1;
+		goto out;
+	}
+	run_pieces(pc, n, parse_piece);
+	/* in file order: the first failure wins; a piece that ends inside a
+	 * record means the next split fell inside a quoted field */
+	for (int k = 0; k < n; k++) {
+		struct piece *p = &pc[k];
+		if (p->rc == 0 && k + 1 < n && !reader_between_records(&p->r)) {
+			for (int j = k + 1; j < n; j++)
+				if (reset)
+					reset(data[j]);
+			p->rc = read_blocks(&p->r, p->f, UINT64_MAX, p->block);
+			n = k + 1;
+		}
+		if (p->rc == 0 && k + 1 == n)
+			p->rc = reader_finish(&p->r);
+		if (p->rc) {
+			rc = p->rc;
+			if (err && p->rc < 0)
+				*err = p->err;
+			break;
+		}
+	}
+out:
+	for (int k = 0; k < YD_CSV_MAX_PARTS; k++) {
+		reader_release(&pc[k].r);
+		if (pc[k].f)
+			fclose(pc[k].f);
+		free(pc[k].block);
+	}
+	if (used)
+		*used = n;
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "t.h"
+#include "youdu/buf.h"
 #include "youdu/csvin.h"
 
 struct seen {
@@ -106,10 +107,146 @@ static void test_unterminated(void)
 	unlink(path);
 }
 
+/* ---- reading in pieces ---- */
+
+/* One piece's log: "line|fields joined by '|'" per record. */
+struct piece_log {
+	struct yd_buf log;
+	long rows;
+	int resets;
+	long stop_line; /* return 7 at the record on this line (0: never) */
+};
+
+static int log_row(void *data, const struct yd_csv_row *r, struct yd_error *err)
+{
+	struct piece_log *p = data;
+	(void)err;
+	yd_buf_addf(&p->log, "%ld", r->line);
+	for (size_t i = 0; i < r->n; i++)
+		yd_buf_addf(&p->log, "|%s", r->fields[i]);
+	yd_buf_addch(&p->log, '\n');
+	p->rows++;
+	return p->stop_line && r->line == p->stop_line ? 7 : 0;
+}
+
+static void log_reset(void *data)
+{
+	struct piece_log *p = data;
+	yd_buf_reset(&p->log);
+	p->rows = 0;
+	p->resets++;
+}
+
+/* Reads path whole and in `parts` pieces and checks that the pieces, each
+ * after its copy of the header, give the same records, lines and result. */
+static int check_pieces(const char *path, int parts, int want_used, int want_resets, long stop_line)
+{
+	struct piece_log whole = {YD_BUF_INIT, 0, 0, stop_line}, pl[YD_CSV_MAX_PARTS];
+	void *dp[YD_CSV_MAX_PARTS];
+	struct yd_error e1 = {0}, e2 = {0};
+	int used = 0, resets = 0;
+	int r1 = yd_csv_read(path, YD_ENC_AUTO, log_row, &whole, NULL, &e1);
+	for (int k = 0; k < YD_CSV_MAX_PARTS; k++) {
+		pl[k] = (struct piece_log){YD_BUF_INIT, 0, 0, stop_line};
+		dp[k] = &pl[k];
+	}
+	int r2 = yd_csv_read_parts(path, parts, log_row, log_reset, dp, &used, &e2);
+	CHECK_INT(r2, r1);
+	CHECK_STR(e2.msg, e1.msg);
+	CHECK_INT(used, want_used);
+	const char *all = yd_buf_str(&whole.log), *nl = strchr(all, '\n');
+	size_t header = nl ? (size_t)(nl - all) + 1 : 0;
+	struct yd_buf joined = YD_BUF_INIT;
+	int headers_ok = 1;
+	for (int k = 0; k < used; k++) {
+		const char *t = yd_buf_str(&pl[k].log);
+		if (k == 0 || pl[k].rows == 0) {
+			yd_buf_addstr(&joined, t);
+			continue;
+		}
+		headers_ok &= strncmp(t, all, header) == 0; /* each piece starts with the header */
+		yd_buf_addstr(&joined, t + header);
+	}
+	for (int k = 0; k < YD_CSV_MAX_PARTS; k++)
+		resets += pl[k].resets;
+	CHECK(headers_ok);
+	if (r1 == 0)
+		CHECK(strcmp(yd_buf_str(&joined), all) == 0);
+	CHECK_INT(resets, want_resets);
+	yd_buf_release(&joined);
+	yd_buf_release(&whole.log);
+	for (int k = 0; k < YD_CSV_MAX_PARTS; k++)
+		yd_buf_release(&pl[k].log);
+	return r1;
+}
+
+/* A 9 MB file of mixed line ends (LF, CRLF, lone CR), Chinese text, quoted
+ * fields with commas and line breaks; middle, if set, is put at its middle. */
+static const char *big_file(const char *middle, const char *tail)
+{
+	struct yd_buf b = YD_BUF_INIT;
+	static const char *const ends[] = {"\n", "\r\n", "\n", "\r", "\n"};
+	yd_buf_addstr(&b, "case_id,region,note,fine\n");
+	for (long i = 0; b.len < (9u << 20); i++) {
+		if (middle && b.len >= (9u << 19) - 1000 && b.len < (9u << 19)) {
+			yd_buf_addstr(&b, middle);
+			middle = NULL;
+		}
+		yd_buf_addf(&b, "C%06ld,浙江省/嘉兴市/海盐县,", i);
+		if (i % 7 == 0)
+			yd_buf_addf(&b, "\"说明, 第 %ld 行\n续\"\"引\"\"\"", i);
+		else
+			yd_buf_addf(&b, "备注%ld", i % 13);
+		yd_buf_addf(&b, ",%ld%s", 100 + i % 977, ends[i % 5]);
+	}
+	yd_buf_addstr(&b, tail);
+	const char *path = write_tmp(yd_buf_str(&b), b.len);
+	yd_buf_release(&b);
+	return path;
+}
+
+static void test_pieces(void)
+{
+	const char *path = big_file(NULL, "");
+	check_pieces(path, 2, 2, 0, 0);
+	check_pieces(path, 3, 2, 0, 0); /* 9 MB holds two 4 MB pieces at most */
+	check_pieces(path, 1, 1, 0, 0);
+	unlink(path);
+
+	/* a quoted field of 2 MB of short lines over the middle: the split
+	 * falls inside it, the later piece is reset, the first reads on */
+	struct yd_buf q = YD_BUF_INIT;
+	yd_buf_addstr(&q, "Q,r,\"");
+	while (q.len < (2u << 20))
+		yd_buf_addstr(&q, "a line inside quotes\n");
+	yd_buf_addstr(&q, "\",1\n");
+	path = big_file(yd_buf_str(&q), "");
+	yd_buf_release(&q);
+	check_pieces(path, 2, 1, 1, 0);
+	unlink(path);
+
+	/* an unterminated quote at the end, and a stop in the second piece:
+	 * the same result and message as the whole read */
+	path = big_file(NULL, "X,y,\"open\n");
+	CHECK_INT(check_pieces(path, 2, 2, 0, 0), YD_EINPUT);
+	CHECK_INT(check_pieces(path, 2, 2, 0, 150001), 7); /* line 150001 is in the second piece */
+	unlink(path);
+
+	/* not UTF-8: read whole, as GB18030 */
+	struct yd_buf g = YD_BUF_INIT;
+	while (g.len < (9u << 20))
+		yd_buf_addstr(&g, "k,\xBA\xA3\n");
+	path = write_tmp(yd_buf_str(&g), g.len);
+	yd_buf_release(&g);
+	check_pieces(path, 2, 1, 0, 0);
+	unlink(path);
+}
+
 int main(void)
 {
 	RUN(test_lines_and_raw);
 	RUN(test_encodings);
 	RUN(test_unterminated);
+	RUN(test_pieces);
 	return t_report("csvin");
 }
