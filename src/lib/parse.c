@@ -180,7 +180,10 @@ int yd_parse_amount(const char *in, int64_t *fen, const char **why)
 	if (folded_copy(in, buf) < 0)
 		return fail(why, "amount too long");
 	s = buf;
-	do { /* strip currency decorations in any order */
+	n = strlen(s);
+	/* every decoration begins or ends with a non-digit: plain numbers skip this */
+	int plain = n && s[0] >= '0' && s[0] <= '9' && s[n - 1] >= '0' && s[n - 1] <= '9';
+	while (!plain) { /* strip currency decorations in any order */
 		changed = 0;
 		s = skip_spaces(s);
 		for (size_t i = 0; i < sizeof currency_prefix / sizeof *currency_prefix; i++)
@@ -195,7 +198,9 @@ int yd_parse_amount(const char *in, int64_t *fen, const char **why)
 				s[n] = '\0';
 				changed = 1;
 			}
-	} while (changed);
+		if (!changed)
+			break;
+	}
 	n = trim_end(s, strlen(s));
 	if (n == 0)
 		return fail(why, "empty amount");
@@ -413,6 +418,11 @@ static int lookup_word(const char *in, const struct word *tab, size_t n, int *ou
 {
 	char buf[MAX_FIELD];
 
+	for (size_t i = 0; i < n; i++) /* the usual case: a word as in the table */
+		if (strcmp(in, tab[i].word) == 0) {
+			*out = tab[i].value;
+			return 0;
+		}
 	if (folded_copy(in, buf) < 0)
 		return -1;
 	for (char *c = buf; *c; c++)
@@ -475,6 +485,19 @@ const char *yd_party_zh(enum yd_party p)
 
 /* ---- regions ---- */
 
+/* Trims ASCII white space as yd_text_fold does; returns the new length. */
+static size_t trim(char *s)
+{
+	size_t a = 0, n = strlen(s);
+	while (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
+		a++;
+	while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	memmove(s, s + a, n - a);
+	s[n - a] = '\0';
+	return n - a;
+}
+
 int yd_parse_region(const char *in, char *out, size_t outsz, const char **why)
 {
 	char buf[MAX_FIELD * 2];
@@ -497,7 +520,7 @@ int yd_parse_region(const char *in, char *out, size_t outsz, const char **why)
 		} else {
 			save = NULL;
 		}
-		size_t k = yd_text_fold(comp);
+		size_t k = trim(comp); /* the whole was folded: only spaces remain */
 		if (k == 0)
 			continue;
 		if (w + k + 2 > outsz)
