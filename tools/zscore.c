@@ -7,6 +7,7 @@
  * it whole with yd_csv_read), each piece into its own job, merged after.
  * usage: yd-zscore CASES.csv [THREADS]   prints "rows R groups G flagged F" */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,12 @@ static int row(void *data, const struct yd_csv_row *r, struct yd_error *err)
 	}
 	if (yd_record_parse(&j->h, r, YD_REQUIRED_CASE, &rec, why, sizeof why) < 0 || rec.fine <= 0)
 		return 0;
-	snprintf(key, sizeof key, "%s\x1f%s", rec.vcode, rec.region);
+	size_t a = strlen(rec.vcode), b = strlen(rec.region);
+	if (a + b + 2 > sizeof key)
+		return 0;
+	memcpy(key, rec.vcode, a);
+	key[a] = '\x1f';
+	memcpy(key + a + 1, rec.region, b + 1);
 	if (!yd_strmap_get(&j->groups, key, &id)) {
 		id = j->ngroups++;
 		yd_strmap_put(&j->groups, key, id);
@@ -53,6 +59,32 @@ static int row(void *data, const struct yd_csv_row *r, struct yd_error *err)
 	j->group[j->n] = (uint32_t)id;
 	j->x[j->n++] = log((double)rec.fine / 100.0);
 	return 0;
+}
+
+/* Groups [g0, g1) of the values v grouped by start: sort each, count
+ * |z| > 3.5.  work is scratch for the values (shared: groups are apart). */
+struct groups {
+	double *v;
+	const size_t *start;
+	double *work;
+	uint32_t g0, g1;
+	size_t flagged;
+};
+
+static void *flag_groups(void *arg)
+{
+	struct groups *G = arg;
+	for (uint32_t g = G->g0; g < G->g1; g++) {
+		double *a = G->v + G->start[g];
+		size_t m = G->start[g + 1] - G->start[g];
+		yd_stats_sort(a, m);
+		double med = yd_stats_median(a, m), s = YD_MAD_SCALE * yd_stats_mad(a, m, G->work + G->start[g]);
+		if (s <= 0)
+			continue;
+		for (size_t k = 0; k < m; k++)
+			G->flagged += fabs(a[k] - med) / s > 3.5;
+	}
+	return NULL;
 }
 
 static void job_release(void *data)
@@ -132,16 +164,19 @@ int main(int argc, char **argv)
 	memcpy(fill, start, ((size_t)j.ngroups + 1) * sizeof *fill);
 	for (size_t i = 0; i < j.n; i++)
 		v[fill[j.group[i]]++] = j.x[i];
-	for (uint32_t g = 0; g < j.ngroups; g++) {
-		double *a = v + start[g];
-		size_t m = start[g + 1] - start[g];
-		yd_stats_sort(a, m);
-		double med = yd_stats_median(a, m), s = YD_MAD_SCALE * yd_stats_mad(a, m, work);
-		if (s <= 0)
-			continue;
-		for (size_t k = 0; k < m; k++)
-			flagged += fabs(a[k] - med) / s > 3.5;
-	}
+	/* the groups in two halves of the values, one on a second thread */
+	uint32_t mid = 0;
+	while (mid < j.ngroups && start[mid] < j.n / 2)
+		mid++;
+	struct groups halves[2] = {{v, start, work, 0, mid, 0}, {v, start, work, mid, j.ngroups, 0}};
+	pthread_t t;
+	int threaded = threads > 1 && pthread_create(&t, NULL, flag_groups, &halves[1]) == 0;
+	flag_groups(&halves[0]);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		flag_groups(&halves[1]);
+	flagged = halves[0].flagged + halves[1].flagged;
 	printf("rows %zu groups %u flagged %zu\n", j.n, j.ngroups, flagged);
 	free(start);
 	free(fill);
