@@ -54,8 +54,7 @@ int yd_csv_read(const char *path, enum yd_encoding enc, yd_csv_row_fn fn, void *
  * every later piece and the piece before reads on to the end, so the
  * result is always that of yd_csv_read.  Files that are small, not valid
  * UTF-8, or without line ends to split at are read by yd_csv_read into
- * data[0].  The file is mapped into memory: it must not shrink while it is
- * read.  *used (may be NULL) receives the number of pieces read.
+ * data[0].  *used (may be NULL) receives the number of pieces read.
  * Returns as yd_csv_read; the first failure in file order wins. */
 int yd_csv_read_parts(const char *path, int parts, yd_csv_row_fn fn, void (*reset)(void *data), void *const *data,
 		      int *used, struct yd_error *err);

@@ -6,10 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "youdu/buf.h"
 #include "youdu/text.h"
@@ -385,14 +382,14 @@ out:
 /* Pieces smaller than this are not worth a thread. */
 #define MIN_PIECE (4u << 20)
 
-/* A piece of a file mapped into memory (read-only, shared by the pieces). */
 struct piece {
 	struct reader r;
-	const char *map;     /* the whole file */
-	uint64_t header;     /* where the file's first record is looked for */
+	FILE *f;
+	char *block;
 	uint64_t begin, end; /* bytes [begin, end) of the file */
 	long ends;           /* line ends in it */
-	int valid;           /* valid UTF-8 */
+	uint64_t header;     /* where the file's first record is looked for */
+	int valid;           /* 1 valid UTF-8, 0 not, < 0 I/O error */
 	int rc;              /* the parse's result */
 	struct yd_error err;
 };
@@ -400,10 +397,11 @@ struct piece {
 static void *scan_piece(void *arg)
 {
 	struct piece *p = arg;
-	size_t n = (size_t)(p->end - p->begin);
-	int cr = 0;
-	p->valid = yd_utf8_valid_prefix(p->map + p->begin, n, NULL) == n;
-	p->ends = count_ends(p->map + p->begin, n, &cr);
+	long bad = 0;
+	if (fseek(p->f, (long)p->begin, SEEK_SET) != 0)
+		p->valid = yd_error_set(&p->err, YD_EIO, "%s: %s", p->r.path, strerror(errno));
+	else
+		p->valid = scan_utf8(p->f, p->r.path, p->end - p->begin, p->block, &bad, &p->ends, &p->err);
 	return NULL;
 }
 
@@ -429,10 +427,11 @@ static int piece_header(struct piece *p)
 	int rc;
 
 	reader_init(&hr, p->r.path, first_row, &h, &p->err);
-	hr.pos = p->begin;
-	hr.size = p->r.size;
-	if ((rc = reader_start(&hr)) == 0)
-		rc = feed_text(&hr, p->map + p->header, (size_t)(p->begin - p->header));
+	hr.pos = p->header;
+	if (fseek(p->f, (long)p->header, SEEK_SET) != 0)
+		rc = yd_error_set(&p->err, YD_EIO, "%s: %s", p->r.path, strerror(errno));
+	else if ((rc = reader_start(&hr)) == 0)
+		rc = read_blocks(&hr, p->f, p->begin, p->block);
 	reader_release(&hr);
 	return rc == 1 && h.rc == 0 ? 0 : rc;
 }
@@ -440,11 +439,13 @@ static int piece_header(struct piece *p)
 static void *parse_piece(void *arg)
 {
 	struct piece *p = arg;
-	p->r.pos = p->end; /* progress: the piece is in memory */
+	p->r.pos = p->begin;
 	if (p->header < p->begin && (p->rc = piece_header(p)) != 0)
 		return NULL;
-	if ((p->rc = reader_start(&p->r)) == 0)
-		p->rc = feed_text(&p->r, p->map + p->begin, (size_t)(p->end - p->begin));
+	if (fseek(p->f, (long)p->begin, SEEK_SET) != 0)
+		p->rc = yd_error_set(&p->err, YD_EIO, "%s: %s", p->r.path, strerror(errno));
+	else if ((p->rc = reader_start(&p->r)) == 0)
+		p->rc = read_blocks(&p->r, p->f, p->end, p->block);
 	return NULL;
 }
 
@@ -464,27 +465,22 @@ static void run_pieces(struct piece *pc, int n, void *(*fn)(void *))
 	}
 }
 
-/* Splits map[begin..size) into up to parts pieces, each but the first
- * starting just after a '\n'; returns how many. */
-static int split(struct piece *pc, int parts, const char *map, uint64_t begin, uint64_t size)
+/* The offset just after the first '\n' at or after off, before limit; 0
+ * when there is none. */
+static uint64_t line_start_after(FILE *f, uint64_t off, uint64_t limit, char *block)
 {
-	int n = 0;
-	for (int k = 0; k < parts; k++) {
-		uint64_t at = begin;
-		if (k) {
-			uint64_t from = size / (uint64_t)parts * (uint64_t)k;
-			const char *nl = from < size ? memchr(map + from, '\n', (size_t)(size - from)) : NULL;
-			if (!nl || (uint64_t)(nl - map) + 1 >= size)
-				break;
-			at = (uint64_t)(nl - map) + 1;
-			if (at <= pc[n - 1].begin + MIN_PIECE / 2)
-				continue;
-		}
-		pc[n++].begin = at;
+	if (fseek(f, (long)off, SEEK_SET) != 0)
+		return 0;
+	while (off < limit) {
+		size_t n = fread(block, 1, BLOCK, f);
+		if (n == 0)
+			return 0;
+		const char *nl = memchr(block, '\n', n);
+		if (nl)
+			return off + (uint64_t)(nl - block) + 1 < limit ? off + (uint64_t)(nl - block) + 1 : 0;
+		off += n;
 	}
-	for (int k = 0; k < n; k++)
-		pc[k].end = k + 1 < n ? pc[k + 1].begin : size;
-	return n;
+	return 0;
 }
 
 int yd_csv_read_parts(const char *path, int parts, yd_csv_row_fn fn, void (*reset)(void *data), void *const *data,
@@ -492,44 +488,50 @@ int yd_csv_read_parts(const char *path, int parts, yd_csv_row_fn fn, void (*rese
 {
 	struct piece pc[YD_CSV_MAX_PARTS];
 	struct stat st;
-	int n = 0, rc = 0;
-	char *map = MAP_FAILED;
-	uint64_t size = 0;
-	int fd = open(path, O_RDONLY);
+	int n = 0, rc = 0, serial = 1;
+	FILE *f = fopen(path, "rb");
 
 	memset(pc, 0, sizeof pc);
 	if (parts > YD_CSV_MAX_PARTS)
 		parts = YD_CSV_MAX_PARTS;
-	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && parts > 1 &&
-	    (uint64_t)st.st_size >= 2 * (uint64_t)MIN_PIECE) {
-		size = (uint64_t)st.st_size;
+	if (f && fstat(fileno(f), &st) == 0 && parts > 1 && (uint64_t)st.st_size >= 2 * (uint64_t)MIN_PIECE) {
+		uint64_t size = (uint64_t)st.st_size, begin = skip_bom(f) ? 3 : 0;
+		char *block = yd_xmalloc(BLOCK);
 		if ((uint64_t)parts > size / MIN_PIECE)
 			parts = (int)(size / MIN_PIECE);
-		map = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, fd, 0);
-	}
-	if (fd >= 0)
-		close(fd);
-	if (map != MAP_FAILED) {
-		int bom = (unsigned char)map[0] == 0xEF && (unsigned char)map[1] == 0xBB && (unsigned char)map[2] == 0xBF;
-		n = split(pc, parts, map, bom ? 3 : 0, size);
-	}
-	if (n > 1) {
+		/* piece k begins at the first line after k/parts of the file */
+		for (int k = 0; k < parts; k++) {
+			uint64_t at = k ? line_start_after(f, size / (uint64_t)parts * (uint64_t)k, size, block) : begin;
+			if (k && at <= pc[n - 1].begin)
+				continue;
+			if (k && !at)
+				break;
+			pc[n++].begin = at;
+		}
+		free(block);
+		serial = n < 2;
 		for (int k = 0; k < n; k++) {
+			pc[k].end = k + 1 < n ? pc[k + 1].begin : size;
+			pc[k].header = pc[0].begin;
 			reader_init(&pc[k].r, path, fn, data[k], &pc[k].err);
 			pc[k].r.size = size;
-			pc[k].map = map;
-			pc[k].header = pc[0].begin;
+			pc[k].block = yd_xmalloc(BLOCK);
+			if (!(pc[k].f = fopen(path, "rb")))
+				serial = 1;
 		}
+	}
+	if (f)
+		fclose(f);
+	if (!serial) {
 		run_pieces(pc, n, scan_piece);
 		long line = 1;
-		for (int k = 0; k < n; k++) {
-			if (!pc[k].valid)
-				n = 0; /* not UTF-8: yd_csv_read detects what it is */
+		for (int k = 0; k < n && !serial; k++) {
+			serial = pc[k].valid != 1; /* not UTF-8 (or unreadable): yd_csv_read says why */
 			pc[k].r.line = line;
 			line += pc[k].ends;
 		}
 	}
-	if (n < 2) {
+	if (serial) {
 		rc = yd_csv_read(path, YD_ENC_AUTO, fn, data[0], NULL, err);
 		n = 1;
 		goto out;
@@ -543,7 +545,7 @@ int yd_csv_read_parts(const char *path, int parts, yd_csv_row_fn fn, void (*rese
 			for (int j = k + 1; j < n; j++)
 				if (reset)
 					reset(data[j]);
-			p->rc = feed_text(&p->r, map + p->end, (size_t)(size - p->end));
+			p->rc = read_blocks(&p->r, p->f, UINT64_MAX, p->block);
 			n = k + 1;
 		}
 		if (p->rc == 0 && k + 1 == n)
@@ -556,10 +558,12 @@ int yd_csv_read_parts(const char *path, int parts, yd_csv_row_fn fn, void (*rese
 		}
 	}
 out:
-	for (int k = 0; k < YD_CSV_MAX_PARTS; k++)
+	for (int k = 0; k < YD_CSV_MAX_PARTS; k++) {
 		reader_release(&pc[k].r);
-	if (map != MAP_FAILED)
-		munmap(map, (size_t)size);
+		if (pc[k].f)
+			fclose(pc[k].f);
+		free(pc[k].block);
+	}
 	if (used)
 		*used = n;
 	return rc;
