@@ -45,9 +45,12 @@ ls -l "$db" | awk '{printf "database size: %.0f MB\n", $5 / 1e6}'
 clean=$dir/clean-$rows.csv
 [ -f "$clean" ] || "$gen" --rows "$rows" --seed 1 --clean --out "$clean"
 echo "robust-z job on $clean:"
-measure "youdu library (yd-zscore)" "$zscore" "$clean"
+measure "youdu library, 1 thread" "$zscore" "$clean" 1
+echo "    $(cat "$dir/out.txt")"
+threads=$(nproc)
+measure "youdu library, $threads threads" "$zscore" "$clean" "$threads"
 ours=$(cat "$dir/out.txt"); t_ours=$(cut -d' ' -f1 "$dir/time.out")
-echo "    $ours"
+echo "    $ours (the ratios below are to this)"
 # compare NAME INSTALL-HINT CMD...: time CMD, check its flags, print the ratio
 compare() {
 	name=$1 hint=$2; shift 2

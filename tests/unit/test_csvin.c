@@ -137,6 +137,8 @@ static void log_reset(void *data)
 	p->resets++;
 }
 
+static int all_resets; /* resets seen by check_pieces, in all */
+
 /* Reads path whole and in `parts` pieces and checks that the pieces, each
  * after its copy of the header, give the same records, lines and result. */
 static int check_pieces(const char *path, int parts, int want_used, int want_resets, long stop_line)
@@ -153,7 +155,8 @@ static int check_pieces(const char *path, int parts, int want_used, int want_res
 	int r2 = yd_csv_read_parts(path, parts, log_row, log_reset, dp, &used, &e2);
 	CHECK_INT(r2, r1);
 	CHECK_STR(e2.msg, e1.msg);
-	CHECK_INT(used, want_used);
+	if (want_used >= 0)
+		CHECK_INT(used, want_used);
 	const char *all = yd_buf_str(&whole.log), *nl = strchr(all, '\n');
 	size_t header = nl ? (size_t)(nl - all) + 1 : 0;
 	struct yd_buf joined = YD_BUF_INIT;
@@ -172,7 +175,9 @@ static int check_pieces(const char *path, int parts, int want_used, int want_res
 	CHECK(headers_ok);
 	if (r1 == 0)
 		CHECK(strcmp(yd_buf_str(&joined), all) == 0);
-	CHECK_INT(resets, want_resets);
+	all_resets += resets;
+	if (want_resets >= 0)
+		CHECK_INT(resets, want_resets);
 	yd_buf_release(&joined);
 	yd_buf_release(&whole.log);
 	for (int k = 0; k < YD_CSV_MAX_PARTS; k++)
@@ -231,6 +236,28 @@ static void test_pieces(void)
 	CHECK_INT(check_pieces(path, 2, 2, 0, 0), YD_EINPUT);
 	CHECK_INT(check_pieces(path, 2, 2, 0, 150001), 7); /* line 150001 is in the second piece */
 	unlink(path);
+
+	/* 9 MB of random tokens (quotes, commas, every line end, CJK, spaces):
+	 * whatever libcsv makes of them, the pieces make the same */
+	static const char *const tok[] = {"a", "bc", ",", ",", "\"", "\"\"", "\n", "\r", "\r\n", "海", " ", "\t"};
+	srand(5);
+	all_resets = 0;
+	for (int seed = 0; seed < 3; seed++) {
+		struct yd_buf r = YD_BUF_INIT;
+		int quotes = 2 * seed; /* the first file has no quote at all */
+		while (r.len < (9u << 20)) {
+			int t = rand() % 12;
+			if (t == 4 || t == 5)
+				t = rand() % 200 < quotes ? t : 0; /* quotes rare enough for long records */
+			yd_buf_addstr(&r, tok[t]);
+		}
+		path = write_tmp(yd_buf_str(&r), r.len);
+		yd_buf_release(&r);
+		check_pieces(path, 2, -1, -1, 0);
+		check_pieces(path, 4, -1, -1, 0);
+		unlink(path);
+	}
+	CHECK(all_resets > 0); /* splits inside quotes happened, and were undone */
 
 	/* not UTF-8: read whole, as GB18030 */
 	struct yd_buf g = YD_BUF_INIT;
