@@ -35,12 +35,14 @@ struct yd_result {
 };
 
 /* Writing a run: clear, then add rows, then the ledger (inside a transaction).
- * Clearing keeps the results of the cases the run will judge (year 0: all),
- * which yd_db_results_add then overwrites. */
+ * Clearing removes the previous run (its results, groups and ledger). */
 int yd_db_results_clear(struct yd_db *db, int year, struct yd_error *err);
-/* Stores n results, rowids[i] with r[i], replacing any stored for them. */
+/* Stores the results of a run, rowids[i] (ascending) with r[i], in blocks;
+ * SQL sees them as the table yd_result (see db_analysis.c). */
 int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_result *r, size_t n,
 		      struct yd_error *err);
+/* Makes yd_result known to the connection (yd_db_open calls it). */
+int yd_db_results_register(struct yd_db *db, struct yd_error *err);
 /* A stored peer group: exact statistics of its n values (x scale), and the
  * values themselves when n <= YD_GROUP_EXACT_MAX, else their 0.1 % quantiles. */
 #define YD_GROUP_EXACT_MAX 1000

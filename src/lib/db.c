@@ -1,5 +1,7 @@
 #include "youdu/db.h"
 
+#include "youdu/db_analysis.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +98,16 @@ static const char *const migrations[] = {
     "  counts TEXT NOT NULL);           -- JSON object verdict -> count\n",
     /* 3 -> 4: the last case id an analysis saw, to tell when it is stale */
     "ALTER TABLE analysis_run ADD COLUMN max_case_id INTEGER NOT NULL DEFAULT 0;\n",
+    /* 4 -> 5: results in blocks of packed rows (db_analysis.c); the old
+     * results go, and with them the run (run analyze again) */
+    "DROP TABLE result;\n"
+    "CREATE TABLE result_block(\n"
+    "  first_rowid INTEGER PRIMARY KEY, -- cases.id of its first case\n"
+    "  n INTEGER NOT NULL,              -- cases in the block\n"
+    "  data BLOB NOT NULL);             -- n packed results, by cases.id\n"
+    "DELETE FROM peer_group;\n"
+    "DELETE FROM similar_group;\n"
+    "DELETE FROM analysis_run;\n",
 };
 
 enum stmt_id {
@@ -216,7 +228,7 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 			goto fail;
 		}
 	}
-	if ((rc = migrate(db, path, err)) < 0)
+	if ((rc = migrate(db, path, err)) < 0 || (rc = yd_db_results_register(db, err)) < 0)
 		goto fail;
 	*out = db;
 	return 0;

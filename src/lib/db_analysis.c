@@ -9,10 +9,7 @@
 
 #include "youdu/buf.h"
 
-enum { SLOT_RESULT_ADD, SLOT_GROUP_ADD, SLOT_GROUP_GET, SLOT_RESULT_BATCH, SLOT_SIMILAR_ADD, SLOT_BRIEF, SLOT_LOOKUP0 };
-
-/* Rows per multi-row INSERT of results: fewer statement executions. */
-#define RESULT_BATCH 64
+enum { SLOT_RESULT_ADD, SLOT_GROUP_ADD, SLOT_GROUP_GET, SLOT_SIMILAR_ADD, SLOT_BRIEF, SLOT_LOOKUP0 };
 
 int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *outside_year, struct yd_error *err)
 {
@@ -129,30 +126,6 @@ void yd_region_paths_free(char **paths, size_t n)
 	free(paths);
 }
 
-int yd_db_results_clear(struct yd_db *db, int year, struct yd_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
-	/* results are updated in place by the run (an UPSERT is cheaper than
-	 * emptying and refilling the table); only the cases the run will not
-	 * judge lose theirs here */
-	if (sqlite3_exec(yd_db_handle(db), "DELETE FROM peer_group; DELETE FROM similar_group; DELETE FROM analysis_run",
-			 NULL, NULL, NULL) != SQLITE_OK)
-		return yd_db_fail(db, err, "replacing the previous analysis");
-	if (!year)
-		return 0;
-	if (sqlite3_prepare_v2(yd_db_handle(db),
-			       "DELETE FROM result WHERE case_rowid IN"
-			       " (SELECT id FROM cases WHERE decision_date / 10000 != ?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return yd_db_fail(db, err, "replacing the previous analysis");
-	sqlite3_bind_int(st, 1, year);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = yd_db_fail(db, err, "replacing the previous analysis");
-	sqlite3_finalize(st);
-	return rc;
-}
-
 static double col_real(sqlite3_stmt *st, int i)
 {
 	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
@@ -166,62 +139,269 @@ static void bind_real_or_null(sqlite3_stmt *st, int i, double v)
 		sqlite3_bind_null(st, i);
 }
 
-#define RESULT_COLS 11
+/* ---- results ----
+ *
+ * One row per case cost more than the whole analysis at 10M cases (B-tree
+ * work for 10M rows of 11 columns).  Results are stored in blocks instead:
+ * result_block(first_rowid, n, data), data holding n packed results of
+ * cases in ascending id, RESULT_SIZE bytes each, native byte order:
+ *   int64 case id, double peer_median, int32 peer_n,
+ *   float scale, percentile, z, farness, int8 verdict, level, party_used, method
+ * (NAN where absent; method 0 without peers).  SQL reads them through the
+ * eponymous virtual table yd_result (registered on every connection), with
+ * the columns the result table had, so audit's ordering stays in SQL. */
 
-/* Binds one result at parameter offset k (0-based). */
-static void bind_result(sqlite3_stmt *st, int k, int64_t rowid, const struct yd_result *r)
+#define RESULT_SIZE 40
+#define RESULT_BLOCK 4096 /* cases per block */
+
+static void pack_result(unsigned char *p, int64_t rowid, const struct yd_result *r)
 {
-	sqlite3_bind_int64(st, k + 1, rowid);
-	sqlite3_bind_int(st, k + 2, r->verdict);
-	sqlite3_bind_int(st, k + 3, r->level);
-	sqlite3_bind_int(st, k + 4, r->party_used);
-	sqlite3_bind_int64(st, k + 5, r->peer_n);
-	bind_real_or_null(st, k + 6, r->peer_median);
-	bind_real_or_null(st, k + 7, r->scale);
-	if (r->level != YD_LEVEL_NONE)
-		sqlite3_bind_int(st, k + 8, r->method);
-	bind_real_or_null(st, k + 9, r->percentile);
-	bind_real_or_null(st, k + 10, r->z);
-	sqlite3_bind_double(st, k + 11, isfinite(r->farness) ? r->farness : 0);
+	double med = r->peer_median;
+	int32_t n = r->peer_n;
+	float f[4] = {r->scale, r->percentile, r->z, isfinite(r->farness) ? r->farness : 0};
+	int8_t b[4] = {r->verdict, r->level, r->party_used, (int8_t)(r->level != YD_LEVEL_NONE ? r->method : 0)};
+	memcpy(p, &rowid, 8);
+	memcpy(p + 8, &med, 8);
+	memcpy(p + 16, &n, 4);
+	memcpy(p + 20, f, 16);
+	memcpy(p + 36, b, 4);
 }
 
-static sqlite3_stmt *result_insert(struct yd_db *db, int slot, int rows, struct yd_error *err)
+static void unpack_result(const unsigned char *p, int64_t *rowid, struct yd_result *r)
 {
-	struct yd_buf sql = YD_BUF_INIT;
-	yd_buf_addstr(&sql, "INSERT INTO result(case_rowid, verdict, level, party_used, peer_n, peer_median,"
-			    " scale, method, percentile, z, farness) VALUES ");
-	for (int i = 0; i < rows; i++)
-		yd_buf_addstr(&sql, i ? ",(?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)");
-	yd_buf_addstr(&sql, " ON CONFLICT(case_rowid) DO UPDATE SET verdict=excluded.verdict, level=excluded.level,"
-			    " party_used=excluded.party_used, peer_n=excluded.peer_n, peer_median=excluded.peer_median,"
-			    " scale=excluded.scale, method=excluded.method, percentile=excluded.percentile, z=excluded.z,"
-			    " farness=excluded.farness");
-	sqlite3_stmt *st = yd_db_cached(db, slot, yd_buf_str(&sql), err);
-	yd_buf_release(&sql);
-	return st;
+	float f[4];
+	int8_t b[4];
+	memcpy(rowid, p, 8);
+	memcpy(&r->peer_median, p + 8, 8);
+	memcpy(&r->peer_n, p + 16, 4);
+	memcpy(f, p + 20, 16);
+	memcpy(b, p + 36, 4);
+	r->scale = f[0];
+	r->percentile = f[1];
+	r->z = f[2];
+	r->farness = f[3];
+	r->verdict = b[0];
+	r->level = b[1];
+	r->party_used = b[2];
+	r->method = b[3];
+}
+
+int yd_db_results_clear(struct yd_db *db, int year, struct yd_error *err)
+{
+	(void)year; /* a run stores results for exactly the cases it judges */
+	if (sqlite3_exec(yd_db_handle(db),
+			 "DELETE FROM result_block; DELETE FROM peer_group; DELETE FROM similar_group;"
+			 " DELETE FROM analysis_run",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "replacing the previous analysis");
+	return 0;
 }
 
 int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_result *r, size_t n,
 		      struct yd_error *err)
 {
-	size_t i = 0;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = yd_db_cached(db, SLOT_RESULT_ADD, "INSERT INTO result_block(first_rowid, n, data) VALUES (?,?,?)",
+					err);
+	unsigned char *buf = yd_xmalloc(RESULT_BLOCK * RESULT_SIZE);
+	int rc = st ? 0 : YD_EDB;
 
-	for (; i + RESULT_BATCH <= n; i += RESULT_BATCH) {
-		if (!(st = result_insert(db, SLOT_RESULT_BATCH, RESULT_BATCH, err)))
-			return YD_EDB;
-		for (int k = 0; k < RESULT_BATCH; k++)
-			bind_result(st, k * RESULT_COLS, rowids[i + (size_t)k], &r[i + (size_t)k]);
+	for (size_t i = 0; i < n && rc == 0; i += RESULT_BLOCK) {
+		size_t m = n - i < RESULT_BLOCK ? n - i : RESULT_BLOCK;
+		for (size_t k = 0; k < m; k++)
+			pack_result(buf + k * RESULT_SIZE, rowids[i + k], &r[i + k]);
+		sqlite3_bind_int64(st, 1, rowids[i]);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)m);
+		sqlite3_bind_blob(st, 3, buf, (int)(m * RESULT_SIZE), SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
-			return yd_db_fail(db, err, "storing results");
+			rc = yd_db_fail(db, err, "storing results");
+		sqlite3_reset(st);
 	}
-	for (; i < n; i++) {
-		if (!(st = result_insert(db, SLOT_RESULT_ADD, 1, err)))
-			return YD_EDB;
-		bind_result(st, 0, rowids[i], &r[i]);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return yd_db_fail(db, err, "storing results");
+	free(buf);
+	return rc;
+}
+
+/* Walks the stored results in case order, a block at a time. */
+struct result_walk {
+	sqlite3_stmt *st;
+	const unsigned char *data; /* the current block */
+	size_t n, k;               /* its results, the next one */
+};
+
+static int walk_open(sqlite3 *h, struct result_walk *w)
+{
+	memset(w, 0, sizeof *w);
+	return sqlite3_prepare_v2(h, "SELECT n, data FROM result_block ORDER BY first_rowid", -1, &w->st, NULL);
+}
+
+/* The next result: 1, 0 at the end, -1 on an SQLite error. */
+static int walk_next(struct result_walk *w, int64_t *rowid, struct yd_result *r)
+{
+	while (w->k == w->n) {
+		int rc = sqlite3_step(w->st);
+		if (rc != SQLITE_ROW)
+			return rc == SQLITE_DONE ? 0 : -1;
+		w->data = sqlite3_column_blob(w->st, 1);
+		w->n = (size_t)sqlite3_column_bytes(w->st, 1) / RESULT_SIZE;
+		w->k = 0;
 	}
+	unpack_result(w->data + w->k++ * RESULT_SIZE, rowid, r);
+	return 1;
+}
+
+static void walk_close(struct result_walk *w)
+{
+	sqlite3_finalize(w->st);
+	w->st = NULL;
+}
+
+/* The virtual table yd_result: a scan of the blocks as rows. */
+struct rv_vtab {
+	sqlite3_vtab base;
+	sqlite3 *h; /* its connection, to read the blocks */
+};
+
+struct rv_cursor {
+	sqlite3_vtab_cursor base;
+	struct result_walk w;
+	int64_t rowid;
+	struct yd_result r;
+	int eof;
+};
+
+static int rv_connect(sqlite3 *h, void *aux, int argc, const char *const *argv, sqlite3_vtab **vt, char **errmsg)
+{
+	(void)aux, (void)argc, (void)argv, (void)errmsg;
+	int rc = sqlite3_declare_vtab(h, "CREATE TABLE x(case_rowid INTEGER, verdict INTEGER, level INTEGER,"
+					 " party_used INTEGER, peer_n INTEGER, peer_median REAL, scale REAL,"
+					 " method INTEGER, percentile REAL, z REAL, farness REAL)");
+	if (rc != SQLITE_OK)
+		return rc;
+	struct rv_vtab *v = sqlite3_malloc(sizeof *v);
+	if (!v)
+		return SQLITE_NOMEM;
+	memset(v, 0, sizeof *v);
+	v->h = h;
+	*vt = &v->base;
+	return SQLITE_OK;
+}
+
+static int rv_disconnect(sqlite3_vtab *vt)
+{
+	sqlite3_free(vt);
+	return SQLITE_OK;
+}
+
+/* Only a full scan: make it costly as an inner loop, so that a join reads
+ * the results once and looks the cases up by id. */
+static int rv_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+	(void)vt;
+	info->estimatedCost = 1e9;
+	info->estimatedRows = 10000000;
+	return SQLITE_OK;
+}
+
+static int rv_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **cur)
+{
+	(void)vt;
+	struct rv_cursor *c = sqlite3_malloc(sizeof *c);
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof *c);
+	*cur = &c->base;
+	return SQLITE_OK;
+}
+
+static int rv_close(sqlite3_vtab_cursor *cur)
+{
+	struct rv_cursor *c = (struct rv_cursor *)cur;
+	walk_close(&c->w);
+	sqlite3_free(c);
+	return SQLITE_OK;
+}
+
+static int rv_next(sqlite3_vtab_cursor *cur)
+{
+	struct rv_cursor *c = (struct rv_cursor *)cur;
+	int r = walk_next(&c->w, &c->rowid, &c->r);
+	c->eof = r <= 0;
+	return r < 0 ? SQLITE_ERROR : SQLITE_OK;
+}
+
+static int rv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr, int argc, sqlite3_value **argv)
+{
+	(void)idx, (void)idxstr, (void)argc, (void)argv;
+	struct rv_cursor *c = (struct rv_cursor *)cur;
+	walk_close(&c->w);
+	if (walk_open(((struct rv_vtab *)cur->pVtab)->h, &c->w) != SQLITE_OK)
+		return SQLITE_ERROR;
+	return rv_next(cur);
+}
+
+static int rv_eof(sqlite3_vtab_cursor *cur)
+{
+	return ((struct rv_cursor *)cur)->eof;
+}
+
+static void result_real(sqlite3_context *ctx, double v)
+{
+	if (isfinite(v))
+		sqlite3_result_double(ctx, v);
+	else
+		sqlite3_result_null(ctx);
+}
+
+static int rv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
+{
+	const struct rv_cursor *c = (const struct rv_cursor *)cur;
+	const struct yd_result *r = &c->r;
+	switch (i) {
+	case 0: sqlite3_result_int64(ctx, c->rowid); break;
+	case 1: sqlite3_result_int(ctx, r->verdict); break;
+	case 2: sqlite3_result_int(ctx, r->level); break;
+	case 3: sqlite3_result_int(ctx, r->party_used); break;
+	case 4: sqlite3_result_int(ctx, r->peer_n); break;
+	case 5: result_real(ctx, r->peer_median); break;
+	case 6: result_real(ctx, r->scale); break;
+	case 7:
+		if (r->level != YD_LEVEL_NONE)
+			sqlite3_result_int(ctx, r->method);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	case 8: result_real(ctx, r->percentile); break;
+	case 9: result_real(ctx, r->z); break;
+	default: sqlite3_result_double(ctx, r->farness); break;
+	}
+	return SQLITE_OK;
+}
+
+static int rv_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+	*rowid = ((const struct rv_cursor *)cur)->rowid;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module result_module = {
+    .iVersion = 0,
+    .xCreate = NULL, /* eponymous only: SELECT ... FROM yd_result */
+    .xConnect = rv_connect,
+    .xBestIndex = rv_best_index,
+    .xDisconnect = rv_disconnect,
+    .xDestroy = rv_disconnect,
+    .xOpen = rv_open,
+    .xClose = rv_close,
+    .xFilter = rv_filter,
+    .xNext = rv_next,
+    .xEof = rv_eof,
+    .xColumn = rv_column,
+    .xRowid = rv_rowid,
+};
+
+int yd_db_results_register(struct yd_db *db, struct yd_error *err)
+{
+	if (sqlite3_create_module(yd_db_handle(db), "yd_result", &result_module, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "registering the results table");
 	return 0;
 }
 
@@ -382,7 +562,7 @@ int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judge
 	yd_buf_addstr(&sql, "SELECT c.id, c.case_id, g.name, v.name, c.violation_id, c.region_id, c.decision_date,"
 			    " c.party, c.tier, c.fine, c.base, r.verdict, r.level, r.party_used, r.method, r.peer_n,"
 			    " r.peer_median, r.scale, r.percentile, r.z, r.farness"
-			    " FROM result r JOIN cases c ON c.id = r.case_rowid JOIN region g ON g.id = c.region_id"
+			    " FROM yd_result r JOIN cases c ON c.id = r.case_rowid JOIN region g ON g.id = c.region_id"
 			    " JOIN violation v ON v.id = c.violation_id WHERE (?1 >> r.verdict) & 1");
 	if (f->region)
 		yd_buf_addstr(&sql, " AND (g.name = ?2 OR g.name LIKE ?3 ESCAPE '\\')");
@@ -569,23 +749,23 @@ int yd_db_case_brief(struct yd_db *db, int64_t rowid, char *case_id, size_t idsz
 
 int yd_db_load_verdicts(struct yd_db *db, const int64_t *rowids, size_t n, int8_t *verdict, struct yd_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct result_walk w;
+	struct yd_result r;
+	int64_t id;
 	size_t i = 0;
-	int r;
 
 	memset(verdict, 0xFF, n);
-	if (sqlite3_prepare_v2(yd_db_handle(db), "SELECT case_rowid, verdict FROM result ORDER BY case_rowid", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (walk_open(yd_db_handle(db), &w) != SQLITE_OK)
 		return yd_db_fail(db, err, "reading verdicts");
-	while ((r = sqlite3_step(st)) == SQLITE_ROW && i < n) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	int more;
+	while (i < n && (more = walk_next(&w, &id, &r)) > 0) {
 		while (i < n && rowids[i] < id)
 			i++;
 		if (i < n && rowids[i] == id)
-			verdict[i] = (int8_t)sqlite3_column_int(st, 1);
+			verdict[i] = r.verdict;
 	}
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE && r != SQLITE_ROW)
+	walk_close(&w);
+	if (i < n && more < 0)
 		return yd_db_fail(db, err, "reading verdicts");
 	return 0;
 }
