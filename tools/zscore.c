@@ -1,8 +1,11 @@
 /* zscore.c - the benchmark's "same robust-z job", done with youdu's library:
- * read a cases CSV (youdu's reader and normalisers), group by violation code
- * and region, and count the cases with |z| > 3.5, z = (ln fine - median) /
- * (1.4826 MAD) within their group (groups with MAD 0 flag nothing; fines of
- * 0 are left out).  tools/zscore_pandas.py does the same in pandas.
+ * read a cases CSV with youdu's reader, normalise the three columns the job
+ * uses (violation code, region, fine) with youdu's normalisers, as the other
+ * tools read only those, group by violation code and region, and count the
+ * cases with |z| > 3.5, z = (ln fine - median) / (1.4826 MAD) within their
+ * group (groups with MAD 0 flag nothing; fines of 0, rows with a missing or
+ * invalid code, region or fine, and rows with the wrong number of fields are
+ * left out).  tools/zscore_pandas.py does the same in pandas.
  * The file is read in pieces on THREADS threads (yd_csv_read_parts; 1 reads
  * it whole with yd_csv_read), each piece into its own job, merged after.
  * usage: yd-zscore CASES.csv [THREADS]   prints "rows R groups G flagged F" */
@@ -13,9 +16,11 @@
 #include <string.h>
 
 #include "youdu/csvin.h"
+#include "youdu/parse.h"
 #include "youdu/record.h"
 #include "youdu/stats.h"
 #include "youdu/strmap.h"
+#include "youdu/text.h"
 
 struct job {
 	const char *path;
@@ -31,22 +36,26 @@ struct job {
 static int row(void *data, const struct yd_csv_row *r, struct yd_error *err)
 {
 	struct job *j = data;
-	struct yd_record rec;
-	char why[256], key[1024];
-	int64_t id;
+	char key[1024], region[512];
+	int64_t id, fine;
 
 	if (!j->have_header) {
 		j->have_header = 1;
 		return yd_header_init(&j->h, r, NULL, YD_REQUIRED_CASE, j->path, err);
 	}
-	if (yd_record_parse(&j->h, r, YD_REQUIRED_CASE, &rec, why, sizeof why) < 0 || rec.fine <= 0)
+	if (r->n != j->h.ncols)
 		return 0;
-	size_t a = strlen(rec.vcode), b = strlen(rec.region);
+	char *code = r->fields[j->h.col[YD_F_VCODE]];
+	size_t a = yd_text_fold(code);
+	if (!a || yd_parse_region(r->fields[j->h.col[YD_F_REGION]], region, sizeof region, NULL) < 0 ||
+	    yd_parse_amount(r->fields[j->h.col[YD_F_FINE]], &fine, NULL) < 0 || fine <= 0)
+		return 0;
+	size_t b = strlen(region);
 	if (a + b + 2 > sizeof key)
 		return 0;
-	memcpy(key, rec.vcode, a);
+	memcpy(key, code, a);
 	key[a] = '\x1f';
-	memcpy(key + a + 1, rec.region, b + 1);
+	memcpy(key + a + 1, region, b + 1);
 	if (!yd_strmap_get(&j->groups, key, &id)) {
 		id = j->ngroups++;
 		yd_strmap_put(&j->groups, key, id);
@@ -57,7 +66,7 @@ static int row(void *data, const struct yd_csv_row *r, struct yd_error *err)
 		j->x = yd_xrealloc(j->x, j->cap * sizeof *j->x);
 	}
 	j->group[j->n] = (uint32_t)id;
-	j->x[j->n++] = log((double)rec.fine / 100.0);
+	j->x[j->n++] = log((double)fine / 100.0);
 	return 0;
 }
 
@@ -99,8 +108,8 @@ static void job_release(void *data)
 	j->path = path;
 }
 
-/* Appends piece b's values to a, with b's group numbers mapped to a's. */
-static void merge(struct job *a, struct job *b)
+/* Renumbers piece b's groups as piece a's, adding the ones a lacks. */
+static void renumber(struct job *a, struct job *b)
 {
 	uint32_t *to = malloc(((size_t)b->ngroups + 1) * sizeof *to);
 	for (size_t s = 0; s < b->groups.cap; s++) {
@@ -114,14 +123,8 @@ static void merge(struct job *a, struct job *b)
 		}
 		to[b->groups.values[s]] = (uint32_t)id;
 	}
-	a->group = yd_xrealloc(a->group, (a->n + b->n + 1) * sizeof *a->group);
-	a->x = yd_xrealloc(a->x, (a->n + b->n + 1) * sizeof *a->x);
-	for (size_t i = 0; i < b->n; i++) {
-		a->group[a->n + i] = to[b->group[i]];
-		a->x[a->n + i] = b->x[i];
-	}
-	a->n += b->n;
-	a->cap = a->n;
+	for (size_t i = 0; i < b->n; i++)
+		b->group[i] = to[b->group[i]];
 	free(to);
 }
 
@@ -148,27 +151,31 @@ int main(int argc, char **argv)
 		fprintf(stderr, "yd-zscore: %s\n", err.msg);
 		return 2;
 	}
-	struct job j = jobs[0];
+	struct job *j = &jobs[0];
+	size_t n = j->n;
 	for (int k = 1; k < used; k++) {
-		merge(&j, &jobs[k]);
-		job_release(&jobs[k]);
+		renumber(j, &jobs[k]);
+		n += jobs[k].n;
 	}
-	/* group the values: counting sort by group, then sort each group */
-	size_t *start = calloc((size_t)j.ngroups + 1, sizeof *start), flagged = 0;
-	double *v = malloc((j.n + 1) * sizeof *v), *work = malloc((j.n + 1) * sizeof *work);
-	for (size_t i = 0; i < j.n; i++)
-		start[j.group[i] + 1]++;
-	for (uint32_t g = 0; g < j.ngroups; g++)
+	/* group the values of every piece: counting sort by group */
+	uint32_t ng = j->ngroups;
+	size_t *start = calloc((size_t)ng + 1, sizeof *start), flagged = 0;
+	double *v = malloc((n + 1) * sizeof *v), *work = malloc((n + 1) * sizeof *work);
+	for (int k = 0; k < used; k++)
+		for (size_t i = 0; i < jobs[k].n; i++)
+			start[jobs[k].group[i] + 1]++;
+	for (uint32_t g = 0; g < ng; g++)
 		start[g + 1] += start[g];
-	size_t *fill = malloc(((size_t)j.ngroups + 1) * sizeof *fill);
-	memcpy(fill, start, ((size_t)j.ngroups + 1) * sizeof *fill);
-	for (size_t i = 0; i < j.n; i++)
-		v[fill[j.group[i]]++] = j.x[i];
+	size_t *fill = malloc(((size_t)ng + 1) * sizeof *fill);
+	memcpy(fill, start, ((size_t)ng + 1) * sizeof *fill);
+	for (int k = 0; k < used; k++)
+		for (size_t i = 0; i < jobs[k].n; i++)
+			v[fill[jobs[k].group[i]]++] = jobs[k].x[i];
 	/* the groups in two halves of the values, one on a second thread */
 	uint32_t mid = 0;
-	while (mid < j.ngroups && start[mid] < j.n / 2)
+	while (mid < ng && start[mid] < n / 2)
 		mid++;
-	struct groups halves[2] = {{v, start, work, 0, mid, 0}, {v, start, work, mid, j.ngroups, 0}};
+	struct groups halves[2] = {{v, start, work, 0, mid, 0}, {v, start, work, mid, ng, 0}};
 	pthread_t t;
 	int threaded = threads > 1 && pthread_create(&t, NULL, flag_groups, &halves[1]) == 0;
 	flag_groups(&halves[0]);
@@ -177,14 +184,12 @@ int main(int argc, char **argv)
 	else
 		flag_groups(&halves[1]);
 	flagged = halves[0].flagged + halves[1].flagged;
-	printf("rows %zu groups %u flagged %zu\n", j.n, j.ngroups, flagged);
+	printf("rows %zu groups %u flagged %zu\n", n, ng, flagged);
 	free(start);
 	free(fill);
 	free(v);
 	free(work);
-	free(j.group);
-	free(j.x);
-	yd_strmap_release(&j.groups);
-	yd_header_release(&j.h);
+	for (int k = 0; k < used; k++)
+		job_release(&jobs[k]);
 	return 0;
 }
