@@ -33,12 +33,16 @@ struct yd_ledger {
 	long no_base;      /* judged without a legal check: multiple item without base amount */
 	long judged;       /* cases given a verdict = read - outside_year */
 	long counts[YD_V_COUNT];
-	int64_t max_case_id; /* the last case id the run saw */
+	int64_t max_case_id;   /* the last case id the run saw */
+	int64_t catalogue_sig; /* the catalogue it used (yd_db_catalogue_sig); 0 unknown */
 };
 
 /* Sets *newer to the number of case ids added since the stored run (0 when
  * it is up to date).  Imports after an analysis leave it stale. */
 int yd_ledger_newer_cases(struct yd_db *db, const struct yd_ledger *led, int64_t *newer, struct yd_error *err);
+/* Sets *changed when the catalogue is no longer the one the stored run
+ * judged with (a catalogue import since); 0 for runs that did not record it. */
+int yd_ledger_catalogue_changed(struct yd_db *db, const struct yd_ledger *led, int *changed, struct yd_error *err);
 
 int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledger *led, struct yd_error *err);
 

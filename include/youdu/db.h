@@ -89,6 +89,8 @@ int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_erro
 
 /* The largest case id (0 without cases): cheap, through the rowid. */
 int yd_db_max_case_id(struct yd_db *db, int64_t *id, struct yd_error *err);
+/* A non-zero 64-bit hash of the stored catalogue's rows (their text). */
+int yd_db_catalogue_sig(struct yd_db *db, int64_t *sig, struct yd_error *err);
 
 /* Counts rows of one of the tables: "cases", "rejects", "catalogue", ... */
 int yd_db_count(struct yd_db *db, const char *table, int64_t *n, struct yd_error *err);

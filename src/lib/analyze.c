@@ -477,7 +477,8 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	    (rc = yd_db_load_cases(db, o->year, &R.c, &led->outside_year, err)) < 0)
 		goto fail;
 	size_t n = R.c.n;
-	if ((rc = yd_db_max_case_id(db, &led->max_case_id, err)) < 0)
+	if ((rc = yd_db_max_case_id(db, &led->max_case_id, err)) < 0 ||
+	    (rc = yd_db_catalogue_sig(db, &led->catalogue_sig, err)) < 0)
 		goto fail;
 	led->read = (long)n + led->outside_year;
 	led->judged = (long)n;
@@ -542,6 +543,14 @@ int yd_ledger_newer_cases(struct yd_db *db, const struct yd_ledger *led, int64_t
 	int64_t max = 0;
 	int rc = yd_db_max_case_id(db, &max, err);
 	*newer = rc == 0 && max > led->max_case_id ? max - led->max_case_id : 0;
+	return rc;
+}
+
+int yd_ledger_catalogue_changed(struct yd_db *db, const struct yd_ledger *led, int *changed, struct yd_error *err)
+{
+	int64_t sig = 0;
+	int rc = led->catalogue_sig ? yd_db_catalogue_sig(db, &sig, err) : 0;
+	*changed = rc == 0 && led->catalogue_sig && sig != led->catalogue_sig;
 	return rc;
 }
 

@@ -107,7 +107,9 @@ static const char *const migrations[] = {
     "  data BLOB NOT NULL);             -- n packed results, by cases.id\n"
     "DELETE FROM peer_group;\n"
     "DELETE FROM similar_group;\n"
-    "DELETE FROM analysis_run;\n",
+    "DELETE FROM analysis_run;\n"
+    /* and the catalogue a run used, so that a new catalogue makes it stale */
+    "ALTER TABLE analysis_run ADD COLUMN catalogue_sig INTEGER NOT NULL DEFAULT 0;\n",
 };
 
 enum stmt_id {
@@ -555,6 +557,27 @@ int yd_db_count(struct yd_db *db, const char *table, int64_t *n, struct yd_error
 /* ---- catalogue storage ---- */
 
 #include "youdu/catalogue.h"
+
+int yd_db_catalogue_sig(struct yd_db *db, int64_t *sig, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	uint64_t h = 0;
+	int r;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT * FROM catalogue ORDER BY violation_id", -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading the catalogue");
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		for (int i = 0; i < sqlite3_column_count(st); i++) {
+			const unsigned char *t = sqlite3_column_text(st, i);
+			size_t n = (size_t)sqlite3_column_bytes(st, i);
+			h = h * 31 + yd_hash(t ? (const void *)t : "", n) + (uint64_t)(t == NULL); /* NULL != "" */
+		}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		return yd_db_fail(db, err, "reading the catalogue");
+	*sig = (int64_t)(h ? h : 1);
+	return 0;
+}
 
 int yd_db_catalogue_clear(struct yd_db *db, struct yd_error *err)
 {
