@@ -22,11 +22,15 @@ echo "youdu benchmark: $rows rows ($(du -h "$cases" | cut -f1) CSV), $(nproc) co
 printf '%-28s %11s %12s\n' step wall "peak RSS"
 "$youdu" --db "$db" catalogue import datasets/catalogue.csv > /dev/null
 measure "import" "$youdu" --db "$db" import --quiet "$cases"
+t_import=$(cut -d' ' -f1 "$dir/time.out")
 measure "analyze (first run)" "$youdu" --db "$db" analyze
+t_analyze=$(cut -d' ' -f1 "$dir/time.out")
 measure "analyze (second run)" "$youdu" --db "$db" analyze
 grep -E 'judged|over_penalized|under_penalized' "$dir/out.txt" | sed 's/^/    /'
 measure "audit (csv, all flagged)" "$youdu" --db "$db" audit --format csv
 echo "    $(($(wc -l < "$dir/out.txt") - 1)) flagged cases listed"
+echo "$t_import $t_analyze $(cut -d' ' -f1 "$dir/time.out")" |
+	awk '{printf "%-28s %9.2f s   (import + first analyze + audit: CSV to the flagged list)\n", "end to end", $1 + $2 + $3}'
 measure "check --batch 20000" "$youdu" --db "$db" check --batch "$drafts"
 i=0
 while [ $i -lt 100 ]; do
