@@ -16,6 +16,9 @@ size_t yd_utf8_valid_prefix(const char *s, size_t n, int *incomplete);
  * (U+FF01..U+FF5E) become ASCII, U+3000 becomes a space, and leading and
  * trailing ASCII whitespace is trimmed.  The result is never longer. */
 size_t yd_text_fold(char *s);
+/* Trims leading and trailing ASCII white space (space, tab, CR, LF) of the
+ * n bytes of s in place, as yd_text_fold does; returns the new length. */
+size_t yd_text_trim(char *s, size_t n);
 
 /* Streaming GB18030 -> UTF-8 converter (iconv). */
 struct yd_gbconv;

@@ -485,19 +485,6 @@ const char *yd_party_zh(enum yd_party p)
 
 /* ---- regions ---- */
 
-/* Trims ASCII white space as yd_text_fold does; returns the new length. */
-static size_t trim(char *s)
-{
-	size_t a = 0, n = strlen(s);
-	while (a < n && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
-		a++;
-	while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	memmove(s, s + a, n - a);
-	s[n - a] = '\0';
-	return n - a;
-}
-
 int yd_parse_region(const char *in, char *out, size_t outsz, const char **why)
 {
 	char buf[MAX_FIELD * 2];
@@ -520,7 +507,7 @@ int yd_parse_region(const char *in, char *out, size_t outsz, const char **why)
 		} else {
 			save = NULL;
 		}
-		size_t k = trim(comp); /* the whole was folded: only spaces remain */
+		size_t k = yd_text_trim(comp, strlen(comp)); /* the whole was folded: only spaces remain */
 		if (k == 0)
 			continue;
 		if (w + k + 2 > outsz)

@@ -94,16 +94,26 @@ size_t yd_text_fold(char *str)
 		}
 		s[w++] = s[r++];
 	}
-	s[w] = '\0';
+	return yd_text_trim(str, w);
+}
+
+static int is_white(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+size_t yd_text_trim(char *str, size_t n)
+{
+	unsigned char *s = (unsigned char *)str;
 	size_t start = 0;
-	while (start < w && (s[start] == ' ' || s[start] == '\t' || s[start] == '\r' || s[start] == '\n'))
+	while (start < n && is_white(s[start]))
 		start++;
-	while (w > start && (s[w - 1] == ' ' || s[w - 1] == '\t' || s[w - 1] == '\r' || s[w - 1] == '\n'))
-		w--;
+	while (n > start && is_white(s[n - 1]))
+		n--;
 	if (start)
-		memmove(s, s + start, w - start);
-	s[w - start] = '\0';
-	return w - start;
+		memmove(s, s + start, n - start);
+	s[n - start] = '\0';
+	return n - start;
 }
 
 struct yd_gbconv {
