@@ -36,7 +36,7 @@ struct yd_result {
 
 /* Writing a run: clear, then add rows, then the ledger (inside a transaction).
  * Clearing removes the previous run (its results, groups and ledger). */
-int yd_db_results_clear(struct yd_db *db, int year, struct yd_error *err);
+int yd_db_results_clear(struct yd_db *db, struct yd_error *err);
 /* Stores the results of a run, rowids[i] (ascending) with r[i], in blocks;
  * SQL sees them as the table yd_result (see db_analysis.c). */
 int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_result *r, size_t n,

@@ -496,7 +496,7 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	S.grouped = yd_xmalloc((n + 1) * sizeof *S.grouped);
 	size_t nx = members_by_x(&R, by_x, S.order);
 	phase(o, "clearing the previous run", 3);
-	if ((rc = yd_db_results_clear(db, o->year, err)) < 0)
+	if ((rc = yd_db_results_clear(db, err)) < 0)
 		goto fail;
 	static const char *const pass_name[6] = {"peers: region, party", "peers: region", "peers: county, party",
 						 "peers: county", "peers: all, party", "peers: all"};

@@ -186,9 +186,10 @@ static void unpack_result(const unsigned char *p, int64_t *rowid, struct yd_resu
 	r->method = b[3];
 }
 
-int yd_db_results_clear(struct yd_db *db, int year, struct yd_error *err)
+int yd_db_results_clear(struct yd_db *db, struct yd_error *err)
 {
-	(void)year; /* a run stores results for exactly the cases it judges */
+	/* a run stores results for exactly the cases it judges (with --year,
+	 * that year's): everything of the previous run goes */
 	if (sqlite3_exec(yd_db_handle(db),
 			 "DELETE FROM result_block; DELETE FROM peer_group; DELETE FROM similar_group;"
 			 " DELETE FROM analysis_run",
