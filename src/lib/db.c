@@ -1,13 +1,12 @@
 #include "youdu/db.h"
 
-#include "youdu/db_analysis.h"
-
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "youdu/db_analysis.h"
 #include "youdu/strmap.h"
 
 /* Migrations: migration[i] brings user_version i to i + 1. */
