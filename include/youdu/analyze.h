@@ -35,11 +35,14 @@ struct yd_ledger {
 	long counts[YD_V_COUNT];
 	int64_t max_case_id;   /* the last case id the run saw */
 	int64_t catalogue_sig; /* the catalogue it used (yd_db_catalogue_sig); 0 unknown */
+	int64_t cases_replaced; /* the "cases_replaced" counter when it ran */
 };
 
 /* Sets *newer to the number of case ids added since the stored run (0 when
- * it is up to date).  Imports after an analysis leave it stale. */
-int yd_ledger_newer_cases(struct yd_db *db, const struct yd_ledger *led, int64_t *newer, struct yd_error *err);
+ * it is up to date), *replaced to the cases import --replace changed since.
+ * Imports after an analysis leave it stale. */
+int yd_ledger_newer_cases(struct yd_db *db, const struct yd_ledger *led, int64_t *newer, int64_t *replaced,
+			  struct yd_error *err);
 /* Sets *changed when the catalogue is no longer the one the stored run
  * judged with (a catalogue import since); 0 for runs that did not record it. */
 int yd_ledger_catalogue_changed(struct yd_db *db, const struct yd_ledger *led, int *changed, struct yd_error *err);

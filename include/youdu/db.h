@@ -89,6 +89,9 @@ int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_erro
 
 /* The largest case id (0 without cases): cheap, through the rowid. */
 int yd_db_max_case_id(struct yd_db *db, int64_t *id, struct yd_error *err);
+/* Adds add (may be 0) to the named counter, then reads it into *value
+ * (counters start at 0).  "cases_replaced": cases import --replace changed. */
+int yd_db_counter(struct yd_db *db, const char *name, int64_t add, int64_t *value, struct yd_error *err);
 /* A non-zero 64-bit hash of the stored catalogue's rows (their text). */
 int yd_db_catalogue_sig(struct yd_db *db, int64_t *sig, struct yd_error *err);
 

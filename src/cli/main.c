@@ -312,7 +312,7 @@ int cli_open_db(struct cli *cli, int flags, struct yd_db **db)
 {
 	struct yd_error err = {0};
 	struct yd_ledger led;
-	int64_t newer = 0;
+	int64_t newer = 0, replaced = 0;
 	int changed = 0;
 
 	if (yd_db_open(cli->db_path, flags, db, &err) < 0)
@@ -320,9 +320,12 @@ int cli_open_db(struct cli *cli, int flags, struct yd_db **db)
 	/* the read-only commands read the last analysis: say when it is stale */
 	if (!(flags & YD_DB_READONLY) || yd_ledger_load(*db, &led, &err) != 0)
 		return 0;
-	if (yd_ledger_newer_cases(*db, &led, &newer, &err) == 0 && newer > 0)
-		fprintf(stderr, "youdu: note: %lld cases were imported after the last analysis; run 'youdu analyze'\n",
-			(long long)newer);
+	if (yd_ledger_newer_cases(*db, &led, &newer, &replaced, &err) == 0 && newer > 0)
+		fprintf(stderr, "youdu: note: %lld %s imported after the last analysis; run 'youdu analyze'\n",
+			(long long)newer, newer == 1 ? "case was" : "cases were");
+	if (replaced > 0)
+		fprintf(stderr, "youdu: note: %lld %s replaced after the last analysis; run 'youdu analyze'\n",
+			(long long)replaced, replaced == 1 ? "case was" : "cases were");
 	if (yd_ledger_catalogue_changed(*db, &led, &changed, &err) == 0 && changed)
 		fputs("youdu: note: the catalogue changed after the last analysis; run 'youdu analyze'\n",
 		      stderr);

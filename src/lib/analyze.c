@@ -478,7 +478,8 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 		goto fail;
 	size_t n = R.c.n;
 	if ((rc = yd_db_max_case_id(db, &led->max_case_id, err)) < 0 ||
-	    (rc = yd_db_catalogue_sig(db, &led->catalogue_sig, err)) < 0)
+	    (rc = yd_db_catalogue_sig(db, &led->catalogue_sig, err)) < 0 ||
+	    (rc = yd_db_counter(db, "cases_replaced", 0, &led->cases_replaced, err)) < 0)
 		goto fail;
 	led->read = (long)n + led->outside_year;
 	led->judged = (long)n;
@@ -538,11 +539,15 @@ int yd_ledger_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err
 	return yd_db_run_load(db, led, err);
 }
 
-int yd_ledger_newer_cases(struct yd_db *db, const struct yd_ledger *led, int64_t *newer, struct yd_error *err)
+int yd_ledger_newer_cases(struct yd_db *db, const struct yd_ledger *led, int64_t *newer, int64_t *replaced,
+			  struct yd_error *err)
 {
-	int64_t max = 0;
+	int64_t max = 0, now = 0;
 	int rc = yd_db_max_case_id(db, &max, err);
+	if (rc == 0)
+		rc = yd_db_counter(db, "cases_replaced", 0, &now, err);
 	*newer = rc == 0 && max > led->max_case_id ? max - led->max_case_id : 0;
+	*replaced = rc == 0 && now > led->cases_replaced ? now - led->cases_replaced : 0;
 	return rc;
 }
 

@@ -107,8 +107,11 @@ static const char *const migrations[] = {
     "DELETE FROM peer_group;\n"
     "DELETE FROM similar_group;\n"
     "DELETE FROM analysis_run;\n"
-    /* and the catalogue a run used, so that a new catalogue makes it stale */
-    "ALTER TABLE analysis_run ADD COLUMN catalogue_sig INTEGER NOT NULL DEFAULT 0;\n",
+    /* and what a run saw, so that a new catalogue or cases replaced in
+     * place (import --replace) make it stale */
+    "ALTER TABLE analysis_run ADD COLUMN catalogue_sig INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE analysis_run ADD COLUMN cases_replaced INTEGER NOT NULL DEFAULT 0;\n"
+    "CREATE TABLE counter(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;\n",
 };
 
 enum stmt_id {
@@ -556,6 +559,34 @@ int yd_db_count(struct yd_db *db, const char *table, int64_t *n, struct yd_error
 /* ---- catalogue storage ---- */
 
 #include "youdu/catalogue.h"
+
+int yd_db_counter(struct yd_db *db, const char *name, int64_t add, int64_t *value, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (add && sqlite3_prepare_v2(db->h,
+				      "INSERT INTO counter(name, value) VALUES (?1, ?2)"
+				      " ON CONFLICT(name) DO UPDATE SET value = value + ?2",
+				      -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, add);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc < 0)
+			return yd_db_fail(db, err, "updating a counter");
+	}
+	if (sqlite3_prepare_v2(db->h, "SELECT value FROM counter WHERE name = ?", -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading a counter");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int r = sqlite3_step(st);
+	*value = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return yd_db_fail(db, err, "reading a counter");
+	return 0;
+}
 
 int yd_db_catalogue_sig(struct yd_db *db, int64_t *sig, struct yd_error *err)
 {

@@ -482,8 +482,8 @@ int yd_db_run_add(struct yd_db *db, struct yd_ledger *led, struct yd_error *err)
 	yd_buf_addch(&counts, '}');
 	if (sqlite3_prepare_v2(yd_db_handle(db),
 			       "INSERT INTO analysis_run(min_peers, threshold, ratio, min_scale, year, cases_read,"
-			       " outside_year, no_catalogue, no_base, judged, counts, max_case_id, catalogue_sig)"
-			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			       " outside_year, no_catalogue, no_base, judged, counts, max_case_id, catalogue_sig,"
+			       " cases_replaced) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		rc = yd_db_fail(db, err, "storing the run ledger");
 		goto out;
@@ -502,6 +502,7 @@ int yd_db_run_add(struct yd_db *db, struct yd_ledger *led, struct yd_error *err)
 	sqlite3_bind_text(st, 11, yd_buf_str(&counts), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 12, led->max_case_id);
 	sqlite3_bind_int64(st, 13, led->catalogue_sig);
+	sqlite3_bind_int64(st, 14, led->cases_replaced);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = yd_db_fail(db, err, "storing the run ledger");
 	led->run_id = sqlite3_last_insert_rowid(yd_db_handle(db));
@@ -519,7 +520,7 @@ int yd_db_run_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err
 	memset(led, 0, sizeof *led);
 	if (sqlite3_prepare_v2(yd_db_handle(db),
 			       "SELECT id, min_peers, threshold, ratio, coalesce(year, 0), cases_read, outside_year,"
-			       " no_catalogue, no_base, judged, counts, min_scale, max_case_id, catalogue_sig FROM analysis_run"
+			       " no_catalogue, no_base, judged, counts, min_scale, max_case_id, catalogue_sig, cases_replaced FROM analysis_run"
 			       " ORDER BY id DESC LIMIT 1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "reading the run ledger");
@@ -540,6 +541,7 @@ int yd_db_run_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err
 	led->min_scale = sqlite3_column_double(st, 11);
 	led->max_case_id = sqlite3_column_int64(st, 12);
 	led->catalogue_sig = sqlite3_column_int64(st, 13);
+	led->cases_replaced = sqlite3_column_int64(st, 14);
 	/* the counts were stored with the run ({"ok":12,...}): no scan of result */
 	const char *counts = (const char *)sqlite3_column_text(st, 10);
 	for (int v = 0; v < YD_V_COUNT && counts; v++) {

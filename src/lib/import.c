@@ -324,7 +324,9 @@ int yd_import_file(struct yd_db *db, const char *path, const struct yd_import_op
 				  st->first_reject_line, st->first_reject, st->rejected);
 		goto fail;
 	}
-	if ((rc = yd_db_commit(db, err)) < 0)
+	int64_t replaced;
+	if ((st->replaced && (rc = yd_db_counter(db, "cases_replaced", st->replaced, &replaced, err)) < 0) ||
+	    (rc = yd_db_commit(db, err)) < 0)
 		goto fail;
 	goto out;
 fail:
