@@ -188,23 +188,51 @@ static void unpack_result(const unsigned char *p, int64_t *rowid, struct yd_resu
 
 int yd_db_results_clear(struct yd_db *db, struct yd_error *err)
 {
-	/* a run stores results for exactly the cases it judges (with --year,
-	 * that year's): everything of the previous run goes */
-	if (sqlite3_exec(yd_db_handle(db),
-			 "DELETE FROM result_block; DELETE FROM peer_group; DELETE FROM similar_group;"
-			 " DELETE FROM analysis_run",
+	/* the result blocks are overwritten by yd_db_results_add */
+	if (sqlite3_exec(yd_db_handle(db), "DELETE FROM peer_group; DELETE FROM similar_group; DELETE FROM analysis_run",
 			 NULL, NULL, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "replacing the previous analysis");
 	return 0;
 }
 
+/* The first ids of the stored blocks, ascending, into *keys (malloc'd). */
+static int block_keys(struct yd_db *db, int64_t **keys, size_t *n, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int r;
+
+	*keys = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(yd_db_handle(db), "SELECT first_rowid FROM result_block ORDER BY first_rowid", -1, &st,
+			       NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading the stored results");
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 256;
+			*keys = yd_xrealloc(*keys, cap * sizeof **keys);
+		}
+		(*keys)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return r == SQLITE_DONE ? 0 : yd_db_fail(db, err, "reading the stored results");
+}
+
+/* A run replaces the previous run's blocks: a block whose first case is
+ * the same is overwritten (same size: in place, no freeing and refilling
+ * of pages, which cost a second at 10M), the previous run's other blocks
+ * are deleted afterwards. */
 int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_result *r, size_t n,
 		      struct yd_error *err)
 {
-	sqlite3_stmt *st = yd_db_cached(db, SLOT_RESULT_ADD, "INSERT INTO result_block(first_rowid, n, data) VALUES (?,?,?)",
+	sqlite3_stmt *st = yd_db_cached(db, SLOT_RESULT_ADD,
+					"INSERT INTO result_block(first_rowid, n, data) VALUES (?,?,?)"
+					" ON CONFLICT(first_rowid) DO UPDATE SET n = excluded.n, data = excluded.data",
 					err);
 	unsigned char *buf = yd_xmalloc(RESULT_BLOCK * RESULT_SIZE);
-	int rc = st ? 0 : YD_EDB;
+	int64_t *old = NULL;
+	size_t nold = 0, o = 0;
+	int rc = st ? block_keys(db, &old, &nold, err) : YD_EDB;
 
 	for (size_t i = 0; i < n && rc == 0; i += RESULT_BLOCK) {
 		size_t m = n - i < RESULT_BLOCK ? n - i : RESULT_BLOCK;
@@ -216,7 +244,20 @@ int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_r
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = yd_db_fail(db, err, "storing results");
 		sqlite3_reset(st);
+		while (o < nold && old[o] < rowids[i])
+			o++;
+		if (o < nold && old[o] == rowids[i])
+			old[o++] = 0; /* overwritten: keep */
 	}
+	for (size_t k = 0; k < nold && rc == 0; k++) {
+		char sql[64];
+		if (!old[k])
+			continue;
+		snprintf(sql, sizeof sql, "DELETE FROM result_block WHERE first_rowid = %lld", (long long)old[k]);
+		if (sqlite3_exec(yd_db_handle(db), sql, NULL, NULL, NULL) != SQLITE_OK)
+			rc = yd_db_fail(db, err, "storing results");
+	}
+	free(old);
 	free(buf);
 	return rc;
 }
