@@ -35,10 +35,12 @@ struct yd_result {
 };
 
 /* Writing a run: clear, then add rows, then the ledger (inside a transaction).
- * Clearing removes the previous run (its results, groups and ledger). */
+ * Clearing removes the previous run's groups and ledger; adding the results
+ * replaces its results. */
 int yd_db_results_clear(struct yd_db *db, struct yd_error *err);
-/* Stores the results of a run, rowids[i] (ascending) with r[i], in blocks;
- * SQL sees them as the table yd_result (see db_analysis.c). */
+/* Stores the results of a run, rowids[i] (ascending) with r[i], in blocks,
+ * in place of the previous run's; SQL sees them as the table yd_result
+ * (see db_analysis.c). */
 int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_result *r, size_t n,
 		      struct yd_error *err);
 /* Makes yd_result known to the connection (yd_db_open calls it). */
