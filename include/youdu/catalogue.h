@@ -52,6 +52,14 @@ int yd_cat_tier_band(const struct yd_cat_item *it, enum yd_tier tier, int64_t *l
 /* Converts an item bound to fen for a case with the given base (fen);
  * fixed items ignore base.  Rounds to the nearest fen. */
 int64_t yd_cat_to_fen(const struct yd_cat_item *it, int64_t bound, int64_t base);
+/* The same bound at the precision of money: base x multiple usually falls
+ * between two fen, and a fine of either meets it.  _down is the fen at or
+ * below the exact bound (what a minimum asks at least), _up the fen at or
+ * above it (what a maximum allows at most); exact integer arithmetic. */
+int64_t yd_cat_fen_down(const struct yd_cat_item *it, int64_t bound, int64_t base);
+int64_t yd_cat_fen_up(const struct yd_cat_item *it, int64_t bound, int64_t base);
+/* 1 when fine meets the bound exactly at the precision of money. */
+int yd_cat_fen_meets(const struct yd_cat_item *it, int64_t bound, int64_t base, int64_t fine);
 
 /* The storage side (db_catalogue.c). */
 int yd_db_catalogue_clear(struct yd_db *db, struct yd_error *err);

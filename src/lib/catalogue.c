@@ -8,6 +8,8 @@
 
 #include "youdu/text.h"
 
+__extension__ typedef __int128 i128;
+
 enum cat_field { C_CODE, C_NAME, C_BASIS, C_KIND, C_MIN, C_MAX, C_LENIENT_MAX, C_SEVERE_MIN, C_COUNT };
 
 static const struct {
@@ -199,6 +201,32 @@ int yd_cat_tier_band(const struct yd_cat_item *it, enum yd_tier tier, int64_t *l
 	case YD_TIER_NONE: *lo = 0, *hi = 0; return 0;
 	default: return -1;
 	}
+}
+
+/* base fen x bound ppm / 1e6 rounded down (dir < 0) or up (dir > 0), exactly */
+static int64_t fen_rounded(const struct yd_cat_item *it, int64_t bound, int64_t base, int dir)
+{
+	if (it->kind == YD_KIND_FIXED)
+		return bound;
+	i128 p = (i128)base * bound, q = p / 1000000, r = p % 1000000;
+	if (r != 0 && (dir > 0) == (p > 0))
+		q += dir > 0 ? 1 : -1;
+	return (int64_t)q;
+}
+
+int64_t yd_cat_fen_down(const struct yd_cat_item *it, int64_t bound, int64_t base)
+{
+	return fen_rounded(it, bound, base, -1);
+}
+
+int64_t yd_cat_fen_up(const struct yd_cat_item *it, int64_t bound, int64_t base)
+{
+	return fen_rounded(it, bound, base, 1);
+}
+
+int yd_cat_fen_meets(const struct yd_cat_item *it, int64_t bound, int64_t base, int64_t fine)
+{
+	return fine >= yd_cat_fen_down(it, bound, base) && fine <= yd_cat_fen_up(it, bound, base);
 }
 
 int64_t yd_cat_to_fen(const struct yd_cat_item *it, int64_t bound, int64_t base)

@@ -6,8 +6,6 @@
 #include "youdu/out.h"
 #include "youdu/stats.h"
 
-__extension__ typedef __int128 i128;
-
 static const struct {
 	const char *name, *zh;
 } verdicts[YD_V_COUNT] = {
@@ -72,17 +70,6 @@ int yd_lang_parse(const char *s, enum yd_lang *l)
 	return 0;
 }
 
-/* Sign of fine - bound, exactly: for multiple items bound is in ppm of base. */
-static int cmp_bound(const struct yd_cat_item *it, int64_t fine, int64_t bound, int64_t base)
-{
-	i128 l = fine, r = bound;
-	if (it->kind == YD_KIND_MULTIPLE) {
-		l *= 1000000;
-		r *= base;
-	}
-	return (l > r) - (l < r);
-}
-
 static double far_from(int64_t fine, int64_t bound_fen)
 {
 	if (fine <= 0 || bound_fen <= 0)
@@ -107,12 +94,14 @@ void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fin
 		out->nolegal = YD_NL_NO_BASE;
 		return;
 	}
-	out->lo = yd_cat_to_fen(it, it->lo, base);
-	out->hi = yd_cat_to_fen(it, it->hi, base);
+	/* bounds at the precision of money: a minimum is met by the fen at or
+	 * below it, a maximum by the fen at or above it (docs/METHODS.md) */
+	out->lo = yd_cat_fen_down(it, it->lo, base);
+	out->hi = yd_cat_fen_up(it, it->hi, base);
 	if (yd_cat_tier_band(it, tier, &blo, &bhi) == 0) {
 		out->has_band = 1;
-		out->band_lo = yd_cat_to_fen(it, blo, base);
-		out->band_hi = yd_cat_to_fen(it, bhi, base);
+		out->band_lo = yd_cat_fen_down(it, blo, base);
+		out->band_hi = yd_cat_fen_up(it, bhi, base);
 	}
 
 	/* rule 1: the statutory range */
@@ -128,12 +117,12 @@ void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fin
 		out->farness = 10;
 		return;
 	}
-	if (cmp_bound(it, fine, it->hi, base) > 0) {
+	if (fine > out->hi) {
 		out->verdict = YD_V_ABOVE_LEGAL_MAX;
 		out->farness = far_from(fine, out->hi);
 		return;
 	}
-	if (tier != YD_TIER_MITIGATED && cmp_bound(it, fine, it->lo, base) < 0) {
+	if (tier != YD_TIER_MITIGATED && fine < out->lo) {
 		out->verdict = YD_V_BELOW_LEGAL_MIN;
 		out->farness = far_from(fine, out->lo);
 		return;
@@ -141,10 +130,10 @@ void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fin
 	/* rule 2: the declared tier's band; mitigated must be at or below the minimum */
 	if (!out->has_band)
 		return;
-	if (cmp_bound(it, fine, bhi, base) > 0) {
+	if (fine > out->band_hi) {
 		out->verdict = YD_V_ABOVE_TIER;
 		out->farness = far_from(fine, out->band_hi);
-	} else if (cmp_bound(it, fine, blo, base) < 0) {
+	} else if (fine < out->band_lo) {
 		out->verdict = YD_V_BELOW_TIER;
 		out->farness = far_from(fine, out->band_lo);
 	}

@@ -59,7 +59,7 @@ static int collect_row(void *data, const struct yd_judged_row *row)
 	const struct yd_cat_item *ci = yd_catalogue_find(c->cat, row->violation_id);
 	it->at_min = -1;
 	if (ci && (ci->kind == YD_KIND_FIXED || row->base > 0))
-		it->at_min = row->fine == yd_cat_to_fen(ci, ci->lo, row->base);
+		it->at_min = yd_cat_fen_meets(ci, ci->lo, row->base, row->fine);
 	it->flagged = YD_VERDICT_FLAGGED(row->r.verdict);
 	return 0;
 }

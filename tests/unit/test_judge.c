@@ -85,6 +85,62 @@ static void test_multiple_items(void)
 	CHECK_NEAR(yd_judge_fen_of_x(&mult, log(0.05), 1000000), 50000, 1e-6);
 }
 
+/* 2026-12-01, issue 11.1: base x multiple falls between two fen; a fine
+ * written to the fen at such a bound was called above_legal_max with the
+ * reason "罚款 2,866.45 元高于法定上限 2,866.45 元". */
+static const struct yd_cat_item frac = {4, NULL, NULL, NULL, YD_KIND_MULTIPLE, 85000, 300000, 150000, 250000, 1};
+static const struct yd_cat_item half = {5, NULL, NULL, NULL, YD_KIND_MULTIPLE, 500000, 1000000, 0, 0, 1};
+
+static void test_bounds_at_money_precision(void)
+{
+	const int64_t base = 3372573; /* 33,725.73 yuan */
+	/* minimum 0.085 x base = 2,866.68705 yuan: 2,866.68 meets it, 2,866.67 does not */
+	CHECK_INT(yd_cat_fen_down(&frac, frac.lo, base), 286668);
+	CHECK_INT(yd_cat_fen_up(&frac, frac.lo, base), 286669);
+	CHECK_INT(v(&frac, YD_TIER_LENIENT, 286668, base), YD_V_OK);
+	CHECK_INT(v(&frac, YD_TIER_LENIENT, 286669, base), YD_V_OK);
+	CHECK_INT(v(&frac, YD_TIER_LENIENT, 286667, base), YD_V_BELOW_LEGAL_MIN);
+	/* maximum 0.3 x base = 10,117.719 yuan: 10,117.72 is legal, 10,117.73 is not */
+	CHECK_INT(v(&frac, YD_TIER_SEVERE, 1011772, base), YD_V_OK);
+	CHECK_INT(v(&frac, YD_TIER_SEVERE, 1011771, base), YD_V_OK);
+	CHECK_INT(v(&frac, YD_TIER_SEVERE, 1011773, base), YD_V_ABOVE_LEGAL_MAX);
+	/* lenient up to 0.15 x base = 5,058.8595 yuan; general from there */
+	CHECK_INT(v(&frac, YD_TIER_LENIENT, 505886, base), YD_V_OK);
+	CHECK_INT(v(&frac, YD_TIER_LENIENT, 505887, base), YD_V_ABOVE_TIER);
+	CHECK_INT(v(&frac, YD_TIER_GENERAL, 505885, base), YD_V_OK);
+	CHECK_INT(v(&frac, YD_TIER_GENERAL, 505884, base), YD_V_BELOW_TIER);
+	/* severe from 0.25 x base = 8,431.4325 yuan */
+	CHECK_INT(v(&frac, YD_TIER_GENERAL, 843144, base), YD_V_OK);
+	CHECK_INT(v(&frac, YD_TIER_GENERAL, 843145, base), YD_V_ABOVE_TIER);
+	CHECK_INT(v(&frac, YD_TIER_SEVERE, 843143, base), YD_V_OK);
+	CHECK_INT(v(&frac, YD_TIER_SEVERE, 843142, base), YD_V_BELOW_TIER);
+	/* mitigated: at most the minimum, met by the fen above it */
+	CHECK_INT(v(&frac, YD_TIER_MITIGATED, 286669, base), YD_V_OK);
+	CHECK_INT(v(&frac, YD_TIER_MITIGATED, 286670, base), YD_V_ABOVE_TIER);
+	/* the issue's example: 20,558.04 meets a minimum of 0.5 x 41,116.09 = 20,558.045 */
+	CHECK_INT(v(&half, YD_TIER_UNKNOWN, 2055804, 4111609), YD_V_OK);
+	CHECK_INT(v(&half, YD_TIER_UNKNOWN, 2055803, 4111609), YD_V_BELOW_LEGAL_MIN);
+	CHECK_INT(v(&half, YD_TIER_UNKNOWN, 4111609, 4111609), YD_V_OK); /* exact maximum */
+	CHECK_INT(v(&half, YD_TIER_UNKNOWN, 4111610, 4111609), YD_V_ABOVE_LEGAL_MAX);
+	CHECK(yd_cat_fen_meets(&half, half.lo, 4111609, 2055804));
+	CHECK(yd_cat_fen_meets(&half, half.lo, 4111609, 2055805));
+	CHECK(!yd_cat_fen_meets(&half, half.lo, 4111609, 2055806));
+
+	/* no reason prints two figures that read the same */
+	struct yd_legal l;
+	struct yd_buf b = YD_BUF_INIT;
+	yd_judge_legal(&frac, YD_TIER_SEVERE, 1011773, base, &l);
+	struct yd_reason_in in = {&frac, YD_TIER_SEVERE, 1011773, base, &l, NULL, l.verdict, ""};
+	yd_judge_reason(&b, YD_LANG_ZH, &in);
+	CHECK_STR(yd_buf_str(&b), "罚款 10,117.73 元高于法定上限 10,117.72 元（法定幅度 2,866.68–10,117.72 元）");
+	yd_buf_reset(&b);
+	yd_judge_legal(&frac, YD_TIER_GENERAL, 505884, base, &l);
+	in.tier = YD_TIER_GENERAL, in.fine = 505884, in.verdict = l.verdict;
+	yd_judge_reason(&b, YD_LANG_ZH, &in);
+	CHECK_STR(yd_buf_str(&b), "罚款 5,058.84 元低于一般阶次下限 5,058.85 元（阶次 5,058.85–8,431.44 元）");
+	yd_buf_release(&b);
+}
+
 static void test_scale_and_peers(void)
 {
 	struct yd_thresholds t = YD_THRESHOLDS_DEFAULT;
@@ -149,6 +205,7 @@ int main(void)
 	RUN(test_statutory_range);
 	RUN(test_tier_bands);
 	RUN(test_multiple_items);
+	RUN(test_bounds_at_money_precision);
 	RUN(test_scale_and_peers);
 	RUN(test_reasons);
 	return t_report("judge");
