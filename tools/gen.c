@@ -399,6 +399,43 @@ static void case_row(FILE *f, const struct gcase *g, const char *fine_text, cons
 	fputs("\n", f);
 }
 
+/* --heaped: violation types whose fines pile on one or two amounts, as real
+ * offices decide them (about 70 % on the band's lower edge, the legal
+ * minimum for 从轻; or two levels, as for two vehicle classes under one
+ * article), the rest spread over the tier's band.  No peer outliers are
+ * planted in them: an amount inside the spread is not one. */
+struct heaped {
+	const char *code;
+	double share_low;  /* on the band's lower edge */
+	double share_mid;  /* on a round amount inside the band (a second level) */
+};
+static const struct heaped heaped_items[] = {
+    {"CG013", 0.70, 0}, {"SC005", 0.70, 0}, {"CG002", 0.45, 0.25}, {"JT002", 0.45, 0.25},
+};
+static int heaped_mode;
+
+static const struct heaped *heaped_of(const struct item *it)
+{
+	for (size_t i = 0; heaped_mode && i < sizeof heaped_items / sizeof *heaped_items; i++)
+		if (!strcmp(heaped_items[i].code, it->code))
+			return &heaped_items[i];
+	return NULL;
+}
+
+static long long to_fen_in(double yuan, double lo, double hi, int allow_heap);
+static double at(double lo, double hi, double u);
+
+/* A fine of a heaped type in the band [lo, hi] yuan. */
+static long long heaped_fine(const struct heaped *h, double lo, double hi, int heaping)
+{
+	double r = unif();
+	if (r < h->share_low)
+		return (long long)ceil(lo) * 100;
+	if (r < h->share_low + h->share_mid)
+		return to_fen_in(at(lo, hi, 0.6), lo, hi, 1);
+	return to_fen_in(at(lo, hi, unif()), lo, hi, heaping);
+}
+
 static int pick_item(double total)
 {
 	double r = unif() * total;
@@ -505,7 +542,11 @@ static void generate(long rows, const char *out_path, const char *truth_path, in
 				lo = e[g.tier - T_LENIENT];
 				hi = e[g.tier - T_LENIENT + 1];
 			}
-			g.fine = to_fen_in(at(lo, hi, draw_u(g.y, shift)), lo, hi, heaping);
+			const struct heaped *hp = heaped_of(it);
+			if (hp)
+				g.fine = heaped_fine(hp, lo, hi, heaping);
+			else
+				g.fine = to_fen_in(at(lo, hi, draw_u(g.y, shift)), lo, hi, heaping);
 
 			/* planted findings, each a small share */
 			int plant = pick(1000);
@@ -523,6 +564,12 @@ static void generate(long rows, const char *out_path, const char *truth_path, in
 			} else if (plant < 30 && (g.tier == T_SEVERE || g.tier == T_GENERAL)) {
 				g.planted = "below_tier";
 				g.fine = to_fen_in(at(e[0], e[1], 0.1 + 0.6 * unif()), e[0], e[1] * 0.999 - 1, 0);
+			} else if (plant < 30 && heaped_mode) {
+				/* the extended generator plants outliers at the same share in
+				 * every tier (0.6 % each way); the default one lets a lenient
+				 * case's unused below_tier share fall through to over */
+			} else if (plant < 42 && hp) {
+				/* no peer outlier inside a heaped type's spread */
 			} else if (plant < 36 && g.tier != T_UNKNOWN && hi >= 3 * lo) {
 				/* an outlier is only meaningful where the band leaves room
 				 * for one: at its edge the fine is >= 1.7x the usual one */
@@ -599,6 +646,7 @@ static void usage(void)
 {
 	fputs("usage: yd-gen [--rows N] [--seed S] [--out CASES.csv] [--truth TRUTH.csv]\n"
 	      "              [--catalogue CATALOGUE.csv] [--regions BIAS.csv] [--english] [--clean]\n"
+	      "              [--heaped]\n"
 	      "Generates synthetic penalty decisions (see docs/DATA.md).\n",
 	      stderr);
 }
@@ -625,6 +673,8 @@ int main(int argc, char **argv)
 			cat = v, i++;
 		else if (!strcmp(a, "--regions") && v)
 			reg = v, i++;
+		else if (!strcmp(a, "--heaped"))
+			heaped_mode = 1;
 		else if (!strcmp(a, "--english"))
 			english = 1;
 		else if (!strcmp(a, "--clean"))

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """Compare youdu's verdicts with the generator's ground truth.
 
-usage: truth_check.py TRUTH.csv AUDIT.csv [--require]
+usage: truth_check.py TRUTH.csv AUDIT.csv [--require] [--require-rare]
 
 AUDIT.csv is `youdu audit --verdict all --format csv`.  Prints, for each
 planted kind, how many were planted and found, the false flags, and the
 precision and recall of the peer (outlier) verdicts.  With --require it
 exits 1 unless every planted illegal and tier case is found with its exact
 verdict, no unplanted case gets a legal or tier verdict, and no legal
-mitigated / no-penalty case is called illegal.
+mitigated / no-penalty case is called illegal.  With --require-rare it also
+exits 1 unless an outlier is rare (issue 11): false over/under flags at most
+0.15 % of all cases, no (violation, tier) with at least 200 cases has more
+than 2 % of its cases flagged over/under, and at least 90 % of the planted
+outliers are found.
 """
 import csv
 import sys
@@ -20,6 +24,7 @@ PEER = {"over_penalized", "under_penalized"}
 def main():
     truth_path, audit_path = sys.argv[1], sys.argv[2]
     require = "--require" in sys.argv[3:]
+    require_rare = "--require-rare" in sys.argv[3:]
     planted, tiers = {}, {}
     with open(truth_path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -28,10 +33,12 @@ def main():
             key = (row["case_id"], row["violation_code"])
             planted[key] = row["planted"]
             tiers[key] = row["tier"]
-    verdict = {}
+    verdict, cell = {}, {}
     with open(audit_path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            verdict[(row["case_id"], row["violation_code"])] = row["verdict"]
+            key = (row["case_id"], row["violation_code"])
+            verdict[key] = row["verdict"]
+            cell[key] = (row["violation_code"], row["tier"])
     missing = [k for k in planted if k not in verdict]
     problems = []
     if missing:
@@ -57,13 +64,31 @@ def main():
     print(f"legal mitigated/no-penalty cases called illegal: {len(lenient_illegal)}")
     print(f"peer flags: {len(peer_flags)}, planted outliers: {len(peer_planted)}, "
           f"true: {len(peer_true)}, precision {precision:.3f}, recall {recall:.3f}")
+    false_peer = [k for k in peer_flags if planted.get(k) != verdict[k]]
+    share = len(false_peer) / len(verdict) if verdict else 0.0
+    sizes, flagged = {}, {}
+    for k, c in cell.items():
+        sizes[c] = sizes.get(c, 0) + 1
+        flagged[c] = flagged.get(c, 0) + (verdict[k] in PEER)
+    worst = max(((flagged[c] / n, c, flagged[c], n) for c, n in sizes.items() if n >= 200), default=None)
+    print(f"false over/under flags: {len(false_peer)} of {len(verdict)} cases ({100 * share:.3f} %)")
+    if worst:
+        print(f"most flagged (violation, tier) with >= 200 cases: {worst[1][0]} {worst[1][1] or '(none)'} "
+              f"{worst[2]} of {worst[3]} ({100 * worst[0]:.2f} %)")
+    if require_rare:
+        if share > 0.0015:
+            problems.append(f"false over/under flags {100 * share:.3f} % of all cases (limit 0.15 %)")
+        if worst and worst[0] > 0.02:
+            problems.append(f"{worst[1]} has {100 * worst[0]:.2f} % of its cases flagged (limit 2 %)")
+        if peer_planted and recall < 0.9:
+            problems.append(f"planted outliers found {recall:.3f} (limit 0.90)")
     if false_legal:
         problems.append(f"{len(false_legal)} unplanted cases got a legal or tier verdict")
     if lenient_illegal:
         problems.append(f"{len(lenient_illegal)} legal mitigated/no-penalty cases called illegal")
     for p in problems:
         print("PROBLEM:", p)
-    if require and problems:
+    if (require or require_rare) and problems:
         sys.exit(1)
 
 

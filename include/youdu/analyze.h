@@ -10,6 +10,7 @@
 
 #include "youdu/db.h"
 #include "youdu/judge.h"
+#include "youdu/peers.h"
 
 /* Progress report: the phase just started ("loading cases"...), step of steps. */
 typedef void (*yd_phase_fn)(void *data, const char *phase, int step, int steps);
@@ -24,8 +25,8 @@ struct yd_analyze_opts {
 /* The inclusion ledger of one run. */
 struct yd_ledger {
 	int64_t run_id;
-	int min_peers;
-	double threshold, ratio, min_scale;
+	int min_peers, min_heaped;
+	double threshold, ratio, min_scale, max_share;
 	int year;
 	long read;         /* cases in the database */
 	long outside_year; /* excluded: not in --year */
@@ -51,13 +52,5 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 
 /* The ledger of the stored run; YD_ESTATE when analyze has not run. */
 int yd_ledger_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err);
-
-/* Party class used by peer groups: 0 unknown, 1 individual, 2 enterprise
- * (sole traders included). */
-int yd_party_class(enum yd_party p);
-
-/* Region path of the peer group at a level for a case's region path,
- * into buf ("" for YD_LEVEL_ALL). */
-void yd_region_at_level(const char *path, enum yd_level level, char *buf, size_t n);
 
 #endif

@@ -8,6 +8,7 @@
 #include "youdu/catalogue.h"
 #include "youdu/db.h"
 #include "youdu/judge.h"
+#include "youdu/peers.h"
 
 struct yd_draft {
 	const char *violation_code;
@@ -35,6 +36,11 @@ struct yd_check_result {
 	char peer_region[512];          /* region of the peer group, "" for all */
 	double q1, q3;                  /* peers' quartiles in fen (NAN without peers) */
 	double median;                  /* peers' median in fen */
+	struct {
+		double fen;             /* an amount many peers' fines share */
+		long count;
+	} levels[YD_PEER_LEVELS];       /* the group's levels, most held first */
+	int nlevels;
 	int has_suggest;
 	int64_t suggest_lo, suggest_hi; /* suggested range in fen */
 	int suggest_from_peers;         /* 1: band ∩ peers' IQR; 0: the band (or legal range) alone */

@@ -30,7 +30,8 @@ void yd_region_paths_free(char **paths, size_t n);
 struct yd_result {
 	int8_t verdict, level, party_used, method; /* enums; level YD_LEVEL_NONE without peers */
 	int32_t peer_n;
-	double peer_median;                        /* on the x scale; NAN when absent */
+	double peer_median;                        /* the peers' median fine on the natural scale
+						    * (fen, or multiple of the base); NAN when absent */
 	float scale, percentile, z, farness;       /* NAN when absent (farness 0) */
 };
 
@@ -55,8 +56,12 @@ struct yd_group_summary {
 	int tier, party, level; /* party 0 = any; level enum yd_level */
 	int32_t region;         /* 0 at level all */
 	size_t n;
-	double median, mad, qn; /* mad raw (unscaled); qn NAN when not needed */
-	double q1, q3;
+	double median, mad, qn; /* of x; mad raw (unscaled); qn NAN when not needed */
+	double distinct;        /* 1.4826 x MAD of the distinct x values, NAN under 5 of them */
+	double median_nat, q1_nat, q3_nat; /* median and quartiles of the fines themselves:
+					    * fen (fixed) or multiples of the base */
+	struct yd_level_amount levels[YD_PEER_LEVELS]; /* amounts many fines share */
+	int nlevels;
 	double *xs;             /* n sorted values, or YD_GROUP_QUANTILES quantiles */
 	size_t nxs;
 };

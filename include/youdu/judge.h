@@ -45,7 +45,9 @@ struct yd_legal {
 };
 
 /* Applies rules 1 and 2 of docs/METHODS.md.  it may be NULL (no catalogue
- * entry).  fine and base in fen, base -1 when absent. */
+ * entry): legality is then not checked (nolegal), except that a 不予处罚
+ * case must have fine 0 whatever the law's range.  fine and base in fen,
+ * base -1 when absent. */
 void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fine, int64_t base,
 		    struct yd_legal *out);
 
@@ -55,17 +57,20 @@ const char *yd_level_name(enum yd_level l); /* "region", "county", "all", "" */
 const char *yd_level_zh(enum yd_level l);
 
 /* How the peer scale was obtained. */
-enum yd_scale_method { YD_SCALE_MAD = 0, YD_SCALE_QN, YD_SCALE_RATIO };
+enum yd_scale_method { YD_SCALE_MAD = 0, YD_SCALE_QN, YD_SCALE_RATIO, YD_SCALE_DISTINCT };
 const char *yd_scale_name(enum yd_scale_method m);
 
 struct yd_thresholds {
-	int min_peers;    /* a level needs at least this many other cases (default 8) */
+	int min_peers;    /* a level needs at least this many other cases (default 12) */
 	double z;         /* |z| above this is an outlier (default 3.5) */
 	double ratio;     /* ratio rule when no scale exists (default 1.5: 1.5x or 1/1.5 of the median) */
 	double min_scale; /* robust sigmas of ln(fine) below this count as no spread (default 0.1) */
+	double max_share; /* an outlier has at most max(1, max_share x n) peers as far out (default 0.05) */
+	int min_heaped;   /* a group with no spread (MAD scale < min_scale) needs this many
+			   * other cases before the last level (default 30) */
 };
 
-#define YD_THRESHOLDS_DEFAULT {8, 3.5, 1.5, 0.1}
+#define YD_THRESHOLDS_DEFAULT {12, 3.5, 1.5, 0.1, 0.05, 30}
 
 /* A case's position among its peers. */
 struct yd_peer {
@@ -73,17 +78,27 @@ struct yd_peer {
 	int party_used;       /* 1 when the group was also restricted to the party type */
 	long n;               /* other cases in the group */
 	double median;        /* median of x among them */
+	double median_nat;    /* their median fine on the natural scale: fen for fixed
+			       * items, multiple of the base for multiple items
+			       * (mean of the two middle amounts for an even count) */
 	double scale;         /* robust sigma of x (1.4826 MAD, or Qn), 0 with the ratio rule */
 	enum yd_scale_method method;
 	double percentile;    /* mid-rank percentile of the case among them */
 	double z;             /* (x - median) / scale; NAN with the ratio rule */
+	long above, below;    /* peers at or above x, at or below x (the rarity rule) */
 };
 
-/* Picks the scale from the leave-one-out MAD and the group's Qn (both raw
- * x units) and fills p->scale and p->method. */
-void yd_judge_scale(double mad, double qn, const struct yd_thresholds *t, struct yd_peer *p);
+/* Picks the scale from the leave-one-out raw MAD, the group's Qn and the
+ * group's spread of distinct amounts (1.4826 x their MAD; NAN when the
+ * group has fewer than 5 distinct amounts), all in x units, and fills
+ * p->scale and p->method: the first of the three at least min_scale, else
+ * the ratio rule. */
+void yd_judge_scale(double mad, double qn, double distinct, const struct yd_thresholds *t, struct yd_peer *p);
 
-/* Rule 3: over/under/ok for a case at x with peers p (scale already chosen). */
+/* Rule 3: over/under/ok for a case at x with peers p (scale chosen, above
+ * and below counted): far out by z (or the ratio rule), and rare: at most
+ * max(1, max_share x n) peers as far out in that direction, so a level of
+ * fines that many cases share is never flagged. */
 enum yd_verdict yd_judge_peer(double x, struct yd_peer *p, const struct yd_thresholds *t, double *farness);
 
 /* x of a fine: ln(fine) for fixed items (and unknown ones), ln(fine/base)
@@ -91,6 +106,8 @@ enum yd_verdict yd_judge_peer(double x, struct yd_peer *p, const struct yd_thres
 int yd_judge_x(const struct yd_cat_item *it, int64_t fine, int64_t base, double *x);
 /* The fine (fen) that corresponds to x for this item and base. */
 double yd_judge_fen_of_x(const struct yd_cat_item *it, double x, int64_t base);
+/* The fine (fen) of a natural-scale value (fen, or a multiple of base). */
+double yd_judge_fen_of_nat(const struct yd_cat_item *it, double nat, int64_t base);
 
 enum yd_lang { YD_LANG_ZH = 0, YD_LANG_EN };
 int yd_lang_parse(const char *s, enum yd_lang *l);

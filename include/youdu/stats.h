@@ -17,6 +17,17 @@
 double yd_stats_median(const double *a, size_t n);
 /* Median of sorted a[0..n) without the element at index r, n >= 2. */
 double yd_stats_median_without(const double *a, size_t n, size_t r);
+/* The same median on the natural scale: the median of exp(a) without the
+ * element at index r, n >= 2 (for an even count the mean of the two middle
+ * exp values, as one says of amounts, not exp of the mean of their logs). */
+double yd_stats_median_exp_without(const double *a, size_t n, size_t r);
+/* Quantile p of exp(a) for sorted a, interpolated like GSL's between the
+ * same two order statistics but on the natural scale. */
+double yd_stats_quantile_exp(const double *a, size_t n, double p);
+/* Raw MAD of the distinct values of sorted a (each value once): a spread
+ * that heaps on a few amounts cannot shrink to 0 while other amounts
+ * exist.  *ndistinct gets their number; work needs 2n doubles. */
+double yd_stats_distinct_mad(const double *a, size_t n, double *work, size_t *ndistinct);
 /* Raw (unscaled) median absolute deviation about the median; work[n]. */
 double yd_stats_mad(const double *a, size_t n, double *work);
 /* Quantile p in [0,1] of sorted data (GSL's linear interpolation). */

@@ -116,7 +116,8 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 	static const struct option opts[] = {
 	    {"min-peers", required_argument, NULL, 'm'}, {"threshold", required_argument, NULL, 't'},
 	    {"ratio", required_argument, NULL, 'r'},     {"year", required_argument, NULL, 'y'},
-	    {"min-scale", required_argument, NULL, 's'},
+	    {"min-scale", required_argument, NULL, 's'}, {"max-share", required_argument, NULL, 'x'},
+	    {"min-heaped", required_argument, NULL, 'H'},
 	    {"format", required_argument, NULL, 'f'},    {NULL, 0, NULL, 0}};
 	struct yd_analyze_opts o = {YD_THRESHOLDS_DEFAULT, 0, NULL, NULL};
 	struct phases ph = {time(NULL), 0, getenv("YOUDU_TIMINGS") != NULL, 0, NULL};
@@ -145,6 +146,15 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 		case 's':
 			if (cli_parse_double("analyze", "--min-scale", optarg, 0.001, 10, &o.t.min_scale))
 				return EXIT_USAGE;
+			break;
+		case 'x':
+			if (cli_parse_double("analyze", "--max-share", optarg, 0, 0.5, &o.t.max_share))
+				return EXIT_USAGE;
+			break;
+		case 'H':
+			if (cli_parse_long("analyze", "--min-heaped", optarg, 1, 100000, &v))
+				return EXIT_USAGE;
+			o.t.min_heaped = (int)v;
 			break;
 		case 'y':
 			if (cli_parse_long("analyze", "--year", optarg, 1900, 2199, &v))
@@ -199,7 +209,7 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 	yd_fmt_date(date, sizeof date, row->date);
 	yd_fmt_fen(fine, sizeof fine, row->fine);
 	if (row->r.level != YD_LEVEL_NONE)
-		yd_fmt_fen(med, sizeof med, llround(yd_judge_fen_of_x(it, row->r.peer_median, row->base)));
+		yd_fmt_fen(med, sizeof med, llround(yd_judge_fen_of_nat(it, row->r.peer_median, row->base)));
 	yd_fmt_num(pct, sizeof pct, row->r.percentile, 1);
 	yd_fmt_num(z, sizeof z, row->r.z, 2);
 	const char *verdict = yd_verdict_name((enum yd_verdict)row->r.verdict);

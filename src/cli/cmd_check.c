@@ -61,6 +61,17 @@ static void print_text(enum yd_lang lang, const struct yd_draft *d, const struct
 			  : "comparable cases: %s (%s), %ld%s; median %s yuan, quartiles %s-%s yuan\n",
 		       zh ? yd_level_zh(r->peer.level) : yd_level_name(r->peer.level), where, r->peer.n,
 		       r->peer.party_used ? (zh ? "（同类当事人）" : " of the same party type") : "", a, c, e);
+		if (r->nlevels >= 2) {
+			/* a group whose fines form several levels is described as such */
+			fputs(zh ? "  这些案例的罚款分为几档：" : "  their fines form several levels: ", stdout);
+			for (int k = 0; k < r->nlevels; k++) {
+				yuan(a, sizeof a, r->levels[k].fen);
+				printf(zh ? "%s%s 元 ×%ld" : "%s%s yuan x%ld", k ? (zh ? "、" : ", ") : "", a, r->levels[k].count);
+			}
+			fputs(zh ? "（整档罚款不会被标为畸重或畸轻）\n"
+				 : " (a whole level is never flagged as over- or under-penalized)\n",
+			      stdout);
+		}
 		if (r->peer.method == YD_SCALE_RATIO)
 			printf(zh ? "本案位置：百分位 %.1f（罚款集中于少数金额，不计算 z）\n"
 				  : "position: percentile %.1f (fines heaped on few amounts: no z)\n",
@@ -120,6 +131,7 @@ static void print_json(enum yd_lang lang, const struct yd_draft *d, const struct
 	printf(",\"tier\":\"%s\",\"party_type\":\"%s\"", yd_tier_name(d->tier), yd_party_name(d->party));
 	json_fen("fine", 1, d->fine);
 	json_fen("base_amount", d->base >= 0, d->base);
+	printf(",\"legal_checked\":%s", legal ? "true" : "false");
 	json_fen("legal_min", legal, r->legal.lo);
 	json_fen("legal_max", legal, r->legal.hi);
 	json_fen("tier_min", legal && r->legal.has_band, r->legal.band_lo);
@@ -131,7 +143,13 @@ static void print_json(enum yd_lang lang, const struct yd_draft *d, const struct
 		json_num("median", r->median / 100, 2);
 		json_num("q1", r->q1 / 100, 2);
 		json_num("q3", r->q3 / 100, 2);
-		printf(",\"scale_method\":\"%s\"}", yd_scale_name(r->peer.method));
+		printf(",\"scale_method\":\"%s\",\"levels\":[", yd_scale_name(r->peer.method));
+		for (int k = 0; k < r->nlevels; k++) {
+			printf("%s{\"count\":%ld", k ? "," : "", r->levels[k].count);
+			json_fen("fine", 1, (int64_t)llround(r->levels[k].fen));
+			putchar('}');
+		}
+		fputs("]}", stdout);
 		json_num("percentile", r->peer.percentile, 1);
 		json_num("z", r->peer.z, 2);
 	} else {

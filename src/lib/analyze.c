@@ -10,30 +10,6 @@
 #include "youdu/db_analysis.h"
 #include "youdu/stats.h"
 
-int yd_party_class(enum yd_party p)
-{
-	switch (p) {
-	case YD_PARTY_INDIVIDUAL: return 1;
-	case YD_PARTY_ENTERPRISE:
-	case YD_PARTY_SOLE_TRADER: return 2;
-	default: return 0;
-	}
-}
-
-void yd_region_at_level(const char *path, enum yd_level level, char *buf, size_t n)
-{
-	if (level == YD_LEVEL_ALL || level == YD_LEVEL_NONE) {
-		snprintf(buf, n, "%s", "");
-		return;
-	}
-	snprintf(buf, n, "%s", path);
-	if (level == YD_LEVEL_PARENT) {
-		char *slash = strrchr(buf, '/');
-		if (slash)
-			*slash = '\0';
-	}
-}
-
 /* Key of a group: violation | tier | party class | region id at the level. */
 static uint64_t group_key(int32_t violation, int tier, int party, int32_t region)
 {
@@ -171,20 +147,31 @@ static int32_t region_at(const struct run *R, uint32_t i, enum yd_level level)
 	return level == YD_LEVEL_REGION ? R->c.region[i] : level == YD_LEVEL_PARENT ? R->parent[R->c.region[i]] : 0;
 }
 
+/* The spread of the distinct amounts of sorted xs[0..n): 1.4826 x their
+ * MAD, NAN when fewer than 5 amounts are used. */
+static double distinct_spread(const double *xs, size_t n, double *work)
+{
+	size_t nd = 0;
+	double mad = yd_stats_distinct_mad(xs, n, work, &nd);
+	return nd >= 5 ? YD_MAD_SCALE * mad : NAN;
+}
+
 /* Judges every pending case of group g[0..n) still without a peer group,
- * with leave-one-out statistics; S->xs holds the group's sorted x and *qn
- * its Qn, computed here when first needed. */
+ * with leave-one-out statistics; S->xs holds the group's sorted x, *qn its
+ * Qn and *distinct its spread of distinct amounts, computed here when
+ * first needed. */
 static void judge_group(struct run *R, struct group_scratch *S, const uint32_t *g, size_t n, enum yd_level level,
-			int party_used, double *qn_io)
+			int party_used, double *qn_io, double *distinct_io)
 {
 	const struct yd_thresholds *t = &R->o->t;
-	double qn = *qn_io;
+	double qn = *qn_io, distinct = *distinct_io;
+	int need_distinct = isnan(distinct);
 
 	yd_stats_loo(S->xs, n, S->med, S->mad, S->work);
 	for (size_t k = 0; k < n; k++) {
 		uint32_t i = g[k];
 		struct yd_result *r = &R->res[i];
-		if (!R->pending[i] || r->level != YD_LEVEL_NONE)
+		if (!R->pending[i] || r->level != YD_LEVEL_NONE || !yd_peers_enough((long)n - 1, S->mad[k], level, t))
 			continue;
 		struct yd_peer p;
 		memset(&p, 0, sizeof p);
@@ -192,16 +179,22 @@ static void judge_group(struct run *R, struct group_scratch *S, const uint32_t *
 		p.party_used = party_used;
 		p.n = (long)n - 1;
 		p.median = S->med[k];
+		p.median_nat = yd_stats_median_exp_without(S->xs, n, k);
 		if (YD_MAD_SCALE * S->mad[k] < t->min_scale && isnan(qn))
 			qn = yd_stats_qn(S->xs, n);
-		yd_judge_scale(S->mad[k], isnan(qn) ? 0 : qn, t, &p);
+		if (YD_MAD_SCALE * S->mad[k] < t->min_scale && qn < t->min_scale && need_distinct) {
+			distinct = distinct_spread(S->xs, n, S->work);
+			need_distinct = 0;
+		}
+		yd_judge_scale(S->mad[k], isnan(qn) ? 0 : qn, distinct, t, &p);
 		p.percentile = yd_stats_percentile(S->xs, n, S->xs[k], 1);
+		yd_peers_beyond(S->xs, n, S->xs[k], 1, &p.above, &p.below);
 		double far = 0;
 		enum yd_verdict v = yd_judge_peer(S->xs[k], &p, t, &far);
 		r->level = (int8_t)level;
 		r->party_used = (int8_t)party_used;
 		r->peer_n = (int32_t)p.n;
-		r->peer_median = p.median;
+		r->peer_median = p.median_nat;
 		r->scale = (float)p.scale;
 		r->method = (int8_t)p.method;
 		r->percentile = (float)p.percentile;
@@ -210,10 +203,11 @@ static void judge_group(struct run *R, struct group_scratch *S, const uint32_t *
 			r->verdict = (int8_t)v;
 			r->farness = (float)far;
 		} else if (r->verdict == YD_V_INSUFFICIENT) {
-			r->verdict = YD_V_OK; /* no_benchmark stays: legality is unknown */
+			r->verdict = YD_V_OK;
 		}
 	}
 	*qn_io = qn;
+	*distinct_io = distinct;
 }
 
 /* The summary of a group whose sorted x are in S->xs, with its own copy of
@@ -221,7 +215,7 @@ static void judge_group(struct run *R, struct group_scratch *S, const uint32_t *
  * judgement needed it, else NAN (check then computes it from the stored
  * values, see docs/METHODS.md). */
 static void summarise(const struct run *R, struct group_scratch *S, const uint32_t *g, size_t n,
-		      enum yd_level level, int party, double qn, struct yd_group_summary *s)
+		      enum yd_level level, int party, double qn, double distinct, struct yd_group_summary *s)
 {
 	s->violation = R->c.violation[g[0]];
 	s->tier = R->c.tier[g[0]];
@@ -232,8 +226,11 @@ static void summarise(const struct run *R, struct group_scratch *S, const uint32
 	s->median = yd_stats_median(S->xs, n);
 	s->mad = yd_stats_mad(S->xs, n, S->work);
 	s->qn = qn;
-	s->q1 = yd_stats_quantile(S->xs, n, 0.25);
-	s->q3 = yd_stats_quantile(S->xs, n, 0.75);
+	s->distinct = isnan(distinct) ? distinct_spread(S->xs, n, S->work) : distinct;
+	s->median_nat = yd_stats_quantile_exp(S->xs, n, 0.5);
+	s->q1_nat = yd_stats_quantile_exp(S->xs, n, 0.25);
+	s->q3_nat = yd_stats_quantile_exp(S->xs, n, 0.75);
+	s->nlevels = yd_peers_levels(S->xs, n, s->levels);
 	s->nxs = n <= YD_GROUP_EXACT_MAX ? n : YD_GROUP_QUANTILES;
 	s->xs = yd_xmalloc(s->nxs * sizeof *s->xs);
 	if (n <= YD_GROUP_EXACT_MAX)
@@ -270,14 +267,14 @@ static void *pass_worker(void *arg)
 		scratch_group(j->gs, n);
 		for (size_t k = 0; k < n; k++)
 			j->gs->xs[k] = R->x[g[k]];
-		double qn = NAN;
+		double qn = NAN, distinct = NAN;
 		int need = 0;
 		for (size_t k = 0; k < n && !need && (long)n - 1 >= min_peers; k++)
 			need = R->pending[g[k]] && R->res[g[k]].level == YD_LEVEL_NONE;
 		if (need)
-			judge_group(R, j->gs, g, n, j->level, j->by_party, &qn);
+			judge_group(R, j->gs, g, n, j->level, j->by_party, &qn, &distinct);
 		int party = j->by_party ? yd_party_class((enum yd_party)R->c.party[g[0]]) : 0;
-		summarise(R, j->gs, g, n, j->level, party, qn, &j->sums[gi]);
+		summarise(R, j->gs, g, n, j->level, party, qn, distinct, &j->sums[gi]);
 	}
 	return NULL;
 }
@@ -433,12 +430,14 @@ static void judge_legal_all(struct run *R, const struct yd_catalogue *cat, struc
 		r->farness = (float)l.farness;
 		led->no_catalogue += l.nolegal == YD_NL_NO_CATALOGUE;
 		led->no_base += l.nolegal == YD_NL_NO_BASE;
-		int ordinary = tier != YD_TIER_NONE && tier != YD_TIER_MITIGATED;
-		R->member[i] = ordinary && yd_judge_x(it, R->c.fine[i], R->c.base[i], &R->x[i]) == 0;
+		/* peers are the lawful ordinary decisions: a fine above the law or
+		 * outside its tier is judged by rules 1 and 2, and is no benchmark */
+		R->member[i] = yd_peers_ordinary(tier) && yd_peers_decide(&l) &&
+			       yd_judge_x(it, R->c.fine[i], R->c.base[i], &R->x[i]) == 0;
 		if (!R->member[i])
 			R->x[i] = NAN;
-		R->pending[i] = R->member[i] && (l.verdict == YD_V_OK || l.nolegal == YD_NL_NO_CATALOGUE);
-		if (R->pending[i] && l.verdict == YD_V_OK)
+		R->pending[i] = R->member[i];
+		if (R->pending[i])
 			r->verdict = YD_V_INSUFFICIENT; /* until a peer group is found */
 	}
 }
@@ -467,6 +466,8 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	led->threshold = o->t.z;
 	led->ratio = o->t.ratio;
 	led->min_scale = o->t.min_scale;
+	led->max_share = o->t.max_share;
+	led->min_heaped = o->t.min_heaped;
 	led->year = o->year;
 
 	if ((rc = yd_db_begin(db, err)) < 0)
@@ -499,15 +500,14 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	phase(o, "clearing the previous run", 3);
 	if ((rc = yd_db_results_clear(db, err)) < 0)
 		goto fail;
-	static const char *const pass_name[6] = {"peers: region, party", "peers: region", "peers: county, party",
-						 "peers: county", "peers: all, party", "peers: all"};
-	for (int level = YD_LEVEL_REGION; level <= YD_LEVEL_ALL; level++)
-		for (int by_party = 1; by_party >= 0; by_party--) {
-			int k = 2 * level + (1 - by_party);
-			phase(o, pass_name[k], 4 + k);
-			if ((rc = group_pass(db, &R, &S, (enum yd_level)level, by_party, by_x, nx, err)) < 0)
-				goto fail;
-		}
+	static const char *const pass_name[YD_PEER_STEPS] = {"peers: region, party", "peers: region",
+							     "peers: county, party", "peers: county",
+							     "peers: all, party", "peers: all"};
+	for (int k = 0; k < YD_PEER_STEPS; k++) {
+		phase(o, pass_name[k], 4 + k);
+		if ((rc = group_pass(db, &R, &S, yd_peer_steps[k].level, yd_peer_steps[k].by_party, by_x, nx, err)) < 0)
+			goto fail;
+	}
 
 	for (size_t i = 0; i < n; i++)
 		led->counts[R.res[i].verdict]++;
@@ -564,8 +564,15 @@ void yd_judged_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_cat
 {
 	const struct yd_cat_item *it = yd_catalogue_find(cat, row->violation_id);
 	struct yd_legal l;
-	struct yd_peer p = {(enum yd_level)row->r.level, row->r.party_used, row->r.peer_n, row->r.peer_median,
-			    row->r.scale, (enum yd_scale_method)row->r.method, row->r.percentile, row->r.z};
+	struct yd_peer p = {.level = (enum yd_level)row->r.level,
+			    .party_used = row->r.party_used,
+			    .n = row->r.peer_n,
+			    .median = NAN,
+			    .median_nat = row->r.peer_median,
+			    .scale = row->r.scale,
+			    .method = (enum yd_scale_method)row->r.method,
+			    .percentile = row->r.percentile,
+			    .z = row->r.z};
 	char where[1024];
 
 	yd_judge_legal(it, (enum yd_tier)row->tier, row->fine, row->base, &l);

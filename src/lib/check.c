@@ -36,6 +36,8 @@ int yd_checker_open(struct yd_db *db, int with_similar, struct yd_checker **out,
 	t.z = led.threshold;
 	t.ratio = led.ratio;
 	t.min_scale = led.min_scale;
+	t.max_share = led.max_share;
+	t.min_heaped = led.min_heaped;
 	c->t = t;
 	if ((rc = yd_catalogue_load(db, &c->cat, err)) < 0) {
 		yd_checker_free(c);
@@ -239,6 +241,23 @@ static int similar_cases(struct yd_checker *c, int64_t vid, int32_t own, const s
 	return rc;
 }
 
+/* Amounts an officer would write: lo rounded up and hi rounded down to the
+ * coarsest step (1, 2 or 5 times a power of ten yuan) that keeps at least
+ * 80 % of the range; unchanged when no whole-yuan step does. */
+static void round_range(int64_t *lo, int64_t *hi)
+{
+	static const int64_t mult[] = {5, 2, 1};
+	for (int64_t p = 100000000000; p >= 100; p /= 10)
+		for (int k = 0; k < 3; k++) {
+			int64_t step = mult[k] * p; /* fen */
+			int64_t a = (*lo + step - 1) / step * step, b = *hi / step * step;
+			if (a <= b && 5 * (b - a) >= 4 * (*hi - *lo)) {
+				*lo = a, *hi = b;
+				return;
+			}
+		}
+}
+
 static void suggest(const struct yd_check_result *cr, struct yd_check_result *r)
 {
 	int64_t lo = -1, hi = -1;
@@ -263,6 +282,7 @@ static void suggest(const struct yd_check_result *cr, struct yd_check_result *r)
 		}
 	}
 	if (lo >= 0) {
+		round_range(&lo, &hi);
 		r->has_suggest = 1;
 		r->suggest_lo = lo;
 		r->suggest_hi = hi;
@@ -287,8 +307,8 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 	int32_t own = region_id(c, d->region, err, &rc);
 	if (rc < 0)
 		return rc;
-	int ordinary = d->tier != YD_TIER_NONE && d->tier != YD_TIER_MITIGATED;
-	int peer_ok = ordinary && (r->legal.verdict == YD_V_OK || r->legal.nolegal == YD_NL_NO_CATALOGUE);
+	int ordinary = yd_peers_ordinary(d->tier);
+	int peer_ok = ordinary && yd_peers_decide(&r->legal);
 	if (vid && ordinary && yd_judge_x(r->item, d->fine, d->base, &x) == 0) {
 		int32_t rid = own;
 		char parent[600];
@@ -296,20 +316,18 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		int32_t pid = rc == 0 ? region_id(c, parent, err, &rc) : 0;
 		int pclass = yd_party_class(d->party);
 		const struct yd_group_summary *g = NULL;
-		for (int level = YD_LEVEL_REGION; level <= YD_LEVEL_ALL && !g && rc == 0; level++) {
+		for (int k = 0; k < YD_PEER_STEPS && !g && rc == 0; k++) {
+			enum yd_level level = yd_peer_steps[k].level;
+			int by_party = yd_peer_steps[k].by_party;
 			int32_t reg = level == YD_LEVEL_REGION ? rid : level == YD_LEVEL_PARENT ? pid : 0;
-			if (level != YD_LEVEL_ALL && !reg)
+			if ((level != YD_LEVEL_ALL && !reg) || (by_party && !pclass))
 				continue;
-			for (int by_party = 1; by_party >= 0 && !g && rc == 0; by_party--) {
-				if (by_party && !pclass)
-					continue;
-				g = group(c, (int32_t)vid, (int)d->tier, by_party ? pclass : 0, level, reg, err, &rc);
-				if (g && (long)g->n < c->t.min_peers)
-					g = NULL;
-				if (g) {
-					r->peer.level = (enum yd_level)level;
-					r->peer.party_used = by_party;
-				}
+			g = group(c, (int32_t)vid, (int)d->tier, by_party ? pclass : 0, (int)level, reg, err, &rc);
+			if (g && !yd_peers_enough((long)g->n, g->mad, level, &c->t))
+				g = NULL;
+			if (g) {
+				r->peer.level = level;
+				r->peer.party_used = by_party;
 			}
 		}
 		if (rc < 0)
@@ -318,16 +336,30 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 			struct yd_peer *p = &r->peer;
 			p->n = (long)g->n;
 			p->median = g->median;
-			p->percentile = g->nxs == g->n ? yd_stats_percentile(g->xs, g->n, x, 0)
-						       : yd_stats_percentile_q(g->xs, g->nxs, x);
-			yd_judge_scale(g->mad, isnan(g->qn) ? 0 : g->qn, &c->t, p);
+			p->median_nat = g->median_nat;
+			if (g->nxs == g->n) {
+				p->percentile = yd_stats_percentile(g->xs, g->n, x, 0);
+				yd_peers_beyond(g->xs, g->n, x, 0, &p->above, &p->below);
+			} else {
+				/* a large group is stored as its 0.1 % quantiles */
+				p->percentile = yd_stats_percentile_q(g->xs, g->nxs, x);
+				yd_peers_beyond(g->xs, g->nxs, x, 0, &p->above, &p->below);
+				p->above = (long)llround((double)p->above * (double)g->n / (double)g->nxs);
+				p->below = (long)llround((double)p->below * (double)g->n / (double)g->nxs);
+			}
+			yd_judge_scale(g->mad, isnan(g->qn) ? 0 : g->qn, g->distinct, &c->t, p);
 			double far = 0;
 			enum yd_verdict pv = yd_judge_peer(x, p, &c->t, &far);
 			if (peer_ok && pv != YD_V_OK)
 				r->verdict = pv;
-			r->median = yd_judge_fen_of_x(r->item, g->median, d->base);
-			r->q1 = yd_judge_fen_of_x(r->item, g->q1, d->base);
-			r->q3 = yd_judge_fen_of_x(r->item, g->q3, d->base);
+			r->median = yd_judge_fen_of_nat(r->item, g->median_nat, d->base);
+			r->q1 = yd_judge_fen_of_nat(r->item, g->q1_nat, d->base);
+			r->q3 = yd_judge_fen_of_nat(r->item, g->q3_nat, d->base);
+			r->nlevels = g->nlevels;
+			for (int k = 0; k < g->nlevels; k++) {
+				r->levels[k].fen = yd_judge_fen_of_x(r->item, g->levels[k].x, d->base);
+				r->levels[k].count = g->levels[k].count;
+			}
 			yd_region_at_level(d->region, p->level, r->peer_region, sizeof r->peer_region);
 		} else if (peer_ok && r->verdict == YD_V_OK) {
 			r->verdict = YD_V_INSUFFICIENT;

@@ -112,6 +112,19 @@ static const char *const migrations[] = {
     "ALTER TABLE analysis_run ADD COLUMN catalogue_sig INTEGER NOT NULL DEFAULT 0;\n"
     "ALTER TABLE analysis_run ADD COLUMN cases_replaced INTEGER NOT NULL DEFAULT 0;\n"
     "CREATE TABLE counter(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;\n",
+    /* 5 -> 6: peer medians and quartiles of the fines themselves (not exp
+     * of the log scale), the spread of a group's distinct amounts and its
+     * levels, the rarity threshold of the run.  The old analysis goes (run
+     * analyze again): its stored medians meant something else. */
+    "DELETE FROM result_block;\n"
+    "DELETE FROM peer_group;\n"
+    "DELETE FROM similar_group;\n"
+    "DELETE FROM analysis_run;\n"
+    "ALTER TABLE peer_group ADD COLUMN distinct_spread REAL;  -- 1.4826 MAD of the distinct x\n"
+    "ALTER TABLE peer_group ADD COLUMN median_nat REAL;       -- q1, q3 and this: of fen or multiples\n"
+    "ALTER TABLE peer_group ADD COLUMN levels BLOB;           -- (double x, int64 count) pairs\n"
+    "ALTER TABLE analysis_run ADD COLUMN max_share REAL NOT NULL DEFAULT 0.05;\n"
+    "ALTER TABLE analysis_run ADD COLUMN min_heaped INTEGER NOT NULL DEFAULT 30;\n",
 };
 
 enum stmt_id {

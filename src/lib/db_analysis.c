@@ -451,7 +451,8 @@ int yd_db_peer_group_add(struct yd_db *db, const struct yd_group_summary *g, str
 {
 	sqlite3_stmt *st = yd_db_cached(db, SLOT_GROUP_ADD,
 					"INSERT INTO peer_group(violation_id, tier, party, level, region_id, n, median, mad,"
-					" qn, q1, q3, xs) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+					" qn, q1, q3, xs, distinct_spread, median_nat, levels)"
+					" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 					err);
 	if (!st)
 		return YD_EDB;
@@ -464,9 +465,12 @@ int yd_db_peer_group_add(struct yd_db *db, const struct yd_group_summary *g, str
 	sqlite3_bind_double(st, 7, g->median);
 	sqlite3_bind_double(st, 8, g->mad);
 	bind_real_or_null(st, 9, g->qn);
-	sqlite3_bind_double(st, 10, g->q1);
-	sqlite3_bind_double(st, 11, g->q3);
+	sqlite3_bind_double(st, 10, g->q1_nat);
+	sqlite3_bind_double(st, 11, g->q3_nat);
 	sqlite3_bind_blob(st, 12, g->xs, (int)(g->nxs * sizeof *g->xs), SQLITE_STATIC);
+	bind_real_or_null(st, 13, g->distinct);
+	sqlite3_bind_double(st, 14, g->median_nat);
+	sqlite3_bind_blob(st, 15, g->levels, (int)((size_t)g->nlevels * sizeof *g->levels), SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return yd_db_fail(db, err, "storing a peer group");
 	return 0;
@@ -476,7 +480,8 @@ int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int tier, int part
 			 struct yd_group_summary *g, struct yd_error *err)
 {
 	sqlite3_stmt *st = yd_db_cached(db, SLOT_GROUP_GET,
-					"SELECT n, median, mad, qn, q1, q3, xs FROM peer_group WHERE violation_id=? AND tier=?"
+					"SELECT n, median, mad, qn, q1, q3, xs, distinct_spread, median_nat, levels FROM peer_group"
+					" WHERE violation_id=? AND tier=?"
 					" AND party=? AND level=? AND region_id=?",
 					err);
 	if (!st)
@@ -501,8 +506,16 @@ int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int tier, int part
 	g->median = sqlite3_column_double(st, 1);
 	g->mad = sqlite3_column_double(st, 2);
 	g->qn = col_real(st, 3);
-	g->q1 = sqlite3_column_double(st, 4);
-	g->q3 = sqlite3_column_double(st, 5);
+	g->q1_nat = sqlite3_column_double(st, 4);
+	g->q3_nat = sqlite3_column_double(st, 5);
+	g->distinct = col_real(st, 7);
+	g->median_nat = sqlite3_column_double(st, 8);
+	size_t lbytes = (size_t)sqlite3_column_bytes(st, 9);
+	g->nlevels = (int)(lbytes / sizeof *g->levels);
+	if (g->nlevels > YD_PEER_LEVELS)
+		g->nlevels = YD_PEER_LEVELS;
+	if (g->nlevels)
+		memcpy(g->levels, sqlite3_column_blob(st, 9), (size_t)g->nlevels * sizeof *g->levels);
 	size_t bytes = (size_t)sqlite3_column_bytes(st, 6);
 	g->nxs = bytes / sizeof *g->xs;
 	g->xs = yd_xmalloc(bytes + 1);
@@ -524,7 +537,7 @@ int yd_db_run_add(struct yd_db *db, struct yd_ledger *led, struct yd_error *err)
 	if (sqlite3_prepare_v2(yd_db_handle(db),
 			       "INSERT INTO analysis_run(min_peers, threshold, ratio, min_scale, year, cases_read,"
 			       " outside_year, no_catalogue, no_base, judged, counts, max_case_id, catalogue_sig,"
-			       " cases_replaced) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			       " cases_replaced, max_share, min_heaped) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		rc = yd_db_fail(db, err, "storing the run ledger");
 		goto out;
@@ -544,6 +557,8 @@ int yd_db_run_add(struct yd_db *db, struct yd_ledger *led, struct yd_error *err)
 	sqlite3_bind_int64(st, 12, led->max_case_id);
 	sqlite3_bind_int64(st, 13, led->catalogue_sig);
 	sqlite3_bind_int64(st, 14, led->cases_replaced);
+	sqlite3_bind_double(st, 15, led->max_share);
+	sqlite3_bind_int(st, 16, led->min_heaped);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = yd_db_fail(db, err, "storing the run ledger");
 	led->run_id = sqlite3_last_insert_rowid(yd_db_handle(db));
@@ -561,7 +576,8 @@ int yd_db_run_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err
 	memset(led, 0, sizeof *led);
 	if (sqlite3_prepare_v2(yd_db_handle(db),
 			       "SELECT id, min_peers, threshold, ratio, coalesce(year, 0), cases_read, outside_year,"
-			       " no_catalogue, no_base, judged, counts, min_scale, max_case_id, catalogue_sig, cases_replaced FROM analysis_run"
+			       " no_catalogue, no_base, judged, counts, min_scale, max_case_id, catalogue_sig, cases_replaced,"
+			       " max_share, min_heaped FROM analysis_run"
 			       " ORDER BY id DESC LIMIT 1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "reading the run ledger");
@@ -583,6 +599,8 @@ int yd_db_run_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err
 	led->max_case_id = sqlite3_column_int64(st, 12);
 	led->catalogue_sig = sqlite3_column_int64(st, 13);
 	led->cases_replaced = sqlite3_column_int64(st, 14);
+	led->max_share = sqlite3_column_double(st, 15);
+	led->min_heaped = sqlite3_column_int(st, 16);
 	/* the counts were stored with the run ({"ok":12,...}): no scan of result */
 	const char *counts = (const char *)sqlite3_column_text(st, 10);
 	for (int v = 0; v < YD_V_COUNT && counts; v++) {

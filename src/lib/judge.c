@@ -55,8 +55,8 @@ const char *yd_level_zh(enum yd_level l)
 
 const char *yd_scale_name(enum yd_scale_method m)
 {
-	static const char *const names[] = {"mad", "qn", "ratio"};
-	return (unsigned)m <= YD_SCALE_RATIO ? names[m] : "";
+	static const char *const names[] = {"mad", "qn", "ratio", "distinct"};
+	return (unsigned)m <= YD_SCALE_DISTINCT ? names[m] : "";
 }
 
 int yd_lang_parse(const char *s, enum yd_lang *l)
@@ -84,6 +84,14 @@ void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fin
 
 	memset(out, 0, sizeof *out);
 	out->verdict = YD_V_OK;
+	if (!it && tier == YD_TIER_NONE) {
+		/* 不予处罚 means no fine, whatever the range */
+		if (fine > 0) {
+			out->verdict = YD_V_ABOVE_LEGAL_MAX;
+			out->farness = 10;
+		}
+		return;
+	}
 	if (!it) {
 		out->verdict = YD_V_NO_BENCHMARK;
 		out->nolegal = YD_NL_NO_CATALOGUE;
@@ -139,7 +147,7 @@ void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fin
 	}
 }
 
-void yd_judge_scale(double mad, double qn, const struct yd_thresholds *t, struct yd_peer *p)
+void yd_judge_scale(double mad, double qn, double distinct, const struct yd_thresholds *t, struct yd_peer *p)
 {
 	double s = YD_MAD_SCALE * mad;
 	if (s >= t->min_scale) {
@@ -148,33 +156,44 @@ void yd_judge_scale(double mad, double qn, const struct yd_thresholds *t, struct
 	} else if (qn >= t->min_scale) {
 		p->scale = qn;
 		p->method = YD_SCALE_QN;
+	} else if (distinct >= t->min_scale) {
+		/* most fines on a few amounts, others spread: the spread of the
+		 * amounts used, each once, is the group's spread */
+		p->scale = distinct;
+		p->method = YD_SCALE_DISTINCT;
 	} else {
 		p->scale = 0;
 		p->method = YD_SCALE_RATIO;
 	}
 }
 
+/* An outlier is rare: at most max(1, max_share x n) peers as far out. */
+static enum yd_verdict rare(enum yd_verdict v, const struct yd_peer *p, const struct yd_thresholds *t)
+{
+	long allowed = (long)floor(t->max_share * (double)p->n);
+	if (allowed < 1)
+		allowed = 1;
+	if ((v == YD_V_OVER && p->above > allowed) || (v == YD_V_UNDER && p->below > allowed))
+		return YD_V_OK;
+	return v;
+}
+
 enum yd_verdict yd_judge_peer(double x, struct yd_peer *p, const struct yd_thresholds *t, double *farness)
 {
+	enum yd_verdict v = YD_V_OK;
 	double d = x - p->median;
 	if (p->method == YD_SCALE_RATIO) {
 		/* fines heaped on one amount: no scale; judge the ratio to the median */
 		p->z = NAN;
 		*farness = fabs(d);
 		double lim = log(t->ratio) - 1e-9; /* "at least R times", robust to rounding of logs */
-		if (d >= lim)
-			return YD_V_OVER;
-		if (d <= -lim)
-			return YD_V_UNDER;
-		return YD_V_OK;
+		v = d >= lim ? YD_V_OVER : d <= -lim ? YD_V_UNDER : YD_V_OK;
+	} else {
+		p->z = d / p->scale;
+		*farness = fabs(p->z);
+		v = p->z > t->z ? YD_V_OVER : p->z < -t->z ? YD_V_UNDER : YD_V_OK;
 	}
-	p->z = d / p->scale;
-	*farness = fabs(p->z);
-	if (p->z > t->z)
-		return YD_V_OVER;
-	if (p->z < -t->z)
-		return YD_V_UNDER;
-	return YD_V_OK;
+	return rare(v, p, t);
 }
 
 int yd_judge_x(const struct yd_cat_item *it, int64_t fine, int64_t base, double *x)
@@ -193,9 +212,14 @@ int yd_judge_x(const struct yd_cat_item *it, int64_t fine, int64_t base, double 
 
 double yd_judge_fen_of_x(const struct yd_cat_item *it, double x, int64_t base)
 {
+	return yd_judge_fen_of_nat(it, exp(x), base);
+}
+
+double yd_judge_fen_of_nat(const struct yd_cat_item *it, double nat, int64_t base)
+{
 	if (it && it->kind == YD_KIND_MULTIPLE)
-		return exp(x) * (double)base;
-	return exp(x);
+		return nat * (double)base;
+	return nat;
 }
 
 /* ---- reasons ---- */
@@ -261,7 +285,7 @@ static void peer_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_r
 {
 	const struct yd_peer *p = in->peer;
 	int zh = lang == YD_LANG_ZH;
-	double med_fen = yd_judge_fen_of_x(in->it, p->median, in->base);
+	double med_fen = yd_judge_fen_of_nat(in->it, p->median_nat, in->base);
 	char m[48];
 	const char *where = in->peer_region && *in->peer_region ? in->peer_region : (zh ? "全部地区" : "all regions");
 
@@ -273,15 +297,27 @@ static void peer_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_r
 		if (p->method == YD_SCALE_RATIO)
 			yd_buf_addstr(out, "，罚款集中于少数金额，按倍数规则判断）");
 		else
-			yd_buf_addf(out, "，z %.1f%s）", p->z, p->method == YD_SCALE_QN ? "，尺度用 Qn" : "");
+			yd_buf_addf(out, "，z %.1f%s）", p->z,
+				    p->method == YD_SCALE_QN	     ? "，尺度用 Qn"
+				    : p->method == YD_SCALE_DISTINCT ? "，罚款多集中于少数金额，尺度按所用的不同金额计算"
+								     : "");
 	} else {
 		yd_buf_addf(out, "fine %.1fx the median %s yuan of %ld comparable cases in %s (percentile %.1f", ratio, m,
 			    p->n, where, p->percentile);
 		if (p->method == YD_SCALE_RATIO)
 			yd_buf_addstr(out, "; fines heaped on few amounts, ratio rule)");
 		else
-			yd_buf_addf(out, ", z %.1f%s)", p->z, p->method == YD_SCALE_QN ? ", Qn scale" : "");
+			yd_buf_addf(out, ", z %.1f%s)", p->z,
+				    p->method == YD_SCALE_QN	     ? ", Qn scale"
+				    : p->method == YD_SCALE_DISTINCT ? ", fines heaped on few amounts: scale of the distinct amounts"
+								     : "");
 	}
+	/* the legal minimum of a lenient decision is the law's own floor */
+	if (in->verdict == YD_V_UNDER && in->tier == YD_TIER_LENIENT && in->legal->nolegal == YD_NL_NONE &&
+	    in->fine == in->legal->lo)
+		yd_buf_addstr(out, zh ? "；罚款即法定下限，从轻处罚不能更低，请核查从轻情节是否成立"
+				      : "; the fine is the legal minimum, the law's own floor for a lenient decision: check the "
+					"grounds for leniency");
 }
 
 void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in)
@@ -293,7 +329,9 @@ void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reas
 		legal_reason(out, lang, in);
 		return;
 	}
-	if (l->nolegal == YD_NL_NO_CATALOGUE)
+	/* a violation without a catalogue entry is said once, in the summary;
+	 * a reason names it only when it is why there is no verdict */
+	if (l->nolegal == YD_NL_NO_CATALOGUE && in->verdict == YD_V_NO_BENCHMARK)
 		yd_buf_addstr(out, zh ? "处罚事项不在裁量基准目录中，无法判断合法性" : "violation not in the catalogue: legality not checked");
 	else if (l->nolegal == YD_NL_NO_BASE)
 		yd_buf_addstr(out, zh ? "倍数罚款事项缺少基数金额，无法判断合法性"
@@ -301,8 +339,12 @@ void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reas
 	if (in->tier == YD_TIER_NONE || in->tier == YD_TIER_MITIGATED) {
 		if (out->len)
 			yd_buf_addstr(out, zh ? "；" : "; ");
-		yd_buf_addstr(out, zh ? "减轻或不予处罚案件合法，不与一般案件比较"
-				      : "legal mitigated or no-penalty case, not compared with ordinary cases");
+		if (l->nolegal)
+			yd_buf_addstr(out, zh ? "减轻或不予处罚案件，不与一般案件比较"
+					      : "mitigated or no-penalty case, not compared with ordinary cases");
+		else
+			yd_buf_addstr(out, zh ? "减轻或不予处罚案件合法，不与一般案件比较"
+					      : "legal mitigated or no-penalty case, not compared with ordinary cases");
 		return;
 	}
 	if (in->peer && in->peer->level != YD_LEVEL_NONE) {

@@ -32,6 +32,36 @@ double yd_stats_median_without(const double *a, size_t n, size_t r)
 
 static void sorted_deviations(const double *a, size_t n, double m, double *d);
 
+double yd_stats_median_exp_without(const double *a, size_t n, size_t r)
+{
+	size_t m = n - 1;
+	if (m % 2)
+		return exp(at_without(a, r, m / 2));
+	return (exp(at_without(a, r, m / 2 - 1)) + exp(at_without(a, r, m / 2))) / 2.0;
+}
+
+double yd_stats_quantile_exp(const double *a, size_t n, double p)
+{
+	double h = (double)(n - 1) * p;
+	size_t lo = (size_t)floor(h);
+	double frac = h - (double)lo, v = exp(a[lo]);
+	if (lo + 1 < n && frac > 0)
+		v += frac * (exp(a[lo + 1]) - v);
+	return v;
+}
+
+double yd_stats_distinct_mad(const double *a, size_t n, double *work, size_t *ndistinct)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!m || a[i] != work[m - 1])
+			work[m++] = a[i];
+	*ndistinct = m;
+	if (!m)
+		return NAN;
+	return yd_stats_mad(work, m, work + m);
+}
+
 double yd_stats_mad(const double *a, size_t n, double *work)
 {
 	sorted_deviations(a, n, yd_stats_median(a, n), work);

@@ -147,10 +147,11 @@ static void test_scale_and_peers(void)
 	struct yd_peer p = {0};
 	double far;
 
-	CHECK_INT(t.min_peers, 8);
+	CHECK_INT(t.min_peers, 12);
 	CHECK_NEAR(t.z, 3.5, 0);
 	/* MAD 0.2 -> sigma 0.2965 */
-	yd_judge_scale(0.2, 0, &t, &p);
+	p.n = 100;
+	yd_judge_scale(0.2, 0, NAN, &t, &p);
 	CHECK_INT(p.method, YD_SCALE_MAD);
 	CHECK_NEAR(p.scale, 0.2 * 1.482602218505602, 1e-12);
 	p.median = 8;
@@ -159,11 +160,17 @@ static void test_scale_and_peers(void)
 	CHECK_INT(yd_judge_peer(8 - 3.5 * p.scale - 1e-9, &p, &t, &far), YD_V_UNDER);
 	CHECK_NEAR(p.z, -3.5, 1e-6);
 	/* MAD 0 (heaped): Qn takes over when large enough */
-	yd_judge_scale(0, 0.3, &t, &p);
+	yd_judge_scale(0, 0.3, 0.5, &t, &p);
 	CHECK_INT(p.method, YD_SCALE_QN);
 	CHECK_NEAR(p.scale, 0.3, 0);
-	/* both tiny: ratio rule, no z */
-	yd_judge_scale(0, 0.01, &t, &p);
+	/* MAD and Qn 0 (most fines on one amount), other amounts spread: their spread */
+	yd_judge_scale(0, 0, 0.5, &t, &p);
+	CHECK_INT(p.method, YD_SCALE_DISTINCT);
+	CHECK_NEAR(p.scale, 0.5, 0);
+	/* all tiny (or too few amounts: NAN): ratio rule, no z */
+	yd_judge_scale(0, 0.01, NAN, &t, &p);
+	CHECK_INT(p.method, YD_SCALE_RATIO);
+	yd_judge_scale(0, 0.01, 0.05, &t, &p);
 	CHECK_INT(p.method, YD_SCALE_RATIO);
 	p.median = log(100000);
 	CHECK_INT(yd_judge_peer(log(150000), &p, &t, &far), YD_V_OVER); /* exactly 1.5x */
@@ -171,6 +178,80 @@ static void test_scale_and_peers(void)
 	CHECK_INT(yd_judge_peer(log(149000), &p, &t, &far), YD_V_OK);
 	CHECK_INT(yd_judge_peer(log(100000 / 1.5), &p, &t, &far), YD_V_UNDER);
 	CHECK_INT(yd_judge_peer(log(68000), &p, &t, &far), YD_V_OK);
+}
+
+/* 2026-12-01, issue 11.2: where most fines sit on one amount and the rest
+ * spread over the band, the ratio rule called the spread cases 畸重 (27 %
+ * of one violation's cases).  An outlier is rare: with 100 peers at most 2
+ * may be as far out; a level of fines many cases share is never flagged. */
+static void test_outlier_is_rare(void)
+{
+	struct yd_thresholds t = YD_THRESHOLDS_DEFAULT;
+	struct yd_peer p = {.n = 100, .median = log(50000), .method = YD_SCALE_RATIO};
+	double far;
+
+	CHECK_NEAR(t.max_share, 0.05, 0);
+	t.max_share = 0.02;
+	p.above = 0, p.below = 100;
+	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OVER);
+	p.above = 2;
+	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OVER);
+	p.above = 3; /* a fourth case at or above it: a level, not an outlier */
+	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OK);
+	p.above = 100, p.below = 2;
+	CHECK_INT(yd_judge_peer(log(10000), &p, &t, &far), YD_V_UNDER);
+	p.below = 40; /* 40 fines of 100 yuan among 100: a level */
+	CHECK_INT(yd_judge_peer(log(10000), &p, &t, &far), YD_V_OK);
+	/* small groups: one other case as far out is allowed */
+	p.n = 8, p.above = 1, p.below = 8;
+	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OVER);
+	p.above = 2;
+	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OK);
+	/* the same with a z scale */
+	p.n = 100, p.above = 3, p.method = YD_SCALE_MAD, p.scale = 0.2;
+	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OK);
+	CHECK(p.z > 3.5);
+	p.above = 1;
+	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OVER);
+}
+
+static void test_lenient_floor_reason(void)
+{
+	struct yd_legal l;
+	struct yd_buf b = YD_BUF_INIT;
+	yd_judge_legal(&fixed, YD_TIER_LENIENT, 100000, -1, &l);
+	CHECK_INT(l.verdict, YD_V_OK);
+	struct yd_peer p = {.level = YD_LEVEL_ALL, .n = 40, .median_nat = 250000, .scale = 0.1,
+			    .method = YD_SCALE_MAD, .percentile = 0, .z = -9.2};
+	struct yd_reason_in in = {&fixed, YD_TIER_LENIENT, 100000, -1, &l, &p, YD_V_UNDER, ""};
+	yd_judge_reason(&b, YD_LANG_ZH, &in);
+	CHECK(strstr(yd_buf_str(&b), "罚款即法定下限") != NULL);
+	yd_buf_reset(&b);
+	in.fine = 100100; /* above the minimum: no such note */
+	yd_judge_reason(&b, YD_LANG_EN, &in);
+	CHECK(strstr(yd_buf_str(&b), "legal minimum") == NULL);
+	CHECK_STR(yd_buf_str(&b), "fine 0.4x the median 2,500 yuan of 40 comparable cases in all regions (percentile 0.0, z -9.2)");
+	yd_buf_release(&b);
+}
+
+/* 2026-12-01, issue 11.4: without a catalogue every reason began "violation
+ * not in the catalogue"; a 不予处罚 case needs no catalogue to be judged. */
+static void test_no_catalogue(void)
+{
+	struct yd_legal l;
+	struct yd_buf b = YD_BUF_INIT;
+	yd_judge_legal(NULL, YD_TIER_NONE, 0, -1, &l);
+	CHECK_INT(l.verdict, YD_V_OK);
+	yd_judge_legal(NULL, YD_TIER_NONE, 50000, -1, &l);
+	CHECK_INT(l.verdict, YD_V_ABOVE_LEGAL_MAX);
+	yd_judge_legal(NULL, YD_TIER_GENERAL, 50000, -1, &l);
+	CHECK_INT(l.nolegal, YD_NL_NO_CATALOGUE);
+	struct yd_peer p = {.level = YD_LEVEL_REGION, .n = 12, .median_nat = 50000, .scale = 0.2,
+			    .method = YD_SCALE_MAD, .percentile = 50, .z = 0};
+	struct yd_reason_in in = {NULL, YD_TIER_GENERAL, 50000, -1, &l, &p, YD_V_OK, "甲县"};
+	yd_judge_reason(&b, YD_LANG_ZH, &in);
+	CHECK_STR(yd_buf_str(&b), "罚款为 甲县 内 12 件可比案例中位数 500 元的 1.0 倍（百分位 50.0，z 0.0）");
+	yd_buf_release(&b);
 }
 
 static void test_reasons(void)
@@ -188,7 +269,8 @@ static void test_reasons(void)
 	yd_judge_reason(&b, YD_LANG_EN, &in);
 	CHECK_STR(yd_buf_str(&b), "fine 60,000 yuan is above the upper bound 37,000 yuan of the lenient tier (band 10,000-37,000 yuan)");
 	/* an outlier: 3.8x the median of 214 cases */
-	struct yd_peer p = {YD_LEVEL_PARENT, 0, 214, log(1000000.0), 0.26, YD_SCALE_MAD, 99.6, 5.1};
+	struct yd_peer p = {.level = YD_LEVEL_PARENT, .n = 214, .median = log(1000000.0), .median_nat = 1000000.0,
+			    .scale = 0.26, .method = YD_SCALE_MAD, .percentile = 99.6, .z = 5.1};
 	yd_judge_legal(&it, YD_TIER_GENERAL, 3800000, -1, &l);
 	struct yd_reason_in in2 = {&it, YD_TIER_GENERAL, 3800000, -1, &l, &p, YD_V_OVER, "浙江省/嘉兴市/海盐县"};
 	yd_buf_reset(&b);
@@ -207,6 +289,9 @@ int main(void)
 	RUN(test_multiple_items);
 	RUN(test_bounds_at_money_precision);
 	RUN(test_scale_and_peers);
+	RUN(test_outlier_is_rare);
+	RUN(test_lenient_floor_reason);
+	RUN(test_no_catalogue);
 	RUN(test_reasons);
 	return t_report("judge");
 }
