@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "t.h"
+#include "youdu/disparity.h"
 #include "youdu/funnel.h"
 
 static void test_trimmed_mean(void)
@@ -115,6 +116,20 @@ static void test_bootstrap(void)
 	gsl_rng_free(rng);
 }
 
+static void test_effect_format(void)
+{
+	char b[32];
+	yd_region_fmt_effect(b, sizeof b, log(1.22));
+	CHECK_STR(b, "+22 %");
+	yd_region_fmt_effect(b, sizeof b, log(0.915));
+	CHECK_STR(b, "-8.5 %");
+	yd_region_fmt_effect(b, sizeof b, -1e-9);
+	CHECK_STR(b, "+0.0 %");
+	yd_region_fmt_effect(b, sizeof b, NAN);
+	CHECK_STR(b, "");
+	CHECK_NEAR(yd_region_effect(log(1.5)), 50, 1e-12);
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
@@ -122,5 +137,6 @@ int main(void)
 	RUN(test_winsorized_ss);
 	RUN(test_tau2);
 	RUN(test_bootstrap);
+	RUN(test_effect_format);
 	return t_report("funnel");
 }
