@@ -103,12 +103,14 @@ static const struct item items[] = {
 #define NITEMS ((int)(sizeof items / sizeof *items))
 
 /* ---- regions: county seats and their towns, from the reform areas ---- */
+#define MAX_TOWNS 10
 struct county {
 	const char *path, *abbr, *agency;
-	const char *towns[8];
+	const char *towns[MAX_TOWNS];
 };
 
-static const struct county counties[] = {
+/* The default layout: 4 counties x 8 towns (datasets/sample.csv). */
+static const struct county default_counties[] = {
     {"浙江省/嘉兴市/海盐县", "盐", "海盐县综合行政执法局",
      {"武原街道", "西塘桥街道", "秦山街道", "望海街道", "沈荡镇", "百步镇", "于城镇", "澉浦镇"}},
     {"浙江省/温州市/龙港市", "龙", "龙港市综合行政执法局",
@@ -118,28 +120,79 @@ static const struct county counties[] = {
     {"广东省/惠州市/惠城区", "惠", "惠州市惠城区综合行政执法局",
      {"江北街道", "桥东街道", "河南岸街道", "小金口街道", "水口街道", "汝湖镇", "横沥镇", "芦洲镇"}},
 };
-#define NCOUNTIES 4
-#define NTOWNS 8
 
-/* Planted regional bias, in units of the tier band (u scale). */
+/* --bias-scenario 40: the same 4 counties with 10 towns each.  (Four
+ * counties, not five, because generate() sizes its case-number counters by
+ * NCOUNTIES at compile time; 10 towns a county also gives the issue's
+ * layout: a fair town with 9 neighbours, 2 of them biased.) */
+static const struct county scenario_counties[] = {
+    {"浙江省/嘉兴市/海盐县", "盐", "海盐县综合行政执法局",
+     {"武原街道", "西塘桥街道", "秦山街道", "望海街道", "沈荡镇", "百步镇", "于城镇", "澉浦镇", "通元镇", "元通街道"}},
+    {"浙江省/温州市/龙港市", "龙", "龙港市综合行政执法局",
+     {"新城片区", "湖前片区", "舥艚片区", "芦浦片区", "云岩片区", "平等片区", "宜山片区", "钱库片区", "白沙片区",
+      "西城片区"}},
+    {"四川省/成都市/武侯区", "武", "成都市武侯区综合行政执法局",
+     {"浆洗街街道", "望江路街道", "玉林街道", "火车南站街道", "簇桥街道", "红牌楼街道", "晋阳街道", "金花桥街道",
+      "簇锦街道", "机投桥街道"}},
+    {"广东省/惠州市/惠城区", "惠", "惠州市惠城区综合行政执法局",
+     {"江北街道", "桥东街道", "河南岸街道", "小金口街道", "水口街道", "汝湖镇", "横沥镇", "芦洲镇", "马安镇",
+      "三栋镇"}},
+};
+#define NCOUNTIES 4
+
+/* The layout in use (default_counties unless --bias-scenario). */
+static const struct county *counties = default_counties;
+static int ntowns = 8;
+#define NTOWNS ntowns
+
+/* Planted regional bias, in units of the tier band (u scale): a shift s
+ * moves a fine inside a band [lo, hi] by the factor (hi / lo)^s (before
+ * the band's edges and heaping cut it). */
 struct bias {
 	int county, town;
-	double shift;
+	double shift;  /* u units; 0 when factor is given */
+	double factor; /* nominal fine factor (--bias-scenario), 0 for shift */
 };
-static const struct bias biases[] = {
-    {0, 7, +0.12}, /* 海盐县/澉浦镇: harsh */
-    {3, 5, +0.12}, /* 惠城区/汝湖镇: harsh */
-    {2, 4, -0.12}, /* 武侯区/簇桥街道: lenient */
-    {1, 5, -0.12}, /* 龙港市/平等片区: lenient */
+static const struct bias default_biases[] = {
+    {0, 7, +0.12, 0}, /* 海盐县/澉浦镇: harsh */
+    {3, 5, +0.12, 0}, /* 惠城区/汝湖镇: harsh */
+    {2, 4, -0.12, 0}, /* 武侯区/簇桥街道: lenient */
+    {1, 5, -0.12, 0}, /* 龙港市/平等片区: lenient */
 };
-#define NBIASES ((int)(sizeof biases / sizeof *biases))
+/* 6 of 40 towns, two pairs sharing a county, so that a fair town's
+ * neighbours are biased both ways. */
+static const struct bias scenario_biases[] = {
+    {0, 7, 0, 1.80}, /* 海盐县/澉浦镇 */
+    {0, 5, 0, 1.50}, /* 海盐县/百步镇 */
+    {3, 5, 0, 1.25}, /* 惠城区/汝湖镇 */
+    {1, 5, 0, 0.55}, /* 龙港市/平等片区 */
+    {1, 6, 0, 0.80}, /* 龙港市/宜山片区 */
+    {2, 4, 0, 0.70}, /* 武侯区/簇桥街道 */
+};
+static const struct bias *biases = default_biases;
+static int nbiases = (int)(sizeof default_biases / sizeof *default_biases);
+
+/* A nominal factor f becomes the shift ln(f) / BAND_LOG, BAND_LOG being a
+ * typical ln(hi / lo) of the tier bands cases fall in.  Narrow bands move
+ * less, wide ones more, and the band's edges cut the large factors: the
+ * effects measured on the generated fines (docs/METHODS.md) are close to
+ * nominal for 0.8 and 1.25 and smaller beyond (1.8 comes out near +37 %). */
+#define BAND_LOG 0.9
 
 static double region_shift(int c, int t)
 {
-	for (int i = 0; i < NBIASES; i++)
+	for (int i = 0; i < nbiases; i++)
 		if (biases[i].county == c && biases[i].town == t)
-			return biases[i].shift;
+			return biases[i].factor > 0 ? log(biases[i].factor) / BAND_LOG : biases[i].shift;
 	return 0;
+}
+
+static double region_factor(int c, int t)
+{
+	for (int i = 0; i < nbiases; i++)
+		if (biases[i].county == c && biases[i].town == t)
+			return biases[i].factor;
+	return 1;
 }
 
 /* ---- formatting ---- */
@@ -646,7 +699,7 @@ static void usage(void)
 {
 	fputs("usage: yd-gen [--rows N] [--seed S] [--out CASES.csv] [--truth TRUTH.csv]\n"
 	      "              [--catalogue CATALOGUE.csv] [--regions BIAS.csv] [--english] [--clean]\n"
-	      "              [--heaped]\n"
+	      "              [--heaped] [--bias-scenario 40]\n"
 	      "Generates synthetic penalty decisions (see docs/DATA.md).\n",
 	      stderr);
 }
@@ -656,7 +709,7 @@ int main(int argc, char **argv)
 	long rows = 3000;
 	unsigned long long seed = 1;
 	const char *out = "cases.csv", *truth = NULL, *cat = NULL, *reg = NULL;
-	int english = 0;
+	int english = 0, scenario = 0;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -675,6 +728,8 @@ int main(int argc, char **argv)
 			reg = v, i++;
 		else if (!strcmp(a, "--heaped"))
 			heaped_mode = 1;
+		else if (!strcmp(a, "--bias-scenario") && v && !strcmp(v, "40"))
+			scenario = 1, i++;
 		else if (!strcmp(a, "--english"))
 			english = 1;
 		else if (!strcmp(a, "--clean"))
@@ -688,6 +743,12 @@ int main(int argc, char **argv)
 		usage();
 		return 2;
 	}
+	if (scenario) {
+		counties = scenario_counties;
+		ntowns = MAX_TOWNS;
+		biases = scenario_biases;
+		nbiases = (int)(sizeof scenario_biases / sizeof *scenario_biases);
+	}
 	rng_state = seed;
 	if (cat)
 		write_catalogue(cat);
@@ -697,12 +758,15 @@ int main(int argc, char **argv)
 			perror(reg);
 			return 2;
 		}
-		fputs("region,planted_bias\n", f);
+		fputs(scenario ? "region,planted_bias,factor\n" : "region,planted_bias\n", f);
 		for (int c = 0; c < NCOUNTIES; c++)
 			for (int k = 0; k < NTOWNS; k++) {
 				double s = region_shift(c, k);
-				fprintf(f, "%s/%s,%s\n", counties[c].path, counties[c].towns[k],
+				fprintf(f, "%s/%s,%s", counties[c].path, counties[c].towns[k],
 					s > 0 ? "harsh" : s < 0 ? "lenient" : "fair");
+				if (scenario)
+					fprintf(f, ",%.2f", region_factor(c, k));
+				fputc('\n', f);
 			}
 		fclose(f);
 	}

@@ -98,6 +98,14 @@ int yd_db_catalogue_sig(struct yd_db *db, int64_t *sig, struct yd_error *err);
 /* Counts rows of one of the tables: "cases", "rejects", "catalogue", ... */
 int yd_db_count(struct yd_db *db, const char *table, int64_t *n, struct yd_error *err);
 
+/* The violations by id, as imported: codes[id] the code (violation.name),
+ * titles[id] its name (the catalogue's or the imported violation_name; NULL
+ * when neither was given); both NULL for ids not in use.  *n is max id + 1.
+ * Two new arrays of new strings: free them with yd_db_violations_free.
+ * (db_violation.c) */
+int yd_db_violations(struct yd_db *db, char ***codes, char ***titles, size_t *n, struct yd_error *err);
+void yd_db_violations_free(char **codes, char **titles, size_t n);
+
 /* Internal: the SQLite handle, for the modules that own their queries in
  * db_*.c files.  Not for the CLI. */
 struct sqlite3;

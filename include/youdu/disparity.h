@@ -1,5 +1,6 @@
 /* disparity.h - where discretion is uneven and whether it is getting
- * better: regional harshness with bootstrap intervals and funnel limits,
+ * better: each region's typical fine against all other regions, with a
+ * bootstrap interval and overdispersion-adjusted funnel limits (funnel.h),
  * Kruskal-Wallis across regions per violation with BH q-values, and
  * dispersion by year.  Reads the last analysis; writes nothing.
  * See docs/METHODS.md, "Regions, disparity and trends". */
@@ -15,37 +16,55 @@ struct yd_disp_opts {
 	const char *violation; /* one violation code, NULL for all */
 	int year;              /* one year, 0 for all */
 	int level;             /* regions aggregated to this path depth; 0 = full path */
-	int min_peers;         /* other cases a comparison group needs (8) */
-	double min_scale;      /* scale floor on ln(fine) (0.1) */
+	int min_peers;         /* other-region cases a comparison needs (8) */
 	int min_cases;         /* a region with fewer cases is "too_few" (20) */
-	double min_effect;     /* |harshness| a label needs besides the interval (0.25) */
+	double min_effect;     /* |effect| in percent a label needs besides the funnel (5) */
 	size_t boot;           /* bootstrap resamples (2000) */
 	unsigned long seed;    /* of GSL's mt19937 (20241) */
 	int kw_min;            /* cases a region needs to enter a Kruskal-Wallis test (5) */
 };
 
-#define YD_DISP_OPTS_DEFAULT {NULL, 0, 0, 8, 0.1, 20, 0.25, 2000, 20241, 5}
+#define YD_DISP_OPTS_DEFAULT {NULL, 0, 0, 8, 20, 5, 2000, 20241, 5}
+
+/* The funnel limit the labels use: 99.8 % (z = 3.09).  See METHODS.md. */
+#define YD_REGION_LABEL_Z 3.090232306167813
+#define YD_REGION_Z95 1.959963984540054
 
 enum yd_region_label { YD_RL_HARSH, YD_RL_LENIENT, YD_RL_IN_LINE, YD_RL_TOO_FEW };
 const char *yd_region_label_name(enum yd_region_label l); /* "harsh"... */
 const char *yd_region_label_zh(enum yd_region_label l);   /* "偏严"... */
 
+/* A region's position.  d = ln(fine) - median ln(fine) of the same
+ * violation and tier in all other regions; index = 10 % trimmed mean of
+ * the region's d minus the same for the typical region (the median of the
+ * regions' trimmed means): the region's typical fine relative to the usual
+ * fine elsewhere, on the log scale.  People see it as a percentage,
+ * 100 (exp(index) - 1).  Funnel limits are half-widths around 0. */
 struct yd_region_row {
 	const char *region;
-	long n;                    /* cases with a standardized position */
-	double harshness;          /* median position */
-	double ci_low, ci_high;    /* bootstrap interval of the median */
-	enum yd_region_label label;
-	double mean;               /* mean position (funnel plot) */
-	double limit95, limit998;  /* funnel control limits at this n (+/-) */
-	const char *top;           /* "CG004 +1.8, SC005 +1.1": the types that contribute most */
+	long n;                   /* cases with a d */
+	double index;             /* see above; ln scale */
+	double ci_low, ci_high;   /* 95 % bootstrap interval of the index */
+	enum yd_region_label label; /* harsh / lenient: outside the 99.8 % limit and |effect| >= min_effect */
+	double se;                /* sigma / sqrt(n): the index's standard error were the region in line */
+	double limit95, limit998; /* z sqrt(se^2 + tau^2) at this n */
+	double sigma, tau;        /* the same in every row: pooled spread of d (for a trimmed mean), between-region sd */
+	const char *top;          /* "CG004 擅自占用城市道路 +35 % (12)": the types pulling most the index's way,
+				     each with its own effect and cases */
 };
 typedef int (*yd_region_fn)(void *data, const struct yd_region_row *r);
-/* One row per region, harshest first. */
+/* One row per region, harshest first, too_few last. */
 int yd_regions(struct yd_db *db, const struct yd_disp_opts *o, yd_region_fn fn, void *data, struct yd_error *err);
+
+/* 100 (exp(index) - 1): the effect in percent. */
+double yd_region_effect(double index);
+/* The effect as people read it: "+22 %", "-8.5 %" (one decimal under 10 %),
+ * "+0.0 %"; "" for NAN. */
+void yd_region_fmt_effect(char *buf, size_t n, double index);
 
 struct yd_kw_row {
 	const char *violation_code;
+	const char *violation_name; /* as imported or from the catalogue; "" when unknown */
 	long n;            /* cases in the test */
 	int regions;       /* regions in the test */
 	int testable;      /* 0: fewer than two regions with kw_min cases */

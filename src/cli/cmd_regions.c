@@ -85,30 +85,44 @@ static const char *jn(const char *s)
 static int region_row(void *data, const struct yd_region_row *r)
 {
 	struct out_state *s = data;
-	char h[32], lo[32], hi[32], mean[32], l95[32], l998[32];
-	num(h, sizeof h, r->harshness, 2);
-	num(lo, sizeof lo, r->ci_low, 2);
-	num(hi, sizeof hi, r->ci_high, 2);
-	num(mean, sizeof mean, r->mean, 3);
-	num(l95, sizeof l95, r->limit95, 3);
-	num(l998, sizeof l998, r->limit998, 3);
+	char ix[32], lo[32], hi[32], e[32], elo[32], ehi[32], se[32], l95[32], l998[32];
+	num(ix, sizeof ix, r->index, 3);
+	num(lo, sizeof lo, r->ci_low, 3);
+	num(hi, sizeof hi, r->ci_high, 3);
+	num(e, sizeof e, yd_region_effect(r->index), 1);
+	num(elo, sizeof elo, yd_region_effect(r->ci_low), 1);
+	num(ehi, sizeof ehi, yd_region_effect(r->ci_high), 1);
+	num(se, sizeof se, r->se, 4);
+	num(l95, sizeof l95, r->limit95, 4);
+	num(l998, sizeof l998, r->limit998, 4);
 	const char *label = yd_region_label_name(r->label);
 	s->n++;
 	if (s->fmt == YD_FMT_CSV) {
 		yd_out_csv(stdout, r->region);
-		printf(",%ld,%s,%s,%s,%s,%s,%s,%s,", r->n, h, lo, hi, label, mean, l95, l998);
+		printf(",%ld,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,", r->n, ix, lo, hi, e, elo, ehi, label, se, l95, l998);
 		yd_out_csv(stdout, r->top);
 		putchar('\n');
 	} else if (s->fmt == YD_FMT_JSON) {
+		char sg[32], tau[32];
+		num(sg, sizeof sg, r->sigma, 4);
+		num(tau, sizeof tau, r->tau, 4);
 		printf("%s{\"region\":", s->n > 1 ? ",\n" : "");
 		yd_out_json(stdout, r->region);
-		printf(",\"n\":%ld,\"harshness\":%s,\"ci_low\":%s,\"ci_high\":%s,\"label\":\"%s\","
-		       "\"funnel\":{\"mean\":%s,\"limit95\":%s,\"limit998\":%s},\"top\":",
-		       r->n, jn(h), jn(lo), jn(hi), label, jn(mean), jn(l95), jn(l998));
+		printf(",\"n\":%ld,\"index\":%s,\"ci_low\":%s,\"ci_high\":%s,\"effect_pct\":%s,\"effect_low_pct\":%s,"
+		       "\"effect_high_pct\":%s,\"label\":\"%s\",\"funnel\":{\"se\":%s,\"limit95\":%s,\"limit998\":%s,"
+		       "\"sigma\":%s,\"tau\":%s},\"top\":",
+		       r->n, jn(ix), jn(lo), jn(hi), jn(e), jn(elo), jn(ehi), label, jn(se), jn(l95), jn(l998), jn(sg),
+		       jn(tau));
 		yd_out_json(stdout, r->top);
 		putchar('}');
 	} else {
-		printf("%-34s %6ld %7s  [%6s, %6s]  %-8s %s  %s\n", r->region, r->n, h, lo, hi, label,
+		char pe[32], pl[32], ph[32], lim[64] = "";
+		yd_region_fmt_effect(pe, sizeof pe, r->index);
+		yd_region_fmt_effect(pl, sizeof pl, r->ci_low);
+		yd_region_fmt_effect(ph, sizeof ph, r->ci_high);
+		if (!isnan(r->limit998))
+			snprintf(lim, sizeof lim, "%.1f/+%.1f", 100 * expm1(-r->limit998), 100 * expm1(r->limit998));
+		printf("%-34s %6ld %8s  [%8s, %8s]  %13s  %-8s %s  %s\n", r->region, r->n, pe, pl, ph, lim, label,
 		       yd_region_label_zh(r->label), r->top);
 	}
 	return 0;
@@ -125,11 +139,13 @@ int cmd_regions(int argc, char **argv, struct cli *cli)
 	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
 	if (s.fmt == YD_FMT_CSV)
-		puts("region,n,harshness,ci_low,ci_high,label,funnel_mean,funnel_limit95,funnel_limit998,top_violations");
+		puts("region,n,index,ci_low,ci_high,effect_pct,effect_low_pct,effect_high_pct,label,funnel_se,"
+		     "funnel_limit95,funnel_limit998,top_violations");
 	else if (s.fmt == YD_FMT_JSON)
 		putchar('[');
 	else
-		printf("%-34s %6s %7s  %16s  %-8s\n", "region", "n", "harsh.", "95% interval", "label");
+		printf("%-34s %6s %8s  %20s  %13s  %-8s\n", "region", "n", "effect", "95% interval", "99.8% limits",
+		       "label");
 	if (yd_regions(db, &o, region_row, &s, &err) < 0)
 		rc = cli_fail(&err);
 	if (s.fmt == YD_FMT_JSON)
@@ -153,6 +169,8 @@ static int kw_row(void *data, const struct yd_kw_row *r)
 		yd_out_csv(stdout, r->highest);
 		putchar(',');
 		yd_out_csv(stdout, r->lowest);
+		putchar(',');
+		yd_out_csv(stdout, r->violation_name);
 		putchar('\n');
 	} else if (s->fmt == YD_FMT_JSON) {
 		printf("%s{\"violation_code\":", s->n > 1 ? ",\n" : "");
@@ -162,6 +180,8 @@ static int kw_row(void *data, const struct yd_kw_row *r)
 		yd_out_json(stdout, r->highest);
 		fputs(",\"lowest\":", stdout);
 		yd_out_json(stdout, r->lowest);
+		fputs(",\"violation_name\":", stdout);
+		yd_out_json(stdout, r->violation_name);
 		putchar('}');
 	} else if (r->testable) {
 		printf("%-6s %7ld %4d %8s %8s %8s %7s  %s / %s\n", r->violation_code, r->n, r->regions, h, p, q, e, r->highest,
@@ -184,7 +204,7 @@ int cmd_disparity(int argc, char **argv, struct cli *cli)
 	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
 	if (s.fmt == YD_FMT_CSV)
-		puts("violation_code,n,regions,testable,h,p,q,epsilon2,highest_region,lowest_region");
+		puts("violation_code,n,regions,testable,h,p,q,epsilon2,highest_region,lowest_region,violation_name");
 	else if (s.fmt == YD_FMT_JSON)
 		putchar('[');
 	else

@@ -1,6 +1,7 @@
 #include "youdu/chart.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include "youdu/catalogue.h"
 #include "youdu/db_analysis.h"
 #include "youdu/disparity.h"
+#include "youdu/funnel.h"
 #include "youdu/out.h"
 #include "youdu/stats.h"
 
@@ -421,7 +423,7 @@ static int collect_region(void *data, const struct yd_region_row *r)
 
 static const char *label_colour(enum yd_region_label l)
 {
-	return l == YD_RL_HARSH ? "#d62728" : l == YD_RL_LENIENT ? "#2ca02c" : "#4472c4";
+	return l == YD_RL_HARSH ? "#d62728" : l == YD_RL_LENIENT ? "#2ca02c" : l == YD_RL_TOO_FEW ? "#aaaaaa" : "#4472c4";
 }
 
 static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_buf *b, struct yd_error *err)
@@ -440,38 +442,65 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 		goto out;
 	}
 	if (o->kind == YD_CHART_FUNNEL) {
-		snprintf(title, sizeof title, "%s", zh(o) ? "漏斗图：各地区平均标准化位置与案件数" : "Funnel plot: regions' mean standardized position against their number of cases");
+		/* the index in percent against the number of cases, with the
+		 * overdispersion-adjusted limits exp(+-z sqrt(sigma^2 / n +
+		 * tau^2)) - 1 and the minimum effect: a region is labelled
+		 * exactly when it lies outside both the 99.8 % curve and the
+		 * minimum-effect line */
+		snprintf(title, sizeof title, "%s",
+			 zh(o) ? "漏斗图：各地区典型罚款相对其他地区同类案件的差异与案件数"
+			       : "Funnel plot: each region's typical fine against other regions', by number of cases");
 		if ((rc = preamble(b, o, title, err)) < 0)
 			goto out;
-		double sigma = NAN;
-		long nmax = 1;
+		double sigma = g.v[0].sigma, tau = g.v[0].tau, ylo = -d.min_effect, yhi = d.min_effect;
+		long nmin = LONG_MAX, nmax = 1;
 		yd_buf_addstr(b, "$r << EOD\n");
 		for (size_t i = 0; i < g.n; i++) {
-			if (isnan(sigma) && g.v[i].n > 0)
-				sigma = g.v[i].limit95 * sqrt((double)g.v[i].n) / 1.959963984540054;
-			nmax = g.v[i].n > nmax ? g.v[i].n : nmax;
-			int out95 = fabs(g.v[i].mean) > g.v[i].limit95;
-			yd_buf_addf(b, "%ld %.6g %d ", g.v[i].n, g.v[i].mean, out95);
+			const struct yd_region_row *r = &g.v[i];
+			double e = yd_region_effect(r->index);
+			if (isnan(e))
+				continue;
+			nmax = r->n > nmax ? r->n : nmax;
+			if (r->label != YD_RL_TOO_FEW) {
+				nmin = r->n < nmin ? r->n : nmin;
+				ylo = e < ylo ? e : ylo;
+				yhi = e > yhi ? e : yhi;
+			}
+			yd_buf_addf(b, "%ld %.6g 0x%s %d ", r->n, e, label_colour(r->label) + 1,
+				    r->label == YD_RL_HARSH || r->label == YD_RL_LENIENT);
 			gp_field(b, leaf(g.names[i]));
 			yd_buf_addch(b, '\n');
 		}
 		yd_buf_addstr(b, "EOD\n");
 		if (isnan(sigma) || sigma <= 0)
 			sigma = 1;
-		yd_buf_addf(b, "s = %.10g\nset xrange [1:%ld]\nset samples 400\nset xlabel ", sigma, (long)(nmax * 1.1) + 1);
+		if (nmin == LONG_MAX)
+			nmin = 1;
+		/* show the limits from the smallest labelled region on */
+		double edge = yd_funnel_limit(YD_REGION_LABEL_Z, sigma / sqrt((double)nmin), tau * tau);
+		ylo = fmin(ylo, 100 * expm1(-edge)), yhi = fmax(yhi, 100 * expm1(edge));
+		double pad = 0.08 * (yhi - ylo);
+		yd_buf_addf(b, "s = %.10g\nt = %.10g\nm = %.6g\nset xrange [%ld:%ld]\nset yrange [%.6g:%.6g]\n", sigma, tau,
+			    d.min_effect, nmin / 2 > 1 ? nmin / 2 : 1, (long)(nmax * 1.08) + 1, ylo - pad, yhi + pad);
+		yd_buf_addstr(b, "set samples 400\nset grid ytics\nset format y '%+.0f %%'\nset xlabel ");
 		gp_str(b, zh(o) ? "案件数" : "cases");
 		yd_buf_addstr(b, "\nset ylabel ");
-		gp_str(b, zh(o) ? "平均标准化位置" : "mean standardized position");
-		yd_buf_addstr(b, "\nset key bottom right\nplot 1.96*s/sqrt(x) lc rgb '#888888' dt 2 title ");
+		gp_str(b, zh(o) ? "典型罚款相对其他地区（%）" : "typical fine vs other regions (%)");
+		yd_buf_addstr(b, "\nf(x, z) = 100 * (exp(z * sqrt(s * s / x + t * t)) - 1)\n"
+				 "set key outside bottom center horizontal\n"
+				 "plot f(x, 1.959964) lc rgb '#999999' dt 2 title ");
 		gp_str(b, zh(o) ? "95% 控制限" : "95% limits");
-		yd_buf_addstr(b, ", -1.96*s/sqrt(x) lc rgb '#888888' dt 2 notitle, 3.09*s/sqrt(x) lc rgb '#444444' title ");
-		gp_str(b, zh(o) ? "99.8% 控制限" : "99.8% limits");
-		yd_buf_addstr(b, ", -3.09*s/sqrt(x) lc rgb '#444444' notitle, 0 lc rgb '#bbbbbb' notitle, "
-				 "$r using 1:2 with points pt 7 lc rgb '#4472c4' title ");
-		gp_str(b, zh(o) ? "地区" : "regions");
-		yd_buf_addstr(b, ", $r using 1:($3 > 0 ? $2 : 1/0):(stringcolumn(4)) with labels offset 0,1 font ',8' notitle\n");
+		yd_buf_addstr(b, ", f(x, -1.959964) lc rgb '#999999' dt 2 notitle, f(x, 3.090232) lc rgb '#444444' lw 1.5 title ");
+		gp_str(b, zh(o) ? "99.8% 控制限（判断依据）" : "99.8% limits (labels)");
+		yd_buf_addstr(b, ", f(x, -3.090232) lc rgb '#444444' lw 1.5 notitle, m lc rgb '#e08000' dt 3 title ");
+		gp_str(b, zh(o) ? "最小差异" : "minimum effect");
+		yd_buf_addstr(b, ", -m lc rgb '#e08000' dt 3 notitle, 0 lc rgb '#bbbbbb' notitle, "
+				 "$r using 1:2:3 with points pt 7 ps 1.2 lc rgb variable notitle, "
+				 "$r using 1:($4 > 0 ? $2 : 1/0):(stringcolumn(5)) with labels offset 0,1 font ',9' notitle\n");
 	} else {
-		snprintf(title, sizeof title, "%s", zh(o) ? "各地区处罚尺度指数（中位标准化位置，95% 置信区间）" : "Regional harshness index (median standardized position, 95% interval)");
+		snprintf(title, sizeof title, "%s",
+			 zh(o) ? "各地区典型罚款相对其他地区同类案件（95% 区间）"
+			       : "Each region's typical fine against the same violation and tier elsewhere (95% interval)");
 		int h = 120 + 18 * (int)g.n;
 		struct yd_chart_opts o2 = *o;
 		if (o2.height <= 0)
@@ -483,7 +512,8 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 		for (size_t i = g.n; i-- > 0;) { /* harshest on top */
 			if (g.v[i].label == YD_RL_TOO_FEW)
 				continue;
-			yd_buf_addf(b, "%d %.6g %.6g %.6g 0x%s ", k++, g.v[i].harshness, g.v[i].ci_low, g.v[i].ci_high,
+			yd_buf_addf(b, "%d %.6g %.6g %.6g 0x%s ", k++, yd_region_effect(g.v[i].index),
+				    yd_region_effect(g.v[i].ci_low), yd_region_effect(g.v[i].ci_high),
 				    label_colour(g.v[i].label) + 1);
 			gp_field(b, leaf(g.names[i]));
 			yd_buf_addch(b, '\n');
@@ -493,10 +523,14 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 			rc = yd_error_set(err, YD_ESTATE, "chart: no region has enough cases for a harshness index");
 			goto out;
 		}
-		yd_buf_addf(b, "set yrange [-1:%d]\nset grid xtics\nset xzeroaxis lt -1\nset key outside top center horizontal\nset xlabel ", k);
-		gp_str(b, zh(o) ? "处罚尺度指数（>0 偏严，<0 偏宽）" : "harshness index (> 0 harsher, < 0 more lenient)");
-		yd_buf_addstr(b, "\nplot $r using 2:1:3:4:5:ytic(6) with xerrorbars pt 7 lc rgb variable title ");
-		gp_str(b, zh(o) ? "红：偏严  绿：偏宽  蓝：正常" : "red: harsh, green: lenient, blue: in line");
+		yd_buf_addf(b, "m = %.6g\nset yrange [-1:%d]\nset grid xtics\nset yzeroaxis lt -1\nset format x '%%+.0f %%%%'\n"
+			       "set key outside top center horizontal\nset xlabel ",
+			    d.min_effect, k);
+		gp_str(b, zh(o) ? "典型罚款相对其他地区（>0 偏严，<0 偏宽）" : "typical fine vs other regions (> 0 harsher, < 0 more lenient)");
+		yd_buf_addstr(b, "\nset arrow from m, graph 0 to m, graph 1 nohead lc rgb '#e08000' dt 3\n"
+				 "set arrow from -m, graph 0 to -m, graph 1 nohead lc rgb '#e08000' dt 3\n"
+				 "plot $r using 2:1:3:4:5:ytic(6) with xerrorbars pt 7 lc rgb variable title ");
+		gp_str(b, zh(o) ? "红：偏严  绿：偏宽  蓝：正常  橙线：最小差异" : "red: harsh, green: lenient, blue: in line; orange: minimum effect");
 		yd_buf_addch(b, '\n');
 	}
 out:

@@ -10,6 +10,7 @@
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
 #include "youdu/db_analysis.h"
+#include "youdu/funnel.h"
 #include "youdu/judge.h"
 #include "youdu/stats.h"
 #include "youdu/strmap.h"
@@ -34,11 +35,11 @@ struct data {
 	int8_t *verdict;    /* stored verdict, -1 none */
 	double *x;          /* ln(fine) or ln(fine/base); NAN when not an ordinary comparable case */
 	uint32_t *agg;      /* region id at the aggregation level (index into names) */
-	uint32_t *parent;   /* its parent, same id space */
 	uint32_t *vcode;    /* violation index into codes */
 	char **names;       /* aggregated region names (owned) */
 	size_t nnames;
-	char **codes;       /* violation codes (owned) */
+	char **codes;       /* violation codes as imported (owned) */
+	char **titles;      /* their names, "" when unknown (owned) */
 	size_t ncodes;
 };
 
@@ -49,14 +50,16 @@ static void data_release(struct data *d)
 	free(d->verdict);
 	free(d->x);
 	free(d->agg);
-	free(d->parent);
 	free(d->vcode);
 	for (size_t i = 0; i < d->nnames; i++)
 		free(d->names[i]);
 	free(d->names);
-	for (size_t i = 0; i < d->ncodes; i++)
+	for (size_t i = 0; i < d->ncodes; i++) {
 		free(d->codes[i]);
+		free(d->titles[i]);
+	}
 	free(d->codes);
+	free(d->titles);
 }
 
 /* Interns s into the name list; returns its index. */
@@ -89,8 +92,8 @@ static void cut_path(const char *path, int depth, char *buf, size_t n)
 static int load(struct yd_db *db, const struct yd_disp_opts *o, struct data *d, struct yd_error *err)
 {
 	struct yd_ledger led;
-	char **paths = NULL;
-	size_t npaths = 0;
+	char **paths = NULL, **vcodes = NULL, **vtitles = NULL;
+	size_t npaths = 0, nv = 0;
 	long outside = 0;
 	int rc;
 	struct yd_strmap rmap = YD_STRMAP_INIT, vmap = YD_STRMAP_INIT;
@@ -98,7 +101,8 @@ static int load(struct yd_db *db, const struct yd_disp_opts *o, struct data *d, 
 	memset(d, 0, sizeof *d);
 	if ((rc = yd_ledger_load(db, &led, err)) < 0 || (rc = yd_catalogue_load(db, &d->cat, err)) < 0 ||
 	    (rc = yd_db_load_cases(db, o->year, &d->c, &outside, err)) < 0 ||
-	    (rc = yd_db_region_paths(db, &paths, &npaths, err)) < 0)
+	    (rc = yd_db_region_paths(db, &paths, &npaths, err)) < 0 ||
+	    (rc = yd_db_violations(db, &vcodes, &vtitles, &nv, err)) < 0)
 		goto out;
 	size_t n = d->c.n;
 	d->verdict = yd_xmalloc(n + 1);
@@ -106,29 +110,30 @@ static int load(struct yd_db *db, const struct yd_disp_opts *o, struct data *d, 
 		goto out;
 	d->x = yd_xmalloc((n + 1) * sizeof *d->x);
 	d->agg = yd_xmalloc((n + 1) * sizeof *d->agg);
-	d->parent = yd_xmalloc((n + 1) * sizeof *d->parent);
 	d->vcode = yd_xmalloc((n + 1) * sizeof *d->vcode);
 
 	/* region ids -> aggregated names, computed once per region id */
-	uint32_t *agg_of = yd_xmalloc((npaths + 1) * sizeof *agg_of), *par_of = yd_xmalloc((npaths + 1) * sizeof *par_of);
+	uint32_t *agg_of = yd_xmalloc((npaths + 1) * sizeof *agg_of);
 	for (size_t r = 0; r < npaths; r++) {
-		char a[1024], p[1024];
+		char a[1024];
 		if (!paths[r])
 			continue;
 		cut_path(paths[r], o->level, a, sizeof a);
-		yd_region_at_level(a, YD_LEVEL_PARENT, p, sizeof p);
 		agg_of[r] = intern(&rmap, &d->names, &d->nnames, a);
-		par_of[r] = intern(&rmap, &d->names, &d->nnames, p);
 	}
-	/* violation codes: from the catalogue where known, else by id */
+	/* violations: the code as imported, and its name where known */
 	for (size_t i = 0; i < n; i++) {
-		const struct yd_cat_item *it = yd_catalogue_find(&d->cat, d->c.violation[i]);
-		char code[32];
-		if (!it)
-			snprintf(code, sizeof code, "#%d", (int)d->c.violation[i]);
-		d->vcode[i] = intern(&vmap, &d->codes, &d->ncodes, it ? it->code : code);
+		int64_t vid = d->c.violation[i];
+		const struct yd_cat_item *it = yd_catalogue_find(&d->cat, vid);
+		const char *code = vid >= 0 && (size_t)vid < nv && vcodes[vid] ? vcodes[vid] : it ? it->code : "?";
+		size_t before = d->ncodes;
+		d->vcode[i] = intern(&vmap, &d->codes, &d->ncodes, code);
+		if (d->ncodes > before) {
+			const char *title = vid >= 0 && (size_t)vid < nv && vtitles[vid] ? vtitles[vid] : it ? it->name : "";
+			d->titles = yd_xrealloc(d->titles, d->ncodes * sizeof *d->titles);
+			d->titles[d->ncodes - 1] = yd_xstrdup(title);
+		}
 		d->agg[i] = agg_of[d->c.region[i]];
-		d->parent[i] = par_of[d->c.region[i]];
 		enum yd_tier t = (enum yd_tier)d->c.tier[i];
 		int ordinary = t != YD_TIER_NONE && t != YD_TIER_MITIGATED;
 		if (!ordinary || yd_judge_x(it, d->c.fine[i], d->c.base[i], &d->x[i]) < 0 ||
@@ -136,9 +141,9 @@ static int load(struct yd_db *db, const struct yd_disp_opts *o, struct data *d, 
 			d->x[i] = NAN;
 	}
 	free(agg_of);
-	free(par_of);
 out:
 	yd_region_paths_free(paths, npaths);
+	yd_db_violations_free(vcodes, vtitles, nv);
 	yd_strmap_release(&rmap);
 	yd_strmap_release(&vmap);
 	if (rc < 0)
@@ -176,8 +181,8 @@ static size_t group_by(const struct data *d, const uint32_t *key, uint32_t nkeys
 	return m;
 }
 
-/* Dense numbers for a composite key. */
-static uint32_t *dense_keys(const struct data *d, int with_parent, uint32_t *nkeys)
+/* Dense numbers for (violation, tier). */
+static uint32_t *dense_keys(const struct data *d, uint32_t *nkeys)
 {
 	struct yd_strmap m = YD_STRMAP_INIT;
 	uint32_t *key = yd_xmalloc((d->c.n + 1) * sizeof *key);
@@ -185,7 +190,7 @@ static uint32_t *dense_keys(const struct data *d, int with_parent, uint32_t *nke
 	for (size_t i = 0; i < d->c.n; i++) {
 		char k[64];
 		int64_t id;
-		snprintf(k, sizeof k, "%u:%d:%u", d->vcode[i], (int)d->c.tier[i], with_parent ? d->parent[i] : 0u);
+		snprintf(k, sizeof k, "%u:%d", d->vcode[i], (int)d->c.tier[i]);
 		if (!yd_strmap_get(&m, k, &id)) {
 			id = (*nkeys)++;
 			yd_strmap_put(&m, k, id);
@@ -196,32 +201,15 @@ static uint32_t *dense_keys(const struct data *d, int with_parent, uint32_t *nke
 	return key;
 }
 
-/* Median and raw MAD of the sorted group g[0..n) without the cases of region
- * `skip`; returns the number of values used. */
-static size_t stats_without(const struct data *d, const uint32_t *g, size_t n, uint32_t skip, double *buf,
-			    double *work, double *med, double *mad)
-{
-	size_t m = 0;
-	for (size_t k = 0; k < n; k++)
-		if (d->agg[g[k]] != skip)
-			buf[m++] = d->x[g[k]];
-	if (m) {
-		*med = yd_stats_median(buf, m);
-		*mad = yd_stats_mad(buf, m, work);
-	}
-	return m;
-}
-
 /* Each comparable case's x minus the median of its group (key[i], dense,
- * < nk); divided by the group's robust scale (floored at min_scale) when
- * scaled.  NAN for cases without an x.  Returns a new array. */
-static double *centred(const struct data *d, const uint32_t *key, uint32_t nk, int scaled, double min_scale)
+ * < nk), all regions together.  NAN for cases without an x.  Returns a new
+ * array. */
+static double *centred(const struct data *d, const uint32_t *key, uint32_t nk)
 {
 	size_t n = d->c.n;
 	size_t *end = yd_xmalloc(((size_t)nk + 2) * sizeof *end);
 	uint32_t *idx = yd_xmalloc((n + 1) * sizeof *idx);
-	double *out = yd_xmalloc((n + 1) * sizeof *out), *buf = yd_xmalloc((n + 1) * sizeof *buf),
-	       *work = yd_xmalloc((n + 1) * sizeof *work);
+	double *out = yd_xmalloc((n + 1) * sizeof *out), *buf = yd_xmalloc((n + 1) * sizeof *buf);
 
 	for (size_t i = 0; i < n; i++)
 		out[i] = NAN;
@@ -229,86 +217,168 @@ static double *centred(const struct data *d, const uint32_t *key, uint32_t nk, i
 	for (uint32_t gi = 0; gi < nk; gi++) {
 		const uint32_t *g = idx + end[gi];
 		size_t gn = end[gi + 1] - end[gi];
-		double med = 0, mad = 0;
-		if (stats_without(d, g, gn, UINT32_MAX, buf, work, &med, &mad) == 0)
+		if (gn == 0)
 			continue;
-		double scale = !scaled ? 1 : YD_MAD_SCALE * mad < min_scale ? min_scale : YD_MAD_SCALE * mad;
 		for (size_t k = 0; k < gn; k++)
-			out[g[k]] = (d->x[g[k]] - med) / scale;
+			buf[k] = d->x[g[k]];
+		double med = yd_stats_median(buf, gn);
+		for (size_t k = 0; k < gn; k++)
+			out[g[k]] = d->x[g[k]] - med;
 	}
 	free(end);
 	free(idx);
 	free(buf);
-	free(work);
 	return out;
 }
 
-/* The standardized position of every comparable case against its violation
- * and tier in the parent region without its own region (else in all
- * regions without it); NAN when neither has min_peers other cases. */
+/* The value of rank k (0-based) of the sorted group g[0..gn) without the
+ * cases of region r. */
+static double rank_without(const struct data *d, const uint32_t *g, size_t gn, uint32_t r, size_t k)
+{
+	for (size_t j = 0, seen = 0; j < gn; j++)
+		if (d->agg[g[j]] != r && seen++ == k)
+			return d->x[g[j]];
+	return NAN;
+}
+
+/* d of every comparable case: its x minus the median x of the same
+ * violation and tier in ALL OTHER regions (at the aggregation level), so a
+ * region is compared with everyone but itself and a few biased neighbours
+ * barely move its yardstick; NAN when fewer than min_peers such cases.
+ * Returns a new array. */
 static double *positions(const struct data *d, const struct yd_disp_opts *o)
 {
 	size_t n = d->c.n;
-	double *s = yd_xmalloc((n + 1) * sizeof *s), *buf = yd_xmalloc((n + 1) * sizeof *buf);
-	double *work = yd_xmalloc((n + 1) * sizeof *work);
-	uint32_t *idx = yd_xmalloc((n + 1) * sizeof *idx);
+	double *s = yd_xmalloc((n + 1) * sizeof *s);
+	uint32_t *idx = yd_xmalloc((n + 1) * sizeof *idx), nk;
+	size_t *own = yd_xcalloc(d->nnames + 1, sizeof *own);
+	uint32_t *key = dense_keys(d, &nk);
+	size_t *end = yd_xmalloc(((size_t)nk + 2) * sizeof *end);
 
 	for (size_t i = 0; i < n; i++)
 		s[i] = NAN;
-	for (int pass = 0; pass < 2; pass++) { /* 0: parent region; 1: all regions, for the rest */
-		uint32_t nk;
-		uint32_t *key = dense_keys(d, pass == 0, &nk);
-		size_t *end = yd_xmalloc(((size_t)nk + 2) * sizeof *end);
-		group_by(d, key, nk, idx, end);
-		for (uint32_t gi = 0; gi < nk; gi++) {
-			const uint32_t *g = idx + end[gi];
-			size_t gn = end[gi + 1] - end[gi];
-			/* each region of the group in turn against the rest */
-			for (size_t k = 0; k < gn; k++) {
-				uint32_t r = d->agg[g[k]];
-				if (!isnan(s[g[k]]))
-					continue;
-				int first = 1;
-				for (size_t j = 0; j < k && first; j++)
-					first = d->agg[g[j]] != r;
-				if (!first)
-					continue;
-				double med = 0, mad = 0;
-				size_t m = stats_without(d, g, gn, r, buf, work, &med, &mad);
-				if ((long)m < o->min_peers)
-					continue;
-				double scale = YD_MAD_SCALE * mad;
-				if (scale < o->min_scale)
-					scale = o->min_scale;
-				for (size_t j = k; j < gn; j++)
-					if (d->agg[g[j]] == r && isnan(s[g[j]]))
-						s[g[j]] = (d->x[g[j]] - med) / scale;
-			}
+	group_by(d, key, nk, idx, end);
+	for (uint32_t gi = 0; gi < nk; gi++) {
+		const uint32_t *g = idx + end[gi];
+		size_t gn = end[gi + 1] - end[gi];
+		for (size_t k = 0; k < gn; k++)
+			own[d->agg[g[k]]]++;
+		for (size_t k = 0; k < gn; k++) {
+			uint32_t r = d->agg[g[k]];
+			if (!own[r])
+				continue; /* this region's median is done */
+			size_t m = gn - own[r];
+			own[r] = 0;
+			if ((long)m < o->min_peers || m == 0)
+				continue;
+			double med = rank_without(d, g, gn, r, (m - 1) / 2);
+			if (m % 2 == 0)
+				med = (med + rank_without(d, g, gn, r, m / 2)) / 2;
+			for (size_t j = k; j < gn; j++)
+				if (d->agg[g[j]] == r)
+					s[g[j]] = d->x[g[j]] - med;
 		}
-		free(key);
-		free(end);
 	}
-	free(buf);
-	free(work);
+	free(key);
+	free(end);
+	free(own);
 	free(idx);
 	return s;
 }
 
+double yd_region_effect(double index)
+{
+	return 100 * expm1(index);
+}
+
+void yd_region_fmt_effect(char *buf, size_t n, double index)
+{
+	double e = yd_region_effect(index);
+	if (isnan(e))
+		snprintf(buf, n, "%s", "");
+	else if (fabs(e) < 0.05)
+		snprintf(buf, n, "%s", "+0.0 %");
+	else if (fabs(e) < 9.95)
+		snprintf(buf, n, "%+.1f %%", e);
+	else
+		snprintf(buf, n, "%+.0f %%", e);
+}
+
+/* A case's d with its violation, for the types pulling a region's way. */
+struct vd {
+	uint32_t code;
+	double d;
+};
+
+static int cmp_vd(const void *pa, const void *pb)
+{
+	const struct vd *a = pa, *b = pb;
+	if (a->code != b->code)
+		return a->code < b->code ? -1 : 1;
+	return (a->d > b->d) - (a->d < b->d);
+}
+
 struct top {
 	uint32_t code;
-	double sum;
+	long n;
+	double effect, pull; /* the type's trimmed mean d - centre; n x effect x the index's sign */
 };
 
 static int cmp_top_desc(const void *pa, const void *pb)
 {
 	const struct top *a = pa, *b = pb;
-	return (a->sum < b->sum) - (a->sum > b->sum);
+	if (a->pull != b->pull)
+		return a->pull < b->pull ? 1 : -1;
+	return (a->code > b->code) - (a->code < b->code);
+}
+
+/* "CG004 擅自占用城市道路 +35 % (12), ...": up to three violation types of
+ * the region's cases byr[0..m) whose own effect (trimmed mean of d, less
+ * the centre) pulls the way of the index, most cases x effect first. */
+static char *top_types(const struct data *d, const double *s, const uint32_t *byr, size_t m, double centre,
+		       double index)
+{
+	struct vd *v = yd_xmalloc((m + 1) * sizeof *v);
+	struct top *t = yd_xmalloc((m + 1) * sizeof *t);
+	double *buf = yd_xmalloc((m + 1) * sizeof *buf), sign = index < 0 ? -1 : 1;
+	size_t nt = 0;
+	for (size_t k = 0; k < m; k++)
+		v[k].code = d->vcode[byr[k]], v[k].d = s[byr[k]];
+	qsort(v, m, sizeof *v, cmp_vd);
+	for (size_t k = 0; k < m;) {
+		size_t j = k;
+		for (; j < m && v[j].code == v[k].code; j++)
+			buf[j - k] = v[j].d;
+		double e = yd_funnel_trimmed_mean(buf, j - k, YD_FUNNEL_TRIM) - centre;
+		t[nt].code = v[k].code;
+		t[nt].n = (long)(j - k);
+		t[nt].effect = e;
+		t[nt].pull = (double)(j - k) * e * sign;
+		nt++;
+		k = j;
+	}
+	qsort(t, nt, sizeof *t, cmp_top_desc);
+	struct yd_buf b = YD_BUF_INIT;
+	for (size_t c = 0; c < nt && c < 3 && t[c].pull > 0; c++) {
+		char e[32];
+		yd_region_fmt_effect(e, sizeof e, t[c].effect);
+		const char *title = d->titles[t[c].code];
+		yd_buf_addf(&b, "%s%s%s%s %s (%ld)", c ? ", " : "", d->codes[t[c].code], *title ? " " : "", title, e,
+			    t[c].n);
+	}
+	free(v);
+	free(t);
+	free(buf);
+	return yd_buf_detach(&b);
 }
 
 struct region_out {
 	struct yd_region_row row;
 	char *region;
 	char *top;
+	size_t r;     /* index into names */
+	double tmean; /* trimmed mean of d, before the centre comes off */
+	double boot_lo, boot_hi;
 };
 
 static int cmp_region(const void *pa, const void *pb)
@@ -317,9 +387,15 @@ static int cmp_region(const void *pa, const void *pb)
 	int ta = a->row.label == YD_RL_TOO_FEW, tb = b->row.label == YD_RL_TOO_FEW;
 	if (ta != tb)
 		return ta - tb;
-	if (a->row.harshness != b->row.harshness)
-		return a->row.harshness > b->row.harshness ? -1 : 1;
+	if (a->row.index != b->row.index)
+		return a->row.index > b->row.index ? -1 : 1;
 	return strcmp(a->region, b->region);
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+	return (a > b) - (a < b);
 }
 
 int yd_regions(struct yd_db *db, const struct yd_disp_opts *o, yd_region_fn fn, void *data, struct yd_error *err)
@@ -330,20 +406,12 @@ int yd_regions(struct yd_db *db, const struct yd_disp_opts *o, yd_region_fn fn, 
 		return rc;
 	size_t n = d.c.n;
 	double *s = positions(&d, o);
-	/* the funnel's spread: robust sigma of all positions */
-	double *all = yd_xmalloc((n + 1) * sizeof *all), *work = yd_xmalloc((n + 1) * sizeof *work);
-	size_t na = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isnan(s[i]))
-			all[na++] = s[i];
-	yd_stats_sort(all, na);
-	double sigma = na ? YD_MAD_SCALE * yd_stats_mad(all, na, work) : NAN;
 
-	/* positions by region */
-	size_t *cnt = yd_xcalloc(d.nnames + 1, sizeof *cnt), *off = yd_xcalloc(d.nnames + 2, sizeof *off);
+	/* d by region */
+	size_t *cnt = yd_xcalloc(d.nnames + 1, sizeof *cnt), *off = yd_xcalloc(d.nnames + 2, sizeof *off), na = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(s[i]))
-			cnt[d.agg[i]]++;
+			cnt[d.agg[i]]++, na++;
 	for (size_t r = 0; r < d.nnames; r++)
 		off[r + 1] = off[r] + cnt[r];
 	uint32_t *byr = yd_xmalloc((na + 1) * sizeof *byr);
@@ -352,68 +420,91 @@ int yd_regions(struct yd_db *db, const struct yd_disp_opts *o, yd_region_fn fn, 
 		if (!isnan(s[i]))
 			byr[off[d.agg[i]] + cnt[d.agg[i]]++] = (uint32_t)i;
 
+	/* each region: trimmed mean of d, its bootstrap interval, and its
+	 * winsorised sum of squares for the pooled spread */
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	struct region_out *out = yd_xcalloc(d.nnames + 1, sizeof *out);
-	struct top *tops = yd_xcalloc(d.ncodes + 1, sizeof *tops);
-	size_t nout = 0;
+	double *all = yd_xmalloc((na + 1) * sizeof *all), *tm = yd_xmalloc((d.nnames + 1) * sizeof *tm),
+	       *y = yd_xmalloc((d.nnames + 1) * sizeof *y), *se = yd_xmalloc((d.nnames + 1) * sizeof *se);
+	double ss = 0, dfs = 0;
+	size_t nout = 0, ntm = 0;
 	for (size_t r = 0; r < d.nnames; r++) {
 		size_t m = off[r + 1] - off[r];
 		if (!m)
 			continue;
-		double sum = 0;
-		for (size_t k = 0; k < m; k++) {
+		for (size_t k = 0; k < m; k++)
 			all[k] = s[byr[off[r] + k]];
-			sum += all[k];
-		}
 		yd_stats_sort(all, m);
 		struct region_out *ro = &out[nout++];
-		struct yd_region_row *row = &ro->row;
 		ro->region = d.names[r];
-		row->n = (long)m;
-		row->harshness = yd_stats_median(all, m);
+		ro->r = r;
+		ro->row.n = (long)m;
+		ro->tmean = yd_funnel_trimmed_mean(all, m, YD_FUNNEL_TRIM);
 		gsl_rng_set(rng, o->seed); /* each region reproducible on its own */
-		yd_stats_boot_median(all, m, o->boot, 0.95, rng, &row->ci_low, &row->ci_high);
-		row->mean = sum / (double)m;
-		row->limit95 = 1.959963984540054 * sigma / sqrt((double)m);
-		row->limit998 = 3.090232306167813 * sigma / sqrt((double)m);
-		if ((long)m < o->min_cases)
-			row->label = YD_RL_TOO_FEW;
-		else if (row->ci_low > 0 && row->harshness >= o->min_effect)
-			row->label = YD_RL_HARSH;
-		else if (row->ci_high < 0 && row->harshness <= -o->min_effect)
-			row->label = YD_RL_LENIENT;
-		else
-			row->label = YD_RL_IN_LINE;
-		/* the violation types pulling the same way as the median, most first */
-		for (size_t c = 0; c < d.ncodes; c++)
-			tops[c].code = (uint32_t)c, tops[c].sum = 0;
-		double sign = row->harshness < 0 ? -1 : 1;
-		for (size_t k = 0; k < m; k++) {
-			uint32_t i = byr[off[r] + k];
-			tops[d.vcode[i]].sum += sign * s[i];
+		yd_funnel_boot_trimmed(all, m, YD_FUNNEL_TRIM, o->boot, 0.95, rng, &ro->boot_lo, &ro->boot_hi);
+		if (m >= 2) {
+			ss += yd_funnel_winsorized_ss(all, m, YD_FUNNEL_TRIM);
+			dfs += (double)(m - 1);
 		}
-		qsort(tops, d.ncodes, sizeof *tops, cmp_top_desc);
-		struct yd_buf b = YD_BUF_INIT;
-		for (size_t c = 0; c < d.ncodes && c < 3 && tops[c].sum > 0; c++)
-			yd_buf_addf(&b, "%s%s %+.1f", c ? ", " : "", d.codes[tops[c].code], sign * tops[c].sum);
-		ro->top = yd_buf_detach(&b);
+		ro->row.label = (long)m < o->min_cases ? YD_RL_TOO_FEW : YD_RL_IN_LINE;
+		if (ro->row.label != YD_RL_TOO_FEW)
+			tm[ntm++] = ro->tmean;
+	}
+	/* the centre: the typical region (median of the regions' trimmed
+	 * means, those with min_cases); the spread of a trimmed mean of n
+	 * cases if the region were in line: sigma / sqrt(n), sigma the pooled
+	 * winsorised sd / (1 - 2 trim) (Tukey-McLaughlin) */
+	qsort(tm, ntm, sizeof *tm, cmp_double);
+	double centre = ntm ? yd_stats_median(tm, ntm) : 0;
+	double sigma = dfs > 0 ? sqrt(ss / dfs) / (1 - 2 * YD_FUNNEL_TRIM) : NAN;
+	size_t k = 0;
+	for (size_t i = 0; i < nout; i++) {
+		struct yd_region_row *row = &out[i].row;
+		row->index = out[i].tmean - centre;
+		row->ci_low = out[i].boot_lo - centre;
+		row->ci_high = out[i].boot_hi - centre;
+		row->se = sigma / sqrt((double)row->n);
+		if (row->label != YD_RL_TOO_FEW) {
+			y[k] = row->index;
+			se[k++] = row->se;
+		}
+	}
+	/* Spiegelhalter's additive overdispersion, then the labels: outside
+	 * the 99.8 % limit and at least min_effect percent */
+	double tau2 = isnan(sigma) ? 0 : yd_funnel_tau2(y, se, k, 0, YD_FUNNEL_WINSOR_Z);
+	for (size_t i = 0; i < nout; i++) {
+		struct yd_region_row *row = &out[i].row;
+		double e = yd_region_effect(row->index);
+		row->sigma = sigma;
+		row->tau = sqrt(tau2);
+		row->limit95 = yd_funnel_limit(YD_REGION_Z95, row->se, tau2);
+		row->limit998 = yd_funnel_limit(YD_REGION_LABEL_Z, row->se, tau2);
+		if (row->label == YD_RL_TOO_FEW)
+			;
+		else if (row->index > row->limit998 && e >= o->min_effect)
+			row->label = YD_RL_HARSH;
+		else if (row->index < -row->limit998 && e <= -o->min_effect)
+			row->label = YD_RL_LENIENT;
+		size_t r = out[i].r;
+		out[i].top = top_types(&d, s, byr + off[r], off[r + 1] - off[r], centre, row->index);
 	}
 	qsort(out, nout, sizeof *out, cmp_region);
-	for (size_t k = 0; k < nout && rc == 0; k++) {
-		out[k].row.region = out[k].region;
-		out[k].row.top = out[k].top;
-		rc = fn(data, &out[k].row);
+	for (size_t i = 0; i < nout && rc == 0; i++) {
+		out[i].row.region = out[i].region;
+		out[i].row.top = out[i].top;
+		rc = fn(data, &out[i].row);
 	}
-	for (size_t k = 0; k < nout; k++)
-		free(out[k].top);
+	for (size_t i = 0; i < nout; i++)
+		free(out[i].top);
 	free(out);
-	free(tops);
+	free(tm);
+	free(y);
+	free(se);
 	gsl_rng_free(rng);
 	free(byr);
 	free(cnt);
 	free(off);
 	free(all);
-	free(work);
 	free(s);
 	data_release(&d);
 	return rc;
@@ -442,11 +533,13 @@ int yd_disparity(struct yd_db *db, const struct yd_disp_opts *o, yd_kw_fn fn, vo
 	if (rc < 0)
 		return rc;
 	size_t n = d.c.n;
-	/* x standardized within violation and tier (all regions), so a town's
-	 * mix of tiers does not count as disparity */
+	/* ln(fine) less the median of its violation and tier (all regions:
+	 * one centre for every region, so the test stays a test), so a town's
+	 * mix of tiers does not count as disparity; in the unit of the regions'
+	 * d, never divided by a spread that heaped fines make tiny */
 	uint32_t nk;
-	uint32_t *key = dense_keys(&d, 0, &nk);
-	double *z = centred(&d, key, nk, 1, o->min_scale);
+	uint32_t *key = dense_keys(&d, &nk);
+	double *z = centred(&d, key, nk);
 	/* per violation: the regions with kw_min cases */
 	struct kw_out *out = yd_xcalloc(d.ncodes + 1, sizeof *out);
 	size_t *rc_count = yd_xcalloc(d.nnames + 1, sizeof *rc_count);
@@ -457,6 +550,7 @@ int yd_disparity(struct yd_db *db, const struct yd_disp_opts *o, yd_kw_fn fn, vo
 	for (size_t c = 0; c < d.ncodes; c++) {
 		struct yd_kw_row *row = &out[c].row;
 		row->violation_code = d.codes[c];
+		row->violation_name = d.titles[c];
 		memset(rc_count, 0, (d.nnames + 1) * sizeof *rc_count);
 		for (size_t i = 0; i < n; i++)
 			if (d.vcode[i] == c && !isnan(z[i]))
@@ -553,7 +647,7 @@ int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, vo
 		key[i] = (uint32_t)id;
 	}
 	yd_strmap_release(&m);
-	double *dev = centred(&d, key, nk, 0, 0);
+	double *dev = centred(&d, key, nk);
 	double *buf = yd_xmalloc((n + 1) * sizeof *buf), *work = yd_xmalloc((n + 1) * sizeof *work);
 	/* rows: each violation in code order, then all together ("") */
 	char **order = yd_xmalloc((d.ncodes + 1) * sizeof *order);

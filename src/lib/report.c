@@ -225,10 +225,12 @@ struct rows_ctx {
 static int region_table_row(void *data, const struct yd_region_row *r)
 {
 	struct rows_ctx *c = data;
-	char n[32], h[32], ci[64];
+	char n[32], h[32], lo[32], hi[32], ci[80];
 	snprintf(n, sizeof n, "%ld", r->n);
-	yd_fmt_num(h, sizeof h, r->harshness, 2);
-	snprintf(ci, sizeof ci, "[%.2f, %.2f]", r->ci_low, r->ci_high);
+	yd_region_fmt_effect(h, sizeof h, r->index);
+	yd_region_fmt_effect(lo, sizeof lo, r->ci_low);
+	yd_region_fmt_effect(hi, sizeof hi, r->ci_high);
+	snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
 	const char *label = c->d->lang == YD_LANG_ZH ? yd_region_label_zh(r->label) : yd_region_label_name(r->label);
 	const char *cells[] = {r->region, n, h, ci, label, r->top};
 	doc_row(c->d, cells);
@@ -239,16 +241,17 @@ static int region_table_row(void *data, const struct yd_region_row *r)
 static int kw_table_row(void *data, const struct yd_kw_row *r)
 {
 	struct rows_ctx *c = data;
-	char n[32], k[16], h[32], p[32], q[32], e[32];
+	char n[32], k[16], h[32], p[32], q[32], e[32], v[256];
 	if (!r->testable)
 		return 0;
+	snprintf(v, sizeof v, "%s%s%s", r->violation_code, *r->violation_name ? " " : "", r->violation_name);
 	snprintf(n, sizeof n, "%ld", r->n);
 	snprintf(k, sizeof k, "%d", r->regions);
 	yd_fmt_num(h, sizeof h, r->h, 2);
 	yd_fmt_num(p, sizeof p, r->p, 4);
 	yd_fmt_num(q, sizeof q, r->q, 4);
 	yd_fmt_num(e, sizeof e, r->epsilon2, 3);
-	const char *cells[] = {r->violation_code, n, k, h, p, q, e, r->highest, r->lowest};
+	const char *cells[] = {v, n, k, h, p, q, e, r->highest, r->lowest};
 	doc_row(c->d, cells);
 	c->n++;
 	return 0;
@@ -434,17 +437,20 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path,
 	doc_h(&d, 2, TR(&d, "五、地区差异（同案不同罚）", "5. Regional disparity"));
 	dopt.year = o->year;
 	co.year = o->year;
+	doc_p(&d, TR(&d, "怎么读：每个地区的百分数是它的罚款比其他地区同一违法行为、同一裁量阶次的通常罚款高（+）或低（−）多少，例如 +22 %% 即通常多罚约 22 %%；漏斗图中每个点是一个地区，两条实线是仅凭偶然所能偏离的范围（案件越少范围越宽），只有点落在实线之外且差异至少 %.0f %% 时才判为偏严或偏宽。",
+		     "How to read it: a region's percentage is how much higher (+) or lower (-) its fines typically are than the usual fine for the same violation and tier in the other regions (+22 %% means about 22 %% more); in the funnel plot each dot is a region and the solid curves show how far chance alone can take a region of that size (wider for fewer cases), so a region is called harsh or lenient only when its dot lies outside them and the difference is at least %.0f %%."),
+	      dopt.min_effect);
 	co.kind = YD_CHART_HARSHNESS;
-	if ((rc = doc_chart(&d, db, &co, "harshness", TR(&d, "各地区处罚尺度指数", "Regional harshness index"), err)) < 0)
+	if ((rc = doc_chart(&d, db, &co, "harshness", TR(&d, "各地区罚款相对其他地区", "Each region's fines against other regions"), err)) < 0)
 		goto out;
 	co.kind = YD_CHART_FUNNEL;
 	if ((rc = doc_chart(&d, db, &co, "funnel", TR(&d, "漏斗图", "Funnel plot"), err)) < 0)
 		goto out;
 	{
 		struct rows_ctx rc2 = {&d, 0, "", 0, 0, 0};
-		const char *head[] = {TR(&d, "地区", "region"), TR(&d, "件数", "n"), TR(&d, "尺度指数", "harshness"),
+		const char *head[] = {TR(&d, "地区", "region"), TR(&d, "件数", "n"), TR(&d, "相对其他地区", "vs other regions"),
 				      TR(&d, "95% 区间", "95% interval"), TR(&d, "判断", "label"),
-				      TR(&d, "主要违法行为", "main violation types")};
+				      TR(&d, "主要违法行为（该类罚款相对其他地区，件数）", "main violation types (their fines vs other regions, cases)")};
 		doc_table(&d, 6, head);
 		if ((rc = yd_regions(db, &dopt, region_table_row, &rc2, err)) < 0)
 			goto out;
@@ -525,8 +531,9 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path,
 	doc_p(&d, TR(&d, "同类案件比较：同一违法行为与裁量阶次，依次在本地区、上级地区、全部地区中取至少 %d 件其他案件；以 ln(罚款) 的留一法中位数与 MAD 计算稳健 z，|z| > %.1f 为畸重或畸轻；罚款集中于少数金额时依次改用 Qn 与 %.1f 倍规则。",
 		     "Peers: same violation and tier, in the own region, then the county, then everywhere, with at least %d other cases; a robust z of ln(fine) with leave-one-out median and MAD; |z| > %.1f is an outlier; when fines are heaped, Qn and then a %.1fx ratio rule."),
 	      led.min_peers, led.threshold, led.ratio);
-	doc_p(&d, TR(&d, "地区尺度指数：案件相对于上级地区其他地区同类案件的标准化位置的中位数，2000 次自助抽样 95%% 区间；区间不含 0 且指数绝对值不小于 0.25 时判为偏严或偏宽。详见 docs/METHODS.md。",
-		     "Regional harshness: the median standardized position of a region's cases against the same violation and tier in the other regions of its parent, with a 2000-resample bootstrap 95%% interval; harsh or lenient when the interval excludes 0 and |index| >= 0.25. See docs/METHODS.md."));
+	doc_p(&d, TR(&d, "地区差异：每件案件的 d = ln(罚款) − 其他所有地区同一违法行为、同一裁量阶次 ln(罚款) 的中位数；地区指数为 d 的 10%% 截尾均值减去各地区的中位水平，以 exp(指数) − 1 的百分数表示，附 %zu 次自助抽样 95%% 区间；漏斗控制限为 ±z·sqrt(σ²/n + τ²)（Spiegelhalter 2005，τ² 由缩尾 z 分数估计），超出 99.8%% 控制限且差异至少 %.0f %% 时判为偏严或偏宽，不足 %d 件为案例过少。详见 docs/METHODS.md。",
+		     "Regional disparity: each case's d = ln(fine) - the median ln(fine) of the same violation and tier in all other regions; a region's index is the 10%% trimmed mean of its d less the typical region's, shown as exp(index) - 1 in percent with a %zu-resample bootstrap 95%% interval; funnel limits +-z sqrt(sigma^2/n + tau^2) (Spiegelhalter 2005, tau^2 from winsorised z-scores); harsh or lenient when outside the 99.8%% limit and at least %.0f %% off, too few under %d cases. See docs/METHODS.md."),
+	      dopt.boot, dopt.min_effect, dopt.min_cases);
 
 	yd_buf_addstr(&d.html, "</body></html>\n");
 	if (o->html) {

@@ -1,0 +1,142 @@
+/* The statistics of youdu regions (funnel.h) against hand-worked examples
+ * and against independent brute-force computations: the trimmed mean as
+ * R's mean(x, trim = 0.1), the winsorised sum of squares by hand, tau^2 of
+ * Spiegelhalter (2005) worked through on five units, the count-based
+ * bootstrap against resamples drawn, sorted and trimmed one by one. */
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <stdlib.h>
+
+#include "t.h"
+#include "youdu/disparity.h"
+#include "youdu/funnel.h"
+
+static void test_trimmed_mean(void)
+{
+	/* 1..9, 100: floor(10 x 0.1) = 1 cut each end -> mean(2..9) = 44 / 8;
+	 * R: mean(c(1:9, 100), trim = 0.1) = 5.5 */
+	double a[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 100};
+	CHECK_NEAR(yd_funnel_trimmed_mean(a, 10, 0.1), 5.5, 1e-15);
+	/* 5 values: floor(0.5) = 0 cut -> the plain mean (1+2+3+4+5)/5 */
+	CHECK_NEAR(yd_funnel_trimmed_mean(a, 5, 0.1), 3, 1e-15);
+	/* 0.25 of 10 -> 2 cut each end: mean(3..8) = 5.5 */
+	CHECK_NEAR(yd_funnel_trimmed_mean(a, 10, 0.25), 5.5, 1e-15);
+	/* one value */
+	CHECK_NEAR(yd_funnel_trimmed_mean(a + 9, 1, 0.1), 100, 0);
+	CHECK(isnan(yd_funnel_trimmed_mean(a, 0, 0.1)));
+}
+
+static void test_winsorized_ss(void)
+{
+	/* winsorised at 1: 2 2 3 4 5 6 7 8 9 9, mean 5.5; squares
+	 * 12.25 12.25 6.25 2.25 .25 .25 2.25 6.25 12.25 12.25 = 66.5 */
+	double a[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 100};
+	CHECK_NEAR(yd_funnel_winsorized_ss(a, 10, 0.1), 66.5, 1e-12);
+	/* no cut (n = 4): mean 2.5, squares 2.25 .25 .25 2.25 */
+	CHECK_NEAR(yd_funnel_winsorized_ss(a, 4, 0.1), 5, 1e-12);
+	CHECK_NEAR(yd_funnel_winsorized_ss(a, 1, 0.1), 0, 0);
+}
+
+static void test_tau2(void)
+{
+	/* y 0.1 -0.1 0.3 0 0.05, se .1 .1 .1 .2 .2, target 0:
+	 * z = 1 -1 3 0 0.25, sum z^2 = 11.0625, k phi - (k - 1) = 7.0625;
+	 * w = 100 100 100 25 25: sum 350, sum w^2 31250 */
+	double y[] = {0.1, -0.1, 0.3, 0, 0.05}, se[] = {0.1, 0.1, 0.1, 0.2, 0.2};
+	CHECK_NEAR(yd_funnel_tau2(y, se, 5, 0, 0), 7.0625 / (350 - 31250 / 350.0), 1e-12);
+	/* winsorised at floor(5 x 0.2) = 1: z -> 0 0 .25 1 1, sum 2.0625,
+	 * k phi = 2.0625 < k - 1 = 4: no overdispersion */
+	CHECK_NEAR(yd_funnel_tau2(y, se, 5, 0, 0.2), 0, 0);
+	/* a unit without a standard error is left out: the same as four */
+	double y2[] = {0.1, -0.1, 0.3, 9, 0}, se2[] = {0.1, 0.1, 0.1, 0, 0.2};
+	/* z = 1 -1 3 0: sum 11, 4 phi - 3 = 8; w 100 100 100 25: 325, 30625 */
+	CHECK_NEAR(yd_funnel_tau2(y2, se2, 5, 0, 0), 8 / (325 - 30625 / 325.0), 1e-12);
+	CHECK_NEAR(yd_funnel_tau2(y, se, 1, 0, 0), 0, 0);
+	/* the limit: 1.96 sqrt(0.03^2 + 0.04^2) = 1.96 x 0.05 */
+	CHECK_NEAR(yd_funnel_limit(1.96, 0.03, 0.0016), 0.098, 1e-15);
+}
+
+/* Brute force: draw each resample, sort it, trim it. */
+static void boot_brute(const double *a, size_t n, double trim, size_t B, unsigned long seed, double *lo, double *hi)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	double *r = malloc(n * sizeof *r), *t = malloc(B * sizeof *t);
+	gsl_rng_set(rng, seed);
+	for (size_t b = 0; b < B; b++) {
+		for (size_t i = 0; i < n; i++)
+			r[i] = a[gsl_rng_uniform_int(rng, n)];
+		gsl_sort(r, 1, n);
+		size_t g = (size_t)((double)n * trim);
+		double s = 0;
+		for (size_t i = g; i < n - g; i++)
+			s += r[i];
+		t[b] = s / (double)(n - 2 * g);
+	}
+	gsl_sort(t, 1, B);
+	*lo = gsl_stats_quantile_from_sorted_data(t, 1, B, 0.025);
+	*hi = gsl_stats_quantile_from_sorted_data(t, 1, B, 0.975);
+	free(r);
+	free(t);
+	gsl_rng_free(rng);
+}
+
+static void test_bootstrap(void)
+{
+	gsl_rng *gen = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(gen, 7);
+	for (int round = 0; round < 20; round++) {
+		size_t n = 1 + gsl_rng_uniform_int(gen, 300);
+		double *a = malloc(n * sizeof *a), lo, hi, blo, bhi;
+		for (size_t i = 0; i < n; i++) /* heaped: most values one of a few round ones */
+			a[i] = round % 2 ? gsl_ran_gaussian(gen, 0.3) : 0.1 * (double)gsl_rng_uniform_int(gen, 3) - 0.1;
+		gsl_sort(a, 1, n);
+		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+		gsl_rng_set(rng, 20241);
+		yd_funnel_boot_trimmed(a, n, 0.1, 500, 0.95, rng, &lo, &hi);
+		boot_brute(a, n, 0.1, 500, 20241, &blo, &bhi);
+		CHECK_NEAR(lo, blo, 1e-12);
+		CHECK_NEAR(hi, bhi, 1e-12);
+		gsl_rng_free(rng);
+		free(a);
+	}
+	gsl_rng_free(gen);
+	/* heaps: 80 cases at exactly the usual fine, 10 at +20 %, 10 at -10 %.
+	 * A median's interval would be [0, 0]; the trimmed mean's is not. */
+	double h[100];
+	for (int i = 0; i < 100; i++)
+		h[i] = i < 10 ? log(0.9) : i < 90 ? 0 : log(1.2);
+	double lo, hi;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, 20241);
+	yd_funnel_boot_trimmed(h, 100, 0.1, 2000, 0.95, rng, &lo, &hi);
+	CHECK(lo < 0 && hi > 0);
+	gsl_rng_free(rng);
+}
+
+static void test_effect_format(void)
+{
+	char b[32];
+	yd_region_fmt_effect(b, sizeof b, log(1.22));
+	CHECK_STR(b, "+22 %");
+	yd_region_fmt_effect(b, sizeof b, log(0.915));
+	CHECK_STR(b, "-8.5 %");
+	yd_region_fmt_effect(b, sizeof b, -1e-9);
+	CHECK_STR(b, "+0.0 %");
+	yd_region_fmt_effect(b, sizeof b, NAN);
+	CHECK_STR(b, "");
+	CHECK_NEAR(yd_region_effect(log(1.5)), 50, 1e-12);
+}
+
+int main(void)
+{
+	gsl_set_error_handler_off();
+	RUN(test_trimmed_mean);
+	RUN(test_winsorized_ss);
+	RUN(test_tau2);
+	RUN(test_bootstrap);
+	RUN(test_effect_format);
+	return t_report("funnel");
+}
