@@ -135,8 +135,7 @@ static int load(struct yd_db *db, const struct yd_disp_opts *o, struct data *d, 
 		}
 		d->agg[i] = agg_of[d->c.region[i]];
 		enum yd_tier t = (enum yd_tier)d->c.tier[i];
-		int ordinary = t != YD_TIER_NONE && t != YD_TIER_MITIGATED;
-		if (!ordinary || yd_judge_x(it, d->c.fine[i], d->c.base[i], &d->x[i]) < 0 ||
+		if (!yd_peers_ordinary(t) || yd_judge_x(it, d->c.fine[i], d->c.base[i], &d->x[i]) < 0 ||
 		    (o->violation && strcmp(d->codes[d->vcode[i]], o->violation) != 0))
 			d->x[i] = NAN;
 	}
