@@ -8,7 +8,11 @@
 
 #include <stdint.h>
 
+#include "youdu/buf.h"
+#include "youdu/catalogue.h"
 #include "youdu/db.h"
+#include "youdu/db_analysis.h"
+#include "youdu/db_runs.h"
 #include "youdu/judge.h"
 #include "youdu/peers.h"
 
@@ -20,23 +24,6 @@ struct yd_analyze_opts {
 	int year;               /* judge only decisions of this year (peers too); 0 = all */
 	yd_phase_fn progress;   /* may be NULL */
 	void *progress_data;
-};
-
-/* The inclusion ledger of one run. */
-struct yd_ledger {
-	int64_t run_id;
-	int min_peers, min_heaped;
-	double threshold, ratio, min_scale, max_share;
-	int year;
-	long read;         /* cases in the database */
-	long outside_year; /* excluded: not in --year */
-	long no_catalogue; /* judged without a legal check: violation not in the catalogue */
-	long no_base;      /* judged without a legal check: multiple item without base amount */
-	long judged;       /* cases given a verdict = read - outside_year */
-	long counts[YD_V_COUNT];
-	int64_t max_case_id;   /* the last case id the run saw */
-	int64_t catalogue_sig; /* the catalogue it used (yd_db_catalogue_sig); 0 unknown */
-	int64_t cases_replaced; /* the "cases_replaced" counter when it ran */
 };
 
 /* Sets *newer to the number of case ids added since the stored run (0 when
@@ -52,5 +39,9 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 
 /* The ledger of the stored run; YD_ESTATE when analyze has not run. */
 int yd_ledger_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err);
+
+/* Appends the reason of a stored result, rendered from its figures. */
+void yd_judged_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_catalogue *cat,
+		      const struct yd_judged_row *row);
 
 #endif

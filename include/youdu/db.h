@@ -116,5 +116,17 @@ struct sqlite3 *yd_db_handle(struct yd_db *db);
 #define YD_DB_EXTRA_STMTS 16
 struct sqlite3_stmt *yd_db_cached(struct yd_db *db, int slot, const char *sql, struct yd_error *err);
 int yd_db_fail(struct yd_db *db, struct yd_error *err, const char *what);
+/* The slots of yd_db_cached, one list so the db_*.c files never share one. */
+enum yd_db_slot {
+	YD_SLOT_RESULT_ADD,
+	YD_SLOT_GROUP_ADD,
+	YD_SLOT_GROUP_GET,
+	YD_SLOT_SIMILAR_ADD,
+	YD_SLOT_BRIEF,
+	YD_SLOT_LOOKUP0 /* + enum yd_intern */
+};
+/* A REAL column, NAN for NULL; binds a double, NULL when not finite. */
+double yd_db_col_real(struct sqlite3_stmt *st, int i);
+void yd_db_bind_real(struct sqlite3_stmt *st, int i, double v);
 
 #endif

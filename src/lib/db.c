@@ -1,12 +1,13 @@
 #include "youdu/db.h"
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "youdu/db_analysis.h"
+#include "youdu/db_results.h"
 #include "youdu/strmap.h"
 
 /* Migrations: migration[i] brings user_version i to i + 1. */
@@ -699,4 +700,17 @@ int yd_catalogue_load(struct yd_db *db, struct yd_catalogue *cat, struct yd_erro
 		return yd_db_fail(db, err, "loading the catalogue");
 	}
 	return 0;
+}
+
+double yd_db_col_real(struct sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN : sqlite3_column_double(st, i);
+}
+
+void yd_db_bind_real(struct sqlite3_stmt *st, int i, double v)
+{
+	if (isfinite(v))
+		sqlite3_bind_double(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
 }

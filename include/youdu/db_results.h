@@ -1,0 +1,35 @@
+/* db_results.h - a run's results: one packed record per case, stored in
+ * blocks and read by SQL through the virtual table yd_result (db module). */
+#ifndef YOUDU_DB_RESULTS_H
+#define YOUDU_DB_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "youdu/db.h"
+#include "youdu/judge.h"
+
+/* One case's stored result. */
+struct yd_result {
+	int8_t verdict, level, party_used, method; /* enums; level YD_LEVEL_NONE without peers */
+	int32_t peer_n;
+	double peer_median;                        /* the peers' median fine on the natural scale
+						    * (fen, or multiple of the base); NAN when absent */
+	float scale, percentile, z, farness;       /* NAN when absent (farness 0) */
+};
+
+/* Writing a run: clear, then add rows, then the ledger (inside a transaction).
+ * Clearing removes the previous run's groups and ledger; adding the results
+ * replaces its results. */
+int yd_db_results_clear(struct yd_db *db, struct yd_error *err);
+/* Stores the results of a run, rowids[i] (ascending) with r[i], in blocks,
+ * in place of the previous run's; SQL sees them as the table yd_result
+ * (see db_results.c). */
+int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_result *r, size_t n,
+		      struct yd_error *err);
+/* Makes yd_result known to the connection (yd_db_open calls it). */
+int yd_db_results_register(struct yd_db *db, struct yd_error *err);
+/* The stored verdict of each case (rowids ascending), -1 when none. */
+int yd_db_load_verdicts(struct yd_db *db, const int64_t *rowids, size_t n, int8_t *verdict, struct yd_error *err);
+
+#endif
