@@ -12,7 +12,13 @@
 
 struct yd_db;
 
-enum { YD_DB_READONLY = 1 };
+enum {
+	YD_DB_READONLY = 1, /* read only: never creates, never migrates */
+	YD_DB_NOCREATE = 2  /* writes, but only to a database that exists (analyze) */
+};
+/* PRAGMA application_id of a youdu database ("YDu1"): a SQLite file of
+ * another program is refused, never given youdu's tables. */
+#define YD_DB_APPLICATION_ID 0x59447531
 
 /* Schema version this youdu writes; a newer database is refused. */
 #define YD_DB_SCHEMA_VERSION 6

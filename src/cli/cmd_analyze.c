@@ -170,7 +170,7 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 	}
 	if (optind != argc)
 		return cli_usage_error("analyze", "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_open_db(cli, 0, &db)) != 0)
+	if ((rc = cli_open_db(cli, YD_DB_NOCREATE, &db)) != 0)
 		return rc;
 	if (isatty(STDERR_FILENO) || ph.timings) {
 		o.progress = show_phase;
@@ -347,7 +347,7 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 	if (s.fmt == YD_FMT_JSON)
 		puts("]");
 	if (s.fmt == YD_FMT_TABLE)
-		printf("%ld cases listed\n", s.n);
+		printf("%ld %s listed\n", s.n, s.n == 1 ? "case" : "cases");
 	if (fail_on_flag && s.n > 0)
 		rc = EXIT_FINDINGS;
 out:

@@ -64,7 +64,7 @@ int cmd_rejects(int argc, char **argv, struct cli *cli)
 	struct yd_error err = {0};
 	int rc = list_format("rejects", argc, argv, 1u << YD_FMT_TABLE | 1u << YD_FMT_CSV | 1u << YD_FMT_JSON, &s.fmt);
 
-	if (rc || (rc = cli_open_db(cli, 0, &db)) != 0)
+	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
 	if (s.fmt == YD_FMT_CSV)
 		puts("file,line,reason,raw");
@@ -124,7 +124,7 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 	struct yd_error err = {0};
 	int rc = list_format("export", argc, argv, 1u << YD_FMT_CSV | 1u << YD_FMT_JSON, &s.fmt);
 
-	if (rc || (rc = cli_open_db(cli, 0, &db)) != 0)
+	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
 	if (s.fmt == YD_FMT_CSV)
 		puts("case_id,decision_date,region,agency,violation_code,violation_name,party_type,tier,fine,base_amount");

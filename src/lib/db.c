@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "youdu/db_results.h"
@@ -153,6 +154,13 @@ struct yd_db {
 
 int yd_db_fail(struct yd_db *db, struct yd_error *err, const char *what)
 {
+	int code = sqlite3_errcode(db->h) & 0xFF;
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return yd_error_set(err, YD_EDB,
+				    "database: %s: another youdu is writing this database; try again when it has finished",
+				    what);
+	if (code == SQLITE_FULL)
+		return yd_error_set(err, YD_EIO, "database: %s: the disk is full; nothing was changed", what);
 	return yd_error_set(err, YD_EDB, "database: %s: %s", what, sqlite3_errmsg(db->h));
 }
 
@@ -172,44 +180,87 @@ static int exec(struct yd_db *db, const char *sql, struct yd_error *err)
 	return 0;
 }
 
-static int user_version(struct yd_db *db, int *v, struct yd_error *err)
+/* The integer a PRAGMA answers; an error says what really went wrong (a
+ * file that is not SQLite, a writer holding the lock), never "empty". */
+static int pragma_int(struct yd_db *db, const char *path, const char *sql, int *v, struct yd_error *err)
 {
 	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
-		return yd_db_fail(db, err, "reading schema version");
-	*v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	int r = sqlite3_prepare_v2(db->h, sql, -1, &s, NULL);
+	if (r == SQLITE_OK) {
+		r = sqlite3_step(s);
+		*v = r == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	}
 	sqlite3_finalize(s);
-	return 0;
+	if (r == SQLITE_ROW || r == SQLITE_DONE)
+		return 0;
+	if ((sqlite3_errcode(db->h) & 0xFF) == SQLITE_NOTADB)
+		return yd_error_set(err, YD_ESTATE, "%s is not a youdu database (not an SQLite file)", path);
+	int rc = yd_db_fail(db, err, "reading the schema version");
+	yd_error_prefix(err, "%s", path);
+	return rc;
+}
+
+static int user_version(struct yd_db *db, const char *path, int *v, struct yd_error *err)
+{
+	return pragma_int(db, path, "PRAGMA user_version", v, err);
+}
+
+/* Refuses a SQLite file of another program: youdu's files carry its
+ * application_id; one of an older youdu has 0 and a cases table; a new one
+ * is empty. */
+static int check_application(struct yd_db *db, const char *path, int v, struct yd_error *err)
+{
+	int id = 0, tables = 0, cases = 0, rc;
+	if ((rc = pragma_int(db, path, "PRAGMA application_id", &id, err)) < 0)
+		return rc;
+	if ((uint32_t)id == YD_DB_APPLICATION_ID)
+		return 0;
+	if (id == 0 && (rc = pragma_int(db, path, "SELECT count(*) FROM sqlite_master", &tables, err)) == 0 &&
+	    (rc = pragma_int(db, path, "SELECT count(*) FROM sqlite_master WHERE name = 'cases'", &cases, err)) == 0 &&
+	    ((v == 0 && tables == 0) || (v > 0 && cases == 1)))
+		return 0;
+	if (rc < 0)
+		return rc;
+	return yd_error_set(err, YD_ESTATE, "%s is not a youdu database (a SQLite file of another program)", path);
+}
+
+static int app_id_set(struct yd_db *db)
+{
+	int id = 0;
+	return pragma_int(db, "", "PRAGMA application_id", &id, NULL) == 0 && (uint32_t)id == YD_DB_APPLICATION_ID;
 }
 
 static int migrate(struct yd_db *db, const char *path, struct yd_error *err)
 {
 	int v, rc;
-	char sql[64];
+	char sql[96];
 
-	if ((rc = user_version(db, &v, err)) < 0)
+	if ((rc = user_version(db, path, &v, err)) < 0 || (rc = check_application(db, path, v, err)) < 0)
 		return rc;
 	if (v > YD_DB_SCHEMA_VERSION)
 		return yd_error_set(err, YD_ESTATE,
 				    "%s: database schema version %d is newer than this youdu supports (%d); upgrade youdu",
 				    path, v, YD_DB_SCHEMA_VERSION);
-	if (v == YD_DB_SCHEMA_VERSION)
+	if (v == YD_DB_SCHEMA_VERSION && (db->readonly || app_id_set(db)))
 		return 0;
 	if (db->readonly && v == 0)
 		return yd_error_set(err, YD_ESTATE, "%s: database is empty; run 'youdu import' first", path);
 	if (db->readonly)
 		return yd_error_set(err, YD_ESTATE,
 				    "%s: database was made by an older youdu; run 'youdu analyze' once to upgrade it", path);
+	if (v == 0 && (rc = exec(db, "PRAGMA page_size=65536", err)) < 0)
+		return rc;
 	if ((rc = exec(db, "BEGIN IMMEDIATE", err)) < 0)
 		return rc;
 	/* re-read under the write lock: another process may have migrated */
-	if ((rc = user_version(db, &v, err)) < 0)
+	if ((rc = user_version(db, path, &v, err)) < 0)
 		goto fail;
 	for (; v < YD_DB_SCHEMA_VERSION; v++) {
 		if ((rc = exec(db, migrations[v], err)) < 0)
 			goto fail;
 	}
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", YD_DB_SCHEMA_VERSION);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d", YD_DB_SCHEMA_VERSION,
+		 (int)YD_DB_APPLICATION_ID);
 	if ((rc = exec(db, sql, err)) < 0 || (rc = exec(db, "COMMIT", err)) < 0)
 		goto fail;
 	return 0;
@@ -225,8 +276,19 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 	int oflags = ((flags & YD_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
 		     SQLITE_OPEN_NOMUTEX; /* one thread at a time uses a connection */
 
+	struct stat stt;
 	db->readonly = !!(flags & YD_DB_READONLY);
-	if (db->readonly && access(path, F_OK) != 0) {
+	/* a youdu database is a file: not SQLite's in-memory or URI names,
+	 * which would import, say "imported 20", and keep nothing */
+	if (!*path || strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0) {
+		rc = yd_error_set(err, YD_EUSAGE, "--db '%s': a youdu database is a file; give a file name", path);
+		goto fail;
+	}
+	if (stat(path, &stt) == 0 && S_ISDIR(stt.st_mode)) {
+		rc = yd_error_set(err, YD_EUSAGE, "--db %s: is a directory, not a database file", path);
+		goto fail;
+	}
+	if ((flags & (YD_DB_READONLY | YD_DB_NOCREATE)) && access(path, F_OK) != 0) {
 		rc = yd_error_set(err, YD_ESTATE, "%s: no such database; run 'youdu import' first (or give --db)", path);
 		goto fail;
 	}
@@ -236,17 +298,22 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->h, 10000);
+	/* what the file is, before anything is written to it */
+	if ((rc = migrate(db, path, err)) < 0)
+		goto fail;
 	if (!db->readonly) {
-		/* the rollback journal: WAL wrote each bulk-loaded page twice; 64 KiB
-		 * pages (a new database only) cut the B-tree work of bulk loads
-		 * (docs/PERFORMANCE.md) */
-		if ((rc = exec(db, "PRAGMA page_size=65536; PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL",
-			       err)) < 0) {
+		/* WAL: readers keep reading the last committed state while a writer
+		 * works and after it dies; synchronous=NORMAL: a commit survives a
+		 * crash of youdu, and the last commits may be lost (never corrupted)
+		 * on a power cut, which a re-import restores (docs/ARCHITECTURE.md).
+		 * 64 KiB pages (a new database only) cut the B-tree work of bulk
+		 * loads (docs/PERFORMANCE.md). */
+		if ((rc = exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", err)) < 0) {
 			yd_error_prefix(err, "%s", path);
 			goto fail;
 		}
 	}
-	if ((rc = migrate(db, path, err)) < 0 || (rc = yd_db_results_register(db, err)) < 0)
+	if ((rc = yd_db_results_register(db, err)) < 0)
 		goto fail;
 	*out = db;
 	return 0;
