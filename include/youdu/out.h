@@ -26,4 +26,19 @@ void yd_fmt_date(char *buf, size_t n, int32_t ymd);
 /* A double with fixed decimals; "null"/"" never "nan": non-finite gives "". */
 void yd_fmt_num(char *buf, size_t n, double v, int decimals);
 
+/* Files youdu writes (charts, reports, --out): complete or not there. */
+struct yd_error;
+/* Refuses an output path with control characters (a newline would name
+ * another file) or whose folder does not exist; returns 0 or YD_EUSAGE. */
+int yd_out_path_check(const char *path, struct yd_error *err);
+/* A new empty temporary file next to path ("x.tmpXXXXXX.png"), its name in
+ * tmp (n bytes); the caller renames it over path or unlinks it. */
+int yd_out_temp(const char *path, char *tmp, size_t n, struct yd_error *err);
+/* Moves a finished temporary file over path; removes it when that fails.
+ * A file of 0 bytes is an error (nothing was written). */
+int yd_out_commit(const char *tmp, const char *path, struct yd_error *err);
+/* Writes data to path through a temporary file, checking every write and
+ * the close: the old file stays whole until the new one is. */
+int yd_out_write_file(const char *path, const void *data, size_t n, struct yd_error *err);
+
 #endif

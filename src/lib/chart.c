@@ -1,6 +1,7 @@
 #include "youdu/chart.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -103,8 +104,11 @@ static int run_gnuplot(const struct yd_buf *script, struct yd_error *err)
 	if (pid == 0) {
 		char *const argv[] = {(char *)(uintptr_t) "gnuplot", NULL};
 		dup2(in[0], STDIN_FILENO);
+		/* only its messages: when "set output" fails gnuplot writes the
+		 * picture to stdout, which must never become an error message */
+		int devnull = open("/dev/null", O_WRONLY);
 		dup2(fileno(log), STDERR_FILENO);
-		dup2(fileno(log), STDOUT_FILENO);
+		dup2(devnull >= 0 ? devnull : fileno(log), STDOUT_FILENO);
 		close(in[0]);
 		close(in[1]);
 		execvp("gnuplot", argv);
@@ -605,17 +609,30 @@ int yd_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_error *e
 		return rc;
 	if (yd_chart_needs_violation(o->kind) && !o->violation)
 		return yd_error_set(err, YD_EUSAGE, "chart: %s needs a violation code", yd_chart_kind_name(o->kind));
+	const char *ext = strrchr(o->out, '.');
+	if (!ext || (strcmp(ext, ".png") != 0 && strcmp(ext, ".svg") != 0))
+		return yd_error_set(err, YD_EUSAGE, "chart: %s: the output must end in .png or .svg", o->out);
+	char tmp[4200];
+	if ((rc = yd_out_temp(o->out, tmp, sizeof tmp, err)) < 0)
+		return rc;
+	struct yd_chart_opts to = *o;
+	to.out = tmp;
 	switch (o->kind) {
 	case YD_CHART_BOX:
 	case YD_CHART_HIST:
-	case YD_CHART_SCATTER: rc = violation_chart(db, o, &b, err); break;
+	case YD_CHART_SCATTER: rc = violation_chart(db, &to, &b, err); break;
 	case YD_CHART_FUNNEL:
-	case YD_CHART_HARSHNESS: rc = region_chart(db, o, &b, err); break;
-	case YD_CHART_TREND: rc = trend_chart(db, o, &b, err); break;
+	case YD_CHART_HARSHNESS: rc = region_chart(db, &to, &b, err); break;
+	case YD_CHART_TREND: rc = trend_chart(db, &to, &b, err); break;
 	default: rc = yd_error_set(err, YD_EUSAGE, "chart: unknown kind");
 	}
-	if (rc == 0 && (rc = run_gnuplot(&b, err)) < 0)
-		unlink(o->out); /* no half-written picture */
+	/* gnuplot writes a temporary file beside the picture, renamed over it
+	 * when complete: a failure never leaves half a picture nor removes a
+	 * file youdu did not write */
+	if (rc == 0 && (rc = run_gnuplot(&b, err)) == 0)
+		rc = yd_out_commit(tmp, o->out, err);
+	else
+		unlink(tmp);
 	yd_buf_release(&b);
 	return rc;
 }

@@ -1,7 +1,14 @@
+#define _DEFAULT_SOURCE 1 /* mkstemps */
 #include "youdu/out.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "youdu/error.h"
 
 int yd_format_parse(const char *s, enum yd_format *f)
 {
@@ -92,4 +99,79 @@ void yd_fmt_num(char *buf, size_t n, double v, int decimals)
 		snprintf(buf, n, "%s", "");
 	else
 		snprintf(buf, n, "%.*f", decimals, fabs(v) * pow(10, decimals) < 0.5 ? 0.0 : v); /* no "-0.00" */
+}
+
+int yd_out_path_check(const char *path, struct yd_error *err)
+{
+	char dir[4096];
+	struct stat st;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		if (*p < 0x20 || *p == 0x7F)
+			return yd_error_set(err, YD_EUSAGE, "output file name holds a control character (0x%02x)", *p);
+	if (!*path)
+		return yd_error_set(err, YD_EUSAGE, "empty output file name");
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return 0;
+	snprintf(dir, sizeof dir, "%.*s", (int)(slash - path) ? (int)(slash - path) : 1, path);
+	if (stat(dir, &st) != 0)
+		return yd_error_set(err, YD_EUSAGE, "%s: the folder %s does not exist", path, dir);
+	if (!S_ISDIR(st.st_mode))
+		return yd_error_set(err, YD_EUSAGE, "%s: %s is not a folder", path, dir);
+	return 0;
+}
+
+int yd_out_temp(const char *path, char *tmp, size_t n, struct yd_error *err)
+{
+	int rc = yd_out_path_check(path, err);
+	if (rc < 0)
+		return rc;
+	/* keep the extension: gnuplot and browsers go by it */
+	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+	size_t keep = dot && (!slash || dot > slash + 1) ? strlen(dot) : 0;
+	if ((size_t)snprintf(tmp, n, "%.*s.tmpXXXXXX%s", (int)(strlen(path) - keep), path, path + strlen(path) - keep) >= n)
+		return yd_error_set(err, YD_EUSAGE, "%s: output file name too long", path);
+	int fd = mkstemps(tmp, (int)keep);
+	if (fd < 0)
+		return yd_error_set(err, YD_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));
+	fchmod(fd, 0644); /* mkstemp makes 0600: an output is for others to read too */
+	close(fd);
+	return 0;
+}
+
+int yd_out_commit(const char *tmp, const char *path, struct yd_error *err)
+{
+	struct stat st;
+	if (stat(tmp, &st) != 0 || st.st_size == 0) {
+		unlink(tmp);
+		return yd_error_set(err, YD_EIO, "%s: nothing was written (disk full?)", path);
+	}
+	if (rename(tmp, path) != 0) {
+		int e = errno;
+		unlink(tmp);
+		return yd_error_set(err, YD_EIO, "%s: %s", path, strerror(e));
+	}
+	return 0;
+}
+
+int yd_out_write_file(const char *path, const void *data, size_t n, struct yd_error *err)
+{
+	char tmp[4200];
+	int rc = yd_out_temp(path, tmp, sizeof tmp, err);
+	if (rc < 0)
+		return rc;
+	FILE *f = fopen(tmp, "wb");
+	if (!f) {
+		rc = yd_error_set(err, YD_EIO, "%s: %s", tmp, strerror(errno));
+		unlink(tmp);
+		return rc;
+	}
+	size_t w = n ? fwrite(data, 1, n, f) : 0;
+	int bad = w != n || fflush(f) != 0 || fsync(fileno(f)) != 0;
+	if (fclose(f) != 0 || bad) {
+		unlink(tmp);
+		return yd_error_set(err, YD_EIO, "%s: write failed (disk full?); the previous file is unchanged", path);
+	}
+	return yd_out_commit(tmp, path, err);
 }

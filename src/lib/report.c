@@ -133,11 +133,22 @@ static void base64(struct yd_buf *b, const unsigned char *p, size_t n)
 }
 
 /* Draws a chart into DIR/img/NAME.png and places it in both documents. */
+/* A file name from data: '/', '\\', control characters and a leading dot
+ * become '_' (a code "A/B" must not name a folder). */
+static void safe_name(char *out, size_t n, const char *name)
+{
+	snprintf(out, n, "%s", name);
+	for (unsigned char *p = (unsigned char *)out; *p; p++)
+		if (*p == '/' || *p == '\\' || *p < 0x20 || *p == 0x7F || (p == (unsigned char *)out && *p == '.'))
+			*p = '_';
+}
+
 static int doc_chart(struct doc *d, struct yd_db *db, struct yd_chart_opts *co, const char *name, const char *alt,
 		     struct yd_error *err)
 {
-	char rel[256], path[1024];
-	snprintf(rel, sizeof rel, "img/%s.png", name);
+	char rel[300], path[1024], safe[256];
+	safe_name(safe, sizeof safe, name);
+	snprintf(rel, sizeof rel, "img/%s.png", safe);
 	snprintf(path, sizeof path, "%s/%s", d->dir, rel);
 	co->out = path;
 	co->lang = d->lang;
@@ -304,15 +315,11 @@ static int make_dirs(const char *path, struct yd_error *err)
 	}
 }
 
+/* The report's files are complete or not there: the previous report stays
+ * whole until the new one is written (out.c). */
 static int write_file(const char *path, const struct yd_buf *b, struct yd_error *err)
 {
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		return yd_error_set(err, YD_EIO, "%s: %s", path, strerror(errno));
-	size_t w = fwrite(b->s ? b->s : "", 1, b->len, f);
-	if (fclose(f) != 0 || w != b->len)
-		return yd_error_set(err, YD_EIO, "%s: write failed", path);
-	return 0;
+	return yd_out_write_file(path, b->s ? b->s : "", b->len, err);
 }
 
 int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path, size_t hsz, char *md_path,
