@@ -5,6 +5,7 @@
 #ifndef YOUDU_BUF_H
 #define YOUDU_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "youdu/error.h"
@@ -22,6 +23,7 @@ void yd_buf_add(struct yd_buf *b, const void *p, size_t n);
 void yd_buf_addstr(struct yd_buf *b, const char *s);
 void yd_buf_addch(struct yd_buf *b, char c);
 void yd_buf_addf(struct yd_buf *b, const char *fmt, ...) YD_PRINTF(2, 3);
+void yd_buf_vaddf(struct yd_buf *b, const char *fmt, va_list ap) YD_PRINTF(2, 0);
 /* Empties the buffer, keeping its memory. */
 void yd_buf_reset(struct yd_buf *b);
 /* Returns the contents ("" when empty), valid until the next change. */

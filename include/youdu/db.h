@@ -29,6 +29,10 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 void yd_db_close(struct yd_db *db);
 
 int yd_db_begin(struct yd_db *db, struct yd_error *err);
+/* One read transaction: everything read until yd_db_read_end sees the same
+ * committed state (WAL), whatever a writer does meanwhile. */
+int yd_db_read_begin(struct yd_db *db, struct yd_error *err);
+void yd_db_read_end(struct yd_db *db);
 int yd_db_commit(struct yd_db *db, struct yd_error *err);
 /* Rolls back the open transaction, if any; never fails visibly. */
 void yd_db_rollback(struct yd_db *db);

@@ -14,6 +14,10 @@ int yd_format_parse(const char *s, enum yd_format *f);
 
 /* Writes s as one CSV field, quoted when it holds ',', '"', CR or LF. */
 void yd_out_csv(FILE *f, const char *s);
+/* Writes s for a terminal: control characters (ESC sequences, CR...) are
+ * shown escaped as \xHH, a tab as is, and a line break as a line break
+ * followed by indent (or as \x0a when indent is NULL). */
+void yd_out_text(FILE *f, const char *s, const char *indent);
 /* Writes s as a JSON string literal with escapes. */
 void yd_out_json(FILE *f, const char *s);
 

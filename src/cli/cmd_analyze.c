@@ -244,8 +244,16 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 		yd_out_json(stdout, yd_buf_str(&s->reason));
 		putchar('}');
 	} else {
-		printf("%-16s %s  %s  %s  %s\n    %s\n", verdict, row->case_id, row->violation_code, row->region, date,
-		       yd_buf_str(&s->reason));
+		/* data shown, never run: escape sequences in ids and names escaped */
+		printf("%-16s ", verdict);
+		yd_out_text(stdout, row->case_id, NULL);
+		fputs("  ", stdout);
+		yd_out_text(stdout, row->violation_code, NULL);
+		fputs("  ", stdout);
+		yd_out_text(stdout, row->region, NULL);
+		printf("  %s\n    ", date);
+		yd_out_text(stdout, yd_buf_str(&s->reason), "\n    ");
+		putchar('\n');
 	}
 	return 0;
 }

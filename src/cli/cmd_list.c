@@ -51,7 +51,13 @@ static int print_reject(void *data, const struct yd_reject_row *r)
 		putchar('}');
 		break;
 	default:
-		printf("%s:%ld: %s\n    %s\n", r->file, r->line, r->reason, r->raw);
+		/* every line of a multi-line row indented; escapes shown, not run */
+		yd_out_text(stdout, r->file, NULL);
+		printf(":%ld: ", r->line);
+		yd_out_text(stdout, r->reason, NULL);
+		fputs("\n    ", stdout);
+		yd_out_text(stdout, r->raw, "\n    ");
+		putchar('\n');
 	}
 	s->n++;
 	return 0;

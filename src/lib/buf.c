@@ -36,21 +36,25 @@ void yd_buf_addch(struct yd_buf *b, char c)
 	yd_buf_add(b, &c, 1);
 }
 
-void yd_buf_addf(struct yd_buf *b, const char *fmt, ...)
+void yd_buf_vaddf(struct yd_buf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
 	if (n <= 0)
 		return;
 	yd_buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
 	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	b->len += (size_t)n;
+}
+
+void yd_buf_addf(struct yd_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	yd_buf_vaddf(b, fmt, ap);
+	va_end(ap);
 }
 
 void yd_buf_reset(struct yd_buf *b)

@@ -550,6 +550,7 @@ out:
 struct trend_rows {
 	struct yd_buf data;
 	int n;
+	int finite; /* years with a dispersion to draw */
 };
 
 static int collect_trend(void *data, const struct yd_trend_row *r)
@@ -557,8 +558,10 @@ static int collect_trend(void *data, const struct yd_trend_row *r)
 	struct trend_rows *t = data;
 	if (*r->violation_code && t->n >= 0)
 		return 0; /* the series of all violations together, unless one was asked for */
-	yd_buf_addf(&t->data, "%d %.6g %.6g %.6g\n", r->year, r->dispersion, 100 * r->share_flagged,
-		    100 * r->share_at_min);
+	if (isfinite(r->dispersion)) {
+		yd_buf_addf(&t->data, "%d %.6g %ld\n", r->year, r->dispersion, r->n);
+		t->finite++;
+	}
 	t->n++;
 	return 0;
 }
@@ -566,33 +569,31 @@ static int collect_trend(void *data, const struct yd_trend_row *r)
 static int trend_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_buf *b, struct yd_error *err)
 {
 	struct yd_disp_opts d = YD_DISP_OPTS_DEFAULT;
-	struct trend_rows t = {YD_BUF_INIT, o->violation ? -1000000 : 0};
+	struct trend_rows t = {YD_BUF_INIT, o->violation ? -1000000 : 0, 0};
 	char title[256];
 	int rc;
 
 	d.violation = o->violation;
 	if ((rc = yd_trends(db, &d, collect_trend, &t, err)) < 0)
 		goto out;
-	if (t.data.len == 0) {
-		rc = yd_error_set(err, YD_ESTATE, "chart: no years to draw");
+	if (t.finite == 0) {
+		rc = yd_error_set(err, YD_ESTATE, "chart: no year has comparable fines to draw");
 		goto out;
 	}
 	snprintf(title, sizeof title, "%s%s", o->violation ? o->violation : (zh(o) ? "全部违法行为" : "all violations"),
-		 zh(o) ? "：裁量离散度与被标记比例（按年）" : ": dispersion and share flagged by year");
+		 zh(o) ? "：裁量离散度（按年）" : ": dispersion of fines by year");
 	if ((rc = preamble(b, o, title, err)) < 0)
 		goto out;
 	yd_buf_addstr(b, "$t << EOD\n");
 	yd_buf_add(b, t.data.s, t.data.len);
-	yd_buf_addstr(b, "EOD\nset xtics 1\nset ytics nomirror\nset y2tics\nset yrange [0:*]\nset y2range [0:*]\nset ylabel ");
-	gp_str(b, zh(o) ? "离散度（ln 罚款的稳健标准差）" : "dispersion (robust sd of ln fine)");
-	yd_buf_addstr(b, "\nset y2label ");
-	gp_str(b, zh(o) ? "比例（%）" : "share (%)");
+	/* one axis, one measure: the share flagged and at the minimum are in the
+	 * trends table, not on a second axis */
+	yd_buf_addstr(b, "EOD\nset xtics 1\nset yrange [0:*]\nset offsets 0.3, 0.3, graph 0.1, 0\nset ylabel ");
+	gp_str(b, zh(o) ? "离散度（ln 罚款的稳健标准差，同一违法行为与阶次内）"
+			: "dispersion (robust sd of ln fine within violation and tier)");
 	yd_buf_addstr(b, "\nplot $t using 1:2 with linespoints lw 2 pt 7 lc rgb '#4472c4' title ");
 	gp_str(b, zh(o) ? "离散度" : "dispersion");
-	yd_buf_addstr(b, ", $t using 1:3 axes x1y2 with linespoints pt 5 lc rgb '#d62728' title ");
-	gp_str(b, zh(o) ? "被标记比例" : "share flagged");
-	yd_buf_addstr(b, ", $t using 1:4 axes x1y2 with linespoints pt 9 lc rgb '#7f7f7f' title ");
-	gp_str(b, zh(o) ? "罚款恰为法定下限的比例" : "share at the legal minimum");
+	yd_buf_addstr(b, ", $t using 1:2:(sprintf('n=%d', $3)) with labels offset 0,1 notitle");
 	yd_buf_addch(b, '\n');
 out:
 	yd_buf_release(&t.data);

@@ -344,6 +344,16 @@ int yd_db_begin(struct yd_db *db, struct yd_error *err)
 	return rc;
 }
 
+int yd_db_read_begin(struct yd_db *db, struct yd_error *err)
+{
+	return exec(db, "BEGIN DEFERRED", err);
+}
+
+void yd_db_read_end(struct yd_db *db)
+{
+	exec(db, "COMMIT", NULL);
+}
+
 int yd_db_commit(struct yd_db *db, struct yd_error *err)
 {
 	int rc = exec(db, "COMMIT", err);

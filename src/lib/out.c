@@ -36,6 +36,20 @@ void yd_out_csv(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void yd_out_text(FILE *f, const char *s, const char *indent)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n' && indent) {
+			fputc('\n', f);
+			fputs(indent, f);
+		} else if ((*p < 0x20 && *p != '\t') || *p == 0x7F) {
+			fprintf(f, "\\x%02x", *p);
+		} else {
+			fputc(*p, f);
+		}
+	}
+}
+
 void yd_out_json(FILE *f, const char *s)
 {
 	fputc('"', f);

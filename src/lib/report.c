@@ -41,15 +41,32 @@ static void html_text(struct yd_buf *b, const char *s)
 	}
 }
 
-static void md_cell(struct yd_buf *b, const char *s)
+/* Text from data in the Markdown twin: HTML is escaped as in the HTML
+ * report (a case id "<script>" stays text), Markdown's own marks are
+ * backslash-escaped, and a line break becomes a space. */
+static void md_text(struct yd_buf *b, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '|')
-			yd_buf_addstr(b, "\\|");
-		else if (*s == '\n')
-			yd_buf_addch(b, ' ');
-		else
+		switch (*s) {
+		case '<': yd_buf_addstr(b, "&lt;"); break;
+		case '>': yd_buf_addstr(b, "&gt;"); break;
+		case '&': yd_buf_addstr(b, "&amp;"); break;
+		case '\n':
+		case '\r': yd_buf_addch(b, ' '); break;
+		case '\\':
+		case '`':
+		case '*':
+		case '_':
+		case '[':
+		case ']':
+		case '|':
+		case '#':
+		case '!':
+			yd_buf_addch(b, '\\');
 			yd_buf_addch(b, *s);
+			break;
+		default: yd_buf_addch(b, *s);
+		}
 	}
 }
 
@@ -63,21 +80,25 @@ static void doc_h(struct doc *d, int level, const char *text)
 	yd_buf_addf(&d->html, "</h%d>\n", level);
 	for (int i = 0; i < level; i++)
 		yd_buf_addch(&d->md, '#');
-	yd_buf_addf(&d->md, " %s\n\n", text);
+	yd_buf_addch(&d->md, ' ');
+	md_text(&d->md, text);
+	yd_buf_addstr(&d->md, "\n\n");
 }
 
 static void doc_p(struct doc *d, const char *fmt, ...) YD_PRINTF(2, 3);
 static void doc_p(struct doc *d, const char *fmt, ...)
 {
-	char buf[4096];
+	struct yd_buf p = YD_BUF_INIT; /* no fixed buffer: long names stay whole */
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	yd_buf_vaddf(&p, fmt, ap);
 	va_end(ap);
 	yd_buf_addstr(&d->html, "<p>");
-	html_text(&d->html, buf);
+	html_text(&d->html, yd_buf_str(&p));
 	yd_buf_addstr(&d->html, "</p>\n");
-	yd_buf_addf(&d->md, "%s\n\n", buf);
+	md_text(&d->md, yd_buf_str(&p));
+	yd_buf_addstr(&d->md, "\n\n");
+	yd_buf_release(&p);
 }
 
 static void doc_row(struct doc *d, const char *const *cells)
@@ -89,7 +110,7 @@ static void doc_row(struct doc *d, const char *const *cells)
 		html_text(&d->html, cells[i]);
 		yd_buf_addstr(&d->html, "</td>");
 		yd_buf_addch(&d->md, ' ');
-		md_cell(&d->md, cells[i]);
+		md_text(&d->md, cells[i]);
 		yd_buf_addstr(&d->md, " |");
 	}
 	yd_buf_addstr(&d->html, "</tr>\n");
@@ -105,7 +126,9 @@ static void doc_table(struct doc *d, int ncols, const char *const *head)
 		yd_buf_addstr(&d->html, "<th>");
 		html_text(&d->html, head[i]);
 		yd_buf_addstr(&d->html, "</th>");
-		yd_buf_addf(&d->md, " %s |", head[i]);
+		yd_buf_addch(&d->md, ' ');
+		md_text(&d->md, head[i]);
+		yd_buf_addstr(&d->md, " |");
 	}
 	yd_buf_addstr(&d->html, "</tr></thead>\n<tbody>\n");
 	yd_buf_addstr(&d->md, "\n|");
@@ -339,6 +362,10 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path,
 
 	memset(&cl, 0, sizeof cl);
 	memset(&sc, 0, sizeof sc);
+	/* one snapshot for the whole report: an import or analysis running
+	 * meanwhile cannot mix two states into it */
+	if ((rc = yd_db_read_begin(db, err)) < 0)
+		return rc;
 	if ((rc = yd_ledger_load(db, &led, err)) < 0 || (rc = yd_catalogue_load(db, &cat, err)) < 0 ||
 	    (rc = yd_db_count(db, "rejects", &nrejects, err)) < 0 || (rc = yd_db_count(db, "cases", &ncases, err)) < 0)
 		goto out;
@@ -511,10 +538,12 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path,
 			if (!sc.by_code[best])
 				break;
 			const struct yd_cat_item *it = yd_catalogue_find(&cat, (int64_t)best);
-			char h3[512], name[64];
-			snprintf(h3, sizeof h3, "%s %s（%ld %s）", it ? it->code : "?", it ? it->name : "",
-				 sc.by_code[best], TR(&d, "件被标记", "flagged"));
-			doc_h(&d, 3, h3);
+			char name[300];
+			struct yd_buf h3 = YD_BUF_INIT; /* names of any length stay whole */
+			yd_buf_addf(&h3, "%s %s（%ld %s）", it ? it->code : "?", it ? it->name : "", sc.by_code[best],
+				    TR(&d, "件被标记", "flagged"));
+			doc_h(&d, 3, yd_buf_str(&h3));
+			yd_buf_release(&h3);
 			if (it)
 				doc_p(&d, "%s：%s", TR(&d, "法律依据", "Legal basis"), it->basis);
 			co.violation = it ? it->code : NULL;
@@ -558,6 +587,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path,
 			snprintf(md_path, msz, "%s", path);
 	}
 out:
+	yd_db_read_end(db);
 	yd_buf_release(&d.html);
 	yd_buf_release(&d.md);
 	yd_buf_release(&cl.reason);
