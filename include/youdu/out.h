@@ -18,6 +18,11 @@ void yd_out_csv(FILE *f, const char *s);
  * shown escaped as \xHH, a tab as is, and a line break as a line break
  * followed by indent (or as \x0a when indent is NULL). */
 void yd_out_text(FILE *f, const char *s, const char *indent);
+/* Columns s takes on a terminal: East Asian wide characters (汉字, full-width
+ * forms, kana, hangul) count two, combining marks none, others one. */
+int yd_out_width(const char *s);
+/* Writes s left-aligned in a column of width display columns (no cut). */
+void yd_out_pad(FILE *f, const char *s, int width);
 /* Writes s as a JSON string literal with escapes. */
 void yd_out_json(FILE *f, const char *s);
 

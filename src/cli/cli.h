@@ -54,6 +54,9 @@ int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo,
 
 struct yd_db;
 /* Opens cli->db_path; on failure prints the error and returns the exit code. */
+/* cli_open_db flag: the command reads the last analysis; without one it
+ * fails with the error alone, before any table header is printed. */
+#define CLI_NEEDS_ANALYSIS 0x100
 int cli_open_db(struct cli *cli, int flags, struct yd_db **db);
 
 /* getopt_long over a command's arguments.  Returns the option character,

@@ -337,7 +337,7 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 	}
 	if (optind != argc)
 		return cli_usage_error("audit", "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+	if ((rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
 	if (yd_ledger_load(db, &led, &err) < 0 || yd_catalogue_load(db, &s.cat, &err) < 0) {
 		rc = cli_fail(&err);
@@ -402,8 +402,10 @@ static int stats_row(void *data, const struct yd_summary_row *r)
 			printf(",\"%s\":%s", keys[i], *v[i] ? v[i] : "null");
 		putchar('}');
 	} else {
-		printf("%-6s %-40s %6ld %10s %10s %10s %10s %10s %6s %6s\n", r->violation_code, r->group, r->n, v[0], v[1],
-		       v[2], v[3], v[4], *v[7] ? v[7] : "-", v[8]);
+		printf("%-6s ", r->violation_code);
+		yd_out_pad(stdout, r->group, 40);
+		printf(" %6ld %10s %10s %10s %10s %10s %10s %10s %6s %6s\n", r->n, v[0], v[1], v[2], v[3], v[4], v[5],
+		       v[6], *v[7] ? v[7] : "-", v[8]);
 	}
 	return 0;
 }
@@ -439,7 +441,7 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 	}
 	if (optind != argc)
 		return cli_usage_error("stats", "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+	if ((rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
 	if (yd_ledger_load(db, &led, &err) < 0) {
 		rc = cli_fail(&err);
@@ -450,8 +452,8 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 	else if (s.fmt == YD_FMT_JSON)
 		putchar('[');
 	else
-		printf("%-6s %-40s %6s %10s %10s %10s %10s %10s %6s %6s\n", "code", "group", "n", "min", "q1", "median",
-		       "q3", "max", "at_min", "flag");
+		printf("%-6s %-40s %6s %10s %10s %10s %10s %10s %10s %10s %6s %6s\n", "code", "group", "n", "min", "q1",
+		       "median", "q3", "max", "mean", "mad", "at_min", "flag");
 	if (yd_summary(db, &f, by, stats_row, &s, &err) < 0)
 		rc = cli_fail(&err);
 	if (s.fmt == YD_FMT_JSON)

@@ -122,7 +122,8 @@ static int region_row(void *data, const struct yd_region_row *r)
 		yd_region_fmt_effect(ph, sizeof ph, r->ci_high);
 		if (!isnan(r->limit998))
 			snprintf(lim, sizeof lim, "%.1f/+%.1f", 100 * expm1(-r->limit998), 100 * expm1(r->limit998));
-		printf("%-34s %6ld %8s  [%8s, %8s]  %13s  %-8s %s  %s\n", r->region, r->n, pe, pl, ph, lim, label,
+		yd_out_pad(stdout, r->region, 34); /* by display width: 汉字 take two columns */
+		printf(" %6ld %8s  [%8s, %8s]  %13s  %-8s %s  %s\n", r->n, pe, pl, ph, lim, label,
 		       yd_region_label_zh(r->label), r->top);
 	}
 	return 0;
@@ -136,7 +137,7 @@ int cmd_regions(int argc, char **argv, struct cli *cli)
 	struct yd_error err = {0};
 	int rc = disp_options("regions", argc, argv, &o, &s.fmt, 1);
 
-	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
 	if (s.fmt == YD_FMT_CSV)
 		puts("region,n,index,ci_low,ci_high,effect_pct,effect_low_pct,effect_high_pct,label,funnel_se,"
@@ -201,7 +202,7 @@ int cmd_disparity(int argc, char **argv, struct cli *cli)
 	struct yd_error err = {0};
 	int rc = disp_options("disparity", argc, argv, &o, &s.fmt, 0);
 
-	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
 	if (s.fmt == YD_FMT_CSV)
 		puts("violation_code,n,regions,testable,h,p,q,epsilon2,highest_region,lowest_region,violation_name");
@@ -256,7 +257,7 @@ int cmd_trends(int argc, char **argv, struct cli *cli)
 	struct yd_error err = {0};
 	int rc = disp_options("trends", argc, argv, &o, &s.fmt, 0);
 
-	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
 	if (s.fmt == YD_FMT_CSV)
 		puts("violation_code,year,n,median_fine,dispersion,share_flagged,share_at_min,share_mitigated_none,slope,"

@@ -242,7 +242,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 static void main_help(FILE *f)
 {
-	fputs("usage: youdu [--db FILE] COMMAND [options]\n"
+	fputs("usage: youdu [--db FILE] COMMAND [options]   (--db may also follow the command)\n"
 	      "\n"
 	      "youdu (有度) benchmarks administrative-penalty discretion: it imports past\n"
 	      "decisions, learns usual fines per violation and region, and flags rulings that\n"
@@ -302,12 +302,34 @@ int main(int argc, char **argv)
 		fprintf(stderr, "youdu: no command '%s' (see 'youdu --help')\n", argv[i]);
 		return EXIT_USAGE;
 	}
-	for (int k = i + 1; k < argc && strcmp(argv[k], "--") != 0; k++)
-		if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+	/* global options may stand after the command too (youdu audit --db x.db),
+	 * as git and sqlite3 users expect: take them out before the command's
+	 * own options are read */
+	int n = 0;
+	for (int k = i; k < argc; k++) {
+		if (k > i && strcmp(argv[k], "--") == 0) {
+			while (k < argc)
+				argv[i + n++] = argv[k++];
+			break;
+		}
+		if (k > i && strcmp(argv[k], "--db") == 0) {
+			if (k + 1 == argc)
+				return cli_usage_error(c->name, "option --db needs a value");
+			cli.db_path = argv[++k];
+			continue;
+		}
+		if (k > i && strncmp(argv[k], "--db=", 5) == 0) {
+			cli.db_path = argv[k] + 5;
+			continue;
+		}
+		if (k > i && (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0)) {
 			cli_help(c, stdout);
 			return 0;
 		}
-	int rc = c->run(argc - i, argv + i, &cli);
+		argv[i + n++] = argv[k];
+	}
+	argv[i + n] = NULL;
+	int rc = c->run(n, argv + i, &cli);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "youdu: error writing output\n");
 		return EXIT_USAGE;
@@ -325,11 +347,18 @@ int cli_open_db(struct cli *cli, int flags, struct yd_db **db)
 	int64_t newer = 0, replaced = 0;
 	int changed = 0;
 
-	if (yd_db_open(cli->db_path, flags, db, &err) < 0)
+	if (yd_db_open(cli->db_path, flags & ~CLI_NEEDS_ANALYSIS, db, &err) < 0)
 		return cli_fail(&err);
 	/* the read-only commands read the last analysis: say when it is stale */
-	if (!(flags & YD_DB_READONLY) || yd_ledger_load(*db, &led, &err) != 0)
+	if (!(flags & YD_DB_READONLY))
 		return 0;
+	if (yd_ledger_load(*db, &led, &err) != 0) {
+		if (!(flags & CLI_NEEDS_ANALYSIS))
+			return 0;
+		yd_db_close(*db);
+		*db = NULL;
+		return cli_fail(&err);
+	}
 	if (yd_ledger_newer_cases(*db, &led, &newer, &replaced, &err) == 0 && newer > 0)
 		fprintf(stderr, "youdu: note: %lld %s imported after the last analysis; run 'youdu analyze'\n",
 			(long long)newer, newer == 1 ? "case was" : "cases were");
@@ -344,13 +373,25 @@ int cli_open_db(struct cli *cli, int flags, struct yd_db **db)
 
 int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts, const struct option *longopts)
 {
+	char opts[64];
+	/* a leading ':' tells a missing value (':') from an unknown option ('?') */
+	snprintf(opts, sizeof opts, ":%s", shortopts);
 	opterr = 0;
-	int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+	int c = getopt_long(argc, argv, opts, longopts, NULL);
 	if (c == '?' || c == ':') {
-		if (optopt)
-			cli_usage_error(cmd, "option -%c needs a value or is unknown", optopt);
+		const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+		char name[64];
+		/* name the option as typed: --limit, not "-l" */
+		if (strncmp(arg, "--", 2) == 0)
+			snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+		else if (optopt)
+			snprintf(name, sizeof name, "-%c", optopt);
 		else
-			cli_usage_error(cmd, "unknown option or missing value in '%s'", argv[optind - 1]);
+			snprintf(name, sizeof name, "%s", arg);
+		if (c == ':')
+			cli_usage_error(cmd, "option %s needs a value", name);
+		else
+			cli_usage_error(cmd, "unknown option '%s'", name);
 		return '?';
 	}
 	return c;

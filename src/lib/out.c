@@ -50,6 +50,41 @@ void yd_out_text(FILE *f, const char *s, const char *indent)
 	}
 }
 
+static int cp_width(uint32_t c)
+{
+	if ((c >= 0x0300 && c <= 0x036F) || (c >= 0x200B && c <= 0x200F) || (c >= 0xFE00 && c <= 0xFE0F))
+		return 0;
+	if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) || (c >= 0x3041 && c <= 0x33FF) ||
+	    (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+	    (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+	    (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD))
+		return 2;
+	return 1;
+}
+
+int yd_out_width(const char *s)
+{
+	int w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		uint32_t c = *p;
+		int len = c < 0x80 ? 1 : c >> 5 == 6 ? 2 : c >> 4 == 14 ? 3 : c >> 3 == 30 ? 4 : 1;
+		c = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+		int k = 1;
+		for (; k < len && (p[k] & 0xC0) == 0x80; k++)
+			c = c << 6 | (p[k] & 0x3F);
+		p += k;
+		w += cp_width(c);
+	}
+	return w;
+}
+
+void yd_out_pad(FILE *f, const char *s, int width)
+{
+	fputs(s, f);
+	for (int w = yd_out_width(s); w < width; w++)
+		fputc(' ', f);
+}
+
 void yd_out_json(FILE *f, const char *s)
 {
 	fputc('"', f);
