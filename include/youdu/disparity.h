@@ -29,6 +29,10 @@ struct yd_disp_opts {
 /* The funnel limit the labels use: 99.8 % (z = 3.09).  See METHODS.md. */
 #define YD_REGION_LABEL_Z 3.090232306167813
 #define YD_REGION_Z95 1.959963984540054
+/* Above this many cases a region's interval is the normal one with the
+ * Tukey-McLaughlin standard error instead of 2000 resamples (the trimmed
+ * mean is then close to normal; the bootstrap cost B x n). */
+#define YD_REGION_BOOT_MAX 5000
 
 enum yd_region_label { YD_RL_HARSH, YD_RL_LENIENT, YD_RL_IN_LINE, YD_RL_TOO_FEW };
 const char *yd_region_label_name(enum yd_region_label l); /* "harsh"... */

@@ -122,9 +122,12 @@ static int region_row(void *data, const struct yd_region_row *r)
 		yd_region_fmt_effect(ph, sizeof ph, r->ci_high);
 		if (!isnan(r->limit998))
 			snprintf(lim, sizeof lim, "%.1f/+%.1f", 100 * expm1(-r->limit998), 100 * expm1(r->limit998));
+		char ci[80] = "";
+		if (*pl)
+			snprintf(ci, sizeof ci, "[%8s, %8s]", pl, ph);
 		yd_out_pad(stdout, r->region, 34); /* by display width: 汉字 take two columns */
-		printf(" %6ld %8s  [%8s, %8s]  %13s  %-8s %s  %s\n", r->n, pe, pl, ph, lim, label,
-		       yd_region_label_zh(r->label), r->top);
+		printf(" %6ld %8s  %20s  %13s  %-8s %s  %s\n", r->n, pe, ci, lim, label, yd_region_label_zh(r->label),
+		       r->top);
 	}
 	return 0;
 }

@@ -232,12 +232,27 @@ static double *centred(const struct data *d, const uint32_t *key, uint32_t nk)
 
 /* The value of rank k (0-based) of the sorted group g[0..gn) without the
  * cases of region r. */
-static double rank_without(const struct data *d, const uint32_t *g, size_t gn, uint32_t r, size_t k)
+/* The value at rank k (0-based) of the sorted group g without the cases at
+ * the ascending positions own[0..nown): O(nown), not O(group). */
+static double rank_skipping(const struct data *d, const uint32_t *g, const uint32_t *own, size_t nown, size_t k)
 {
-	for (size_t j = 0, seen = 0; j < gn; j++)
-		if (d->agg[g[j]] != r && seen++ == k)
-			return d->x[g[j]];
-	return NAN;
+	size_t p = k;
+	for (size_t i = 0; i < nown && own[i] <= p; i++)
+		p++;
+	return d->x[g[p]];
+}
+
+/* A case's region and its position in its sorted group. */
+struct region_pos {
+	uint32_t region, pos;
+};
+
+static int cmp_region_pos(const void *pa, const void *pb)
+{
+	const struct region_pos *a = pa, *b = pb;
+	if (a->region != b->region)
+		return a->region < b->region ? -1 : 1;
+	return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
 /* d of every comparable case: its x minus the median x of the same
@@ -250,37 +265,40 @@ static double *positions(const struct data *d, const struct yd_disp_opts *o)
 	size_t n = d->c.n;
 	double *s = yd_xmalloc((n + 1) * sizeof *s);
 	uint32_t *idx = yd_xmalloc((n + 1) * sizeof *idx), nk;
-	size_t *own = yd_xcalloc(d->nnames + 1, sizeof *own);
+	uint32_t *own = yd_xmalloc((n + 1) * sizeof *own);
+	struct region_pos *rp = yd_xmalloc((n + 1) * sizeof *rp);
 	uint32_t *key = dense_keys(d, &nk);
 	size_t *end = yd_xmalloc(((size_t)nk + 2) * sizeof *end);
 
 	for (size_t i = 0; i < n; i++)
 		s[i] = NAN;
 	group_by(d, key, nk, idx, end);
+	/* each group sorted by x; its cases by region, so that every region's
+	 * median of the others costs only its own cases (100,000 one-case towns
+	 * were quadratic) */
 	for (uint32_t gi = 0; gi < nk; gi++) {
 		const uint32_t *g = idx + end[gi];
 		size_t gn = end[gi + 1] - end[gi];
 		for (size_t k = 0; k < gn; k++)
-			own[d->agg[g[k]]]++;
-		for (size_t k = 0; k < gn; k++) {
-			uint32_t r = d->agg[g[k]];
-			if (!own[r])
-				continue; /* this region's median is done */
-			size_t m = gn - own[r];
-			own[r] = 0;
+			rp[k] = (struct region_pos){d->agg[g[k]], (uint32_t)k};
+		qsort(rp, gn, sizeof *rp, cmp_region_pos);
+		for (size_t a = 0, b; a < gn; a = b) {
+			for (b = a; b < gn && rp[b].region == rp[a].region; b++)
+				own[b - a] = rp[b].pos;
+			size_t nown = b - a, m = gn - nown;
 			if ((long)m < o->min_peers || m == 0)
 				continue;
-			double med = rank_without(d, g, gn, r, (m - 1) / 2);
+			double med = rank_skipping(d, g, own, nown, (m - 1) / 2);
 			if (m % 2 == 0)
-				med = (med + rank_without(d, g, gn, r, m / 2)) / 2;
-			for (size_t j = k; j < gn; j++)
-				if (d->agg[g[j]] == r)
-					s[g[j]] = d->x[g[j]] - med;
+				med = (med + rank_skipping(d, g, own, nown, m / 2)) / 2;
+			for (size_t j = 0; j < nown; j++)
+				s[g[own[j]]] = d->x[g[own[j]]] - med;
 		}
 	}
 	free(key);
 	free(end);
 	free(own);
+	free(rp);
 	free(idx);
 	return s;
 }
@@ -439,10 +457,23 @@ int yd_regions(struct yd_db *db, const struct yd_disp_opts *o, yd_region_fn fn, 
 		ro->r = r;
 		ro->row.n = (long)m;
 		ro->tmean = yd_funnel_trimmed_mean(all, m, YD_FUNNEL_TRIM);
-		gsl_rng_set(rng, o->seed); /* each region reproducible on its own */
-		yd_funnel_boot_trimmed(all, m, YD_FUNNEL_TRIM, o->boot, 0.95, rng, &ro->boot_lo, &ro->boot_hi);
+		double wss = m >= 2 ? yd_funnel_winsorized_ss(all, m, YD_FUNNEL_TRIM) : 0;
+		ro->boot_lo = ro->boot_hi = NAN;
+		if ((long)m < o->min_cases) {
+			/* too few cases for a label, and for an interval worth its
+			 * cost: 100,000 one-case towns spent seconds resampling */
+		} else if (m > YD_REGION_BOOT_MAX) {
+			/* a large region: the trimmed mean is close to normal, with
+			 * the Tukey-McLaughlin standard error */
+			double se_r = sqrt(wss / (double)(m - 1)) / ((1 - 2 * YD_FUNNEL_TRIM) * sqrt((double)m));
+			ro->boot_lo = ro->tmean - YD_REGION_Z95 * se_r;
+			ro->boot_hi = ro->tmean + YD_REGION_Z95 * se_r;
+		} else {
+			gsl_rng_set(rng, o->seed); /* each region reproducible on its own */
+			yd_funnel_boot_trimmed(all, m, YD_FUNNEL_TRIM, o->boot, 0.95, rng, &ro->boot_lo, &ro->boot_hi);
+		}
 		if (m >= 2) {
-			ss += yd_funnel_winsorized_ss(all, m, YD_FUNNEL_TRIM);
+			ss += wss;
 			dfs += (double)(m - 1);
 		}
 		ro->row.label = (long)m < o->min_cases ? YD_RL_TOO_FEW : YD_RL_IN_LINE;
