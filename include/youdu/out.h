@@ -16,6 +16,9 @@ int yd_format_parse(const char *s, enum yd_format *f);
 void yd_out_csv(FILE *f, const char *s);
 /* Writes s as a JSON string literal with escapes. */
 void yd_out_json(FILE *f, const char *s);
+/* Appends s as a JSON string literal, escaped as yd_out_json does. */
+struct yd_buf;
+void yd_buf_json(struct yd_buf *b, const char *s);
 
 /* "5000.00" (two decimals, no grouping) into buf. */
 void yd_fmt_fen(char *buf, size_t n, int64_t fen);

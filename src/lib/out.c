@@ -1,5 +1,7 @@
 #include "youdu/out.h"
 
+#include "youdu/buf.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -92,4 +94,24 @@ void yd_fmt_num(char *buf, size_t n, double v, int decimals)
 		snprintf(buf, n, "%s", "");
 	else
 		snprintf(buf, n, "%.*f", decimals, fabs(v) * pow(10, decimals) < 0.5 ? 0.0 : v); /* no "-0.00" */
+}
+
+void yd_buf_json(struct yd_buf *b, const char *s)
+{
+	yd_buf_addch(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': yd_buf_addstr(b, "\\\""); break;
+		case '\\': yd_buf_addstr(b, "\\\\"); break;
+		case '\n': yd_buf_addstr(b, "\\n"); break;
+		case '\r': yd_buf_addstr(b, "\\r"); break;
+		case '\t': yd_buf_addstr(b, "\\t"); break;
+		default:
+			if (*p < 0x20)
+				yd_buf_addf(b, "\\u%04x", *p);
+			else
+				yd_buf_addch(b, (char)*p);
+		}
+	}
+	yd_buf_addch(b, '"');
 }
