@@ -130,10 +130,11 @@ const struct yd_catalogue *yd_checker_catalogue(const struct yd_checker *c);
 size_t yd_checker_violations(const struct yd_checker *c);
 int yd_checker_violation(const struct yd_checker *c, size_t i, const char **code, const char **name,
 			 const struct yd_cat_item **item);
-/* The known region paths in byte order, each with 1 when it is a region
- * of past cases and 0 when it is only a county of them.  Borrowed. */
+/* The known region paths in byte order (borrowed), each with the level a
+ * draft there is compared at: YD_LEVEL_REGION a region of past cases,
+ * YD_LEVEL_PARENT a county of such regions, YD_LEVEL_ALL another prefix. */
 size_t yd_checker_regions(const struct yd_checker *c);
-int yd_checker_region(struct yd_checker *c, size_t i, const char **path, int *is_case_region);
+int yd_checker_region(struct yd_checker *c, size_t i, const char **path, enum yd_level *level);
 
 /* The up to max (<= YD_CHECK_NEAR) indexes of keys[0..n) nearest to s,
  * nearest first, into out; returns how many.  paths = 0: violation codes,

@@ -357,12 +357,13 @@ void serve_api_regions(struct server *s, const struct serve_req *q, struct serve
 		return;
 	struct yd_buf *b = &rep->body;
 	const char *path;
-	int is_case;
+	enum yd_level level;
 	yd_buf_addch(b, '[');
-	for (size_t i = 0; yd_checker_region(slot->checker, i, &path, &is_case); i++) {
+	for (size_t i = 0; yd_checker_region(slot->checker, i, &path, &level); i++) {
 		yd_buf_addstr(b, i ? ",\n{\"region\":" : "{\"region\":");
 		yd_buf_json(b, path);
-		yd_buf_addf(b, ",\"kind\":\"%s\"}", is_case ? "region" : "county");
+		yd_buf_addf(b, ",\"kind\":\"%s\"}",
+			    level == YD_LEVEL_REGION ? "region" : level == YD_LEVEL_PARENT ? "county" : "prefix");
 	}
 	yd_buf_addstr(b, "]\n");
 	serve_give(s, slot);

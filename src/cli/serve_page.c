@@ -144,7 +144,7 @@ static void form(struct yd_buf *b, const struct words *w, int english, struct yd
 		 const struct serve_draft_text *t)
 {
 	const char *code, *name, *path;
-	int is_case;
+	enum yd_level level;
 	enum yd_tier tier = YD_TIER_UNKNOWN;
 	enum yd_party party = YD_PARTY_UNKNOWN;
 
@@ -168,7 +168,7 @@ static void form(struct yd_buf *b, const struct words *w, int english, struct yd
 	text_input(b, "region", w->region, t->region ? t->region : "", "text", " list=\"regions\" required",
 		   w->region_hint);
 	yd_buf_addstr(b, "<datalist id=\"regions\">");
-	for (size_t i = 0; yd_checker_region(c, i, &path, &is_case); i++) {
+	for (size_t i = 0; yd_checker_region(c, i, &path, &level); i++) {
 		yd_buf_addstr(b, "<option value=\"");
 		esc(b, path);
 		yd_buf_addstr(b, "\">");

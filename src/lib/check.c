@@ -246,13 +246,21 @@ size_t yd_checker_regions(const struct yd_checker *c)
  * cases were also recorded at it (then it has similar-case lists). */
 static int is_case_region(struct yd_checker *c, size_t idx, struct yd_error *err, int *rc);
 
-int yd_checker_region(struct yd_checker *c, size_t i, const char **path, int *is_case)
+static int is_county(struct yd_checker *c, const char *path, size_t first, size_t below, struct yd_error *err,
+		     int *rc);
+static size_t regions_below(const struct yd_checker *c, const char *path, size_t *first);
+
+int yd_checker_region(struct yd_checker *c, size_t i, const char **path, enum yd_level *level)
 {
 	if (i >= c->nr)
 		return 0;
 	*path = c->rnames[i];
 	int rc = 0;
-	*is_case = is_case_region(c, i, NULL, &rc) == 1;
+	size_t first, below = regions_below(c, c->rnames[i], &first);
+	if (is_case_region(c, i, NULL, &rc) == 1)
+		*level = YD_LEVEL_REGION;
+	else
+		*level = is_county(c, c->rnames[i], first, below, NULL, &rc) ? YD_LEVEL_PARENT : YD_LEVEL_ALL;
 	return 1;
 }
 
@@ -516,6 +524,19 @@ static void suggest(const struct yd_check_result *cr, struct yd_check_result *r)
 	}
 }
 
+/* 1 when path is the county (the parent) of a region of cases among the
+ * below regions from first: analyze stores peer groups for it.  (analyze
+ * also records the parents of parents, which are only prefixes.) */
+static int is_county(struct yd_checker *c, const char *path, size_t first, size_t below, struct yd_error *err,
+		     int *rc)
+{
+	int depth = yd_region_depth(path);
+	for (size_t k = first; k < first + below && *rc == 0; k++)
+		if (yd_region_depth(c->rnames[k]) == depth + 1 && is_case_region(c, k, err, rc) == 1)
+			return 1;
+	return 0;
+}
+
 /* The draft's region against the known paths: fills own (its id, 0 for a
  * prefix), pid (the id of the county its peers are taken from at the
  * county level, 0 for none) and county (the path of that county, or of the
@@ -551,8 +572,11 @@ static int resolve_region(struct yd_checker *c, const struct yd_draft *d, int32_
 			r->region_below += is_case_region(c, k, err, &rc) == 1;
 		if (rc < 0)
 			return rc;
-		r->region_level = found ? YD_LEVEL_PARENT : YD_LEVEL_ALL;
-		*pid = found ? c->rids[i] : 0;
+		int at_county = found && is_county(c, d->region, first, below, err, &rc);
+		if (rc < 0)
+			return rc;
+		r->region_level = at_county ? YD_LEVEL_PARENT : YD_LEVEL_ALL;
+		*pid = at_county ? c->rids[i] : 0;
 		snprintf(county, countysz, "%s", d->region);
 		return 1;
 	}
@@ -719,7 +743,8 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		if (r->nnear)
 			rc = yd_error_set(err, YD_EUSAGE, "unknown region '%s': did you mean %s?", d->region, yd_buf_str(&b));
 		else
-			rc = yd_error_set(err, YD_EUSAGE, "unknown region '%s': no region is known yet", d->region);
+			rc = yd_error_set(err, YD_EUSAGE, "unknown region '%s': %s", d->region,
+					  c->nr ? "no known region is like it" : "no region is known yet");
 		yd_buf_release(&b);
 		return rc;
 	}
