@@ -7,6 +7,8 @@ serve_start() {
 	shift
 	$YOUDU serve --listen 127.0.0.1:0 "$@" 2>"$_log" &
 	SERVE_PID=$!
+	# a case that stops half-way (a shell error) must not leave it running
+	trap 'kill $SERVE_PID 2>/dev/null' EXIT
 	_i=0
 	until grep -q 'listening on' "$_log" 2>/dev/null; do
 		_i=$((_i + 1))
@@ -24,6 +26,7 @@ serve_stop() {
 	kill -"${1:-TERM}" $SERVE_PID
 	wait $SERVE_PID
 	echo "serve exit $?"
+	trap - EXIT
 }
 # The access log without its times: "METHOD PATH STATUS".
 serve_log() {
