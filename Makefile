@@ -24,7 +24,11 @@ endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lsqlite3)
-CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
+# youdu serve (the CLI only, never libyoudu): libmicrohttpd and jansson
+SERVE_PKGS := libmicrohttpd jansson
+SERVE_CFLAGS := $(shell pkg-config --cflags $(SERVE_PKGS) 2>/dev/null)
+SERVE_LIBS := $(shell pkg-config --libs $(SERVE_PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson)
+CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(SERVE_CFLAGS)
 CFLAGS   += $(OPT) $(WARN) $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
 LDLIBS   += $(PKG_LIBS) -lcsv -lm -lpthread
@@ -40,9 +44,9 @@ GEN     := $(BUILD)/yd-gen
 
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS := build-essential pkg-config libgsl-dev libsqlite3-dev libcsv-dev gnuplot-nox \
-            fonts-noto-cjk sqlite3 python3 chromium
+            fonts-noto-cjk sqlite3 python3 chromium libmicrohttpd-dev libjansson-dev curl
 # Only for make bench's comparison with other tools.
-BENCH_PKGS := python3-pandas r-cran-data.table
+BENCH_PKGS := python3-pandas r-cran-data.table wrk
 
 .SECONDARY:
 .PHONY: all test demo bench deps bench-deps install-pkgs clean format lint data fuzz
@@ -57,7 +61,7 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(SERVE_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/t.o $(LIB)
 	@mkdir -p $(dir $@)

@@ -42,6 +42,7 @@ while [ $i -lt 100 ]; do
 	i=$((i + 1))
 done | sort -n | awk '{a[NR] = $1} END {printf "%-28s %9.2f ms (median of 100; p90 %.2f ms)\n", "check (one process)", a[50] / 1000, a[90] / 1000}'
 ls -l "$db" | awk '{printf "database size: %.0f MB\n", $5 / 1e6}'
+sh tools/bench_serve.sh "$youdu" "$db" "$drafts" 10 16
 
 # The same simple robust-z job (violation x region, median, MAD, |z| > 3.5)
 # with youdu's library and with pandas, on a clean copy pandas can read.

@@ -5,14 +5,16 @@
 
 #include <stdint.h>
 
+#include "youdu/analyze.h"
+#include "youdu/buf.h"
 #include "youdu/catalogue.h"
 #include "youdu/db.h"
 #include "youdu/judge.h"
 #include "youdu/peers.h"
 
 struct yd_draft {
-	const char *violation_code;
-	const char *region;  /* normalised path */
+	const char *violation_code; /* must be a known code (catalogue or cases), byte for byte */
+	const char *region;  /* normalised path: a known region, or a prefix of known ones */
 	enum yd_tier tier;
 	enum yd_party party;
 	int64_t fine, base;  /* fen; base -1 when absent */
@@ -27,6 +29,37 @@ struct yd_similar {
 	int32_t date;
 	int64_t fine;
 };
+
+/* How the draft's region was matched with the known region paths. */
+enum yd_region_match {
+	YD_REGION_EXACT = 0, /* a region of past cases */
+	YD_REGION_PREFIX     /* a prefix of such regions (a county, a province):
+			      * compared at the county level when it is a county
+			      * of the peer groups, else with all regions */
+};
+
+/* The draft judged against one declared tier, when it declared none. */
+struct yd_tier_fit {
+	enum yd_tier tier;
+	enum yd_verdict verdict;     /* the tier check, then the peers of that tier */
+	int has_band;
+	int64_t band_lo, band_hi;    /* the tier's band in fen */
+	enum yd_level level;         /* the peer group of that tier, YD_LEVEL_NONE when too few */
+	long n;                      /* its cases */
+	double median;               /* their median fine in fen */
+};
+#define YD_CHECK_TIERS 3 /* lenient, general, severe */
+
+/* A known value near an unknown one: a violation code and its name, or a
+ * region path (name ""). */
+struct yd_near {
+	char key[256];
+	char name[256];
+};
+#define YD_CHECK_NEAR 5
+
+/* Which input of a draft was not known. */
+enum yd_check_field { YD_CHECK_F_NONE = 0, YD_CHECK_F_VIOLATION, YD_CHECK_F_REGION };
 
 struct yd_check_result {
 	enum yd_verdict verdict;
@@ -46,6 +79,17 @@ struct yd_check_result {
 	int suggest_from_peers;         /* 1: band ∩ peers' IQR; 0: the band (or legal range) alone */
 	struct yd_similar similar[YD_CHECK_SIMILAR];
 	int nsimilar;
+	enum yd_region_match region_match;
+	enum yd_level region_level;     /* a prefix: the level it stands for (county or all) */
+	long region_below;              /* a prefix: the known regions below it */
+	struct yd_tier_fit tiers[YD_CHECK_TIERS]; /* only when the draft declared no tier */
+	int ntiers;
+	int fit;                        /* index in tiers of the tier the fine fits, -1 none */
+	/* when yd_check fails because an input is not known: which, and the
+	 * known values nearest to it (case-insensitive equality first) */
+	enum yd_check_field bad_field;
+	struct yd_near near[YD_CHECK_NEAR];
+	int nnear;
 };
 
 struct yd_checker;
@@ -57,8 +101,60 @@ struct yd_checker;
 int yd_checker_open(struct yd_db *db, int with_similar, struct yd_checker **out, struct yd_error *err);
 void yd_checker_free(struct yd_checker *c);
 
-/* Checks one draft.  YD_EUSAGE with a message when the draft cannot be
- * judged at all (e.g. unknown violation and no peers is still a result). */
+/* Checks one draft.  Strict: a violation code that is neither in the
+ * catalogue nor among the imported cases, or a region path that is neither
+ * a known region nor a prefix of known ones (whole components), fails with
+ * YD_EUSAGE, a message naming the nearest known values ("unknown violation
+ * 'cg004': did you mean CG004 擅自占用城市道路?"), and r->bad_field and
+ * r->near filled.  A draft without a tier is also judged against each
+ * ordinary tier (r->tiers), and r->fit says which one its fine fits. */
 int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_result *r, struct yd_error *err);
+
+/* For a long-running reader (youdu serve): begins a read transaction on
+ * the checker's database, so that one request sees one state, and reloads
+ * the checker (ledger, thresholds, catalogue, known names, cached groups)
+ * when another connection committed since it was loaded: analyze ran
+ * again, a catalogue or cases were imported.  *reloaded (may be NULL) is
+ * set to 1 then.  End with yd_checker_end, also after a failure. */
+int yd_checker_begin(struct yd_checker *c, int *reloaded, struct yd_error *err);
+void yd_checker_end(struct yd_checker *c);
+
+/* The run the checker judges with (borrowed). */
+const struct yd_ledger *yd_checker_ledger(const struct yd_checker *c);
+/* The catalogue it judges with (borrowed). */
+const struct yd_catalogue *yd_checker_catalogue(const struct yd_checker *c);
+
+/* The known violations in code order: code and name (name "" when none
+ * was given), and whether the catalogue has them.  Returns how many; i
+ * beyond that gives 0.  Strings are borrowed until the next reload. */
+size_t yd_checker_violations(const struct yd_checker *c);
+int yd_checker_violation(const struct yd_checker *c, size_t i, const char **code, const char **name,
+			 const struct yd_cat_item **item);
+/* The known region paths in byte order (borrowed), each with the level a
+ * draft there is compared at: YD_LEVEL_REGION a region of past cases,
+ * YD_LEVEL_PARENT a county of such regions, YD_LEVEL_ALL another prefix. */
+size_t yd_checker_regions(const struct yd_checker *c);
+int yd_checker_region(struct yd_checker *c, size_t i, const char **path, enum yd_level *level);
+
+/* The up to max (<= YD_CHECK_NEAR) indexes of keys[0..n) nearest to s,
+ * nearest first, into out; returns how many.  paths = 0: violation codes,
+ * where names[] (may hold NULL) are also matched; a case-insensitive equal
+ * code comes first.  paths = 1: region paths, where a path ending in s's
+ * components, or holding them in order, comes first.  Pure. */
+int yd_check_nearest(const char *s, const char *const *keys, const char *const *names, size_t n, int paths,
+		     size_t *out, int max);
+
+/* ---- output (check_out.c): what `check` prints, into a buffer ---- */
+
+/* The reason of a result in plain words: the verdict's reason, then what
+ * a prefix region or a missing tier mean for it. */
+void yd_check_reason(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r);
+/* The JSON object of `check --format json` (one line, with a newline). */
+void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r);
+/* The text of `check` (lines). */
+void yd_check_text(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r);
+/* A paragraph for the legal review opinion (法制审核意见) of the draft. */
+void yd_check_opinion(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d,
+		      const struct yd_check_result *r);
 
 #endif

@@ -25,6 +25,9 @@ int yd_out_width(const char *s);
 void yd_out_pad(FILE *f, const char *s, int width);
 /* Writes s as a JSON string literal with escapes. */
 void yd_out_json(FILE *f, const char *s);
+/* Appends s as a JSON string literal, escaped as yd_out_json does. */
+struct yd_buf;
+void yd_buf_json(struct yd_buf *b, const char *s);
 
 /* "5000.00" (two decimals, no grouping) into buf. */
 void yd_fmt_fen(char *buf, size_t n, int64_t fen);

@@ -12,6 +12,7 @@ enum { EXIT_OK_ = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 /* State of one run of the tool, made in main and passed to commands. */
 struct cli {
 	const char *db_path; /* --db, default "youdu.db" */
+	int quiet_notes;     /* 1: cli_open_db says nothing of a stale analysis */
 };
 
 struct command {
@@ -46,6 +47,7 @@ int cmd_disparity(int argc, char **argv, struct cli *cli);
 int cmd_trends(int argc, char **argv, struct cli *cli);
 int cmd_plot(int argc, char **argv, struct cli *cli);
 int cmd_report(int argc, char **argv, struct cli *cli);
+int cmd_serve(int argc, char **argv, struct cli *cli);
 
 /* Strict number options; print a usage error and return EXIT_USAGE when bad. */
 int cli_parse_long(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);

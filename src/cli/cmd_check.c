@@ -10,173 +10,10 @@
 #include "youdu/out.h"
 #include "youdu/record.h"
 
-static void yuan(char *buf, size_t n, double fen)
+/* Prints b's contents to stdout. */
+static void put(const struct yd_buf *b)
 {
-	yd_fmt_yuan(buf, n, (int64_t)llround(fen));
-}
-
-/* The reason sentence of a check result. */
-static void check_reason(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d,
-			 const struct yd_check_result *r)
-{
-	struct yd_reason_in in = {r->item, d->tier, d->fine, d->base, &r->legal, &r->peer, r->verdict, r->peer_region};
-	yd_judge_reason(b, lang, &in);
-}
-
-static void print_text(enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
-{
-	struct yd_buf b = YD_BUF_INIT;
-	char a[48], c[48], e[48];
-	int zh = lang == YD_LANG_ZH;
-
-	check_reason(&b, lang, d, r);
-	printf(zh ? "预审结论：%s（%s）\n" : "verdict: %s (%s)\n", zh ? yd_verdict_zh(r->verdict) : yd_verdict_name(r->verdict),
-	       zh ? yd_verdict_name(r->verdict) : yd_verdict_zh(r->verdict));
-	if (b.len)
-		printf("  %s\n", yd_buf_str(&b));
-	if (r->item) {
-		printf(zh ? "违法行为：%s %s（%s）\n" : "violation: %s %s (%s)\n", r->item->code, r->item->name, r->item->basis);
-		if (r->legal.nolegal == YD_NL_NONE) {
-			yuan(a, sizeof a, (double)r->legal.lo);
-			yuan(c, sizeof c, (double)r->legal.hi);
-			printf(zh ? "法定幅度：%s–%s 元\n" : "statutory range: %s-%s yuan\n", a, c);
-		}
-		if (r->legal.has_band) {
-			yuan(a, sizeof a, (double)r->legal.band_lo);
-			yuan(c, sizeof c, (double)r->legal.band_hi);
-			if (zh)
-				printf("%s阶次：%s–%s 元\n", yd_tier_zh(d->tier), a, c);
-			else
-				printf("%s tier band: %s-%s yuan\n", yd_tier_name(d->tier), a, c);
-		}
-	} else {
-		printf(zh ? "违法行为：%s（不在裁量基准目录中）\n" : "violation: %s (not in the catalogue)\n", d->violation_code);
-	}
-	if (r->peer.level != YD_LEVEL_NONE) {
-		const char *where = *r->peer_region ? r->peer_region : (zh ? "全部地区" : "all regions");
-		yuan(a, sizeof a, r->median);
-		yuan(c, sizeof c, r->q1);
-		yuan(e, sizeof e, r->q3);
-		printf(zh ? "可比案例：%s（%s）%ld 件%s；中位数 %s 元，四分位 %s–%s 元\n"
-			  : "comparable cases: %s (%s), %ld%s; median %s yuan, quartiles %s-%s yuan\n",
-		       zh ? yd_level_zh(r->peer.level) : yd_level_name(r->peer.level), where, r->peer.n,
-		       r->peer.party_used ? (zh ? "（同类当事人）" : " of the same party type") : "", a, c, e);
-		if (r->nlevels >= 2) {
-			/* a group whose fines form several levels is described as such */
-			fputs(zh ? "  这些案例的罚款分为几档：" : "  their fines form several levels: ", stdout);
-			for (int k = 0; k < r->nlevels; k++) {
-				yuan(a, sizeof a, r->levels[k].fen);
-				printf(zh ? "%s%s 元 ×%ld" : "%s%s yuan x%ld", k ? (zh ? "、" : ", ") : "", a, r->levels[k].count);
-			}
-			fputs(zh ? "（整档罚款不会被标为畸重或畸轻）\n"
-				 : " (a whole level is never flagged as over- or under-penalized)\n",
-			      stdout);
-		}
-		if (r->peer.method == YD_SCALE_RATIO)
-			printf(zh ? "本案位置：百分位 %.1f（罚款集中于少数金额，不计算 z）\n"
-				  : "position: percentile %.1f (fines heaped on few amounts: no z)\n",
-			       r->peer.percentile);
-		else
-			printf(zh ? "本案位置：百分位 %.1f，z %.2f\n" : "position: percentile %.1f, z %.2f\n", r->peer.percentile,
-			       r->peer.z);
-	} else {
-		fputs(zh ? "可比案例：不足\n" : "comparable cases: too few\n", stdout);
-	}
-	if (r->has_suggest) {
-		yuan(a, sizeof a, (double)r->suggest_lo);
-		yuan(c, sizeof c, (double)r->suggest_hi);
-		printf(zh ? "建议区间：%s–%s 元（%s）\n" : "suggested range: %s-%s yuan (%s)\n", a, c,
-		       r->suggest_from_peers ? (zh ? "裁量阶次与可比案例中间 50% 的交集" : "tier band within the middle 50% of comparable cases")
-					     : (zh ? "裁量阶次（可比案例不足或不相交）" : "tier band; too few or disjoint comparable cases"));
-	}
-	if (r->nsimilar) {
-		fputs(zh ? "最相似的既往决定：\n" : "most similar past decisions:\n", stdout);
-		for (int i = 0; i < r->nsimilar; i++) {
-			yd_fmt_date(a, sizeof a, r->similar[i].date);
-			yuan(c, sizeof c, (double)r->similar[i].fine);
-			printf(zh ? "  %s  %s  %s  %s 元\n" : "  %s  %s  %s  %s yuan\n", r->similar[i].case_id,
-			       r->similar[i].region, a, c);
-		}
-	}
-	yd_buf_release(&b);
-}
-
-static void json_num(const char *key, double v, int decimals)
-{
-	char buf[48];
-	yd_fmt_num(buf, sizeof buf, v, decimals);
-	printf(",\"%s\":%s", key, *buf ? buf : "null");
-}
-
-static void json_fen(const char *key, int has, int64_t fen)
-{
-	char buf[48];
-	yd_fmt_fen(buf, sizeof buf, fen);
-	printf(",\"%s\":%s", key, has ? buf : "null");
-}
-
-static void print_json(enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
-{
-	struct yd_buf b = YD_BUF_INIT;
-	int legal = r->item && r->legal.nolegal == YD_NL_NONE;
-	int peers = r->peer.level != YD_LEVEL_NONE;
-
-	check_reason(&b, lang, d, r);
-	printf("{\"verdict\":\"%s\",\"reason\":", yd_verdict_name(r->verdict));
-	yd_out_json(stdout, yd_buf_str(&b));
-	fputs(",\"violation_code\":", stdout);
-	yd_out_json(stdout, d->violation_code);
-	fputs(",\"region\":", stdout);
-	yd_out_json(stdout, d->region);
-	printf(",\"tier\":\"%s\",\"party_type\":\"%s\"", yd_tier_name(d->tier), yd_party_name(d->party));
-	json_fen("fine", 1, d->fine);
-	json_fen("base_amount", d->base >= 0, d->base);
-	printf(",\"legal_checked\":%s", legal ? "true" : "false");
-	json_fen("legal_min", legal, r->legal.lo);
-	json_fen("legal_max", legal, r->legal.hi);
-	json_fen("tier_min", legal && r->legal.has_band, r->legal.band_lo);
-	json_fen("tier_max", legal && r->legal.has_band, r->legal.band_hi);
-	if (peers) {
-		printf(",\"peers\":{\"level\":\"%s\",\"region\":", yd_level_name(r->peer.level));
-		yd_out_json(stdout, r->peer_region);
-		printf(",\"party_used\":%s,\"n\":%ld", r->peer.party_used ? "true" : "false", r->peer.n);
-		json_num("median", r->median / 100, 2);
-		json_num("q1", r->q1 / 100, 2);
-		json_num("q3", r->q3 / 100, 2);
-		printf(",\"scale_method\":\"%s\",\"levels\":[", yd_scale_name(r->peer.method));
-		for (int k = 0; k < r->nlevels; k++) {
-			printf("%s{\"count\":%ld", k ? "," : "", r->levels[k].count);
-			json_fen("fine", 1, (int64_t)llround(r->levels[k].fen));
-			putchar('}');
-		}
-		fputs("]}", stdout);
-		json_num("percentile", r->peer.percentile, 1);
-		json_num("z", r->peer.z, 2);
-	} else {
-		fputs(",\"peers\":null,\"percentile\":null,\"z\":null", stdout);
-	}
-	if (r->has_suggest) {
-		printf(",\"suggested\":{\"from_peers\":%s", r->suggest_from_peers ? "true" : "false");
-		json_fen("min", 1, r->suggest_lo);
-		json_fen("max", 1, r->suggest_hi);
-		putchar('}');
-	} else {
-		fputs(",\"suggested\":null", stdout);
-	}
-	fputs(",\"similar\":[", stdout);
-	for (int i = 0; i < r->nsimilar; i++) {
-		char date[16];
-		yd_fmt_date(date, sizeof date, r->similar[i].date);
-		printf("%s{\"case_id\":", i ? "," : "");
-		yd_out_json(stdout, r->similar[i].case_id);
-		fputs(",\"region\":", stdout);
-		yd_out_json(stdout, r->similar[i].region);
-		printf(",\"decision_date\":\"%s\"", date);
-		json_fen("fine", 1, r->similar[i].fine);
-		putchar('}');
-	}
-	puts("]}");
-	yd_buf_release(&b);
+	fwrite(yd_buf_str(b), 1, b->len, stdout);
 }
 
 /* ---- batch ---- */
@@ -211,6 +48,7 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 	const char *verdict = "error";
 	int ok = yd_record_parse(&s->header, row, batch_required, &rec, why, sizeof why) == 0;
 	struct yd_draft d = {0};
+	struct yd_error e2 = {0};
 	if (ok) {
 		d.violation_code = rec.vcode;
 		d.region = rec.region;
@@ -219,14 +57,21 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 		d.fine = rec.fine;
 		d.base = rec.base;
 		d.date = rec.date;
-		struct yd_error e2 = {0};
-		if (yd_check(s->checker, &d, &r, &e2) < 0) {
+		int rc = yd_check(s->checker, &d, &r, &e2);
+		if (rc < 0 && r.bad_field == YD_CHECK_F_NONE) {
 			*err = e2;
 			return e2.code;
 		}
+		ok = rc == 0;
+	}
+	if (ok) {
 		verdict = yd_verdict_name(r.verdict);
-		check_reason(&s->reason, s->lang, &d, &r);
+		yd_check_reason(&s->reason, s->lang, &d, &r);
 		s->flagged += r.verdict != YD_V_OK;
+	} else if (d.violation_code) {
+		/* an unknown violation or region: reported in place, like a bad row */
+		s->bad++;
+		yd_buf_addstr(&s->reason, e2.msg);
 	} else {
 		s->bad++;
 		yd_buf_addstr(&s->reason, why);
@@ -393,14 +238,17 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 		rc = run_batch(checker, batch, fmt, lang);
 	} else {
 		struct yd_check_result r;
+		struct yd_buf b = YD_BUF_INIT;
 		if (yd_check(checker, &d, &r, &err) < 0) {
-			rc = cli_fail(&err);
+			rc = r.bad_field != YD_CHECK_F_NONE ? cli_usage_error("check", "%s", err.msg) : cli_fail(&err);
 			goto out;
 		}
 		if (fmt == YD_FMT_JSON)
-			print_json(lang, &d, &r);
+			yd_check_json(&b, lang, &d, &r);
 		else
-			print_text(lang, &d, &r);
+			yd_check_text(&b, lang, &d, &r);
+		put(&b);
+		yd_buf_release(&b);
 		rc = r.verdict == YD_V_OK ? EXIT_OK_ : EXIT_FINDINGS;
 	}
 out:

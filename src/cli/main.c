@@ -197,6 +197,30 @@ static const struct command commands[] = {
      "methods and thresholds.  The date is --date, else SOURCE_DATE_EPOCH, else\n"
      "today (UTC).  Default DIR: reports/youdu-report.\n"
      "Example: youdu report --year 2024 --out reports/2024\n"},
+    {"serve", cmd_serve, "the pre-decision check over HTTP: a JSON API and a web form",
+     "usage: youdu [--db FILE] serve [--listen ADDRESS:PORT] [--threads N]\n"
+     "\n"
+     "Serves the pre-decision check to case-handling systems and officers' browsers,\n"
+     "reading the database only (never writing it).  After 'youdu analyze' runs again\n"
+     "the next request uses the new analysis; no restart is needed.\n"
+     "\n"
+     "  --listen A:P   address and port (default 127.0.0.1:8750, this machine only;\n"
+     "                 0.0.0.0:8750 or [::]:8750 to serve others; port 0 picks a free one)\n"
+     "  --threads N    worker threads, each with its own read-only connection\n"
+     "                 (default: the number of processors, 2 to 16)\n"
+     "\n"
+     "Endpoints (docs/FORMATS.md): POST /api/check (a JSON draft: violation_code,\n"
+     "region, fine, and optionally tier, party, base_amount, date, lang; answers what\n"
+     "'check --format json' prints), POST /api/check/batch (an array of drafts),\n"
+     "GET /api/health, GET /api/catalogue, GET /api/regions; GET / is a form in\n"
+     "Chinese (/?lang=en English) whose result page /check shows the check and a\n"
+     "paragraph for the legal review opinion.  Errors: 400 malformed JSON, a body over\n"
+     "64 KiB or a missing field; 422 an unreadable value or an unknown violation or\n"
+     "region (with the nearest known ones).  One access-log line per request on\n"
+     "stderr; SIGTERM or SIGINT finish the requests in flight and exit 0.\n"
+     "\n"
+     "Exit: 0 stopped by a signal; 2 the database or the address cannot be used.\n"
+     "Example: youdu serve --listen 127.0.0.1:8750\n"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof *commands)
@@ -260,7 +284,7 @@ static void main_help(FILE *f)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = {"youdu.db"};
+	struct cli cli = {"youdu.db", 0};
 	int i;
 
 	gsl_set_error_handler_off();
@@ -350,7 +374,7 @@ int cli_open_db(struct cli *cli, int flags, struct yd_db **db)
 	if (yd_db_open(cli->db_path, flags & ~CLI_NEEDS_ANALYSIS, db, &err) < 0)
 		return cli_fail(&err);
 	/* the read-only commands read the last analysis: say when it is stale */
-	if (!(flags & YD_DB_READONLY))
+	if (!(flags & YD_DB_READONLY) || cli->quiet_notes)
 		return 0;
 	if (yd_ledger_load(*db, &led, &err) != 0) {
 		if (!(flags & CLI_NEEDS_ANALYSIS))

@@ -12,34 +12,152 @@
 #include "youdu/strmap.h"
 
 struct yd_checker {
-	struct yd_db *db;
+	struct yd_db *db;          /* borrowed */
+	int with_similar;
+	int64_t data_version;      /* PRAGMA data_version when loaded */
+	int in_tx;                 /* yd_checker_begin opened a read transaction */
+	/* loaded from the database (load/unload): */
+	struct yd_ledger led;
 	struct yd_catalogue cat;
 	struct yd_thresholds t;
-	int with_similar;
 	struct yd_strmap cache;    /* "v:t:p:l:r" -> index in groups, or -1 for "no group" */
 	struct yd_group_summary *groups;
 	size_t ngroups, capgroups;
+	char **vcodes, **vtitles;  /* violations by id (yd_db_violations) */
+	size_t nvid;
+	struct yd_strmap vmap;     /* code -> violation id */
+	size_t *vorder;            /* violation ids in code order */
+	size_t nv;
+	char **rnames;             /* region paths in byte order */
+	int32_t *rids;             /* their ids */
+	int8_t *rcase;             /* 1 a region of cases, 0 only a county, -1 not yet known */
+	size_t nr;
+	char **rbyid;              /* path by region id (borrowed from rnames), NULL when unused */
+	size_t nrbyid;
 };
+
+static void unload(struct yd_checker *c)
+{
+	yd_catalogue_release(&c->cat);
+	yd_strmap_release(&c->cache);
+	for (size_t i = 0; i < c->ngroups; i++)
+		free(c->groups[i].xs);
+	free(c->groups);
+	c->groups = NULL;
+	c->ngroups = c->capgroups = 0;
+	yd_db_violations_free(c->vcodes, c->vtitles, c->nvid);
+	c->vcodes = c->vtitles = NULL;
+	c->nvid = 0;
+	yd_strmap_release(&c->vmap);
+	free(c->vorder);
+	c->vorder = NULL;
+	c->nv = 0;
+	for (size_t i = 0; i < c->nr; i++)
+		free(c->rnames[i]);
+	free(c->rnames);
+	free(c->rids);
+	free(c->rcase);
+	free(c->rbyid);
+	c->rnames = NULL;
+	c->rids = NULL;
+	c->rcase = NULL;
+	c->rbyid = NULL;
+	c->nr = c->nrbyid = 0;
+}
+
+/* One integer of a one-row query. */
+static int query_int(struct yd_checker *c, const char *sql, int64_t *v, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(yd_db_handle(c->db), sql, -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(c->db, err, "reading the database state");
+	int r = sqlite3_step(st);
+	*v = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return yd_db_fail(c->db, err, "reading the database state");
+	return 0;
+}
+
+static int load_regions(struct yd_checker *c, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t cap = 0;
+	int r;
+	int32_t maxid = 0;
+
+	if (sqlite3_prepare_v2(yd_db_handle(c->db), "SELECT id, name FROM region ORDER BY name", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return yd_db_fail(c->db, err, "loading regions");
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (c->nr == cap) {
+			cap = cap ? 2 * cap : 256;
+			c->rnames = yd_xrealloc(c->rnames, cap * sizeof *c->rnames);
+			c->rids = yd_xrealloc(c->rids, cap * sizeof *c->rids);
+		}
+		c->rids[c->nr] = sqlite3_column_int(st, 0);
+		c->rnames[c->nr] = yd_xstrdup((const char *)sqlite3_column_text(st, 1));
+		if (c->rids[c->nr] > maxid)
+			maxid = c->rids[c->nr];
+		c->nr++;
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		return yd_db_fail(c->db, err, "loading regions");
+	c->rcase = yd_xmalloc(c->nr ? c->nr : 1);
+	memset(c->rcase, -1, c->nr);
+	c->nrbyid = (size_t)maxid + 1;
+	c->rbyid = yd_xcalloc(c->nrbyid, sizeof *c->rbyid);
+	for (size_t i = 0; i < c->nr; i++)
+		if (c->rids[i] >= 0)
+			c->rbyid[c->rids[i]] = c->rnames[i];
+	return 0;
+}
+
+static int load(struct yd_checker *c, struct yd_error *err)
+{
+	int rc;
+
+	if ((rc = yd_ledger_load(c->db, &c->led, err)) < 0)
+		return rc;
+	struct yd_thresholds t = YD_THRESHOLDS_DEFAULT;
+	t.min_peers = c->led.min_peers;
+	t.z = c->led.threshold;
+	t.ratio = c->led.ratio;
+	t.min_scale = c->led.min_scale;
+	t.max_share = c->led.max_share;
+	t.min_heaped = c->led.min_heaped;
+	c->t = t;
+	if ((rc = yd_catalogue_load(c->db, &c->cat, err)) < 0)
+		return rc;
+	if ((rc = yd_db_violations(c->db, &c->vcodes, &c->vtitles, &c->nvid, err)) < 0)
+		return rc;
+	c->vorder = yd_xmalloc((c->nvid ? c->nvid : 1) * sizeof *c->vorder);
+	for (size_t id = 0; id < c->nvid; id++)
+		if (c->vcodes[id]) {
+			yd_strmap_put(&c->vmap, c->vcodes[id], (int64_t)id);
+			c->vorder[c->nv++] = id;
+		}
+	/* code order: sort the ids by their codes */
+	for (size_t i = 1; i < c->nv; i++) {
+		size_t v = c->vorder[i], j = i;
+		while (j > 0 && strcmp(c->vcodes[c->vorder[j - 1]], c->vcodes[v]) > 0) {
+			c->vorder[j] = c->vorder[j - 1];
+			j--;
+		}
+		c->vorder[j] = v;
+	}
+	return load_regions(c, err);
+}
 
 int yd_checker_open(struct yd_db *db, int with_similar, struct yd_checker **out, struct yd_error *err)
 {
-	struct yd_ledger led;
+	struct yd_checker *c = yd_xcalloc(1, sizeof *c);
 	int rc;
 
-	if ((rc = yd_ledger_load(db, &led, err)) < 0)
-		return rc;
-	struct yd_checker *c = yd_xcalloc(1, sizeof *c);
 	c->db = db;
 	c->with_similar = with_similar;
-	struct yd_thresholds t = YD_THRESHOLDS_DEFAULT;
-	t.min_peers = led.min_peers;
-	t.z = led.threshold;
-	t.ratio = led.ratio;
-	t.min_scale = led.min_scale;
-	t.max_share = led.max_share;
-	t.min_heaped = led.min_heaped;
-	c->t = t;
-	if ((rc = yd_catalogue_load(db, &c->cat, err)) < 0) {
+	if ((rc = load(c, err)) < 0 || (rc = query_int(c, "PRAGMA data_version", &c->data_version, err)) < 0) {
 		yd_checker_free(c);
 		return rc;
 	}
@@ -51,12 +169,161 @@ void yd_checker_free(struct yd_checker *c)
 {
 	if (!c)
 		return;
-	yd_catalogue_release(&c->cat);
-	yd_strmap_release(&c->cache);
-	for (size_t i = 0; i < c->ngroups; i++)
-		free(c->groups[i].xs);
-	free(c->groups);
+	yd_checker_end(c);
+	unload(c);
 	free(c);
+}
+
+int yd_checker_begin(struct yd_checker *c, int *reloaded, struct yd_error *err)
+{
+	int64_t run = 0, version = 0;
+	int rc;
+
+	if (reloaded)
+		*reloaded = 0;
+	if (sqlite3_exec(yd_db_handle(c->db), "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return yd_db_fail(c->db, err, "beginning a read");
+	c->in_tx = 1;
+	/* a read takes the shared lock, after which data_version is current */
+	if ((rc = query_int(c, "SELECT max(id) FROM analysis_run", &run, err)) < 0 ||
+	    (rc = query_int(c, "PRAGMA data_version", &version, err)) < 0)
+		return rc;
+	if (version != c->data_version || !c->vcodes) {
+		unload(c);
+		if ((rc = load(c, err)) < 0)
+			return rc;
+		c->data_version = version;
+		if (reloaded)
+			*reloaded = 1;
+	}
+	return 0;
+}
+
+void yd_checker_end(struct yd_checker *c)
+{
+	if (c && c->in_tx) {
+		sqlite3_exec(yd_db_handle(c->db), "COMMIT", NULL, NULL, NULL);
+		c->in_tx = 0;
+	}
+}
+
+const struct yd_ledger *yd_checker_ledger(const struct yd_checker *c)
+{
+	return &c->led;
+}
+
+const struct yd_catalogue *yd_checker_catalogue(const struct yd_checker *c)
+{
+	return &c->cat;
+}
+
+size_t yd_checker_violations(const struct yd_checker *c)
+{
+	return c->nv;
+}
+
+int yd_checker_violation(const struct yd_checker *c, size_t i, const char **code, const char **name,
+			 const struct yd_cat_item **item)
+{
+	if (i >= c->nv)
+		return 0;
+	size_t id = c->vorder[i];
+	const struct yd_cat_item *it = yd_catalogue_find(&c->cat, (int64_t)id);
+	*code = c->vcodes[id];
+	*name = it && it->name && *it->name ? it->name : c->vtitles[id] ? c->vtitles[id] : "";
+	if (item)
+		*item = it;
+	return 1;
+}
+
+size_t yd_checker_regions(const struct yd_checker *c)
+{
+	return c->nr;
+}
+
+/* 1 when region idx is a region of cases: a path with nothing below it
+ * is; a path with regions below it is a county that analyze added, unless
+ * cases were also recorded at it (then it has similar-case lists). */
+static int is_case_region(struct yd_checker *c, size_t idx, struct yd_error *err, int *rc);
+
+static int is_county(struct yd_checker *c, const char *path, size_t first, size_t below, struct yd_error *err,
+		     int *rc);
+static size_t regions_below(const struct yd_checker *c, const char *path, size_t *first);
+
+int yd_checker_region(struct yd_checker *c, size_t i, const char **path, enum yd_level *level)
+{
+	if (i >= c->nr)
+		return 0;
+	*path = c->rnames[i];
+	int rc = 0;
+	size_t first, below = regions_below(c, c->rnames[i], &first);
+	if (is_case_region(c, i, NULL, &rc) == 1)
+		*level = YD_LEVEL_REGION;
+	else
+		*level = is_county(c, c->rnames[i], first, below, NULL, &rc) ? YD_LEVEL_PARENT : YD_LEVEL_ALL;
+	return 1;
+}
+
+/* Index of the first path >= s. */
+static size_t lower_bound(const struct yd_checker *c, const char *s)
+{
+	size_t a = 0, b = c->nr;
+	while (a < b) {
+		size_t m = (a + b) / 2;
+		if (strcmp(c->rnames[m], s) < 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a;
+}
+
+/* Known regions below path (path + "/..."): their count, the first's index. */
+static size_t regions_below(const struct yd_checker *c, const char *path, size_t *first)
+{
+	char key[600];
+	snprintf(key, sizeof key, "%s/", path);
+	size_t klen = strlen(key), i = lower_bound(c, key), n = 0;
+	*first = i;
+	while (i + n < c->nr && strncmp(c->rnames[i + n], key, klen) == 0)
+		n++;
+	return n;
+}
+
+static int is_case_region(struct yd_checker *c, size_t idx, struct yd_error *err, int *rc)
+{
+	if (c->rcase[idx] >= 0)
+		return c->rcase[idx];
+	size_t first;
+	if (regions_below(c, c->rnames[idx], &first) == 0) {
+		c->rcase[idx] = 1;
+		return 1;
+	}
+	sqlite3_stmt *st = NULL;
+	/* the primary key (violation, tier, region): one seek per violation and tier */
+	if (sqlite3_prepare_v2(yd_db_handle(c->db),
+			       "SELECT 1 FROM similar_group WHERE violation_id IN (SELECT id FROM violation)"
+			       " AND tier IN (0, 1, 2, 3, 4, 5) AND region_id = ?1 LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK) {
+		*rc = yd_db_fail(c->db, err, "reading regions");
+		return -1;
+	}
+	sqlite3_bind_int(st, 1, c->rids[idx]);
+	int r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		*rc = yd_db_fail(c->db, err, "reading regions");
+		return -1;
+	}
+	c->rcase[idx] = r == SQLITE_ROW;
+	return c->rcase[idx];
+}
+
+/* Region id of a known path, 0 when unknown. */
+static int32_t region_id(const struct yd_checker *c, const char *path)
+{
+	size_t i = lower_bound(c, path);
+	return i < c->nr && strcmp(c->rnames[i], path) == 0 ? c->rids[i] : 0;
 }
 
 /* A stored group, cached; NULL when there is none. */
@@ -91,32 +358,6 @@ static const struct yd_group_summary *group(struct yd_checker *c, int32_t v, int
 	return &c->groups[c->ngroups++];
 }
 
-/* The path of a region id into buf; returns 1, or 0 with *rc set on error. */
-static int region_path(struct yd_checker *c, int32_t id, char *buf, size_t n, struct yd_error *err, int *rc)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(yd_db_handle(c->db), "SELECT name FROM region WHERE id = ?", -1, &st, NULL) != SQLITE_OK) {
-		*rc = yd_db_fail(c->db, err, "reading a region");
-		return 0;
-	}
-	sqlite3_bind_int(st, 1, id);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	snprintf(buf, n, "%s", found ? (const char *)sqlite3_column_text(st, 0) : "");
-	sqlite3_finalize(st);
-	return 1;
-}
-
-/* Region id of a path, 0 when unknown. */
-static int32_t region_id(struct yd_checker *c, const char *path, struct yd_error *err, int *rc)
-{
-	int64_t id = 0;
-	*rc = yd_db_lookup(c->db, YD_INTERN_REGION, path, &id, err);
-	if (*rc < 0)
-		return 0;
-	*rc = 0;
-	return (int32_t)id;
-}
-
 static int common_components(const char *a, const char *b)
 {
 	int k = 0;
@@ -148,8 +389,7 @@ static int cmp_cand(const void *pa, const void *pb)
 struct cand_set {
 	struct yd_checker *c;
 	const struct yd_draft *d;
-	int32_t own;          /* the draft's region id, 0 when unknown */
-	int common_parent;    /* components shared with any region of the county */
+	int32_t own;          /* the draft's region id, 0 for a prefix */
 	struct cand *v;
 	size_t n, cap;
 	struct yd_error *err;
@@ -165,11 +405,8 @@ static int add_cands(void *data, int32_t region, const struct yd_dated *v, size_
 	if (region == cs->own) {
 		common = yd_region_depth(cs->d->region);
 	} else {
-		char path[1024];
-		int rc = 0;
-		if (!region_path(cs->c, region, path, sizeof path, cs->err, &rc))
-			return rc;
-		common = common_components(cs->d->region, path);
+		const char *path = region >= 0 && (size_t)region < cs->c->nrbyid ? cs->c->rbyid[region] : NULL;
+		common = common_components(cs->d->region, path ? path : "");
 	}
 	size_t lo = 0, hi = n;
 	if (n > YD_CHECK_SIMILAR) {
@@ -206,21 +443,19 @@ static int add_cands(void *data, int32_t region, const struct yd_dated *v, size_
 
 /* Same violation and tier; own region, then the county, then everywhere;
  * nearest region path first, then nearest date, then the earlier import. */
-static int similar_cases(struct yd_checker *c, int64_t vid, int32_t own, const struct yd_draft *d,
-			 struct yd_check_result *r, struct yd_error *err)
+static int similar_cases(struct yd_checker *c, int64_t vid, int32_t own, const char *county,
+			 const struct yd_draft *d, struct yd_check_result *r, struct yd_error *err)
 {
-	struct cand_set cs = {c, d, own, 0, NULL, 0, 0, err};
-	char parent[600];
+	struct cand_set cs = {c, d, own, NULL, 0, 0, err};
 	int32_t *below = NULL;
 	size_t nbelow = 0;
 	int rc = 0;
 
 	if (own)
 		rc = yd_db_similar_each(c->db, (int32_t)vid, (int)d->tier, own, add_cands, &cs, err);
-	if (rc == 0 && cs.n < YD_CHECK_SIMILAR) {
-		yd_region_at_level(d->region, YD_LEVEL_PARENT, parent, sizeof parent);
+	if (rc == 0 && cs.n < YD_CHECK_SIMILAR && *county) {
 		cs.n = 0;
-		rc = yd_db_regions_below(c->db, parent, &below, &nbelow, err);
+		rc = yd_db_regions_below(c->db, county, &below, &nbelow, err);
 		for (size_t i = 0; i < nbelow && rc == 0; i++)
 			rc = yd_db_similar_each(c->db, (int32_t)vid, (int)d->tier, below[i], add_cands, &cs, err);
 	}
@@ -289,86 +524,404 @@ static void suggest(const struct yd_check_result *cr, struct yd_check_result *r)
 	}
 }
 
+/* 1 when path is the county (the parent) of a region of cases among the
+ * below regions from first: analyze stores peer groups for it.  (analyze
+ * also records the parents of parents, which are only prefixes.) */
+static int is_county(struct yd_checker *c, const char *path, size_t first, size_t below, struct yd_error *err,
+		     int *rc)
+{
+	int depth = yd_region_depth(path);
+	for (size_t k = first; k < first + below && *rc == 0; k++)
+		if (yd_region_depth(c->rnames[k]) == depth + 1 && is_case_region(c, k, err, rc) == 1)
+			return 1;
+	return 0;
+}
+
+/* The draft's region against the known paths: fills own (its id, 0 for a
+ * prefix), pid (the id of the county its peers are taken from at the
+ * county level, 0 for none) and county (the path of that county, or of the
+ * prefix: where similar decisions are looked for next).  Returns 1 when
+ * known, 0 when not (r->near filled), or a negative status. */
+static int resolve_region(struct yd_checker *c, const struct yd_draft *d, int32_t *own, int32_t *pid,
+			  char *county, size_t countysz, struct yd_check_result *r, struct yd_error *err)
+{
+	size_t i = lower_bound(c, d->region), first;
+	int found = i < c->nr && strcmp(c->rnames[i], d->region) == 0;
+	size_t below = regions_below(c, d->region, &first);
+	int rc = 0;
+
+	*own = *pid = 0;
+	*county = '\0';
+	if (found) {
+		int is_case = is_case_region(c, i, err, &rc);
+		if (is_case < 0)
+			return rc;
+		if (is_case) {
+			*own = c->rids[i];
+			yd_region_at_level(d->region, YD_LEVEL_PARENT, county, countysz);
+			*pid = region_id(c, county);
+			return 1;
+		}
+	}
+	if (found || below) {
+		/* a prefix: a county of the peer groups (analyze stored the parents
+		 * of case regions) when it is one, else only all regions */
+		r->region_match = YD_REGION_PREFIX;
+		r->region_below = 0;
+		for (size_t k = first; k < first + below; k++)
+			r->region_below += is_case_region(c, k, err, &rc) == 1;
+		if (rc < 0)
+			return rc;
+		int at_county = found && is_county(c, d->region, first, below, err, &rc);
+		if (rc < 0)
+			return rc;
+		r->region_level = at_county ? YD_LEVEL_PARENT : YD_LEVEL_ALL;
+		*pid = at_county ? c->rids[i] : 0;
+		snprintf(county, countysz, "%s", d->region);
+		return 1;
+	}
+	size_t near[YD_CHECK_NEAR];
+	r->nnear = yd_check_nearest(d->region, (const char *const *)c->rnames, NULL, c->nr, 1, near, YD_CHECK_NEAR);
+	for (int k = 0; k < r->nnear; k++)
+		snprintf(r->near[k].key, sizeof r->near[k].key, "%s", c->rnames[near[k]]);
+	r->bad_field = YD_CHECK_F_REGION;
+	return 0;
+}
+
+/* The peer group of a draft at x for a tier, widened as analyze does;
+ * NULL when no level has enough cases.  Fills p's level and party_used. */
+static const struct yd_group_summary *find_peers(struct yd_checker *c, int64_t vid, enum yd_tier tier, int pclass,
+						 int32_t own, int32_t pid, struct yd_peer *p, struct yd_error *err,
+						 int *rc)
+{
+	const struct yd_group_summary *g = NULL;
+	for (int k = 0; k < YD_PEER_STEPS && !g && *rc == 0; k++) {
+		enum yd_level level = yd_peer_steps[k].level;
+		int by_party = yd_peer_steps[k].by_party;
+		int32_t reg = level == YD_LEVEL_REGION ? own : level == YD_LEVEL_PARENT ? pid : 0;
+		if ((level != YD_LEVEL_ALL && !reg) || (by_party && !pclass))
+			continue;
+		g = group(c, (int32_t)vid, (int)tier, by_party ? pclass : 0, (int)level, reg, err, rc);
+		if (g && !yd_peers_enough((long)g->n, g->mad, level, &c->t))
+			g = NULL;
+		if (g) {
+			p->level = level;
+			p->party_used = by_party;
+		}
+	}
+	return g;
+}
+
+/* The draft's position among the peers g; returns the peer verdict. */
+static enum yd_verdict place(struct yd_checker *c, const struct yd_group_summary *g, double x, struct yd_peer *p)
+{
+	p->n = (long)g->n;
+	p->median = g->median;
+	p->median_nat = g->median_nat;
+	if (g->nxs == g->n) {
+		p->percentile = yd_stats_percentile(g->xs, g->n, x, 0);
+		yd_peers_beyond(g->xs, g->n, x, 0, &p->above, &p->below);
+	} else {
+		/* a large group is stored as its 0.1 % quantiles */
+		p->percentile = yd_stats_percentile_q(g->xs, g->nxs, x);
+		yd_peers_beyond(g->xs, g->nxs, x, 0, &p->above, &p->below);
+		p->above = (long)llround((double)p->above * (double)g->n / (double)g->nxs);
+		p->below = (long)llround((double)p->below * (double)g->n / (double)g->nxs);
+	}
+	yd_judge_scale(g->mad, isnan(g->qn) ? 0 : g->qn, g->distinct, &c->t, p);
+	double far = 0;
+	return yd_judge_peer(x, p, &c->t, &far);
+}
+
+/* How well a tier fits: 3 in its band and in line with its peers, 2 in its
+ * band with too few peers, 1 no catalogue but in line with the peers, 0 not. */
+static int fit_rank(const struct yd_tier_fit *f)
+{
+	if (f->has_band && f->verdict == YD_V_OK)
+		return 3;
+	if (f->has_band && f->verdict == YD_V_INSUFFICIENT)
+		return 2;
+	if (!f->has_band && f->verdict == YD_V_NO_BENCHMARK && f->level != YD_LEVEL_NONE)
+		return 1;
+	return 0;
+}
+
+/* A draft without a tier, judged against each ordinary tier. */
+static int judge_tiers(struct yd_checker *c, int64_t vid, const struct yd_draft *d, int32_t own, int32_t pid,
+		       struct yd_check_result *r, struct yd_error *err)
+{
+	static const enum yd_tier tiers[YD_CHECK_TIERS] = {YD_TIER_LENIENT, YD_TIER_GENERAL, YD_TIER_SEVERE};
+	int rc = 0, best = 0;
+	double x;
+	int have_x = yd_judge_x(r->item, d->fine, d->base, &x) == 0;
+
+	r->fit = -1;
+	for (int k = 0; k < YD_CHECK_TIERS; k++) {
+		struct yd_tier_fit *f = &r->tiers[r->ntiers++];
+		struct yd_legal l;
+		struct yd_peer p = {.level = YD_LEVEL_NONE};
+		yd_judge_legal(r->item, tiers[k], d->fine, d->base, &l);
+		f->tier = tiers[k];
+		f->verdict = l.verdict;
+		f->has_band = l.has_band;
+		f->band_lo = l.band_lo;
+		f->band_hi = l.band_hi;
+		f->level = YD_LEVEL_NONE;
+		f->median = NAN;
+		const struct yd_group_summary *g =
+		    have_x ? find_peers(c, vid, tiers[k], yd_party_class(d->party), own, pid, &p, err, &rc) : NULL;
+		if (rc < 0)
+			return rc;
+		if (g) {
+			enum yd_verdict pv = place(c, g, x, &p);
+			f->level = p.level;
+			f->n = p.n;
+			f->median = yd_judge_fen_of_nat(r->item, g->median_nat, d->base);
+			if (yd_peers_decide(&l) && pv != YD_V_OK)
+				f->verdict = pv;
+		} else if (l.verdict == YD_V_OK) {
+			f->verdict = YD_V_INSUFFICIENT;
+		}
+		int rank = fit_rank(f);
+		if (rank > best) {
+			best = rank;
+			r->fit = k;
+		}
+	}
+	return 0;
+}
+
 int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_result *r, struct yd_error *err)
 {
 	int64_t vid = 0;
 	int rc = 0;
+	char county[600];
+	int32_t own, pid;
 
 	memset(r, 0, sizeof *r);
 	r->peer.level = YD_LEVEL_NONE;
+	r->region_level = YD_LEVEL_REGION;
+	r->fit = -1;
 	r->q1 = r->q3 = r->median = NAN;
-	if ((rc = yd_db_lookup(c->db, YD_INTERN_VIOLATION, d->violation_code, &vid, err)) < 0)
+	if (!yd_strmap_get(&c->vmap, d->violation_code, &vid)) {
+		size_t near[YD_CHECK_NEAR];
+		char **names = yd_xcalloc(c->nv ? c->nv : 1, sizeof *names);
+		char **codes = yd_xcalloc(c->nv ? c->nv : 1, sizeof *codes);
+		for (size_t i = 0; i < c->nv; i++) {
+			const char *code, *name;
+			yd_checker_violation(c, i, &code, &name, NULL);
+			codes[i] = (char *)code;
+			names[i] = (char *)name;
+		}
+		r->bad_field = YD_CHECK_F_VIOLATION;
+		r->nnear = yd_check_nearest(d->violation_code, (const char *const *)codes, (const char *const *)names, c->nv,
+					    0, near, 3);
+		struct yd_buf b = YD_BUF_INIT;
+		for (int k = 0; k < r->nnear; k++) {
+			snprintf(r->near[k].key, sizeof r->near[k].key, "%s", codes[near[k]]);
+			snprintf(r->near[k].name, sizeof r->near[k].name, "%s", names[near[k]]);
+			yd_buf_addf(&b, "%s%s%s%s", k ? ", " : "", codes[near[k]], *names[near[k]] ? " " : "",
+				    names[near[k]]);
+		}
+		free(names);
+		free(codes);
+		if (r->nnear)
+			rc = yd_error_set(err, YD_EUSAGE, "unknown violation '%s': did you mean %s?", d->violation_code,
+					  yd_buf_str(&b));
+		else
+			rc = yd_error_set(err, YD_EUSAGE, "unknown violation '%s': no known violation code is like it",
+					  d->violation_code);
+		yd_buf_release(&b);
 		return rc;
-	r->item = vid ? yd_catalogue_find(&c->cat, vid) : NULL;
+	}
+	if ((rc = resolve_region(c, d, &own, &pid, county, sizeof county, r, err)) <= 0) {
+		if (rc < 0)
+			return rc;
+		struct yd_buf b = YD_BUF_INIT;
+		for (int k = 0; k < r->nnear; k++)
+			yd_buf_addf(&b, "%s%s", k ? ", " : "", r->near[k].key);
+		if (r->nnear)
+			rc = yd_error_set(err, YD_EUSAGE, "unknown region '%s': did you mean %s?", d->region, yd_buf_str(&b));
+		else
+			rc = yd_error_set(err, YD_EUSAGE, "unknown region '%s': %s", d->region,
+					  c->nr ? "no known region is like it" : "no region is known yet");
+		yd_buf_release(&b);
+		return rc;
+	}
+	rc = 0;
+	r->item = yd_catalogue_find(&c->cat, vid);
 	yd_judge_legal(r->item, d->tier, d->fine, d->base, &r->legal);
 	r->verdict = r->legal.verdict;
 
 	double x;
-	int32_t own = region_id(c, d->region, err, &rc);
-	if (rc < 0)
-		return rc;
 	int ordinary = yd_peers_ordinary(d->tier);
 	int peer_ok = ordinary && yd_peers_decide(&r->legal);
-	if (vid && ordinary && yd_judge_x(r->item, d->fine, d->base, &x) == 0) {
-		int32_t rid = own;
-		char parent[600];
-		yd_region_at_level(d->region, YD_LEVEL_PARENT, parent, sizeof parent);
-		int32_t pid = rc == 0 ? region_id(c, parent, err, &rc) : 0;
-		int pclass = yd_party_class(d->party);
-		const struct yd_group_summary *g = NULL;
-		for (int k = 0; k < YD_PEER_STEPS && !g && rc == 0; k++) {
-			enum yd_level level = yd_peer_steps[k].level;
-			int by_party = yd_peer_steps[k].by_party;
-			int32_t reg = level == YD_LEVEL_REGION ? rid : level == YD_LEVEL_PARENT ? pid : 0;
-			if ((level != YD_LEVEL_ALL && !reg) || (by_party && !pclass))
-				continue;
-			g = group(c, (int32_t)vid, (int)d->tier, by_party ? pclass : 0, (int)level, reg, err, &rc);
-			if (g && !yd_peers_enough((long)g->n, g->mad, level, &c->t))
-				g = NULL;
-			if (g) {
-				r->peer.level = level;
-				r->peer.party_used = by_party;
-			}
-		}
+	const struct yd_group_summary *g = NULL;
+	if (ordinary && yd_judge_x(r->item, d->fine, d->base, &x) == 0) {
+		g = find_peers(c, vid, d->tier, yd_party_class(d->party), own, pid, &r->peer, err, &rc);
 		if (rc < 0)
 			return rc;
-		if (g) {
-			struct yd_peer *p = &r->peer;
-			p->n = (long)g->n;
-			p->median = g->median;
-			p->median_nat = g->median_nat;
-			if (g->nxs == g->n) {
-				p->percentile = yd_stats_percentile(g->xs, g->n, x, 0);
-				yd_peers_beyond(g->xs, g->n, x, 0, &p->above, &p->below);
-			} else {
-				/* a large group is stored as its 0.1 % quantiles */
-				p->percentile = yd_stats_percentile_q(g->xs, g->nxs, x);
-				yd_peers_beyond(g->xs, g->nxs, x, 0, &p->above, &p->below);
-				p->above = (long)llround((double)p->above * (double)g->n / (double)g->nxs);
-				p->below = (long)llround((double)p->below * (double)g->n / (double)g->nxs);
-			}
-			yd_judge_scale(g->mad, isnan(g->qn) ? 0 : g->qn, g->distinct, &c->t, p);
-			double far = 0;
-			enum yd_verdict pv = yd_judge_peer(x, p, &c->t, &far);
-			if (peer_ok && pv != YD_V_OK)
-				r->verdict = pv;
-			r->median = yd_judge_fen_of_nat(r->item, g->median_nat, d->base);
-			r->q1 = yd_judge_fen_of_nat(r->item, g->q1_nat, d->base);
-			r->q3 = yd_judge_fen_of_nat(r->item, g->q3_nat, d->base);
-			r->nlevels = g->nlevels;
-			for (int k = 0; k < g->nlevels; k++) {
-				r->levels[k].fen = yd_judge_fen_of_x(r->item, g->levels[k].x, d->base);
-				r->levels[k].count = g->levels[k].count;
-			}
-			yd_region_at_level(d->region, p->level, r->peer_region, sizeof r->peer_region);
-		} else if (peer_ok && r->verdict == YD_V_OK) {
-			r->verdict = YD_V_INSUFFICIENT;
+	}
+	if (g) {
+		enum yd_verdict pv = place(c, g, x, &r->peer);
+		if (peer_ok && pv != YD_V_OK)
+			r->verdict = pv;
+		r->median = yd_judge_fen_of_nat(r->item, g->median_nat, d->base);
+		r->q1 = yd_judge_fen_of_nat(r->item, g->q1_nat, d->base);
+		r->q3 = yd_judge_fen_of_nat(r->item, g->q3_nat, d->base);
+		r->nlevels = g->nlevels;
+		for (int k = 0; k < g->nlevels; k++) {
+			r->levels[k].fen = yd_judge_fen_of_x(r->item, g->levels[k].x, d->base);
+			r->levels[k].count = g->levels[k].count;
 		}
-	} else if (peer_ok && r->verdict == YD_V_OK) {
-		r->verdict = YD_V_INSUFFICIENT;
+		if (r->peer.level == YD_LEVEL_REGION)
+			snprintf(r->peer_region, sizeof r->peer_region, "%s", d->region);
+		else if (r->peer.level == YD_LEVEL_PARENT)
+			snprintf(r->peer_region, sizeof r->peer_region, "%s", county);
+	} else {
+		r->peer.level = YD_LEVEL_NONE;
+		if (peer_ok && r->verdict == YD_V_OK)
+			r->verdict = YD_V_INSUFFICIENT;
 	}
 	suggest(r, r);
-	if (c->with_similar && vid && (rc = similar_cases(c, vid, own, d, r, err)) < 0)
+	if (d->tier == YD_TIER_UNKNOWN && (rc = judge_tiers(c, vid, d, own, pid, r, err)) < 0)
+		return rc;
+	if (c->with_similar && (rc = similar_cases(c, vid, own, county, d, r, err)) < 0)
 		return rc;
 	return 0;
+}
+
+/* ---- nearest known values ---- */
+
+#define NEAR_CP 128
+
+/* Code points of s (ASCII lowered), at most NEAR_CP; returns how many. */
+static size_t codepoints(const char *s, uint32_t *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+	while (*p && n < NEAR_CP) {
+		uint32_t cp = *p;
+		int len = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+		for (int k = 1; k < len && p[k]; k++)
+			cp = (cp << 6) | (p[k] & 0x3F);
+		for (int k = 0; k < len && *p; k++)
+			p++;
+		out[n++] = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	}
+	return n;
+}
+
+/* Levenshtein distance of two code-point strings. */
+static size_t edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t row[NEAR_CP + 1];
+	for (size_t j = 0; j <= nb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[nb];
+}
+
+static int equal_nocase(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		int x = (unsigned char)*a, y = (unsigned char)*b;
+		if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != (y >= 'A' && y <= 'Z' ? y + 32 : y))
+			return 0;
+	}
+	return *a == *b;
+}
+
+/* 1 when path ends with the whole components of s ("海盐县" and
+ * ".../海盐县"), or holds all of s's components in order. */
+static int components_in(const char *s, const char *path)
+{
+	size_t ls = strlen(s), lp = strlen(path);
+	if (ls < lp && path[lp - ls - 1] == '/' && strcmp(path + lp - ls, s) == 0)
+		return 1;
+	const char *p = path;
+	while (*s) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		int hit = 0;
+		while (*p) {
+			const char *q = strchr(p, '/');
+			size_t m = q ? (size_t)(q - p) : strlen(p);
+			hit = m == n && memcmp(p, s, n) == 0;
+			p = q ? q + 1 : p + m;
+			if (hit)
+				break;
+		}
+		if (!hit)
+			return 0;
+		s = e ? e + 1 : s + n;
+	}
+	return 1;
+}
+
+struct near_cand {
+	size_t score, idx;
+};
+
+static int cmp_near(const void *pa, const void *pb)
+{
+	const struct near_cand *a = pa, *b = pb;
+	if (a->score != b->score)
+		return a->score < b->score ? -1 : 1;
+	return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+int yd_check_nearest(const char *s, const char *const *keys, const char *const *names, size_t n, int paths,
+		     size_t *out, int max)
+{
+	uint32_t a[NEAR_CP], b[NEAR_CP];
+	size_t na = codepoints(s, a), m = 0;
+	struct near_cand *v = yd_xmalloc((n ? n : 1) * sizeof *v);
+	/* far enough to be a different thing: more than half the input changed */
+	size_t limit = na / 2 > 3 ? na / 2 : 3;
+
+	if (max > YD_CHECK_NEAR)
+		max = YD_CHECK_NEAR;
+	for (size_t i = 0; i < n; i++) {
+		size_t score;
+		if (!paths && equal_nocase(s, keys[i])) {
+			score = 0;
+		} else if (!paths && names && names[i] && *s && *names[i] &&
+			   (strstr(names[i], s) || strstr(s, names[i]))) {
+			score = 1;
+		} else if (paths && *s && components_in(s, keys[i])) {
+			score = 1;
+		} else {
+			size_t d = edit_distance(a, na, b, codepoints(keys[i], b));
+			if (!paths && names && names[i] && *names[i]) {
+				size_t dn = edit_distance(a, na, b, codepoints(names[i], b));
+				if (dn < d)
+					d = dn;
+			}
+			if (d > limit)
+				continue;
+			score = 2 + d;
+		}
+		v[m].score = score;
+		v[m++].idx = i;
+	}
+	qsort(v, m, sizeof *v, cmp_near);
+	int k = 0;
+	for (; k < max && (size_t)k < m; k++)
+		out[k] = v[k].idx;
+	free(v);
+	return k;
 }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "youdu/buf.h"
 #include "youdu/error.h"
 
 int yd_format_parse(const char *s, enum yd_format *f)
@@ -223,4 +224,24 @@ int yd_out_write_file(const char *path, const void *data, size_t n, struct yd_er
 		return yd_error_set(err, YD_EIO, "%s: write failed (disk full?); the previous file is unchanged", path);
 	}
 	return yd_out_commit(tmp, path, err);
+}
+
+void yd_buf_json(struct yd_buf *b, const char *s)
+{
+	yd_buf_addch(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': yd_buf_addstr(b, "\\\""); break;
+		case '\\': yd_buf_addstr(b, "\\\\"); break;
+		case '\n': yd_buf_addstr(b, "\\n"); break;
+		case '\r': yd_buf_addstr(b, "\\r"); break;
+		case '\t': yd_buf_addstr(b, "\\t"); break;
+		default:
+			if (*p < 0x20)
+				yd_buf_addf(b, "\\u%04x", *p);
+			else
+				yd_buf_addch(b, (char)*p);
+		}
+	}
+	yd_buf_addch(b, '"');
 }

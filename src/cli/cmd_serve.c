@@ -1,0 +1,367 @@
+/* cmd_serve.c - youdu serve: the pre-decision check where officers work,
+ * as a JSON API and a web form, on libmicrohttpd's thread pool.
+ *
+ * Each worker thread takes a slot (a read-only SQLite connection and its
+ * checker) for the length of one request; a request reads one snapshot
+ * and the checker reloads itself when analyze (or an import) committed
+ * since.  One access-log line per request on stderr; SIGTERM or SIGINT
+ * stop accepting, let the requests in flight finish, and exit 0. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "serve.h"
+#include "youdu/db.h"
+
+/* ---- slots ---- */
+
+struct serve_slot *serve_take(struct server *s, struct yd_error *err)
+{
+	struct serve_slot *slot = NULL;
+
+	pthread_mutex_lock(&s->lock);
+	for (;;) {
+		for (size_t i = 0; i < s->nslots && !slot; i++)
+			if (!s->slots[i].busy)
+				slot = &s->slots[i];
+		if (slot)
+			break;
+		pthread_cond_wait(&s->freed, &s->lock);
+	}
+	slot->busy = 1;
+	pthread_mutex_unlock(&s->lock);
+	if (yd_checker_begin(slot->checker, NULL, err) < 0) {
+		serve_give(s, slot);
+		return NULL;
+	}
+	return slot;
+}
+
+void serve_give(struct server *s, struct serve_slot *slot)
+{
+	yd_checker_end(slot->checker);
+	pthread_mutex_lock(&s->lock);
+	slot->busy = 0;
+	pthread_cond_broadcast(&s->freed);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* ---- requests ---- */
+
+/* What one request keeps between the calls of the access handler. */
+struct request {
+	struct timespec t0;
+	char method[16];
+	char path[256];
+	struct yd_buf body;
+	int too_big;
+	int status; /* answered with, 0 before */
+};
+
+const char *serve_arg(const struct serve_req *q, const char *name)
+{
+	return MHD_lookup_connection_value((struct MHD_Connection *)q->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+typedef void (*handler_fn)(struct server *, const struct serve_req *, struct serve_reply *);
+
+/* The routes: method, path, handler.  HEAD is answered as GET. */
+static const struct route {
+	const char *method, *path;
+	handler_fn fn;
+} routes[] = {
+    {"GET", "/", serve_page_form},
+    {"GET", "/check", serve_page_check},
+    {"POST", "/api/check", serve_api_check},
+    {"POST", "/api/check/batch", serve_api_batch},
+    {"GET", "/api/health", serve_api_health},
+    {"GET", "/api/catalogue", serve_api_catalogue},
+    {"GET", "/api/regions", serve_api_regions},
+};
+
+static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *rq, struct serve_reply *rep)
+{
+	size_t len = rep->body.len;
+	char *data = yd_buf_detach(&rep->body);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, data ? data : (void *)"",
+								     data ? MHD_RESPMEM_MUST_FREE
+									  : MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(data);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type", rep->type);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (strncmp(rep->type, "text/html", 9) == 0)
+		MHD_add_response_header(resp, "Content-Security-Policy",
+					"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+	rq->status = rep->status;
+	enum MHD_Result r = MHD_queue_response(conn, (unsigned)rep->status, resp);
+	MHD_destroy_response(resp);
+	return r;
+}
+
+static void reply_error(struct serve_reply *rep, int status, const char *msg)
+{
+	struct serve_input_error e = {status, NULL, ""};
+	snprintf(e.msg, sizeof e.msg, "%s", msg);
+	serve_json_error(rep, &e, NULL);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct request *rq = *con_cls;
+	struct serve_reply rep = {200, "application/json; charset=utf-8", YD_BUF_INIT};
+	(void)version;
+
+	if (!rq) {
+		/* the first call: the headers are in */
+		rq = yd_xcalloc(1, sizeof *rq);
+		clock_gettime(CLOCK_MONOTONIC, &rq->t0);
+		snprintf(rq->method, sizeof rq->method, "%s", method);
+		snprintf(rq->path, sizeof rq->path, "%s", url);
+		*con_cls = rq;
+		pthread_mutex_lock(&s->lock);
+		s->active++;
+		pthread_mutex_unlock(&s->lock);
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > SERVE_MAX_BODY) {
+			/* refused before reading it */
+			reply_error(&rep, 400, "request body over 64 KiB");
+			return send_reply(conn, rq, &rep);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (rq->body.len + *upload_size > SERVE_MAX_BODY)
+			rq->too_big = 1;
+		else
+			yd_buf_add(&rq->body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (rq->status)
+		return MHD_YES; /* already answered */
+	if (rq->too_big) {
+		reply_error(&rep, 400, "request body over 64 KiB");
+		return send_reply(conn, rq, &rep);
+	}
+	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	int path_known = 0;
+	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
+		if (strcmp(routes[i].path, url) != 0)
+			continue;
+		path_known = 1;
+		if (strcmp(routes[i].method, m) != 0)
+			continue;
+		struct serve_req q = {conn, yd_buf_str(&rq->body), rq->body.len};
+		routes[i].fn(s, &q, &rep);
+		return send_reply(conn, rq, &rep);
+	}
+	if (path_known) {
+		reply_error(&rep, 405, "method not allowed here");
+	} else {
+		char msg[320];
+		snprintf(msg, sizeof msg, "no such page: %s", url);
+		reply_error(&rep, 404, msg);
+	}
+	return send_reply(conn, rq, &rep);
+}
+
+/* The access log line, when a request is done (answered or abandoned). */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode why)
+{
+	struct server *s = cls;
+	struct request *rq = *con_cls;
+	struct timespec t1;
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	(void)conn;
+	(void)why;
+
+	if (!rq)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double ms = (double)(t1.tv_sec - rq->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - rq->t0.tv_nsec) / 1e6;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char status[8] = "-";
+	if (rq->status)
+		snprintf(status, sizeof status, "%d", rq->status);
+	fprintf(stderr, "%s %s %s %s %.2fms\n", when, rq->method, rq->path, status, ms);
+	yd_buf_release(&rq->body);
+	free(rq);
+	*con_cls = NULL;
+	pthread_mutex_lock(&s->lock);
+	s->active--;
+	pthread_cond_broadcast(&s->freed);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* ---- listening ---- */
+
+/* Opens a listening socket on "ADDR:PORT" ("[::1]:8750" for IPv6); prints
+ * the error and returns -1 when it cannot. */
+static int listen_on(const char *spec, char *shown, size_t shownsz)
+{
+	char host[256];
+	const char *colon = strrchr(spec, ':');
+	const char *port = colon ? colon + 1 : "";
+	size_t hl = colon ? (size_t)(colon - spec) : 0;
+	struct addrinfo hints, *ai = NULL;
+	int fd = -1, one = 1, rc;
+
+	if (!colon || !*port || hl == 0 || hl >= sizeof host || strspn(port, "0123456789") != strlen(port)) {
+		cli_usage_error("serve", "--listen: expected ADDRESS:PORT (127.0.0.1:8750, [::1]:8750), not '%s'", spec);
+		return -1;
+	}
+	memcpy(host, spec, hl);
+	host[hl] = '\0';
+	if (host[0] == '[' && host[hl - 1] == ']') {
+		memmove(host, host + 1, hl - 2);
+		host[hl - 2] = '\0';
+	}
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(host, port, &hints, &ai)) != 0) {
+		fprintf(stderr, "youdu serve: cannot listen on %s: %s\n", spec, gai_strerror(rc));
+		return -1;
+	}
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 128) < 0) {
+		int e = errno;
+		fprintf(stderr, "youdu serve: cannot listen on %s: %s%s\n", spec, strerror(e),
+			e == EADDRINUSE ? " (another server has the port: stop it or give --listen ADDRESS:OTHERPORT)" : "");
+		if (fd >= 0)
+			close(fd);
+		freeaddrinfo(ai);
+		return -1;
+	}
+	/* the address really bound (port 0 picks a free one) */
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	char h[INET6_ADDRSTRLEN] = "", p[16] = "";
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
+	    getnameinfo((struct sockaddr *)&ss, sl, h, sizeof h, p, sizeof p, NI_NUMERICHOST | NI_NUMERICSERV) == 0)
+		snprintf(shown, shownsz, ss.ss_family == AF_INET6 ? "[%s]:%s" : "%s:%s", h, p);
+	else
+		snprintf(shown, shownsz, "%s", spec);
+	freeaddrinfo(ai);
+	return fd;
+}
+
+int cmd_serve(int argc, char **argv, struct cli *cli)
+{
+	static const struct option opts[] = {
+	    {"listen", required_argument, NULL, 'l'}, {"threads", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
+	const char *listen_spec = "127.0.0.1:8750";
+	long threads = sysconf(_SC_NPROCESSORS_ONLN);
+	struct server s;
+	struct MHD_Daemon *d = NULL;
+	struct yd_error err = {0};
+	char shown[300];
+	int c, fd = -1, rc = EXIT_OK_;
+
+	if (threads < 2)
+		threads = 2;
+	if (threads > 16)
+		threads = 16;
+	while ((c = cli_getopt("serve", argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'l': listen_spec = optarg; break;
+		case 't':
+			if (cli_parse_long("serve", "--threads", optarg, 1, 64, &threads) != 0)
+				return EXIT_USAGE;
+			break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+
+	memset(&s, 0, sizeof s);
+	s.db_path = cli->db_path;
+	pthread_mutex_init(&s.lock, NULL);
+	pthread_cond_init(&s.freed, NULL);
+	s.nslots = (size_t)threads;
+	s.slots = yd_xcalloc(s.nslots, sizeof *s.slots);
+	for (size_t i = 0; i < s.nslots; i++) {
+		if ((rc = cli_open_db(cli, YD_DB_READONLY, &s.slots[i].db)) != 0)
+			goto out;
+		if (yd_checker_open(s.slots[i].db, 1, &s.slots[i].checker, &err) < 0) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+		if (i == 0)
+			cli->quiet_notes = 1; /* the stale-analysis note once, not per thread */
+	}
+	if ((fd = listen_on(listen_spec, shown, sizeof shown)) < 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+
+	/* the workers inherit a mask without SIGINT/SIGTERM: this thread waits for them */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC, 0, NULL, NULL, on_request,
+			     &s, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "youdu serve: cannot start the HTTP server on %s\n", shown);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	fprintf(stderr, "youdu serve: listening on http://%s/ (%ld threads, database %s)\n", shown, threads,
+		cli->db_path);
+	int sig = 0;
+	sigwait(&stop, &sig);
+	fprintf(stderr, "youdu serve: %s: finishing the requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	MHD_socket lfd = MHD_quiesce_daemon(d);
+	/* at most 10 s for the requests already begun */
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 10;
+	pthread_mutex_lock(&s.lock);
+	while (s.active > 0 && pthread_cond_timedwait(&s.freed, &s.lock, &until) == 0)
+		;
+	pthread_mutex_unlock(&s.lock);
+	MHD_stop_daemon(d);
+	if (lfd != MHD_INVALID_SOCKET)
+		close(lfd);
+	fd = -1;
+	fprintf(stderr, "youdu serve: stopped\n");
+out:
+	if (fd >= 0 && !d)
+		close(fd);
+	for (size_t i = 0; i < s.nslots; i++) {
+		yd_checker_free(s.slots[i].checker);
+		yd_db_close(s.slots[i].db);
+	}
+	free(s.slots);
+	pthread_cond_destroy(&s.freed);
+	pthread_mutex_destroy(&s.lock);
+	return rc;
+}

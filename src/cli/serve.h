@@ -1,0 +1,95 @@
+/* serve.h - youdu serve: the pre-decision check over HTTP (CLI layer only).
+ *
+ * cmd_serve.c owns the daemon (libmicrohttpd, a thread pool), the listen
+ * socket, signals, the access log and the pool of checkers; serve_api.c
+ * the JSON endpoints; serve_page.c the HTML form and result page.  The
+ * library is only called, never changed by the server: every connection
+ * to the database is read-only. */
+#ifndef YOUDU_SERVE_H
+#define YOUDU_SERVE_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+#include "youdu/buf.h"
+#include "youdu/check.h"
+
+#define SERVE_MAX_BODY (64 * 1024) /* bytes of a request body */
+
+/* One read-only connection and its checker: used by one request at a time. */
+struct serve_slot {
+	struct yd_db *db;
+	struct yd_checker *checker;
+	int busy;
+};
+
+/* The server's state, made by cmd_serve and passed to every handler. */
+struct server {
+	const char *db_path;
+	struct serve_slot *slots; /* one per worker thread */
+	size_t nslots;
+	pthread_mutex_t lock;     /* guards slots[].busy and active */
+	pthread_cond_t freed;     /* a slot was given back, or a request ended */
+	long active;              /* requests begun and not yet completed */
+};
+
+/* A request as the handlers see it. */
+struct serve_req {
+	void *conn;                /* struct MHD_Connection */
+	const char *body;          /* the body (POST), NUL-terminated; "" when none */
+	size_t len;
+};
+
+/* What a handler answers. */
+struct serve_reply {
+	int status;
+	const char *type;          /* content type; static */
+	struct yd_buf body;
+};
+
+/* A query argument of the request ("" when given empty), NULL when absent. */
+const char *serve_arg(const struct serve_req *q, const char *name);
+
+/* Takes a free slot and begins a read snapshot on it (reloading the
+ * checker when the database changed); gives it back with serve_give.
+ * On failure the slot is given back and the error filled. */
+struct serve_slot *serve_take(struct server *s, struct yd_error *err);
+void serve_give(struct server *s, struct serve_slot *slot);
+
+/* A draft read from text fields (JSON or a query), checked for shape. */
+struct serve_draft_text {
+	const char *violation_code, *region, *fine, *tier, *party, *base_amount, *date, *lang;
+};
+struct serve_input_error {
+	int status;          /* 400 missing or malformed, 422 not readable or not known */
+	const char *field;   /* the field at fault, NULL for the request as a whole */
+	char msg[YD_ERROR_MAX + 64];
+};
+/* Reads t into d (region normalised into region[regionsz]) and *lang.
+ * Returns 0, or -1 with e filled. */
+int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char *region, size_t regionsz,
+		     enum yd_lang *lang, struct serve_input_error *e);
+/* Runs the check of d on a slot.  Returns 0; -1 with e filled for input
+ * the checker does not know (422, r->near filled); -2 with e filled (503)
+ * when the database cannot answer. */
+int serve_check(struct server *s, const struct yd_draft *d, struct yd_check_result *r,
+		struct serve_input_error *e);
+
+/* Appends s to b escaped for HTML text and attribute values. */
+void serve_html(struct yd_buf *b, const char *s);
+/* Appends s to b percent-encoded for a URL query value. */
+void serve_urlenc(struct yd_buf *b, const char *s);
+
+/* The handlers: fill rep (status, type, body). */
+void serve_api_check(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+void serve_api_batch(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+void serve_api_health(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+void serve_api_catalogue(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+void serve_api_regions(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+void serve_page_form(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+void serve_page_check(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+
+/* An error answer {"error": msg, "field": field, "did_you_mean": [...]}. */
+void serve_json_error(struct serve_reply *rep, const struct serve_input_error *e, const struct yd_check_result *r);
+
+#endif

@@ -1,0 +1,370 @@
+/* serve_api.c - youdu serve's JSON endpoints.  Bodies are parsed with
+ * jansson; answers are written with the library's writers, so that
+ * POST /api/check answers byte for byte what `check --format json` prints. */
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "serve.h"
+#include "youdu/analyze.h"
+#include "youdu/catalogue.h"
+#include "youdu/out.h"
+#include "youdu/parse.h"
+
+static const char type_json[] = "application/json; charset=utf-8";
+
+void serve_json_error(struct serve_reply *rep, const struct serve_input_error *e, const struct yd_check_result *r)
+{
+	struct yd_buf *b = &rep->body;
+
+	rep->status = e->status;
+	rep->type = type_json;
+	yd_buf_reset(b);
+	yd_buf_addstr(b, "{\"error\":");
+	yd_buf_json(b, e->msg);
+	if (e->field) {
+		yd_buf_addstr(b, ",\"field\":");
+		yd_buf_json(b, e->field);
+	}
+	if (r && r->bad_field != YD_CHECK_F_NONE) {
+		yd_buf_addstr(b, ",\"did_you_mean\":[");
+		for (int k = 0; k < r->nnear; k++) {
+			if (r->bad_field == YD_CHECK_F_VIOLATION) {
+				yd_buf_addstr(b, k ? ",{\"violation_code\":" : "{\"violation_code\":");
+				yd_buf_json(b, r->near[k].key);
+				yd_buf_addstr(b, ",\"name\":");
+				yd_buf_json(b, r->near[k].name);
+			} else {
+				yd_buf_addstr(b, k ? ",{\"region\":" : "{\"region\":");
+				yd_buf_json(b, r->near[k].key);
+			}
+			yd_buf_addch(b, '}');
+		}
+		yd_buf_addch(b, ']');
+	}
+	yd_buf_addstr(b, "}\n");
+}
+
+static int input_error(struct serve_input_error *e, int status, const char *field, const char *fmt, ...)
+    YD_PRINTF(4, 5);
+static int input_error(struct serve_input_error *e, int status, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	e->status = status;
+	e->field = field;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char *region, size_t regionsz,
+		     enum yd_lang *lang, struct serve_input_error *e)
+{
+	const char *why = NULL;
+
+	memset(d, 0, sizeof *d);
+	d->base = -1;
+	*lang = YD_LANG_ZH;
+	if (!t->violation_code || !*t->violation_code)
+		return input_error(e, 400, "violation_code", "missing field 'violation_code'");
+	if (!t->region || !*t->region)
+		return input_error(e, 400, "region", "missing field 'region'");
+	if (!t->fine || !*t->fine)
+		return input_error(e, 400, "fine", "missing field 'fine'");
+	d->violation_code = t->violation_code;
+	if (yd_parse_region(t->region, region, regionsz, &why) < 0)
+		return input_error(e, 422, "region", "region: cannot read '%s': %s", t->region, why);
+	d->region = region;
+	if (yd_parse_amount(t->fine, &d->fine, &why) < 0)
+		return input_error(e, 422, "fine", "fine: cannot read '%s': %s", t->fine, why);
+	if (t->base_amount && *t->base_amount && yd_parse_amount(t->base_amount, &d->base, &why) < 0)
+		return input_error(e, 422, "base_amount", "base_amount: cannot read '%s': %s", t->base_amount, why);
+	if (t->tier && yd_parse_tier(t->tier, &d->tier) < 0)
+		return input_error(e, 422, "tier", "tier: unknown tier '%s'", t->tier);
+	if (t->party && yd_parse_party(t->party, &d->party) < 0)
+		return input_error(e, 422, "party", "party: unknown party type '%s'", t->party);
+	if (t->date && *t->date && yd_parse_date(t->date, &d->date, &why) < 0)
+		return input_error(e, 422, "date", "date: cannot read '%s': %s", t->date, why);
+	if (t->lang && *t->lang && yd_lang_parse(t->lang, lang) < 0)
+		return input_error(e, 422, "lang", "lang: expected zh or en, not '%s'", t->lang);
+	return 0;
+}
+
+int serve_check(struct server *s, const struct yd_draft *d, struct yd_check_result *r,
+		struct serve_input_error *e)
+{
+	struct yd_error err = {0};
+	struct serve_slot *slot = serve_take(s, &err);
+	int rc = 0;
+
+	memset(r, 0, sizeof *r);
+	if (!slot) {
+		e->status = 503;
+		e->field = NULL;
+		snprintf(e->msg, sizeof e->msg, "%s", err.msg);
+		return -2;
+	}
+	if (yd_check(slot->checker, d, r, &err) < 0) {
+		int known = r->bad_field != YD_CHECK_F_NONE;
+		e->status = known ? 422 : 503;
+		e->field = r->bad_field == YD_CHECK_F_VIOLATION ? "violation_code"
+			   : r->bad_field == YD_CHECK_F_REGION  ? "region"
+								: NULL;
+		snprintf(e->msg, sizeof e->msg, "%s", err.msg);
+		rc = known ? -1 : -2;
+	}
+	serve_give(s, slot);
+	return rc;
+}
+
+/* ---- POST /api/check and /api/check/batch ---- */
+
+/* The fields of a JSON draft; an unknown key is refused (a typo would
+ * otherwise be a silently missing field). */
+static const char *const draft_keys[] = {"violation_code", "region", "fine", "tier", "party",
+					 "base_amount", "date", "lang", "case_id"};
+
+/* Reads a JSON object into t (numbers written into num[2][64]). */
+static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64], struct serve_input_error *e)
+{
+	const char *key;
+	json_t *v;
+
+	memset(t, 0, sizeof *t);
+	if (!json_is_object(o))
+		return input_error(e, 400, NULL, "expected a JSON object");
+	json_object_foreach(o, key, v)
+	{
+		size_t k = 0, nk = sizeof draft_keys / sizeof *draft_keys;
+		while (k < nk && strcmp(draft_keys[k], key) != 0)
+			k++;
+		if (k == nk) {
+			e->status = 400;
+			e->field = NULL;
+			snprintf(e->msg, sizeof e->msg, "unknown field '%.200s' (fields: violation_code, region, fine, tier,"
+							" party, base_amount, date, lang)",
+				 key);
+			return -1;
+		}
+		const char *field = draft_keys[k];
+		const char *text = NULL;
+		if (json_is_null(v))
+			continue;
+		if (json_is_string(v)) {
+			if (strlen(json_string_value(v)) != json_string_length(v))
+				return input_error(e, 422, field, "%s: a NUL character in the text", field);
+			text = json_string_value(v);
+		} else if (json_is_number(v) && (k == 2 || k == 5)) {
+			char *buf = num[k == 2 ? 0 : 1];
+			if (json_is_integer(v)) {
+				snprintf(buf, 64, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+			} else {
+				double x = json_real_value(v), fen = x * 100;
+				/* exact to the fen: two decimals; else the digits, which the
+				 * amount reader refuses with its reason */
+				if (isfinite(x) && fabs(fen - nearbyint(fen)) < 1e-6 * (fabs(fen) > 1 ? fabs(fen) : 1))
+					snprintf(buf, 64, "%.2f", x);
+				else
+					snprintf(buf, 64, "%.6g", x);
+			}
+			text = buf;
+		} else {
+			return input_error(e, 400, field, "%s: expected %s", field,
+					   k == 2 || k == 5 ? "a number or a string" : "a string");
+		}
+		switch (k) {
+		case 0: t->violation_code = text; break;
+		case 1: t->region = text; break;
+		case 2: t->fine = text; break;
+		case 3: t->tier = text; break;
+		case 4: t->party = text; break;
+		case 5: t->base_amount = text; break;
+		case 6: t->date = text; break;
+		case 7: t->lang = text; break;
+		default: break; /* case_id: the caller's own reference, not judged */
+		}
+	}
+	return 0;
+}
+
+/* Checks one JSON draft: the result object, or an error object (with its
+ * status) in b.  Returns the HTTP status. */
+static int check_one(struct server *s, json_t *o, struct yd_buf *b)
+{
+	struct serve_draft_text t;
+	struct serve_input_error e = {0, NULL, ""};
+	struct yd_draft d;
+	struct yd_check_result r;
+	char num[2][64], region[512];
+	enum yd_lang lang;
+	struct serve_reply tmp = {0, type_json, YD_BUF_INIT};
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	if (draft_from_json(o, &t, num, &e) < 0 || serve_draft_read(&t, &d, region, sizeof region, &lang, &e) < 0 ||
+	    serve_check(s, &d, &r, &e) < 0) {
+		serve_json_error(&tmp, &e, &r);
+		yd_buf_add(b, tmp.body.s, tmp.body.len);
+		yd_buf_release(&tmp.body);
+		return e.status;
+	}
+	rc = 200;
+	yd_check_json(b, lang, &d, &r);
+	return rc;
+}
+
+static json_t *parse_body(const struct serve_req *q, struct serve_reply *rep)
+{
+	json_error_t je;
+	struct serve_input_error e = {400, NULL, ""};
+
+	if (q->len == 0) {
+		snprintf(e.msg, sizeof e.msg, "empty body: expected JSON");
+		serve_json_error(rep, &e, NULL);
+		return NULL;
+	}
+	json_t *root = json_loadb(q->body, q->len, JSON_REJECT_DUPLICATES, &je);
+	if (!root) {
+		snprintf(e.msg, sizeof e.msg, "malformed JSON at line %d, column %d: %s", je.line, je.column, je.text);
+		serve_json_error(rep, &e, NULL);
+	}
+	return root;
+}
+
+void serve_api_check(struct server *s, const struct serve_req *q, struct serve_reply *rep)
+{
+	json_t *root = parse_body(q, rep);
+	if (!root)
+		return;
+	rep->type = type_json;
+	rep->status = check_one(s, root, &rep->body);
+	json_decref(root);
+}
+
+void serve_api_batch(struct server *s, const struct serve_req *q, struct serve_reply *rep)
+{
+	json_t *root = parse_body(q, rep), *o;
+	size_t i;
+
+	if (!root)
+		return;
+	if (!json_is_array(root)) {
+		struct serve_input_error e = {400, NULL, "expected a JSON array of drafts"};
+		serve_json_error(rep, &e, NULL);
+		json_decref(root);
+		return;
+	}
+	rep->type = type_json;
+	rep->status = 200;
+	yd_buf_addch(&rep->body, '[');
+	json_array_foreach(root, i, o)
+	{
+		if (i)
+			yd_buf_addch(&rep->body, ',');
+		size_t at = rep->body.len;
+		int status = check_one(s, o, &rep->body);
+		/* one element per line; an error element carries its status */
+		if (rep->body.len > at && rep->body.s[rep->body.len - 1] == '\n')
+			rep->body.s[--rep->body.len] = '\0';
+		if (status != 200 && rep->body.len > at && rep->body.s[rep->body.len - 1] == '}') {
+			rep->body.s[--rep->body.len] = '\0';
+			yd_buf_addf(&rep->body, ",\"status\":%d}", status);
+		}
+		yd_buf_addch(&rep->body, '\n');
+	}
+	yd_buf_addstr(&rep->body, "]\n");
+	json_decref(root);
+}
+
+/* ---- GET endpoints for pickers and monitoring ---- */
+
+static struct serve_slot *take_or_fail(struct server *s, struct serve_reply *rep)
+{
+	struct yd_error err = {0};
+	struct serve_slot *slot = serve_take(s, &err);
+	if (!slot) {
+		struct serve_input_error e = {503, NULL, ""};
+		snprintf(e.msg, sizeof e.msg, "%s", err.msg);
+		serve_json_error(rep, &e, NULL);
+	}
+	return slot;
+}
+
+void serve_api_health(struct server *s, const struct serve_req *q, struct serve_reply *rep)
+{
+	struct serve_slot *slot = take_or_fail(s, rep);
+	(void)q;
+	if (!slot)
+		return;
+	const struct yd_ledger *led = yd_checker_ledger(slot->checker);
+	yd_buf_addf(&rep->body,
+		    "{\"status\":\"ok\",\"analysis_run\":%lld,\"cases_judged\":%ld,\"min_peers\":%d,\"violations\":%zu,"
+		    "\"regions\":%zu,\"threads\":%zu}\n",
+		    (long long)led->run_id, led->judged, led->min_peers, yd_checker_violations(slot->checker),
+		    yd_checker_regions(slot->checker), s->nslots);
+	serve_give(s, slot);
+}
+
+static void json_bound(struct yd_buf *b, const char *key, const struct yd_cat_item *it, int64_t v)
+{
+	char buf[48];
+	if (it->kind == YD_KIND_FIXED)
+		yd_fmt_fen(buf, sizeof buf, v);
+	else
+		yd_fmt_num(buf, sizeof buf, (double)v / 1e6, 6);
+	yd_buf_addf(b, ",\"%s\":%s", key, buf);
+}
+
+void serve_api_catalogue(struct server *s, const struct serve_req *q, struct serve_reply *rep)
+{
+	struct serve_slot *slot = take_or_fail(s, rep);
+	(void)q;
+	if (!slot)
+		return;
+	struct yd_buf *b = &rep->body;
+	const char *code, *name;
+	const struct yd_cat_item *it;
+	yd_buf_addch(b, '[');
+	for (size_t i = 0; yd_checker_violation(slot->checker, i, &code, &name, &it); i++) {
+		yd_buf_addstr(b, i ? ",\n{\"violation_code\":" : "{\"violation_code\":");
+		yd_buf_json(b, code);
+		yd_buf_addstr(b, ",\"name\":");
+		yd_buf_json(b, name);
+		yd_buf_addf(b, ",\"in_catalogue\":%s", it ? "true" : "false");
+		if (it) {
+			yd_buf_addstr(b, ",\"legal_basis\":");
+			yd_buf_json(b, it->basis);
+			yd_buf_addf(b, ",\"fine_kind\":\"%s\"", it->kind == YD_KIND_FIXED ? "fixed" : "multiple");
+			json_bound(b, "fine_min", it, it->lo);
+			json_bound(b, "fine_max", it, it->hi);
+			json_bound(b, "lenient_max", it, it->lenient_max);
+			json_bound(b, "severe_min", it, it->severe_min);
+		}
+		yd_buf_addch(b, '}');
+	}
+	yd_buf_addstr(b, "]\n");
+	serve_give(s, slot);
+}
+
+void serve_api_regions(struct server *s, const struct serve_req *q, struct serve_reply *rep)
+{
+	struct serve_slot *slot = take_or_fail(s, rep);
+	(void)q;
+	if (!slot)
+		return;
+	struct yd_buf *b = &rep->body;
+	const char *path;
+	enum yd_level level;
+	yd_buf_addch(b, '[');
+	for (size_t i = 0; yd_checker_region(slot->checker, i, &path, &level); i++) {
+		yd_buf_addstr(b, i ? ",\n{\"region\":" : "{\"region\":");
+		yd_buf_json(b, path);
+		yd_buf_addf(b, ",\"kind\":\"%s\"}",
+			    level == YD_LEVEL_REGION ? "region" : level == YD_LEVEL_PARENT ? "county" : "prefix");
+	}
+	yd_buf_addstr(b, "]\n");
+	serve_give(s, slot);
+}

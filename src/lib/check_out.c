@@ -1,0 +1,327 @@
+/* check_out.c - what a check says, written into a buffer: the reason, the
+ * JSON object of `check --format json` (also the answer of `youdu serve`'s
+ * POST /api/check), the text of `check`, and a paragraph for the legal
+ * review opinion.  One writer each, so the CLI and the server agree byte
+ * for byte. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "youdu/check.h"
+#include "youdu/out.h"
+
+static const char *yuan(char *buf, size_t n, double fen)
+{
+	yd_fmt_yuan(buf, n, (int64_t)llround(fen));
+	return buf;
+}
+
+/* The sentence on a draft without a tier, or nothing when it says nothing
+ * new (the fine is outside the law, or nothing is known of any tier). */
+static void tier_sentence(struct yd_buf *b, enum yd_lang lang, const struct yd_check_result *r)
+{
+	int zh = lang == YD_LANG_ZH;
+	char a[48], c[48], e[48];
+
+	if (!r->ntiers || r->legal.verdict == YD_V_ABOVE_LEGAL_MAX || r->legal.verdict == YD_V_BELOW_LEGAL_MIN)
+		return;
+	if (r->fit < 0) {
+		if (r->item)
+			yd_buf_addstr(b, zh ? "；未申报裁量阶次，罚款不在任何阶次之内或与各阶次可比案例不符"
+					    : "; no tier declared: the fine fits no tier's band and peers");
+		return;
+	}
+	const struct yd_tier_fit *f = &r->tiers[r->fit];
+	if (!f->has_band) {
+		yuan(a, sizeof a, f->median);
+		if (zh)
+			yd_buf_addf(b, "；未申报裁量阶次，罚款与%s阶次 %ld 件可比案例（中位数 %s 元）相符", yd_tier_zh(f->tier),
+				    f->n, a);
+		else
+			yd_buf_addf(b, "; no tier declared: the fine is in line with %ld comparable cases of the %s tier"
+				       " (median %s yuan)",
+				    f->n, yd_tier_name(f->tier), a);
+		return;
+	}
+	yuan(a, sizeof a, (double)f->band_lo);
+	yuan(c, sizeof c, (double)f->band_hi);
+	if (f->level != YD_LEVEL_NONE) {
+		yuan(e, sizeof e, f->median);
+		if (zh)
+			yd_buf_addf(b, "；未申报裁量阶次，罚款符合%s阶次（%s–%s 元，与该阶次 %ld 件可比案例相符，中位数 %s 元）",
+				    yd_tier_zh(f->tier), a, c, f->n, e);
+		else
+			yd_buf_addf(b, "; no tier declared: the fine fits the %s tier (band %s-%s yuan, in line with %ld"
+				       " comparable cases of that tier, median %s yuan)",
+				    yd_tier_name(f->tier), a, c, f->n, e);
+	} else if (zh) {
+		yd_buf_addf(b, "；未申报裁量阶次，罚款符合%s阶次（%s–%s 元，该阶次可比案例不足）", yd_tier_zh(f->tier), a, c);
+	} else {
+		yd_buf_addf(b, "; no tier declared: the fine fits the %s tier (band %s-%s yuan, too few comparable"
+			       " cases of that tier)",
+			    yd_tier_name(f->tier), a, c);
+	}
+}
+
+void yd_check_reason(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
+{
+	struct yd_reason_in in = {r->item, d->tier, d->fine, d->base, &r->legal, &r->peer, r->verdict, r->peer_region};
+	yd_judge_reason(b, lang, &in);
+	tier_sentence(b, lang, r);
+}
+
+static void json_num(struct yd_buf *b, const char *key, double v, int decimals)
+{
+	char buf[48];
+	yd_fmt_num(buf, sizeof buf, v, decimals);
+	yd_buf_addf(b, ",\"%s\":%s", key, *buf ? buf : "null");
+}
+
+static void json_fen(struct yd_buf *b, const char *key, int has, int64_t fen)
+{
+	char buf[48];
+	yd_fmt_fen(buf, sizeof buf, fen);
+	yd_buf_addf(b, ",\"%s\":%s", key, has ? buf : "null");
+}
+
+void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
+{
+	struct yd_buf reason = YD_BUF_INIT;
+	int legal = r->item && r->legal.nolegal == YD_NL_NONE;
+	int peers = r->peer.level != YD_LEVEL_NONE;
+
+	yd_check_reason(&reason, lang, d, r);
+	yd_buf_addf(b, "{\"verdict\":\"%s\",\"reason\":", yd_verdict_name(r->verdict));
+	yd_buf_json(b, yd_buf_str(&reason));
+	yd_buf_addstr(b, ",\"violation_code\":");
+	yd_buf_json(b, d->violation_code);
+	yd_buf_addstr(b, ",\"region\":");
+	yd_buf_json(b, d->region);
+	yd_buf_addf(b, ",\"tier\":\"%s\",\"party_type\":\"%s\"", yd_tier_name(d->tier), yd_party_name(d->party));
+	json_fen(b, "fine", 1, d->fine);
+	json_fen(b, "base_amount", d->base >= 0, d->base);
+	yd_buf_addf(b, ",\"legal_checked\":%s", legal ? "true" : "false");
+	json_fen(b, "legal_min", legal, r->legal.lo);
+	json_fen(b, "legal_max", legal, r->legal.hi);
+	json_fen(b, "tier_min", legal && r->legal.has_band, r->legal.band_lo);
+	json_fen(b, "tier_max", legal && r->legal.has_band, r->legal.band_hi);
+	if (peers) {
+		yd_buf_addf(b, ",\"peers\":{\"level\":\"%s\",\"region\":", yd_level_name(r->peer.level));
+		yd_buf_json(b, r->peer_region);
+		yd_buf_addf(b, ",\"party_used\":%s,\"n\":%ld", r->peer.party_used ? "true" : "false", r->peer.n);
+		json_num(b, "median", r->median / 100, 2);
+		json_num(b, "q1", r->q1 / 100, 2);
+		json_num(b, "q3", r->q3 / 100, 2);
+		yd_buf_addf(b, ",\"scale_method\":\"%s\",\"levels\":[", yd_scale_name(r->peer.method));
+		for (int k = 0; k < r->nlevels; k++) {
+			yd_buf_addf(b, "%s{\"count\":%ld", k ? "," : "", r->levels[k].count);
+			json_fen(b, "fine", 1, (int64_t)llround(r->levels[k].fen));
+			yd_buf_addch(b, '}');
+		}
+		yd_buf_addstr(b, "]}");
+		json_num(b, "percentile", r->peer.percentile, 1);
+		json_num(b, "z", r->peer.z, 2);
+	} else {
+		yd_buf_addstr(b, ",\"peers\":null,\"percentile\":null,\"z\":null");
+	}
+	if (r->has_suggest) {
+		yd_buf_addf(b, ",\"suggested\":{\"from_peers\":%s", r->suggest_from_peers ? "true" : "false");
+		json_fen(b, "min", 1, r->suggest_lo);
+		json_fen(b, "max", 1, r->suggest_hi);
+		yd_buf_addch(b, '}');
+	} else {
+		yd_buf_addstr(b, ",\"suggested\":null");
+	}
+	yd_buf_addstr(b, ",\"similar\":[");
+	for (int i = 0; i < r->nsimilar; i++) {
+		char date[16];
+		yd_fmt_date(date, sizeof date, r->similar[i].date);
+		yd_buf_addf(b, "%s{\"case_id\":", i ? "," : "");
+		yd_buf_json(b, r->similar[i].case_id);
+		yd_buf_addstr(b, ",\"region\":");
+		yd_buf_json(b, r->similar[i].region);
+		yd_buf_addf(b, ",\"decision_date\":\"%s\"", date);
+		json_fen(b, "fine", 1, r->similar[i].fine);
+		yd_buf_addch(b, '}');
+	}
+	yd_buf_addstr(b, "]");
+	if (r->region_match == YD_REGION_PREFIX)
+		yd_buf_addf(b, ",\"region_match\":\"prefix\",\"region_level\":\"%s\",\"regions_below\":%ld",
+			    yd_level_name(r->region_level), r->region_below);
+	else
+		yd_buf_addstr(b, ",\"region_match\":\"exact\"");
+	yd_buf_addstr(b, ",\"tiers\":[");
+	for (int k = 0; k < r->ntiers; k++) {
+		const struct yd_tier_fit *f = &r->tiers[k];
+		yd_buf_addf(b, "%s{\"tier\":\"%s\",\"verdict\":\"%s\"", k ? "," : "", yd_tier_name(f->tier),
+			    yd_verdict_name(f->verdict));
+		json_fen(b, "tier_min", f->has_band, f->band_lo);
+		json_fen(b, "tier_max", f->has_band, f->band_hi);
+		if (f->level != YD_LEVEL_NONE) {
+			yd_buf_addf(b, ",\"peer_level\":\"%s\",\"peer_n\":%ld", yd_level_name(f->level), f->n);
+			json_num(b, "peer_median", f->median / 100, 2);
+		} else {
+			yd_buf_addstr(b, ",\"peer_level\":null,\"peer_n\":null,\"peer_median\":null");
+		}
+		yd_buf_addch(b, '}');
+	}
+	yd_buf_addstr(b, "],\"fits_tier\":");
+	if (r->fit >= 0)
+		yd_buf_addf(b, "\"%s\"", yd_tier_name(r->tiers[r->fit].tier));
+	else
+		yd_buf_addstr(b, "null");
+	yd_buf_addstr(b, "}\n");
+	yd_buf_release(&reason);
+}
+
+void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
+{
+	struct yd_buf b = YD_BUF_INIT;
+	char a[48], c[48], e[128];
+	int zh = lang == YD_LANG_ZH;
+
+	yd_check_reason(&b, lang, d, r);
+	yd_buf_addf(o, zh ? "预审结论：%s（%s）\n" : "verdict: %s (%s)\n",
+		    zh ? yd_verdict_zh(r->verdict) : yd_verdict_name(r->verdict),
+		    zh ? yd_verdict_name(r->verdict) : yd_verdict_zh(r->verdict));
+	if (b.len)
+		yd_buf_addf(o, "  %s\n", yd_buf_str(&b));
+	if (r->region_match == YD_REGION_PREFIX) {
+		if (zh)
+			yd_buf_addf(o, "地区：%s 是 %ld 个已知地区的上级路径，按%s比较\n", d->region, r->region_below,
+				    r->region_level == YD_LEVEL_PARENT ? "上级地区（县级）" : "全部地区");
+		else
+			yd_buf_addf(o, "region: %s is a prefix of %ld known regions: compared %s\n", d->region,
+				    r->region_below,
+				    r->region_level == YD_LEVEL_PARENT ? "at the county level" : "with all regions");
+	}
+	if (r->item) {
+		yd_buf_addf(o, zh ? "违法行为：%s %s（%s）\n" : "violation: %s %s (%s)\n", r->item->code, r->item->name,
+			    r->item->basis);
+		if (r->legal.nolegal == YD_NL_NONE)
+			yd_buf_addf(o, zh ? "法定幅度：%s–%s 元\n" : "statutory range: %s-%s yuan\n",
+				    yuan(a, sizeof a, (double)r->legal.lo), yuan(c, sizeof c, (double)r->legal.hi));
+		if (r->legal.has_band) {
+			yuan(a, sizeof a, (double)r->legal.band_lo);
+			yuan(c, sizeof c, (double)r->legal.band_hi);
+			if (zh)
+				yd_buf_addf(o, "%s阶次：%s–%s 元\n", yd_tier_zh(d->tier), a, c);
+			else
+				yd_buf_addf(o, "%s tier band: %s-%s yuan\n", yd_tier_name(d->tier), a, c);
+		}
+	} else {
+		yd_buf_addf(o, zh ? "违法行为：%s（不在裁量基准目录中）\n" : "violation: %s (not in the catalogue)\n",
+			    d->violation_code);
+	}
+	if (r->peer.level != YD_LEVEL_NONE) {
+		const char *where = *r->peer_region ? r->peer_region : (zh ? "全部地区" : "all regions");
+		yuan(a, sizeof a, r->median);
+		yuan(c, sizeof c, r->q1);
+		yuan(e, sizeof e, r->q3);
+		yd_buf_addf(o,
+			    zh ? "可比案例：%s（%s）%ld 件%s；中位数 %s 元，四分位 %s–%s 元\n"
+			       : "comparable cases: %s (%s), %ld%s; median %s yuan, quartiles %s-%s yuan\n",
+			    zh ? yd_level_zh(r->peer.level) : yd_level_name(r->peer.level), where, r->peer.n,
+			    r->peer.party_used ? (zh ? "（同类当事人）" : " of the same party type") : "", a, c, e);
+		if (r->nlevels >= 2) {
+			/* a group whose fines form several levels is described as such */
+			yd_buf_addstr(o, zh ? "  这些案例的罚款分为几档：" : "  their fines form several levels: ");
+			for (int k = 0; k < r->nlevels; k++)
+				yd_buf_addf(o, zh ? "%s%s 元 ×%ld" : "%s%s yuan x%ld", k ? (zh ? "、" : ", ") : "",
+					    yuan(a, sizeof a, r->levels[k].fen), r->levels[k].count);
+			yd_buf_addstr(o, zh ? "（整档罚款不会被标为畸重或畸轻）\n"
+					    : " (a whole level is never flagged as over- or under-penalized)\n");
+		}
+		if (r->peer.method == YD_SCALE_RATIO)
+			yd_buf_addf(o,
+				    zh ? "本案位置：百分位 %.1f（罚款集中于少数金额，不计算 z）\n"
+				       : "position: percentile %.1f (fines heaped on few amounts: no z)\n",
+				    r->peer.percentile);
+		else
+			yd_buf_addf(o, zh ? "本案位置：百分位 %.1f，z %.2f\n" : "position: percentile %.1f, z %.2f\n",
+				    r->peer.percentile, r->peer.z);
+	} else {
+		yd_buf_addstr(o, zh ? "可比案例：不足\n" : "comparable cases: too few\n");
+	}
+	if (r->ntiers && (r->item || r->fit >= 0)) {
+		yd_buf_addstr(o, zh ? "未申报裁量阶次，逐一比对：\n" : "no tier declared; against each tier:\n");
+		for (int k = 0; k < r->ntiers; k++) {
+			const struct yd_tier_fit *f = &r->tiers[k];
+			if (f->has_band)
+				snprintf(e, sizeof e, zh ? "%s–%s 元" : "%s-%s yuan", yuan(a, sizeof a, (double)f->band_lo),
+					 yuan(c, sizeof c, (double)f->band_hi));
+			else
+				snprintf(e, sizeof e, "%s", zh ? "无基准" : "no band");
+			yd_buf_addf(o, zh ? "  %s阶次 %s：%s" : "  %s tier %s: %s", zh ? yd_tier_zh(f->tier) : yd_tier_name(f->tier),
+				    e, zh ? yd_verdict_zh(f->verdict) : yd_verdict_name(f->verdict));
+			if (f->level != YD_LEVEL_NONE)
+				yd_buf_addf(o, zh ? "（该阶次可比案例 %ld 件，中位数 %s 元）" : " (%ld comparable cases, median %s yuan)",
+					    f->n, yuan(a, sizeof a, f->median));
+			yd_buf_addstr(o, k == r->fit ? (zh ? "  ← 最符合\n" : "  <- fits\n") : "\n");
+		}
+	}
+	if (r->has_suggest)
+		yd_buf_addf(o, zh ? "建议区间：%s–%s 元（%s）\n" : "suggested range: %s-%s yuan (%s)\n",
+			    yuan(a, sizeof a, (double)r->suggest_lo), yuan(c, sizeof c, (double)r->suggest_hi),
+			    r->suggest_from_peers
+				? (zh ? "裁量阶次与可比案例中间 50% 的交集" : "tier band within the middle 50% of comparable cases")
+				: (zh ? "裁量阶次（可比案例不足或不相交）" : "tier band; too few or disjoint comparable cases"));
+	if (r->nsimilar) {
+		yd_buf_addstr(o, zh ? "最相似的既往决定：\n" : "most similar past decisions:\n");
+		for (int i = 0; i < r->nsimilar; i++) {
+			yd_fmt_date(a, sizeof a, r->similar[i].date);
+			yd_buf_addf(o, zh ? "  %s  %s  %s  %s 元\n" : "  %s  %s  %s  %s yuan\n", r->similar[i].case_id,
+				    r->similar[i].region, a, yuan(c, sizeof c, (double)r->similar[i].fine));
+		}
+	}
+	yd_buf_release(&b);
+}
+
+void yd_check_opinion(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d,
+		      const struct yd_check_result *r)
+{
+	int zh = lang == YD_LANG_ZH;
+	char a[48], c[48], e[48];
+
+	yuan(a, sizeof a, (double)d->fine);
+	if (r->item)
+		yd_buf_addf(o, zh ? "经预审，本案拟对当事人处罚款 %s 元。违法行为为%s %s，依据%s" : "Pre-decision check: the draft"
+			       " fines the party %s yuan for %s %s (basis: %s)",
+			    a, r->item->code, r->item->name, r->item->basis);
+	else
+		yd_buf_addf(o, zh ? "经预审，本案拟对当事人处罚款 %s 元。违法行为 %s 不在裁量基准目录中，未作法定幅度审核"
+				  : "Pre-decision check: the draft fines the party %s yuan for %s, which is not in the"
+				    " discretion catalogue (no statutory check)",
+			    a, d->violation_code);
+	if (r->item && r->legal.nolegal == YD_NL_NONE)
+		yd_buf_addf(o, zh ? "，法定罚款幅度 %s–%s 元" : "; statutory range %s-%s yuan", yuan(a, sizeof a, (double)r->legal.lo),
+			    yuan(c, sizeof c, (double)r->legal.hi));
+	if (r->legal.has_band)
+		yd_buf_addf(o, zh ? "，%s阶次幅度 %s–%s 元" : "; %s tier band %s-%s yuan",
+			    zh ? yd_tier_zh(d->tier) : yd_tier_name(d->tier), yuan(a, sizeof a, (double)r->legal.band_lo),
+			    yuan(c, sizeof c, (double)r->legal.band_hi));
+	yd_buf_addstr(o, zh ? "。" : ". ");
+	if (r->peer.level != YD_LEVEL_NONE) {
+		const char *where = *r->peer_region ? r->peer_region : (zh ? "全部地区" : "all regions");
+		yuan(a, sizeof a, r->median);
+		yuan(c, sizeof c, r->q1);
+		yuan(e, sizeof e, r->q3);
+		if (zh)
+			yd_buf_addf(o, "与%s %ld 件同类案件相比，罚款中位数 %s 元，中间一半为 %s–%s 元，本案处于第 %.0f 百分位。",
+				    where, r->peer.n, a, c, e, r->peer.percentile);
+		else
+			yd_buf_addf(o, "Against %ld comparable decisions in %s (median %s yuan, middle half %s-%s yuan)"
+				       " the draft is at percentile %.0f. ",
+				    r->peer.n, where, a, c, e, r->peer.percentile);
+	} else {
+		yd_buf_addstr(o, zh ? "可比案例不足，未作同案比较。" : "Too few comparable decisions for a comparison. ");
+	}
+	struct yd_buf reason = YD_BUF_INIT;
+	yd_check_reason(&reason, lang, d, r);
+	yd_buf_addf(o, zh ? "预审结论：%s。%s。" : "Finding: %s. %s.", zh ? yd_verdict_zh(r->verdict) : yd_verdict_name(r->verdict),
+		    yd_buf_str(&reason));
+	if (r->has_suggest)
+		yd_buf_addf(o, zh ? "建议罚款区间 %s–%s 元。" : " Suggested range %s-%s yuan.",
+			    yuan(a, sizeof a, (double)r->suggest_lo), yuan(c, sizeof c, (double)r->suggest_hi));
+	yd_buf_release(&reason);
+}
