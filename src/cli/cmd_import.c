@@ -29,9 +29,9 @@ static void print_stats(FILE *f, enum yd_format fmt, const char *path, const str
 	if (fmt == YD_FMT_JSON) {
 		fputs("{\"file\":", f);
 		yd_out_json(f, path);
-		fprintf(f, ",\"encoding\":\"%s\",\"read\":%ld,\"imported\":%ld,\"duplicates\":%ld,\"rejected\":%ld,"
+		fprintf(f, ",\"format\":\"%s\",\"encoding\":\"%s\",\"read\":%ld,\"imported\":%ld,\"duplicates\":%ld,\"rejected\":%ld,"
 			   "\"replaced\":%ld}\n",
-			yd_encoding_name(st->encoding), st->read, st->imported, st->duplicates, st->rejected, st->replaced);
+			yd_table_format_name(st->format), yd_encoding_name(st->encoding), st->read, st->imported, st->duplicates, st->rejected, st->replaced);
 		return;
 	}
 	fprintf(f, "%s: read %ld, imported %ld, duplicates %ld, rejected %ld", path, st->read, st->imported,
@@ -47,6 +47,7 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	    {"encoding", required_argument, NULL, 'e'}, {"map", required_argument, NULL, 'm'},
 	    {"strict", no_argument, NULL, 's'},         {"replace", no_argument, NULL, 'r'},
 	    {"format", required_argument, NULL, 'f'},   {"quiet", no_argument, NULL, 'q'},
+	    {"sheet", required_argument, NULL, 'S'},
 	    {NULL, 0, NULL, 0}};
 	struct yd_import_opts io = {0};
 	struct yd_colmap map = YD_COLMAP_INIT;
@@ -60,12 +61,13 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 		switch (c) {
 		case 'e':
 			if (yd_encoding_parse(optarg, &io.encoding) < 0)
-				return cli_usage_error("import", "--encoding: unknown encoding '%s' (auto, utf-8, gbk)", optarg);
+				return cli_usage_error("import", "--encoding: unknown encoding '%s' (auto, utf-8, gbk, utf-16le, utf-16be)", optarg);
 			break;
 		case 'm': map_path = optarg; break;
 		case 's': io.strict = 1; break;
 		case 'r': io.replace = 1; break;
 		case 'q': quiet = 1; break;
+		case 'S': io.sheet = optarg; break;
 		case 'f':
 			if (yd_format_parse(optarg, &fmt) < 0 || (fmt != YD_FMT_TEXT && fmt != YD_FMT_JSON))
 				return cli_usage_error("import", "--format: expected text or json, not '%s'", optarg);

@@ -10,14 +10,20 @@
 #define YOUDU_VERSION "0.1.0"
 
 static const struct command commands[] = {
-    {"import", cmd_import, "import penalty-decision CSV files (UTF-8 or GBK)",
+    {"import", cmd_import, "import penalty decisions: CSV/TSV (UTF-8, GBK, UTF-16), .xlsx, .xls",
      "usage: youdu [--db FILE] import [options] FILE...\n"
      "\n"
      "Imports penalty decisions.  Each file is one transaction; for every file\n"
      "read = imported + duplicates + rejected.  Rejected rows are kept (see\n"
      "'youdu rejects').  Importing the same file again adds nothing.\n"
      "\n"
-     "  --encoding E   auto (default: UTF-8 BOM, valid UTF-8, else GB18030), utf-8, gbk\n"
+     "A file is read as what its content is: an .xlsx or .xls workbook (its first\n"
+     "sheet), else text with commas, tabs or semicolons.  JSON, PDF, Word and the\n"
+     "like are refused with a message naming them.\n"
+     "\n"
+     "  --encoding E   text files: auto (default: a UTF-8 or UTF-16 byte-order mark,\n"
+     "                 valid UTF-8, else GB18030), utf-8, gbk, utf-16le, utf-16be\n"
+     "  --sheet NAME   the worksheet of a workbook to read (default: the first)\n"
      "  --map FILE     two-column CSV: source column, canonical field\n"
      "  --strict       any rejected row fails its file (exit 1, nothing written)\n"
      "  --replace      a known (case_id, violation_code) with new content replaces the\n"

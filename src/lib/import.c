@@ -52,7 +52,7 @@ struct pipeline {
 	size_t fill;          /* ring slot being filled */
 	struct yd_header header;
 	int have_header;
-	enum yd_encoding encoding;
+	struct yd_sheet_info info;
 	int read_rc;
 	struct yd_error read_err;
 };
@@ -134,7 +134,8 @@ static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *e
 static void *reader_main(void *arg)
 {
 	struct pipeline *p = arg;
-	p->read_rc = yd_csv_read(p->path, p->opts->encoding, read_row, p, &p->encoding, &p->read_err);
+	struct yd_sheet_opts so = {p->opts->encoding, p->opts->sheet};
+	p->read_rc = yd_sheet_read(p->path, &so, read_row, p, &p->info, &p->read_err);
 	pthread_mutex_lock(&p->mu);
 	if (p->read_rc == 0)
 		p->filled[p->fill] = 1; /* the last, partial batch */
@@ -304,7 +305,9 @@ int yd_import_file(struct yd_db *db, const char *path, const struct yd_import_op
 	rc = write_all(&p, &w, err);
 	pthread_join(reader, NULL);
 	started = 0;
-	st->encoding = p.encoding;
+	st->encoding = p.info.encoding;
+	st->format = p.info.format;
+	snprintf(st->sheet, sizeof st->sheet, "%s", p.info.sheet);
 	if (rc < 0)
 		goto fail;
 	if (p.read_rc < 0) {
@@ -314,7 +317,10 @@ int yd_import_file(struct yd_db *db, const char *path, const struct yd_import_op
 		goto fail;
 	}
 	if (!p.have_header) {
-		rc = yd_error_set(err, YD_EINPUT, "%s:1: empty file: no header row", path);
+		if (p.info.sheet[0])
+			rc = yd_error_set(err, YD_EINPUT, "%s:%s: empty sheet: no header row (another sheet is taken with --sheet)", path, p.info.sheet);
+		else
+			rc = yd_error_set(err, YD_EINPUT, "%s:1: empty file: no header row", path);
 		goto fail;
 	}
 	if (p.header.ignored)
