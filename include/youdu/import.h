@@ -20,6 +20,8 @@ typedef void (*yd_progress_fn)(void *data, const char *file, long rows, uint64_t
 struct yd_import_opts {
 	enum yd_encoding encoding;   /* YD_ENC_AUTO to detect (text files) */
 	const char *sheet;           /* worksheet of a spreadsheet, NULL for the first */
+	long header_row;             /* line (row) of the header; 0: the first of the first
+					YD_HEADER_SEARCH_ROWS rows that holds the required fields */
 	const struct yd_colmap *map; /* extra header mapping, may be NULL */
 	int strict;                  /* any rejected row fails the file */
 	int replace;                 /* a known identity with new content replaces the old row */
@@ -39,6 +41,7 @@ struct yd_import_stats {
 	enum yd_table_format format; /* text, xlsx or xls */
 	char sheet[256];          /* the worksheet read, "" for text */
 	char *ignored;            /* comma-separated ignored columns, or NULL (owned) */
+	long header_line;         /* line (row) the header was found on */
 	long first_reject_line;   /* line of the first rejected row, 0 if none */
 	char first_reject[256];   /* its reason */
 };

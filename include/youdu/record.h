@@ -56,6 +56,12 @@ struct yd_header {
 int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const struct yd_colmap *map,
 		   unsigned required, const char *path, struct yd_error *err);
 void yd_header_release(struct yd_header *h);
+/* How many cells of row name a field (through map or an alias): how much
+ * the row looks like a header. */
+int yd_header_score(const struct yd_csv_row *row, const struct yd_colmap *map);
+
+/* Rows looked at for the header when it is not on the first row. */
+#define YD_HEADER_SEARCH_ROWS 20
 
 #define YD_REQUIRED_CASE                                                                                  \
 	((1u << YD_F_CASE_ID) | (1u << YD_F_DATE) | (1u << YD_F_REGION) | (1u << YD_F_VCODE) | (1u << YD_F_FINE))

@@ -47,7 +47,7 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	    {"encoding", required_argument, NULL, 'e'}, {"map", required_argument, NULL, 'm'},
 	    {"strict", no_argument, NULL, 's'},         {"replace", no_argument, NULL, 'r'},
 	    {"format", required_argument, NULL, 'f'},   {"quiet", no_argument, NULL, 'q'},
-	    {"sheet", required_argument, NULL, 'S'},
+	    {"sheet", required_argument, NULL, 'S'},     {"header-row", required_argument, NULL, 'H'},
 	    {NULL, 0, NULL, 0}};
 	struct yd_import_opts io = {0};
 	struct yd_colmap map = YD_COLMAP_INIT;
@@ -68,6 +68,10 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 		case 'r': io.replace = 1; break;
 		case 'q': quiet = 1; break;
 		case 'S': io.sheet = optarg; break;
+		case 'H':
+			if (cli_parse_long("import", "--header-row", optarg, 1, 1000000, &io.header_row) != 0)
+				return EXIT_USAGE;
+			break;
 		case 'f':
 			if (yd_format_parse(optarg, &fmt) < 0 || (fmt != YD_FMT_TEXT && fmt != YD_FMT_JSON))
 				return cli_usage_error("import", "--format: expected text or json, not '%s'", optarg);
@@ -105,6 +109,9 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 			if (code > rc)
 				rc = code;
 		} else {
+			if (st.header_line > 1 && !io.header_row)
+				fprintf(stderr, "youdu: %s: header on %s %ld; the rows above it skipped as titles\n",
+					argv[i], st.sheet[0] ? "row" : "line", st.header_line);
 			if (st.ignored)
 				fprintf(stderr, "youdu: %s: ignoring columns: %s\n", argv[i], st.ignored);
 			print_stats(stdout, fmt, argv[i], &st);

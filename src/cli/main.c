@@ -24,6 +24,8 @@ static const struct command commands[] = {
      "  --encoding E   text files: auto (default: a UTF-8 or UTF-16 byte-order mark,\n"
      "                 valid UTF-8, else GB18030), utf-8, gbk, utf-16le, utf-16be\n"
      "  --sheet NAME   the worksheet of a workbook to read (default: the first)\n"
+     "  --header-row N the header is on line (row) N; without it, the first of the\n"
+     "                 first 20 rows that names the required fields (after --map)\n"
      "  --map FILE     two-column CSV: source column, canonical field\n"
      "  --strict       any rejected row fails its file (exit 1, nothing written)\n"
      "  --replace      a known (case_id, violation_code) with new content replaces the\n"

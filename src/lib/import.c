@@ -52,6 +52,10 @@ struct pipeline {
 	size_t fill;          /* ring slot being filled */
 	struct yd_header header;
 	int have_header;
+	long header_line;     /* where it was found */
+	int looked;           /* rows looked at for the header so far */
+	int best_score;       /* of those, the most fields a row named... */
+	struct yd_error best_err; /* ...and why that row was not the header */
 	struct yd_sheet_info info;
 	int read_rc;
 	struct yd_error read_err;
@@ -97,10 +101,33 @@ static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *e
 	char why[512];
 
 	if (!p->have_header) {
-		int rc = yd_header_init(&p->header, row, p->opts->map, YD_REQUIRED_CASE, p->path, err);
-		if (rc == 0)
+		/* title rows above the header ("2024年行政处罚案件台账") are passed over */
+		if (p->opts->header_row > 0) {
+			if (row->line < p->opts->header_row)
+				return 0;
+			int rc = yd_header_init(&p->header, row, p->opts->map, YD_REQUIRED_CASE, p->path, err);
+			p->have_header = rc == 0;
+			p->header_line = row->line;
+			return rc;
+		}
+		struct yd_error e = {0};
+		int rc = yd_header_init(&p->header, row, p->opts->map, YD_REQUIRED_CASE, p->path, &e);
+		if (rc == 0) {
 			p->have_header = 1;
-		return rc;
+			p->header_line = row->line;
+			return 0;
+		}
+		yd_header_release(&p->header);
+		int score = yd_header_score(row, p->opts->map);
+		if (p->looked == 0 || score > p->best_score) {
+			p->best_score = score;
+			p->best_err = e;
+		}
+		if (++p->looked < YD_HEADER_SEARCH_ROWS)
+			return 0;
+		if (err)
+			*err = p->best_err;
+		return p->best_err.code;
 	}
 	struct item *it = &b->items[b->n++];
 	memset(it, 0, sizeof *it);
@@ -316,6 +343,12 @@ int yd_import_file(struct yd_db *db, const char *path, const struct yd_import_op
 			*err = p.read_err;
 		goto fail;
 	}
+	if (!p.have_header && p.looked) {
+		rc = p.best_err.code;
+		if (err)
+			*err = p.best_err;
+		goto fail;
+	}
 	if (!p.have_header) {
 		if (p.info.sheet[0])
 			rc = yd_error_set(err, YD_EINPUT, "%s:%s: empty sheet: no header row (another sheet is taken with --sheet)", path, p.info.sheet);
@@ -323,6 +356,7 @@ int yd_import_file(struct yd_db *db, const char *path, const struct yd_import_op
 			rc = yd_error_set(err, YD_EINPUT, "%s:1: empty file: no header row", path);
 		goto fail;
 	}
+	st->header_line = p.header_line;
 	if (p.header.ignored)
 		st->ignored = yd_xstrdup(p.header.ignored);
 	if (opts->strict && st->rejected) {

@@ -124,10 +124,22 @@ void yd_colmap_release(struct yd_colmap *m)
 
 /* ---- headers ---- */
 
+/* The field a folded header cell names through map or an alias, or -1. */
+static int header_field(const char *folded, const struct yd_colmap *map)
+{
+	enum yd_field f;
+	for (size_t k = 0; map && k < map->n; k++)
+		if (strcmp(map->src[k], folded) == 0)
+			return (int)map->dst[k];
+	return yd_field_lookup(folded, &f) == 0 ? (int)f : -1;
+}
+
+
 int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const struct yd_colmap *map,
 		   unsigned required, const char *path, struct yd_error *err)
 {
 	struct yd_buf ign = YD_BUF_INIT;
+	char where[512];
 	int rc = 0;
 
 	memset(h, 0, sizeof *h);
@@ -136,14 +148,8 @@ int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const stru
 	h->ncols = row->n;
 	for (size_t i = 0; i < row->n; i++) {
 		char buf[256];
-		enum yd_field f;
-		int found = -1;
 		fold_header(row->fields[i], buf, sizeof buf);
-		for (size_t k = 0; map && k < map->n && found < 0; k++)
-			if (strcmp(map->src[k], buf) == 0)
-				found = (int)map->dst[k];
-		if (found < 0 && yd_field_lookup(buf, &f) == 0)
-			found = (int)f;
+		int found = header_field(buf, map);
 		if (found < 0) {
 			if (ign.len)
 				yd_buf_addstr(&ign, ", ");
@@ -151,7 +157,7 @@ int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const stru
 			continue;
 		}
 		if (h->col[found] >= 0) {
-			rc = yd_error_set(err, YD_EINPUT, "%s:%ld: columns %d and %zu both give %s", path, row->line,
+			rc = yd_error_set(err, YD_EINPUT, "%s: columns %d and %zu both give %s", yd_csv_where(path, row, where, sizeof where),
 					  h->col[found] + 1, i + 1, yd_field_name((enum yd_field)found));
 			goto out;
 		}
@@ -159,7 +165,7 @@ int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const stru
 	}
 	for (int f = 0; f < YD_F_COUNT; f++)
 		if ((required & (1u << f)) && h->col[f] < 0) {
-			rc = yd_error_set(err, YD_EINPUT, "%s:%ld: missing required column %s (%s)", path, row->line,
+			rc = yd_error_set(err, YD_EINPUT, "%s: missing required column %s (%s)", yd_csv_where(path, row, where, sizeof where),
 					  yd_field_name((enum yd_field)f), yd_field_zh((enum yd_field)f));
 			goto out;
 		}
@@ -168,6 +174,17 @@ int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const stru
 out:
 	yd_buf_release(&ign);
 	return rc;
+}
+
+int yd_header_score(const struct yd_csv_row *row, const struct yd_colmap *map)
+{
+	int n = 0;
+	for (size_t i = 0; i < row->n; i++) {
+		char buf[256];
+		fold_header(row->fields[i], buf, sizeof buf);
+		n += header_field(buf, map) >= 0;
+	}
+	return n;
 }
 
 void yd_header_release(struct yd_header *h)
