@@ -22,6 +22,10 @@ struct yd_import_opts {
 	const char *sheet;           /* worksheet of a spreadsheet, NULL for the first */
 	long header_row;             /* line (row) of the header; 0: the first of the first
 					YD_HEADER_SEARCH_ROWS rows that holds the required fields */
+	enum yd_date_order date_order; /* AUTO: decided per file from the dates that tell */
+	enum yd_calendar calendar;
+	const char *region_default;  /* region of rows without one (a file from one office) */
+	int32_t today;               /* yyyymmdd, for "date after today"; 0: not checked */
 	const struct yd_colmap *map; /* extra header mapping, may be NULL */
 	int strict;                  /* any rejected row fails the file */
 	int replace;                 /* a known identity with new content replaces the old row */
@@ -42,6 +46,9 @@ struct yd_import_stats {
 	char sheet[256];          /* the worksheet read, "" for text */
 	char *ignored;            /* comma-separated ignored columns, or NULL (owned) */
 	long header_line;         /* line (row) the header was found on */
+	long warnings;            /* imported rows with a data-quality warning (rejects --warnings) */
+	enum yd_date_order date_order; /* a/b/yyyy dates were read so (AUTO: none or as given) */
+	long date_order_line;     /* the line whose date decided it */
 	long first_reject_line;   /* line of the first rejected row, 0 if none */
 	char first_reject[256];   /* its reason */
 };
