@@ -21,7 +21,7 @@ enum {
 #define YD_DB_APPLICATION_ID 0x59447531
 
 /* Schema version this youdu writes; a newer database is refused. */
-#define YD_DB_SCHEMA_VERSION 6
+#define YD_DB_SCHEMA_VERSION 7
 
 /* Opens (creating and migrating unless read-only) the database at path.
  * On success *out is a new handle the caller closes with yd_db_close. */
@@ -78,6 +78,11 @@ int yd_db_source_name(struct yd_db *db, int64_t id, char *buf, size_t bufsz, str
 int yd_db_reject_add(struct yd_db *db, int64_t source_id, long line, const char *raw, size_t rawlen,
 		     const char *reason, struct yd_error *err);
 
+/* Records a data-quality warning on an imported row (value: the cell as
+ * written); the same (file, line, reason) is stored once. */
+int yd_db_warning_add(struct yd_db *db, int64_t source_id, long line, const char *value, const char *reason,
+		      struct yd_error *err);
+
 /* ---- listing ---- */
 struct yd_reject_row {
 	const char *file, *raw, *reason;
@@ -86,6 +91,8 @@ struct yd_reject_row {
 typedef int (*yd_reject_fn)(void *data, const struct yd_reject_row *r);
 /* Calls fn for every reject, ordered by file then line; stops when fn returns non-zero. */
 int yd_db_rejects_each(struct yd_db *db, yd_reject_fn fn, void *data, struct yd_error *err);
+/* The same for the warnings (raw is the value warned about). */
+int yd_db_warnings_each(struct yd_db *db, yd_reject_fn fn, void *data, struct yd_error *err);
 
 struct yd_case_row {
 	const char *case_id, *region, *agency, *violation_code, *violation_name;

@@ -1,4 +1,5 @@
-/* import.h - loss-free import of penalty-decision CSV files.
+/* import.h - loss-free import of penalty-decision tables (CSV and other
+ * text, .xlsx, .xls: see sheet.h).
  *
  * Each file is one transaction.  For every file:
  *     read = imported + duplicates + rejected
@@ -11,12 +12,20 @@
 #include "youdu/csvin.h"
 #include "youdu/db.h"
 #include "youdu/record.h"
+#include "youdu/sheet.h"
 
 /* Progress report: rows read so far, bytes consumed, file size. */
 typedef void (*yd_progress_fn)(void *data, const char *file, long rows, uint64_t pos, uint64_t size);
 
 struct yd_import_opts {
-	enum yd_encoding encoding;   /* YD_ENC_AUTO to detect */
+	enum yd_encoding encoding;   /* YD_ENC_AUTO to detect (text files) */
+	const char *sheet;           /* worksheet of a spreadsheet, NULL for the first */
+	long header_row;             /* line (row) of the header; 0: the first of the first
+					YD_HEADER_SEARCH_ROWS rows that holds the required fields */
+	enum yd_date_order date_order; /* AUTO: decided per file from the dates that tell */
+	enum yd_calendar calendar;
+	const char *region_default;  /* region of rows without one (a file from one office) */
+	int32_t today;               /* yyyymmdd, for "date after today"; 0: not checked */
 	const struct yd_colmap *map; /* extra header mapping, may be NULL */
 	int strict;                  /* any rejected row fails the file */
 	int replace;                 /* a known identity with new content replaces the old row */
@@ -33,7 +42,13 @@ struct yd_import_stats {
 	long duplicates;          /* rows already stored with the same content */
 	long rejected;            /* rows stored in the rejects table */
 	enum yd_encoding encoding; /* encoding the file was read in */
+	enum yd_table_format format; /* text, xlsx or xls */
+	char sheet[256];          /* the worksheet read, "" for text */
 	char *ignored;            /* comma-separated ignored columns, or NULL (owned) */
+	long header_line;         /* line (row) the header was found on */
+	long warnings;            /* imported rows with a data-quality warning (rejects --warnings) */
+	enum yd_date_order date_order; /* a/b/yyyy dates were read so (AUTO: none or as given) */
+	long date_order_line;     /* the line whose date decided it */
 	long first_reject_line;   /* line of the first rejected row, 0 if none */
 	char first_reject[256];   /* its reason */
 };

@@ -39,8 +39,44 @@ int yd_parse_amount(const char *s, int64_t *fen, const char **why);
 int yd_parse_ratio(const char *s, int64_t *ppm, const char **why);
 
 /* Dates: "2024-03-05", "2024/3/5", "2024.3.5", "2024年3月5日", "20240305",
- * full-width digits, an optional trailing time.  *ymd = 20240305. */
+ * full-width digits, an optional trailing time.  *ymd = 20240305.  Also
+ * everything yd_parse_date_opts reads with the order and calendar AUTO,
+ * except that an ambiguous 03/05/2024 is an error. */
 int yd_parse_date(const char *s, int32_t *ymd, const char **why);
+
+/* How to read a/b/yyyy (and a/b/yy). */
+enum yd_date_order { YD_ORDER_AUTO = 0, YD_ORDER_MDY, YD_ORDER_DMY, YD_ORDER_YMD };
+/* Which years: AUTO reads 1-3 digit years before 年, after 民國, and of
+ * yyy/mm/dd and yyymmdd as ROC (民国) years, year + 1911. */
+enum yd_calendar { YD_CAL_AUTO = 0, YD_CAL_GREGORIAN, YD_CAL_ROC };
+
+/* What yd_parse_date_opts noticed (bits of *flags). */
+enum {
+	YD_DATE_NO_DAY = 1,     /* a month without a day (2014-09, 2014年9月): the 1st taken */
+	YD_DATE_MDY = 2,        /* a/b/yyyy that can only be month first (b > 12) */
+	YD_DATE_DMY = 4,        /* a/b/yyyy that can only be day first (a > 12) */
+	YD_DATE_AMBIGUOUS = 8,  /* a/b/yyyy with a, b <= 12 and different, order AUTO: failed */
+	YD_DATE_SERIAL = 16,    /* an Excel serial number (5 digits, 1927 to 2173) */
+	YD_DATE_ROC = 32,       /* a ROC year */
+};
+
+/* Reads a date as yd_parse_date does, and also: a/b/yyyy, a-b-yyyy, a.b.yyyy
+ * and a/b/yy (yy < 50 is 20yy) in the given order, or when AUTO in the only
+ * order its values allow; 2014-09, 2014年9月 (the 1st); Chinese numerals
+ * (二〇二三年十二月三十一日); ROC years (113年7月1日, 民國113年7月1日,
+ * 113/07/01, 1130701); Excel serials (45292, 45292.5).  Years 1900 to 9999.
+ * *flags (may be NULL) receives YD_DATE_* bits, also on failure. */
+int yd_parse_date_opts(const char *s, enum yd_date_order order, enum yd_calendar cal, int32_t *ymd,
+		       unsigned *flags, const char **why);
+
+/* "mdy", "dmy", "ymd" / "gregorian", "roc"; 0 or YD_EUSAGE. */
+int yd_date_order_parse(const char *s, enum yd_date_order *o);
+int yd_calendar_parse(const char *s, enum yd_calendar *c);
+
+/* A data-quality warning about a valid date, or NULL: "placeholder date"
+ * (1900-01-01, 1970-01-01, 9999-12-31), "date before 1990", "date after
+ * today" (today as yyyymmdd).  The returned string is static. */
+const char *yd_date_warning(int32_t ymd, int32_t today);
 
 /* Tier words (Chinese or English); the empty string is YD_TIER_UNKNOWN. */
 int yd_parse_tier(const char *s, enum yd_tier *tier);
@@ -60,6 +96,8 @@ const char *yd_party_zh(enum yd_party p);
 
 /* Days since 1970-01-01 of a valid yyyymmdd date. */
 int32_t yd_date_days(int32_t ymd);
+/* The yyyymmdd date of a day count since 1970-01-01. */
+int32_t yd_date_from_days(int32_t days);
 
 /* Number of '/'-separated components of a region path. */
 int yd_region_depth(const char *path);

@@ -44,18 +44,31 @@ struct yd_colmap {
 int yd_colmap_load(const char *path, struct yd_colmap *m, struct yd_error *err);
 void yd_colmap_release(struct yd_colmap *m);
 
+#define YD_REGION_COLS 8
+
 /* Which column holds each field, from a header row. */
 struct yd_header {
 	int col[YD_F_COUNT]; /* column index, -1 when absent */
+	int region_col[YD_REGION_COLS]; /* several columns mapped to region (省, 市, 县), */
+	int nregion;         /* in map order, joined into the path; col[REGION] the first */
+	const char *unit[YD_F_COUNT]; /* an amount column's unit from its header
+					 (罚款金额（万元）): "万", "千", "亿" or NULL */
 	size_t ncols;        /* number of header cells */
 	char *ignored;       /* comma-separated unknown columns (owned), NULL if none */
 };
 
 /* Builds h from the header row.  required is a bit set (1u << field) of the
- * fields that must be present.  Errors name the file and line 1. */
+ * fields that must be present.  Several columns may give the region when
+ * map names them all.  Errors name the file and line. */
 int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const struct yd_colmap *map,
 		   unsigned required, const char *path, struct yd_error *err);
 void yd_header_release(struct yd_header *h);
+/* How many cells of row name a field (through map or an alias): how much
+ * the row looks like a header. */
+int yd_header_score(const struct yd_csv_row *row, const struct yd_colmap *map);
+
+/* Rows looked at for the header when it is not on the first row. */
+#define YD_HEADER_SEARCH_ROWS 20
 
 #define YD_REQUIRED_CASE                                                                                  \
 	((1u << YD_F_CASE_ID) | (1u << YD_F_DATE) | (1u << YD_F_REGION) | (1u << YD_F_VCODE) | (1u << YD_F_FINE))
@@ -70,12 +83,25 @@ struct yd_record {
 	enum yd_party party;
 	int64_t fine;        /* fen, -1 when absent */
 	int64_t base;        /* fen, -1 when absent */
+	unsigned date_flags; /* YD_DATE_* bits of the date read (set on failure too) */
 };
+
+/* How to read a row's values. */
+struct yd_record_opts {
+	enum yd_date_order order;   /* a/b/yyyy: YD_ORDER_AUTO takes the only order the value allows */
+	enum yd_calendar calendar;
+	const char *region_default; /* the region when its cell is empty or there is no column */
+};
+
+#define YD_VCODE_MAX 4096 /* a violation may be a citation of several provisions */
 
 /* Normalises a data row (its fields are folded in place).  required as for
  * yd_header_init.  On failure returns YD_EUSAGE and writes the reason
  * ("invalid fine '12,3O': not a number") into why[whysz]. */
 int yd_record_parse(const struct yd_header *h, const struct yd_csv_row *row, unsigned required,
 		    struct yd_record *rec, char *why, size_t whysz);
+/* The same with options (o may be NULL). */
+int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row, unsigned required,
+			 const struct yd_record_opts *o, struct yd_record *rec, char *why, size_t whysz);
 
 #endif

@@ -26,6 +26,9 @@ struct yd_gbconv;
 /* Returns a new converter (the caller frees it with yd_gbconv_free), or
  * NULL when the C library has no GB18030 converter. */
 struct yd_gbconv *yd_gbconv_new(void);
+/* The same converter from another iconv charset ("UTF-16LE", "UTF-16BE"),
+ * or NULL when iconv does not know it. */
+struct yd_gbconv *yd_gbconv_new_from(const char *charset);
 /* Converts in[0..n) appending UTF-8 to out.  A truncated sequence at the end
  * is kept for the next call when !last.  Returns 0, or -1 with *bad_off set
  * to the offset (within in) of the first byte that is not GB18030. */

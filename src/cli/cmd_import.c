@@ -1,6 +1,8 @@
 /* cmd_import.c - youdu import */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -8,6 +10,25 @@
 #include "cli.h"
 #include "youdu/import.h"
 #include "youdu/out.h"
+#include "youdu/parse.h"
+
+/* Today (UTC) as yyyymmdd, for "date after today": SOURCE_DATE_EPOCH when
+ * set (reproducible runs), else the clock. */
+static int32_t cli_today(void)
+{
+	time_t t = time(NULL);
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(sde, &end, 10);
+		if (!errno && !*end && v >= 0)
+			t = (time_t)v;
+	}
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+}
 
 /* Progress on stderr, only for a terminal and after the first seconds. */
 struct progress {
@@ -29,15 +50,18 @@ static void print_stats(FILE *f, enum yd_format fmt, const char *path, const str
 	if (fmt == YD_FMT_JSON) {
 		fputs("{\"file\":", f);
 		yd_out_json(f, path);
-		fprintf(f, ",\"encoding\":\"%s\",\"read\":%ld,\"imported\":%ld,\"duplicates\":%ld,\"rejected\":%ld,"
-			   "\"replaced\":%ld}\n",
-			yd_encoding_name(st->encoding), st->read, st->imported, st->duplicates, st->rejected, st->replaced);
+		fprintf(f, ",\"format\":\"%s\",\"encoding\":\"%s\",\"read\":%ld,\"imported\":%ld,\"duplicates\":%ld,\"rejected\":%ld,"
+			   "\"replaced\":%ld,\"warnings\":%ld}\n",
+			yd_table_format_name(st->format), yd_encoding_name(st->encoding), st->read, st->imported, st->duplicates, st->rejected, st->replaced, st->warnings);
 		return;
 	}
 	fprintf(f, "%s: read %ld, imported %ld, duplicates %ld, rejected %ld", path, st->read, st->imported,
 		st->duplicates, st->rejected);
 	if (st->replaced)
 		fprintf(f, " (%ld replaced)", st->replaced);
+	if (st->warnings)
+		fprintf(f, "; %ld data-quality warning%s (youdu rejects --warnings)", st->warnings,
+			st->warnings == 1 ? "" : "s");
 	fputc('\n', f);
 }
 
@@ -47,6 +71,9 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	    {"encoding", required_argument, NULL, 'e'}, {"map", required_argument, NULL, 'm'},
 	    {"strict", no_argument, NULL, 's'},         {"replace", no_argument, NULL, 'r'},
 	    {"format", required_argument, NULL, 'f'},   {"quiet", no_argument, NULL, 'q'},
+	    {"sheet", required_argument, NULL, 'S'},     {"header-row", required_argument, NULL, 'H'},
+	    {"date-order", required_argument, NULL, 'D'}, {"calendar", required_argument, NULL, 'C'},
+	    {"region-default", required_argument, NULL, 'R'},
 	    {NULL, 0, NULL, 0}};
 	struct yd_import_opts io = {0};
 	struct yd_colmap map = YD_COLMAP_INIT;
@@ -60,12 +87,26 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 		switch (c) {
 		case 'e':
 			if (yd_encoding_parse(optarg, &io.encoding) < 0)
-				return cli_usage_error("import", "--encoding: unknown encoding '%s' (auto, utf-8, gbk)", optarg);
+				return cli_usage_error("import", "--encoding: unknown encoding '%s' (auto, utf-8, gbk, utf-16le, utf-16be)", optarg);
 			break;
 		case 'm': map_path = optarg; break;
 		case 's': io.strict = 1; break;
 		case 'r': io.replace = 1; break;
 		case 'q': quiet = 1; break;
+		case 'S': io.sheet = optarg; break;
+		case 'R': io.region_default = optarg; break;
+		case 'D':
+			if (yd_date_order_parse(optarg, &io.date_order) < 0)
+				return cli_usage_error("import", "--date-order: expected mdy, dmy or ymd, not '%s'", optarg);
+			break;
+		case 'C':
+			if (yd_calendar_parse(optarg, &io.calendar) < 0)
+				return cli_usage_error("import", "--calendar: expected gregorian or roc, not '%s'", optarg);
+			break;
+		case 'H':
+			if (cli_parse_long("import", "--header-row", optarg, 1, 1000000, &io.header_row) != 0)
+				return EXIT_USAGE;
+			break;
 		case 'f':
 			if (yd_format_parse(optarg, &fmt) < 0 || (fmt != YD_FMT_TEXT && fmt != YD_FMT_JSON))
 				return cli_usage_error("import", "--format: expected text or json, not '%s'", optarg);
@@ -87,6 +128,7 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 		io.progress = show_progress;
 		io.progress_data = &prog;
 	}
+	io.today = cli_today();
 	if ((rc = cli_open_db(cli, 0, &db)) != 0)
 		goto out;
 	for (int i = optind; i < argc; i++) {
@@ -103,8 +145,14 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 			if (code > rc)
 				rc = code;
 		} else {
+			if (st.header_line > 1 && !io.header_row)
+				fprintf(stderr, "youdu: %s: header on %s %ld; the rows above it skipped as titles\n",
+					argv[i], st.sheet[0] ? "row" : "line", st.header_line);
 			if (st.ignored)
 				fprintf(stderr, "youdu: %s: ignoring columns: %s\n", argv[i], st.ignored);
+			if (st.date_order != YD_ORDER_AUTO)
+				fprintf(stderr, "youdu: %s: dates such as 03/05 read %s first, as line %ld tells\n", argv[i],
+					st.date_order == YD_ORDER_MDY ? "month" : "day", st.date_order_line);
 			print_stats(stdout, fmt, argv[i], &st);
 		}
 		yd_import_stats_release(&st);

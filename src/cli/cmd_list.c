@@ -65,23 +65,38 @@ static int print_reject(void *data, const struct yd_reject_row *r)
 
 int cmd_rejects(int argc, char **argv, struct cli *cli)
 {
+	static const struct option opts[] = {
+	    {"format", required_argument, NULL, 'f'}, {"warnings", no_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
 	struct list_state s = {YD_FMT_TABLE, 0};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	int rc = list_format("rejects", argc, argv, 1u << YD_FMT_TABLE | 1u << YD_FMT_CSV | 1u << YD_FMT_JSON, &s.fmt);
+	int c, rc = 0, warnings = 0;
 
-	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+	while ((c = cli_getopt("rejects", argc, argv, "", opts)) != -1) {
+		if (c == 'w') {
+			warnings = 1;
+			continue;
+		}
+		if (c != 'f')
+			return EXIT_USAGE;
+		if (yd_format_parse(optarg, &s.fmt) < 0 ||
+		    !((1u << YD_FMT_TABLE | 1u << YD_FMT_CSV | 1u << YD_FMT_JSON) & (1u << s.fmt)))
+			return cli_usage_error("rejects", "--format: unsupported format '%s'", optarg);
+	}
+	if (optind != argc)
+		return cli_usage_error("rejects", "unexpected argument '%s'", argv[optind]);
+	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
 	if (s.fmt == YD_FMT_CSV)
-		puts("file,line,reason,raw");
+		puts(warnings ? "file,line,reason,value" : "file,line,reason,raw");
 	if (s.fmt == YD_FMT_JSON)
 		putchar('[');
-	if (yd_db_rejects_each(db, print_reject, &s, &err) < 0)
+	if ((warnings ? yd_db_warnings_each : yd_db_rejects_each)(db, print_reject, &s, &err) < 0)
 		rc = cli_fail(&err);
 	if (s.fmt == YD_FMT_JSON)
 		puts("]");
 	if (s.fmt == YD_FMT_TABLE)
-		printf("%ld rejected rows\n", s.n);
+		printf(warnings ? "%ld data-quality warnings\n" : "%ld rejected rows\n", s.n);
 	yd_db_close(db);
 	return rc;
 }

@@ -10,15 +10,29 @@
 #define YOUDU_VERSION "0.1.0"
 
 static const struct command commands[] = {
-    {"import", cmd_import, "import penalty-decision CSV files (UTF-8 or GBK)",
+    {"import", cmd_import, "import penalty decisions: CSV/TSV (UTF-8, GBK, UTF-16), .xlsx, .xls",
      "usage: youdu [--db FILE] import [options] FILE...\n"
      "\n"
      "Imports penalty decisions.  Each file is one transaction; for every file\n"
      "read = imported + duplicates + rejected.  Rejected rows are kept (see\n"
      "'youdu rejects').  Importing the same file again adds nothing.\n"
      "\n"
-     "  --encoding E   auto (default: UTF-8 BOM, valid UTF-8, else GB18030), utf-8, gbk\n"
-     "  --map FILE     two-column CSV: source column, canonical field\n"
+     "A file is read as what its content is: an .xlsx or .xls workbook (its first\n"
+     "sheet), else text with commas, tabs or semicolons.  JSON, PDF, Word and the\n"
+     "like are refused with a message naming them.\n"
+     "\n"
+     "  --encoding E   text files: auto (default: a UTF-8 or UTF-16 byte-order mark,\n"
+     "                 valid UTF-8, else GB18030), utf-8, gbk, utf-16le, utf-16be\n"
+     "  --sheet NAME   the worksheet of a workbook to read (default: the first)\n"
+     "  --header-row N the header is on line (row) N; without it, the first of the\n"
+     "                 first 20 rows that names the required fields (after --map)\n"
+     "  --date-order O mdy, dmy or ymd for dates such as 03/05/2024; without it the\n"
+     "                 dates of the file that can be read only one way decide\n"
+     "  --calendar C   gregorian or roc (民国: year + 1911); without it, years under\n"
+     "                 200 before 年, after 民國, or of 3 digits are ROC years\n"
+     "  --region-default PATH  the region of rows that give none\n"
+     "  --map FILE     two-column CSV: source column, canonical field; several\n"
+     "                 columns mapped to region (省, 市, 县) are joined in map order\n"
      "  --strict       any rejected row fails its file (exit 1, nothing written)\n"
      "  --replace      a known (case_id, violation_code) with new content replaces the\n"
      "                 stored row instead of being rejected as a conflict\n"
@@ -39,10 +53,12 @@ static const struct command commands[] = {
      "\n"
      "Example: youdu catalogue import datasets/catalogue.csv\n"},
     {"rejects", cmd_rejects, "list rows that could not be imported, with reasons",
-     "usage: youdu [--db FILE] rejects [--format table|csv|json]\n"
+     "usage: youdu [--db FILE] rejects [--warnings] [--format table|csv|json]\n"
      "\n"
      "Lists every rejected row: file, line, reason and the raw text, ordered by\n"
-     "file and line.\n"
+     "file and line.  With --warnings, the imported rows with a data-quality\n"
+     "warning instead (a placeholder date such as 1970-01-01 or 9999-12-31, a date\n"
+     "before 1990 or after today, a month without its day), with the value.\n"
      "Example: youdu rejects --format csv\n"},
     {"export", cmd_export, "write all imported cases, normalised",
      "usage: youdu [--db FILE] export [--format csv|json]\n"

@@ -4,11 +4,14 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "youdu/analyze.h"
@@ -115,16 +118,32 @@ static int run_gnuplot(const struct yd_buf *script, struct yd_error *err)
 		_exit(127);
 	}
 	close(in[0]);
+	/* gnuplot may be gone before the script is written (not installed, or
+	 * failed): the write must get EPIPE, not kill youdu with SIGPIPE, so
+	 * SIGPIPE is blocked in this thread and a pending one taken back */
+	sigset_t pipe_set, old_set;
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
 	size_t off = 0;
+	int broken = 0;
 	while (off < script->len) {
 		ssize_t w = write(in[1], script->s + off, script->len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
+		if (w <= 0) {
+			broken = w < 0 && errno == EPIPE;
 			break; /* gnuplot died: its status says why */
+		}
 		off += (size_t)w;
 	}
 	close(in[1]);
+	if (broken) {
+		struct timespec now = {0, 0};
+		while (sigtimedwait(&pipe_set, NULL, &now) == SIGPIPE)
+			;
+	}
+	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;

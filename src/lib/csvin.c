@@ -19,7 +19,7 @@ static const struct {
 } enc_names[] = {
     {"auto", YD_ENC_AUTO},        {"utf-8", YD_ENC_UTF8},       {"utf8", YD_ENC_UTF8},
     {"gbk", YD_ENC_GB18030},      {"gb18030", YD_ENC_GB18030},  {"gb2312", YD_ENC_GB18030},
-    {"utf-8-bom", YD_ENC_UTF8_BOM},
+    {"utf-8-bom", YD_ENC_UTF8_BOM}, {"utf-16le", YD_ENC_UTF16LE},   {"utf-16be", YD_ENC_UTF16BE},
 };
 
 const char *yd_encoding_name(enum yd_encoding e)
@@ -28,6 +28,8 @@ const char *yd_encoding_name(enum yd_encoding e)
 	case YD_ENC_UTF8: return "utf-8";
 	case YD_ENC_UTF8_BOM: return "utf-8-bom";
 	case YD_ENC_GB18030: return "gb18030";
+	case YD_ENC_UTF16LE: return "utf-16le";
+	case YD_ENC_UTF16BE: return "utf-16be";
 	default: return "auto";
 	}
 }
@@ -40,6 +42,15 @@ int yd_encoding_parse(const char *s, enum yd_encoding *e)
 			return YD_OK;
 		}
 	return YD_EUSAGE;
+}
+
+const char *yd_csv_where(const char *path, const struct yd_csv_row *row, char *buf, size_t bufsz)
+{
+	if (row && row->sheet)
+		snprintf(buf, bufsz, "%s:%s!%ld", path, row->sheet, row->line);
+	else
+		snprintf(buf, bufsz, "%s:%ld", path, row ? row->line : 1L);
+	return buf;
 }
 
 /* Reader state, carried through libcsv's void *data. */
@@ -62,7 +73,9 @@ struct reader {
 	int prev_cr;           /* the last byte fed was '\r' */
 	uint64_t pos, size;
 	int parser_ready;      /* csv_init done */
-	struct yd_gbconv *gb;  /* GB18030 input: its converter, else NULL */
+	struct yd_gbconv *gb;  /* GB18030 or UTF-16 input: its converter, else NULL */
+	const char *gbname;    /* that encoding's name, for messages */
+	int delim_pending;     /* the delimiter is still to be chosen (first block) */
 	struct yd_buf conv;    /* a block converted to UTF-8 */
 	int forced_gb;         /* GB18030 was asked for, not detected */
 	long utf8_bad_line;    /* where UTF-8 failed, when detection chose GB18030 */
@@ -95,7 +108,7 @@ static void on_row(int c, void *data)
 		for (size_t i = 0; i < r->nf; i++)
 			r->ptrs[i] = r->fbuf.s + r->offs[i];
 		struct yd_csv_row row = {r->nf, r->ptrs, r->lens, r->row_start, yd_buf_str(&r->raw), rl,
-					 r->pos, r->size};
+					 r->pos, r->size, NULL};
 		r->stop = r->fn(r->data, &row, r->err);
 	}
 	r->nf = 0;
@@ -140,10 +153,45 @@ static int feed(struct reader *r, const char *s, size_t n)
 	return 0;
 }
 
+/* The delimiter of a text: of comma, tab and semicolon, the one found most
+ * often outside quotes on one line of the first 20 (a title line above the
+ * header has none); ties go to the comma, then the tab. */
+static char detect_delim(const char *s, size_t n)
+{
+	static const char cand[] = {',', '\t', ';'};
+	size_t best[3] = {0, 0, 0}, cnt[3] = {0, 0, 0};
+	int inq = 0, lines = 0;
+	for (size_t i = 0; i <= n && lines < 20; i++) {
+		char c = i < n ? s[i] : '\n';
+		if (c == '"') {
+			inq = !inq;
+		} else if (!inq && (c == '\n' || c == '\r')) {
+			for (int k = 0; k < 3; k++) {
+				if (cnt[k] > best[k])
+					best[k] = cnt[k];
+				cnt[k] = 0;
+			}
+			lines++;
+		} else if (!inq) {
+			for (int k = 0; k < 3; k++)
+				cnt[k] += c == cand[k];
+		}
+	}
+	int w = 0;
+	for (int k = 1; k < 3; k++)
+		if (best[k] > best[w])
+			w = k;
+	return cand[w];
+}
+
 /* Splits UTF-8 text into segments at each line terminator and feeds them. */
 static int feed_text(struct reader *r, const char *s, size_t n)
 {
 	size_t start = 0;
+	if (r->delim_pending) {
+		csv_set_delim(&r->p, (unsigned char)detect_delim(s, n));
+		r->delim_pending = 0;
+	}
 	const char *cr = memchr(s, '\r', n); /* next '\r', kept across lines */
 	while (start < n) {
 		const char *nl = memchr(s + start, '\n', n - start);
@@ -234,6 +282,7 @@ static int reader_start(struct reader *r)
 	if (csv_init(&r->p, CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return yd_error_set(r->err, YD_EIO, "%s: cannot initialise the CSV parser", r->path);
 	r->parser_ready = 1;
+	r->delim_pending = 1;
 	/* libcsv grows a field's buffer by this much at a time (128 bytes by
 	 * default): a 10 MB field would otherwise take 80,000 reallocations */
 	csv_set_blk_size(&r->p, 1u << 16);
@@ -270,7 +319,8 @@ static int read_blocks(struct reader *r, FILE *f, uint64_t to, char *block)
 			if (yd_gbconv_feed(r->gb, block, n, last && feof(f), &r->conv, &bad) < 0) {
 				long line = r->line + count_lines(yd_buf_str(&r->conv), r->conv.len);
 				if (r->forced_gb)
-					return yd_error_set(r->err, YD_EINPUT, "%s:%ld: not valid GB18030", r->path, line);
+					return yd_error_set(r->err, YD_EINPUT, "%s:%ld: not valid %s", r->path, line,
+							    r->gbname);
 				return yd_error_set(r->err, YD_EINPUT,
 						    "%s:%ld: not valid UTF-8, and not GB18030 either (from line %ld)", r->path,
 						    r->utf8_bad_line, line);
@@ -301,7 +351,7 @@ static int reader_between_records(const struct reader *r)
 	return !r->in_row && r->p.pstate == 0;
 }
 
-/* Reads the byte-order mark, if any; returns 1 when there is one. */
+/* Reads the UTF-8 byte-order mark, if any; returns 1 when there is one. */
 static int skip_bom(FILE *f)
 {
 	unsigned char bom[3] = {0, 0, 0};
@@ -310,6 +360,20 @@ static int skip_bom(FILE *f)
 	if (!has_bom)
 		rewind(f);
 	return has_bom;
+}
+
+/* Reads a UTF-16 byte-order mark: returns its encoding, or YD_ENC_AUTO
+ * (and rewinds) when there is none. */
+static enum yd_encoding skip_bom16(FILE *f)
+{
+	unsigned char bom[2] = {0, 0};
+	size_t nb = fread(bom, 1, 2, f);
+	if (nb == 2 && bom[0] == 0xFF && bom[1] == 0xFE)
+		return YD_ENC_UTF16LE;
+	if (nb == 2 && bom[0] == 0xFE && bom[1] == 0xFF)
+		return YD_ENC_UTF16BE;
+	rewind(f);
+	return YD_ENC_AUTO;
 }
 
 int yd_csv_read(const char *path, enum yd_encoding enc, yd_csv_row_fn fn, void *data,
@@ -332,14 +396,25 @@ int yd_csv_read(const char *path, enum yd_encoding enc, yd_csv_row_fn fn, void *
 		r.size = (uint64_t)st.st_size;
 	block = yd_xmalloc(BLOCK);
 
-	int has_bom = skip_bom(f);
+	enum yd_encoding bom16 = skip_bom16(f);
+	int has_bom = bom16 == YD_ENC_AUTO && skip_bom(f);
+	if (bom16 != YD_ENC_AUTO) {
+		if (enc != YD_ENC_AUTO && enc != bom16) {
+			rc = yd_error_set(err, YD_EINPUT, "%s:1: file starts with a %s byte-order mark, not %s", path,
+					  yd_encoding_name(bom16), yd_encoding_name(enc));
+			goto out;
+		}
+		enc = bom16;
+	} else if (enc == YD_ENC_UTF16LE || enc == YD_ENC_UTF16BE) {
+		r.forced_gb = 1; /* no mark: read as told */
+	}
 	if (has_bom && enc == YD_ENC_GB18030) {
 		rc = yd_error_set(err, YD_EINPUT, "%s:1: file starts with a UTF-8 byte-order mark, not GB18030", path);
 		goto out;
 	}
 	if (has_bom) {
 		enc = YD_ENC_UTF8_BOM;
-	} else if (enc != YD_ENC_GB18030) {
+	} else if (enc != YD_ENC_GB18030 && enc != YD_ENC_UTF16LE && enc != YD_ENC_UTF16BE) {
 		long bad_line = 0;
 		int v = scan_utf8(f, path, UINT64_MAX, block, &bad_line, NULL, err);
 		r.utf8_bad_line = bad_line;
@@ -356,14 +431,19 @@ int yd_csv_read(const char *path, enum yd_encoding enc, yd_csv_row_fn fn, void *
 	}
 	if (used)
 		*used = enc;
-	if (enc == YD_ENC_GB18030 && !(r.gb = yd_gbconv_new())) {
-		rc = yd_error_set(err, YD_EIO, "%s: this system's iconv has no GB18030 converter", path);
-		goto out;
+	if (enc == YD_ENC_GB18030 || enc == YD_ENC_UTF16LE || enc == YD_ENC_UTF16BE) {
+		r.gbname = enc == YD_ENC_GB18030 ? "GB18030" : enc == YD_ENC_UTF16LE ? "UTF-16LE" : "UTF-16BE";
+		if (!(r.gb = yd_gbconv_new_from(r.gbname))) {
+			rc = yd_error_set(err, YD_EIO, "%s: this system's iconv has no %s converter", path, r.gbname);
+			goto out;
+		}
+		if (enc != YD_ENC_GB18030)
+			r.forced_gb = 1;
 	}
 	if ((rc = reader_start(&r)) < 0)
 		goto out;
-	r.pos = has_bom ? 3 : 0;
-	if (has_bom && fseek(f, 3, SEEK_SET) != 0) {
+	r.pos = has_bom ? 3 : bom16 != YD_ENC_AUTO ? 2 : 0;
+	if (r.pos && fseek(f, (long)r.pos, SEEK_SET) != 0) {
 		rc = yd_error_set(err, YD_EIO, "%s: %s", path, strerror(errno));
 		goto out;
 	}

@@ -127,6 +127,16 @@ static const char *const migrations[] = {
     "ALTER TABLE peer_group ADD COLUMN levels BLOB;           -- (double x, int64 count) pairs\n"
     "ALTER TABLE analysis_run ADD COLUMN max_share REAL NOT NULL DEFAULT 0.05;\n"
     "ALTER TABLE analysis_run ADD COLUMN min_heaped INTEGER NOT NULL DEFAULT 30;\n",
+    /* 6 -> 7: data-quality warnings on imported rows (a placeholder date, a
+     * month without its day...): the row is imported, the warning listed
+     * by rejects --warnings.  value is the cell as written. */
+    "CREATE TABLE warnings(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  source_id INTEGER NOT NULL REFERENCES source(id),\n"
+    "  line INTEGER NOT NULL,\n"
+    "  value TEXT NOT NULL,\n"
+    "  reason TEXT NOT NULL,\n"
+    "  UNIQUE(source_id, line, reason));\n",
 };
 
 enum stmt_id {
@@ -134,6 +144,7 @@ enum stmt_id {
 	ST_CASE_FIND,
 	ST_CASE_REPLACE,
 	ST_REJECT_ADD,
+	ST_WARNING_ADD,
 	ST_SOURCE_NAME,
 	ST_INTERN_FIND0, /* + kind */
 	ST_INTERN_ADD0 = ST_INTERN_FIND0 + YD_INTERN_COUNT,
@@ -387,6 +398,7 @@ static sqlite3_stmt *stmt(struct yd_db *db, enum stmt_id id, struct yd_error *er
 	    [ST_CASE_REPLACE] = "UPDATE cases SET decision_date=?3, region_id=?4, agency_id=?5, party=?6, tier=?7,"
 				" fine=?8, base=?9, source_id=?10, line=?11 WHERE case_id=?1 AND violation_id=?2",
 	    [ST_REJECT_ADD] = "INSERT OR IGNORE INTO rejects(source_id, line, raw, reason) VALUES (?,?,?,?)",
+	    [ST_WARNING_ADD] = "INSERT OR IGNORE INTO warnings(source_id, line, value, reason) VALUES (?,?,?,?)",
 	    [ST_SOURCE_NAME] = "SELECT name FROM source WHERE id = ?",
 	};
 	char buf[160];
@@ -568,15 +580,45 @@ static const char *col_text(sqlite3_stmt *st, int i)
 	return t ? (const char *)t : "";
 }
 
+int yd_db_warning_add(struct yd_db *db, int64_t source_id, long line, const char *value, const char *reason,
+		      struct yd_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_WARNING_ADD, err);
+	if (!st)
+		return YD_EDB;
+	sqlite3_bind_int64(st, 1, source_id);
+	sqlite3_bind_int64(st, 2, line);
+	sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return yd_db_fail(db, err, "recording a warning");
+	return 0;
+}
+
+static int rows_each(struct yd_db *db, const char *sql, yd_reject_fn fn, void *data, struct yd_error *err);
+
 int yd_db_rejects_each(struct yd_db *db, yd_reject_fn fn, void *data, struct yd_error *err)
+{
+	return rows_each(db,
+			 "SELECT s.name, r.line, r.raw, r.reason FROM rejects r JOIN source s ON s.id = r.source_id"
+			 " ORDER BY s.name, r.line, r.id",
+			 fn, data, err);
+}
+
+int yd_db_warnings_each(struct yd_db *db, yd_reject_fn fn, void *data, struct yd_error *err)
+{
+	return rows_each(db,
+			 "SELECT s.name, w.line, w.value, w.reason FROM warnings w JOIN source s ON s.id = w.source_id"
+			 " ORDER BY s.name, w.line, w.id",
+			 fn, data, err);
+}
+
+static int rows_each(struct yd_db *db, const char *sql, yd_reject_fn fn, void *data, struct yd_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int r, rc = 0;
 
-	if (sqlite3_prepare_v2(db->h,
-			       "SELECT s.name, r.line, r.raw, r.reason FROM rejects r JOIN source s ON s.id = r.source_id"
-			       " ORDER BY s.name, r.line, r.id",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "listing rejects");
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct yd_reject_row row = {col_text(st, 0), col_text(st, 2), col_text(st, 3),
@@ -629,7 +671,8 @@ int yd_db_max_case_id(struct yd_db *db, int64_t *id, struct yd_error *err)
 
 int yd_db_count(struct yd_db *db, const char *table, int64_t *n, struct yd_error *err)
 {
-	static const char *const allowed[] = {"cases", "rejects", "catalogue", "region", "violation", "source", "result"};
+	static const char *const allowed[] = {"cases", "rejects", "catalogue", "region", "violation", "source", "result",
+					      "warnings"};
 	char sql[64];
 	sqlite3_stmt *st = NULL;
 	size_t i;

@@ -27,6 +27,8 @@ struct item {
 	size_t s[S_COUNT];   /* strings of a record; s[0] is the reason of a reject */
 	int32_t date;
 	int8_t tier, party;
+	int8_t warn;         /* index into warn_reasons, 0: none */
+	size_t date_text;    /* the date as written (arena offset), for a warning */
 	int64_t fine, base;
 	uint64_t pos, size;  /* progress */
 };
@@ -52,7 +54,15 @@ struct pipeline {
 	size_t fill;          /* ring slot being filled */
 	struct yd_header header;
 	int have_header;
-	enum yd_encoding encoding;
+	long header_line;     /* where it was found */
+	int looked;           /* rows looked at for the header so far */
+	int best_score;       /* of those, the most fields a row named... */
+	struct yd_error best_err; /* ...and why that row was not the header */
+	struct yd_record_opts ro;
+	unsigned required;
+	long n_mdy, n_dmy, n_ambig; /* a/b/yyyy dates that tell month first, day first, neither */
+	long line_mdy, line_dmy, line_ambig; /* the first of each */
+	struct yd_sheet_info info;
 	int read_rc;
 	struct yd_error read_err;
 };
@@ -89,6 +99,31 @@ static int publish(struct pipeline *p)
 	return stop;
 }
 
+/* Data-quality warnings on imported rows; index 0 is none. */
+static const char *const warn_reasons[] = {"", "day unknown: the 1st of the month taken", "placeholder date",
+					   "date before 1990", "date after today"};
+
+static int8_t date_warning(unsigned flags, int32_t date, int32_t today)
+{
+	if (flags & YD_DATE_NO_DAY)
+		return 1;
+	const char *w = yd_date_warning(date, today);
+	for (int8_t i = 2; w && i < (int8_t)(sizeof warn_reasons / sizeof *warn_reasons); i++)
+		if (strcmp(w, warn_reasons[i]) == 0)
+			return i;
+	return 0;
+}
+
+static void tally_date(struct pipeline *p, unsigned flags, long line)
+{
+	if ((flags & YD_DATE_MDY) && !p->n_mdy++)
+		p->line_mdy = line;
+	if ((flags & YD_DATE_DMY) && !p->n_dmy++)
+		p->line_dmy = line;
+	if ((flags & YD_DATE_AMBIGUOUS) && !p->n_ambig++)
+		p->line_ambig = line;
+}
+
 static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *err)
 {
 	struct pipeline *p = data;
@@ -97,10 +132,33 @@ static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *e
 	char why[512];
 
 	if (!p->have_header) {
-		int rc = yd_header_init(&p->header, row, p->opts->map, YD_REQUIRED_CASE, p->path, err);
-		if (rc == 0)
+		/* title rows above the header ("2024年行政处罚案件台账") are passed over */
+		if (p->opts->header_row > 0) {
+			if (row->line < p->opts->header_row)
+				return 0;
+			int rc = yd_header_init(&p->header, row, p->opts->map, p->required, p->path, err);
+			p->have_header = rc == 0;
+			p->header_line = row->line;
+			return rc;
+		}
+		struct yd_error e = {0};
+		int rc = yd_header_init(&p->header, row, p->opts->map, p->required, p->path, &e);
+		if (rc == 0) {
 			p->have_header = 1;
-		return rc;
+			p->header_line = row->line;
+			return 0;
+		}
+		yd_header_release(&p->header);
+		int score = yd_header_score(row, p->opts->map);
+		if (p->looked == 0 || score > p->best_score) {
+			p->best_score = score;
+			p->best_err = e;
+		}
+		if (++p->looked < YD_HEADER_SEARCH_ROWS)
+			return 0;
+		if (err)
+			*err = p->best_err;
+		return p->best_err.code;
 	}
 	struct item *it = &b->items[b->n++];
 	memset(it, 0, sizeof *it);
@@ -112,10 +170,16 @@ static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *e
 	if (memchr(row->raw, '\0', row->rawlen)) {
 		it->kind = ITEM_REJECT;
 		it->s[0] = arena_add(b, "NUL byte in row", strlen("NUL byte in row"));
-	} else if (yd_record_parse(&p->header, row, YD_REQUIRED_CASE, &rec, why, sizeof why) < 0) {
+	} else if (yd_record_parse_opts(&p->header, row, p->required, &p->ro, &rec, why, sizeof why) < 0) {
+		tally_date(p, rec.date_flags, row->line);
 		it->kind = ITEM_REJECT;
 		it->s[0] = arena_add(b, why, strlen(why));
 	} else {
+		tally_date(p, rec.date_flags, row->line);
+		if ((it->warn = date_warning(rec.date_flags, rec.date, p->opts->today)) != 0) {
+			const char *d = row->fields[p->header.col[YD_F_DATE]];
+			it->date_text = arena_add(b, d, strlen(d));
+		}
 		const char *s[S_COUNT] = {rec.case_id, rec.vcode, rec.vname, rec.agency, rec.region};
 		it->kind = ITEM_RECORD;
 		for (int k = 0; k < S_COUNT; k++)
@@ -134,7 +198,8 @@ static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *e
 static void *reader_main(void *arg)
 {
 	struct pipeline *p = arg;
-	p->read_rc = yd_csv_read(p->path, p->opts->encoding, read_row, p, &p->encoding, &p->read_err);
+	struct yd_sheet_opts so = {p->opts->encoding, p->opts->sheet};
+	p->read_rc = yd_sheet_read(p->path, &so, read_row, p, &p->info, &p->read_err);
 	pthread_mutex_lock(&p->mu);
 	if (p->read_rc == 0)
 		p->filled[p->fill] = 1; /* the last, partial batch */
@@ -186,6 +251,17 @@ static int same_content(const struct yd_case *a, const struct yd_case *b)
 	       a->party == b->party && a->tier == b->tier && a->fine == b->fine && a->base == b->base;
 }
 
+static int add_warning(struct writer *w, const struct batch *b, const struct item *it, struct yd_error *err)
+{
+	if (!it->warn)
+		return 0;
+	w->st->warnings++;
+	if (w->opts->strict)
+		return 0;
+	return yd_db_warning_add(w->db, w->source_id, it->line, arena_str(b, it->date_text), warn_reasons[it->warn],
+				 err);
+}
+
 static int store(struct writer *w, const struct batch *b, const struct item *it, struct yd_error *err)
 {
 	struct yd_case k = {0}, old;
@@ -210,7 +286,7 @@ static int store(struct writer *w, const struct batch *b, const struct item *it,
 		return rc;
 	if (inserted) {
 		w->st->imported++;
-		return 0;
+		return add_warning(w, b, it, err);
 	}
 	if ((rc = yd_db_case_find(w->db, &k, &old, err)) < 0)
 		return rc;
@@ -221,7 +297,9 @@ static int store(struct writer *w, const struct batch *b, const struct item *it,
 	if (w->opts->replace) {
 		w->st->imported++;
 		w->st->replaced++;
-		return yd_db_case_replace(w->db, &k, err);
+		if ((rc = yd_db_case_replace(w->db, &k, err)) < 0)
+			return rc;
+		return add_warning(w, b, it, err);
 	}
 	char src[512], reason[768];
 	if ((rc = yd_db_source_name(w->db, old.source_id, src, sizeof src, err)) < 0)
@@ -274,8 +352,13 @@ static int write_all(struct pipeline *p, struct writer *w, struct yd_error *err)
 	}
 }
 
-int yd_import_file(struct yd_db *db, const char *path, const struct yd_import_opts *opts,
-		   struct yd_import_stats *st, struct yd_error *err)
+#define NEED_ORDER 1 /* import_pass: read again with *order */
+
+/* One read of the file in one transaction.  Returns as yd_import_file, or
+ * NEED_ORDER (nothing written) when a/b/yyyy dates could be read either
+ * way and the file's other dates decide: *order says how. */
+static int import_pass(struct yd_db *db, const char *path, const struct yd_import_opts *opts,
+		       struct yd_import_stats *st, enum yd_date_order *order, struct yd_error *err)
 {
 	struct pipeline p;
 	struct writer w = {db, opts, path, st, 0, YD_BUF_INIT};
@@ -288,6 +371,10 @@ int yd_import_file(struct yd_db *db, const char *path, const struct yd_import_op
 	pthread_cond_init(&p.cv, NULL);
 	p.path = path;
 	p.opts = opts;
+	p.ro.order = opts->date_order;
+	p.ro.calendar = opts->calendar;
+	p.ro.region_default = opts->region_default && *opts->region_default ? opts->region_default : NULL;
+	p.required = YD_REQUIRED_CASE & ~(p.ro.region_default ? 1u << YD_F_REGION : 0u);
 	for (int i = 0; i < NBATCH; i++)
 		p.ring[i] = yd_xcalloc(1, sizeof *p.ring[i]);
 
@@ -304,7 +391,9 @@ int yd_import_file(struct yd_db *db, const char *path, const struct yd_import_op
 	rc = write_all(&p, &w, err);
 	pthread_join(reader, NULL);
 	started = 0;
-	st->encoding = p.encoding;
+	st->encoding = p.info.encoding;
+	st->format = p.info.format;
+	snprintf(st->sheet, sizeof st->sheet, "%s", p.info.sheet);
 	if (rc < 0)
 		goto fail;
 	if (p.read_rc < 0) {
@@ -313,10 +402,39 @@ int yd_import_file(struct yd_db *db, const char *path, const struct yd_import_op
 			*err = p.read_err;
 		goto fail;
 	}
-	if (!p.have_header) {
-		rc = yd_error_set(err, YD_EINPUT, "%s:1: empty file: no header row", path);
+	if (!p.have_header && p.looked) {
+		rc = p.best_err.code;
+		if (err)
+			*err = p.best_err;
 		goto fail;
 	}
+	if (!p.have_header) {
+		if (p.info.sheet[0])
+			rc = yd_error_set(err, YD_EINPUT, "%s:%s: empty sheet: no header row (another sheet is taken with --sheet)", path, p.info.sheet);
+		else
+			rc = yd_error_set(err, YD_EINPUT, "%s:1: empty file: no header row", path);
+		goto fail;
+	}
+	if (p.n_ambig && opts->date_order == YD_ORDER_AUTO) {
+		/* 03/05/2024 could be either: the file's other dates decide */
+		if (p.n_mdy && p.n_dmy) {
+			rc = yd_error_set(err, YD_EINPUT,
+					  "%s: dates are month first on line %ld and day first on line %ld, and line %ld "
+					  "could be either: give --date-order mdy or dmy",
+					  path, p.line_mdy, p.line_dmy, p.line_ambig);
+		} else if (!p.n_mdy && !p.n_dmy) {
+			rc = yd_error_set(err, YD_EINPUT,
+					  "%s:%ld: dates such as this one could be month/day or day/month, and no date in "
+					  "the file tells: give --date-order mdy or dmy",
+					  path, p.line_ambig);
+		} else {
+			*order = p.n_mdy ? YD_ORDER_MDY : YD_ORDER_DMY;
+			st->date_order_line = p.n_mdy ? p.line_mdy : p.line_dmy;
+			rc = NEED_ORDER;
+		}
+		goto fail;
+	}
+	st->header_line = p.header_line;
 	if (p.header.ignored)
 		st->ignored = yd_xstrdup(p.header.ignored);
 	if (opts->strict && st->rejected) {
@@ -347,6 +465,23 @@ out:
 	}
 	pthread_cond_destroy(&p.cv);
 	pthread_mutex_destroy(&p.mu);
+	return rc;
+}
+
+int yd_import_file(struct yd_db *db, const char *path, const struct yd_import_opts *opts,
+		   struct yd_import_stats *st, struct yd_error *err)
+{
+	enum yd_date_order order = YD_ORDER_AUTO;
+	int rc = import_pass(db, path, opts, st, &order, err);
+	if (rc == NEED_ORDER) {
+		struct yd_import_opts again = *opts;
+		long line = st->date_order_line;
+		again.date_order = order;
+		yd_import_stats_release(st);
+		rc = import_pass(db, path, &again, st, &order, err);
+		st->date_order = order;
+		st->date_order_line = line;
+	}
 	return rc;
 }
 

@@ -1,5 +1,8 @@
 #include "youdu/parse.h"
 
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "youdu/error.h"
@@ -52,9 +55,15 @@ static size_t trim_end(char *s, size_t n)
 
 /* ---- amounts ---- */
 
-static const char *const currency_prefix[] = {"人民币", "RMB", "rmb", "CNY", "\xEF\xBF\xA5" /* ￥ */,
-					      "\xC2\xA5" /* ¥ */, "$"};
-static const char *const currency_suffix[] = {"元整", "圆整", "元", "圆", "整", "RMB", "CNY"};
+/* Words around an amount, stripped in any order: 罚款3000元, 处罚款人民币叁仟元整,
+ * 新臺幣2,000元, NT$3,000, €1,000.  The currency is not checked here: one
+ * file has one (import --currency). */
+static const char *const currency_prefix[] = {
+    "人民币", "RMB", "rmb", "CNY", "\xEF\xBF\xA5" /* ￥ */, "\xC2\xA5" /* ¥ */, "NT$", "US$", "HK$", "$",
+    "\xE2\x82\xAC" /* € */, "EUR", "USD", "NTD", "TWD", "HKD", "新臺幣", "新台幣", "新台币", "罚款", "罰款",
+    "罚金", "罰金", "罰鍰", "罚鍰", "并处", "並處", "处以", "處以", "处", "處", "共计", "合计"};
+static const char *const currency_suffix[] = {"元整", "圆整", "元", "圆", "整", "RMB", "CNY", "NTD", "TWD",
+					      "EUR", "USD", "HKD", "欧元", "美元", "港元", "港币"};
 
 struct cn_digit {
 	const char *ch;
@@ -123,12 +132,14 @@ static int parse_cn_number(const char *s, int64_t *yuan)
 	return 0;
 }
 
-/* Decimal "5,000.25" into mantissa and decimal scale; returns chars used or -1. */
-static int parse_decimal(const char *s, int64_t *mant, int *scale)
+/* Decimal "5,000.25" into mantissa and decimal scale; returns chars used or
+ * -1.  Fraction digits past the 17th are dropped (a double printed in full,
+ * 0.35000000000000003); *ndigits (may be NULL) counts all the digits. */
+static int parse_decimal(const char *s, int64_t *mant, int *scale, int *ndigits)
 {
 	const char *p = s;
 	int64_t m = 0;
-	int digits = 0, group = -1, sc = 0, seen_comma = 0;
+	int digits = 0, group = -1, sc = 0, seen_comma = 0, dropped = 0;
 
 	for (; (*p >= '0' && *p <= '9') || *p == ','; p++) {
 		if (*p == ',') {
@@ -149,8 +160,11 @@ static int parse_decimal(const char *s, int64_t *mant, int *scale)
 	if (*p == '.') {
 		p++;
 		for (; *p >= '0' && *p <= '9'; p++) {
-			if (++digits > 17)
-				return -1;
+			if (digits >= 17) {
+				dropped++;
+				continue;
+			}
+			digits++;
 			m = m * 10 + (*p - '0');
 			sc++;
 		}
@@ -159,6 +173,8 @@ static int parse_decimal(const char *s, int64_t *mant, int *scale)
 		return -1;
 	*mant = m;
 	*scale = sc;
+	if (ndigits)
+		*ndigits = digits + dropped;
 	return (int)(p - s);
 }
 
@@ -169,6 +185,54 @@ static const int64_t pow10_tab[] = {1,          10,          100,          1000,
 				    100000000000000000};
 
 #define MAX_YUAN 10000000000000LL /* 10^13 yuan: beyond any real fine */
+
+/* Reads an exponent "e+4", "E-3" at *p into *scale (scale -= exponent). */
+static int read_exponent(char **p, int *scale)
+{
+	char *q = *p + 1;
+	int sign = 1, e = 0, k = 0;
+	if (*q == '+' || *q == '-')
+		sign = *q++ == '-' ? -1 : 1;
+	for (; *q >= '0' && *q <= '9'; q++)
+		if (++k > 2)
+			return -1;
+		else
+			e = e * 10 + (*q - '0');
+	if (!k)
+		return -1;
+	*scale -= sign * e;
+	*p = q;
+	return 0;
+}
+
+/* mant / 10^scale in units of 1/unit, as an integer: exact, or else the
+ * nearest when the text is a double printed in full (15 digits or more:
+ * 2999.9999999999995, 1234.5600000000002) and within 1e-9 of it, relative.
+ * Returns 0, -1 when too large, -2 when finer than one unit. */
+static int scaled(int64_t mant, int scale, int64_t unit, int ndigits, int64_t *out)
+{
+	int64_t num;
+	if (scale < 0) {
+		if (-scale > 17 || __builtin_mul_overflow(mant, pow10_tab[-scale], &mant))
+			return -1;
+		scale = 0;
+	}
+	if (scale <= 17 && !__builtin_mul_overflow(mant, unit, &num) && num % pow10_tab[scale] == 0) {
+		*out = num / pow10_tab[scale];
+		return 0;
+	}
+	long double v = (long double)mant * (long double)unit / powl(10.0L, (long double)scale);
+	if (v > 9e18L)
+		return -1;
+	if (ndigits >= 15) {
+		long long q = llroundl(v);
+		if (fabsl(v - (long double)q) <= 1e-9L * fabsl(v)) {
+			*out = q;
+			return 0;
+		}
+	}
+	return -2;
+}
 
 int yd_parse_amount(const char *in, int64_t *fen, const char **why)
 {
@@ -211,11 +275,14 @@ int yd_parse_amount(const char *in, int64_t *fen, const char **why)
 
 	if ((*s >= '0' && *s <= '9') || *s == '.') {
 		int64_t mant, mult = 1;
-		int scale;
-		int used = parse_decimal(s, &mant, &scale);
+		int scale, ndigits;
+		int used = parse_decimal(s, &mant, &scale, &ndigits);
 		if (used < 0)
 			return fail(why, "not a number");
-		char *rest = skip_spaces(s + used);
+		char *rest = s + used;
+		if ((*rest == 'e' || *rest == 'E') && read_exponent(&rest, &scale) < 0)
+			return fail(why, "not a number");
+		rest = skip_spaces(rest);
 		if (starts(rest, "万"))
 			mult = 10000, rest += strlen("万");
 		else if (starts(rest, "亿"))
@@ -225,14 +292,12 @@ int yd_parse_amount(const char *in, int64_t *fen, const char **why)
 		rest = skip_spaces(rest);
 		if (*rest)
 			return fail(why, "unexpected text after number");
-		/* fen = mant * mult * 100 / 10^scale, exactly */
+		/* fen = mant * mult * 100 / 10^scale */
 		int64_t num;
-		if (__builtin_mul_overflow(mant, mult * 100, &num))
-			return fail(why, "amount too large");
-		if (num % pow10_tab[scale] != 0)
+		int r = scaled(mant, scale, mult * 100, ndigits, &num);
+		if (r == -2)
 			return fail(why, "amount finer than one fen");
-		num /= pow10_tab[scale];
-		if (num > MAX_YUAN * 100)
+		if (r < 0 || num > MAX_YUAN * 100)
 			return fail(why, "amount too large");
 		*fen = num;
 		return YD_OK;
@@ -250,7 +315,7 @@ int yd_parse_ratio(const char *in, int64_t *ppm, const char **why)
 {
 	char buf[MAX_FIELD];
 	int64_t mant, mult = 1000000;
-	int scale;
+	int scale, ndigits;
 
 	if (folded_copy(in, buf) < 0)
 		return fail(why, "multiple too long");
@@ -265,15 +330,21 @@ int yd_parse_ratio(const char *in, int64_t *ppm, const char **why)
 		n -= strlen("倍");
 	buf[n] = '\0';
 	n = trim_end(buf, n);
-	int used = parse_decimal(buf, &mant, &scale);
-	if (used < 0 || (size_t)used != n)
+	int used = parse_decimal(buf, &mant, &scale, &ndigits);
+	if (used < 0)
+		return fail(why, "not a number");
+	char *rest = buf + used;
+	if ((*rest == 'e' || *rest == 'E') && read_exponent(&rest, &scale) < 0)
+		return fail(why, "not a number");
+	if ((size_t)(rest - buf) != n)
 		return fail(why, "not a number");
 	int64_t num;
-	if (scale > 12 || __builtin_mul_overflow(mant, mult, &num))
-		return fail(why, "multiple too large");
-	if (num % pow10_tab[scale] != 0)
+	int r = scaled(mant, scale, mult, ndigits, &num);
+	if (r == -2)
 		return fail(why, "multiple finer than one millionth");
-	*ppm = num / pow10_tab[scale];
+	if (r < 0 || num > 1000000000000LL)
+		return fail(why, "multiple too large");
+	*ppm = num;
 	return YD_OK;
 }
 
@@ -290,20 +361,6 @@ static int days_in_month(int y, int m)
 	return m == 2 && is_leap(y) ? 29 : dm[m - 1];
 }
 
-static int read_int(const char **p, int maxdigits, int *out)
-{
-	int v = 0, k = 0;
-	while (**p >= '0' && **p <= '9' && k < maxdigits) {
-		v = v * 10 + (**p - '0');
-		(*p)++;
-		k++;
-	}
-	if (**p >= '0' && **p <= '9')
-		return -1;
-	*out = v;
-	return k;
-}
-
 /* Accepts nothing, or a time "HH:MM[:SS[.fff]]" after a space or 'T'. */
 static int time_tail_ok(const char *p)
 {
@@ -318,49 +375,219 @@ static int time_tail_ok(const char *p)
 	return 1;
 }
 
-int yd_parse_date(const char *in, int32_t *ymd, const char **why)
+/* Reads 1 to maxd digits; returns how many (0: none). */
+static int read_num(const char **p, int maxd, int *out)
 {
-	char buf[MAX_FIELD];
-	const char *p;
-	int y, m, d;
+	int v = 0, k = 0;
+	while (**p >= '0' && **p <= '9') {
+		if (++k > maxd)
+			return -1;
+		v = v * 10 + (**p - '0');
+		(*p)++;
+	}
+	*out = v;
+	return k;
+}
 
+/* A Chinese number of at most 99 ("十二", "三十一", "二十", "九"); returns
+ * bytes used or -1. */
+static int cn_small(const char *s, int *v)
+{
+	const char *p = s;
+	int tens = -1, ones = -1;
+	const struct cn_digit *d = cn_lookup(p);
+	if (d && d->value < 10) {
+		ones = d->value;
+		p += strlen(d->ch);
+		d = cn_lookup(p);
+	}
+	if (d && d->value == 10) {
+		tens = ones < 0 ? 1 : ones;
+		ones = 0;
+		p += strlen(d->ch);
+		d = cn_lookup(p);
+		if (d && d->value > 0 && d->value < 10) {
+			ones = d->value;
+			p += strlen(d->ch);
+		}
+	}
+	if (ones < 0)
+		return -1;
+	*v = (tens > 0 ? tens * 10 : 0) + ones;
+	return (int)(p - s);
+}
+
+/* Rewrites a date in Chinese numerals (二〇二三年十二月三十一日) with ASCII
+ * digits into out; returns 0, or -1 when s is not one. */
+static int cn_date(const char *s, char *out, size_t outsz)
+{
+	char y[8];
+	int ny = 0, m, d;
+	const struct cn_digit *c;
+	while ((c = cn_lookup(s)) && c->value < 10 && ny < 4) {
+		y[ny++] = (char)('0' + c->value);
+		s += strlen(c->ch);
+	}
+	if (ny < 2 || !starts(s, "年"))
+		return -1;
+	s += strlen("年");
+	int k = cn_small(s, &m);
+	if (k < 0 || !starts(s + k, "月"))
+		return -1;
+	s += k + strlen("月");
+	if (!*s) {
+		snprintf(out, outsz, "%.*s年%d月", ny, y, m);
+		return 0;
+	}
+	if ((k = cn_small(s, &d)) < 0 || !(starts(s + k, "日") || starts(s + k, "号")) ||
+	    s[k + strlen("日")] != '\0')
+		return -1;
+	snprintf(out, outsz, "%.*s年%d月%d日", ny, y, m, d);
+	return 0;
+}
+
+int32_t yd_date_from_days(int32_t days)
+{
+	/* civil from days (Howard Hinnant's algorithm) */
+	long z = (long)days + 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	long d = doy - (153 * mp + 2) / 5 + 1;
+	long m = mp < 10 ? mp + 3 : mp - 9;
+	long y = yoe + era * 400 + (m <= 2);
+	return (int32_t)(y * 10000 + m * 100 + d);
+}
+
+/* A year as written (ndigits of it) into a Gregorian year; -1 when it
+ * cannot be one.  roc_mark: written after 民國 or before 年. */
+static int full_year(int y, int ndigits, int roc_mark, enum yd_calendar cal, unsigned *fl)
+{
+	if (ndigits == 4 && cal != YD_CAL_ROC)
+		return y;
+	if (ndigits <= 3 && y > 0 && y < 200 && cal != YD_CAL_GREGORIAN && (roc_mark || ndigits == 3 || cal == YD_CAL_ROC)) {
+		*fl |= YD_DATE_ROC;
+		return y + 1911;
+	}
+	return -1;
+}
+
+int yd_parse_date_opts(const char *in, enum yd_date_order order, enum yd_calendar cal, int32_t *ymd,
+		       unsigned *flags, const char **why)
+{
+	char buf[MAX_FIELD], cn[64];
+	const char *p;
+	int y = 0, m = 0, d = 0, a, b, c, na, nb, nc, roc_mark = 0;
+	unsigned fl = 0;
+
+	if (flags)
+		*flags = 0;
 	if (folded_copy(in, buf) < 0)
 		return fail(why, "date too long");
 	if (!buf[0])
 		return fail(why, "empty date");
 	p = buf;
-	if (strspn(buf, "0123456789") == 8 && time_tail_ok(buf + 8)) {
-		y = (buf[0] - '0') * 1000 + (buf[1] - '0') * 100 + (buf[2] - '0') * 10 + (buf[3] - '0');
-		m = (buf[4] - '0') * 10 + (buf[5] - '0');
-		d = (buf[6] - '0') * 10 + (buf[7] - '0');
-	} else {
-		if (read_int(&p, 4, &y) != 4)
-			return fail(why, "unrecognised date");
-		const char *sep2;
-		if (*p == '-' || *p == '/' || *p == '.') {
-			char c = *p++;
-			sep2 = c == '-' ? "-" : c == '/' ? "/" : ".";
-		} else if (starts(p, "年")) {
-			p += strlen("年");
-			sep2 = "月";
-		} else {
-			return fail(why, "unrecognised date");
-		}
-		if (read_int(&p, 2, &m) < 1 || !starts(p, sep2))
-			return fail(why, "unrecognised date");
-		p += strlen(sep2);
-		if (read_int(&p, 2, &d) < 1)
-			return fail(why, "unrecognised date");
-		if (starts(sep2, "月")) {
-			if (starts(p, "日"))
-				p += strlen("日");
-			else if (starts(p, "号"))
-				p += strlen("号");
-		}
-		if (!time_tail_ok(p))
-			return fail(why, "unrecognised date");
+	if (starts(p, "民國") || starts(p, "民国")) {
+		p += strlen("民國");
+		roc_mark = 1;
 	}
-	if (y < 1900 || y > 2199)
+	if (cn_lookup(p) && cn_date(p, cn, sizeof cn) == 0)
+		p = cn;
+	size_t digits = strspn(p, "0123456789");
+	if ((digits == 8 || digits == 7) && time_tail_ok(p + digits)) {
+		/* yyyymmdd, or the ROC yyymmdd */
+		int yd = (int)digits - 4;
+		y = 0;
+		for (int i = 0; i < yd; i++)
+			y = y * 10 + (p[i] - '0');
+		m = (p[yd] - '0') * 10 + (p[yd + 1] - '0');
+		d = (p[yd + 2] - '0') * 10 + (p[yd + 3] - '0');
+		if ((y = full_year(y, yd, roc_mark, cal, &fl)) < 0)
+			goto bad_year;
+	} else if (digits == 5 && (p[5] == '\0' || (p[5] == '.' && strspn(p + 6, "0123456789") == strlen(p + 6)))) {
+		/* an Excel serial (1900 system) in a text file */
+		int serial = (int)strtol(p, NULL, 10);
+		fl |= YD_DATE_SERIAL;
+		int32_t v = yd_date_from_days(serial - 25569);
+		y = v / 10000, m = v / 100 % 100, d = v % 100;
+	} else {
+		if ((na = read_num(&p, 4, &a)) <= 0)
+			goto unrecognised;
+		if (starts(p, "年")) {
+			/* y年m月[d日] */
+			p += strlen("年");
+			if ((y = full_year(a, na, 1, cal, &fl)) < 0)
+				goto bad_year;
+			if (read_num(&p, 2, &m) <= 0 || !starts(p, "月"))
+				goto unrecognised;
+			p += strlen("月");
+			if (*p == '\0') {
+				d = 1, fl |= YD_DATE_NO_DAY;
+			} else {
+				if (read_num(&p, 2, &d) <= 0)
+					goto unrecognised;
+				if (starts(p, "日") || starts(p, "号"))
+					p += strlen("日");
+				if (!time_tail_ok(p))
+					goto unrecognised;
+			}
+		} else if (*p == '-' || *p == '/' || *p == '.') {
+			char sep = *p++;
+			if ((nb = read_num(&p, 2, &b)) <= 0)
+				goto unrecognised;
+			if (*p != sep) {
+				/* 2014-09: a month without a day */
+				if (na != 4 || !time_tail_ok(p) || *p)
+					goto unrecognised;
+				y = a, m = b, d = 1, fl |= YD_DATE_NO_DAY;
+			} else {
+				p++;
+				if ((nc = read_num(&p, 4, &c)) <= 0 || !time_tail_ok(p))
+					goto unrecognised;
+				if (na >= 3 || order == YD_ORDER_YMD || cal == YD_CAL_ROC) {
+					if (nc > 2 || (y = full_year(a, na, roc_mark, cal, &fl)) < 0) {
+						if (na == 2 && order == YD_ORDER_YMD && nc <= 2)
+							y = 2000 + a;
+						else if (nc > 2)
+							goto unrecognised;
+						else
+							goto bad_year;
+					}
+					m = b, d = c;
+				} else if (nc == 4 || nc == 2) {
+					/* a/b/yyyy or a/b/yy: which is the month? */
+					y = nc == 4 ? c : c < 50 ? 2000 + c : 1900 + c;
+					if (a > 12 && b <= 12)
+						fl |= YD_DATE_DMY;
+					else if (b > 12 && a <= 12)
+						fl |= YD_DATE_MDY;
+					int mdy = order == YD_ORDER_MDY || (order == YD_ORDER_AUTO && (fl & YD_DATE_MDY));
+					int dmy = order == YD_ORDER_DMY || (order == YD_ORDER_AUTO && (fl & YD_DATE_DMY));
+					if (!mdy && !dmy) {
+						if (a != b) {
+							fl |= YD_DATE_AMBIGUOUS;
+							if (flags)
+								*flags = fl;
+							return fail(why, "ambiguous date: day and month could be either way "
+									 "(give --date-order mdy or dmy)");
+						}
+						mdy = 1;
+					}
+					m = mdy ? a : b;
+					d = mdy ? b : a;
+				} else {
+					goto unrecognised;
+				}
+			}
+		} else {
+			goto unrecognised;
+		}
+	}
+	if (flags)
+		*flags = fl;
+	if (y < 1900 || y > 9999)
 		return fail(why, "year out of range");
 	if (m < 1 || m > 12)
 		return fail(why, "impossible month");
@@ -368,6 +595,53 @@ int yd_parse_date(const char *in, int32_t *ymd, const char **why)
 		return fail(why, "impossible day");
 	*ymd = y * 10000 + m * 100 + d;
 	return YD_OK;
+bad_year:
+	if (flags)
+		*flags = fl;
+	return fail(why, "year out of range");
+unrecognised:
+	if (flags)
+		*flags = fl;
+	return fail(why, "unrecognised date");
+}
+
+int yd_parse_date(const char *in, int32_t *ymd, const char **why)
+{
+	return yd_parse_date_opts(in, YD_ORDER_AUTO, YD_CAL_AUTO, ymd, NULL, why);
+}
+
+static const char *const order_names[] = {"", "mdy", "dmy", "ymd"};
+static const char *const calendar_names[] = {"", "gregorian", "roc"};
+
+int yd_date_order_parse(const char *s, enum yd_date_order *o)
+{
+	for (int i = 1; i < 4; i++)
+		if (strcmp(s, order_names[i]) == 0) {
+			*o = (enum yd_date_order)i;
+			return YD_OK;
+		}
+	return YD_EUSAGE;
+}
+
+int yd_calendar_parse(const char *s, enum yd_calendar *c)
+{
+	for (int i = 1; i < 3; i++)
+		if (strcmp(s, calendar_names[i]) == 0) {
+			*c = (enum yd_calendar)i;
+			return YD_OK;
+		}
+	return YD_EUSAGE;
+}
+
+const char *yd_date_warning(int32_t ymd, int32_t today)
+{
+	if (ymd == 19000101 || ymd == 19700101 || ymd == 99991231)
+		return "placeholder date";
+	if (ymd < 19900101)
+		return "date before 1990";
+	if (today && ymd > today)
+		return "date after today";
+	return NULL;
 }
 
 int32_t yd_date_days(int32_t ymd)

@@ -124,26 +124,80 @@ void yd_colmap_release(struct yd_colmap *m)
 
 /* ---- headers ---- */
 
+/* Units an amount column's header may state (罚款金额（万元）, as 信用中国's
+ * 双公示 exports write it), folded: the full-width parentheses are ASCII. */
+static const struct {
+	const char *suffix;
+	const char *unit; /* appended to a plain number of the column */
+} header_units[] = {{"(万元)", "万"}, {"(千元)", "千"}, {"(亿元)", "亿"}, {"(元)", NULL}};
+
+/* The field a folded header cell names through map or an alias, or -1;
+ * *mapk the map entry that named it (-1: an alias), *unit its unit. */
+static int header_field(const char *folded, const struct yd_colmap *map, int *mapk, const char **unit)
+{
+	enum yd_field f;
+	*mapk = -1;
+	*unit = NULL;
+	for (size_t k = 0; map && k < map->n; k++)
+		if (strcmp(map->src[k], folded) == 0) {
+			*mapk = (int)k;
+			return (int)map->dst[k];
+		}
+	if (yd_field_lookup(folded, &f) == 0)
+		return (int)f;
+	size_t n = strlen(folded);
+	for (size_t u = 0; u < sizeof header_units / sizeof *header_units; u++) {
+		size_t k = strlen(header_units[u].suffix);
+		char base[256];
+		if (n <= k || n - k >= sizeof base || strcmp(folded + n - k, header_units[u].suffix) != 0)
+			continue;
+		memcpy(base, folded, n - k);
+		base[n - k] = '\0';
+		int fld = header_field(base, map, mapk, unit);
+		if (fld == YD_F_FINE || fld == YD_F_BASE) {
+			*unit = header_units[u].unit;
+			return fld;
+		}
+	}
+	return -1;
+}
+
+
 int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const struct yd_colmap *map,
 		   unsigned required, const char *path, struct yd_error *err)
 {
 	struct yd_buf ign = YD_BUF_INIT;
+	char where[512];
 	int rc = 0;
 
 	memset(h, 0, sizeof *h);
 	for (int f = 0; f < YD_F_COUNT; f++)
 		h->col[f] = -1;
 	h->ncols = row->n;
+	int region_k[YD_REGION_COLS];
 	for (size_t i = 0; i < row->n; i++) {
 		char buf[256];
-		enum yd_field f;
-		int found = -1;
+		const char *unit;
+		int mapk;
 		fold_header(row->fields[i], buf, sizeof buf);
-		for (size_t k = 0; map && k < map->n && found < 0; k++)
-			if (strcmp(map->src[k], buf) == 0)
-				found = (int)map->dst[k];
-		if (found < 0 && yd_field_lookup(buf, &f) == 0)
-			found = (int)f;
+		int found = header_field(buf, map, &mapk, &unit);
+		if (found == YD_F_REGION && mapk >= 0 && (h->nregion == 0 || region_k[0] >= 0)) {
+			/* 省, 市, 县 columns mapped to region: joined in map order */
+			if (h->nregion == YD_REGION_COLS) {
+				rc = yd_error_set(err, YD_EINPUT, "%s: more than %d columns give region",
+						  yd_csv_where(path, row, where, sizeof where), YD_REGION_COLS);
+				goto out;
+			}
+			int j = h->nregion++;
+			for (; j > 0 && region_k[j - 1] > mapk; j--) {
+				region_k[j] = region_k[j - 1];
+				h->region_col[j] = h->region_col[j - 1];
+			}
+			region_k[j] = mapk;
+			h->region_col[j] = (int)i;
+			h->col[YD_F_REGION] = h->region_col[0];
+			continue;
+		}
 		if (found < 0) {
 			if (ign.len)
 				yd_buf_addstr(&ign, ", ");
@@ -151,15 +205,21 @@ int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const stru
 			continue;
 		}
 		if (h->col[found] >= 0) {
-			rc = yd_error_set(err, YD_EINPUT, "%s:%ld: columns %d and %zu both give %s", path, row->line,
+			rc = yd_error_set(err, YD_EINPUT, "%s: columns %d and %zu both give %s", yd_csv_where(path, row, where, sizeof where),
 					  h->col[found] + 1, i + 1, yd_field_name((enum yd_field)found));
 			goto out;
 		}
 		h->col[found] = (int)i;
+		h->unit[found] = unit;
+		if (found == YD_F_REGION) {
+			region_k[0] = -1;
+			h->region_col[0] = (int)i;
+			h->nregion = 1;
+		}
 	}
 	for (int f = 0; f < YD_F_COUNT; f++)
 		if ((required & (1u << f)) && h->col[f] < 0) {
-			rc = yd_error_set(err, YD_EINPUT, "%s:%ld: missing required column %s (%s)", path, row->line,
+			rc = yd_error_set(err, YD_EINPUT, "%s: missing required column %s (%s)", yd_csv_where(path, row, where, sizeof where),
 					  yd_field_name((enum yd_field)f), yd_field_zh((enum yd_field)f));
 			goto out;
 		}
@@ -168,6 +228,19 @@ int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const stru
 out:
 	yd_buf_release(&ign);
 	return rc;
+}
+
+int yd_header_score(const struct yd_csv_row *row, const struct yd_colmap *map)
+{
+	int n = 0;
+	for (size_t i = 0; i < row->n; i++) {
+		char buf[256];
+		const char *unit;
+		int mapk;
+		fold_header(row->fields[i], buf, sizeof buf);
+		n += header_field(buf, map, &mapk, &unit) >= 0;
+	}
+	return n;
 }
 
 void yd_header_release(struct yd_header *h)
@@ -198,11 +271,34 @@ static const char *cell(const struct yd_header *h, const struct yd_csv_row *row,
 	return s;
 }
 
+/* An amount cell in its column's unit: a plain number gets the unit
+ * appended ("3.5" in 万元 is "3.5万"); a cell that says its own is kept. */
+static int parse_money(const char *s, const char *unit, int64_t *fen, const char **reason)
+{
+	char buf[320];
+	size_t n = strlen(s);
+	if (unit && n && n < 256 && s[n - 1] >= '0' && s[n - 1] <= '9') {
+		snprintf(buf, sizeof buf, "%s%s", s, unit);
+		s = buf;
+	}
+	return yd_parse_amount(s, fen, reason);
+}
+
 int yd_record_parse(const struct yd_header *h, const struct yd_csv_row *row, unsigned required,
 		    struct yd_record *rec, char *why, size_t whysz)
 {
-	const char *reason = NULL, *s, *v[YD_F_COUNT];
+	return yd_record_parse_opts(h, row, required, NULL, rec, why, whysz);
+}
 
+int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row, unsigned required,
+			 const struct yd_record_opts *o, struct yd_record *rec, char *why, size_t whysz)
+{
+	static const struct yd_record_opts defaults = {YD_ORDER_AUTO, YD_CAL_AUTO, NULL};
+	const char *reason = NULL, *s, *v[YD_F_COUNT];
+	char joined[512];
+
+	if (!o)
+		o = &defaults;
 	memset(rec, 0, sizeof *rec);
 	rec->fine = rec->base = -1;
 	if (row->n != h->ncols) {
@@ -215,9 +311,30 @@ int yd_record_parse(const struct yd_header *h, const struct yd_csv_row *row, uns
 	}
 	for (int f = 0; f < YD_F_COUNT; f++) {
 		v[f] = cell(h, row, (enum yd_field)f); /* folded once, here */
-		if ((required & (1u << f)) && !*v[f])
+		if ((required & (1u << f)) && !*v[f] && f != YD_F_REGION)
 			return why_set(why, whysz, "missing %s", yd_field_name((enum yd_field)f));
 	}
+	if (h->nregion > 1) {
+		size_t w = 0;
+		for (int k = 0; k < h->nregion; k++) {
+			char *c = row->fields[h->region_col[k]];
+			size_t n = yd_text_fold(c);
+			if (!n)
+				continue;
+			if (w + n + 2 > sizeof joined)
+				return why_set(why, whysz, "region longer than %zu bytes", sizeof joined - 1);
+			if (w)
+				joined[w++] = '/';
+			memcpy(joined + w, c, n);
+			w += n;
+		}
+		joined[w] = '\0';
+		v[YD_F_REGION] = joined;
+	}
+	if (!*v[YD_F_REGION] && o->region_default)
+		v[YD_F_REGION] = o->region_default;
+	if ((required & (1u << YD_F_REGION)) && !*v[YD_F_REGION])
+		return why_set(why, whysz, "missing %s", yd_field_name(YD_F_REGION));
 
 	rec->case_id = v[YD_F_CASE_ID];
 	rec->vcode = v[YD_F_VCODE];
@@ -225,10 +342,11 @@ int yd_record_parse(const struct yd_header *h, const struct yd_csv_row *row, uns
 	rec->agency = v[YD_F_AGENCY];
 	if (strlen(rec->case_id) > 200)
 		return why_set(why, whysz, "case_id longer than 200 bytes");
-	if (strlen(rec->vcode) > 100)
-		return why_set(why, whysz, "violation_code longer than 100 bytes");
+	if (strlen(rec->vcode) > YD_VCODE_MAX)
+		return why_set(why, whysz, "violation_code longer than %d bytes", YD_VCODE_MAX);
 
-	if (*(s = v[YD_F_DATE]) && yd_parse_date(s, &rec->date, &reason) < 0)
+	if (*(s = v[YD_F_DATE]) &&
+	    yd_parse_date_opts(s, o->order, o->calendar, &rec->date, &rec->date_flags, &reason) < 0)
 		return why_set(why, whysz, "invalid decision_date '%s': %s", s, reason);
 	if (*(s = v[YD_F_REGION]) && yd_parse_region(s, rec->region, sizeof rec->region, &reason) < 0)
 		return why_set(why, whysz, "invalid region '%s': %s", s, reason);
@@ -236,9 +354,9 @@ int yd_record_parse(const struct yd_header *h, const struct yd_csv_row *row, uns
 		return why_set(why, whysz, "unknown party_type '%s'", s);
 	if (yd_parse_tier(s = v[YD_F_TIER], &rec->tier) < 0)
 		return why_set(why, whysz, "unknown tier '%s'", s);
-	if (*(s = v[YD_F_FINE]) && yd_parse_amount(s, &rec->fine, &reason) < 0)
+	if (*(s = v[YD_F_FINE]) && parse_money(s, h->unit[YD_F_FINE], &rec->fine, &reason) < 0)
 		return why_set(why, whysz, "invalid fine '%s': %s", s, reason);
-	if (*(s = v[YD_F_BASE]) && yd_parse_amount(s, &rec->base, &reason) < 0)
+	if (*(s = v[YD_F_BASE]) && parse_money(s, h->unit[YD_F_BASE], &rec->base, &reason) < 0)
 		return why_set(why, whysz, "invalid base_amount '%s': %s", s, reason);
 	return YD_OK;
 }

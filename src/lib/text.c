@@ -117,14 +117,19 @@ size_t yd_text_trim(char *str, size_t n)
 }
 
 struct yd_gbconv {
-	iconv_t cd;       /* GB18030 -> UTF-8 */
+	iconv_t cd;       /* GB18030 (or UTF-16) -> UTF-8 */
 	char carry[8];    /* a truncated sequence kept from the previous feed */
 	size_t ncarry;    /* bytes in carry */
 };
 
 struct yd_gbconv *yd_gbconv_new(void)
 {
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	return yd_gbconv_new_from("GB18030");
+}
+
+struct yd_gbconv *yd_gbconv_new_from(const char *charset)
+{
+	iconv_t cd = iconv_open("UTF-8", charset);
 	if (cd == (iconv_t)-1)
 		return NULL;
 	struct yd_gbconv *c = yd_xcalloc(1, sizeof *c);

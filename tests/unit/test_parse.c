@@ -73,7 +73,25 @@ static void test_amounts(void)
 	ABAD("5万5", "unexpected text after number");
 	ABAD("inf", "not a number");
 	ABAD("nan", "not a number");
-	ABAD("1e5", "unexpected text after number");
+	AOK("1e5", 10000000);
+	/* 2026-12-01, issue 12.5: amounts inside words, exponents, and doubles
+	 * printed in full by spreadsheets */
+	AOK("罚款3000元", 300000);
+	AOK("处罚款人民币叁仟元整", 300000);
+	AOK("新臺幣2,000元", 200000);
+	AOK("NT$3,000", 300000);
+	AOK("€1,000", 100000);
+	AOK("1.5E+4", 1500000);
+	AOK("1.5e4元", 1500000);
+	AOK("2.5E-1", 25);
+	AOK("2999.9999999999995", 300000);
+	AOK("1234.5600000000002", 123456);
+	AOK("0.35000000000000003", 35);
+	AOK("0.30000000000000004万", 300000);
+	ABAD("1234567.891", "amount finer than one fen"); /* short: meant, not an artefact */
+	ABAD("2999.9999", "amount finer than one fen");
+	ABAD("1.5E", "not a number");
+	ABAD("1E999", "not a number");
 	ABAD("五五", "not a number");
 	ABAD("99999999999999999", "amount too large");
 	ABAD("abc", "not a number");
@@ -97,6 +115,10 @@ static void test_ratio(void)
 	CHECK(yd_parse_ratio("-1", &v, &why) != 0);
 	CHECK(yd_parse_ratio("x", &v, &why) != 0);
 	CHECK(yd_parse_ratio("", &v, &why) != 0);
+	/* 2026-12-01, issue 12.5: a multiple stored as a double */
+	CHECK(yd_parse_ratio("0.35000000000000003", &v, &why) == 0 && v == 350000);
+	CHECK(yd_parse_ratio("2.9999999999999996倍", &v, &why) == 0 && v == 3000000);
+	CHECK(yd_parse_ratio("0.0000005", &v, &why) != 0);
 }
 
 static void date_ok(const char *s, int ymd, int line)
@@ -154,10 +176,78 @@ static void test_dates(void)
 	DBAD("20240230", "impossible day");
 	DBAD("1800-01-01", "year out of range");
 	DBAD("2024-3/5", "unrecognised date");
-	DBAD("05/03/2024", "unrecognised date");
+	DBAD("05/03/2024", "ambiguous date: day and month could be either way (give --date-order mdy or dmy)");
 	DBAD("2024-03-05x", "unrecognised date");
 	DBAD("yesterday", "unrecognised date");
-	DBAD("2024年3月", "unrecognised date");
+	DOK("2024年3月", 20240301);
+}
+
+static void dopts(const char *s, enum yd_date_order o, enum yd_calendar c, int ymd, unsigned flags, int line)
+{
+	int32_t v = 0;
+	unsigned fl = 99;
+	const char *why = NULL;
+	int rc = yd_parse_date_opts(s, o, c, &v, &fl, &why);
+	if (ymd && (rc != 0 || v != ymd))
+		t_fail(__FILE__, line, "date '%s' = %d (%s), expected %d", s, (int)v, rc ? why : "ok", ymd);
+	else if (!ymd && rc == 0)
+		t_fail(__FILE__, line, "date '%s' accepted as %d", s, (int)v);
+	else if (fl != flags)
+		t_fail(__FILE__, line, "date '%s': flags %u, expected %u", s, fl, flags);
+	else
+		t_passed++;
+}
+#define DO(s, o, c, v, f) dopts(s, o, c, v, f, __LINE__)
+
+/* 2026-12-01, issue 12.4: the dates of real exports */
+static void test_date_forms(void)
+{
+	enum yd_date_order A = YD_ORDER_AUTO;
+	enum yd_calendar G = YD_CAL_AUTO;
+	DO("12/31/2023", A, G, 20231231, YD_DATE_MDY);
+	DO("31/12/2023", A, G, 20231231, YD_DATE_DMY);
+	DO("03/05/2024", A, G, 0, YD_DATE_AMBIGUOUS);
+	DO("03/03/2024", A, G, 20240303, 0);
+	DO("03/05/2024", YD_ORDER_MDY, G, 20240305, 0);
+	DO("03/05/2024", YD_ORDER_DMY, G, 20240503, 0);
+	DO("31/12/2023", YD_ORDER_MDY, G, 0, YD_DATE_DMY); /* impossible month */
+	DO("3-5-2024", YD_ORDER_DMY, G, 20240503, 0);
+	DO("7/4/23", YD_ORDER_MDY, G, 20230704, 0);
+	DO("12/25/99", A, G, 19991225, YD_DATE_MDY);
+	DO("24/3/5", YD_ORDER_YMD, G, 20240305, 0);
+	DO("2023.12.1", A, G, 20231201, 0);
+	DO("二〇二三年十二月三十一日", A, G, 20231231, 0);
+	DO("二〇二四年一月九日", A, G, 20240109, 0);
+	DO("二零二四年十月二十日", A, G, 20241020, 0);
+	DO("113年7月1日", A, G, 20240701, YD_DATE_ROC);
+	DO("民國113年7月1日", A, G, 20240701, YD_DATE_ROC);
+	DO("109/08/31", A, G, 20200831, YD_DATE_ROC);
+	DO("1090831", A, G, 20200831, YD_DATE_ROC);
+	DO("113年7月1日", A, YD_CAL_GREGORIAN, 0, 0);
+	DO("13/07/01", A, YD_CAL_ROC, 19240701, YD_DATE_ROC);
+	DO("45292", A, G, 20240101, YD_DATE_SERIAL);
+	DO("45292.75", A, G, 20240101, YD_DATE_SERIAL);
+	DO("2014-09", A, G, 20140901, YD_DATE_NO_DAY);
+	DO("2014年9月", A, G, 20140901, YD_DATE_NO_DAY);
+	DO("2014/9", A, G, 20140901, YD_DATE_NO_DAY);
+	DO("9999-12-31", A, G, 99991231, 0);
+	DO("1899-12-31", A, G, 0, 0);
+	DO("2024/13/40", A, G, 0, 0);
+
+	CHECK_STR(yd_date_warning(19700101, 20241231), "placeholder date");
+	CHECK_STR(yd_date_warning(19000101, 20241231), "placeholder date");
+	CHECK_STR(yd_date_warning(99991231, 20241231), "placeholder date");
+	CHECK_STR(yd_date_warning(19891231, 20241231), "date before 1990");
+	CHECK_STR(yd_date_warning(20250101, 20241231), "date after today");
+	CHECK(yd_date_warning(20241231, 20241231) == NULL);
+	CHECK(yd_date_warning(19900101, 20241231) == NULL);
+	enum yd_date_order o;
+	enum yd_calendar c;
+	CHECK(yd_date_order_parse("dmy", &o) == 0 && o == YD_ORDER_DMY);
+	CHECK(yd_date_order_parse("xyz", &o) < 0);
+	CHECK(yd_calendar_parse("roc", &c) == 0 && c == YD_CAL_ROC);
+	CHECK_INT(yd_date_from_days(yd_date_days(20240229)), 20240229);
+	CHECK_INT(yd_date_from_days(0), 19700101);
 }
 
 static void test_date_days(void)
@@ -237,6 +327,7 @@ int main(void)
 	RUN(test_amounts);
 	RUN(test_ratio);
 	RUN(test_dates);
+	RUN(test_date_forms);
 	RUN(test_date_days);
 	RUN(test_tiers);
 	RUN(test_parties);

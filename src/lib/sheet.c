@@ -1,0 +1,897 @@
+#include "youdu/sheet.h"
+
+#include <errno.h>
+#include <expat.h>
+#include <freexl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zip.h>
+
+#include "youdu/buf.h"
+
+#define XML_BLOCK (1u << 16)
+#define MAX_COLS 16384 /* Excel's last column, XFD */
+
+static const char *const format_names[] = {"csv", "xlsx", "xls"};
+
+const char *yd_table_format_name(enum yd_table_format f)
+{
+	return (unsigned)f < sizeof format_names / sizeof *format_names ? format_names[f] : "";
+}
+
+/* What youdu reads, for the error about a file it does not. */
+#define READS                                                                                              \
+	"youdu reads CSV or tab-separated text (UTF-8, GBK/GB18030 or UTF-16), .xlsx and .xls: " \
+	"open it in Excel or WPS and save it as .xlsx or CSV"
+
+/* ---- dates and numbers ---- */
+
+/* yyyy, mm, dd of a day count since 1970-01-01 (Howard Hinnant's
+ * civil_from_days). */
+static void civil(long z, int *y, int *m, int *d)
+{
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+int yd_sheet_serial_date(double serial, int date1904, char *buf, size_t bufsz)
+{
+	if (!(serial >= 0 && serial < 2958466.0))
+		return -1;
+	long days = (long)floor(serial);
+	long secs = lround((serial - (double)days) * 86400.0);
+	int y, m, d;
+	if (secs >= 86400) {
+		days++;
+		secs = 0;
+	}
+	if (date1904) {
+		civil(days - 24107, &y, &m, &d); /* 1904-01-01 is day -24107 of 1970 */
+	} else if (days < 1) {
+		return -1;
+	} else if (days == 60) {
+		y = 1900, m = 2, d = 29; /* Lotus 1-2-3's leap day, kept by Excel */
+	} else {
+		/* serial 61 is 1900-03-01; before the phantom day serials are one behind */
+		civil(days - 25569 + (days < 60), &y, &m, &d);
+	}
+	if (secs)
+		snprintf(buf, bufsz, "%04d-%02d-%02d %02ld:%02ld:%02ld", y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
+	else
+		snprintf(buf, bufsz, "%04d-%02d-%02d", y, m, d);
+	return 0;
+}
+
+/* Built-in number formats that show dates: 14-22, and the East Asian
+ * locales' 27-31, 36, 50, 51, 54, 57, 58 (年月日 forms). */
+static const unsigned char builtin_dates[] = {14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29,
+					      30, 31, 36, 50, 51, 54, 57, 58};
+
+int yd_sheet_format_is_date(int id, const char *code)
+{
+	if (!code) {
+		for (size_t i = 0; i < sizeof builtin_dates; i++)
+			if (builtin_dates[i] == id)
+				return 1;
+		return 0;
+	}
+	/* the first section, without quoted text, escapes and [colour] or [$-locale] tags */
+	int month = 0, time = 0;
+	for (const char *p = code; *p && *p != ';'; p++) {
+		switch (*p) {
+		case '"':
+			while (p[1] && p[1] != '"')
+				p++;
+			if (p[1])
+				p++;
+			break;
+		case '[':
+			while (p[1] && p[1] != ']')
+				p++;
+			if (p[1])
+				p++;
+			break;
+		case '\\':
+		case '_':
+		case '*':
+			if (p[1])
+				p++;
+			break;
+		case 'y': case 'Y': case 'd': case 'D': case 'e': case 'E':
+			if ((*p == 'e' || *p == 'E') && (p[1] == '+' || p[1] == '-'))
+				break; /* 0.00E+00 */
+			if (*p == 'e' || *p == 'E')
+				break; /* only y and d count: "General" */
+			return 1;
+		case 'm': case 'M': month = 1; break;
+		case 'h': case 'H': case 's': case 'S': time = 1; break;
+		default: break;
+		}
+	}
+	return month && !time;
+}
+
+/* A number as Excel shows it: at most 15 significant digits, so float
+ * artefacts of stored values (2999.9999999999995) read as typed (3000). */
+static void format_double(double x, char *buf, size_t bufsz)
+{
+	if (x == floor(x) && fabs(x) < 1e15)
+		snprintf(buf, bufsz, "%.0f", x);
+	else
+		snprintf(buf, bufsz, "%.15g", x);
+}
+
+/* ---- one row of cells ---- */
+
+struct rowbuf {
+	struct yd_buf cells; /* cell texts, each NUL-terminated */
+	size_t *offs, *lens;
+	char **ptrs;
+	size_t n, cap;       /* cells in the row, slots allocated */
+	size_t width;        /* widest row so far: shorter rows are padded to it */
+	struct yd_buf raw;   /* the row as one CSV line */
+};
+
+static void row_reset(struct rowbuf *b)
+{
+	b->n = 0;
+	yd_buf_reset(&b->cells);
+}
+
+static void row_add(struct rowbuf *b, const char *s, size_t n)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 32;
+		b->offs = yd_xrealloc(b->offs, b->cap * sizeof *b->offs);
+		b->lens = yd_xrealloc(b->lens, b->cap * sizeof *b->lens);
+		b->ptrs = yd_xrealloc(b->ptrs, b->cap * sizeof *b->ptrs);
+	}
+	b->offs[b->n] = b->cells.len;
+	b->lens[b->n] = n;
+	yd_buf_add(&b->cells, s, n);
+	yd_buf_addch(&b->cells, '\0');
+	b->n++;
+}
+
+static void row_release(struct rowbuf *b)
+{
+	yd_buf_release(&b->cells);
+	yd_buf_release(&b->raw);
+	free(b->offs);
+	free(b->lens);
+	free(b->ptrs);
+}
+
+/* Hands the row to fn, unless every cell is empty (a blank line). */
+static int row_emit(struct rowbuf *b, long line, const char *sheet, uint64_t pos, uint64_t size, yd_csv_row_fn fn,
+		    void *data, struct yd_error *err)
+{
+	size_t n = b->n;
+	while (n && b->lens[n - 1] == 0)
+		n--;
+	if (n == 0) {
+		row_reset(b);
+		return 0;
+	}
+	yd_buf_reset(&b->raw);
+	for (size_t i = 0; i < n; i++) {
+		const char *s = b->cells.s + b->offs[i];
+		if (i)
+			yd_buf_addch(&b->raw, ',');
+		if (strpbrk(s, ",\"\r\n")) {
+			yd_buf_addch(&b->raw, '"');
+			for (; *s; s++) {
+				if (*s == '"')
+					yd_buf_addch(&b->raw, '"');
+				yd_buf_addch(&b->raw, *s);
+			}
+			yd_buf_addch(&b->raw, '"');
+		} else {
+			yd_buf_add(&b->raw, s, b->lens[i]);
+		}
+	}
+	b->n = n;
+	if (n > b->width)
+		b->width = n;
+	while (b->n < b->width)
+		row_add(b, "", 0);
+	for (size_t i = 0; i < b->n; i++)
+		b->ptrs[i] = b->cells.s + b->offs[i];
+	struct yd_csv_row row = {b->n, b->ptrs, b->lens, line, yd_buf_str(&b->raw), b->raw.len, pos, size, sheet};
+	int rc = fn(data, &row, err);
+	row_reset(b);
+	return rc;
+}
+
+/* ---- .xlsx ---- */
+
+enum phase { PH_WORKBOOK, PH_RELS, PH_STYLES, PH_SST, PH_SHEET };
+
+struct xlsx {
+	zip_t *zip;
+	const char *path;
+	struct yd_error *err;
+	XML_Parser xp;
+	int stop;              /* a callback's non-zero status: parsing stopped */
+	enum phase phase;
+	uint64_t pos, size;    /* bytes of the member parsed so far, its size */
+
+	/* workbook */
+	const char *want;      /* --sheet, or NULL for the first */
+	int date1904;
+	int found;             /* the sheet was found */
+	char rid[128];         /* its relationship id */
+	char name[256];        /* its name */
+	struct yd_buf names;   /* all sheet names, for the error naming them */
+	char target[1024];     /* its part in the zip */
+
+	/* styles */
+	int in_numfmts, in_cellxfs;
+	int *fmt_id;           /* custom number formats: id and whether a date */
+	unsigned char *fmt_date;
+	size_t nfmt;
+	unsigned char *xf_date; /* per cell style: shows a date */
+	size_t nxf;
+
+	/* shared strings */
+	struct yd_buf sst;     /* the strings, each NUL-terminated */
+	size_t *sst_off;
+	size_t nsst, capsst;
+
+	/* text collection (shared strings, cells) */
+	int in_si, in_t, in_rph, in_v, in_is;
+	struct yd_buf text;
+
+	/* the worksheet */
+	long row;              /* current row number */
+	size_t col;            /* next column */
+	char ctype[16];        /* the cell's t attribute */
+	long cstyle;           /* its s attribute */
+	struct rowbuf rb;
+	yd_csv_row_fn fn;
+	void *data;
+};
+
+static const char *local_name(const char *name)
+{
+	const char *c = strrchr(name, ':');
+	return c ? c + 1 : name;
+}
+
+/* The value of the attribute whose local name is name, or NULL. */
+static const char *attr(const char **atts, const char *name)
+{
+	for (size_t i = 0; atts[i]; i += 2)
+		if (strcmp(local_name(atts[i]), name) == 0)
+			return atts[i + 1];
+	return NULL;
+}
+
+static void xml_fail(struct xlsx *x, const char *fmt, ...) YD_PRINTF(2, 3);
+static void xml_fail(struct xlsx *x, const char *fmt, ...)
+{
+	if (!x->stop) {
+		char msg[512];
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof msg, fmt, ap);
+		va_end(ap);
+		x->stop = yd_error_set(x->err, YD_EINPUT, "%s: %s", x->path, msg);
+	}
+	XML_StopParser(x->xp, XML_FALSE);
+}
+
+static void on_text(void *ud, const XML_Char *s, int len)
+{
+	struct xlsx *x = ud;
+	if (x->in_v || (x->in_t && !x->in_rph)) {
+		if (x->text.len + (size_t)len > YD_CSV_MAX_RECORD) {
+			xml_fail(x, "a cell longer than %u MiB", YD_CSV_MAX_RECORD >> 20);
+			return;
+		}
+		yd_buf_add(&x->text, s, (size_t)len);
+	}
+}
+
+static void wb_start(void *ud, const XML_Char *el, const XML_Char **atts)
+{
+	struct xlsx *x = ud;
+	const char *n = local_name(el), *v;
+	if (strcmp(n, "workbookPr") == 0) {
+		v = attr(atts, "date1904");
+		x->date1904 = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+	} else if (strcmp(n, "sheet") == 0 && !x->found) {
+		const char *name = attr(atts, "name"), *rid = attr(atts, "id");
+		if (!name || !rid)
+			return;
+		if (x->names.len)
+			yd_buf_addstr(&x->names, ", ");
+		yd_buf_addstr(&x->names, name);
+		if (!x->want || strcmp(x->want, name) == 0) {
+			x->found = 1;
+			snprintf(x->rid, sizeof x->rid, "%s", rid);
+			snprintf(x->name, sizeof x->name, "%s", name);
+		}
+	}
+}
+
+static void rels_start(void *ud, const XML_Char *el, const XML_Char **atts)
+{
+	struct xlsx *x = ud;
+	const char *id, *target;
+	if (strcmp(local_name(el), "Relationship") != 0 || !(id = attr(atts, "Id")) || strcmp(id, x->rid) != 0 ||
+	    !(target = attr(atts, "Target")))
+		return;
+	if (target[0] == '/')
+		snprintf(x->target, sizeof x->target, "%s", target + 1);
+	else
+		snprintf(x->target, sizeof x->target, "xl/%s", target[0] == '.' && target[1] == '/' ? target + 2 : target);
+}
+
+static void styles_start(void *ud, const XML_Char *el, const XML_Char **atts)
+{
+	struct xlsx *x = ud;
+	const char *n = local_name(el), *v;
+	if (strcmp(n, "numFmts") == 0) {
+		x->in_numfmts = 1;
+	} else if (strcmp(n, "cellXfs") == 0) {
+		x->in_cellxfs = 1;
+	} else if (x->in_numfmts && strcmp(n, "numFmt") == 0) {
+		const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
+		if (!id || !code)
+			return;
+		x->fmt_id = yd_xrealloc(x->fmt_id, (x->nfmt + 1) * sizeof *x->fmt_id);
+		x->fmt_date = yd_xrealloc(x->fmt_date, (x->nfmt + 1) * sizeof *x->fmt_date);
+		x->fmt_id[x->nfmt] = (int)strtol(id, NULL, 10);
+		x->fmt_date[x->nfmt] = (unsigned char)yd_sheet_format_is_date(x->fmt_id[x->nfmt], code);
+		x->nfmt++;
+	} else if (x->in_cellxfs && strcmp(n, "xf") == 0) {
+		int id = (v = attr(atts, "numFmtId")) ? (int)strtol(v, NULL, 10) : 0, date = -1;
+		for (size_t i = 0; i < x->nfmt && date < 0; i++)
+			if (x->fmt_id[i] == id)
+				date = x->fmt_date[i];
+		if (date < 0)
+			date = yd_sheet_format_is_date(id, NULL);
+		if ((x->nxf & (x->nxf - 1)) == 0) /* grow at powers of two */
+			x->xf_date = yd_xrealloc(x->xf_date, (x->nxf ? x->nxf * 2 : 1) * sizeof *x->xf_date);
+		x->xf_date[x->nxf++] = (unsigned char)date;
+	}
+}
+
+static void styles_end(void *ud, const XML_Char *el)
+{
+	struct xlsx *x = ud;
+	const char *n = local_name(el);
+	if (strcmp(n, "numFmts") == 0)
+		x->in_numfmts = 0;
+	else if (strcmp(n, "cellXfs") == 0)
+		x->in_cellxfs = 0;
+}
+
+static void sst_start(void *ud, const XML_Char *el, const XML_Char **atts)
+{
+	struct xlsx *x = ud;
+	const char *n = local_name(el);
+	(void)atts;
+	if (strcmp(n, "si") == 0) {
+		x->in_si = 1;
+		yd_buf_reset(&x->text);
+	} else if (strcmp(n, "rPh") == 0) {
+		x->in_rph = 1; /* phonetic reading: not part of the text */
+	} else if (x->in_si && strcmp(n, "t") == 0) {
+		x->in_t = 1;
+	}
+}
+
+static void sst_end(void *ud, const XML_Char *el)
+{
+	struct xlsx *x = ud;
+	const char *n = local_name(el);
+	if (strcmp(n, "t") == 0) {
+		x->in_t = 0;
+	} else if (strcmp(n, "rPh") == 0) {
+		x->in_rph = 0;
+	} else if (strcmp(n, "si") == 0) {
+		x->in_si = 0;
+		if (x->nsst == x->capsst) {
+			x->capsst = x->capsst ? x->capsst * 2 : 1024;
+			x->sst_off = yd_xrealloc(x->sst_off, x->capsst * sizeof *x->sst_off);
+		}
+		x->sst_off[x->nsst++] = x->sst.len;
+		yd_buf_add(&x->sst, x->text.s ? x->text.s : "", x->text.len);
+		yd_buf_addch(&x->sst, '\0');
+	}
+}
+
+/* Column index of a cell reference "BC12" (0-based), or -1. */
+static long ref_col(const char *r)
+{
+	long c = 0;
+	int k = 0;
+	for (; (*r >= 'A' && *r <= 'Z') || (*r >= 'a' && *r <= 'z'); r++, k++) {
+		c = c * 26 + ((*r | 0x20) - 'a' + 1);
+		if (c > MAX_COLS)
+			return -1;
+	}
+	return k ? c - 1 : -1;
+}
+
+static void sheet_start(void *ud, const XML_Char *el, const XML_Char **atts)
+{
+	struct xlsx *x = ud;
+	const char *n = local_name(el), *v;
+	if (strcmp(n, "row") == 0) {
+		long r = (v = attr(atts, "r")) ? strtol(v, NULL, 10) : 0;
+		x->row = r > 0 ? r : x->row + 1;
+		x->col = 0;
+		row_reset(&x->rb);
+	} else if (strcmp(n, "c") == 0) {
+		long c = (v = attr(atts, "r")) ? ref_col(v) : (long)x->col;
+		if (c < (long)x->col) {
+			xml_fail(x, "%s!%ld: a cell out of order or past column XFD", x->name, x->row);
+			return;
+		}
+		x->col = (size_t)c;
+		v = attr(atts, "t");
+		snprintf(x->ctype, sizeof x->ctype, "%s", v ? v : "n");
+		x->cstyle = (v = attr(atts, "s")) ? strtol(v, NULL, 10) : 0;
+		yd_buf_reset(&x->text);
+	} else if (strcmp(n, "v") == 0) {
+		x->in_v = 1;
+	} else if (strcmp(n, "is") == 0) {
+		x->in_is = 1;
+	} else if (strcmp(n, "rPh") == 0) {
+		x->in_rph = 1;
+	} else if (x->in_is && strcmp(n, "t") == 0) {
+		x->in_t = 1;
+	}
+}
+
+/* The text of the cell just read, by its type and style. */
+static void cell_done(struct xlsx *x)
+{
+	const char *v = yd_buf_str(&x->text), *out = v;
+	char num[64];
+	size_t len = x->text.len;
+
+	while (x->rb.n < x->col)
+		row_add(&x->rb, "", 0);
+	if (strcmp(x->ctype, "s") == 0) {
+		char *end;
+		errno = 0;
+		long i = strtol(v, &end, 10);
+		if (end == v || *end || errno || i < 0 || (size_t)i >= x->nsst) {
+			xml_fail(x, "%s!%ld: a cell refers to shared string '%s', which is not there", x->name, x->row, v);
+			return;
+		}
+		out = x->sst.s + x->sst_off[i];
+		len = strlen(out);
+	} else if (strcmp(x->ctype, "b") == 0) {
+		out = strcmp(v, "1") == 0 ? "TRUE" : "FALSE";
+		len = strlen(out);
+	} else if (strcmp(x->ctype, "n") == 0 && len) {
+		char *end;
+		double d = strtod(v, &end);
+		if (end != v && *end == '\0') {
+			int date = x->cstyle >= 0 && (size_t)x->cstyle < x->nxf && x->xf_date[x->cstyle];
+			if (!date || yd_sheet_serial_date(d, x->date1904, num, sizeof num) < 0)
+				format_double(d, num, sizeof num);
+			out = num;
+			len = strlen(num);
+		}
+	} else if (strcmp(x->ctype, "d") == 0 && len > 10 && v[10] == 'T') {
+		len = strcmp(v + 10, "T00:00:00") == 0 || strcmp(v + 10, "T00:00:00Z") == 0 ? 10 : len;
+	}
+	/* str (a formula's text), inlineStr, e (#N/A...) are their text */
+	row_add(&x->rb, out, len);
+	x->col++;
+}
+
+static void sheet_end(void *ud, const XML_Char *el)
+{
+	struct xlsx *x = ud;
+	const char *n = local_name(el);
+	if (strcmp(n, "v") == 0) {
+		x->in_v = 0;
+	} else if (strcmp(n, "t") == 0) {
+		x->in_t = 0;
+	} else if (strcmp(n, "rPh") == 0) {
+		x->in_rph = 0;
+	} else if (strcmp(n, "is") == 0) {
+		x->in_is = 0;
+	} else if (strcmp(n, "c") == 0) {
+		if (!x->stop)
+			cell_done(x);
+	} else if (strcmp(n, "row") == 0 && !x->stop) {
+		int rc = row_emit(&x->rb, x->row, x->name, x->pos, x->size, x->fn, x->data, x->err);
+		if (rc) {
+			x->stop = rc;
+			XML_StopParser(x->xp, XML_FALSE);
+		}
+	}
+}
+
+/* Streams one member of the zip through expat with the phase's handlers.
+ * A missing member is 1 when optional, else an error. */
+static int parse_member(struct xlsx *x, const char *member, enum phase ph, int optional)
+{
+	static const struct {
+		XML_StartElementHandler start;
+		XML_EndElementHandler end;
+	} handlers[] = {
+	    [PH_WORKBOOK] = {wb_start, NULL},       [PH_RELS] = {rels_start, NULL},
+	    [PH_STYLES] = {styles_start, styles_end}, [PH_SST] = {sst_start, sst_end},
+	    [PH_SHEET] = {sheet_start, sheet_end},
+	};
+	zip_int64_t idx = zip_name_locate(x->zip, member, ZIP_FL_NOCASE);
+	zip_file_t *zf = NULL;
+	zip_stat_t st;
+	int rc = 0;
+
+	if (idx < 0) {
+		if (optional)
+			return 1;
+		return yd_error_set(x->err, YD_EINPUT, "%s: not a readable .xlsx workbook: %s is missing", x->path, member);
+	}
+	if (!(zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0)))
+		return yd_error_set(x->err, YD_EINPUT, "%s: %s: %s", x->path, member, zip_strerror(x->zip));
+	x->phase = ph;
+	x->pos = 0;
+	x->size = zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+	x->xp = XML_ParserCreate("UTF-8");
+	XML_SetUserData(x->xp, x);
+	XML_SetElementHandler(x->xp, handlers[ph].start, handlers[ph].end);
+	XML_SetCharacterDataHandler(x->xp, on_text);
+	for (;;) {
+		void *buf = XML_GetBuffer(x->xp, XML_BLOCK);
+		zip_int64_t n = buf ? zip_fread(zf, buf, XML_BLOCK) : -1;
+		if (n < 0) {
+			rc = yd_error_set(x->err, YD_EINPUT, "%s: %s: %s", x->path, member,
+					  buf ? zip_file_strerror(zf) : "out of memory");
+			break;
+		}
+		x->pos += (uint64_t)n;
+		if (XML_ParseBuffer(x->xp, (int)n, n == 0) != XML_STATUS_OK) {
+			if (x->stop)
+				rc = x->stop;
+			else
+				rc = yd_error_set(x->err, YD_EINPUT, "%s: %s:%lu: %s", x->path, member,
+						  (unsigned long)XML_GetCurrentLineNumber(x->xp),
+						  XML_ErrorString(XML_GetErrorCode(x->xp)));
+			break;
+		}
+		if (n == 0)
+			break;
+	}
+	XML_ParserFree(x->xp);
+	x->xp = NULL;
+	zip_fclose(zf);
+	return rc;
+}
+
+static int read_xlsx(zip_t *zip, const char *path, const struct yd_sheet_opts *opts, yd_csv_row_fn fn, void *data,
+		     struct yd_sheet_info *info, struct yd_error *err)
+{
+	struct xlsx x;
+	int rc;
+
+	memset(&x, 0, sizeof x);
+	x.zip = zip;
+	x.path = path;
+	x.err = err;
+	x.want = opts ? opts->sheet : NULL;
+	x.fn = fn;
+	x.data = data;
+	if ((rc = parse_member(&x, "xl/workbook.xml", PH_WORKBOOK, 0)) < 0)
+		goto out;
+	if (!x.found) {
+		if (x.want)
+			rc = yd_error_set(err, YD_EINPUT, "%s: no sheet '%s' (sheets: %s)", path, x.want,
+					  x.names.len ? x.names.s : "none");
+		else
+			rc = yd_error_set(err, YD_EINPUT, "%s: the workbook has no sheet", path);
+		goto out;
+	}
+	if ((rc = parse_member(&x, "xl/_rels/workbook.xml.rels", PH_RELS, 0)) < 0)
+		goto out;
+	if (!x.target[0]) {
+		rc = yd_error_set(err, YD_EINPUT, "%s: sheet '%s' has no part in the workbook", path, x.name);
+		goto out;
+	}
+	if ((rc = parse_member(&x, "xl/styles.xml", PH_STYLES, 1)) < 0 ||
+	    (rc = parse_member(&x, "xl/sharedStrings.xml", PH_SST, 1)) < 0)
+		goto out;
+	if (info)
+		snprintf(info->sheet, sizeof info->sheet, "%s", x.name);
+	rc = parse_member(&x, x.target, PH_SHEET, 0);
+out:
+	row_release(&x.rb);
+	yd_buf_release(&x.names);
+	yd_buf_release(&x.sst);
+	yd_buf_release(&x.text);
+	free(x.sst_off);
+	free(x.fmt_id);
+	free(x.fmt_date);
+	free(x.xf_date);
+	return rc;
+}
+
+/* ---- .xls ---- */
+
+static int read_xls(const void *h, const char *path, const struct yd_sheet_opts *opts, yd_csv_row_fn fn,
+		    void *data, struct yd_sheet_info *info, struct yd_error *err)
+{
+	struct rowbuf rb;
+	struct yd_buf names = YD_BUF_INIT;
+	unsigned int nsheets = 0, rows = 0;
+	unsigned short cols = 0, sheet = 0;
+	const char *name = NULL;
+	int rc = 0, found = 0;
+
+	memset(&rb, 0, sizeof rb);
+	if (freexl_get_info(h, FREEXL_BIFF_SHEET_COUNT, &nsheets) != FREEXL_OK)
+		nsheets = 0;
+	for (unsigned int i = 0; i < nsheets && i < 65535 && !found; i++) {
+		const char *n = NULL;
+		if (freexl_get_worksheet_name(h, (unsigned short)i, &n) != FREEXL_OK || !n)
+			continue;
+		if (names.len)
+			yd_buf_addstr(&names, ", ");
+		yd_buf_addstr(&names, n);
+		if (!opts || !opts->sheet || strcmp(opts->sheet, n) == 0) {
+			found = 1;
+			sheet = (unsigned short)i;
+			name = n;
+		}
+	}
+	if (!found) {
+		if (opts && opts->sheet)
+			rc = yd_error_set(err, YD_EINPUT, "%s: no sheet '%s' (sheets: %s)", path, opts->sheet,
+					  names.len ? names.s : "none");
+		else
+			rc = yd_error_set(err, YD_EINPUT, "%s: the workbook has no sheet", path);
+		goto out;
+	}
+	if (info)
+		snprintf(info->sheet, sizeof info->sheet, "%s", name);
+	if (freexl_select_active_worksheet(h, sheet) != FREEXL_OK ||
+	    freexl_worksheet_dimensions(h, &rows, &cols) != FREEXL_OK) {
+		rc = yd_error_set(err, YD_EINPUT, "%s: cannot read sheet '%s'", path, name);
+		goto out;
+	}
+	for (unsigned int r = 0; r < rows && rc == 0; r++) {
+		for (unsigned short c = 0; c < cols; c++) {
+			FreeXL_CellValue v;
+			char num[64];
+			const char *s = "";
+			if (freexl_get_cell_value(h, r, c, &v) != FREEXL_OK) {
+				rc = yd_error_set(err, YD_EINPUT, "%s:%s!%u: cannot read column %u", path, name, r + 1,
+						  (unsigned)c + 1);
+				goto out;
+			}
+			switch (v.type) {
+			case FREEXL_CELL_INT: snprintf(num, sizeof num, "%d", v.value.int_value), s = num; break;
+			case FREEXL_CELL_DOUBLE: format_double(v.value.double_value, num, sizeof num), s = num; break;
+			case FREEXL_CELL_TEXT:
+			case FREEXL_CELL_SST_TEXT:
+			case FREEXL_CELL_DATE:
+			case FREEXL_CELL_DATETIME:
+			case FREEXL_CELL_TIME: s = v.value.text_value ? v.value.text_value : ""; break;
+			default: break;
+			}
+			row_add(&rb, s, strlen(s));
+		}
+		rc = row_emit(&rb, (long)r + 1, name, r + 1, rows, fn, data, err);
+	}
+out:
+	row_release(&rb);
+	yd_buf_release(&names);
+	return rc;
+}
+
+/* ---- telling what a file is ---- */
+
+static const struct {
+	const char *magic;
+	size_t n;
+	const char *what;
+} magics[] = {
+    {"%PDF-", 5, "a PDF document"},
+    {"{\\rtf", 5, "an RTF document"},
+    {"\x1f\x8b", 2, "a gzip archive"},
+    {"Rar!", 4, "a RAR archive"},
+    {"7z\xbc\xaf\x27\x1c", 6, "a 7-Zip archive"},
+    {"\x89PNG", 4, "a PNG image"},
+    {"\xff\xd8\xff", 3, "a JPEG image"},
+    {"GIF8", 4, "a GIF image"},
+    {"SQLite format 3", 15, "an SQLite database (youdu's own database is given with --db)"},
+    {"MIME-Version:", 13, "a web archive (MHTML), as some systems save under an .xls name"},
+};
+
+/* Members that tell what a zip is, in the order looked for. */
+static const struct {
+	const char *member;
+	const char *what; /* NULL: an .xlsx workbook */
+} zip_kinds[] = {
+    {"xl/workbook.xml", NULL},
+    {"xl/workbook.bin", "an Excel binary workbook (.xlsb)"},
+    {"word/document.xml", "a Word document (.docx)"},
+    {"ppt/presentation.xml", "a PowerPoint presentation (.pptx)"},
+    {"content.xml", "an OpenDocument file (.ods/.odt)"},
+};
+
+static int not_a_table(const char *path, const char *what, struct yd_error *err)
+{
+	return yd_error_set(err, YD_EINPUT, "%s: this is %s; " READS, path, what);
+}
+
+/* Whether the file holds the UTF-16LE text of name (an OLE2 stream name). */
+static int has_utf16_name(FILE *f, const char *name)
+{
+	char pat[64], block[1 << 16];
+	size_t k = strlen(name), carry = 0, n;
+	for (size_t i = 0; i < k; i++)
+		pat[2 * i] = name[i], pat[2 * i + 1] = '\0';
+	k *= 2;
+	rewind(f);
+	while ((n = fread(block + carry, 1, sizeof block - carry, f)) > 0) {
+		size_t have = carry + n;
+		for (size_t i = 0; i + k <= have; i++)
+			if (block[i] == pat[0] && memcmp(block + i, pat, k) == 0)
+				return 1;
+		carry = have < k ? have : k - 1;
+		memmove(block, block + have - carry, carry);
+	}
+	return 0;
+}
+
+static int read_ole2(const char *path, FILE *f, const struct yd_sheet_opts *opts, yd_csv_row_fn fn, void *data,
+		     struct yd_sheet_info *info, struct yd_error *err)
+{
+	const void *h = NULL;
+	unsigned int pw = 0;
+	int rc = freexl_open(path, &h);
+	if (rc == FREEXL_OK && freexl_get_info(h, FREEXL_BIFF_PASSWORD, &pw) == FREEXL_OK && pw == FREEXL_BIFF_OBFUSCATED)
+		rc = YD_EINPUT, pw = 1;
+	else
+		pw = 0;
+	if (rc != FREEXL_OK) {
+		if (h)
+			freexl_close(h);
+		if (pw)
+			return yd_error_set(err, YD_EINPUT, "%s: the .xls workbook is password-protected: save a copy "
+							    "without the password", path);
+		if (has_utf16_name(f, "EncryptedPackage"))
+			return yd_error_set(err, YD_EINPUT, "%s: the workbook is password-protected: save a copy "
+							    "without the password", path);
+		if (has_utf16_name(f, "WordDocument"))
+			return not_a_table(path, "a Word document (.doc)", err);
+		if (has_utf16_name(f, "PowerPoint Document"))
+			return not_a_table(path, "a PowerPoint presentation (.ppt)", err);
+		if (has_utf16_name(f, "Workbook") || has_utf16_name(f, "Book"))
+			return yd_error_set(err, YD_EINPUT, "%s: an .xls workbook that cannot be read (libfreexl error %d); "
+							    "save it as .xlsx or CSV", path, rc);
+		return not_a_table(path, "an OLE2 compound file, not an Excel workbook", err);
+	}
+	if (info)
+		info->format = YD_TABLE_XLS;
+	rc = read_xls(h, path, opts, fn, data, info, err);
+	freexl_close(h);
+	return rc;
+}
+
+static int read_zip(const char *path, const struct yd_sheet_opts *opts, yd_csv_row_fn fn, void *data,
+		    struct yd_sheet_info *info, struct yd_error *err)
+{
+	int zerr = 0, rc;
+	zip_t *zip = zip_open(path, ZIP_RDONLY, &zerr);
+	if (!zip) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, zerr);
+		rc = yd_error_set(err, YD_EINPUT, "%s: a damaged zip archive (%s), not a readable .xlsx", path,
+				  zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return rc;
+	}
+	rc = not_a_table(path, "a zip archive", err);
+	for (size_t i = 0; i < sizeof zip_kinds / sizeof *zip_kinds; i++) {
+		if (zip_name_locate(zip, zip_kinds[i].member, ZIP_FL_NOCASE) < 0)
+			continue;
+		if (zip_kinds[i].what) {
+			rc = not_a_table(path, zip_kinds[i].what, err);
+		} else {
+			if (info)
+				info->format = YD_TABLE_XLSX;
+			rc = read_xlsx(zip, path, opts, fn, data, info, err);
+		}
+		break;
+	}
+	zip_discard(zip);
+	return rc;
+}
+
+/* Case-insensitive prefix test. */
+static int starts_ci(const char *s, size_t n, const char *pre)
+{
+	size_t k = strlen(pre);
+	if (n < k)
+		return 0;
+	for (size_t i = 0; i < k; i++)
+		if ((s[i] | 0x20) != (pre[i] | 0x20))
+			return 0;
+	return 1;
+}
+
+/* What a text file that is not a table is, from its first bytes; NULL when
+ * it may be one. */
+static const char *text_kind(const char *s, size_t n)
+{
+	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3, n -= 3;
+	while (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+		s++, n--;
+	if (n && (*s == '{' || *s == '['))
+		return "a JSON document";
+	if (starts_ci(s, n, "<?xml")) {
+		static const char ns[] = "urn:schemas-microsoft-com:office:spreadsheet";
+		for (size_t i = 0; i + sizeof ns - 1 <= n; i++)
+			if (memcmp(s + i, ns, sizeof ns - 1) == 0)
+				return "an Excel 2003 XML spreadsheet";
+		return "an XML document";
+	}
+	if (starts_ci(s, n, "<html") || starts_ci(s, n, "<!doctype html") || starts_ci(s, n, "<table") ||
+	    starts_ci(s, n, "<meta"))
+		return "an HTML page (some systems save HTML tables under an .xls name)";
+	return NULL;
+}
+
+int yd_sheet_read(const char *path, const struct yd_sheet_opts *opts, yd_csv_row_fn fn, void *data,
+		  struct yd_sheet_info *info, struct yd_error *err)
+{
+	char head[4096];
+	size_t n;
+	int rc;
+	FILE *f = fopen(path, "rb");
+
+	if (info) {
+		memset(info, 0, sizeof *info);
+		info->encoding = YD_ENC_UTF8;
+	}
+	if (!f)
+		return yd_error_set(err, YD_EINPUT, "%s: %s", path, strerror(errno));
+	n = fread(head, 1, sizeof head, f);
+	if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0) {
+		fclose(f);
+		return read_zip(path, opts, fn, data, info, err);
+	}
+	if (n >= 8 && memcmp(head, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
+		rc = read_ole2(path, f, opts, fn, data, info, err);
+		fclose(f);
+		return rc;
+	}
+	fclose(f);
+	for (size_t i = 0; i < sizeof magics / sizeof *magics; i++)
+		if (n >= magics[i].n && memcmp(head, magics[i].magic, magics[i].n) == 0)
+			return not_a_table(path, magics[i].what, err);
+	const char *what = text_kind(head, n);
+	if (what)
+		return not_a_table(path, what, err);
+	enum yd_encoding used = YD_ENC_AUTO;
+	rc = yd_csv_read(path, opts ? opts->encoding : YD_ENC_AUTO, fn, data, &used, err);
+	if (info) {
+		info->format = YD_TABLE_TEXT;
+		info->encoding = used;
+	}
+	return rc;
+}
