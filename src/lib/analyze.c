@@ -389,7 +389,10 @@ static int store_similar(struct yd_db *db, struct run *R, struct scratch *S, str
 	return rc;
 }
 
-/* Parent region ids (the path without its last part), interning new ones. */
+/* Parent region ids (the path without its last part) of the regions that
+ * hold cases, interning new ones.  Only those: a parent's own parent is
+ * never needed, and interning it made every run add one more level of
+ * ancestors (2026-12-01). */
 static int load_parents(struct yd_db *db, struct run *R, struct yd_error *err)
 {
 	char **paths = NULL;
@@ -397,9 +400,13 @@ static int load_parents(struct yd_db *db, struct run *R, struct yd_error *err)
 	int rc = yd_db_region_paths(db, &paths, &n, err);
 	if (rc < 0)
 		return rc;
+	uint8_t *used = yd_xcalloc(n ? n : 1, 1);
+	for (size_t i = 0; i < R->c.n; i++)
+		if ((size_t)R->c.region[i] < n)
+			used[R->c.region[i]] = 1;
 	R->parent = yd_xcalloc(n ? n : 1, sizeof *R->parent);
 	for (size_t id = 0; id < n && rc == 0; id++) {
-		if (!paths[id])
+		if (!paths[id] || !used[id])
 			continue;
 		char buf[1024];
 		yd_region_at_level(paths[id], YD_LEVEL_PARENT, buf, sizeof buf);
@@ -411,6 +418,7 @@ static int load_parents(struct yd_db *db, struct run *R, struct yd_error *err)
 			rc = yd_error_set(err, YD_ESTATE, "too many regions (more than 2^26)");
 	}
 	yd_region_paths_free(paths, n);
+	free(used);
 	return rc;
 }
 
@@ -474,8 +482,8 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 		return rc;
 	yd_db_bulk_mode(db);
 	phase(o, "loading cases", 1);
-	if ((rc = yd_catalogue_load(db, &cat, err)) < 0 || (rc = load_parents(db, &R, err)) < 0 ||
-	    (rc = yd_db_load_cases(db, o->year, &R.c, &led->outside_year, err)) < 0)
+	if ((rc = yd_catalogue_load(db, &cat, err)) < 0 ||
+	    (rc = yd_db_load_cases(db, o->year, &R.c, &led->outside_year, err)) < 0 || (rc = load_parents(db, &R, err)) < 0)
 		goto fail;
 	size_t n = R.c.n;
 	if ((rc = yd_db_max_case_id(db, &led->max_case_id, err)) < 0 ||
