@@ -12,8 +12,12 @@ enum yd_format { YD_FMT_TEXT = 0, YD_FMT_TABLE, YD_FMT_CSV, YD_FMT_JSON };
 /* Parses "text", "table", "csv", "json"; returns 0 or -1. */
 int yd_format_parse(const char *s, enum yd_format *f);
 
-/* Writes s as one CSV field, quoted when it holds ',', '"', CR or LF. */
+/* Writes s as one CSV field, quoted when it holds ',', '"', CR or LF.  A
+ * cell a spreadsheet would run as a formula (starting with = + - @, tab or
+ * CR, and not a plain number) is prefixed with ' (OWASP's CSV injection
+ * advice); yd_out_csv_raw writes it as it is (--raw). */
 void yd_out_csv(FILE *f, const char *s);
+void yd_out_csv_raw(FILE *f, const char *s);
 /* Writes s for a terminal: control characters (ESC sequences, CR...) are
  * shown escaped as \xHH, a tab as is, and a line break as a line break
  * followed by indent (or as \x0a when indent is NULL). */

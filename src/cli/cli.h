@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "youdu/error.h"
+#include "youdu/out.h"
 
 /* Exit codes of every command. */
 enum { EXIT_OK_ = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
@@ -13,7 +14,17 @@ enum { EXIT_OK_ = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 struct cli {
 	const char *db_path; /* --db, default "youdu.db" */
 	int quiet_notes;     /* 1: cli_open_db says nothing of a stale analysis */
+	int raw;             /* --raw: CSV cells as they are, no formula guard */
 };
+
+/* One CSV cell of command output: formula-like cells guarded unless --raw. */
+static inline void cli_csv(int raw, const char *s)
+{
+	if (raw)
+		yd_out_csv_raw(stdout, s);
+	else
+		yd_out_csv(stdout, s);
+}
 
 struct command {
 	const char *name;

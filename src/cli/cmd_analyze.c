@@ -196,6 +196,7 @@ struct audit_state {
 	struct yd_catalogue cat;
 	struct yd_buf reason;
 	long n;
+	int raw; /* --raw */
 };
 
 static int audit_row(void *data, const struct yd_judged_row *row)
@@ -219,13 +220,13 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 	if (s->fmt == YD_FMT_CSV) {
 		const char *v[] = {row->case_id, row->violation_code, row->region, date, tier, fine, verdict, level};
 		for (int i = 0; i < 8; i++) {
-			yd_out_csv(stdout, v[i]);
+			cli_csv(s->raw, v[i]);
 			putchar(',');
 		}
 		if (row->r.level != YD_LEVEL_NONE)
 			printf("%ld", (long)row->r.peer_n);
 		printf(",%s,%s,%s,", med, pct, z);
-		yd_out_csv(stdout, yd_buf_str(&s->reason));
+		cli_csv(s->raw, yd_buf_str(&s->reason));
 		putchar('\n');
 	} else if (s->fmt == YD_FMT_JSON) {
 		printf("%s{\"case_id\":", s->n > 1 ? ",\n" : "");
@@ -309,6 +310,7 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 
 	memset(&s, 0, sizeof s);
 	s.fmt = YD_FMT_TABLE;
+	s.raw = cli->raw;
 	for (int v = 0; v < YD_V_OK; v++)
 		f.verdicts |= 1u << v;
 	while ((c = cli_getopt("audit", argc, argv, "", opts)) != -1) {
@@ -370,6 +372,7 @@ out:
 struct stats_state {
 	enum yd_format fmt;
 	long n;
+	int raw; /* --raw */
 };
 
 static int stats_row(void *data, const struct yd_summary_row *r)
@@ -383,9 +386,9 @@ static int stats_row(void *data, const struct yd_summary_row *r)
 	yd_fmt_num(v[8], sizeof v[8], r->share_flagged, 3);
 	s->n++;
 	if (s->fmt == YD_FMT_CSV) {
-		yd_out_csv(stdout, r->violation_code);
+		cli_csv(s->raw, r->violation_code);
 		putchar(',');
-		yd_out_csv(stdout, r->group);
+		cli_csv(s->raw, r->group);
 		printf(",%ld", r->n);
 		for (int i = 0; i < 9; i++)
 			printf(",%s", v[i]);
@@ -417,7 +420,7 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 	    {"year", required_argument, NULL, 'y'},   {"by", required_argument, NULL, 'b'},
 	    {"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
 	struct yd_case_filter f = {0};
-	struct stats_state s = {YD_FMT_TABLE, 0};
+	struct stats_state s = {YD_FMT_TABLE, 0, cli->raw};
 	enum yd_by by = YD_BY_REGION;
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};

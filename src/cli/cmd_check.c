@@ -27,6 +27,7 @@ struct batch_state {
 	int have_header;
 	long rows, flagged, bad;
 	struct yd_buf reason;
+	int raw; /* --raw */
 };
 
 static const unsigned batch_required = (1u << YD_F_VCODE) | (1u << YD_F_REGION) | (1u << YD_F_FINE);
@@ -106,18 +107,18 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 		putchar('}');
 	} else {
 		printf("%ld,", row->line);
-		yd_out_csv(stdout, case_id);
+		cli_csv(s->raw, case_id);
 		printf(",%s,%s,", verdict, fine);
 		if (ok && r.peer.level != YD_LEVEL_NONE)
 			printf("%ld", r.peer.n);
 		printf(",%s,%s,%s,%s,%s,", med, pct, z, lo, hi);
-		yd_out_csv(stdout, yd_buf_str(&s->reason));
+		cli_csv(s->raw, yd_buf_str(&s->reason));
 		putchar('\n');
 	}
 	return 0;
 }
 
-static int run_batch(struct yd_checker *checker, const char *path, enum yd_format fmt, enum yd_lang lang)
+static int run_batch(struct yd_checker *checker, const char *path, enum yd_format fmt, enum yd_lang lang, int raw)
 {
 	struct batch_state s;
 	struct yd_error err = {0};
@@ -128,6 +129,7 @@ static int run_batch(struct yd_checker *checker, const char *path, enum yd_forma
 	s.path = path;
 	s.fmt = fmt;
 	s.lang = lang;
+	s.raw = raw;
 	if (fmt == YD_FMT_JSON)
 		putchar('[');
 	else
@@ -235,7 +237,7 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if (batch) {
-		rc = run_batch(checker, batch, fmt, lang);
+		rc = run_batch(checker, batch, fmt, lang, cli->raw);
 	} else {
 		struct yd_check_result r;
 		struct yd_buf b = YD_BUF_INIT;

@@ -27,6 +27,7 @@ static int list_format(const char *cmd, int argc, char **argv, unsigned allowed,
 struct list_state {
 	enum yd_format fmt;
 	long n;
+	int raw; /* --raw */
 };
 
 static int print_reject(void *data, const struct yd_reject_row *r)
@@ -34,11 +35,11 @@ static int print_reject(void *data, const struct yd_reject_row *r)
 	struct list_state *s = data;
 	switch (s->fmt) {
 	case YD_FMT_CSV:
-		yd_out_csv(stdout, r->file);
+		cli_csv(s->raw, r->file);
 		printf(",%ld,", r->line);
-		yd_out_csv(stdout, r->reason);
+		cli_csv(s->raw, r->reason);
 		putchar(',');
-		yd_out_csv(stdout, r->raw);
+		cli_csv(s->raw, r->raw);
 		putchar('\n');
 		break;
 	case YD_FMT_JSON:
@@ -67,7 +68,7 @@ int cmd_rejects(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {
 	    {"format", required_argument, NULL, 'f'}, {"warnings", no_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
-	struct list_state s = {YD_FMT_TABLE, 0};
+	struct list_state s = {YD_FMT_TABLE, 0, cli->raw};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	int c, rc = 0, warnings = 0;
@@ -130,7 +131,7 @@ static int print_case(void *data, const struct yd_case_row *r)
 		for (int i = 0; i < 10; i++) {
 			if (i)
 				putchar(',');
-			yd_out_csv(stdout, v[i]);
+			cli_csv(s->raw, v[i]);
 		}
 		putchar('\n');
 	}
@@ -140,7 +141,7 @@ static int print_case(void *data, const struct yd_case_row *r)
 
 int cmd_export(int argc, char **argv, struct cli *cli)
 {
-	struct list_state s = {YD_FMT_CSV, 0};
+	struct list_state s = {YD_FMT_CSV, 0, cli->raw};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	int rc = list_format("export", argc, argv, 1u << YD_FMT_CSV | 1u << YD_FMT_JSON, &s.fmt);

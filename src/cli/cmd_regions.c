@@ -69,6 +69,7 @@ static int disp_options(const char *cmd, int argc, char **argv, struct yd_disp_o
 struct out_state {
 	enum yd_format fmt;
 	long n;
+	int raw; /* --raw */
 };
 
 static void num(char *buf, size_t n, double v, int dec)
@@ -98,9 +99,9 @@ static int region_row(void *data, const struct yd_region_row *r)
 	const char *label = yd_region_label_name(r->label);
 	s->n++;
 	if (s->fmt == YD_FMT_CSV) {
-		yd_out_csv(stdout, r->region);
+		cli_csv(s->raw, r->region);
 		printf(",%ld,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,", r->n, ix, lo, hi, e, elo, ehi, label, se, l95, l998);
-		yd_out_csv(stdout, r->top);
+		cli_csv(s->raw, r->top);
 		putchar('\n');
 	} else if (s->fmt == YD_FMT_JSON) {
 		char sg[32], tau[32];
@@ -135,7 +136,7 @@ static int region_row(void *data, const struct yd_region_row *r)
 int cmd_regions(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
-	struct out_state s = {YD_FMT_TABLE, 0};
+	struct out_state s = {YD_FMT_TABLE, 0, cli->raw};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	int rc = disp_options("regions", argc, argv, &o, &s.fmt, 1);
@@ -170,11 +171,11 @@ static int kw_row(void *data, const struct yd_kw_row *r)
 	if (s->fmt == YD_FMT_CSV) {
 		printf("%s,%ld,%d,%s,%s,%s,%s,%s,", r->violation_code, r->n, r->regions, r->testable ? "yes" : "no", h, p, q,
 		       e);
-		yd_out_csv(stdout, r->highest);
+		cli_csv(s->raw, r->highest);
 		putchar(',');
-		yd_out_csv(stdout, r->lowest);
+		cli_csv(s->raw, r->lowest);
 		putchar(',');
-		yd_out_csv(stdout, r->violation_name);
+		cli_csv(s->raw, r->violation_name);
 		putchar('\n');
 	} else if (s->fmt == YD_FMT_JSON) {
 		printf("%s{\"violation_code\":", s->n > 1 ? ",\n" : "");
@@ -200,7 +201,7 @@ static int kw_row(void *data, const struct yd_kw_row *r)
 int cmd_disparity(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
-	struct out_state s = {YD_FMT_TABLE, 0};
+	struct out_state s = {YD_FMT_TABLE, 0, cli->raw};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	int rc = disp_options("disparity", argc, argv, &o, &s.fmt, 0);
@@ -255,7 +256,7 @@ static int trend_row(void *data, const struct yd_trend_row *r)
 int cmd_trends(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
-	struct out_state s = {YD_FMT_TABLE, 0};
+	struct out_state s = {YD_FMT_TABLE, 0, cli->raw};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	int rc = disp_options("trends", argc, argv, &o, &s.fmt, 0);

@@ -289,6 +289,8 @@ static void main_help(FILE *f)
 	      "are illegal, outside their tier, or out of line with comparable cases.\n"
 	      "\n"
 	      "  --db FILE   database (default youdu.db)\n"
+	      "  --raw       CSV output cells exactly as stored: no ' before a cell a\n"
+	      "              spreadsheet would run as a formula (= + - @)\n"
 	      "  --help      this text; 'youdu help COMMAND' for a command\n"
 	      "  --version   print the version\n"
 	      "\n"
@@ -300,7 +302,7 @@ static void main_help(FILE *f)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = {"youdu.db", 0};
+	struct cli cli = {"youdu.db", 0, 0};
 	int i;
 
 	gsl_set_error_handler_off();
@@ -309,6 +311,8 @@ int main(int argc, char **argv)
 			cli.db_path = argv[++i];
 		} else if (strncmp(argv[i], "--db=", 5) == 0) {
 			cli.db_path = argv[i] + 5;
+		} else if (strcmp(argv[i], "--raw") == 0) {
+			cli.raw = 1;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			main_help(stdout);
 			return 0;
@@ -360,6 +364,10 @@ int main(int argc, char **argv)
 		}
 		if (k > i && strncmp(argv[k], "--db=", 5) == 0) {
 			cli.db_path = argv[k] + 5;
+			continue;
+		}
+		if (k > i && strcmp(argv[k], "--raw") == 0) {
+			cli.raw = 1;
 			continue;
 		}
 		if (k > i && (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0)) {

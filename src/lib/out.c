@@ -22,7 +22,33 @@ int yd_format_parse(const char *s, enum yd_format *f)
 	return -1;
 }
 
+/* 1 when a spreadsheet would take s for a formula. */
+static int formula_like(const char *s)
+{
+	if (!strchr("=+-@\t\r", *s) || !*s)
+		return 0;
+	char *end;
+	strtod(s, &end); /* -500 and +1.5 are numbers, not formulas */
+	return end == s || *end != '\0';
+}
+
 void yd_out_csv(FILE *f, const char *s)
+{
+	if (formula_like(s)) {
+		fputc('"', f);
+		fputc('\'', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+		return;
+	}
+	yd_out_csv_raw(f, s);
+}
+
+void yd_out_csv_raw(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
