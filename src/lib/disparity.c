@@ -687,10 +687,32 @@ int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, vo
 	double *xs = yd_xmalloc(((size_t)ny + 1) * sizeof *xs), *ys = yd_xmalloc(((size_t)ny + 1) * sizeof *ys);
 	struct yd_trend_row *rows = yd_xcalloc((size_t)ny + 1, sizeof *rows);
 	double *fines = yd_xmalloc((n + 1) * sizeof *fines);
+	/* the cases by (violation, year) and by year, each bucket once: scanning
+	 * every case for every violation and year took most of a 2M report */
+	size_t nb = (d.ncodes + 1) * (size_t)(ny ? ny : 1);
+	size_t *boff = yd_xcalloc(nb + 2, sizeof *boff);
+	uint32_t *bcase = yd_xmalloc((2 * n + 1) * sizeof *bcase);
+	for (size_t i = 0; i < n; i++) {
+		size_t yy = (size_t)(d.c.date[i] / 10000 - y0);
+		boff[d.vcode[i] * (size_t)ny + yy + 2]++;
+		boff[d.ncodes * (size_t)ny + yy + 2]++;
+	}
+	for (size_t k = 2; k < nb + 2; k++)
+		boff[k] += boff[k - 1];
+	for (size_t i = 0; i < n; i++) {
+		size_t yy = (size_t)(d.c.date[i] / 10000 - y0);
+		bcase[boff[d.vcode[i] * (size_t)ny + yy + 1]++] = (uint32_t)i;
+		bcase[boff[d.ncodes * (size_t)ny + yy + 1]++] = (uint32_t)i;
+	}
+	/* bucket k holds bcase[boff[k] .. boff[k + 1]) */
 	for (size_t c = 0; c <= d.ncodes && rc == 0; c++) {
 		const char *code = c < d.ncodes ? order[c] : "";
 		if (o->violation && (c == d.ncodes || strcmp(code, o->violation) != 0))
 			continue; /* with one violation, "all together" would repeat it */
+		size_t vc = d.ncodes; /* the code's own id: order[] is sorted, vcode is not */
+		for (size_t k = 0; k < d.ncodes && c < d.ncodes; k++)
+			if (d.codes[k] == code)
+				vc = k;
 		size_t used = 0;
 		for (int y = 0; y < ny; y++) {
 			struct yd_trend_row *r = &rows[y];
@@ -699,9 +721,10 @@ int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, vo
 			r->year = y0 + y;
 			long flagged = 0, atmin = 0, known = 0, soft = 0;
 			size_t nd = 0, nf = 0;
-			for (size_t i = 0; i < n; i++) {
-				if (d.c.date[i] / 10000 != y0 + y || (*code && strcmp(d.codes[d.vcode[i]], code) != 0) ||
-				    !in_scope(&d, o, i))
+			size_t bk = vc * (size_t)ny + (size_t)y;
+			for (size_t bi = boff[bk]; bi < boff[bk + 1]; bi++) {
+				size_t i = bcase[bi];
+				if (!in_scope(&d, o, i))
 					continue;
 				r->n++;
 				fines[nf++] = (double)d.c.fine[i] / 100.0;
@@ -743,6 +766,8 @@ int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, vo
 		}
 	}
 	free(order);
+	free(boff);
+	free(bcase);
 	free(xs);
 	free(ys);
 	free(rows);
