@@ -27,6 +27,8 @@ struct yd_chart_opts {
 	enum yd_chart_kind kind;
 	const char *violation; /* violation code; required by box, hist, scatter */
 	const char *region;    /* region path prefix, NULL for all */
+	const char *agency;    /* agency (执法机关) name, NULL for all: its cases (box, hist, scatter)
+				* or its regions (funnel, harshness; the yardstick stays all regions) */
 	int year;              /* 0 for all */
 	const char *out;       /* FILE.png or FILE.svg */
 	int width, height;     /* pixels (default 900 x 560) */

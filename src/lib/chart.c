@@ -276,6 +276,7 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 	f.verdicts = (1u << YD_V_COUNT) - 1;
 	f.violation = o->violation;
 	f.region = o->region;
+	f.agency = o->agency;
 	f.year = o->year;
 	if ((rc = yd_db_judged_each(db, &f, collect_point, &p, err)) < 0)
 		goto out;
