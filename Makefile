@@ -45,7 +45,8 @@ GEN     := $(BUILD)/yd-gen
 # Debian packages the build, the tests and the demo need.
 DEB_PKGS := build-essential pkg-config libgsl-dev libsqlite3-dev libcsv-dev gnuplot-nox \
             fonts-noto-cjk sqlite3 python3 chromium libmicrohttpd-dev libjansson-dev curl \
-            libzip-dev libexpat1-dev libfreexl-dev python3-xlwt
+            libzip-dev libexpat1-dev libfreexl-dev python3-xlwt \
+            poppler-utils
 # Only for make bench's comparison with other tools.
 BENCH_PKGS := python3-pandas r-cran-data.table wrk
 

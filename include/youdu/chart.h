@@ -5,6 +5,7 @@
 #ifndef YOUDU_CHART_H
 #define YOUDU_CHART_H
 
+#include "youdu/buf.h"
 #include "youdu/db.h"
 #include "youdu/judge.h"
 
@@ -27,6 +28,8 @@ struct yd_chart_opts {
 	enum yd_chart_kind kind;
 	const char *violation; /* violation code; required by box, hist, scatter */
 	const char *region;    /* region path prefix, NULL for all */
+	const char *agency;    /* agency (执法机关) name, NULL for all: its cases (box, hist, scatter)
+				* or its regions (funnel, harshness; the yardstick stays all regions) */
 	int year;              /* 0 for all */
 	const char *out;       /* FILE.png or FILE.svg */
 	int width, height;     /* pixels (default 900 x 560) */
@@ -41,5 +44,10 @@ const char *yd_chart_cjk_font(void);
  * (the message says what to install), YD_ESTATE when there is nothing to
  * draw (no analysis, no such violation...). */
 int yd_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_error *err);
+
+/* Appends to script the gnuplot script (commands and inline data) yd_chart
+ * would send for o, naming o->out as given; runs nothing.  For tests and
+ * for a person who wants to change a chart by hand. */
+int yd_chart_script(struct yd_db *db, const struct yd_chart_opts *o, struct yd_buf *script, struct yd_error *err);
 
 #endif

@@ -44,6 +44,7 @@ struct yd_case_filter {
 	const char *violation; /* violation code, NULL for all */
 	int year;              /* 0 for all */
 	long limit;            /* 0 for no limit */
+	const char *agency;    /* agency (执法机关) name, NULL for all */
 };
 
 typedef int (*yd_judged_fn)(void *data, const struct yd_judged_row *row);

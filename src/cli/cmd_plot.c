@@ -12,7 +12,9 @@ int cmd_plot(int argc, char **argv, struct cli *cli)
 	    {"violation", required_argument, NULL, 'V'}, {"region", required_argument, NULL, 'R'},
 	    {"year", required_argument, NULL, 'y'},      {"out", required_argument, NULL, 'o'},
 	    {"lang", required_argument, NULL, 'L'},      {"width", required_argument, NULL, 'w'},
-	    {"height", required_argument, NULL, 'h'},    {NULL, 0, NULL, 0}};
+	    {"height", required_argument, NULL, 'h'},    {"agency", required_argument, NULL, 'A'},
+	    {"script", no_argument, NULL, 'S'},          {NULL, 0, NULL, 0}};
+	int script = 0;
 	struct yd_chart_opts o = {0};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
@@ -24,6 +26,8 @@ int cmd_plot(int argc, char **argv, struct cli *cli)
 		case 'V': o.violation = optarg; break;
 		case 'R': o.region = optarg; break;
 		case 'o': o.out = optarg; break;
+		case 'A': o.agency = optarg; break;
+		case 'S': script = 1; break;
 		case 'y':
 			if (cli_parse_long("plot", "--year", optarg, 1900, 2199, &v))
 				return EXIT_USAGE;
@@ -55,7 +59,15 @@ int cmd_plot(int argc, char **argv, struct cli *cli)
 		return rc;
 	if (!yd_chart_cjk_font())
 		fprintf(stderr, "youdu: no CJK font found (apt-get install fonts-noto-cjk): Chinese labels may not show\n");
-	if (yd_chart(db, &o, &err) < 0)
+	if (script) {
+		/* --script: the gnuplot script on stdout, nothing drawn */
+		struct yd_buf b = YD_BUF_INIT;
+		if (yd_chart_script(db, &o, &b, &err) < 0)
+			rc = cli_fail(&err);
+		else
+			fwrite(yd_buf_str(&b), 1, b.len, stdout);
+		yd_buf_release(&b);
+	} else if (yd_chart(db, &o, &err) < 0)
 		rc = cli_fail(&err);
 	yd_db_close(db);
 	return rc;

@@ -43,10 +43,12 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 	static const struct option opts[] = {
 	    {"year", required_argument, NULL, 'y'}, {"lang", required_argument, NULL, 'L'},
 	    {"out", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'f'},
-	    {"date", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
-	struct yd_report_opts o = {0, YD_LANG_ZH, "reports/youdu-report", 1, 1, NULL, 3, 50};
+	    {"date", required_argument, NULL, 'd'}, {"agency", required_argument, NULL, 'A'},
+	    {NULL, 0, NULL, 0}};
+	struct yd_report_opts o = {0, YD_LANG_ZH, "reports/youdu-report", 1, 1, NULL, 3, 50, NULL};
+	struct yd_report_info info;
 	const char *date_opt = NULL;
-	char date[16], html[1024] = "", md[1024] = "";
+	char date[16];
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	long v;
@@ -65,6 +67,7 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 			break;
 		case 'o': o.dir = optarg; break;
 		case 'd': date_opt = optarg; break;
+		case 'A': o.agency = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "html") == 0)
 				o.md = 0;
@@ -83,13 +86,18 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 	o.date = date;
 	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
-	if (yd_report(db, &o, html, sizeof html, md, sizeof md, &err) < 0)
+	if (yd_report(db, &o, &info, &err) < 0)
 		rc = cli_fail(&err);
 	else {
-		if (*html)
-			printf("%s\n", html);
-		if (*md)
-			printf("%s\n", md);
+		if (info.year_differs)
+			fprintf(stderr,
+				"youdu: report --year %d, but the last analysis judged %d only (analyze --year %d): "
+				"the report uses that analysis and covers %d; run youdu analyze --year %d for %d\n",
+				o.year, info.analysis_year, info.analysis_year, info.analysis_year, o.year, o.year);
+		if (*info.html)
+			printf("%s\n", info.html);
+		if (*info.md)
+			printf("%s\n", info.md);
 	}
 	yd_db_close(db);
 	return rc;

@@ -18,6 +18,7 @@
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
 #include "youdu/db_analysis.h"
+#include "youdu/db_report.h"
 #include "youdu/disparity.h"
 #include "youdu/funnel.h"
 #include "youdu/out.h"
@@ -208,6 +209,7 @@ struct point {
 	int32_t date;
 	double y;    /* yuan, or fine / base for multiple items */
 	int flagged;
+	int tier;    /* enum yd_tier */
 };
 
 struct points {
@@ -233,6 +235,7 @@ static int collect_point(void *data, const struct yd_judged_row *row)
 	q->y = p->it && p->it->kind == YD_KIND_MULTIPLE ? (double)row->fine / (double)row->base
 						       : (double)row->fine / 100.0;
 	q->flagged = YD_VERDICT_FLAGGED(row->r.verdict);
+	q->tier = row->tier;
 	return 0;
 }
 
@@ -243,25 +246,35 @@ static int cmp_point(const void *pa, const void *pb)
 	return c ? c : (a->y > b->y) - (a->y < b->y);
 }
 
+static const char *const band_colour[3] = {"#e3f2e3", "#f2f2e0", "#f6e3e3"};
+
+/* The item's bounds in the unit of the y values: lo, lenient_max,
+ * severe_min, hi. */
+static void item_bounds(const struct yd_cat_item *it, double e[4])
+{
+	double k = it->kind == YD_KIND_MULTIPLE ? 1e-6 : 0.01; /* ppm -> multiple, fen -> yuan */
+	e[0] = (double)it->lo * k, e[1] = (double)it->lenient_max * k;
+	e[2] = (double)it->severe_min * k, e[3] = (double)it->hi * k;
+}
+
 /* Statutory range and tier bands in the unit of the y values. */
 static void bands(struct yd_buf *b, const struct yd_cat_item *it, int horizontal)
 {
 	if (!it)
 		return;
-	double k = it->kind == YD_KIND_MULTIPLE ? 1e-6 : 0.01; /* ppm -> multiple, fen -> yuan */
-	double e[4] = {(double)it->lo * k, (double)it->lenient_max * k, (double)it->severe_min * k, (double)it->hi * k};
-	static const char *const colour[3] = {"#e3f2e3", "#f2f2e0", "#f6e3e3"};
+	double e[4];
+	item_bounds(it, e);
 	for (int i = 0; i < 3; i++) {
 		if (e[i + 1] <= e[i] || e[i] <= 0)
 			continue;
 		if (horizontal)
 			yd_buf_addf(b, "set object %d rectangle from graph 0, first %.10g to graph 1, first %.10g "
 				       "fc rgb '%s' fs solid 1.0 noborder behind\n",
-				    i + 1, e[i], e[i + 1], colour[i]);
+				    i + 1, e[i], e[i + 1], band_colour[i]);
 		else
 			yd_buf_addf(b, "set object %d rectangle from first %.10g, graph 0 to first %.10g, graph 1 "
 				       "fc rgb '%s' fs solid 1.0 noborder behind\n",
-				    i + 1, e[i], e[i + 1], colour[i]);
+				    i + 1, e[i], e[i + 1], band_colour[i]);
 	}
 	if (horizontal)
 		yd_buf_addf(b, "set arrow 10 from graph 0, first %.10g to graph 1, first %.10g nohead lc rgb '#555555' dt 2\n"
@@ -271,6 +284,203 @@ static void bands(struct yd_buf *b, const struct yd_cat_item *it, int horizontal
 		yd_buf_addf(b, "set arrow 10 from first %.10g, graph 0 to first %.10g, graph 1 nohead lc rgb '#555555' dt 2\n"
 			       "set arrow 11 from first %.10g, graph 0 to first %.10g, graph 1 nohead lc rgb '#555555' dt 2\n",
 			    e[0], e[0], e[3], e[3]);
+}
+
+/* Key entries for the shading of bands(): appended to a plot command, each
+ * band with its range ("从轻区间 500–5,000"), then the legal limits. */
+static void band_key(struct yd_buf *b, const struct yd_chart_opts *o, const struct yd_cat_item *it)
+{
+	static const char *const zh_name[3] = {"从轻", "一般", "从重"};
+	static const char *const en_name[3] = {"lenient", "general", "severe"};
+	if (!it)
+		return;
+	const char *unit = it->kind == YD_KIND_MULTIPLE ? (o->lang == YD_LANG_ZH ? "倍基数" : "x base")
+							: (o->lang == YD_LANG_ZH ? "元" : "yuan");
+	double e[4];
+	item_bounds(it, e);
+	for (int i = 0; i < 3; i++) {
+		char t[128];
+		if (e[i + 1] <= e[i] || e[i] <= 0)
+			continue;
+		snprintf(t, sizeof t, o->lang == YD_LANG_ZH ? "%s阶次 %.6g–%.6g %s" : "%s band %.6g-%.6g %s",
+			 o->lang == YD_LANG_ZH ? zh_name[i] : en_name[i], e[i], e[i + 1], unit);
+		yd_buf_addf(b, ", NaN with boxes fs solid 1.0 noborder fc rgb '%s' title ", band_colour[i]);
+		gp_str(b, t);
+	}
+	char t[128];
+	snprintf(t, sizeof t, o->lang == YD_LANG_ZH ? "法定幅度 %.6g–%.6g %s" : "legal range %.6g-%.6g %s", e[0], e[3], unit);
+	yd_buf_addstr(b, ", NaN with lines lc rgb '#555555' dt 2 title ");
+	gp_str(b, t);
+}
+
+/* The order tiers are drawn in, one box-plot panel each. */
+static const int tier_order[] = {YD_TIER_LENIENT, YD_TIER_GENERAL, YD_TIER_SEVERE, YD_TIER_UNKNOWN, YD_TIER_MITIGATED,
+				 YD_TIER_NONE};
+
+/* Fewer cases than this in a region and tier: drawn as points, not a box. */
+#define BOX_MIN_CASES 5
+
+/* The tiers present among the points (has[] per tier_order, may be NULL). */
+static int box_tiers(const struct points *p, int *has)
+{
+	int n = 0;
+	for (size_t t = 0; t < sizeof tier_order / sizeof *tier_order; t++) {
+		int h = 0;
+		for (size_t i = 0; i < p->n && !h; i++)
+			h = p->v[i].tier == tier_order[t];
+		if (has)
+			has[t] = h;
+		n += h;
+	}
+	return n;
+}
+
+/* Box plots of one violation: one panel per declared tier (tiers are never
+ * mixed in one box), the regions on a shared x axis; each box has its n
+ * above it; a region with fewer than BOX_MIN_CASES cases in a tier is drawn
+ * as its points. */
+static void box_chart(struct yd_buf *b, const struct yd_chart_opts *o, const struct points *p, const char *unit,
+		      const char *title)
+{
+	int has[sizeof tier_order / sizeof *tier_order];
+	int ntiers = box_tiers(p, has);
+	int height = o->height > 0 ? o->height : 168 + 240 * ntiers;
+	const char **regs = yd_xmalloc((p->n + 1) * sizeof *regs);
+	size_t nr = 0;
+	double ymin = INFINITY, ymax = -INFINITY;
+	for (size_t i = 0; i < p->n; i++) {
+		if (!nr || strcmp(regs[nr - 1], p->v[i].region) != 0)
+			regs[nr++] = p->v[i].region; /* p is sorted by region */
+		ymin = fmin(ymin, p->v[i].y), ymax = fmax(ymax, p->v[i].y);
+	}
+	if (p->it) {
+		double e[4];
+		item_bounds(p->it, e);
+		if (e[0] > 0)
+			ymin = fmin(ymin, e[0]);
+		ymax = fmax(ymax, e[3]);
+	}
+	double *ys = yd_xmalloc((p->n + 1) * sizeof *ys);
+	/* one data block per tier: boxes (k lo q1 median q3 hi n), points of
+	 * small regions (k y), flagged cases (k y), n labels (k top n) */
+	for (size_t t = 0; t < sizeof tier_order / sizeof *tier_order; t++) {
+		if (!has[t])
+			continue;
+		struct yd_buf pts = YD_BUF_INIT, flg = YD_BUF_INIT, lab = YD_BUF_INIT;
+		yd_buf_addf(b, "$box%zu << EOD\n", t);
+		for (size_t k = 0, s = 0; k < nr; k++) {
+			size_t m = 0;
+			for (; s < p->n && strcmp(p->v[s].region, regs[k]) == 0; s++) {
+				if (p->v[s].tier != tier_order[t])
+					continue;
+				ys[m++] = p->v[s].y; /* sorted by y within a region */
+				if (p->v[s].flagged)
+					yd_buf_addf(&flg, "%zu %.10g\n", k, p->v[s].y);
+			}
+			if (!m)
+				continue;
+			yd_buf_addf(&lab, "%zu %.10g %zu\n", k, ys[m - 1], m);
+			if (m < BOX_MIN_CASES) {
+				for (size_t j = 0; j < m; j++)
+					yd_buf_addf(&pts, "%zu %.10g\n", k, ys[j]);
+				continue;
+			}
+			double q1 = yd_stats_quantile(ys, m, 0.25), q3 = yd_stats_quantile(ys, m, 0.75);
+			double lo = ys[0], hi = ys[m - 1], fence = log(q3 / q1) * 1.5;
+			for (size_t j = 0; j < m; j++)
+				if (log(q1 / ys[j]) <= fence) {
+					lo = ys[j];
+					break;
+				}
+			for (size_t j = m; j-- > 0;)
+				if (log(ys[j] / q3) <= fence) {
+					hi = ys[j];
+					break;
+				}
+			yd_buf_addf(b, "%zu %.10g %.10g %.10g %.10g %.10g %zu\n", k, lo, q1, yd_stats_median(ys, m), q3, hi, m);
+		}
+		yd_buf_addf(b, "EOD\n$pts%zu << EOD\n", t);
+		yd_buf_add(b, pts.s ? pts.s : "", pts.len);
+		yd_buf_addf(b, "EOD\n$flag%zu << EOD\n", t);
+		yd_buf_add(b, flg.s ? flg.s : "", flg.len);
+		yd_buf_addf(b, "EOD\n$n%zu << EOD\n", t);
+		yd_buf_add(b, lab.s ? lab.s : "", lab.len);
+		yd_buf_addstr(b, "EOD\n");
+		yd_buf_release(&pts);
+		yd_buf_release(&flg);
+		yd_buf_release(&lab);
+	}
+	free(ys);
+	/* the layout: fixed pixel heights for the title and key, each panel,
+	 * and the rotated region names under the last one */
+	double top = 78.0 / height, bottom = 90.0 / height;
+	yd_buf_addf(b, "set xrange [-0.8:%zu.8]\nset yrange [%.10g:%.10g]\nset logscale y\nset ylabel ", nr - 1,
+		    ymin / 1.3, ymax * 1.6);
+	gp_str(b, unit);
+	yd_buf_addstr(b, "\nset boxwidth 0.5\nset style fill solid 0.4\nset lmargin 10\nset rmargin 2\n");
+	yd_buf_addf(b, "set key at screen 0.5, screen %.4f center top horizontal maxrows 2 samplen 2 font ',9'\n",
+		    1 - 26.0 / height);
+	bands(b, p->it, 1);
+	yd_buf_addstr(b, "unset title\nset multiplot title ");
+	gp_str(b, title);
+	yd_buf_addf(b, " layout %d,1 margins screen 0.08, 0.98, %.4f, %.4f spacing 0, %.4f\n", ntiers, bottom, 1 - top,
+		    26.0 / height);
+	int panel = 0;
+	for (size_t t = 0; t < sizeof tier_order / sizeof *tier_order; t++) {
+		if (!has[t])
+			continue;
+		panel++;
+		/* region names under the last panel only */
+		yd_buf_addstr(b, "set xtics (");
+		for (size_t k = 0; k < nr; k++) {
+			if (k)
+				yd_buf_addstr(b, ", ");
+			gp_str(b, panel == ntiers ? leaf(regs[k]) : "");
+			yd_buf_addf(b, " %zu", k);
+		}
+		yd_buf_addstr(b, ")");
+		yd_buf_addstr(b, panel == ntiers ? " rotate by 45 right\n" : " norotate\n");
+		const char *tn = o->lang == YD_LANG_ZH ? yd_tier_zh((enum yd_tier)tier_order[t])
+						       : yd_tier_name((enum yd_tier)tier_order[t]);
+		char label[128];
+		snprintf(label, sizeof label, o->lang == YD_LANG_ZH ? "阶次：%s" : "tier: %s",
+			 *tn ? tn : (o->lang == YD_LANG_ZH ? "未声明" : "not declared"));
+		yd_buf_addstr(b, "set label 1 ");
+		gp_str(b, label);
+		yd_buf_addstr(b, " at graph 0.01, graph 0.93 left front font ',10'\n");
+		yd_buf_addf(b, "plot $box%zu using 1:3:2:6:5 with candlesticks whiskerbars lc rgb '#4472c4' ", t);
+		if (panel == 1) {
+			yd_buf_addstr(b, "title ");
+			gp_str(b, o->lang == YD_LANG_ZH ? "四分位与须线（上方数字为件数）" : "quartiles and whiskers (n above)");
+		} else {
+			yd_buf_addstr(b, "notitle");
+		}
+		yd_buf_addf(b, ", '' using 1:4:4:4:4 with candlesticks lc rgb '#1f3a70' lw 2 notitle"
+			       ", $pts%zu using 1:2 with points pt 6 ps 0.8 lc rgb '#4472c4' ",
+			    t);
+		if (panel == 1) {
+			char t5[96];
+			snprintf(t5, sizeof t5, o->lang == YD_LANG_ZH ? "不足 %d 件的地区：各案件" : "regions under %d cases: each case",
+				 BOX_MIN_CASES);
+			yd_buf_addstr(b, "title ");
+			gp_str(b, t5);
+		} else {
+			yd_buf_addstr(b, "notitle");
+		}
+		yd_buf_addf(b, ", $flag%zu using 1:2 with points pt 7 ps 0.8 lc rgb '#d62728' ", t);
+		if (panel == 1) {
+			yd_buf_addstr(b, "title ");
+			gp_str(b, o->lang == YD_LANG_ZH ? "被标记案件" : "flagged cases");
+		} else {
+			yd_buf_addstr(b, "notitle");
+		}
+		yd_buf_addf(b, ", $n%zu using 1:2:(sprintf('%%d', $3)) with labels offset 0,0.7 font ',8' notitle", t);
+		if (panel == 1)
+			band_key(b, o, p->it);
+		yd_buf_addch(b, '\n');
+	}
+	yd_buf_addstr(b, "unset multiplot\n");
+	free(regs);
 }
 
 static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_buf *b,
@@ -295,6 +505,7 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 	f.verdicts = (1u << YD_V_COUNT) - 1;
 	f.violation = o->violation;
 	f.region = o->region;
+	f.agency = o->agency;
 	f.year = o->year;
 	if ((rc = yd_db_judged_each(db, &f, collect_point, &p, err)) < 0)
 		goto out;
@@ -310,61 +521,14 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 	static const char *const ttl_en[] = {"fines by region", "distribution of fines", "fines by decision date"};
 	snprintf(title, sizeof title, "%s %s%s%s", o->violation, name, zh(o) ? "：" : ": ",
 		 zh(o) ? ttl_zh[o->kind] : ttl_en[o->kind]);
-	if ((rc = preamble(b, o, title, err)) < 0)
+	struct yd_chart_opts o2 = *o;
+	if (o->kind == YD_CHART_BOX && o2.height <= 0)
+		o2.height = 168 + 240 * box_tiers(&p, NULL);
+	if ((rc = preamble(b, &o2, title, err)) < 0)
 		goto out;
 
 	if (o->kind == YD_CHART_BOX) {
-		/* quartiles and whiskers per region, computed here */
-		yd_buf_addstr(b, "$box << EOD\n");
-		double *ys = yd_xmalloc(p.n * sizeof *ys);
-		int k = 0;
-		for (size_t s = 0; s < p.n; k++) {
-			size_t e = s;
-			while (e < p.n && strcmp(p.v[e].region, p.v[s].region) == 0)
-				e++;
-			size_t m = e - s;
-			for (size_t j = 0; j < m; j++)
-				ys[j] = p.v[s + j].y;
-			double q1 = yd_stats_quantile(ys, m, 0.25), q3 = yd_stats_quantile(ys, m, 0.75);
-			double lo = ys[0], hi = ys[m - 1], fence = log(q3 / q1) * 1.5;
-			for (size_t j = 0; j < m; j++)
-				if (log(q1 / ys[j]) <= fence) {
-					lo = ys[j];
-					break;
-				}
-			for (size_t j = m; j-- > 0;)
-				if (log(ys[j] / q3) <= fence) {
-					hi = ys[j];
-					break;
-				}
-			yd_buf_addf(b, "%d %.10g %.10g %.10g %.10g %.10g ", k, lo, q1, yd_stats_median(ys, m), q3, hi);
-			gp_field(b, leaf(p.v[s].region));
-			yd_buf_addf(b, " %zu\n", m);
-			s = e;
-		}
-		free(ys);
-		yd_buf_addstr(b, "EOD\n$flag << EOD\n");
-		k = 0;
-		for (size_t s = 0; s < p.n; k++) {
-			size_t e = s;
-			while (e < p.n && strcmp(p.v[e].region, p.v[s].region) == 0) {
-				if (p.v[e].flagged)
-					yd_buf_addf(b, "%d %.10g\n", k, p.v[e].y);
-				e++;
-			}
-			s = e;
-		}
-		yd_buf_addstr(b, "EOD\n");
-		bands(b, p.it, 1);
-		yd_buf_addf(b, "set logscale y\nset xrange [-0.8:%d.8]\nset xtics rotate by 45 right\nset ylabel ", k - 1);
-		gp_str(b, unit);
-		yd_buf_addstr(b, "\nset boxwidth 0.5\nset style fill solid 0.4\nplot $box using 1:3:2:6:5:xticlabels(7) with "
-				 "candlesticks whiskerbars lc rgb '#4472c4' title ");
-		gp_str(b, zh(o) ? "四分位与须线" : "quartiles and whiskers");
-		yd_buf_addstr(b, ", '' using 1:4:4:4:4 with candlesticks lc rgb '#1f3a70' lw 2 notitle, $flag using 1:2 with "
-				 "points pt 7 ps 0.8 lc rgb '#d62728' title ");
-		gp_str(b, zh(o) ? "被标记案件" : "flagged cases");
-		yd_buf_addch(b, '\n');
+		box_chart(b, o, &p, unit, title);
 	} else if (o->kind == YD_CHART_HIST) {
 		/* counts in 40 equal bins of log10(y) */
 		double lo = INFINITY, hi = -INFINITY;
@@ -388,7 +552,7 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 		}
 		yd_buf_addstr(b, "EOD\n");
 		bands(b, p.it, 0);
-		yd_buf_addstr(b, "set logscale x\nset style fill solid 0.6 border -1\nset xlabel ");
+		yd_buf_addstr(b, "set logscale x\nset style fill solid 0.6 border -1\nset key outside bottom center horizontal\nset xlabel ");
 		gp_str(b, unit);
 		yd_buf_addstr(b, "\nset ylabel ");
 		gp_str(b, zh(o) ? "案件数" : "cases");
@@ -396,6 +560,7 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 		gp_str(b, zh(o) ? "全部案件" : "all cases");
 		yd_buf_addstr(b, ", $h using 1:($5/2):2:3:(0):5 with boxxyerror lc rgb '#d62728' title ");
 		gp_str(b, zh(o) ? "被标记案件" : "flagged cases");
+		band_key(b, o, p.it);
 		yd_buf_addch(b, '\n');
 	} else {
 		yd_buf_addstr(b, "$d << EOD\n");
@@ -406,12 +571,14 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 		}
 		yd_buf_addstr(b, "EOD\n");
 		bands(b, p.it, 1);
-		yd_buf_addstr(b, "set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\nset logscale y\nset ylabel ");
+		yd_buf_addstr(b, "set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\nset logscale y\n"
+				 "set key outside bottom center horizontal\nset ylabel ");
 		gp_str(b, unit);
 		yd_buf_addstr(b, "\nplot $d using 1:($3 == 0 ? $2 : 1/0) with points pt 7 ps 0.4 lc rgb '#4472c4' title ");
 		gp_str(b, zh(o) ? "案件" : "cases");
 		yd_buf_addstr(b, ", $d using 1:($3 == 1 ? $2 : 1/0) with points pt 7 ps 0.9 lc rgb '#d62728' title ");
 		gp_str(b, zh(o) ? "被标记案件" : "flagged cases");
+		band_key(b, o, p.it);
 		yd_buf_addch(b, '\n');
 	}
 out:
@@ -428,11 +595,16 @@ struct regions {
 	struct yd_region_row *v;
 	char **names, **tops;
 	size_t n, cap;
+	char **only; /* the agency's region paths (sorted), when only is set */
+	size_t nonly;
+	int filter;
 };
 
 static int collect_region(void *data, const struct yd_region_row *r)
 {
 	struct regions *g = data;
+	if (g->filter && !yd_db_agency_regions_has(g->only, g->nonly, r->region))
+		return 0;
 	if (g->n == g->cap) {
 		g->cap = g->cap ? 2 * g->cap : 64;
 		g->v = yd_xrealloc(g->v, g->cap * sizeof *g->v);
@@ -449,6 +621,51 @@ static const char *label_colour(enum yd_region_label l)
 	return l == YD_RL_HARSH ? "#d62728" : l == YD_RL_LENIENT ? "#2ca02c" : l == YD_RL_TOO_FEW ? "#aaaaaa" : "#4472c4";
 }
 
+/* Names the regions outside the 99.8 % limits beside their dots, each on
+ * the first side (above, below, right, left) where it does not cover a
+ * label placed before, in an estimate of the plot's pixels. */
+static void funnel_labels(struct yd_buf *b, const struct yd_chart_opts *o, const struct regions *g, double x0,
+			  double x1, double y0, double y1)
+{
+	struct box {
+		double l, r, t, u;
+	} placed[64];
+	int np = 0, tag = 20;
+	double w = (o->width > 0 ? o->width : 900) - 120.0, h = (o->height > 0 ? o->height : 560) - 140.0;
+	for (size_t i = 0; i < g->n && np < 64; i++) {
+		const struct yd_region_row *r = &g->v[i];
+		if (r->label == YD_RL_TOO_FEW || isnan(r->index) || fabs(r->index) <= r->limit998)
+			continue;
+		double px = (double)(r->n - x0) / (x1 - x0) * w, py = (yd_region_effect(r->index) - y0) / (y1 - y0) * h;
+		const char *name = leaf(g->names[i]);
+		double tw = 0; /* a CJK character about 12 px at 9 pt, others 6 */
+		for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+			tw += (*c & 0xC0) == 0x80 ? 0 : *c >= 0xE0 ? 12 : 6;
+		static const struct {
+			double dx, dy; /* of the label's centre from the dot, px */
+			const char *align, *offset;
+		} side[] = {{0, 14, "center", "0,1"}, {0, -14, "center", "0,-1"}, {1, 0, "left", "1,0"}, {-1, 0, "right", "-1,0"}};
+		size_t k = 0;
+		struct box bx = {0, 0, 0, 0};
+		for (; k < sizeof side / sizeof *side; k++) {
+			double cx = px + side[k].dx * (tw / 2 + 10), cy = py + side[k].dy;
+			bx = (struct box){cx - tw / 2, cx + tw / 2, cy - 7, cy + 7};
+			int clash = 0;
+			for (int j = 0; j < np && !clash; j++)
+				clash = bx.l < placed[j].r && placed[j].l < bx.r && bx.t < placed[j].u && placed[j].t < bx.u;
+			if (!clash)
+				break;
+		}
+		if (k == sizeof side / sizeof *side)
+			k = 0; /* nowhere free: above, as before */
+		placed[np++] = bx;
+		yd_buf_addf(b, "set label %d ", tag++);
+		gp_str(b, name);
+		yd_buf_addf(b, " at %ld, %.6g %s offset %s font ',9' front\n", r->n, yd_region_effect(r->index), side[k].align,
+			    side[k].offset);
+	}
+}
+
 static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_buf *b, struct yd_error *err)
 {
 	struct yd_disp_opts d = YD_DISP_OPTS_DEFAULT;
@@ -458,6 +675,11 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 
 	d.violation = o->violation;
 	d.year = o->year;
+	if (o->agency) {
+		g.filter = 1;
+		if ((rc = yd_db_agency_regions(db, o->agency, &g.only, &g.nonly, err)) < 0)
+			goto out;
+	}
 	if ((rc = yd_regions(db, &d, collect_region, &g, err)) < 0)
 		goto out;
 	if (g.n == 0) {
@@ -489,10 +711,7 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 				ylo = e < ylo ? e : ylo;
 				yhi = e > yhi ? e : yhi;
 			}
-			yd_buf_addf(b, "%ld %.6g 0x%s %d ", r->n, e, label_colour(r->label) + 1,
-				    r->label == YD_RL_HARSH || r->label == YD_RL_LENIENT);
-			gp_field(b, leaf(g.names[i]));
-			yd_buf_addch(b, '\n');
+			yd_buf_addf(b, "%ld %.6g 0x%s\n", r->n, e, label_colour(r->label) + 1);
 		}
 		yd_buf_addstr(b, "EOD\n");
 		if (isnan(sigma) || sigma <= 0)
@@ -505,6 +724,8 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 		double pad = 0.08 * (yhi - ylo);
 		yd_buf_addf(b, "s = %.10g\nt = %.10g\nm = %.6g\nset xrange [%ld:%ld]\nset yrange [%.6g:%.6g]\n", sigma, tau,
 			    d.min_effect, nmin / 2 > 1 ? nmin / 2 : 1, (long)(nmax * 1.08) + 1, ylo - pad, yhi + pad);
+		funnel_labels(b, o, &g, (double)(nmin / 2 > 1 ? nmin / 2 : 1), (double)((long)(nmax * 1.08) + 1),
+			      ylo - pad, yhi + pad);
 		yd_buf_addstr(b, "set samples 400\nset grid ytics\nset format y '%+.0f %%'\nset xlabel ");
 		gp_str(b, zh(o) ? "案件数" : "cases");
 		yd_buf_addstr(b, "\nset ylabel ");
@@ -518,8 +739,7 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 		yd_buf_addstr(b, ", f(x, -3.090232) lc rgb '#444444' lw 1.5 notitle, m lc rgb '#e08000' dt 3 title ");
 		gp_str(b, zh(o) ? "最小差异" : "minimum effect");
 		yd_buf_addstr(b, ", -m lc rgb '#e08000' dt 3 notitle, 0 lc rgb '#bbbbbb' notitle, "
-				 "$r using 1:2:3 with points pt 7 ps 1.2 lc rgb variable notitle, "
-				 "$r using 1:($4 > 0 ? $2 : 1/0):(stringcolumn(5)) with labels offset 0,1 font ',9' notitle\n");
+				 "$r using 1:2:3 with points pt 7 ps 1.2 lc rgb variable notitle\n");
 	} else {
 		snprintf(title, sizeof title, "%s",
 			 zh(o) ? "各地区典型罚款相对其他地区同类案件（95% 区间）"
@@ -547,13 +767,22 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 			goto out;
 		}
 		yd_buf_addf(b, "m = %.6g\nset yrange [-1:%d]\nset grid xtics\nset yzeroaxis lt -1\nset format x '%%+.0f %%%%'\n"
-			       "set key outside top center horizontal\nset xlabel ",
+			       "set key outside bottom center horizontal\nset xlabel ",
 			    d.min_effect, k);
 		gp_str(b, zh(o) ? "典型罚款相对其他地区（>0 偏严，<0 偏宽）" : "typical fine vs other regions (> 0 harsher, < 0 more lenient)");
 		yd_buf_addstr(b, "\nset arrow from m, graph 0 to m, graph 1 nohead lc rgb '#e08000' dt 3\n"
 				 "set arrow from -m, graph 0 to -m, graph 1 nohead lc rgb '#e08000' dt 3\n"
-				 "plot $r using 2:1:3:4:5:ytic(6) with xerrorbars pt 7 lc rgb variable title ");
-		gp_str(b, zh(o) ? "红：偏严  绿：偏宽  蓝：正常  橙线：最小差异" : "red: harsh, green: lenient, blue: in line; orange: minimum effect");
+				 "plot $r using 2:1:3:4:5:ytic(6) with xerrorbars pt 7 lc rgb variable notitle");
+		static const enum yd_region_label keyed[] = {YD_RL_HARSH, YD_RL_IN_LINE, YD_RL_LENIENT};
+		for (size_t i = 0; i < sizeof keyed / sizeof *keyed; i++) {
+			yd_buf_addf(b, ", NaN with xerrorbars pt 7 lc rgb '%s' title ", label_colour(keyed[i]));
+			static const char *const en[] = {"harsh", "lenient", "in line"}; /* by enum yd_region_label */
+			gp_str(b, zh(o) ? yd_region_label_zh(keyed[i]) : en[keyed[i]]);
+		}
+		char mt[96];
+		snprintf(mt, sizeof mt, zh(o) ? "最小差异 ±%.0f %%" : "minimum effect +-%.0f %%", d.min_effect);
+		yd_buf_addstr(b, ", NaN with lines lc rgb '#e08000' dt 3 title ");
+		gp_str(b, mt);
 		yd_buf_addch(b, '\n');
 	}
 out:
@@ -561,6 +790,7 @@ out:
 		free(g.names[i]);
 	free(g.names);
 	free(g.v);
+	yd_db_agency_regions_free(g.only, g.nonly);
 	return rc;
 }
 
@@ -619,33 +849,53 @@ out:
 	return rc;
 }
 
-int yd_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_error *err)
+/* The script for o (o->out named in it as given). */
+static int build_script(struct yd_db *db, const struct yd_chart_opts *o, struct yd_buf *b, struct yd_error *err)
 {
-	struct yd_buf b = YD_BUF_INIT;
+	switch (o->kind) {
+	case YD_CHART_BOX:
+	case YD_CHART_HIST:
+	case YD_CHART_SCATTER: return violation_chart(db, o, b, err);
+	case YD_CHART_FUNNEL:
+	case YD_CHART_HARSHNESS: return region_chart(db, o, b, err);
+	case YD_CHART_TREND: return trend_chart(db, o, b, err);
+	default: return yd_error_set(err, YD_EUSAGE, "chart: unknown kind");
+	}
+}
+
+static int check_opts(struct yd_db *db, const struct yd_chart_opts *o, struct yd_error *err)
+{
 	struct yd_ledger led;
 	int rc;
-
 	if ((rc = yd_ledger_load(db, &led, err)) < 0)
 		return rc;
 	if (yd_chart_needs_violation(o->kind) && !o->violation)
 		return yd_error_set(err, YD_EUSAGE, "chart: %s needs a violation code", yd_chart_kind_name(o->kind));
-	const char *ext = strrchr(o->out, '.');
+	const char *ext = o->out ? strrchr(o->out, '.') : NULL;
 	if (!ext || (strcmp(ext, ".png") != 0 && strcmp(ext, ".svg") != 0))
-		return yd_error_set(err, YD_EUSAGE, "chart: %s: the output must end in .png or .svg", o->out);
+		return yd_error_set(err, YD_EUSAGE, "chart: %s: the output must end in .png or .svg", o->out ? o->out : "");
+	return 0;
+}
+
+int yd_chart_script(struct yd_db *db, const struct yd_chart_opts *o, struct yd_buf *script, struct yd_error *err)
+{
+	int rc = check_opts(db, o, err);
+	return rc < 0 ? rc : build_script(db, o, script, err);
+}
+
+int yd_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_error *err)
+{
+	struct yd_buf b = YD_BUF_INIT;
+	int rc;
+
+	if ((rc = check_opts(db, o, err)) < 0)
+		return rc;
 	char tmp[4200];
 	if ((rc = yd_out_temp(o->out, tmp, sizeof tmp, err)) < 0)
 		return rc;
 	struct yd_chart_opts to = *o;
 	to.out = tmp;
-	switch (o->kind) {
-	case YD_CHART_BOX:
-	case YD_CHART_HIST:
-	case YD_CHART_SCATTER: rc = violation_chart(db, &to, &b, err); break;
-	case YD_CHART_FUNNEL:
-	case YD_CHART_HARSHNESS: rc = region_chart(db, &to, &b, err); break;
-	case YD_CHART_TREND: rc = trend_chart(db, &to, &b, err); break;
-	default: rc = yd_error_set(err, YD_EUSAGE, "chart: unknown kind");
-	}
+	rc = build_script(db, &to, &b, err);
 	/* gnuplot writes a temporary file beside the picture, renamed over it
 	 * when complete: a failure never leaves half a picture nor removes a
 	 * file youdu did not write */

@@ -144,6 +144,8 @@ int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judge
 		yd_buf_addstr(&sql, " AND v.name = ?4");
 	if (f->year)
 		yd_buf_addstr(&sql, " AND c.decision_date / 10000 = ?5");
+	if (f->agency)
+		yd_buf_addstr(&sql, " AND c.agency_id = (SELECT id FROM agency WHERE name = ?7)");
 	yd_buf_addstr(&sql, " ORDER BY r.verdict, r.farness DESC, c.case_id, v.name");
 	if (f->limit > 0)
 		yd_buf_addstr(&sql, " LIMIT ?6");
@@ -172,6 +174,8 @@ int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judge
 		sqlite3_bind_int(st, 5, f->year);
 	if (f->limit > 0)
 		sqlite3_bind_int64(st, 6, f->limit);
+	if (f->agency)
+		sqlite3_bind_text(st, 7, f->agency, -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct yd_judged_row row;
 		row.rowid = sqlite3_column_int64(st, 0);

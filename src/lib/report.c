@@ -13,6 +13,7 @@
 #include "youdu/catalogue.h"
 #include "youdu/chart.h"
 #include "youdu/db_analysis.h"
+#include "youdu/db_report.h"
 #include "youdu/disparity.h"
 #include "youdu/out.h"
 
@@ -24,6 +25,7 @@ struct doc {
 	const char *dir;
 	int ncols;    /* columns of the open table */
 	int sections; /* level-2 headings so far: their anchors are s1, s2... */
+	int items;    /* items of the open numbered list */
 };
 
 #define TR(d, zh, en) ((d)->lang == YD_LANG_ZH ? (zh) : (en))
@@ -143,6 +145,32 @@ static void doc_table_end(struct doc *d)
 	yd_buf_addch(&d->md, '\n');
 }
 
+/* A numbered list: "1. ..." in Markdown. */
+static void doc_ol(struct doc *d, int open)
+{
+	yd_buf_addstr(&d->html, open ? "<ol>\n" : "</ol>\n");
+	if (!open)
+		yd_buf_addch(&d->md, '\n');
+	d->items = 0;
+}
+
+static void doc_li(struct doc *d, const char *fmt, ...) YD_PRINTF(2, 3);
+static void doc_li(struct doc *d, const char *fmt, ...)
+{
+	struct yd_buf p = YD_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	yd_buf_vaddf(&p, fmt, ap);
+	va_end(ap);
+	yd_buf_addstr(&d->html, "<li>");
+	html_text(&d->html, yd_buf_str(&p));
+	yd_buf_addstr(&d->html, "</li>\n");
+	yd_buf_addf(&d->md, "%d. ", ++d->items);
+	md_text(&d->md, yd_buf_str(&p));
+	yd_buf_addch(&d->md, '\n');
+	yd_buf_release(&p);
+}
+
 static void base64(struct yd_buf *b, const unsigned char *p, size_t n)
 {
 	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -229,48 +257,12 @@ static int list_case(void *data, const struct yd_judged_row *row)
 	return 0;
 }
 
-/* Verdict counts of the report's scope (one year, or the whole run), and
- * flagged cases per violation id, in one pass over the results. */
-struct scope_counts {
-	long counts[YD_V_COUNT];
-	long n;
-	long *by_code; /* flagged count per violation id, nby of them */
-	size_t nby;
-};
-
-static int count_verdict(void *data, const struct yd_judged_row *row)
-{
-	struct scope_counts *s = data;
-	if (row->r.verdict >= 0 && row->r.verdict < YD_V_COUNT)
-		s->counts[row->r.verdict]++;
-	if (YD_VERDICT_FLAGGED(row->r.verdict) && (size_t)row->violation_id < s->nby)
-		s->by_code[row->violation_id]++;
-	s->n++;
-	return 0;
-}
-
 struct rows_ctx {
 	struct doc *d;
 	long n;
 	char direction[64]; /* of the trend series */
 	double slope, lo, hi;
 };
-
-static int region_table_row(void *data, const struct yd_region_row *r)
-{
-	struct rows_ctx *c = data;
-	char n[32], h[32], lo[32], hi[32], ci[80];
-	snprintf(n, sizeof n, "%ld", r->n);
-	yd_region_fmt_effect(h, sizeof h, r->index);
-	yd_region_fmt_effect(lo, sizeof lo, r->ci_low);
-	yd_region_fmt_effect(hi, sizeof hi, r->ci_high);
-	snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
-	const char *label = c->d->lang == YD_LANG_ZH ? yd_region_label_zh(r->label) : yd_region_label_name(r->label);
-	const char *cells[] = {r->region, n, h, ci, label, r->top};
-	doc_row(c->d, cells);
-	c->n++;
-	return 0;
-}
 
 static int kw_table_row(void *data, const struct yd_kw_row *r)
 {
@@ -291,34 +283,277 @@ static int kw_table_row(void *data, const struct yd_kw_row *r)
 	return 0;
 }
 
-static int trend_table_row(void *data, const struct yd_trend_row *r)
+/* ---- the facts of the summary, the agencies and the data quality ---- */
+
+/* Counts over a set of judged cases. */
+struct tally {
+	long cases;
+	long counts[YD_V_COUNT];
+	long flagged;
+	long lenient, mitigated, none; /* declared 从轻, 减轻, 不予处罚 */
+	long known, at_min;            /* with a statutory minimum; fined exactly that minimum */
+	int64_t fine;                  /* fen */
+	int64_t above_fine, above_excess; /* above_legal_max: their fines, and the part above the maximum (fen) */
+};
+
+#define YEAR0 1900
+#define NYEARS 300 /* decision years 1900-2199 */
+
+struct agency_tally {
+	char *name; /* NULL for ids not in the scope; "" for cases naming no agency */
+	struct tally t;
+};
+
+struct facts {
+	const struct yd_catalogue *cat;
+	int year;              /* the report's year, 0 for every year of the run */
+	int32_t today;         /* the report's date, yyyymmdd */
+	struct tally all;      /* the report's scope */
+	struct tally *years;   /* NYEARS: every year the run judged, for the change from the year before */
+	struct agency_tally *ag; /* by agency id (0: none named), nag of them */
+	size_t nag;
+	long (*byv)[YD_V_COUNT]; /* verdict counts by violation id (scope), nv of them */
+	long *uncat;             /* cases not in the catalogue by violation id (scope) */
+	size_t nv;
+	long no_base;            /* multiple items without a base (scope) */
+	long early, late;        /* decision dates before 1990, after the report's date (scope) */
+	int32_t first, last;     /* the scope's first and last decision date */
+};
+
+static void tally_add(struct tally *t, const struct yd_cat_item *it, const struct yd_report_case *c)
 {
-	struct rows_ctx *c = data;
-	char y[16], n[32], m[32], disp[32], fl[32], mn[32], soft[32];
-	if (*r->violation_code)
+	t->cases++;
+	t->fine += c->fine;
+	if (c->verdict >= 0 && c->verdict < YD_V_COUNT)
+		t->counts[c->verdict]++;
+	t->flagged += YD_VERDICT_FLAGGED(c->verdict);
+	t->lenient += c->tier == YD_TIER_LENIENT;
+	t->mitigated += c->tier == YD_TIER_MITIGATED;
+	t->none += c->tier == YD_TIER_NONE;
+	/* as the trends table counts it (disparity.c) */
+	if (it && (it->kind == YD_KIND_FIXED || c->base > 0)) {
+		t->known++;
+		t->at_min += c->fine == yd_cat_to_fen(it, it->lo, c->base);
+	}
+	if (c->verdict == YD_V_ABOVE_LEGAL_MAX) {
+		/* a 不予处罚 case with a fine is above a maximum of 0 */
+		int64_t cap = c->tier == YD_TIER_NONE || !it || (it->kind == YD_KIND_MULTIPLE && c->base <= 0)
+				  ? 0
+				  : yd_cat_fen_up(it, it->hi, c->base);
+		t->above_fine += c->fine;
+		t->above_excess += c->fine > cap ? c->fine - cap : 0;
+	}
+}
+
+static int collect_fact(void *data, const struct yd_report_case *c)
+{
+	struct facts *f = data;
+	const struct yd_cat_item *it = yd_catalogue_find(f->cat, c->violation_id);
+	int y = c->date / 10000;
+
+	if (y >= YEAR0 && y < YEAR0 + NYEARS)
+		tally_add(&f->years[y - YEAR0], it, c);
+	if (f->year && y != f->year)
 		return 0;
-	snprintf(y, sizeof y, "%d", r->year);
-	snprintf(n, sizeof n, "%ld", r->n);
-	yd_fmt_num(m, sizeof m, r->median_fine, 0);
-	yd_fmt_num(disp, sizeof disp, r->dispersion, 3);
-	yd_fmt_num(fl, sizeof fl, 100 * r->share_flagged, 1);
-	yd_fmt_num(mn, sizeof mn, 100 * r->share_at_min, 1);
-	yd_fmt_num(soft, sizeof soft, 100 * r->share_mitigated_none, 1);
-	const char *cells[] = {y, n, m, disp, fl, mn, soft};
-	doc_row(c->d, cells);
-	c->n++;
-	snprintf(c->direction, sizeof c->direction, "%s", r->direction);
-	c->slope = r->slope, c->lo = r->slope_low, c->hi = r->slope_high;
+	tally_add(&f->all, it, c);
+	if (!f->first || c->date < f->first)
+		f->first = c->date;
+	if (c->date > f->last)
+		f->last = c->date;
+	f->early += c->date < 19900101;
+	f->late += c->date > f->today;
+	if ((size_t)c->agency_id >= f->nag) {
+		size_t n = (size_t)c->agency_id + 16;
+		f->ag = yd_xrealloc(f->ag, n * sizeof *f->ag);
+		memset(f->ag + f->nag, 0, (n - f->nag) * sizeof *f->ag);
+		f->nag = n;
+	}
+	struct agency_tally *a = &f->ag[c->agency_id];
+	if (!a->name)
+		a->name = yd_xstrdup(c->agency);
+	tally_add(&a->t, it, c);
+	if (c->violation_id >= 0) {
+		size_t v = (size_t)c->violation_id;
+		if (v >= f->nv) {
+			size_t n = v + 64;
+			f->byv = yd_xrealloc(f->byv, n * sizeof *f->byv);
+			f->uncat = yd_xrealloc(f->uncat, n * sizeof *f->uncat);
+			memset(f->byv + f->nv, 0, (n - f->nv) * sizeof *f->byv);
+			memset(f->uncat + f->nv, 0, (n - f->nv) * sizeof *f->uncat);
+			f->nv = n;
+		}
+		if (c->verdict >= 0 && c->verdict < YD_V_COUNT)
+			f->byv[v][c->verdict]++;
+		f->uncat[v] += !it;
+		f->no_base += it && it->kind == YD_KIND_MULTIPLE && c->base <= 0;
+	}
 	return 0;
+}
+
+static void facts_release(struct facts *f)
+{
+	for (size_t i = 0; i < f->nag; i++)
+		free(f->ag[i].name);
+	free(f->ag);
+	free(f->byv);
+	free(f->uncat);
+	free(f->years);
+}
+
+/* Imported cases and fines per decision year (judged or not). */
+struct years {
+	struct yd_report_year v[NYEARS];
+	int has[NYEARS];
+	int last; /* the last year with cases, 0 when none */
+};
+
+static int collect_year(void *data, const struct yd_report_year *y)
+{
+	struct years *ys = data;
+	if (y->year < YEAR0 || y->year >= YEAR0 + NYEARS)
+		return 0;
+	ys->v[y->year - YEAR0] = *y;
+	ys->has[y->year - YEAR0] = 1;
+	if (y->year > ys->last)
+		ys->last = y->year;
+	return 0;
+}
+
+/* The regions of the disparity analysis, kept for the findings and the table. */
+struct region_keep {
+	char *region, *top;
+	long n;
+	double index, ci_low, ci_high;
+	enum yd_region_label label;
+};
+
+struct regions_kept {
+	struct region_keep *v;
+	size_t n, cap;
+	char **only; /* region paths of the report's agency (sorted), NULL for all */
+	size_t nonly;
+	int filter;
+};
+
+static int keep_region(void *data, const struct yd_region_row *r)
+{
+	struct regions_kept *k = data;
+	if (k->filter && !yd_db_agency_regions_has(k->only, k->nonly, r->region))
+		return 0;
+	if (k->n == k->cap) {
+		k->cap = k->cap ? 2 * k->cap : 64;
+		k->v = yd_xrealloc(k->v, k->cap * sizeof *k->v);
+	}
+	struct region_keep *e = &k->v[k->n++];
+	e->region = yd_xstrdup(r->region);
+	e->top = yd_xstrdup(r->top ? r->top : "");
+	e->n = r->n;
+	e->index = r->index;
+	e->ci_low = r->ci_low;
+	e->ci_high = r->ci_high;
+	e->label = r->label;
+	return 0;
+}
+
+static void regions_kept_release(struct regions_kept *k)
+{
+	for (size_t i = 0; i < k->n; i++) {
+		free(k->v[i].region);
+		free(k->v[i].top);
+	}
+	free(k->v);
+	yd_db_agency_regions_free(k->only, k->nonly);
+}
+
+/* The overall series of the trends (violation ""), kept. */
+struct trend_keep {
+	struct yd_trend_row v[NYEARS];
+	int n;
+	char direction[32];
+	double slope, lo, hi;
+};
+
+static int keep_trend(void *data, const struct yd_trend_row *r)
+{
+	struct trend_keep *t = data;
+	if (*r->violation_code || t->n >= NYEARS)
+		return 0;
+	t->v[t->n] = *r;
+	t->v[t->n].violation_code = "";
+	t->v[t->n].direction = "";
+	t->n++;
+	snprintf(t->direction, sizeof t->direction, "%s", r->direction);
+	t->slope = r->slope, t->lo = r->slope_low, t->hi = r->slope_high;
+	return 0;
+}
+
+/* A region as a reader names it: its last two parts ("海盐县澉浦镇"). */
+static void short_region(char *out, size_t n, const char *path, enum yd_lang lang)
+{
+	const char *last = strrchr(path, '/');
+	if (!last) {
+		snprintf(out, n, "%s", path);
+		return;
+	}
+	const char *prev = last;
+	while (prev > path && prev[-1] != '/')
+		prev--;
+	if (prev == path && *path != '/' && strchr(path, '/') == last)
+		prev = path;
+	snprintf(out, n, "%.*s%s%s", (int)(last - prev), prev, lang == YD_LANG_ZH ? "" : "/", last + 1);
+}
+
+/* "CG004 擅自占用城市道路" (code and name, or the code alone). */
+static void violation_label(char *out, size_t n, const char *const *codes, const char *const *titles, size_t nv,
+			    size_t id)
+{
+	const char *code = id < nv && codes[id] ? codes[id] : "?";
+	const char *title = id < nv && titles[id] ? titles[id] : "";
+	snprintf(out, n, "%s%s%s", code, *title ? " " : "", title);
+}
+
+/* The violation with most cases of verdicts in mask, and that count. */
+static size_t top_violation(const struct facts *f, unsigned mask, long *count)
+{
+	size_t best = 0;
+	long bn = 0;
+	for (size_t v = 0; v < f->nv; v++) {
+		long k = 0;
+		for (int i = 0; i < YD_V_COUNT; i++)
+			if (mask >> i & 1)
+				k += f->byv[v][i];
+		if (k > bn)
+			best = v, bn = k;
+	}
+	*count = bn;
+	return best;
+}
+
+static double share(long k, long n)
+{
+	return n ? 100.0 * (double)k / (double)n : 0.0;
+}
+
+static void pct(char *buf, size_t n, long k, long of)
+{
+	if (of)
+		snprintf(buf, n, "%.1f%%", share(k, of));
+	else
+		snprintf(buf, n, "—");
 }
 
 static const char css[] =
     "body{font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;max-width:1000px;margin:2em auto;"
     "padding:0 1em;color:#222;line-height:1.5}h1{border-bottom:3px solid #4472c4}h2{border-bottom:1px solid #ccc;"
-    "margin-top:2em;page-break-before:auto}table{border-collapse:collapse;width:100%;font-size:.85em;margin:1em 0}"
+    "margin-top:2em}h2,h3{break-after:avoid;page-break-after:avoid}"
+    "table{border-collapse:collapse;width:100%;font-size:.85em;margin:1em 0}"
     "th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}th{background:#eef2fa}"
-    "figure{margin:1em 0;text-align:center}img{max-width:100%}figcaption{font-size:.85em;color:#555}"
-    ".big{font-size:1.3em;font-weight:bold}@media print{h2{page-break-before:always}figure,table{page-break-inside:avoid}}";
+    "td.n,th.n{text-align:right}tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}"
+    "figure{margin:1em 0;text-align:center;break-inside:avoid;page-break-inside:avoid}img{max-width:100%}"
+    "figcaption{font-size:.85em;color:#555}li{margin:.3em 0}"
+    /* print: no forced page breaks (they left pages nearly empty); a
+     * heading stays with what follows it, a chart is never cut */
+    "@media print{body{margin:0;max-width:none}h2{margin-top:1.2em}img{max-height:23cm}}";
 
 /* mkdir -p: creates path and its missing parents. */
 static int make_dirs(const char *path, struct yd_error *err)
@@ -345,135 +580,568 @@ static int write_file(const char *path, const struct yd_buf *b, struct yd_error 
 	return yd_out_write_file(path, b->s ? b->s : "", b->len, err);
 }
 
-int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path, size_t hsz, char *md_path,
-	      size_t msz, struct yd_error *err)
+/* The agencies in the database, for the error of an unknown --agency. */
+struct agency_names {
+	struct yd_buf list;
+	int64_t *seen;
+	size_t n;
+};
+
+static int collect_agency_name(void *data, const struct yd_report_case *c)
 {
-	struct doc d = {YD_BUF_INIT, YD_BUF_INIT, o->lang, o->dir, 0, 0};
+	struct agency_names *a = data;
+	if (!*c->agency)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->seen[i] == c->agency_id)
+			return 0;
+	a->seen = yd_xrealloc(a->seen, (a->n + 1) * sizeof *a->seen);
+	a->seen[a->n++] = c->agency_id;
+	yd_buf_addf(&a->list, "%s'%s'", a->n > 1 ? ", " : "", c->agency);
+	return 0;
+}
+
+static int unknown_agency(struct yd_db *db, const char *agency, struct yd_error *err)
+{
+	struct agency_names a = {YD_BUF_INIT, NULL, 0};
+	int rc = yd_db_report_cases_each(db, NULL, collect_agency_name, &a, err);
+	if (rc >= 0)
+		rc = yd_error_set(err, YD_EUSAGE, "report: no judged case of agency '%s'%s%s", agency,
+				  a.n ? "; agencies: " : " (the cases name no agency)", yd_buf_str(&a.list));
+	yd_buf_release(&a.list);
+	free(a.seen);
+	return rc;
+}
+
+/* Rejected rows by the kind of their reason ("invalid fine", "conflict"...). */
+struct reject_kinds {
+	char kind[16][64];
+	long count[16];
+	int n;
+	long total, other;
+};
+
+static int count_reject(void *data, const struct yd_reject_row *r)
+{
+	struct reject_kinds *k = data;
+	char kind[64];
+	size_t len = strcspn(r->reason, "':(");
+	while (len && r->reason[len - 1] == ' ')
+		len--;
+	snprintf(kind, sizeof kind, "%.*s", (int)(len < sizeof kind ? len : sizeof kind - 1), r->reason);
+	k->total++;
+	for (int i = 0; i < k->n; i++)
+		if (strcmp(k->kind[i], kind) == 0) {
+			k->count[i]++;
+			return 0;
+		}
+	if (k->n == 16) {
+		k->other++;
+		return 0;
+	}
+	snprintf(k->kind[k->n], sizeof k->kind[k->n], "%s", kind);
+	k->count[k->n++] = 1;
+	return 0;
+}
+
+/* What a kind of rejected row means for the figures. */
+static const char *reject_meaning(const struct doc *d, const char *kind)
+{
+	if (strstr(kind, "fine") || strstr(kind, "amount") || strstr(kind, "base"))
+		return TR(d, "罚款或基数读不出：该决定不在任何统计中，罚款合计偏低", "fine or base unreadable: the decision is in no figure; fine totals are low");
+	if (strstr(kind, "date"))
+		return TR(d, "日期读不出：该决定不在任何年度的统计中", "date unreadable: the decision is in no year's figures");
+	if (strstr(kind, "conflict"))
+		return TR(d, "同一文号在另一文件中内容不同：保留先导入的版本，请核对哪一份正确", "same case id with other content in another file: the first one imported is kept; check which is right");
+	return TR(d, "该行不在任何统计中", "the row is in no figure");
+}
+
+int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report_info *info, struct yd_error *err)
+{
+	struct doc d = {YD_BUF_INIT, YD_BUF_INIT, o->lang, o->dir, 0, 0, 0};
 	struct yd_catalogue cat = {0};
 	struct yd_ledger led;
 	struct case_list cl;
-	struct scope_counts sc;
+	struct facts fx;
+	struct years *ys = NULL;
+	struct regions_kept rk = {0};
+	struct trend_keep *tk = NULL;
+	struct reject_kinds rj;
 	struct yd_case_filter f = {0};
 	struct yd_disp_opts dopt = YD_DISP_OPTS_DEFAULT;
 	struct yd_chart_opts co = {0};
-	char path[1024], title[256];
-	int64_t nrejects = 0, ncases = 0;
-	int rc;
+	char **codes = NULL, **titles = NULL;
+	size_t nv = 0;
+	char path[1024], period[128], title[512];
+	int64_t nrejects = 0, ncases = 0, newer = 0, replaced = 0;
+	int rc, year;
 
 	memset(&cl, 0, sizeof cl);
-	memset(&sc, 0, sizeof sc);
+	memset(&fx, 0, sizeof fx);
+	memset(&rj, 0, sizeof rj);
+	memset(info, 0, sizeof *info);
 	/* one snapshot for the whole report: an import or analysis running
 	 * meanwhile cannot mix two states into it */
 	if ((rc = yd_db_read_begin(db, err)) < 0)
 		return rc;
 	if ((rc = yd_ledger_load(db, &led, err)) < 0 || (rc = yd_catalogue_load(db, &cat, err)) < 0 ||
-	    (rc = yd_db_count(db, "rejects", &nrejects, err)) < 0 || (rc = yd_db_count(db, "cases", &ncases, err)) < 0)
+	    (rc = yd_db_count(db, "rejects", &nrejects, err)) < 0 || (rc = yd_db_count(db, "cases", &ncases, err)) < 0 ||
+	    (rc = yd_ledger_newer_cases(db, &led, &newer, &replaced, err)) < 0 ||
+	    (rc = yd_db_violations(db, &codes, &titles, &nv, err)) < 0)
 		goto out;
+
+	/* the year: an analysis of one year can only report that year */
+	year = led.year ? led.year : o->year;
+	info->year = year;
+	info->analysis_year = led.year;
+	info->year_differs = o->year && led.year && o->year != led.year;
+
+	/* the facts: one pass over the judged cases, one over the years */
+	fx.cat = &cat;
+	fx.year = year;
+	fx.today = 99991231;
+	if (o->date && strlen(o->date) == 10)
+		fx.today = (int32_t)(strtol(o->date, NULL, 10) * 10000 + strtol(o->date + 5, NULL, 10) * 100 +
+				     strtol(o->date + 8, NULL, 10));
+	fx.years = yd_xcalloc(NYEARS, sizeof *fx.years);
+	if ((rc = yd_db_report_cases_each(db, o->agency, collect_fact, &fx, err)) < 0)
+		goto out;
+	if (o->agency && !fx.all.cases && !fx.nag) {
+		rc = unknown_agency(db, o->agency, err);
+		goto out;
+	}
+	ys = yd_xcalloc(1, sizeof *ys);
+	if ((rc = yd_db_report_years_each(db, o->agency, collect_year, ys, err)) < 0 ||
+	    (rc = yd_db_rejects_each(db, count_reject, &rj, err)) < 0)
+		goto out;
+	dopt.year = year;
+	if (o->agency) {
+		rk.filter = 1;
+		if ((rc = yd_db_agency_regions(db, o->agency, &rk.only, &rk.nonly, err)) < 0)
+			goto out;
+	}
+	if ((rc = yd_regions(db, &dopt, keep_region, &rk, err)) < 0)
+		goto out;
+	tk = yd_xcalloc(1, sizeof *tk);
+	{
+		struct yd_disp_opts all = YD_DISP_OPTS_DEFAULT;
+		if ((rc = yd_trends(db, &all, keep_trend, tk, err)) < 0)
+			goto out;
+	}
+
 	snprintf(path, sizeof path, "%s/img", o->dir);
 	if ((rc = make_dirs(path, err)) < 0)
 		goto out;
-	if (o->year)
-		snprintf(title, sizeof title, "%d %s", o->year, TR(&d, "年度行政处罚裁量风险报告", "annual report on discretion risk in administrative penalties"));
-	else
-		snprintf(title, sizeof title, "%s", TR(&d, "行政处罚裁量风险报告", "Report on discretion risk in administrative penalties"));
 
+	/* the title always names the period */
+	{
+		int y0 = fx.first / 10000, y1 = fx.last / 10000;
+		if (year)
+			snprintf(period, sizeof period, TR(&d, "%d 年度", "%d"), year);
+		else if (y0 == y1)
+			snprintf(period, sizeof period, TR(&d, "%d 年", "%d"), y0);
+		else
+			snprintf(period, sizeof period, TR(&d, "%d—%d 年", "%d-%d"), y0, y1);
+		if (!fx.first)
+			snprintf(period, sizeof period, "%s", TR(&d, "（无案件）", "(no cases)"));
+		if (d.lang == YD_LANG_ZH)
+			snprintf(title, sizeof title, "%s%s%s行政处罚裁量风险报告", o->agency ? o->agency : "", o->agency ? " " : "", period);
+		else
+			snprintf(title, sizeof title, "Discretion risk in administrative penalties, %s%s%s", period,
+				 o->agency ? ": " : "", o->agency ? o->agency : "");
+	}
 	yd_buf_addf(&d.html, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>", TR(&d, "zh-CN", "en"));
 	html_text(&d.html, title);
 	yd_buf_addf(&d.html, "</title><style>%s</style></head><body>\n", css);
 	doc_h(&d, 1, title);
 	doc_p(&d, "%s %s · youdu %s", TR(&d, "生成日期", "Generated"), o->date, TR(&d, "有度", "(有度)"));
+	if (info->year_differs)
+		doc_p(&d, TR(&d, "注意：要求的是 %d 年，但最近一次分析只评判了 %d 年（analyze --year %d），本报告使用该分析，内容为 %d 年。如需 %d 年，请先运行 youdu analyze --year %d。",
+			     "Note: %d was asked for, but the last analysis judged %d only (analyze --year %d); this report uses that analysis and covers %d. For %d, run youdu analyze --year %d first."),
+		      o->year, led.year, led.year, led.year, o->year, o->year);
 
-	/* the report's scope: one year of the run, or all of it */
-	for (size_t i = 0; i < cat.n; i++)
-		if ((size_t)cat.items[i].violation_id + 1 > sc.nby)
-			sc.nby = (size_t)cat.items[i].violation_id + 1;
-	sc.by_code = yd_xcalloc(sc.nby + 1, sizeof *sc.by_code);
-	f.verdicts = (1u << YD_V_COUNT) - 1;
-	f.year = o->year;
-	if ((rc = yd_db_judged_each(db, &f, count_verdict, &sc, err)) < 0)
-		goto out;
-	led.outside_year += led.judged - sc.n;
-	led.judged = sc.n;
-	memcpy(led.counts, sc.counts, sizeof led.counts);
-
-	/* 1. scope and inclusion ledger */
-	doc_h(&d, 2, TR(&d, "一、范围与纳入情况", "1. Scope and inclusion ledger"));
+	/* 1. executive summary */
+	doc_h(&d, 2, TR(&d, "一、摘要", "1. Summary"));
 	{
-		char a[32], b[32], c[32], e[32], g[32], h[32];
+		const struct tally *t = &fx.all;
+		char first[16], last[16], fine[48], af[48], ax[48], v[64], s[32];
+		struct yd_buf ags = YD_BUF_INIT;
+		int nags = 0;
+		yd_fmt_date(first, sizeof first, fx.first);
+		yd_fmt_date(last, sizeof last, fx.last);
+		for (size_t i = 0; i < fx.nag; i++)
+			if (fx.ag[i].name && *fx.ag[i].name) {
+				yd_buf_addf(&ags, "%s%s", nags ? TR(&d, "、", ", ") : "", fx.ag[i].name);
+				nags++;
+			}
+		yd_fmt_yuan(fine, sizeof fine, t->fine);
+		yd_fmt_yuan(af, sizeof af, t->above_fine);
+		yd_fmt_yuan(ax, sizeof ax, t->above_excess);
+		const char *head[] = {TR(&d, "项目", "item"), TR(&d, "数值", "value")};
+		doc_table(&d, 2, head);
+		struct yd_buf cell = YD_BUF_INIT;
+		yd_buf_addf(&cell, TR(&d, "%s 至 %s（决定日期）", "%s to %s (decision dates)"), first, last);
+		const char *r1[] = {TR(&d, "报告期间", "period covered"), yd_buf_str(&cell)};
+		doc_row(&d, r1);
+		yd_buf_reset(&cell);
+		yd_buf_addf(&cell, TR(&d, "%d 个：%s", "%d: %s"), nags, nags ? yd_buf_str(&ags) : TR(&d, "（数据未注明执法机关）", "(the data names none)"));
+		const char *r2[] = {TR(&d, "执法机关", "agencies"), yd_buf_str(&cell)};
+		doc_row(&d, r2);
+		yd_buf_reset(&cell);
+		yd_buf_addf(&cell, TR(&d, "%ld 件", "%ld"), t->cases);
+		const char *r3[] = {TR(&d, "评判的处罚决定", "decisions judged"), yd_buf_str(&cell)};
+		doc_row(&d, r3);
+		yd_buf_reset(&cell);
+		yd_buf_addf(&cell, TR(&d, "%s 元", "%s yuan"), fine);
+		const char *r4[] = {TR(&d, "罚款合计", "fines in total"), yd_buf_str(&cell)};
+		doc_row(&d, r4);
+		yd_buf_reset(&cell);
+		yd_buf_addf(&cell, TR(&d, "%ld 件，罚款 %s 元，其中超出上限的部分 %s 元", "%ld, fines %s yuan, of which %s yuan above the maximum"),
+			    t->counts[YD_V_ABOVE_LEGAL_MAX], af, ax);
+		const char *r5[] = {TR(&d, "高于法定上限", "above the legal maximum"), yd_buf_str(&cell)};
+		doc_row(&d, r5);
+		yd_buf_reset(&cell);
+		yd_buf_addf(&cell, TR(&d, "%ld 件（%.1f%%）", "%ld (%.1f%%)"), t->flagged, share(t->flagged, t->cases));
+		const char *r6[] = {TR(&d, "需要复核（被标记）", "to review (flagged)"), yd_buf_str(&cell)};
+		doc_row(&d, r6);
+		doc_table_end(&d);
+		yd_buf_release(&cell);
+		yd_buf_release(&ags);
+
+		doc_h(&d, 3, TR(&d, "被标记案件（按类别）", "Flagged cases by kind"));
+		const char *vh[] = {TR(&d, "类别", "kind"), TR(&d, "件数", "cases"), TR(&d, "占评判案件", "share of judged")};
+		doc_table(&d, 3, vh);
+		for (int k = 0; k < YD_V_COUNT; k++) {
+			snprintf(v, sizeof v, "%ld", t->counts[k]);
+			snprintf(s, sizeof s, "%.2f%%", share(t->counts[k], t->cases));
+			const char *cells[] = {TR(&d, yd_verdict_zh((enum yd_verdict)k), yd_verdict_name((enum yd_verdict)k)), v, s};
+			doc_row(&d, cells);
+		}
+		doc_table_end(&d);
+
+		/* the findings that matter most, most serious first, at most five */
+		doc_h(&d, 3, TR(&d, "主要发现与建议", "Main findings and recommendations"));
+		doc_ol(&d, 1);
+		int nf = 0;
+		char vl[300];
+		long k;
+		size_t top;
+		if (t->counts[YD_V_ABOVE_LEGAL_MAX]) {
+			top = top_violation(&fx, 1u << YD_V_ABOVE_LEGAL_MAX, &k);
+			violation_label(vl, sizeof vl, (const char *const *)codes, (const char *const *)titles, nv, top);
+			doc_li(&d, TR(&d, "%ld 件罚款高于法定上限（罚款合计 %s 元，超出上限 %s 元），最多的是 %s（%ld 件）。建议：逐件复核第四节所列决定，依法变更或撤销。",
+				       "%ld fines are above the legal maximum (%s yuan in all, %s yuan above it), most of them %s (%ld). Recommendation: review each decision listed in section 4 and correct it as the law requires."),
+			       t->counts[YD_V_ABOVE_LEGAL_MAX], af, ax, vl, k);
+			nf++;
+		}
+		if (t->counts[YD_V_BELOW_LEGAL_MIN]) {
+			top = top_violation(&fx, 1u << YD_V_BELOW_LEGAL_MIN, &k);
+			violation_label(vl, sizeof vl, (const char *const *)codes, (const char *const *)titles, nv, top);
+			doc_li(&d, TR(&d, "%ld 件罚款低于法定下限且未适用减轻处罚，最多的是 %s（%ld 件）。建议：复核这些决定，补正减轻处罚的依据或依法纠正。",
+				       "%ld fines are below the legal minimum without mitigation, most of them %s (%ld). Recommendation: review them; record the grounds for mitigation or correct them."),
+			       t->counts[YD_V_BELOW_LEGAL_MIN], vl, k);
+			nf++;
+		}
+		for (int harsh = 1; harsh >= 0 && nf < 5; harsh--) {
+			struct yd_buf b = YD_BUF_INIT;
+			int nr = 0;
+			for (size_t i = 0; i < rk.n && nr < 3; i++) {
+				const struct region_keep *r = &rk.v[i];
+				if (r->label != (harsh ? YD_RL_HARSH : YD_RL_LENIENT))
+					continue;
+				char reg[256], eff[32], item[300], code[64];
+				long cnt = 0;
+				short_region(reg, sizeof reg, r->region, d.lang);
+				yd_region_fmt_effect(eff, sizeof eff, r->index);
+				/* the first type of "CG004 擅自占用城市道路 +35 % (12), ..." */
+				const char *end = strstr(r->top, "), ");
+				size_t len = end ? (size_t)(end - r->top) + 1 : strlen(r->top);
+				snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), r->top);
+				snprintf(code, sizeof code, "%.*s", (int)strcspn(item, " "), item);
+				const char *open = strrchr(item, '(');
+				if (open)
+					cnt = strtol(open + 1, NULL, 10);
+				if (nr++)
+					yd_buf_addstr(&b, TR(&d, "；", "; "));
+				const char *mag = eff[0] == '+' || eff[0] == '-' ? eff + 1 : eff;
+				if (d.lang == YD_LANG_ZH && *item && cnt > 0)
+					yd_buf_addf(&b, "%s罚款普遍%s（比其他地区同类案件%s %s），主要是 %s，建议复核该地 %s 的 %ld 件决定",
+						    reg, harsh ? "偏高" : "偏低", harsh ? "高" : "低", mag, item, code, cnt);
+				else if (d.lang == YD_LANG_ZH)
+					yd_buf_addf(&b, "%s罚款普遍%s（比其他地区同类案件%s %s），建议复核该地的决定", reg,
+						    harsh ? "偏高" : "偏低", harsh ? "高" : "低", mag);
+				else if (*item && cnt > 0)
+					yd_buf_addf(&b, "%s: fines %s than the same cases elsewhere (%s), mainly %s; review its %ld decisions of %s",
+						    reg, harsh ? "higher" : "lower", eff, item, cnt, code);
+				else
+					yd_buf_addf(&b, "%s: fines %s than the same cases elsewhere (%s); review its decisions", reg,
+						    harsh ? "higher" : "lower", eff);
+			}
+			if (nr) {
+				doc_li(&d, "%s%s", yd_buf_str(&b), TR(&d, "。", "."));
+				nf++;
+			}
+			yd_buf_release(&b);
+		}
+		long tier = t->counts[YD_V_ABOVE_TIER] + t->counts[YD_V_BELOW_TIER];
+		if (tier && nf < 5) {
+			top = top_violation(&fx, 1u << YD_V_ABOVE_TIER | 1u << YD_V_BELOW_TIER, &k);
+			violation_label(vl, sizeof vl, (const char *const *)codes, (const char *const *)titles, nv, top);
+			doc_li(&d, TR(&d, "%ld 件罚款不在所选裁量阶次的区间内（高于 %ld 件，低于 %ld 件），最多的是 %s（%ld 件）。建议：复核阶次认定与说理，必要时变更阶次或罚款。",
+				       "%ld fines lie outside their declared tier's band (%ld above, %ld below), most of them %s (%ld). Recommendation: review how the tier was chosen and explained."),
+			       tier, t->counts[YD_V_ABOVE_TIER], t->counts[YD_V_BELOW_TIER], vl, k);
+			nf++;
+		}
+		long outl = t->counts[YD_V_OVER] + t->counts[YD_V_UNDER];
+		if (outl && nf < 5) {
+			top = top_violation(&fx, 1u << YD_V_OVER | 1u << YD_V_UNDER, &k);
+			violation_label(vl, sizeof vl, (const char *const *)codes, (const char *const *)titles, nv, top);
+			doc_li(&d, TR(&d, "%ld 件罚款合法、在阶次内，但明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
+				       "%ld legal, in-tier fines lie far from comparable cases (%ld over-, %ld under-penalized), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
+			       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], vl, k);
+			nf++;
+		}
+		if (nf < 5 && (strcmp(tk->direction, "fell") == 0 || strcmp(tk->direction, "rose") == 0)) {
+			int fell = strcmp(tk->direction, "fell") == 0;
+			doc_li(&d, "%s", fell ? TR(&d, "同一违法行为、同一阶次内罚款的离散度逐年下降，执法尺度趋于一致（全部执法机关、全部年度）。建议：保持现行裁量基准的适用。",
+						   "The dispersion of fines within a violation and tier fell over the years: practice became more uniform (all agencies, all years). Recommendation: keep applying the benchmark as now.")
+					      : TR(&d, "同一违法行为、同一阶次内罚款的离散度逐年上升，执法尺度趋于分散（全部执法机关、全部年度）。建议：组织裁量基准的培训与案卷评查。",
+						   "The dispersion of fines within a violation and tier rose over the years: practice became less uniform (all agencies, all years). Recommendation: train on the benchmark and review case files."));
+			nf++;
+		}
+		if (!nf)
+			doc_li(&d, "%s", TR(&d, "未发现需要复核的问题。", "Nothing calls for review."));
+		doc_ol(&d, 0);
+
+		/* the change from the year before, where the data has both years */
+		int cur = year ? year : ys->last, prev = cur - 1;
+		if (cur > YEAR0 && cur < YEAR0 + NYEARS && ys->has[cur - YEAR0] && ys->has[prev - YEAR0]) {
+			const struct yd_report_year *a = &ys->v[prev - YEAR0], *b = &ys->v[cur - YEAR0];
+			const struct tally *ta = &fx.years[prev - YEAR0], *tb = &fx.years[cur - YEAR0];
+			char h1[16], h2[16], c1[64], c2[64], c3[96];
+			snprintf(h1, sizeof h1, "%d", prev);
+			snprintf(h2, sizeof h2, "%d", cur);
+			doc_h(&d, 3, TR(&d, "与上一年相比", "Change from the year before"));
+			const char *hh[] = {TR(&d, "指标", "measure"), h1, h2, TR(&d, "变化", "change")};
+			doc_table(&d, 4, hh);
+			snprintf(c1, sizeof c1, "%ld", a->cases);
+			snprintf(c2, sizeof c2, "%ld", b->cases);
+			snprintf(c3, sizeof c3, "%+ld（%+.1f%%）", b->cases - a->cases, a->cases ? share(b->cases - a->cases, a->cases) : 0.0);
+			const char *x1[] = {TR(&d, "案件（件）", "cases"), c1, c2, c3};
+			doc_row(&d, x1);
+			yd_fmt_yuan(c1, sizeof c1, a->fine);
+			yd_fmt_yuan(c2, sizeof c2, b->fine);
+			{
+				char dd[48];
+				yd_fmt_yuan(dd, sizeof dd, b->fine - a->fine);
+				snprintf(c3, sizeof c3, "%s%s（%+.1f%%）", b->fine >= a->fine ? "+" : "", dd,
+					 a->fine ? 100.0 * (double)(b->fine - a->fine) / (double)a->fine : 0.0);
+			}
+			const char *x2[] = {TR(&d, "罚款合计（元）", "fines (yuan)"), c1, c2, c3};
+			doc_row(&d, x2);
+			if (ta->cases && tb->cases) {
+				snprintf(c1, sizeof c1, "%ld（%.1f%%）", ta->flagged, share(ta->flagged, ta->cases));
+				snprintf(c2, sizeof c2, "%ld（%.1f%%）", tb->flagged, share(tb->flagged, tb->cases));
+				snprintf(c3, sizeof c3, TR(&d, "%+.1f 个百分点", "%+.1f points"),
+					 share(tb->flagged, tb->cases) - share(ta->flagged, ta->cases));
+				const char *x3[] = {TR(&d, "被标记（件，比例）", "flagged (share)"), c1, c2, c3};
+				doc_row(&d, x3);
+				snprintf(c1, sizeof c1, "%ld", ta->counts[YD_V_ABOVE_LEGAL_MAX]);
+				snprintf(c2, sizeof c2, "%ld", tb->counts[YD_V_ABOVE_LEGAL_MAX]);
+				snprintf(c3, sizeof c3, "%+ld", tb->counts[YD_V_ABOVE_LEGAL_MAX] - ta->counts[YD_V_ABOVE_LEGAL_MAX]);
+				const char *x4[] = {TR(&d, "高于法定上限（件）", "above the legal maximum"), c1, c2, c3};
+				doc_row(&d, x4);
+			}
+			doc_table_end(&d);
+			if (!(ta->cases && tb->cases))
+				doc_p(&d, TR(&d, "最近一次分析只评判了 %d 年，%d 年的被标记件数无从比较（运行 youdu analyze 不带 --year 可比较）。",
+					     "The last analysis judged %d only: flagged counts of %d cannot be compared (run youdu analyze without --year)."),
+				      cur, prev);
+		} else {
+			doc_p(&d, "%s", TR(&d, "数据中没有上一年的案件，无法与上一年比较。", "The data has no cases of the year before: no change to show."));
+		}
+	}
+
+	/* 2. per agency */
+	doc_h(&d, 2, TR(&d, "二、各执法机关", "2. By agency"));
+	{
+		const char *head[] = {TR(&d, "执法机关", "agency"), TR(&d, "案件", "cases"), TR(&d, "罚款合计（元）", "fines (yuan)"),
+				      TR(&d, "被标记", "flagged"), TR(&d, "从轻", "lenient"), TR(&d, "减轻", "mitigated"),
+				      TR(&d, "不予处罚（首违不罚等）", "no penalty (first minor violation...)"),
+				      TR(&d, "恰为法定下限", "at the legal minimum")};
+		doc_p(&d, "%s", TR(&d, "从轻、减轻、不予处罚为该机关案件中声明该阶次的比例；恰为法定下限为有法定幅度的案件中罚款正好等于下限的比例。",
+				    "Lenient, mitigated and no penalty: the share of the agency's cases declaring that tier; at the legal minimum: the share of cases with a statutory range fined exactly its minimum."));
+		doc_table(&d, 8, head);
+		for (size_t pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i <= fx.nag; i++) {
+				/* named agencies first, then the cases naming none, then the total */
+				const struct tally *t;
+				const char *name;
+				if (i == fx.nag) {
+					if (pass == 0)
+						continue;
+					t = &fx.all, name = TR(&d, "合计", "total");
+				} else {
+					if (!fx.ag[i].name || (pass == 0) != (*fx.ag[i].name != '\0'))
+						continue;
+					t = &fx.ag[i].t, name = *fx.ag[i].name ? fx.ag[i].name : TR(&d, "（未注明执法机关）", "(no agency given)");
+				}
+				char n[32], fine[48], fl[48], le[32], mi[32], no[32], am[32];
+				snprintf(n, sizeof n, "%ld", t->cases);
+				yd_fmt_yuan(fine, sizeof fine, t->fine);
+				snprintf(fl, sizeof fl, "%ld（%.1f%%）", t->flagged, share(t->flagged, t->cases));
+				pct(le, sizeof le, t->lenient, t->cases);
+				pct(mi, sizeof mi, t->mitigated, t->cases);
+				pct(no, sizeof no, t->none, t->cases);
+				pct(am, sizeof am, t->at_min, t->known);
+				const char *cells[] = {name, n, fine, fl, le, mi, no, am};
+				doc_row(&d, cells);
+			}
+		doc_table_end(&d);
+	}
+
+	/* 3. data quality and the inclusion ledger */
+	doc_h(&d, 2, TR(&d, "三、数据质量", "3. Data quality"));
+	{
+		long uncat_cases = 0, uncat_types = 0;
+		for (size_t v = 0; v < fx.nv; v++)
+			if (fx.uncat[v])
+				uncat_cases += fx.uncat[v], uncat_types++;
+		const char *head[] = {TR(&d, "项目", "item"), TR(&d, "件数", "rows"), TR(&d, "对本报告数字的影响", "what it means for the figures")};
+		doc_table(&d, 3, head);
+		char a[32], b[32], c[32], e[32], g[32], h[32], q[32];
 		snprintf(a, sizeof a, "%lld", (long long)(ncases + nrejects));
 		snprintf(b, sizeof b, "%lld", (long long)nrejects);
-		snprintf(c, sizeof c, "%ld", led.outside_year);
-		snprintf(e, sizeof e, "%ld", led.judged);
-		snprintf(g, sizeof g, "%ld", led.no_catalogue);
-		snprintf(h, sizeof h, "%ld", led.no_base);
-		const char *head[] = {TR(&d, "项目", "item"), TR(&d, "件数", "cases")};
-		doc_table(&d, 2, head);
-		const char *r1[] = {TR(&d, "读入（导入 + 拒收，全部年度）", "read (imported + rejected, all years)"), a};
-		const char *r2[] = {TR(&d, "拒收（格式错误等，见 youdu rejects；全部年度）", "rejected (unreadable rows, all years; see youdu rejects)"), b};
-		const char *r3[] = {TR(&d, "不在本报告年度", "outside the report's year"), c};
-		const char *r4[] = {TR(&d, "纳入评判", "judged"), e};
-		const char *r5[] = {TR(&d, "其中无法判断合法性：事项不在裁量基准目录", "of which legality not checked: not in the catalogue"), g};
-		const char *r6[] = {TR(&d, "其中无法判断合法性：倍数罚款缺少基数", "of which legality not checked: multiple item without base"), h};
+		snprintf(c, sizeof c, "%ld", fx.all.cases);
+		snprintf(e, sizeof e, "%ld", uncat_cases);
+		snprintf(g, sizeof g, "%ld", fx.no_base);
+		snprintf(h, sizeof h, "%ld", fx.early + fx.late);
+		snprintf(q, sizeof q, "%lld", (long long)newer);
+		const char *r1[] = {TR(&d, "读入的行（导入 + 拒收，全部文件、全部年度）", "rows read (imported + rejected, all files and years)"), a, ""};
+		const char *r2[] = {TR(&d, "拒收的行（见 youdu rejects）", "rows rejected (see youdu rejects)"), b,
+				    TR(&d, "不在任何统计中；各类原因见下表", "in no figure; the reasons are below")};
+		const char *r3[] = {o->agency ? TR(&d, "本报告评判的决定（本年度、本机关）", "decisions this report judges (its year and agency)")
+					      : TR(&d, "本报告评判的决定（本年度）", "decisions this report judges (its year)"),
+				    c, ""};
+		struct yd_buf m = YD_BUF_INIT;
+		yd_buf_addf(&m, TR(&d, "%ld 种违法行为不在裁量基准目录：合法性与裁量阶次未检查，只与同类案件比较；“高于法定上限”等件数因此只是下限",
+				   "%ld violation types are not in the catalogue: legality and tier were not checked, only the comparison with peers; counts such as 'above the legal maximum' are therefore lower bounds"),
+			    uncat_types);
+		const char *r4[] = {TR(&d, "违法行为不在裁量基准目录", "violation not in the catalogue"), e,
+				    uncat_cases ? yd_buf_str(&m) : TR(&d, "无：每件决定的合法性都已检查", "none: every decision's legality was checked")};
+		const char *r5[] = {TR(&d, "倍数罚款缺少基数金额", "multiple item without a base amount"), g,
+				    TR(&d, "无法判断合法性，也不与同类案件比较（无裁量基准）", "neither legality nor peers can be judged (no benchmark)")};
+		const char *r6[] = {TR(&d, "决定日期早于 1990 年或晚于报告日期", "decision date before 1990 or after the report's date"), h,
+				    TR(&d, "多为占位或录入错误：年度归属可能不对，影响年度比较与历年趋势", "mostly placeholders or typing errors: the year may be wrong, which affects the yearly comparison and trends")};
+		const char *r7[] = {TR(&d, "分析之后新导入的案件", "cases imported after the analysis"), q,
+				    TR(&d, "不在本报告中：请重新运行 youdu analyze", "not in this report: run youdu analyze again")};
 		doc_row(&d, r1);
 		doc_row(&d, r2);
 		doc_row(&d, r3);
 		doc_row(&d, r4);
 		doc_row(&d, r5);
+		/* TODO(import warnings): when the import-warnings table (schema 7)
+		 * lands, list its placeholder and implausible dates here by kind;
+		 * until then the decision dates are counted from the cases table */
 		doc_row(&d, r6);
+		if (newer > 0)
+			doc_row(&d, r7);
 		doc_table_end(&d);
-	}
-
-	/* 2. headline figures */
-	doc_h(&d, 2, TR(&d, "二、主要数据", "2. Headline figures"));
-	{
-		long flagged = 0;
-		for (int v = 0; v < YD_V_OK; v++)
-			flagged += led.counts[v];
-		doc_p(&d, TR(&d, "共评判 %ld 件，其中 %ld 件（%.1f%%）需要复核。", "%ld cases judged; %ld (%.1f%%) need a second look."),
-		      led.judged, flagged, led.judged ? 100.0 * (double)flagged / (double)led.judged : 0.0);
-		const char *head[] = {TR(&d, "结论", "verdict"), TR(&d, "件数", "cases"), TR(&d, "比例", "share")};
-		doc_table(&d, 3, head);
-		for (int v = 0; v < YD_V_COUNT; v++) {
-			char n[32], s[32];
-			snprintf(n, sizeof n, "%ld", led.counts[v]);
-			snprintf(s, sizeof s, "%.2f%%", led.judged ? 100.0 * (double)led.counts[v] / (double)led.judged : 0.0);
-			const char *cells[] = {TR(&d, yd_verdict_zh((enum yd_verdict)v), yd_verdict_name((enum yd_verdict)v)), n, s};
-			doc_row(&d, cells);
+		yd_buf_release(&m);
+		if (rj.total) {
+			/* most rows first */
+			for (int i = 1; i < rj.n; i++)
+				for (int j = i; j > 0 && rj.count[j] > rj.count[j - 1]; j--) {
+					char tk2[64];
+					long tc = rj.count[j];
+					memcpy(tk2, rj.kind[j], sizeof tk2);
+					memcpy(rj.kind[j], rj.kind[j - 1], sizeof tk2);
+					memcpy(rj.kind[j - 1], tk2, sizeof tk2);
+					rj.count[j] = rj.count[j - 1];
+					rj.count[j - 1] = tc;
+				}
+			const char *rh[] = {TR(&d, "拒收原因", "reason rejected"), TR(&d, "行数", "rows"), TR(&d, "影响", "what it means")};
+			doc_table(&d, 3, rh);
+			for (int i = 0; i < rj.n; i++) {
+				char n[32];
+				snprintf(n, sizeof n, "%ld", rj.count[i]);
+				const char *cells[] = {rj.kind[i], n, reject_meaning(&d, rj.kind[i])};
+				doc_row(&d, cells);
+			}
+			if (rj.other) {
+				char n[32];
+				snprintf(n, sizeof n, "%ld", rj.other);
+				const char *cells[] = {TR(&d, "其他", "other"), n, reject_meaning(&d, "")};
+				doc_row(&d, cells);
+			}
+			doc_table_end(&d);
 		}
-		doc_table_end(&d);
+		if (uncat_cases) {
+			struct yd_buf l = YD_BUF_INIT;
+			int shown = 0;
+			for (size_t v = 0; v < fx.nv; v++) {
+				if (!fx.uncat[v])
+					continue;
+				char vl2[300];
+				if (shown++ == 20) {
+					yd_buf_addf(&l, TR(&d, "等 %ld 种", " and more (%ld types)"), uncat_types);
+					break;
+				}
+				violation_label(vl2, sizeof vl2, (const char *const *)codes, (const char *const *)titles, nv, v);
+				yd_buf_addf(&l, "%s%s（%ld）", shown > 1 ? TR(&d, "、", ", ") : "", vl2, fx.uncat[v]);
+			}
+			doc_p(&d, TR(&d, "不在裁量基准目录的违法行为（件数）：%s。补录这些事项的法定幅度后重新运行 youdu analyze，即可检查其合法性。",
+				     "Violations not in the catalogue (cases): %s. Add their statutory ranges and run youdu analyze again to check their legality."),
+			      yd_buf_str(&l));
+			yd_buf_release(&l);
+		}
 	}
 
-	/* 3. illegal and tier cases, in full */
+	/* 4. illegal and tier cases, in full */
 	const char *case_head[] = {TR(&d, "决定书文号", "case"), TR(&d, "违法行为", "violation"), TR(&d, "地区", "region"),
 				   TR(&d, "决定日期", "date"), TR(&d, "罚款（元）", "fine (yuan)"), TR(&d, "结论", "verdict"),
 				   TR(&d, "理由", "reason")};
 	cl.d = &d;
 	cl.cat = &cat;
-	doc_h(&d, 2, TR(&d, "三、违法与超出裁量阶次的决定（全部）", "3. Illegal decisions and decisions outside their tier (all)"));
-	doc_table(&d, 7, case_head);
+	f.year = year;
+	f.agency = o->agency;
+	doc_h(&d, 2, TR(&d, "四、违法与超出裁量阶次的决定（全部）", "4. Illegal decisions and decisions outside their tier (all)"));
 	f.verdicts = 1u << YD_V_ABOVE_LEGAL_MAX | 1u << YD_V_BELOW_LEGAL_MIN | 1u << YD_V_ABOVE_TIER | 1u << YD_V_BELOW_TIER;
-	if ((rc = yd_db_judged_each(db, &f, list_case, &cl, err)) < 0)
-		goto out;
-	doc_table_end(&d);
+	if (fx.all.counts[YD_V_ABOVE_LEGAL_MAX] + fx.all.counts[YD_V_BELOW_LEGAL_MIN] + fx.all.counts[YD_V_ABOVE_TIER] +
+	    fx.all.counts[YD_V_BELOW_TIER]) {
+		doc_table(&d, 7, case_head);
+		if ((rc = yd_db_judged_each(db, &f, list_case, &cl, err)) < 0)
+			goto out;
+		doc_table_end(&d);
+	} else {
+		doc_p(&d, "%s", TR(&d, "没有。", "None."));
+	}
 
-	/* 4. statistical outliers */
-	doc_h(&d, 2, TR(&d, "四、明显偏离同类案件的决定（畸重、畸轻）", "4. Statistical outliers (over- and under-penalized)"));
+	/* 5. statistical outliers */
+	doc_h(&d, 2, TR(&d, "五、明显偏离同类案件的决定（畸重、畸轻）", "5. Statistical outliers (over- and under-penalized)"));
 	f.verdicts = 1u << YD_V_OVER | 1u << YD_V_UNDER;
 	f.limit = o->top_outliers;
-	doc_p(&d, TR(&d, "按偏离程度排列，最多列出 %d 件；完整清单见 youdu audit。", "Farthest out first, at most %d; the full list is youdu audit."),
-	      o->top_outliers);
-	doc_table(&d, 7, case_head);
-	if ((rc = yd_db_judged_each(db, &f, list_case, &cl, err)) < 0)
-		goto out;
-	doc_table_end(&d);
+	if (fx.all.counts[YD_V_OVER] + fx.all.counts[YD_V_UNDER]) {
+		doc_p(&d, TR(&d, "按偏离程度排列，最多列出 %d 件；完整清单见 youdu audit。", "Farthest out first, at most %d; the full list is youdu audit."),
+		      o->top_outliers);
+		doc_table(&d, 7, case_head);
+		if ((rc = yd_db_judged_each(db, &f, list_case, &cl, err)) < 0)
+			goto out;
+		doc_table_end(&d);
+	} else {
+		doc_p(&d, "%s", TR(&d, "没有。", "None."));
+	}
+	f.limit = 0;
 
-	/* 5. regional disparity */
-	doc_h(&d, 2, TR(&d, "五、地区差异（同案不同罚）", "5. Regional disparity"));
-	dopt.year = o->year;
-	co.year = o->year;
+	/* 6. regional disparity */
+	doc_h(&d, 2, TR(&d, "六、地区差异（同案不同罚）", "6. Regional disparity"));
+	co.year = year;
+	co.agency = o->agency;
 	doc_p(&d, TR(&d, "怎么读：每个地区的百分数是它的罚款比其他地区同一违法行为、同一裁量阶次的通常罚款高（+）或低（−）多少，例如 +22 %% 即通常多罚约 22 %%；漏斗图中每个点是一个地区，两条实线是仅凭偶然所能偏离的范围（案件越少范围越宽），只有点落在实线之外且差异至少 %.0f %% 时才判为偏严或偏宽。",
 		     "How to read it: a region's percentage is how much higher (+) or lower (-) its fines typically are than the usual fine for the same violation and tier in the other regions (+22 %% means about 22 %% more); in the funnel plot each dot is a region and the solid curves show how far chance alone can take a region of that size (wider for fewer cases), so a region is called harsh or lenient only when its dot lies outside them and the difference is at least %.0f %%."),
 	      dopt.min_effect);
+	if (o->agency)
+		doc_p(&d, TR(&d, "只列出 %s 的地区；比较的基准仍是全部地区。", "Only the regions of %s are shown; the yardstick is still all regions."), o->agency);
 	co.kind = YD_CHART_HARSHNESS;
 	if ((rc = doc_chart(&d, db, &co, "harshness", TR(&d, "各地区罚款相对其他地区", "Each region's fines against other regions"), err)) < 0)
 		goto out;
@@ -481,87 +1149,120 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path,
 	if ((rc = doc_chart(&d, db, &co, "funnel", TR(&d, "漏斗图", "Funnel plot"), err)) < 0)
 		goto out;
 	{
-		struct rows_ctx rc2 = {&d, 0, "", 0, 0, 0};
 		const char *head[] = {TR(&d, "地区", "region"), TR(&d, "件数", "n"), TR(&d, "相对其他地区", "vs other regions"),
 				      TR(&d, "95% 区间", "95% interval"), TR(&d, "判断", "label"),
 				      TR(&d, "主要违法行为（该类罚款相对其他地区，件数）", "main violation types (their fines vs other regions, cases)")};
 		doc_table(&d, 6, head);
-		if ((rc = yd_regions(db, &dopt, region_table_row, &rc2, err)) < 0)
-			goto out;
+		for (size_t i = 0; i < rk.n; i++) {
+			const struct region_keep *r = &rk.v[i];
+			char n[32], h[32], lo[32], hi[32], ci[80];
+			snprintf(n, sizeof n, "%ld", r->n);
+			yd_region_fmt_effect(h, sizeof h, r->index);
+			yd_region_fmt_effect(lo, sizeof lo, r->ci_low);
+			yd_region_fmt_effect(hi, sizeof hi, r->ci_high);
+			snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
+			const char *label = d.lang == YD_LANG_ZH ? yd_region_label_zh(r->label) : yd_region_label_name(r->label);
+			const char *cells[] = {r->region, n, h, ci, label, r->top};
+			doc_row(&d, cells);
+		}
 		doc_table_end(&d);
 		struct rows_ctx rc3 = {&d, 0, "", 0, 0, 0};
 		const char *kh[] = {TR(&d, "违法行为", "violation"), "n", TR(&d, "地区数", "regions"), "H", "p",
 				    TR(&d, "q（BH 校正）", "q (BH)"), "ε²", TR(&d, "最严地区", "harshest region"),
 				    TR(&d, "最宽地区", "most lenient region")};
-		doc_p(&d, "%s", TR(&d, "各违法行为的 Kruskal–Wallis 检验（按 q 值排序，仅列可检验者）：",
-				    "Kruskal-Wallis test per violation type (by q; testable types only):"));
+		doc_p(&d, "%s", TR(&d, "各违法行为的 Kruskal–Wallis 检验（全部地区，按 q 值排序，仅列可检验者）：",
+				    "Kruskal-Wallis test per violation type (all regions, by q; testable types only):"));
 		doc_table(&d, 9, kh);
 		if ((rc = yd_disparity(db, &dopt, kw_table_row, &rc3, err)) < 0)
 			goto out;
 		doc_table_end(&d);
 	}
 
-	/* 6. consistency over the years */
-	doc_h(&d, 2, TR(&d, "六、历年一致性", "6. Consistency over the years"));
+	/* 7. consistency over the years */
+	doc_h(&d, 2, TR(&d, "七、历年一致性", "7. Consistency over the years"));
 	co.kind = YD_CHART_TREND;
 	co.year = 0;
-	if ((rc = doc_chart(&d, db, &co, "trend", TR(&d, "离散度与被标记比例", "Dispersion and share flagged"), err)) < 0)
+	co.agency = NULL;
+	doc_p(&d, "%s", TR(&d, "本节为全部执法机关、全部年度的数据；离散度是同一违法行为、同一阶次内 ln(罚款) 的稳健标准差，越小越一致。",
+			    "This section covers all agencies and years; the dispersion is the robust sd of ln(fine) within a violation and tier: smaller is more uniform."));
+	if ((rc = doc_chart(&d, db, &co, "trend", TR(&d, "历年离散度", "Dispersion by year"), err)) < 0)
 		goto out;
 	{
-		struct rows_ctx rc4 = {&d, 0, "", 0, 0, 0};
-		struct yd_disp_opts all = YD_DISP_OPTS_DEFAULT;
 		const char *head[] = {TR(&d, "年度", "year"), TR(&d, "件数", "n"), TR(&d, "罚款中位数（元）", "median fine (yuan)"),
 				      TR(&d, "离散度", "dispersion"), TR(&d, "被标记 %", "flagged %"),
 				      TR(&d, "恰为法定下限 %", "at legal minimum %"), TR(&d, "减轻/不予处罚 %", "mitigated/none %")};
 		doc_table(&d, 7, head);
-		if ((rc = yd_trends(db, &all, trend_table_row, &rc4, err)) < 0)
-			goto out;
+		for (int i = 0; i < tk->n; i++) {
+			const struct yd_trend_row *r = &tk->v[i];
+			char y[16], n[32], m[32], disp[32], fl[32], mn[32], soft[32];
+			snprintf(y, sizeof y, "%d", r->year);
+			snprintf(n, sizeof n, "%ld", r->n);
+			yd_fmt_num(m, sizeof m, r->median_fine, 0);
+			yd_fmt_num(disp, sizeof disp, r->dispersion, 3);
+			yd_fmt_num(fl, sizeof fl, 100 * r->share_flagged, 1);
+			yd_fmt_num(mn, sizeof mn, 100 * r->share_at_min, 1);
+			yd_fmt_num(soft, sizeof soft, 100 * r->share_mitigated_none, 1);
+			const char *cells[] = {y, n, m, disp, fl, mn, soft};
+			doc_row(&d, cells);
+		}
 		doc_table_end(&d);
 		static const struct {
 			const char *en, *zh;
 		} dirs[] = {{"fell", "离散度逐年下降，执法尺度趋于一致"}, {"rose", "离散度逐年上升，执法尺度趋于分散"},
 			    {"no clear change", "离散度无明显变化"}, {"too few years", "年份不足，无法判断趋势"}};
 		for (size_t k = 0; k < sizeof dirs / sizeof *dirs; k++)
-			if (strcmp(rc4.direction, dirs[k].en) == 0)
+			if (strcmp(tk->direction, dirs[k].en) == 0)
 				doc_p(&d, TR(&d, "%s（离散度年变化 %.4f，95%% 区间 [%.4f, %.4f]）。", "Dispersion: %s (%.4f per year, 95%% interval [%.4f, %.4f])."),
-				      TR(&d, dirs[k].zh, dirs[k].en), rc4.slope, rc4.lo, rc4.hi);
+				      TR(&d, dirs[k].zh, dirs[k].en), tk->slope, tk->lo, tk->hi);
 	}
 
-	/* 7. the most flagged violation types */
-	doc_h(&d, 2, TR(&d, "七、问题最多的违法行为", "7. The most flagged violation types"));
+	/* 8. the most flagged violation types */
+	doc_h(&d, 2, TR(&d, "八、问题最多的违法行为", "8. The most flagged violation types"));
 	{
-		for (int t = 0; t < o->top_violations && sc.nby; t++) {
+		long *flag = yd_xcalloc(fx.nv + 1, sizeof *flag);
+		for (size_t v = 0; v < fx.nv; v++)
+			for (int k = 0; k < YD_V_OK; k++)
+				flag[v] += fx.byv[v][k];
+		doc_p(&d, "%s", TR(&d, "箱线图每个裁量阶次一幅；方框为四分位，须线至 1.5 倍四分位距，方框上方的数字为件数；不足 5 件的地区只画出各案件的点。底色为法定幅度内的从轻、一般、从重区间，虚线为法定上下限。",
+				    "One box plot per tier; boxes are quartiles, whiskers reach 1.5 IQR, the number above a box is its cases; a region with fewer than 5 cases is drawn as points. The shading is the lenient, general and severe bands inside the legal range, dashed lines the legal limits."));
+		for (int t = 0; t < o->top_violations; t++) {
 			size_t best = 0;
-			for (size_t i = 1; i < sc.nby; i++)
-				if (sc.by_code[i] > sc.by_code[best])
+			for (size_t i = 1; i < fx.nv; i++)
+				if (flag[i] > flag[best])
 					best = i;
-			if (!sc.by_code[best])
+			if (!fx.nv || !flag[best])
 				break;
 			const struct yd_cat_item *it = yd_catalogue_find(&cat, (int64_t)best);
-			char name[300];
+			char name[300], vl[300];
 			struct yd_buf h3 = YD_BUF_INIT; /* names of any length stay whole */
-			yd_buf_addf(&h3, "%s %s（%ld %s）", it ? it->code : "?", it ? it->name : "", sc.by_code[best],
-				    TR(&d, "件被标记", "flagged"));
+			violation_label(vl, sizeof vl, (const char *const *)codes, (const char *const *)titles, nv, best);
+			yd_buf_addf(&h3, "%s（%ld %s）", vl, flag[best], TR(&d, "件被标记", "flagged"));
 			doc_h(&d, 3, yd_buf_str(&h3));
 			yd_buf_release(&h3);
 			if (it)
 				doc_p(&d, "%s：%s", TR(&d, "法律依据", "Legal basis"), it->basis);
-			co.violation = it ? it->code : NULL;
-			co.year = o->year;
+			co.violation = best < nv ? codes[best] : NULL;
+			co.year = year;
+			co.agency = o->agency;
 			co.kind = YD_CHART_BOX;
-			snprintf(name, sizeof name, "box-%s", it ? it->code : "x");
-			if (co.violation && (rc = doc_chart(&d, db, &co, name, TR(&d, "各地区罚款分布", "Fines by region"), err)) < 0)
+			snprintf(name, sizeof name, "box-%s", co.violation ? co.violation : "x");
+			if (co.violation && (rc = doc_chart(&d, db, &co, name, TR(&d, "各地区罚款分布（按裁量阶次）", "Fines by region, per tier"), err)) < 0) {
+				free(flag);
 				goto out;
+			}
 			co.kind = YD_CHART_HIST;
-			snprintf(name, sizeof name, "hist-%s", it ? it->code : "x");
-			if (co.violation && (rc = doc_chart(&d, db, &co, name, TR(&d, "罚款分布", "Distribution of fines"), err)) < 0)
+			snprintf(name, sizeof name, "hist-%s", co.violation ? co.violation : "x");
+			if (co.violation && (rc = doc_chart(&d, db, &co, name, TR(&d, "罚款分布", "Distribution of fines"), err)) < 0) {
+				free(flag);
 				goto out;
-			sc.by_code[best] = 0;
+			}
+			flag[best] = 0;
 		}
+		free(flag);
 	}
 
-	/* 8. methods and thresholds */
-	doc_h(&d, 2, TR(&d, "八、方法与阈值", "8. Methods and thresholds"));
+	/* 9. methods and thresholds */
+	doc_h(&d, 2, TR(&d, "九、方法与阈值", "9. Methods and thresholds"));
 	doc_p(&d, TR(&d, "合法性：罚款与处罚事项目录中的法定幅度（倍数罚款按基数换算）比较；减轻处罚可低于下限，不予处罚罚款须为 0。裁量阶次：与目录中的从轻、一般、从重区间比较。",
 		     "Legality: the fine against the catalogue's statutory range (multiples of the base for multiple items); mitigated decisions may go below the minimum, no-penalty decisions must have no fine. Tier: against the catalogue's lenient, general and severe bands."));
 	doc_p(&d, TR(&d, "同类案件比较：同一违法行为与裁量阶次，依次在本地区、上级地区、全部地区中取至少 %d 件其他案件；以 ln(罚款) 的留一法中位数与 MAD 计算稳健 z，|z| > %.1f 为畸重或畸轻；罚款集中于少数金额时依次改用 Qn 与 %.1f 倍规则。",
@@ -570,28 +1271,32 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, char *html_path,
 	doc_p(&d, TR(&d, "地区差异：每件案件的 d = ln(罚款) − 其他所有地区同一违法行为、同一裁量阶次 ln(罚款) 的中位数；地区指数为 d 的 10%% 截尾均值减去各地区的中位水平，以 exp(指数) − 1 的百分数表示，附 %zu 次自助抽样 95%% 区间；漏斗控制限为 ±z·sqrt(σ²/n + τ²)（Spiegelhalter 2005，τ² 由缩尾 z 分数估计），超出 99.8%% 控制限且差异至少 %.0f %% 时判为偏严或偏宽，不足 %d 件为案例过少。详见 docs/METHODS.md。",
 		     "Regional disparity: each case's d = ln(fine) - the median ln(fine) of the same violation and tier in all other regions; a region's index is the 10%% trimmed mean of its d less the typical region's, shown as exp(index) - 1 in percent with a %zu-resample bootstrap 95%% interval; funnel limits +-z sqrt(sigma^2/n + tau^2) (Spiegelhalter 2005, tau^2 from winsorised z-scores); harsh or lenient when outside the 99.8%% limit and at least %.0f %% off, too few under %d cases. See docs/METHODS.md."),
 	      dopt.boot, dopt.min_effect, dopt.min_cases);
+	doc_p(&d, TR(&d, "摘要的数字：罚款合计为评判案件罚款之和；超出上限的部分为每件高于法定上限的罚款减去其上限（不予处罚案件的上限为 0）；与上一年相比的案件与罚款为导入的全部案件。",
+		     "The summary's figures: fines in total is the sum over the judged decisions; the part above the maximum is each fine above the legal maximum less that maximum (0 for a no-penalty decision); the change from the year before counts every imported case."));
 
 	yd_buf_addstr(&d.html, "</body></html>\n");
 	if (o->html) {
 		snprintf(path, sizeof path, "%s/report.html", o->dir);
 		if ((rc = write_file(path, &d.html, err)) < 0)
 			goto out;
-		if (html_path)
-			snprintf(html_path, hsz, "%s", path);
+		snprintf(info->html, sizeof info->html, "%s", path);
 	}
 	if (o->md) {
 		snprintf(path, sizeof path, "%s/report.md", o->dir);
 		if ((rc = write_file(path, &d.md, err)) < 0)
 			goto out;
-		if (md_path)
-			snprintf(md_path, msz, "%s", path);
+		snprintf(info->md, sizeof info->md, "%s", path);
 	}
 out:
 	yd_db_read_end(db);
 	yd_buf_release(&d.html);
 	yd_buf_release(&d.md);
 	yd_buf_release(&cl.reason);
-	free(sc.by_code);
+	facts_release(&fx);
+	regions_kept_release(&rk);
+	free(ys);
+	free(tk);
+	yd_db_violations_free(codes, titles, nv);
 	yd_catalogue_release(&cat);
 	return rc;
 }

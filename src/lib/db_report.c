@@ -1,0 +1,129 @@
+/* db_report.c - the report's own queries (part of the db module): judged
+ * cases with their agency, cases per year, an agency's regions. */
+#include "youdu/db_report.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? (const char *)t : "";
+}
+
+int yd_db_report_cases_each(struct yd_db *db, const char *agency, yd_report_case_fn fn, void *data,
+			    struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int r, rc = 0;
+
+	/* yd_result is read in case order, each case found by its rowid */
+	if (sqlite3_prepare_v2(yd_db_handle(db),
+			       "SELECT c.id, coalesce(c.agency_id, 0), coalesce(a.name, ''), c.violation_id, c.region_id,"
+			       " c.decision_date, c.tier, c.fine, c.base, r.verdict"
+			       " FROM yd_result r JOIN cases c ON c.id = r.case_rowid"
+			       " LEFT JOIN agency a ON a.id = c.agency_id"
+			       " WHERE ?1 IS NULL OR a.name = ?1 ORDER BY r.case_rowid",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading judged cases");
+	if (agency)
+		sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct yd_report_case c;
+		c.rowid = sqlite3_column_int64(st, 0);
+		c.agency_id = sqlite3_column_int64(st, 1);
+		c.agency = col_text(st, 2);
+		c.violation_id = sqlite3_column_int(st, 3);
+		c.region_id = sqlite3_column_int(st, 4);
+		c.date = sqlite3_column_int(st, 5);
+		c.tier = sqlite3_column_int(st, 6);
+		c.fine = sqlite3_column_int64(st, 7);
+		c.base = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 8);
+		c.verdict = sqlite3_column_int(st, 9);
+		if ((rc = fn(data, &c)) != 0)
+			break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = yd_db_fail(db, err, "reading judged cases");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int yd_db_report_years_each(struct yd_db *db, const char *agency, yd_report_year_fn fn, void *data,
+			    struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int r, rc = 0;
+
+	if (sqlite3_prepare_v2(yd_db_handle(db),
+			       "SELECT c.decision_date / 10000 AS y, count(*), sum(c.fine) FROM cases c"
+			       " LEFT JOIN agency a ON a.id = c.agency_id WHERE ?1 IS NULL OR a.name = ?1"
+			       " GROUP BY y ORDER BY y",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "counting cases by year");
+	if (agency)
+		sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		struct yd_report_year y = {sqlite3_column_int(st, 0), (long)sqlite3_column_int64(st, 1),
+					   sqlite3_column_int64(st, 2)};
+		if ((rc = fn(data, &y)) != 0)
+			break;
+	}
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		rc = yd_db_fail(db, err, "counting cases by year");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int yd_db_agency_regions(struct yd_db *db, const char *agency, char ***paths, size_t *n, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char **p = NULL;
+	size_t k = 0, cap = 0;
+	int r;
+
+	*paths = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(yd_db_handle(db),
+			       "SELECT DISTINCT g.name FROM cases c JOIN agency a ON a.id = c.agency_id"
+			       " JOIN region g ON g.id = c.region_id WHERE a.name = ?1 ORDER BY g.name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "listing an agency's regions");
+	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (k == cap) {
+			cap = cap ? 2 * cap : 16;
+			p = yd_xrealloc(p, cap * sizeof *p);
+		}
+		p[k++] = yd_xstrdup(col_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE) {
+		yd_db_agency_regions_free(p, k);
+		return yd_db_fail(db, err, "listing an agency's regions");
+	}
+	/* SQLite's ORDER BY uses its own collation: sort by strcmp for bsearch */
+	if (k)
+		qsort(p, k, sizeof *p, cmp_str);
+	*paths = p;
+	*n = k;
+	return 0;
+}
+
+void yd_db_agency_regions_free(char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+}
+
+int yd_db_agency_regions_has(char *const *paths, size_t n, const char *path)
+{
+	return n && bsearch(&path, paths, n, sizeof *paths, cmp_str) != NULL;
+}
