@@ -15,7 +15,7 @@ struct yd_db;
 enum { YD_DB_READONLY = 1 };
 
 /* Schema version this youdu writes; a newer database is refused. */
-#define YD_DB_SCHEMA_VERSION 6
+#define YD_DB_SCHEMA_VERSION 7
 
 /* Opens (creating and migrating unless read-only) the database at path.
  * On success *out is a new handle the caller closes with yd_db_close. */

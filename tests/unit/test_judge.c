@@ -6,11 +6,11 @@
 #include "youdu/judge.h"
 
 /* fixed 1,000-10,000 yuan; lenient up to 3,000, severe from 7,000 (fen) */
-static const struct yd_cat_item fixed = {1, NULL, NULL, NULL, YD_KIND_FIXED, 100000, 1000000, 300000, 700000, 1};
+static const struct yd_cat_item fixed = {1, NULL, NULL, NULL, YD_KIND_FIXED, 100000, 1000000, 300000, 700000, 1, NULL, 0, NULL};
 /* multiple 5%-10% of the base; tiers at 6.5% and 8.5% (ppm) */
-static const struct yd_cat_item mult = {2, NULL, NULL, NULL, YD_KIND_MULTIPLE, 50000, 100000, 65000, 85000, 1};
+static const struct yd_cat_item mult = {2, NULL, NULL, NULL, YD_KIND_MULTIPLE, 50000, 100000, 65000, 85000, 1, NULL, 0, NULL};
 /* 1-3 times the base, exact-arithmetic check */
-static const struct yd_cat_item times = {3, NULL, NULL, NULL, YD_KIND_MULTIPLE, 1000000, 3000000, 1500000, 2500000, 1};
+static const struct yd_cat_item times = {3, NULL, NULL, NULL, YD_KIND_MULTIPLE, 1000000, 3000000, 1500000, 2500000, 1, NULL, 0, NULL};
 
 static enum yd_verdict v(const struct yd_cat_item *it, enum yd_tier t, int64_t fine, int64_t base)
 {
@@ -88,8 +88,8 @@ static void test_multiple_items(void)
 /* 2026-12-01, issue 11.1: base x multiple falls between two fen; a fine
  * written to the fen at such a bound was called above_legal_max with the
  * reason "罚款 2,866.45 元高于法定上限 2,866.45 元". */
-static const struct yd_cat_item frac = {4, NULL, NULL, NULL, YD_KIND_MULTIPLE, 85000, 300000, 150000, 250000, 1};
-static const struct yd_cat_item half = {5, NULL, NULL, NULL, YD_KIND_MULTIPLE, 500000, 1000000, 0, 0, 1};
+static const struct yd_cat_item frac = {4, NULL, NULL, NULL, YD_KIND_MULTIPLE, 85000, 300000, 150000, 250000, 1, NULL, 0, NULL};
+static const struct yd_cat_item half = {5, NULL, NULL, NULL, YD_KIND_MULTIPLE, 500000, 1000000, 0, 0, 1, NULL, 0, NULL};
 
 static void test_bounds_at_money_precision(void)
 {
@@ -259,7 +259,7 @@ static void test_reasons(void)
 	struct yd_legal l;
 	struct yd_buf b = YD_BUF_INIT;
 	/* the issue's example: 60,000 yuan above a lenient bound of 37,000 */
-	struct yd_cat_item it = {1, NULL, NULL, NULL, YD_KIND_FIXED, 1000000, 10000000, 3700000, 7000000, 1};
+	struct yd_cat_item it = {1, NULL, NULL, NULL, YD_KIND_FIXED, 1000000, 10000000, 3700000, 7000000, 1, NULL, 0, NULL};
 	yd_judge_legal(&it, YD_TIER_LENIENT, 6000000, -1, &l);
 	CHECK_INT(l.verdict, YD_V_ABOVE_TIER);
 	struct yd_reason_in in = {&it, YD_TIER_LENIENT, 6000000, -1, &l, NULL, l.verdict, ""};
