@@ -117,7 +117,7 @@ bench: deps bench-deps
 
 # ---- fuzzing (clang's libFuzzer; FUZZ_SECONDS per target) ----
 FUZZ_SECONDS ?= 60
-FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
+FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
 FUZZ_LIB := $(filter-out src/lib/chart.c src/lib/report.c,$(LIB_SRC))
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p build/fuzz

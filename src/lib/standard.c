@@ -247,9 +247,9 @@ static size_t trailing_mult(const struct rd *R, size_t i, int64_t *mult)
 	int v;
 	*mult = 1;
 	while (i < R->n && (v = numeral(R, i, &len)) >= 10) {
+		if (*mult > 1000000000000LL / v)
+			break; /* the amount is then too large, found by mul() */
 		*mult *= v;
-		if (*mult > 1000000000000LL)
-			break;
 		i += len;
 	}
 	return i;
@@ -261,8 +261,8 @@ static int arabic(const struct rd *R, size_t i, struct qty *q)
 	int64_t v = 0, scale = MICRO;
 	size_t j = i;
 	while (j < R->n && is_digit(R->t[j])) {
-		if (v > 10000000000000LL)
-			return -2; /* beyond any fine */
+		if (v > 100000000000LL)
+			return -2; /* beyond any fine (and v * MICRO stays in range) */
 		v = v * 10 + (R->t[j++] - '0');
 	}
 	v *= MICRO;
@@ -322,6 +322,8 @@ static int chinese(const struct rd *R, size_t i, struct qty *q)
 			section = num = 0;
 			last_unit = v;
 		} else {
+			if (total + section + num > 10000)
+				return -2; /* above 10^12 */
 			total = (total + section + num) * 100000000LL;
 			section = num = 0;
 			last_unit = v;

@@ -150,6 +150,10 @@ static void test_hostile(void)
 	CHECK_INT(yd_std_read("处99999999999999999999元罚款", &s), 1);
 	CHECK_INT(yd_std_read("处一万亿亿元罚款", &s), 1);
 	CHECK_INT(yd_std_read("处9999亿元罚款", &s), 0); /* large, but a number */
+	/* 2026-12-01: 一万亿亿 overflowed int64 in the numeral reader (UBSan) */
+	CHECK_INT(yd_std_read("处一万亿亿亿元罚款", &s), 1);
+	CHECK_INT(yd_std_read("处1亿亿亿亿元罚款", &s), 1);
+	CHECK_INT(yd_std_read("处999999999999999999元罚款", &s), 1);
 	CHECK_INT(yd_std_read("\xff\xfe处500元罚款", &s), 1);
 	CHECK_INT(yd_std_read("处百分之", &s), 1);
 	/* many ranges */
