@@ -123,15 +123,16 @@ bench: deps bench-deps
 
 # ---- fuzzing (clang's libFuzzer; FUZZ_SECONDS per target) ----
 FUZZ_SECONDS ?= 60
-FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
+FUZZ_CFLAGS := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS)
 FUZZ_LIB := $(filter-out src/lib/chart.c src/lib/report.c,$(LIB_SRC))
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p build/fuzz
 	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB) $(LDLIBS)
-fuzz: build/fuzz/fuzz_parse build/fuzz/fuzz_csv
-	@mkdir -p build/fuzz/parse build/fuzz/csv
+fuzz: build/fuzz/fuzz_parse build/fuzz/fuzz_csv build/fuzz/fuzz_standard
+	@mkdir -p build/fuzz/parse build/fuzz/csv build/fuzz/standard
 	build/fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=256 build/fuzz/parse tests/fuzz/corpus-parse
 	build/fuzz/fuzz_csv -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/csv tests/fuzz/corpus-csv
+	build/fuzz/fuzz_standard -max_total_time=$(FUZZ_SECONDS) -max_len=1024 build/fuzz/standard tests/fuzz/corpus-standard
 
 clean:
 	rm -rf build youdu

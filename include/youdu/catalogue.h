@@ -14,8 +14,22 @@
 #include "youdu/csvin.h"
 #include "youdu/db.h"
 #include "youdu/parse.h"
+#include "youdu/standard.h"
 
 enum yd_fine_kind { YD_KIND_FIXED = 0, YD_KIND_MULTIPLE = 1 };
+
+/* One range of an item read from a published discretion table: for a tier
+ * (YD_TIER_UNKNOWN: the legal range), a party and a branch on the base.
+ * Ranges of the same tier, party and branch are alternatives. */
+struct yd_cat_range {
+	enum yd_tier tier;
+	enum yd_std_party party;
+	enum yd_std_cond cond;
+	enum yd_std_kind kind;
+	int64_t lo, hi; /* fen (fixed) or ppm of the base (multiple) */
+	int64_t cap;    /* fen, or YD_STD_NO_CAP */
+	int open;       /* 以上/以下 exclude the bound (catalogue import --exclusive) */
+};
 
 struct yd_cat_item {
 	int64_t violation_id;
@@ -24,18 +38,53 @@ struct yd_cat_item {
 	int64_t lo, hi;              /* statutory range (fen or ppm) */
 	int64_t lenient_max, severe_min; /* tier boundaries, same unit */
 	int tiers_given;             /* 1 when the catalogue gave the tier bounds */
+	/* From a published table (zero for the clean CSV form): the ranges the
+	 * law and the tiers state, which judging uses in place of lo..severe_min
+	 * (those then summarise them for charts and suggestions). */
+	struct yd_cat_range *ranges; /* owned, nranges of them */
+	size_t nranges;
+	char *review;                /* owned; non-NULL: the legal range could not be
+				      * read (why), and cases are judged by peers only */
 };
 
 struct yd_catalogue {
 	struct yd_cat_item *items; /* sorted by violation_id */
 	size_t n;
+	/* violations not in the catalogue by code whose name is an item's
+	 * name: (violation_id, index in items), sorted by violation_id */
+	struct yd_cat_alias {
+		int64_t violation_id;
+		size_t item;
+	} *alias;
+	size_t nalias;
 };
 
-/* Replaces the catalogue with the rows of path, in one transaction.  Any
- * bad row fails the whole file with "path:line: reason".  *count gets the
- * number of items imported. */
-int yd_catalogue_import(struct yd_db *db, const char *path, enum yd_encoding enc, long *count,
-			struct yd_error *err);
+/* How a catalogue file was read. */
+struct yd_cat_stats {
+	int published;   /* 1: a discretion table as published, 0: the clean CSV form */
+	long items;      /* violations stored */
+	long rows;       /* rows of a published table */
+	long parsed;     /* of them, read into ranges */
+	long review;     /* of them, needing review */
+};
+
+/* Options of an import. */
+struct yd_cat_opts {
+	int exclusive; /* 以上/以下 exclude the bound (provinces whose rules say so) */
+};
+
+/* Replaces the catalogue with the rows of path, in one transaction.  The
+ * file is either the clean CSV form (violation_code, fine_kind, fine_min,
+ * fine_max, ...) or a discretion table as offices publish it, recognised
+ * by its 处罚标准 column (docs/FORMATS.md).  A bad row of the clean form
+ * fails the whole file with "path:line: reason"; a standard of a published
+ * table that cannot be read is stored as needing review.  o may be NULL. */
+int yd_catalogue_import(struct yd_db *db, const char *path, enum yd_encoding enc, const struct yd_cat_opts *o,
+			struct yd_cat_stats *st, struct yd_error *err);
+
+/* A violation name as tables and cases key it: full-width folded, spaces
+ * removed; written to out (NUL-terminated, cut at outsz). */
+void yd_cat_name_key(const char *name, char *out, size_t outsz);
 
 /* Loads the stored catalogue into cat; release with yd_catalogue_release. */
 int yd_catalogue_load(struct yd_db *db, struct yd_catalogue *cat, struct yd_error *err);
@@ -61,8 +110,28 @@ int64_t yd_cat_fen_up(const struct yd_cat_item *it, int64_t bound, int64_t base)
 /* 1 when fine meets the bound exactly at the precision of money. */
 int yd_cat_fen_meets(const struct yd_cat_item *it, int64_t bound, int64_t base, int64_t fine);
 
-/* The storage side (db_catalogue.c). */
+/* The storage side (db.c). */
 int yd_db_catalogue_clear(struct yd_db *db, struct yd_error *err);
 int yd_db_catalogue_add(struct yd_db *db, const struct yd_cat_item *it, struct yd_error *err);
+
+/* One row of `catalogue list`: a range, or a standard that needs review. */
+struct yd_cat_row {
+	int64_t violation_id;
+	int seq;                 /* order within the violation */
+	struct yd_cat_range r;
+	const char *base;        /* the base as named, "" unless multiple */
+	int parsed;              /* 0: needs review; kind, bounds are then meaningless */
+	int derived;             /* 0 read from the table, 1 the legal range as the union of
+				  * the tiers, 2 a row of the clean CSV form (listed only) */
+	const char *reason;      /* why it needs review, "" when parsed */
+	const char *source;      /* file:line, or "" */
+	const char *text;        /* the standard as published */
+};
+/* Stores a row of a published table's reading (inside the import's transaction). */
+int yd_db_catalogue_row_add(struct yd_db *db, const struct yd_cat_row *row, struct yd_error *err);
+/* Calls fn for every stored row, by violation code then seq; row strings are
+ * borrowed for the call.  code and name are the violation's. */
+typedef int (*yd_cat_row_fn)(void *data, const char *code, const char *name, const struct yd_cat_row *row);
+int yd_db_catalogue_rows_each(struct yd_db *db, yd_cat_row_fn fn, void *data, struct yd_error *err);
 
 #endif

@@ -31,8 +31,9 @@ const char *yd_verdict_zh(enum yd_verdict v);   /* "高于阶次"; static */
 /* Parses a verdict name; returns 0 or -1. */
 int yd_verdict_parse(const char *s, enum yd_verdict *v);
 
-/* Why a case could not be checked against the law. */
-enum yd_nolegal { YD_NL_NONE = 0, YD_NL_NO_CATALOGUE, YD_NL_NO_BASE };
+/* Why a case could not be checked against the law.  YD_NL_REVIEW: the
+ * item's standard could not be read (needs review); judged by peers only. */
+enum yd_nolegal { YD_NL_NONE = 0, YD_NL_NO_CATALOGUE, YD_NL_NO_BASE, YD_NL_REVIEW };
 
 /* The legality and tier check of one case. */
 struct yd_legal {
@@ -42,6 +43,8 @@ struct yd_legal {
 	int has_band;            /* a declared tier with a band */
 	int64_t band_lo, band_hi; /* the tier's band in fen */
 	double farness;          /* how far out: ln(fine / crossed bound), >= 0 */
+	int party_any;           /* the party was unknown and the law's ranges differ
+				  * by party: legal within any of them */
 };
 
 /* Applies rules 1 and 2 of docs/METHODS.md.  it may be NULL (no catalogue
@@ -50,6 +53,14 @@ struct yd_legal {
  * base -1 when absent. */
 void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fine, int64_t base,
 		    struct yd_legal *out);
+/* The same for a party: an item read from a published table has ranges per
+ * party and per branch on the base; the case's party picks its party's
+ * range (unknown party or 个体工商户: legal within any, party_any set), the
+ * presence of a base (base > 0) picks the branch, and a cap bounds a
+ * multiple: max = min(multiple x base, cap).  yd_judge_legal is this with
+ * YD_PARTY_UNKNOWN. */
+void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum yd_party party, int64_t fine,
+			  int64_t base, struct yd_legal *out);
 
 /* Peer-group levels, widening. */
 enum yd_level { YD_LEVEL_REGION = 0, YD_LEVEL_PARENT, YD_LEVEL_ALL, YD_LEVEL_NONE };
@@ -115,7 +126,7 @@ int yd_lang_parse(const char *s, enum yd_lang *l);
 /* Everything a reason is made from. */
 struct yd_reason_in {
 	const struct yd_cat_item *it; /* may be NULL */
-	enum yd_tier tier;
+	enum yd_tier tier;            /* (the party is in legal->party_any) */
 	int64_t fine, base;
 	const struct yd_legal *legal;
 	const struct yd_peer *peer; /* may be NULL */

@@ -41,10 +41,19 @@ static const struct command commands[] = {
      "\n"
      "Exit: 0 ok; 1 rows rejected under --strict; 2 a file could not be read.\n"
      "Example: youdu import datasets/sample.csv\n"},
-    {"catalogue", cmd_catalogue, "import the catalogue of statutory ranges and tier bands",
-     "usage: youdu [--db FILE] catalogue import [--encoding E] CATALOGUE.csv\n"
+    {"catalogue", cmd_catalogue, "import or list the catalogue of statutory ranges and tier bands",
+     "usage: youdu [--db FILE] catalogue import [--encoding E] [--exclusive] CATALOGUE.csv\n"
+     "       youdu [--db FILE] catalogue list [--format text|csv|json]\n"
      "\n"
-     "Replaces the catalogue.  Columns (English or Chinese): violation_code 违法行为编码,\n"
+     "import replaces the catalogue.  A discretion table as offices publish it (裁量基准,\n"
+     "saved as CSV) is recognised by its 处罚标准 column (or 具体标准, 裁量幅度, 裁量标准):\n"
+     "one row per violation and tier (事项代码, 违法行为, 处罚依据, 裁量阶次, 处罚标准), the\n"
+     "standard a sentence such as 处五千元以上三万元以下罚款 or 对个人处…，对单位处….\n"
+     "It prints rows, parsed and needing review, and exits 1 when any needs review.\n"
+     "--exclusive: 以上/以下 exclude the bound (provinces whose rules say so).\n"
+     "list shows one row per violation, tier, party and branch (docs/FORMATS.md).\n"
+     "\n"
+     "The clean CSV form has the columns (English or Chinese): violation_code 违法行为编码,\n"
      "violation_name 违法行为, legal_basis 法律依据, fine_kind 罚款方式 (fixed 定额 |\n"
      "multiple 倍数), fine_min 罚款下限, fine_max 罚款上限, lenient_max 从轻上限,\n"
      "severe_min 从重下限.  Fixed bounds are amounts (5000, 5万); multiple bounds are\n"

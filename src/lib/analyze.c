@@ -429,14 +429,15 @@ static void judge_legal_all(struct run *R, const struct yd_catalogue *cat, struc
 		struct yd_legal l;
 		enum yd_tier tier = (enum yd_tier)R->c.tier[i];
 		const struct yd_cat_item *it = yd_catalogue_find(cat, R->c.violation[i]);
-		yd_judge_legal(it, tier, R->c.fine[i], R->c.base[i], &l);
+		yd_judge_legal_party(it, tier, (enum yd_party)R->c.party[i], R->c.fine[i], R->c.base[i], &l);
 		struct yd_result *r = &R->res[i];
 		r->verdict = (int8_t)l.verdict;
 		r->level = YD_LEVEL_NONE;
 		r->peer_median = NAN;
 		r->scale = r->percentile = r->z = NAN;
 		r->farness = (float)l.farness;
-		led->no_catalogue += l.nolegal == YD_NL_NO_CATALOGUE;
+		/* a standard that needs review is as good as no catalogue entry */
+		led->no_catalogue += l.nolegal == YD_NL_NO_CATALOGUE || l.nolegal == YD_NL_REVIEW;
 		led->no_base += l.nolegal == YD_NL_NO_BASE;
 		/* peers are the lawful ordinary decisions: a fine above the law or
 		 * outside its tier is judged by rules 1 and 2, and is no benchmark */
@@ -583,7 +584,7 @@ void yd_judged_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_cat
 			    .z = row->r.z};
 	char where[1024];
 
-	yd_judge_legal(it, (enum yd_tier)row->tier, row->fine, row->base, &l);
+	yd_judge_legal_party(it, (enum yd_tier)row->tier, (enum yd_party)row->party, row->fine, row->base, &l);
 	yd_region_at_level(row->region, p.level, where, sizeof where);
 	struct yd_reason_in in = {it, (enum yd_tier)row->tier, row->fine, row->base, &l, &p,
 				  (enum yd_verdict)row->r.verdict, where};

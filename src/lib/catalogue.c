@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "youdu/standard.h"
+#include "youdu/strmap.h"
 #include "youdu/text.h"
 
 __extension__ typedef __int128 i128;
@@ -36,20 +38,463 @@ static const struct {
     {"multiple", YD_KIND_MULTIPLE}, {"倍数", YD_KIND_MULTIPLE}, {"比例", YD_KIND_MULTIPLE}, {"倍率", YD_KIND_MULTIPLE},
 };
 
+/* ---- the discretion table as published (裁量基准) ---- */
+
+enum pub_field { P_CODE, P_NAME, P_BASIS, P_TIER, P_COND, P_STD, P_COUNT };
+
+/* Header words of published tables; among several basis columns the
+ * penalty's own basis (处罚依据) wins over the provision violated. */
+static const struct {
+	const char *name;
+	enum pub_field f;
+	int rank; /* higher wins when two columns give the same field */
+} pub_aliases[] = {
+    {"事项代码", P_CODE, 1},     {"事项编码", P_CODE, 1},   {"编码", P_CODE, 1},         {"代码", P_CODE, 1},
+    {"违法行为编码", P_CODE, 1}, {"处罚事项编码", P_CODE, 1}, {"violation_code", P_CODE, 1},
+    {"违法行为", P_NAME, 1},     {"事项名称", P_NAME, 1},   {"违法行为名称", P_NAME, 1}, {"处罚事项", P_NAME, 1},
+    {"violation_name", P_NAME, 1},
+    {"处罚依据", P_BASIS, 3},    {"法律依据", P_BASIS, 2},  {"legal_basis", P_BASIS, 2}, {"违法依据", P_BASIS, 1},
+    {"裁量阶次", P_TIER, 1},     {"阶次", P_TIER, 1},       {"裁量等级", P_TIER, 1},     {"裁量档次", P_TIER, 1},
+    {"tier", P_TIER, 1},
+    {"适用条件", P_COND, 1},     {"适用情形", P_COND, 1},   {"情节", P_COND, 1},         {"违法情节", P_COND, 1},
+    {"处罚标准", P_STD, 1},      {"具体标准", P_STD, 1},    {"裁量幅度", P_STD, 1},      {"裁量标准", P_STD, 1},
+    {"standard", P_STD, 1},
+};
+
+/* Tier words of published tables beyond yd_parse_tier's. */
+static const struct {
+	const char *word;
+	enum yd_tier tier;
+} pub_tiers[] = {
+    {"", YD_TIER_UNKNOWN},          {"法定", YD_TIER_UNKNOWN},       {"法定幅度", YD_TIER_UNKNOWN},
+    {"legal", YD_TIER_UNKNOWN},     {"第一档", YD_TIER_LENIENT},     {"第二档", YD_TIER_GENERAL},
+    {"第三档", YD_TIER_SEVERE},     {"一档", YD_TIER_LENIENT},       {"二档", YD_TIER_GENERAL},
+    {"三档", YD_TIER_SEVERE},       {"较轻", YD_TIER_LENIENT},       {"较重", YD_TIER_SEVERE},
+    {"免罚", YD_TIER_NONE},         {"减轻处罚", YD_TIER_MITIGATED},
+};
+
+struct pub_row {
+	long line;
+	char *tier_word; /* as published */
+	char *text;      /* the standard */
+};
+
+struct pub_item {
+	char *key;             /* code, or the name's key when the table has none */
+	char *code, *name, *basis;
+	long line;             /* first row */
+	struct pub_row *rows;
+	size_t n, cap;
+};
+
 struct cat_ctx {
 	struct yd_db *db;
 	const char *path;
+	const struct yd_cat_opts *o;
+	struct yd_cat_stats *st;
 	int col[C_COUNT];
 	int have_header;
 	long count;
+	/* a published table */
+	int published;
+	int pcol[P_COUNT];
+	struct pub_item *items;
+	size_t nitems, capitems;
+	struct yd_strmap keys; /* key -> index in items */
 };
+
+void yd_cat_name_key(const char *name, char *out, size_t outsz)
+{
+	size_t o = 0;
+	char buf[1024];
+	snprintf(buf, sizeof buf, "%s", name);
+	yd_text_fold(buf);
+	for (const char *p = buf; *p && o + 1 < outsz; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+			out[o++] = *p;
+	/* never leave a partial UTF-8 character at a cut */
+	while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80 && o + 1 >= outsz)
+		o--;
+	if (o > 0 && (unsigned char)out[o - 1] >= 0xC0 && o + 1 >= outsz)
+		o--;
+	out[o] = '\0';
+}
+
+/* A cell: words folded (full-width forms), the law's text only trimmed so
+ * that it is stored as published (the reader folds its own copy). */
+static const char *pub_cell(const struct cat_ctx *c, const struct yd_csv_row *row, enum pub_field f)
+{
+	if (c->pcol[f] < 0 || (size_t)c->pcol[f] >= row->n)
+		return "";
+	char *s = row->fields[c->pcol[f]];
+	if (f == P_STD || f == P_BASIS)
+		yd_text_trim(s, strlen(s));
+	else
+		yd_text_fold(s);
+	return s;
+}
+
+/* 1 when the folded header row is that of a published table */
+static int pub_header(struct cat_ctx *c, const struct yd_csv_row *row, struct yd_error *err)
+{
+	int rank[P_COUNT] = {0};
+	for (int f = 0; f < P_COUNT; f++)
+		c->pcol[f] = -1;
+	for (size_t i = 0; i < row->n; i++)
+		for (size_t k = 0; k < sizeof pub_aliases / sizeof *pub_aliases; k++)
+			if (strcmp(row->fields[i], pub_aliases[k].name) == 0 && pub_aliases[k].rank > rank[pub_aliases[k].f]) {
+				c->pcol[pub_aliases[k].f] = (int)i;
+				rank[pub_aliases[k].f] = pub_aliases[k].rank;
+			}
+	if (c->pcol[P_STD] < 0)
+		return 0;
+	if (c->pcol[P_CODE] < 0 && c->pcol[P_NAME] < 0) {
+		yd_error_set(err, YD_EINPUT, "%s:%ld: a discretion table needs a violation column (事项代码 or 违法行为)",
+			     c->path, row->line);
+		return -1;
+	}
+	c->published = 1;
+	c->have_header = 1;
+	return 1;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return *s ? yd_xstrdup(s) : NULL;
+}
+
+/* One row of a published table: a (violation, tier) and its standard.
+ * Rows without code and name continue the violation above (merged cells). */
+static int pub_row(struct cat_ctx *c, const struct yd_csv_row *row)
+{
+	const char *code = pub_cell(c, row, P_CODE), *name = pub_cell(c, row, P_NAME);
+	const char *basis = pub_cell(c, row, P_BASIS), *tier = pub_cell(c, row, P_TIER);
+	const char *text = pub_cell(c, row, P_STD);
+	char key[512];
+	struct pub_item *it = NULL;
+	int64_t idx;
+
+	if (!*text && !*tier)
+		return 0; /* a blank or spacer row */
+	if (!*code && !*name) {
+		if (c->nitems == 0)
+			return 0;
+		it = &c->items[c->nitems - 1];
+	} else {
+		if (*code)
+			snprintf(key, sizeof key, "%s", code);
+		else
+			yd_cat_name_key(name, key, sizeof key);
+		if (yd_strmap_get(&c->keys, key, &idx)) {
+			it = &c->items[idx];
+		} else {
+			if (c->nitems == c->capitems) {
+				c->capitems = c->capitems ? 2 * c->capitems : 64;
+				c->items = yd_xrealloc(c->items, c->capitems * sizeof *c->items);
+			}
+			it = &c->items[c->nitems];
+			memset(it, 0, sizeof *it);
+			it->key = yd_xstrdup(key);
+			it->code = dup_or_null(code);
+			it->name = dup_or_null(name);
+			it->line = row->line;
+			yd_strmap_put(&c->keys, key, (int64_t)c->nitems++);
+		}
+	}
+	if (!it->name && *name)
+		it->name = yd_xstrdup(name);
+	if (!it->basis && *basis)
+		it->basis = yd_xstrdup(basis);
+	if (it->n == it->cap) {
+		it->cap = it->cap ? 2 * it->cap : 4;
+		it->rows = yd_xrealloc(it->rows, it->cap * sizeof *it->rows);
+	}
+	struct pub_row *r = &it->rows[it->n++];
+	r->line = row->line;
+	r->tier_word = yd_xstrdup(tier);
+	r->text = yd_xstrdup(text);
+	c->st->rows++;
+	return 0;
+}
+
+static int table_tier(const char *s, enum yd_tier *t)
+{
+	for (size_t k = 0; k < sizeof pub_tiers / sizeof *pub_tiers; k++)
+		if (strcmp(s, pub_tiers[k].word) == 0) {
+			*t = pub_tiers[k].tier;
+			return 0;
+		}
+	return yd_parse_tier(s, t) == 0 && *t != YD_TIER_UNKNOWN ? 0 : -1;
+}
+
+/* Storing one violation of a published table. */
+struct pub_store {
+	struct cat_ctx *c;
+	const struct pub_item *pi;
+	struct yd_cat_item *it;
+	int seq;
+	struct yd_cat_range *legal; /* the legal ranges, for the item's summary */
+	size_t nlegal, caplegal;
+};
+
+static int store_range(struct pub_store *S, enum yd_tier tier, const struct yd_std_range *r, int derived,
+		       long line, const char *text, struct yd_error *err)
+{
+	char src[1100];
+	struct yd_cat_row row;
+	memset(&row, 0, sizeof row);
+	snprintf(src, sizeof src, "%s:%ld", S->c->path, line);
+	row.violation_id = S->it->violation_id;
+	row.seq = S->seq++;
+	row.r.tier = tier;
+	row.r.party = r->party;
+	row.r.cond = r->cond;
+	row.r.kind = r->kind;
+	row.r.lo = r->lo;
+	row.r.hi = r->hi;
+	row.r.cap = r->cap;
+	row.r.open = S->c->o && S->c->o->exclusive;
+	row.base = r->base;
+	row.parsed = 1;
+	row.reason = "";
+	row.derived = derived;
+	row.source = src;
+	row.text = text;
+	if (tier == YD_TIER_UNKNOWN) {
+		if (S->nlegal == S->caplegal) {
+			S->caplegal = S->caplegal ? 2 * S->caplegal : 8;
+			S->legal = yd_xrealloc(S->legal, S->caplegal * sizeof *S->legal);
+		}
+		S->legal[S->nlegal++] = row.r;
+	}
+	return yd_db_catalogue_row_add(S->c->db, &row, err);
+}
+
+static int store_review(struct pub_store *S, enum yd_tier tier, const char *why, long line, const char *text,
+			struct yd_error *err)
+{
+	char src[1100];
+	struct yd_cat_row row;
+	memset(&row, 0, sizeof row);
+	snprintf(src, sizeof src, "%s:%ld", S->c->path, line);
+	row.violation_id = S->it->violation_id;
+	row.seq = S->seq++;
+	row.r.tier = tier;
+	row.r.cap = YD_STD_NO_CAP;
+	row.base = "";
+	row.reason = why;
+	row.source = src;
+	row.text = text;
+	return yd_db_catalogue_row_add(S->c->db, &row, err);
+}
+
+static int ordinary_tier(enum yd_tier t)
+{
+	return t == YD_TIER_LENIENT || t == YD_TIER_GENERAL || t == YD_TIER_SEVERE;
+}
+
+/* The legal range as the union of the ordinary tiers: per party, branch,
+ * kind and base, from the lowest minimum to the highest maximum. */
+static int union_of_tiers(struct pub_store *S, const struct yd_std *reads, const enum yd_tier *tiers, size_t n,
+			  struct yd_error *err)
+{
+	struct yd_std_range u[YD_STD_MAX_RANGES];
+	size_t nu = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!ordinary_tier(tiers[i]))
+			continue;
+		for (size_t k = 0; k < reads[i].n; k++) {
+			const struct yd_std_range *r = &reads[i].r[k];
+			size_t j;
+			for (j = 0; j < nu; j++)
+				if (u[j].party == r->party && u[j].cond == r->cond && u[j].kind == r->kind &&
+				    strcmp(u[j].base, r->base) == 0)
+					break;
+			if (j == nu) {
+				if (nu == YD_STD_MAX_RANGES)
+					continue;
+				u[nu++] = *r;
+				continue;
+			}
+			if (r->lo < u[j].lo)
+				u[j].lo = r->lo;
+			if (r->hi > u[j].hi)
+				u[j].hi = r->hi;
+			/* the widest cap: no cap wins */
+			if (u[j].cap != YD_STD_NO_CAP && (r->cap == YD_STD_NO_CAP || r->cap > u[j].cap))
+				u[j].cap = r->cap;
+		}
+	}
+	for (size_t j = 0; j < nu; j++) {
+		int rc = store_range(S, YD_TIER_UNKNOWN, &u[j], 1, S->pi->line, "", err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The item's lo..severe_min summarise its ranges for charts and
+ * suggestions: the legal ranges of its main kind, the tiers' bounds. */
+static void summarise(struct yd_cat_item *it, const struct pub_store *S, const struct yd_std *reads,
+		      const enum yd_tier *tiers, size_t n)
+{
+	int fixed = 0, mult = 0;
+	for (size_t k = 0; k < S->nlegal; k++) {
+		fixed += S->legal[k].kind == YD_STD_FIXED;
+		mult += S->legal[k].kind == YD_STD_MULTIPLE;
+	}
+	enum yd_std_kind want = mult && !fixed ? YD_STD_MULTIPLE : YD_STD_FIXED;
+	int any = 0;
+	it->kind = want == YD_STD_MULTIPLE ? YD_KIND_MULTIPLE : YD_KIND_FIXED;
+	it->lo = it->hi = 0;
+	for (size_t k = 0; k < S->nlegal; k++) {
+		const struct yd_cat_range *r = &S->legal[k];
+		if (r->kind != want)
+			continue;
+		if (!any || r->lo < it->lo)
+			it->lo = r->lo;
+		if (!any || r->hi > it->hi)
+			it->hi = r->hi;
+		any = 1;
+	}
+	int64_t lm = -1, sm = -1;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < reads[i].n; k++) {
+			const struct yd_std_range *r = &reads[i].r[k];
+			if (r->kind != want)
+				continue;
+			if (tiers[i] == YD_TIER_LENIENT && r->hi > lm)
+				lm = r->hi;
+			if (tiers[i] == YD_TIER_SEVERE && (sm < 0 || r->lo < sm))
+				sm = r->lo;
+		}
+	it->tiers_given = lm >= 0 && sm >= 0;
+	it->lenient_max = lm >= 0 ? lm : it->lo + (int64_t)llround(0.3 * (double)(it->hi - it->lo));
+	it->severe_min = sm >= 0 ? sm : it->lo + (int64_t)llround(0.7 * (double)(it->hi - it->lo));
+	if (it->lenient_max < it->lo || it->lenient_max > it->hi)
+		it->lenient_max = it->lo;
+	if (it->severe_min < it->lenient_max || it->severe_min > it->hi)
+		it->severe_min = it->hi;
+}
+
+static int pub_store_item(struct cat_ctx *c, const struct pub_item *pi, struct yd_error *err)
+{
+	struct pub_store S;
+	struct yd_cat_item it;
+	struct yd_std *reads = yd_xcalloc(pi->n, sizeof *reads), basis;
+	enum yd_tier *tiers = yd_xcalloc(pi->n, sizeof *tiers);
+	int *tier_bad = yd_xcalloc(pi->n, sizeof *tier_bad);
+	char why[YD_STD_WHY_MAX + 64] = "";
+	int rc, have_legal = 0, ordinary = 0;
+
+	memset(&S, 0, sizeof S);
+	memset(&it, 0, sizeof it);
+	S.c = c;
+	S.pi = pi;
+	S.it = &it;
+	it.code = pi->code ? pi->code : pi->key;
+	it.name = pi->name ? pi->name : (char *)(uintptr_t)"";
+	it.basis = pi->basis ? pi->basis : (char *)(uintptr_t)"";
+	if ((rc = yd_db_intern(c->db, YD_INTERN_VIOLATION, it.code, it.name, &it.violation_id, err)) < 0)
+		goto out;
+	/* the legal range from the law's own words, when the basis states one */
+	if (pi->basis && yd_std_read(pi->basis, &basis) == 0) {
+		for (size_t k = 0; k < basis.n && rc == 0; k++)
+			rc = store_range(&S, YD_TIER_UNKNOWN, &basis.r[k], 0, pi->line, pi->basis, err);
+		have_legal = 1;
+	}
+	for (size_t i = 0; i < pi->n && rc == 0; i++) {
+		const struct pub_row *r = &pi->rows[i];
+		if (table_tier(r->tier_word, &tiers[i]) < 0) {
+			tier_bad[i] = 1;
+			snprintf(why, sizeof why, "unknown tier '%s'", r->tier_word);
+			rc = store_review(&S, YD_TIER_UNKNOWN, why, r->line, r->text, err);
+			c->st->review++;
+			continue;
+		}
+		if (yd_std_read(r->text, &reads[i]) != 0) {
+			rc = store_review(&S, tiers[i], reads[i].why, r->line, r->text, err);
+			c->st->review++;
+			reads[i].n = 0;
+			continue;
+		}
+		c->st->parsed++;
+		have_legal |= tiers[i] == YD_TIER_UNKNOWN;
+		for (size_t k = 0; k < reads[i].n && rc == 0; k++)
+			rc = store_range(&S, tiers[i], &reads[i].r[k], 0, r->line, r->text, err);
+	}
+	if (rc < 0)
+		goto out;
+	if (!have_legal) {
+		/* else the union of the tiers, when every ordinary tier was read */
+		why[0] = '\0';
+		for (size_t i = 0; i < pi->n; i++) {
+			if (tier_bad[i] || (ordinary_tier(tiers[i]) && reads[i].needs_review)) {
+				snprintf(why, sizeof why, "legal range unknown: the standard of line %ld needs review",
+					 pi->rows[i].line);
+				break;
+			}
+			ordinary += ordinary_tier(tiers[i]);
+		}
+		if (!why[0] && ordinary == 0)
+			snprintf(why, sizeof why, "legal range unknown: no lenient, general or severe tier");
+		if (!why[0] && (rc = union_of_tiers(&S, reads, tiers, pi->n, err)) < 0)
+			goto out;
+		if (why[0])
+			it.review = why;
+	}
+	summarise(&it, &S, reads, tiers, pi->n);
+	if ((rc = yd_db_catalogue_add(c->db, &it, err)) < 0)
+		goto out;
+	c->st->items++;
+	rc = 0;
+out:
+	free(reads);
+	free(tiers);
+	free(tier_bad);
+	free(S.legal);
+	return rc;
+}
+
+static void pub_release(struct cat_ctx *c)
+{
+	for (size_t i = 0; i < c->nitems; i++) {
+		struct pub_item *it = &c->items[i];
+		for (size_t k = 0; k < it->n; k++) {
+			free(it->rows[k].tier_word);
+			free(it->rows[k].text);
+		}
+		free(it->rows);
+		free(it->key);
+		free(it->code);
+		free(it->name);
+		free(it->basis);
+	}
+	free(c->items);
+	yd_strmap_release(&c->keys);
+}
+
+/* A title above the header ("某某市行政处罚裁量基准") has one cell or none. */
+static int title_row(const struct yd_csv_row *row)
+{
+	int cells = 0;
+	for (size_t i = 0; i < row->n; i++)
+		cells += row->lens[i] > 0;
+	return cells <= 1;
+}
 
 static int cat_header(struct cat_ctx *c, const struct yd_csv_row *row, struct yd_error *err)
 {
+	int rc;
+	if (title_row(row) && row->n > 1)
+		return 0;
+	for (size_t i = 0; i < row->n; i++)
+		yd_text_fold(row->fields[i]);
+	if ((rc = pub_header(c, row, err)) != 0)
+		return rc < 0 ? rc : 0;
 	for (int f = 0; f < C_COUNT; f++)
 		c->col[f] = -1;
 	for (size_t i = 0; i < row->n; i++) {
-		yd_text_fold(row->fields[i]);
 		for (size_t k = 0; k < sizeof cat_aliases / sizeof *cat_aliases; k++)
 			if (strcmp(row->fields[i], cat_aliases[k].name) == 0)
 				c->col[cat_aliases[k].f] = (int)i;
@@ -82,6 +527,38 @@ static int cat_bound(const struct cat_ctx *c, const struct yd_csv_row *row, enum
 	return 0;
 }
 
+/* A clean-form item listed as its legal range and three tiers (derived 2:
+ * judging keeps using lo..hi and the tier bounds). */
+static int clean_rows(struct cat_ctx *c, const struct yd_cat_item *it, long line, struct yd_error *err)
+{
+	static const enum yd_tier tiers[] = {YD_TIER_UNKNOWN, YD_TIER_LENIENT, YD_TIER_GENERAL, YD_TIER_SEVERE};
+	int64_t lo[] = {it->lo, it->lo, it->lenient_max, it->severe_min};
+	int64_t hi[] = {it->hi, it->lenient_max, it->severe_min, it->hi};
+	char src[1100];
+	snprintf(src, sizeof src, "%s:%ld", c->path, line);
+	for (int k = 0; k < 4; k++) {
+		struct yd_cat_row row;
+		memset(&row, 0, sizeof row);
+		row.violation_id = it->violation_id;
+		row.seq = k;
+		row.r.tier = tiers[k];
+		row.r.kind = it->kind == YD_KIND_MULTIPLE ? YD_STD_MULTIPLE : YD_STD_FIXED;
+		row.r.lo = lo[k];
+		row.r.hi = hi[k];
+		row.r.cap = YD_STD_NO_CAP;
+		row.base = "";
+		row.parsed = 1;
+		row.reason = "";
+		row.derived = 2;
+		row.source = src;
+		row.text = "";
+		int rc = yd_db_catalogue_row_add(c->db, &row, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int cat_row(void *data, const struct yd_csv_row *row, struct yd_error *err)
 {
 	struct cat_ctx *c = data;
@@ -91,6 +568,8 @@ static int cat_row(void *data, const struct yd_csv_row *row, struct yd_error *er
 
 	if (!c->have_header)
 		return cat_header(c, row, err);
+	if (c->published)
+		return pub_row(c, row);
 	memset(&it, 0, sizeof it);
 	s = cat_cell(c, row, C_CODE);
 	if (!*s)
@@ -135,18 +614,21 @@ static int cat_row(void *data, const struct yd_csv_row *row, struct yd_error *er
 	if (rc == 1)
 		return yd_error_set(err, YD_EINPUT, "%s:%ld: violation_code %s appears twice", c->path, row->line, it.code);
 	c->count++;
-	return 0;
+	return clean_rows(c, &it, row->line, err);
 }
 
-int yd_catalogue_import(struct yd_db *db, const char *path, enum yd_encoding enc, long *count,
-			struct yd_error *err)
+int yd_catalogue_import(struct yd_db *db, const char *path, enum yd_encoding enc, const struct yd_cat_opts *o,
+			struct yd_cat_stats *st, struct yd_error *err)
 {
 	struct cat_ctx c;
 	int rc;
 
 	memset(&c, 0, sizeof c);
+	memset(st, 0, sizeof *st);
 	c.db = db;
 	c.path = path;
+	c.o = o;
+	c.st = st;
 	if ((rc = yd_db_begin(db, err)) < 0)
 		return rc;
 	if ((rc = yd_db_catalogue_clear(db, err)) < 0)
@@ -157,12 +639,19 @@ int yd_catalogue_import(struct yd_db *db, const char *path, enum yd_encoding enc
 		rc = yd_error_set(err, YD_EINPUT, "%s:1: empty file: no header row", path);
 		goto fail;
 	}
+	for (size_t i = 0; c.published && i < c.nitems; i++)
+		if ((rc = pub_store_item(&c, &c.items[i], err)) < 0)
+			goto fail;
 	if ((rc = yd_db_commit(db, err)) < 0)
 		goto fail;
-	*count = c.count;
+	st->published = c.published;
+	if (!c.published)
+		st->items = c.count;
+	pub_release(&c);
 	return 0;
 fail:
 	yd_db_rollback(db);
+	pub_release(&c);
 	return rc;
 }
 
@@ -176,7 +665,18 @@ const struct yd_cat_item *yd_catalogue_find(const struct yd_catalogue *cat, int6
 		else
 			hi = mid;
 	}
-	return lo < cat->n && cat->items[lo].violation_id == id ? &cat->items[lo] : NULL;
+	if (lo < cat->n && cat->items[lo].violation_id == id)
+		return &cat->items[lo];
+	/* by name: a case's code unknown, its name an item's */
+	lo = 0, hi = cat->nalias;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cat->alias[mid].violation_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < cat->nalias && cat->alias[lo].violation_id == id ? &cat->items[cat->alias[lo].item] : NULL;
 }
 
 void yd_catalogue_release(struct yd_catalogue *cat)
@@ -185,10 +685,14 @@ void yd_catalogue_release(struct yd_catalogue *cat)
 		free(cat->items[i].code);
 		free(cat->items[i].name);
 		free(cat->items[i].basis);
+		free(cat->items[i].ranges);
+		free(cat->items[i].review);
 	}
 	free(cat->items);
+	free(cat->alias);
 	cat->items = NULL;
-	cat->n = 0;
+	cat->alias = NULL;
+	cat->n = cat->nalias = 0;
 }
 
 int yd_cat_tier_band(const struct yd_cat_item *it, enum yd_tier tier, int64_t *lo, int64_t *hi)

@@ -70,6 +70,11 @@ int yd_lang_parse(const char *s, enum yd_lang *l)
 	return 0;
 }
 
+static int ordinary_band(enum yd_tier t)
+{
+	return t == YD_TIER_LENIENT || t == YD_TIER_GENERAL || t == YD_TIER_SEVERE || t == YD_TIER_MITIGATED;
+}
+
 static double far_from(int64_t fine, int64_t bound_fen)
 {
 	if (fine <= 0 || bound_fen <= 0)
@@ -77,8 +82,208 @@ static double far_from(int64_t fine, int64_t bound_fen)
 	return fabs(log((double)fine / (double)bound_fen));
 }
 
+/* ---- items read from a published table: ranges per party and branch ---- */
+
+/* A range in fen for this base, at the precision of money; a cap bounds
+ * both ends of a multiple.  Returns -1 when the range needs a base. */
+static int range_fen(const struct yd_cat_range *r, int64_t base, int64_t *lo, int64_t *hi)
+{
+	struct yd_cat_item k;
+	memset(&k, 0, sizeof k);
+	if (r->kind == YD_STD_NOFINE) {
+		*lo = *hi = 0;
+		return 0;
+	}
+	if (r->kind == YD_STD_MULTIPLE) {
+		if (base <= 0)
+			return -1;
+		k.kind = YD_KIND_MULTIPLE;
+	}
+	*lo = yd_cat_fen_down(&k, r->lo, base);
+	*hi = yd_cat_fen_up(&k, r->hi, base);
+	if (r->cap != YD_STD_NO_CAP) {
+		if (*hi > r->cap)
+			*hi = r->cap;
+		if (*lo > r->cap)
+			*lo = r->cap;
+	}
+	if (r->open) {
+		/* 以上/以下 exclude the bound: the bound's own fen is out */
+		if (r->lo > 0 && *lo < *hi)
+			*lo += 1;
+		if (*hi > *lo)
+			*hi -= 1;
+	}
+	return 0;
+}
+
+static int party_fits(enum yd_std_party want, enum yd_std_party have)
+{
+	return want == YD_STD_ANY || have == YD_STD_ANY || want == have;
+}
+
+/* The ranges of tier t that apply to this party and base, as [lo, hi] in
+ * fen into lo[], hi[] (at most max); *nobase counts those skipped for want
+ * of a base.  Returns how many apply. */
+static size_t applicable(const struct yd_cat_item *it, enum yd_tier t, enum yd_std_party p, int64_t base,
+			 int64_t *lo, int64_t *hi, int *none, size_t max, int *nobase)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < it->nranges && n < max; k++) {
+		const struct yd_cat_range *r = &it->ranges[k];
+		if (r->tier != t || !party_fits(p, r->party))
+			continue;
+		if ((r->cond == YD_STD_WITH_BASE && base <= 0) || (r->cond == YD_STD_WITHOUT_BASE && base > 0))
+			continue;
+		if (range_fen(r, base, &lo[n], &hi[n]) < 0) {
+			++*nobase;
+			continue;
+		}
+		none[n] = r->kind == YD_STD_NOFINE;
+		n++;
+	}
+	return n;
+}
+
+static enum yd_std_party std_party(enum yd_party p)
+{
+	return p == YD_PARTY_INDIVIDUAL ? YD_STD_INDIVIDUAL : p == YD_PARTY_ENTERPRISE ? YD_STD_ENTERPRISE : YD_STD_ANY;
+}
+
+/* 1 when the item's ranges name a party */
+static int ranges_by_party(const struct yd_cat_item *it)
+{
+	for (size_t k = 0; k < it->nranges; k++)
+		if (it->ranges[k].party != YD_STD_ANY)
+			return 1;
+	return 0;
+}
+
+static double far_from(int64_t fine, int64_t bound_fen);
+
+#define MAXR 32
+
+static void judge_ranges(const struct yd_cat_item *it, enum yd_tier tier, enum yd_party party, int64_t fine,
+			 int64_t base, struct yd_legal *out)
+{
+	int64_t lo[MAXR], hi[MAXR], blo[MAXR], bhi[MAXR];
+	int none[MAXR], bnone[MAXR], nobase = 0, in = 0, zero_ok = 0;
+	enum yd_std_party p = std_party(party);
+	size_t n = applicable(it, YD_TIER_UNKNOWN, p, base, lo, hi, none, MAXR, &nobase);
+
+	if (n == 0 && p != YD_STD_ANY) {
+		/* the law names other parties only: legal within any */
+		p = YD_STD_ANY;
+		nobase = 0;
+		n = applicable(it, YD_TIER_UNKNOWN, p, base, lo, hi, none, MAXR, &nobase);
+	}
+	out->party_any = p == YD_STD_ANY && ranges_by_party(it);
+	if (n == 0) {
+		if (tier == YD_TIER_NONE && fine > 0) {
+			out->verdict = YD_V_ABOVE_LEGAL_MAX;
+			out->farness = 10;
+			return;
+		}
+		out->verdict = YD_V_NO_BENCHMARK;
+		out->nolegal = nobase ? YD_NL_NO_BASE : YD_NL_REVIEW;
+		return;
+	}
+	/* the hull, for the reasons */
+	out->lo = lo[0];
+	out->hi = hi[0];
+	for (size_t k = 0; k < n; k++) {
+		if (lo[k] < out->lo)
+			out->lo = lo[k];
+		if (hi[k] > out->hi)
+			out->hi = hi[k];
+		zero_ok |= none[k];
+		in |= fine >= lo[k] && fine <= hi[k] && (fine > 0 || none[k]);
+	}
+	/* the declared tier's band: its own rows, or the 30/70 split of a
+	 * single legal range, or the fixed bands of 减轻 and 不予处罚 */
+	int bnobase = 0;
+	size_t nb = ordinary_band(tier) ? applicable(it, tier, p, base, blo, bhi, bnone, MAXR, &bnobase) : 0;
+	if (nb > 0) {
+		out->has_band = 1;
+		out->band_lo = blo[0];
+		out->band_hi = bhi[0];
+		for (size_t k = 1; k < nb; k++) {
+			if (blo[k] < out->band_lo)
+				out->band_lo = blo[k];
+			if (bhi[k] > out->band_hi)
+				out->band_hi = bhi[k];
+		}
+	} else if (tier == YD_TIER_MITIGATED) {
+		out->has_band = 1;
+		out->band_lo = 0;
+		out->band_hi = out->lo;
+	} else if (tier == YD_TIER_NONE) {
+		out->has_band = 1;
+	} else if (ordinary_band(tier) && n == 1 && !none[0]) {
+		int64_t w = hi[0] - lo[0];
+		out->has_band = 1;
+		out->band_lo = tier == YD_TIER_LENIENT ? lo[0] : lo[0] + (int64_t)llround((tier == YD_TIER_GENERAL ? 0.3 : 0.7) * (double)w);
+		out->band_hi = tier == YD_TIER_SEVERE ? hi[0] : lo[0] + (int64_t)llround((tier == YD_TIER_GENERAL ? 0.7 : 0.3) * (double)w);
+	}
+
+	/* rule 1 */
+	if (tier == YD_TIER_NONE) {
+		if (fine > 0) {
+			out->verdict = YD_V_ABOVE_LEGAL_MAX;
+			out->farness = far_from(fine, out->lo);
+		}
+		return;
+	}
+	if (fine == 0) {
+		if (!zero_ok) {
+			out->verdict = YD_V_BELOW_LEGAL_MIN;
+			out->farness = 10;
+		}
+		return;
+	}
+	if (fine > out->hi) {
+		out->verdict = YD_V_ABOVE_LEGAL_MAX;
+		out->farness = far_from(fine, out->hi);
+		return;
+	}
+	if (tier == YD_TIER_MITIGATED) {
+		in = 1; /* 减轻 may go below the minimum, never above the maximum */
+	} else if (fine < out->lo) {
+		out->verdict = YD_V_BELOW_LEGAL_MIN;
+		out->farness = far_from(fine, out->lo);
+		return;
+	}
+	if (!in) {
+		/* between two alternatives: above the nearest one below it */
+		int64_t below = out->lo;
+		for (size_t k = 0; k < n; k++)
+			if (hi[k] < fine && hi[k] > below)
+				below = hi[k];
+		out->verdict = YD_V_ABOVE_LEGAL_MAX;
+		out->hi = below;
+		out->farness = far_from(fine, below);
+		return;
+	}
+	/* rule 2 */
+	if (!out->has_band)
+		return;
+	if (fine > out->band_hi) {
+		out->verdict = YD_V_ABOVE_TIER;
+		out->farness = far_from(fine, out->band_hi);
+	} else if (fine < out->band_lo) {
+		out->verdict = YD_V_BELOW_TIER;
+		out->farness = far_from(fine, out->band_lo);
+	}
+}
+
 void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fine, int64_t base,
 		    struct yd_legal *out)
+{
+	yd_judge_legal_party(it, tier, YD_PARTY_UNKNOWN, fine, base, out);
+}
+
+void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum yd_party party, int64_t fine,
+			  int64_t base, struct yd_legal *out)
 {
 	int64_t blo, bhi;
 
@@ -95,6 +300,21 @@ void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fin
 	if (!it) {
 		out->verdict = YD_V_NO_BENCHMARK;
 		out->nolegal = YD_NL_NO_CATALOGUE;
+		return;
+	}
+	if (it->review) {
+		/* the standard could not be read: peers only, but 不予处罚 is 0 */
+		if (tier == YD_TIER_NONE && fine > 0) {
+			out->verdict = YD_V_ABOVE_LEGAL_MAX;
+			out->farness = 10;
+			return;
+		}
+		out->verdict = YD_V_NO_BENCHMARK;
+		out->nolegal = YD_NL_REVIEW;
+		return;
+	}
+	if (it->nranges > 0) {
+		judge_ranges(it, tier, party, fine, base, out);
 		return;
 	}
 	if (it->kind == YD_KIND_MULTIPLE && base <= 0) {
@@ -320,6 +540,18 @@ static void peer_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_r
 					"grounds for leniency");
 }
 
+/* The law's ranges differ by party and the case's party is unknown. */
+static void party_note(struct yd_buf *out, enum yd_lang lang, const struct yd_legal *l)
+{
+	int zh = lang == YD_LANG_ZH;
+	if (!l->party_any)
+		return;
+	if (out->len)
+		yd_buf_addstr(out, zh ? "；" : "; ");
+	yd_buf_addstr(out, zh ? "当事人类型未知，按任一当事人的法定幅度判断合法性"
+			      : "party type unknown: legal within the range of any party");
+}
+
 void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in)
 {
 	int zh = lang == YD_LANG_ZH;
@@ -327,12 +559,16 @@ void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reas
 
 	if (in->verdict <= YD_V_BELOW_TIER) {
 		legal_reason(out, lang, in);
+		party_note(out, lang, l);
 		return;
 	}
 	/* a violation without a catalogue entry is said once, in the summary;
 	 * a reason names it only when it is why there is no verdict */
 	if (l->nolegal == YD_NL_NO_CATALOGUE && in->verdict == YD_V_NO_BENCHMARK)
 		yd_buf_addstr(out, zh ? "处罚事项不在裁量基准目录中，无法判断合法性" : "violation not in the catalogue: legality not checked");
+	else if (l->nolegal == YD_NL_REVIEW)
+		yd_buf_addstr(out, zh ? "裁量基准的处罚标准待人工核对，未判断合法性"
+				      : "the catalogue's standard needs review: legality not checked");
 	else if (l->nolegal == YD_NL_NO_BASE)
 		yd_buf_addstr(out, zh ? "倍数罚款事项缺少基数金额，无法判断合法性"
 				      : "multiple-type item without a base amount: legality not checked");
@@ -345,6 +581,7 @@ void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reas
 		else
 			yd_buf_addstr(out, zh ? "减轻或不予处罚案件合法，不与一般案件比较"
 					      : "legal mitigated or no-penalty case, not compared with ordinary cases");
+		party_note(out, lang, l);
 		return;
 	}
 	if (in->peer && in->peer->level != YD_LEVEL_NONE) {
@@ -356,4 +593,5 @@ void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reas
 			yd_buf_addstr(out, zh ? "；" : "; ");
 		yd_buf_addstr(out, zh ? "可比案例不足，无法与同类案件比较" : "too few comparable cases to compare with peers");
 	}
+	party_note(out, lang, l);
 }

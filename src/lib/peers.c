@@ -37,7 +37,7 @@ int yd_peers_ordinary(enum yd_tier t)
 
 int yd_peers_decide(const struct yd_legal *l)
 {
-	return l->verdict == YD_V_OK || l->nolegal == YD_NL_NO_CATALOGUE;
+	return l->verdict == YD_V_OK || l->nolegal == YD_NL_NO_CATALOGUE || l->nolegal == YD_NL_REVIEW;
 }
 
 int yd_peers_enough(long n, double mad, enum yd_level level, const struct yd_thresholds *t)

@@ -1,16 +1,17 @@
 /* Verdict rules at their boundaries, the scale fallback, and reasons. */
 #include <math.h>
+#include <string.h>
 
 #include "t.h"
 #include "youdu/buf.h"
 #include "youdu/judge.h"
 
 /* fixed 1,000-10,000 yuan; lenient up to 3,000, severe from 7,000 (fen) */
-static const struct yd_cat_item fixed = {1, NULL, NULL, NULL, YD_KIND_FIXED, 100000, 1000000, 300000, 700000, 1};
+static const struct yd_cat_item fixed = {1, NULL, NULL, NULL, YD_KIND_FIXED, 100000, 1000000, 300000, 700000, 1, NULL, 0, NULL};
 /* multiple 5%-10% of the base; tiers at 6.5% and 8.5% (ppm) */
-static const struct yd_cat_item mult = {2, NULL, NULL, NULL, YD_KIND_MULTIPLE, 50000, 100000, 65000, 85000, 1};
+static const struct yd_cat_item mult = {2, NULL, NULL, NULL, YD_KIND_MULTIPLE, 50000, 100000, 65000, 85000, 1, NULL, 0, NULL};
 /* 1-3 times the base, exact-arithmetic check */
-static const struct yd_cat_item times = {3, NULL, NULL, NULL, YD_KIND_MULTIPLE, 1000000, 3000000, 1500000, 2500000, 1};
+static const struct yd_cat_item times = {3, NULL, NULL, NULL, YD_KIND_MULTIPLE, 1000000, 3000000, 1500000, 2500000, 1, NULL, 0, NULL};
 
 static enum yd_verdict v(const struct yd_cat_item *it, enum yd_tier t, int64_t fine, int64_t base)
 {
@@ -88,8 +89,8 @@ static void test_multiple_items(void)
 /* 2026-12-01, issue 11.1: base x multiple falls between two fen; a fine
  * written to the fen at such a bound was called above_legal_max with the
  * reason "罚款 2,866.45 元高于法定上限 2,866.45 元". */
-static const struct yd_cat_item frac = {4, NULL, NULL, NULL, YD_KIND_MULTIPLE, 85000, 300000, 150000, 250000, 1};
-static const struct yd_cat_item half = {5, NULL, NULL, NULL, YD_KIND_MULTIPLE, 500000, 1000000, 0, 0, 1};
+static const struct yd_cat_item frac = {4, NULL, NULL, NULL, YD_KIND_MULTIPLE, 85000, 300000, 150000, 250000, 1, NULL, 0, NULL};
+static const struct yd_cat_item half = {5, NULL, NULL, NULL, YD_KIND_MULTIPLE, 500000, 1000000, 0, 0, 1, NULL, 0, NULL};
 
 static void test_bounds_at_money_precision(void)
 {
@@ -259,7 +260,7 @@ static void test_reasons(void)
 	struct yd_legal l;
 	struct yd_buf b = YD_BUF_INIT;
 	/* the issue's example: 60,000 yuan above a lenient bound of 37,000 */
-	struct yd_cat_item it = {1, NULL, NULL, NULL, YD_KIND_FIXED, 1000000, 10000000, 3700000, 7000000, 1};
+	struct yd_cat_item it = {1, NULL, NULL, NULL, YD_KIND_FIXED, 1000000, 10000000, 3700000, 7000000, 1, NULL, 0, NULL};
 	yd_judge_legal(&it, YD_TIER_LENIENT, 6000000, -1, &l);
 	CHECK_INT(l.verdict, YD_V_ABOVE_TIER);
 	struct yd_reason_in in = {&it, YD_TIER_LENIENT, 6000000, -1, &l, NULL, l.verdict, ""};
@@ -282,6 +283,91 @@ static void test_reasons(void)
 	CHECK(yd_verdict_parse("bogus", &vv) != 0);
 }
 
+/* Items read from a published table (issue 13): ranges per party and
+ * branch, caps, alternatives, bounds excluded, standards that need review. */
+static enum yd_verdict vp(const struct yd_cat_item *it, enum yd_tier t, enum yd_party p, int64_t fine, int64_t base,
+			  struct yd_legal *l)
+{
+	yd_judge_legal_party(it, t, p, fine, base, l);
+	return l->verdict;
+}
+
+static void test_published_ranges(void)
+{
+	struct yd_legal l;
+	/* 对个人处50-200元，对单位处500-5000元; general 100-150 / 1000-3000 */
+	struct yd_cat_range party_r[] = {
+	    {YD_TIER_UNKNOWN, YD_STD_INDIVIDUAL, YD_STD_ALWAYS, YD_STD_FIXED, 5000, 20000, YD_STD_NO_CAP, 0},
+	    {YD_TIER_UNKNOWN, YD_STD_ENTERPRISE, YD_STD_ALWAYS, YD_STD_FIXED, 50000, 500000, YD_STD_NO_CAP, 0},
+	    {YD_TIER_GENERAL, YD_STD_INDIVIDUAL, YD_STD_ALWAYS, YD_STD_FIXED, 10000, 15000, YD_STD_NO_CAP, 0},
+	    {YD_TIER_GENERAL, YD_STD_ENTERPRISE, YD_STD_ALWAYS, YD_STD_FIXED, 100000, 300000, YD_STD_NO_CAP, 0},
+	};
+	struct yd_cat_item party = {10, NULL, NULL, NULL, YD_KIND_FIXED, 5000, 500000, 0, 0, 0, party_r, 4, NULL};
+	CHECK_INT(vp(&party, YD_TIER_GENERAL, YD_PARTY_INDIVIDUAL, 12000, -1, &l), YD_V_OK);
+	CHECK_INT(vp(&party, YD_TIER_GENERAL, YD_PARTY_INDIVIDUAL, 80000, -1, &l), YD_V_ABOVE_LEGAL_MAX);
+	CHECK_INT(l.hi, 20000);
+	CHECK_INT(l.party_any, 0);
+	CHECK_INT(vp(&party, YD_TIER_GENERAL, YD_PARTY_ENTERPRISE, 80000, -1, &l), YD_V_BELOW_TIER);
+	CHECK_INT(l.band_lo, 100000);
+	/* unknown party: legal within any, and said so */
+	CHECK_INT(vp(&party, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 80000, -1, &l), YD_V_OK);
+	CHECK_INT(l.party_any, 1);
+	CHECK_INT(vp(&party, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 600000, -1, &l), YD_V_ABOVE_LEGAL_MAX);
+	struct yd_buf b = YD_BUF_INIT;
+	struct yd_reason_in in = {&party, YD_TIER_GENERAL, 600000, -1, &l, NULL, l.verdict, ""};
+	yd_judge_reason(&b, YD_LANG_EN, &in);
+	CHECK(strstr(yd_buf_str(&b), "party type unknown") != NULL);
+	yd_buf_release(&b);
+
+	/* 有违法所得的 1-3 倍 (severe 2-3 倍, at most 5万)；没有违法所得的 0-1万 */
+	struct yd_cat_range branch_r[] = {
+	    {YD_TIER_UNKNOWN, YD_STD_ANY, YD_STD_WITH_BASE, YD_STD_MULTIPLE, 1000000, 3000000, YD_STD_NO_CAP, 0},
+	    {YD_TIER_UNKNOWN, YD_STD_ANY, YD_STD_WITHOUT_BASE, YD_STD_FIXED, 0, 1000000, YD_STD_NO_CAP, 0},
+	    {YD_TIER_SEVERE, YD_STD_ANY, YD_STD_WITH_BASE, YD_STD_MULTIPLE, 2000000, 3000000, 5000000, 0},
+	};
+	struct yd_cat_item branch = {11, NULL, NULL, NULL, YD_KIND_FIXED, 0, 1000000, 0, 0, 0, branch_r, 3, NULL};
+	CHECK_INT(vp(&branch, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 2500000, 1000000, &l), YD_V_OK);
+	CHECK_INT(vp(&branch, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 3000001, 1000000, &l), YD_V_ABOVE_LEGAL_MAX);
+	CHECK_INT(vp(&branch, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 999999, 1000000, &l), YD_V_BELOW_LEGAL_MIN);
+	CHECK_INT(vp(&branch, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 900000, -1, &l), YD_V_OK); /* no base */
+	CHECK_INT(vp(&branch, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 1000001, -1, &l), YD_V_ABOVE_LEGAL_MAX);
+	/* no rows for the general tier: the 30/70 split of the one range that applies */
+	CHECK_INT(vp(&branch, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 2000000, 1000000, &l), YD_V_OK);
+	CHECK_INT(l.band_lo, 1600000);
+	CHECK_INT(l.band_hi, 2400000);
+	CHECK_INT(vp(&branch, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 2500000, 1000000, &l), YD_V_ABOVE_TIER);
+	/* the cap: 2-3 x 3万 is 6-9万, capped at 5万 */
+	CHECK_INT(vp(&branch, YD_TIER_SEVERE, YD_PARTY_UNKNOWN, 5000000, 3000000, &l), YD_V_OK);
+	CHECK_INT(vp(&branch, YD_TIER_SEVERE, YD_PARTY_UNKNOWN, 5000001, 3000000, &l), YD_V_ABOVE_TIER);
+	CHECK_INT(l.band_hi, 5000000);
+	/* 不予处罚 is 0 whatever the ranges */
+	CHECK_INT(vp(&branch, YD_TIER_NONE, YD_PARTY_UNKNOWN, 1, -1, &l), YD_V_ABOVE_LEGAL_MAX);
+
+	/* alternatives with a gap, bounds excluded, and a no-fine law */
+	struct yd_cat_range alt_r[] = {
+	    {YD_TIER_UNKNOWN, YD_STD_ANY, YD_STD_ALWAYS, YD_STD_FIXED, 100000, 200000, YD_STD_NO_CAP, 1},
+	    {YD_TIER_UNKNOWN, YD_STD_ANY, YD_STD_ALWAYS, YD_STD_FIXED, 500000, 600000, YD_STD_NO_CAP, 1},
+	};
+	struct yd_cat_item alt = {12, NULL, NULL, NULL, YD_KIND_FIXED, 0, 0, 0, 0, 0, alt_r, 2, NULL};
+	CHECK_INT(vp(&alt, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 150000, -1, &l), YD_V_OK);
+	CHECK_INT(vp(&alt, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 550000, -1, &l), YD_V_OK);
+	CHECK_INT(vp(&alt, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 300000, -1, &l), YD_V_ABOVE_LEGAL_MAX);
+	CHECK_INT(vp(&alt, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 200000, -1, &l), YD_V_ABOVE_LEGAL_MAX); /* excluded */
+	CHECK_INT(vp(&alt, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 199999, -1, &l), YD_V_OK);
+	CHECK_INT(vp(&alt, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 100000, -1, &l), YD_V_BELOW_LEGAL_MIN);
+	struct yd_cat_range none_r[] = {{YD_TIER_UNKNOWN, YD_STD_ANY, YD_STD_ALWAYS, YD_STD_NOFINE, 0, 0, YD_STD_NO_CAP, 0}};
+	struct yd_cat_item nofine = {13, NULL, NULL, NULL, YD_KIND_FIXED, 0, 0, 0, 0, 0, none_r, 1, NULL};
+	CHECK_INT(vp(&nofine, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 0, -1, &l), YD_V_OK);
+	CHECK_INT(vp(&nofine, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 100, -1, &l), YD_V_ABOVE_LEGAL_MAX);
+
+	/* a standard that needs review: peers only */
+	char why[] = "legal range unknown";
+	struct yd_cat_item review = {14, NULL, NULL, NULL, YD_KIND_FIXED, 0, 0, 0, 0, 0, NULL, 0, why};
+	CHECK_INT(vp(&review, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 100, -1, &l), YD_V_NO_BENCHMARK);
+	CHECK_INT(l.nolegal, YD_NL_REVIEW);
+	CHECK_INT(vp(&review, YD_TIER_NONE, YD_PARTY_UNKNOWN, 100, -1, &l), YD_V_ABOVE_LEGAL_MAX);
+}
+
 int main(void)
 {
 	RUN(test_statutory_range);
@@ -293,5 +379,6 @@ int main(void)
 	RUN(test_lenient_floor_reason);
 	RUN(test_no_catalogue);
 	RUN(test_reasons);
+	RUN(test_published_ranges);
 	return t_report("judge");
 }
