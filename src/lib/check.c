@@ -660,7 +660,7 @@ static int judge_tiers(struct yd_checker *c, int64_t vid, const struct yd_draft 
 		struct yd_tier_fit *f = &r->tiers[r->ntiers++];
 		struct yd_legal l;
 		struct yd_peer p = {.level = YD_LEVEL_NONE};
-		yd_judge_legal(r->item, tiers[k], d->fine, d->base, &l);
+		yd_judge_legal_party(r->item, tiers[k], d->party, d->fine, d->base, &l);
 		f->tier = tiers[k];
 		f->verdict = l.verdict;
 		f->has_band = l.has_band;
@@ -750,7 +750,7 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 	}
 	rc = 0;
 	r->item = yd_catalogue_find(&c->cat, vid);
-	yd_judge_legal(r->item, d->tier, d->fine, d->base, &r->legal);
+	yd_judge_legal_party(r->item, d->tier, d->party, d->fine, d->base, &r->legal);
 	r->verdict = r->legal.verdict;
 
 	double x;
