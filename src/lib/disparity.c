@@ -242,19 +242,6 @@ static double rank_skipping(const struct data *d, const uint32_t *g, const uint3
 	return d->x[g[p]];
 }
 
-/* A case's region and its position in its sorted group. */
-struct region_pos {
-	uint32_t region, pos;
-};
-
-static int cmp_region_pos(const void *pa, const void *pb)
-{
-	const struct region_pos *a = pa, *b = pb;
-	if (a->region != b->region)
-		return a->region < b->region ? -1 : 1;
-	return (a->pos > b->pos) - (a->pos < b->pos);
-}
-
 /* d of every comparable case: its x minus the median x of the same
  * violation and tier in ALL OTHER regions (at the aggregation level), so a
  * region is compared with everyone but itself and a few biased neighbours
@@ -266,39 +253,60 @@ static double *positions(const struct data *d, const struct yd_disp_opts *o)
 	double *s = yd_xmalloc((n + 1) * sizeof *s);
 	uint32_t *idx = yd_xmalloc((n + 1) * sizeof *idx), nk;
 	uint32_t *own = yd_xmalloc((n + 1) * sizeof *own);
-	struct region_pos *rp = yd_xmalloc((n + 1) * sizeof *rp);
+	uint32_t *run = yd_xmalloc((n + 1) * sizeof *run);
 	uint32_t *key = dense_keys(d, &nk);
 	size_t *end = yd_xmalloc(((size_t)nk + 2) * sizeof *end);
 
 	for (size_t i = 0; i < n; i++)
 		s[i] = NAN;
-	group_by(d, key, nk, idx, end);
-	/* each group sorted by x; its cases by region, so that every region's
-	 * median of the others costs only its own cases (100,000 one-case towns
-	 * were quadratic) */
+	size_t m = group_by(d, key, nk, idx, end);
+	/* each group sorted by x; its positions ordered by region (two stable
+	 * counting sorts: by region, then into their group), so that every
+	 * region's median of the others costs only its own cases (100,000
+	 * one-case towns were quadratic) */
+	uint32_t *gid = yd_xmalloc((m + 1) * sizeof *gid), *by_region = yd_xmalloc((m + 1) * sizeof *by_region);
+	size_t *cnt = yd_xcalloc(d->nnames + 2, sizeof *cnt), *at = yd_xmalloc(((size_t)nk + 1) * sizeof *at);
+	for (uint32_t gi = 0; gi < nk; gi++)
+		for (size_t p = end[gi]; p < end[gi + 1]; p++)
+			gid[p] = gi;
+	for (size_t p = 0; p < m; p++)
+		cnt[d->agg[idx[p]] + 1]++;
+	for (size_t r = 0; r < d->nnames; r++)
+		cnt[r + 1] += cnt[r];
+	for (size_t p = 0; p < m; p++)
+		by_region[cnt[d->agg[idx[p]]]++] = (uint32_t)p;
+	for (uint32_t gi = 0; gi < nk; gi++)
+		at[gi] = end[gi];
+	for (size_t k = 0; k < m; k++) {
+		uint32_t p = by_region[k];
+		own[at[gid[p]]++] = p; /* own: positions by group, then region, then x */
+	}
 	for (uint32_t gi = 0; gi < nk; gi++) {
 		const uint32_t *g = idx + end[gi];
+		const uint32_t *pg = own + end[gi]; /* global positions, by region then x */
 		size_t gn = end[gi + 1] - end[gi];
-		for (size_t k = 0; k < gn; k++)
-			rp[k] = (struct region_pos){d->agg[g[k]], (uint32_t)k};
-		qsort(rp, gn, sizeof *rp, cmp_region_pos);
 		for (size_t a = 0, b; a < gn; a = b) {
-			for (b = a; b < gn && rp[b].region == rp[a].region; b++)
-				own[b - a] = rp[b].pos;
-			size_t nown = b - a, m = gn - nown;
-			if ((long)m < o->min_peers || m == 0)
+			uint32_t r = d->agg[idx[pg[a]]];
+			for (b = a; b < gn && d->agg[idx[pg[b]]] == r; b++)
+				run[b - a] = pg[b] - (uint32_t)end[gi]; /* the run's positions in g, ascending */
+			size_t nown = b - a, mo = gn - nown;
+			if ((long)mo < o->min_peers || mo == 0)
 				continue;
-			double med = rank_skipping(d, g, own, nown, (m - 1) / 2);
-			if (m % 2 == 0)
-				med = (med + rank_skipping(d, g, own, nown, m / 2)) / 2;
+			double med = rank_skipping(d, g, run, nown, (mo - 1) / 2);
+			if (mo % 2 == 0)
+				med = (med + rank_skipping(d, g, run, nown, mo / 2)) / 2;
 			for (size_t j = 0; j < nown; j++)
-				s[g[own[j]]] = d->x[g[own[j]]] - med;
+				s[g[run[j]]] = d->x[g[run[j]]] - med;
 		}
 	}
+	free(gid);
+	free(by_region);
+	free(cnt);
+	free(at);
 	free(key);
 	free(end);
 	free(own);
-	free(rp);
+	free(run);
 	free(idx);
 	return s;
 }
