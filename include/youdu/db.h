@@ -133,6 +133,8 @@ struct sqlite3 *yd_db_handle(struct yd_db *db);
 #define YD_DB_EXTRA_STMTS 16
 struct sqlite3_stmt *yd_db_cached(struct yd_db *db, int slot, const char *sql, struct yd_error *err);
 int yd_db_fail(struct yd_db *db, struct yd_error *err, const char *what);
+/* Runs SQL without results (several statements allowed); internal. */
+int yd_db_exec(struct yd_db *db, const char *sql, struct yd_error *err);
 /* The slots of yd_db_cached, one list so the db_*.c files never share one. */
 enum yd_db_slot {
 	YD_SLOT_RESULT_ADD,
@@ -144,6 +146,8 @@ enum yd_db_slot {
 };
 /* A REAL column, NAN for NULL; binds a double, NULL when not finite. */
 double yd_db_col_real(struct sqlite3_stmt *st, int i);
+/* A TEXT column, "" for NULL (borrowed until the next step). */
+const char *yd_db_col_text(struct sqlite3_stmt *st, int i);
 void yd_db_bind_real(struct sqlite3_stmt *st, int i, double v);
 
 #endif
