@@ -9,6 +9,7 @@
 #include "youdu/csvin.h"
 #include "youdu/out.h"
 #include "youdu/record.h"
+#include "youdu/sheet.h"
 
 /* Prints b's contents to stdout. */
 static void put(const struct yd_buf *b)
@@ -134,7 +135,8 @@ static int run_batch(struct yd_checker *checker, const char *path, enum yd_forma
 		putchar('[');
 	else
 		puts("line,case_id,verdict,fine,peer_n,peer_median,percentile,z,suggested_min,suggested_max,reason");
-	if (yd_csv_read(path, YD_ENC_AUTO, batch_row, &s, NULL, &err) < 0)
+	struct yd_sheet_opts so = {YD_ENC_AUTO, NULL}; /* drafts as CSV, TSV, .xlsx or .xls */
+	if (yd_sheet_read(path, &so, batch_row, &s, NULL, &err) < 0)
 		rc = cli_fail(&err);
 	else if (!s.have_header)
 		rc = cli_usage_error("check", "%s: empty file: no header row", path);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "youdu/sheet.h"
 #include "youdu/standard.h"
 #include "youdu/strmap.h"
 #include "youdu/text.h"
@@ -486,7 +487,7 @@ static int title_row(const struct yd_csv_row *row)
 static int cat_header(struct cat_ctx *c, const struct yd_csv_row *row, struct yd_error *err)
 {
 	int rc;
-	if (title_row(row) && row->n > 1)
+	if (title_row(row)) /* also a title of one cell, as a spreadsheet stores it */
 		return 0;
 	for (size_t i = 0; i < row->n; i++)
 		yd_text_fold(row->fields[i]);
@@ -633,7 +634,8 @@ int yd_catalogue_import(struct yd_db *db, const char *path, enum yd_encoding enc
 		return rc;
 	if ((rc = yd_db_catalogue_clear(db, err)) < 0)
 		goto fail;
-	if ((rc = yd_csv_read(path, enc, cat_row, &c, NULL, err)) < 0)
+	struct yd_sheet_opts so = {enc, NULL}; /* CSV, TSV, UTF-16, .xlsx or .xls alike */
+	if ((rc = yd_sheet_read(path, &so, cat_row, &c, NULL, err)) < 0)
 		goto fail;
 	if (!c.have_header) {
 		rc = yd_error_set(err, YD_EINPUT, "%s:1: empty file: no header row", path);
