@@ -647,6 +647,12 @@ static int count_reject(void *data, const struct yd_reject_row *r)
 /* What a kind of rejected row means for the figures. */
 static const char *reject_meaning(const struct doc *d, const char *kind)
 {
+	/* import warnings: the row is in the figures */
+	if (strstr(kind, "day unknown"))
+		return TR(d, "已导入，只有年月：按当月 1 日计，年度统计不受影响", "imported, month only: the 1st is taken; yearly figures are unaffected");
+	if (strstr(kind, "placeholder") || strstr(kind, "before 1990") || strstr(kind, "after today"))
+		return TR(d, "已导入，但日期多为占位或录入错误：其年度归属可能不对，影响年度比较与趋势",
+			  "imported, but the date is likely a placeholder or a typing error: its year may be wrong, which affects the yearly comparison and trends");
 	if (strstr(kind, "fine") || strstr(kind, "amount") || strstr(kind, "base"))
 		return TR(d, "罚款或基数读不出：该决定不在任何统计中，罚款合计偏低", "fine or base unreadable: the decision is in no figure; fine totals are low");
 	if (strstr(kind, "date"))
@@ -654,6 +660,36 @@ static const char *reject_meaning(const struct doc *d, const char *kind)
 	if (strstr(kind, "conflict"))
 		return TR(d, "同一文号在另一文件中内容不同：保留先导入的版本，请核对哪一份正确", "same case id with other content in another file: the first one imported is kept; check which is right");
 	return TR(d, "该行不在任何统计中", "the row is in no figure");
+}
+
+/* The kinds as a table, most rows first: reason, rows, what it means. */
+static void kinds_table(struct doc *d, struct reject_kinds *k, const char *what)
+{
+	for (int i = 1; i < k->n; i++)
+		for (int j = i; j > 0 && k->count[j] > k->count[j - 1]; j--) {
+			char tk2[64];
+			long tc = k->count[j];
+			memcpy(tk2, k->kind[j], sizeof tk2);
+			memcpy(k->kind[j], k->kind[j - 1], sizeof tk2);
+			memcpy(k->kind[j - 1], tk2, sizeof tk2);
+			k->count[j] = k->count[j - 1];
+			k->count[j - 1] = tc;
+		}
+	const char *rh[] = {what, TR(d, "行数", "rows"), TR(d, "影响", "what it means")};
+	doc_table(d, 3, rh);
+	for (int i = 0; i < k->n; i++) {
+		char n[32];
+		snprintf(n, sizeof n, "%ld", k->count[i]);
+		const char *cells[] = {k->kind[i], n, reject_meaning(d, k->kind[i])};
+		doc_row(d, cells);
+	}
+	if (k->other) {
+		char n[32];
+		snprintf(n, sizeof n, "%ld", k->other);
+		const char *cells[] = {TR(d, "其他", "other"), n, reject_meaning(d, "")};
+		doc_row(d, cells);
+	}
+	doc_table_end(d);
 }
 
 int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report_info *info, struct yd_error *err)
@@ -666,7 +702,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	struct years *ys = NULL;
 	struct regions_kept rk = {0};
 	struct trend_keep *tk = NULL;
-	struct reject_kinds rj;
+	struct reject_kinds rj, wk; /* rejected rows; rows imported with a warning */
 	struct yd_case_filter f = {0};
 	struct yd_disp_opts dopt = YD_DISP_OPTS_DEFAULT;
 	struct yd_chart_opts co = {0};
@@ -679,6 +715,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	memset(&cl, 0, sizeof cl);
 	memset(&fx, 0, sizeof fx);
 	memset(&rj, 0, sizeof rj);
+	memset(&wk, 0, sizeof wk);
 	memset(info, 0, sizeof *info);
 	/* one snapshot for the whole report: an import or analysis running
 	 * meanwhile cannot mix two states into it */
@@ -712,7 +749,8 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	}
 	ys = yd_xcalloc(1, sizeof *ys);
 	if ((rc = yd_db_report_years_each(db, o->agency, collect_year, ys, err)) < 0 ||
-	    (rc = yd_db_rejects_each(db, count_reject, &rj, err)) < 0)
+	    (rc = yd_db_rejects_each(db, count_reject, &rj, err)) < 0 ||
+	    (rc = yd_db_warnings_each(db, count_reject, &wk, err)) < 0)
 		goto out;
 	dopt.year = year;
 	if (o->agency) {
@@ -1040,42 +1078,17 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		doc_row(&d, r3);
 		doc_row(&d, r4);
 		doc_row(&d, r5);
-		/* TODO(import warnings): when the import-warnings table (schema 7)
-		 * lands, list its placeholder and implausible dates here by kind;
-		 * until then the decision dates are counted from the cases table */
+		/* the decision dates are counted here from the cases; the import
+		 * warnings (placeholder dates, months without a day) by kind below */
 		doc_row(&d, r6);
 		if (newer > 0)
 			doc_row(&d, r7);
 		doc_table_end(&d);
 		yd_buf_release(&m);
-		if (rj.total) {
-			/* most rows first */
-			for (int i = 1; i < rj.n; i++)
-				for (int j = i; j > 0 && rj.count[j] > rj.count[j - 1]; j--) {
-					char tk2[64];
-					long tc = rj.count[j];
-					memcpy(tk2, rj.kind[j], sizeof tk2);
-					memcpy(rj.kind[j], rj.kind[j - 1], sizeof tk2);
-					memcpy(rj.kind[j - 1], tk2, sizeof tk2);
-					rj.count[j] = rj.count[j - 1];
-					rj.count[j - 1] = tc;
-				}
-			const char *rh[] = {TR(&d, "拒收原因", "reason rejected"), TR(&d, "行数", "rows"), TR(&d, "影响", "what it means")};
-			doc_table(&d, 3, rh);
-			for (int i = 0; i < rj.n; i++) {
-				char n[32];
-				snprintf(n, sizeof n, "%ld", rj.count[i]);
-				const char *cells[] = {rj.kind[i], n, reject_meaning(&d, rj.kind[i])};
-				doc_row(&d, cells);
-			}
-			if (rj.other) {
-				char n[32];
-				snprintf(n, sizeof n, "%ld", rj.other);
-				const char *cells[] = {TR(&d, "其他", "other"), n, reject_meaning(&d, "")};
-				doc_row(&d, cells);
-			}
-			doc_table_end(&d);
-		}
+		if (rj.total)
+			kinds_table(&d, &rj, TR(&d, "拒收原因", "reason rejected"));
+		if (wk.total)
+			kinds_table(&d, &wk, TR(&d, "导入时的数据质量警告（已导入）", "data-quality warning at import (imported)"));
 		if (uncat_cases) {
 			struct yd_buf l = YD_BUF_INIT;
 			int shown = 0;
