@@ -70,6 +70,12 @@ struct yd_db;
 /* cli_open_db flag: the command reads the last analysis; without one it
  * fails with the error alone, before any table header is printed. */
 #define CLI_NEEDS_ANALYSIS 0x100
+/* Checks audit and stats filters against what the database knows: an
+ * unknown --violation or a --region that is no known path nor a prefix of
+ * one (whole components) is a usage error naming the nearest known values.
+ * Returns 0 or the exit code. */
+struct yd_db;
+int cli_known_filters(const char *cmd, struct yd_db *db, const char *region, const char *violation);
 int cli_open_db(struct cli *cli, int flags, struct yd_db **db);
 
 /* getopt_long over a command's arguments.  Returns the option character,

@@ -341,6 +341,8 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 		return cli_usage_error("audit", "unexpected argument '%s'", argv[optind]);
 	if ((rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
+	if ((rc = cli_known_filters("audit", db, f.region, f.violation)) != 0)
+		goto out;
 	if (yd_ledger_load(db, &led, &err) < 0 || yd_catalogue_load(db, &s.cat, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
@@ -446,6 +448,8 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 		return cli_usage_error("stats", "unexpected argument '%s'", argv[optind]);
 	if ((rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
+	if ((rc = cli_known_filters("stats", db, f.region, f.violation)) != 0)
+		goto out;
 	if (yd_ledger_load(db, &led, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;

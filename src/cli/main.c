@@ -3,6 +3,7 @@
 #include <gsl/gsl_errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -395,6 +396,8 @@ int main(int argc, char **argv)
 }
 
 #include "youdu/analyze.h"
+#include "youdu/check.h"
+#include "youdu/strmap.h"
 #include "youdu/db.h"
 
 int cli_open_db(struct cli *cli, int flags, struct yd_db **db)
@@ -452,4 +455,89 @@ int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts, co
 		return '?';
 	}
 	return c;
+}
+
+/* The nearest known values of an unknown one, as "A, B or C". */
+static void nearest_list(struct yd_buf *b, const char *s, const char *const *keys, const char *const *names,
+			 size_t n, int paths)
+{
+	size_t near[YD_CHECK_NEAR];
+	int k = yd_check_nearest(s, keys, names, n, paths, near, 5);
+	for (int i = 0; i < k; i++) {
+		yd_buf_addstr(b, i == 0 ? "" : i + 1 == k ? " or " : ", ");
+		yd_buf_addstr(b, keys[near[i]]);
+		if (!paths && names && names[near[i]] && *names[near[i]])
+			yd_buf_addf(b, " %s", names[near[i]]);
+	}
+}
+
+int cli_known_filters(const char *cmd, struct yd_db *db, const char *region, const char *violation)
+{
+	struct yd_error err = {0};
+	struct yd_buf b = YD_BUF_INIT;
+	int rc = 0;
+
+	if (violation) {
+		char **codes = NULL, **titles = NULL;
+		size_t n = 0, found = 0;
+		if (yd_db_violations(db, &codes, &titles, &n, &err) < 0)
+			return cli_fail(&err);
+		for (size_t i = 0; i < n && !found; i++)
+			found = codes[i] && strcmp(codes[i], violation) == 0;
+		if (!found) {
+			/* the lists hold NULL for unused ids: nearest only among the used */
+			const char **k = yd_xcalloc(n + 1, sizeof *k), **t = yd_xcalloc(n + 1, sizeof *t);
+			size_t m = 0;
+			for (size_t i = 0; i < n; i++)
+				if (codes[i])
+					k[m] = codes[i], t[m++] = titles[i];
+			nearest_list(&b, violation, k, t, m, 0);
+			rc = cli_usage_error(cmd, "--violation %s: no decision has this violation%s%s", violation,
+					     b.len ? "; did you mean " : "", yd_buf_str(&b));
+			free(k);
+			free(t);
+		}
+		yd_db_violations_free(codes, titles, n);
+	}
+	if (region && rc == 0) {
+		char **paths = NULL;
+		size_t n = 0, found = 0, len = strlen(region);
+		if (yd_db_region_paths(db, &paths, &n, &err) < 0)
+			return cli_fail(&err);
+		/* a known path, or a prefix of one in whole components */
+		for (size_t i = 0; i < n && !found; i++)
+			found = paths[i] && strncmp(paths[i], region, len) == 0 && (paths[i][len] == '\0' || paths[i][len] == '/');
+		if (!found) {
+			/* the candidates: every known path and each of its prefixes */
+			struct yd_strmap seen = YD_STRMAP_INIT;
+			char **k = NULL;
+			size_t m = 0;
+			for (size_t i = 0; i < n; i++)
+				for (const char *p = paths[i]; p && *p; p++) {
+					if (p[1] != '/' && p[1] != '\0')
+						continue;
+					char *pre = yd_xstrdup(paths[i]);
+					pre[p + 1 - paths[i]] = '\0';
+					int64_t id;
+					if (yd_strmap_get(&seen, pre, &id)) {
+						free(pre);
+						continue;
+					}
+					yd_strmap_put(&seen, pre, (int64_t)m);
+					k = yd_xrealloc(k, (m + 1) * sizeof *k);
+					k[m++] = pre;
+				}
+			yd_buf_reset(&b);
+			nearest_list(&b, region, (const char *const *)k, NULL, m, 1);
+			rc = cli_usage_error(cmd, "--region %s: no known region is or lies below this path%s%s", region,
+					     b.len ? "; did you mean " : "", yd_buf_str(&b));
+			for (size_t i = 0; i < m; i++)
+				free(k[i]);
+			free(k);
+			yd_strmap_release(&seen);
+		}
+		yd_region_paths_free(paths, n);
+	}
+	yd_buf_release(&b);
+	return rc;
 }
