@@ -65,4 +65,8 @@ int yd_db_case_brief(struct yd_db *db, int64_t rowid, char *case_id, size_t idsz
 /* Finds a violation or region id by name; returns 1 when found. */
 int yd_db_lookup(struct yd_db *db, enum yd_intern kind, const char *name, int64_t *id, struct yd_error *err);
 
+/* The violation code with the most cases (ties: the smaller code), into
+ * code; YD_ESTATE when there are no cases. */
+int yd_db_top_violation(struct yd_db *db, char *code, size_t n, struct yd_error *err);
+
 #endif

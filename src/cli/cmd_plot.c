@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "youdu/db_analysis.h"
 #include "youdu/chart.h"
 
 int cmd_plot(int argc, char **argv, struct cli *cli)
@@ -53,10 +54,20 @@ int cmd_plot(int argc, char **argv, struct cli *cli)
 				       argv[optind]);
 	if (!o.out)
 		return cli_usage_error("plot", "--out FILE.png or FILE.svg is required");
-	if (yd_chart_needs_violation(o.kind) && !o.violation)
-		return cli_usage_error("plot", "%s needs --violation CODE", argv[optind]);
 	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
+	char top[256];
+	if (yd_chart_needs_violation(o.kind) && !o.violation) {
+		/* the violation with the most cases, and say which */
+		if (yd_db_top_violation(db, top, sizeof top, &err) < 0) {
+			rc = cli_fail(&err);
+			yd_db_close(db);
+			return rc;
+		}
+		o.violation = top;
+		fprintf(stderr, "youdu: plot %s: %s, the violation with the most cases (--violation picks another)\n",
+			argv[optind], top);
+	}
 	if (!yd_chart_cjk_font())
 		fprintf(stderr, "youdu: no CJK font found (apt-get install fonts-noto-cjk): Chinese labels may not show\n");
 	if (script) {

@@ -204,11 +204,12 @@ static const struct command commands[] = {
      "\n"
      "KIND: box (fines by region for one violation, with the statutory range and tier\n"
      "bands shaded and flagged cases in red), hist (distribution of one violation),\n"
-     "scatter (fine against decision date), funnel (regions' mean standardized\n"
-     "position against their number of cases, with 95 % and 99.8 % limits), trend\n"
-     "(dispersion, share flagged and share at the legal minimum by year), harshness\n"
-     "(regions ranked with their 95 % intervals).  box, hist and scatter need\n"
-     "--violation.  Needs gnuplot (gnuplot-nox) and a CJK font (fonts-noto-cjk).\n"
+     "scatter (fine against decision date), funnel (each region's typical fine\n"
+     "against other regions, by its number of cases, with 95 % and 99.8 % limits),\n"
+     "trend (dispersion by year, one axis), harshness (regions ranked with their\n"
+     "95 % intervals).  box, hist and scatter draw --violation, or without it the\n"
+     "violation with the most cases (and say which on stderr).  Needs gnuplot\n"
+     "(gnuplot-nox) and a CJK font (fonts-noto-cjk).\n"
      "Example: youdu plot box --violation CG004 --out cg004.png\n"},
     {"report", cmd_report, "write the annual risk report (HTML with charts, and Markdown)",
      "usage: youdu [--db FILE] report [--year Y] [--lang zh|en] [--out DIR]\n"

@@ -280,3 +280,22 @@ int yd_db_case_brief(struct yd_db *db, int64_t rowid, char *case_id, size_t idsz
 	sqlite3_reset(st);
 	return 0;
 }
+
+int yd_db_top_violation(struct yd_db *db, char *code, size_t n, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(yd_db_handle(db),
+			       "SELECT v.name FROM cases c JOIN violation v ON v.id = c.violation_id"
+			       " GROUP BY c.violation_id ORDER BY count(*) DESC, v.name LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "finding the commonest violation");
+	int r = sqlite3_step(st), rc = 0;
+	if (r == SQLITE_ROW)
+		snprintf(code, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	else if (r == SQLITE_DONE)
+		rc = yd_error_set(err, YD_ESTATE, "no cases in the database: run 'youdu import' first");
+	else
+		rc = yd_db_fail(db, err, "finding the commonest violation");
+	sqlite3_finalize(st);
+	return rc;
+}
