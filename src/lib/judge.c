@@ -86,6 +86,20 @@ static double far_from(int64_t fine, int64_t bound_fen)
 
 /* A range in fen for this base, at the precision of money; a cap bounds
  * both ends of a multiple.  Returns -1 when the range needs a base. */
+/* Rule 2: inside the law, outside the declared tier's band (when one). */
+static void band_rule(struct yd_legal *out, int64_t fine)
+{
+	if (!out->has_band)
+		return;
+	if (fine > out->band_hi) {
+		out->verdict = YD_V_ABOVE_TIER;
+		out->farness = far_from(fine, out->band_hi);
+	} else if (fine < out->band_lo) {
+		out->verdict = YD_V_BELOW_TIER;
+		out->farness = far_from(fine, out->band_lo);
+	}
+}
+
 static int range_fen(const struct yd_cat_range *r, int64_t base, int64_t *lo, int64_t *hi)
 {
 	struct yd_cat_item k;
@@ -265,15 +279,7 @@ static void judge_ranges(const struct yd_cat_item *it, enum yd_tier tier, enum y
 		return;
 	}
 	/* rule 2 */
-	if (!out->has_band)
-		return;
-	if (fine > out->band_hi) {
-		out->verdict = YD_V_ABOVE_TIER;
-		out->farness = far_from(fine, out->band_hi);
-	} else if (fine < out->band_lo) {
-		out->verdict = YD_V_BELOW_TIER;
-		out->farness = far_from(fine, out->band_lo);
-	}
+	band_rule(out, fine);
 }
 
 void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fine, int64_t base,
@@ -356,15 +362,7 @@ void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum 
 		return;
 	}
 	/* rule 2: the declared tier's band; mitigated must be at or below the minimum */
-	if (!out->has_band)
-		return;
-	if (fine > out->band_hi) {
-		out->verdict = YD_V_ABOVE_TIER;
-		out->farness = far_from(fine, out->band_hi);
-	} else if (fine < out->band_lo) {
-		out->verdict = YD_V_BELOW_TIER;
-		out->farness = far_from(fine, out->band_lo);
-	}
+	band_rule(out, fine);
 }
 
 void yd_judge_scale(double mad, double qn, double distinct, const struct yd_thresholds *t, struct yd_peer *p)
