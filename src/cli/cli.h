@@ -2,7 +2,9 @@
 #ifndef YOUDU_CLI_H
 #define YOUDU_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "youdu/error.h"
 #include "youdu/out.h"
@@ -76,6 +78,11 @@ struct yd_db;
  * Returns 0 or the exit code. */
 struct yd_db;
 int cli_known_filters(const char *cmd, struct yd_db *db, const char *region, const char *violation);
+/* Now: SOURCE_DATE_EPOCH when set (reproducible runs), else the clock;
+ * -1 (and the clock) when SOURCE_DATE_EPOCH is not a number of seconds. */
+int cli_now(time_t *t);
+/* Today in UTC as yyyymmdd, by cli_now. */
+int32_t cli_today_ymd(void);
 int cli_open_db(struct cli *cli, int flags, struct yd_db **db);
 
 /* getopt_long over a command's arguments.  Returns the option character,

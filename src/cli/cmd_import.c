@@ -12,24 +12,6 @@
 #include "youdu/out.h"
 #include "youdu/parse.h"
 
-/* Today (UTC) as yyyymmdd, for "date after today": SOURCE_DATE_EPOCH when
- * set (reproducible runs), else the clock. */
-static int32_t cli_today(void)
-{
-	time_t t = time(NULL);
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(sde, &end, 10);
-		if (!errno && !*end && v >= 0)
-			t = (time_t)v;
-	}
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
-}
-
 /* Progress on stderr, only for a terminal and after the first seconds. */
 struct progress {
 	time_t start;
@@ -128,7 +110,7 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 		io.progress = show_progress;
 		io.progress_data = &prog;
 	}
-	io.today = cli_today();
+	io.today = cli_today_ymd();
 	if ((rc = cli_open_db(cli, 0, &db)) != 0)
 		goto out;
 	for (int i = optind; i < argc; i++) {

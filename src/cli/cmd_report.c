@@ -22,16 +22,10 @@ static int report_date(const char *opt, char *buf, size_t n)
 		snprintf(buf, n, "%04d-%02d-%02d", (int)(ymd / 10000), (int)(ymd / 100 % 100), (int)(ymd % 100));
 		return 0;
 	}
-	time_t t = time(NULL);
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	if (sde && *sde) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(sde, &end, 10);
-		if (errno || *end || v < 0)
-			return cli_usage_error("report", "SOURCE_DATE_EPOCH is not a number of seconds: '%s'", sde);
-		t = (time_t)v;
-	}
+	time_t t;
+	if (cli_now(&t) < 0)
+		return cli_usage_error("report", "SOURCE_DATE_EPOCH is not a number of seconds: '%s'",
+				       getenv("SOURCE_DATE_EPOCH"));
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(buf, n, "%Y-%m-%d", &tm);

@@ -1,10 +1,12 @@
 /* main.c - the youdu tool: global options and the command table. */
+#include <errno.h>
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 
@@ -541,4 +543,28 @@ int cli_known_filters(const char *cmd, struct yd_db *db, const char *region, con
 	}
 	yd_buf_release(&b);
 	return rc;
+}
+
+int cli_now(time_t *t)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	*t = time(NULL);
+	if (!sde || !*sde)
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(sde, &end, 10);
+	if (errno || *end || v < 0)
+		return -1;
+	*t = (time_t)v;
+	return 0;
+}
+
+int32_t cli_today_ymd(void)
+{
+	time_t t;
+	struct tm tm;
+	cli_now(&t); /* a bad SOURCE_DATE_EPOCH: the clock */
+	gmtime_r(&t, &tm);
+	return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
 }
