@@ -567,6 +567,11 @@ static int cat_row(void *data, const struct yd_csv_row *row, struct yd_error *er
 	const char *s;
 	int rc;
 
+	/* a NUL byte would cut a code or a standard short without a word */
+	for (size_t i = 0; i < row->n; i++)
+		if (strlen(row->fields[i]) != row->lens[i])
+			return yd_error_set(err, YD_EINPUT, "%s:%ld: a NUL byte in field %zu; remove it and import again",
+					    c->path, row->line, i + 1);
 	if (!c->have_header)
 		return cat_header(c, row, err);
 	if (c->published)

@@ -116,7 +116,9 @@ static int parse_cn_number(const char *s, int64_t *yuan)
 			/* check before multiplying: "二万七亿亿" would overflow int64 */
 			if (total + section > 10000000000000LL / d->value)
 				return -1;
-			if (d->value == 10000)
+			if (d->value == 10000 && section == 0)
+				total *= 10000; /* 万万 is the old 亿: "一万万" is 100,000,000, not 10,000 */
+			else if (d->value == 10000)
 				total += section * 10000;
 			else
 				total = (total + section) * 100000000;

@@ -97,6 +97,11 @@ static int map_row(void *data, const struct yd_csv_row *row, struct yd_error *er
 	}
 	char buf[256];
 	fold_header(row->fields[0], buf, sizeof buf);
+	/* one source column, one field: the second mapping was silently ignored */
+	for (size_t i = 0; i < c->m->n; i++)
+		if (strcmp(c->m->src[i], buf) == 0 && c->m->dst[i] != f)
+			return yd_error_set(err, YD_EINPUT, "%s:%ld: column '%s' is mapped to %s already, not also to %s",
+					    c->path, row->line, row->fields[0], yd_field_name(c->m->dst[i]), yd_field_name(f));
 	c->m->src = yd_xrealloc(c->m->src, (c->m->n + 1) * sizeof *c->m->src);
 	c->m->dst = yd_xrealloc(c->m->dst, (c->m->n + 1) * sizeof *c->m->dst);
 	c->m->src[c->m->n] = yd_xstrdup(buf);
