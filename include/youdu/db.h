@@ -21,7 +21,7 @@ enum {
 #define YD_DB_APPLICATION_ID 0x59447531
 
 /* Schema version this youdu writes; a newer database is refused. */
-#define YD_DB_SCHEMA_VERSION 8
+#define YD_DB_SCHEMA_VERSION 9
 
 /* Opens (creating and migrating unless read-only) the database at path.
  * On success *out is a new handle the caller closes with yd_db_close. */
@@ -135,6 +135,11 @@ struct sqlite3_stmt *yd_db_cached(struct yd_db *db, int slot, const char *sql, s
 int yd_db_fail(struct yd_db *db, struct yd_error *err, const char *what);
 /* Runs SQL without results (several statements allowed); internal. */
 int yd_db_exec(struct yd_db *db, const char *sql, struct yd_error *err);
+/* The source id of a file for an import: one per real path (a.csv,
+ * ./a.csv and its absolute path are one source), shown by the name it was
+ * first imported under; its earlier rejects and warnings are removed, as
+ * this import's replace them.  Inside the import's transaction. */
+int yd_db_source(struct yd_db *db, const char *path, int64_t *id, struct yd_error *err);
 /* The slots of yd_db_cached, one list so the db_*.c files never share one. */
 enum yd_db_slot {
 	YD_SLOT_RESULT_ADD,

@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE 1 /* realpath */
 #include "youdu/db.h"
 
 #include <math.h>
@@ -160,6 +161,11 @@ static const char *const migrations[] = {
     "  text TEXT NOT NULL,               -- the standard as published\n"
     "  PRIMARY KEY(violation_id, seq)) WITHOUT ROWID;\n"
     "ALTER TABLE catalogue ADD COLUMN review TEXT;  -- why the legal range is unknown (judged by peers only)\n",
+    /* 8 -> 9: a source file keyed by its real path too, so that a.csv,
+     * ./a.csv and /abs/a.csv are one source and a re-import replaces its
+     * rejects instead of adding them again */
+    "ALTER TABLE source ADD COLUMN real TEXT;\n"
+    "CREATE UNIQUE INDEX source_real ON source(real);\n",
 };
 
 enum stmt_id {
@@ -757,4 +763,60 @@ void yd_db_bind_real(struct sqlite3_stmt *st, int i, double v)
 int yd_db_exec(struct yd_db *db, const char *sql, struct yd_error *err)
 {
 	return exec(db, sql, err);
+}
+
+int yd_db_source(struct yd_db *db, const char *path, int64_t *id, struct yd_error *err)
+{
+	char *real = realpath(path, NULL);
+	const char *key = real ? real : path;
+	sqlite3_stmt *st = NULL;
+	int rc = 0, r;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT id FROM source WHERE real = ?", -1, &st, NULL) != SQLITE_OK) {
+		rc = yd_db_fail(db, err, "finding a source file");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (r != SQLITE_ROW) {
+		/* a new file: its name as given, unless another file has that name */
+		int64_t other = 0;
+		if (sqlite3_prepare_v2(db->h, "SELECT id FROM source WHERE name = ? AND real IS NOT NULL AND real <> ?", -1,
+				       &st, NULL) != SQLITE_OK) {
+			rc = yd_db_fail(db, err, "finding a source file");
+			goto out;
+		}
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			other = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		st = NULL;
+		if ((rc = yd_db_intern(db, YD_INTERN_SOURCE, other ? key : path, NULL, id, err)) < 0)
+			goto out;
+		if (sqlite3_prepare_v2(db->h, "UPDATE source SET real = ? WHERE id = ?", -1, &st, NULL) != SQLITE_OK) {
+			rc = yd_db_fail(db, err, "recording a source file");
+			goto out;
+		}
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, *id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = yd_db_fail(db, err, "recording a source file");
+		sqlite3_finalize(st);
+		st = NULL;
+		if (rc < 0)
+			goto out;
+	}
+	/* this import's rejects and warnings replace the file's earlier ones */
+	char sql[128];
+	snprintf(sql, sizeof sql, "DELETE FROM rejects WHERE source_id = %lld; DELETE FROM warnings WHERE source_id = %lld",
+		 (long long)*id, (long long)*id);
+	rc = exec(db, sql, err);
+out:
+	free(real);
+	return rc;
 }

@@ -381,7 +381,7 @@ static int import_pass(struct yd_db *db, const char *path, const struct yd_impor
 	if ((rc = yd_db_begin(db, err)) < 0)
 		goto out;
 	yd_db_bulk_mode(db);
-	if ((rc = yd_db_intern(db, YD_INTERN_SOURCE, path, NULL, &w.source_id, err)) < 0)
+	if ((rc = yd_db_source(db, path, &w.source_id, err)) < 0)
 		goto fail;
 	if (pthread_create(&reader, NULL, reader_main, &p) != 0) {
 		rc = yd_error_set(err, YD_EIO, "%s: cannot start the reader thread", path);
