@@ -13,6 +13,9 @@
  * Batches are recycled through a ring, so memory stays bounded. */
 
 #define BATCH_ROWS 4096
+/* A batch is also handed on when its text passes this many bytes: rows of
+ * megabytes each (40 rows of 9 MB took 736 MB) stay bounded by bytes. */
+#define BATCH_BYTES (8u << 20)
 #define NBATCH 4
 
 enum item_kind { ITEM_RECORD, ITEM_REJECT };
@@ -190,7 +193,7 @@ static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *e
 		it->fine = rec.fine;
 		it->base = rec.base;
 	}
-	if (b->n == BATCH_ROWS && publish(p))
+	if ((b->n == BATCH_ROWS || b->arena.len >= BATCH_BYTES) && publish(p))
 		return YD_EIO; /* the writer stopped; its error is the one reported */
 	return 0;
 }
