@@ -32,6 +32,8 @@ struct yd_csv_row {
 	uint64_t size;       /* size of the file in bytes */
 	const char *sheet;   /* a spreadsheet row: its worksheet's name (line is the
 				row number); NULL for a text file */
+	int bad_utf8;        /* 1: the row holds bytes that are not UTF-8 in a file
+				that otherwise is (a stray byte): reject it */
 };
 
 /* Where a row is, for messages: "path:line" or "path:sheet!row"; writes buf

@@ -48,7 +48,9 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 	s->rows++;
 	yd_buf_reset(&s->reason);
 	const char *verdict = "error";
-	int ok = yd_record_parse(&s->header, row, batch_required, &rec, why, sizeof why) == 0;
+	int ok = !row->bad_utf8 && yd_record_parse(&s->header, row, batch_required, &rec, why, sizeof why) == 0;
+	if (row->bad_utf8)
+		snprintf(why, sizeof why, "bytes that are not UTF-8 in a UTF-8 file");
 	struct yd_draft d = {0};
 	struct yd_error e2 = {0};
 	if (ok) {

@@ -39,6 +39,9 @@ static void print_stats(FILE *f, enum yd_format fmt, const char *path, const str
 	}
 	fprintf(f, "%s: read %ld, imported %ld, duplicates %ld, rejected %ld", path, st->read, st->imported,
 		st->duplicates, st->rejected);
+	/* which encoding was read, unless the plain UTF-8 of most files */
+	if (st->format == YD_TABLE_TEXT && st->encoding != YD_ENC_UTF8)
+		fprintf(f, " (read as %s)", yd_encoding_name(st->encoding));
 	if (st->replaced)
 		fprintf(f, " (%ld replaced)", st->replaced);
 	if (st->warnings)

@@ -567,6 +567,8 @@ static int cat_row(void *data, const struct yd_csv_row *row, struct yd_error *er
 	const char *s;
 	int rc;
 
+	if (row->bad_utf8)
+		return yd_error_set(err, YD_EINPUT, "%s:%ld: bytes that are not UTF-8 in a UTF-8 file", c->path, row->line);
 	/* a NUL byte would cut a code or a standard short without a word */
 	for (size_t i = 0; i < row->n; i++)
 		if (strlen(row->fields[i]) != row->lens[i])

@@ -79,6 +79,7 @@ struct reader {
 	struct yd_buf conv;    /* a block converted to UTF-8 */
 	int forced_gb;         /* GB18030 was asked for, not detected */
 	long utf8_bad_line;    /* where UTF-8 failed, when detection chose GB18030 */
+	int check_rows;        /* UTF-8 with a few invalid lines: check each row */
 };
 
 static void on_field(void *s, size_t len, void *data)
@@ -108,7 +109,9 @@ static void on_row(int c, void *data)
 		for (size_t i = 0; i < r->nf; i++)
 			r->ptrs[i] = r->fbuf.s + r->offs[i];
 		struct yd_csv_row row = {r->nf, r->ptrs, r->lens, r->row_start, yd_buf_str(&r->raw), rl,
-					 r->pos, r->size, NULL};
+					 r->pos, r->size, NULL, 0};
+		int incomplete;
+		row.bad_utf8 = r->check_rows && yd_utf8_valid_prefix(row.raw, rl, &incomplete) < rl;
 		r->stop = r->fn(r->data, &row, r->err);
 	}
 	r->nf = 0;
@@ -267,6 +270,71 @@ static int scan_utf8(FILE *f, const char *path, uint64_t limit, char *block, lon
 	return 1;
 }
 
+/* The whole file as UTF-8: lines, lines with an invalid byte (the first of
+ * them in *first_bad), and multi-byte characters in the valid text.  The
+ * encoding is decided on all of it, not on the first stray byte. */
+struct utf8_stats {
+	long lines, bad_lines, first_bad;
+	long good_mb_lines; /* lines with multi-byte characters and no invalid byte */
+};
+
+static int scan_utf8_all(FILE *f, const char *path, char *block, struct utf8_stats *u, struct yd_error *err)
+{
+	size_t carry = 0, n;
+	int line_mb = 0, line_bad = 0;
+
+	memset(u, 0, sizeof *u);
+	while ((n = fread(block + carry, 1, BLOCK - carry, f)) > 0 || carry) {
+		size_t have = carry + n, at = 0;
+		for (;;) {
+			int incomplete;
+			size_t ok = yd_utf8_valid_prefix(block + at, have - at, &incomplete);
+			for (size_t i = at; i < at + ok; i++) {
+				unsigned char c = (unsigned char)block[i];
+				if (c == '\n') {
+					u->lines++;
+					u->good_mb_lines += line_mb && !line_bad;
+					line_mb = line_bad = 0;
+				} else if (c >= 0xC0) {
+					line_mb = 1;
+				}
+			}
+			at += ok;
+			if (at == have || (incomplete && n > 0))
+				break;
+			/* an invalid byte: its line is bad; step over it */
+			if (!line_bad) {
+				u->bad_lines++;
+				if (!u->first_bad)
+					u->first_bad = u->lines + 1;
+			}
+			line_bad = 1;
+			if (block[at] == '\n') {
+				u->lines++;
+				line_mb = line_bad = 0;
+			}
+			at++;
+		}
+		carry = have - at;
+		memmove(block, block + at, carry);
+		if (n == 0)
+			break;
+	}
+	u->good_mb_lines += line_mb && !line_bad;
+	if (ferror(f))
+		return yd_error_set(err, YD_EIO, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
+/* A GBK file has invalid UTF-8 on nearly every line with Chinese in it; a
+ * UTF-8 file with a stray byte has more lines of valid Chinese than bad
+ * lines: its bad rows are rejected, the rest read as UTF-8 (a stray byte
+ * re-decoded the whole file as GB18030: 浙江 became 娴欐睙). */
+static int mostly_utf8(const struct utf8_stats *u)
+{
+	return u->bad_lines == 0 || u->good_mb_lines >= u->bad_lines;
+}
+
 static void reader_init(struct reader *r, const char *path, yd_csv_row_fn fn, void *data, struct yd_error *err)
 {
 	memset(r, 0, sizeof *r);
@@ -412,22 +480,31 @@ int yd_csv_read(const char *path, enum yd_encoding enc, yd_csv_row_fn fn, void *
 		rc = yd_error_set(err, YD_EINPUT, "%s:1: file starts with a UTF-8 byte-order mark, not GB18030", path);
 		goto out;
 	}
-	if (has_bom) {
-		enc = YD_ENC_UTF8_BOM;
-	} else if (enc != YD_ENC_GB18030 && enc != YD_ENC_UTF16LE && enc != YD_ENC_UTF16BE) {
-		long bad_line = 0;
-		int v = scan_utf8(f, path, UINT64_MAX, block, &bad_line, NULL, err);
-		r.utf8_bad_line = bad_line;
-		if (v < 0) {
-			rc = v;
+	if (has_bom || (enc != YD_ENC_GB18030 && enc != YD_ENC_UTF16LE && enc != YD_ENC_UTF16BE)) {
+		/* a UTF-8 byte-order mark is checked too: GBK bytes behind one were
+		 * stored as invalid UTF-8 */
+		struct utf8_stats u;
+		if ((rc = scan_utf8_all(f, path, block, &u, err)) < 0)
 			goto out;
-		}
-		if (!v && enc == YD_ENC_UTF8) {
-			rc = yd_error_set(err, YD_EINPUT, "%s:%ld: not valid UTF-8 (try --encoding gbk)", path, bad_line);
+		r.utf8_bad_line = u.first_bad;
+		if (mostly_utf8(&u)) {
+			enc = has_bom ? YD_ENC_UTF8_BOM : YD_ENC_UTF8;
+			r.check_rows = u.bad_lines > 0; /* reject those rows, keep the rest */
+		} else if (has_bom) {
+			rc = yd_error_set(err, YD_EINPUT,
+					  "%s:%ld: starts with a UTF-8 byte-order mark, but %ld of %ld lines are not UTF-8 "
+					  "(a GBK file saved with a mark?)",
+					  path, u.first_bad, u.bad_lines, u.lines);
 			goto out;
+		} else if (enc == YD_ENC_UTF8) {
+			rc = yd_error_set(err, YD_EINPUT, "%s:%ld: not valid UTF-8 (try --encoding gbk)", path, u.first_bad);
+			goto out;
+		} else {
+			enc = YD_ENC_GB18030;
 		}
-		enc = v ? YD_ENC_UTF8 : YD_ENC_GB18030;
 		rewind(f);
+		if (has_bom)
+			skip_bom(f);
 	}
 	if (used)
 		*used = enc;

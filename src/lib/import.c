@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "youdu/buf.h"
+#include "youdu/text.h"
 
 /* The import runs as a two-stage pipeline: a reader thread parses and
  * normalises rows into batches (libcsv, iconv, the normalisers), while the
@@ -168,9 +169,31 @@ static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *e
 	it->line = row->line;
 	it->pos = row->pos;
 	it->size = row->size;
-	it->raw = arena_add(b, row->raw, row->rawlen);
-	it->rawlen = row->rawlen;
-	if (memchr(row->raw, '\0', row->rawlen)) {
+	if (row->bad_utf8) {
+		/* the raw text kept with its bad bytes written as \xHH: the rejects
+		 * table and every output of it stay UTF-8 */
+		struct yd_buf clean = YD_BUF_INIT;
+		for (size_t at = 0; at < row->rawlen;) {
+			int incomplete;
+			size_t ok = yd_utf8_valid_prefix(row->raw + at, row->rawlen - at, &incomplete);
+			yd_buf_add(&clean, row->raw + at, ok);
+			at += ok;
+			if (at < row->rawlen)
+				yd_buf_addf(&clean, "\\x%02x", (unsigned char)row->raw[at++]);
+		}
+		it->raw = arena_add(b, yd_buf_str(&clean), clean.len);
+		it->rawlen = clean.len;
+		yd_buf_release(&clean);
+	} else {
+		it->raw = arena_add(b, row->raw, row->rawlen);
+		it->rawlen = row->rawlen;
+	}
+	if (row->bad_utf8) {
+		/* a stray byte in a UTF-8 file: this row, not the whole file */
+		static const char bad[] = "bytes that are not UTF-8 in a UTF-8 file";
+		it->kind = ITEM_REJECT;
+		it->s[0] = arena_add(b, bad, strlen(bad));
+	} else if (memchr(row->raw, '\0', row->rawlen)) {
 		it->kind = ITEM_REJECT;
 		it->s[0] = arena_add(b, "NUL byte in row", strlen("NUL byte in row"));
 	} else if (yd_record_parse_opts(&p->header, row, p->required, &p->ro, &rec, why, sizeof why) < 0) {

@@ -208,7 +208,7 @@ static int row_emit(struct rowbuf *b, long line, const char *sheet, uint64_t pos
 		row_add(b, "", 0);
 	for (size_t i = 0; i < b->n; i++)
 		b->ptrs[i] = b->cells.s + b->offs[i];
-	struct yd_csv_row row = {b->n, b->ptrs, b->lens, line, yd_buf_str(&b->raw), b->raw.len, pos, size, sheet};
+	struct yd_csv_row row = {b->n, b->ptrs, b->lens, line, yd_buf_str(&b->raw), b->raw.len, pos, size, sheet, 0};
 	int rc = fn(data, &row, err);
 	row_reset(b);
 	return rc;
