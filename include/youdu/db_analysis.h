@@ -69,4 +69,8 @@ int yd_db_lookup(struct yd_db *db, enum yd_intern kind, const char *name, int64_
  * code; YD_ESTATE when there are no cases. */
 int yd_db_top_violation(struct yd_db *db, char *code, size_t n, struct yd_error *err);
 
+/* The first and last year of the decisions, and how many are of year
+ * (0 when there are no cases). */
+int yd_db_case_years(struct yd_db *db, int year, int *first, int *last, long *in_year, struct yd_error *err);
+
 #endif

@@ -286,8 +286,13 @@ static int parse_verdicts(const char *s, unsigned *set)
 	snprintf(buf, sizeof buf, "%s", s);
 	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		enum yd_verdict v;
-		if (yd_verdict_parse(tok, &v) < 0)
-			return cli_usage_error("audit", "--verdict: unknown verdict '%s'", tok);
+		if (yd_verdict_parse(tok, &v) < 0) {
+			char names[512] = "";
+			for (int k = 0; k < YD_V_COUNT; k++)
+				snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", k ? ", " : "",
+					 yd_verdict_name((enum yd_verdict)k));
+			return cli_usage_error("audit", "--verdict: unknown verdict '%s' (%s, or all)", tok, names);
+		}
 		*set |= 1u << v;
 	}
 	return *set ? 0 : cli_usage_error("audit", "--verdict: empty list");

@@ -78,8 +78,11 @@ int cmd_plot(int argc, char **argv, struct cli *cli)
 		else
 			fwrite(yd_buf_str(&b), 1, b.len, stdout);
 		yd_buf_release(&b);
-	} else if (yd_chart(db, &o, &err) < 0)
+	} else if (yd_chart(db, &o, &err) < 0) {
 		rc = cli_fail(&err);
+	} else {
+		fprintf(stderr, "youdu: plot %s: wrote %s\n", argv[optind], o.out);
+	}
 	yd_db_close(db);
 	return rc;
 }

@@ -143,6 +143,10 @@ int cmd_regions(int argc, char **argv, struct cli *cli)
 
 	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
+	if ((rc = cli_known_filters("regions", db, NULL, o.violation)) != 0) {
+		yd_db_close(db);
+		return rc;
+	}
 	if (s.fmt == YD_FMT_CSV)
 		puts("region,n,index,ci_low,ci_high,effect_pct,effect_low_pct,effect_high_pct,label,funnel_se,"
 		     "funnel_limit95,funnel_limit998,top_violations");
@@ -208,6 +212,10 @@ int cmd_disparity(int argc, char **argv, struct cli *cli)
 
 	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
+	if ((rc = cli_known_filters("disparity", db, NULL, o.violation)) != 0) {
+		yd_db_close(db);
+		return rc;
+	}
 	if (s.fmt == YD_FMT_CSV)
 		puts("violation_code,n,regions,testable,h,p,q,epsilon2,highest_region,lowest_region,violation_name");
 	else if (s.fmt == YD_FMT_JSON)
@@ -263,6 +271,10 @@ int cmd_trends(int argc, char **argv, struct cli *cli)
 
 	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
+	if ((rc = cli_known_filters("trends", db, NULL, o.violation)) != 0) {
+		yd_db_close(db);
+		return rc;
+	}
 	if (s.fmt == YD_FMT_CSV)
 		puts("violation_code,year,n,median_fine,dispersion,share_flagged,share_at_min,share_mitigated_none,slope,"
 		     "slope_low,slope_high,direction");

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "youdu/db_analysis.h"
 #include "youdu/parse.h"
 #include "youdu/report.h"
 
@@ -80,6 +81,23 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 	o.date = date;
 	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
+	if (o.year) {
+		/* a report of a year without decisions says nothing: say so instead */
+		int first = 0, last = 0;
+		long in_year = 0;
+		if (yd_db_case_years(db, o.year, &first, &last, &in_year, &err) < 0) {
+			rc = cli_fail(&err);
+			yd_db_close(db);
+			return rc;
+		}
+		if (!in_year) {
+			rc = first ? cli_usage_error("report", "--year %d: no decision of %d in the data (it covers %d-%d)",
+						     o.year, o.year, first, last)
+				   : cli_usage_error("report", "--year %d: no decisions in the database", o.year);
+			yd_db_close(db);
+			return rc;
+		}
+	}
 	if (yd_report(db, &o, &info, &err) < 0)
 		rc = cli_fail(&err);
 	else {

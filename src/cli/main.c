@@ -293,6 +293,41 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* Edit distance of two short ASCII words (a command typed with a typo). */
+static int distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int d[32];
+	if (la > 30 || lb > 30)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		d[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int prev = d[0];
+		d[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int cur = d[j], sub = prev + (a[i - 1] != b[j - 1]);
+			d[j] = sub < d[j] + 1 ? sub : d[j] + 1;
+			d[j] = d[j] < d[j - 1] + 1 ? d[j] : d[j - 1] + 1;
+			prev = cur;
+		}
+	}
+	return d[lb];
+}
+
+/* The command nearest to a typo ("analyse": analyze), or NULL. */
+static const char *nearest_command(const char *s)
+{
+	const char *best = NULL;
+	int bd = 3; /* at most two edits away */
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		int dd = distance(s, commands[i].name);
+		if (dd < bd)
+			bd = dd, best = commands[i].name;
+	}
+	return best;
+}
+
 static void main_help(FILE *f)
 {
 	fputs("usage: youdu [--db FILE] COMMAND [options]   (--db may also follow the command)\n"
@@ -356,7 +391,11 @@ int main(int argc, char **argv)
 	}
 	const struct command *c = cli_command(argv[i]);
 	if (!c) {
-		fprintf(stderr, "youdu: no command '%s' (see 'youdu --help')\n", argv[i]);
+		const char *near = nearest_command(argv[i]);
+		if (near)
+			fprintf(stderr, "youdu: no command '%s'; did you mean '%s'? (see 'youdu --help')\n", argv[i], near);
+		else
+			fprintf(stderr, "youdu: no command '%s' (see 'youdu --help')\n", argv[i]);
 		return EXIT_USAGE;
 	}
 	/* global options may stand after the command too (youdu audit --db x.db),

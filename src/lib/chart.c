@@ -800,6 +800,7 @@ struct trend_rows {
 	struct yd_buf data;
 	int n;
 	int finite; /* years with a dispersion to draw */
+	int y0, y1; /* their first and last year */
 };
 
 static int collect_trend(void *data, const struct yd_trend_row *r)
@@ -809,6 +810,10 @@ static int collect_trend(void *data, const struct yd_trend_row *r)
 		return 0; /* the series of all violations together, unless one was asked for */
 	if (isfinite(r->dispersion)) {
 		yd_buf_addf(&t->data, "%d %.6g %ld\n", r->year, r->dispersion, r->n);
+		if (!t->finite || r->year < t->y0)
+			t->y0 = r->year;
+		if (!t->finite || r->year > t->y1)
+			t->y1 = r->year;
 		t->finite++;
 	}
 	t->n++;
@@ -818,7 +823,7 @@ static int collect_trend(void *data, const struct yd_trend_row *r)
 static int trend_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_buf *b, struct yd_error *err)
 {
 	struct yd_disp_opts d = YD_DISP_OPTS_DEFAULT;
-	struct trend_rows t = {YD_BUF_INIT, o->violation ? -1000000 : 0, 0};
+	struct trend_rows t = {YD_BUF_INIT, o->violation ? -1000000 : 0, 0, 0, 0};
 	char title[256];
 	int rc;
 
@@ -837,7 +842,10 @@ static int trend_chart(struct yd_db *db, const struct yd_chart_opts *o, struct y
 	yd_buf_add(b, t.data.s, t.data.len);
 	/* one axis, one measure: the share flagged and at the minimum are in the
 	 * trends table, not on a second axis */
-	yd_buf_addstr(b, "EOD\nset xtics 1\nset yrange [0:*]\nset offsets 0.3, 0.3, graph 0.1, 0\nset ylabel ");
+	/* only the years of the data on the x axis, and its title */
+	yd_buf_addf(b, "EOD\nset xtics 1\nset xrange [%g:%g]\nset xlabel ", t.y0 - 0.5, t.y1 + 0.5);
+	gp_str(b, zh(o) ? "决定年度" : "year of decision");
+	yd_buf_addstr(b, "\nset yrange [0:*]\nset offsets 0.3, 0.3, graph 0.1, 0\nset ylabel ");
 	gp_str(b, zh(o) ? "离散度（ln 罚款的稳健标准差，同一违法行为与阶次内）"
 			: "dispersion (robust sd of ln fine within violation and tier)");
 	yd_buf_addstr(b, "\nplot $t using 1:2 with linespoints lw 2 pt 7 lc rgb '#4472c4' title ");

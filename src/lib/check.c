@@ -478,7 +478,8 @@ static int similar_cases(struct yd_checker *c, int64_t vid, int32_t own, const c
 
 /* Amounts an officer would write: lo rounded up and hi rounded down to the
  * coarsest step (1, 2 or 5 times a power of ten yuan) that keeps at least
- * 80 % of the range; unchanged when no whole-yuan step does. */
+ * 95 % of the range (so round quartiles such as 1,300-1,800 stay as they
+ * are); unchanged when no whole-yuan step does. */
 static void round_range(int64_t *lo, int64_t *hi)
 {
 	static const int64_t mult[] = {5, 2, 1};
@@ -486,7 +487,7 @@ static void round_range(int64_t *lo, int64_t *hi)
 		for (int k = 0; k < 3; k++) {
 			int64_t step = mult[k] * p; /* fen */
 			int64_t a = (*lo + step - 1) / step * step, b = *hi / step * step;
-			if (a <= b && 5 * (b - a) >= 4 * (*hi - *lo)) {
+			if (a <= b && 20 * (b - a) >= 19 * (*hi - *lo)) {
 				*lo = a, *hi = b;
 				return;
 			}

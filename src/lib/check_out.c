@@ -218,11 +218,18 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 		yuan(a, sizeof a, r->median);
 		yuan(c, sizeof c, r->q1);
 		yuan(e, sizeof e, r->q3);
+		/* "全部地区" once, not "全部地区（全部地区）" */
+		char lvl[600];
+		if (*r->peer_region)
+			snprintf(lvl, sizeof lvl, zh ? "%s（%s）" : "%s (%s)",
+				 zh ? yd_level_zh(r->peer.level) : yd_level_name(r->peer.level), where);
+		else
+			snprintf(lvl, sizeof lvl, zh ? "%s " : "%s", where);
 		yd_buf_addf(o,
-			    zh ? "可比案例：%s（%s）%ld 件%s；中位数 %s 元，四分位 %s–%s 元\n"
-			       : "comparable cases: %s (%s), %ld%s; median %s yuan, quartiles %s-%s yuan\n",
-			    zh ? yd_level_zh(r->peer.level) : yd_level_name(r->peer.level), where, r->peer.n,
-			    r->peer.party_used ? (zh ? "（同类当事人）" : " of the same party type") : "", a, c, e);
+			    zh ? "可比案例：%s%ld 件%s；中位数 %s 元，四分位 %s–%s 元\n"
+			       : "comparable cases: %s, %ld%s; median %s yuan, quartiles %s-%s yuan\n",
+			    lvl, r->peer.n, r->peer.party_used ? (zh ? "（同类当事人）" : " of the same party type") : "", a,
+			    c, e);
 		if (r->nlevels >= 2) {
 			/* a group whose fines form several levels is described as such */
 			yd_buf_addstr(o, zh ? "  这些案例的罚款分为几档：" : "  their fines form several levels: ");

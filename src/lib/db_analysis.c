@@ -299,3 +299,24 @@ int yd_db_top_violation(struct yd_db *db, char *code, size_t n, struct yd_error 
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int yd_db_case_years(struct yd_db *db, int year, int *first, int *last, long *in_year, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(yd_db_handle(db),
+			       "SELECT min(decision_date) / 10000, max(decision_date) / 10000,"
+			       " sum(decision_date / 10000 = ?) FROM cases",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading the years of the cases");
+	sqlite3_bind_int(st, 1, year);
+	int rc = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*first = sqlite3_column_int(st, 0);
+		*last = sqlite3_column_int(st, 1);
+		*in_year = (long)sqlite3_column_int64(st, 2);
+	} else {
+		rc = yd_db_fail(db, err, "reading the years of the cases");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

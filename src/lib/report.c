@@ -658,7 +658,8 @@ static const char *reject_meaning(const struct doc *d, const char *kind)
 	if (strstr(kind, "date"))
 		return TR(d, "日期读不出：该决定不在任何年度的统计中", "date unreadable: the decision is in no year's figures");
 	if (strstr(kind, "conflict"))
-		return TR(d, "同一文号在另一文件中内容不同：保留先导入的版本，请核对哪一份正确", "same case id with other content in another file: the first one imported is kept; check which is right");
+		return TR(d, "同一文号再次出现而内容不同（同一文件内或另一文件中）：保留先导入的版本，请核对哪一份正确",
+			  "the same case id again with other content (in the same file or another): the first one imported is kept; check which is right");
 	return TR(d, "该行不在任何统计中", "the row is in no figure");
 }
 
