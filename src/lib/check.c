@@ -765,7 +765,9 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 	}
 	if (g) {
 		enum yd_verdict pv = place(c, g, x, &r->peer);
-		if (peer_ok && pv != YD_V_OK)
+		/* as analyze: a violation without a catalogue entry still gets its
+		 * peer verdict; legal_checked says legality was not checked */
+		if (peer_ok && (pv != YD_V_OK || r->legal.nolegal == YD_NL_NO_CATALOGUE))
 			r->verdict = pv;
 		r->median = yd_judge_fen_of_nat(r->item, g->median_nat, d->base);
 		r->q1 = yd_judge_fen_of_nat(r->item, g->q1_nat, d->base);
@@ -781,7 +783,7 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 			snprintf(r->peer_region, sizeof r->peer_region, "%s", county);
 	} else {
 		r->peer.level = YD_LEVEL_NONE;
-		if (peer_ok && r->verdict == YD_V_OK)
+		if (peer_ok && (r->verdict == YD_V_OK || r->legal.nolegal == YD_NL_NO_CATALOGUE))
 			r->verdict = YD_V_INSUFFICIENT;
 	}
 	suggest(r, r);

@@ -230,7 +230,12 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 			       : "comparable cases: %s, %ld%s; median %s yuan, quartiles %s-%s yuan\n",
 			    lvl, r->peer.n, r->peer.party_used ? (zh ? "（同类当事人）" : " of the same party type") : "", a,
 			    c, e);
-		if (r->nlevels >= 2) {
+		long on_levels = 0;
+		for (int k = 0; k < r->nlevels; k++)
+			on_levels += r->levels[k].count;
+		/* several levels holding most of the fines (71 ×500 and 40 ×3,000),
+		 * not a few ties in a spread */
+		if (r->nlevels >= 2 && 2 * on_levels >= r->peer.n) {
 			/* a group whose fines form several levels is described as such */
 			yd_buf_addstr(o, zh ? "  这些案例的罚款分为几档：" : "  their fines form several levels: ");
 			for (int k = 0; k < r->nlevels; k++)
@@ -270,7 +275,9 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 	if (r->has_suggest)
 		yd_buf_addf(o, zh ? "建议区间：%s–%s 元（%s）\n" : "suggested range: %s-%s yuan (%s)\n",
 			    yuan(a, sizeof a, (double)r->suggest_lo), yuan(c, sizeof c, (double)r->suggest_hi),
-			    r->suggest_from_peers
+			    !r->legal.has_band && r->legal.nolegal
+				? (zh ? "可比案例中间 50%；无裁量基准，未检查合法性" : "the middle 50% of comparable cases; no benchmark, legality not checked")
+			    : r->suggest_from_peers
 				? (zh ? "裁量阶次与可比案例中间 50% 的交集" : "tier band within the middle 50% of comparable cases")
 				: (zh ? "裁量阶次（可比案例不足或不相交）" : "tier band; too few or disjoint comparable cases"));
 	if (r->nsimilar) {
