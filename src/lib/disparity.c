@@ -388,7 +388,7 @@ static char *top_types(const struct data *d, const double *s, const uint32_t *by
 		char e[32];
 		yd_region_fmt_effect(e, sizeof e, t[c].effect);
 		const char *title = d->titles[t[c].code];
-		yd_buf_addf(&b, "%s%s%s%s %s (%ld)", c ? ", " : "", d->codes[t[c].code], *title ? " " : "", title, e,
+		yd_buf_addf(&b, "%s%s%s%s %s (%ld 件)", c ? ", " : "", d->codes[t[c].code], *title ? " " : "", title, e,
 			    t[c].n);
 	}
 	free(v);
