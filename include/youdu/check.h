@@ -66,7 +66,7 @@ struct yd_check_result {
 	const struct yd_cat_item *item; /* borrowed from the checker, NULL without catalogue entry */
 	struct yd_legal legal;
 	struct yd_peer peer;            /* level YD_LEVEL_NONE when no group had enough cases */
-	char peer_region[512];          /* region of the peer group, "" for all */
+	char peer_region[600];          /* region of the peer group, "" for all */
 	double q1, q3;                  /* peers' quartiles in fen (NAN without peers) */
 	double median;                  /* peers' median in fen */
 	struct {

@@ -62,7 +62,7 @@ static int cmp_level(const void *pa, const void *pb)
 
 int yd_peers_levels(const double *xs, size_t n, struct yd_level_amount *out)
 {
-	struct yd_level_amount cand[11]; /* each holds >= 10 % of n: at most 10 */
+	struct yd_level_amount cand[11] = {{0, 0}}; /* each holds >= 10 % of n: at most 10 */
 	long need = (long)((n + 9) / 10);
 	int k = 0;
 

@@ -739,7 +739,7 @@ static int not_a_table(const char *path, const char *what, struct yd_error *err)
 /* Whether the file holds the UTF-16LE text of name (an OLE2 stream name). */
 static int has_utf16_name(FILE *f, const char *name)
 {
-	char pat[64], block[1 << 16];
+	char pat[64] = {0}, block[1 << 16] = {0}; /* zeroed: the analyzer cannot see fread fill it */
 	size_t k = strlen(name), carry = 0, n;
 	for (size_t i = 0; i < k; i++)
 		pat[2 * i] = name[i], pat[2 * i + 1] = '\0';
