@@ -101,7 +101,7 @@ static int catalogue_list(int argc, char **argv, struct cli *cli)
 	while ((c = cli_getopt("catalogue", argc, argv, "", opts)) != -1) {
 		if (c != 'f')
 			return EXIT_USAGE;
-		if (yd_format_parse(optarg, &s.fmt) < 0 || s.fmt == YD_FMT_TABLE)
+		if (yd_format_parse(optarg, &s.fmt) < 0 || s.fmt == YD_FMT_TABLE || s.fmt == YD_FMT_XLSX)
 			return cli_usage_error("catalogue", "--format: unsupported format '%s'", optarg);
 	}
 	if (optind != argc)
