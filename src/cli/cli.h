@@ -15,6 +15,7 @@ struct cli {
 	const char *db_path; /* --db, default "youdu.db" */
 	int quiet_notes;     /* 1: cli_open_db says nothing of a stale analysis */
 	int raw;             /* --raw: CSV cells as they are, no formula guard */
+	int bom;             /* --bom: CSV output starts with a UTF-8 byte-order mark */
 };
 
 /* One CSV cell of command output: formula-like cells guarded unless --raw. */
@@ -24,6 +25,14 @@ static inline void cli_csv(int raw, const char *s)
 		yd_out_csv_raw(stdout, s);
 	else
 		yd_out_csv(stdout, s);
+}
+
+/* Writes the UTF-8 byte-order mark before CSV output when --bom asks for it
+ * (Excel on Chinese Windows reads CSV without one as GBK). */
+static inline void cli_csv_bom(const struct cli *cli)
+{
+	if (cli->bom)
+		fputs("\xEF\xBB\xBF", stdout);
 }
 
 /* A command's table output: CSV, JSON or an .xlsx workbook, to stdout or to
@@ -47,7 +56,7 @@ struct cli_out {
 /* Checks fmt against path after the options are read: xlsx needs --out, and
  * --out writes csv, json or xlsx.  Returns 0 or EXIT_USAGE after the message. */
 int cli_out_check(const char *cmd, enum yd_format fmt, const char *path);
-/* Starts the output (cli_out_check first): the temporary file, the
+/* Starts the output (cli_out_check first): the temporary file, the BOM and
  * header of CSV, the workbook.  Returns 0, or the exit code after printing
  * the error (o is then closed).  Call before anything is printed. */
 int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum yd_format fmt, const char *path,

@@ -463,8 +463,10 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (s.fmt == YD_FMT_CSV)
+	if (s.fmt == YD_FMT_CSV) {
+		cli_csv_bom(cli);
 		puts("violation_code,group,n,min,q1,median,q3,max,mean,mad,share_at_min,share_flagged");
+	}
 	else if (s.fmt == YD_FMT_JSON)
 		putchar('[');
 	else

@@ -109,6 +109,7 @@ static int catalogue_list(int argc, char **argv, struct cli *cli)
 	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
 	if (s.fmt == YD_FMT_CSV) {
+		cli_csv_bom(cli);
 		for (int i = 0; list_columns[i]; i++)
 			printf("%s%s", i ? "," : "", list_columns[i]);
 		putchar('\n');

@@ -230,9 +230,10 @@ int cmd_disparity(int argc, char **argv, struct cli *cli)
 
 	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
-	if (s.fmt == YD_FMT_CSV)
+	if (s.fmt == YD_FMT_CSV) {
+		cli_csv_bom(cli);
 		puts("violation_code,n,regions,testable,h,p,q,epsilon2,highest_region,lowest_region,violation_name");
-	else if (s.fmt == YD_FMT_JSON)
+	} else if (s.fmt == YD_FMT_JSON)
 		putchar('[');
 	else
 		printf("%-6s %7s %4s %8s %8s %8s %7s  %s\n", "code", "n", "reg", "H", "p", "q(BH)", "eps2",
@@ -285,10 +286,11 @@ int cmd_trends(int argc, char **argv, struct cli *cli)
 
 	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
-	if (s.fmt == YD_FMT_CSV)
+	if (s.fmt == YD_FMT_CSV) {
+		cli_csv_bom(cli);
 		puts("violation_code,year,n,median_fine,dispersion,share_flagged,share_at_min,share_mitigated_none,slope,"
 		     "slope_low,slope_high,direction");
-	else if (s.fmt == YD_FMT_JSON)
+	} else if (s.fmt == YD_FMT_JSON)
 		putchar('[');
 	else
 		printf("%-6s %4s %7s %12s %7s %7s %7s %7s   %s\n", "code", "year", "n", "median fine", "disp.", "flagged",

@@ -309,6 +309,8 @@ static void main_help(FILE *f)
 	      "  --raw       CSV output cells exactly as stored: no ' before a cell a\n"
 	      "              spreadsheet would run as a formula (= + - @); the same\n"
 	      "              for the text cells of --format xlsx\n"
+	      "  --bom       CSV output starts with a UTF-8 byte-order mark, so Excel on\n"
+	      "              Chinese Windows does not read it as GBK\n"
 	      "  --help      this text; 'youdu help COMMAND' for a command\n"
 	      "  --version   print the version\n"
 	      "\n"
@@ -320,7 +322,7 @@ static void main_help(FILE *f)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = {"youdu.db", 0, 0};
+	struct cli cli = {"youdu.db", 0, 0, 0};
 	int i;
 
 	gsl_set_error_handler_off();
@@ -331,6 +333,8 @@ int main(int argc, char **argv)
 			cli.db_path = argv[i] + 5;
 		} else if (strcmp(argv[i], "--raw") == 0) {
 			cli.raw = 1;
+		} else if (strcmp(argv[i], "--bom") == 0) {
+			cli.bom = 1;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			main_help(stdout);
 			return 0;
@@ -386,6 +390,10 @@ int main(int argc, char **argv)
 		}
 		if (k > i && strcmp(argv[k], "--raw") == 0) {
 			cli.raw = 1;
+			continue;
+		}
+		if (k > i && strcmp(argv[k], "--bom") == 0) {
+			cli.bom = 1;
 			continue;
 		}
 		if (k > i && (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0)) {

@@ -51,6 +51,7 @@ int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum
 		close(fd);
 	}
 	if (fmt == YD_FMT_CSV) {
+		cli_csv_bom(cli);
 		for (size_t i = 0; i < ncols; i++) {
 			if (i)
 				putchar(',');
