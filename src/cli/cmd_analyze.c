@@ -360,6 +360,16 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 	if ((rc = cli_out_open(&s.out, "audit", cli, s.fmt, out_path, audit_cols,
 			       sizeof audit_cols / sizeof *audit_cols)) != 0)
 		goto out;
+	if (s.fmt == YD_FMT_TABLE) {
+		/* the reasons write 元 / yuan whatever the currency (import --currency) */
+		char cur[64];
+		if (yd_db_currencies(db, cur, sizeof cur, &err) < 0 || !*cur || strcmp(cur, "CNY") == 0)
+			;
+		else if (s.lang == YD_LANG_EN)
+			printf("amounts in %s (written \"yuan\" in the reasons, not converted)\n", cur);
+		else
+			printf("金额币种：%s（理由中写作“元”，未换算）\n", cur);
+	}
 	if (s.fmt == YD_FMT_JSON)
 		putchar('[');
 	if (yd_db_judged_each(db, &f, audit_row, &s, &err) < 0) {

@@ -18,7 +18,7 @@ static const struct yd_col case_cols[] = {
     {"case_id", YD_COL_TEXT},        {"decision_date", YD_COL_DATE}, {"region", YD_COL_TEXT},
     {"agency", YD_COL_TEXT},         {"violation_code", YD_COL_TEXT}, {"violation_name", YD_COL_TEXT},
     {"party_type", YD_COL_TEXT},     {"tier", YD_COL_TEXT},           {"fine", YD_COL_MONEY},
-    {"base_amount", YD_COL_MONEY}};
+    {"base_amount", YD_COL_MONEY},   {"currency", YD_COL_TEXT}};
 #define NCOLS(a) (sizeof a / sizeof *a)
 
 /* Options of the listing commands: --format, --out and, for rejects, --warnings. */
@@ -126,7 +126,7 @@ static int print_case(void *data, const struct yd_case_row *r)
 {
 	struct list_state *s = data;
 	char date[16], fine[32], base[32] = "";
-	const char *v[10];
+	const char *v[11];
 
 	yd_fmt_date(date, sizeof date, r->date);
 	yd_fmt_fen(fine, sizeof fine, r->fine);
@@ -134,12 +134,12 @@ static int print_case(void *data, const struct yd_case_row *r)
 		yd_fmt_fen(base, sizeof base, r->base);
 	v[0] = r->case_id, v[1] = date, v[2] = r->region, v[3] = r->agency, v[4] = r->violation_code;
 	v[5] = r->violation_name, v[6] = yd_party_name((enum yd_party)r->party);
-	v[7] = yd_tier_name((enum yd_tier)r->tier), v[8] = fine, v[9] = base;
+	v[7] = yd_tier_name((enum yd_tier)r->tier), v[8] = fine, v[9] = base, v[10] = r->currency;
 	if (s->fmt == YD_FMT_JSON) {
 		printf("%s{", s->n ? ",\n" : "");
-		for (int i = 0; i < 10; i++) {
+		for (int i = 0; i < 11; i++) {
 			printf("%s\"%s\":", i ? "," : "", case_cols[i].name);
-			if (i >= 8)
+			if (i == 8 || i == 9)
 				fputs(*v[i] ? v[i] : "null", stdout);
 			else
 				yd_out_json(stdout, v[i]);
