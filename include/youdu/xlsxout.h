@@ -10,6 +10,7 @@
 #define YOUDU_XLSXOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct yd_error;
 
@@ -32,10 +33,13 @@ struct yd_xlsx;
 /* Starts a workbook to be written at path (the caller's temporary file) with
  * one sheet named sheet whose first row holds the ncols column names; cols
  * is borrowed until yd_xlsx_close.  raw: text cells exactly as given (no '
- * before a formula-like cell, as --raw does for CSV).  Returns 0 and a new
- * writer in *out (release it with yd_xlsx_close), or YD_EIO. */
+ * before a formula-like cell, as --raw does for CSV).  created: the
+ * workbook's creation time in seconds since 1970 (its only varying byte:
+ * give SOURCE_DATE_EPOCH for the same file from the same data), 0 for now.
+ * Returns 0 and a new writer in *out (release it with yd_xlsx_close), or
+ * YD_EIO. */
 int yd_xlsx_open(const char *path, const char *sheet, const struct yd_col *cols, size_t ncols, int raw,
-		 struct yd_xlsx **out, struct yd_error *err);
+		 int64_t created, struct yd_xlsx **out, struct yd_error *err);
 /* Adds the next row: cells[i] is column i's value as its CSV form writes it;
  * "" leaves the cell empty.  A number or date column whose text is not one
  * is written as text.  Invalid UTF-8 becomes U+FFFD and a text longer than

@@ -1,11 +1,25 @@
 /* output.c - where a command's table goes: stdout or --out, CSV, JSON or xlsx. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "youdu/xlsxout.h"
+
+/* SOURCE_DATE_EPOCH when set (the same workbook from the same data), else 0. */
+static int64_t source_date(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	if (!sde || !*sde)
+		return 0;
+	errno = 0;
+	long long v = strtoll(sde, &end, 10);
+	return !errno && !*end && v > 0 ? (int64_t)v : 0;
+}
 
 int cli_out_check(const char *cmd, enum yd_format fmt, const char *path)
 {
@@ -34,7 +48,7 @@ int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum
 		return cli_fail(&o->err);
 	}
 	if (fmt == YD_FMT_XLSX) {
-		if (yd_xlsx_open(o->tmp, cmd, cols, ncols, o->raw, &o->xlsx, &o->err) < 0)
+		if (yd_xlsx_open(o->tmp, cmd, cols, ncols, o->raw, source_date(), &o->xlsx, &o->err) < 0)
 			return cli_out_close(o, cli_fail(&o->err));
 		return 0;
 	}

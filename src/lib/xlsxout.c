@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xlsxwriter.h>
 
 #include "youdu/buf.h"
@@ -116,7 +117,7 @@ static void seen(struct yd_xlsx *x, size_t col, const char *shown)
 }
 
 int yd_xlsx_open(const char *path, const char *sheet, const struct yd_col *cols, size_t ncols, int raw,
-		 struct yd_xlsx **out, struct yd_error *err)
+		 int64_t created, struct yd_xlsx **out, struct yd_error *err)
 {
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
 	struct yd_xlsx *x = yd_xcalloc(1, sizeof *x);
@@ -131,6 +132,11 @@ int yd_xlsx_open(const char *path, const char *sheet, const struct yd_col *cols,
 	if (!(x->wb = workbook_new_opt(path, &opt)) || !(x->ws = workbook_add_worksheet(x->wb, sheet))) {
 		rc = yd_error_set(err, YD_EIO, "%s: cannot start the workbook", path);
 		goto out;
+	}
+	if (created > 0) {
+		lxw_doc_properties props = {0};
+		props.created = (time_t)created;
+		workbook_set_properties(x->wb, &props);
 	}
 	x->bold = workbook_add_format(x->wb);
 	format_set_bold(x->bold);

@@ -63,7 +63,7 @@ static void test_roundtrip(void)
 	close(fd);
 	memset(big, 'a', 40000);
 	big[40000] = '\0';
-	CHECK_INT(yd_xlsx_open(path, "t", cols, 4, 0, &x, &err), 0);
+	CHECK_INT(yd_xlsx_open(path, "t", cols, 4, 0, 0, &x, &err), 0);
 	const char *r1[] = {"=1+1", "5000.50", "2024-03-05", "12"};
 	const char *r2[] = {"bad \xff byte", "", "not a date", "-3"};
 	const char *r3[] = {big, "x", "", ""};
