@@ -21,7 +21,7 @@ enum {
 #define YD_DB_APPLICATION_ID 0x59447531
 
 /* Schema version this youdu writes; a newer database is refused. */
-#define YD_DB_SCHEMA_VERSION 9
+#define YD_DB_SCHEMA_VERSION 10
 
 /* Opens (creating and migrating unless read-only) the database at path.
  * On success *out is a new handle the caller closes with yd_db_close. */
@@ -62,6 +62,7 @@ struct yd_case {
 	int64_t base;         /* fen, -1 when not given */
 	int64_t source_id;    /* source(id) of the file it came from */
 	long line;            /* line in that file */
+	char currency[4];     /* ISO 4217 code of fine and base; "" for CNY */
 };
 
 /* Inserts c.  *inserted is 1, or 0 when (case_id, violation) exists. */
@@ -99,10 +100,15 @@ struct yd_case_row {
 	int32_t date;
 	int party, tier;
 	int64_t fine, base; /* base -1 when not given */
+	const char *currency; /* ISO 4217 code of fine and base ("CNY") */
 };
 typedef int (*yd_case_fn)(void *data, const struct yd_case_row *r);
 /* Calls fn for every case ordered by case_id, violation_code. */
 int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_error *err);
+
+/* The currencies of the stored cases, in code order and comma-separated
+ * ("CNY", "CNY,TWD"; "" without cases), into buf: cheap while all are CNY. */
+int yd_db_currencies(struct yd_db *db, char *buf, size_t n, struct yd_error *err);
 
 /* The largest case id (0 without cases): cheap, through the rowid. */
 int yd_db_max_case_id(struct yd_db *db, int64_t *id, struct yd_error *err);

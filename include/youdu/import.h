@@ -25,6 +25,7 @@ struct yd_import_opts {
 	enum yd_date_order date_order; /* AUTO: decided per file from the dates that tell */
 	enum yd_calendar calendar;
 	const char *region_default;  /* region of rows without one (a file from one office) */
+	const char *currency;        /* ISO 4217 code of the file's amounts; NULL or "" for CNY */
 	int32_t today;               /* yyyymmdd, for "date after today"; 0: not checked */
 	const struct yd_colmap *map; /* extra header mapping, may be NULL */
 	int strict;                  /* any rejected row fails the file */

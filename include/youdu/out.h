@@ -7,9 +7,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum yd_format { YD_FMT_TEXT = 0, YD_FMT_TABLE, YD_FMT_CSV, YD_FMT_JSON };
+enum yd_format { YD_FMT_TEXT = 0, YD_FMT_TABLE, YD_FMT_CSV, YD_FMT_JSON, YD_FMT_XLSX };
 
-/* Parses "text", "table", "csv", "json"; returns 0 or -1. */
+/* Parses "text", "table", "csv", "json", "xlsx"; returns 0 or -1.  Each
+ * command still says which of them it writes. */
 int yd_format_parse(const char *s, enum yd_format *f);
 
 /* Writes s as one CSV field, quoted when it holds ',', '"', CR or LF.  A
@@ -18,6 +19,9 @@ int yd_format_parse(const char *s, enum yd_format *f);
  * advice); yd_out_csv_raw writes it as it is (--raw). */
 void yd_out_csv(FILE *f, const char *s);
 void yd_out_csv_raw(FILE *f, const char *s);
+/* 1 when a spreadsheet would take s for a formula (the cells yd_out_csv
+ * guards), else 0. */
+int yd_out_formula_like(const char *s);
 /* Writes s for a terminal: control characters (ESC sequences, CR...) are
  * shown escaped as \xHH, a tab as is, and a line break as a line break
  * followed by indent (or as \x0a when indent is NULL). */

@@ -83,6 +83,9 @@ int yd_parse_tier(const char *s, enum yd_tier *tier);
 
 /* Party words (Chinese or English); the empty string is YD_PARTY_UNKNOWN. */
 int yd_parse_party(const char *s, enum yd_party *party);
+/* A currency as an ISO 4217 code: three ASCII letters ("twd" -> "TWD") into
+ * code (4 bytes); returns 0 or -1. */
+int yd_parse_currency(const char *s, char code[4]);
 
 /* Region path: components separated by '/', '\' or '／', each trimmed,
  * empty ones dropped; written to out (NUL-terminated). */

@@ -21,6 +21,7 @@ enum yd_field {
 	YD_F_TIER,
 	YD_F_FINE,
 	YD_F_BASE,
+	YD_F_CURRENCY, /* optional: the row's currency, over import --currency */
 	YD_F_COUNT
 };
 
@@ -84,6 +85,7 @@ struct yd_record {
 	int64_t fine;        /* fen, -1 when absent */
 	int64_t base;        /* fen, -1 when absent */
 	unsigned date_flags; /* YD_DATE_* bits of the date read (set on failure too) */
+	char currency[4];    /* ISO 4217 code of a currency column, "" when absent */
 };
 
 /* How to read a row's values. */

@@ -17,6 +17,7 @@ struct cli {
 	const char *db_path; /* --db, default "youdu.db" */
 	int quiet_notes;     /* 1: cli_open_db says nothing of a stale analysis */
 	int raw;             /* --raw: CSV cells as they are, no formula guard */
+	int bom;             /* --bom: CSV output starts with a UTF-8 byte-order mark */
 };
 
 /* One CSV cell of command output: formula-like cells guarded unless --raw. */
@@ -27,6 +28,49 @@ static inline void cli_csv(int raw, const char *s)
 	else
 		yd_out_csv(stdout, s);
 }
+
+/* Writes the UTF-8 byte-order mark before CSV output when --bom asks for it
+ * (Excel on Chinese Windows reads CSV without one as GBK). */
+static inline void cli_csv_bom(const struct cli *cli)
+{
+	if (cli->bom)
+		fputs("\xEF\xBB\xBF", stdout);
+}
+
+/* A command's table output: CSV, JSON or an .xlsx workbook, to stdout or to
+ * --out FILE.  --out goes through a temporary file beside FILE, renamed over
+ * it only when the command finished: stdout itself is pointed at that file
+ * for CSV and JSON, so the command's writers stay the same. */
+struct yd_col;
+struct yd_xlsx;
+struct cli_out {
+	const char *cmd;           /* the command, for messages */
+	enum yd_format fmt;        /* what is written */
+	const char *path;          /* --out, or NULL for stdout */
+	const struct yd_col *cols; /* the table's columns (borrowed) */
+	size_t ncols;
+	int raw;                   /* --raw */
+	char tmp[4096];            /* the temporary file while path is written */
+	int saved_fd;              /* stdout's descriptor while it is the temporary file, else -1 */
+	struct yd_xlsx *xlsx;      /* the workbook of --format xlsx */
+	struct yd_error err;       /* the first failure of a row, reported at close */
+};
+/* Checks fmt against path after the options are read: xlsx needs --out, and
+ * --out writes csv, json or xlsx.  Returns 0 or EXIT_USAGE after the message. */
+int cli_out_check(const char *cmd, enum yd_format fmt, const char *path);
+/* Starts the output (cli_out_check first): the temporary file, the BOM and
+ * header of CSV, the workbook.  Returns 0, or the exit code after printing
+ * the error (o is then closed).  Call before anything is printed. */
+int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum yd_format fmt, const char *path,
+		 const struct yd_col *cols, size_t ncols);
+/* Writes one row of CSV or xlsx (cells as the CSV form writes them). */
+void cli_out_row(struct cli_out *o, const char *const *cells);
+/* Finishes the output.  rc is the command's exit code so far: when it is 0 or
+ * 1 (findings) the output is complete and the temporary file is renamed over
+ * --out (the workbook written first); otherwise it is removed and --out left
+ * as it was.  Returns rc, or the exit code of an error it printed.  A
+ * cli_out set to zero and never opened may be closed (nothing happens). */
+int cli_out_close(struct cli_out *o, int rc);
 
 struct command {
 	const char *name;

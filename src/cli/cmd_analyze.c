@@ -15,6 +15,7 @@
 #include "youdu/db_analysis.h"
 #include "youdu/out.h"
 #include "youdu/summary.h"
+#include "youdu/xlsxout.h"
 
 int cli_parse_long(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out)
 {
@@ -196,8 +197,17 @@ struct audit_state {
 	struct yd_catalogue cat;
 	struct yd_buf reason;
 	long n;
-	int raw; /* --raw */
+	int raw;            /* --raw */
+	struct cli_out out; /* CSV and xlsx rows */
 };
+
+/* audit's CSV and xlsx columns */
+static const struct yd_col audit_cols[] = {
+    {"case_id", YD_COL_TEXT},   {"violation_code", YD_COL_TEXT}, {"region", YD_COL_TEXT},
+    {"decision_date", YD_COL_DATE}, {"tier", YD_COL_TEXT},       {"fine", YD_COL_MONEY},
+    {"verdict", YD_COL_TEXT},   {"level", YD_COL_TEXT},          {"peer_n", YD_COL_INT},
+    {"peer_median", YD_COL_MONEY}, {"percentile", YD_COL_DECIMAL}, {"z", YD_COL_DECIMAL},
+    {"reason", YD_COL_TEXT}};
 
 static int audit_row(void *data, const struct yd_judged_row *row)
 {
@@ -217,17 +227,13 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 	const char *level = yd_level_name((enum yd_level)row->r.level);
 	const char *tier = yd_tier_name((enum yd_tier)row->tier);
 	s->n++;
-	if (s->fmt == YD_FMT_CSV) {
-		const char *v[] = {row->case_id, row->violation_code, row->region, date, tier, fine, verdict, level};
-		for (int i = 0; i < 8; i++) {
-			cli_csv(s->raw, v[i]);
-			putchar(',');
-		}
+	if (s->fmt == YD_FMT_CSV || s->fmt == YD_FMT_XLSX) {
+		char n[32] = "";
 		if (row->r.level != YD_LEVEL_NONE)
-			printf("%ld", (long)row->r.peer_n);
-		printf(",%s,%s,%s,", med, pct, z);
-		cli_csv(s->raw, yd_buf_str(&s->reason));
-		putchar('\n');
+			snprintf(n, sizeof n, "%ld", (long)row->r.peer_n);
+		const char *v[] = {row->case_id, row->violation_code, row->region, date, tier, fine, verdict,
+				   level,        n,                 med,         pct,  z,    yd_buf_str(&s->reason)};
+		cli_out_row(&s->out, v);
 	} else if (s->fmt == YD_FMT_JSON) {
 		printf("%s{\"case_id\":", s->n > 1 ? ",\n" : "");
 		yd_out_json(stdout, row->case_id);
@@ -305,12 +311,14 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 	    {"violation", required_argument, NULL, 'V'}, {"year", required_argument, NULL, 'y'},
 	    {"limit", required_argument, NULL, 'l'},   {"format", required_argument, NULL, 'f'},
 	    {"lang", required_argument, NULL, 'L'},    {"fail-on-flag", no_argument, NULL, 'F'},
+	    {"out", required_argument, NULL, 'o'},
 	    {NULL, 0, NULL, 0}};
 	struct yd_case_filter f = {0};
 	struct audit_state s;
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	struct yd_ledger led;
+	const char *out_path = NULL;
 	int c, rc, fail_on_flag = 0;
 
 	memset(&s, 0, sizeof s);
@@ -330,8 +338,10 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 			break;
 		case 'f':
 			if (yd_format_parse(optarg, &s.fmt) < 0 || s.fmt == YD_FMT_TEXT)
-				return cli_usage_error("audit", "--format: expected table, csv or json, not '%s'", optarg);
+				return cli_usage_error("audit", "--format: expected table, csv, json or xlsx, not '%s'",
+						       optarg);
 			break;
+		case 'o': out_path = optarg; break;
 		case 'L':
 			if (yd_lang_parse(optarg, &s.lang) < 0)
 				return cli_usage_error("audit", "--lang: expected zh or en, not '%s'", optarg);
@@ -344,6 +354,8 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 	}
 	if (optind != argc)
 		return cli_usage_error("audit", "unexpected argument '%s'", argv[optind]);
+	if ((rc = cli_out_check("audit", s.fmt, out_path)) != 0)
+		return rc;
 	if ((rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
 	if ((rc = cli_known_filters("audit", db, f.region, f.violation)) != 0)
@@ -352,9 +364,19 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (s.fmt == YD_FMT_CSV)
-		puts("case_id,violation_code,region,decision_date,tier,fine,verdict,level,peer_n,peer_median,percentile,z,"
-		     "reason");
+	if ((rc = cli_out_open(&s.out, "audit", cli, s.fmt, out_path, audit_cols,
+			       sizeof audit_cols / sizeof *audit_cols)) != 0)
+		goto out;
+	if (s.fmt == YD_FMT_TABLE) {
+		/* the reasons write 元 / yuan whatever the currency (import --currency) */
+		char cur[64];
+		if (yd_db_currencies(db, cur, sizeof cur, &err) < 0 || !*cur || strcmp(cur, "CNY") == 0)
+			;
+		else if (s.lang == YD_LANG_EN)
+			printf("amounts in %s (written \"yuan\" in the reasons, not converted)\n", cur);
+		else
+			printf("金额币种：%s（理由中写作“元”，未换算）\n", cur);
+	}
 	if (s.fmt == YD_FMT_JSON)
 		putchar('[');
 	if (yd_db_judged_each(db, &f, audit_row, &s, &err) < 0) {
@@ -368,6 +390,7 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 	if (fail_on_flag && s.n > 0)
 		rc = EXIT_FINDINGS;
 out:
+	rc = cli_out_close(&s.out, rc);
 	yd_catalogue_release(&s.cat);
 	yd_buf_release(&s.reason);
 	yd_db_close(db);
@@ -441,7 +464,7 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 				return cli_usage_error("stats", "--by: expected region, year or tier, not '%s'", optarg);
 			break;
 		case 'f':
-			if (yd_format_parse(optarg, &s.fmt) < 0 || s.fmt == YD_FMT_TEXT)
+			if (yd_format_parse(optarg, &s.fmt) < 0 || s.fmt == YD_FMT_TEXT || s.fmt == YD_FMT_XLSX)
 				return cli_usage_error("stats", "--format: expected table, csv or json, not '%s'", optarg);
 			break;
 		default:
@@ -459,8 +482,10 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (s.fmt == YD_FMT_CSV)
+	if (s.fmt == YD_FMT_CSV) {
+		cli_csv_bom(cli);
 		puts("violation_code,group,n,min,q1,median,q3,max,mean,mad,share_at_min,share_flagged");
+	}
 	else if (s.fmt == YD_FMT_JSON)
 		putchar('[');
 	else

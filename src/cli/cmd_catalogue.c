@@ -101,7 +101,7 @@ static int catalogue_list(int argc, char **argv, struct cli *cli)
 	while ((c = cli_getopt("catalogue", argc, argv, "", opts)) != -1) {
 		if (c != 'f')
 			return EXIT_USAGE;
-		if (yd_format_parse(optarg, &s.fmt) < 0 || s.fmt == YD_FMT_TABLE)
+		if (yd_format_parse(optarg, &s.fmt) < 0 || s.fmt == YD_FMT_TABLE || s.fmt == YD_FMT_XLSX)
 			return cli_usage_error("catalogue", "--format: unsupported format '%s'", optarg);
 	}
 	if (optind != argc)
@@ -109,6 +109,7 @@ static int catalogue_list(int argc, char **argv, struct cli *cli)
 	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
 	if (s.fmt == YD_FMT_CSV) {
+		cli_csv_bom(cli);
 		for (int i = 0; list_columns[i]; i++)
 			printf("%s%s", i ? "," : "", list_columns[i]);
 		putchar('\n');

@@ -10,6 +10,7 @@
 #include "youdu/out.h"
 #include "youdu/record.h"
 #include "youdu/sheet.h"
+#include "youdu/xlsxout.h"
 
 /* Prints b's contents to stdout. */
 static void put(const struct yd_buf *b)
@@ -28,8 +29,16 @@ struct batch_state {
 	int have_header;
 	long rows, flagged, bad;
 	struct yd_buf reason;
-	int raw; /* --raw */
+	int raw;            /* --raw */
+	struct cli_out out; /* CSV and xlsx rows */
 };
+
+/* check --batch's CSV and xlsx columns */
+static const struct yd_col batch_cols[] = {
+    {"line", YD_COL_INT},          {"case_id", YD_COL_TEXT},       {"verdict", YD_COL_TEXT},
+    {"fine", YD_COL_MONEY},        {"peer_n", YD_COL_INT},         {"peer_median", YD_COL_MONEY},
+    {"percentile", YD_COL_DECIMAL}, {"z", YD_COL_DECIMAL},         {"suggested_min", YD_COL_MONEY},
+    {"suggested_max", YD_COL_MONEY}, {"reason", YD_COL_TEXT}};
 
 static const unsigned batch_required = (1u << YD_F_VCODE) | (1u << YD_F_REGION) | (1u << YD_F_FINE);
 
@@ -109,19 +118,18 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 		yd_out_json(stdout, yd_buf_str(&s->reason));
 		putchar('}');
 	} else {
-		printf("%ld,", row->line);
-		cli_csv(s->raw, case_id);
-		printf(",%s,%s,", verdict, fine);
+		char line[32], n[32] = "";
+		snprintf(line, sizeof line, "%ld", row->line);
 		if (ok && r.peer.level != YD_LEVEL_NONE)
-			printf("%ld", r.peer.n);
-		printf(",%s,%s,%s,%s,%s,", med, pct, z, lo, hi);
-		cli_csv(s->raw, yd_buf_str(&s->reason));
-		putchar('\n');
+			snprintf(n, sizeof n, "%ld", r.peer.n);
+		const char *v[] = {line, case_id, verdict, fine, n, med, pct, z, lo, hi, yd_buf_str(&s->reason)};
+		cli_out_row(&s->out, v);
 	}
 	return 0;
 }
 
-static int run_batch(struct yd_checker *checker, const char *path, enum yd_format fmt, enum yd_lang lang, int raw)
+static int run_batch(struct yd_checker *checker, const char *path, enum yd_format fmt, enum yd_lang lang,
+		     const struct cli *cli, const char *out)
 {
 	struct batch_state s;
 	struct yd_error err = {0};
@@ -132,11 +140,11 @@ static int run_batch(struct yd_checker *checker, const char *path, enum yd_forma
 	s.path = path;
 	s.fmt = fmt;
 	s.lang = lang;
-	s.raw = raw;
+	s.raw = cli->raw;
+	if ((rc = cli_out_open(&s.out, "check", cli, fmt, out, batch_cols, sizeof batch_cols / sizeof *batch_cols)) != 0)
+		return rc;
 	if (fmt == YD_FMT_JSON)
 		putchar('[');
-	else
-		puts("line,case_id,verdict,fine,peer_n,peer_median,percentile,z,suggested_min,suggested_max,reason");
 	struct yd_sheet_opts so = {YD_ENC_AUTO, NULL}; /* drafts as CSV, TSV, .xlsx or .xls */
 	if (yd_sheet_read(path, &so, batch_row, &s, NULL, &err) < 0)
 		rc = cli_fail(&err);
@@ -146,6 +154,7 @@ static int run_batch(struct yd_checker *checker, const char *path, enum yd_forma
 		puts("]");
 	if (rc == EXIT_OK_ && (s.flagged || s.bad))
 		rc = EXIT_FINDINGS;
+	rc = cli_out_close(&s.out, rc);
 	yd_header_release(&s.header);
 	yd_buf_release(&s.reason);
 	return rc;
@@ -159,13 +168,13 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 	    {"party", required_argument, NULL, 'p'},     {"base", required_argument, NULL, 'b'},
 	    {"date", required_argument, NULL, 'd'},      {"format", required_argument, NULL, 'F'},
 	    {"lang", required_argument, NULL, 'L'},      {"batch", required_argument, NULL, 'B'},
-	    {NULL, 0, NULL, 0}};
+	    {"out", required_argument, NULL, 'o'},       {NULL, 0, NULL, 0}};
 	struct yd_draft d = {0};
 	char region[512];
-	const char *batch = NULL, *why = NULL;
+	const char *batch = NULL, *why = NULL, *out_path = NULL;
 	enum yd_format fmt = YD_FMT_TEXT;
 	enum yd_lang lang = YD_LANG_ZH;
-	int c, have_fine = 0, have_fmt = 0;
+	int c, rc, have_fine = 0, have_fmt = 0;
 
 	d.base = -1;
 	while ((c = cli_getopt("check", argc, argv, "", opts)) != -1) {
@@ -199,7 +208,7 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 			break;
 		case 'F':
 			if (yd_format_parse(optarg, &fmt) < 0 || fmt == YD_FMT_TABLE)
-				return cli_usage_error("check", "--format: expected text, csv or json, not '%s'", optarg);
+				return cli_usage_error("check", "--format: expected text, csv, json or xlsx, not '%s'", optarg);
 			have_fmt = 1;
 			break;
 		case 'L':
@@ -207,6 +216,7 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 				return cli_usage_error("check", "--lang: expected zh or en, not '%s'", optarg);
 			break;
 		case 'B': batch = optarg; break;
+		case 'o': out_path = optarg; break;
 		default: return EXIT_USAGE;
 		}
 	}
@@ -218,7 +228,9 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 		if (!have_fmt)
 			fmt = YD_FMT_CSV;
 		if (fmt == YD_FMT_TEXT)
-			return cli_usage_error("check", "--batch writes csv or json");
+			return cli_usage_error("check", "--batch writes csv, json or xlsx");
+		if ((rc = cli_out_check("check", fmt, out_path)) != 0)
+			return rc;
 	} else {
 		if (!d.violation_code || !*d.violation_code)
 			return cli_usage_error("check", "--violation is required");
@@ -228,12 +240,13 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 			return cli_usage_error("check", "--fine is required");
 		if (fmt == YD_FMT_CSV)
 			return cli_usage_error("check", "--format csv is for --batch; use text or json");
+		if (fmt == YD_FMT_XLSX || out_path)
+			return cli_usage_error("check", "--format xlsx and --out are for --batch; use text or json");
 	}
 
 	struct yd_db *db = NULL;
 	struct yd_checker *checker = NULL;
 	struct yd_error err = {0};
-	int rc;
 	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
 	if (yd_checker_open(db, !batch, &checker, &err) < 0) {
@@ -241,7 +254,7 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if (batch) {
-		rc = run_batch(checker, batch, fmt, lang, cli->raw);
+		rc = run_batch(checker, batch, fmt, lang, cli, out_path);
 	} else {
 		struct yd_check_result r;
 		struct yd_buf b = YD_BUF_INIT;

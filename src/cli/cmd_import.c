@@ -58,7 +58,7 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	    {"format", required_argument, NULL, 'f'},   {"quiet", no_argument, NULL, 'q'},
 	    {"sheet", required_argument, NULL, 'S'},     {"header-row", required_argument, NULL, 'H'},
 	    {"date-order", required_argument, NULL, 'D'}, {"calendar", required_argument, NULL, 'C'},
-	    {"region-default", required_argument, NULL, 'R'},
+	    {"region-default", required_argument, NULL, 'R'}, {"currency", required_argument, NULL, 'c'},
 	    {NULL, 0, NULL, 0}};
 	struct yd_import_opts io = {0};
 	struct yd_colmap map = YD_COLMAP_INIT;
@@ -66,6 +66,7 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	struct progress prog = {time(NULL), 0};
 	enum yd_format fmt = YD_FMT_TEXT;
 	const char *map_path = NULL;
+	char currency[4] = "CNY";
 	int c, quiet = 0, rc = EXIT_OK_;
 
 	while ((c = cli_getopt("import", argc, argv, "", opts)) != -1) {
@@ -80,6 +81,11 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 		case 'q': quiet = 1; break;
 		case 'S': io.sheet = optarg; break;
 		case 'R': io.region_default = optarg; break;
+		case 'c':
+			if (yd_parse_currency(optarg, currency) < 0)
+				return cli_usage_error("import", "--currency: expected a three-letter ISO 4217 code (CNY, TWD, HKD...), not '%s'",
+						       optarg);
+			break;
 		case 'D':
 			if (yd_date_order_parse(optarg, &io.date_order) < 0)
 				return cli_usage_error("import", "--date-order: expected mdy, dmy or ymd, not '%s'", optarg);
@@ -101,6 +107,7 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	}
 	if (optind == argc)
 		return cli_usage_error("import", "no file to import");
+	io.currency = currency;
 	if (map_path) {
 		struct yd_error err = {0};
 		if (yd_colmap_load(map_path, &map, &err) < 0) {

@@ -7,17 +7,44 @@
 #include "youdu/db.h"
 #include "youdu/out.h"
 #include "youdu/parse.h"
+#include "youdu/xlsxout.h"
 
-/* Parses the only option of the listing commands, --format. */
-static int list_format(const char *cmd, int argc, char **argv, unsigned allowed, enum yd_format *fmt)
+/* The columns of the CSV and xlsx forms (the JSON keys too). */
+static const struct yd_col reject_cols[] = {
+    {"file", YD_COL_TEXT}, {"line", YD_COL_INT}, {"reason", YD_COL_TEXT}, {"raw", YD_COL_TEXT}};
+static const struct yd_col warning_cols[] = {
+    {"file", YD_COL_TEXT}, {"line", YD_COL_INT}, {"reason", YD_COL_TEXT}, {"value", YD_COL_TEXT}};
+static const struct yd_col case_cols[] = {
+    {"case_id", YD_COL_TEXT},        {"decision_date", YD_COL_DATE}, {"region", YD_COL_TEXT},
+    {"agency", YD_COL_TEXT},         {"violation_code", YD_COL_TEXT}, {"violation_name", YD_COL_TEXT},
+    {"party_type", YD_COL_TEXT},     {"tier", YD_COL_TEXT},           {"fine", YD_COL_MONEY},
+    {"base_amount", YD_COL_MONEY},   {"currency", YD_COL_TEXT}};
+#define NCOLS(a) (sizeof a / sizeof *a)
+
+/* Options of the listing commands: --format, --out and, for rejects, --warnings. */
+static int list_options(const char *cmd, int argc, char **argv, unsigned allowed, enum yd_format *fmt,
+			const char **out, int *warnings)
 {
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+					     {"out", required_argument, NULL, 'o'},
+					     {"warnings", no_argument, NULL, 'w'},
+					     {NULL, 0, NULL, 0}};
 	int c;
 	while ((c = cli_getopt(cmd, argc, argv, "", opts)) != -1) {
-		if (c != 'f')
-			return EXIT_USAGE;
-		if (yd_format_parse(optarg, fmt) < 0 || !(allowed & (1u << *fmt)))
-			return cli_usage_error(cmd, "--format: unsupported format '%s'", optarg);
+		switch (c) {
+		case 'f':
+			if (yd_format_parse(optarg, fmt) < 0 || !(allowed & (1u << *fmt)))
+				return cli_usage_error(cmd, "--format: unsupported format '%s'", optarg);
+			break;
+		case 'o': *out = optarg; break;
+		case 'w':
+			if (warnings) {
+				*warnings = 1;
+				break;
+			}
+			return cli_usage_error(cmd, "unknown option '--warnings'");
+		default: return EXIT_USAGE;
+		}
 	}
 	if (optind != argc)
 		return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
@@ -27,7 +54,7 @@ static int list_format(const char *cmd, int argc, char **argv, unsigned allowed,
 struct list_state {
 	enum yd_format fmt;
 	long n;
-	int raw; /* --raw */
+	struct cli_out out; /* CSV and xlsx rows */
 };
 
 static int print_reject(void *data, const struct yd_reject_row *r)
@@ -35,13 +62,13 @@ static int print_reject(void *data, const struct yd_reject_row *r)
 	struct list_state *s = data;
 	switch (s->fmt) {
 	case YD_FMT_CSV:
-		cli_csv(s->raw, r->file);
-		printf(",%ld,", r->line);
-		cli_csv(s->raw, r->reason);
-		putchar(',');
-		cli_csv(s->raw, r->raw);
-		putchar('\n');
+	case YD_FMT_XLSX: {
+		char line[32];
+		snprintf(line, sizeof line, "%ld", r->line);
+		const char *v[4] = {r->file, line, r->reason, r->raw};
+		cli_out_row(&s->out, v);
 		break;
+	}
 	case YD_FMT_JSON:
 		printf("%s{\"file\":", s->n ? ",\n" : "");
 		yd_out_json(stdout, r->file);
@@ -66,30 +93,23 @@ static int print_reject(void *data, const struct yd_reject_row *r)
 
 int cmd_rejects(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"format", required_argument, NULL, 'f'}, {"warnings", no_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
-	struct list_state s = {YD_FMT_TABLE, 0, cli->raw};
+	struct list_state s = {YD_FMT_TABLE, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	int c, rc = 0, warnings = 0;
+	const char *out = NULL;
+	int warnings = 0;
+	int rc = list_options("rejects", argc, argv,
+			      1u << YD_FMT_TABLE | 1u << YD_FMT_CSV | 1u << YD_FMT_JSON | 1u << YD_FMT_XLSX, &s.fmt, &out,
+			      &warnings);
 
-	while ((c = cli_getopt("rejects", argc, argv, "", opts)) != -1) {
-		if (c == 'w') {
-			warnings = 1;
-			continue;
-		}
-		if (c != 'f')
-			return EXIT_USAGE;
-		if (yd_format_parse(optarg, &s.fmt) < 0 ||
-		    !((1u << YD_FMT_TABLE | 1u << YD_FMT_CSV | 1u << YD_FMT_JSON) & (1u << s.fmt)))
-			return cli_usage_error("rejects", "--format: unsupported format '%s'", optarg);
-	}
-	if (optind != argc)
-		return cli_usage_error("rejects", "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+	if (rc || (rc = cli_out_check("rejects", s.fmt, out)) != 0 ||
+	    (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
-	if (s.fmt == YD_FMT_CSV)
-		puts(warnings ? "file,line,reason,value" : "file,line,reason,raw");
+	if ((rc = cli_out_open(&s.out, "rejects", cli, s.fmt, out, warnings ? warning_cols : reject_cols,
+			       NCOLS(reject_cols))) != 0) {
+		yd_db_close(db);
+		return rc;
+	}
 	if (s.fmt == YD_FMT_JSON)
 		putchar('[');
 	if ((warnings ? yd_db_warnings_each : yd_db_rejects_each)(db, print_reject, &s, &err) < 0)
@@ -99,14 +119,14 @@ int cmd_rejects(int argc, char **argv, struct cli *cli)
 	if (s.fmt == YD_FMT_TABLE)
 		printf(warnings ? "%ld data-quality warnings\n" : "%ld rejected rows\n", s.n);
 	yd_db_close(db);
-	return rc;
+	return cli_out_close(&s.out, rc);
 }
 
 static int print_case(void *data, const struct yd_case_row *r)
 {
 	struct list_state *s = data;
 	char date[16], fine[32], base[32] = "";
-	const char *v[10];
+	const char *v[11];
 
 	yd_fmt_date(date, sizeof date, r->date);
 	yd_fmt_fen(fine, sizeof fine, r->fine);
@@ -114,26 +134,19 @@ static int print_case(void *data, const struct yd_case_row *r)
 		yd_fmt_fen(base, sizeof base, r->base);
 	v[0] = r->case_id, v[1] = date, v[2] = r->region, v[3] = r->agency, v[4] = r->violation_code;
 	v[5] = r->violation_name, v[6] = yd_party_name((enum yd_party)r->party);
-	v[7] = yd_tier_name((enum yd_tier)r->tier), v[8] = fine, v[9] = base;
+	v[7] = yd_tier_name((enum yd_tier)r->tier), v[8] = fine, v[9] = base, v[10] = r->currency;
 	if (s->fmt == YD_FMT_JSON) {
-		static const char *const keys[10] = {"case_id", "decision_date", "region", "agency", "violation_code",
-						     "violation_name", "party_type", "tier", "fine", "base_amount"};
 		printf("%s{", s->n ? ",\n" : "");
-		for (int i = 0; i < 10; i++) {
-			printf("%s\"%s\":", i ? "," : "", keys[i]);
-			if (i >= 8)
+		for (int i = 0; i < 11; i++) {
+			printf("%s\"%s\":", i ? "," : "", case_cols[i].name);
+			if (i == 8 || i == 9)
 				fputs(*v[i] ? v[i] : "null", stdout);
 			else
 				yd_out_json(stdout, v[i]);
 		}
 		putchar('}');
 	} else {
-		for (int i = 0; i < 10; i++) {
-			if (i)
-				putchar(',');
-			cli_csv(s->raw, v[i]);
-		}
-		putchar('\n');
+		cli_out_row(&s->out, v);
 	}
 	s->n++;
 	return 0;
@@ -141,21 +154,25 @@ static int print_case(void *data, const struct yd_case_row *r)
 
 int cmd_export(int argc, char **argv, struct cli *cli)
 {
-	struct list_state s = {YD_FMT_CSV, 0, cli->raw};
+	struct list_state s = {YD_FMT_CSV, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	int rc = list_format("export", argc, argv, 1u << YD_FMT_CSV | 1u << YD_FMT_JSON, &s.fmt);
+	const char *out = NULL;
+	int rc = list_options("export", argc, argv, 1u << YD_FMT_CSV | 1u << YD_FMT_JSON | 1u << YD_FMT_XLSX, &s.fmt,
+			      &out, NULL);
 
-	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+	if (rc || (rc = cli_out_check("export", s.fmt, out)) != 0 || (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
-	if (s.fmt == YD_FMT_CSV)
-		puts("case_id,decision_date,region,agency,violation_code,violation_name,party_type,tier,fine,base_amount");
-	else
+	if ((rc = cli_out_open(&s.out, "export", cli, s.fmt, out, case_cols, NCOLS(case_cols))) != 0) {
+		yd_db_close(db);
+		return rc;
+	}
+	if (s.fmt == YD_FMT_JSON)
 		putchar('[');
 	if (yd_db_cases_each(db, print_case, &s, &err) < 0)
 		rc = cli_fail(&err);
 	if (s.fmt == YD_FMT_JSON)
 		puts("]");
 	yd_db_close(db);
-	return rc;
+	return cli_out_close(&s.out, rc);
 }

@@ -7,17 +7,18 @@
 #include "cli.h"
 #include "youdu/disparity.h"
 #include "youdu/out.h"
+#include "youdu/xlsxout.h"
 
 /* Options shared by the three commands; returns 0 or an exit code. */
 static int disp_options(const char *cmd, int argc, char **argv, struct yd_disp_opts *o, enum yd_format *fmt,
-			int allow_level)
+			int allow_level, const char **out)
 {
 	static const struct option opts[] = {
 	    {"violation", required_argument, NULL, 'V'}, {"year", required_argument, NULL, 'y'},
 	    {"level", required_argument, NULL, 'l'},     {"format", required_argument, NULL, 'f'},
 	    {"seed", required_argument, NULL, 's'},      {"resamples", required_argument, NULL, 'B'},
 	    {"min-cases", required_argument, NULL, 'm'}, {"min-effect", required_argument, NULL, 'e'},
-	    {NULL, 0, NULL, 0}};
+	    {"out", required_argument, NULL, 'o'},       {NULL, 0, NULL, 0}};
 	long v;
 	int c;
 	while ((c = cli_getopt(cmd, argc, argv, "", opts)) != -1) {
@@ -54,9 +55,15 @@ static int disp_options(const char *cmd, int argc, char **argv, struct yd_disp_o
 			if (cli_parse_double(cmd, "--min-effect", optarg, 0, 100, &o->min_effect))
 				return EXIT_USAGE;
 			break;
+		case 'o':
+			if (!out)
+				return cli_usage_error(cmd, "--out is for 'regions'");
+			*out = optarg;
+			break;
 		case 'f':
-			if (yd_format_parse(optarg, fmt) < 0 || *fmt == YD_FMT_TEXT)
-				return cli_usage_error(cmd, "--format: expected table, csv or json, not '%s'", optarg);
+			if (yd_format_parse(optarg, fmt) < 0 || *fmt == YD_FMT_TEXT || (*fmt == YD_FMT_XLSX && !out))
+				return cli_usage_error(cmd, "--format: expected table, csv, json%s, not '%s'",
+						       out ? " or xlsx" : "", optarg);
 			break;
 		default: return EXIT_USAGE;
 		}
@@ -69,8 +76,19 @@ static int disp_options(const char *cmd, int argc, char **argv, struct yd_disp_o
 struct out_state {
 	enum yd_format fmt;
 	long n;
-	int raw; /* --raw */
+	int raw;            /* --raw */
+	struct cli_out out; /* regions: CSV and xlsx rows */
 };
+
+/* regions' CSV and xlsx columns */
+static const struct yd_col region_cols[] = {
+    {"region", YD_COL_TEXT},          {"n", YD_COL_INT},
+    {"index", YD_COL_DECIMAL},        {"ci_low", YD_COL_DECIMAL},
+    {"ci_high", YD_COL_DECIMAL},      {"effect_pct", YD_COL_DECIMAL},
+    {"effect_low_pct", YD_COL_DECIMAL}, {"effect_high_pct", YD_COL_DECIMAL},
+    {"label", YD_COL_TEXT},           {"funnel_se", YD_COL_DECIMAL},
+    {"funnel_limit95", YD_COL_DECIMAL}, {"funnel_limit998", YD_COL_DECIMAL},
+    {"top_violations", YD_COL_TEXT}};
 
 static void num(char *buf, size_t n, double v, int dec)
 {
@@ -98,11 +116,11 @@ static int region_row(void *data, const struct yd_region_row *r)
 	num(l998, sizeof l998, r->limit998, 4);
 	const char *label = yd_region_label_name(r->label);
 	s->n++;
-	if (s->fmt == YD_FMT_CSV) {
-		cli_csv(s->raw, r->region);
-		printf(",%ld,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,", r->n, ix, lo, hi, e, elo, ehi, label, se, l95, l998);
-		cli_csv(s->raw, r->top);
-		putchar('\n');
+	if (s->fmt == YD_FMT_CSV || s->fmt == YD_FMT_XLSX) {
+		char n[32];
+		snprintf(n, sizeof n, "%ld", r->n);
+		const char *v[] = {r->region, n, ix, lo, hi, e, elo, ehi, label, se, l95, l998, r->top};
+		cli_out_row(&s->out, v);
 	} else if (s->fmt == YD_FMT_JSON) {
 		char sg[32], tau[32];
 		num(sg, sizeof sg, r->sigma, 4);
@@ -136,23 +154,27 @@ static int region_row(void *data, const struct yd_region_row *r)
 int cmd_regions(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
-	struct out_state s = {YD_FMT_TABLE, 0, cli->raw};
+	struct out_state s = {YD_FMT_TABLE, 0, cli->raw, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	int rc = disp_options("regions", argc, argv, &o, &s.fmt, 1);
+	const char *out = NULL;
+	int rc = disp_options("regions", argc, argv, &o, &s.fmt, 1, &out);
 
-	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
+	if (rc || (rc = cli_out_check("regions", s.fmt, out)) != 0 ||
+	    (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
 	if ((rc = cli_known_filters("regions", db, NULL, o.violation)) != 0) {
 		yd_db_close(db);
 		return rc;
 	}
-	if (s.fmt == YD_FMT_CSV)
-		puts("region,n,index,ci_low,ci_high,effect_pct,effect_low_pct,effect_high_pct,label,funnel_se,"
-		     "funnel_limit95,funnel_limit998,top_violations");
-	else if (s.fmt == YD_FMT_JSON)
+	if ((rc = cli_out_open(&s.out, "regions", cli, s.fmt, out, region_cols, sizeof region_cols / sizeof *region_cols)) !=
+	    0) {
+		yd_db_close(db);
+		return rc;
+	}
+	if (s.fmt == YD_FMT_JSON)
 		putchar('[');
-	else
+	else if (s.fmt == YD_FMT_TABLE)
 		printf("%-34s %6s %8s  %20s  %13s  %-8s\n", "region", "n", "effect", "95% interval", "99.8% limits",
 		       "label");
 	if (yd_regions(db, &o, region_row, &s, &err) < 0)
@@ -160,7 +182,7 @@ int cmd_regions(int argc, char **argv, struct cli *cli)
 	if (s.fmt == YD_FMT_JSON)
 		puts("]");
 	yd_db_close(db);
-	return rc;
+	return cli_out_close(&s.out, rc);
 }
 
 static int kw_row(void *data, const struct yd_kw_row *r)
@@ -205,10 +227,10 @@ static int kw_row(void *data, const struct yd_kw_row *r)
 int cmd_disparity(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
-	struct out_state s = {YD_FMT_TABLE, 0, cli->raw};
+	struct out_state s = {YD_FMT_TABLE, 0, cli->raw, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	int rc = disp_options("disparity", argc, argv, &o, &s.fmt, 0);
+	int rc = disp_options("disparity", argc, argv, &o, &s.fmt, 0, NULL);
 
 	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
@@ -216,9 +238,10 @@ int cmd_disparity(int argc, char **argv, struct cli *cli)
 		yd_db_close(db);
 		return rc;
 	}
-	if (s.fmt == YD_FMT_CSV)
+	if (s.fmt == YD_FMT_CSV) {
+		cli_csv_bom(cli);
 		puts("violation_code,n,regions,testable,h,p,q,epsilon2,highest_region,lowest_region,violation_name");
-	else if (s.fmt == YD_FMT_JSON)
+	} else if (s.fmt == YD_FMT_JSON)
 		putchar('[');
 	else
 		printf("%-6s %7s %4s %8s %8s %8s %7s  %s\n", "code", "n", "reg", "H", "p", "q(BH)", "eps2",
@@ -264,10 +287,10 @@ static int trend_row(void *data, const struct yd_trend_row *r)
 int cmd_trends(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
-	struct out_state s = {YD_FMT_TABLE, 0, cli->raw};
+	struct out_state s = {YD_FMT_TABLE, 0, cli->raw, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	int rc = disp_options("trends", argc, argv, &o, &s.fmt, 0);
+	int rc = disp_options("trends", argc, argv, &o, &s.fmt, 0, NULL);
 
 	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
@@ -275,10 +298,11 @@ int cmd_trends(int argc, char **argv, struct cli *cli)
 		yd_db_close(db);
 		return rc;
 	}
-	if (s.fmt == YD_FMT_CSV)
+	if (s.fmt == YD_FMT_CSV) {
+		cli_csv_bom(cli);
 		puts("violation_code,year,n,median_fine,dispersion,share_flagged,share_at_min,share_mitigated_none,slope,"
 		     "slope_low,slope_high,direction");
-	else if (s.fmt == YD_FMT_JSON)
+	} else if (s.fmt == YD_FMT_JSON)
 		putchar('[');
 	else
 		printf("%-6s %4s %7s %12s %7s %7s %7s %7s   %s\n", "code", "year", "n", "median fine", "disp.", "flagged",

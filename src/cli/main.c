@@ -34,6 +34,8 @@ static const struct command commands[] = {
      "  --calendar C   gregorian or roc (民国: year + 1911); without it, years under\n"
      "                 200 before 年, after 民國, or of 3 digits are ROC years\n"
      "  --region-default PATH  the region of rows that give none\n"
+     "  --currency CODE the ISO 4217 currency of the file's amounts (default CNY;\n"
+     "                 TWD, HKD, EUR...), stored with the cases and exported\n"
      "  --map FILE     two-column CSV: source column, canonical field; several\n"
      "                 columns mapped to region (省, 市, 县) are joined in map order\n"
      "  --strict       any rejected row fails its file (exit 1, nothing written)\n"
@@ -65,20 +67,24 @@ static const struct command commands[] = {
      "\n"
      "Example: youdu catalogue import datasets/catalogue.csv\n"},
     {"rejects", cmd_rejects, "list rows that could not be imported, with reasons",
-     "usage: youdu [--db FILE] rejects [--warnings] [--format table|csv|json]\n"
+     "usage: youdu [--db FILE] rejects [--warnings] [--format table|csv|json|xlsx] [--out FILE]\n"
      "\n"
      "Lists every rejected row: file, line, reason and the raw text, ordered by\n"
      "file and line.  With --warnings, the imported rows with a data-quality\n"
      "warning instead (a placeholder date such as 1970-01-01 or 9999-12-31, a date\n"
      "before 1990 or after today, a month without its day), with the value.\n"
+     "--out FILE writes csv, json or xlsx to FILE instead of stdout (through a\n"
+     "temporary file, renamed when complete); --format xlsx needs --out.\n"
      "Example: youdu rejects --format csv\n"},
     {"export", cmd_export, "write all imported cases, normalised",
-     "usage: youdu [--db FILE] export [--format csv|json]\n"
+     "usage: youdu [--db FILE] export [--format csv|json|xlsx] [--out FILE]\n"
      "\n"
      "Writes every case ordered by case_id then violation_code with columns\n"
      "case_id,decision_date,region,agency,violation_code,violation_name,party_type,\n"
-     "tier,fine,base_amount (ISO dates, amounts in yuan with two decimals, English\n"
-     "tier and party words).\n"
+     "tier,fine,base_amount,currency (ISO dates, amounts with two decimals in the\n"
+     "currency import was given, English tier and party words).  --format xlsx --out FILE.xlsx writes a workbook:\n"
+     "amounts as numbers (0.00), dates as Excel dates, a frozen header row.\n"
+     "--out FILE writes any format to FILE instead of stdout.\n"
      "Example: youdu export > cases.csv\n"},
     {"analyze", cmd_analyze, "judge every case: legality, tier, and comparison with peers",
      "usage: youdu [--db FILE] analyze [options]\n"
@@ -118,7 +124,8 @@ static const struct command commands[] = {
      "  --violation CODE        one violation code\n"
      "  --year Y                decisions of year Y\n"
      "  --limit N               at most N cases\n"
-     "  --format F              table (default), csv or json\n"
+     "  --format F              table (default), csv, json or xlsx (needs --out)\n"
+     "  --out FILE              write csv, json or xlsx to FILE, not stdout\n"
      "  --lang L                reasons in zh (default) or en\n"
      "  --fail-on-flag          exit 1 when anything is listed\n"
      "\n"
@@ -142,7 +149,8 @@ static const struct command commands[] = {
      "usage: youdu [--db FILE] check --violation CODE --region PATH --fine AMOUNT\n"
      "                           [--tier T] [--party P] [--base AMOUNT] [--date D]\n"
      "                           [--format text|json] [--lang zh|en]\n"
-     "       youdu [--db FILE] check --batch DRAFTS.csv [--format csv|json] [--lang zh|en]\n"
+     "       youdu [--db FILE] check --batch DRAFTS.csv [--format csv|json|xlsx] [--out FILE]\n"
+     "                           [--lang zh|en]\n"
      "\n"
      "Judges a draft with the rules, peer groups and thresholds of the last analysis,\n"
      "without changing the database.  Prints the verdict and reason, the statutory\n"
@@ -155,7 +163,8 @@ static const struct command commands[] = {
      "\n"
      "--batch reads a CSV with the import's column names (violation_code, region and\n"
      "fine required) and writes one row per draft, in order; unreadable rows are\n"
-     "reported in place with verdict 'error'.\n"
+     "reported in place with verdict 'error'.  --out FILE writes them to FILE\n"
+     "(--format xlsx: a workbook, which needs --out).\n"
      "\n"
      "Exit: 0 ok; 1 the verdict is not ok (or, in batch, any row flagged or in\n"
      "error); 2 bad input.\n"
@@ -163,7 +172,8 @@ static const struct command commands[] = {
      "         --tier 从轻 --party 个人 --fine 8000元\n"},
     {"regions", cmd_regions, "each region's typical fine against all other regions, with a funnel",
      "usage: youdu [--db FILE] regions [--violation CODE] [--level N] [--year Y]\n"
-     "                             [--format table|csv|json] [--seed S] [--resamples B]\n"
+     "                             [--format table|csv|json|xlsx] [--out FILE]\n"
+     "                             [--seed S] [--resamples B]\n"
      "                             [--min-cases N] [--min-effect PERCENT]\n"
      "\n"
      "One row per region (the full path, or cut to N components with --level: 3 is\n"
@@ -338,7 +348,10 @@ static void main_help(FILE *f)
 	      "\n"
 	      "  --db FILE   database (default youdu.db)\n"
 	      "  --raw       CSV output cells exactly as stored: no ' before a cell a\n"
-	      "              spreadsheet would run as a formula (= + - @)\n"
+	      "              spreadsheet would run as a formula (= + - @); the same\n"
+	      "              for the text cells of --format xlsx\n"
+	      "  --bom       CSV output starts with a UTF-8 byte-order mark, so Excel on\n"
+	      "              Chinese Windows does not read it as GBK\n"
 	      "  --help      this text; 'youdu help COMMAND' for a command\n"
 	      "  --version   print the version\n"
 	      "\n"
@@ -350,7 +363,7 @@ static void main_help(FILE *f)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = {"youdu.db", 0, 0};
+	struct cli cli = {"youdu.db", 0, 0, 0};
 	int i;
 
 	gsl_set_error_handler_off();
@@ -361,6 +374,8 @@ int main(int argc, char **argv)
 			cli.db_path = argv[i] + 5;
 		} else if (strcmp(argv[i], "--raw") == 0) {
 			cli.raw = 1;
+		} else if (strcmp(argv[i], "--bom") == 0) {
+			cli.bom = 1;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			main_help(stdout);
 			return 0;
@@ -420,6 +435,10 @@ int main(int argc, char **argv)
 		}
 		if (k > i && strcmp(argv[k], "--raw") == 0) {
 			cli.raw = 1;
+			continue;
+		}
+		if (k > i && strcmp(argv[k], "--bom") == 0) {
+			cli.bom = 1;
 			continue;
 		}
 		if (k > i && (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0)) {

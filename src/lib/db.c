@@ -166,6 +166,11 @@ static const char *const migrations[] = {
      * rejects instead of adding them again */
     "ALTER TABLE source ADD COLUMN real TEXT;\n"
     "CREATE UNIQUE INDEX source_real ON source(real);\n",
+    /* 9 -> 10: the currency of a case's amounts (import --currency), NULL for
+     * CNY so that a database of yuan pays nothing for it; the partial index
+     * finds the other currencies without reading every case */
+    "ALTER TABLE cases ADD COLUMN currency TEXT;   -- ISO 4217 code of fine and base; NULL for CNY\n"
+    "CREATE INDEX cases_currency ON cases(currency) WHERE currency IS NOT NULL;\n",
 };
 
 enum stmt_id {
@@ -420,12 +425,12 @@ static sqlite3_stmt *stmt(struct yd_db *db, enum stmt_id id, struct yd_error *er
 {
 	static const char *const sql[ST_INTERN_FIND0] = {
 	    [ST_CASE_INSERT] = "INSERT INTO cases(case_id, violation_id, decision_date, region_id, agency_id, party,"
-			       " tier, fine, base, source_id, line) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+			       " tier, fine, base, source_id, line, currency) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 			       " ON CONFLICT(case_id, violation_id) DO NOTHING",
-	    [ST_CASE_FIND] = "SELECT decision_date, region_id, agency_id, party, tier, fine, base, source_id, line"
-			     " FROM cases WHERE case_id = ? AND violation_id = ?",
+	    [ST_CASE_FIND] = "SELECT decision_date, region_id, agency_id, party, tier, fine, base, source_id, line,"
+			     " currency FROM cases WHERE case_id = ? AND violation_id = ?",
 	    [ST_CASE_REPLACE] = "UPDATE cases SET decision_date=?3, region_id=?4, agency_id=?5, party=?6, tier=?7,"
-				" fine=?8, base=?9, source_id=?10, line=?11 WHERE case_id=?1 AND violation_id=?2",
+				" fine=?8, base=?9, source_id=?10, line=?11, currency=?12 WHERE case_id=?1 AND violation_id=?2",
 	    [ST_REJECT_ADD] = "INSERT OR IGNORE INTO rejects(source_id, line, raw, reason) VALUES (?,?,?,?)",
 	    [ST_WARNING_ADD] = "INSERT OR IGNORE INTO warnings(source_id, line, value, reason) VALUES (?,?,?,?)",
 	    [ST_SOURCE_NAME] = "SELECT name FROM source WHERE id = ?",
@@ -525,6 +530,8 @@ static void bind_case(sqlite3_stmt *st, const struct yd_case *c)
 		sqlite3_bind_int64(st, 9, c->base);
 	sqlite3_bind_int64(st, 10, c->source_id);
 	sqlite3_bind_int64(st, 11, c->line);
+	if (c->currency[0] && strcmp(c->currency, "CNY") != 0)
+		sqlite3_bind_text(st, 12, c->currency, -1, SQLITE_STATIC);
 }
 
 int yd_db_case_insert(struct yd_db *db, const struct yd_case *c, int *inserted, struct yd_error *err)
@@ -562,6 +569,7 @@ int yd_db_case_find(struct yd_db *db, const struct yd_case *c, struct yd_case *o
 	old->base = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 6);
 	old->source_id = sqlite3_column_int64(st, 7);
 	old->line = (long)sqlite3_column_int64(st, 8);
+	snprintf(old->currency, sizeof old->currency, "%s", yd_db_col_text(st, 9));
 	return 1;
 }
 
@@ -668,7 +676,7 @@ int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_erro
 
 	if (sqlite3_prepare_v2(db->h,
 			       "SELECT c.case_id, r.name, a.name, v.name, v.title, c.decision_date, c.party, c.tier,"
-			       " c.fine, c.base FROM cases c JOIN region r ON r.id = c.region_id"
+			       " c.fine, c.base, coalesce(c.currency, 'CNY') FROM cases c JOIN region r ON r.id = c.region_id"
 			       " JOIN violation v ON v.id = c.violation_id LEFT JOIN agency a ON a.id = c.agency_id"
 			       " ORDER BY c.case_id, v.name",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -678,7 +686,8 @@ int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_erro
 		    yd_db_col_text(st, 0),         yd_db_col_text(st, 1),         yd_db_col_text(st, 2),
 		    yd_db_col_text(st, 3),         yd_db_col_text(st, 4),         sqlite3_column_int(st, 5),
 		    sqlite3_column_int(st, 6), sqlite3_column_int(st, 7), sqlite3_column_int64(st, 8),
-		    sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 9)};
+		    sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 9),
+		    yd_db_col_text(st, 10)};
 		if ((rc = fn(data, &row)) != 0)
 			break;
 	}
@@ -686,6 +695,29 @@ int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_erro
 		rc = yd_db_fail(db, err, "listing cases");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int yd_db_currencies(struct yd_db *db, char *buf, size_t n, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t len = 0;
+	int r;
+
+	/* the index holds only the cases that are not CNY; CNY itself is found at
+	 * the first case that has it */
+	if (sqlite3_prepare_v2(db->h,
+			       "SELECT 'CNY' WHERE EXISTS (SELECT 1 FROM cases WHERE currency IS NULL)"
+			       " UNION SELECT DISTINCT currency FROM cases WHERE currency IS NOT NULL ORDER BY 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading currencies");
+	buf[0] = '\0';
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if (len < n)
+			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "," : "", yd_db_col_text(st, 0));
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE)
+		return yd_db_fail(db, err, "reading currencies");
+	return 0;
 }
 
 int yd_db_max_case_id(struct yd_db *db, int64_t *id, struct yd_error *err)

@@ -34,6 +34,7 @@ struct item {
 	int8_t warn;         /* index into warn_reasons, 0: none */
 	size_t date_text;    /* the date as written (arena offset), for a warning */
 	int64_t fine, base;
+	char currency[4];    /* the row's currency column, "" for the file's (--currency) */
 	uint64_t pos, size;  /* progress */
 };
 
@@ -215,6 +216,7 @@ static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *e
 		it->party = (int8_t)rec.party;
 		it->fine = rec.fine;
 		it->base = rec.base;
+		memcpy(it->currency, rec.currency, sizeof it->currency);
 	}
 	if ((b->n == BATCH_ROWS || b->arena.len >= BATCH_BYTES) && publish(p))
 		return YD_EIO; /* the writer stopped; its error is the one reported */
@@ -274,7 +276,8 @@ static int reject(struct writer *w, const struct item *it, const char *raw, cons
 static int same_content(const struct yd_case *a, const struct yd_case *b)
 {
 	return a->date == b->date && a->region_id == b->region_id && a->agency_id == b->agency_id &&
-	       a->party == b->party && a->tier == b->tier && a->fine == b->fine && a->base == b->base;
+	       a->party == b->party && a->tier == b->tier && a->fine == b->fine && a->base == b->base &&
+	       strcmp(a->currency, b->currency) == 0;
 }
 
 static int add_warning(struct writer *w, const struct batch *b, const struct item *it, struct yd_error *err)
@@ -302,6 +305,10 @@ static int store(struct writer *w, const struct batch *b, const struct item *it,
 	k.base = it->base;
 	k.source_id = w->source_id;
 	k.line = it->line;
+	/* "" is CNY: the row's currency column, else the file's */
+	const char *cur = it->currency[0] ? it->currency : w->opts->currency ? w->opts->currency : "";
+	if (strcmp(cur, "CNY") != 0)
+		snprintf(k.currency, sizeof k.currency, "%s", cur);
 	if ((rc = yd_db_intern(w->db, YD_INTERN_VIOLATION, arena_str(b, it->s[S_VCODE]), arena_str(b, it->s[S_VNAME]),
 			       &k.violation_id, err)) < 0 ||
 	    (rc = yd_db_intern(w->db, YD_INTERN_REGION, arena_str(b, it->s[S_REGION]), NULL, &k.region_id, err)) < 0)

@@ -13,8 +13,8 @@
 
 int yd_format_parse(const char *s, enum yd_format *f)
 {
-	static const char *const names[] = {"text", "table", "csv", "json"};
-	for (int i = 0; i < 4; i++)
+	static const char *const names[] = {"text", "table", "csv", "json", "xlsx"};
+	for (int i = 0; i < 5; i++)
 		if (strcmp(s, names[i]) == 0) {
 			*f = (enum yd_format)i;
 			return 0;
@@ -22,8 +22,7 @@ int yd_format_parse(const char *s, enum yd_format *f)
 	return -1;
 }
 
-/* 1 when a spreadsheet would take s for a formula. */
-static int formula_like(const char *s)
+int yd_out_formula_like(const char *s)
 {
 	if (!strchr("=+-@\t\r", *s) || !*s)
 		return 0;
@@ -34,7 +33,7 @@ static int formula_like(const char *s)
 
 void yd_out_csv(FILE *f, const char *s)
 {
-	if (formula_like(s)) {
+	if (yd_out_formula_like(s)) {
 		fputc('"', f);
 		fputc('\'', f);
 		for (; *s; s++) {

@@ -806,3 +806,17 @@ int yd_region_depth(const char *path)
 		d += *path == '/';
 	return d;
 }
+
+int yd_parse_currency(const char *s, char code[4])
+{
+	for (int i = 0; i < 3; i++) {
+		char c = s[i];
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (c < 'A' || c > 'Z')
+			return -1;
+		code[i] = c;
+	}
+	code[3] = '\0';
+	return s[3] ? -1 : 0;
+}

@@ -19,12 +19,12 @@ static const struct alias aliases[] = {
     {"case_id", YD_F_CASE_ID},          {"decision_date", YD_F_DATE},       {"region", YD_F_REGION},
     {"agency", YD_F_AGENCY},            {"violation_code", YD_F_VCODE},     {"violation_name", YD_F_VNAME},
     {"party_type", YD_F_PARTY},         {"tier", YD_F_TIER},                {"fine", YD_F_FINE},
-    {"base_amount", YD_F_BASE},
+    {"base_amount", YD_F_BASE},         {"currency", YD_F_CURRENCY},
 
     {"决定书文号", YD_F_CASE_ID},       {"决定日期", YD_F_DATE},            {"地区", YD_F_REGION},
     {"执法机关", YD_F_AGENCY},          {"违法行为编码", YD_F_VCODE},       {"违法行为", YD_F_VNAME},
     {"当事人类型", YD_F_PARTY},         {"裁量阶次", YD_F_TIER},            {"罚款金额", YD_F_FINE},
-    {"基数金额", YD_F_BASE},
+    {"基数金额", YD_F_BASE},            {"币种", YD_F_CURRENCY},
 
     {"处罚决定书文号", YD_F_CASE_ID},   {"行政处罚决定书文号", YD_F_CASE_ID}, {"文书号", YD_F_CASE_ID},
     {"案件编号", YD_F_CASE_ID},         {"案号", YD_F_CASE_ID},             {"case_no", YD_F_CASE_ID},
@@ -41,6 +41,7 @@ static const struct alias aliases[] = {
     {"罚款", YD_F_FINE},                {"罚款数额", YD_F_FINE},            {"罚款金额(元)", YD_F_FINE},
     {"罚款金额（元）", YD_F_FINE},      {"amount", YD_F_FINE},              {"基数", YD_F_BASE},
     {"货值金额", YD_F_BASE},            {"工程造价", YD_F_BASE},            {"base", YD_F_BASE},
+    {"货币", YD_F_CURRENCY},            {"币别", YD_F_CURRENCY},
 };
 
 const char *yd_field_name(enum yd_field f)
@@ -363,5 +364,7 @@ int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row
 		return why_set(why, whysz, "invalid fine '%s': %s", s, reason);
 	if (*(s = v[YD_F_BASE]) && parse_money(s, h->unit[YD_F_BASE], &rec->base, &reason) < 0)
 		return why_set(why, whysz, "invalid base_amount '%s': %s", s, reason);
+	if (*(s = v[YD_F_CURRENCY]) && yd_parse_currency(s, rec->currency) < 0)
+		return why_set(why, whysz, "invalid currency '%s': expected a three-letter ISO 4217 code", s);
 	return YD_OK;
 }

@@ -325,6 +325,20 @@ static void test_regions(void)
 	CHECK_INT(yd_region_depth("浙江省"), 1);
 }
 
+static void test_currency(void)
+{
+	char c[4];
+	CHECK_INT(yd_parse_currency("twd", c), 0);
+	CHECK_STR(c, "TWD");
+	CHECK_INT(yd_parse_currency("CNY", c), 0);
+	CHECK_STR(c, "CNY");
+	CHECK_INT(yd_parse_currency("", c), -1);
+	CHECK_INT(yd_parse_currency("NT", c), -1);
+	CHECK_INT(yd_parse_currency("NTD1", c), -1);
+	CHECK_INT(yd_parse_currency("元", c), -1);
+	CHECK_INT(yd_parse_currency("N1D", c), -1);
+}
+
 int main(void)
 {
 	RUN(test_amounts);
@@ -335,5 +349,6 @@ int main(void)
 	RUN(test_tiers);
 	RUN(test_parties);
 	RUN(test_regions);
+	RUN(test_currency);
 	return t_report("parse");
 }

@@ -1,0 +1,146 @@
+/* output.c - where a command's table goes: stdout or --out, CSV, JSON or xlsx. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "youdu/xlsxout.h"
+
+/* SOURCE_DATE_EPOCH when set (the same workbook from the same data), else 0. */
+static int64_t source_date(void)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	if (!sde || !*sde)
+		return 0;
+	errno = 0;
+	long long v = strtoll(sde, &end, 10);
+	return !errno && !*end && v > 0 ? (int64_t)v : 0;
+}
+
+int cli_out_check(const char *cmd, enum yd_format fmt, const char *path)
+{
+	if (fmt == YD_FMT_XLSX && !path)
+		return cli_usage_error(cmd, "--format xlsx writes a file: give --out FILE.xlsx");
+	if (path && fmt != YD_FMT_CSV && fmt != YD_FMT_JSON && fmt != YD_FMT_XLSX)
+		return cli_usage_error(cmd, "--out writes csv, json or xlsx: give --format too");
+	return 0;
+}
+
+int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum yd_format fmt, const char *path,
+		 const struct yd_col *cols, size_t ncols)
+{
+	memset(o, 0, sizeof *o);
+	o->cmd = cmd;
+	o->fmt = fmt;
+	o->path = path;
+	o->cols = cols;
+	o->ncols = ncols;
+	o->raw = cli->raw;
+	o->saved_fd = -1;
+	if (cli_out_check(cmd, fmt, path))
+		return EXIT_USAGE;
+	if (path && yd_out_temp(path, o->tmp, sizeof o->tmp, &o->err) < 0) {
+		o->path = NULL;
+		return cli_fail(&o->err);
+	}
+	if (fmt == YD_FMT_XLSX) {
+		if (yd_xlsx_open(o->tmp, cmd, cols, ncols, o->raw, source_date(), &o->xlsx, &o->err) < 0)
+			return cli_out_close(o, cli_fail(&o->err));
+		return 0;
+	}
+	if (path) {
+		/* stdout becomes the temporary file until cli_out_close */
+		int fd = open(o->tmp, O_WRONLY | O_TRUNC);
+		if (fflush(stdout) != 0 || fd < 0 || (o->saved_fd = dup(STDOUT_FILENO)) < 0 ||
+		    dup2(fd, STDOUT_FILENO) < 0) {
+			if (fd >= 0)
+				close(fd);
+			yd_error_set(&o->err, YD_EIO, "%s: cannot write the temporary file %s", path, o->tmp);
+			return cli_out_close(o, cli_fail(&o->err));
+		}
+		close(fd);
+	}
+	if (fmt == YD_FMT_CSV) {
+		cli_csv_bom(cli);
+		for (size_t i = 0; i < ncols; i++) {
+			if (i)
+				putchar(',');
+			fputs(cols[i].name, stdout);
+		}
+		putchar('\n');
+	}
+	return 0;
+}
+
+void cli_out_row(struct cli_out *o, const char *const *cells)
+{
+	if (o->fmt == YD_FMT_XLSX) {
+		/* the first failure is kept and reported when the output is closed */
+		if (!o->err.code && yd_xlsx_row(o->xlsx, cells, &o->err) < 0 && !o->err.code)
+			o->err.code = YD_EIO;
+		return;
+	}
+	for (size_t i = 0; i < o->ncols; i++) {
+		if (i)
+			putchar(',');
+		cli_csv(o->raw, cells[i] ? cells[i] : "");
+	}
+	putchar('\n');
+}
+
+int cli_out_close(struct cli_out *o, int rc)
+{
+	int keep = rc == EXIT_OK_ || rc == EXIT_FINDINGS;
+	struct yd_error err = {0};
+
+	if (!o->cmd) /* all zero: never opened */
+		return rc;
+
+	if (o->err.code && keep) {
+		rc = cli_fail(&o->err);
+		keep = 0;
+	}
+	if (o->xlsx) {
+		int bad = yd_xlsx_close(o->xlsx, &err) < 0;
+		o->xlsx = NULL;
+		if (!bad && keep) {
+			/* libxlsxwriter does not sync: do it, as every other output does */
+			int fd = open(o->tmp, O_RDONLY);
+			bad = fd < 0 || fsync(fd) != 0;
+			if (fd >= 0)
+				close(fd);
+			if (bad)
+				yd_error_set(&err, YD_EIO, "%s: write failed (disk full?); the previous file is unchanged",
+					     o->path);
+		}
+		if (bad && keep) {
+			rc = cli_fail(&err);
+			keep = 0;
+		}
+	}
+	if (o->saved_fd >= 0) {
+		/* every byte on disk, or the old file stays */
+		int bad = fflush(stdout) != 0 || ferror(stdout) || fsync(STDOUT_FILENO) != 0;
+		clearerr(stdout);
+		dup2(o->saved_fd, STDOUT_FILENO);
+		close(o->saved_fd);
+		o->saved_fd = -1;
+		if (bad && keep) {
+			yd_error_set(&err, YD_EIO, "%s: write failed (disk full?); the previous file is unchanged", o->path);
+			rc = cli_fail(&err);
+			keep = 0;
+		}
+	}
+	if (o->path) {
+		if (!keep)
+			unlink(o->tmp);
+		else if (yd_out_commit(o->tmp, o->path, &err) < 0)
+			rc = cli_fail(&err);
+		o->path = NULL;
+	}
+	return rc;
+}
