@@ -140,7 +140,7 @@ static int region_row(void *data, const struct yd_region_row *r)
 		yd_region_fmt_effect(pl, sizeof pl, r->ci_low);
 		yd_region_fmt_effect(ph, sizeof ph, r->ci_high);
 		if (!isnan(r->limit998))
-			snprintf(lim, sizeof lim, "%.1f/+%.1f", 100 * expm1(-r->limit998), 100 * expm1(r->limit998));
+			snprintf(lim, sizeof lim, "%.1f/+%.1f %%", 100 * expm1(-r->limit998), 100 * expm1(r->limit998));
 		char ci[80] = "";
 		if (*pl)
 			snprintf(ci, sizeof ci, "[%8s, %8s]", pl, ph);
