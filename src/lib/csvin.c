@@ -484,8 +484,25 @@ int yd_csv_read(const char *path, enum yd_encoding enc, yd_csv_row_fn fn, void *
 		/* a UTF-8 byte-order mark is checked too: GBK bytes behind one were
 		 * stored as invalid UTF-8 */
 		struct utf8_stats u;
-		if ((rc = scan_utf8_all(f, path, block, &u, err)) < 0)
+		long first_bad = 0;
+		long start = ftell(f);
+		/* the fast check first (valid UTF-8 is the usual case); the line by
+		 * line count only for a file that is not */
+		int v = scan_utf8(f, path, UINT64_MAX, block, &first_bad, NULL, err);
+		if (v < 0) {
+			rc = v;
 			goto out;
+		}
+		if (v) {
+			memset(&u, 0, sizeof u);
+		} else {
+			if (fseek(f, start, SEEK_SET) != 0) {
+				rc = yd_error_set(err, YD_EIO, "%s: %s", path, strerror(errno));
+				goto out;
+			}
+			if ((rc = scan_utf8_all(f, path, block, &u, err)) < 0)
+				goto out;
+		}
 		r.utf8_bad_line = u.first_bad;
 		if (mostly_utf8(&u)) {
 			enc = has_bom ? YD_ENC_UTF8_BOM : YD_ENC_UTF8;
