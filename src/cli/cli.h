@@ -127,6 +127,40 @@ int cli_known_filters(const char *cmd, struct yd_db *db, const char *region, con
 int cli_now(time_t *t);
 /* Today in UTC as yyyymmdd, by cli_now. */
 int32_t cli_today_ymd(void);
+/* The state of a listing (rejects, export). */
+struct cli_list_state {
+	enum yd_format fmt;
+	long n;
+	struct cli_out out; /* CSV and xlsx rows */
+};
+
+
+/* Options of the listing commands (rejects, export): --format, --out and,
+ * for rejects (warnings not NULL), --warnings.  Returns 0 or an exit code. */
+int cli_list_options(const char *cmd, int argc, char **argv, unsigned allowed, enum yd_format *fmt, const char **out,
+		     int *warnings);
+/* The state of regions, disparity and trends output. */
+struct cli_disp_state {
+	enum yd_format fmt;
+	long n;
+	int raw;            /* --raw */
+	struct cli_out out; /* regions: CSV and xlsx rows */
+};
+
+/* Options of regions, disparity and trends (allow_level: --level too; out
+ * may be NULL when --out is not taken).  Returns 0 or an exit code. */
+struct yd_disp_opts;
+int cli_disp_options(const char *cmd, int argc, char **argv, struct yd_disp_opts *o, enum yd_format *fmt,
+		     int allow_level, const char **out);
+/* Options shared by audit and stats (--region, --violation, --year, --agency
+ * ...): 0 when c was one of them and is taken, else an exit code. */
+struct yd_case_filter;
+int cli_filter_opt(const char *cmd, int c, struct yd_case_filter *f);
+/* A formatted number for JSON: itself, or null when empty. */
+static inline const char *cli_json_num(const char *s)
+{
+	return *s ? s : "null";
+}
 int cli_open_db(struct cli *cli, int flags, struct yd_db **db);
 
 /* getopt_long over a command's arguments.  Returns the option character,

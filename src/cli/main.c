@@ -626,3 +626,25 @@ int32_t cli_today_ymd(void)
 	gmtime_r(&t, &tm);
 	return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
 }
+
+int cli_parse_long(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return cli_usage_error(cmd, "%s: expected a whole number from %ld to %ld, not '%s'", opt, lo, hi, s);
+	*out = v;
+	return 0;
+}
+
+int cli_parse_double(const char *cmd, const char *opt, const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= lo && v <= hi))
+		return cli_usage_error(cmd, "%s: expected a number from %g to %g, not '%s'", opt, lo, hi, s);
+	*out = v;
+	return 0;
+}

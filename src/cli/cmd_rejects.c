@@ -1,4 +1,4 @@
-/* cmd_list.c - youdu rejects, youdu export: listings of stored rows */
+/* cmd_rejects.c - youdu rejects: the rows import could not read, and its warnings */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,15 +14,10 @@ static const struct yd_col reject_cols[] = {
     {"file", YD_COL_TEXT}, {"line", YD_COL_INT}, {"reason", YD_COL_TEXT}, {"raw", YD_COL_TEXT}};
 static const struct yd_col warning_cols[] = {
     {"file", YD_COL_TEXT}, {"line", YD_COL_INT}, {"reason", YD_COL_TEXT}, {"value", YD_COL_TEXT}};
-static const struct yd_col case_cols[] = {
-    {"case_id", YD_COL_TEXT},        {"decision_date", YD_COL_DATE}, {"region", YD_COL_TEXT},
-    {"agency", YD_COL_TEXT},         {"violation_code", YD_COL_TEXT}, {"violation_name", YD_COL_TEXT},
-    {"party_type", YD_COL_TEXT},     {"tier", YD_COL_TEXT},           {"fine", YD_COL_MONEY},
-    {"base_amount", YD_COL_MONEY},   {"currency", YD_COL_TEXT}};
 #define NCOLS(a) (sizeof a / sizeof *a)
 
 /* Options of the listing commands: --format, --out and, for rejects, --warnings. */
-static int list_options(const char *cmd, int argc, char **argv, unsigned allowed, enum yd_format *fmt,
+int cli_list_options(const char *cmd, int argc, char **argv, unsigned allowed, enum yd_format *fmt,
 			const char **out, int *warnings)
 {
 	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
@@ -51,15 +46,9 @@ static int list_options(const char *cmd, int argc, char **argv, unsigned allowed
 	return 0;
 }
 
-struct list_state {
-	enum yd_format fmt;
-	long n;
-	struct cli_out out; /* CSV and xlsx rows */
-};
-
 static int print_reject(void *data, const struct yd_reject_row *r)
 {
-	struct list_state *s = data;
+	struct cli_list_state *s = data;
 	switch (s->fmt) {
 	case YD_FMT_CSV:
 	case YD_FMT_XLSX: {
@@ -93,12 +82,12 @@ static int print_reject(void *data, const struct yd_reject_row *r)
 
 int cmd_rejects(int argc, char **argv, struct cli *cli)
 {
-	struct list_state s = {YD_FMT_TABLE, 0, {0}};
+	struct cli_list_state s = {YD_FMT_TABLE, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	const char *out = NULL;
 	int warnings = 0;
-	int rc = list_options("rejects", argc, argv,
+	int rc = cli_list_options("rejects", argc, argv,
 			      1u << YD_FMT_TABLE | 1u << YD_FMT_CSV | 1u << YD_FMT_JSON | 1u << YD_FMT_XLSX, &s.fmt, &out,
 			      &warnings);
 
@@ -122,57 +111,3 @@ int cmd_rejects(int argc, char **argv, struct cli *cli)
 	return cli_out_close(&s.out, rc);
 }
 
-static int print_case(void *data, const struct yd_case_row *r)
-{
-	struct list_state *s = data;
-	char date[16], fine[32], base[32] = "";
-	const char *v[11];
-
-	yd_fmt_date(date, sizeof date, r->date);
-	yd_fmt_fen(fine, sizeof fine, r->fine);
-	if (r->base >= 0)
-		yd_fmt_fen(base, sizeof base, r->base);
-	v[0] = r->case_id, v[1] = date, v[2] = r->region, v[3] = r->agency, v[4] = r->violation_code;
-	v[5] = r->violation_name, v[6] = yd_party_name((enum yd_party)r->party);
-	v[7] = yd_tier_name((enum yd_tier)r->tier), v[8] = fine, v[9] = base, v[10] = r->currency;
-	if (s->fmt == YD_FMT_JSON) {
-		printf("%s{", s->n ? ",\n" : "");
-		for (int i = 0; i < 11; i++) {
-			printf("%s\"%s\":", i ? "," : "", case_cols[i].name);
-			if (i == 8 || i == 9)
-				fputs(*v[i] ? v[i] : "null", stdout);
-			else
-				yd_out_json(stdout, v[i]);
-		}
-		putchar('}');
-	} else {
-		cli_out_row(&s->out, v);
-	}
-	s->n++;
-	return 0;
-}
-
-int cmd_export(int argc, char **argv, struct cli *cli)
-{
-	struct list_state s = {YD_FMT_CSV, 0, {0}};
-	struct yd_db *db = NULL;
-	struct yd_error err = {0};
-	const char *out = NULL;
-	int rc = list_options("export", argc, argv, 1u << YD_FMT_CSV | 1u << YD_FMT_JSON | 1u << YD_FMT_XLSX, &s.fmt,
-			      &out, NULL);
-
-	if (rc || (rc = cli_out_check("export", s.fmt, out)) != 0 || (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
-		return rc;
-	if ((rc = cli_out_open(&s.out, "export", cli, s.fmt, out, case_cols, NCOLS(case_cols))) != 0) {
-		yd_db_close(db);
-		return rc;
-	}
-	if (s.fmt == YD_FMT_JSON)
-		putchar('[');
-	if (yd_db_cases_each(db, print_case, &s, &err) < 0)
-		rc = cli_fail(&err);
-	if (s.fmt == YD_FMT_JSON)
-		puts("]");
-	yd_db_close(db);
-	return cli_out_close(&s.out, rc);
-}

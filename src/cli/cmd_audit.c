@@ -1,0 +1,226 @@
+/* cmd_audit.c - youdu audit: what needs a second look */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "youdu/analyze.h"
+#include "youdu/buf.h"
+#include "youdu/catalogue.h"
+#include "youdu/db_analysis.h"
+#include "youdu/out.h"
+#include "youdu/summary.h"
+#include "youdu/xlsxout.h"
+
+
+struct audit_state {
+	enum yd_format fmt;
+	enum yd_lang lang;
+	struct yd_catalogue cat;
+	struct yd_buf reason;
+	long n;
+	int raw;            /* --raw */
+	struct cli_out out; /* CSV and xlsx rows */
+};
+
+/* audit's CSV and xlsx columns */
+static const struct yd_col audit_cols[] = {
+    {"case_id", YD_COL_TEXT},   {"violation_code", YD_COL_TEXT}, {"region", YD_COL_TEXT},
+    {"decision_date", YD_COL_DATE}, {"tier", YD_COL_TEXT},       {"fine", YD_COL_MONEY},
+    {"verdict", YD_COL_TEXT},   {"level", YD_COL_TEXT},          {"peer_n", YD_COL_INT},
+    {"peer_median", YD_COL_MONEY}, {"percentile", YD_COL_DECIMAL}, {"z", YD_COL_DECIMAL},
+    {"reason", YD_COL_TEXT}};
+
+static int audit_row(void *data, const struct yd_judged_row *row)
+{
+	struct audit_state *s = data;
+	const struct yd_cat_item *it = yd_catalogue_find(&s->cat, row->violation_id);
+	char date[16], fine[32], med[32] = "", pct[32], z[32];
+
+	yd_buf_reset(&s->reason);
+	yd_judged_reason(&s->reason, s->lang, &s->cat, row);
+	yd_fmt_date(date, sizeof date, row->date);
+	yd_fmt_fen(fine, sizeof fine, row->fine);
+	if (row->r.level != YD_LEVEL_NONE)
+		yd_fmt_fen(med, sizeof med, llround(yd_judge_fen_of_nat(it, row->r.peer_median, row->base)));
+	yd_fmt_num(pct, sizeof pct, row->r.percentile, 1);
+	yd_fmt_num(z, sizeof z, row->r.z, 2);
+	const char *verdict = yd_verdict_name((enum yd_verdict)row->r.verdict);
+	const char *level = yd_level_name((enum yd_level)row->r.level);
+	const char *tier = yd_tier_name((enum yd_tier)row->tier);
+	s->n++;
+	if (s->fmt == YD_FMT_CSV || s->fmt == YD_FMT_XLSX) {
+		char n[32] = "";
+		if (row->r.level != YD_LEVEL_NONE)
+			snprintf(n, sizeof n, "%ld", (long)row->r.peer_n);
+		const char *v[] = {row->case_id, row->violation_code, row->region, date, tier, fine, verdict,
+				   level,        n,                 med,         pct,  z,    yd_buf_str(&s->reason)};
+		cli_out_row(&s->out, v);
+	} else if (s->fmt == YD_FMT_JSON) {
+		printf("%s{\"case_id\":", s->n > 1 ? ",\n" : "");
+		yd_out_json(stdout, row->case_id);
+		fputs(",\"violation_code\":", stdout);
+		yd_out_json(stdout, row->violation_code);
+		fputs(",\"region\":", stdout);
+		yd_out_json(stdout, row->region);
+		printf(",\"decision_date\":\"%s\",\"tier\":\"%s\",\"fine\":%s,\"verdict\":\"%s\",\"level\":", date, tier,
+		       fine, verdict);
+		if (row->r.level != YD_LEVEL_NONE)
+			printf("\"%s\",\"peer_n\":%ld,\"peer_median\":%s", level, (long)row->r.peer_n, med);
+		else
+			fputs("null,\"peer_n\":null,\"peer_median\":null", stdout);
+		printf(",\"percentile\":%s,\"z\":%s,\"reason\":", *pct ? pct : "null", *z ? z : "null");
+		yd_out_json(stdout, yd_buf_str(&s->reason));
+		putchar('}');
+	} else {
+		/* data shown, never run: escape sequences in ids and names escaped */
+		printf("%-16s ", verdict);
+		yd_out_text(stdout, row->case_id, NULL);
+		fputs("  ", stdout);
+		yd_out_text(stdout, row->violation_code, NULL);
+		fputs("  ", stdout);
+		yd_out_text(stdout, row->region, NULL);
+		printf("  %s\n    ", date);
+		yd_out_text(stdout, yd_buf_str(&s->reason), "\n    ");
+		putchar('\n');
+	}
+	return 0;
+}
+
+/* Options shared by audit and stats. */
+int cli_filter_opt(const char *cmd, int c, struct yd_case_filter *f)
+{
+	long v;
+	switch (c) {
+	case 'R': f->region = optarg; return 0;
+	case 'V': f->violation = optarg; return 0;
+	case 'y':
+		if (cli_parse_long(cmd, "--year", optarg, 1900, 2199, &v))
+			return EXIT_USAGE;
+		f->year = (int)v;
+		return 0;
+	default: return EXIT_USAGE;
+	}
+}
+
+static int parse_verdicts(const char *s, unsigned *set)
+{
+	char buf[512];
+	*set = 0;
+	if (strcmp(s, "all") == 0) {
+		*set = (1u << YD_V_COUNT) - 1;
+		return 0;
+	}
+	snprintf(buf, sizeof buf, "%s", s);
+	for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		enum yd_verdict v;
+		if (yd_verdict_parse(tok, &v) < 0) {
+			char names[512] = "";
+			for (int k = 0; k < YD_V_COUNT; k++)
+				snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", k ? ", " : "",
+					 yd_verdict_name((enum yd_verdict)k));
+			return cli_usage_error("audit", "--verdict: unknown verdict '%s' (%s, or all)", tok, names);
+		}
+		*set |= 1u << v;
+	}
+	return *set ? 0 : cli_usage_error("audit", "--verdict: empty list");
+}
+
+int cmd_audit(int argc, char **argv, struct cli *cli)
+{
+	static const struct option opts[] = {
+	    {"verdict", required_argument, NULL, 'v'}, {"region", required_argument, NULL, 'R'},
+	    {"violation", required_argument, NULL, 'V'}, {"year", required_argument, NULL, 'y'},
+	    {"limit", required_argument, NULL, 'l'},   {"format", required_argument, NULL, 'f'},
+	    {"lang", required_argument, NULL, 'L'},    {"fail-on-flag", no_argument, NULL, 'F'},
+	    {"out", required_argument, NULL, 'o'},
+	    {NULL, 0, NULL, 0}};
+	struct yd_case_filter f = {0};
+	struct audit_state s;
+	struct yd_db *db = NULL;
+	struct yd_error err = {0};
+	struct yd_ledger led;
+	const char *out_path = NULL;
+	int c, rc, fail_on_flag = 0;
+
+	memset(&s, 0, sizeof s);
+	s.fmt = YD_FMT_TABLE;
+	s.raw = cli->raw;
+	for (int v = 0; v < YD_V_OK; v++)
+		f.verdicts |= 1u << v;
+	while ((c = cli_getopt("audit", argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'v':
+			if (parse_verdicts(optarg, &f.verdicts))
+				return EXIT_USAGE;
+			break;
+		case 'l':
+			if (cli_parse_long("audit", "--limit", optarg, 1, 1000000000, &f.limit))
+				return EXIT_USAGE;
+			break;
+		case 'f':
+			if (yd_format_parse(optarg, &s.fmt) < 0 || s.fmt == YD_FMT_TEXT)
+				return cli_usage_error("audit", "--format: expected table, csv, json or xlsx, not '%s'",
+						       optarg);
+			break;
+		case 'o': out_path = optarg; break;
+		case 'L':
+			if (yd_lang_parse(optarg, &s.lang) < 0)
+				return cli_usage_error("audit", "--lang: expected zh or en, not '%s'", optarg);
+			break;
+		case 'F': fail_on_flag = 1; break;
+		default:
+			if (cli_filter_opt("audit", c, &f))
+				return EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error("audit", "unexpected argument '%s'", argv[optind]);
+	if ((rc = cli_out_check("audit", s.fmt, out_path)) != 0)
+		return rc;
+	if ((rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
+		return rc;
+	if ((rc = cli_known_filters("audit", db, f.region, f.violation)) != 0)
+		goto out;
+	if (yd_ledger_load(db, &led, &err) < 0 || yd_catalogue_load(db, &s.cat, &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if ((rc = cli_out_open(&s.out, "audit", cli, s.fmt, out_path, audit_cols,
+			       sizeof audit_cols / sizeof *audit_cols)) != 0)
+		goto out;
+	if (s.fmt == YD_FMT_TABLE) {
+		/* the reasons write 元 / yuan whatever the currency (import --currency) */
+		char cur[64];
+		if (yd_db_currencies(db, cur, sizeof cur, &err) < 0 || !*cur || strcmp(cur, "CNY") == 0)
+			;
+		else if (s.lang == YD_LANG_EN)
+			printf("amounts in %s (written \"yuan\" in the reasons, not converted)\n", cur);
+		else
+			printf("金额币种：%s（理由中写作“元”，未换算）\n", cur);
+	}
+	if (s.fmt == YD_FMT_JSON)
+		putchar('[');
+	if (yd_db_judged_each(db, &f, audit_row, &s, &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (s.fmt == YD_FMT_JSON)
+		puts("]");
+	if (s.fmt == YD_FMT_TABLE)
+		printf("%ld %s listed\n", s.n, s.n == 1 ? "case" : "cases");
+	if (fail_on_flag && s.n > 0)
+		rc = EXIT_FINDINGS;
+out:
+	rc = cli_out_close(&s.out, rc);
+	yd_catalogue_release(&s.cat);
+	yd_buf_release(&s.reason);
+	yd_db_close(db);
+	return rc;
+}
+
