@@ -13,12 +13,8 @@
 static int64_t source_date(void)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	if (!sde || !*sde)
-		return 0;
-	errno = 0;
-	long long v = strtoll(sde, &end, 10);
-	return !errno && !*end && v > 0 ? (int64_t)v : 0;
+	time_t t;
+	return sde && *sde && cli_now(&t) == 0 && t > 0 ? (int64_t)t : 0;
 }
 
 int cli_out_check(const char *cmd, enum yd_format fmt, const char *path)
