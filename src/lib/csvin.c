@@ -108,7 +108,10 @@ static void on_row(int c, void *data)
 			rl--;
 		for (size_t i = 0; i < r->nf; i++)
 			r->ptrs[i] = r->fbuf.s + r->offs[i];
-		struct yd_csv_row row = {r->nf, r->ptrs, r->lens, r->row_start, yd_buf_str(&r->raw), rl,
+		/* a record of blanks only (a lone tab with tab as delimiter) never
+		 * set its start: it starts at the current line, never line 0
+		 * (2026-12-01, found by fuzz_sheet) */
+		struct yd_csv_row row = {r->nf, r->ptrs, r->lens, r->in_row ? r->row_start : r->line, yd_buf_str(&r->raw), rl,
 					 r->pos, r->size, NULL, 0};
 		int incomplete;
 		row.bad_utf8 = r->check_rows && yd_utf8_valid_prefix(row.raw, rl, &incomplete) < rl;
