@@ -100,6 +100,39 @@ static void band_rule(struct yd_legal *out, int64_t fine)
 	}
 }
 
+/* Rule 1 against out->lo..hi: 不予处罚 takes no fine; a fine of 0 is below
+ * the minimum (unless zero_ok: a range that reaches 0); above the maximum;
+ * below the minimum unless 减轻.  Returns 1 when that decides the case
+ * (the verdict set, or a lawful fine of 0), 0 when rule 2 is next. */
+static int outside_range(struct yd_legal *out, enum yd_tier tier, int64_t fine, int zero_ok)
+{
+	if (tier == YD_TIER_NONE) {
+		if (fine > 0) {
+			out->verdict = YD_V_ABOVE_LEGAL_MAX; /* 不予处罚 allows no fine at all */
+			out->farness = far_from(fine, out->lo);
+		}
+		return 1;
+	}
+	if (fine == 0) {
+		if (!zero_ok) {
+			out->verdict = YD_V_BELOW_LEGAL_MIN;
+			out->farness = 10;
+		}
+		return 1;
+	}
+	if (fine > out->hi) {
+		out->verdict = YD_V_ABOVE_LEGAL_MAX;
+		out->farness = far_from(fine, out->hi);
+		return 1;
+	}
+	if (tier != YD_TIER_MITIGATED && fine < out->lo) {
+		out->verdict = YD_V_BELOW_LEGAL_MIN;
+		out->farness = far_from(fine, out->lo);
+		return 1;
+	}
+	return 0;
+}
+
 static int range_fen(const struct yd_cat_range *r, int64_t base, int64_t *lo, int64_t *hi)
 {
 	struct yd_cat_item k;
@@ -173,8 +206,6 @@ static int ranges_by_party(const struct yd_cat_item *it)
 	return 0;
 }
 
-static double far_from(int64_t fine, int64_t bound_fen);
-
 #define MAXR 32
 
 static void judge_ranges(const struct yd_cat_item *it, enum yd_tier tier, enum yd_party party, int64_t fine,
@@ -241,32 +272,10 @@ static void judge_ranges(const struct yd_cat_item *it, enum yd_tier tier, enum y
 	}
 
 	/* rule 1 */
-	if (tier == YD_TIER_NONE) {
-		if (fine > 0) {
-			out->verdict = YD_V_ABOVE_LEGAL_MAX;
-			out->farness = far_from(fine, out->lo);
-		}
+	if (outside_range(out, tier, fine, zero_ok))
 		return;
-	}
-	if (fine == 0) {
-		if (!zero_ok) {
-			out->verdict = YD_V_BELOW_LEGAL_MIN;
-			out->farness = 10;
-		}
-		return;
-	}
-	if (fine > out->hi) {
-		out->verdict = YD_V_ABOVE_LEGAL_MAX;
-		out->farness = far_from(fine, out->hi);
-		return;
-	}
-	if (tier == YD_TIER_MITIGATED) {
+	if (tier == YD_TIER_MITIGATED)
 		in = 1; /* 减轻 may go below the minimum, never above the maximum */
-	} else if (fine < out->lo) {
-		out->verdict = YD_V_BELOW_LEGAL_MIN;
-		out->farness = far_from(fine, out->lo);
-		return;
-	}
 	if (!in) {
 		/* between two alternatives: above the nearest one below it */
 		int64_t below = out->lo;
@@ -339,28 +348,8 @@ void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum 
 	}
 
 	/* rule 1: the statutory range */
-	if (tier == YD_TIER_NONE) {
-		if (fine > 0) {
-			out->verdict = YD_V_ABOVE_LEGAL_MAX; /* 不予处罚 allows no fine at all */
-			out->farness = far_from(fine, out->lo);
-		}
+	if (outside_range(out, tier, fine, 0))
 		return;
-	}
-	if (fine == 0) {
-		out->verdict = YD_V_BELOW_LEGAL_MIN;
-		out->farness = 10;
-		return;
-	}
-	if (fine > out->hi) {
-		out->verdict = YD_V_ABOVE_LEGAL_MAX;
-		out->farness = far_from(fine, out->hi);
-		return;
-	}
-	if (tier != YD_TIER_MITIGATED && fine < out->lo) {
-		out->verdict = YD_V_BELOW_LEGAL_MIN;
-		out->farness = far_from(fine, out->lo);
-		return;
-	}
 	/* rule 2: the declared tier's band; mitigated must be at or below the minimum */
 	band_rule(out, fine);
 }
