@@ -98,10 +98,8 @@ const struct yd_cat_item *yd_catalogue_find(const struct yd_catalogue *cat, int6
  * -1 for YD_TIER_UNKNOWN. */
 int yd_cat_tier_band(const struct yd_cat_item *it, enum yd_tier tier, int64_t *lo, int64_t *hi);
 
-/* Converts an item bound to fen for a case with the given base (fen);
- * fixed items ignore base.  Rounds to the nearest fen. */
-int64_t yd_cat_to_fen(const struct yd_cat_item *it, int64_t bound, int64_t base);
-/* The same bound at the precision of money: base x multiple usually falls
+/* An item bound in fen for a case with the given base (fen; fixed items
+ * ignore it), at the precision of money: base x multiple usually falls
  * between two fen, and a fine of either meets it.  _down is the fen at or
  * below the exact bound (what a minimum asks at least), _up the fen at or
  * above it (what a maximum allows at most); exact integer arithmetic. */

@@ -741,11 +741,3 @@ int yd_cat_fen_meets(const struct yd_cat_item *it, int64_t bound, int64_t base, 
 {
 	return fine >= yd_cat_fen_down(it, bound, base) && fine <= yd_cat_fen_up(it, bound, base);
 }
-
-int64_t yd_cat_to_fen(const struct yd_cat_item *it, int64_t bound, int64_t base)
-{
-	if (it->kind == YD_KIND_FIXED)
-		return bound;
-	/* base fen * ppm / 1e6, rounded; long double keeps 64 bits of mantissa */
-	return (int64_t)llroundl((long double)base * (long double)bound / 1000000.0L);
-}

@@ -741,7 +741,7 @@ int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, vo
 				const struct yd_cat_item *it = yd_catalogue_find(&d.cat, d.c.violation[i]);
 				if (it && (it->kind == YD_KIND_FIXED || d.c.base[i] > 0)) {
 					known++;
-					atmin += d.c.fine[i] == yd_cat_to_fen(it, it->lo, d.c.base[i]);
+					atmin += yd_cat_fen_meets(it, it->lo, d.c.base[i], d.c.fine[i]);
 				}
 				if (!isnan(dev[i]))
 					buf[nd++] = dev[i];

@@ -330,10 +330,10 @@ static void tally_add(struct tally *t, const struct yd_cat_item *it, const struc
 	t->lenient += c->tier == YD_TIER_LENIENT;
 	t->mitigated += c->tier == YD_TIER_MITIGATED;
 	t->none += c->tier == YD_TIER_NONE;
-	/* as the trends table counts it (disparity.c) */
+	/* at the minimum as stats and trends count it: meets it to the fen */
 	if (it && (it->kind == YD_KIND_FIXED || c->base > 0)) {
 		t->known++;
-		t->at_min += c->fine == yd_cat_to_fen(it, it->lo, c->base);
+		t->at_min += yd_cat_fen_meets(it, it->lo, c->base, c->fine);
 	}
 	if (c->verdict == YD_V_ABOVE_LEGAL_MAX) {
 		/* a 不予处罚 case with a fine is above a maximum of 0 */
