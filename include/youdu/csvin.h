@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "youdu/buf.h"
 #include "youdu/error.h"
 
 enum yd_encoding { YD_ENC_AUTO = 0, YD_ENC_UTF8, YD_ENC_UTF8_BOM, YD_ENC_GB18030, YD_ENC_UTF16LE, YD_ENC_UTF16BE };
@@ -39,6 +40,21 @@ struct yd_csv_row {
 /* Where a row is, for messages: "path:line" or "path:sheet!row"; writes buf
  * and returns it. */
 const char *yd_csv_where(const char *path, const struct yd_csv_row *row, char *buf, size_t bufsz);
+
+/* The cells of a row being built (CSV record or spreadsheet row): each
+ * cell's text NUL-terminated in one buffer, with its offset and length. */
+struct yd_cells {
+	struct yd_buf text;
+	size_t *offs, *lens;
+	char **ptrs; /* filled by yd_cells_fields */
+	size_t n, cap;
+};
+/* Appends a cell of n bytes (s may hold no NUL within them). */
+void yd_cells_add(struct yd_cells *c, const char *s, size_t n);
+/* The cells as fields for a struct yd_csv_row (valid until the next add). */
+char *const *yd_cells_fields(struct yd_cells *c);
+void yd_cells_reset(struct yd_cells *c);
+void yd_cells_release(struct yd_cells *c);
 
 /* Called once per record, the header included.  Returning non-zero stops
  * the read, and yd_csv_read returns that value (err already filled). */

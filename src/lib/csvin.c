@@ -61,11 +61,7 @@ struct reader {
 	void *data;            /* its data */
 	struct yd_error *err;
 	int stop;              /* non-zero once the callback asked to stop */
-	struct yd_buf fbuf;    /* field bytes of the current record, NUL-separated */
-	size_t *offs;          /* field start offsets in fbuf */
-	size_t *lens;          /* field lengths */
-	char **ptrs;           /* field pointers handed to the callback */
-	size_t nf, capf;       /* fields in the current record, slots allocated */
+	struct yd_cells cells; /* fields of the current record */
 	struct yd_buf raw;     /* raw text of the current record */
 	long line;             /* physical line of the next byte fed */
 	long row_start;        /* line where the current record began */
@@ -82,20 +78,52 @@ struct reader {
 	int check_rows;        /* UTF-8 with a few invalid lines: check each row */
 };
 
+void yd_cells_add(struct yd_cells *c, const char *s, size_t n)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 32;
+		c->offs = yd_xrealloc(c->offs, c->cap * sizeof *c->offs);
+		c->lens = yd_xrealloc(c->lens, c->cap * sizeof *c->lens);
+		c->ptrs = yd_xrealloc(c->ptrs, c->cap * sizeof *c->ptrs);
+	}
+	c->offs[c->n] = c->text.len;
+	c->lens[c->n] = n;
+	/* the text and its NUL in one growth: this runs for every field read */
+	yd_buf_grow(&c->text, n + 1);
+	if (n)
+		memcpy(c->text.s + c->text.len, s, n);
+	c->text.len += n;
+	c->text.s[c->text.len++] = '\0';
+	c->text.s[c->text.len] = '\0';
+	c->n++;
+}
+
+char *const *yd_cells_fields(struct yd_cells *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		c->ptrs[i] = c->text.s + c->offs[i];
+	return c->ptrs;
+}
+
+void yd_cells_reset(struct yd_cells *c)
+{
+	c->n = 0;
+	yd_buf_reset(&c->text);
+}
+
+void yd_cells_release(struct yd_cells *c)
+{
+	yd_buf_release(&c->text);
+	free(c->offs);
+	free(c->lens);
+	free(c->ptrs);
+	memset(c, 0, sizeof *c);
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
 	struct reader *r = data;
-	if (r->nf == r->capf) {
-		r->capf = r->capf ? r->capf * 2 : 32;
-		r->offs = yd_xrealloc(r->offs, r->capf * sizeof *r->offs);
-		r->lens = yd_xrealloc(r->lens, r->capf * sizeof *r->lens);
-		r->ptrs = yd_xrealloc(r->ptrs, r->capf * sizeof *r->ptrs);
-	}
-	r->offs[r->nf] = r->fbuf.len;
-	r->lens[r->nf] = len;
-	/* CSV_APPEND_NULL: libcsv ends the field with a NUL, copied with it */
-	yd_buf_add(&r->fbuf, s ? s : "", s ? len + 1 : 1);
-	r->nf++;
+	yd_cells_add(&r->cells, s ? s : "", s ? len : 0);
 }
 
 static void on_row(int c, void *data)
@@ -106,19 +134,16 @@ static void on_row(int c, void *data)
 		size_t rl = r->raw.len;
 		while (rl && (r->raw.s[rl - 1] == '\n' || r->raw.s[rl - 1] == '\r'))
 			rl--;
-		for (size_t i = 0; i < r->nf; i++)
-			r->ptrs[i] = r->fbuf.s + r->offs[i];
 		/* a record of blanks only (a lone tab with tab as delimiter) never
 		 * set its start: it starts at the current line, never line 0
 		 * (2026-12-01, found by fuzz_sheet) */
-		struct yd_csv_row row = {r->nf, r->ptrs, r->lens, r->in_row ? r->row_start : r->line, yd_buf_str(&r->raw), rl,
+		struct yd_csv_row row = {r->cells.n, yd_cells_fields(&r->cells), r->cells.lens, r->in_row ? r->row_start : r->line, yd_buf_str(&r->raw), rl,
 					 r->pos, r->size, NULL, 0};
 		int incomplete;
 		row.bad_utf8 = r->check_rows && yd_utf8_valid_prefix(row.raw, rl, &incomplete) < rl;
 		r->stop = r->fn(r->data, &row, r->err);
 	}
-	r->nf = 0;
-	yd_buf_reset(&r->fbuf);
+	yd_cells_reset(&r->cells);
 	yd_buf_reset(&r->raw);
 	r->in_row = 0;
 }
@@ -366,11 +391,8 @@ static void reader_release(struct reader *r)
 		csv_free(&r->p);
 	yd_gbconv_free(r->gb);
 	yd_buf_release(&r->conv);
-	yd_buf_release(&r->fbuf);
+	yd_cells_release(&r->cells);
 	yd_buf_release(&r->raw);
-	free(r->offs);
-	free(r->lens);
-	free(r->ptrs);
 }
 
 /* Feeds f from r->pos up to byte `to` (UINT64_MAX: its end) to the parser. */

@@ -135,50 +135,33 @@ static void format_double(double x, char *buf, size_t bufsz)
 /* ---- one row of cells ---- */
 
 struct rowbuf {
-	struct yd_buf cells; /* cell texts, each NUL-terminated */
-	size_t *offs, *lens;
-	char **ptrs;
-	size_t n, cap;       /* cells in the row, slots allocated */
+	struct yd_cells c;   /* the row's cells (shared with the CSV reader) */
 	size_t width;        /* widest row so far: shorter rows are padded to it */
 	struct yd_buf raw;   /* the row as one CSV line */
 };
 
 static void row_reset(struct rowbuf *b)
 {
-	b->n = 0;
-	yd_buf_reset(&b->cells);
+	yd_cells_reset(&b->c);
 }
 
 static void row_add(struct rowbuf *b, const char *s, size_t n)
 {
-	if (b->n == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 32;
-		b->offs = yd_xrealloc(b->offs, b->cap * sizeof *b->offs);
-		b->lens = yd_xrealloc(b->lens, b->cap * sizeof *b->lens);
-		b->ptrs = yd_xrealloc(b->ptrs, b->cap * sizeof *b->ptrs);
-	}
-	b->offs[b->n] = b->cells.len;
-	b->lens[b->n] = n;
-	yd_buf_add(&b->cells, s, n);
-	yd_buf_addch(&b->cells, '\0');
-	b->n++;
+	yd_cells_add(&b->c, s, n);
 }
 
 static void row_release(struct rowbuf *b)
 {
-	yd_buf_release(&b->cells);
+	yd_cells_release(&b->c);
 	yd_buf_release(&b->raw);
-	free(b->offs);
-	free(b->lens);
-	free(b->ptrs);
 }
 
 /* Hands the row to fn, unless every cell is empty (a blank line). */
 static int row_emit(struct rowbuf *b, long line, const char *sheet, uint64_t pos, uint64_t size, yd_csv_row_fn fn,
 		    void *data, struct yd_error *err)
 {
-	size_t n = b->n;
-	while (n && b->lens[n - 1] == 0)
+	size_t n = b->c.n;
+	while (n && b->c.lens[n - 1] == 0)
 		n--;
 	if (n == 0) {
 		row_reset(b);
@@ -186,7 +169,7 @@ static int row_emit(struct rowbuf *b, long line, const char *sheet, uint64_t pos
 	}
 	yd_buf_reset(&b->raw);
 	for (size_t i = 0; i < n; i++) {
-		const char *s = b->cells.s + b->offs[i];
+		const char *s = b->c.text.s + b->c.offs[i];
 		if (i)
 			yd_buf_addch(&b->raw, ',');
 		if (strpbrk(s, ",\"\r\n")) {
@@ -198,17 +181,16 @@ static int row_emit(struct rowbuf *b, long line, const char *sheet, uint64_t pos
 			}
 			yd_buf_addch(&b->raw, '"');
 		} else {
-			yd_buf_add(&b->raw, s, b->lens[i]);
+			yd_buf_add(&b->raw, s, b->c.lens[i]);
 		}
 	}
-	b->n = n;
+	b->c.n = n;
 	if (n > b->width)
 		b->width = n;
-	while (b->n < b->width)
+	while (b->c.n < b->width)
 		row_add(b, "", 0);
-	for (size_t i = 0; i < b->n; i++)
-		b->ptrs[i] = b->cells.s + b->offs[i];
-	struct yd_csv_row row = {b->n, b->ptrs, b->lens, line, yd_buf_str(&b->raw), b->raw.len, pos, size, sheet, 0};
+	char *const *fields = yd_cells_fields(&b->c);
+	struct yd_csv_row row = {b->c.n, fields, b->c.lens, line, yd_buf_str(&b->raw), b->raw.len, pos, size, sheet, 0};
 	int rc = fn(data, &row, err);
 	row_reset(b);
 	return rc;
@@ -465,7 +447,7 @@ static void cell_done(struct xlsx *x)
 	char num[64];
 	size_t len = x->text.len;
 
-	while (x->rb.n < x->col)
+	while (x->rb.c.n < x->col)
 		row_add(&x->rb, "", 0);
 	if (strcmp(x->ctype, "s") == 0) {
 		char *end;
