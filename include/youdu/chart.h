@@ -7,6 +7,7 @@
 
 #include "youdu/buf.h"
 #include "youdu/db.h"
+#include "youdu/disparity.h"
 #include "youdu/judge.h"
 
 enum yd_chart_kind {
@@ -34,6 +35,17 @@ struct yd_chart_opts {
 	const char *out;       /* FILE.png or FILE.svg */
 	int width, height;     /* pixels (default 900 x 560) */
 	enum yd_lang lang;
+	/* Rows computed already (the report has them), NULL to compute them
+	 * here: every region of yd_regions for this year, all violations and
+	 * the default options, before any agency filter (funnel, harshness);
+	 * the all-violations series of yd_trends over all years (trend). */
+	const struct yd_region_row *regions;
+	size_t nregions;
+	const struct yd_trend_row *trends;
+	size_t ntrends;
+	/* The cases of this year loaded at level 0 (yd_disp_cases_load), read
+	 * by box and hist without region and agency; NULL: read here. */
+	const struct yd_disp_cases *cases;
 };
 
 /* The CJK font family gnuplot should use ("Noto Sans CJK SC"...), or NULL

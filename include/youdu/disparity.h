@@ -61,6 +61,30 @@ typedef int (*yd_region_fn)(void *data, const struct yd_region_row *r);
 int yd_regions(struct yd_db *db, const struct yd_disp_opts *o, yd_region_fn fn, void *data, struct yd_error *err);
 
 /* 100 (exp(index) - 1): the effect in percent. */
+/* The cases of one year (0: all) with their regions cut to one level
+ * (0: full path), loaded once for several of the statistics here: the
+ * report computes regions, disparity and trends from one load.  Free with
+ * yd_disp_cases_free (NULL is allowed). */
+struct yd_disp_cases;
+int yd_disp_cases_load(struct yd_db *db, int year, int level, struct yd_disp_cases **out, struct yd_error *err);
+void yd_disp_cases_free(struct yd_disp_cases *c);
+/* yd_regions, yd_disparity and yd_trends on loaded cases: o->year and
+ * o->level are those of the load (theirs are not read); return 0 or what
+ * fn returned. */
+/* One judged case of loaded cases (for a chart of one violation). */
+struct yd_disp_case {
+	const char *region; /* full path at level 0 */
+	int32_t date;
+	int tier;
+	int verdict;
+	int64_t fine, base; /* fen; base -1 when none */
+};
+typedef int (*yd_disp_case_fn)(void *data, const struct yd_disp_case *c);
+/* Calls fn for each case of violation (a code as imported) in c that has a
+ * verdict, in load order; returns 0 or what fn returned. */
+int yd_disp_cases_each(const struct yd_disp_cases *c, const char *violation, yd_disp_case_fn fn, void *data);
+int yd_regions_in(const struct yd_disp_cases *c, const struct yd_disp_opts *o, yd_region_fn fn, void *data);
+
 double yd_region_effect(double index);
 /* The effect as people read it: "+22 %", "-8.5 %" (one decimal under 10 %),
  * "+0.0 %"; "" for NAN. */
@@ -78,6 +102,7 @@ struct yd_kw_row {
 typedef int (*yd_kw_fn)(void *data, const struct yd_kw_row *r);
 /* One row per violation: testable ones by q, then the rest by code. */
 int yd_disparity(struct yd_db *db, const struct yd_disp_opts *o, yd_kw_fn fn, void *data, struct yd_error *err);
+int yd_disparity_in(const struct yd_disp_cases *c, const struct yd_disp_opts *o, yd_kw_fn fn, void *data);
 
 struct yd_trend_row {
 	const char *violation_code; /* "" for all violations together */
@@ -92,5 +117,6 @@ struct yd_trend_row {
 typedef int (*yd_trend_fn)(void *data, const struct yd_trend_row *r);
 /* Per violation (and overall, code ""), one row per year. */
 int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, void *data, struct yd_error *err);
+int yd_trends_in(const struct yd_disp_cases *c, const struct yd_disp_opts *o, yd_trend_fn fn, void *data);
 
 #endif

@@ -239,6 +239,19 @@ static int collect_point(void *data, const struct yd_judged_row *row)
 	return 0;
 }
 
+static int collect_loaded(void *data, const struct yd_disp_case *c)
+{
+	struct yd_judged_row row;
+	memset(&row, 0, sizeof row);
+	row.region = c->region;
+	row.date = c->date;
+	row.tier = c->tier;
+	row.fine = c->fine;
+	row.base = c->base;
+	row.r.verdict = (int8_t)c->verdict;
+	return collect_point(data, &row);
+}
+
 static int cmp_point(const void *pa, const void *pb)
 {
 	const struct point *a = pa, *b = pb;
@@ -507,7 +520,9 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 	f.region = o->region;
 	f.agency = o->agency;
 	f.year = o->year;
-	if ((rc = yd_db_judged_each(db, &f, collect_point, &p, err)) < 0)
+	if (o->cases && !o->region && !o->agency && o->kind != YD_CHART_SCATTER)
+		yd_disp_cases_each(o->cases, o->violation, collect_loaded, &p);
+	else if ((rc = yd_db_judged_each(db, &f, collect_point, &p, err)) < 0)
 		goto out;
 	if (p.n == 0) {
 		rc = yd_error_set(err, YD_ESTATE, "chart: no analysed cases of %s to draw", o->violation);
@@ -680,7 +695,9 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 		if ((rc = yd_db_agency_regions(db, o->agency, &g.only, &g.nonly, err)) < 0)
 			goto out;
 	}
-	if ((rc = yd_regions(db, &d, collect_region, &g, err)) < 0)
+	for (size_t i = 0; i < o->nregions && !o->violation; i++)
+		collect_region(&g, &o->regions[i]);
+	if (!(o->regions && !o->violation) && (rc = yd_regions(db, &d, collect_region, &g, err)) < 0)
 		goto out;
 	if (g.n == 0) {
 		rc = yd_error_set(err, YD_ESTATE, "chart: no regions to draw");
@@ -828,7 +845,9 @@ static int trend_chart(struct yd_db *db, const struct yd_chart_opts *o, struct y
 	int rc;
 
 	d.violation = o->violation;
-	if ((rc = yd_trends(db, &d, collect_trend, &t, err)) < 0)
+	for (size_t i = 0; i < o->ntrends && !o->violation; i++)
+		collect_trend(&t, &o->trends[i]);
+	if (!(o->trends && !o->violation) && (rc = yd_trends(db, &d, collect_trend, &t, err)) < 0)
 		goto out;
 	if (t.finite == 0) {
 		rc = yd_error_set(err, YD_ESTATE, "chart: no year has comparable fines to draw");

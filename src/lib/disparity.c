@@ -28,8 +28,9 @@ const char *yd_region_label_zh(enum yd_region_label l)
 	return (unsigned)l <= YD_RL_TOO_FEW ? label_cn[l] : "";
 }
 
-/* The cases of one query, with what every statistic here needs. */
-struct data {
+/* The cases of one year at one region level, with what every statistic
+ * here needs (struct yd_disp_cases to the caller). */
+struct yd_disp_cases {
 	struct yd_casecols c;
 	struct yd_catalogue cat;
 	int8_t *verdict;    /* stored verdict, -1 none */
@@ -43,7 +44,7 @@ struct data {
 	size_t ncodes;
 };
 
-static void data_release(struct data *d)
+static void data_release(struct yd_disp_cases *d)
 {
 	yd_casecols_release(&d->c);
 	yd_catalogue_release(&d->cat);
@@ -89,7 +90,7 @@ static void cut_path(const char *path, int depth, char *buf, size_t n)
 }
 
 /* Loads everything the statistics need; on failure releases what it got. */
-static int load(struct yd_db *db, const struct yd_disp_opts *o, struct data *d, struct yd_error *err)
+static int load(struct yd_db *db, int year, int level, struct yd_disp_cases *d, struct yd_error *err)
 {
 	struct yd_ledger led;
 	char **paths = NULL, **vcodes = NULL, **vtitles = NULL;
@@ -100,7 +101,7 @@ static int load(struct yd_db *db, const struct yd_disp_opts *o, struct data *d, 
 
 	memset(d, 0, sizeof *d);
 	if ((rc = yd_ledger_load(db, &led, err)) < 0 || (rc = yd_catalogue_load(db, &d->cat, err)) < 0 ||
-	    (rc = yd_db_load_cases(db, o->year, &d->c, &outside, err)) < 0 ||
+	    (rc = yd_db_load_cases(db, year, &d->c, &outside, err)) < 0 ||
 	    (rc = yd_db_region_paths(db, &paths, &npaths, err)) < 0 ||
 	    (rc = yd_db_violations(db, &vcodes, &vtitles, &nv, err)) < 0)
 		goto out;
@@ -118,7 +119,7 @@ static int load(struct yd_db *db, const struct yd_disp_opts *o, struct data *d, 
 		char a[1024];
 		if (!paths[r])
 			continue;
-		cut_path(paths[r], o->level, a, sizeof a);
+		cut_path(paths[r], level, a, sizeof a);
 		agg_of[r] = intern(&rmap, &d->names, &d->nnames, a);
 	}
 	/* violations: the code as imported, and its name where known */
@@ -135,8 +136,7 @@ static int load(struct yd_db *db, const struct yd_disp_opts *o, struct data *d, 
 		}
 		d->agg[i] = agg_of[d->c.region[i]];
 		enum yd_tier t = (enum yd_tier)d->c.tier[i];
-		if (!yd_peers_ordinary(t) || yd_judge_x(it, d->c.fine[i], d->c.base[i], &d->x[i]) < 0 ||
-		    (o->violation && strcmp(d->codes[d->vcode[i]], o->violation) != 0))
+		if (!yd_peers_ordinary(t) || yd_judge_x(it, d->c.fine[i], d->c.base[i], &d->x[i]) < 0)
 			d->x[i] = NAN;
 	}
 	free(agg_of);
@@ -150,14 +150,51 @@ out:
 	return rc;
 }
 
-static int in_scope(const struct data *d, const struct yd_disp_opts *o, size_t i)
+int yd_disp_cases_load(struct yd_db *db, int year, int level, struct yd_disp_cases **out, struct yd_error *err)
+{
+	struct yd_disp_cases *d = yd_xmalloc(sizeof *d);
+	int rc = load(db, year, level, d, err);
+	if (rc < 0) {
+		free(d);
+		d = NULL;
+	}
+	*out = d;
+	return rc;
+}
+
+void yd_disp_cases_free(struct yd_disp_cases *d)
+{
+	if (!d)
+		return;
+	data_release(d);
+	free(d);
+}
+
+int yd_disp_cases_each(const struct yd_disp_cases *d, const char *violation, yd_disp_case_fn fn, void *data)
+{
+	uint32_t v = UINT32_MAX;
+	for (size_t k = 0; k < d->ncodes; k++)
+		if (strcmp(d->codes[k], violation) == 0)
+			v = (uint32_t)k;
+	int rc = 0;
+	for (size_t i = 0; i < d->c.n && rc == 0 && v != UINT32_MAX; i++) {
+		if (d->vcode[i] != v || d->verdict[i] < 0)
+			continue;
+		struct yd_disp_case c = {d->names[d->agg[i]], d->c.date[i], d->c.tier[i], d->verdict[i], d->c.fine[i],
+					 d->c.base[i]};
+		rc = fn(data, &c);
+	}
+	return rc;
+}
+
+static int in_scope(const struct yd_disp_cases *d, const struct yd_disp_opts *o, size_t i)
 {
 	return !o->violation || strcmp(d->codes[d->vcode[i]], o->violation) == 0;
 }
 
 /* Cases with an x, grouped by key[i] (dense, < nkeys), x ascending within a
  * group; returns the member count and fills idx and end (nkeys + 1). */
-static size_t group_by(const struct data *d, const uint32_t *key, uint32_t nkeys, uint32_t *idx, size_t *end)
+static size_t group_by(const struct yd_disp_cases *d, const uint32_t *key, uint32_t nkeys, uint32_t *idx, size_t *end)
 {
 	size_t n = d->c.n, m = 0;
 	uint32_t *byx = yd_xmalloc((n + 1) * sizeof *byx), *tmp = yd_xmalloc((2 * n + 1) * sizeof *tmp);
@@ -180,30 +217,59 @@ static size_t group_by(const struct data *d, const uint32_t *key, uint32_t nkeys
 	return m;
 }
 
-/* Dense numbers for (violation, tier). */
-static uint32_t *dense_keys(const struct data *d, uint32_t *nkeys)
+/* Numbers raw[0..n) (each < nraw) renumbered 0, 1, ... in order of first
+ * appearance into key; returns how many.  A table when nraw is small, else
+ * a hash map: this runs on every case of a 2M report. */
+static uint32_t dense(const uint64_t *raw, size_t n, uint64_t nraw, uint32_t *key)
 {
+	uint32_t nk = 0;
+	if (nraw <= 4 * (uint64_t)n + 65536) {
+		uint32_t *id = yd_xmalloc((size_t)(nraw + 1) * sizeof *id);
+		memset(id, 0xFF, (size_t)(nraw + 1) * sizeof *id);
+		for (size_t i = 0; i < n; i++) {
+			if (id[raw[i]] == UINT32_MAX)
+				id[raw[i]] = nk++;
+			key[i] = id[raw[i]];
+		}
+		free(id);
+		return nk;
+	}
 	struct yd_strmap m = YD_STRMAP_INIT;
-	uint32_t *key = yd_xmalloc((d->c.n + 1) * sizeof *key);
-	*nkeys = 0;
-	for (size_t i = 0; i < d->c.n; i++) {
-		char k[64];
+	for (size_t i = 0; i < n; i++) {
+		char k[32];
 		int64_t id;
-		snprintf(k, sizeof k, "%u:%d", d->vcode[i], (int)d->c.tier[i]);
+		snprintf(k, sizeof k, "%llu", (unsigned long long)raw[i]);
 		if (!yd_strmap_get(&m, k, &id)) {
-			id = (*nkeys)++;
+			id = nk++;
 			yd_strmap_put(&m, k, id);
 		}
 		key[i] = (uint32_t)id;
 	}
 	yd_strmap_release(&m);
+	return nk;
+}
+
+/* Dense numbers for (violation, tier), and with years > 0 for (violation,
+ * tier, year - y0) with years the years' span. */
+static uint32_t *dense_keys(const struct yd_disp_cases *d, int y0, int years, uint32_t *nkeys)
+{
+	size_t n = d->c.n;
+	uint64_t span = years > 0 ? (uint64_t)years : 1;
+	uint64_t *raw = yd_xmalloc((n + 1) * sizeof *raw);
+	uint32_t *key = yd_xmalloc((n + 1) * sizeof *key);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t vt = (uint64_t)d->vcode[i] * YD_TIER_COUNT + (uint64_t)(uint8_t)d->c.tier[i] % YD_TIER_COUNT;
+		raw[i] = vt * span + (years > 0 ? (uint64_t)(d->c.date[i] / 10000 - y0) : 0);
+	}
+	*nkeys = dense(raw, n, (uint64_t)d->ncodes * YD_TIER_COUNT * span, key);
+	free(raw);
 	return key;
 }
 
 /* Each comparable case's x minus the median of its group (key[i], dense,
  * < nk), all regions together.  NAN for cases without an x.  Returns a new
  * array. */
-static double *centred(const struct data *d, const uint32_t *key, uint32_t nk)
+static double *centred(const struct yd_disp_cases *d, const uint32_t *key, uint32_t nk)
 {
 	size_t n = d->c.n;
 	size_t *end = yd_xmalloc(((size_t)nk + 2) * sizeof *end);
@@ -234,7 +300,7 @@ static double *centred(const struct data *d, const uint32_t *key, uint32_t nk)
  * cases of region r. */
 /* The value at rank k (0-based) of the sorted group g without the cases at
  * the ascending positions own[0..nown): O(nown), not O(group). */
-static double rank_skipping(const struct data *d, const uint32_t *g, const uint32_t *own, size_t nown, size_t k)
+static double rank_skipping(const struct yd_disp_cases *d, const uint32_t *g, const uint32_t *own, size_t nown, size_t k)
 {
 	size_t p = k;
 	for (size_t i = 0; i < nown && own[i] <= p; i++)
@@ -247,14 +313,14 @@ static double rank_skipping(const struct data *d, const uint32_t *g, const uint3
  * region is compared with everyone but itself and a few biased neighbours
  * barely move its yardstick; NAN when fewer than min_peers such cases.
  * Returns a new array. */
-static double *positions(const struct data *d, const struct yd_disp_opts *o)
+static double *positions(const struct yd_disp_cases *d, const struct yd_disp_opts *o)
 {
 	size_t n = d->c.n;
 	double *s = yd_xmalloc((n + 1) * sizeof *s);
 	uint32_t *idx = yd_xmalloc((n + 1) * sizeof *idx), nk;
 	uint32_t *own = yd_xmalloc((n + 1) * sizeof *own);
 	uint32_t *run = yd_xmalloc((n + 1) * sizeof *run);
-	uint32_t *key = dense_keys(d, &nk);
+	uint32_t *key = dense_keys(d, 0, 0, &nk);
 	size_t *end = yd_xmalloc(((size_t)nk + 2) * sizeof *end);
 
 	for (size_t i = 0; i < n; i++)
@@ -360,7 +426,7 @@ static int cmp_top_desc(const void *pa, const void *pb)
 /* "CG004 擅自占用城市道路 +35 % (12), ...": up to three violation types of
  * the region's cases byr[0..m) whose own effect (trimmed mean of d, less
  * the centre) pulls the way of the index, most cases x effect first. */
-static char *top_types(const struct data *d, const double *s, const uint32_t *byr, size_t m, double centre,
+static char *top_types(const struct yd_disp_cases *d, const double *s, const uint32_t *byr, size_t m, double centre,
 		       double index)
 {
 	struct vd *v = yd_xmalloc((m + 1) * sizeof *v);
@@ -423,37 +489,37 @@ static int cmp_double(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
-int yd_regions(struct yd_db *db, const struct yd_disp_opts *o, yd_region_fn fn, void *data, struct yd_error *err)
+int yd_regions_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, yd_region_fn fn, void *data)
 {
-	struct data d;
-	int rc = load(db, o, &d, err);
-	if (rc < 0)
-		return rc;
-	size_t n = d.c.n;
-	double *s = positions(&d, o);
+	int rc = 0;
+	size_t n = d->c.n;
+	double *s = positions(d, o);
+	for (size_t i = 0; i < n; i++) /* the other violations were only the others' yardstick */
+		if (!in_scope(d, o, i))
+			s[i] = NAN;
 
 	/* d by region */
-	size_t *cnt = yd_xcalloc(d.nnames + 1, sizeof *cnt), *off = yd_xcalloc(d.nnames + 2, sizeof *off), na = 0;
+	size_t *cnt = yd_xcalloc(d->nnames + 1, sizeof *cnt), *off = yd_xcalloc(d->nnames + 2, sizeof *off), na = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(s[i]))
-			cnt[d.agg[i]]++, na++;
-	for (size_t r = 0; r < d.nnames; r++)
+			cnt[d->agg[i]]++, na++;
+	for (size_t r = 0; r < d->nnames; r++)
 		off[r + 1] = off[r] + cnt[r];
 	uint32_t *byr = yd_xmalloc((na + 1) * sizeof *byr);
-	memset(cnt, 0, (d.nnames + 1) * sizeof *cnt);
+	memset(cnt, 0, (d->nnames + 1) * sizeof *cnt);
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(s[i]))
-			byr[off[d.agg[i]] + cnt[d.agg[i]]++] = (uint32_t)i;
+			byr[off[d->agg[i]] + cnt[d->agg[i]]++] = (uint32_t)i;
 
 	/* each region: trimmed mean of d, its bootstrap interval, and its
 	 * winsorised sum of squares for the pooled spread */
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	struct region_out *out = yd_xcalloc(d.nnames + 1, sizeof *out);
-	double *all = yd_xmalloc((na + 1) * sizeof *all), *tm = yd_xmalloc((d.nnames + 1) * sizeof *tm),
-	       *y = yd_xmalloc((d.nnames + 1) * sizeof *y), *se = yd_xmalloc((d.nnames + 1) * sizeof *se);
+	struct region_out *out = yd_xcalloc(d->nnames + 1, sizeof *out);
+	double *all = yd_xmalloc((na + 1) * sizeof *all), *tm = yd_xmalloc((d->nnames + 1) * sizeof *tm),
+	       *y = yd_xmalloc((d->nnames + 1) * sizeof *y), *se = yd_xmalloc((d->nnames + 1) * sizeof *se);
 	double ss = 0, dfs = 0;
 	size_t nout = 0, ntm = 0;
-	for (size_t r = 0; r < d.nnames; r++) {
+	for (size_t r = 0; r < d->nnames; r++) {
 		size_t m = off[r + 1] - off[r];
 		if (!m)
 			continue;
@@ -461,7 +527,7 @@ int yd_regions(struct yd_db *db, const struct yd_disp_opts *o, yd_region_fn fn, 
 			all[k] = s[byr[off[r] + k]];
 		yd_stats_sort(all, m);
 		struct region_out *ro = &out[nout++];
-		ro->region = d.names[r];
+		ro->region = d->names[r];
 		ro->r = r;
 		ro->row.n = (long)m;
 		ro->tmean = yd_funnel_trimmed_mean(all, m, YD_FUNNEL_TRIM);
@@ -524,7 +590,7 @@ int yd_regions(struct yd_db *db, const struct yd_disp_opts *o, yd_region_fn fn, 
 		else if (row->index < -row->limit998 && e <= -o->min_effect)
 			row->label = YD_RL_LENIENT;
 		size_t r = out[i].r;
-		out[i].top = top_types(&d, s, byr + off[r], off[r + 1] - off[r], centre, row->index);
+		out[i].top = top_types(d, s, byr + off[r], off[r + 1] - off[r], centre, row->index);
 	}
 	qsort(out, nout, sizeof *out, cmp_region);
 	for (size_t i = 0; i < nout && rc == 0; i++) {
@@ -544,6 +610,16 @@ int yd_regions(struct yd_db *db, const struct yd_disp_opts *o, yd_region_fn fn, 
 	free(off);
 	free(all);
 	free(s);
+	return rc;
+}
+
+int yd_regions(struct yd_db *db, const struct yd_disp_opts *o, yd_region_fn fn, void *data, struct yd_error *err)
+{
+	struct yd_disp_cases d;
+	int rc = load(db, o->year, o->level, &d, err);
+	if (rc < 0)
+		return rc;
+	rc = yd_regions_in(&d, o, fn, data);
 	data_release(&d);
 	return rc;
 }
@@ -564,47 +640,45 @@ static int cmp_kw(const void *pa, const void *pb)
 	return strcmp(a->row.violation_code, b->row.violation_code);
 }
 
-int yd_disparity(struct yd_db *db, const struct yd_disp_opts *o, yd_kw_fn fn, void *data, struct yd_error *err)
+int yd_disparity_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, yd_kw_fn fn, void *data)
 {
-	struct data d;
-	int rc = load(db, o, &d, err);
-	if (rc < 0)
-		return rc;
-	size_t n = d.c.n;
+	int rc = 0;
+	size_t n = d->c.n;
 	/* ln(fine) less the median of its violation and tier (all regions:
 	 * one centre for every region, so the test stays a test), so a town's
 	 * mix of tiers does not count as disparity; in the unit of the regions'
 	 * d, never divided by a spread that heaped fines make tiny */
 	uint32_t nk;
-	uint32_t *key = dense_keys(&d, &nk);
-	double *z = centred(&d, key, nk);
+	uint32_t *key = dense_keys(d, 0, 0, &nk);
+	double *z = centred(d, key, nk);
 	/* per violation: the regions with kw_min cases */
-	struct kw_out *out = yd_xcalloc(d.ncodes + 1, sizeof *out);
-	size_t *rc_count = yd_xcalloc(d.nnames + 1, sizeof *rc_count);
-	uint32_t *grp = yd_xmalloc((n + 1) * sizeof *grp), *rid = yd_xmalloc((d.nnames + 1) * sizeof *rid);
-	double *v = yd_xmalloc((n + 1) * sizeof *v), *mr = yd_xmalloc((d.nnames + 1) * sizeof *mr);
+	struct kw_out *out = yd_xcalloc(d->ncodes + 1, sizeof *out);
+	size_t *rc_count = yd_xcalloc(d->nnames + 1, sizeof *rc_count);
+	uint32_t *grp = yd_xmalloc((n + 1) * sizeof *grp), *rid = yd_xmalloc((d->nnames + 1) * sizeof *rid);
+	double *v = yd_xmalloc((n + 1) * sizeof *v), *mr = yd_xmalloc((d->nnames + 1) * sizeof *mr);
 	size_t ntest = 0;
-	double *p = yd_xmalloc((d.ncodes + 1) * sizeof *p);
-	for (size_t c = 0; c < d.ncodes; c++) {
+	double *p = yd_xmalloc((d->ncodes + 1) * sizeof *p);
+	for (size_t c = 0; c < d->ncodes; c++) {
 		struct yd_kw_row *row = &out[c].row;
-		row->violation_code = d.codes[c];
-		row->violation_name = d.titles[c];
-		memset(rc_count, 0, (d.nnames + 1) * sizeof *rc_count);
+		row->violation_code = d->codes[c];
+		row->violation_name = d->titles[c];
+		memset(rc_count, 0, (d->nnames + 1) * sizeof *rc_count);
 		for (size_t i = 0; i < n; i++)
-			if (d.vcode[i] == c && !isnan(z[i]))
-				rc_count[d.agg[i]]++;
+			if (d->vcode[i] == c && !isnan(z[i]))
+				rc_count[d->agg[i]]++;
 		uint32_t k = 0;
-		for (size_t r = 0; r < d.nnames; r++)
+		for (size_t r = 0; r < d->nnames; r++)
 			rid[r] = (long)rc_count[r] >= o->kw_min ? k++ : UINT32_MAX;
 		size_t m = 0;
 		for (size_t i = 0; i < n; i++)
-			if (d.vcode[i] == c && !isnan(z[i]) && rid[d.agg[i]] != UINT32_MAX) {
+			if (d->vcode[i] == c && !isnan(z[i]) && rid[d->agg[i]] != UINT32_MAX) {
 				v[m] = z[i];
-				grp[m++] = rid[d.agg[i]];
+				grp[m++] = rid[d->agg[i]];
 			}
 		row->n = (long)m;
 		row->regions = (int)k;
-		row->testable = k >= 2;
+		/* a violation out of scope is neither shown nor corrected for */
+		row->testable = k >= 2 && (!o->violation || strcmp(d->codes[c], o->violation) == 0);
 		row->h = row->p = row->q = row->epsilon2 = NAN;
 		row->highest = row->lowest = "";
 		if (!row->testable)
@@ -615,24 +689,24 @@ int yd_disparity(struct yd_db *db, const struct yd_disp_opts *o, yd_kw_fn fn, vo
 		row->p = kw.p;
 		row->epsilon2 = kw.epsilon2;
 		double hi = -1, lo = INFINITY;
-		for (size_t r = 0; r < d.nnames; r++) {
+		for (size_t r = 0; r < d->nnames; r++) {
 			if (rid[r] == UINT32_MAX)
 				continue;
 			if (mr[rid[r]] > hi)
-				hi = mr[rid[r]], row->highest = d.names[r];
+				hi = mr[rid[r]], row->highest = d->names[r];
 			if (mr[rid[r]] < lo)
-				lo = mr[rid[r]], row->lowest = d.names[r];
+				lo = mr[rid[r]], row->lowest = d->names[r];
 		}
 		p[ntest++] = kw.p;
 	}
 	/* Benjamini-Hochberg over the testable types, in code order */
 	yd_stats_bh(p, ntest, p);
-	for (size_t c = 0, t = 0; c < d.ncodes; c++)
+	for (size_t c = 0, t = 0; c < d->ncodes; c++)
 		if (out[c].row.testable)
 			out[c].row.q = p[t++];
 	size_t nshow = 0;
-	for (size_t c = 0; c < d.ncodes; c++)
-		if (!o->violation || strcmp(d.codes[c], o->violation) == 0)
+	for (size_t c = 0; c < d->ncodes; c++)
+		if (!o->violation || strcmp(d->codes[c], o->violation) == 0)
 			out[nshow++] = out[c];
 	qsort(out, nshow, sizeof *out, cmp_kw);
 	for (size_t c = 0; c < nshow && rc == 0; c++)
@@ -646,6 +720,16 @@ int yd_disparity(struct yd_db *db, const struct yd_disp_opts *o, yd_kw_fn fn, vo
 	free(p);
 	free(key);
 	free(z);
+	return rc;
+}
+
+int yd_disparity(struct yd_db *db, const struct yd_disp_opts *o, yd_kw_fn fn, void *data, struct yd_error *err)
+{
+	struct yd_disp_cases d;
+	int rc = load(db, o->year, o->level, &d, err);
+	if (rc < 0)
+		return rc;
+	rc = yd_disparity_in(&d, o, fn, data);
 	data_release(&d);
 	return rc;
 }
@@ -657,69 +741,55 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, void *data, struct yd_error *err)
+int yd_trends_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, yd_trend_fn fn, void *data)
 {
-	struct data d;
-	int rc = load(db, o, &d, err);
-	if (rc < 0)
-		return rc;
-	size_t n = d.c.n;
+	int rc = 0;
+	size_t n = d->c.n;
 	int y0 = 9999, y1 = 0;
 	for (size_t i = 0; i < n; i++) {
-		int y = d.c.date[i] / 10000;
+		int y = d->c.date[i] / 10000;
 		y0 = y < y0 ? y : y0;
 		y1 = y > y1 ? y : y1;
 	}
 	int ny = n ? y1 - y0 + 1 : 0;
 	/* deviation of x from its violation-tier-year median */
-	struct yd_strmap m = YD_STRMAP_INIT;
-	uint32_t nk = 0, *key = yd_xmalloc((n + 1) * sizeof *key);
-	for (size_t i = 0; i < n; i++) {
-		char k[64];
-		int64_t id;
-		snprintf(k, sizeof k, "%u:%d:%d", d.vcode[i], (int)d.c.tier[i], (int)(d.c.date[i] / 10000));
-		if (!yd_strmap_get(&m, k, &id)) {
-			id = nk++;
-			yd_strmap_put(&m, k, id);
-		}
-		key[i] = (uint32_t)id;
-	}
-	yd_strmap_release(&m);
-	double *dev = centred(&d, key, nk);
+	uint32_t nk;
+	uint32_t *key = dense_keys(d, y0, ny, &nk);
+	double *dev = centred(d, key, nk);
 	double *buf = yd_xmalloc((n + 1) * sizeof *buf), *work = yd_xmalloc((n + 1) * sizeof *work);
 	/* rows: each violation in code order, then all together ("") */
-	char **order = yd_xmalloc((d.ncodes + 1) * sizeof *order);
-	for (size_t c = 0; c < d.ncodes; c++)
-		order[c] = d.codes[c];
-	qsort(order, d.ncodes, sizeof *order, cmp_str);
+	char **order = yd_xmalloc((d->ncodes + 1) * sizeof *order);
+	for (size_t c = 0; c < d->ncodes; c++)
+		order[c] = d->codes[c];
+	qsort(order, d->ncodes, sizeof *order, cmp_str);
 	double *xs = yd_xmalloc(((size_t)ny + 1) * sizeof *xs), *ys = yd_xmalloc(((size_t)ny + 1) * sizeof *ys);
 	struct yd_trend_row *rows = yd_xcalloc((size_t)ny + 1, sizeof *rows);
 	double *fines = yd_xmalloc((n + 1) * sizeof *fines);
 	/* the cases by (violation, year) and by year, each bucket once: scanning
 	 * every case for every violation and year took most of a 2M report */
-	size_t nb = (d.ncodes + 1) * (size_t)(ny ? ny : 1);
+	size_t nb = (d->ncodes + 1) * (size_t)(ny ? ny : 1);
 	size_t *boff = yd_xcalloc(nb + 2, sizeof *boff);
 	uint32_t *bcase = yd_xmalloc((2 * n + 1) * sizeof *bcase);
 	for (size_t i = 0; i < n; i++) {
-		size_t yy = (size_t)(d.c.date[i] / 10000 - y0);
-		boff[d.vcode[i] * (size_t)ny + yy + 2]++;
-		boff[d.ncodes * (size_t)ny + yy + 2]++;
+		size_t yy = (size_t)(d->c.date[i] / 10000 - y0);
+		boff[d->vcode[i] * (size_t)ny + yy + 2]++;
+		boff[d->ncodes * (size_t)ny + yy + 2]++;
 	}
 	for (size_t k = 2; k < nb + 2; k++)
 		boff[k] += boff[k - 1];
 	for (size_t i = 0; i < n; i++) {
-		size_t yy = (size_t)(d.c.date[i] / 10000 - y0);
-		bcase[boff[d.vcode[i] * (size_t)ny + yy + 1]++] = (uint32_t)i;
-		bcase[boff[d.ncodes * (size_t)ny + yy + 1]++] = (uint32_t)i;
+		size_t yy = (size_t)(d->c.date[i] / 10000 - y0);
+		bcase[boff[d->vcode[i] * (size_t)ny + yy + 1]++] = (uint32_t)i;
+		bcase[boff[d->ncodes * (size_t)ny + yy + 1]++] = (uint32_t)i;
 	}
 	/* bucket k holds bcase[boff[k] .. boff[k + 1]) */
-	for (size_t c = 0; c <= d.ncodes && rc == 0; c++) {
-		const char *code = c < d.ncodes ? order[c] : "";
-		if (o->violation && (c == d.ncodes || strcmp(code, o->violation) != 0))
+	for (size_t c = 0; c <= d->ncodes && rc == 0; c++) {
+		const char *code = c < d->ncodes ? order[c] : "";
+		if (o->violation && (c == d->ncodes || strcmp(code, o->violation) != 0))
 			continue; /* with one violation, "all together" would repeat it */
-		size_t vc = d.ncodes; /* the code's own id: order[] is sorted, vcode is not */
-		for (size_t k = 0; k < d.ncodes && c < d.ncodes; k++)
-			if (d.codes[k] == code)
+		size_t vc = d->ncodes; /* the code's own id: order[] is sorted, vcode is not */
+		for (size_t k = 0; k < d->ncodes && c < d->ncodes; k++)
+			if (d->codes[k] == code)
 				vc = k;
 		size_t used = 0;
 		for (int y = 0; y < ny; y++) {
@@ -732,16 +802,16 @@ int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, vo
 			size_t bk = vc * (size_t)ny + (size_t)y;
 			for (size_t bi = boff[bk]; bi < boff[bk + 1]; bi++) {
 				size_t i = bcase[bi];
-				if (!in_scope(&d, o, i))
+				if (!in_scope(d, o, i))
 					continue;
 				r->n++;
-				fines[nf++] = (double)d.c.fine[i] / 100.0;
-				flagged += d.verdict[i] >= 0 && YD_VERDICT_FLAGGED(d.verdict[i]);
-				soft += d.c.tier[i] == YD_TIER_NONE || d.c.tier[i] == YD_TIER_MITIGATED;
-				const struct yd_cat_item *it = yd_catalogue_find(&d.cat, d.c.violation[i]);
-				if (it && (it->kind == YD_KIND_FIXED || d.c.base[i] > 0)) {
+				fines[nf++] = (double)d->c.fine[i] / 100.0;
+				flagged += d->verdict[i] >= 0 && YD_VERDICT_FLAGGED(d->verdict[i]);
+				soft += d->c.tier[i] == YD_TIER_NONE || d->c.tier[i] == YD_TIER_MITIGATED;
+				const struct yd_cat_item *it = yd_catalogue_find(&d->cat, d->c.violation[i]);
+				if (it && (it->kind == YD_KIND_FIXED || d->c.base[i] > 0)) {
 					known++;
-					atmin += yd_cat_fen_meets(it, it->lo, d.c.base[i], d.c.fine[i]);
+					atmin += yd_cat_fen_meets(it, it->lo, d->c.base[i], d->c.fine[i]);
 				}
 				if (!isnan(dev[i]))
 					buf[nd++] = dev[i];
@@ -784,6 +854,16 @@ int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, vo
 	free(dev);
 	free(buf);
 	free(work);
+	return rc;
+}
+
+int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, void *data, struct yd_error *err)
+{
+	struct yd_disp_cases d;
+	int rc = load(db, o->year, o->level, &d, err);
+	if (rc < 0)
+		return rc;
+	rc = yd_trends_in(&d, o, fn, data);
 	data_release(&d);
 	return rc;
 }

@@ -433,11 +433,21 @@ struct regions_kept {
 	char **only; /* region paths of the report's agency (sorted), NULL for all */
 	size_t nonly;
 	int filter;
+	struct yd_region_row *all; /* every row, for the charts (region and top owned) */
+	size_t nall, capall;
 };
 
 static int keep_region(void *data, const struct yd_region_row *r)
 {
 	struct regions_kept *k = data;
+	if (k->nall == k->capall) {
+		k->capall = k->capall ? 2 * k->capall : 64;
+		k->all = yd_xrealloc(k->all, k->capall * sizeof *k->all);
+	}
+	struct yd_region_row *a = &k->all[k->nall++];
+	*a = *r;
+	a->region = yd_xstrdup(r->region);
+	a->top = yd_xstrdup(r->top ? r->top : "");
 	if (k->filter && !yd_db_agency_regions_has(k->only, k->nonly, r->region))
 		return 0;
 	if (k->n == k->cap) {
@@ -462,6 +472,11 @@ static void regions_kept_release(struct regions_kept *k)
 		free(k->v[i].top);
 	}
 	free(k->v);
+	for (size_t i = 0; i < k->nall; i++) {
+		free((char *)k->all[i].region);
+		free((char *)k->all[i].top);
+	}
+	free(k->all);
 	yd_db_agency_regions_free(k->only, k->nonly);
 }
 
@@ -703,6 +718,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	struct years *ys = NULL;
 	struct regions_kept rk = {0};
 	struct trend_keep *tk = NULL;
+	struct yd_disp_cases *dc = NULL;
 	struct reject_kinds rj, wk; /* rejected rows; rows imported with a warning */
 	struct yd_case_filter f = {0};
 	struct yd_disp_opts dopt = YD_DISP_OPTS_DEFAULT;
@@ -759,12 +775,20 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		if ((rc = yd_db_agency_regions(db, o->agency, &rk.only, &rk.nonly, err)) < 0)
 			goto out;
 	}
-	if ((rc = yd_regions(db, &dopt, keep_region, &rk, err)) < 0)
+	/* the cases of the year loaded once for regions and disparity, and
+	 * for the trends too when they are all years */
+	if ((rc = yd_disp_cases_load(db, year, 0, &dc, err)) < 0 || (rc = yd_regions_in(dc, &dopt, keep_region, &rk)) < 0)
 		goto out;
 	tk = yd_xcalloc(1, sizeof *tk);
 	{
 		struct yd_disp_opts all = YD_DISP_OPTS_DEFAULT;
-		if ((rc = yd_trends(db, &all, keep_trend, tk, err)) < 0)
+		struct yd_disp_cases *every = dc;
+		if (year && (rc = yd_disp_cases_load(db, 0, 0, &every, err)) < 0)
+			goto out;
+		rc = yd_trends_in(every, &all, keep_trend, tk);
+		if (every != dc)
+			yd_disp_cases_free(every);
+		if (rc < 0)
 			goto out;
 	}
 
@@ -1156,6 +1180,8 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	      dopt.min_effect);
 	if (o->agency)
 		doc_p(&d, TR(&d, "只列出 %s 的地区；比较的基准仍是全部地区。", "Only the regions of %s are shown; the yardstick is still all regions."), o->agency);
+	co.regions = rk.all; /* computed above: the charts need not compute them again */
+	co.nregions = rk.nall;
 	co.kind = YD_CHART_HARSHNESS;
 	if ((rc = doc_chart(&d, db, &co, "harshness", TR(&d, "各地区罚款相对其他地区", "Each region's fines against other regions"), err)) < 0)
 		goto out;
@@ -1187,7 +1213,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		doc_p(&d, "%s", TR(&d, "各违法行为的 Kruskal–Wallis 检验（全部地区，按 q 值排序，仅列可检验者）：",
 				    "Kruskal-Wallis test per violation type (all regions, by q; testable types only):"));
 		doc_table(&d, 9, kh);
-		if ((rc = yd_disparity(db, &dopt, kw_table_row, &rc3, err)) < 0)
+		if ((rc = yd_disparity_in(dc, &dopt, kw_table_row, &rc3)) < 0)
 			goto out;
 		doc_table_end(&d);
 	}
@@ -1197,6 +1223,8 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	co.kind = YD_CHART_TREND;
 	co.year = 0;
 	co.agency = NULL;
+	co.trends = tk->v;
+	co.ntrends = (size_t)tk->n;
 	doc_p(&d, "%s", TR(&d, "本节为全部执法机关、全部年度的数据；离散度是同一违法行为、同一阶次内 ln(罚款) 的稳健标准差，越小越一致。",
 			    "This section covers all agencies and years; the dispersion is the robust sd of ln(fine) within a violation and tier: smaller is more uniform."));
 	if ((rc = doc_chart(&d, db, &co, "trend", TR(&d, "历年离散度", "Dispersion by year"), err)) < 0)
@@ -1258,6 +1286,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 			co.violation = best < nv ? codes[best] : NULL;
 			co.year = year;
 			co.agency = o->agency;
+			co.cases = dc; /* the year's cases, loaded above */
 			co.kind = YD_CHART_BOX;
 			snprintf(name, sizeof name, "box-%s", co.violation ? co.violation : "x");
 			if (co.violation && (rc = doc_chart(&d, db, &co, name, TR(&d, "各地区罚款分布（按裁量阶次）", "Fines by region, per tier"), err)) < 0) {
@@ -1310,6 +1339,7 @@ out:
 	regions_kept_release(&rk);
 	free(ys);
 	free(tk);
+	yd_disp_cases_free(dc);
 	yd_db_violations_free(codes, titles, nv);
 	yd_catalogue_release(&cat);
 	return rc;

@@ -91,6 +91,41 @@ static void test_loo_against_gsl(void)
 	gsl_rng_free(rng);
 }
 
+/* yd_stats_sort (introsort) against GSL's heapsort: every size up to 300
+ * and some large ones, distinct, heaped (4 values), sorted, reversed and
+ * organ-pipe inputs, which push a quicksort to its worst cases. */
+static void test_sort_against_gsl(void)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, 7);
+	size_t sizes[320], ns = 0;
+	for (size_t n = 0; n <= 300; n++)
+		sizes[ns++] = n;
+	sizes[ns++] = 4096;
+	sizes[ns++] = 100003;
+	for (size_t k = 0; k < ns; k++) {
+		size_t n = sizes[k];
+		for (int shape = 0; shape < 5; shape++) {
+			double *a = malloc((n + 1) * sizeof *a), *b = malloc((n + 1) * sizeof *b);
+			for (size_t i = 0; i < n; i++) {
+				double u = gsl_rng_uniform(rng) * 1000 - 500;
+				a[i] = shape == 0   ? u
+				       : shape == 1 ? (double)gsl_rng_uniform_int(rng, 4)
+				       : shape == 2 ? (double)i
+				       : shape == 3 ? (double)(n - i)
+						    : (double)(i < n / 2 ? i : n - i);
+			}
+			memcpy(b, a, n * sizeof *a);
+			yd_stats_sort(a, n);
+			gsl_sort(b, 1, n);
+			CHECK_INT(n ? memcmp(a, b, n * sizeof *a) : 0, 0);
+			free(a);
+			free(b);
+		}
+	}
+	gsl_rng_free(rng);
+}
+
 static void test_mad_against_gsl(void)
 {
 	double a[] = {3.1, 4.7, 4.7, 5.0, 5.2, 6.9, 7.7, 9.5, 12.0};
@@ -280,6 +315,7 @@ int main(void)
 	RUN(test_hand_worked);
 	RUN(test_percentile);
 	RUN(test_loo_against_gsl);
+	RUN(test_sort_against_gsl);
 	RUN(test_mad_against_gsl);
 	RUN(test_qn_against_gsl);
 	RUN(test_percentile_from_quantiles);
