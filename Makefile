@@ -132,9 +132,10 @@ fuzz: build/fuzz/fuzz_parse build/fuzz/fuzz_csv build/fuzz/fuzz_standard build/f
 	@mkdir -p build/fuzz/parse build/fuzz/csv build/fuzz/standard build/fuzz/sheet build/fuzz/sheet-seed
 	head -n 20 datasets/sample.csv > build/fuzz/sheet-seed/s.csv
 	python3 tools/mkxlsx.py build/fuzz/sheet-seed/s.csv build/fuzz/sheet-seed/s.xlsx
-	# no .xls seed: from one, libFuzzer finds within a minute a stack buffer
-	# underflow inside Debian's libfreexl 1.0.6 (its iconv call), which youdu
-	# cannot mend; see docs/FORMATS.md
+	# an .xls seed too: the stack buffer underflow libFuzzer finds inside
+	# Debian's libfreexl 1.0.6 ends the child process that reads it, not the
+	# fuzzer (see docs/FORMATS.md)
+	python3 tools/mkxls.py build/fuzz/sheet-seed/s.csv build/fuzz/sheet-seed/s.xls
 	build/fuzz/fuzz_parse -max_total_time=$(FUZZ_SECONDS) -max_len=256 build/fuzz/parse tests/fuzz/corpus-parse
 	build/fuzz/fuzz_csv -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz/csv tests/fuzz/corpus-csv
 	build/fuzz/fuzz_standard -max_total_time=$(FUZZ_SECONDS) -max_len=1024 build/fuzz/standard tests/fuzz/corpus-standard

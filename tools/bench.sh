@@ -31,6 +31,7 @@ measure "audit (csv, all flagged)" "$youdu" --db "$db" audit --format csv
 echo "    $(($(wc -l < "$dir/out.txt") - 1)) flagged cases listed"
 echo "$t_import $t_analyze $(cut -d' ' -f1 "$dir/time.out")" |
 	awk '{printf "%-28s %9.2f s   (import + first analyze + audit: CSV to the flagged list)\n", "end to end", $1 + $2 + $3}'
+measure "report (html + md)" "$youdu" --db "$db" report --out "$dir/report"
 measure "check --batch 20000" "$youdu" --db "$db" check --batch "$drafts"
 i=0
 while [ $i -lt 100 ]; do

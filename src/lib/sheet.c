@@ -8,7 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "youdu/buf.h"
@@ -773,6 +777,201 @@ static int read_ole2(const char *path, FILE *f, const struct yd_sheet_opts *opts
 	return rc;
 }
 
+/* ---- .xls in a child process ----
+ *
+ * Debian's libfreexl 1.0.6 has a stack buffer underflow (in its iconv call)
+ * that a damaged .xls reaches within a minute of fuzzing.  So the workbook
+ * is read in a forked child, which sends its rows through a pipe: a fault
+ * there ends the child, and youdu reports the file instead of crashing or
+ * running on with a corrupted stack.  The child only reads and writes; it
+ * leaves with _exit, never returning into the caller's code.
+ *
+ * The wire, native byte order (both ends are this program): per row 'R',
+ * line (i64), pos, size (u64), n (u32), then n cells, the raw text and
+ * the sheet's name, each as a u32 length and its bytes; at the end 'E', rc (i32), the
+ * error's code (i32) and message, the info's sheet name and format (i32). */
+
+struct wire {
+	int fd;
+	int failed;
+};
+
+static void wire_put(struct wire *w, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n && !w->failed) {
+		ssize_t k = write(w->fd, c, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			w->failed = 1;
+			return;
+		}
+		c += k;
+		n -= (size_t)k;
+	}
+}
+
+static void wire_text(struct wire *w, const char *s, size_t n)
+{
+	uint32_t k = (uint32_t)n;
+	wire_put(w, &k, sizeof k);
+	wire_put(w, s, n);
+}
+
+static int wire_row(void *data, const struct yd_csv_row *row, struct yd_error *err)
+{
+	(void)err;
+	struct wire *w = data;
+	int64_t line = row->line;
+	uint32_t n = (uint32_t)row->n;
+	wire_put(w, "R", 1);
+	wire_put(w, &line, sizeof line);
+	wire_put(w, &row->pos, sizeof row->pos);
+	wire_put(w, &row->size, sizeof row->size);
+	wire_put(w, &n, sizeof n);
+	for (size_t i = 0; i < row->n; i++)
+		wire_text(w, row->fields[i], row->lens[i]);
+	wire_text(w, row->raw, row->rawlen);
+	wire_text(w, row->sheet ? row->sheet : "", row->sheet ? strlen(row->sheet) : 0);
+	return w->failed; /* the reader has gone: stop */
+}
+
+/* Reads exactly n bytes; 0, or -1 at the end of the stream or an error. */
+static int wire_get(int fd, void *p, size_t n)
+{
+	char *c = p;
+	while (n) {
+		ssize_t k = read(fd, c, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		c += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* A length-prefixed text into b (NUL-terminated); 0 or -1. */
+static int wire_get_text(int fd, struct yd_buf *b)
+{
+	uint32_t k;
+	char chunk[4096];
+	if (wire_get(fd, &k, sizeof k) < 0)
+		return -1;
+	while (k) {
+		size_t m = k < sizeof chunk ? k : sizeof chunk;
+		if (wire_get(fd, chunk, m) < 0)
+			return -1;
+		yd_buf_add(b, chunk, m);
+		k -= (uint32_t)m;
+	}
+	yd_buf_addch(b, '\0');
+	return 0;
+}
+
+static int read_ole2_isolated(const char *path, FILE *f, const struct yd_sheet_opts *opts, yd_csv_row_fn fn,
+			      void *data, struct yd_sheet_info *info, struct yd_error *err)
+{
+	int fds[2];
+	if (pipe(fds) < 0)
+		return yd_error_set(err, YD_EIO, "%s: cannot start reading the .xls: %s", path, strerror(errno));
+	fflush(NULL); /* nothing buffered is written twice by the child */
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return yd_error_set(err, YD_EIO, "%s: cannot start reading the .xls: %s", path, strerror(errno));
+	}
+	if (pid == 0) {
+		struct wire w = {fds[1], 0};
+		struct yd_sheet_info ci;
+		struct yd_error ce = {0};
+		close(fds[0]);
+		signal(SIGPIPE, SIG_IGN);
+		memset(&ci, 0, sizeof ci);
+		int32_t rc = read_ole2(path, f, opts, wire_row, &w, &ci, &ce), code = ce.code, fmt = (int32_t)ci.format;
+		wire_put(&w, "E", 1);
+		wire_put(&w, &rc, sizeof rc);
+		wire_put(&w, &code, sizeof code);
+		wire_text(&w, ce.msg, strlen(ce.msg));
+		wire_text(&w, ci.sheet, strlen(ci.sheet));
+		wire_put(&w, &fmt, sizeof fmt);
+		_exit(w.failed);
+	}
+	close(fds[1]);
+	int fd = fds[0], rc = 0, done = 0;
+	struct yd_cells cells = {0};
+	struct yd_buf cell = YD_BUF_INIT, raw = YD_BUF_INIT, sheet = YD_BUF_INIT;
+	char tag;
+	while (rc == 0 && !done && wire_get(fd, &tag, 1) == 0) {
+		if (tag == 'R') {
+			int64_t line;
+			uint64_t pos, size;
+			uint32_t n;
+			if (wire_get(fd, &line, sizeof line) < 0 || wire_get(fd, &pos, sizeof pos) < 0 ||
+			    wire_get(fd, &size, sizeof size) < 0 || wire_get(fd, &n, sizeof n) < 0 || n > MAX_COLS)
+				break;
+			yd_cells_reset(&cells);
+			yd_buf_reset(&raw);
+			yd_buf_reset(&sheet);
+			int bad = 0;
+			for (uint32_t i = 0; i < n && !bad; i++) {
+				yd_buf_reset(&cell);
+				if (!(bad = wire_get_text(fd, &cell) < 0))
+					yd_cells_add(&cells, cell.s, cell.len - 1);
+			}
+			if (bad || wire_get_text(fd, &raw) < 0 || wire_get_text(fd, &sheet) < 0)
+				break;
+			struct yd_csv_row row = {n,	   yd_cells_fields(&cells), cells.lens, (long)line, raw.s,
+						 raw.len - 1, pos, size, sheet.s, 0};
+			rc = fn(data, &row, err);
+		} else if (tag == 'E') {
+			int32_t crc, code, fmt;
+			struct yd_buf msg = YD_BUF_INIT;
+			yd_buf_reset(&sheet);
+			if (wire_get(fd, &crc, sizeof crc) == 0 && wire_get(fd, &code, sizeof code) == 0 &&
+			    wire_get_text(fd, &msg) == 0 && wire_get_text(fd, &sheet) == 0 &&
+			    wire_get(fd, &fmt, sizeof fmt) == 0) {
+				done = 1;
+				rc = crc;
+				if (code)
+					yd_error_set(err, code, "%s", msg.s);
+				if (info) {
+					snprintf(info->sheet, sizeof info->sheet, "%s", sheet.s);
+					info->format = (enum yd_table_format)fmt;
+				}
+			}
+			yd_buf_release(&msg);
+		} else {
+			break;
+		}
+	}
+	close(fd);
+	if (!done)
+		kill(pid, SIGKILL); /* the caller stopped, or the stream broke: the child is not needed */
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!done && rc == 0) {
+		if (WIFSIGNALED(status))
+			rc = yd_error_set(err, YD_EINPUT,
+					  "%s: the .xls reader (libfreexl) failed on this file (signal %d): it is damaged "
+					  "or of a kind libfreexl cannot read; open it in Excel or WPS and save it as .xlsx or CSV",
+					  path, WTERMSIG(status));
+		else
+			rc = yd_error_set(err, YD_EINPUT,
+					  "%s: the .xls reader (libfreexl) stopped without finishing; open it in Excel or WPS "
+					  "and save it as .xlsx or CSV", path);
+	}
+	yd_cells_release(&cells);
+	yd_buf_release(&cell);
+	yd_buf_release(&raw);
+	yd_buf_release(&sheet);
+	return rc;
+}
+
 static int read_zip(const char *path, const struct yd_sheet_opts *opts, yd_csv_row_fn fn, void *data,
 		    struct yd_sheet_info *info, struct yd_error *err)
 {
@@ -858,7 +1057,7 @@ int yd_sheet_read(const char *path, const struct yd_sheet_opts *opts, yd_csv_row
 		return read_zip(path, opts, fn, data, info, err);
 	}
 	if (n >= 8 && memcmp(head, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
-		rc = read_ole2(path, f, opts, fn, data, info, err);
+		rc = read_ole2_isolated(path, f, opts, fn, data, info, err);
 		fclose(f);
 		return rc;
 	}
