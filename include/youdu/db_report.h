@@ -30,7 +30,7 @@ int yd_db_report_cases_each(struct yd_db *db, const char *agency, yd_report_case
 struct yd_report_year {
 	int year;
 	long cases;
-	int64_t fine; /* fen */
+	double fine; /* fen: SQLite's total(), exact to the fen below 2^53 fen (90 trillion yuan) */
 };
 typedef int (*yd_report_year_fn)(void *data, const struct yd_report_year *y);
 /* Calls fn once per decision year, oldest first (of one agency when agency

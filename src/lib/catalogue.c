@@ -724,6 +724,12 @@ static int64_t fen_rounded(const struct yd_cat_item *it, int64_t bound, int64_t 
 	i128 p = (i128)base * bound, q = p / 1000000, r = p % 1000000;
 	if (r != 0 && (dir > 0) == (p > 0))
 		q += dir > 0 ? 1 : -1;
+	/* a bound past int64 (a base of 10^13 yuan x a multiple of 10^6) stays
+	 * past every fine: saturate rather than wrap to a negative bound */
+	if (q > INT64_MAX)
+		return INT64_MAX;
+	if (q < INT64_MIN)
+		return INT64_MIN;
 	return (int64_t)q;
 }
 

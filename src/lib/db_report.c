@@ -57,7 +57,7 @@ int yd_db_report_years_each(struct yd_db *db, const char *agency, yd_report_year
 	int r, rc = 0;
 
 	if (sqlite3_prepare_v2(yd_db_handle(db),
-			       "SELECT c.decision_date / 10000 AS y, count(*), sum(c.fine) FROM cases c"
+			       "SELECT c.decision_date / 10000 AS y, count(*), total(c.fine) FROM cases c"
 			       " LEFT JOIN agency a ON a.id = c.agency_id WHERE ?1 IS NULL OR a.name = ?1"
 			       " GROUP BY y ORDER BY y",
 			       -1, &st, NULL) != SQLITE_OK)
@@ -65,8 +65,9 @@ int yd_db_report_years_each(struct yd_db *db, const char *agency, yd_report_year
 	if (agency)
 		sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		/* total(), a double, where sum() fails on an integer overflow */
 		struct yd_report_year y = {sqlite3_column_int(st, 0), (long)sqlite3_column_int64(st, 1),
-					   sqlite3_column_int64(st, 2)};
+					   sqlite3_column_double(st, 2)};
 		if ((rc = fn(data, &y)) != 0)
 			break;
 	}

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,9 @@
 #include "youdu/db_report.h"
 #include "youdu/disparity.h"
 #include "youdu/out.h"
+
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
 
 /* ---- a document written as HTML and Markdown at once ---- */
 
@@ -292,9 +296,38 @@ struct tally {
 	long flagged;
 	long lenient, mitigated, none; /* declared 从轻, 减轻, 不予处罚 */
 	long known, at_min;            /* with a statutory minimum; fined exactly that minimum */
-	int64_t fine;                  /* fen */
-	int64_t above_fine, above_excess; /* above_legal_max: their fines, and the part above the maximum (fen) */
+	/* sums in fen, 128 bits: hostile data (9,224 fines of 10^13 yuan) must
+	 * not wrap a total to a negative amount */
+	i128 fine;
+	i128 above_fine, above_excess; /* above_legal_max: their fines, and the part above the maximum (fen) */
 };
+
+/* A sum of fen as yd_fmt_yuan writes an amount ("1,234,567.89"), of any size. */
+static void fmt_sum(char *buf, size_t n, i128 fen)
+{
+	if (fen >= INT64_MIN && fen <= INT64_MAX) {
+		yd_fmt_yuan(buf, n, (int64_t)fen);
+		return;
+	}
+	char digits[48], out[72];
+	size_t len = 0, w = 0;
+	u128 a = fen < 0 ? (u128)0 - (u128)fen : (u128)fen;
+	unsigned cents = (unsigned)(a % 100);
+	for (u128 y = a / 100; y || !len; y /= 10)
+		digits[len++] = (char)('0' + (int)(y % 10));
+	if (fen < 0)
+		out[w++] = '-';
+	for (size_t i = len; i-- > 0;) {
+		out[w++] = digits[i];
+		if (i && i % 3 == 0)
+			out[w++] = ',';
+	}
+	out[w] = '\0';
+	if (cents)
+		snprintf(buf, n, "%s.%02u", out, cents);
+	else
+		snprintf(buf, n, "%s", out);
+}
 
 #define YEAR0 1900
 #define NYEARS 300 /* decision years 1900-2199 */
@@ -837,9 +870,9 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 				yd_buf_addf(&ags, "%s%s", nags ? TR(&d, "、", ", ") : "", fx.ag[i].name);
 				nags++;
 			}
-		yd_fmt_yuan(fine, sizeof fine, t->fine);
-		yd_fmt_yuan(af, sizeof af, t->above_fine);
-		yd_fmt_yuan(ax, sizeof ax, t->above_excess);
+		fmt_sum(fine, sizeof fine, t->fine);
+		fmt_sum(af, sizeof af, t->above_fine);
+		fmt_sum(ax, sizeof ax, t->above_excess);
 		const char *head[] = {TR(&d, "项目", "item"), TR(&d, "数值", "value")};
 		doc_table(&d, 2, head);
 		struct yd_buf cell = YD_BUF_INIT;
@@ -992,13 +1025,13 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 			snprintf(c3, sizeof c3, "%+ld（%+.1f%%）", b->cases - a->cases, a->cases ? share(b->cases - a->cases, a->cases) : 0.0);
 			const char *x1[] = {TR(&d, "案件（件）", "cases"), c1, c2, c3};
 			doc_row(&d, x1);
-			yd_fmt_yuan(c1, sizeof c1, a->fine);
-			yd_fmt_yuan(c2, sizeof c2, b->fine);
+			fmt_sum(c1, sizeof c1, (i128)a->fine);
+			fmt_sum(c2, sizeof c2, (i128)b->fine);
 			{
 				char dd[48];
-				yd_fmt_yuan(dd, sizeof dd, b->fine - a->fine);
+				fmt_sum(dd, sizeof dd, (i128)b->fine - (i128)a->fine);
 				snprintf(c3, sizeof c3, "%s%s（%+.1f%%）", b->fine >= a->fine ? "+" : "", dd,
-					 a->fine ? 100.0 * (double)(b->fine - a->fine) / (double)a->fine : 0.0);
+					 a->fine > 0 ? 100.0 * (b->fine - a->fine) / a->fine : 0.0);
 			}
 			const char *x2[] = {TR(&d, "罚款合计（元）", "fines (yuan)"), c1, c2, c3};
 			doc_row(&d, x2);
@@ -1051,7 +1084,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 				}
 				char n[32], fine[48], fl[48], le[32], mi[32], no[32], am[32];
 				snprintf(n, sizeof n, "%ld", t->cases);
-				yd_fmt_yuan(fine, sizeof fine, t->fine);
+				fmt_sum(fine, sizeof fine, t->fine);
 				snprintf(fl, sizeof fl, "%ld（%.1f%%）", t->flagged, share(t->flagged, t->cases));
 				pct(le, sizeof le, t->lenient, t->cases);
 				pct(mi, sizeof mi, t->mitigated, t->cases);

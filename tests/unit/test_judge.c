@@ -92,6 +92,19 @@ static void test_multiple_items(void)
 static const struct yd_cat_item frac = {4, NULL, NULL, NULL, YD_KIND_MULTIPLE, 85000, 300000, 150000, 250000, 1, NULL, 0, NULL};
 static const struct yd_cat_item half = {5, NULL, NULL, NULL, YD_KIND_MULTIPLE, 500000, 1000000, 0, 0, 1, NULL, 0, NULL};
 
+/* issue 15: base x multiple past int64 saturates instead of wrapping to a
+ * negative bound that made every fine "above the legal maximum". */
+static void test_bounds_past_int64(void)
+{
+	const struct yd_cat_item huge = {6, NULL, NULL, NULL, YD_KIND_MULTIPLE, 1000000000000LL, 1000000000000LL,
+					 1000000000000LL, 1000000000000LL, 1, NULL, 0, NULL};
+	const int64_t base = 1000000000000000LL; /* 10^13 yuan, the largest amount parse accepts */
+	CHECK_INT(yd_cat_fen_up(&huge, huge.hi, base) == INT64_MAX, 1);
+	CHECK_INT(yd_cat_fen_down(&huge, huge.lo, base) == INT64_MAX, 1);
+	CHECK_INT(yd_cat_fen_down(&huge, huge.lo, -base) == INT64_MIN, 1);
+	CHECK_INT(v(&huge, YD_TIER_GENERAL, 500000, base), YD_V_BELOW_LEGAL_MIN);
+}
+
 static void test_bounds_at_money_precision(void)
 {
 	const int64_t base = 3372573; /* 33,725.73 yuan */
@@ -374,6 +387,7 @@ int main(void)
 	RUN(test_tier_bands);
 	RUN(test_multiple_items);
 	RUN(test_bounds_at_money_precision);
+	RUN(test_bounds_past_int64);
 	RUN(test_scale_and_peers);
 	RUN(test_outlier_is_rare);
 	RUN(test_lenient_floor_reason);
