@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ struct phases {
 	int timings;
 	double began;      /* when the current phase began */
 	const char *name;  /* the current phase */
+	const char *kill_at; /* YOUDU_TEST_KILL_AT_PHASE: SIGKILL when this phase begins */
 };
 
 static double seconds_now(void)
@@ -45,6 +47,8 @@ static void end_phase(struct phases *p)
 static void show_phase(void *data, const char *name, int step, int steps)
 {
 	struct phases *p = data;
+	if (p->kill_at && strcmp(name, p->kill_at) == 0)
+		raise(SIGKILL); /* the tests' crash at a known point, before the commit */
 	if (p->timings) {
 		end_phase(p);
 		p->name = name;
@@ -98,7 +102,7 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 	    {"min-heaped", required_argument, NULL, 'H'},
 	    {"format", required_argument, NULL, 'f'},    {NULL, 0, NULL, 0}};
 	struct yd_analyze_opts o = {YD_THRESHOLDS_DEFAULT, 0, NULL, NULL};
-	struct phases ph = {time(NULL), 0, getenv("YOUDU_TIMINGS") != NULL, 0, NULL};
+	struct phases ph = {time(NULL), 0, getenv("YOUDU_TIMINGS") != NULL, 0, NULL, NULL};
 	struct yd_ledger led;
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
@@ -150,7 +154,10 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 		return cli_usage_error("analyze", "unexpected argument '%s'", argv[optind]);
 	if ((rc = cli_open_db(cli, YD_DB_NOCREATE, &db)) != 0)
 		return rc;
-	if (isatty(STDERR_FILENO) || ph.timings) {
+	/* YOUDU_TEST_KILL_AT_PHASE=NAME, for the tests: the process kills itself
+	 * when phase NAME (e.g. "committing") begins */
+	ph.kill_at = getenv("YOUDU_TEST_KILL_AT_PHASE");
+	if (isatty(STDERR_FILENO) || ph.timings || ph.kill_at) {
 		o.progress = show_phase;
 		o.progress_data = &ph;
 	}
