@@ -711,6 +711,37 @@ static const char *reject_meaning(const struct doc *d, const char *kind)
 	return TR(d, "该行不在任何统计中", "the row is in no figure");
 }
 
+/* A kind of rejected row or import warning as a Chinese reader names it,
+ * followed by youdu's own words (what `youdu rejects` prints), or NULL. */
+static const char *reject_kind_zh(const char *kind)
+{
+	static const struct {
+		const char *prefix, *zh;
+	} names[] = {
+	    {"row has", "列数与表头不符"},
+	    {"missing", "缺少必填项"},
+	    {"invalid decision_date", "决定日期读不出"},
+	    {"invalid region", "地区读不出"},
+	    {"unknown party_type", "当事人类型无法识别"},
+	    {"unknown tier", "裁量阶次无法识别"},
+	    {"invalid fine", "罚款金额读不出"},
+	    {"invalid base_amount", "基数金额读不出"},
+	    {"invalid currency", "币种代码无效"},
+	    {"conflict", "同一文号内容不同"},
+	    {"region longer", "地区过长"},
+	    {"case_id longer", "决定书文号过长"},
+	    {"violation_code longer", "违法行为代码过长"},
+	    {"day unknown", "只有年月，没有日"},
+	    {"placeholder date", "占位日期"},
+	    {"date before 1990", "日期早于 1990 年"},
+	    {"date after today", "日期晚于报告日期"},
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strncmp(kind, names[i].prefix, strlen(names[i].prefix)) == 0)
+			return names[i].zh;
+	return NULL;
+}
+
 /* The kinds as a table, most rows first: reason, rows, what it means. */
 static void kinds_table(struct doc *d, struct reject_kinds *k, const char *what)
 {
@@ -727,9 +758,14 @@ static void kinds_table(struct doc *d, struct reject_kinds *k, const char *what)
 	const char *rh[] = {what, TR(d, "行数", "rows"), TR(d, "影响", "what it means")};
 	doc_table(d, 3, rh);
 	for (int i = 0; i < k->n; i++) {
-		char n[32];
+		char n[32], name[160];
 		snprintf(n, sizeof n, "%ld", k->count[i]);
-		const char *cells[] = {k->kind[i], n, reject_meaning(d, k->kind[i])};
+		const char *zh = d->lang == YD_LANG_ZH ? reject_kind_zh(k->kind[i]) : NULL;
+		if (zh)
+			snprintf(name, sizeof name, "%s（%s）", zh, k->kind[i]);
+		else
+			snprintf(name, sizeof name, "%s", k->kind[i]);
+		const char *cells[] = {name, n, reject_meaning(d, k->kind[i])};
 		doc_row(d, cells);
 	}
 	if (k->other) {
