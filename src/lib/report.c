@@ -242,7 +242,12 @@ struct case_list {
 	struct yd_catalogue *cat;
 	struct yd_buf reason;
 	long n;
+	const char *const *codes, *const *titles; /* violations by id, nv of them: code and name */
+	size_t nv;
 };
+
+static void violation_label(char *out, size_t n, const char *const *codes, const char *const *titles, size_t nv,
+			    size_t id);
 
 static int list_case(void *data, const struct yd_judged_row *row)
 {
@@ -255,7 +260,9 @@ static int list_case(void *data, const struct yd_judged_row *row)
 	yd_fmt_yuan(fine, sizeof fine, row->fine);
 	const char *verdict = c->d->lang == YD_LANG_ZH ? yd_verdict_zh((enum yd_verdict)row->r.verdict)
 						       : yd_verdict_name((enum yd_verdict)row->r.verdict);
-	const char *cells[] = {row->case_id, row->violation_code, row->region, date, fine, verdict, yd_buf_str(&c->reason)};
+	char vl[300];
+	violation_label(vl, sizeof vl, c->codes, c->titles, c->nv, (size_t)row->violation_id);
+	const char *cells[] = {row->case_id, vl, row->region, date, fine, verdict, yd_buf_str(&c->reason)};
 	doc_row(c->d, cells);
 	c->n++;
 	return 0;
@@ -1210,6 +1217,9 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 				   TR(&d, "理由", "reason")};
 	cl.d = &d;
 	cl.cat = &cat;
+	cl.codes = (const char *const *)codes;
+	cl.titles = (const char *const *)titles;
+	cl.nv = nv;
 	f.year = year;
 	f.agency = o->agency;
 	doc_h(&d, 2, TR(&d, "四、违法与超出裁量阶次的决定（全部）", "4. Illegal decisions and decisions outside their tier (all)"));
