@@ -826,7 +826,9 @@ static int collect_trend(void *data, const struct yd_trend_row *r)
 	if (*r->violation_code && t->n >= 0)
 		return 0; /* the series of all violations together, unless one was asked for */
 	if (isfinite(r->dispersion)) {
-		yd_buf_addf(&t->data, "%d %.6g %ld\n", r->year, r->dispersion, r->n);
+		/* in percent, as a reader says it: a typical fine is this much
+		 * above or below the usual one for its violation and tier */
+		yd_buf_addf(&t->data, "%d %.6g %ld\n", r->year, 100 * expm1(r->dispersion), r->n);
 		if (!t->finite || r->year < t->y0)
 			t->y0 = r->year;
 		if (!t->finite || r->year > t->y1)
@@ -854,7 +856,8 @@ static int trend_chart(struct yd_db *db, const struct yd_chart_opts *o, struct y
 		goto out;
 	}
 	snprintf(title, sizeof title, "%s%s", o->violation ? o->violation : (zh(o) ? "全部违法行为" : "all violations"),
-		 zh(o) ? "：裁量离散度（按年）" : ": dispersion of fines by year");
+		 zh(o) ? "：同类案件罚款的一致性（按年，越低越一致）"
+		       : ": consistency of fines in like cases by year (lower is more consistent)");
 	if ((rc = preamble(b, o, title, err)) < 0)
 		goto out;
 	yd_buf_addstr(b, "$t << EOD\n");
@@ -864,12 +867,13 @@ static int trend_chart(struct yd_db *db, const struct yd_chart_opts *o, struct y
 	/* only the years of the data on the x axis, and its title */
 	yd_buf_addf(b, "EOD\nset xtics 1\nset xrange [%g:%g]\nset xlabel ", t.y0 - 0.5, t.y1 + 0.5);
 	gp_str(b, zh(o) ? "决定年度" : "year of decision");
-	yd_buf_addstr(b, "\nset yrange [0:*]\nset offsets 0.3, 0.3, graph 0.1, 0\nset ylabel ");
-	gp_str(b, zh(o) ? "离散度（ln 罚款的稳健标准差，同一违法行为与阶次内）"
-			: "dispersion (robust sd of ln fine within violation and tier)");
+	yd_buf_addstr(b, "\nset yrange [0:*]\nset format y '%g %%'\nset offsets 0.3, 0.3, graph 0.1, 0\nset ylabel ");
+	gp_str(b, zh(o) ? "罚款与同一违法行为、同一阶次通常罚款的典型差距（%）"
+			: "typical gap between a fine and the usual fine for its violation and tier (%)");
 	yd_buf_addstr(b, "\nplot $t using 1:2 with linespoints lw 2 pt 7 lc rgb '#4472c4' title ");
-	gp_str(b, zh(o) ? "离散度" : "dispersion");
-	yd_buf_addstr(b, ", $t using 1:2:(sprintf('n=%d', $3)) with labels offset 0,1 notitle");
+	gp_str(b, zh(o) ? "典型差距" : "typical gap");
+	yd_buf_addstr(b, zh(o) ? ", $t using 1:2:(sprintf('%d 件', $3)) with labels offset 0,1 notitle"
+				 : ", $t using 1:2:(sprintf('n=%d', $3)) with labels offset 0,1 notitle");
 	yd_buf_addch(b, '\n');
 out:
 	yd_buf_release(&t.data);

@@ -1042,10 +1042,10 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		}
 		if (nf < 5 && (strcmp(tk->direction, "fell") == 0 || strcmp(tk->direction, "rose") == 0)) {
 			int fell = strcmp(tk->direction, "fell") == 0;
-			doc_li(&d, "%s", fell ? TR(&d, "同一违法行为、同一阶次内罚款的离散度逐年下降，执法尺度趋于一致（全部执法机关、全部年度）。建议：保持现行裁量基准的适用。",
-						   "The dispersion of fines within a violation and tier fell over the years: practice became more uniform (all agencies, all years). Recommendation: keep applying the benchmark as now.")
-					      : TR(&d, "同一违法行为、同一阶次内罚款的离散度逐年上升，执法尺度趋于分散（全部执法机关、全部年度）。建议：组织裁量基准的培训与案卷评查。",
-						   "The dispersion of fines within a violation and tier rose over the years: practice became less uniform (all agencies, all years). Recommendation: train on the benchmark and review case files."));
+			doc_li(&d, "%s", fell ? TR(&d, "同一违法行为、同一阶次内罚款之间的典型差距逐年缩小，执法尺度趋于一致（全部执法机关、全部年度）。建议：保持现行裁量基准的适用。",
+						   "The typical gap between fines for the same violation and tier narrowed over the years: practice became more uniform (all agencies, all years). Recommendation: keep applying the benchmark as now.")
+					      : TR(&d, "同一违法行为、同一阶次内罚款之间的典型差距逐年扩大，执法尺度趋于分散（全部执法机关、全部年度）。建议：组织裁量基准的培训与案卷评查。",
+						   "The typical gap between fines for the same violation and tier widened over the years: practice became less uniform (all agencies, all years). Recommendation: train on the benchmark and review case files."));
 			nf++;
 		}
 		if (!nf)
@@ -1304,37 +1304,38 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	co.agency = NULL;
 	co.trends = tk->v;
 	co.ntrends = (size_t)tk->n;
-	doc_p(&d, "%s", TR(&d, "本节为全部执法机关、全部年度的数据；离散度是同一违法行为、同一阶次内 ln(罚款) 的稳健标准差，越小越一致。",
-			    "This section covers all agencies and years; the dispersion is the robust sd of ln(fine) within a violation and tier: smaller is more uniform."));
-	if ((rc = doc_chart(&d, db, &co, "trend", TR(&d, "历年离散度", "Dispersion by year"), err)) < 0)
+	doc_p(&d, "%s", TR(&d, "本节为全部执法机关、全部年度的数据。典型差距：一件罚款与同年同一违法行为、同一阶次通常罚款（中位数）相差的典型幅度，例如 5 % 即通常上下相差约 5 %；越小，执法尺度越一致（按对数罚款的稳健标准差 1.4826 × MAD 换算）。",
+			    "This section covers all agencies and years. Typical gap: how far a fine typically lies from the usual (median) fine for the same violation and tier that year, e.g. 5 % means fines typically differ by about 5 %; smaller is more uniform (from the robust sd, 1.4826 x MAD, of ln fine)."));
+	if ((rc = doc_chart(&d, db, &co, "trend", TR(&d, "历年典型差距", "Typical gap by year"), err)) < 0)
 		goto out;
 	{
-		const char *head[] = {TR(&d, "年度", "year"), TR(&d, "件数", "n"), TR(&d, "罚款中位数（元）", "median fine (yuan)"),
-				      TR(&d, "离散度", "dispersion"), TR(&d, "被标记 %", "flagged %"),
+		/* no median fine: one over different violations says nothing */
+		const char *head[] = {TR(&d, "年度", "year"), TR(&d, "件数", "n"),
+				      TR(&d, "典型差距 %", "typical gap %"), TR(&d, "被标记 %", "flagged %"),
 				      TR(&d, "恰为法定下限 %", "at legal minimum %"), TR(&d, "减轻/不予处罚 %", "mitigated/none %")};
-		doc_table(&d, 7, head);
+		doc_table(&d, 6, head);
 		for (int i = 0; i < tk->n; i++) {
 			const struct yd_trend_row *r = &tk->v[i];
-			char y[16], n[32], m[32], disp[32], fl[32], mn[32], soft[32];
+			char y[16], n[32], disp[32], fl[32], mn[32], soft[32];
 			snprintf(y, sizeof y, "%d", r->year);
 			snprintf(n, sizeof n, "%ld", r->n);
-			yd_fmt_num(m, sizeof m, r->median_fine, 0);
-			yd_fmt_num(disp, sizeof disp, r->dispersion, 3);
+			yd_fmt_num(disp, sizeof disp, 100 * expm1(r->dispersion), 1);
 			yd_fmt_num(fl, sizeof fl, 100 * r->share_flagged, 1);
 			yd_fmt_num(mn, sizeof mn, 100 * r->share_at_min, 1);
 			yd_fmt_num(soft, sizeof soft, 100 * r->share_mitigated_none, 1);
-			const char *cells[] = {y, n, m, disp, fl, mn, soft};
+			const char *cells[] = {y, n, disp, fl, mn, soft};
 			doc_row(&d, cells);
 		}
 		doc_table_end(&d);
 		static const struct {
 			const char *en, *zh;
-		} dirs[] = {{"fell", "离散度逐年下降，执法尺度趋于一致"}, {"rose", "离散度逐年上升，执法尺度趋于分散"},
-			    {"no clear change", "离散度无明显变化"}, {"too few years", "年份不足，无法判断趋势"}};
+		} dirs[] = {{"fell", "典型差距逐年缩小，执法尺度趋于一致"}, {"rose", "典型差距逐年扩大，执法尺度趋于分散"},
+			    {"no clear change", "典型差距无明显变化"}, {"too few years", "年份不足，无法判断趋势"}};
 		for (size_t k = 0; k < sizeof dirs / sizeof *dirs; k++)
 			if (strcmp(tk->direction, dirs[k].en) == 0)
-				doc_p(&d, TR(&d, "%s（离散度年变化 %.4f，95%% 区间 [%.4f, %.4f]）。", "Dispersion: %s (%.4f per year, 95%% interval [%.4f, %.4f])."),
-				      TR(&d, dirs[k].zh, dirs[k].en), tk->slope, tk->lo, tk->hi);
+				doc_p(&d, TR(&d, "%s（每年约 %+.2f 个百分点，95%% 区间 [%+.2f, %+.2f]；对数尺度的斜率 × 100）。",
+					     "Typical gap: %s (about %+.2f percentage points a year, 95%% interval [%+.2f, %+.2f]; the slope on the log scale x 100)."),
+				      TR(&d, dirs[k].zh, dirs[k].en), 100 * tk->slope, 100 * tk->lo, 100 * tk->hi);
 	}
 
 	/* 8. the most flagged violation types */
