@@ -275,20 +275,32 @@ struct rows_ctx {
 	double slope, lo, hi;
 };
 
+static void short_region(char *out, size_t n, const char *path, enum yd_lang lang);
+
+/* ε² in words (Tomczak & Tomczak 2014: 0.01 small, 0.08 medium, 0.26 large) */
+static const char *effect_words(const struct doc *d, double e2)
+{
+	return e2 >= 0.26 ? TR(d, "大", "large") : e2 >= 0.08 ? TR(d, "中", "medium") : e2 >= 0.01 ? TR(d, "小", "small")
+													  : TR(d, "微小", "negligible");
+}
+
 static int kw_table_row(void *data, const struct yd_kw_row *r)
 {
 	struct rows_ctx *c = data;
-	char n[32], k[16], h[32], p[32], q[32], e[32], v[256];
+	char n[32], k[16], q[32], e[64], v[256], hi[256], lo[256];
 	if (!r->testable)
 		return 0;
 	snprintf(v, sizeof v, "%s%s%s", r->violation_code, *r->violation_name ? " " : "", r->violation_name);
 	snprintf(n, sizeof n, "%ld", r->n);
 	snprintf(k, sizeof k, "%d", r->regions);
-	yd_fmt_num(h, sizeof h, r->h, 2);
-	yd_fmt_num(p, sizeof p, r->p, 4);
 	yd_fmt_num(q, sizeof q, r->q, 4);
-	yd_fmt_num(e, sizeof e, r->epsilon2, 3);
-	const char *cells[] = {v, n, k, h, p, q, e, r->highest, r->lowest};
+	snprintf(e, sizeof e, "%s（%.3f）", effect_words(c->d, r->epsilon2), r->epsilon2);
+	if (c->d->lang != YD_LANG_ZH)
+		snprintf(e, sizeof e, "%s (%.3f)", effect_words(c->d, r->epsilon2), r->epsilon2);
+	short_region(hi, sizeof hi, r->highest, c->d->lang);
+	short_region(lo, sizeof lo, r->lowest, c->d->lang);
+	const char *verdict = r->q < 0.05 ? TR(c->d, "地区间有差别", "regions differ") : TR(c->d, "未见明显差别", "no clear difference");
+	const char *cells[] = {v, n, k, verdict, q, e, hi, lo};
 	doc_row(c->d, cells);
 	c->n++;
 	return 0;
@@ -1286,12 +1298,12 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		}
 		doc_table_end(&d);
 		struct rows_ctx rc3 = {&d, 0, "", 0, 0, 0};
-		const char *kh[] = {TR(&d, "违法行为", "violation"), "n", TR(&d, "地区数", "regions"), "H", "p",
-				    TR(&d, "q（BH 校正）", "q (BH)"), "ε²", TR(&d, "最严地区", "harshest region"),
-				    TR(&d, "最宽地区", "most lenient region")};
-		doc_p(&d, "%s", TR(&d, "各违法行为的 Kruskal–Wallis 检验（全部地区，按 q 值排序，仅列可检验者）：",
-				    "Kruskal-Wallis test per violation type (all regions, by q; testable types only):"));
-		doc_table(&d, 9, kh);
+		const char *kh[] = {TR(&d, "违法行为", "violation"), TR(&d, "件数", "cases"), TR(&d, "地区数", "regions"),
+				    TR(&d, "结论", "finding"), TR(&d, "q 值", "q"), TR(&d, "差别大小 ε²", "size ε²"),
+				    TR(&d, "最严地区", "harshest region"), TR(&d, "最宽地区", "most lenient region")};
+		doc_p(&d, "%s", TR(&d, "各违法行为的地区差别检验：每行检验同一违法行为的罚款水平在各地区之间是否不同（Kruskal–Wallis 秩和检验，已扣除裁量阶次的影响；只计至少 5 件的地区，仅列至少两个这样的地区的违法行为），按 q 值排序。q 值是经 Benjamini–Hochberg 多重比较校正的 p 值，小于 0.05 即判为“地区间有差别”；差别大小 ε² 在 0 到 1 之间，约 0.01、0.08、0.26 分别为小、中、大。最严、最宽地区为罚款平均秩次最高、最低的地区。检验统计量 H 与未校正的 p 值见 youdu disparity。",
+				    "Regional difference per violation type: each row tests whether the level of fines for one violation differs between regions (Kruskal-Wallis rank test, the tier's effect taken out; regions with at least 5 cases; types with at least two such regions), by q. q is the p value corrected for multiple comparisons (Benjamini-Hochberg); below 0.05 reads 'regions differ'. The size ε² runs from 0 to 1: about 0.01, 0.08 and 0.26 are small, medium and large. The harshest and most lenient regions have the highest and lowest mean rank. H and the uncorrected p are in youdu disparity."));
+		doc_table(&d, 8, kh);
 		if ((rc = yd_disparity_in(dc, &dopt, kw_table_row, &rc3)) < 0)
 			goto out;
 		doc_table_end(&d);
