@@ -45,12 +45,13 @@ struct yd_case_filter {
 	int year;              /* 0 for all */
 	long limit;            /* 0 for no limit */
 	const char *agency;    /* agency (执法机关) name, NULL for all */
+	int unordered;         /* 1: in any order, for callers that group or sort themselves (no SQL sort) */
 };
 
 typedef int (*yd_judged_fn)(void *data, const struct yd_judged_row *row);
 
 /* Calls fn for matching cases, most serious verdict first, then farthest out,
- * then case_id. */
+ * then case_id (unless f->unordered). */
 int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judged_fn fn, void *data,
 		      struct yd_error *err);
 

@@ -516,6 +516,7 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 	}
 	p.it = yd_catalogue_find(&cat, vid);
 	f.verdicts = (1u << YD_V_COUNT) - 1;
+	f.unordered = 1; /* the points are sorted here */
 	f.violation = o->violation;
 	f.region = o->region;
 	f.agency = o->agency;

@@ -146,7 +146,8 @@ int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judge
 		yd_buf_addstr(&sql, " AND c.decision_date / 10000 = ?5");
 	if (f->agency)
 		yd_buf_addstr(&sql, " AND c.agency_id = (SELECT id FROM agency WHERE name = ?7)");
-	yd_buf_addstr(&sql, " ORDER BY r.verdict, r.farness DESC, c.case_id, v.name");
+	if (!f->unordered)
+		yd_buf_addstr(&sql, " ORDER BY r.verdict, r.farness DESC, c.case_id, v.name");
 	if (f->limit > 0)
 		yd_buf_addstr(&sql, " LIMIT ?6");
 	if (sqlite3_prepare_v2(yd_db_handle(db), yd_buf_str(&sql), -1, &st, NULL) != SQLITE_OK) {
