@@ -944,6 +944,11 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		doc_row(&d, r3);
 		yd_buf_reset(&cell);
 		yd_buf_addf(&cell, TR(&d, "%s 元", "%s yuan"), fine);
+		/* as a bureau's own report writes a large sum: 万元 or 亿元 */
+		if (d.lang == YD_LANG_ZH && t->fine >= (i128)100000000 * 100)
+			yd_buf_addf(&cell, "（约 %.2f 亿元）", (double)t->fine / 1e10);
+		else if (d.lang == YD_LANG_ZH && t->fine >= (i128)10000 * 100)
+			yd_buf_addf(&cell, "（约 %.2f 万元）", (double)t->fine / 1e6);
 		const char *r4[] = {TR(&d, "罚款合计", "fines in total"), yd_buf_str(&cell)};
 		doc_row(&d, r4);
 		yd_buf_reset(&cell);
