@@ -877,7 +877,6 @@ static int read_ole2_isolated(const char *path, FILE *f, const struct yd_sheet_o
 	int fds[2];
 	if (pipe(fds) < 0)
 		return yd_error_set(err, YD_EIO, "%s: cannot start reading the .xls: %s", path, strerror(errno));
-	fflush(NULL); /* nothing buffered is written twice by the child */
 	pid_t pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
