@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "youdu/analyze.h"
 #include "youdu/db.h"
 #include "youdu/judge.h"
 
@@ -22,6 +23,8 @@ struct yd_report_opts {
 	int top_violations;  /* per-violation pages for this many most flagged types (3) */
 	int top_outliers;    /* statistical outliers listed (50) */
 	const char *agency;  /* one agency (执法机关) by name, NULL for all */
+	yd_phase_fn progress; /* may be NULL: told as each phase begins */
+	void *progress_data;
 };
 
 /* What a report covered and wrote, for the caller to tell the user. */

@@ -72,6 +72,27 @@ void cli_out_row(struct cli_out *o, const char *const *cells);
  * cli_out set to zero and never opened may be closed (nothing happens). */
 int cli_out_close(struct cli_out *o, int rc);
 
+/* Phases of a long command on stderr, for a terminal, once the run has
+ * taken two seconds ("analyze: writing results (10/11)"); with YOUDU_TIMINGS
+ * set in the environment, each phase's duration instead (docs/PERFORMANCE.md);
+ * with YOUDU_TEST_KILL_AT_PHASE=NAME, for the tests, the process kills
+ * itself when phase NAME (e.g. "committing") begins. */
+struct cli_phases {
+	const char *cmd;
+	time_t start;
+	int shown;
+	int timings;
+	double began;        /* when the current phase began */
+	const char *name;    /* the current phase */
+	const char *kill_at; /* YOUDU_TEST_KILL_AT_PHASE */
+};
+/* Sets p up; returns 1 when the command should report its phases to cli_phase. */
+int cli_phases_start(struct cli_phases *p, const char *cmd);
+/* A yd_phase_fn: data is the struct cli_phases. */
+void cli_phase(void *data, const char *name, int step, int steps);
+/* The last phase's duration (YOUDU_TIMINGS), and the terminal line cleared. */
+void cli_phases_end(struct cli_phases *p);
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv, struct cli *cli);

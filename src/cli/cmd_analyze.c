@@ -2,12 +2,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "youdu/analyze.h"
@@ -18,48 +15,6 @@
 #include "youdu/summary.h"
 #include "youdu/xlsxout.h"
 
-
-/* Phases on stderr, for a terminal, once the run has taken two seconds;
- * with YOUDU_TIMINGS set in the environment, each phase's duration instead
- * (docs/PERFORMANCE.md). */
-struct phases {
-	time_t start;
-	int shown;
-	int timings;
-	double began;      /* when the current phase began */
-	const char *name;  /* the current phase */
-	const char *kill_at; /* YOUDU_TEST_KILL_AT_PHASE: SIGKILL when this phase begins */
-};
-
-static double seconds_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void end_phase(struct phases *p)
-{
-	if (p->timings && p->name)
-		fprintf(stderr, "analyze: %-28s %7.3f s\n", p->name, seconds_now() - p->began);
-}
-
-static void show_phase(void *data, const char *name, int step, int steps)
-{
-	struct phases *p = data;
-	if (p->kill_at && strcmp(name, p->kill_at) == 0)
-		raise(SIGKILL); /* the tests' crash at a known point, before the commit */
-	if (p->timings) {
-		end_phase(p);
-		p->name = name;
-		p->began = seconds_now();
-		return;
-	}
-	if (time(NULL) - p->start < 2)
-		return;
-	fprintf(stderr, "\r\033[Kanalyze: %s (%d/%d)", name, step, steps);
-	p->shown = 1;
-}
 
 static void print_ledger(FILE *f, enum yd_format fmt, const struct yd_ledger *l)
 {
@@ -102,7 +57,7 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 	    {"min-heaped", required_argument, NULL, 'H'},
 	    {"format", required_argument, NULL, 'f'},    {NULL, 0, NULL, 0}};
 	struct yd_analyze_opts o = {YD_THRESHOLDS_DEFAULT, 0, NULL, NULL};
-	struct phases ph = {time(NULL), 0, getenv("YOUDU_TIMINGS") != NULL, 0, NULL, NULL};
+	struct cli_phases ph;
 	struct yd_ledger led;
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
@@ -154,17 +109,12 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 		return cli_usage_error("analyze", "unexpected argument '%s'", argv[optind]);
 	if ((rc = cli_open_db(cli, YD_DB_NOCREATE, &db)) != 0)
 		return rc;
-	/* YOUDU_TEST_KILL_AT_PHASE=NAME, for the tests: the process kills itself
-	 * when phase NAME (e.g. "committing") begins */
-	ph.kill_at = getenv("YOUDU_TEST_KILL_AT_PHASE");
-	if (isatty(STDERR_FILENO) || ph.timings || ph.kill_at) {
-		o.progress = show_phase;
+	if (cli_phases_start(&ph, "analyze")) {
+		o.progress = cli_phase;
 		o.progress_data = &ph;
 	}
 	int r = yd_analyze(db, &o, &led, &err);
-	end_phase(&ph);
-	if (ph.shown)
-		fputs("\r\033[K", stderr);
+	cli_phases_end(&ph);
 	if (r < 0)
 		rc = cli_fail(&err);
 	else

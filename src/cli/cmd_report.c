@@ -40,7 +40,8 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 	    {"out", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'f'},
 	    {"date", required_argument, NULL, 'd'}, {"agency", required_argument, NULL, 'A'},
 	    {NULL, 0, NULL, 0}};
-	struct yd_report_opts o = {0, YD_LANG_ZH, "reports/youdu-report", 1, 1, NULL, 3, 50, NULL};
+	struct yd_report_opts o = {0, YD_LANG_ZH, "reports/youdu-report", 1, 1, NULL, 3, 50, NULL, NULL, NULL};
+	struct cli_phases ph;
 	struct yd_report_info info;
 	const char *date_opt = NULL;
 	char date[16];
@@ -98,7 +99,13 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 			return rc;
 		}
 	}
-	if (yd_report(db, &o, &info, &err) < 0)
+	if (cli_phases_start(&ph, "report")) {
+		o.progress = cli_phase;
+		o.progress_data = &ph;
+	}
+	int r = yd_report(db, &o, &info, &err);
+	cli_phases_end(&ph);
+	if (r < 0)
 		rc = cli_fail(&err);
 	else {
 		if (info.year_differs)

@@ -1,9 +1,12 @@
-/* output.c - where a command's table goes: stdout or --out, CSV, JSON or xlsx. */
+/* output.c - where a command's table goes: stdout or --out, CSV, JSON or xlsx;
+ * the phases of a long command on stderr. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -139,4 +142,53 @@ int cli_out_close(struct cli_out *o, int rc)
 		o->path = NULL;
 	}
 	return rc;
+}
+
+/* ---- phases of a long command ---- */
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int cli_phases_start(struct cli_phases *p, const char *cmd)
+{
+	memset(p, 0, sizeof *p);
+	p->cmd = cmd;
+	p->start = time(NULL);
+	p->timings = getenv("YOUDU_TIMINGS") != NULL;
+	p->kill_at = getenv("YOUDU_TEST_KILL_AT_PHASE");
+	return isatty(STDERR_FILENO) || p->timings || p->kill_at;
+}
+
+static void phase_timing(struct cli_phases *p)
+{
+	if (p->timings && p->name)
+		fprintf(stderr, "%s: %-30s %7.3f s\n", p->cmd, p->name, seconds_now() - p->began);
+}
+
+void cli_phase(void *data, const char *name, int step, int steps)
+{
+	struct cli_phases *p = data;
+	if (p->kill_at && strcmp(name, p->kill_at) == 0)
+		raise(SIGKILL); /* the tests' crash at a known point */
+	if (p->timings) {
+		phase_timing(p);
+		p->name = name;
+		p->began = seconds_now();
+		return;
+	}
+	if (time(NULL) - p->start < 2)
+		return;
+	fprintf(stderr, "\r\033[K%s: %s (%d/%d)", p->cmd, name, step, steps);
+	p->shown = 1;
+}
+
+void cli_phases_end(struct cli_phases *p)
+{
+	phase_timing(p);
+	if (p->shown)
+		fputs("\r\033[K", stderr);
 }

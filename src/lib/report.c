@@ -796,6 +796,12 @@ static void kinds_table(struct doc *d, struct reject_kinds *k, const char *what)
 	doc_table_end(d);
 }
 
+static void report_phase(const struct yd_report_opts *o, const char *name, int step)
+{
+	if (o->progress)
+		o->progress(o->progress_data, name, step, 6);
+}
+
 int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report_info *info, struct yd_error *err)
 {
 	struct doc d = {YD_BUF_INIT, YD_BUF_INIT, o->lang, o->dir, 0, 0, 0};
@@ -846,6 +852,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		fx.today = (int32_t)(strtol(o->date, NULL, 10) * 10000 + strtol(o->date + 5, NULL, 10) * 100 +
 				     strtol(o->date + 8, NULL, 10));
 	fx.years = yd_xcalloc(NYEARS, sizeof *fx.years);
+	report_phase(o, "reading the judged cases", 1);
 	if ((rc = yd_db_report_cases_each(db, o->agency, collect_fact, &fx, err)) < 0)
 		goto out;
 	if (o->agency && !fx.all.cases && !fx.nag) {
@@ -865,6 +872,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	}
 	/* the cases of the year loaded once for regions and disparity, and
 	 * for the trends too when they are all years */
+	report_phase(o, "regions, disparity and trends", 2);
 	if ((rc = yd_disp_cases_load(db, year, 0, &dc, err)) < 0 || (rc = yd_regions_in(dc, &dopt, keep_region, &rk)) < 0)
 		goto out;
 	tk = yd_xcalloc(1, sizeof *tk);
@@ -1239,6 +1247,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	cl.nv = nv;
 	f.year = year;
 	f.agency = o->agency;
+	report_phase(o, "the listed decisions", 3);
 	doc_h(&d, 2, TR(&d, "四、违法与超出裁量阶次的决定（全部）", "4. Illegal decisions and decisions outside their tier (all)"));
 	f.verdicts = 1u << YD_V_ABOVE_LEGAL_MAX | 1u << YD_V_BELOW_LEGAL_MIN | 1u << YD_V_ABOVE_TIER | 1u << YD_V_BELOW_TIER;
 	if (fx.all.counts[YD_V_ABOVE_LEGAL_MAX] + fx.all.counts[YD_V_BELOW_LEGAL_MIN] + fx.all.counts[YD_V_ABOVE_TIER] +
@@ -1268,6 +1277,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	f.limit = 0;
 
 	/* 6. regional disparity */
+	report_phase(o, "charts", 4);
 	doc_h(&d, 2, TR(&d, "六、地区差异（同案不同罚）", "6. Regional disparity"));
 	co.year = year;
 	co.agency = o->agency;
@@ -1356,6 +1366,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	}
 
 	/* 8. the most flagged violation types */
+	report_phase(o, "the most flagged violations", 5);
 	doc_h(&d, 2, TR(&d, "八、问题最多的违法行为", "8. The most flagged violation types"));
 	{
 		long *flag = yd_xcalloc(fx.nv + 1, sizeof *flag);
@@ -1415,6 +1426,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		     "The summary's figures: fines in total is the sum over the judged decisions; the part above the maximum is each fine above the legal maximum less that maximum (0 for a no-penalty decision); the change from the year before counts every imported case."));
 
 	yd_buf_addstr(&d.html, "</body></html>\n");
+	report_phase(o, "writing", 6);
 	if (o->html) {
 		snprintf(path, sizeof path, "%s/report.html", o->dir);
 		if ((rc = write_file(path, &d.html, err)) < 0)
