@@ -151,7 +151,7 @@ int32_t cli_today_ymd(void);
 struct cli_list_state {
 	enum yd_format fmt;
 	long n;
-	struct cli_out out; /* CSV and xlsx rows */
+	struct cli_out out; /* every form's rows */
 };
 
 
@@ -163,8 +163,7 @@ int cli_list_options(const char *cmd, int argc, char **argv, unsigned allowed, e
 struct cli_disp_state {
 	enum yd_format fmt;
 	long n;
-	int raw;            /* --raw */
-	struct cli_out out; /* regions: CSV and xlsx rows */
+	struct cli_out out; /* every form's rows */
 };
 
 /* Options of regions, disparity and trends (allow_level: --level too; out

@@ -125,7 +125,7 @@ static int region_row(void *data, const struct yd_region_row *r)
 int cmd_regions(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
-	struct cli_disp_state s = {YD_FMT_TABLE, 0, cli->raw, {0}};
+	struct cli_disp_state s = {YD_FMT_TABLE, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	const char *out = NULL;
