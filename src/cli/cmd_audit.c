@@ -32,7 +32,7 @@ struct audit_state {
 static const struct yd_col audit_cols[] = {
     {"case_id", YD_COL_TEXT, 26, YD_SHOW_ALL},
     {"violation_code", YD_COL_TEXT, 14, YD_SHOW_ALL},
-    {"region", YD_COL_TEXT, 30, YD_SHOW_ALL},
+    {"region", YD_COL_TEXT, 36, YD_SHOW_ALL},
     {"decision_date", YD_COL_DATE, 13, YD_SHOW_ALL},
     {"tier", YD_COL_TEXT, 9, YD_SHOW_DATA},
     {"fine", YD_COL_MONEY, 10, YD_SHOW_ALL},

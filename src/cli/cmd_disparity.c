@@ -17,7 +17,7 @@ static const struct yd_col kw_cols[] = {
     {"regions", YD_COL_INT, 7, YD_SHOW_ALL},          {"testable", YD_COL_BOOL, 8, YD_SHOW_ALL},
     {"h", YD_COL_DECIMAL, 8, YD_SHOW_ALL},            {"p", YD_COL_DECIMAL, 8, YD_SHOW_ALL},
     {"q", YD_COL_DECIMAL, 8, YD_SHOW_ALL},            {"epsilon2", YD_COL_DECIMAL, 8, YD_SHOW_ALL},
-    {"highest_region", YD_COL_TEXT, 30, YD_SHOW_ALL}, {"lowest_region", YD_COL_TEXT, 0, YD_SHOW_ALL},
+    {"highest_region", YD_COL_TEXT, 36, YD_SHOW_ALL}, {"lowest_region", YD_COL_TEXT, 0, YD_SHOW_ALL},
     {"violation_name", YD_COL_TEXT, 0, YD_SHOW_DATA}};
 
 static int kw_row(void *data, const struct yd_kw_row *r)

@@ -78,7 +78,7 @@ int cli_disp_options(const char *cmd, int argc, char **argv, struct yd_disp_opts
  * 汉字 too (table-only cells), and leaves the log-scale index and funnel
  * numbers to CSV, JSON and xlsx (in JSON the funnel's are flat keys). */
 static const struct yd_col region_cols[] = {
-    {"region", YD_COL_TEXT, 34, YD_SHOW_ALL},
+    {"region", YD_COL_TEXT, 36, YD_SHOW_ALL},
     {"n", YD_COL_INT, 6, YD_SHOW_ALL},
     {"index", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
     {"ci_low", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
