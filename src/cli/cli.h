@@ -175,11 +175,6 @@ int cli_disp_options(const char *cmd, int argc, char **argv, struct yd_disp_opts
  * ...): 0 when c was one of them and is taken, else an exit code. */
 struct yd_case_filter;
 int cli_filter_opt(const char *cmd, int c, struct yd_case_filter *f);
-/* A formatted number for JSON: itself, or null when empty. */
-static inline const char *cli_json_num(const char *s)
-{
-	return *s ? s : "null";
-}
 int cli_open_db(struct cli *cli, int flags, struct yd_db **db);
 
 /* getopt_long over a command's arguments.  Returns the option character,
