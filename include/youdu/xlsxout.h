@@ -5,7 +5,9 @@
  *
  * A command describes its columns once (struct yd_col) and hands each row as
  * the strings its CSV form writes ("5000.00", "2024-03-05", "" for none), so
- * the CSV and the workbook can never disagree on columns or values. */
+ * the table, the CSV, the JSON and the workbook can never disagree on
+ * columns or values.  The writer takes the columns that are not
+ * YD_SHOW_TABLE (the tool leaves those out before it is called). */
 #ifndef YOUDU_XLSXOUT_H
 #define YOUDU_XLSXOUT_H
 
@@ -20,12 +22,31 @@ enum yd_col_kind {
 	YD_COL_INT,      /* a count or line number: a number shown 0 */
 	YD_COL_DATE,     /* yyyy-mm-dd: an Excel date shown yyyy-mm-dd */
 	YD_COL_DECIMAL,  /* any other number (z, percentile, index): General */
+	YD_COL_BOOL,     /* "yes" or "no": JSON true or false, text in a workbook */
 };
 
-/* One column of a command's table output: its header name and kind. */
+/* Which forms of a command's output show a column.  The tool's text table
+ * (youdu's --format table) pads a column to its width; the others (CSV,
+ * JSON, the workbook) hold every column but the table-only ones. */
+enum yd_col_show {
+	YD_SHOW_ALL = 0, /* every form */
+	YD_SHOW_DATA,    /* CSV, JSON and xlsx: the table leaves it out (wide or for machines) */
+	YD_SHOW_TABLE,   /* the table only: a cell for people (a label in 汉字, a range in %) */
+	YD_SHOW_BELOW,   /* every form; the table writes it on its own indented line under
+			  * the row (a reason, a raw row), nothing when it is empty */
+};
+
+/* One column of a command's output, described once for every form: its
+ * header name (the CSV header, the JSON key, the table's header), its kind
+ * (the workbook's cell type, JSON number or string, the table's alignment:
+ * numbers right, the rest left), its width in the table in display columns
+ * (汉字 count two; at least the name's width is used) and the forms that
+ * show it. */
 struct yd_col {
 	const char *name;
 	enum yd_col_kind kind;
+	int width;
+	enum yd_col_show show;
 };
 
 struct yd_xlsx;

@@ -37,18 +37,36 @@ static inline void cli_csv_bom(const struct cli *cli)
 		fputs("\xEF\xBB\xBF", stdout);
 }
 
-/* A command's table output: CSV, JSON or an .xlsx workbook, to stdout or to
- * --out FILE.  --out goes through a temporary file beside FILE, renamed over
- * it only when the command finished: stdout itself is pointed at that file
- * for CSV and JSON, so the command's writers stay the same. */
+/* A command's table output, from one description of its columns (struct
+ * yd_col): the text table (TABLE, or TEXT where a command calls its table
+ * that), CSV, JSON or an .xlsx workbook, to stdout or to --out FILE.  The
+ * command hands every row as the cells its CSV form writes; the forms are
+ *   table  a header line of the column names, rows padded by display width
+ *          (numbers right-aligned, "" shown as -, control characters
+ *          escaped), YD_SHOW_BELOW cells on their own indented line;
+ *   CSV    the header and the cells, formula-like cells guarded unless --raw,
+ *          a UTF-8 byte-order mark first with --bom;
+ *   JSON   an array of objects, one per row ("[" rows joined by ",\n" "]"):
+ *          key = column name, numbers unquoted, yes/no as true/false, ""
+ *          as null;
+ *   xlsx   typed cells (yd_xlsx_row).
+ * Table-only columns (YD_SHOW_TABLE) are left out of the other three,
+ * YD_SHOW_DATA columns out of the table.  --out goes through a temporary
+ * file beside FILE, renamed over it only when the command finished: stdout
+ * itself is pointed at that file for CSV and JSON. */
 struct yd_col;
 struct yd_xlsx;
 struct cli_out {
 	const char *cmd;           /* the command, for messages */
 	enum yd_format fmt;        /* what is written */
 	const char *path;          /* --out, or NULL for stdout */
-	const struct yd_col *cols; /* the table's columns (borrowed) */
+	const struct yd_col *cols; /* the output's columns, table-only ones too (borrowed) */
 	size_t ncols;
+	struct yd_col *data_cols;  /* cols but the table-only ones: CSV, JSON, xlsx (owned) */
+	const char **data_cells;   /* scratch: a row's cells in data_cols' order (owned) */
+	size_t ndata;
+	long rows;                 /* rows written */
+	int started;               /* the header is written: close ends a JSON array */
 	int raw;                   /* --raw */
 	char tmp[4096];            /* the temporary file while path is written */
 	int saved_fd;              /* stdout's descriptor while it is the temporary file, else -1 */
@@ -58,15 +76,17 @@ struct cli_out {
 /* Checks fmt against path after the options are read: xlsx needs --out, and
  * --out writes csv, json or xlsx.  Returns 0 or EXIT_USAGE after the message. */
 int cli_out_check(const char *cmd, enum yd_format fmt, const char *path);
-/* Starts the output (cli_out_check first): the temporary file, the BOM and
- * header of CSV, the workbook.  Returns 0, or the exit code after printing
- * the error (o is then closed).  Call before anything is printed. */
+/* Starts the output (cli_out_check first): the temporary file, the table's
+ * header, the BOM and header of CSV, JSON's "[", the workbook.  Returns 0,
+ * or the exit code after printing the error (o is then closed).  Call
+ * before anything is printed to stdout but a note above a table. */
 int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum yd_format fmt, const char *path,
 		 const struct yd_col *cols, size_t ncols);
-/* Writes one row of CSV or xlsx (cells as the CSV form writes them). */
+/* Writes one row: cells[i] is column i's cell as the CSV form writes it
+ * ("" or NULL for none), one for every column of the description. */
 void cli_out_row(struct cli_out *o, const char *const *cells);
-/* Finishes the output.  rc is the command's exit code so far: when it is 0 or
- * 1 (findings) the output is complete and the temporary file is renamed over
+/* Finishes the output: JSON's "]", then, when rc, the command's exit code so
+ * far, is 0 or 1 (findings), the output is complete and the temporary file is renamed over
  * --out (the workbook written first); otherwise it is removed and --out left
  * as it was.  Returns rc, or the exit code of an error it printed.  A
  * cli_out set to zero and never opened may be closed (nothing happens). */
@@ -152,7 +172,7 @@ int32_t cli_today_ymd(void);
 struct cli_list_state {
 	enum yd_format fmt;
 	long n;
-	struct cli_out out; /* CSV and xlsx rows */
+	struct cli_out out; /* every form's rows */
 };
 
 
@@ -164,8 +184,7 @@ int cli_list_options(const char *cmd, int argc, char **argv, unsigned allowed, e
 struct cli_disp_state {
 	enum yd_format fmt;
 	long n;
-	int raw;            /* --raw */
-	struct cli_out out; /* regions: CSV and xlsx rows */
+	struct cli_out out; /* every form's rows */
 };
 
 /* Options of regions, disparity and trends (allow_level: --level too; out
@@ -177,11 +196,6 @@ int cli_disp_options(const char *cmd, int argc, char **argv, struct yd_disp_opts
  * ...): 0 when c was one of them and is taken, else an exit code. */
 struct yd_case_filter;
 int cli_filter_opt(const char *cmd, int c, struct yd_case_filter *f);
-/* A formatted number for JSON: itself, or null when empty. */
-static inline const char *cli_json_num(const char *s)
-{
-	return *s ? s : "null";
-}
 int cli_open_db(struct cli *cli, int flags, struct yd_db **db);
 
 /* getopt_long over a command's arguments.  Returns the option character,

@@ -24,71 +24,57 @@ struct audit_state {
 	struct yd_catalogue cat;
 	struct yd_buf reason;
 	long n;
-	int raw;            /* --raw */
-	struct cli_out out; /* CSV and xlsx rows */
+	struct cli_out out; /* every form's rows */
 };
 
-/* audit's CSV and xlsx columns */
+/* audit's columns, every form's: the table shows the case, the fine and the
+ * verdict, and the reason on a line under it */
 static const struct yd_col audit_cols[] = {
-    {"case_id", YD_COL_TEXT},   {"violation_code", YD_COL_TEXT}, {"region", YD_COL_TEXT},
-    {"decision_date", YD_COL_DATE}, {"tier", YD_COL_TEXT},       {"fine", YD_COL_MONEY},
-    {"verdict", YD_COL_TEXT},   {"level", YD_COL_TEXT},          {"peer_n", YD_COL_INT},
-    {"peer_median", YD_COL_MONEY}, {"percentile", YD_COL_DECIMAL}, {"z", YD_COL_DECIMAL},
-    {"reason", YD_COL_TEXT}};
+    {"case_id", YD_COL_TEXT, 26, YD_SHOW_ALL},
+    {"violation_code", YD_COL_TEXT, 14, YD_SHOW_ALL},
+    {"region", YD_COL_TEXT, 36, YD_SHOW_ALL},
+    {"decision_date", YD_COL_DATE, 13, YD_SHOW_ALL},
+    {"tier", YD_COL_TEXT, 9, YD_SHOW_DATA},
+    {"fine", YD_COL_MONEY, 10, YD_SHOW_ALL},
+    {"verdict", YD_COL_TEXT, 18, YD_SHOW_ALL},
+    {"level", YD_COL_TEXT, 6, YD_SHOW_DATA},
+    {"peer_n", YD_COL_INT, 6, YD_SHOW_DATA},
+    {"peer_median", YD_COL_MONEY, 11, YD_SHOW_DATA},
+    {"percentile", YD_COL_DECIMAL, 10, YD_SHOW_DATA},
+    {"z", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
+    {"reason", YD_COL_TEXT, 0, YD_SHOW_BELOW}};
 
 static int audit_row(void *data, const struct yd_judged_row *row)
 {
 	struct audit_state *s = data;
 	const struct yd_cat_item *it = yd_catalogue_find(&s->cat, row->violation_id);
-	char date[16], fine[32], med[32] = "", pct[32], z[32];
+	char date[16], fine[32], n[32] = "", med[32] = "", pct[32], z[32];
 
 	yd_buf_reset(&s->reason);
 	yd_judged_reason(&s->reason, s->lang, &s->cat, row);
 	yd_fmt_date(date, sizeof date, row->date);
 	yd_fmt_fen(fine, sizeof fine, row->fine);
-	if (row->r.level != YD_LEVEL_NONE)
+	if (row->r.level != YD_LEVEL_NONE) {
+		snprintf(n, sizeof n, "%ld", (long)row->r.peer_n);
 		yd_fmt_fen(med, sizeof med, llround(yd_judge_fen_of_nat(it, row->r.peer_median, row->base)));
+	}
 	yd_fmt_num(pct, sizeof pct, row->r.percentile, 1);
 	yd_fmt_num(z, sizeof z, row->r.z, 2);
-	const char *verdict = yd_verdict_name((enum yd_verdict)row->r.verdict);
-	const char *level = yd_level_name((enum yd_level)row->r.level);
-	const char *tier = yd_tier_name((enum yd_tier)row->tier);
+	const char *v[] = {row->case_id,
+			   row->violation_code,
+			   row->region,
+			   date,
+			   yd_tier_name((enum yd_tier)row->tier),
+			   fine,
+			   yd_verdict_name((enum yd_verdict)row->r.verdict),
+			   yd_level_name((enum yd_level)row->r.level),
+			   n,
+			   med,
+			   pct,
+			   z,
+			   yd_buf_str(&s->reason)};
 	s->n++;
-	if (s->fmt == YD_FMT_CSV || s->fmt == YD_FMT_XLSX) {
-		char n[32] = "";
-		if (row->r.level != YD_LEVEL_NONE)
-			snprintf(n, sizeof n, "%ld", (long)row->r.peer_n);
-		const char *v[] = {row->case_id, row->violation_code, row->region, date, tier, fine, verdict,
-				   level,        n,                 med,         pct,  z,    yd_buf_str(&s->reason)};
-		cli_out_row(&s->out, v);
-	} else if (s->fmt == YD_FMT_JSON) {
-		printf("%s{\"case_id\":", s->n > 1 ? ",\n" : "");
-		yd_out_json(stdout, row->case_id);
-		fputs(",\"violation_code\":", stdout);
-		yd_out_json(stdout, row->violation_code);
-		fputs(",\"region\":", stdout);
-		yd_out_json(stdout, row->region);
-		printf(",\"decision_date\":\"%s\",\"tier\":\"%s\",\"fine\":%s,\"verdict\":\"%s\",\"level\":", date, tier,
-		       fine, verdict);
-		if (row->r.level != YD_LEVEL_NONE)
-			printf("\"%s\",\"peer_n\":%ld,\"peer_median\":%s", level, (long)row->r.peer_n, med);
-		else
-			fputs("null,\"peer_n\":null,\"peer_median\":null", stdout);
-		printf(",\"percentile\":%s,\"z\":%s,\"reason\":", *pct ? pct : "null", *z ? z : "null");
-		yd_out_json(stdout, yd_buf_str(&s->reason));
-		putchar('}');
-	} else {
-		/* data shown, never run: escape sequences in ids and names escaped */
-		printf("%-16s ", verdict);
-		yd_out_text(stdout, row->case_id, NULL);
-		fputs("  ", stdout);
-		yd_out_text(stdout, row->violation_code, NULL);
-		fputs("  ", stdout);
-		yd_out_text(stdout, row->region, NULL);
-		printf("  %s\n    ", date);
-		yd_out_text(stdout, yd_buf_str(&s->reason), "\n    ");
-		putchar('\n');
-	}
+	cli_out_row(&s->out, v);
 	return 0;
 }
 
@@ -150,7 +136,6 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 
 	memset(&s, 0, sizeof s);
 	s.fmt = YD_FMT_TABLE;
-	s.raw = cli->raw;
 	for (int v = 0; v < YD_V_OK; v++)
 		f.verdicts |= 1u << v;
 	while ((c = cli_getopt("audit", argc, argv, "", opts)) != -1) {
@@ -191,9 +176,6 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if ((rc = cli_out_open(&s.out, "audit", cli, s.fmt, out_path, audit_cols,
-			       sizeof audit_cols / sizeof *audit_cols)) != 0)
-		goto out;
 	if (s.fmt == YD_FMT_TABLE) {
 		/* the reasons write 元 / yuan whatever the currency (import --currency) */
 		char cur[64];
@@ -204,14 +186,13 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 		else
 			printf("金额币种：%s（理由中写作“元”，未换算）\n", cur);
 	}
-	if (s.fmt == YD_FMT_JSON)
-		putchar('[');
+	if ((rc = cli_out_open(&s.out, "audit", cli, s.fmt, out_path, audit_cols,
+			       sizeof audit_cols / sizeof *audit_cols)) != 0)
+		goto out;
 	if (yd_db_judged_each(db, &f, audit_row, &s, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (s.fmt == YD_FMT_JSON)
-		puts("]");
 	if (s.fmt == YD_FMT_TABLE)
 		printf("%ld %s listed\n", s.n, s.n == 1 ? "case" : "cases");
 	if (fail_on_flag && s.n > 0)

@@ -6,16 +6,19 @@
 #include "cli.h"
 #include "youdu/catalogue.h"
 #include "youdu/out.h"
+#include "youdu/xlsxout.h"
 
-/* catalogue list: one row per (violation, tier, party, branch). */
-struct list_state {
-	enum yd_format fmt;
-	long n; /* rows written */
-};
-
-static const char *const list_columns[] = {"violation_code", "violation_name", "tier", "party", "condition",
-					   "fine_kind", "base", "fine_min", "fine_max", "cap",
-					   "status", "source", "text", "reason", NULL};
+/* catalogue list's columns, every form's: one row per (violation, tier,
+ * party, branch); the table leaves out the name and the standard's text and
+ * writes why a row needs review under it. */
+static const struct yd_col list_cols[] = {
+    {"violation_code", YD_COL_TEXT, 14, YD_SHOW_ALL}, {"violation_name", YD_COL_TEXT, 0, YD_SHOW_DATA},
+    {"tier", YD_COL_TEXT, 9, YD_SHOW_ALL},            {"party", YD_COL_TEXT, 10, YD_SHOW_ALL},
+    {"condition", YD_COL_TEXT, 12, YD_SHOW_ALL},      {"fine_kind", YD_COL_TEXT, 9, YD_SHOW_ALL},
+    {"base", YD_COL_TEXT, 12, YD_SHOW_ALL},           {"fine_min", YD_COL_DECIMAL, 10, YD_SHOW_ALL},
+    {"fine_max", YD_COL_DECIMAL, 10, YD_SHOW_ALL},    {"cap", YD_COL_DECIMAL, 10, YD_SHOW_ALL},
+    {"status", YD_COL_TEXT, 12, YD_SHOW_ALL},         {"source", YD_COL_TEXT, 0, YD_SHOW_ALL},
+    {"text", YD_COL_TEXT, 0, YD_SHOW_DATA},           {"reason", YD_COL_TEXT, 0, YD_SHOW_BELOW}};
 
 static const char *tier_word(enum yd_tier t)
 {
@@ -24,9 +27,8 @@ static const char *tier_word(enum yd_tier t)
 
 static int list_row(void *data, const char *code, const char *name, const struct yd_cat_row *row)
 {
-	struct list_state *s = data;
+	struct cli_out *out = data;
 	char lo[32] = "", hi[32] = "", cap[32] = "";
-	const char *v[13];
 
 	if (row->parsed && row->r.kind != YD_STD_NOFINE) {
 		yd_std_format_bound(row->r.kind, row->r.lo, lo, sizeof lo);
@@ -34,65 +36,31 @@ static int list_row(void *data, const char *code, const char *name, const struct
 	}
 	if (row->parsed && row->r.cap != YD_STD_NO_CAP)
 		yd_std_format_bound(YD_STD_FIXED, row->r.cap, cap, sizeof cap);
-	v[0] = code;
-	v[1] = name;
-	v[2] = tier_word(row->r.tier);
-	v[3] = yd_std_party_name(row->r.party);
-	v[4] = yd_std_cond_name(row->r.cond);
-	v[5] = row->parsed ? yd_std_kind_name(row->r.kind) : "";
-	v[6] = row->base;
-	v[7] = lo;
-	v[8] = hi;
-	v[9] = cap;
-	v[10] = row->parsed ? "parsed" : "needs_review";
-	v[11] = row->source;
-	v[12] = row->parsed ? row->text : row->reason;
-	if (s->fmt == YD_FMT_CSV) {
-		for (int i = 0; i < 13; i++) {
-			if (i)
-				fputc(',', stdout);
-			/* a needs-review row's text is the standard as published */
-			yd_out_csv(stdout, i == 12 ? row->text : v[i]);
-		}
-		fputc(',', stdout);
-		yd_out_csv(stdout, row->reason); /* why it needs review, empty when parsed */
-		fputc('\n', stdout);
-	} else if (s->fmt == YD_FMT_JSON) {
-		fputs(s->n ? ",\n" : "[\n", stdout);
-		fputc('{', stdout);
-		for (int i = 0; i < 13; i++) {
-			fprintf(stdout, "%s\"%s\":", i ? "," : "", list_columns[i]);
-			if ((i >= 7 && i <= 9) && !*v[i])
-				fputs("null", stdout);
-			else if (i >= 7 && i <= 9)
-				fputs(v[i], stdout);
-			else
-				yd_out_json(stdout, i == 12 ? row->text : v[i]);
-		}
-		fputs(",\"reason\":", stdout);
-		yd_out_json(stdout, row->reason);
-		fputc('}', stdout);
-	} else {
-		/* text: code tier party branch range (source) */
-		printf("%-12s %-9s %-10s %-12s ", code, v[2], v[3], *v[4] ? v[4] : "-");
-		if (!row->parsed)
-			printf("needs review: %s", row->reason);
-		else if (row->r.kind == YD_STD_NOFINE)
-			fputs("no fine", stdout);
-		else if (row->r.kind == YD_STD_MULTIPLE)
-			printf("%s-%s x %s%s%s", lo, hi, row->base, *cap ? ", at most " : "", cap);
-		else
-			printf("%s-%s yuan", lo, hi);
-		printf("  (%s)\n", *row->source ? row->source : "derived");
-	}
-	s->n++;
+	/* text: the standard as published, a needs-review row's too; reason:
+	 * why it needs review, empty when parsed */
+	const char *v[] = {code,
+			   name,
+			   tier_word(row->r.tier),
+			   yd_std_party_name(row->r.party),
+			   yd_std_cond_name(row->r.cond),
+			   row->parsed ? yd_std_kind_name(row->r.kind) : "",
+			   row->base,
+			   lo,
+			   hi,
+			   cap,
+			   row->parsed ? "parsed" : "needs_review",
+			   row->source,
+			   row->text,
+			   row->reason};
+	cli_out_row(out, v);
 	return 0;
 }
 
 static int catalogue_list(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {{"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
-	struct list_state s = {YD_FMT_TEXT, 0};
+	enum yd_format fmt = YD_FMT_TEXT;
+	struct cli_out out = {0};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	int c, rc;
@@ -101,23 +69,18 @@ static int catalogue_list(int argc, char **argv, struct cli *cli)
 	while ((c = cli_getopt("catalogue", argc, argv, "", opts)) != -1) {
 		if (c != 'f')
 			return EXIT_USAGE;
-		if (yd_format_parse(optarg, &s.fmt) < 0 || s.fmt == YD_FMT_TABLE || s.fmt == YD_FMT_XLSX)
+		if (yd_format_parse(optarg, &fmt) < 0 || fmt == YD_FMT_TABLE || fmt == YD_FMT_XLSX)
 			return cli_usage_error("catalogue", "--format: unsupported format '%s'", optarg);
 	}
 	if (optind != argc)
 		return cli_usage_error("catalogue", "list takes no file");
 	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
-	if (s.fmt == YD_FMT_CSV) {
-		cli_csv_bom(cli);
-		for (int i = 0; list_columns[i]; i++)
-			printf("%s%s", i ? "," : "", list_columns[i]);
-		putchar('\n');
-	}
-	if (yd_db_catalogue_rows_each(db, list_row, &s, &err) < 0)
+	/* text is the table */
+	if ((rc = cli_out_open(&out, "catalogue", cli, fmt, NULL, list_cols, sizeof list_cols / sizeof *list_cols)) == 0 &&
+	    yd_db_catalogue_rows_each(db, list_row, &out, &err) < 0)
 		rc = cli_fail(&err);
-	else if (s.fmt == YD_FMT_JSON)
-		fputs(s.n ? "\n]\n" : "[]\n", stdout);
+	rc = cli_out_close(&out, rc);
 	yd_db_close(db);
 	return rc;
 }

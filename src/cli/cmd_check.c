@@ -23,22 +23,22 @@ static void put(const struct yd_buf *b)
 struct batch_state {
 	struct yd_checker *checker;
 	const char *path;
-	enum yd_format fmt;
 	enum yd_lang lang;
 	struct yd_header header;
 	int have_header;
 	long rows, flagged, bad;
 	struct yd_buf reason;
-	int raw;            /* --raw */
-	struct cli_out out; /* CSV and xlsx rows */
+	struct cli_out out; /* every form's rows */
 };
 
-/* check --batch's CSV and xlsx columns */
+/* check --batch's columns, every form's (it writes no table) */
 static const struct yd_col batch_cols[] = {
-    {"line", YD_COL_INT},          {"case_id", YD_COL_TEXT},       {"verdict", YD_COL_TEXT},
-    {"fine", YD_COL_MONEY},        {"peer_n", YD_COL_INT},         {"peer_median", YD_COL_MONEY},
-    {"percentile", YD_COL_DECIMAL}, {"z", YD_COL_DECIMAL},         {"suggested_min", YD_COL_MONEY},
-    {"suggested_max", YD_COL_MONEY}, {"reason", YD_COL_TEXT}};
+    {"line", YD_COL_INT, 0, YD_SHOW_ALL},           {"case_id", YD_COL_TEXT, 0, YD_SHOW_ALL},
+    {"verdict", YD_COL_TEXT, 0, YD_SHOW_ALL},       {"fine", YD_COL_MONEY, 0, YD_SHOW_ALL},
+    {"peer_n", YD_COL_INT, 0, YD_SHOW_ALL},         {"peer_median", YD_COL_MONEY, 0, YD_SHOW_ALL},
+    {"percentile", YD_COL_DECIMAL, 0, YD_SHOW_ALL}, {"z", YD_COL_DECIMAL, 0, YD_SHOW_ALL},
+    {"suggested_min", YD_COL_MONEY, 0, YD_SHOW_ALL}, {"suggested_max", YD_COL_MONEY, 0, YD_SHOW_ALL},
+    {"reason", YD_COL_TEXT, 0, YD_SHOW_ALL}};
 
 static const unsigned batch_required = (1u << YD_F_VCODE) | (1u << YD_F_REGION) | (1u << YD_F_FINE);
 
@@ -105,26 +105,12 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 	const char *case_id = s->header.col[YD_F_CASE_ID] >= 0 && (size_t)s->header.col[YD_F_CASE_ID] < row->n
 				      ? row->fields[s->header.col[YD_F_CASE_ID]]
 				      : "";
-	if (s->fmt == YD_FMT_JSON) {
-		printf("%s{\"line\":%ld,\"case_id\":", s->rows > 1 ? ",\n" : "", row->line);
-		yd_out_json(stdout, case_id);
-		printf(",\"verdict\":\"%s\",\"fine\":%s,\"peer_n\":", verdict, *fine ? fine : "null");
-		if (ok && r.peer.level != YD_LEVEL_NONE)
-			printf("%ld", r.peer.n);
-		else
-			fputs("null", stdout);
-		printf(",\"peer_median\":%s,\"percentile\":%s,\"z\":%s,\"suggested_min\":%s,\"suggested_max\":%s,\"reason\":",
-		       *med ? med : "null", *pct ? pct : "null", *z ? z : "null", *lo ? lo : "null", *hi ? hi : "null");
-		yd_out_json(stdout, yd_buf_str(&s->reason));
-		putchar('}');
-	} else {
-		char line[32], n[32] = "";
-		snprintf(line, sizeof line, "%ld", row->line);
-		if (ok && r.peer.level != YD_LEVEL_NONE)
-			snprintf(n, sizeof n, "%ld", r.peer.n);
-		const char *v[] = {line, case_id, verdict, fine, n, med, pct, z, lo, hi, yd_buf_str(&s->reason)};
-		cli_out_row(&s->out, v);
-	}
+	char line[32], n[32] = "";
+	snprintf(line, sizeof line, "%ld", row->line);
+	if (ok && r.peer.level != YD_LEVEL_NONE)
+		snprintf(n, sizeof n, "%ld", r.peer.n);
+	const char *v[] = {line, case_id, verdict, fine, n, med, pct, z, lo, hi, yd_buf_str(&s->reason)};
+	cli_out_row(&s->out, v);
 	return 0;
 }
 
@@ -138,20 +124,14 @@ static int run_batch(struct yd_checker *checker, const char *path, enum yd_forma
 	memset(&s, 0, sizeof s);
 	s.checker = checker;
 	s.path = path;
-	s.fmt = fmt;
 	s.lang = lang;
-	s.raw = cli->raw;
 	if ((rc = cli_out_open(&s.out, "check", cli, fmt, out, batch_cols, sizeof batch_cols / sizeof *batch_cols)) != 0)
 		return rc;
-	if (fmt == YD_FMT_JSON)
-		putchar('[');
 	struct yd_sheet_opts so = {YD_ENC_AUTO, NULL}; /* drafts as CSV, TSV, .xlsx or .xls */
 	if (yd_sheet_read(path, &so, batch_row, &s, NULL, &err) < 0)
 		rc = cli_fail(&err);
 	else if (!s.have_header)
 		rc = cli_usage_error("check", "%s: empty file: no header row", path);
-	if (fmt == YD_FMT_JSON)
-		puts("]");
 	if (rc == EXIT_OK_ && (s.flagged || s.bad))
 		rc = EXIT_FINDINGS;
 	rc = cli_out_close(&s.out, rc);

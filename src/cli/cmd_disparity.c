@@ -10,49 +10,37 @@
 #include "youdu/xlsxout.h"
 
 
+/* disparity's columns, every form's: an untestable violation shows "no"
+ * and no statistics */
+static const struct yd_col kw_cols[] = {
+    {"violation_code", YD_COL_TEXT, 14, YD_SHOW_ALL}, {"n", YD_COL_INT, 7, YD_SHOW_ALL},
+    {"regions", YD_COL_INT, 7, YD_SHOW_ALL},          {"testable", YD_COL_BOOL, 8, YD_SHOW_ALL},
+    {"h", YD_COL_DECIMAL, 8, YD_SHOW_ALL},            {"p", YD_COL_DECIMAL, 8, YD_SHOW_ALL},
+    {"q", YD_COL_DECIMAL, 8, YD_SHOW_ALL},            {"epsilon2", YD_COL_DECIMAL, 8, YD_SHOW_ALL},
+    {"highest_region", YD_COL_TEXT, 36, YD_SHOW_ALL}, {"lowest_region", YD_COL_TEXT, 0, YD_SHOW_ALL},
+    {"violation_name", YD_COL_TEXT, 0, YD_SHOW_DATA}};
+
 static int kw_row(void *data, const struct yd_kw_row *r)
 {
 	struct cli_disp_state *s = data;
-	char h[32], p[32], q[32], e[32];
+	char n[32], regions[32], h[32], p[32], q[32], e[32];
+	snprintf(n, sizeof n, "%ld", r->n);
+	snprintf(regions, sizeof regions, "%d", r->regions);
 	yd_fmt_num(h, sizeof h, r->h, 2);
 	yd_fmt_num(p, sizeof p, r->p, 4);
 	yd_fmt_num(q, sizeof q, r->q, 4);
 	yd_fmt_num(e, sizeof e, r->epsilon2, 3);
+	const char *v[] = {r->violation_code, n, regions, r->testable ? "yes" : "no", h, p, q, e, r->highest, r->lowest,
+			   r->violation_name};
 	s->n++;
-	if (s->fmt == YD_FMT_CSV) {
-		printf("%s,%ld,%d,%s,%s,%s,%s,%s,", r->violation_code, r->n, r->regions, r->testable ? "yes" : "no", h, p, q,
-		       e);
-		cli_csv(s->raw, r->highest);
-		putchar(',');
-		cli_csv(s->raw, r->lowest);
-		putchar(',');
-		cli_csv(s->raw, r->violation_name);
-		putchar('\n');
-	} else if (s->fmt == YD_FMT_JSON) {
-		printf("%s{\"violation_code\":", s->n > 1 ? ",\n" : "");
-		yd_out_json(stdout, r->violation_code);
-		printf(",\"n\":%ld,\"regions\":%d,\"testable\":%s,\"h\":%s,\"p\":%s,\"q\":%s,\"epsilon2\":%s,\"highest\":", r->n,
-		       r->regions, r->testable ? "true" : "false", cli_json_num(h), cli_json_num(p), cli_json_num(q), cli_json_num(e));
-		yd_out_json(stdout, r->highest);
-		fputs(",\"lowest\":", stdout);
-		yd_out_json(stdout, r->lowest);
-		fputs(",\"violation_name\":", stdout);
-		yd_out_json(stdout, r->violation_name);
-		putchar('}');
-	} else if (r->testable) {
-		printf("%-6s %7ld %4d %8s %8s %8s %7s  %s / %s\n", r->violation_code, r->n, r->regions, h, p, q, e, r->highest,
-		       r->lowest);
-	} else {
-		printf("%-6s %7ld %4d  not testable (fewer than two regions with enough cases)\n", r->violation_code, r->n,
-		       r->regions);
-	}
+	cli_out_row(&s->out, v);
 	return 0;
 }
 
 int cmd_disparity(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
-	struct cli_disp_state s = {YD_FMT_TABLE, 0, cli->raw, {0}};
+	struct cli_disp_state s = {YD_FMT_TABLE, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	int rc = cli_disp_options("disparity", argc, argv, &o, &s.fmt, 0, NULL);
@@ -63,19 +51,13 @@ int cmd_disparity(int argc, char **argv, struct cli *cli)
 		yd_db_close(db);
 		return rc;
 	}
-	if (s.fmt == YD_FMT_CSV) {
-		cli_csv_bom(cli);
-		puts("violation_code,n,regions,testable,h,p,q,epsilon2,highest_region,lowest_region,violation_name");
-	} else if (s.fmt == YD_FMT_JSON)
-		putchar('[');
-	else
-		printf("%-6s %7s %4s %8s %8s %8s %7s  %s\n", "code", "n", "reg", "H", "p", "q(BH)", "eps2",
-		       "highest / lowest region");
+	if ((rc = cli_out_open(&s.out, "disparity", cli, s.fmt, NULL, kw_cols, sizeof kw_cols / sizeof *kw_cols)) != 0) {
+		yd_db_close(db);
+		return rc;
+	}
 	if (yd_disparity(db, &o, kw_row, &s, &err) < 0)
 		rc = cli_fail(&err);
-	if (s.fmt == YD_FMT_JSON)
-		puts("]");
 	yd_db_close(db);
-	return rc;
+	return cli_out_close(&s.out, rc);
 }
 

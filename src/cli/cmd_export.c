@@ -9,12 +9,14 @@
 #include "youdu/parse.h"
 #include "youdu/xlsxout.h"
 
-/* The columns of the CSV and xlsx forms (the JSON keys too). */
+/* The columns of every form (export writes no table). */
 static const struct yd_col case_cols[] = {
-    {"case_id", YD_COL_TEXT},        {"decision_date", YD_COL_DATE}, {"region", YD_COL_TEXT},
-    {"agency", YD_COL_TEXT},         {"violation_code", YD_COL_TEXT}, {"violation_name", YD_COL_TEXT},
-    {"party_type", YD_COL_TEXT},     {"tier", YD_COL_TEXT},           {"fine", YD_COL_MONEY},
-    {"base_amount", YD_COL_MONEY},   {"currency", YD_COL_TEXT}};
+    {"case_id", YD_COL_TEXT, 0, YD_SHOW_ALL},      {"decision_date", YD_COL_DATE, 0, YD_SHOW_ALL},
+    {"region", YD_COL_TEXT, 0, YD_SHOW_ALL},       {"agency", YD_COL_TEXT, 0, YD_SHOW_ALL},
+    {"violation_code", YD_COL_TEXT, 0, YD_SHOW_ALL}, {"violation_name", YD_COL_TEXT, 0, YD_SHOW_ALL},
+    {"party_type", YD_COL_TEXT, 0, YD_SHOW_ALL},   {"tier", YD_COL_TEXT, 0, YD_SHOW_ALL},
+    {"fine", YD_COL_MONEY, 0, YD_SHOW_ALL},        {"base_amount", YD_COL_MONEY, 0, YD_SHOW_ALL},
+    {"currency", YD_COL_TEXT, 0, YD_SHOW_ALL}};
 #define NCOLS(a) (sizeof a / sizeof *a)
 
 static int print_case(void *data, const struct yd_case_row *r)
@@ -30,19 +32,7 @@ static int print_case(void *data, const struct yd_case_row *r)
 	v[0] = r->case_id, v[1] = date, v[2] = r->region, v[3] = r->agency, v[4] = r->violation_code;
 	v[5] = r->violation_name, v[6] = yd_party_name((enum yd_party)r->party);
 	v[7] = yd_tier_name((enum yd_tier)r->tier), v[8] = fine, v[9] = base, v[10] = r->currency;
-	if (s->fmt == YD_FMT_JSON) {
-		printf("%s{", s->n ? ",\n" : "");
-		for (int i = 0; i < 11; i++) {
-			printf("%s\"%s\":", i ? "," : "", case_cols[i].name);
-			if (i == 8 || i == 9)
-				fputs(*v[i] ? v[i] : "null", stdout);
-			else
-				yd_out_json(stdout, v[i]);
-		}
-		putchar('}');
-	} else {
-		cli_out_row(&s->out, v);
-	}
+	cli_out_row(&s->out, v);
 	s->n++;
 	return 0;
 }
@@ -62,12 +52,8 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 		yd_db_close(db);
 		return rc;
 	}
-	if (s.fmt == YD_FMT_JSON)
-		putchar('[');
 	if (yd_db_cases_each(db, print_case, &s, &err) < 0)
 		rc = cli_fail(&err);
-	if (s.fmt == YD_FMT_JSON)
-		puts("]");
 	yd_db_close(db);
 	return cli_out_close(&s.out, rc);
 }

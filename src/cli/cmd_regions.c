@@ -73,71 +73,59 @@ int cli_disp_options(const char *cmd, int argc, char **argv, struct yd_disp_opts
 	return 0;
 }
 
-/* regions' CSV and xlsx columns */
+/* regions' columns, every form's: the table shows the effect and its
+ * interval in percent, the 99.8 % funnel limits in percent and the label in
+ * 汉字 too (table-only cells), and leaves the log-scale index and funnel
+ * numbers to CSV, JSON and xlsx (in JSON the funnel's are flat keys). */
 static const struct yd_col region_cols[] = {
-    {"region", YD_COL_TEXT},          {"n", YD_COL_INT},
-    {"index", YD_COL_DECIMAL},        {"ci_low", YD_COL_DECIMAL},
-    {"ci_high", YD_COL_DECIMAL},      {"effect_pct", YD_COL_DECIMAL},
-    {"effect_low_pct", YD_COL_DECIMAL}, {"effect_high_pct", YD_COL_DECIMAL},
-    {"label", YD_COL_TEXT},           {"funnel_se", YD_COL_DECIMAL},
-    {"funnel_limit95", YD_COL_DECIMAL}, {"funnel_limit998", YD_COL_DECIMAL},
-    {"top_violations", YD_COL_TEXT}};
-
+    {"region", YD_COL_TEXT, 36, YD_SHOW_ALL},
+    {"n", YD_COL_INT, 6, YD_SHOW_ALL},
+    {"index", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
+    {"ci_low", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
+    {"ci_high", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
+    {"effect_pct", YD_COL_DECIMAL, 10, YD_SHOW_ALL},
+    {"effect_low_pct", YD_COL_DECIMAL, 14, YD_SHOW_ALL},
+    {"effect_high_pct", YD_COL_DECIMAL, 15, YD_SHOW_ALL},
+    {"limits998_pct", YD_COL_TEXT, 13, YD_SHOW_TABLE},
+    {"label", YD_COL_TEXT, 8, YD_SHOW_ALL},
+    {"label_zh", YD_COL_TEXT, 8, YD_SHOW_TABLE},
+    {"funnel_se", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
+    {"funnel_limit95", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
+    {"funnel_limit998", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
+    {"top_violations", YD_COL_TEXT, 0, YD_SHOW_ALL},
+    {"funnel_sigma", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
+    {"funnel_tau", YD_COL_DECIMAL, 6, YD_SHOW_DATA}};
 
 static int region_row(void *data, const struct yd_region_row *r)
 {
 	struct cli_disp_state *s = data;
-	char ix[32], lo[32], hi[32], e[32], elo[32], ehi[32], se[32], l95[32], l998[32];
+	char n[32], ix[32], lo[32], hi[32], e[32], elo[32], ehi[32], lim[64] = "", se[32], l95[32], l998[32], sg[32],
+	    tau[32];
+	snprintf(n, sizeof n, "%ld", r->n);
 	yd_fmt_num(ix, sizeof ix, r->index, 3);
 	yd_fmt_num(lo, sizeof lo, r->ci_low, 3);
 	yd_fmt_num(hi, sizeof hi, r->ci_high, 3);
 	yd_fmt_num(e, sizeof e, yd_region_effect(r->index), 1);
 	yd_fmt_num(elo, sizeof elo, yd_region_effect(r->ci_low), 1);
 	yd_fmt_num(ehi, sizeof ehi, yd_region_effect(r->ci_high), 1);
+	if (!isnan(r->limit998))
+		snprintf(lim, sizeof lim, "%.1f/+%.1f", yd_region_effect(-r->limit998), yd_region_effect(r->limit998));
 	yd_fmt_num(se, sizeof se, r->se, 4);
 	yd_fmt_num(l95, sizeof l95, r->limit95, 4);
 	yd_fmt_num(l998, sizeof l998, r->limit998, 4);
-	const char *label = yd_region_label_name(r->label);
+	yd_fmt_num(sg, sizeof sg, r->sigma, 4);
+	yd_fmt_num(tau, sizeof tau, r->tau, 4);
+	const char *v[] = {r->region, n,    ix, lo,  hi,     e,  elo, ehi, lim, yd_region_label_name(r->label),
+			   yd_region_label_zh(r->label), se, l95, l998, r->top, sg, tau};
 	s->n++;
-	if (s->fmt == YD_FMT_CSV || s->fmt == YD_FMT_XLSX) {
-		char n[32];
-		snprintf(n, sizeof n, "%ld", r->n);
-		const char *v[] = {r->region, n, ix, lo, hi, e, elo, ehi, label, se, l95, l998, r->top};
-		cli_out_row(&s->out, v);
-	} else if (s->fmt == YD_FMT_JSON) {
-		char sg[32], tau[32];
-		yd_fmt_num(sg, sizeof sg, r->sigma, 4);
-		yd_fmt_num(tau, sizeof tau, r->tau, 4);
-		printf("%s{\"region\":", s->n > 1 ? ",\n" : "");
-		yd_out_json(stdout, r->region);
-		printf(",\"n\":%ld,\"index\":%s,\"ci_low\":%s,\"ci_high\":%s,\"effect_pct\":%s,\"effect_low_pct\":%s,"
-		       "\"effect_high_pct\":%s,\"label\":\"%s\",\"funnel\":{\"se\":%s,\"limit95\":%s,\"limit998\":%s,"
-		       "\"sigma\":%s,\"tau\":%s},\"top\":",
-		       r->n, cli_json_num(ix), cli_json_num(lo), cli_json_num(hi), cli_json_num(e), cli_json_num(elo), cli_json_num(ehi), label, cli_json_num(se), cli_json_num(l95), cli_json_num(l998), cli_json_num(sg),
-		       cli_json_num(tau));
-		yd_out_json(stdout, r->top);
-		putchar('}');
-	} else {
-		char pe[32], pl[32], ph[32], lim[64] = "";
-		yd_region_fmt_effect(pe, sizeof pe, r->index);
-		yd_region_fmt_effect(pl, sizeof pl, r->ci_low);
-		yd_region_fmt_effect(ph, sizeof ph, r->ci_high);
-		if (!isnan(r->limit998))
-			snprintf(lim, sizeof lim, "%.1f/+%.1f %%", 100 * expm1(-r->limit998), 100 * expm1(r->limit998));
-		char ci[80] = "";
-		if (*pl)
-			snprintf(ci, sizeof ci, "[%8s, %8s]", pl, ph);
-		yd_out_pad(stdout, r->region, 34); /* by display width: 汉字 take two columns */
-		printf(" %6ld %8s  %20s  %13s  %-8s %s  %s\n", r->n, pe, ci, lim, label, yd_region_label_zh(r->label),
-		       r->top);
-	}
+	cli_out_row(&s->out, v);
 	return 0;
 }
 
 int cmd_regions(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
-	struct cli_disp_state s = {YD_FMT_TABLE, 0, cli->raw, {0}};
+	struct cli_disp_state s = {YD_FMT_TABLE, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	const char *out = NULL;
@@ -155,15 +143,8 @@ int cmd_regions(int argc, char **argv, struct cli *cli)
 		yd_db_close(db);
 		return rc;
 	}
-	if (s.fmt == YD_FMT_JSON)
-		putchar('[');
-	else if (s.fmt == YD_FMT_TABLE)
-		printf("%-34s %6s %8s  %20s  %13s  %-8s\n", "region", "n", "effect", "95% interval", "99.8% limits",
-		       "label");
 	if (yd_regions(db, &o, region_row, &s, &err) < 0)
 		rc = cli_fail(&err);
-	if (s.fmt == YD_FMT_JSON)
-		puts("]");
 	yd_db_close(db);
 	return cli_out_close(&s.out, rc);
 }

@@ -9,11 +9,16 @@
 #include "youdu/parse.h"
 #include "youdu/xlsxout.h"
 
-/* The columns of the CSV and xlsx forms (the JSON keys too). */
-static const struct yd_col reject_cols[] = {
-    {"file", YD_COL_TEXT}, {"line", YD_COL_INT}, {"reason", YD_COL_TEXT}, {"raw", YD_COL_TEXT}};
-static const struct yd_col warning_cols[] = {
-    {"file", YD_COL_TEXT}, {"line", YD_COL_INT}, {"reason", YD_COL_TEXT}, {"value", YD_COL_TEXT}};
+/* The columns of every form: the table shows where and why, and the row as
+ * it was read (a warning's value) on a line under it. */
+static const struct yd_col reject_cols[] = {{"file", YD_COL_TEXT, 24, YD_SHOW_ALL},
+					    {"line", YD_COL_INT, 6, YD_SHOW_ALL},
+					    {"reason", YD_COL_TEXT, 0, YD_SHOW_ALL},
+					    {"raw", YD_COL_TEXT, 0, YD_SHOW_BELOW}};
+static const struct yd_col warning_cols[] = {{"file", YD_COL_TEXT, 24, YD_SHOW_ALL},
+					     {"line", YD_COL_INT, 6, YD_SHOW_ALL},
+					     {"reason", YD_COL_TEXT, 0, YD_SHOW_ALL},
+					     {"value", YD_COL_TEXT, 0, YD_SHOW_BELOW}};
 #define NCOLS(a) (sizeof a / sizeof *a)
 
 /* Options of the listing commands: --format, --out and, for rejects, --warnings. */
@@ -49,33 +54,10 @@ int cli_list_options(const char *cmd, int argc, char **argv, unsigned allowed, e
 static int print_reject(void *data, const struct yd_reject_row *r)
 {
 	struct cli_list_state *s = data;
-	switch (s->fmt) {
-	case YD_FMT_CSV:
-	case YD_FMT_XLSX: {
-		char line[32];
-		snprintf(line, sizeof line, "%ld", r->line);
-		const char *v[4] = {r->file, line, r->reason, r->raw};
-		cli_out_row(&s->out, v);
-		break;
-	}
-	case YD_FMT_JSON:
-		printf("%s{\"file\":", s->n ? ",\n" : "");
-		yd_out_json(stdout, r->file);
-		printf(",\"line\":%ld,\"reason\":", r->line);
-		yd_out_json(stdout, r->reason);
-		fputs(",\"raw\":", stdout);
-		yd_out_json(stdout, r->raw);
-		putchar('}');
-		break;
-	default:
-		/* every line of a multi-line row indented; escapes shown, not run */
-		yd_out_text(stdout, r->file, NULL);
-		printf(":%ld: ", r->line);
-		yd_out_text(stdout, r->reason, NULL);
-		fputs("\n    ", stdout);
-		yd_out_text(stdout, r->raw, "\n    ");
-		putchar('\n');
-	}
+	char line[32];
+	snprintf(line, sizeof line, "%ld", r->line);
+	const char *v[4] = {r->file, line, r->reason, r->raw};
+	cli_out_row(&s->out, v);
 	s->n++;
 	return 0;
 }
@@ -99,12 +81,8 @@ int cmd_rejects(int argc, char **argv, struct cli *cli)
 		yd_db_close(db);
 		return rc;
 	}
-	if (s.fmt == YD_FMT_JSON)
-		putchar('[');
 	if ((warnings ? yd_db_warnings_each : yd_db_rejects_each)(db, print_reject, &s, &err) < 0)
 		rc = cli_fail(&err);
-	if (s.fmt == YD_FMT_JSON)
-		puts("]");
 	if (s.fmt == YD_FMT_TABLE)
 		printf(warnings ? "%ld data-quality warnings\n" : "%ld rejected rows\n", s.n);
 	yd_db_close(db);

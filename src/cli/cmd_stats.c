@@ -18,47 +18,28 @@
 #include "youdu/xlsxout.h"
 
 
-struct stats_state {
-	enum yd_format fmt;
-	long n;
-	int raw; /* --raw */
-};
+/* stats' columns, every form's (amounts as decimals: a multiple item's are
+ * multiples of its base) */
+static const struct yd_col stats_cols[] = {
+    {"violation_code", YD_COL_TEXT, 14, YD_SHOW_ALL}, {"group", YD_COL_TEXT, 40, YD_SHOW_ALL},
+    {"n", YD_COL_INT, 6, YD_SHOW_ALL},                {"min", YD_COL_DECIMAL, 10, YD_SHOW_ALL},
+    {"q1", YD_COL_DECIMAL, 10, YD_SHOW_ALL},          {"median", YD_COL_DECIMAL, 10, YD_SHOW_ALL},
+    {"q3", YD_COL_DECIMAL, 10, YD_SHOW_ALL},          {"max", YD_COL_DECIMAL, 10, YD_SHOW_ALL},
+    {"mean", YD_COL_DECIMAL, 10, YD_SHOW_ALL},        {"mad", YD_COL_DECIMAL, 10, YD_SHOW_ALL},
+    {"share_at_min", YD_COL_DECIMAL, 12, YD_SHOW_ALL}, {"share_flagged", YD_COL_DECIMAL, 13, YD_SHOW_ALL}};
 
 static int stats_row(void *data, const struct yd_summary_row *r)
 {
-	struct stats_state *s = data;
-	char v[9][32];
+	struct cli_out *out = data;
+	char n[32], v[9][32];
 	double vals[7] = {r->min, r->q1, r->median, r->q3, r->max, r->mean, r->mad};
+	snprintf(n, sizeof n, "%ld", r->n);
 	for (int i = 0; i < 7; i++)
 		yd_fmt_num(v[i], sizeof v[i], vals[i], 2);
 	yd_fmt_num(v[7], sizeof v[7], r->share_at_min, 3);
 	yd_fmt_num(v[8], sizeof v[8], r->share_flagged, 3);
-	s->n++;
-	if (s->fmt == YD_FMT_CSV) {
-		cli_csv(s->raw, r->violation_code);
-		putchar(',');
-		cli_csv(s->raw, r->group);
-		printf(",%ld", r->n);
-		for (int i = 0; i < 9; i++)
-			printf(",%s", v[i]);
-		putchar('\n');
-	} else if (s->fmt == YD_FMT_JSON) {
-		static const char *const keys[9] = {"min", "q1", "median", "q3", "max", "mean", "mad", "share_at_min",
-						    "share_flagged"};
-		printf("%s{\"violation_code\":", s->n > 1 ? ",\n" : "");
-		yd_out_json(stdout, r->violation_code);
-		fputs(",\"group\":", stdout);
-		yd_out_json(stdout, r->group);
-		printf(",\"n\":%ld", r->n);
-		for (int i = 0; i < 9; i++)
-			printf(",\"%s\":%s", keys[i], *v[i] ? v[i] : "null");
-		putchar('}');
-	} else {
-		printf("%-6s ", r->violation_code);
-		yd_out_pad(stdout, r->group, 40);
-		printf(" %6ld %10s %10s %10s %10s %10s %10s %10s %6s %6s\n", r->n, v[0], v[1], v[2], v[3], v[4], v[5],
-		       v[6], *v[7] ? v[7] : "-", v[8]);
-	}
+	const char *cells[] = {r->violation_code, r->group, n, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
+	cli_out_row(out, cells);
 	return 0;
 }
 
@@ -69,7 +50,8 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 	    {"year", required_argument, NULL, 'y'},   {"by", required_argument, NULL, 'b'},
 	    {"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
 	struct yd_case_filter f = {0};
-	struct stats_state s = {YD_FMT_TABLE, 0, cli->raw};
+	enum yd_format fmt = YD_FMT_TABLE;
+	struct cli_out out = {0};
 	enum yd_by by = YD_BY_REGION;
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
@@ -83,7 +65,7 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 				return cli_usage_error("stats", "--by: expected region, year or tier, not '%s'", optarg);
 			break;
 		case 'f':
-			if (yd_format_parse(optarg, &s.fmt) < 0 || s.fmt == YD_FMT_TEXT || s.fmt == YD_FMT_XLSX)
+			if (yd_format_parse(optarg, &fmt) < 0 || fmt == YD_FMT_TEXT || fmt == YD_FMT_XLSX)
 				return cli_usage_error("stats", "--format: expected table, csv or json, not '%s'", optarg);
 			break;
 		default:
@@ -101,20 +83,12 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (s.fmt == YD_FMT_CSV) {
-		cli_csv_bom(cli);
-		puts("violation_code,group,n,min,q1,median,q3,max,mean,mad,share_at_min,share_flagged");
-	}
-	else if (s.fmt == YD_FMT_JSON)
-		putchar('[');
-	else
-		printf("%-6s %-40s %6s %10s %10s %10s %10s %10s %10s %10s %6s %6s\n", "code", "group", "n", "min", "q1",
-		       "median", "q3", "max", "mean", "mad", "at_min", "flag");
-	if (yd_summary(db, &f, by, stats_row, &s, &err) < 0)
+	if ((rc = cli_out_open(&out, "stats", cli, fmt, NULL, stats_cols, sizeof stats_cols / sizeof *stats_cols)) != 0)
+		goto out;
+	if (yd_summary(db, &f, by, stats_row, &out, &err) < 0)
 		rc = cli_fail(&err);
-	if (s.fmt == YD_FMT_JSON)
-		puts("]");
 out:
+	rc = cli_out_close(&out, rc);
 	yd_db_close(db);
 	return rc;
 }

@@ -10,40 +10,37 @@
 #include "youdu/xlsxout.h"
 
 
+/* trends' columns, every form's */
+static const struct yd_col trend_cols[] = {
+    {"violation_code", YD_COL_TEXT, 14, YD_SHOW_ALL},       {"year", YD_COL_INT, 4, YD_SHOW_ALL},
+    {"n", YD_COL_INT, 7, YD_SHOW_ALL},                      {"median_fine", YD_COL_DECIMAL, 11, YD_SHOW_ALL},
+    {"dispersion", YD_COL_DECIMAL, 10, YD_SHOW_ALL},        {"share_flagged", YD_COL_DECIMAL, 13, YD_SHOW_ALL},
+    {"share_at_min", YD_COL_DECIMAL, 12, YD_SHOW_ALL},      {"share_mitigated_none", YD_COL_DECIMAL, 20, YD_SHOW_ALL},
+    {"slope", YD_COL_DECIMAL, 8, YD_SHOW_ALL},              {"slope_low", YD_COL_DECIMAL, 9, YD_SHOW_ALL},
+    {"slope_high", YD_COL_DECIMAL, 10, YD_SHOW_ALL},        {"direction", YD_COL_TEXT, 0, YD_SHOW_ALL}};
+
 static int trend_row(void *data, const struct yd_trend_row *r)
 {
 	struct cli_disp_state *s = data;
-	char v[9][32];
+	char year[16], n[32], v[8][32];
 	double vals[8] = {r->median_fine, r->dispersion, r->share_flagged, r->share_at_min, r->share_mitigated_none,
 			  r->slope, r->slope_low, r->slope_high};
 	static const int dec[8] = {2, 3, 3, 3, 3, 4, 4, 4};
+	snprintf(year, sizeof year, "%d", r->year);
+	snprintf(n, sizeof n, "%ld", r->n);
 	for (int i = 0; i < 8; i++)
 		yd_fmt_num(v[i], sizeof v[i], vals[i], dec[i]);
-	const char *code = *r->violation_code ? r->violation_code : "all";
+	const char *cells[] = {*r->violation_code ? r->violation_code : "all", year, n, v[0], v[1], v[2], v[3], v[4],
+			       v[5], v[6], v[7], r->direction};
 	s->n++;
-	if (s->fmt == YD_FMT_CSV) {
-		printf("%s,%d,%ld", code, r->year, r->n);
-		for (int i = 0; i < 8; i++)
-			printf(",%s", v[i]);
-		printf(",%s\n", r->direction);
-	} else if (s->fmt == YD_FMT_JSON) {
-		static const char *const keys[8] = {"median_fine", "dispersion", "share_flagged", "share_at_min",
-						    "share_mitigated_none", "slope", "slope_low", "slope_high"};
-		printf("%s{\"violation_code\":\"%s\",\"year\":%d,\"n\":%ld", s->n > 1 ? ",\n" : "", code, r->year, r->n);
-		for (int i = 0; i < 8; i++)
-			printf(",\"%s\":%s", keys[i], cli_json_num(v[i]));
-		printf(",\"direction\":\"%s\"}", r->direction);
-	} else {
-		printf("%-6s %4d %7ld %12s %7s %7s %7s %7s   %s [%s, %s] %s\n", code, r->year, r->n, v[0], v[1], v[2], v[3],
-		       v[4], v[5], v[6], v[7], r->direction);
-	}
+	cli_out_row(&s->out, cells);
 	return 0;
 }
 
 int cmd_trends(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
-	struct cli_disp_state s = {YD_FMT_TABLE, 0, cli->raw, {0}};
+	struct cli_disp_state s = {YD_FMT_TABLE, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	int rc = cli_disp_options("trends", argc, argv, &o, &s.fmt, 0, NULL);
@@ -54,19 +51,13 @@ int cmd_trends(int argc, char **argv, struct cli *cli)
 		yd_db_close(db);
 		return rc;
 	}
-	if (s.fmt == YD_FMT_CSV) {
-		cli_csv_bom(cli);
-		puts("violation_code,year,n,median_fine,dispersion,share_flagged,share_at_min,share_mitigated_none,slope,"
-		     "slope_low,slope_high,direction");
-	} else if (s.fmt == YD_FMT_JSON)
-		putchar('[');
-	else
-		printf("%-6s %4s %7s %12s %7s %7s %7s %7s   %s\n", "code", "year", "n", "median fine", "disp.", "flagged",
-		       "at min", "mit/none", "dispersion slope per year [95%]");
+	if ((rc = cli_out_open(&s.out, "trends", cli, s.fmt, NULL, trend_cols, sizeof trend_cols / sizeof *trend_cols)) !=
+	    0) {
+		yd_db_close(db);
+		return rc;
+	}
 	if (yd_trends(db, &o, trend_row, &s, &err) < 0)
 		rc = cli_fail(&err);
-	if (s.fmt == YD_FMT_JSON)
-		puts("]");
 	yd_db_close(db);
-	return rc;
+	return cli_out_close(&s.out, rc);
 }

@@ -1,5 +1,6 @@
-/* output.c - where a command's table goes: stdout or --out, CSV, JSON or xlsx;
- * the phases of a long command on stderr. */
+/* output.c - a command's table from one column description: the text table,
+ * CSV, JSON or xlsx, to stdout or --out; the phases of a long command on
+ * stderr. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -29,6 +30,99 @@ int cli_out_check(const char *cmd, enum yd_format fmt, const char *path)
 	return 0;
 }
 
+/* The table's width of column c: its width, and never less than its name. */
+static int col_width(const struct yd_col *c)
+{
+	int w = yd_out_width(c->name);
+	return c->width > w ? c->width : w;
+}
+
+static int right_aligned(const struct yd_col *c)
+{
+	return c->kind == YD_COL_MONEY || c->kind == YD_COL_INT || c->kind == YD_COL_DECIMAL;
+}
+
+/* Display columns s takes once yd_out_text has escaped it: a control
+ * character (but tab) becomes the four characters \xHH. */
+static int shown_width(const char *s)
+{
+	int w = yd_out_width(s);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7F)
+			w += 3;
+	return w;
+}
+
+/* One line of the table: the cells of the columns shown in line (not
+ * data-only, not below), padded to their widths, two spaces between them;
+ * the last one is not padded on the right. */
+static void table_line(const struct cli_out *o, const char *const *cells)
+{
+	size_t last = o->ncols;
+	for (size_t i = 0; i < o->ncols; i++)
+		if (o->cols[i].show == YD_SHOW_ALL || o->cols[i].show == YD_SHOW_TABLE)
+			last = i;
+	for (size_t i = 0, first = 1; i < o->ncols; i++) {
+		const struct yd_col *c = &o->cols[i];
+		if (c->show != YD_SHOW_ALL && c->show != YD_SHOW_TABLE)
+			continue;
+		const char *s = cells[i] && *cells[i] ? cells[i] : "-";
+		int pad = col_width(c) - shown_width(s);
+		if (!first)
+			fputs("  ", stdout);
+		first = 0;
+		for (; right_aligned(c) && pad > 0; pad--)
+			putchar(' ');
+		yd_out_text(stdout, s, NULL); /* shown, never run (issue 15) */
+		for (; i != last && pad > 0; pad--)
+			putchar(' ');
+	}
+	putchar('\n');
+	for (size_t i = 0; i < o->ncols; i++)
+		if (o->cols[i].show == YD_SHOW_BELOW && cells[i] && *cells[i]) {
+			fputs("    ", stdout);
+			yd_out_text(stdout, cells[i], "    ");
+			putchar('\n');
+		}
+}
+
+/* 1 when s is a JSON number (-?int frac? exp?), else 0. */
+static int json_number(const char *s)
+{
+	const char *p = s + (*s == '-');
+	if (*p < '0' || *p > '9' || (*p == '0' && p[1] >= '0' && p[1] <= '9'))
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		if (*++p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p += p[1] == '+' || p[1] == '-' ? 2 : 1;
+		if (*p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+/* One JSON value of a cell of column c. */
+static void json_cell(const struct yd_col *c, const char *s)
+{
+	if (!*s)
+		fputs("null", stdout);
+	else if ((c->kind == YD_COL_MONEY || c->kind == YD_COL_INT || c->kind == YD_COL_DECIMAL) && json_number(s))
+		fputs(s, stdout);
+	else if (c->kind == YD_COL_BOOL && (strcmp(s, "yes") == 0 || strcmp(s, "no") == 0))
+		fputs(*s == 'y' ? "true" : "false", stdout);
+	else
+		yd_out_json(stdout, s);
+}
+
 int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum yd_format fmt, const char *path,
 		 const struct yd_col *cols, size_t ncols)
 {
@@ -40,14 +134,19 @@ int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum
 	o->ncols = ncols;
 	o->raw = cli->raw;
 	o->saved_fd = -1;
+	o->data_cols = yd_xcalloc(ncols ? ncols : 1, sizeof *o->data_cols);
+	o->data_cells = yd_xcalloc(ncols ? ncols : 1, sizeof *o->data_cells);
+	for (size_t i = 0; i < ncols; i++)
+		if (cols[i].show != YD_SHOW_TABLE)
+			o->data_cols[o->ndata++] = cols[i];
 	if (cli_out_check(cmd, fmt, path))
-		return EXIT_USAGE;
+		return cli_out_close(o, EXIT_USAGE);
 	if (path && yd_out_temp(path, o->tmp, sizeof o->tmp, &o->err) < 0) {
 		o->path = NULL;
-		return cli_fail(&o->err);
+		return cli_out_close(o, cli_fail(&o->err));
 	}
 	if (fmt == YD_FMT_XLSX) {
-		if (yd_xlsx_open(o->tmp, cmd, cols, ncols, o->raw, source_date(), &o->xlsx, &o->err) < 0)
+		if (yd_xlsx_open(o->tmp, cmd, o->data_cols, o->ndata, o->raw, source_date(), &o->xlsx, &o->err) < 0)
 			return cli_out_close(o, cli_fail(&o->err));
 		return 0;
 	}
@@ -65,30 +164,57 @@ int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum
 	}
 	if (fmt == YD_FMT_CSV) {
 		cli_csv_bom(cli);
-		for (size_t i = 0; i < ncols; i++) {
+		for (size_t i = 0; i < o->ndata; i++) {
 			if (i)
 				putchar(',');
-			fputs(cols[i].name, stdout);
+			fputs(o->data_cols[i].name, stdout);
 		}
 		putchar('\n');
+	} else if (fmt == YD_FMT_JSON) {
+		putchar('[');
+	} else {
+		/* the table: the names, the ones below the row on a line of their own */
+		for (size_t i = 0; i < ncols; i++)
+			o->data_cells[i] = cols[i].name;
+		table_line(o, o->data_cells);
 	}
+	o->started = 1;
 	return 0;
 }
 
 void cli_out_row(struct cli_out *o, const char *const *cells)
 {
-	if (o->fmt == YD_FMT_XLSX) {
+	for (size_t i = 0, k = 0; i < o->ncols; i++)
+		if (o->cols[i].show != YD_SHOW_TABLE)
+			o->data_cells[k++] = cells[i] ? cells[i] : "";
+	switch (o->fmt) {
+	case YD_FMT_XLSX:
 		/* the first failure is kept and reported when the output is closed */
-		if (!o->err.code && yd_xlsx_row(o->xlsx, cells, &o->err) < 0 && !o->err.code)
+		if (!o->err.code && yd_xlsx_row(o->xlsx, o->data_cells, &o->err) < 0 && !o->err.code)
 			o->err.code = YD_EIO;
-		return;
+		break;
+	case YD_FMT_CSV:
+		for (size_t i = 0; i < o->ndata; i++) {
+			if (i)
+				putchar(',');
+			cli_csv(o->raw, o->data_cells[i]);
+		}
+		putchar('\n');
+		break;
+	case YD_FMT_JSON:
+		fputs(o->rows ? ",\n{" : "{", stdout);
+		for (size_t i = 0; i < o->ndata; i++) {
+			if (i)
+				putchar(',');
+			yd_out_json(stdout, o->data_cols[i].name);
+			putchar(':');
+			json_cell(&o->data_cols[i], o->data_cells[i]);
+		}
+		putchar('}');
+		break;
+	default: table_line(o, cells);
 	}
-	for (size_t i = 0; i < o->ncols; i++) {
-		if (i)
-			putchar(',');
-		cli_csv(o->raw, cells[i] ? cells[i] : "");
-	}
-	putchar('\n');
+	o->rows++;
 }
 
 int cli_out_close(struct cli_out *o, int rc)
@@ -98,6 +224,13 @@ int cli_out_close(struct cli_out *o, int rc)
 
 	if (!o->cmd) /* all zero: never opened */
 		return rc;
+	if (o->started && o->fmt == YD_FMT_JSON)
+		puts("]");
+	o->started = 0;
+	free(o->data_cols);
+	free(o->data_cells);
+	o->data_cols = NULL;
+	o->data_cells = NULL;
 
 	if (o->err.code && keep) {
 		rc = cli_fail(&o->err);

@@ -51,7 +51,8 @@ static int keep(void *data, const struct yd_csv_row *row, struct yd_error *err)
 static void test_roundtrip(void)
 {
 	static const struct yd_col cols[] = {
-	    {"名称", YD_COL_TEXT}, {"fine", YD_COL_MONEY}, {"date", YD_COL_DATE}, {"n", YD_COL_INT}};
+	    {"名称", YD_COL_TEXT, 0, YD_SHOW_ALL}, {"fine", YD_COL_MONEY, 0, YD_SHOW_ALL},
+	    {"date", YD_COL_DATE, 0, YD_SHOW_ALL}, {"n", YD_COL_INT, 0, YD_SHOW_ALL}};
 	char path[] = "/tmp/yd-xlsxout-XXXXXX.xlsx";
 	int fd = mkstemps(path, 5);
 	struct yd_xlsx *x = NULL;
