@@ -499,7 +499,7 @@ static void peer_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_r
 	yuan(m, sizeof m, (int64_t)llround(med_fen));
 	double ratio = med_fen > 0 ? (double)in->fine / med_fen : 0;
 	if (zh) {
-		yd_buf_addf(out, "罚款为 %s 内 %ld 件可比案例中位数 %s 元的 %.1f 倍（百分位 %.1f", where, p->n, m, ratio,
+		yd_buf_addf(out, "罚款为%s %ld 件可比案例中位数 %s 元的 %.1f 倍（百分位 %.1f", where, p->n, m, ratio,
 			    p->percentile);
 		if (p->method == YD_SCALE_RATIO)
 			yd_buf_addstr(out, "，罚款集中于少数金额，按倍数规则判断）");

@@ -264,7 +264,7 @@ static void test_no_catalogue(void)
 			    .method = YD_SCALE_MAD, .percentile = 50, .z = 0};
 	struct yd_reason_in in = {NULL, YD_TIER_GENERAL, 50000, -1, &l, &p, YD_V_OK, "甲县"};
 	yd_judge_reason(&b, YD_LANG_ZH, &in);
-	CHECK_STR(yd_buf_str(&b), "罚款为 甲县 内 12 件可比案例中位数 500 元的 1.0 倍（百分位 50.0，z 0.0）");
+	CHECK_STR(yd_buf_str(&b), "罚款为甲县 12 件可比案例中位数 500 元的 1.0 倍（百分位 50.0，z 0.0）");
 	yd_buf_release(&b);
 }
 
