@@ -141,6 +141,10 @@ int yd_summary(struct yd_db *db, const struct yd_case_filter *f, enum yd_by by, 
 		}
 		char *key = c.keys[order[c.v[s].key].id];
 		char *sep = strchr(key, '\x1f'); /* always there: collect_row put it */
+		if (!sep) {
+			s = e;
+			continue;
+		}
 		*sep = '\0';
 		struct yd_summary_row row = {key,
 					     sep + 1,
