@@ -47,6 +47,7 @@ struct yd_tier_fit {
 	enum yd_level level;         /* the peer group of that tier, YD_LEVEL_NONE when too few */
 	long n;                      /* its cases */
 	double median;               /* their median fine in fen */
+	double q1, q3;               /* their quartiles in fen */
 };
 #define YD_CHECK_TIERS 3 /* lenient, general, severe */
 
@@ -77,6 +78,8 @@ struct yd_check_result {
 	int has_suggest;
 	int64_t suggest_lo, suggest_hi; /* suggested range in fen */
 	int suggest_from_peers;         /* 1: band ∩ peers' IQR; 0: the band (or legal range) alone */
+	int suggest_fit;                /* 1: no tier declared and too few undeclared peers: the
+					   suggestion and the similar decisions follow tiers[fit] */
 	struct yd_similar similar[YD_CHECK_SIMILAR];
 	int nsimilar;
 	enum yd_region_match region_match;

@@ -444,7 +444,7 @@ static int add_cands(void *data, int32_t region, const struct yd_dated *v, size_
 /* Same violation and tier; own region, then the county, then everywhere;
  * nearest region path first, then nearest date, then the earlier import. */
 static int similar_cases(struct yd_checker *c, int64_t vid, int32_t own, const char *county,
-			 const struct yd_draft *d, struct yd_check_result *r, struct yd_error *err)
+			 const struct yd_draft *d, enum yd_tier tier, struct yd_check_result *r, struct yd_error *err)
 {
 	struct cand_set cs = {c, d, own, NULL, 0, 0, err};
 	int32_t *below = NULL;
@@ -452,16 +452,16 @@ static int similar_cases(struct yd_checker *c, int64_t vid, int32_t own, const c
 	int rc = 0;
 
 	if (own)
-		rc = yd_db_similar_each(c->db, (int32_t)vid, (int)d->tier, own, add_cands, &cs, err);
+		rc = yd_db_similar_each(c->db, (int32_t)vid, (int)tier, own, add_cands, &cs, err);
 	if (rc == 0 && cs.n < YD_CHECK_SIMILAR && *county) {
 		cs.n = 0;
 		rc = yd_db_regions_below(c->db, county, &below, &nbelow, err);
 		for (size_t i = 0; i < nbelow && rc == 0; i++)
-			rc = yd_db_similar_each(c->db, (int32_t)vid, (int)d->tier, below[i], add_cands, &cs, err);
+			rc = yd_db_similar_each(c->db, (int32_t)vid, (int)tier, below[i], add_cands, &cs, err);
 	}
 	if (rc == 0 && cs.n < YD_CHECK_SIMILAR) {
 		cs.n = 0;
-		rc = yd_db_similar_each(c->db, (int32_t)vid, (int)d->tier, 0, add_cands, &cs, err);
+		rc = yd_db_similar_each(c->db, (int32_t)vid, (int)tier, 0, add_cands, &cs, err);
 	}
 	if (rc == 0 && cs.n) {
 		qsort(cs.v, cs.n, sizeof *cs.v, cmp_cand);
@@ -518,11 +518,36 @@ static void suggest(const struct yd_check_result *cr, struct yd_check_result *r)
 		}
 	}
 	if (lo >= 0) {
-		round_range(&lo, &hi);
+		if (r->suggest_from_peers) /* the law's and the band's own bounds stay as they are */
+			round_range(&lo, &hi);
 		r->has_suggest = 1;
 		r->suggest_lo = lo;
 		r->suggest_hi = hi;
 	}
+}
+
+/* No tier declared and too few undeclared decisions to compare with: the
+ * suggestion is that of the tier the fine fits, its band within its
+ * peers' middle half (or the band alone when they do not meet).  Returns
+ * that tier, for the similar decisions. */
+static enum yd_tier suggest_fitting(struct yd_check_result *r)
+{
+	const struct yd_tier_fit *f = &r->tiers[r->fit];
+	int64_t lo = f->has_band ? f->band_lo : (int64_t)llround(f->q1);
+	int64_t hi = f->has_band ? f->band_hi : (int64_t)llround(f->q3);
+	int64_t plo = (int64_t)llround(f->q1), phi = (int64_t)llround(f->q3);
+	r->suggest_from_peers = 0;
+	if (plo <= hi && phi >= lo) {
+		lo = plo > lo ? plo : lo;
+		hi = phi < hi ? phi : hi;
+		r->suggest_from_peers = 1;
+		round_range(&lo, &hi);
+	}
+	r->has_suggest = 1;
+	r->suggest_fit = 1;
+	r->suggest_lo = lo;
+	r->suggest_hi = hi;
+	return f->tier;
 }
 
 /* 1 when path is the county (the parent) of a region of cases among the
@@ -668,7 +693,7 @@ static int judge_tiers(struct yd_checker *c, int64_t vid, const struct yd_draft 
 		f->band_lo = l.band_lo;
 		f->band_hi = l.band_hi;
 		f->level = YD_LEVEL_NONE;
-		f->median = NAN;
+		f->median = f->q1 = f->q3 = NAN;
 		const struct yd_group_summary *g =
 		    have_x ? find_peers(c, vid, tiers[k], yd_party_class(d->party), own, pid, &p, err, &rc) : NULL;
 		if (rc < 0)
@@ -678,6 +703,8 @@ static int judge_tiers(struct yd_checker *c, int64_t vid, const struct yd_draft 
 			f->level = p.level;
 			f->n = p.n;
 			f->median = yd_judge_fen_of_nat(r->item, g->median_nat, d->base);
+			f->q1 = yd_judge_fen_of_nat(r->item, g->q1_nat, d->base);
+			f->q3 = yd_judge_fen_of_nat(r->item, g->q3_nat, d->base);
 			if (yd_peers_decide(&l) && pv != YD_V_OK)
 				f->verdict = pv;
 		} else if (l.verdict == YD_V_OK) {
@@ -789,7 +816,11 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 	suggest(r, r);
 	if (d->tier == YD_TIER_UNKNOWN && (rc = judge_tiers(c, vid, d, own, pid, r, err)) < 0)
 		return rc;
-	if (c->with_similar && (rc = similar_cases(c, vid, own, county, d, r, err)) < 0)
+	enum yd_tier similar_tier = d->tier;
+	if (d->tier == YD_TIER_UNKNOWN && r->peer.level == YD_LEVEL_NONE && r->fit >= 0 &&
+	    r->tiers[r->fit].level != YD_LEVEL_NONE)
+		similar_tier = suggest_fitting(r);
+	if (c->with_similar && (rc = similar_cases(c, vid, own, county, d, similar_tier, r, err)) < 0)
 		return rc;
 	return 0;
 }

@@ -126,6 +126,8 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 	}
 	if (r->has_suggest) {
 		yd_buf_addf(b, ",\"suggested\":{\"from_peers\":%s", r->suggest_from_peers ? "true" : "false");
+		if (r->suggest_fit)
+			yd_buf_addf(b, ",\"from_tier\":\"%s\"", yd_tier_name(r->tiers[r->fit].tier));
 		json_fen(b, "min", 1, r->suggest_lo);
 		json_fen(b, "max", 1, r->suggest_hi);
 		yd_buf_addch(b, '}');
@@ -253,7 +255,9 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 			yd_buf_addf(o, zh ? "本案位置：百分位 %.1f，z %.2f\n" : "position: percentile %.1f, z %.2f\n",
 				    r->peer.percentile, r->peer.z);
 	} else {
-		yd_buf_addstr(o, zh ? "可比案例：不足\n" : "comparable cases: too few\n");
+		yd_buf_addstr(o, r->ntiers ? (zh ? "可比案例：未申报裁量阶次的同类决定不足，按各阶次比对见下\n"
+						 : "comparable cases: too few undeclared-tier decisions; against each tier below\n")
+				   : (zh ? "可比案例：不足\n" : "comparable cases: too few\n"));
 	}
 	if (r->ntiers && (r->item || r->fit >= 0)) {
 		yd_buf_addstr(o, zh ? "未申报裁量阶次，逐一比对：\n" : "no tier declared; against each tier:\n");
@@ -272,16 +276,27 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 			yd_buf_addstr(o, k == r->fit ? (zh ? "  ← 最符合\n" : "  <- fits\n") : "\n");
 		}
 	}
-	if (r->has_suggest)
+	const char *fit_tier = r->suggest_fit ? (zh ? yd_tier_zh(r->tiers[r->fit].tier) : yd_tier_name(r->tiers[r->fit].tier)) : "";
+	if (r->has_suggest && r->suggest_fit)
+		yd_buf_addf(o, zh ? "建议区间：%s–%s 元（按最符合的%s阶次：%s）\n" : "suggested range: %s-%s yuan (by the %s tier, the best fit: %s)\n",
+			    yuan(a, sizeof a, (double)r->suggest_lo), yuan(c, sizeof c, (double)r->suggest_hi), fit_tier,
+			    r->suggest_from_peers ? (zh ? "阶次与该阶次可比案例中间 50% 的交集" : "its band within the middle 50% of its comparable cases")
+						  : (zh ? "该阶次的幅度" : "its band"));
+	else if (r->has_suggest)
 		yd_buf_addf(o, zh ? "建议区间：%s–%s 元（%s）\n" : "suggested range: %s-%s yuan (%s)\n",
 			    yuan(a, sizeof a, (double)r->suggest_lo), yuan(c, sizeof c, (double)r->suggest_hi),
 			    !r->legal.has_band && r->legal.nolegal
 				? (zh ? "可比案例中间 50%；无裁量基准，未检查合法性" : "the middle 50% of comparable cases; no benchmark, legality not checked")
 			    : r->suggest_from_peers
 				? (zh ? "裁量阶次与可比案例中间 50% 的交集" : "tier band within the middle 50% of comparable cases")
-				: (zh ? "裁量阶次（可比案例不足或不相交）" : "tier band; too few or disjoint comparable cases"));
+			    : r->legal.has_band
+				? (zh ? "裁量阶次的幅度；可比案例不足或不相交" : "the tier band; too few or disjoint comparable cases")
+				: (zh ? "法定幅度；可比案例不足" : "the legal range; too few comparable cases"));
 	if (r->nsimilar) {
-		yd_buf_addstr(o, zh ? "最相似的既往决定：\n" : "most similar past decisions:\n");
+		if (r->suggest_fit)
+			yd_buf_addf(o, zh ? "最相似的既往决定（%s阶次）：\n" : "most similar past decisions (%s tier):\n", fit_tier);
+		else
+			yd_buf_addstr(o, zh ? "最相似的既往决定：\n" : "most similar past decisions:\n");
 		for (int i = 0; i < r->nsimilar; i++) {
 			yd_fmt_date(a, sizeof a, r->similar[i].date);
 			yd_buf_addf(o, zh ? "  %s  %s  %s  %s 元\n" : "  %s  %s  %s  %s yuan\n", r->similar[i].case_id,
