@@ -28,6 +28,7 @@ struct doc {
 	enum yd_lang lang;
 	const char *dir;
 	int ncols;    /* columns of the open table */
+	int note;     /* 1: in HTML its last column is a line of its own under each row */
 	int sections; /* level-2 headings so far: their anchors are s1, s2... */
 	int items;    /* items of the open numbered list */
 };
@@ -107,19 +108,48 @@ static void doc_p(struct doc *d, const char *fmt, ...)
 	yd_buf_release(&p);
 }
 
+/* The class of a table cell: "n" a number (right-aligned, one line), "s"
+ * a short text (one line: 高于法定上限 was set on three), "" else. */
+static const char *cell_class(const char *s)
+{
+	const char *p = s;
+	if (*p == '+' || *p == '-')
+		p++;
+	int digits = 0;
+	while ((*p >= '0' && *p <= '9') || *p == ',' || *p == '.')
+		digits += *p >= '0' && *p <= '9', p++;
+	if (*p == ' ')
+		p++;
+	if (*p == '%')
+		p++;
+	if (digits && !*p)
+		return " class=\"n\"";
+	return yd_out_width(s) <= 14 ? " class=\"s\"" : "";
+}
+
 static void doc_row(struct doc *d, const char *const *cells)
 {
+	int shown = d->note ? d->ncols - 1 : d->ncols;
+	if (d->note)
+		yd_buf_addstr(&d->html, "<tbody class=\"noted\">");
 	yd_buf_addstr(&d->html, "<tr>");
 	yd_buf_addch(&d->md, '|');
 	for (int i = 0; i < d->ncols; i++) {
-		yd_buf_addstr(&d->html, "<td>");
-		html_text(&d->html, cells[i]);
-		yd_buf_addstr(&d->html, "</td>");
+		if (i < shown) {
+			yd_buf_addf(&d->html, "<td%s>", cell_class(cells[i]));
+			html_text(&d->html, cells[i]);
+			yd_buf_addstr(&d->html, "</td>");
+		}
 		yd_buf_addch(&d->md, ' ');
 		md_text(&d->md, cells[i]);
 		yd_buf_addstr(&d->md, " |");
 	}
 	yd_buf_addstr(&d->html, "</tr>\n");
+	if (d->note) {
+		yd_buf_addf(&d->html, "<tr><td class=\"note\" colspan=\"%d\">", shown);
+		html_text(&d->html, cells[d->ncols - 1]);
+		yd_buf_addstr(&d->html, "</td></tr></tbody>\n");
+	}
 	yd_buf_addch(&d->md, '\n');
 }
 
@@ -129,24 +159,38 @@ static void doc_table(struct doc *d, int ncols, const char *const *head)
 	yd_buf_addstr(&d->html, "<table>\n<thead><tr>");
 	yd_buf_addch(&d->md, '|');
 	for (int i = 0; i < ncols; i++) {
-		yd_buf_addstr(&d->html, "<th>");
-		html_text(&d->html, head[i]);
-		yd_buf_addstr(&d->html, "</th>");
+		if (!(d->note && i == ncols - 1)) {
+			yd_buf_addf(&d->html, "<th%s>", yd_out_width(head[i]) <= 14 ? " class=\"s\"" : "");
+			html_text(&d->html, head[i]);
+			yd_buf_addstr(&d->html, "</th>");
+		}
 		yd_buf_addch(&d->md, ' ');
 		md_text(&d->md, head[i]);
 		yd_buf_addstr(&d->md, " |");
 	}
-	yd_buf_addstr(&d->html, "</tr></thead>\n<tbody>\n");
+	yd_buf_addstr(&d->html, "</tr></thead>\n");
+	if (!d->note)
+		yd_buf_addstr(&d->html, "<tbody>\n");
 	yd_buf_addstr(&d->md, "\n|");
 	for (int i = 0; i < ncols; i++)
 		yd_buf_addstr(&d->md, "---|");
 	yd_buf_addch(&d->md, '\n');
 }
 
+/* A table whose last column (a reason) is, in HTML, a full-width line under
+ * each row, kept with it on a page: in a seventh column it was a narrow
+ * strip of one word per line.  The Markdown twin keeps the column. */
+static void doc_table_noted(struct doc *d, int ncols, const char *const *head)
+{
+	d->note = 1;
+	doc_table(d, ncols, head);
+}
+
 static void doc_table_end(struct doc *d)
 {
-	yd_buf_addstr(&d->html, "</tbody></table>\n");
+	yd_buf_addstr(&d->html, d->note ? "</table>\n" : "</tbody></table>\n");
 	yd_buf_addch(&d->md, '\n');
+	d->note = 0;
 }
 
 /* A numbered list: "1. ..." in Markdown. */
@@ -249,6 +293,8 @@ struct case_list {
 static void violation_label(char *out, size_t n, const char *const *codes, const char *const *titles, size_t nv,
 			    size_t id);
 
+static void short_region(char *out, size_t n, const char *path, enum yd_lang lang);
+
 static int list_case(void *data, const struct yd_judged_row *row)
 {
 	struct case_list *c = data;
@@ -260,9 +306,10 @@ static int list_case(void *data, const struct yd_judged_row *row)
 	yd_fmt_yuan(fine, sizeof fine, row->fine);
 	const char *verdict = c->d->lang == YD_LANG_ZH ? yd_verdict_zh((enum yd_verdict)row->r.verdict)
 						       : yd_verdict_name((enum yd_verdict)row->r.verdict);
-	char vl[300];
+	char vl[300], region[600];
 	violation_label(vl, sizeof vl, c->codes, c->titles, c->nv, (size_t)row->violation_id);
-	const char *cells[] = {row->case_id, vl, row->region, date, fine, verdict, yd_buf_str(&c->reason)};
+	short_region(region, sizeof region, row->region, c->d->lang); /* the full path is in youdu audit */
+	const char *cells[] = {row->case_id, vl, region, date, fine, verdict, yd_buf_str(&c->reason)};
 	doc_row(c->d, cells);
 	c->n++;
 	return 0;
@@ -274,8 +321,6 @@ struct rows_ctx {
 	char direction[64]; /* of the trend series */
 	double slope, lo, hi;
 };
-
-static void short_region(char *out, size_t n, const char *path, enum yd_lang lang);
 
 /* ε² in words (Tomczak & Tomczak 2014: 0.01 small, 0.08 medium, 0.26 large) */
 static const char *effect_words(const struct doc *d, double e2)
@@ -615,12 +660,15 @@ static const char css[] =
     "margin-top:2em}h2,h3{break-after:avoid;page-break-after:avoid}"
     "table{border-collapse:collapse;width:100%;font-size:.85em;margin:1em 0}"
     "th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}th{background:#eef2fa}"
-    "td.n,th.n{text-align:right}tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}"
+    "td.n{text-align:right;white-space:nowrap}.s{white-space:nowrap}"
+    "tbody.noted{break-inside:avoid;page-break-inside:avoid}td.note{border-top:none;color:#444;padding-left:2em}"
+    "tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}"
     "figure{margin:1em 0;text-align:center;break-inside:avoid;page-break-inside:avoid}img{max-width:100%}"
     "figcaption{font-size:.85em;color:#555}li{margin:.3em 0}"
     /* print: no forced page breaks (they left pages nearly empty); a
      * heading stays with what follows it, a chart is never cut */
-    "@media print{body{margin:0;max-width:none}h2{margin-top:1.2em}img{max-height:23cm}}";
+    "@page{size:A4;margin:1.5cm}"
+    "@media print{body{margin:0;max-width:none}h2{margin-top:1.2em}img{max-height:23cm}table{font-size:.75em}}";
 
 /* mkdir -p: creates path and its missing parents. */
 static int make_dirs(const char *path, struct yd_error *err)
@@ -804,7 +852,7 @@ static void report_phase(const struct yd_report_opts *o, const char *name, int s
 
 int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report_info *info, struct yd_error *err)
 {
-	struct doc d = {YD_BUF_INIT, YD_BUF_INIT, o->lang, o->dir, 0, 0, 0};
+	struct doc d = {YD_BUF_INIT, YD_BUF_INIT, o->lang, o->dir, 0, 0, 0, 0};
 	struct yd_catalogue cat = {0};
 	struct yd_ledger led;
 	struct case_list cl;
@@ -1252,7 +1300,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	f.verdicts = 1u << YD_V_ABOVE_LEGAL_MAX | 1u << YD_V_BELOW_LEGAL_MIN | 1u << YD_V_ABOVE_TIER | 1u << YD_V_BELOW_TIER;
 	if (fx.all.counts[YD_V_ABOVE_LEGAL_MAX] + fx.all.counts[YD_V_BELOW_LEGAL_MIN] + fx.all.counts[YD_V_ABOVE_TIER] +
 	    fx.all.counts[YD_V_BELOW_TIER]) {
-		doc_table(&d, 7, case_head);
+		doc_table_noted(&d, 7, case_head);
 		if ((rc = yd_db_judged_each(db, &f, list_case, &cl, err)) < 0)
 			goto out;
 		doc_table_end(&d);
@@ -1267,7 +1315,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	if (fx.all.counts[YD_V_OVER] + fx.all.counts[YD_V_UNDER]) {
 		doc_p(&d, TR(&d, "按偏离程度排列，最多列出 %d 件；完整清单见 youdu audit。", "Farthest out first, at most %d; the full list is youdu audit."),
 		      o->top_outliers);
-		doc_table(&d, 7, case_head);
+		doc_table_noted(&d, 7, case_head);
 		if ((rc = yd_db_judged_each(db, &f, list_case, &cl, err)) < 0)
 			goto out;
 		doc_table_end(&d);
