@@ -344,7 +344,11 @@ static int kw_table_row(void *data, const struct yd_kw_row *r)
 		snprintf(e, sizeof e, "%s (%.3f)", effect_words(c->d, r->epsilon2), r->epsilon2);
 	short_region(hi, sizeof hi, r->highest, c->d->lang);
 	short_region(lo, sizeof lo, r->lowest, c->d->lang);
-	const char *verdict = r->q < 0.05 ? TR(c->d, "地区间有差别", "regions differ") : TR(c->d, "未见明显差别", "no clear difference");
+	/* a size of medium or more that the test cannot confirm is too few
+	 * cases, not "no difference" beside "large" */
+	const char *verdict = r->q < 0.05	       ? TR(c->d, "地区间有差别", "regions differ")
+			      : r->epsilon2 >= 0.08 ? TR(c->d, "未能确认（各地区案件太少）", "not confirmed (too few cases per region)")
+						    : TR(c->d, "未见明显差别", "no clear difference");
 	const char *cells[] = {v, n, k, verdict, q, e, hi, lo};
 	doc_row(c->d, cells);
 	c->n++;
@@ -1020,13 +1024,16 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		yd_buf_release(&cell);
 		yd_buf_release(&ags);
 
-		doc_h(&d, 3, TR(&d, "被标记案件（按类别）", "Flagged cases by kind"));
-		const char *vh[] = {TR(&d, "类别", "kind"), TR(&d, "件数", "cases"), TR(&d, "占评判案件", "share of judged")};
-		doc_table(&d, 3, vh);
+		/* every verdict, the flagged ones marked: 正常 is no flagged case */
+		doc_h(&d, 3, TR(&d, "评判结论（按类别）", "Verdicts by kind"));
+		const char *vh[] = {TR(&d, "结论", "verdict"), TR(&d, "件数", "cases"), TR(&d, "占评判案件", "share of judged"),
+				    TR(&d, "需要复核", "to review")};
+		doc_table(&d, 4, vh);
 		for (int k = 0; k < YD_V_COUNT; k++) {
 			snprintf(v, sizeof v, "%ld", t->counts[k]);
 			snprintf(s, sizeof s, "%.2f%%", share(t->counts[k], t->cases));
-			const char *cells[] = {TR(&d, yd_verdict_zh((enum yd_verdict)k), yd_verdict_name((enum yd_verdict)k)), v, s};
+			const char *cells[] = {TR(&d, yd_verdict_zh((enum yd_verdict)k), yd_verdict_name((enum yd_verdict)k)), v, s,
+					       YD_VERDICT_FLAGGED(k) ? TR(&d, "是", "yes") : "—"};
 			doc_row(&d, cells);
 		}
 		doc_table_end(&d);
@@ -1222,18 +1229,20 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		const char *head[] = {TR(&d, "项目", "item"), TR(&d, "件数", "rows"), TR(&d, "对本报告数字的影响", "what it means for the figures")};
 		doc_table(&d, 3, head);
 		char a[32], b[32], c[32], e[32], g[32], h[32], q[32];
-		snprintf(a, sizeof a, "%lld", (long long)(ncases + nrejects));
+		snprintf(a, sizeof a, "%lld", (long long)ncases);
 		snprintf(b, sizeof b, "%lld", (long long)nrejects);
 		snprintf(c, sizeof c, "%ld", fx.all.cases);
 		snprintf(e, sizeof e, "%ld", uncat_cases);
 		snprintf(g, sizeof g, "%ld", fx.no_base);
 		snprintf(h, sizeof h, "%ld", fx.early + fx.late);
 		snprintf(q, sizeof q, "%lld", (long long)newer);
-		const char *r1[] = {TR(&d, "读入的行（导入 + 拒收，全部文件、全部年度）", "rows read (imported + rejected, all files and years)"), a, ""};
-		const char *r2[] = {TR(&d, "拒收的行（见 youdu rejects）", "rows rejected (see youdu rejects)"), b,
+		const char *r1[] = {TR(&d, "导入的决定（全部文件、全部年度；同一决定只计一次）", "decisions imported (all files and years; each once)"), a, ""};
+		const char *r2[] = {TR(&d, "拒收的行（每个文件分别计，见 youdu rejects）", "rows rejected (counted per file; see youdu rejects)"), b,
 				    TR(&d, "不在任何统计中；各类原因见下表", "in no figure; the reasons are below")};
-		const char *r3[] = {o->agency ? TR(&d, "本报告评判的决定（本年度、本机关）", "decisions this report judges (its year and agency)")
-					      : TR(&d, "本报告评判的决定（本年度）", "decisions this report judges (its year)"),
+		const char *r3[] = {o->agency ? (year ? TR(&d, "本报告评判的决定（本年度、本机关）", "decisions this report judges (its year and agency)")
+						      : TR(&d, "本报告评判的决定（报告期间、本机关）", "decisions this report judges (its period and agency)"))
+				    : year ? TR(&d, "本报告评判的决定（本年度）", "decisions this report judges (its year)")
+					   : TR(&d, "本报告评判的决定（报告期间）", "decisions this report judges (its period)"),
 				    c, ""};
 		struct yd_buf m = YD_BUF_INIT;
 		yd_buf_addf(&m, TR(&d, "%ld 种违法行为不在裁量基准目录：合法性与裁量阶次未检查，只与同类案件比较；“高于法定上限”等件数因此只是下限",
@@ -1329,8 +1338,8 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	doc_h(&d, 2, TR(&d, "六、地区差异（同案不同罚）", "6. Regional disparity"));
 	co.year = year;
 	co.agency = o->agency;
-	doc_p(&d, TR(&d, "怎么读：每个地区的百分数是它的罚款比其他地区同一违法行为、同一裁量阶次的通常罚款高（+）或低（−）多少，例如 +22 %% 即通常多罚约 22 %%；漏斗图中每个点是一个地区，两条实线是仅凭偶然所能偏离的范围（案件越少范围越宽），只有点落在实线之外且差异至少 %.0f %% 时才判为偏严或偏宽。",
-		     "How to read it: a region's percentage is how much higher (+) or lower (-) its fines typically are than the usual fine for the same violation and tier in the other regions (+22 %% means about 22 %% more); in the funnel plot each dot is a region and the solid curves show how far chance alone can take a region of that size (wider for fewer cases), so a region is called harsh or lenient only when its dot lies outside them and the difference is at least %.0f %%."),
+	doc_p(&d, TR(&d, "怎么读：每个地区的百分数是它的罚款比其他地区同一违法行为、同一裁量阶次的通常罚款高（+）或低（−）多少，例如 +22 %% 即通常多罚约 22 %%；漏斗图中每个点是一个地区，两条实线是仅凭偶然所能偏离的范围（案件越少范围越宽），只有点落在实线之外且差异至少 %.0f %% 时才判为偏严或偏宽。表中“主要违法行为”括号里是件数：只有一两件时，其百分数不能说明该地区的执法尺度。",
+		     "How to read it: a region's percentage is how much higher (+) or lower (-) its fines typically are than the usual fine for the same violation and tier in the other regions (+22 %% means about 22 %% more); in the funnel plot each dot is a region and the solid curves show how far chance alone can take a region of that size (wider for fewer cases), so a region is called harsh or lenient only when its dot lies outside them and the difference is at least %.0f %%. In \"main violation types\" the number in brackets is of cases: a percentage over one or two cases says nothing of a region's practice."),
 	      dopt.min_effect);
 	if (o->agency)
 		doc_p(&d, TR(&d, "只列出 %s 的地区；比较的基准仍是全部地区。", "Only the regions of %s are shown; the yardstick is still all regions."), o->agency);
@@ -1408,9 +1417,13 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 			    {"no clear change", "典型差距无明显变化"}, {"too few years", "年份不足，无法判断趋势"}};
 		for (size_t k = 0; k < sizeof dirs / sizeof *dirs; k++)
 			if (strcmp(tk->direction, dirs[k].en) == 0)
-				doc_p(&d, TR(&d, "%s（每年约 %+.2f 个百分点，95%% 区间 [%+.2f, %+.2f]；对数尺度的斜率 × 100）。",
-					     "Typical gap: %s (about %+.2f percentage points a year, 95%% interval [%+.2f, %+.2f]; the slope on the log scale x 100)."),
-				      TR(&d, dirs[k].zh, dirs[k].en), 100 * tk->slope, 100 * tk->lo, 100 * tk->hi);
+				doc_p(&d, TR(&d, "%s（每年约 %+.2f 个百分点，95%% 区间 [%+.2f, %+.2f]；对数尺度的斜率 × 100）%s",
+					     "Typical gap: %s (about %+.2f percentage points a year, 95%% interval [%+.2f, %+.2f]; the slope on the log scale x 100)%s"),
+				      TR(&d, dirs[k].zh, dirs[k].en), 100 * tk->slope, 100 * tk->lo, 100 * tk->hi,
+				      strcmp(dirs[k].en, "no clear change") == 0 && tk->n < 8
+					  ? TR(&d, "。图中的升降只凭这几个年度还不能与偶然波动区分；年度更多时才能确认趋势。",
+					       ". With this few years, the rise or fall in the chart cannot yet be told from chance; more years will tell.")
+					  : TR(&d, "。", "."));
 	}
 
 	/* 8. the most flagged violation types */
