@@ -40,7 +40,7 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 	    {"out", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'f'},
 	    {"date", required_argument, NULL, 'd'}, {"agency", required_argument, NULL, 'A'},
 	    {NULL, 0, NULL, 0}};
-	struct yd_report_opts o = {0, YD_LANG_ZH, "reports/youdu-report", 1, 1, NULL, 3, 50, NULL, NULL, NULL};
+	struct yd_report_opts o = {0, YD_LANG_ZH, "youdu-report", 1, 1, NULL, 3, 50, NULL, NULL, NULL};
 	struct cli_phases ph;
 	struct yd_report_info info;
 	const char *date_opt = NULL;

@@ -234,7 +234,8 @@ static const struct command commands[] = {
      "regional disparity (harshness chart, funnel, Kruskal-Wallis/BH table),\n"
      "consistency over the years, pages for the 3 most flagged violation types,\n"
      "methods and thresholds.  The date is --date, else SOURCE_DATE_EPOCH, else\n"
-     "today (UTC).  Default DIR: reports/youdu-report.\n"
+     "today (UTC).  Default DIR: youdu-report (in the current folder); DIR is made\n"
+     "when missing, the folder it is in must exist.\n"
      "Example: youdu report --year 2024 --out reports/2024\n"},
     {"serve", cmd_serve, "the pre-decision check over HTTP: a JSON API and a web form",
      "usage: youdu [--db FILE] serve [--listen ADDRESS:PORT] [--threads N]\n"

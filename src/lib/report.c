@@ -674,22 +674,43 @@ static const char css[] =
     "@page{size:A4;margin:1.5cm}"
     "@media print{body{margin:0;max-width:none}h2{margin-top:1.2em}img{max-height:23cm}table{font-size:.75em}}";
 
-/* mkdir -p: creates path and its missing parents. */
-static int make_dirs(const char *path, struct yd_error *err)
+static int make_dir(const char *path, struct yd_error *err)
 {
-	char buf[1024];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf + 1;; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		if (mkdir(buf, 0777) < 0 && errno != EEXIST)
-			return yd_error_set(err, YD_EIO, "%s: %s", buf, strerror(errno));
-		*p = c;
-		if (!c)
-			return 0;
-	}
+	if (mkdir(path, 0777) < 0 && errno != EEXIST)
+		return yd_error_set(err, YD_EIO, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
+/* The report's folder must be in one that exists (a mistyped --out made
+ * folders all the way down from the root); checked before any work. */
+static int check_out_parent(const char *dir, struct yd_error *err)
+{
+	char parent[1024];
+	struct stat st;
+	snprintf(parent, sizeof parent, "%s", dir);
+	size_t n = strlen(parent);
+	while (n > 1 && parent[n - 1] == '/')
+		parent[--n] = '\0';
+	char *slash = strrchr(parent, '/');
+	if (slash == parent)
+		parent[1] = '\0';
+	else if (slash)
+		*slash = '\0';
+	else
+		snprintf(parent, sizeof parent, "%s", ".");
+	if (stat(parent, &st) < 0 || !S_ISDIR(st.st_mode))
+		return yd_error_set(err, YD_EUSAGE, "%s: the folder %s does not exist; give --out a folder inside one that does",
+				    dir, parent);
+	return 0;
+}
+
+/* The report's folder, made when missing, and its img/. */
+static int make_out_dirs(const char *dir, struct yd_error *err)
+{
+	char img[1100];
+	snprintf(img, sizeof img, "%s/img", dir);
+	int rc = make_dir(dir, err);
+	return rc < 0 ? rc : make_dir(img, err);
 }
 
 /* The report's files are complete or not there: the previous report stays
@@ -880,6 +901,8 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	memset(&rj, 0, sizeof rj);
 	memset(&wk, 0, sizeof wk);
 	memset(info, 0, sizeof *info);
+	if ((rc = check_out_parent(o->dir, err)) < 0)
+		return rc;
 	/* one snapshot for the whole report: an import or analysis running
 	 * meanwhile cannot mix two states into it */
 	if ((rc = yd_db_read_begin(db, err)) < 0)
@@ -940,8 +963,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 			goto out;
 	}
 
-	snprintf(path, sizeof path, "%s/img", o->dir);
-	if ((rc = make_dirs(path, err)) < 0)
+	if ((rc = make_out_dirs(o->dir, err)) < 0)
 		goto out;
 
 	/* the title always names the period */
