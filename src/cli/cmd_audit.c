@@ -28,7 +28,8 @@ struct audit_state {
 };
 
 /* audit's columns, every form's: the table shows the case, the fine and the
- * verdict, and the reason on a line under it */
+ * verdict (also in Chinese, the table's alone), and the reason on a line
+ * under it */
 static const struct yd_col audit_cols[] = {
     {"case_id", YD_COL_TEXT, 26, YD_SHOW_ALL},
     {"violation_code", YD_COL_TEXT, 14, YD_SHOW_ALL},
@@ -37,6 +38,7 @@ static const struct yd_col audit_cols[] = {
     {"tier", YD_COL_TEXT, 9, YD_SHOW_DATA},
     {"fine", YD_COL_MONEY, 10, YD_SHOW_ALL},
     {"verdict", YD_COL_TEXT, 18, YD_SHOW_ALL},
+    {"verdict_zh", YD_COL_TEXT, 12, YD_SHOW_TABLE},
     {"level", YD_COL_TEXT, 6, YD_SHOW_DATA},
     {"peer_n", YD_COL_INT, 6, YD_SHOW_DATA},
     {"peer_median", YD_COL_MONEY, 11, YD_SHOW_DATA},
@@ -67,6 +69,7 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 			   yd_tier_name((enum yd_tier)row->tier),
 			   fine,
 			   yd_verdict_name((enum yd_verdict)row->r.verdict),
+			   yd_verdict_zh((enum yd_verdict)row->r.verdict),
 			   yd_level_name((enum yd_level)row->r.level),
 			   n,
 			   med,

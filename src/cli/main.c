@@ -119,7 +119,11 @@ static const struct command commands[] = {
      "Lists the cases of the last analysis whose verdict is a finding (all but ok,\n"
      "insufficient_peers and no_benchmark), most serious first, then farthest out.\n"
      "\n"
-     "  --verdict V[,V...]|all  verdicts to list\n"
+     "  --verdict V[,V...]|all  verdicts to list, by name or in Chinese:\n"
+     "                          above_legal_max 高于法定上限, below_legal_min 低于法定下限,\n"
+     "                          above_tier 高于裁量阶次, below_tier 低于裁量阶次,\n"
+     "                          over_penalized 畸重, under_penalized 畸轻, ok 正常,\n"
+     "                          insufficient_peers 可比案例不足, no_benchmark 无裁量基准\n"
      "  --region PREFIX         region path or a prefix of whole components\n"
      "  --violation CODE        one violation code\n"
      "  --year Y                decisions of year Y\n"
@@ -130,7 +134,8 @@ static const struct command commands[] = {
      "  --fail-on-flag          exit 1 when anything is listed\n"
      "\n"
      "CSV columns: case_id,violation_code,region,decision_date,tier,fine,verdict,level,\n"
-     "peer_n,peer_median,percentile,z,reason.\n"
+     "peer_n,peer_median,percentile,z,reason.  The table adds verdict_zh, the verdict\n"
+     "in Chinese, and shows the reason under each case.\n"
      "Example: youdu audit --region 浙江省/嘉兴市/海盐县 --year 2024\n"},
     {"stats", cmd_stats, "distribution of fines per violation and region, year or tier",
      "usage: youdu [--db FILE] stats [options]\n"

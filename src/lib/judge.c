@@ -33,7 +33,7 @@ const char *yd_verdict_zh(enum yd_verdict v)
 int yd_verdict_parse(const char *s, enum yd_verdict *v)
 {
 	for (int i = 0; i < YD_V_COUNT; i++)
-		if (strcmp(s, verdicts[i].name) == 0) {
+		if (strcmp(s, verdicts[i].name) == 0 || strcmp(s, verdicts[i].zh) == 0) {
 			*v = (enum yd_verdict)i;
 			return 0;
 		}
