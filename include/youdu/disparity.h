@@ -59,6 +59,9 @@ struct yd_region_row {
 typedef int (*yd_region_fn)(void *data, const struct yd_region_row *r);
 /* One row per region, harshest first, too_few last. */
 int yd_regions(struct yd_db *db, const struct yd_disp_opts *o, yd_region_fn fn, void *data, struct yd_error *err);
+/* YD_EUSAGE when level is deeper than every region path (it would silently
+ * be the full paths), else 0. */
+int yd_regions_check_level(struct yd_db *db, int level, struct yd_error *err);
 
 /* 100 (exp(index) - 1): the effect in percent. */
 /* The cases of one year (0: all) with their regions cut to one level

@@ -134,7 +134,10 @@ int cmd_regions(int argc, char **argv, struct cli *cli)
 	if (rc || (rc = cli_out_check("regions", s.fmt, out)) != 0 ||
 	    (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
-	if ((rc = cli_known_filters("regions", db, NULL, o.violation)) != 0) {
+	if ((rc = cli_known_filters("regions", db, NULL, o.violation)) == 0 && o.level &&
+	    yd_regions_check_level(db, o.level, &err) < 0)
+		rc = err.code == YD_EUSAGE ? cli_usage_error("regions", "%s", err.msg) : cli_fail(&err);
+	if (rc) {
 		yd_db_close(db);
 		return rc;
 	}

@@ -89,6 +89,33 @@ static void cut_path(const char *path, int depth, char *buf, size_t n)
 		}
 }
 
+/* The most components of any region path. */
+static int paths_depth(char *const *paths, size_t npaths)
+{
+	int deepest = 0;
+	for (size_t r = 0; r < npaths; r++) {
+		int k = paths[r] && *paths[r] ? 1 : 0;
+		for (const char *p = paths[r] ? paths[r] : ""; *p; p++)
+			k += *p == '/';
+		deepest = k > deepest ? k : deepest;
+	}
+	return deepest;
+}
+
+int yd_regions_check_level(struct yd_db *db, int level, struct yd_error *err)
+{
+	char **paths = NULL;
+	size_t npaths = 0;
+	int rc = yd_db_region_paths(db, &paths, &npaths, err);
+	if (rc < 0)
+		return rc;
+	int deepest = paths_depth(paths, npaths);
+	yd_region_paths_free(paths, npaths);
+	if (level > deepest && deepest > 0)
+		return yd_error_set(err, YD_EUSAGE, "--level %d: the regions have at most %d levels", level, deepest);
+	return 0;
+}
+
 /* Loads everything the statistics need; on failure releases what it got. */
 static int load(struct yd_db *db, int year, int level, struct yd_disp_cases *d, struct yd_error *err)
 {
@@ -113,6 +140,12 @@ static int load(struct yd_db *db, int year, int level, struct yd_disp_cases *d, 
 	d->agg = yd_xmalloc((n + 1) * sizeof *d->agg);
 	d->vcode = yd_xmalloc((n + 1) * sizeof *d->vcode);
 
+	/* a level deeper than any path would silently be the full paths */
+	int deepest = paths_depth(paths, npaths);
+	if (level > deepest && deepest > 0) {
+		rc = yd_error_set(err, YD_EUSAGE, "--level %d: the regions have at most %d levels", level, deepest);
+		goto out;
+	}
 	/* region ids -> aggregated names, computed once per region id */
 	uint32_t *agg_of = yd_xmalloc((npaths + 1) * sizeof *agg_of);
 	for (size_t r = 0; r < npaths; r++) {
@@ -454,7 +487,7 @@ static char *top_types(const struct yd_disp_cases *d, const double *s, const uin
 		char e[32];
 		yd_region_fmt_effect(e, sizeof e, t[c].effect);
 		const char *title = d->titles[t[c].code];
-		yd_buf_addf(&b, "%s%s%s%s %s (%ld 件)", c ? ", " : "", d->codes[t[c].code], *title ? " " : "", title, e,
+		yd_buf_addf(&b, "%s%s%s%s %s（%ld 件）", c ? "、" : "", d->codes[t[c].code], *title ? " " : "", title, e,
 			    t[c].n);
 	}
 	free(v);

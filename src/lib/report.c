@@ -1094,14 +1094,16 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 				long cnt = 0;
 				short_region(reg, sizeof reg, r->region, d.lang);
 				yd_region_fmt_effect(eff, sizeof eff, r->index);
-				/* the first type of "CG004 擅自占用城市道路 +35 % (12), ..." */
-				const char *end = strstr(r->top, "), ");
-				size_t len = end ? (size_t)(end - r->top) + 1 : strlen(r->top);
+				/* the first type of "CG004 擅自占用城市道路 +35 %（12 件）、..." */
+				const char *end = strstr(r->top, "）、");
+				size_t len = end ? (size_t)(end - r->top) + strlen("）") : strlen(r->top);
 				snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), r->top);
 				snprintf(code, sizeof code, "%.*s", (int)strcspn(item, " "), item);
-				const char *open = strrchr(item, '(');
+				const char *open = NULL;
+				for (const char *p = strstr(item, "（"); p; p = strstr(p + 1, "（"))
+					open = p;
 				if (open)
-					cnt = strtol(open + 1, NULL, 10);
+					cnt = strtol(open + strlen("（"), NULL, 10);
 				if (nr++)
 					yd_buf_addstr(&b, TR(&d, "；", "; "));
 				const char *mag = eff[0] == '+' || eff[0] == '-' ? eff + 1 : eff;
