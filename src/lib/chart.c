@@ -531,8 +531,9 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 	}
 	qsort(p.v, p.n, sizeof *p.v, cmp_point);
 	const char *name = p.it ? p.it->name : o->violation;
-	const char *unit = p.it && p.it->kind == YD_KIND_MULTIPLE ? (zh(o) ? "罚款/基数（倍）" : "fine / base")
-								   : (zh(o) ? "罚款（元）" : "fine (yuan)");
+	/* both axes of fines are logarithmic: say so where the unit is */
+	const char *unit = p.it && p.it->kind == YD_KIND_MULTIPLE ? (zh(o) ? "罚款/基数（倍，对数刻度）" : "fine / base (log scale)")
+								   : (zh(o) ? "罚款（元，对数刻度）" : "fine (yuan, log scale)");
 	static const char *const ttl_zh[] = {"各地区罚款分布", "罚款分布", "罚款与决定日期"};
 	static const char *const ttl_en[] = {"fines by region", "distribution of fines", "fines by decision date"};
 	snprintf(title, sizeof title, "%s %s%s%s", o->violation, name, zh(o) ? "：" : ": ",

@@ -309,7 +309,10 @@ static int list_case(void *data, const struct yd_judged_row *row)
 	char vl[300], region[600];
 	violation_label(vl, sizeof vl, c->codes, c->titles, c->nv, (size_t)row->violation_id);
 	short_region(region, sizeof region, row->region, c->d->lang); /* the full path is in youdu audit */
-	const char *cells[] = {row->case_id, vl, region, date, fine, verdict, yd_buf_str(&c->reason)};
+	enum yd_tier t = (enum yd_tier)row->tier;
+	const char *tier = c->d->lang == YD_LANG_ZH ? (t == YD_TIER_UNKNOWN ? "未声明" : yd_tier_zh(t))
+						    : (t == YD_TIER_UNKNOWN ? "undeclared" : yd_tier_name(t));
+	const char *cells[] = {row->case_id, vl, region, tier, date, fine, verdict, yd_buf_str(&c->reason)};
 	doc_row(c->d, cells);
 	c->n++;
 	return 0;
@@ -672,7 +675,7 @@ static const char css[] =
     /* print: no forced page breaks (they left pages nearly empty); a
      * heading stays with what follows it, a chart is never cut */
     "@page{size:A4;margin:1.5cm}"
-    "@media print{body{margin:0;max-width:none}h2{margin-top:1.2em}img{max-height:23cm}table{font-size:.75em}}";
+    "@media print{body{margin:0;max-width:none}h2{margin-top:1.2em}img{max-height:19cm}table{font-size:.75em}}";
 
 static int make_dir(const char *path, struct yd_error *err)
 {
@@ -1319,8 +1322,8 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 
 	/* 4. illegal and tier cases, in full */
 	const char *case_head[] = {TR(&d, "决定书文号", "case"), TR(&d, "违法行为", "violation"), TR(&d, "地区", "region"),
-				   TR(&d, "决定日期", "date"), TR(&d, "罚款（元）", "fine (yuan)"), TR(&d, "结论", "verdict"),
-				   TR(&d, "理由", "reason")};
+				   TR(&d, "裁量阶次", "tier"), TR(&d, "决定日期", "date"), TR(&d, "罚款（元）", "fine (yuan)"),
+				   TR(&d, "结论", "verdict"), TR(&d, "理由", "reason")};
 	cl.d = &d;
 	cl.cat = &cat;
 	cl.codes = (const char *const *)codes;
@@ -1333,7 +1336,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	f.verdicts = 1u << YD_V_ABOVE_LEGAL_MAX | 1u << YD_V_BELOW_LEGAL_MIN | 1u << YD_V_ABOVE_TIER | 1u << YD_V_BELOW_TIER;
 	if (fx.all.counts[YD_V_ABOVE_LEGAL_MAX] + fx.all.counts[YD_V_BELOW_LEGAL_MIN] + fx.all.counts[YD_V_ABOVE_TIER] +
 	    fx.all.counts[YD_V_BELOW_TIER]) {
-		doc_table_noted(&d, 7, case_head);
+		doc_table_noted(&d, 8, case_head);
 		if ((rc = yd_db_judged_each(db, &f, list_case, &cl, err)) < 0)
 			goto out;
 		doc_table_end(&d);
@@ -1348,7 +1351,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	if (fx.all.counts[YD_V_OVER] + fx.all.counts[YD_V_UNDER]) {
 		doc_p(&d, TR(&d, "按偏离程度排列，最多列出 %d 件；完整清单见 youdu audit。", "Farthest out first, at most %d; the full list is youdu audit."),
 		      o->top_outliers);
-		doc_table_noted(&d, 7, case_head);
+		doc_table_noted(&d, 8, case_head);
 		if ((rc = yd_db_judged_each(db, &f, list_case, &cl, err)) < 0)
 			goto out;
 		doc_table_end(&d);
