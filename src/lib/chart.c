@@ -216,15 +216,16 @@ struct points {
 	struct point *v;
 	size_t n, cap;
 	const struct yd_cat_item *it;
+	long unplotted; /* fines of 0 (不予处罚) or multiples without a base: no place on a log scale */
 };
 
 static int collect_point(void *data, const struct yd_judged_row *row)
 {
 	struct points *p = data;
-	if (row->fine <= 0)
-		return 0; /* no log scale for 0 */
-	if (p->it && p->it->kind == YD_KIND_MULTIPLE && row->base <= 0)
+	if (row->fine <= 0 || (p->it && p->it->kind == YD_KIND_MULTIPLE && row->base <= 0)) {
+		p->unplotted++; /* no place on a log scale; the title says how many */
 		return 0;
+	}
 	if (p->n == p->cap) {
 		p->cap = p->cap ? 2 * p->cap : 256;
 		p->v = yd_xrealloc(p->v, p->cap * sizeof *p->v);
@@ -538,6 +539,11 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 	static const char *const ttl_en[] = {"fines by region", "distribution of fines", "fines by decision date"};
 	snprintf(title, sizeof title, "%s %s%s%s", o->violation, name, zh(o) ? "：" : ": ",
 		 zh(o) ? ttl_zh[o->kind] : ttl_en[o->kind]);
+	if (p.unplotted) {
+		size_t tl = strlen(title);
+		snprintf(title + tl, sizeof title - tl, zh(o) ? "（未画罚款为 0 或缺基数的 %ld 件）" : " (%ld cases fined 0 or without a base not drawn)",
+			 p.unplotted);
+	}
 	struct yd_chart_opts o2 = *o;
 	if (o->kind == YD_CHART_BOX && o2.height <= 0)
 		o2.height = 168 + 240 * box_tiers(&p, NULL);
@@ -569,7 +575,7 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 		}
 		yd_buf_addstr(b, "EOD\n");
 		bands(b, p.it, 0);
-		yd_buf_addstr(b, "set logscale x\nset style fill solid 0.6 border -1\nset key outside bottom center horizontal\nset xlabel ");
+		yd_buf_addstr(b, "set logscale x\nset rmargin 6\nset style fill solid 0.6 border -1\nset key outside bottom center horizontal\nset xlabel ");
 		gp_str(b, unit);
 		yd_buf_addstr(b, "\nset ylabel ");
 		gp_str(b, zh(o) ? "案件数" : "cases");
