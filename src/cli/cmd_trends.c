@@ -17,7 +17,21 @@ static const struct yd_col trend_cols[] = {
     {"dispersion", YD_COL_DECIMAL, 10, YD_SHOW_ALL},        {"share_flagged", YD_COL_DECIMAL, 13, YD_SHOW_ALL},
     {"share_at_min", YD_COL_DECIMAL, 12, YD_SHOW_ALL},      {"share_mitigated_none", YD_COL_DECIMAL, 20, YD_SHOW_ALL},
     {"slope", YD_COL_DECIMAL, 8, YD_SHOW_ALL},              {"slope_low", YD_COL_DECIMAL, 9, YD_SHOW_ALL},
-    {"slope_high", YD_COL_DECIMAL, 10, YD_SHOW_ALL},        {"direction", YD_COL_TEXT, 0, YD_SHOW_ALL}};
+    {"slope_high", YD_COL_DECIMAL, 10, YD_SHOW_ALL},        {"direction", YD_COL_TEXT, 15, YD_SHOW_ALL},
+    {"direction_zh", YD_COL_TEXT, 0, YD_SHOW_TABLE}};
+
+/* The trend's direction in Chinese, for the table (the data keep the word). */
+static const char *direction_zh(const char *d)
+{
+	static const char *const words[][2] = {{"fell", "下降（更一致）"},
+					       {"rose", "上升（更分散）"},
+					       {"no clear change", "无明显变化"},
+					       {"too few years", "年份不足"}};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strcmp(d, words[i][0]) == 0)
+			return words[i][1];
+	return "";
+}
 
 static int trend_row(void *data, const struct yd_trend_row *r)
 {
@@ -31,7 +45,7 @@ static int trend_row(void *data, const struct yd_trend_row *r)
 	for (int i = 0; i < 8; i++)
 		yd_fmt_num(v[i], sizeof v[i], vals[i], dec[i]);
 	const char *cells[] = {*r->violation_code ? r->violation_code : "all", year, n, v[0], v[1], v[2], v[3], v[4],
-			       v[5], v[6], v[7], r->direction};
+			       v[5], v[6], v[7], r->direction, direction_zh(r->direction)};
 	s->n++;
 	cli_out_row(&s->out, cells);
 	return 0;

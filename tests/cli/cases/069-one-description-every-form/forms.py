@@ -38,7 +38,7 @@ COMMANDS = [
      None, ["limits998_pct", "label_zh"], True),
     (["disparity"], "violation_code n regions testable h p q epsilon2 highest_region lowest_region", None, [], True),
     (["trends"], "violation_code year n median_fine dispersion share_flagged share_at_min share_mitigated_none "
-     "slope slope_low slope_high direction", None, [], True),
+     "slope slope_low slope_high direction direction_zh", None, ["direction_zh"], True),
     (["stats", "--violation", "CG004"], "violation_code group n min q1 median q3 max mean mad share_at_min share_flagged",
      None, [], True),
     (["rejects"], "file line reason", "raw", [], False),
