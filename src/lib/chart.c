@@ -751,7 +751,7 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 			    d.min_effect, nmin / 2 > 1 ? nmin / 2 : 1, (long)(nmax * 1.08) + 1, ylo - pad, yhi + pad);
 		funnel_labels(b, o, &g, (double)(nmin / 2 > 1 ? nmin / 2 : 1), (double)((long)(nmax * 1.08) + 1),
 			      ylo - pad, yhi + pad);
-		yd_buf_addstr(b, "set samples 400\nset grid ytics\nset format y '%+.0f %%'\nset xlabel ");
+		yd_buf_addstr(b, "set samples 400\nset grid ytics\nset format y '%+.0f%%'\nset xlabel ");
 		gp_str(b, zh(o) ? "案件数" : "cases");
 		yd_buf_addstr(b, "\nset ylabel ");
 		gp_str(b, zh(o) ? "典型罚款相对其他地区（%）" : "typical fine vs other regions (%)");
@@ -791,7 +791,7 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 			rc = yd_error_set(err, YD_ESTATE, "chart: no region has enough cases for a harshness index");
 			goto out;
 		}
-		yd_buf_addf(b, "m = %.6g\nset yrange [-1:%d]\nset grid xtics\nset yzeroaxis lt -1\nset format x '%%+.0f %%%%'\n"
+		yd_buf_addf(b, "m = %.6g\nset yrange [-1:%d]\nset grid xtics\nset yzeroaxis lt -1\nset format x '%%+.0f%%%%'\n"
 			       "set key outside bottom center horizontal\nset xlabel ",
 			    d.min_effect, k);
 		gp_str(b, zh(o) ? "典型罚款相对其他地区（>0 偏严，<0 偏宽）" : "typical fine vs other regions (> 0 harsher, < 0 more lenient)");
@@ -805,7 +805,7 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 			gp_str(b, zh(o) ? yd_region_label_zh(keyed[i]) : en[keyed[i]]);
 		}
 		char mt[96];
-		snprintf(mt, sizeof mt, zh(o) ? "最小差异 ±%.0f %%" : "minimum effect +-%.0f %%", d.min_effect);
+		snprintf(mt, sizeof mt, zh(o) ? "最小差异 ±%.0f%%" : "minimum effect +-%.0f %%", d.min_effect);
 		yd_buf_addstr(b, ", NaN with lines lc rgb '#e08000' dt 3 title ");
 		gp_str(b, mt);
 		yd_buf_addch(b, '\n');
@@ -875,7 +875,7 @@ static int trend_chart(struct yd_db *db, const struct yd_chart_opts *o, struct y
 	/* only the years of the data on the x axis, and its title */
 	yd_buf_addf(b, "EOD\nset xtics 1\nset xrange [%g:%g]\nset xlabel ", t.y0 - 0.5, t.y1 + 0.5);
 	gp_str(b, zh(o) ? "决定年度" : "year of decision");
-	yd_buf_addstr(b, "\nset yrange [0:*]\nset format y '%g %%'\nset offsets 0.3, 0.3, graph 0.1, 0\nset ylabel ");
+	yd_buf_addstr(b, "\nset yrange [0:*]\nset format y '%g%%'\nset offsets 0.3, 0.3, graph 0.1, 0\nset ylabel ");
 	gp_str(b, zh(o) ? "罚款与同一违法行为、同一阶次通常罚款的典型差距（%）"
 			: "typical gap between a fine and the usual fine for its violation and tier (%)");
 	yd_buf_addstr(b, "\nplot $t using 1:2 with linespoints lw 2 pt 7 lc rgb '#4472c4' title ");

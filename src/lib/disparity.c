@@ -421,11 +421,11 @@ void yd_region_fmt_effect(char *buf, size_t n, double index)
 	if (isnan(e))
 		snprintf(buf, n, "%s", "");
 	else if (fabs(e) < 0.05)
-		snprintf(buf, n, "%s", "+0.0 %");
+		snprintf(buf, n, "%s", "+0.0%");
 	else if (fabs(e) < 9.95)
-		snprintf(buf, n, "%+.1f %%", e);
+		snprintf(buf, n, "%+.1f%%", e);
 	else
-		snprintf(buf, n, "%+.0f %%", e);
+		snprintf(buf, n, "%+.0f%%", e);
 }
 
 /* A case's d with its violation, for the types pulling a region's way. */

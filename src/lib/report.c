@@ -1365,7 +1365,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	doc_h(&d, 2, TR(&d, "六、地区差异（同案不同罚）", "6. Regional disparity"));
 	co.year = year;
 	co.agency = o->agency;
-	doc_p(&d, TR(&d, "怎么读：每个地区的百分数是它的罚款比其他地区同一违法行为、同一裁量阶次的通常罚款高（+）或低（−）多少，例如 +22 %% 即通常多罚约 22 %%；漏斗图中每个点是一个地区，两条实线是仅凭偶然所能偏离的范围（案件越少范围越宽），只有点落在实线之外且差异至少 %.0f %% 时才判为偏严或偏宽。表中“主要违法行为”括号里是件数：只有一两件时，其百分数不能说明该地区的执法尺度。",
+	doc_p(&d, TR(&d, "怎么读：每个地区的百分数是它的罚款比其他地区同一违法行为、同一裁量阶次的通常罚款高（+）或低（−）多少，例如 +22%% 即通常多罚约 22%%；漏斗图中每个点是一个地区，两条实线是仅凭偶然所能偏离的范围（案件越少范围越宽），只有点落在实线之外且差异至少 %.0f%% 时才判为偏严或偏宽。表中“主要违法行为”括号里是件数：只有一两件时，其百分数不能说明该地区的执法尺度。",
 		     "How to read it: a region's percentage is how much higher (+) or lower (-) its fines typically are than the usual fine for the same violation and tier in the other regions (+22 %% means about 22 %% more); in the funnel plot each dot is a region and the solid curves show how far chance alone can take a region of that size (wider for fewer cases), so a region is called harsh or lenient only when its dot lies outside them and the difference is at least %.0f %%. In \"main violation types\" the number in brackets is of cases: a percentage over one or two cases says nothing of a region's practice."),
 	      dopt.min_effect);
 	if (o->agency)
@@ -1415,8 +1415,8 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	co.agency = NULL;
 	co.trends = tk->v;
 	co.ntrends = (size_t)tk->n;
-	doc_p(&d, "%s", TR(&d, "本节为全部执法机关、全部年度的数据。典型差距：一件罚款与同年同一违法行为、同一阶次通常罚款（中位数）相差的典型幅度，例如 5 % 即通常上下相差约 5 %；越小，执法尺度越一致（按对数罚款的稳健标准差 1.4826 × MAD 换算）。",
-			    "This section covers all agencies and years. Typical gap: how far a fine typically lies from the usual (median) fine for the same violation and tier that year, e.g. 5 % means fines typically differ by about 5 %; smaller is more uniform (from the robust sd, 1.4826 x MAD, of ln fine)."));
+	doc_p(&d, "%s", TR(&d, "本节为全部执法机关、全部年度的数据。典型差距：一件罚款与同年同一违法行为、同一阶次通常罚款（中位数）相差的典型幅度，例如 5% 即通常上下相差约 5%；越小，执法尺度越一致（按对数罚款的稳健标准差 1.4826 × MAD 换算）。",
+			    "This section covers all agencies and years. Typical gap: how far a fine typically lies from the usual (median) fine for the same violation and tier that year, e.g. 5% means fines typically differ by about 5%; smaller is more uniform (from the robust sd, 1.4826 x MAD, of ln fine)."));
 	if ((rc = doc_chart(&d, db, &co, "trend", TR(&d, "历年典型差距", "Typical gap by year"), err)) < 0)
 		goto out;
 	{
@@ -1507,7 +1507,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	doc_p(&d, TR(&d, "同类案件比较：同一违法行为与裁量阶次，依次在本地区、上级地区、全部地区中取至少 %d 件其他案件；以 ln(罚款) 的留一法中位数与 MAD 计算稳健 z，|z| > %.1f 为畸重或畸轻；罚款集中于少数金额时依次改用 Qn 与 %.1f 倍规则。",
 		     "Peers: same violation and tier, in the own region, then the county, then everywhere, with at least %d other cases; a robust z of ln(fine) with leave-one-out median and MAD; |z| > %.1f is an outlier; when fines are heaped, Qn and then a %.1fx ratio rule."),
 	      led.min_peers, led.threshold, led.ratio);
-	doc_p(&d, TR(&d, "地区差异：每件案件的 d = ln(罚款) − 其他所有地区同一违法行为、同一裁量阶次 ln(罚款) 的中位数；地区指数为 d 的 10%% 截尾均值减去各地区的中位水平，以 exp(指数) − 1 的百分数表示，附 %zu 次自助抽样 95%% 区间；漏斗控制限为 ±z·sqrt(σ²/n + τ²)（Spiegelhalter 2005，τ² 由缩尾 z 分数估计），超出 99.8%% 控制限且差异至少 %.0f %% 时判为偏严或偏宽，不足 %d 件为案例过少。详见 docs/METHODS.md。",
+	doc_p(&d, TR(&d, "地区差异：每件案件的 d = ln(罚款) − 其他所有地区同一违法行为、同一裁量阶次 ln(罚款) 的中位数；地区指数为 d 的 10%% 截尾均值减去各地区的中位水平，以 exp(指数) − 1 的百分数表示，附 %zu 次自助抽样 95%% 区间；漏斗控制限为 ±z·sqrt(σ²/n + τ²)（Spiegelhalter 2005，τ² 由缩尾 z 分数估计），超出 99.8%% 控制限且差异至少 %.0f%% 时判为偏严或偏宽，不足 %d 件为案例过少。详见 docs/METHODS.md。",
 		     "Regional disparity: each case's d = ln(fine) - the median ln(fine) of the same violation and tier in all other regions; a region's index is the 10%% trimmed mean of its d less the typical region's, shown as exp(index) - 1 in percent with a %zu-resample bootstrap 95%% interval; funnel limits +-z sqrt(sigma^2/n + tau^2) (Spiegelhalter 2005, tau^2 from winsorised z-scores); harsh or lenient when outside the 99.8%% limit and at least %.0f %% off, too few under %d cases. See docs/METHODS.md."),
 	      dopt.boot, dopt.min_effect, dopt.min_cases);
 	doc_p(&d, TR(&d, "摘要的数字：罚款合计为评判案件罚款之和；超出上限的部分为每件高于法定上限的罚款减去其上限（不予处罚案件的上限为 0）；与上一年相比的案件与罚款为导入的全部案件。",
