@@ -41,6 +41,9 @@ void yd_buf_json(struct yd_buf *b, const char *s);
 void yd_fmt_fen(char *buf, size_t n, int64_t fen);
 /* "60,000" or "60,000.50" (grouped yuan, decimals only when needed). */
 void yd_fmt_yuan(char *buf, size_t n, int64_t fen);
+/* The same from the yuan's decimal digits (any length), the fen (0-99) and
+ * the sign: for sums wider than int64. */
+void yd_fmt_yuan_digits(char *buf, size_t n, int negative, const char *yuan, unsigned fen);
 /* "2024-03-05" from yyyymmdd. */
 void yd_fmt_date(char *buf, size_t n, int32_t ymd);
 /* A double with fixed decimals; "null"/"" never "nan": non-finite gives "". */

@@ -89,8 +89,9 @@ static void cut_path(const char *path, int depth, char *buf, size_t n)
 		}
 }
 
-/* The most components of any region path. */
-static int paths_depth(char *const *paths, size_t npaths)
+/* YD_EUSAGE when level is deeper than every path (it would silently be the
+ * full paths), else 0. */
+static int check_level(char *const *paths, size_t npaths, int level, struct yd_error *err)
 {
 	int deepest = 0;
 	for (size_t r = 0; r < npaths; r++) {
@@ -99,7 +100,9 @@ static int paths_depth(char *const *paths, size_t npaths)
 			k += *p == '/';
 		deepest = k > deepest ? k : deepest;
 	}
-	return deepest;
+	if (level > deepest && deepest > 0)
+		return yd_error_set(err, YD_EUSAGE, "--level %d: the regions have at most %d levels", level, deepest);
+	return 0;
 }
 
 int yd_regions_check_level(struct yd_db *db, int level, struct yd_error *err)
@@ -107,13 +110,10 @@ int yd_regions_check_level(struct yd_db *db, int level, struct yd_error *err)
 	char **paths = NULL;
 	size_t npaths = 0;
 	int rc = yd_db_region_paths(db, &paths, &npaths, err);
-	if (rc < 0)
-		return rc;
-	int deepest = paths_depth(paths, npaths);
+	if (rc == 0)
+		rc = check_level(paths, npaths, level, err);
 	yd_region_paths_free(paths, npaths);
-	if (level > deepest && deepest > 0)
-		return yd_error_set(err, YD_EUSAGE, "--level %d: the regions have at most %d levels", level, deepest);
-	return 0;
+	return rc;
 }
 
 /* Loads everything the statistics need; on failure releases what it got. */
@@ -140,12 +140,8 @@ static int load(struct yd_db *db, int year, int level, struct yd_disp_cases *d, 
 	d->agg = yd_xmalloc((n + 1) * sizeof *d->agg);
 	d->vcode = yd_xmalloc((n + 1) * sizeof *d->vcode);
 
-	/* a level deeper than any path would silently be the full paths */
-	int deepest = paths_depth(paths, npaths);
-	if (level > deepest && deepest > 0) {
-		rc = yd_error_set(err, YD_EUSAGE, "--level %d: the regions have at most %d levels", level, deepest);
+	if ((rc = check_level(paths, npaths, level, err)) < 0)
 		goto out;
-	}
 	/* region ids -> aggregated names, computed once per region id */
 	uint32_t *agg_of = yd_xmalloc((npaths + 1) * sizeof *agg_of);
 	for (size_t r = 0; r < npaths; r++) {

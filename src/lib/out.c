@@ -138,26 +138,30 @@ void yd_fmt_fen(char *buf, size_t n, int64_t fen)
 	snprintf(buf, n, "%s%llu.%02llu", sign, (unsigned long long)(a / 100), (unsigned long long)(a % 100));
 }
 
-void yd_fmt_yuan(char *buf, size_t n, int64_t fen)
+void yd_fmt_yuan_digits(char *buf, size_t n, int negative, const char *yuan, unsigned fen)
 {
-	char digits[32], out[48];
-	uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-	size_t len, w = 0;
-
-	snprintf(digits, sizeof digits, "%llu", (unsigned long long)(a / 100));
-	len = strlen(digits);
-	if (fen < 0)
+	char out[96];
+	size_t len = strlen(yuan), w = 0;
+	if (negative)
 		out[w++] = '-';
-	for (size_t i = 0; i < len; i++) {
+	for (size_t i = 0; i < len && w + 2 < sizeof out; i++) {
 		if (i && (len - i) % 3 == 0)
 			out[w++] = ',';
-		out[w++] = digits[i];
+		out[w++] = yuan[i];
 	}
 	out[w] = '\0';
-	if (a % 100)
-		snprintf(buf, n, "%s.%02llu", out, (unsigned long long)(a % 100));
+	if (fen % 100)
+		snprintf(buf, n, "%s.%02u", out, fen % 100);
 	else
 		snprintf(buf, n, "%s", out);
+}
+
+void yd_fmt_yuan(char *buf, size_t n, int64_t fen)
+{
+	char digits[32];
+	uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+	snprintf(digits, sizeof digits, "%llu", (unsigned long long)(a / 100));
+	yd_fmt_yuan_digits(buf, n, fen < 0, digits, (unsigned)(a % 100));
 }
 
 void yd_fmt_date(char *buf, size_t n, int32_t ymd)

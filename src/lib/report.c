@@ -376,28 +376,15 @@ struct tally {
 /* A sum of fen as yd_fmt_yuan writes an amount ("1,234,567.89"), of any size. */
 static void fmt_sum(char *buf, size_t n, i128 fen)
 {
-	if (fen >= INT64_MIN && fen <= INT64_MAX) {
-		yd_fmt_yuan(buf, n, (int64_t)fen);
-		return;
-	}
-	char digits[48], out[72];
-	size_t len = 0, w = 0;
+	char digits[48], rev[48];
+	size_t len = 0;
 	u128 a = fen < 0 ? (u128)0 - (u128)fen : (u128)fen;
-	unsigned cents = (unsigned)(a % 100);
 	for (u128 y = a / 100; y || !len; y /= 10)
-		digits[len++] = (char)('0' + (int)(y % 10));
-	if (fen < 0)
-		out[w++] = '-';
-	for (size_t i = len; i-- > 0;) {
-		out[w++] = digits[i];
-		if (i && i % 3 == 0)
-			out[w++] = ',';
-	}
-	out[w] = '\0';
-	if (cents)
-		snprintf(buf, n, "%s.%02u", out, cents);
-	else
-		snprintf(buf, n, "%s", out);
+		rev[len++] = (char)('0' + (int)(y % 10));
+	for (size_t i = 0; i < len; i++)
+		digits[i] = rev[len - 1 - i];
+	digits[len] = '\0';
+	yd_fmt_yuan_digits(buf, n, fen < 0, digits, (unsigned)(a % 100));
 }
 
 #define YEAR0 1900

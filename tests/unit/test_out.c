@@ -1,5 +1,6 @@
 /* out and strmap: formats the goldens depend on, escaping, the name map. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -29,6 +30,14 @@ static void test_formats(void)
 	CHECK_STR(b, "1,234,567.89");
 	yd_fmt_yuan(b, sizeof b, 99900);
 	CHECK_STR(b, "999");
+	yd_fmt_yuan(b, sizeof b, -123456789);
+	CHECK_STR(b, "-1,234,567.89");
+	yd_fmt_yuan(b, sizeof b, INT64_MIN);
+	CHECK_STR(b, "-92,233,720,368,547,758.08");
+	yd_fmt_yuan_digits(b, sizeof b, 0, "100000000000000000", 0); /* a sum past int64 */
+	CHECK_STR(b, "100,000,000,000,000,000");
+	yd_fmt_yuan_digits(b, sizeof b, 0, "0", 5);
+	CHECK_STR(b, "0.05");
 	yd_fmt_date(b, sizeof b, 20240305);
 	CHECK_STR(b, "2024-03-05");
 	yd_fmt_num(b, sizeof b, -0.001, 2);
