@@ -494,20 +494,15 @@ static void round_range(int64_t *lo, int64_t *hi)
 		}
 }
 
-static void suggest(const struct yd_check_result *cr, struct yd_check_result *r)
+/* The suggested range: the band lo..hi (lo < 0: none) within the peers'
+ * quartiles q1..q3 when there are peers and the two meet, else the one
+ * there is; a range from the peers is rounded to amounts an officer writes,
+ * the law's and the band's own bounds stay as they are. */
+static void set_suggestion(struct yd_check_result *r, int64_t lo, int64_t hi, int peers, double q1, double q3)
 {
-	int64_t lo = -1, hi = -1;
-	const struct yd_legal *l = &cr->legal;
-
-	if (l->has_band) {
-		lo = l->band_lo;
-		hi = l->band_hi;
-	} else if (cr->item && l->nolegal == YD_NL_NONE) {
-		lo = l->lo;
-		hi = l->hi;
-	}
-	if (cr->peer.level != YD_LEVEL_NONE) {
-		int64_t plo = (int64_t)llround(cr->q1), phi = (int64_t)llround(cr->q3);
+	r->suggest_from_peers = 0;
+	if (peers) {
+		int64_t plo = (int64_t)llround(q1), phi = (int64_t)llround(q3);
 		if (lo < 0) {
 			lo = plo, hi = phi;
 			r->suggest_from_peers = 1;
@@ -518,7 +513,7 @@ static void suggest(const struct yd_check_result *cr, struct yd_check_result *r)
 		}
 	}
 	if (lo >= 0) {
-		if (r->suggest_from_peers) /* the law's and the band's own bounds stay as they are */
+		if (r->suggest_from_peers)
 			round_range(&lo, &hi);
 		r->has_suggest = 1;
 		r->suggest_lo = lo;
@@ -526,27 +521,25 @@ static void suggest(const struct yd_check_result *cr, struct yd_check_result *r)
 	}
 }
 
+static void suggest(struct yd_check_result *r)
+{
+	const struct yd_legal *l = &r->legal;
+	int64_t lo = -1, hi = -1;
+	if (l->has_band)
+		lo = l->band_lo, hi = l->band_hi;
+	else if (r->item && l->nolegal == YD_NL_NONE)
+		lo = l->lo, hi = l->hi;
+	set_suggestion(r, lo, hi, r->peer.level != YD_LEVEL_NONE, r->q1, r->q3);
+}
+
 /* No tier declared and too few undeclared decisions to compare with: the
- * suggestion is that of the tier the fine fits, its band within its
- * peers' middle half (or the band alone when they do not meet).  Returns
+ * suggestion is that of the tier the fine fits (which has peers).  Returns
  * that tier, for the similar decisions. */
 static enum yd_tier suggest_fitting(struct yd_check_result *r)
 {
 	const struct yd_tier_fit *f = &r->tiers[r->fit];
-	int64_t lo = f->has_band ? f->band_lo : (int64_t)llround(f->q1);
-	int64_t hi = f->has_band ? f->band_hi : (int64_t)llround(f->q3);
-	int64_t plo = (int64_t)llround(f->q1), phi = (int64_t)llround(f->q3);
-	r->suggest_from_peers = 0;
-	if (plo <= hi && phi >= lo) {
-		lo = plo > lo ? plo : lo;
-		hi = phi < hi ? phi : hi;
-		r->suggest_from_peers = 1;
-		round_range(&lo, &hi);
-	}
-	r->has_suggest = 1;
-	r->suggest_fit = 1;
-	r->suggest_lo = lo;
-	r->suggest_hi = hi;
+	set_suggestion(r, f->has_band ? f->band_lo : -1, f->has_band ? f->band_hi : -1, 1, f->q1, f->q3);
+	r->suggest_fit = r->has_suggest;
 	return f->tier;
 }
 
@@ -813,7 +806,7 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		if (peer_ok && (r->verdict == YD_V_OK || r->legal.nolegal == YD_NL_NO_CATALOGUE))
 			r->verdict = YD_V_INSUFFICIENT;
 	}
-	suggest(r, r);
+	suggest(r);
 	if (d->tier == YD_TIER_UNKNOWN && (rc = judge_tiers(c, vid, d, own, pid, r, err)) < 0)
 		return rc;
 	enum yd_tier similar_tier = d->tier;
