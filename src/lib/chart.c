@@ -703,10 +703,12 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 		if ((rc = yd_db_agency_regions(db, o->agency, &g.only, &g.nonly, err)) < 0)
 			goto out;
 	}
-	for (size_t i = 0; i < o->nregions && !o->violation; i++)
-		collect_region(&g, &o->regions[i]);
-	if (!(o->regions && !o->violation) && (rc = yd_regions(db, &d, collect_region, &g, err)) < 0)
+	if (o->regions && !o->violation) { /* the report's rows */
+		for (size_t i = 0; i < o->nregions; i++)
+			collect_region(&g, &o->regions[i]);
+	} else if ((rc = yd_regions(db, &d, collect_region, &g, err)) < 0) {
 		goto out;
+	}
 	if (g.n == 0) {
 		rc = yd_error_set(err, YD_ESTATE, "chart: no regions to draw");
 		goto out;
@@ -855,10 +857,12 @@ static int trend_chart(struct yd_db *db, const struct yd_chart_opts *o, struct y
 	int rc;
 
 	d.violation = o->violation;
-	for (size_t i = 0; i < o->ntrends && !o->violation; i++)
-		collect_trend(&t, &o->trends[i]);
-	if (!(o->trends && !o->violation) && (rc = yd_trends(db, &d, collect_trend, &t, err)) < 0)
+	if (o->trends && !o->violation) { /* the report's rows */
+		for (size_t i = 0; i < o->ntrends; i++)
+			collect_trend(&t, &o->trends[i]);
+	} else if ((rc = yd_trends(db, &d, collect_trend, &t, err)) < 0) {
 		goto out;
+	}
 	if (t.finite == 0) {
 		rc = yd_error_set(err, YD_ESTATE, "chart: no year has comparable fines to draw");
 		goto out;
