@@ -120,11 +120,11 @@ static void test_effect_format(void)
 {
 	char b[32];
 	yd_region_fmt_effect(b, sizeof b, log(1.22));
-	CHECK_STR(b, "+22 %");
+	CHECK_STR(b, "+22%");
 	yd_region_fmt_effect(b, sizeof b, log(0.915));
-	CHECK_STR(b, "-8.5 %");
+	CHECK_STR(b, "-8.5%");
 	yd_region_fmt_effect(b, sizeof b, -1e-9);
-	CHECK_STR(b, "+0.0 %");
+	CHECK_STR(b, "+0.0%");
 	yd_region_fmt_effect(b, sizeof b, NAN);
 	CHECK_STR(b, "");
 	CHECK_NEAR(yd_region_effect(log(1.5)), 50, 1e-12);
