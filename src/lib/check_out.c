@@ -246,14 +246,17 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 			yd_buf_addstr(o, zh ? "（整档罚款不会被标为畸重或畸轻）\n"
 					    : " (a whole level is never flagged as over- or under-penalized)\n");
 		}
+		/* the percentile in words first: mid-rank, a tie counts half */
 		if (r->peer.method == YD_SCALE_RATIO)
 			yd_buf_addf(o,
-				    zh ? "本案位置：百分位 %.1f（罚款集中于少数金额，不计算 z）\n"
-				       : "position: percentile %.1f (fines heaped on few amounts: no z)\n",
-				    r->peer.percentile);
+				    zh ? "本案位置：高于约 %.0f%% 的可比案例（百分位 %.1f；罚款集中于少数金额，不计算 z）\n"
+				       : "position: above about %.0f%% of comparable cases (percentile %.1f; fines heaped on few amounts: no z)\n",
+				    r->peer.percentile, r->peer.percentile);
 		else
-			yd_buf_addf(o, zh ? "本案位置：百分位 %.1f，z %.2f\n" : "position: percentile %.1f, z %.2f\n",
-				    r->peer.percentile, r->peer.z);
+			yd_buf_addf(o,
+				    zh ? "本案位置：高于约 %.0f%% 的可比案例（百分位 %.1f，z %.2f）\n"
+				       : "position: above about %.0f%% of comparable cases (percentile %.1f, z %.2f)\n",
+				    r->peer.percentile, r->peer.percentile, r->peer.z);
 	} else {
 		yd_buf_addstr(o, r->ntiers ? (zh ? "可比案例：未申报裁量阶次的同类决定不足，按各阶次比对见下\n"
 						 : "comparable cases: too few undeclared-tier decisions; against each tier below\n")
