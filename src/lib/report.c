@@ -127,26 +127,35 @@ static const char *cell_class(const char *s)
 	return yd_out_width(s) <= 14 ? " class=\"s\"" : "";
 }
 
-static void doc_row(struct doc *d, const char *const *cells)
+/* One line of the open table's cells: every cell in Markdown, in HTML all
+ * but a noted table's last (tag th or td; a header's class only for a
+ * short text, a cell's by cell_class). */
+static void doc_cells(struct doc *d, const char *tag, const char *const *cells)
 {
-	int shown = d->note ? d->ncols - 1 : d->ncols;
-	if (d->note)
-		yd_buf_addstr(&d->html, "<tbody class=\"noted\">");
-	yd_buf_addstr(&d->html, "<tr>");
+	int head = tag[1] == 'h', shown = d->note ? d->ncols - 1 : d->ncols;
 	yd_buf_addch(&d->md, '|');
 	for (int i = 0; i < d->ncols; i++) {
 		if (i < shown) {
-			yd_buf_addf(&d->html, "<td%s>", cell_class(cells[i]));
+			const char *cls = !head ? cell_class(cells[i]) : yd_out_width(cells[i]) <= 14 ? " class=\"s\"" : "";
+			yd_buf_addf(&d->html, "<%s%s>", tag, cls);
 			html_text(&d->html, cells[i]);
-			yd_buf_addstr(&d->html, "</td>");
+			yd_buf_addf(&d->html, "</%s>", tag);
 		}
 		yd_buf_addch(&d->md, ' ');
 		md_text(&d->md, cells[i]);
 		yd_buf_addstr(&d->md, " |");
 	}
+}
+
+static void doc_row(struct doc *d, const char *const *cells)
+{
+	if (d->note)
+		yd_buf_addstr(&d->html, "<tbody class=\"noted\">");
+	yd_buf_addstr(&d->html, "<tr>");
+	doc_cells(d, "td", cells);
 	yd_buf_addstr(&d->html, "</tr>\n");
 	if (d->note) {
-		yd_buf_addf(&d->html, "<tr><td class=\"note\" colspan=\"%d\">", shown);
+		yd_buf_addf(&d->html, "<tr><td class=\"note\" colspan=\"%d\">", d->ncols - 1);
 		html_text(&d->html, cells[d->ncols - 1]);
 		yd_buf_addstr(&d->html, "</td></tr></tbody>\n");
 	}
@@ -157,17 +166,7 @@ static void doc_table(struct doc *d, int ncols, const char *const *head)
 {
 	d->ncols = ncols;
 	yd_buf_addstr(&d->html, "<table>\n<thead><tr>");
-	yd_buf_addch(&d->md, '|');
-	for (int i = 0; i < ncols; i++) {
-		if (!(d->note && i == ncols - 1)) {
-			yd_buf_addf(&d->html, "<th%s>", yd_out_width(head[i]) <= 14 ? " class=\"s\"" : "");
-			html_text(&d->html, head[i]);
-			yd_buf_addstr(&d->html, "</th>");
-		}
-		yd_buf_addch(&d->md, ' ');
-		md_text(&d->md, head[i]);
-		yd_buf_addstr(&d->md, " |");
-	}
+	doc_cells(d, "th", head);
 	yd_buf_addstr(&d->html, "</tr></thead>\n");
 	if (!d->note)
 		yd_buf_addstr(&d->html, "<tbody>\n");
