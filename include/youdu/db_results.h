@@ -15,7 +15,10 @@ struct yd_result {
 	int32_t peer_n;
 	double peer_median;                        /* the peers' median fine on the natural scale
 						    * (fen, or multiple of the base); NAN when absent */
-	float scale, percentile, z, farness;       /* NAN when absent (farness 0) */
+	float scale, percentile, z, farness;       /* NAN when absent (farness 0); scale is the
+						    * moderated one the case was measured with */
+	float p;                                   /* two-sided tail probability of z; NAN when absent */
+	int32_t above, below;                      /* peers at or above, at or below the fine */
 };
 
 /* Writing a run: clear, then add rows, then the ledger (inside a transaction).

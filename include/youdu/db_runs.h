@@ -12,7 +12,14 @@
 struct yd_ledger {
 	int64_t run_id;
 	int min_peers, min_heaped;
-	double threshold, ratio, min_scale, max_share;
+	double fdr, ratio, min_scale, max_share;
+	double prior_scale, prior_df; /* the pooled scale of the run (NAN none) and its weight */
+	double local_ratio, local_df; /* a region's group's variance / its (violation, tier)'s
+				       * (NAN none), and its weight */
+	double p_cut;                 /* Benjamini-Hochberg cut: p at or below is a discovery */
+	long tested;                  /* cases with a tail probability */
+	long discoveries;             /* of them at or below the cut (flagged only when they
+				       * also differ by the ratio and are rare) */
 	int year;
 	long read;         /* cases in the database */
 	long outside_year; /* excluded: not in --year */

@@ -67,21 +67,32 @@ enum yd_level { YD_LEVEL_REGION = 0, YD_LEVEL_PARENT, YD_LEVEL_ALL, YD_LEVEL_NON
 const char *yd_level_name(enum yd_level l); /* "region", "county", "all", "" */
 const char *yd_level_zh(enum yd_level l);
 
-/* How the peer scale was obtained. */
-enum yd_scale_method { YD_SCALE_MAD = 0, YD_SCALE_QN, YD_SCALE_RATIO, YD_SCALE_DISTINCT };
+/* How the peer group's own scale was obtained.  YD_SCALE_POOLED: the group
+ * has no spread it could measure (most fines on one amount); its cases are
+ * measured with the run's pooled scale alone (docs/METHODS.md, rule 3). */
+enum yd_scale_method { YD_SCALE_MAD = 0, YD_SCALE_QN, YD_SCALE_POOLED, YD_SCALE_DISTINCT };
 const char *yd_scale_name(enum yd_scale_method m);
 
 struct yd_thresholds {
 	int min_peers;    /* a level needs at least this many other cases (default 12) */
-	double z;         /* |z| above this is an outlier (default 3.5) */
-	double ratio;     /* ratio rule when no scale exists (default 1.5: 1.5x or 1/1.5 of the median) */
+	double fdr;       /* false discovery rate of the run's flags, Benjamini-Hochberg (default 0.05) */
+	double ratio;     /* a flag differs at least this much from the peers' median
+			   * (default 1.5: 1.5x or 1/1.5 of it) */
 	double min_scale; /* robust sigmas of ln(fine) below this count as no spread (default 0.1) */
 	double max_share; /* an outlier has at most max(1, max_share x n) peers as far out (default 0.05) */
 	int min_heaped;   /* a group with no spread (MAD scale < min_scale) needs this many
 			   * other cases before the last level (default 30) */
+	/* found by a run (analyze), used by check: */
+	double prior_scale; /* the pooled scale s0 of ln(fine) over the run's (violation,
+			     * tier) groups; NAN when none */
+	double prior_df;    /* its weight d0 in degrees of freedom (INFINITY: every group alike) */
+	double local_ratio; /* a region or county group's variance is typically this
+			     * times its (violation, tier) group's; NAN when not known */
+	double local_df;    /* the weight of that in degrees of freedom */
+	double p_cut;       /* a tail probability at or below this is a discovery (0: none) */
 };
 
-#define YD_THRESHOLDS_DEFAULT {12, 3.5, 1.5, 0.1, 0.05, 30}
+#define YD_THRESHOLDS_DEFAULT {12, 0.05, 1.5, 0.1, 0.05, 30, NAN, 0, NAN, 0, 0}
 
 /* A case's position among its peers. */
 struct yd_peer {
@@ -92,25 +103,62 @@ struct yd_peer {
 	double median_nat;    /* their median fine on the natural scale: fen for fixed
 			       * items, multiple of the base for multiple items
 			       * (mean of the two middle amounts for an even count) */
-	double scale;         /* robust sigma of x (1.4826 MAD, or Qn), 0 with the ratio rule */
+	double own;           /* the group's own robust sigma of x (1.4826 MAD, Qn, or the
+			       * distinct amounts' spread); 0 when it has none (YD_SCALE_POOLED) */
+	double own_df;        /* its degrees of freedom: the estimator's efficiency x cases */
+	double scale;         /* the moderated scale the case is measured with */
+	double df;            /* degrees of freedom of the case's t statistic (own_df + prior_df) */
 	enum yd_scale_method method;
 	double percentile;    /* mid-rank percentile of the case among them */
-	double z;             /* (x - median) / scale; NAN with the ratio rule */
+	double z;             /* (x - median) / (scale x sqrt(1 + pi / 2n)); NAN without a scale */
+	double p;             /* two-sided tail probability of z under t(df); NAN without a scale */
 	long above, below;    /* peers at or above x, at or below x (the rarity rule) */
 };
 
-/* Picks the scale from the leave-one-out raw MAD, the group's Qn and the
- * group's spread of distinct amounts (1.4826 x their MAD; NAN when the
- * group has fewer than 5 distinct amounts), all in x units, and fills
- * p->scale and p->method: the first of the three at least min_scale, else
- * the ratio rule. */
-void yd_judge_scale(double mad, double qn, double distinct, const struct yd_thresholds *t, struct yd_peer *p);
+/* Picks the group's own scale from the leave-one-out raw MAD, the group's
+ * Qn and the group's spread of distinct amounts (1.4826 x their MAD; NAN
+ * when the group has fewer than 5 distinct amounts), all in x units, and
+ * fills p->own, p->own_df and p->method: the first of the three at least
+ * min_scale, else none (YD_SCALE_POOLED).  A scale found is raised to the
+ * group's tail spread wide (yd_stats_spread90; NAN: not used) when that is
+ * larger: fines heaped on a few low amounts with the rest spread over a
+ * wide band have a narrow MAD but a long tail, and the tail is where a
+ * case is judged.  p->n must be set. */
+void yd_judge_scale(double mad, double qn, double distinct, double wide, const struct yd_thresholds *t,
+		    struct yd_peer *p);
+/* The degrees of freedom yd_judge_scale credits a scale of this method
+ * measured on n cases. */
+double yd_judge_scale_df(enum yd_scale_method m, long n);
 
-/* Rule 3: over/under/ok for a case at x with peers p (scale chosen, above
- * and below counted): far out by z (or the ratio rule), and rare: at most
- * max(1, max_share x n) peers as far out in that direction, so a level of
- * fines that many cases share is never flagged. */
-enum yd_verdict yd_judge_peer(double x, struct yd_peer *p, const struct yd_thresholds *t, double *farness);
+/* The prior a group's scale is moderated with (docs/METHODS.md, rule 3):
+ * for a group of all regions, the run's pooled scale; for a region's or a
+ * county's, the scale of its (violation, tier) group of all regions
+ * (vt_scale, NAN when unknown, measured with vt_df degrees of freedom)
+ * times sqrt(local_ratio), weighted min(local_df, vt_df): a prior knows no
+ * more than the cases it was measured on. */
+void yd_judge_prior(const struct yd_thresholds *t, enum yd_level level, double vt_scale, double vt_df, double *s0,
+		    double *d0);
+
+/* The calibrated position of a case at x among peers p (median, n and own
+ * scale set): moderates the own scale with the prior (s0, d0),
+ * s^2 = (own_df own^2 + d0 s0^2) / (own_df + d0) (Smyth 2004), and fills
+ * p->scale, p->df, p->z and p->p (two-sided, Student's t).  Without any
+ * scale, z and p are NAN. */
+void yd_judge_calibrate(double x, struct yd_peer *p, double s0, double d0);
+
+/* Rule 3 before the run's false-discovery cut: YD_V_OVER or YD_V_UNDER
+ * when a case at x differs from the peers' median by at least the ratio
+ * and is rare (at most max(1, max_share x n) peers as far out in its
+ * direction, so a level of fines that many cases share is never flagged);
+ * else YD_V_OK. */
+enum yd_verdict yd_judge_candidate(double x, const struct yd_peer *p, const struct yd_thresholds *t);
+
+/* Rule 3 for one case with the cut of a run (check): calibrates with the
+ * prior of yd_judge_prior, then a candidate whose p is at most t->p_cut is
+ * flagged.  *farness is |z| (the log ratio to the median when there is no
+ * z). */
+enum yd_verdict yd_judge_peer(double x, struct yd_peer *p, const struct yd_thresholds *t, double vt_scale,
+			      double vt_df, double *farness);
 
 /* x of a fine: ln(fine) for fixed items (and unknown ones), ln(fine/base)
  * for multiple items; returns 0, or -1 when x does not exist (fine 0, no base). */

@@ -76,6 +76,30 @@ void yd_stats_kruskal(const double *v, const uint32_t *group, size_t n, uint32_t
 /* Benjamini-Hochberg adjusted q-values of m p-values (q may alias p). */
 void yd_stats_bh(const double *p, size_t m, double *q);
 
+/* The spread of sorted a[0..n) from its tails: (the 90 % quantile - the
+ * 10 % quantile) / 2.5631, a normal sigma; NAN for n < 2.  Sees a long
+ * tail that heaped amounts hide from the MAD. */
+double yd_stats_spread90(const double *a, size_t n);
+
+/* The Benjamini-Hochberg cut of m p-values (NAN ones are not tests and
+ * not counted in m) at false-discovery rate q: with k the largest rank
+ * whose p_(k) <= q k / m, returns q max(k, 1) / m (a p at or below it is a
+ * discovery; with k = 0, what one discovery would need) and sets *k.
+ * Sorts only the p-values <= q.  Allocates its scratch. */
+double yd_stats_bh_cut(const double *p, size_t m, double q, size_t *k);
+
+/* The inverse of the trigamma function psi'(y) = x, for x > 0 (Newton's
+ * method as in Smyth 2004). */
+double yd_stats_trigamma_inverse(double x);
+
+/* Smyth's (2004, "Linear models and empirical Bayes methods for assessing
+ * differential expression", SAGMB 3:3) moment estimate of the scaled
+ * inverse chi-square prior of n > 0 variances s2[i] > 0 with df[i] > 0
+ * degrees of freedom: the prior variance *s0sq and its degrees of freedom
+ * *d0 (INFINITY when the variances differ no more than their sampling
+ * error).  Returns 0, or -1 when n < 3. */
+int yd_stats_prior_var(const double *s2, const double *df, size_t n, double *s0sq, double *d0);
+
 /* Percentile bootstrap interval of the median of sorted a[0..n): B
  * resamples of n cases drawn with gsl_rng_uniform_int from rng; level is
  * e.g. 0.95.  Allocates its scratch. */

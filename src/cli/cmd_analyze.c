@@ -19,22 +19,37 @@
 static void print_ledger(FILE *f, enum yd_format fmt, const struct yd_ledger *l)
 {
 	if (fmt == YD_FMT_JSON) {
-		fprintf(f, "{\"run\":%lld,\"min_peers\":%d,\"threshold\":%g,\"ratio\":%g,\"year\":", (long long)l->run_id,
-			l->min_peers, l->threshold, l->ratio);
+		fprintf(f, "{\"run\":%lld,\"min_peers\":%d,\"fdr\":%g,\"ratio\":%g,\"year\":", (long long)l->run_id,
+			l->min_peers, l->fdr, l->ratio);
 		if (l->year)
 			fprintf(f, "%d", l->year);
 		else
 			fputs("null", f);
 		fprintf(f, ",\"read\":%ld,\"excluded\":{\"outside_year\":%ld},\"judged\":%ld,"
-			   "\"no_legal_check\":{\"no_catalogue\":%ld,\"no_base\":%ld},\"verdicts\":{",
-			l->read, l->outside_year, l->judged, l->no_catalogue, l->no_base);
+			   "\"no_legal_check\":{\"no_catalogue\":%ld,\"no_base\":%ld},"
+			   "\"calibration\":{\"tested\":%ld,\"discoveries\":%ld,\"p_cut\":%.6g,\"pooled_scale\":",
+			l->read, l->outside_year, l->judged, l->no_catalogue, l->no_base, l->tested, l->discoveries,
+			l->p_cut);
+		if (isnan(l->prior_scale))
+			fputs("null,\"pooled_df\":null", f);
+		else if (isinf(l->prior_df))
+			fprintf(f, "%.6g,\"pooled_df\":\"inf\"", l->prior_scale);
+		else
+			fprintf(f, "%.6g,\"pooled_df\":%.4g", l->prior_scale, l->prior_df);
+		if (isnan(l->local_ratio))
+			fputs(",\"local_ratio\":null,\"local_df\":null", f);
+		else if (isinf(l->local_df))
+			fprintf(f, ",\"local_ratio\":%.6g,\"local_df\":\"inf\"", l->local_ratio);
+		else
+			fprintf(f, ",\"local_ratio\":%.6g,\"local_df\":%.4g", l->local_ratio, l->local_df);
+		fputs("},\"verdicts\":{", f);
 		for (int v = 0; v < YD_V_COUNT; v++)
 			fprintf(f, "%s\"%s\":%ld", v ? "," : "", yd_verdict_name((enum yd_verdict)v), l->counts[v]);
 		fputs("}}\n", f);
 		return;
 	}
-	fprintf(f, "analysis run %lld: min peers %d, threshold |z| > %g, ratio rule %gx, %s\n", (long long)l->run_id,
-		l->min_peers, l->threshold, l->ratio, l->year ? "one year" : "all years");
+	fprintf(f, "analysis run %lld: min peers %d, false discovery rate %g, flags at least %gx or at most 1/%g of the peers' median, %s\n",
+		(long long)l->run_id, l->min_peers, l->fdr, l->ratio, l->ratio, l->year ? "one year" : "all years");
 	if (l->year)
 		fprintf(f, "year                      %d\n", l->year);
 	fprintf(f, "cases read                %ld\n", l->read);
@@ -42,6 +57,8 @@ static void print_ledger(FILE *f, enum yd_format fmt, const struct yd_ledger *l)
 	fprintf(f, "judged                    %ld\n", l->judged);
 	fprintf(f, "  no legal check: violation not in catalogue %ld, multiple item without base %ld\n",
 		l->no_catalogue, l->no_base);
+	fprintf(f, "compared with peers       %ld: %ld far enough out at a false discovery rate of %g (p <= %.3g)\n",
+		l->tested, l->discoveries, l->fdr, l->p_cut);
 	fputs("verdicts\n", f);
 	for (int v = 0; v < YD_V_COUNT; v++)
 		fprintf(f, "  %-20s %8ld  %s\n", yd_verdict_name((enum yd_verdict)v), l->counts[v],
@@ -51,7 +68,7 @@ static void print_ledger(FILE *f, enum yd_format fmt, const struct yd_ledger *l)
 int cmd_analyze(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {
-	    {"min-peers", required_argument, NULL, 'm'}, {"threshold", required_argument, NULL, 't'},
+	    {"min-peers", required_argument, NULL, 'm'}, {"fdr", required_argument, NULL, 'q'},
 	    {"ratio", required_argument, NULL, 'r'},     {"year", required_argument, NULL, 'y'},
 	    {"min-scale", required_argument, NULL, 's'}, {"max-share", required_argument, NULL, 'x'},
 	    {"min-heaped", required_argument, NULL, 'H'},
@@ -72,8 +89,8 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 				return EXIT_USAGE;
 			o.t.min_peers = (int)v;
 			break;
-		case 't':
-			if (cli_parse_double("analyze", "--threshold", optarg, 0.5, 1000, &o.t.z))
+		case 'q':
+			if (cli_parse_double("analyze", "--fdr", optarg, 1e-6, 0.5, &o.t.fdr))
 				return EXIT_USAGE;
 			break;
 		case 'r':

@@ -44,13 +44,15 @@ static const struct yd_col audit_cols[] = {
     {"peer_median", YD_COL_MONEY, 11, YD_SHOW_DATA},
     {"percentile", YD_COL_DECIMAL, 10, YD_SHOW_DATA},
     {"z", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
+    {"scale", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
+    {"p", YD_COL_DECIMAL, 10, YD_SHOW_DATA},
     {"reason", YD_COL_TEXT, 0, YD_SHOW_BELOW}};
 
 static int audit_row(void *data, const struct yd_judged_row *row)
 {
 	struct audit_state *s = data;
 	const struct yd_cat_item *it = yd_catalogue_find(&s->cat, row->violation_id);
-	char date[16], fine[32], n[32] = "", med[32] = "", pct[32], z[32];
+	char date[16], fine[32], n[32] = "", med[32] = "", pct[32], z[32], sc[32], p[32] = "";
 
 	yd_buf_reset(&s->reason);
 	yd_judged_reason(&s->reason, s->lang, &s->cat, row);
@@ -62,6 +64,9 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 	}
 	yd_fmt_num(pct, sizeof pct, row->r.percentile, 1);
 	yd_fmt_num(z, sizeof z, row->r.z, 2);
+	yd_fmt_num(sc, sizeof sc, row->r.scale, 4);
+	if (isfinite(row->r.p))
+		snprintf(p, sizeof p, "%.3g", row->r.p); /* tail probabilities go far below 0.0001 */
 	const char *v[] = {row->case_id,
 			   row->violation_code,
 			   row->region,
@@ -75,6 +80,8 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 			   med,
 			   pct,
 			   z,
+			   sc,
+			   p,
 			   yd_buf_str(&s->reason)};
 	s->n++;
 	cli_out_row(&s->out, v);

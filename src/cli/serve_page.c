@@ -290,12 +290,12 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 			 english ? yd_level_name(r->peer.level) : yd_level_zh(r->peer.level), where, r->peer.n,
 			 yuan(a, sizeof a, r->median), yuan(c, sizeof c, r->q1), yuan(e, sizeof e, r->q3));
 		row(b, w->peers, line);
-		if (r->peer.method == YD_SCALE_RATIO)
-			snprintf(line, sizeof line, english ? "percentile %.1f (fines heaped on few amounts)" : "百分位 %.1f（罚款集中于少数金额）",
+		if (isnan(r->peer.z))
+			snprintf(line, sizeof line, english ? "percentile %.1f (no spread to measure)" : "百分位 %.1f（无可计量的离散程度）",
 				 r->peer.percentile);
 		else
-			snprintf(line, sizeof line, english ? "percentile %.1f, z %.2f" : "百分位 %.1f，z %.2f", r->peer.percentile,
-				 r->peer.z);
+			snprintf(line, sizeof line, english ? "percentile %.1f, z %.2f, p %.2g" : "百分位 %.1f，z %.2f，p %.2g",
+				 r->peer.percentile, r->peer.z, r->peer.p);
 		row(b, w->position, line);
 	} else {
 		row(b, w->peers, w->too_few);

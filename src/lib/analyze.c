@@ -77,6 +77,15 @@ struct run {
 	uint8_t *pending;      /* waits for a peer verdict */
 	struct yd_result *res; /* the result per case */
 	int32_t *parent;       /* parent region id, indexed by region id */
+	struct keymap vtmap;   /* (violation, tier) -> dense id */
+	double *vt_s2, *vt_df; /* per vt id: the own variance of its group of all regions (NAN
+				* none) and its degrees of freedom */
+	size_t capvt;
+	struct varlist {       /* groups' own variances, for the priors */
+		double *s2, *df;
+		uint32_t *vt;  /* the group's (violation, tier) id */
+		size_t n, cap;
+	} all, local;          /* groups of all regions (any party); of a region or county */
 };
 
 /* Scratch of the grouping passes.  Arrays of n are 4 bytes a case; the
@@ -166,6 +175,7 @@ static void judge_group(struct run *R, struct group_scratch *S, const uint32_t *
 	const struct yd_thresholds *t = &R->o->t;
 	double qn = *qn_io, distinct = *distinct_io;
 	int need_distinct = isnan(distinct);
+	double wide = yd_stats_spread90(S->xs, n);
 
 	yd_stats_loo(S->xs, n, S->med, S->mad, S->work);
 	for (size_t k = 0; k < n; k++) {
@@ -186,25 +196,23 @@ static void judge_group(struct run *R, struct group_scratch *S, const uint32_t *
 			distinct = distinct_spread(S->xs, n, S->work);
 			need_distinct = 0;
 		}
-		yd_judge_scale(S->mad[k], isnan(qn) ? 0 : qn, distinct, t, &p);
+		yd_judge_scale(S->mad[k], isnan(qn) ? 0 : qn, distinct, wide, t, &p);
 		p.percentile = yd_stats_percentile(S->xs, n, S->xs[k], 1);
 		yd_peers_beyond(S->xs, n, S->xs[k], 1, &p.above, &p.below);
-		double far = 0;
-		enum yd_verdict v = yd_judge_peer(S->xs[k], &p, t, &far);
+		/* the candidate verdict; the tail probability needs the run's
+		 * pooled scale and the cut all cases (calibrate_all) */
+		enum yd_verdict v = yd_judge_candidate(S->xs[k], &p, t);
 		r->level = (int8_t)level;
 		r->party_used = (int8_t)party_used;
 		r->peer_n = (int32_t)p.n;
 		r->peer_median = p.median_nat;
-		r->scale = (float)p.scale;
+		r->scale = (float)p.own;            /* until calibrate_all: the own scale */
+		r->z = (float)(S->xs[k] - p.median); /* and the deviation from the median */
 		r->method = (int8_t)p.method;
 		r->percentile = (float)p.percentile;
-		r->z = (float)p.z;
-		if (v != YD_V_OK) {
-			r->verdict = (int8_t)v;
-			r->farness = (float)far;
-		} else if (r->verdict == YD_V_INSUFFICIENT) {
-			r->verdict = YD_V_OK;
-		}
+		r->above = (int32_t)p.above;
+		r->below = (int32_t)p.below;
+		r->verdict = (int8_t)v;
 	}
 	*qn_io = qn;
 	*distinct_io = distinct;
@@ -225,6 +233,8 @@ static void summarise(const struct run *R, struct group_scratch *S, const uint32
 	s->n = n;
 	s->median = yd_stats_median(S->xs, n);
 	s->mad = yd_stats_mad(S->xs, n, S->work);
+	if (isnan(qn) && YD_MAD_SCALE * s->mad < R->o->t.min_scale)
+		qn = yd_stats_qn(S->xs, n); /* the group's own scale for the pooled one */
 	s->qn = qn;
 	s->distinct = isnan(distinct) ? distinct_spread(S->xs, n, S->work) : distinct;
 	s->median_nat = yd_stats_quantile_exp(S->xs, n, 0.5);
@@ -279,6 +289,60 @@ static void *pass_worker(void *arg)
 	return NULL;
 }
 
+static void varlist_add(struct varlist *v, double s2, double df, uint32_t vt)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? 2 * v->cap : 256;
+		v->s2 = yd_xrealloc(v->s2, v->cap * sizeof *v->s2);
+		v->df = yd_xrealloc(v->df, v->cap * sizeof *v->df);
+		v->vt = yd_xrealloc(v->vt, v->cap * sizeof *v->vt);
+	}
+	v->s2[v->n] = s2;
+	v->df[v->n] = df;
+	v->vt[v->n++] = vt;
+}
+
+static void varlist_release(struct varlist *v)
+{
+	free(v->s2);
+	free(v->df);
+	free(v->vt);
+}
+
+static uint32_t vt_id(struct run *R, int32_t violation, int tier)
+{
+	uint32_t id = keymap_id(&R->vtmap, group_key(violation, tier, 0, 0));
+	if (id >= R->capvt) {
+		size_t old = R->capvt;
+		R->capvt = 2 * (size_t)id + 16;
+		R->vt_s2 = yd_xrealloc(R->vt_s2, R->capvt * sizeof *R->vt_s2);
+		R->vt_df = yd_xrealloc(R->vt_df, R->capvt * sizeof *R->vt_df);
+		for (size_t k = old; k < R->capvt; k++)
+			R->vt_s2[k] = NAN, R->vt_df[k] = 0;
+	}
+	return id;
+}
+
+/* A stored group's own scale, as rule 3 picks it for its cases, as one of
+ * the variances the priors are estimated from: a group of all regions
+ * (any party) is its (violation, tier)'s scale and one of the run's; a
+ * region's or county's is compared with its (violation, tier)'s. */
+static void prior_add(struct run *R, const struct yd_group_summary *g, int by_party)
+{
+	struct yd_peer p = {.n = (long)g->n};
+	yd_judge_scale(g->mad, isnan(g->qn) ? 0 : g->qn, g->distinct, yd_stats_spread90(g->xs, g->nxs), &R->o->t, &p);
+	if (p.own_df <= 0 || (g->level == YD_LEVEL_ALL && by_party))
+		return;
+	uint32_t vt = vt_id(R, g->violation, g->tier);
+	if (g->level == YD_LEVEL_ALL) {
+		R->vt_s2[vt] = p.own * p.own;
+		R->vt_df[vt] = p.own_df;
+		varlist_add(&R->all, p.own * p.own, p.own_df, vt);
+	} else {
+		varlist_add(&R->local, p.own * p.own, p.own_df, vt);
+	}
+}
+
 /* One grouping: a level, and whether the party class is part of the key.
  * The members are taken in x order, so every group comes out sorted.  The
  * groups are judged on two threads, split at half the cases; the calling
@@ -313,6 +377,8 @@ static int group_pass(struct yd_db *db, struct run *R, struct scratch *S, enum y
 	else
 		pass_worker(&jobs[1]);
 	for (uint32_t gi = 0; gi < ng; gi++) {
+		if (sums[gi].xs)
+			prior_add(R, &sums[gi], by_party);
 		if (sums[gi].xs && rc == 0)
 			rc = yd_db_peer_group_add(db, &sums[gi], err);
 		free(sums[gi].xs);
@@ -434,7 +500,7 @@ static void judge_legal_all(struct run *R, const struct yd_catalogue *cat, struc
 		r->verdict = (int8_t)l.verdict;
 		r->level = YD_LEVEL_NONE;
 		r->peer_median = NAN;
-		r->scale = r->percentile = r->z = NAN;
+		r->scale = r->percentile = r->z = r->p = NAN;
 		r->farness = (float)l.farness;
 		/* a standard that needs review is as good as no catalogue entry */
 		led->no_catalogue += l.nolegal == YD_NL_NO_CATALOGUE || l.nolegal == YD_NL_REVIEW;
@@ -449,6 +515,89 @@ static void judge_legal_all(struct run *R, const struct yd_catalogue *cat, struc
 		if (R->pending[i])
 			r->verdict = YD_V_INSUFFICIENT; /* until a peer group is found */
 	}
+}
+
+/* The most the run's pooled scale counts for, in degrees of freedom. */
+#define YD_PRIOR_DF_MAX 20
+
+/* The priors of a run: the pooled scale of the (violation, tier) groups,
+ * and how a region's or county's group's variance relates to its
+ * (violation, tier)'s (the ratio's own prior, Smyth's estimate on
+ * s2 / s2_vt). */
+static void estimate_priors(struct run *R, struct yd_thresholds *t)
+{
+	double s0sq, d0;
+	t->prior_scale = t->local_ratio = NAN;
+	t->prior_df = t->local_df = 0;
+	if (yd_stats_prior_var(R->all.s2, R->all.df, R->all.n, &s0sq, &d0) == 0) {
+		t->prior_scale = sqrt(s0sq);
+		/* tens of (violation, tier) groups of fines that are not normal
+		 * cannot tell equal spreads from similar ones: the moment estimate
+		 * says "infinite" on the sample, and then a small group's own
+		 * spread would count for nothing */
+		t->prior_df = fmin(d0, YD_PRIOR_DF_MAX);
+	}
+	size_t m = 0;
+	for (size_t k = 0; k < R->local.n; k++) {
+		double vt = R->vt_s2[R->local.vt[k]];
+		if (isnan(vt) || vt <= 0)
+			continue;
+		R->local.s2[m] = R->local.s2[k] / vt;
+		R->local.df[m++] = R->local.df[k];
+	}
+	if (yd_stats_prior_var(R->local.s2, R->local.df, m, &s0sq, &d0) == 0) {
+		t->local_ratio = s0sq;
+		t->local_df = d0;
+	}
+}
+
+/* Every compared case's tail probability, its scale moderated by its
+ * group's prior, and the Benjamini-Hochberg cut over all of them: a
+ * candidate stays flagged only at or below the cut.  Fills the ledger's
+ * calibration; t receives the priors and the cut. */
+static void calibrate_all(struct run *R, struct yd_thresholds *t, struct yd_ledger *led)
+{
+	size_t n = R->c.n, k = 0;
+
+	estimate_priors(R, t);
+	for (size_t i = 0; i < n; i++) {
+		struct yd_result *r = &R->res[i];
+		R->x[i] = NAN; /* x is spent: it holds the p-values now */
+		if (!R->pending[i] || r->level == YD_LEVEL_NONE)
+			continue;
+		struct yd_peer p = {.n = r->peer_n, .median = 0, .own = r->scale,
+				    .method = (enum yd_scale_method)r->method};
+		p.own_df = yd_judge_scale_df(p.method, p.n);
+		uint32_t vt = R->vtmap.ids[keymap_slot(&R->vtmap, group_key(R->c.violation[i], R->c.tier[i], 0, 0))];
+		double s0, d0;
+		if (vt != UINT32_MAX)
+			yd_judge_prior(t, (enum yd_level)r->level, sqrt(R->vt_s2[vt]), R->vt_df[vt], &s0, &d0);
+		else
+			yd_judge_prior(t, (enum yd_level)r->level, NAN, 0, &s0, &d0);
+		yd_judge_calibrate(r->z, &p, s0, d0);
+		r->scale = (float)p.scale;
+		r->z = (float)p.z;
+		r->p = (float)p.p;
+		R->x[i] = p.p;
+	}
+	t->p_cut = yd_stats_bh_cut(R->x, n, t->fdr, &k);
+	for (size_t i = 0; i < n; i++) {
+		struct yd_result *r = &R->res[i];
+		if (r->verdict != YD_V_OVER && r->verdict != YD_V_UNDER)
+			continue;
+		if (R->x[i] <= t->p_cut)
+			r->farness = fabsf(r->z);
+		else
+			r->verdict = YD_V_OK;
+	}
+	led->prior_scale = t->prior_scale;
+	led->prior_df = t->prior_df;
+	led->local_ratio = t->local_ratio;
+	led->local_df = t->local_df;
+	led->p_cut = t->p_cut;
+	led->discoveries = (long)k;
+	for (size_t i = 0; i < n; i++)
+		led->tested += !isnan(R->x[i]);
 }
 
 enum { STEPS = 11 };
@@ -472,7 +621,7 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	memset(led, 0, sizeof *led);
 	R.o = o;
 	led->min_peers = o->t.min_peers;
-	led->threshold = o->t.z;
+	led->fdr = o->t.fdr;
 	led->ratio = o->t.ratio;
 	led->min_scale = o->t.min_scale;
 	led->max_share = o->t.max_share;
@@ -506,6 +655,7 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	S.gid = yd_xmalloc((n + 1) * sizeof *S.gid);
 	S.grouped = yd_xmalloc((n + 1) * sizeof *S.grouped);
 	size_t nx = members_by_x(&R, by_x, S.order);
+	keymap_reset(&R.vtmap);
 	phase(o, "clearing the previous run", 3);
 	if ((rc = yd_db_results_clear(db, err)) < 0)
 		goto fail;
@@ -518,6 +668,8 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 			goto fail;
 	}
 
+	struct yd_thresholds cal = o->t;
+	calibrate_all(&R, &cal, led);
 	for (size_t i = 0; i < n; i++)
 		led->counts[R.res[i].verdict]++;
 	phase(o, "writing results", 10);
@@ -538,6 +690,12 @@ out:
 	free(R.pending);
 	free(R.res);
 	free(R.parent);
+	free(R.vtmap.keys);
+	free(R.vtmap.ids);
+	free(R.vt_s2);
+	free(R.vt_df);
+	varlist_release(&R.all);
+	varlist_release(&R.local);
 	free(by_x);
 	scratch_release(&S);
 	return rc;
@@ -581,7 +739,10 @@ void yd_judged_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_cat
 			    .scale = row->r.scale,
 			    .method = (enum yd_scale_method)row->r.method,
 			    .percentile = row->r.percentile,
-			    .z = row->r.z};
+			    .z = row->r.z,
+			    .p = row->r.p,
+			    .above = row->r.above,
+			    .below = row->r.below};
 	char where[1024];
 
 	yd_judge_legal_party(it, (enum yd_tier)row->tier, (enum yd_party)row->party, row->fine, row->base, &l);

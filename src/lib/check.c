@@ -122,7 +122,12 @@ static int load(struct yd_checker *c, struct yd_error *err)
 		return rc;
 	struct yd_thresholds t = YD_THRESHOLDS_DEFAULT;
 	t.min_peers = c->led.min_peers;
-	t.z = c->led.threshold;
+	t.fdr = c->led.fdr;
+	t.prior_scale = c->led.prior_scale;
+	t.prior_df = c->led.prior_df;
+	t.p_cut = c->led.p_cut;
+	t.local_ratio = c->led.local_ratio;
+	t.local_df = c->led.local_df;
 	t.ratio = c->led.ratio;
 	t.min_scale = c->led.min_scale;
 	t.max_share = c->led.max_share;
@@ -631,8 +636,30 @@ static const struct yd_group_summary *find_peers(struct yd_checker *c, int64_t v
 	return g;
 }
 
+/* The own scale of a group as rule 3 picks it; 0 when it has none. */
+static double own_scale(const struct yd_checker *c, const struct yd_group_summary *g, struct yd_peer *p)
+{
+	p->n = (long)g->n;
+	yd_judge_scale(g->mad, isnan(g->qn) ? 0 : g->qn, g->distinct, yd_stats_spread90(g->xs, g->nxs), &c->t, p);
+	return p->own;
+}
+
+/* The scale of a (violation, tier)'s group of all regions, which a region's
+ * group's scale is moderated toward (yd_judge_prior), and its degrees of
+ * freedom in vt->own_df; NAN when none.  A value, not the group: looking a
+ * group up may move the cache. */
+static double vt_scale(struct yd_checker *c, int64_t vid, enum yd_tier tier, struct yd_peer *vt, struct yd_error *err,
+		       int *rc)
+{
+	const struct yd_group_summary *g = group(c, (int32_t)vid, (int)tier, 0, YD_LEVEL_ALL, 0, err, rc);
+	memset(vt, 0, sizeof *vt);
+	double s = g ? own_scale(c, g, vt) : 0;
+	return s > 0 ? s : NAN;
+}
+
 /* The draft's position among the peers g; returns the peer verdict. */
-static enum yd_verdict place(struct yd_checker *c, const struct yd_group_summary *g, double x, struct yd_peer *p)
+static enum yd_verdict place(struct yd_checker *c, const struct yd_group_summary *g, double x, struct yd_peer *p,
+			     const struct yd_peer *vt)
 {
 	p->n = (long)g->n;
 	p->median = g->median;
@@ -647,9 +674,9 @@ static enum yd_verdict place(struct yd_checker *c, const struct yd_group_summary
 		p->above = (long)llround((double)p->above * (double)g->n / (double)g->nxs);
 		p->below = (long)llround((double)p->below * (double)g->n / (double)g->nxs);
 	}
-	yd_judge_scale(g->mad, isnan(g->qn) ? 0 : g->qn, g->distinct, &c->t, p);
+	own_scale(c, g, p);
 	double far = 0;
-	return yd_judge_peer(x, p, &c->t, &far);
+	return yd_judge_peer(x, p, &c->t, vt->own > 0 ? vt->own : NAN, vt->own_df, &far);
 }
 
 /* How well a tier fits: 3 in its band and in line with its peers, 2 in its
@@ -687,12 +714,16 @@ static int judge_tiers(struct yd_checker *c, int64_t vid, const struct yd_draft 
 		f->band_hi = l.band_hi;
 		f->level = YD_LEVEL_NONE;
 		f->median = f->q1 = f->q3 = NAN;
+		struct yd_peer vt = {0};
+		if (have_x)
+			vt_scale(c, vid, tiers[k], &vt, err, &rc);
 		const struct yd_group_summary *g =
-		    have_x ? find_peers(c, vid, tiers[k], yd_party_class(d->party), own, pid, &p, err, &rc) : NULL;
+		    have_x && rc == 0 ? find_peers(c, vid, tiers[k], yd_party_class(d->party), own, pid, &p, err, &rc)
+				      : NULL;
 		if (rc < 0)
 			return rc;
 		if (g) {
-			enum yd_verdict pv = place(c, g, x, &p);
+			enum yd_verdict pv = place(c, g, x, &p, &vt);
 			f->level = p.level;
 			f->n = p.n;
 			f->median = yd_judge_fen_of_nat(r->item, g->median_nat, d->base);
@@ -778,13 +809,16 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 	int ordinary = yd_peers_ordinary(d->tier);
 	int peer_ok = ordinary && yd_peers_decide(&r->legal);
 	const struct yd_group_summary *g = NULL;
+	struct yd_peer vt = {0};
 	if (ordinary && yd_judge_x(r->item, d->fine, d->base, &x) == 0) {
-		g = find_peers(c, vid, d->tier, yd_party_class(d->party), own, pid, &r->peer, err, &rc);
+		vt_scale(c, vid, d->tier, &vt, err, &rc);
+		if (rc == 0)
+			g = find_peers(c, vid, d->tier, yd_party_class(d->party), own, pid, &r->peer, err, &rc);
 		if (rc < 0)
 			return rc;
 	}
 	if (g) {
-		enum yd_verdict pv = place(c, g, x, &r->peer);
+		enum yd_verdict pv = place(c, g, x, &r->peer, &vt);
 		/* as analyze: a violation without a catalogue entry still gets its
 		 * peer verdict; legal_checked says legality was not checked */
 		if (peer_ok && (pv != YD_V_OK || r->legal.nolegal == YD_NL_NO_CATALOGUE))

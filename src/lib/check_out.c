@@ -121,8 +121,10 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 		yd_buf_addstr(b, "]}");
 		json_num(b, "percentile", r->peer.percentile, 1);
 		json_num(b, "z", r->peer.z, 2);
+		json_num(b, "scale", r->peer.scale, 4);
+		json_num(b, "p", r->peer.p, 6);
 	} else {
-		yd_buf_addstr(b, ",\"peers\":null,\"percentile\":null,\"z\":null");
+		yd_buf_addstr(b, ",\"peers\":null,\"percentile\":null,\"z\":null,\"scale\":null,\"p\":null");
 	}
 	if (r->has_suggest) {
 		yd_buf_addf(b, ",\"suggested\":{\"from_peers\":%s", r->suggest_from_peers ? "true" : "false");
@@ -247,16 +249,16 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 					    : " (a whole level is never flagged as over- or under-penalized)\n");
 		}
 		/* the percentile in words first: mid-rank, a tie counts half */
-		if (r->peer.method == YD_SCALE_RATIO)
+		if (isnan(r->peer.z))
 			yd_buf_addf(o,
-				    zh ? "本案位置：高于约 %.0f%% 的可比案例（百分位 %.1f；罚款集中于少数金额，不计算 z）\n"
-				       : "position: above about %.0f%% of comparable cases (percentile %.1f; fines heaped on few amounts: no z)\n",
+				    zh ? "本案位置：高于约 %.0f%% 的可比案例（百分位 %.1f；无可计量的离散程度，不计算 z）\n"
+				       : "position: above about %.0f%% of comparable cases (percentile %.1f; no spread to measure: no z)\n",
 				    r->peer.percentile, r->peer.percentile);
 		else
 			yd_buf_addf(o,
-				    zh ? "本案位置：高于约 %.0f%% 的可比案例（百分位 %.1f，z %.2f）\n"
-				       : "position: above about %.0f%% of comparable cases (percentile %.1f, z %.2f)\n",
-				    r->peer.percentile, r->peer.percentile, r->peer.z);
+				    zh ? "本案位置：高于约 %.0f%% 的可比案例（百分位 %.1f，z %.2f，p %.2g）\n"
+				       : "position: above about %.0f%% of comparable cases (percentile %.1f, z %.2f, p %.2g)\n",
+				    r->peer.percentile, r->peer.percentile, r->peer.z, r->peer.p);
 	} else {
 		yd_buf_addstr(o, r->ntiers ? (zh ? "可比案例：未申报裁量阶次的同类决定不足，按各阶次比对见下\n"
 						 : "comparable cases: too few undeclared-tier decisions; against each tier below\n")

@@ -171,6 +171,22 @@ static const char *const migrations[] = {
      * finds the other currencies without reading every case */
     "ALTER TABLE cases ADD COLUMN currency TEXT;   -- ISO 4217 code of fine and base; NULL for CNY\n"
     "CREATE INDEX cases_currency ON cases(currency) WHERE currency IS NOT NULL;\n",
+    /* 10 -> 11: calibrated flags (issue 20): each result carries its tail
+     * probability and the peers as far out, the run its false-discovery
+     * rate, pooled scale and cut.  The old analysis goes (run analyze
+     * again): its result blocks have the old size. */
+    "DELETE FROM result_block;\n"
+    "DELETE FROM peer_group;\n"
+    "DELETE FROM similar_group;\n"
+    "DELETE FROM analysis_run;\n"
+    "ALTER TABLE analysis_run ADD COLUMN fdr REAL NOT NULL DEFAULT 0.05;\n"
+    "ALTER TABLE analysis_run ADD COLUMN prior_scale REAL;   -- pooled scale s0, NULL when none\n"
+    "ALTER TABLE analysis_run ADD COLUMN prior_df REAL NOT NULL DEFAULT 0; -- its weight d0 (-1: infinite)\n"
+    "ALTER TABLE analysis_run ADD COLUMN local_ratio REAL;   -- region group variance / its violation's\n"
+    "ALTER TABLE analysis_run ADD COLUMN local_df REAL NOT NULL DEFAULT 0; -- its weight (-1: infinite)\n"
+    "ALTER TABLE analysis_run ADD COLUMN p_cut REAL NOT NULL DEFAULT 0;   -- Benjamini-Hochberg cut\n"
+    "ALTER TABLE analysis_run ADD COLUMN tested INTEGER NOT NULL DEFAULT 0; -- cases with a p\n"
+    "ALTER TABLE analysis_run ADD COLUMN discoveries INTEGER NOT NULL DEFAULT 0; -- p <= cut\n",
 };
 
 enum stmt_id {

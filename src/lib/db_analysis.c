@@ -135,7 +135,7 @@ int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judge
 
 	yd_buf_addstr(&sql, "SELECT c.id, c.case_id, g.name, v.name, c.violation_id, c.region_id, c.decision_date,"
 			    " c.party, c.tier, c.fine, c.base, r.verdict, r.level, r.party_used, r.method, r.peer_n,"
-			    " r.peer_median, r.scale, r.percentile, r.z, r.farness"
+			    " r.peer_median, r.scale, r.percentile, r.z, r.farness, r.p, r.above, r.below"
 			    " FROM yd_result r JOIN cases c ON c.id = r.case_rowid JOIN region g ON g.id = c.region_id"
 			    " JOIN violation v ON v.id = c.violation_id WHERE (?1 >> r.verdict) & 1");
 	if (f->region)
@@ -200,6 +200,9 @@ int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judge
 		row.r.percentile = (float)yd_db_col_real(st, 18);
 		row.r.z = (float)yd_db_col_real(st, 19);
 		row.r.farness = (float)yd_db_col_real(st, 20);
+		row.r.p = (float)yd_db_col_real(st, 21);
+		row.r.above = sqlite3_column_int(st, 22);
+		row.r.below = sqlite3_column_int(st, 23);
 		if ((rc = fn(data, &row)) != 0)
 			break;
 	}

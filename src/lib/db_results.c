@@ -15,12 +15,13 @@
  * result_block(first_rowid, n, data), data holding n packed results of
  * cases in ascending id, RESULT_SIZE bytes each, native byte order:
  *   int64 case id, double peer_median, int32 peer_n,
- *   float scale, percentile, z, farness, int8 verdict, level, party_used, method
+ *   float scale, percentile, z, farness, int8 verdict, level, party_used, method,
+ *   float p, int32 above, below
  * (NAN where absent; method 0 without peers).  SQL reads them through the
  * eponymous virtual table yd_result (registered on every connection), with
  * the columns the result table had, so audit's ordering stays in SQL. */
 
-#define RESULT_SIZE 40
+#define RESULT_SIZE 52
 #define RESULT_BLOCK 4096 /* cases per block */
 
 static void pack_result(unsigned char *p, int64_t rowid, const struct yd_result *r)
@@ -34,6 +35,9 @@ static void pack_result(unsigned char *p, int64_t rowid, const struct yd_result 
 	memcpy(p + 16, &n, 4);
 	memcpy(p + 20, f, 16);
 	memcpy(p + 36, b, 4);
+	memcpy(p + 40, &r->p, 4);
+	memcpy(p + 44, &r->above, 4);
+	memcpy(p + 48, &r->below, 4);
 }
 
 static void unpack_result(const unsigned char *p, int64_t *rowid, struct yd_result *r)
@@ -45,6 +49,9 @@ static void unpack_result(const unsigned char *p, int64_t *rowid, struct yd_resu
 	memcpy(&r->peer_n, p + 16, 4);
 	memcpy(f, p + 20, 16);
 	memcpy(b, p + 36, 4);
+	memcpy(&r->p, p + 40, 4);
+	memcpy(&r->above, p + 44, 4);
+	memcpy(&r->below, p + 48, 4);
 	r->scale = f[0];
 	r->percentile = f[1];
 	r->z = f[2];
@@ -184,7 +191,8 @@ static int rv_connect(sqlite3 *h, void *aux, int argc, const char *const *argv, 
 	(void)aux, (void)argc, (void)argv, (void)errmsg;
 	int rc = sqlite3_declare_vtab(h, "CREATE TABLE x(case_rowid INTEGER, verdict INTEGER, level INTEGER,"
 					 " party_used INTEGER, peer_n INTEGER, peer_median REAL, scale REAL,"
-					 " method INTEGER, percentile REAL, z REAL, farness REAL)");
+					 " method INTEGER, percentile REAL, z REAL, farness REAL, p REAL,"
+					 " above INTEGER, below INTEGER)");
 	if (rc != SQLITE_OK)
 		return rc;
 	struct rv_vtab *v = sqlite3_malloc(sizeof *v);
@@ -282,6 +290,9 @@ static int rv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
 		break;
 	case 8: result_real(ctx, r->percentile); break;
 	case 9: result_real(ctx, r->z); break;
+	case 11: result_real(ctx, r->p); break;
+	case 12: sqlite3_result_int(ctx, r->above); break;
+	case 13: sqlite3_result_int(ctx, r->below); break;
 	default: sqlite3_result_double(ctx, r->farness); break;
 	}
 	return SQLITE_OK;

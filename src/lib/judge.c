@@ -1,5 +1,6 @@
 #include "youdu/judge.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <string.h>
 
@@ -55,7 +56,7 @@ const char *yd_level_zh(enum yd_level l)
 
 const char *yd_scale_name(enum yd_scale_method m)
 {
-	static const char *const names[] = {"mad", "qn", "ratio", "distinct"};
+	static const char *const names[] = {"mad", "qn", "pooled", "distinct"};
 	return (unsigned)m <= YD_SCALE_DISTINCT ? names[m] : "";
 }
 
@@ -354,24 +355,89 @@ void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum 
 	band_rule(out, fine);
 }
 
-void yd_judge_scale(double mad, double qn, double distinct, const struct yd_thresholds *t, struct yd_peer *p)
+/* Degrees of freedom a robust scale of n normal values is worth: its
+ * asymptotic efficiency against the standard deviation (MAD 0.368, Qn
+ * 0.822; Rousseeuw & Croux 1993) times n.  The spread of the distinct
+ * amounts is credited with its minimum of 5 amounts. */
+#define YD_EFF_MAD 0.368
+#define YD_PI 3.14159265358979323846
+/* A group whose 10-90 % spread is more than this times its core scale has
+ * tails the normal model does not describe (heaped low amounts, the rest
+ * spread over a wide band): its tail spread is its scale.  1.5 keeps a
+ * normal group of 12 or more on its core scale nearly always (measured in
+ * docs/METHODS.md). */
+#define YD_WIDE_TAIL 1.5
+#define YD_EFF_QN 0.822
+
+double yd_judge_scale_df(enum yd_scale_method m, long n)
+{
+	switch (m) {
+	case YD_SCALE_MAD: return YD_EFF_MAD * (double)n;
+	case YD_SCALE_QN: return YD_EFF_QN * (double)n;
+	case YD_SCALE_DISTINCT: return YD_EFF_MAD * 5;
+	default: return 0;
+	}
+}
+
+void yd_judge_scale(double mad, double qn, double distinct, double wide, const struct yd_thresholds *t,
+		    struct yd_peer *p)
 {
 	double s = YD_MAD_SCALE * mad;
 	if (s >= t->min_scale) {
-		p->scale = s;
+		p->own = s;
 		p->method = YD_SCALE_MAD;
 	} else if (qn >= t->min_scale) {
-		p->scale = qn;
+		p->own = qn;
 		p->method = YD_SCALE_QN;
 	} else if (distinct >= t->min_scale) {
 		/* most fines on a few amounts, others spread: the spread of the
 		 * amounts used, each once, is the group's spread */
-		p->scale = distinct;
+		p->own = distinct;
 		p->method = YD_SCALE_DISTINCT;
 	} else {
-		p->scale = 0;
-		p->method = YD_SCALE_RATIO;
+		p->own = 0;
+		p->method = YD_SCALE_POOLED;
 	}
+	if (p->method != YD_SCALE_POOLED && wide > YD_WIDE_TAIL * p->own)
+		p->own = wide;
+	p->own_df = yd_judge_scale_df(p->method, p->n);
+}
+
+void yd_judge_prior(const struct yd_thresholds *t, enum yd_level level, double vt_scale, double vt_df, double *s0,
+		    double *d0)
+{
+	if (level != YD_LEVEL_ALL && !isnan(vt_scale) && vt_scale > 0 && !isnan(t->local_ratio)) {
+		*s0 = vt_scale * sqrt(t->local_ratio);
+		*d0 = fmin(t->local_df, vt_df);
+	} else {
+		*s0 = t->prior_scale;
+		*d0 = isnan(t->prior_scale) ? 0 : t->prior_df;
+	}
+}
+
+void yd_judge_calibrate(double x, struct yd_peer *p, double s0, double d0)
+{
+	double nu = p->own_df, s2;
+
+	if (isnan(s0))
+		d0 = 0;
+	if (isinf(d0)) {
+		s2 = s0 * s0;
+		p->df = INFINITY;
+	} else if (nu + d0 > 0) {
+		s2 = (nu * p->own * p->own + (d0 > 0 ? d0 * s0 * s0 : 0)) / (nu + d0);
+		p->df = nu + d0;
+	} else {
+		p->scale = 0;
+		p->df = 0;
+		p->z = p->p = NAN;
+		return;
+	}
+	p->scale = sqrt(s2);
+	/* the median of n peers misses the centre by about sqrt(pi / 2n) sigma */
+	p->z = (x - p->median) / (p->scale * sqrt(1 + YD_PI / (2.0 * (double)(p->n > 0 ? p->n : 1))));
+	double q = isinf(p->df) ? gsl_cdf_ugaussian_Q(fabs(p->z)) : gsl_cdf_tdist_Q(fabs(p->z), p->df);
+	p->p = fmin(1, 2 * q);
 }
 
 /* An outlier is rare: at most max(1, max_share x n) peers as far out. */
@@ -385,22 +451,22 @@ static enum yd_verdict rare(enum yd_verdict v, const struct yd_peer *p, const st
 	return v;
 }
 
-enum yd_verdict yd_judge_peer(double x, struct yd_peer *p, const struct yd_thresholds *t, double *farness)
+enum yd_verdict yd_judge_candidate(double x, const struct yd_peer *p, const struct yd_thresholds *t)
 {
-	enum yd_verdict v = YD_V_OK;
 	double d = x - p->median;
-	if (p->method == YD_SCALE_RATIO) {
-		/* fines heaped on one amount: no scale; judge the ratio to the median */
-		p->z = NAN;
-		*farness = fabs(d);
-		double lim = log(t->ratio) - 1e-9; /* "at least R times", robust to rounding of logs */
-		v = d >= lim ? YD_V_OVER : d <= -lim ? YD_V_UNDER : YD_V_OK;
-	} else {
-		p->z = d / p->scale;
-		*farness = fabs(p->z);
-		v = p->z > t->z ? YD_V_OVER : p->z < -t->z ? YD_V_UNDER : YD_V_OK;
-	}
-	return rare(v, p, t);
+	double lim = log(t->ratio) - 1e-9; /* "at least R times", robust to rounding of logs */
+	return rare(d >= lim ? YD_V_OVER : d <= -lim ? YD_V_UNDER : YD_V_OK, p, t);
+}
+
+enum yd_verdict yd_judge_peer(double x, struct yd_peer *p, const struct yd_thresholds *t, double vt_scale,
+			      double vt_df, double *farness)
+{
+	double s0, d0;
+	yd_judge_prior(t, p->level, vt_scale, vt_df, &s0, &d0);
+	yd_judge_calibrate(x, p, s0, d0);
+	*farness = isnan(p->z) ? fabs(x - p->median) : fabs(p->z);
+	enum yd_verdict v = yd_judge_candidate(x, p, t);
+	return v != YD_V_OK && p->p <= t->p_cut ? v : YD_V_OK;
 }
 
 int yd_judge_x(const struct yd_cat_item *it, int64_t fine, int64_t base, double *x)
@@ -498,26 +564,24 @@ static void peer_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_r
 
 	yuan(m, sizeof m, (int64_t)llround(med_fen));
 	double ratio = med_fen > 0 ? (double)in->fine / med_fen : 0;
+	/* the position in words an officer can count among the cases: how many
+	 * peers are as high (as low) as this fine; z and p stay in JSON/CSV */
+	int up = in->verdict == YD_V_OVER || (in->verdict != YD_V_UNDER && ratio >= 1);
+	int flagged = in->verdict == YD_V_OVER || in->verdict == YD_V_UNDER;
+	long k = up ? p->above : p->below;
 	if (zh) {
-		yd_buf_addf(out, "罚款为%s %ld 件可比案例中位数 %s 元的 %.1f 倍（百分位 %.1f", where, p->n, m, ratio,
-			    p->percentile);
-		if (p->method == YD_SCALE_RATIO)
-			yd_buf_addstr(out, "，罚款集中于少数金额，按倍数规则判断）");
+		yd_buf_addf(out, "罚款为%s %ld 件可比案例中位数 %s 元的 %.1f 倍；", where, p->n, m, ratio);
+		if (k == 0)
+			yd_buf_addf(out, "%s全部 %ld 件", up ? "高于" : "低于", p->n);
 		else
-			yd_buf_addf(out, "，z %.1f%s）", p->z,
-				    p->method == YD_SCALE_QN	     ? "，尺度用 Qn"
-				    : p->method == YD_SCALE_DISTINCT ? "，罚款多集中于少数金额，尺度按所用的不同金额计算"
-								     : "");
+			yd_buf_addf(out, "%ld 件中%s %ld 件%s本案", p->n, flagged ? "仅" : "", k, up ? "不低于" : "不高于");
 	} else {
-		yd_buf_addf(out, "fine %.1fx the median %s yuan of %ld comparable cases in %s (percentile %.1f", ratio, m,
-			    p->n, where, p->percentile);
-		if (p->method == YD_SCALE_RATIO)
-			yd_buf_addstr(out, "; fines heaped on few amounts, ratio rule)");
+		yd_buf_addf(out, "fine %.1fx the median %s yuan of %ld comparable cases in %s; ", ratio, m, p->n, where);
+		if (k == 0)
+			yd_buf_addf(out, "%s than all %ld", up ? "higher" : "lower", p->n);
 		else
-			yd_buf_addf(out, ", z %.1f%s)", p->z,
-				    p->method == YD_SCALE_QN	     ? ", Qn scale"
-				    : p->method == YD_SCALE_DISTINCT ? ", fines heaped on few amounts: scale of the distinct amounts"
-								     : "");
+			yd_buf_addf(out, "%s%ld of the %ld %s as %s or %s", flagged ? "only " : "", k, p->n,
+				    k == 1 ? "is" : "are", up ? "high" : "low", up ? "higher" : "lower");
 	}
 	/* the legal minimum of a lenient decision is the law's own floor */
 	if (in->verdict == YD_V_UNDER && in->tier == YD_TIER_LENIENT && in->legal->nolegal == YD_NL_NONE &&

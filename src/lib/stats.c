@@ -2,6 +2,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sf_psi.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -383,6 +384,81 @@ void yd_stats_bh(const double *p, size_t m, double *q)
 	free(idx);
 	free(tmp);
 	free(adj);
+}
+
+double yd_stats_spread90(const double *a, size_t n)
+{
+	if (n < 2)
+		return NAN;
+	/* 2.5631 = 2 x the normal's 90 % quantile */
+	return (yd_stats_quantile(a, n, 0.9) - yd_stats_quantile(a, n, 0.1)) / 2.5631031310892007;
+}
+
+double yd_stats_bh_cut(const double *p, size_t m, double q, size_t *k)
+{
+	size_t tests = 0, small = 0;
+	for (size_t i = 0; i < m; i++) {
+		tests += !isnan(p[i]);
+		small += p[i] <= q;
+	}
+	/* every rank that can pass (p_(k) <= q k / m <= q) is among the p <= q */
+	double *a = yd_xmalloc((small + 1) * sizeof *a);
+	size_t j = 0;
+	for (size_t i = 0; i < m; i++)
+		if (p[i] <= q)
+			a[j++] = p[i];
+	yd_stats_sort(a, small);
+	*k = 0;
+	for (size_t r = small; r > 0; r--)
+		if (a[r - 1] <= q * (double)r / (double)tests) {
+			*k = r;
+			break;
+		}
+	free(a);
+	return tests ? q * (double)(*k ? *k : 1) / (double)tests : 0;
+}
+
+double yd_stats_trigamma_inverse(double x)
+{
+	if (x > 1e7)
+		return 1 / sqrt(x);
+	if (x < 1e-6)
+		return 1 / x;
+	double y = 0.5 + 1 / x;
+	for (int i = 0; i < 50; i++) {
+		double tri = gsl_sf_psi_1(y);
+		double dif = tri * (1 - tri / x) / gsl_sf_psi_n(2, y);
+		y += dif;
+		if (-dif / y < 1e-8)
+			break;
+	}
+	return y;
+}
+
+int yd_stats_prior_var(const double *s2, const double *df, size_t n, double *s0sq, double *d0)
+{
+	if (n < 3)
+		return -1;
+	/* e = log s2 less its bias under the chi-square: E e = log sigma^2 */
+	double mean = 0, var = 0, tri = 0;
+	for (size_t i = 0; i < n; i++)
+		mean += log(s2[i]) - gsl_sf_psi(df[i] / 2) + log(df[i] / 2);
+	mean /= (double)n;
+	for (size_t i = 0; i < n; i++) {
+		double e = log(s2[i]) - gsl_sf_psi(df[i] / 2) + log(df[i] / 2) - mean;
+		var += e * e;
+		tri += gsl_sf_psi_1(df[i] / 2);
+	}
+	/* the variances' spread beyond their sampling error is the prior's */
+	var = var / (double)(n - 1) - tri / (double)n;
+	if (var > 0) {
+		*d0 = 2 * yd_stats_trigamma_inverse(var);
+		*s0sq = exp(mean + gsl_sf_psi(*d0 / 2) - log(*d0 / 2));
+	} else {
+		*d0 = INFINITY;
+		*s0sq = exp(mean);
+	}
+	return 0;
 }
 
 void yd_stats_boot_median(const double *a, size_t n, size_t B, double level, gsl_rng *rng, double *lo,
