@@ -2,6 +2,7 @@
 """Compare youdu's verdicts with the generator's ground truth.
 
 usage: truth_check.py TRUTH.csv AUDIT.csv [--require] [--require-rare]
+                      [--max-false F] [--min-precision P] [--min-recall R]
 
 AUDIT.csv is `youdu audit --verdict all --format csv`.  Prints, for each
 planted kind, how many were planted and found, the false flags, and the
@@ -10,9 +11,10 @@ exits 1 unless every planted illegal and tier case is found with its exact
 verdict, no unplanted case gets a legal or tier verdict, and no legal
 mitigated / no-penalty case is called illegal.  With --require-rare it also
 exits 1 unless an outlier is rare (issue 11): false over/under flags at most
-0.15 % of all cases, no (violation, tier) with at least 200 cases has more
-than 2 % of its cases flagged over/under, and at least 90 % of the planted
-outliers are found.
+0.15 % of all cases (--max-false, a share), no (violation, tier) with at
+least 200 cases has more than 2 % of its cases flagged over/under, at least
+90 % of the planted outliers are found (--min-recall) and at least
+--min-precision (default 0) of the over/under flags are planted ones.
 """
 import csv
 import sys
@@ -25,6 +27,11 @@ def main():
     truth_path, audit_path = sys.argv[1], sys.argv[2]
     require = "--require" in sys.argv[3:]
     require_rare = "--require-rare" in sys.argv[3:]
+    def opt(name, default):
+        args = sys.argv[3:]
+        return float(args[args.index(name) + 1]) if name in args else default
+    max_false, min_precision, min_recall = opt("--max-false", 0.0015), opt("--min-precision", 0.0), \
+        opt("--min-recall", 0.9)
     planted, tiers = {}, {}
     with open(truth_path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -84,12 +91,14 @@ def main():
         print(f"most falsely flagged (violation, tier) with >= 200 cases: {worst_false[1][0]} "
               f"{worst_false[1][1] or '(none)'} {worst_false[2]} of {worst_false[3]} ({100 * worst_false[0]:.2f} %)")
     if require_rare:
-        if share > 0.0015:
-            problems.append(f"false over/under flags {100 * share:.3f} % of all cases (limit 0.15 %)")
+        if share > max_false:
+            problems.append(f"false over/under flags {100 * share:.3f} % of all cases (limit {100 * max_false:g} %)")
         if worst_false and worst_false[0] > 0.02:
             problems.append(f"{worst_false[1]} has {100 * worst_false[0]:.2f} % of its cases falsely flagged (limit 2 %)")
-        if peer_planted and recall < 0.9:
-            problems.append(f"planted outliers found {recall:.3f} (limit 0.90)")
+        if peer_planted and recall < min_recall:
+            problems.append(f"planted outliers found {recall:.3f} (limit {min_recall:.2f})")
+        if peer_flags and precision < min_precision:
+            problems.append(f"precision of the over/under flags {precision:.3f} (limit {min_precision:.2f})")
     if false_legal:
         problems.append(f"{len(false_legal)} unplanted cases got a legal or tier verdict")
     if lenient_illegal:

@@ -428,9 +428,8 @@ void yd_judge_calibrate(double x, struct yd_peer *p, double s0, double d0)
 		s2 = (nu * p->own * p->own + (d0 > 0 ? d0 * s0 * s0 : 0)) / (nu + d0);
 		p->df = nu + d0;
 	} else {
-		p->scale = 0;
+		p->scale = p->z = p->p = NAN;
 		p->df = 0;
-		p->z = p->p = NAN;
 		return;
 	}
 	p->scale = sqrt(s2);

@@ -159,74 +159,150 @@ static void test_scale_and_peers(void)
 {
 	struct yd_thresholds t = YD_THRESHOLDS_DEFAULT;
 	struct yd_peer p = {0};
-	double far;
 
 	CHECK_INT(t.min_peers, 12);
-	CHECK_NEAR(t.z, 3.5, 0);
-	/* MAD 0.2 -> sigma 0.2965 */
+	CHECK_NEAR(t.fdr, 0.05, 0);
+	CHECK_NEAR(t.ratio, 1.5, 0);
+	/* MAD 0.2 -> sigma 0.2965, worth 0.368 n degrees of freedom */
 	p.n = 100;
-	yd_judge_scale(0.2, 0, NAN, &t, &p);
+	yd_judge_scale(0.2, 0, NAN, NAN, &t, &p);
 	CHECK_INT(p.method, YD_SCALE_MAD);
-	CHECK_NEAR(p.scale, 0.2 * 1.482602218505602, 1e-12);
-	p.median = 8;
-	CHECK_INT(yd_judge_peer(8 + 3.5 * p.scale + 1e-9, &p, &t, &far), YD_V_OVER);
-	CHECK_INT(yd_judge_peer(8 + 3.5 * p.scale - 1e-9, &p, &t, &far), YD_V_OK);
-	CHECK_INT(yd_judge_peer(8 - 3.5 * p.scale - 1e-9, &p, &t, &far), YD_V_UNDER);
-	CHECK_NEAR(p.z, -3.5, 1e-6);
+	CHECK_NEAR(p.own, 0.2 * 1.482602218505602, 1e-12);
+	CHECK_NEAR(p.own_df, 36.8, 1e-12);
+	/* a tail spread up to 1.5x the core scale is noise; beyond, the tail is the scale */
+	yd_judge_scale(0.2, 0, NAN, 0.44, &t, &p);
+	CHECK_NEAR(p.own, 0.2 * 1.482602218505602, 1e-12);
+	yd_judge_scale(0.2, 0, NAN, 0.5, &t, &p);
+	CHECK_NEAR(p.own, 0.5, 0);
+	CHECK_INT(p.method, YD_SCALE_MAD);
 	/* MAD 0 (heaped): Qn takes over when large enough */
-	yd_judge_scale(0, 0.3, 0.5, &t, &p);
+	yd_judge_scale(0, 0.3, 0.5, NAN, &t, &p);
 	CHECK_INT(p.method, YD_SCALE_QN);
-	CHECK_NEAR(p.scale, 0.3, 0);
+	CHECK_NEAR(p.own, 0.3, 0);
+	CHECK_NEAR(p.own_df, 82.2, 1e-9);
 	/* MAD and Qn 0 (most fines on one amount), other amounts spread: their spread */
-	yd_judge_scale(0, 0, 0.5, &t, &p);
+	yd_judge_scale(0, 0, 0.5, NAN, &t, &p);
 	CHECK_INT(p.method, YD_SCALE_DISTINCT);
-	CHECK_NEAR(p.scale, 0.5, 0);
-	/* all tiny (or too few amounts: NAN): ratio rule, no z */
-	yd_judge_scale(0, 0.01, NAN, &t, &p);
-	CHECK_INT(p.method, YD_SCALE_RATIO);
-	yd_judge_scale(0, 0.01, 0.05, &t, &p);
-	CHECK_INT(p.method, YD_SCALE_RATIO);
-	p.median = log(100000);
-	CHECK_INT(yd_judge_peer(log(150000), &p, &t, &far), YD_V_OVER); /* exactly 1.5x */
-	CHECK(isnan(p.z));
-	CHECK_INT(yd_judge_peer(log(149000), &p, &t, &far), YD_V_OK);
-	CHECK_INT(yd_judge_peer(log(100000 / 1.5), &p, &t, &far), YD_V_UNDER);
-	CHECK_INT(yd_judge_peer(log(68000), &p, &t, &far), YD_V_OK);
+	CHECK_NEAR(p.own, 0.5, 0);
+	/* all tiny (or too few amounts: NAN): no own scale, the pooled one alone */
+	yd_judge_scale(0, 0.01, NAN, 3.0, &t, &p);
+	CHECK_INT(p.method, YD_SCALE_POOLED);
+	CHECK_NEAR(p.own, 0, 0);
+	CHECK_NEAR(p.own_df, 0, 0);
+	yd_judge_scale(0, 0.01, 0.05, NAN, &t, &p);
+	CHECK_INT(p.method, YD_SCALE_POOLED);
 }
 
-/* 2026-12-01, issue 11.2: where most fines sit on one amount and the rest
- * spread over the band, the ratio rule called the spread cases 畸重 (27 %
- * of one violation's cases).  An outlier is rare: with 100 peers at most 2
- * may be as far out; a level of fines many cases share is never flagged. */
+/* 2026-12-05, issue 20.1: a 17-case group of rounded amounts said "z 9.6"
+ * for a fine 2 sd out.  The scale is moderated (Smyth 2004) and the tail
+ * probability is Student's t; checked by hand and against the normal tail
+ * computed with erfc, not GSL. */
+static void test_calibrate(void)
+{
+	struct yd_peer p = {.n = 100, .median = 0, .own = 0.3, .own_df = 10};
+	/* s^2 = (10 x 0.09 + 10 x 0.16) / 20 = 0.125 */
+	yd_judge_calibrate(1.0, &p, 0.4, 10);
+	CHECK_NEAR(p.scale, sqrt(0.125), 1e-12);
+	CHECK_NEAR(p.df, 20, 0);
+	CHECK_NEAR(p.z, 1.0 / (sqrt(0.125) * sqrt(1 + 3.14159265358979 / 200)), 1e-9);
+	/* t(20): two-sided 5 % at 2.0860 (any t table) */
+	double unit = sqrt(0.125) * sqrt(1 + 3.14159265358979 / 200);
+	yd_judge_calibrate(2.0860 * unit, &p, 0.4, 10);
+	CHECK_NEAR(p.p, 0.05, 1e-4);
+	/* t(5): two-sided 1 % at 4.0321 */
+	struct yd_peer q = {.n = 100, .own = 0.2, .own_df = 5};
+	yd_judge_calibrate(-4.0321 * 0.2 * sqrt(1 + 3.14159265358979 / 200), &q, NAN, 0);
+	CHECK_NEAR(q.scale, 0.2, 1e-12);
+	CHECK_NEAR(q.p, 0.01, 1e-4);
+	/* an infinite prior: the prior's scale, the normal tail */
+	yd_judge_calibrate(0.9, &p, 0.25, INFINITY);
+	CHECK_NEAR(p.scale, 0.25, 0);
+	CHECK(isinf(p.df));
+	CHECK_NEAR(p.p, erfc(fabs(p.z) / sqrt(2)), 1e-12);
+	/* no own scale and no prior: nothing to measure with */
+	struct yd_peer none = {.n = 30, .own = 0, .own_df = 0};
+	yd_judge_calibrate(2.0, &none, NAN, 5);
+	CHECK(isnan(none.z) && isnan(none.p));
+	/* the prior of a region's group: its violation-tier scale x sqrt(ratio),
+	 * weighted no more than that scale's own degrees of freedom */
+	struct yd_thresholds t = YD_THRESHOLDS_DEFAULT;
+	double s0, d0;
+	t.prior_scale = 0.5, t.prior_df = 12, t.local_ratio = 0.81, t.local_df = INFINITY;
+	yd_judge_prior(&t, YD_LEVEL_REGION, 0.4, 30, &s0, &d0);
+	CHECK_NEAR(s0, 0.36, 1e-12);
+	CHECK_NEAR(d0, 30, 0);
+	yd_judge_prior(&t, YD_LEVEL_ALL, 0.4, 30, &s0, &d0);
+	CHECK_NEAR(s0, 0.5, 0);
+	CHECK_NEAR(d0, 12, 0);
+	yd_judge_prior(&t, YD_LEVEL_PARENT, NAN, 0, &s0, &d0);
+	CHECK_NEAR(s0, 0.5, 0);
+}
+
+/* A flag is a candidate (far enough in money, rare) at or below the run's cut. */
+static void test_flag_needs_cut_and_money(void)
+{
+	struct yd_thresholds t = YD_THRESHOLDS_DEFAULT;
+	struct yd_peer p = {.level = YD_LEVEL_REGION, .n = 100, .median = log(100000), .own = 0.1, .own_df = 36.8};
+	double far;
+
+	t.p_cut = 1e-4;
+	p.above = 0, p.below = 100;
+	CHECK_INT(yd_judge_candidate(log(150000), &p, &t), YD_V_OVER); /* exactly 1.5x */
+	CHECK_INT(yd_judge_candidate(log(149000), &p, &t), YD_V_OK);
+	p.above = 100, p.below = 0;
+	CHECK_INT(yd_judge_candidate(log(100000 / 1.5), &p, &t), YD_V_UNDER);
+	CHECK_INT(yd_judge_candidate(log(68000), &p, &t), YD_V_OK);
+	/* 1.5x with scale 0.1: z 4.0, p 2.9e-4 at 36.8 df: above the cut */
+	p.above = 0, p.below = 100;
+	CHECK_INT(yd_judge_peer(log(150000), &p, &t, NAN, 0, &far), YD_V_OK);
+	CHECK(p.p > t.p_cut && p.p < 1e-3);
+	CHECK_NEAR(far, fabs(p.z), 0);
+	t.p_cut = p.p; /* at the cut is a discovery */
+	CHECK_INT(yd_judge_peer(log(150000), &p, &t, NAN, 0, &far), YD_V_OVER);
+	t.p_cut = nextafter(p.p, 0);
+	CHECK_INT(yd_judge_peer(log(150000), &p, &t, NAN, 0, &far), YD_V_OK);
+	t.p_cut = 1e-3;
+	/* far out in z but not in money: never a flag */
+	p.own = 0.01;
+	CHECK_INT(yd_judge_peer(log(120000), &p, &t, NAN, 0, &far), YD_V_OK);
+	CHECK(p.p < 1e-10);
+}
+
+/* 2026-12-01, issue 11.2: where most fines of a violation sit on one amount
+ * and the rest spread over the band, the ratio rule called the spread cases
+ * 畸重 (27 % of one violation's cases).  An outlier is rare: with 100 peers
+ * at most 2 may be as far out; a level of fines many cases share is never
+ * flagged. */
 static void test_outlier_is_rare(void)
 {
 	struct yd_thresholds t = YD_THRESHOLDS_DEFAULT;
-	struct yd_peer p = {.n = 100, .median = log(50000), .method = YD_SCALE_RATIO};
-	double far;
+	struct yd_peer p = {.n = 100, .median = log(50000), .method = YD_SCALE_POOLED};
 
 	CHECK_NEAR(t.max_share, 0.05, 0);
 	t.max_share = 0.02;
 	p.above = 0, p.below = 100;
-	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OVER);
+	CHECK_INT(yd_judge_candidate(log(300000), &p, &t), YD_V_OVER);
 	p.above = 2;
-	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OVER);
+	CHECK_INT(yd_judge_candidate(log(300000), &p, &t), YD_V_OVER);
 	p.above = 3; /* a fourth case at or above it: a level, not an outlier */
-	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OK);
+	CHECK_INT(yd_judge_candidate(log(300000), &p, &t), YD_V_OK);
 	p.above = 100, p.below = 2;
-	CHECK_INT(yd_judge_peer(log(10000), &p, &t, &far), YD_V_UNDER);
+	CHECK_INT(yd_judge_candidate(log(10000), &p, &t), YD_V_UNDER);
 	p.below = 40; /* 40 fines of 100 yuan among 100: a level */
-	CHECK_INT(yd_judge_peer(log(10000), &p, &t, &far), YD_V_OK);
+	CHECK_INT(yd_judge_candidate(log(10000), &p, &t), YD_V_OK);
 	/* small groups: one other case as far out is allowed */
 	p.n = 8, p.above = 1, p.below = 8;
-	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OVER);
+	CHECK_INT(yd_judge_candidate(log(300000), &p, &t), YD_V_OVER);
 	p.above = 2;
-	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OK);
-	/* the same with a z scale */
-	p.n = 100, p.above = 3, p.method = YD_SCALE_MAD, p.scale = 0.2;
-	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OK);
-	CHECK(p.z > 3.5);
+	CHECK_INT(yd_judge_candidate(log(300000), &p, &t), YD_V_OK);
+	/* however small p is */
+	p.n = 100, p.above = 3, p.own = 0.2, p.own_df = 36.8;
+	t.p_cut = 0.5;
+	double far;
+	CHECK_INT(yd_judge_peer(log(300000), &p, &t, NAN, 0, &far), YD_V_OK);
+	CHECK(p.p < 1e-6);
 	p.above = 1;
-	CHECK_INT(yd_judge_peer(log(300000), &p, &t, &far), YD_V_OVER);
+	CHECK_INT(yd_judge_peer(log(300000), &p, &t, NAN, 0, &far), YD_V_OVER);
 }
 
 static void test_lenient_floor_reason(void)
@@ -236,7 +312,7 @@ static void test_lenient_floor_reason(void)
 	yd_judge_legal(&fixed, YD_TIER_LENIENT, 100000, -1, &l);
 	CHECK_INT(l.verdict, YD_V_OK);
 	struct yd_peer p = {.level = YD_LEVEL_ALL, .n = 40, .median_nat = 250000, .scale = 0.1,
-			    .method = YD_SCALE_MAD, .percentile = 0, .z = -9.2};
+			    .method = YD_SCALE_MAD, .percentile = 0, .z = -9.2, .above = 40, .below = 0};
 	struct yd_reason_in in = {&fixed, YD_TIER_LENIENT, 100000, -1, &l, &p, YD_V_UNDER, ""};
 	yd_judge_reason(&b, YD_LANG_ZH, &in);
 	CHECK(strstr(yd_buf_str(&b), "罚款即法定下限") != NULL);
@@ -244,7 +320,11 @@ static void test_lenient_floor_reason(void)
 	in.fine = 100100; /* above the minimum: no such note */
 	yd_judge_reason(&b, YD_LANG_EN, &in);
 	CHECK(strstr(yd_buf_str(&b), "legal minimum") == NULL);
-	CHECK_STR(yd_buf_str(&b), "fine 0.4x the median 2,500 yuan of 40 comparable cases in all regions (percentile 0.0, z -9.2)");
+	CHECK_STR(yd_buf_str(&b), "fine 0.4x the median 2,500 yuan of 40 comparable cases in all regions; lower than all 40");
+	p.below = 3;
+	yd_buf_reset(&b);
+	yd_judge_reason(&b, YD_LANG_ZH, &in);
+	CHECK_STR(yd_buf_str(&b), "罚款为全部地区 40 件可比案例中位数 2,500 元的 0.4 倍；40 件中仅 3 件不高于本案");
 	yd_buf_release(&b);
 }
 
@@ -261,10 +341,10 @@ static void test_no_catalogue(void)
 	yd_judge_legal(NULL, YD_TIER_GENERAL, 50000, -1, &l);
 	CHECK_INT(l.nolegal, YD_NL_NO_CATALOGUE);
 	struct yd_peer p = {.level = YD_LEVEL_REGION, .n = 12, .median_nat = 50000, .scale = 0.2,
-			    .method = YD_SCALE_MAD, .percentile = 50, .z = 0};
+			    .method = YD_SCALE_MAD, .percentile = 50, .z = 0, .above = 7, .below = 6};
 	struct yd_reason_in in = {NULL, YD_TIER_GENERAL, 50000, -1, &l, &p, YD_V_OK, "甲县"};
 	yd_judge_reason(&b, YD_LANG_ZH, &in);
-	CHECK_STR(yd_buf_str(&b), "罚款为甲县 12 件可比案例中位数 500 元的 1.0 倍（百分位 50.0，z 0.0）");
+	CHECK_STR(yd_buf_str(&b), "罚款为甲县 12 件可比案例中位数 500 元的 1.0 倍；12 件中 7 件不低于本案");
 	yd_buf_release(&b);
 }
 
@@ -284,12 +364,16 @@ static void test_reasons(void)
 	CHECK_STR(yd_buf_str(&b), "fine 60,000 yuan is above the upper bound 37,000 yuan of the lenient tier (band 10,000-37,000 yuan)");
 	/* an outlier: 3.8x the median of 214 cases */
 	struct yd_peer p = {.level = YD_LEVEL_PARENT, .n = 214, .median = log(1000000.0), .median_nat = 1000000.0,
-			    .scale = 0.26, .method = YD_SCALE_MAD, .percentile = 99.6, .z = 5.1};
+			    .scale = 0.26, .method = YD_SCALE_MAD, .percentile = 99.6, .z = 5.1, .above = 1,
+			    .below = 214};
 	yd_judge_legal(&it, YD_TIER_GENERAL, 3800000, -1, &l);
 	struct yd_reason_in in2 = {&it, YD_TIER_GENERAL, 3800000, -1, &l, &p, YD_V_OVER, "浙江省/嘉兴市/海盐县"};
 	yd_buf_reset(&b);
 	yd_judge_reason(&b, YD_LANG_EN, &in2);
-	CHECK_STR(yd_buf_str(&b), "fine 3.8x the median 10,000 yuan of 214 comparable cases in 浙江省/嘉兴市/海盐县 (percentile 99.6, z 5.1)");
+	CHECK_STR(yd_buf_str(&b), "fine 3.8x the median 10,000 yuan of 214 comparable cases in 浙江省/嘉兴市/海盐县; only 1 of the 214 is as high or higher");
+	yd_buf_reset(&b);
+	yd_judge_reason(&b, YD_LANG_ZH, &in2);
+	CHECK_STR(yd_buf_str(&b), "罚款为浙江省/嘉兴市/海盐县 214 件可比案例中位数 10,000 元的 3.8 倍；214 件中仅 1 件不低于本案");
 	yd_buf_release(&b);
 	enum yd_verdict vv;
 	CHECK(yd_verdict_parse("under_penalized", &vv) == 0 && vv == YD_V_UNDER);
@@ -389,6 +473,8 @@ int main(void)
 	RUN(test_bounds_at_money_precision);
 	RUN(test_bounds_past_int64);
 	RUN(test_scale_and_peers);
+	RUN(test_calibrate);
+	RUN(test_flag_needs_cut_and_money);
 	RUN(test_outlier_is_rare);
 	RUN(test_lenient_floor_reason);
 	RUN(test_no_catalogue);

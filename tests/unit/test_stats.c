@@ -4,8 +4,10 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sf_psi.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "t.h"
@@ -261,6 +263,74 @@ static void test_bh(void)
 		CHECK_NEAR(q[i], r[i], 1e-12);
 }
 
+/* 2026-12-05, issue 20.1: the run's cut against the q-values of the same
+ * p-values (R-checked above): a p is at or below the cut exactly when its
+ * q-value is at or below the rate.  NAN p-values are no tests. */
+static void test_bh_cut(void)
+{
+	double p[] = {0.01, 0.04, 0.03, 0.005, 0.2, 0.5, 0.049};
+	size_t k;
+	/* q-values 0.035 0.0686 ...: at 0.05, two discoveries, cut 0.05 x 2 / 7 */
+	CHECK_NEAR(yd_stats_bh_cut(p, 7, 0.05, &k), 0.05 * 2 / 7, 1e-15);
+	CHECK_INT(k, 2);
+	/* none: what one discovery would need */
+	CHECK_NEAR(yd_stats_bh_cut(p, 7, 0.01, &k), 0.01 / 7, 1e-15);
+	CHECK_INT(k, 0);
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 7);
+	enum { M = 500 };
+	double a[M], b[M], q[M];
+	for (int rep = 0; rep < 200; rep++) {
+		size_t m = 0;
+		for (int i = 0; i < M; i++) {
+			double u = gsl_rng_uniform_pos(r);
+			a[i] = i % 7 == 0 ? NAN : rep % 2 && i % 5 == 0 ? u * 1e-4 : u;
+			if (!isnan(a[i]))
+				b[m++] = a[i];
+		}
+		yd_stats_bh(b, m, q);
+		double cut = yd_stats_bh_cut(a, M, 0.05, &k);
+		size_t byq = 0, bycut = 0;
+		for (size_t i = 0; i < m; i++) {
+			byq += q[i] <= 0.05;
+			bycut += b[i] <= cut;
+		}
+		CHECK_INT(bycut, byq);
+		CHECK_INT(k, byq);
+	}
+	gsl_rng_free(r);
+}
+
+/* The trigamma inverse against GSL's trigamma; the prior of variances
+ * against a hand-worked value and against data drawn from the prior. */
+static void test_prior_var(void)
+{
+	double xs[] = {1e-3, 0.05, 0.3, 1, 4, 50, 1e4};
+	for (size_t i = 0; i < sizeof xs / sizeof *xs; i++)
+		CHECK_NEAR(gsl_sf_psi_1(yd_stats_trigamma_inverse(xs[i])) / xs[i], 1, 1e-6);
+	/* equal variances 1 on 4 df: no spread beyond sampling, d0 infinite;
+	 * s0^2 = exp(-psi(2) + ln 2) = exp(-0.4227843351 + 0.6931471806) */
+	double s2[] = {1, 1, 1, 1}, df[] = {4, 4, 4, 4}, s0sq, d0;
+	CHECK_INT(yd_stats_prior_var(s2, df, 4, &s0sq, &d0), 0);
+	CHECK(isinf(d0));
+	CHECK_NEAR(s0sq, exp(0.2703628455), 1e-9);
+	CHECK_INT(yd_stats_prior_var(s2, df, 2, &s0sq, &d0), -1);
+	/* 20,000 groups: sigma^2 = 0.25 x 8 / chi2(8), s2 = sigma^2 chi2(nu) / nu */
+	enum { G = 20000 };
+	static double v[G], n[G];
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(r, 11);
+	for (int g = 0; g < G; g++) {
+		double sigma2 = 0.25 * 8 / gsl_ran_chisq(r, 8);
+		n[g] = 5 + g % 46;
+		v[g] = sigma2 * gsl_ran_chisq(r, n[g]) / n[g];
+	}
+	CHECK_INT(yd_stats_prior_var(v, n, G, &s0sq, &d0), 0);
+	CHECK_NEAR(d0, 8, 0.8);
+	CHECK_NEAR(s0sq, 0.25, 0.01);
+	gsl_rng_free(r);
+}
+
 static void test_slope(void)
 {
 	double x[] = {2021, 2022, 2023, 2024}, y[] = {0.31, 0.27, 0.24, 0.20}, s, lo, hi;
@@ -322,6 +392,8 @@ int main(void)
 	RUN(test_argsort);
 	RUN(test_kruskal);
 	RUN(test_bh);
+	RUN(test_bh_cut);
+	RUN(test_prior_var);
 	RUN(test_slope);
 	RUN(test_bootstrap);
 	return t_report("stats");
