@@ -156,4 +156,4 @@ lint:
 	  --suppress=missingIncludeSystem src tools
 	$(MAKE) --no-print-directory OPT="-O0 -fanalyzer" BUILD=build/analyzer build/analyzer/libyoudu.a
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:$(BUILD)/tests/%=$(BUILD)/tests/unit/%.d)

@@ -17,7 +17,11 @@ struct yd_result {
 						    * (fen, or multiple of the base); NAN when absent */
 	float scale, percentile, z, farness;       /* NAN when absent (farness 0); scale is the
 						    * moderated one the case was measured with */
-	float p;                                   /* two-sided tail probability of z; NAN when absent */
+	float df;                                  /* degrees of freedom of z's t (INFINITY: normal;
+						    * 0 without z) */
+	float p;                                   /* two-sided tail probability of z: not stored
+						    * (yd_judge_tail of z and df); filled by the
+						    * readers that show it (yd_db_judged_each) */
 	int32_t above, below;                      /* peers at or above, at or below the fine */
 };
 

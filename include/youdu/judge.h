@@ -142,9 +142,12 @@ void yd_judge_prior(const struct yd_thresholds *t, enum yd_level level, double v
 /* The calibrated position of a case at x among peers p (median, n and own
  * scale set): moderates the own scale with the prior (s0, d0),
  * s^2 = (own_df own^2 + d0 s0^2) / (own_df + d0) (Smyth 2004), and fills
- * p->scale, p->df, p->z and p->p (two-sided, Student's t).  Without any
- * scale, z and p are NAN. */
-void yd_judge_calibrate(double x, struct yd_peer *p, double s0, double d0);
+ * p->scale, p->df and p->z; p->p when with_p (the tail is the costly
+ * part).  Without any scale, z and p are NAN. */
+void yd_judge_calibrate(double x, struct yd_peer *p, double s0, double d0, int with_p);
+/* The two-sided tail probability of z under Student's t with df degrees of
+ * freedom (the normal for INFINITY); NAN when z is NAN or df <= 0. */
+double yd_judge_tail(double z, double df);
 
 /* Rule 3 before the run's false-discovery cut: YD_V_OVER or YD_V_UNDER
  * when a case at x differs from the peers' median by at least the ratio

@@ -1,5 +1,6 @@
 #include "youdu/analyze.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -233,8 +234,6 @@ static void summarise(const struct run *R, struct group_scratch *S, const uint32
 	s->n = n;
 	s->median = yd_stats_median(S->xs, n);
 	s->mad = yd_stats_mad(S->xs, n, S->work);
-	if (isnan(qn) && YD_MAD_SCALE * s->mad < R->o->t.min_scale)
-		qn = yd_stats_qn(S->xs, n); /* the group's own scale for the pooled one */
 	s->qn = qn;
 	s->distinct = isnan(distinct) ? distinct_spread(S->xs, n, S->work) : distinct;
 	s->median_nat = yd_stats_quantile_exp(S->xs, n, 0.5);
@@ -248,6 +247,10 @@ static void summarise(const struct run *R, struct group_scratch *S, const uint32
 	else
 		for (size_t k = 0; k < YD_GROUP_QUANTILES; k++)
 			s->xs[k] = yd_stats_quantile(S->xs, n, (double)k / (YD_GROUP_QUANTILES - 1));
+	/* a (violation, tier)'s own scale, for the priors: from what is
+	 * stored, as check computes it */
+	if (isnan(s->qn) && level == YD_LEVEL_ALL && !party && YD_MAD_SCALE * s->mad < R->o->t.min_scale)
+		s->qn = yd_stats_qn(s->xs, s->nxs);
 }
 
 /* Work of one thread in a grouping pass: the groups [g0, g1). */
@@ -330,6 +333,10 @@ static uint32_t vt_id(struct run *R, int32_t violation, int tier)
 static void prior_add(struct run *R, const struct yd_group_summary *g, int by_party)
 {
 	struct yd_peer p = {.n = (long)g->n};
+	/* a region's or county's group joins the local prior only with a
+	 * measurable core (MAD): its Qn is not computed for every group */
+	if (g->level != YD_LEVEL_ALL && YD_MAD_SCALE * g->mad < R->o->t.min_scale)
+		return;
 	yd_judge_scale(g->mad, isnan(g->qn) ? 0 : g->qn, g->distinct, yd_stats_spread90(g->xs, g->nxs), &R->o->t, &p);
 	if (p.own_df <= 0 || (g->level == YD_LEVEL_ALL && by_party))
 		return;
@@ -501,6 +508,7 @@ static void judge_legal_all(struct run *R, const struct yd_catalogue *cat, struc
 		r->level = YD_LEVEL_NONE;
 		r->peer_median = NAN;
 		r->scale = r->percentile = r->z = r->p = NAN;
+		r->df = 0;
 		r->farness = (float)l.farness;
 		/* a standard that needs review is as good as no catalogue entry */
 		led->no_catalogue += l.nolegal == YD_NL_NO_CATALOGUE || l.nolegal == YD_NL_REVIEW;
@@ -558,6 +566,10 @@ static void estimate_priors(struct run *R, struct yd_thresholds *t)
 static void calibrate_all(struct run *R, struct yd_thresholds *t, struct yd_ledger *led)
 {
 	size_t n = R->c.n, k = 0;
+	/* below this |z| even the normal tail is above the rate, and t's
+	 * tails are heavier: no discovery, and the exact p (the costly part,
+	 * a fifth of a run) is left to whoever shows it */
+	double zmin = gsl_cdf_ugaussian_Qinv(t->fdr / 2) * (1 - 1e-9);
 
 	estimate_priors(R, t);
 	for (size_t i = 0; i < n; i++) {
@@ -574,11 +586,12 @@ static void calibrate_all(struct run *R, struct yd_thresholds *t, struct yd_ledg
 			yd_judge_prior(t, (enum yd_level)r->level, sqrt(R->vt_s2[vt]), R->vt_df[vt], &s0, &d0);
 		else
 			yd_judge_prior(t, (enum yd_level)r->level, NAN, 0, &s0, &d0);
-		yd_judge_calibrate(r->z, &p, s0, d0);
+		yd_judge_calibrate(r->z, &p, s0, d0, 0);
 		r->scale = (float)p.scale;
 		r->z = (float)p.z;
-		r->p = (float)p.p;
-		R->x[i] = p.p;
+		r->df = (float)p.df;
+		/* any p above the rate stands for itself in the count of tests */
+		R->x[i] = isnan(p.z) ? NAN : fabs(p.z) >= zmin ? yd_judge_tail(p.z, p.df) : 1;
 	}
 	t->p_cut = yd_stats_bh_cut(R->x, n, t->fdr, &k);
 	for (size_t i = 0; i < n; i++) {

@@ -16,7 +16,8 @@
  * cases in ascending id, RESULT_SIZE bytes each, native byte order:
  *   int64 case id, double peer_median, int32 peer_n,
  *   float scale, percentile, z, farness, int8 verdict, level, party_used, method,
- *   float p, int32 above, below
+ *   float df, int32 above, below (the tail probability is computed from z and
+ *   df where it is shown: the yd_result column p)
  * (NAN where absent; method 0 without peers).  SQL reads them through the
  * eponymous virtual table yd_result (registered on every connection), with
  * the columns the result table had, so audit's ordering stays in SQL. */
@@ -35,7 +36,7 @@ static void pack_result(unsigned char *p, int64_t rowid, const struct yd_result 
 	memcpy(p + 16, &n, 4);
 	memcpy(p + 20, f, 16);
 	memcpy(p + 36, b, 4);
-	memcpy(p + 40, &r->p, 4);
+	memcpy(p + 40, &r->df, 4);
 	memcpy(p + 44, &r->above, 4);
 	memcpy(p + 48, &r->below, 4);
 }
@@ -49,7 +50,8 @@ static void unpack_result(const unsigned char *p, int64_t *rowid, struct yd_resu
 	memcpy(&r->peer_n, p + 16, 4);
 	memcpy(f, p + 20, 16);
 	memcpy(b, p + 36, 4);
-	memcpy(&r->p, p + 40, 4);
+	memcpy(&r->df, p + 40, 4);
+	r->p = NAN;
 	memcpy(&r->above, p + 44, 4);
 	memcpy(&r->below, p + 48, 4);
 	r->scale = f[0];
@@ -290,7 +292,7 @@ static int rv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
 		break;
 	case 8: result_real(ctx, r->percentile); break;
 	case 9: result_real(ctx, r->z); break;
-	case 11: result_real(ctx, r->p); break;
+	case 11: result_real(ctx, yd_judge_tail(r->z, r->df)); break;
 	case 12: sqlite3_result_int(ctx, r->above); break;
 	case 13: sqlite3_result_int(ctx, r->below); break;
 	default: sqlite3_result_double(ctx, r->farness); break;

@@ -415,7 +415,15 @@ void yd_judge_prior(const struct yd_thresholds *t, enum yd_level level, double v
 	}
 }
 
-void yd_judge_calibrate(double x, struct yd_peer *p, double s0, double d0)
+double yd_judge_tail(double z, double df)
+{
+	if (isnan(z) || !(df > 0))
+		return NAN;
+	double q = isinf(df) ? gsl_cdf_ugaussian_Q(fabs(z)) : gsl_cdf_tdist_Q(fabs(z), df);
+	return fmin(1, 2 * q);
+}
+
+void yd_judge_calibrate(double x, struct yd_peer *p, double s0, double d0, int with_p)
 {
 	double nu = p->own_df, s2;
 
@@ -435,8 +443,7 @@ void yd_judge_calibrate(double x, struct yd_peer *p, double s0, double d0)
 	p->scale = sqrt(s2);
 	/* the median of n peers misses the centre by about sqrt(pi / 2n) sigma */
 	p->z = (x - p->median) / (p->scale * sqrt(1 + YD_PI / (2.0 * (double)(p->n > 0 ? p->n : 1))));
-	double q = isinf(p->df) ? gsl_cdf_ugaussian_Q(fabs(p->z)) : gsl_cdf_tdist_Q(fabs(p->z), p->df);
-	p->p = fmin(1, 2 * q);
+	p->p = with_p ? yd_judge_tail(p->z, p->df) : NAN;
 }
 
 /* An outlier is rare: at most max(1, max_share x n) peers as far out. */
@@ -462,7 +469,7 @@ enum yd_verdict yd_judge_peer(double x, struct yd_peer *p, const struct yd_thres
 {
 	double s0, d0;
 	yd_judge_prior(t, p->level, vt_scale, vt_df, &s0, &d0);
-	yd_judge_calibrate(x, p, s0, d0);
+	yd_judge_calibrate(x, p, s0, d0, 1);
 	*farness = isnan(p->z) ? fabs(x - p->median) : fabs(p->z);
 	enum yd_verdict v = yd_judge_candidate(x, p, t);
 	return v != YD_V_OK && p->p <= t->p_cut ? v : YD_V_OK;

@@ -201,27 +201,27 @@ static void test_calibrate(void)
 {
 	struct yd_peer p = {.n = 100, .median = 0, .own = 0.3, .own_df = 10};
 	/* s^2 = (10 x 0.09 + 10 x 0.16) / 20 = 0.125 */
-	yd_judge_calibrate(1.0, &p, 0.4, 10);
+	yd_judge_calibrate(1.0, &p, 0.4, 10, 1);
 	CHECK_NEAR(p.scale, sqrt(0.125), 1e-12);
 	CHECK_NEAR(p.df, 20, 0);
 	CHECK_NEAR(p.z, 1.0 / (sqrt(0.125) * sqrt(1 + 3.14159265358979 / 200)), 1e-9);
 	/* t(20): two-sided 5 % at 2.0860 (any t table) */
 	double unit = sqrt(0.125) * sqrt(1 + 3.14159265358979 / 200);
-	yd_judge_calibrate(2.0860 * unit, &p, 0.4, 10);
+	yd_judge_calibrate(2.0860 * unit, &p, 0.4, 10, 1);
 	CHECK_NEAR(p.p, 0.05, 1e-4);
 	/* t(5): two-sided 1 % at 4.0321 */
 	struct yd_peer q = {.n = 100, .own = 0.2, .own_df = 5};
-	yd_judge_calibrate(-4.0321 * 0.2 * sqrt(1 + 3.14159265358979 / 200), &q, NAN, 0);
+	yd_judge_calibrate(-4.0321 * 0.2 * sqrt(1 + 3.14159265358979 / 200), &q, NAN, 0, 1);
 	CHECK_NEAR(q.scale, 0.2, 1e-12);
 	CHECK_NEAR(q.p, 0.01, 1e-4);
 	/* an infinite prior: the prior's scale, the normal tail */
-	yd_judge_calibrate(0.9, &p, 0.25, INFINITY);
+	yd_judge_calibrate(0.9, &p, 0.25, INFINITY, 1);
 	CHECK_NEAR(p.scale, 0.25, 0);
 	CHECK(isinf(p.df));
 	CHECK_NEAR(p.p, erfc(fabs(p.z) / sqrt(2)), 1e-12);
 	/* no own scale and no prior: nothing to measure with */
 	struct yd_peer none = {.n = 30, .own = 0, .own_df = 0};
-	yd_judge_calibrate(2.0, &none, NAN, 5);
+	yd_judge_calibrate(2.0, &none, NAN, 5, 1);
 	CHECK(isnan(none.z) && isnan(none.p));
 	/* the prior of a region's group: its violation-tier scale x sqrt(ratio),
 	 * weighted no more than that scale's own degrees of freedom */
