@@ -42,6 +42,7 @@ struct yd_review_row {
 	int64_t rowid;                    /* cases.id of the decision */
 	char *case_id, *violation_code;
 	char *region, *agency;            /* the decision's now ("" without agency) */
+	int32_t decision_date;            /* the decision's now, yyyymmdd */
 	enum yd_review_status status;     /* as stored (never stale) */
 	enum yd_review_status shown;      /* stale when stale, else status */
 	enum yd_review_reason reason;

@@ -125,6 +125,27 @@ int yd_review_precision_low(const struct yd_review_tally *t);
  * (audit --fail-on-flag): dismissed or rectified, never stale. */
 int yd_review_settles(enum yd_review_status effective);
 
+/* A rule's tally over the dispositions and the last analysis: all, per
+ * verdict now, per violation code (by code). */
+struct yd_review_violation {
+	char *code;
+	struct yd_review_tally t;
+};
+struct yd_review_stats {
+	struct yd_review_tally all;
+	struct yd_review_tally verdict[YD_V_COUNT]; /* by the decision's verdict now */
+	struct yd_review_violation *viol;           /* nviol, ascending code; owned */
+	size_t nviol;
+	long no_verdict;                            /* dispositions of decisions not judged now */
+};
+struct yd_review_list;
+/* Counts the flags of the last analysis (year 0 all, agency NULL all) and
+ * the dispositions of l of those decisions (today: yyyymmdd, for overdue)
+ * into *s (yd_review_stats_release).  Returns 0 or YD_EDB. */
+int yd_review_stats_compute(struct yd_db *db, const struct yd_review_list *l, int year, const char *agency,
+			    int32_t today, struct yd_review_stats *s, struct yd_error *err);
+void yd_review_stats_release(struct yd_review_stats *s);
+
 /* Imports a review sheet (CSV, TSV, .xlsx or .xls, told by content; the
  * first sheet or the one named) whose header names the columns of
  * yd_review_col_name (or their Chinese names: 决定书文号, 违法行为编码, 评查结论,

@@ -426,6 +426,115 @@ static int review_import(int argc, char **argv, struct cli *cli)
 	return rc;
 }
 
+/* ---- stats ---- */
+
+/* review stats' columns, every form's: one row per rule (all, each verdict,
+ * each violation) */
+static const struct yd_col stats_cols[] = {
+    {"group", YD_COL_TEXT, 9, YD_SHOW_ALL},        {"key", YD_COL_TEXT, 16, YD_SHOW_ALL},
+    {"flagged", YD_COL_INT, 7, YD_SHOW_ALL},        {"reviewed", YD_COL_INT, 8, YD_SHOW_ALL},
+    {"pending", YD_COL_INT, 7, YD_SHOW_DATA},       {"confirmed", YD_COL_INT, 9, YD_SHOW_ALL},
+    {"dismissed", YD_COL_INT, 9, YD_SHOW_ALL},      {"dismissed_lawful_level", YD_COL_INT, 0, YD_SHOW_DATA},
+    {"dismissed_special_circumstances", YD_COL_INT, 0, YD_SHOW_DATA},
+    {"dismissed_data_error", YD_COL_INT, 0, YD_SHOW_DATA},
+    {"dismissed_other", YD_COL_INT, 0, YD_SHOW_DATA}, {"rectified", YD_COL_INT, 9, YD_SHOW_ALL},
+    {"overdue", YD_COL_INT, 7, YD_SHOW_ALL},        {"stale", YD_COL_INT, 5, YD_SHOW_ALL},
+    {"precision", YD_COL_DECIMAL, 9, YD_SHOW_ALL},  {"precision_low", YD_COL_DECIMAL, 13, YD_SHOW_ALL},
+    {"precision_high", YD_COL_DECIMAL, 14, YD_SHOW_ALL}};
+
+static void stats_row(struct cli_out *o, const char *group, const char *key, const struct yd_review_tally *t)
+{
+	char n[13][24], p[3][24];
+	double prec, lo, hi;
+	long v[] = {t->flagged,
+		    t->reviewed,
+		    t->pending,
+		    t->confirmed,
+		    t->dismissed,
+		    t->by_reason[YD_REASON_LAWFUL_LEVEL],
+		    t->by_reason[YD_REASON_SPECIAL],
+		    t->by_reason[YD_REASON_DATA_ERROR],
+		    t->by_reason[YD_REASON_OTHER],
+		    t->rectified,
+		    t->overdue,
+		    t->stale};
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		snprintf(n[i], sizeof n[i], "%ld", v[i]);
+	yd_review_precision(t, &prec, &lo, &hi);
+	yd_fmt_num(p[0], sizeof p[0], prec, 3);
+	yd_fmt_num(p[1], sizeof p[1], lo, 3);
+	yd_fmt_num(p[2], sizeof p[2], hi, 3);
+	const char *cells[] = {group, key, n[0], n[1], n[2],  n[3],  n[4], n[5],
+			       n[6],  n[7], n[8], n[9], n[10], n[11], p[0], p[1], p[2]};
+	cli_out_row(o, cells);
+}
+
+static int any(const struct yd_review_tally *t)
+{
+	return t->flagged || t->reviewed || t->pending || t->stale;
+}
+
+static int review_stats(int argc, char **argv, struct cli *cli)
+{
+	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+					     {"out", required_argument, NULL, 'o'},
+					     {"year", required_argument, NULL, 'y'},
+					     {NULL, 0, NULL, 0}};
+	enum yd_format fmt = YD_FMT_TABLE;
+	struct cli_out out = {0};
+	struct yd_review_list l = {0};
+	struct yd_review_stats st;
+	struct yd_db *db = NULL;
+	struct yd_error err = {0};
+	const char *out_path = NULL;
+	long year = 0;
+	int c, rc;
+
+	memset(&st, 0, sizeof st);
+	optind = 1;
+	while ((c = cli_getopt("review", argc, argv, "", opts)) != -1) {
+		switch (c) {
+		case 'f':
+			if (yd_format_parse(optarg, &fmt) < 0 || fmt == YD_FMT_TEXT)
+				return cli_usage_error("review", "--format: expected table, csv, json or xlsx, not '%s'",
+						       optarg);
+			break;
+		case 'o': out_path = optarg; break;
+		case 'y':
+			if (cli_parse_long("review", "--year", optarg, 1900, 2199, &year))
+				return EXIT_USAGE;
+			break;
+		default: return EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error("review", "unexpected argument '%s'", argv[optind]);
+	if ((rc = cli_out_check("review", fmt, out_path)) != 0 ||
+	    (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
+		return rc;
+	if (yd_db_review_load(db, &l, &err) < 0 ||
+	    yd_review_stats_compute(db, &l, (int)year, NULL, cli_today_ymd(), &st, &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if ((rc = cli_out_open(&out, "review", cli, fmt, out_path, stats_cols, NCOLS(stats_cols))) != 0)
+		goto out;
+	stats_row(&out, "all", "all", &st.all);
+	for (int v = 0; v < YD_V_COUNT; v++)
+		if (any(&st.verdict[v]))
+			stats_row(&out, "verdict", yd_verdict_name((enum yd_verdict)v), &st.verdict[v]);
+	for (size_t i = 0; i < st.nviol; i++)
+		stats_row(&out, "violation", st.viol[i].code, &st.viol[i].t);
+	if (fmt == YD_FMT_TABLE)
+		printf("precision = (confirmed + rectified) / (confirmed + rectified + dismissed), 95%% Wilson interval\n");
+out:
+	rc = cli_out_close(&out, rc);
+	yd_review_stats_release(&st);
+	yd_review_list_release(&l);
+	yd_db_close(db);
+	return rc;
+}
+
 /* ---- the subcommands ---- */
 
 static int list_cmd(int argc, char **argv, struct cli *cli)
@@ -446,6 +555,7 @@ static const struct {
     {"list", list_cmd},
     {"export", export_cmd},
     {"import", review_import},
+    {"stats", review_stats},
 };
 
 int cmd_review(int argc, char **argv, struct cli *cli)

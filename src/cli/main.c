@@ -248,7 +248,7 @@ static const struct command commands[] = {
      "today (UTC).  Default DIR: youdu-report (in the current folder); DIR is made\n"
      "when missing, the folder it is in must exist.\n"
      "Example: youdu report --year 2024 --out reports/2024\n"},
-    {"review", cmd_review, "record a reviewer's decision on each flag (评查与整改), list, export, import",
+    {"review", cmd_review, "record a reviewer's decision on each flag (评查与整改); count them per rule",
      "usage: youdu [--db FILE] review set CASE_ID --violation CODE --status S\n"
      "                            [--reason R] [--note TEXT] [--reviewer NAME]\n"
      "                            [--deadline DATE] [--date DATE]\n"
@@ -256,6 +256,7 @@ static const struct command commands[] = {
      "                            [--format table|csv|json|xlsx] [--out FILE]\n"
      "       youdu [--db FILE] review export [--flags] [--format csv|json|xlsx] [--out FILE]\n"
      "       youdu [--db FILE] review import [--sheet NAME] FILE\n"
+     "       youdu [--db FILE] review stats [--year Y] [--format table|csv|json|xlsx] [--out FILE]\n"
      "\n"
      "A disposition belongs to a decision (case id + violation code) and is kept\n"
      "across re-imports and re-analyses.  Status S: pending 待审核, confirmed 问题属实,\n"
@@ -281,6 +282,11 @@ static const struct command commands[] = {
      "nothing: a bad row changes nothing and the error names its row and column;\n"
      "an empty date is today; a row equal to the stored one is left unchanged, a\n"
      "row without a status (a flag not decided yet) is skipped.\n"
+     "stats: per rule (all, each verdict now, each violation): flagged by the last\n"
+     "analysis, reviewed, pending, confirmed, dismissed (and by reason), rectified,\n"
+     "overdue, stale, and the rule's precision = (confirmed + rectified) /\n"
+     "(confirmed + rectified + dismissed) with its 95 % Wilson interval (stale and\n"
+     "pending dispositions count for neither).\n"
      "\n"
      "Exit: 0 ok; 2 an unknown status, reason or case, or a bad file.\n"
      "Example: youdu review set 盐综执罚决〔2024〕000100号 --violation CG013 \\\n"

@@ -18,7 +18,7 @@
 /* The columns read into a struct yd_review_row by read_row. */
 #define ROW_SQL                                                                                                   \
 	"SELECT c.id, r.case_id, v.name, g.name, coalesce(a.name, ''), r.status, r.reason, r.note, r.reviewer,"     \
-	" r.updated, coalesce(r.deadline, 0), r.date, coalesce(r.at_verdict, -1), " CHANGED_SQL                     \
+	" r.updated, coalesce(r.deadline, 0), r.date, coalesce(r.at_verdict, -1), " CHANGED_SQL ", c.decision_date"  \
 	" FROM review r JOIN violation v ON v.id = r.violation_id"                                                  \
 	" JOIN cases c ON c.case_id = r.case_id AND c.violation_id = r.violation_id"                                \
 	" JOIN region g ON g.id = c.region_id LEFT JOIN agency a ON a.id = c.agency_id"
@@ -40,6 +40,7 @@ static void read_row(sqlite3_stmt *st, struct yd_review_row *row)
 	row->date = sqlite3_column_int(st, 11);
 	row->at_verdict = sqlite3_column_int(st, 12);
 	row->changed = sqlite3_column_int(st, 13);
+	row->decision_date = sqlite3_column_int(st, 14);
 	row->verdict = -1;
 }
 
