@@ -88,4 +88,11 @@ typedef int (*yd_review_event_fn)(void *data, const struct yd_review_event *e);
 int yd_db_review_history_each(struct yd_db *db, const char *case_id, const char *violation_code,
 			      yd_review_event_fn fn, void *data, struct yd_error *err);
 
+/* Fills the review field of n similar decisions of violation_code (check's)
+ * with their dispositions as they stand, "" where none.  Returns 0 or
+ * YD_EDB. */
+struct yd_similar;
+int yd_db_review_mark_similar(struct yd_db *db, const char *violation_code, struct yd_similar *sim, int n,
+			      struct yd_error *err);
+
 #endif

@@ -293,6 +293,7 @@ static const struct command commands[] = {
      "         --status dismissed --reason lawful_level --note 车型档次\n"},
     {"serve", cmd_serve, "the pre-decision check over HTTP: a JSON API and a web form",
      "usage: youdu [--db FILE] serve [--listen ADDRESS:PORT] [--threads N]\n"
+     "                           [--review-token-file FILE]\n"
      "\n"
      "Serves the pre-decision check to case-handling systems and officers' browsers,\n"
      "reading the database only (never writing it).  After 'youdu analyze' runs again\n"
@@ -302,6 +303,10 @@ static const struct command commands[] = {
      "                 0.0.0.0:8750 or [::]:8750 to serve others; port 0 picks a free one)\n"
      "  --threads N    worker threads, each with its own read-only connection\n"
      "                 (default: the number of processors, 2 to 16)\n"
+     "  --review-token-file FILE  allow POST /api/review (youdu review's\n"
+     "                 dispositions, one or an array, all or none) to requests with\n"
+     "                 'Authorization: Bearer TOKEN', TOKEN the file's one line (16+\n"
+     "                 characters); without it the server never writes (403)\n"
      "\n"
      "Endpoints (docs/FORMATS.md): POST /api/check (a JSON draft: violation_code,\n"
      "region, fine, and optionally tier, party, base_amount, date, lang; answers what\n"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "youdu/buf.h"
+#include "youdu/check.h"
 #include "youdu/db_results.h"
 
 /* The decision's content now against the one recorded: 1 when changed. */
@@ -378,4 +379,18 @@ int yd_db_review_history_each(struct yd_db *db, const char *case_id, const char 
 		rc = yd_db_fail(db, err, "reading the review history");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int yd_db_review_mark_similar(struct yd_db *db, const char *violation_code, struct yd_similar *sim, int n,
+			      struct yd_error *err)
+{
+	for (int i = 0; i < n; i++) {
+		struct yd_review_row row;
+		int rc = yd_db_review_get(db, sim[i].case_id, violation_code, &row, err);
+		if (rc < 0)
+			return rc;
+		snprintf(sim[i].review, sizeof sim[i].review, "%s", rc ? yd_review_status_name(row.shown) : "");
+		yd_review_row_release(&row);
+	}
+	return 0;
 }
