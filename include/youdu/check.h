@@ -28,6 +28,8 @@ struct yd_similar {
 	char region[512];
 	int32_t date;
 	int64_t fine;
+	char review[16]; /* its disposition as it stands ("confirmed", "stale"...), "" none:
+			  * filled by yd_db_review_mark_similar, not by yd_check */
 };
 
 /* How the draft's region was matched with the known region paths. */

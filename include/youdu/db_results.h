@@ -38,5 +38,8 @@ int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_r
 int yd_db_results_register(struct yd_db *db, struct yd_error *err);
 /* The stored verdict of each case (rowids ascending), -1 when none. */
 int yd_db_load_verdicts(struct yd_db *db, const int64_t *rowids, size_t n, int8_t *verdict, struct yd_error *err);
+/* The stored result of one case (one block read, for a lookup such as a
+ * review's): 1 and *r filled, 0 when the case has none, or an error. */
+int yd_db_result_get(struct yd_db *db, int64_t rowid, struct yd_result *r, struct yd_error *err);
 
 #endif

@@ -146,6 +146,7 @@ int cmd_trends(int argc, char **argv, struct cli *cli);
 int cmd_plot(int argc, char **argv, struct cli *cli);
 int cmd_report(int argc, char **argv, struct cli *cli);
 int cmd_serve(int argc, char **argv, struct cli *cli);
+int cmd_review(int argc, char **argv, struct cli *cli);
 
 /* Strict number options; print a usage error and return EXIT_USAGE when bad. */
 int cli_parse_long(const char *cmd, const char *opt, const char *s, long lo, long hi, long *out);

@@ -13,6 +13,7 @@
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
 #include "youdu/db_analysis.h"
+#include "youdu/db_review.h"
 #include "youdu/out.h"
 #include "youdu/summary.h"
 #include "youdu/xlsxout.h"
@@ -25,6 +26,10 @@ struct audit_state {
 	struct yd_buf reason;
 	long n;
 	struct cli_out out; /* every form's rows */
+	struct yd_review_list reviews; /* the dispositions, found by case */
+	unsigned review_set;           /* --review: bits of enum yd_review_status, 0 all */
+	long limit;                    /* --limit when --review filters here, else 0 */
+	long unsettled;                /* listed flags no disposition settles (--fail-on-flag) */
 };
 
 /* audit's columns, every form's: the table shows the case, the fine and the
@@ -46,7 +51,8 @@ static const struct yd_col audit_cols[] = {
     {"z", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
     {"scale", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
     {"p", YD_COL_DECIMAL, 10, YD_SHOW_DATA},
-    {"reason", YD_COL_TEXT, 0, YD_SHOW_BELOW}};
+    {"reason", YD_COL_TEXT, 0, YD_SHOW_BELOW},
+    {"review", YD_COL_TEXT, 9, YD_SHOW_ALL}};
 
 static int audit_row(void *data, const struct yd_judged_row *row)
 {
@@ -54,6 +60,15 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 	const struct yd_cat_item *it = yd_catalogue_find(&s->cat, row->violation_id);
 	char date[16], fine[32], n[32] = "", med[32] = "", pct[32], z[32], sc[32], p[32] = "";
 
+	/* the disposition as it stands: stale when the decision or its verdict
+	 * changed since it was recorded; --review pending is the flags not yet
+	 * decided (none recorded, or recorded pending) */
+	const struct yd_review_row *rv = yd_review_list_find(&s->reviews, row->rowid);
+	int shown = rv ? (int)(rv->changed || rv->at_verdict != row->r.verdict ? YD_REVIEW_STALE : rv->status) : -1;
+	if (s->review_set && !(s->review_set & (1u << (shown < 0 ? YD_REVIEW_PENDING : shown))))
+		return 0;
+	if (s->limit && s->n >= s->limit)
+		return 1; /* enough: stop the listing */
 	yd_buf_reset(&s->reason);
 	yd_judged_reason(&s->reason, s->lang, &s->cat, row);
 	yd_fmt_date(date, sizeof date, row->date);
@@ -82,8 +97,11 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 			   z,
 			   sc,
 			   p,
-			   yd_buf_str(&s->reason)};
+			   yd_buf_str(&s->reason),
+			   shown >= 0 ? yd_review_status_name((enum yd_review_status)shown) : ""};
 	s->n++;
+	if (shown < 0 || !yd_review_settles((enum yd_review_status)shown))
+		s->unsettled++;
 	cli_out_row(&s->out, v);
 	return 0;
 }
@@ -134,7 +152,7 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 	    {"violation", required_argument, NULL, 'V'}, {"year", required_argument, NULL, 'y'},
 	    {"limit", required_argument, NULL, 'l'},   {"format", required_argument, NULL, 'f'},
 	    {"lang", required_argument, NULL, 'L'},    {"fail-on-flag", no_argument, NULL, 'F'},
-	    {"out", required_argument, NULL, 'o'},
+	    {"out", required_argument, NULL, 'o'},     {"review", required_argument, NULL, 'r'},
 	    {NULL, 0, NULL, 0}};
 	struct yd_case_filter f = {0};
 	struct audit_state s;
@@ -169,6 +187,18 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 				return cli_usage_error("audit", "--lang: expected zh or en, not '%s'", optarg);
 			break;
 		case 'F': fail_on_flag = 1; break;
+		case 'r':
+			for (char *save = NULL, *tok = strtok_r(optarg, ",", &save); tok;
+			     tok = strtok_r(NULL, ",", &save)) {
+				enum yd_review_status st;
+				if (yd_review_status_parse(tok, 1, &st) < 0)
+					return cli_usage_error("audit",
+							       "--review: unknown status '%s' (pending, confirmed,"
+							       " dismissed, rectified or stale)",
+							       tok);
+				s.review_set |= 1u << st;
+			}
+			break;
 		default:
 			if (cli_filter_opt("audit", c, &f))
 				return EXIT_USAGE;
@@ -182,7 +212,8 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 		return rc;
 	if ((rc = cli_known_filters("audit", db, f.region, f.violation)) != 0)
 		goto out;
-	if (yd_ledger_load(db, &led, &err) < 0 || yd_catalogue_load(db, &s.cat, &err) < 0) {
+	if (yd_ledger_load(db, &led, &err) < 0 || yd_catalogue_load(db, &s.cat, &err) < 0 ||
+	    yd_db_review_load(db, &s.reviews, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -199,18 +230,25 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 	if ((rc = cli_out_open(&s.out, "audit", cli, s.fmt, out_path, audit_cols,
 			       sizeof audit_cols / sizeof *audit_cols)) != 0)
 		goto out;
+	if (s.review_set) {
+		/* the limit counts the cases listed after the --review filter */
+		s.limit = f.limit;
+		f.limit = 0;
+	}
 	if (yd_db_judged_each(db, &f, audit_row, &s, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
 	if (s.fmt == YD_FMT_TABLE)
 		printf("%ld %s listed\n", s.n, s.n == 1 ? "case" : "cases");
-	if (fail_on_flag && s.n > 0)
+	/* a flag dismissed or rectified (and not stale since) is settled */
+	if (fail_on_flag && s.unsettled > 0)
 		rc = EXIT_FINDINGS;
 out:
 	rc = cli_out_close(&s.out, rc);
 	yd_catalogue_release(&s.cat);
 	yd_buf_release(&s.reason);
+	yd_review_list_release(&s.reviews);
 	yd_db_close(db);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "youdu/db_review.h"
 #include "youdu/check.h"
 #include "youdu/csvin.h"
 #include "youdu/out.h"
@@ -240,6 +241,11 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 		struct yd_buf b = YD_BUF_INIT;
 		if (yd_check(checker, &d, &r, &err) < 0) {
 			rc = r.bad_field != YD_CHECK_F_NONE ? cli_usage_error("check", "%s", err.msg) : cli_fail(&err);
+			goto out;
+		}
+		/* the similar decisions' dispositions (youdu review) */
+		if (yd_db_review_mark_similar(db, d.violation_code, r.similar, r.nsimilar, &err) < 0) {
+			rc = cli_fail(&err);
 			goto out;
 		}
 		if (fmt == YD_FMT_JSON)

@@ -88,6 +88,7 @@ static const struct route {
     {"GET", "/api/health", serve_api_health},
     {"GET", "/api/catalogue", serve_api_catalogue},
     {"GET", "/api/regions", serve_api_regions},
+    {"POST", "/api/review", serve_api_review},
 };
 
 static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *rq, struct serve_reply *rep)
@@ -271,7 +272,10 @@ static int listen_on(const char *spec, char *shown, size_t shownsz)
 int cmd_serve(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {
-	    {"listen", required_argument, NULL, 'l'}, {"threads", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
+	    {"listen", required_argument, NULL, 'l'}, {"threads", required_argument, NULL, 't'},
+	    {"review-token-file", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0}};
+	char token[4096] = "";
+	const char *token_file = NULL;
 	const char *listen_spec = "127.0.0.1:8750";
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	struct server s;
@@ -287,6 +291,7 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 	while ((c = cli_getopt("serve", argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case 'l': listen_spec = optarg; break;
+		case 'T': token_file = optarg; break;
 		case 't':
 			if (cli_parse_long("serve", "--threads", optarg, 1, 64, &threads) != 0)
 				return EXIT_USAGE;
@@ -297,8 +302,23 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 	if (optind != argc)
 		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
 
+	if (token_file) {
+		/* the token writes through POST /api/review: a secret of 16+ characters */
+		FILE *tf = fopen(token_file, "r");
+		size_t len = tf ? fread(token, 1, sizeof token - 1, tf) : 0;
+		if (tf)
+			fclose(tf);
+		token[len] = '\0';
+		while (len && (token[len - 1] == '\n' || token[len - 1] == '\r' || token[len - 1] == ' '))
+			token[--len] = '\0';
+		if (!tf)
+			return cli_usage_error("serve", "--review-token-file: cannot read '%s'", token_file);
+		if (len < 16 || strchr(token, '\n'))
+			return cli_usage_error("serve", "--review-token-file: the token must be one line of at least 16 characters");
+	}
 	memset(&s, 0, sizeof s);
 	s.db_path = cli->db_path;
+	s.review_token = token_file ? token : NULL;
 	pthread_mutex_init(&s.lock, NULL);
 	pthread_cond_init(&s.freed, NULL);
 	s.nslots = (size_t)threads;

@@ -31,6 +31,7 @@ struct server {
 	pthread_mutex_t lock;     /* guards slots[].busy and active */
 	pthread_cond_t freed;     /* a slot was given back, or a request ended */
 	long active;              /* requests begun and not yet completed */
+	const char *review_token; /* --review-token-file's token: POST /api/review allowed; NULL read-only */
 };
 
 /* A request as the handlers see it. */
@@ -88,6 +89,9 @@ void serve_api_catalogue(struct server *s, const struct serve_req *q, struct ser
 void serve_api_regions(struct server *s, const struct serve_req *q, struct serve_reply *rep);
 void serve_page_form(struct server *s, const struct serve_req *q, struct serve_reply *rep);
 void serve_page_check(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+/* POST /api/review (serve_review.c): 403 without --review-token-file, 401
+ * without the bearer token, else one disposition or an array, all or none. */
+void serve_api_review(struct server *s, const struct serve_req *q, struct serve_reply *rep);
 
 /* An error answer {"error": msg, "field": field, "did_you_mean": [...]}. */
 void serve_json_error(struct serve_reply *rep, const struct serve_input_error *e, const struct yd_check_result *r);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "serve.h"
+#include "youdu/db_review.h"
 #include "youdu/analyze.h"
 #include "youdu/catalogue.h"
 #include "youdu/out.h"
@@ -116,6 +117,9 @@ int serve_check(struct server *s, const struct yd_draft *d, struct yd_check_resu
 		snprintf(e->msg, sizeof e->msg, "%s", err.msg);
 		rc = known ? -1 : -2;
 	}
+	/* the similar decisions' dispositions (youdu review); none on error */
+	if (rc == 0)
+		yd_db_review_mark_similar(slot->db, d->violation_code, r->similar, r->nsimilar, NULL);
 	serve_give(s, slot);
 	return rc;
 }

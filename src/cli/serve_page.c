@@ -345,6 +345,11 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 			yd_buf_addstr(b, "</td><td>");
 			snprintf(line, sizeof line, "%s %s", yuan(c, sizeof c, (double)r->similar[i].fine), w->yuan);
 			esc(b, line);
+			if (r->similar[i].review[0]) { /* its disposition (youdu review) */
+				yd_buf_addstr(b, " <span class=\"review\">[");
+				esc(b, r->similar[i].review);
+				yd_buf_addstr(b, "]</span>");
+			}
 			yd_buf_addstr(b, "</td></tr>\n");
 		}
 		yd_buf_addstr(b, "</table>\n");

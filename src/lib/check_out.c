@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "youdu/check.h"
+#include "youdu/review.h"
 #include "youdu/out.h"
 
 static const char *yuan(char *buf, size_t n, double fen)
@@ -146,6 +147,10 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 		yd_buf_json(b, r->similar[i].region);
 		yd_buf_addf(b, ",\"decision_date\":\"%s\"", date);
 		json_fen(b, "fine", 1, r->similar[i].fine);
+		if (r->similar[i].review[0]) { /* a disposition was recorded (youdu review) */
+			yd_buf_addstr(b, ",\"review\":");
+			yd_buf_json(b, r->similar[i].review);
+		}
 		yd_buf_addch(b, '}');
 	}
 	yd_buf_addstr(b, "]");
@@ -304,8 +309,15 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 			yd_buf_addstr(o, zh ? "最相似的既往决定：\n" : "most similar past decisions:\n");
 		for (int i = 0; i < r->nsimilar; i++) {
 			yd_fmt_date(a, sizeof a, r->similar[i].date);
-			yd_buf_addf(o, zh ? "  %s  %s  %s  %s 元\n" : "  %s  %s  %s  %s yuan\n", r->similar[i].case_id,
+			yd_buf_addf(o, zh ? "  %s  %s  %s  %s 元" : "  %s  %s  %s  %s yuan", r->similar[i].case_id,
 				    r->similar[i].region, a, yuan(c, sizeof c, (double)r->similar[i].fine));
+			if (r->similar[i].review[0]) {
+				enum yd_review_status st;
+				yd_review_status_parse(r->similar[i].review, 1, &st);
+				yd_buf_addf(o, zh ? "  （评查：%s）" : "  (review: %s)",
+					    zh ? yd_review_status_zh(st) : r->similar[i].review);
+			}
+			yd_buf_addch(o, '\n');
 		}
 	}
 	yd_buf_release(&b);

@@ -187,6 +187,34 @@ static const char *const migrations[] = {
     "ALTER TABLE analysis_run ADD COLUMN p_cut REAL NOT NULL DEFAULT 0;   -- Benjamini-Hochberg cut\n"
     "ALTER TABLE analysis_run ADD COLUMN tested INTEGER NOT NULL DEFAULT 0; -- cases with a p\n"
     "ALTER TABLE analysis_run ADD COLUMN discoveries INTEGER NOT NULL DEFAULT 0; -- p <= cut\n",
+    /* 11 -> 12: the review loop (issue 21): a reviewer's disposition of a
+     * decision, keyed like the decision (case id + violation), with the
+     * decision's content and verdict when it was reviewed (a change of
+     * either makes it stale, computed on reading: db_review.c), and every
+     * change in an append-only history */
+    "CREATE TABLE review(\n"
+    "  case_id TEXT NOT NULL,            -- cases.case_id\n"
+    "  violation_id INTEGER NOT NULL,    -- violation(id)\n"
+    "  status INTEGER NOT NULL,          -- enum yd_review_status (never stale)\n"
+    "  reason INTEGER NOT NULL,          -- enum yd_review_reason, 0 none\n"
+    "  note TEXT NOT NULL, reviewer TEXT NOT NULL,\n"
+    "  deadline INTEGER,                 -- yyyymmdd of the 整改 deadline or NULL\n"
+    "  date INTEGER NOT NULL,            -- yyyymmdd: reviewed, or rectified\n"
+    "  at_date INTEGER NOT NULL, at_region_id INTEGER NOT NULL, at_party INTEGER NOT NULL,\n"
+    "  at_tier INTEGER NOT NULL, at_fine INTEGER NOT NULL, at_base INTEGER,\n"
+    "  at_verdict INTEGER,               -- enum yd_verdict when reviewed, NULL when not judged\n"
+    "  updated TEXT NOT NULL,            -- UTC time of the last change\n"
+    "  PRIMARY KEY(case_id, violation_id)) WITHOUT ROWID;\n"
+    "CREATE TABLE review_history(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  case_id TEXT NOT NULL, violation_id INTEGER NOT NULL,\n"
+    "  at TEXT NOT NULL,                 -- UTC time, ISO 8601\n"
+    "  who TEXT NOT NULL,                -- the reviewer of the change\n"
+    "  via TEXT NOT NULL,                -- set, import or serve\n"
+    "  from_status INTEGER,              -- enum yd_review_status shown before (stale too); NULL: none\n"
+    "  to_status INTEGER NOT NULL, reason INTEGER NOT NULL, note TEXT NOT NULL,\n"
+    "  deadline INTEGER, date INTEGER NOT NULL);\n"
+    "CREATE INDEX review_history_case ON review_history(case_id, violation_id, id);\n",
 };
 
 enum stmt_id {

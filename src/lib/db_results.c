@@ -351,3 +351,37 @@ int yd_db_load_verdicts(struct yd_db *db, const int64_t *rowids, size_t n, int8_
 		return yd_db_fail(db, err, "reading verdicts");
 	return 0;
 }
+
+int yd_db_result_get(struct yd_db *db, int64_t rowid, struct yd_result *r, struct yd_error *err)
+{
+	/* the block that holds rowid, if any: the last one starting at or before it */
+	sqlite3_stmt *st = NULL;
+	int found = 0;
+	if (sqlite3_prepare_v2(yd_db_handle(db),
+			       "SELECT data FROM result_block WHERE first_rowid <= ? ORDER BY first_rowid DESC LIMIT 1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading a result");
+	sqlite3_bind_int64(st, 1, rowid);
+	int s = sqlite3_step(st);
+	if (s == SQLITE_ROW) {
+		const unsigned char *data = sqlite3_column_blob(st, 0);
+		size_t lo = 0, hi = (size_t)sqlite3_column_bytes(st, 0) / RESULT_SIZE;
+		while (lo < hi) { /* ascending case ids */
+			size_t mid = lo + (hi - lo) / 2;
+			int64_t id;
+			unpack_result(data + mid * RESULT_SIZE, &id, r);
+			if (id == rowid) {
+				found = 1;
+				break;
+			}
+			if (id < rowid)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	sqlite3_finalize(st);
+	if (s != SQLITE_ROW && s != SQLITE_DONE)
+		return yd_db_fail(db, err, "reading a result");
+	return found;
+}

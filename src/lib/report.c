@@ -15,8 +15,10 @@
 #include "youdu/chart.h"
 #include "youdu/db_analysis.h"
 #include "youdu/db_report.h"
+#include "youdu/db_review.h"
 #include "youdu/disparity.h"
 #include "youdu/out.h"
+#include "youdu/review.h"
 
 __extension__ typedef __int128 i128;
 __extension__ typedef unsigned __int128 u128;
@@ -864,6 +866,148 @@ static void report_phase(const struct yd_report_opts *o, const char *name, int s
 		o->progress(o->progress_data, name, step, 6);
 }
 
+
+/* Days since 1970-01-01 of yyyymmdd (Howard Hinnant's days_from_civil). */
+static long days_of(int32_t ymd)
+{
+	long y = ymd / 10000, m = ymd / 100 % 100, dd = ymd % 100;
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static void fmt_precision(const struct doc *d, char *buf, size_t n, const struct yd_review_tally *t)
+{
+	double p, lo, hi;
+	if (!yd_review_precision(t, &p, &lo, &hi))
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, TR(d, "%.0f%%（%.0f%%–%.0f%%）", "%.0f%% (%.0f%%-%.0f%%)"), 100 * p, 100 * lo, 100 * hi);
+}
+
+/* One line of the review table. */
+static void review_table_row(struct doc *d, const char *name, const struct yd_review_tally *t)
+{
+	char v[7][24], prec[64];
+	long x[] = {t->flagged, t->reviewed, t->confirmed, t->dismissed, t->rectified, t->overdue, t->stale};
+	for (int i = 0; i < 7; i++)
+		snprintf(v[i], sizeof v[i], "%ld", x[i]);
+	fmt_precision(d, prec, sizeof prec, t);
+	const char *cells[] = {name, v[0], v[1], v[2], v[3], v[4], v[5], v[6], prec};
+	doc_row(d, cells);
+}
+
+/* A rule whose precision is low, said plainly. */
+static void review_low(struct doc *d, const char *rule, const struct yd_review_tally *t, int *said)
+{
+	double p, lo, hi;
+	long n = yd_review_precision(t, &p, &lo, &hi);
+	if (!yd_review_precision_low(t))
+		return;
+	if (!*said)
+		doc_ol(d, 1);
+	*said = 1;
+	doc_li(d,
+	       TR(d, "%s：经评查的 %ld 件标记中 %ld 件为误报，仅 %.0f%% 问题属实（95%% 区间 %.0f%%–%.0f%%）。这条规则标记的案件多数合法，建议复核其阈值或裁量基准，评查时可先看其他规则的标记。",
+		  "%s: of %ld flags reviewed, %ld were dismissed; only %.0f%% were right (95%% interval %.0f%%-%.0f%%). Most of what this rule flags is lawful: review its threshold or the discretion table, and review other rules' flags first."),
+	       rule, n, t->dismissed, 100 * p, 100 * lo, 100 * hi);
+}
+
+/* 评查与整改: the dispositions recorded with youdu review (issue 21). */
+static int review_section(struct doc *d, struct yd_db *db, const struct yd_review_list *l, int year,
+			  const char *agency, int32_t today, const char *title, struct yd_error *err)
+{
+	struct yd_review_stats st;
+	int rc;
+	if ((rc = yd_review_stats_compute(db, l, year, agency, today, &st, err)) < 0)
+		return rc;
+	const struct yd_review_tally *a = &st.all;
+	doc_h(d, 2, title);
+	doc_p(d,
+	      TR(d, "本期共标记 %ld 件决定，已评查 %ld 件：问题属实待整改 %ld 件，已整改 %ld 件，误报 %ld 件（合法档次 %ld、特殊情形 %ld、数据错误 %ld、其他 %ld）；待审核 %ld 件；决定内容或评判结论已变化、需重新审核 %ld 件。逾期未整改 %ld 件。",
+		 "%ld decisions were flagged in the period; %ld were reviewed: %ld confirmed and awaiting 整改, %ld rectified, %ld dismissed (lawful level %ld, special circumstances %ld, data error %ld, other %ld); %ld pending; %ld stale (the decision or its verdict changed since, to review again). %ld are overdue."),
+	      a->flagged, a->reviewed, a->confirmed, a->rectified, a->dismissed, a->by_reason[YD_REASON_LAWFUL_LEVEL],
+	      a->by_reason[YD_REASON_SPECIAL], a->by_reason[YD_REASON_DATA_ERROR], a->by_reason[YD_REASON_OTHER], a->pending,
+	      a->stale, a->overdue);
+	const char *head[] = {TR(d, "评判结论", "Verdict"), TR(d, "标记", "Flagged"), TR(d, "已评查", "Reviewed"),
+			      TR(d, "属实", "Confirmed"), TR(d, "误报", "Dismissed"), TR(d, "已整改", "Rectified"),
+			      TR(d, "逾期", "Overdue"), TR(d, "需重审", "Stale"),
+			      TR(d, "精确率（95% 区间）", "Precision (95% interval)")};
+	doc_table(d, 9, head);
+	for (int v = 0; v < YD_V_COUNT; v++)
+		if (st.verdict[v].flagged || st.verdict[v].reviewed || st.verdict[v].pending || st.verdict[v].stale)
+			review_table_row(d, TR(d, yd_verdict_zh((enum yd_verdict)v), yd_verdict_name((enum yd_verdict)v)),
+					 &st.verdict[v]);
+	review_table_row(d, TR(d, "合计", "All"), a);
+	doc_table_end(d);
+	doc_p(d, TR(d, "精确率 = （属实 + 已整改）/（属实 + 已整改 + 误报），即经评查的标记中问题属实的比例；待审核和需重新审核的不计入。",
+		    "Precision = (confirmed + rectified) / (confirmed + rectified + dismissed): the share of reviewed flags that were right; pending and stale ones count for neither."));
+
+	/* overdue 整改, by agency */
+	doc_h(d, 3, TR(d, "逾期未整改", "Overdue 整改"));
+	if (!a->overdue) {
+		doc_p(d, TR(d, "没有逾期未整改的决定。", "No 整改 is overdue."));
+	} else {
+		const char *oh[] = {TR(d, "执法机关", "Agency"), TR(d, "决定书文号", "Decision"),
+				    TR(d, "违法行为", "Violation"), TR(d, "整改期限", "Deadline"),
+				    TR(d, "逾期天数", "Days overdue")};
+		const struct yd_review_row **rows = yd_xcalloc(l->n, sizeof *rows);
+		size_t k = 0;
+		for (size_t i = 0; i < l->n; i++) {
+			const struct yd_review_row *r = &l->rows[i];
+			if ((year && r->decision_date / 10000 != year) || (agency && strcmp(r->agency, agency) != 0))
+				continue;
+			if (r->shown == YD_REVIEW_CONFIRMED && r->deadline && r->deadline < today)
+				rows[k++] = r;
+		}
+		/* by agency, then the longest overdue first (insertion sort: few rows) */
+		for (size_t i = 1; i < k; i++)
+			for (size_t j = i; j > 0; j--) {
+				int c = strcmp(rows[j - 1]->agency, rows[j]->agency);
+				if (c < 0 || (c == 0 && rows[j - 1]->deadline <= rows[j]->deadline))
+					break;
+				const struct yd_review_row *t = rows[j];
+				rows[j] = rows[j - 1];
+				rows[j - 1] = t;
+			}
+		doc_table(d, 5, oh);
+		for (size_t i = 0; i < k; i++) {
+			char dl[16], days[24];
+			yd_fmt_date(dl, sizeof dl, rows[i]->deadline);
+			snprintf(days, sizeof days, "%ld", days_of(today) - days_of(rows[i]->deadline));
+			const char *cells[] = {*rows[i]->agency ? rows[i]->agency : TR(d, "（未注明）", "(none)"),
+					       rows[i]->case_id, rows[i]->violation_code, dl, days};
+			doc_row(d, cells);
+		}
+		doc_table_end(d);
+		free(rows);
+	}
+
+	/* the rules whose flags are mostly wrong */
+	doc_h(d, 3, TR(d, "规则的精确率", "How often each rule is right"));
+	int said = 0;
+	for (int v = 0; v < YD_V_COUNT; v++) {
+		char rule[128];
+		snprintf(rule, sizeof rule, TR(d, "“%s”（%s）", "'%s' (%s)"), yd_verdict_zh((enum yd_verdict)v),
+			 yd_verdict_name((enum yd_verdict)v));
+		review_low(d, rule, &st.verdict[v], &said);
+	}
+	for (size_t i = 0; i < st.nviol; i++) {
+		char rule[300];
+		snprintf(rule, sizeof rule, TR(d, "违法行为 %s 的标记", "the flags of violation %s"), st.viol[i].code);
+		review_low(d, rule, &st.viol[i].t, &said);
+	}
+	if (said)
+		doc_ol(d, 0);
+	else
+		doc_p(d, TR(d, "没有精确率偏低的规则（至少 %d 件经评查且过半为误报的规则在此列出）。",
+			    "No rule's precision is low (a rule with at least %d reviewed flags, most of them dismissed, is named here)."),
+		      YD_REVIEW_LOW_MIN);
+	yd_review_stats_release(&st);
+	return 0;
+}
+
 int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report_info *info, struct yd_error *err)
 {
 	struct doc d = {YD_BUF_INIT, YD_BUF_INIT, o->lang, o->dir, 0, 0, 0, 0};
@@ -879,6 +1023,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	struct yd_case_filter f = {0};
 	struct yd_disp_opts dopt = YD_DISP_OPTS_DEFAULT;
 	struct yd_chart_opts co = {0};
+	struct yd_review_list reviews = {0};
 	char **codes = NULL, **titles = NULL;
 	size_t nv = 0;
 	char path[1024], period[128], title[512];
@@ -899,7 +1044,8 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	if ((rc = yd_ledger_load(db, &led, err)) < 0 || (rc = yd_catalogue_load(db, &cat, err)) < 0 ||
 	    (rc = yd_db_count(db, "rejects", &nrejects, err)) < 0 || (rc = yd_db_count(db, "cases", &ncases, err)) < 0 ||
 	    (rc = yd_ledger_newer_cases(db, &led, &newer, &replaced, err)) < 0 ||
-	    (rc = yd_db_violations(db, &codes, &titles, &nv, err)) < 0)
+	    (rc = yd_db_violations(db, &codes, &titles, &nv, err)) < 0 ||
+	    (rc = yd_db_review_load(db, &reviews, err)) < 0)
 		goto out;
 
 	/* the year: an analysis of one year can only report that year */
@@ -1486,8 +1632,15 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		free(flag);
 	}
 
-	/* 9. methods and thresholds */
-	doc_h(&d, 2, TR(&d, "九、方法与阈值", "9. Methods and thresholds"));
+	/* 9. 评查与整改, when reviewers recorded dispositions (youdu review) */
+	if (reviews.n &&
+	    (rc = review_section(&d, db, &reviews, year, o->agency, fx.today, TR(&d, "九、评查与整改", "9. Review and 整改"),
+				 err)) < 0)
+		goto out;
+
+	/* 9 (10). methods and thresholds */
+	doc_h(&d, 2, reviews.n ? TR(&d, "十、方法与阈值", "10. Methods and thresholds")
+			       : TR(&d, "九、方法与阈值", "9. Methods and thresholds"));
 	doc_p(&d, TR(&d, "合法性：罚款与处罚事项目录中的法定幅度（倍数罚款按基数换算）比较；减轻处罚可低于下限，不予处罚罚款须为 0。裁量阶次：与目录中的从轻、一般、从重区间比较。",
 		     "Legality: the fine against the catalogue's statutory range (multiples of the base for multiple items); mitigated decisions may go below the minimum, no-penalty decisions must have no fine. Tier: against the catalogue's lenient, general and severe bands."));
 	doc_p(&d, TR(&d, "同类案件比较：同一违法行为与裁量阶次，依次在本地区、上级地区、全部地区中取至少 %d 件其他案件；以 ln(罚款) 的留一法中位数与稳健尺度（MAD 或 Qn，并按全部同类组的合并尺度收缩，小组不会因尺度偏小而被误标）计算每件案件的双侧 t 尾概率；在全部 %ld 件比较案件上以 Benjamini–Hochberg 方法把错误发现率控制在 %g，且罚款至少为可比案例中位数的 %.1f 倍（或至多 1/%.1f）、同样偏离的可比案例不超过 5%%，才判为畸重或畸轻。",
@@ -1525,5 +1678,6 @@ out:
 	yd_disp_cases_free(dc);
 	yd_db_violations_free(codes, titles, nv);
 	yd_catalogue_release(&cat);
+	yd_review_list_release(&reviews);
 	return rc;
 }

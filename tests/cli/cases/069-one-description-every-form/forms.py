@@ -31,7 +31,7 @@ def as_cell(v):
 # every row's cells fit their columns (then they must line up)
 COMMANDS = [
     (["audit", "--verdict", "all", "--limit", "40"],
-     "case_id violation_code region decision_date fine verdict verdict_zh", "reason", ["verdict_zh"], True),
+     "case_id violation_code region decision_date fine verdict verdict_zh review", "reason", ["verdict_zh"], True),
     (["regions"], "region n effect_pct effect_low_pct effect_high_pct limits998_pct label label_zh top_violations",
      None, ["limits998_pct", "label_zh"], True),
     (["regions", "--level", "3"], "region n effect_pct effect_low_pct effect_high_pct limits998_pct label label_zh top_violations",
