@@ -19,7 +19,11 @@ struct yd_draft {
 	enum yd_party party;
 	int64_t fine, base;  /* fen; base -1 when absent */
 	int32_t date;        /* yyyymmdd, 0 = none (similar cases by region only) */
+	double interval;     /* level of the reference range's prediction interval,
+			      * 0 for YD_CHECK_INTERVAL */
 };
+
+#define YD_CHECK_INTERVAL 0.8
 
 #define YD_CHECK_SIMILAR 5
 
@@ -30,6 +34,7 @@ struct yd_similar {
 	int64_t fine;
 	char review[16]; /* its disposition as it stands ("confirmed", "stale"...), "" none:
 			  * filled by yd_db_review_mark_similar, not by yd_check */
+	int verdict;     /* its stored verdict (enum yd_verdict), -1 unknown */
 };
 
 /* How the draft's region was matched with the known region paths. */
@@ -50,6 +55,7 @@ struct yd_tier_fit {
 	long n;                      /* its cases */
 	double median;               /* their median fine in fen */
 	double q1, q3;               /* their quartiles in fen */
+	double pi_lo, pi_hi;         /* the prediction interval of a fine among them, fen (NAN none) */
 };
 #define YD_CHECK_TIERS 3 /* lenient, general, severe */
 
@@ -77,9 +83,13 @@ struct yd_check_result {
 		long count;
 	} levels[YD_PEER_LEVELS];       /* the group's levels, most held first */
 	int nlevels;
-	int has_suggest;
-	int64_t suggest_lo, suggest_hi; /* suggested range in fen */
-	int suggest_from_peers;         /* 1: band ∩ peers' IQR; 0: the band (or legal range) alone */
+	double pi_lo, pi_hi;            /* the prediction interval of a fine among the peers, fen
+					 * (NAN without peers or without a scale) */
+	int has_suggest;                /* the reference range (参考区间): */
+	int64_t suggest_lo, suggest_hi; /* in fen */
+	int suggest_from_peers;         /* 1: band ∩ the peers' prediction interval; 0: the band
+					 * (or legal range) alone */
+	double interval;                /* the prediction level used */
 	int suggest_fit;                /* 1: no tier declared and too few undeclared peers: the
 					   suggestion and the similar decisions follow tiers[fit] */
 	struct yd_similar similar[YD_CHECK_SIMILAR];

@@ -153,6 +153,7 @@ enum yd_db_slot {
 	YD_SLOT_GROUP_GET,
 	YD_SLOT_SIMILAR_ADD,
 	YD_SLOT_BRIEF,
+	YD_SLOT_RESULT_GET,
 	YD_SLOT_LOOKUP0 /* + enum yd_intern */
 };
 /* A REAL column, NAN for NULL; binds a double, NULL when not finite. */

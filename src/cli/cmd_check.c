@@ -25,6 +25,7 @@ struct batch_state {
 	struct yd_checker *checker;
 	const char *path;
 	enum yd_lang lang;
+	double interval; /* the reference range's level (--interval) */
 	struct yd_header header;
 	int have_header;
 	long rows, flagged, bad;
@@ -71,6 +72,7 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 		d.fine = rec.fine;
 		d.base = rec.base;
 		d.date = rec.date;
+		d.interval = s->interval;
 		int rc = yd_check(s->checker, &d, &r, &e2);
 		if (rc < 0 && r.bad_field == YD_CHECK_F_NONE) {
 			*err = e2;
@@ -116,7 +118,7 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 }
 
 static int run_batch(struct yd_checker *checker, const char *path, enum yd_format fmt, enum yd_lang lang,
-		     const struct cli *cli, const char *out)
+		     double interval, const struct cli *cli, const char *out)
 {
 	struct batch_state s;
 	struct yd_error err = {0};
@@ -126,6 +128,7 @@ static int run_batch(struct yd_checker *checker, const char *path, enum yd_forma
 	s.checker = checker;
 	s.path = path;
 	s.lang = lang;
+	s.interval = interval;
 	if ((rc = cli_out_open(&s.out, "check", cli, fmt, out, batch_cols, sizeof batch_cols / sizeof *batch_cols)) != 0)
 		return rc;
 	struct yd_sheet_opts so = {YD_ENC_AUTO, NULL}; /* drafts as CSV, TSV, .xlsx or .xls */
@@ -149,7 +152,8 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 	    {"party", required_argument, NULL, 'p'},     {"base", required_argument, NULL, 'b'},
 	    {"date", required_argument, NULL, 'd'},      {"format", required_argument, NULL, 'F'},
 	    {"lang", required_argument, NULL, 'L'},      {"batch", required_argument, NULL, 'B'},
-	    {"out", required_argument, NULL, 'o'},       {NULL, 0, NULL, 0}};
+	    {"out", required_argument, NULL, 'o'},       {"interval", required_argument, NULL, 'I'},
+	    {NULL, 0, NULL, 0}};
 	struct yd_draft d = {0};
 	char region[512];
 	const char *batch = NULL, *why = NULL, *out_path = NULL;
@@ -196,6 +200,10 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 			if (yd_lang_parse(optarg, &lang) < 0)
 				return cli_usage_error("check", "--lang: expected zh or en, not '%s'", optarg);
 			break;
+		case 'I':
+			if (cli_parse_double("check", "--interval", optarg, 0.5, 0.99, &d.interval))
+				return EXIT_USAGE;
+			break;
 		case 'B': batch = optarg; break;
 		case 'o': out_path = optarg; break;
 		default: return EXIT_USAGE;
@@ -235,7 +243,7 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if (batch) {
-		rc = run_batch(checker, batch, fmt, lang, cli, out_path);
+		rc = run_batch(checker, batch, fmt, lang, d.interval, cli, out_path);
 	} else {
 		struct yd_check_result r;
 		struct yd_buf b = YD_BUF_INIT;

@@ -25,7 +25,7 @@ static const struct words zh = {
     "zh-CN", "行政处罚裁量预审", "English", "?lang=en", "违法行为", "请选择违法行为", "地区",
     "完整地区路径，如 浙江省/嘉兴市/海盐县/武原街道", "裁量阶次", "未申报", "当事人类型", "未填",
     "拟罚款金额", "如 6000 或 6万元", "基数金额", "按倍数计罚时填写（货值金额、违法所得等）", "决定日期",
-    "预审", "预审结论", "法定幅度", "阶次幅度", "可比案例", "本案位置", "建议区间", "按各阶次比对",
+    "预审", "预审结论", "法定幅度", "阶次幅度", "可比案例", "本案位置", "参考区间", "按各阶次比对",
     "最相似的既往决定", "法制审核意见（可复制）", "以下文字可粘贴至法制审核意见。", "无法预审",
     "您是否要找：", "元", "不足", "不在裁量基准目录中", "决定书文号", "决定日期", "罚款金额", "，"};
 
@@ -34,7 +34,7 @@ static const struct words en = {
     "choose a violation", "Region", "full region path, e.g. 浙江省/嘉兴市/海盐县/武原街道", "Tier",
     "not declared", "Party", "not given", "Draft fine", "e.g. 6000 or 6万元", "Base amount",
     "for fines that are a multiple of a base (goods value, illegal gains...)", "Decision date", "Check",
-    "Verdict", "Statutory range", "Tier band", "Comparable cases", "Position", "Suggested range",
+    "Verdict", "Statutory range", "Tier band", "Comparable cases", "Position", "Reference range",
     "Against each tier", "Most similar past decisions", "Legal review opinion (to copy)",
     "The text below can be pasted into the legal review opinion.", "Cannot check", "Did you mean: ", "yuan",
     "too few", "not in the discretion catalogue", "Decision no.", "Date", "Fine", ", "};

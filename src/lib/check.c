@@ -1,5 +1,6 @@
 #include "youdu/check.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -472,8 +473,14 @@ static int similar_cases(struct yd_checker *c, int64_t vid, int32_t own, const c
 		qsort(cs.v, cs.n, sizeof *cs.v, cmp_cand);
 		for (size_t i = 0; i < cs.n && r->nsimilar < YD_CHECK_SIMILAR && rc == 0; i++) {
 			struct yd_similar *s = &r->similar[r->nsimilar++];
+			struct yd_result res;
 			rc = yd_db_case_brief(c->db, cs.v[i].rowid, s->case_id, sizeof s->case_id, s->region,
 					      sizeof s->region, &s->date, &s->fine, err);
+			/* a similar decision that was itself flagged is no model: said so */
+			int got = rc == 0 ? yd_db_result_get(c->db, cs.v[i].rowid, &res, err) : 0;
+			if (got < 0)
+				rc = got;
+			s->verdict = got > 0 ? res.verdict : -1;
 		}
 	}
 	free(below);
@@ -499,14 +506,35 @@ static void round_range(int64_t *lo, int64_t *hi)
 		}
 }
 
-/* The suggested range: the band lo..hi (lo < 0: none) within the peers'
- * quartiles q1..q3 when there are peers and the two meet, else the one
- * there is; a range from the peers is rounded to amounts an officer writes,
- * the law's and the band's own bounds stay as they are. */
+/* The prediction interval of a fine among peers p (median, calibrated
+ * scale and degrees of freedom set) at level, in fen for this item and
+ * base: where a new comparable decision's fine falls with that
+ * probability under the model that judges the draft (docs/METHODS.md).
+ * Unlike the quartiles it does not narrow as cases accumulate, so
+ * following it does not steer fines toward the middle.  NAN without a
+ * scale. */
+static void predict(const struct yd_cat_item *it, int64_t base, const struct yd_peer *p, double level, double *lo,
+		    double *hi)
+{
+	*lo = *hi = NAN;
+	if (isnan(p->scale) || !(p->scale > 0) || !(p->df > 0))
+		return;
+	double q = (1 + level) / 2;
+	double t = isinf(p->df) ? gsl_cdf_ugaussian_Pinv(q) : gsl_cdf_tdist_Pinv(q, p->df);
+	double half = t * p->scale * sqrt(1 + 3.14159265358979323846 / (2.0 * (double)(p->n > 0 ? p->n : 1)));
+	*lo = yd_judge_fen_of_x(it, p->median - half, base);
+	*hi = yd_judge_fen_of_x(it, p->median + half, base);
+}
+
+/* The reference range (参考区间): the band lo..hi (lo < 0: none) within the
+ * peers' prediction interval q1..q3 when there are peers with a scale and
+ * the two meet, else the one there is; a range from the peers is rounded
+ * to amounts an officer writes, the law's and the band's own bounds stay
+ * as they are. */
 static void set_suggestion(struct yd_check_result *r, int64_t lo, int64_t hi, int peers, double q1, double q3)
 {
 	r->suggest_from_peers = 0;
-	if (peers) {
+	if (peers && !isnan(q1) && !isnan(q3)) {
 		int64_t plo = (int64_t)llround(q1), phi = (int64_t)llround(q3);
 		if (lo < 0) {
 			lo = plo, hi = phi;
@@ -534,7 +562,11 @@ static void suggest(struct yd_check_result *r)
 		lo = l->band_lo, hi = l->band_hi;
 	else if (r->item && l->nolegal == YD_NL_NONE)
 		lo = l->lo, hi = l->hi;
-	set_suggestion(r, lo, hi, r->peer.level != YD_LEVEL_NONE, r->q1, r->q3);
+	/* peers without a spread to measure (every fine one amount): their
+	 * middle half, which is then a 50 % range of them */
+	if (isnan(r->pi_lo) && !isnan(r->q1))
+		r->pi_lo = r->q1, r->pi_hi = r->q3, r->interval = 0.5;
+	set_suggestion(r, lo, hi, r->peer.level != YD_LEVEL_NONE, r->pi_lo, r->pi_hi);
 }
 
 /* No tier declared and too few undeclared decisions to compare with: the
@@ -542,8 +574,10 @@ static void suggest(struct yd_check_result *r)
  * that tier, for the similar decisions. */
 static enum yd_tier suggest_fitting(struct yd_check_result *r)
 {
-	const struct yd_tier_fit *f = &r->tiers[r->fit];
-	set_suggestion(r, f->has_band ? f->band_lo : -1, f->has_band ? f->band_hi : -1, 1, f->q1, f->q3);
+	struct yd_tier_fit *f = &r->tiers[r->fit];
+	if (isnan(f->pi_lo) && !isnan(f->q1))
+		f->pi_lo = f->q1, f->pi_hi = f->q3, r->interval = 0.5;
+	set_suggestion(r, f->has_band ? f->band_lo : -1, f->has_band ? f->band_hi : -1, 1, f->pi_lo, f->pi_hi);
 	r->suggest_fit = r->has_suggest;
 	return f->tier;
 }
@@ -713,7 +747,7 @@ static int judge_tiers(struct yd_checker *c, int64_t vid, const struct yd_draft 
 		f->band_lo = l.band_lo;
 		f->band_hi = l.band_hi;
 		f->level = YD_LEVEL_NONE;
-		f->median = f->q1 = f->q3 = NAN;
+		f->median = f->q1 = f->q3 = f->pi_lo = f->pi_hi = NAN;
 		struct yd_peer vt = {0};
 		if (have_x)
 			vt_scale(c, vid, tiers[k], &vt, err, &rc);
@@ -729,6 +763,7 @@ static int judge_tiers(struct yd_checker *c, int64_t vid, const struct yd_draft 
 			f->median = yd_judge_fen_of_nat(r->item, g->median_nat, d->base);
 			f->q1 = yd_judge_fen_of_nat(r->item, g->q1_nat, d->base);
 			f->q3 = yd_judge_fen_of_nat(r->item, g->q3_nat, d->base);
+			predict(r->item, d->base, &p, r->interval, &f->pi_lo, &f->pi_hi);
 			if (yd_peers_decide(&l) && pv != YD_V_OK)
 				f->verdict = pv;
 		} else if (l.verdict == YD_V_OK) {
@@ -754,7 +789,8 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 	r->peer.level = YD_LEVEL_NONE;
 	r->region_level = YD_LEVEL_REGION;
 	r->fit = -1;
-	r->q1 = r->q3 = r->median = NAN;
+	r->q1 = r->q3 = r->median = r->pi_lo = r->pi_hi = NAN;
+	r->interval = d->interval > 0 ? d->interval : YD_CHECK_INTERVAL;
 	if (!yd_strmap_get(&c->vmap, d->violation_code, &vid)) {
 		size_t near[YD_CHECK_NEAR];
 		char **names = yd_xcalloc(c->nv ? c->nv : 1, sizeof *names);
@@ -826,6 +862,7 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		r->median = yd_judge_fen_of_nat(r->item, g->median_nat, d->base);
 		r->q1 = yd_judge_fen_of_nat(r->item, g->q1_nat, d->base);
 		r->q3 = yd_judge_fen_of_nat(r->item, g->q3_nat, d->base);
+		predict(r->item, d->base, &r->peer, r->interval, &r->pi_lo, &r->pi_hi);
 		r->nlevels = g->nlevels;
 		for (int k = 0; k < g->nlevels; k++) {
 			r->levels[k].fen = yd_judge_fen_of_x(r->item, g->levels[k].x, d->base);

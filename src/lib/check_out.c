@@ -129,6 +129,8 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 	}
 	if (r->has_suggest) {
 		yd_buf_addf(b, ",\"suggested\":{\"from_peers\":%s", r->suggest_from_peers ? "true" : "false");
+		if (r->suggest_from_peers)
+			yd_buf_addf(b, ",\"interval\":%g", r->interval);
 		if (r->suggest_fit)
 			yd_buf_addf(b, ",\"from_tier\":\"%s\"", yd_tier_name(r->tiers[r->fit].tier));
 		json_fen(b, "min", 1, r->suggest_lo);
@@ -147,6 +149,8 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 		yd_buf_json(b, r->similar[i].region);
 		yd_buf_addf(b, ",\"decision_date\":\"%s\"", date);
 		json_fen(b, "fine", 1, r->similar[i].fine);
+		if (r->similar[i].verdict >= 0)
+			yd_buf_addf(b, ",\"verdict\":\"%s\"", yd_verdict_name((enum yd_verdict)r->similar[i].verdict));
 		if (r->similar[i].review[0]) { /* a disposition was recorded (youdu review) */
 			yd_buf_addstr(b, ",\"review\":");
 			yd_buf_json(b, r->similar[i].review);
@@ -287,21 +291,30 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 		}
 	}
 	const char *fit_tier = r->suggest_fit ? (zh ? yd_tier_zh(r->tiers[r->fit].tier) : yd_tier_name(r->tiers[r->fit].tier)) : "";
+	/* the reference range: where a comparable decision's fine falls with
+	 * the stated probability, within the band; not the middle half of the
+	 * peers, which following would narrow */
+	int pct = (int)lround(100 * r->interval);
+	char how[160];
+	snprintf(how, sizeof how, zh ? "可比案例 %d%% 预测区间" : "the %d%% prediction interval of comparable cases", pct);
 	if (r->has_suggest && r->suggest_fit)
-		yd_buf_addf(o, zh ? "建议区间：%s–%s 元（按最符合的%s阶次：%s）\n" : "suggested range: %s-%s yuan (by the %s tier, the best fit: %s)\n",
+		yd_buf_addf(o, zh ? "参考区间：%s–%s 元（按最符合的%s阶次：%s%s）\n"
+				  : "reference range: %s-%s yuan (by the %s tier, the best fit: %s%s)\n",
 			    yuan(a, sizeof a, (double)r->suggest_lo), yuan(c, sizeof c, (double)r->suggest_hi), fit_tier,
-			    r->suggest_from_peers ? (zh ? "阶次与该阶次可比案例中间 50% 的交集" : "its band within the middle 50% of its comparable cases")
-						  : (zh ? "该阶次的幅度" : "its band"));
+			    r->suggest_from_peers ? (zh ? "阶次内，该阶次" : "its band within ") : "",
+			    r->suggest_from_peers ? how : (zh ? "该阶次的幅度" : "its band"));
 	else if (r->has_suggest)
-		yd_buf_addf(o, zh ? "建议区间：%s–%s 元（%s）\n" : "suggested range: %s-%s yuan (%s)\n",
+		yd_buf_addf(o, zh ? "参考区间：%s–%s 元（%s%s）\n" : "reference range: %s-%s yuan (%s%s)\n",
 			    yuan(a, sizeof a, (double)r->suggest_lo), yuan(c, sizeof c, (double)r->suggest_hi),
-			    !r->legal.has_band && r->legal.nolegal
-				? (zh ? "可比案例中间 50%；无裁量基准，未检查合法性" : "the middle 50% of comparable cases; no benchmark, legality not checked")
-			    : r->suggest_from_peers
-				? (zh ? "裁量阶次与可比案例中间 50% 的交集" : "tier band within the middle 50% of comparable cases")
+			    !r->legal.has_band && r->legal.nolegal ? how
+			    : r->suggest_from_peers		  ? (zh ? "裁量阶次内的" : "the tier band within ")
 			    : r->legal.has_band
 				? (zh ? "裁量阶次的幅度；可比案例不足或不相交" : "the tier band; too few or disjoint comparable cases")
-				: (zh ? "法定幅度；可比案例不足" : "the legal range; too few comparable cases"));
+				: (zh ? "法定幅度；可比案例不足" : "the legal range; too few comparable cases"),
+			    !r->legal.has_band && r->legal.nolegal
+				? (zh ? "；无裁量基准，未检查合法性" : "; no benchmark, legality not checked")
+			    : r->suggest_from_peers ? how
+						    : "");
 	if (r->nsimilar) {
 		if (r->suggest_fit)
 			yd_buf_addf(o, zh ? "最相似的既往决定（%s阶次）：\n" : "most similar past decisions (%s tier):\n", fit_tier);
@@ -311,6 +324,10 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 			yd_fmt_date(a, sizeof a, r->similar[i].date);
 			yd_buf_addf(o, zh ? "  %s  %s  %s  %s 元" : "  %s  %s  %s  %s yuan", r->similar[i].case_id,
 				    r->similar[i].region, a, yuan(c, sizeof c, (double)r->similar[i].fine));
+			if (r->similar[i].verdict >= 0 && YD_VERDICT_FLAGGED(r->similar[i].verdict))
+				yd_buf_addf(o, zh ? "  ［%s］" : "  [%s]",
+					    zh ? yd_verdict_zh((enum yd_verdict)r->similar[i].verdict)
+					       : yd_verdict_name((enum yd_verdict)r->similar[i].verdict));
 			if (r->similar[i].review[0]) {
 				enum yd_review_status st;
 				yd_review_status_parse(r->similar[i].review, 1, &st);
@@ -367,7 +384,7 @@ void yd_check_opinion(struct yd_buf *o, enum yd_lang lang, const struct yd_draft
 	yd_buf_addf(o, zh ? "预审结论：%s。%s。" : "Finding: %s. %s.", zh ? yd_verdict_zh(r->verdict) : yd_verdict_name(r->verdict),
 		    yd_buf_str(&reason));
 	if (r->has_suggest)
-		yd_buf_addf(o, zh ? "建议罚款区间 %s–%s 元。" : " Suggested range %s-%s yuan.",
+		yd_buf_addf(o, zh ? "参考区间 %s–%s 元。" : " Reference range %s-%s yuan.",
 			    yuan(a, sizeof a, (double)r->suggest_lo), yuan(c, sizeof c, (double)r->suggest_hi));
 	yd_buf_release(&reason);
 }
