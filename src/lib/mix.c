@@ -22,6 +22,7 @@ struct gcols {
 	size_t has_base, ln_base;
 	double centre;   /* mean ln(base) of the cases with one */
 	double mean_fit; /* sum over the columns of coefficient x the group's mean of the column */
+	double scale;    /* of the residuals, for Huber's k */
 };
 
 /* Years further back than this before the last are one level: a stray
@@ -102,7 +103,7 @@ static void group_cols(const struct yd_mix_in *in, const uint32_t *idx, size_t g
 struct wls {
 	gsl_matrix *a, *v;
 	gsl_vector *s, *work, *b, *x;
-	double *mean; /* the group's column means */
+	double *acc; /* the normal equations as they are summed: q x q, then q */
 };
 
 static void wls_init(struct wls *w, size_t q)
@@ -113,7 +114,7 @@ static void wls_init(struct wls *w, size_t q)
 	w->work = gsl_vector_alloc(q);
 	w->b = gsl_vector_alloc(q);
 	w->x = gsl_vector_alloc(q);
-	w->mean = yd_xmalloc(q * sizeof *w->mean);
+	w->acc = yd_xmalloc((q * q + q) * sizeof *w->acc);
 }
 
 static void wls_release(struct wls *w)
@@ -124,7 +125,7 @@ static void wls_release(struct wls *w)
 	gsl_vector_free(w->work);
 	gsl_vector_free(w->b);
 	gsl_vector_free(w->x);
-	free(w->mean);
+	free(w->acc);
 }
 
 /* Up to iters Huber IRLS steps of u[k] (case idx[k]) on the group's
@@ -141,21 +142,26 @@ static void huber_fit(const struct yd_mix_in *in, const struct gcols *g, int32_t
 	gsl_vector_view S = gsl_vector_subvector(w->s, 0, q), W = gsl_vector_subvector(w->work, 0, q),
 			B = gsl_vector_subvector(w->b, 0, q), X = gsl_vector_subvector(w->x, 0, q);
 	double ks = isinf(k) ? INFINITY : k * s;
+	double *a = w->acc, *bv = w->acc + q * q;
 	for (int it = 0; it < iters; it++) {
-		gsl_matrix_set_zero(&A.matrix);
-		gsl_vector_set_zero(&B.vector);
+		memset(a, 0, (q * q + q) * sizeof *a);
 		for (size_t j = 0; j < gn; j++) {
 			size_t nz = row(in, g, y0, idx[j], col, val);
 			double r = u[j];
 			for (size_t c = 0; c < nz; c++)
 				r -= val[c] * beta[col[c]];
 			double wt = ks > 0 && fabs(r) > ks ? ks / fabs(r) : 1;
-			for (size_t a = 0; a < nz; a++) {
-				double wa = wt * val[a];
-				*gsl_vector_ptr(&B.vector, col[a]) += wa * u[j];
-				for (size_t b = 0; b < nz; b++)
-					*gsl_matrix_ptr(&A.matrix, col[a], col[b]) += wa * val[b];
+			for (size_t x = 0; x < nz; x++) {
+				double wa = wt * val[x];
+				bv[col[x]] += wa * u[j];
+				for (size_t y = 0; y < nz; y++)
+					a[col[x] * q + col[y]] += wa * val[y];
 			}
+		}
+		for (size_t x = 0; x < q; x++) {
+			gsl_vector_set(&B.vector, x, bv[x]);
+			for (size_t y = 0; y < q; y++)
+				gsl_matrix_set(&A.matrix, x, y, a[x * q + y]);
 		}
 		if (gsl_linalg_SV_decomp(&A.matrix, &V.matrix, &S.vector, &W.vector) != 0)
 			return; /* keep the start */
@@ -247,14 +253,19 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 				u[k] = in->x[idx[k]] - a[in->region[idx[k]]];
 			if (gc[g].p) {
 				double *b = beta + g * qmax;
-				/* the start: the last round's slopes, the level of what
-				 * they leave; the scale: the winsorised sd around it */
-				for (size_t k = 0; k < gn; k++)
-					buf[k] = u[k] - mx[idx[k]];
-				b[0] = yd_funnel_trimmed_mean_any(buf, gn, o->trim) - gc[g].mean_fit;
-				for (size_t k = 0; k < gn; k++)
-					buf[k] = u[k] - mx[idx[k]] - b[0] - gc[g].mean_fit;
-				double s = sqrt(yd_funnel_winsorized_ss_any(buf, gn, o->trim) / (double)(gn - 1));
+				/* the start: the last round's slopes, and in the first
+				 * rounds the level of what they leave and the scale, the
+				 * winsorised sd around it (then both settle: the rounds
+				 * after keep them, a third of a round's work) */
+				if (round <= 3) {
+					for (size_t k = 0; k < gn; k++)
+						buf[k] = u[k] - mx[idx[k]];
+					b[0] = yd_funnel_trimmed_mean_any(buf, gn, o->trim) - gc[g].mean_fit;
+					for (size_t k = 0; k < gn; k++)
+						buf[k] = u[k] - mx[idx[k]] - b[0] - gc[g].mean_fit;
+					gc[g].scale = sqrt(yd_funnel_winsorized_ss_any(buf, gn, o->trim) / (double)(gn - 1));
+				}
+				double s = gc[g].scale;
 				/* a few steps a round: the rounds carry on the iteration */
 				huber_fit(in, &gc[g], y0, idx, gn, u, o->huber, s, 3, b, &w);
 				/* the mix relative to the group's average case: the
@@ -305,7 +316,7 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 			change = fmax(change, isnan(pos[i]) ? INFINITY : fabs(v - pos[i]));
 			pos[i] = v;
 		}
-		if (change < 1e-9)
+		if (change < 1e-7)
 			break;
 	}
 	if (effect)
