@@ -319,9 +319,9 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 		if (change < 1e-7)
 			break;
 	}
-	if (effect)
+	if (effect) /* the last round's trimmed means of pos, before the pin */
 		for (size_t r = 0; r < nr; r++)
-			effect[r] = roff[r + 1] > roff[r] ? a[r] : NAN;
+			effect[r] = roff[r + 1] > roff[r] ? na[r] : NAN;
 	wls_release(&w);
 	free(goff);
 	free(roff);
