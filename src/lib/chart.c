@@ -641,9 +641,13 @@ static int collect_region(void *data, const struct yd_region_row *r)
 
 static const char *label_colour(enum yd_region_label l)
 {
-	return l == YD_RL_HARSH ? "#d62728" : l == YD_RL_LENIENT ? "#2ca02c" : l == YD_RL_TOO_FEW ? "#aaaaaa"
-	       : l == YD_RL_UNCERTAIN				      ? "#9467bd"
-								      : "#4472c4";
+	switch (l) {
+	case YD_RL_HARSH: return "#d62728";
+	case YD_RL_LENIENT: return "#2ca02c";
+	case YD_RL_UNCERTAIN: return "#9467bd";
+	case YD_RL_TOO_FEW: return "#aaaaaa";
+	default: return "#4472c4";
+	}
 }
 
 /* Names the regions outside the 99.8 % limits beside their dots, each on
@@ -719,9 +723,8 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 		/* the index before shrinkage in percent against the number of
 		 * cases, with the overdispersion-adjusted limits exp(+-z
 		 * sqrt(sigma^2 / n + tau^2)) - 1 (tau the robust one) and the
-		 * minimum effect: a region is harsh or lenient when it lies
-		 * outside both the 99.8 % curve and the minimum-effect line (and
-		 * its shrunk effect is beyond that line too) */
+		 * minimum effect: a region is harsh or lenient exactly when it
+		 * lies outside both the 99.8 % curve and the minimum-effect line */
 		snprintf(title, sizeof title, "%s",
 			 zh(o) ? "漏斗图：各地区典型罚款相对其他地区同类案件的差异与案件数"
 			       : "Funnel plot: each region's typical fine against other regions', by number of cases");
@@ -782,7 +785,9 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 			goto out;
 		yd_buf_addstr(b, "$r << EOD\n");
 		int k = 0;
-		for (size_t i = g.n; i-- > 0;) { /* harshest on top */
+		/* harshest (shrunk) on top; each dot the region's own effect,
+		 * inside its own interval, as the label is */
+		for (size_t i = g.n; i-- > 0;) {
 			if (g.v[i].label == YD_RL_TOO_FEW)
 				continue;
 			yd_buf_addf(b, "%d %.6g %.6g %.6g 0x%s ", k++, yd_region_effect(g.v[i].raw),
