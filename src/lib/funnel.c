@@ -27,20 +27,26 @@ double yd_funnel_trimmed_mean(const double *sorted, size_t n, double trim)
 	return s / (double)(n - 2 * g);
 }
 
+/* Sum of squared deviations from their mean of a[0..n) clamped to [lo, hi]. */
+static double clamped_ss(const double *a, size_t n, double lo, double hi)
+{
+	double mean = 0, ss = 0;
+	for (size_t i = 0; i < n; i++)
+		mean += a[i] < lo ? lo : a[i] > hi ? hi : a[i];
+	mean /= (double)n;
+	for (size_t i = 0; i < n; i++) {
+		double v = (a[i] < lo ? lo : a[i] > hi ? hi : a[i]) - mean;
+		ss += v * v;
+	}
+	return ss;
+}
+
 double yd_funnel_winsorized_ss(const double *sorted, size_t n, double trim)
 {
 	if (n < 2)
 		return 0;
 	size_t g = cut(n, trim);
-	double lo = sorted[g], hi = sorted[n - 1 - g], mean = 0, ss = 0;
-	for (size_t i = 0; i < n; i++)
-		mean += sorted[i] < lo ? lo : sorted[i] > hi ? hi : sorted[i];
-	mean /= (double)n;
-	for (size_t i = 0; i < n; i++) {
-		double v = (sorted[i] < lo ? lo : sorted[i] > hi ? hi : sorted[i]) - mean;
-		ss += v * v;
-	}
-	return ss;
+	return clamped_ss(sorted, n, sorted[g], sorted[n - 1 - g]);
 }
 
 void yd_funnel_boot_trimmed(const double *sorted, size_t n, double trim, size_t B, double level, gsl_rng *rng,
@@ -185,13 +191,5 @@ double yd_funnel_winsorized_ss_any(double *a, size_t n, double trim)
 		return 0;
 	struct cuts c;
 	find_cuts(a, n, trim, &c);
-	double mean = 0, ss = 0;
-	for (size_t i = 0; i < n; i++)
-		mean += a[i] < c.lo ? c.lo : a[i] > c.hi ? c.hi : a[i];
-	mean /= (double)n;
-	for (size_t i = 0; i < n; i++) {
-		double v = (a[i] < c.lo ? c.lo : a[i] > c.hi ? c.hi : a[i]) - mean;
-		ss += v * v;
-	}
-	return ss;
+	return clamped_ss(a, n, c.lo, c.hi);
 }
