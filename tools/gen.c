@@ -187,6 +187,15 @@ static double region_shift(int c, int t)
 	return 0;
 }
 
+/* --party-mix: enterprises fined PARTY_MIX_FACTOR x everywhere (nominal,
+ * as a region's factor), and one fair town, 玉林街道 of 武侯区 in either
+ * layout, whose cases are all enterprises: a region effect that ignores
+ * the party calls it harsh. */
+static int party_mix;
+#define PARTY_MIX_FACTOR 1.25
+#define PARTY_MIX_COUNTY 2
+#define PARTY_MIX_TOWN 2
+
 static double region_factor(int c, int t)
 {
 	for (int i = 0; i < nbiases; i++)
@@ -568,6 +577,8 @@ static void generate(long rows, const char *out_path, const char *truth_path, in
 		snprintf(g.case_id, sizeof g.case_id, "%s综执罚决〔%d〕%06ld号", counties[g.county].abbr, g.y, k);
 		int p = pick(100);
 		g.party = p < 55 ? P_INDIVIDUAL : p < 85 ? P_ENTERPRISE : P_SOLE;
+		if (party_mix && g.county == PARTY_MIX_COUNTY && g.town == PARTY_MIX_TOWN)
+			g.party = P_ENTERPRISE;
 		const struct item *it = &items[g.item];
 		double base = 0;
 		g.base = -1;
@@ -581,7 +592,8 @@ static void generate(long rows, const char *out_path, const char *truth_path, in
 		g.tier = tp < 30 ? T_NONE : tp < 80 ? T_MITIGATED : tp < 330 ? T_LENIENT : tp < 800 ? T_GENERAL
 			 : tp < 980 ? T_SEVERE : T_UNKNOWN;
 		g.planted = "none";
-		double shift = region_shift(g.county, g.town) + (g.party == P_ENTERPRISE ? 0.03 : 0);
+		double shift = region_shift(g.county, g.town) +
+			       (g.party != P_ENTERPRISE ? 0 : party_mix ? log(PARTY_MIX_FACTOR) / BAND_LOG : 0.03);
 		int heaping = chance(0.6);
 
 		/* the ordinary decision */
@@ -699,7 +711,7 @@ static void usage(void)
 {
 	fputs("usage: yd-gen [--rows N] [--seed S] [--out CASES.csv] [--truth TRUTH.csv]\n"
 	      "              [--catalogue CATALOGUE.csv] [--regions BIAS.csv] [--english] [--clean]\n"
-	      "              [--heaped] [--bias-scenario 40]\n"
+	      "              [--heaped] [--bias-scenario 40] [--party-mix]\n"
 	      "Generates synthetic penalty decisions (see docs/DATA.md).\n",
 	      stderr);
 }
@@ -728,6 +740,8 @@ int main(int argc, char **argv)
 			reg = v, i++;
 		else if (!strcmp(a, "--heaped"))
 			heaped_mode = 1;
+		else if (!strcmp(a, "--party-mix"))
+			party_mix = 1;
 		else if (!strcmp(a, "--bias-scenario") && v && !strcmp(v, "40"))
 			scenario = 1, i++;
 		else if (!strcmp(a, "--english"))
@@ -758,7 +772,7 @@ int main(int argc, char **argv)
 			perror(reg);
 			return 2;
 		}
-		fputs(scenario ? "region,planted_bias,factor\n" : "region,planted_bias\n", f);
+		fprintf(f, "region,planted_bias%s%s\n", scenario ? ",factor" : "", party_mix ? ",parties" : "");
 		for (int c = 0; c < NCOUNTIES; c++)
 			for (int k = 0; k < NTOWNS; k++) {
 				double s = region_shift(c, k);
@@ -766,6 +780,8 @@ int main(int argc, char **argv)
 					s > 0 ? "harsh" : s < 0 ? "lenient" : "fair");
 				if (scenario)
 					fprintf(f, ",%.2f", region_factor(c, k));
+				if (party_mix)
+					fputs(c == PARTY_MIX_COUNTY && k == PARTY_MIX_TOWN ? ",enterprise" : ",mixed", f);
 				fputc('\n', f);
 			}
 		fclose(f);

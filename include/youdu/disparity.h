@@ -22,9 +22,10 @@ struct yd_disp_opts {
 	size_t boot;           /* bootstrap resamples (2000) */
 	unsigned long seed;    /* of GSL's mt19937 (20241) */
 	int kw_min;            /* cases a region needs to enter a Kruskal-Wallis test (5) */
+	double material;       /* in_line needs the effect's interval inside +-material percent (10; at most 25) */
 };
 
-#define YD_DISP_OPTS_DEFAULT {NULL, 0, 0, 8, 20, 5, 2000, 20241, 5}
+#define YD_DISP_OPTS_DEFAULT {NULL, 0, 0, 8, 20, 5, 2000, 20241, 5, 10}
 
 /* The funnel limit the labels use: 99.8 % (z = 3.09).  See METHODS.md. */
 #define YD_REGION_LABEL_Z 3.090232306167813
@@ -34,27 +35,45 @@ struct yd_disp_opts {
  * mean is then close to normal; the bootstrap cost B x n). */
 #define YD_REGION_BOOT_MAX 5000
 
-enum yd_region_label { YD_RL_HARSH, YD_RL_LENIENT, YD_RL_IN_LINE, YD_RL_TOO_FEW };
+/* From the region's own cases (raw and its interval), never from the
+ * shrinkage: harsh / lenient: outside the funnel and at least min_effect;
+ * in_line: the interval inside the material band; uncertain: neither (the
+ * data do not tell); too_few: under min_cases.  Not every region is one of the
+ * first three: a region is called in line only when it was shown to be. */
+enum yd_region_label { YD_RL_HARSH, YD_RL_LENIENT, YD_RL_IN_LINE, YD_RL_UNCERTAIN, YD_RL_TOO_FEW };
+/* The largest material band --material accepts: never in_line at +-25 %. */
+#define YD_REGION_MATERIAL_MAX 25
+/* Cases a violation type needs in a region to be among its top violations. */
+#define YD_REGION_TOP_MIN 10
 const char *yd_region_label_name(enum yd_region_label l); /* "harsh"... */
 const char *yd_region_label_zh(enum yd_region_label l);   /* "偏严"... */
 
-/* A region's position.  d = ln(fine) - median ln(fine) of the same
- * violation and tier in all other regions; index = 10 % trimmed mean of
- * the region's d minus the same for the typical region (the median of the
- * regions' trimmed means): the region's typical fine relative to the usual
- * fine elsewhere, on the log scale.  People see it as a percentage,
- * 100 (exp(index) - 1).  Funnel limits are half-widths around 0. */
+/* A region's position.  Each case's position is ln(fine) against the
+ * usual fine of its violation and tier for a case of the same party type,
+ * year and base (mix.h: region, group level and case mix fitted jointly);
+ * index = the 10 % trimmed mean of the region's positions less that of the
+ * typical region (the median of the regions' trimmed means), shrunk toward
+ * 0 by shrink = tau_all^2 / (tau_all^2 + se^2) (empirical Bayes: a region
+ * of few cases moves most): the region's typical fine relative to the
+ * usual fine elsewhere, on the log scale.  People see it as a percentage,
+ * 100 (exp(index) - 1).  Funnel limits are half-widths around 0 for raw. */
 struct yd_region_row {
 	const char *region;
-	long n;                   /* cases with a d */
+	long n;                   /* cases with a position */
 	double index;             /* see above; ln scale */
-	double ci_low, ci_high;   /* 95 % bootstrap interval of the index */
-	enum yd_region_label label; /* harsh / lenient: outside the 99.8 % limit and |effect| >= min_effect */
-	double se;                /* sigma / sqrt(n): the index's standard error were the region in line */
+	double ci_low, ci_high;   /* 95 % bootstrap interval of the region's own cases (raw, not shrunk:
+				     with few cases and little spread between regions, index may lie
+				     outside it) */
+	enum yd_region_label label;
+	double raw;               /* the index before shrinkage: the funnel's dot */
+	double shrink;            /* the factor taking raw to index, 0..1 */
+	double se;                /* sigma / sqrt(n): raw's standard error were the region in line */
 	double limit95, limit998; /* z sqrt(se^2 + tau^2) at this n */
-	double sigma, tau;        /* the same in every row: pooled spread of d (for a trimmed mean), between-region sd */
-	const char *top;          /* "CG004 擅自占用城市道路 +35 % (12)": the types pulling most the index's way,
-				     each with its own effect and cases */
+	double sigma, tau;        /* the same in every row: pooled spread of the positions (for a trimmed
+				     mean), robust between-region sd (the limits) */
+	double tau_all;           /* between-region sd of all regions, biased ones too (the shrinkage) */
+	const char *top;          /* "CG004 擅自占用城市道路 +35 %（12 件）": the types pulling most the index's
+				     way, each with its own effect and at least YD_REGION_TOP_MIN cases */
 };
 typedef int (*yd_region_fn)(void *data, const struct yd_region_row *r);
 /* One row per region, harshest first, too_few last. */

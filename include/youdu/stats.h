@@ -68,7 +68,7 @@ struct yd_kw {
 	double h;        /* tie-corrected H */
 	int df;          /* non-empty groups - 1 */
 	double p;        /* chi-square upper tail (GSL) */
-	double epsilon2; /* effect size H / (n - 1) */
+	double epsilon2; /* effect size (H - k + 1) / (n - k), k = df + 1; 0 when negative, NAN when n <= k */
 };
 void yd_stats_kruskal(const double *v, const uint32_t *group, size_t n, uint32_t k, double *mean_rank,
 		      struct yd_kw *out);

@@ -18,7 +18,8 @@ int cli_disp_options(const char *cmd, int argc, char **argv, struct yd_disp_opts
 	    {"level", required_argument, NULL, 'l'},     {"format", required_argument, NULL, 'f'},
 	    {"seed", required_argument, NULL, 's'},      {"resamples", required_argument, NULL, 'B'},
 	    {"min-cases", required_argument, NULL, 'm'}, {"min-effect", required_argument, NULL, 'e'},
-	    {"out", required_argument, NULL, 'o'},       {NULL, 0, NULL, 0}};
+	    {"material", required_argument, NULL, 'M'},  {"out", required_argument, NULL, 'o'},
+	    {NULL, 0, NULL, 0}};
 	long v;
 	int c;
 	while ((c = cli_getopt(cmd, argc, argv, "", opts)) != -1) {
@@ -55,6 +56,10 @@ int cli_disp_options(const char *cmd, int argc, char **argv, struct yd_disp_opts
 			if (cli_parse_double(cmd, "--min-effect", optarg, 0, 100, &o->min_effect))
 				return EXIT_USAGE;
 			break;
+		case 'M':
+			if (cli_parse_double(cmd, "--material", optarg, 0.5, YD_REGION_MATERIAL_MAX, &o->material))
+				return EXIT_USAGE;
+			break;
 		case 'o':
 			if (!out)
 				return cli_usage_error(cmd, "--out is for 'regions'");
@@ -73,10 +78,11 @@ int cli_disp_options(const char *cmd, int argc, char **argv, struct yd_disp_opts
 	return 0;
 }
 
-/* regions' columns, every form's: the table shows the effect and its
- * interval in percent, the 99.8 % funnel limits in percent and the label in
- * 汉字 too (table-only cells), and leaves the log-scale index and funnel
- * numbers to CSV, JSON and xlsx (in JSON the funnel's are flat keys). */
+/* regions' columns, every form's: the table shows the effect (shrunk: the
+ * order), the region's own effect and its interval in percent, the 99.8 %
+ * funnel limits in percent and the label in 汉字 too (table-only cells),
+ * and leaves the log-scale index and funnel numbers to CSV, JSON and xlsx
+ * (in JSON the funnel's are flat keys). */
 static const struct yd_col region_cols[] = {
     {"region", YD_COL_TEXT, 36, YD_SHOW_ALL},
     {"n", YD_COL_INT, 6, YD_SHOW_ALL},
@@ -84,6 +90,7 @@ static const struct yd_col region_cols[] = {
     {"ci_low", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
     {"ci_high", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
     {"effect_pct", YD_COL_DECIMAL, 10, YD_SHOW_ALL},
+    {"effect_raw_pct", YD_COL_DECIMAL, 14, YD_SHOW_ALL},
     {"effect_low_pct", YD_COL_DECIMAL, 14, YD_SHOW_ALL},
     {"effect_high_pct", YD_COL_DECIMAL, 15, YD_SHOW_ALL},
     {"limits998_pct", YD_COL_TEXT, 13, YD_SHOW_TABLE},
@@ -94,18 +101,22 @@ static const struct yd_col region_cols[] = {
     {"funnel_limit998", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
     {"top_violations", YD_COL_TEXT, 0, YD_SHOW_ALL},
     {"funnel_sigma", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
-    {"funnel_tau", YD_COL_DECIMAL, 6, YD_SHOW_DATA}};
+    {"funnel_tau", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
+    {"index_raw", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
+    {"shrink", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
+    {"tau_all", YD_COL_DECIMAL, 6, YD_SHOW_DATA}};
 
 static int region_row(void *data, const struct yd_region_row *r)
 {
 	struct cli_disp_state *s = data;
-	char n[32], ix[32], lo[32], hi[32], e[32], elo[32], ehi[32], lim[64] = "", se[32], l95[32], l998[32], sg[32],
-	    tau[32];
+	char n[32], ix[32], lo[32], hi[32], e[32], er[32], elo[32], ehi[32], lim[64] = "", se[32], l95[32], l998[32],
+	    sg[32], tau[32], raw[32], shr[32], ta[32];
 	snprintf(n, sizeof n, "%ld", r->n);
 	yd_fmt_num(ix, sizeof ix, r->index, 3);
 	yd_fmt_num(lo, sizeof lo, r->ci_low, 3);
 	yd_fmt_num(hi, sizeof hi, r->ci_high, 3);
 	yd_fmt_num(e, sizeof e, yd_region_effect(r->index), 1);
+	yd_fmt_num(er, sizeof er, yd_region_effect(r->raw), 1);
 	yd_fmt_num(elo, sizeof elo, yd_region_effect(r->ci_low), 1);
 	yd_fmt_num(ehi, sizeof ehi, yd_region_effect(r->ci_high), 1);
 	if (!isnan(r->limit998))
@@ -115,8 +126,11 @@ static int region_row(void *data, const struct yd_region_row *r)
 	yd_fmt_num(l998, sizeof l998, r->limit998, 4);
 	yd_fmt_num(sg, sizeof sg, r->sigma, 4);
 	yd_fmt_num(tau, sizeof tau, r->tau, 4);
-	const char *v[] = {r->region, n,    ix, lo,  hi,     e,  elo, ehi, lim, yd_region_label_name(r->label),
-			   yd_region_label_zh(r->label), se, l95, l998, r->top, sg, tau};
+	yd_fmt_num(raw, sizeof raw, r->raw, 3);
+	yd_fmt_num(shr, sizeof shr, r->shrink, 3);
+	yd_fmt_num(ta, sizeof ta, r->tau_all, 4);
+	const char *v[] = {r->region, n,  ix,  lo,   hi,  e,  er, elo, ehi, lim, yd_region_label_name(r->label),
+			   yd_region_label_zh(r->label), se, l95, l998, r->top, sg, tau, raw, shr, ta};
 	s->n++;
 	cli_out_row(&s->out, v);
 	return 0;

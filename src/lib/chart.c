@@ -641,7 +641,13 @@ static int collect_region(void *data, const struct yd_region_row *r)
 
 static const char *label_colour(enum yd_region_label l)
 {
-	return l == YD_RL_HARSH ? "#d62728" : l == YD_RL_LENIENT ? "#2ca02c" : l == YD_RL_TOO_FEW ? "#aaaaaa" : "#4472c4";
+	switch (l) {
+	case YD_RL_HARSH: return "#d62728";
+	case YD_RL_LENIENT: return "#2ca02c";
+	case YD_RL_UNCERTAIN: return "#9467bd";
+	case YD_RL_TOO_FEW: return "#aaaaaa";
+	default: return "#4472c4";
+	}
 }
 
 /* Names the regions outside the 99.8 % limits beside their dots, each on
@@ -657,9 +663,9 @@ static void funnel_labels(struct yd_buf *b, const struct yd_chart_opts *o, const
 	double w = (o->width > 0 ? o->width : 900) - 120.0, h = (o->height > 0 ? o->height : 560) - 140.0;
 	for (size_t i = 0; i < g->n && np < 64; i++) {
 		const struct yd_region_row *r = &g->v[i];
-		if (r->label == YD_RL_TOO_FEW || isnan(r->index) || fabs(r->index) <= r->limit998)
+		if (r->label == YD_RL_TOO_FEW || isnan(r->raw) || fabs(r->raw) <= r->limit998)
 			continue;
-		double px = (double)(r->n - x0) / (x1 - x0) * w, py = (yd_region_effect(r->index) - y0) / (y1 - y0) * h;
+		double px = (double)(r->n - x0) / (x1 - x0) * w, py = (yd_region_effect(r->raw) - y0) / (y1 - y0) * h;
 		const char *name = leaf(g->names[i]);
 		double tw = 0; /* a CJK character about 12 px at 9 pt, others 6 */
 		for (const unsigned char *c = (const unsigned char *)name; *c; c++)
@@ -684,7 +690,7 @@ static void funnel_labels(struct yd_buf *b, const struct yd_chart_opts *o, const
 		placed[np++] = bx;
 		yd_buf_addf(b, "set label %d ", tag++);
 		gp_str(b, name);
-		yd_buf_addf(b, " at %ld, %.6g %s offset %s font ',9' front\n", r->n, yd_region_effect(r->index), side[k].align,
+		yd_buf_addf(b, " at %ld, %.6g %s offset %s font ',9' front\n", r->n, yd_region_effect(r->raw), side[k].align,
 			    side[k].offset);
 	}
 }
@@ -714,11 +720,11 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 		goto out;
 	}
 	if (o->kind == YD_CHART_FUNNEL) {
-		/* the index in percent against the number of cases, with the
-		 * overdispersion-adjusted limits exp(+-z sqrt(sigma^2 / n +
-		 * tau^2)) - 1 and the minimum effect: a region is labelled
-		 * exactly when it lies outside both the 99.8 % curve and the
-		 * minimum-effect line */
+		/* the index before shrinkage in percent against the number of
+		 * cases, with the overdispersion-adjusted limits exp(+-z
+		 * sqrt(sigma^2 / n + tau^2)) - 1 (tau the robust one) and the
+		 * minimum effect: a region is harsh or lenient exactly when it
+		 * lies outside both the 99.8 % curve and the minimum-effect line */
 		snprintf(title, sizeof title, "%s",
 			 zh(o) ? "漏斗图：各地区典型罚款相对其他地区同类案件的差异与案件数"
 			       : "Funnel plot: each region's typical fine against other regions', by number of cases");
@@ -729,7 +735,7 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 		yd_buf_addstr(b, "$r << EOD\n");
 		for (size_t i = 0; i < g.n; i++) {
 			const struct yd_region_row *r = &g.v[i];
-			double e = yd_region_effect(r->index);
+			double e = yd_region_effect(r->raw);
 			if (isnan(e))
 				continue;
 			nmax = r->n > nmax ? r->n : nmax;
@@ -779,10 +785,12 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 			goto out;
 		yd_buf_addstr(b, "$r << EOD\n");
 		int k = 0;
-		for (size_t i = g.n; i-- > 0;) { /* harshest on top */
+		/* harshest (shrunk) on top; each dot the region's own effect,
+		 * inside its own interval, as the label is */
+		for (size_t i = g.n; i-- > 0;) {
 			if (g.v[i].label == YD_RL_TOO_FEW)
 				continue;
-			yd_buf_addf(b, "%d %.6g %.6g %.6g 0x%s ", k++, yd_region_effect(g.v[i].index),
+			yd_buf_addf(b, "%d %.6g %.6g %.6g 0x%s ", k++, yd_region_effect(g.v[i].raw),
 				    yd_region_effect(g.v[i].ci_low), yd_region_effect(g.v[i].ci_high),
 				    label_colour(g.v[i].label) + 1);
 			gp_field(b, leaf(g.names[i]));
@@ -793,21 +801,23 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 			rc = yd_error_set(err, YD_ESTATE, "chart: no region has enough cases for a harshness index");
 			goto out;
 		}
+		/* the material band: an interval inside it is in_line */
 		yd_buf_addf(b, "m = %.6g\nset yrange [-1:%d]\nset grid xtics\nset yzeroaxis lt -1\nset format x '%%+.0f%%%%'\n"
 			       "set key outside bottom center horizontal\nset xlabel ",
-			    d.min_effect, k);
+			    d.material, k);
 		gp_str(b, zh(o) ? "典型罚款相对其他地区（>0 偏严，<0 偏宽）" : "typical fine vs other regions (> 0 harsher, < 0 more lenient)");
 		yd_buf_addstr(b, "\nset arrow from m, graph 0 to m, graph 1 nohead lc rgb '#e08000' dt 3\n"
 				 "set arrow from -m, graph 0 to -m, graph 1 nohead lc rgb '#e08000' dt 3\n"
 				 "plot $r using 2:1:3:4:5:ytic(6) with xerrorbars pt 7 lc rgb variable notitle");
-		static const enum yd_region_label keyed[] = {YD_RL_HARSH, YD_RL_IN_LINE, YD_RL_LENIENT};
+		static const enum yd_region_label keyed[] = {YD_RL_HARSH, YD_RL_IN_LINE, YD_RL_UNCERTAIN, YD_RL_LENIENT};
 		for (size_t i = 0; i < sizeof keyed / sizeof *keyed; i++) {
 			yd_buf_addf(b, ", NaN with xerrorbars pt 7 lc rgb '%s' title ", label_colour(keyed[i]));
-			static const char *const en[] = {"harsh", "lenient", "in line"}; /* by enum yd_region_label */
+			/* by enum yd_region_label */
+			static const char *const en[] = {"harsh", "lenient", "in line", "uncertain"};
 			gp_str(b, zh(o) ? yd_region_label_zh(keyed[i]) : en[keyed[i]]);
 		}
 		char mt[96];
-		snprintf(mt, sizeof mt, zh(o) ? "最小差异 ±%.0f%%" : "minimum effect +-%.0f %%", d.min_effect);
+		snprintf(mt, sizeof mt, zh(o) ? "实质差异界限 ±%.0f%%" : "material band +-%.0f %%", d.material);
 		yd_buf_addstr(b, ", NaN with lines lc rgb '#e08000' dt 3 title ");
 		gp_str(b, mt);
 		yd_buf_addch(b, '\n');

@@ -12,11 +12,12 @@
 #include "youdu/db_analysis.h"
 #include "youdu/funnel.h"
 #include "youdu/judge.h"
+#include "youdu/mix.h"
 #include "youdu/stats.h"
 #include "youdu/strmap.h"
 
-static const char *const label_en[] = {"harsh", "lenient", "in_line", "too_few"};
-static const char *const label_cn[] = {"偏严", "偏宽", "正常", "案例过少"};
+static const char *const label_en[] = {"harsh", "lenient", "in_line", "uncertain", "too_few"};
+static const char *const label_cn[] = {"偏严", "偏宽", "正常", "不确定", "案例过少"};
 
 const char *yd_region_label_name(enum yd_region_label l)
 {
@@ -453,8 +454,9 @@ static int cmp_top_desc(const void *pa, const void *pb)
 }
 
 /* "CG004 擅自占用城市道路 +35 % (12), ...": up to three violation types of
- * the region's cases byr[0..m) whose own effect (trimmed mean of d, less
- * the centre) pulls the way of the index, most cases x effect first. */
+ * the region's cases byr[0..m), each with YD_REGION_TOP_MIN cases there,
+ * whose own effect (trimmed mean of the positions, less the centre) pulls
+ * the way of the region's own (raw) index, most cases x effect first. */
 static char *top_types(const struct yd_disp_cases *d, const double *s, const uint32_t *byr, size_t m, double centre,
 		       double index)
 {
@@ -465,17 +467,17 @@ static char *top_types(const struct yd_disp_cases *d, const double *s, const uin
 	for (size_t k = 0; k < m; k++)
 		v[k].code = d->vcode[byr[k]], v[k].d = s[byr[k]];
 	qsort(v, m, sizeof *v, cmp_vd);
-	for (size_t k = 0; k < m;) {
-		size_t j = k;
-		for (; j < m && v[j].code == v[k].code; j++)
+	for (size_t k = 0, j; k < m; k = j) {
+		for (j = k; j < m && v[j].code == v[k].code; j++)
 			buf[j - k] = v[j].d;
+		if (j - k < YD_REGION_TOP_MIN)
+			continue; /* a percentage over a few cases says nothing of a region's practice */
 		double e = yd_funnel_trimmed_mean(buf, j - k, YD_FUNNEL_TRIM) - centre;
 		t[nt].code = v[k].code;
 		t[nt].n = (long)(j - k);
 		t[nt].effect = e;
 		t[nt].pull = (double)(j - k) * e * sign;
 		nt++;
-		k = j;
 	}
 	qsort(t, nt, sizeof *t, cmp_top_desc);
 	struct yd_buf b = YD_BUF_INIT;
@@ -518,6 +520,49 @@ static int cmp_double(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
+/* Each case's position adjusted for case mix (mix.h): the cases with a
+ * d (those with min_peers comparable cases in other regions), in scope,
+ * fitted jointly by region, violation x tier and the case's party type,
+ * year and base.  s: d in, positions out (NAN stays NAN). */
+static void adjust_mix(const struct yd_disp_cases *d, double *s)
+{
+	size_t n = d->c.n;
+	uint32_t nk;
+	uint32_t *key = dense_keys(d, 0, 0, &nk);
+	double *x = yd_xmalloc((n + 1) * sizeof *x), *lnb = yd_xmalloc((n + 1) * sizeof *lnb);
+	int32_t *year = yd_xmalloc((n + 1) * sizeof *year);
+	for (size_t i = 0; i < n; i++) {
+		x[i] = isnan(s[i]) ? NAN : d->x[i];
+		lnb[i] = d->c.base[i] > 0 ? log((double)d->c.base[i]) : NAN;
+		year[i] = d->c.date[i] / 10000;
+	}
+	struct yd_mix_in in = {n, x, key, d->agg, d->c.party, year, lnb, nk, (uint32_t)d->nnames};
+	struct yd_mix_opts mo = YD_MIX_OPTS_DEFAULT;
+	yd_mix_positions(&in, &mo, s, NULL);
+	free(key);
+	free(x);
+	free(lnb);
+	free(year);
+}
+
+/* The label of a region with min_cases, from its own cases (raw, the
+ * interval), never from the shrinkage: harsh or lenient outside the 99.8 %
+ * funnel with an effect of at least min_effect; in_line when the interval
+ * lies inside the material band; else uncertain.  (With the shrunk
+ * estimate, a 1.3x town of 25 scattered cases among homogeneous ones was
+ * in_line at +0.3 %.) */
+static enum yd_region_label label_of(const struct yd_region_row *r, const struct yd_disp_opts *o)
+{
+	double e = yd_region_effect(r->raw);
+	if (r->raw > r->limit998 && e >= o->min_effect)
+		return YD_RL_HARSH;
+	if (r->raw < -r->limit998 && e <= -o->min_effect)
+		return YD_RL_LENIENT;
+	if (yd_region_effect(r->ci_low) > -o->material && yd_region_effect(r->ci_high) < o->material)
+		return YD_RL_IN_LINE;
+	return YD_RL_UNCERTAIN;
+}
+
 int yd_regions_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, yd_region_fn fn, void *data)
 {
 	int rc = 0;
@@ -526,8 +571,9 @@ int yd_regions_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, y
 	for (size_t i = 0; i < n; i++) /* the other violations were only the others' yardstick */
 		if (!in_scope(d, o, i))
 			s[i] = NAN;
+	adjust_mix(d, s);
 
-	/* d by region */
+	/* positions by region */
 	size_t *cnt = yd_xcalloc(d->nnames + 1, sizeof *cnt), *off = yd_xcalloc(d->nnames + 2, sizeof *off), na = 0;
 	for (size_t i = 0; i < n; i++)
 		if (!isnan(s[i]))
@@ -540,8 +586,8 @@ int yd_regions_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, y
 		if (!isnan(s[i]))
 			byr[off[d->agg[i]] + cnt[d->agg[i]]++] = (uint32_t)i;
 
-	/* each region: trimmed mean of d, its bootstrap interval, and its
-	 * winsorised sum of squares for the pooled spread */
+	/* each region: trimmed mean of its positions, its bootstrap interval,
+	 * and its winsorised sum of squares for the pooled spread */
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	struct region_out *out = yd_xcalloc(d->nnames + 1, sizeof *out);
 	double *all = yd_xmalloc((na + 1) * sizeof *all), *tm = yd_xmalloc((d->nnames + 1) * sizeof *tm),
@@ -587,39 +633,48 @@ int yd_regions_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, y
 	 * means, those with min_cases); the spread of a trimmed mean of n
 	 * cases if the region were in line: sigma / sqrt(n), sigma the pooled
 	 * winsorised sd / (1 - 2 trim) (Tukey-McLaughlin) */
+	if (ntm == 0) /* no region has min_cases: the typical one of all */
+		for (size_t i = 0; i < nout; i++)
+			tm[ntm++] = out[i].tmean;
 	qsort(tm, ntm, sizeof *tm, cmp_double);
 	double centre = ntm ? yd_stats_median(tm, ntm) : 0;
 	double sigma = dfs > 0 ? sqrt(ss / dfs) / (1 - 2 * YD_FUNNEL_TRIM) : NAN;
 	size_t k = 0;
 	for (size_t i = 0; i < nout; i++) {
 		struct yd_region_row *row = &out[i].row;
-		row->index = out[i].tmean - centre;
-		row->ci_low = out[i].boot_lo - centre;
-		row->ci_high = out[i].boot_hi - centre;
+		row->raw = out[i].tmean - centre;
 		row->se = sigma / sqrt((double)row->n);
 		if (row->label != YD_RL_TOO_FEW) {
-			y[k] = row->index;
+			y[k] = row->raw;
 			se[k++] = row->se;
 		}
 	}
-	/* Spiegelhalter's additive overdispersion, then the labels: outside
-	 * the 99.8 % limit and at least min_effect percent */
-	double tau2 = isnan(sigma) ? 0 : yd_funnel_tau2(y, se, k, 0, YD_FUNNEL_WINSOR_Z);
+	/* two between-region variances: the limits' from the median |z|, so
+	 * that the regions a label is for cannot widen their own limits; the
+	 * shrinkage's from every region's z^2, biased ones included, for it
+	 * is the spread of the regions' real effects that says how far to
+	 * trust a small region's own cases */
+	double tau2 = isnan(sigma) ? 0 : yd_funnel_tau2_robust(y, se, k, 0);
+	double tau2_all = isnan(sigma) ? 0 : yd_funnel_tau2(y, se, k, 0, 0);
 	for (size_t i = 0; i < nout; i++) {
 		struct yd_region_row *row = &out[i].row;
-		double e = yd_region_effect(row->index);
+		/* the estimate shown and ranked is the posterior mean b raw (no
+		 * shrinkage without two regions to tell the spread from); the
+		 * interval stays the region's own, as the labels do */
+		double b = isnan(row->se) || k < 2 ? 1 : yd_funnel_shrink(tau2_all, row->se);
+		row->shrink = b;
+		row->index = b * row->raw;
+		row->ci_low = out[i].boot_lo - centre;
+		row->ci_high = out[i].boot_hi - centre;
 		row->sigma = sigma;
 		row->tau = sqrt(tau2);
+		row->tau_all = sqrt(tau2_all);
 		row->limit95 = yd_funnel_limit(YD_REGION_Z95, row->se, tau2);
 		row->limit998 = yd_funnel_limit(YD_REGION_LABEL_Z, row->se, tau2);
-		if (row->label == YD_RL_TOO_FEW)
-			;
-		else if (row->index > row->limit998 && e >= o->min_effect)
-			row->label = YD_RL_HARSH;
-		else if (row->index < -row->limit998 && e <= -o->min_effect)
-			row->label = YD_RL_LENIENT;
+		if (row->label != YD_RL_TOO_FEW)
+			row->label = label_of(row, o);
 		size_t r = out[i].r;
-		out[i].top = top_types(d, s, byr + off[r], off[r + 1] - off[r], centre, row->index);
+		out[i].top = top_types(d, s, byr + off[r], off[r + 1] - off[r], centre, row->raw);
 	}
 	qsort(out, nout, sizeof *out, cmp_region);
 	for (size_t i = 0; i < nout && rc == 0; i++) {

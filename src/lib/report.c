@@ -515,7 +515,7 @@ static int collect_year(void *data, const struct yd_report_year *y)
 struct region_keep {
 	char *region, *top;
 	long n;
-	double index, ci_low, ci_high;
+	double index, raw, ci_low, ci_high; /* raw: the region's own cases, as the interval and label */
 	enum yd_region_label label;
 };
 
@@ -551,6 +551,7 @@ static int keep_region(void *data, const struct yd_region_row *r)
 	e->top = yd_xstrdup(r->top ? r->top : "");
 	e->n = r->n;
 	e->index = r->index;
+	e->raw = r->raw;
 	e->ci_low = r->ci_low;
 	e->ci_high = r->ci_high;
 	e->label = r->label;
@@ -1228,7 +1229,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 				char reg[256], eff[32], item[300], code[64];
 				long cnt = 0;
 				short_region(reg, sizeof reg, r->region, d.lang);
-				yd_region_fmt_effect(eff, sizeof eff, r->index);
+				yd_region_fmt_effect(eff, sizeof eff, r->raw); /* what the label rests on */
 				/* the first type of "CG004 擅自占用城市道路 +35 %（12 件）、..." */
 				const char *end = strstr(r->top, "）、");
 				size_t len = end ? (size_t)(end - r->top) + strlen("）") : strlen(r->top);
@@ -1497,9 +1498,9 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	doc_h(&d, 2, TR(&d, "六、地区差异（同案不同罚）", "6. Regional disparity"));
 	co.year = year;
 	co.agency = o->agency;
-	doc_p(&d, TR(&d, "怎么读：每个地区的百分数是它的罚款比其他地区同一违法行为、同一裁量阶次的通常罚款高（+）或低（−）多少，例如 +22%% 即通常多罚约 22%%；漏斗图中每个点是一个地区，两条实线是仅凭偶然所能偏离的范围（案件越少范围越宽），只有点落在实线之外且差异至少 %.0f%% 时才判为偏严或偏宽。表中“主要违法行为”括号里是件数：只有一两件时，其百分数不能说明该地区的执法尺度。",
-		     "How to read it: a region's percentage is how much higher (+) or lower (-) its fines typically are than the usual fine for the same violation and tier in the other regions (+22 %% means about 22 %% more); in the funnel plot each dot is a region and the solid curves show how far chance alone can take a region of that size (wider for fewer cases), so a region is called harsh or lenient only when its dot lies outside them and the difference is at least %.0f %%. In \"main violation types\" the number in brackets is of cases: a percentage over one or two cases says nothing of a region's practice."),
-	      dopt.min_effect);
+	doc_p(&d, TR(&d, "怎么读：每个地区的百分数是它的罚款比其他地区同一违法行为、同一裁量阶次、同类当事人、同一年度（有基数时还有相近基数）的通常罚款高（+）或低（−）多少，例如 +22%% 即通常多罚约 22%%，附其 95%% 区间；“收缩估计”把案件少的地区向 0 收缩（几件案件说明不了多少），表按它排序。漏斗图中每个点是一个地区，两条实线是仅凭偶然所能偏离的范围（案件越少范围越宽），只有点落在实线之外且差异至少 %.0f%% 时才判为偏严或偏宽；只有 95%% 区间整个落在 ±%.0f%% 之内时才判为正常，其余为不确定（数据不足以说明该地区是否与其他地区一致）。表中“主要违法行为”只列该地区至少 %d 件的违法行为，括号里是件数。",
+		     "How to read it: a region's percentage is how much higher (+) or lower (-) its fines typically are than the usual fine for the same violation, tier, kind of party and year (and similar base, where recorded) in the other regions (+22 %% means about 22 %% more), with its 95 %% interval; the \"shrunk\" estimate pulls regions of few cases toward 0 (a few cases say little), and orders the table. In the funnel plot each dot is a region and the solid curves show how far chance alone can take a region of that size (wider for fewer cases), so a region is called harsh or lenient only when its dot lies outside them and the difference is at least %.0f %%; it is called in line only when its 95 %% interval lies within +-%.0f %%, and uncertain otherwise (the data cannot tell whether it is in line). \"Main violation types\" lists only types with at least %d cases in the region; the number in brackets is of cases."),
+	      dopt.min_effect, dopt.material, YD_REGION_TOP_MIN);
 	if (o->agency)
 		doc_p(&d, TR(&d, "只列出 %s 的地区；比较的基准仍是全部地区。", "Only the regions of %s are shown; the yardstick is still all regions."), o->agency);
 	co.regions = rk.all; /* computed above: the charts need not compute them again */
@@ -1513,18 +1514,20 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	{
 		const char *head[] = {TR(&d, "地区", "region"), TR(&d, "件数", "n"), TR(&d, "相对其他地区", "vs other regions"),
 				      TR(&d, "95% 区间", "95% interval"), TR(&d, "判断", "label"),
+				      TR(&d, "收缩估计（排序）", "shrunk (the order)"),
 				      TR(&d, "主要违法行为（该类罚款相对其他地区，件数）", "main violation types (their fines vs other regions, cases)")};
-		doc_table(&d, 6, head);
+		doc_table(&d, 7, head);
 		for (size_t i = 0; i < rk.n; i++) {
 			const struct region_keep *r = &rk.v[i];
-			char n[32], h[32], lo[32], hi[32], ci[80];
+			char n[32], h[32], lo[32], hi[32], ci[80], sh[32];
 			snprintf(n, sizeof n, "%ld", r->n);
-			yd_region_fmt_effect(h, sizeof h, r->index);
+			yd_region_fmt_effect(h, sizeof h, r->raw);
+			yd_region_fmt_effect(sh, sizeof sh, r->index);
 			yd_region_fmt_effect(lo, sizeof lo, r->ci_low);
 			yd_region_fmt_effect(hi, sizeof hi, r->ci_high);
 			snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
 			const char *label = d.lang == YD_LANG_ZH ? yd_region_label_zh(r->label) : yd_region_label_name(r->label);
-			const char *cells[] = {r->region, n, h, ci, label, r->top};
+			const char *cells[] = {r->region, n, h, ci, label, sh, r->top};
 			doc_row(&d, cells);
 		}
 		doc_table_end(&d);
@@ -1646,9 +1649,9 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	doc_p(&d, TR(&d, "同类案件比较：同一违法行为与裁量阶次，依次在本地区、上级地区、全部地区中取至少 %d 件其他案件；以 ln(罚款) 的留一法中位数与稳健尺度（MAD 或 Qn，并按全部同类组的合并尺度收缩，小组不会因尺度偏小而被误标）计算每件案件的双侧 t 尾概率；在全部 %ld 件比较案件上以 Benjamini–Hochberg 方法把错误发现率控制在 %g，且罚款至少为可比案例中位数的 %.1f 倍（或至多 1/%.1f）、同样偏离的可比案例不超过 5%%，才判为畸重或畸轻。",
 		     "Peers: same violation and tier, in the own region, then the county, then everywhere, with at least %d other cases; each case's two-sided t tail probability of ln(fine) against the leave-one-out median, with a robust scale (MAD or Qn) moderated toward the run's pooled scale so that a small group's narrow scale cannot flag a case; over- or under-penalized only at a false discovery rate of %ld compared cases held at %g (Benjamini-Hochberg), at least %.1fx (or at most 1/%.1f) the peers' median, and with at most 5%% of the peers as far out."),
 	      led.min_peers, led.tested, led.fdr, led.ratio, led.ratio);
-	doc_p(&d, TR(&d, "地区差异：每件案件的 d = ln(罚款) − 其他所有地区同一违法行为、同一裁量阶次 ln(罚款) 的中位数；地区指数为 d 的 10%% 截尾均值减去各地区的中位水平，以 exp(指数) − 1 的百分数表示，附 %zu 次自助抽样 95%% 区间；漏斗控制限为 ±z·sqrt(σ²/n + τ²)（Spiegelhalter 2005，τ² 由缩尾 z 分数估计），超出 99.8%% 控制限且差异至少 %.0f%% 时判为偏严或偏宽，不足 %d 件为案例过少。详见 docs/METHODS.md。",
-		     "Regional disparity: each case's d = ln(fine) - the median ln(fine) of the same violation and tier in all other regions; a region's index is the 10%% trimmed mean of its d less the typical region's, shown as exp(index) - 1 in percent with a %zu-resample bootstrap 95%% interval; funnel limits +-z sqrt(sigma^2/n + tau^2) (Spiegelhalter 2005, tau^2 from winsorised z-scores); harsh or lenient when outside the 99.8%% limit and at least %.0f %% off, too few under %d cases. See docs/METHODS.md."),
-	      dopt.boot, dopt.min_effect, dopt.min_cases);
+	doc_p(&d, TR(&d, "地区差异：在每个违法行为与裁量阶次内，以稳健回归同时估计各地区的效应与案件构成（当事人类型、年度、有基数时的 ln(基数)）的影响；每件案件的位置为 ln(罚款) 减去同类案件（同一构成）的通常水平，地区指数为其 10%% 截尾均值减去各地区的中位水平，以 exp(指数) − 1 的百分数表示，附 %zu 次自助抽样 95%% 区间，并按经验贝叶斯向 0 收缩（τ²/(τ² + se²)）用于排序；漏斗控制限为 ±z·sqrt(σ²/n + τ²)（Spiegelhalter 2005，τ² 由 z 的绝对值中位数估计，偏离的地区不能放宽自己的控制限），超出 99.8%% 控制限且差异至少 %.0f%% 时判为偏严或偏宽，95%% 区间在 ±%.0f%% 之内为正常，其余为不确定，不足 %d 件为案例过少。详见 docs/METHODS.md。",
+		     "Regional disparity: within each violation and tier, a robust fit of the regions' effects together with the case mix (party type, year, ln(base) where recorded); each case's position is ln(fine) less the usual level for its kind of case, a region's index the 10%% trimmed mean of its positions less the typical region's, shown as exp(index) - 1 in percent with a %zu-resample bootstrap 95%% interval, and shrunk toward 0 by empirical Bayes (tau^2 / (tau^2 + se^2)) for the order; funnel limits +-z sqrt(sigma^2/n + tau^2) (Spiegelhalter 2005, tau^2 from the median |z|, so that biased regions cannot widen their own limits); harsh or lenient when outside the 99.8%% limit and at least %.0f %% off, in line when the 95%% interval lies within +-%.0f %%, uncertain otherwise, too few under %d cases. See docs/METHODS.md."),
+	      dopt.boot, dopt.min_effect, dopt.material, dopt.min_cases);
 	doc_p(&d, TR(&d, "摘要的数字：罚款合计为评判案件罚款之和；超出上限的部分为每件高于法定上限的罚款减去其上限（不予处罚案件的上限为 0）；与上一年相比的案件与罚款为导入的全部案件。",
 		     "The summary's figures: fines in total is the sum over the judged decisions; the part above the maximum is each fine above the legal maximum less that maximum (0 for a no-penalty decision); the change from the year before counts every imported case."));
 

@@ -360,7 +360,12 @@ void yd_stats_kruskal(const double *v, const uint32_t *group, size_t n, uint32_t
 	out->h = c > 0 ? h / c : 0;
 	out->df = groups - 1;
 	out->p = out->df > 0 ? gsl_cdf_chisq_Q(out->h, out->df) : NAN;
-	out->epsilon2 = n > 1 ? out->h / (N - 1) : NAN;
+	/* (H - k + 1) / (n - k), k the non-empty groups: H less what k groups
+	 * of noise give on average (its expectation under the null is k - 1),
+	 * so equal groups come out near 0, not at (k - 1) / (n - 1); 0 when
+	 * below (a size is not negative) */
+	double e2 = (out->h - (double)groups + 1) / (N - (double)groups);
+	out->epsilon2 = N > (double)groups ? (e2 > 0 ? e2 : 0) : NAN;
 	free(idx);
 	free(tmp);
 	free(rsum);

@@ -1,14 +1,16 @@
 /* The statistics of youdu regions (funnel.h) against hand-worked examples
  * and against independent brute-force computations: the trimmed mean as
  * R's mean(x, trim = 0.1), the winsorised sum of squares by hand, tau^2 of
- * Spiegelhalter (2005) worked through on five units, the count-based
- * bootstrap against resamples drawn, sorted and trimmed one by one. */
+ * Spiegelhalter (2005) worked through on five units and its robust form,
+ * the count-based bootstrap against resamples drawn, sorted and trimmed one
+ * by one. */
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "t.h"
 #include "youdu/disparity.h"
@@ -57,6 +59,45 @@ static void test_tau2(void)
 	CHECK_NEAR(yd_funnel_tau2(y, se, 1, 0, 0), 0, 0);
 	/* the limit: 1.96 sqrt(0.03^2 + 0.04^2) = 1.96 x 0.05 */
 	CHECK_NEAR(yd_funnel_limit(1.96, 0.03, 0.0016), 0.098, 1e-15);
+}
+
+/* 2026-12, issue 20.3: with the winsorised mean of z^2 a far-out unit
+ * widened its own limits (under 10 units nothing is winsorised: a country
+ * at +3,816 % was in_line).  The median |z| moves by one rank at most. */
+static void test_tau2_robust(void)
+{
+	/* the five units above: |z| = 0 .25 1 1 3, median 1, sd 1 / 0.6745,
+	 * k phi - (k - 1) = 5 / 0.6745^2 - 4, over 350 - 31250 / 350 */
+	double y[] = {0.1, -0.1, 0.3, 0, 0.05}, se[] = {0.1, 0.1, 0.1, 0.2, 0.2};
+	double q = 0.6744897501960817, want = (5 / (q * q) - 4) / (350 - 31250 / 350.0);
+	CHECK_NEAR(yd_funnel_tau2_robust(y, se, 5, 0), want, 1e-12);
+	/* the unit at z = 3 taken to z = 300: nothing changes */
+	y[2] = 30;
+	CHECK_NEAR(yd_funnel_tau2_robust(y, se, 5, 0), want, 1e-12);
+	/* nine units of equal se 0.05, eight fair (z within +-1.2) and one at
+	 * +20 sd: with equal se, tau^2 = se^2 (k phi / (k - 1) - 1) (a second
+	 * form of the same formula); the winsorised estimator, which cuts
+	 * floor(0.9) = 0 units, is dominated by the one */
+	double y9[9] = {0.01, -0.02, 0.03, 0.06, -0.05, 0.00, 0.04, -0.06, 1.0}, se9[9], az[9];
+	for (int i = 0; i < 9; i++) {
+		se9[i] = 0.05;
+		az[i] = fabs(y9[i]) / 0.05;
+	}
+	gsl_sort(az, 1, 9);
+	double phi = (az[4] / q) * (az[4] / q), eq = 0.05 * 0.05 * (9 * phi / 8 - 1);
+	CHECK_NEAR(yd_funnel_tau2_robust(y9, se9, 9, 0), eq > 0 ? eq : 0, 1e-12);
+	CHECK(yd_funnel_tau2_robust(y9, se9, 9, 0) < 0.05 * 0.05);
+	CHECK(yd_funnel_tau2(y9, se9, 9, 0, YD_FUNNEL_WINSOR_Z) > 0.3 * 0.3);
+	/* a unit without a standard error is left out; under 2 units: 0 */
+	CHECK_NEAR(yd_funnel_tau2_robust(y, se, 1, 0), 0, 0);
+}
+
+static void test_shrink(void)
+{
+	/* tau^2 / (tau^2 + se^2): 0.04 / (0.04 + 0.01) */
+	CHECK_NEAR(yd_funnel_shrink(0.04, 0.1), 0.8, 1e-15);
+	CHECK_NEAR(yd_funnel_shrink(0, 0.1), 0, 0);
+	CHECK_NEAR(yd_funnel_shrink(0, 0), 1, 0);
 }
 
 /* Brute force: draw each resample, sort it, trim it. */
@@ -116,6 +157,30 @@ static void test_bootstrap(void)
 	gsl_rng_free(rng);
 }
 
+/* The trimmed mean and winsorised sum of squares of unsorted values equal
+ * those of the sorted ones (brute force), heaps and ties included. */
+static void test_any_order(void)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, 5);
+	double trims[] = {0, 0.1, 0.25, 0.5};
+	for (int round = 0; round < 200; round++) {
+		size_t n = 1 + gsl_rng_uniform_int(rng, 60);
+		double *a = malloc(n * sizeof *a), *s = malloc(n * sizeof *s);
+		for (size_t i = 0; i < n; i++)
+			a[i] = round % 3 ? (double)gsl_rng_uniform_int(rng, 4) : gsl_ran_gaussian(rng, 1);
+		memcpy(s, a, n * sizeof *s);
+		gsl_sort(s, 1, n);
+		double tr = trims[round % 4];
+		CHECK_NEAR(yd_funnel_trimmed_mean_any(a, n, tr), yd_funnel_trimmed_mean(s, n, tr), 1e-12);
+		CHECK_NEAR(yd_funnel_winsorized_ss_any(a, n, tr), yd_funnel_winsorized_ss(s, n, tr), 1e-9);
+		free(a);
+		free(s);
+	}
+	CHECK(isnan(yd_funnel_trimmed_mean_any(NULL, 0, 0.1)));
+	gsl_rng_free(rng);
+}
+
 static void test_effect_format(void)
 {
 	char b[32];
@@ -136,7 +201,10 @@ int main(void)
 	RUN(test_trimmed_mean);
 	RUN(test_winsorized_ss);
 	RUN(test_tau2);
+	RUN(test_tau2_robust);
+	RUN(test_shrink);
 	RUN(test_bootstrap);
+	RUN(test_any_order);
 	RUN(test_effect_format);
 	return t_report("funnel");
 }

@@ -238,13 +238,17 @@ static void test_kruskal(void)
 	CHECK_NEAR(kw.p, gsl_cdf_chisq_Q(27.0 / 7.0, 1), 1e-15);
 	CHECK_NEAR(mr[0], 2, 0);
 	CHECK_NEAR(mr[1], 5, 0);
-	CHECK_NEAR(kw.epsilon2, 27.0 / 7.0 / 5, 1e-12);
+	/* 2026-12, issue 20: epsilon^2 = (H - k + 1) / (n - k) = (27/7 - 1) / 4
+	 * = 5/7 (it was H / (n - 1) = 27/35, which grows with k under the null) */
+	CHECK_NEAR(kw.epsilon2, 5.0 / 7.0, 1e-12);
 	/* R: no ties */
 	double a[] = {2.9, 3.0, 2.5, 2.6, 3.2, 3.8, 2.7, 4.0, 2.4, 2.8, 3.4, 3.7, 2.2, 2.0};
 	uint32_t ag[] = {0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2};
 	yd_stats_kruskal(a, ag, 14, 3, NULL, &kw);
 	CHECK_NEAR(kw.h, 0.771428571428572, 1e-12);
 	CHECK_NEAR(kw.p, 0.679964773578894, 1e-12);
+	/* H = 0.77 below k - 1 = 2: no effect, 0 (not -0.11) */
+	CHECK_NEAR(kw.epsilon2, 0, 0);
 	/* R: with ties, so the correction matters; an empty group 3 is ignored */
 	double b[] = {1, 2, 2, 3, 5, 2, 4, 4, 6, 6, 7, 5, 5, 8, 9};
 	uint32_t bg[] = {0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2};
@@ -252,6 +256,8 @@ static void test_kruskal(void)
 	CHECK_NEAR(kw.h, 6.67503030303031, 1e-10);
 	CHECK_NEAR(kw.p, 0.0355251226852245, 1e-12);
 	CHECK_INT(kw.df, 2);
+	/* k = 3 non-empty groups of n = 15: (6.67503030303031 - 2) / 12 */
+	CHECK_NEAR(kw.epsilon2, (6.67503030303031 - 2) / 12, 1e-10);
 }
 
 static void test_bh(void)

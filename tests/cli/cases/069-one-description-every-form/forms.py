@@ -32,9 +32,9 @@ def as_cell(v):
 COMMANDS = [
     (["audit", "--verdict", "all", "--limit", "40"],
      "case_id violation_code region decision_date fine verdict verdict_zh review", "reason", ["verdict_zh"], True),
-    (["regions"], "region n effect_pct effect_low_pct effect_high_pct limits998_pct label label_zh top_violations",
+    (["regions"], "region n effect_pct effect_raw_pct effect_low_pct effect_high_pct limits998_pct label label_zh top_violations",
      None, ["limits998_pct", "label_zh"], True),
-    (["regions", "--level", "3"], "region n effect_pct effect_low_pct effect_high_pct limits998_pct label label_zh top_violations",
+    (["regions", "--level", "3"], "region n effect_pct effect_raw_pct effect_low_pct effect_high_pct limits998_pct label label_zh top_violations",
      None, ["limits998_pct", "label_zh"], True),
     (["disparity"], "violation_code n regions testable h p q epsilon2 highest_region lowest_region", None, [], True),
     (["trends"], "violation_code year n median_fine dispersion share_flagged share_at_min share_mitigated_none "
