@@ -69,10 +69,14 @@ struct serve_input_error {
  * Returns 0, or -1 with e filled. */
 int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char *region, size_t regionsz,
 		     enum yd_lang *lang, struct serve_input_error *e);
-/* Runs the check of d on a slot.  Returns 0; -1 with e filled for input
- * the checker does not know (422, r->near filled); -2 with e filled (503)
- * when the database cannot answer. */
-int serve_check(struct server *s, const struct yd_draft *d, struct yd_check_result *r,
+/* Takes a slot as serve_take does; on failure fills e (503) and returns NULL. */
+struct serve_slot *serve_take_or(struct server *s, struct serve_input_error *e);
+/* Runs the check of d on slot, which the caller took and holds until what
+ * r shows is written: r->item is borrowed from the slot's checker, and the
+ * next serve_take of that slot may reload (free) it.  Returns 0; -1 with e
+ * filled for input the checker does not know (422, r->near filled); -2
+ * with e filled (503) when the database cannot answer. */
+int serve_check(struct serve_slot *slot, const struct yd_draft *d, struct yd_check_result *r,
 		struct serve_input_error *e);
 
 /* Appends s to b escaped for HTML text and attribute values. */

@@ -93,20 +93,24 @@ int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char 
 	return 0;
 }
 
-int serve_check(struct server *s, const struct yd_draft *d, struct yd_check_result *r,
-		struct serve_input_error *e)
+struct serve_slot *serve_take_or(struct server *s, struct serve_input_error *e)
 {
 	struct yd_error err = {0};
 	struct serve_slot *slot = serve_take(s, &err);
-	int rc = 0;
-
-	memset(r, 0, sizeof *r);
 	if (!slot) {
 		e->status = 503;
 		e->field = NULL;
 		snprintf(e->msg, sizeof e->msg, "%s", err.msg);
-		return -2;
 	}
+	return slot;
+}
+
+int serve_check(struct serve_slot *slot, const struct yd_draft *d, struct yd_check_result *r,
+		struct serve_input_error *e)
+{
+	struct yd_error err = {0};
+
+	memset(r, 0, sizeof *r);
 	if (yd_check(slot->checker, d, r, &err) < 0) {
 		int known = r->bad_field != YD_CHECK_F_NONE;
 		e->status = known ? 422 : 503;
@@ -114,10 +118,19 @@ int serve_check(struct server *s, const struct yd_draft *d, struct yd_check_resu
 			   : r->bad_field == YD_CHECK_F_REGION  ? "region"
 								: NULL;
 		snprintf(e->msg, sizeof e->msg, "%s", err.msg);
-		rc = known ? -1 : -2;
+		return known ? -1 : -2;
 	}
-	serve_give(s, slot);
-	return rc;
+	return 0;
+}
+
+/* A slot, or NULL with rep the 503 answer. */
+static struct serve_slot *take_or_fail(struct server *s, struct serve_reply *rep)
+{
+	struct serve_input_error e = {0, NULL, ""};
+	struct serve_slot *slot = serve_take_or(s, &e);
+	if (!slot)
+		serve_json_error(rep, &e, NULL);
+	return slot;
 }
 
 /* ---- POST /api/check and /api/check/batch ---- */
@@ -190,9 +203,9 @@ static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64
 	return 0;
 }
 
-/* Checks one JSON draft: the result object, or an error object (with its
- * status) in b.  Returns the HTTP status. */
-static int check_one(struct server *s, json_t *o, struct yd_buf *b)
+/* Checks one JSON draft on slot (held by the caller): the result object,
+ * or an error object (with its status) in b.  Returns the HTTP status. */
+static int check_one(struct serve_slot *slot, json_t *o, struct yd_buf *b)
 {
 	struct serve_draft_text t;
 	struct serve_input_error e = {0, NULL, ""};
@@ -205,7 +218,7 @@ static int check_one(struct server *s, json_t *o, struct yd_buf *b)
 
 	memset(&r, 0, sizeof r);
 	if (draft_from_json(o, &t, num, &e) < 0 || serve_draft_read(&t, &d, region, sizeof region, &lang, &e) < 0 ||
-	    serve_check(s, &d, &r, &e) < 0) {
+	    serve_check(slot, &d, &r, &e) < 0) {
 		serve_json_error(&tmp, &e, &r);
 		yd_buf_add(b, tmp.body.s, tmp.body.len);
 		yd_buf_release(&tmp.body);
@@ -237,16 +250,21 @@ static json_t *parse_body(const struct serve_req *q, struct serve_reply *rep)
 void serve_api_check(struct server *s, const struct serve_req *q, struct serve_reply *rep)
 {
 	json_t *root = parse_body(q, rep);
+	struct serve_slot *slot;
 	if (!root)
 		return;
-	rep->type = type_json;
-	rep->status = check_one(s, root, &rep->body);
+	if ((slot = take_or_fail(s, rep))) {
+		rep->type = type_json;
+		rep->status = check_one(slot, root, &rep->body);
+		serve_give(s, slot);
+	}
 	json_decref(root);
 }
 
 void serve_api_batch(struct server *s, const struct serve_req *q, struct serve_reply *rep)
 {
 	json_t *root = parse_body(q, rep), *o;
+	struct serve_slot *slot = NULL;
 	size_t i;
 
 	if (!root)
@@ -254,6 +272,11 @@ void serve_api_batch(struct server *s, const struct serve_req *q, struct serve_r
 	if (!json_is_array(root)) {
 		struct serve_input_error e = {400, NULL, "expected a JSON array of drafts"};
 		serve_json_error(rep, &e, NULL);
+		json_decref(root);
+		return;
+	}
+	/* the whole batch on one slot: one state of the database */
+	if (!(slot = take_or_fail(s, rep))) {
 		json_decref(root);
 		return;
 	}
@@ -265,7 +288,7 @@ void serve_api_batch(struct server *s, const struct serve_req *q, struct serve_r
 		if (i)
 			yd_buf_addch(&rep->body, ',');
 		size_t at = rep->body.len;
-		int status = check_one(s, o, &rep->body);
+		int status = check_one(slot, o, &rep->body);
 		/* one element per line; an error element carries its status */
 		if (rep->body.len > at && rep->body.s[rep->body.len - 1] == '\n')
 			rep->body.s[--rep->body.len] = '\0';
@@ -276,22 +299,11 @@ void serve_api_batch(struct server *s, const struct serve_req *q, struct serve_r
 		yd_buf_addch(&rep->body, '\n');
 	}
 	yd_buf_addstr(&rep->body, "]\n");
+	serve_give(s, slot);
 	json_decref(root);
 }
 
 /* ---- GET endpoints for pickers and monitoring ---- */
-
-static struct serve_slot *take_or_fail(struct server *s, struct serve_reply *rep)
-{
-	struct yd_error err = {0};
-	struct serve_slot *slot = serve_take(s, &err);
-	if (!slot) {
-		struct serve_input_error e = {503, NULL, ""};
-		snprintf(e.msg, sizeof e.msg, "%s", err.msg);
-		serve_json_error(rep, &e, NULL);
-	}
-	return slot;
-}
 
 void serve_api_health(struct server *s, const struct serve_req *q, struct serve_reply *rep)
 {

@@ -370,7 +370,6 @@ static void page(struct server *s, const struct serve_req *q, struct serve_reply
 	enum yd_lang lang = YD_LANG_ZH;
 	char region[512];
 	struct yd_buf *b = &rep->body;
-	struct yd_error err = {0};
 
 	read_query(q, &t);
 	int english = t.lang && strcmp(t.lang, "en") == 0;
@@ -378,8 +377,11 @@ static void page(struct server *s, const struct serve_req *q, struct serve_reply
 	rep->type = html_type;
 	rep->status = 200;
 	memset(&r, 0, sizeof r);
-	if (run && serve_draft_read(&t, &d, region, sizeof region, &lang, &e) == 0)
-		serve_check(s, &d, &r, &e);
+	/* one slot for the whole page: the result borrows from its checker
+	 * (r.item), and the form's pickers come from the same state */
+	struct serve_slot *slot = serve_take_or(s, &e);
+	if (slot && run && serve_draft_read(&t, &d, region, sizeof region, &lang, &e) == 0)
+		serve_check(slot, &d, &r, &e);
 	/* the other language: the same check, or the empty form */
 	struct yd_buf other = YD_BUF_INIT;
 	if (run)
@@ -388,7 +390,7 @@ static void page(struct server *s, const struct serve_req *q, struct serve_reply
 		yd_buf_addstr(&other, english ? "/?lang=zh" : "/?lang=en");
 	head(b, w, yd_buf_str(&other));
 	yd_buf_release(&other);
-	if (run && e.status) {
+	if (e.status) {
 		rep->status = e.status;
 		yd_buf_addstr(b, "<section class=\"verdict v-err\" id=\"error\"><h2>");
 		esc(b, w->error);
@@ -420,16 +422,9 @@ static void page(struct server *s, const struct serve_req *q, struct serve_reply
 	} else if (run) {
 		result(b, w, english, &d, &r);
 	}
-	struct serve_slot *slot = serve_take(s, &err);
 	if (slot) {
 		form(b, w, english, slot->checker, &t);
 		serve_give(s, slot);
-	} else {
-		if (!e.status)
-			rep->status = 503;
-		yd_buf_addstr(b, "<p class=\"verdict v-err\">");
-		esc(b, err.msg);
-		yd_buf_addstr(b, "</p>");
 	}
 	yd_buf_addstr(b, "</body></html>\n");
 }
