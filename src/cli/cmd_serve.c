@@ -69,9 +69,16 @@ struct request {
 	int status; /* answered with, 0 before */
 };
 
-const char *serve_arg(const struct serve_req *q, const char *name)
+const char *serve_arg(const struct serve_req *q, const char *name, size_t *len)
 {
-	return MHD_lookup_connection_value((struct MHD_Connection *)q->conn, MHD_GET_ARGUMENT_KIND, name);
+	const char *v = NULL;
+	size_t n = 0;
+	if (MHD_lookup_connection_value_n((struct MHD_Connection *)q->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name),
+					  &v, &n) != MHD_YES)
+		return NULL;
+	if (len)
+		*len = v ? n : 0;
+	return v ? v : "";
 }
 
 typedef void (*handler_fn)(struct server *, const struct serve_req *, struct serve_reply *);
@@ -104,6 +111,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *r
 	MHD_add_response_header(resp, "Content-Type", rep->type);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (rep->allow)
+		MHD_add_response_header(resp, "Allow", rep->allow);
 	if (strncmp(rep->type, "text/html", 9) == 0)
 		MHD_add_response_header(resp, "Content-Security-Policy",
 					"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
@@ -125,15 +134,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	struct server *s = cls;
 	struct request *rq = *con_cls;
-	struct serve_reply rep = {200, "application/json; charset=utf-8", YD_BUF_INIT};
+	struct serve_reply rep = {200, "application/json; charset=utf-8", NULL, YD_BUF_INIT};
 	(void)version;
 
 	if (!rq) {
 		/* the first call: the headers are in */
 		rq = yd_xcalloc(1, sizeof *rq);
 		clock_gettime(CLOCK_MONOTONIC, &rq->t0);
-		snprintf(rq->method, sizeof rq->method, "%s", method);
-		snprintf(rq->path, sizeof rq->path, "%s", url);
+		serve_shown(rq->method, sizeof rq->method, method, sizeof rq->method);
+		serve_shown(rq->path, sizeof rq->path, url, 200);
 		*con_cls = rq;
 		pthread_mutex_lock(&s->lock);
 		s->active++;
@@ -161,22 +170,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return send_reply(conn, rq, &rep);
 	}
 	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
-	int path_known = 0;
+	const char *allow = NULL;
 	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
 		if (strcmp(routes[i].path, url) != 0)
 			continue;
-		path_known = 1;
+		/* every path has one method; GET is also HEAD */
+		allow = strcmp(routes[i].method, "GET") == 0 ? "GET, HEAD" : routes[i].method;
 		if (strcmp(routes[i].method, m) != 0)
 			continue;
 		struct serve_req q = {conn, yd_buf_str(&rq->body), rq->body.len};
 		routes[i].fn(s, &q, &rep);
 		return send_reply(conn, rq, &rep);
 	}
-	if (path_known) {
+	if (allow) {
 		reply_error(&rep, 405, "method not allowed here");
+		rep.allow = allow;
 	} else {
-		char msg[320];
-		snprintf(msg, sizeof msg, "no such page: %s", url);
+		char msg[400], shown[320];
+		snprintf(msg, sizeof msg, "no such page: %s", serve_shown(shown, sizeof shown, url, 80));
 		reply_error(&rep, 404, msg);
 	}
 	return send_reply(conn, rq, &rep);

@@ -44,11 +44,22 @@ struct serve_req {
 struct serve_reply {
 	int status;
 	const char *type;          /* content type; static */
+	const char *allow;         /* the Allow header of a 405; static, NULL otherwise */
 	struct yd_buf body;
 };
 
-/* A query argument of the request ("" when given empty), NULL when absent. */
-const char *serve_arg(const struct serve_req *q, const char *name);
+/* A query argument of the request ("" when given empty), NULL when absent;
+ * *len (may be NULL) its length, which is past a NUL it holds (%00). */
+const char *serve_arg(const struct serve_req *q, const char *name, size_t *len);
+
+/* s as a message or the access log may show it: at most max characters,
+ * cut at a character boundary with "…" after; bytes that are not UTF-8
+ * text and control characters as %XX.  Written to out[outsz] (cut there
+ * too, at a character boundary); returns out. */
+const char *serve_shown(char *out, size_t outsz, const char *s, size_t max);
+/* Cuts msg after its last whole UTF-8 character (a message cut at its
+ * size must stay text). */
+void serve_msg_whole(char *msg);
 
 /* Takes a free slot and begins a read snapshot on it (reloading the
  * checker when the database changed); gives it back with serve_give.
