@@ -1,8 +1,9 @@
 /* serve.h - youdu serve: the pre-decision check over HTTP (CLI layer only).
  *
- * cmd_serve.c owns the daemon (libmicrohttpd, a thread pool), the listen
- * socket, signals, the access log and the pool of checkers; serve_api.c
- * the JSON endpoints; serve_page.c the HTML form and result page.  The
+ * cmd_serve.c owns the daemon (libmicrohttpd, a thread pool), signals,
+ * the access log and the pool of checkers; serve_gate.c the listen socket
+ * and the limits on connections (serve_gate.h); serve_api.c the JSON
+ * endpoints; serve_page.c the HTML form and result page.  The
  * library is only called, never changed by the server: every connection
  * to the database is read-only. */
 #ifndef YOUDU_SERVE_H
@@ -23,6 +24,8 @@ struct serve_slot {
 	int busy;
 };
 
+struct serve_gate;
+
 /* The server's state, made by cmd_serve and passed to every handler. */
 struct server {
 	const char *db_path;
@@ -31,6 +34,7 @@ struct server {
 	pthread_mutex_t lock;     /* guards slots[].busy and active */
 	pthread_cond_t freed;     /* a slot was given back, or a request ended */
 	long active;              /* requests begun and not yet completed */
+	struct serve_gate *gate;  /* the front door (serve_gate.h) */
 };
 
 /* A request as the handlers see it. */
@@ -60,6 +64,9 @@ const char *serve_shown(char *out, size_t outsz, const char *s, size_t max);
 /* Cuts msg after its last whole UTF-8 character (a message cut at its
  * size must stay text). */
 void serve_msg_whole(char *msg);
+/* Writes the access-log line of a request to stderr: UTC time, method,
+ * path (both as serve_shown made them), status (0: "-", no answer), ms. */
+void serve_log_line(const char *method, const char *path, int status, double ms);
 
 /* Takes a free slot and begins a read snapshot on it (reloading the
  * checker when the database changed); gives it back with serve_give.
