@@ -72,7 +72,8 @@ enum yd_check_field { YD_CHECK_F_NONE = 0, YD_CHECK_F_VIOLATION, YD_CHECK_F_REGI
 
 struct yd_check_result {
 	enum yd_verdict verdict;
-	const struct yd_cat_item *item; /* borrowed from the checker, NULL without catalogue entry */
+	const struct yd_cat_item *item; /* borrowed from the checker until its next yd_checker_begin
+					 * (which may reload it) or _free; NULL without catalogue entry */
 	struct yd_legal legal;
 	struct yd_peer peer;            /* level YD_LEVEL_NONE when no group had enough cases */
 	char peer_region[600];          /* region of the peer group, "" for all */

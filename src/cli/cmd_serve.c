@@ -16,12 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "serve.h"
+#include "serve_gate.h"
 #include "youdu/db.h"
 
 /* ---- slots ---- */
@@ -59,6 +61,19 @@ void serve_give(struct server *s, struct serve_slot *slot)
 
 /* ---- requests ---- */
 
+void serve_log_line(const char *method, const char *path, int status, double ms)
+{
+	char when[32], st[8] = "-";
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (status)
+		snprintf(st, sizeof st, "%d", status);
+	fprintf(stderr, "%s %s %s %s %.2fms\n", when, method, path, st, ms);
+}
+
 /* What one request keeps between the calls of the access handler. */
 struct request {
 	struct timespec t0;
@@ -69,9 +84,16 @@ struct request {
 	int status; /* answered with, 0 before */
 };
 
-const char *serve_arg(const struct serve_req *q, const char *name)
+const char *serve_arg(const struct serve_req *q, const char *name, size_t *len)
 {
-	return MHD_lookup_connection_value((struct MHD_Connection *)q->conn, MHD_GET_ARGUMENT_KIND, name);
+	const char *v = NULL;
+	size_t n = 0;
+	if (MHD_lookup_connection_value_n((struct MHD_Connection *)q->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name),
+					  &v, &n) != MHD_YES)
+		return NULL;
+	if (len)
+		*len = v ? n : 0;
+	return v ? v : "";
 }
 
 typedef void (*handler_fn)(struct server *, const struct serve_req *, struct serve_reply *);
@@ -105,6 +127,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *r
 	MHD_add_response_header(resp, "Content-Type", rep->type);
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (rep->allow)
+		MHD_add_response_header(resp, "Allow", rep->allow);
 	if (strncmp(rep->type, "text/html", 9) == 0)
 		MHD_add_response_header(resp, "Content-Security-Policy",
 					"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
@@ -126,15 +150,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	struct server *s = cls;
 	struct request *rq = *con_cls;
-	struct serve_reply rep = {200, "application/json; charset=utf-8", YD_BUF_INIT};
+	struct serve_reply rep = {200, "application/json; charset=utf-8", NULL, YD_BUF_INIT};
 	(void)version;
 
 	if (!rq) {
 		/* the first call: the headers are in */
 		rq = yd_xcalloc(1, sizeof *rq);
 		clock_gettime(CLOCK_MONOTONIC, &rq->t0);
-		snprintf(rq->method, sizeof rq->method, "%s", method);
-		snprintf(rq->path, sizeof rq->path, "%s", url);
+		serve_shown(rq->method, sizeof rq->method, method, sizeof rq->method);
+		serve_shown(rq->path, sizeof rq->path, url, 200);
 		*con_cls = rq;
 		pthread_mutex_lock(&s->lock);
 		s->active++;
@@ -142,6 +166,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > SERVE_MAX_BODY) {
 			/* refused before reading it */
+			serve_gate_request(s->gate, conn, 1);
 			reply_error(&rep, 400, "request body over 64 KiB");
 			return send_reply(conn, rq, &rep);
 		}
@@ -157,27 +182,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (rq->status)
 		return MHD_YES; /* already answered */
+	serve_gate_request(s->gate, conn, 1); /* the request is in: no deadline while answering */
 	if (rq->too_big) {
 		reply_error(&rep, 400, "request body over 64 KiB");
 		return send_reply(conn, rq, &rep);
 	}
 	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
-	int path_known = 0;
+	const char *allow = NULL;
 	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
 		if (strcmp(routes[i].path, url) != 0)
 			continue;
-		path_known = 1;
+		/* every path has one method; GET is also HEAD */
+		allow = strcmp(routes[i].method, "GET") == 0 ? "GET, HEAD" : routes[i].method;
 		if (strcmp(routes[i].method, m) != 0)
 			continue;
 		struct serve_req q = {conn, yd_buf_str(&rq->body), rq->body.len};
 		routes[i].fn(s, &q, &rep);
 		return send_reply(conn, rq, &rep);
 	}
-	if (path_known) {
+	if (allow) {
 		reply_error(&rep, 405, "method not allowed here");
+		rep.allow = allow;
 	} else {
-		char msg[320];
-		snprintf(msg, sizeof msg, "no such page: %s", url);
+		char msg[400], shown[320];
+		snprintf(msg, sizeof msg, "no such page: %s", serve_shown(shown, sizeof shown, url, 80));
 		reply_error(&rep, 404, msg);
 	}
 	return send_reply(conn, rq, &rep);
@@ -189,22 +217,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct server *s = cls;
 	struct request *rq = *con_cls;
 	struct timespec t1;
-	char when[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	(void)conn;
 	(void)why;
 
 	if (!rq)
 		return;
+	serve_gate_request(s->gate, conn, 0); /* the next request is awaited from now */
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double ms = (double)(t1.tv_sec - rq->t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - rq->t0.tv_nsec) / 1e6;
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	char status[8] = "-";
-	if (rq->status)
-		snprintf(status, sizeof status, "%d", rq->status);
-	fprintf(stderr, "%s %s %s %s %.2fms\n", when, rq->method, rq->path, status, ms);
+	serve_log_line(rq->method, rq->path, rq->status, ms);
 	yd_buf_release(&rq->body);
 	free(rq);
 	*con_cls = NULL;
@@ -247,7 +267,7 @@ static int listen_on(const char *spec, char *shown, size_t shownsz)
 	}
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
-	    bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 128) < 0) {
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 1024) < 0) {
 		int e = errno;
 		fprintf(stderr, "youdu serve: cannot listen on %s: %s%s\n", spec, strerror(e),
 			e == EADDRINUSE ? " (another server has the port: stop it or give --listen ADDRESS:OTHERPORT)" : "");
@@ -269,16 +289,42 @@ static int listen_on(const char *spec, char *shown, size_t shownsz)
 	return fd;
 }
 
+/* Makes sure this process may open n files, raising its soft limit when it
+ * must; returns 0, or -1 when the hard limit is lower.  n = 0: returns
+ * the limit. */
+static long open_files(long n)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return n ? 0 : -1;
+	if (n == 0)
+		return rl.rlim_max == RLIM_INFINITY ? 1L << 30 : (long)rl.rlim_max;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)n) {
+		if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < (rlim_t)n)
+			return -1;
+		rl.rlim_cur = (rlim_t)n;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int cmd_serve(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"listen", required_argument, NULL, 'l'}, {"threads", required_argument, NULL, 't'},
-	    {"review-token-file", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
+					     {"threads", required_argument, NULL, 't'},
+					     {"request-timeout", required_argument, NULL, 'r'},
+					     {"max-connections", required_argument, NULL, 'm'},
+					     {"max-per-client", required_argument, NULL, 'p'},
+					     {"review-token-file", required_argument, NULL, 'T'},
+					     {NULL, 0, NULL, 0}};
 	char token[4096] = "";
 	const char *token_file = NULL;
 	const char *listen_spec = "127.0.0.1:8750";
-	long threads = sysconf(_SC_NPROCESSORS_ONLN);
+	long threads = sysconf(_SC_NPROCESSORS_ONLN), timeout = 10;
+	struct serve_limits lim = {10, 512, 64};
 	struct server s;
+	struct serve_gate *gate = NULL;
 	struct MHD_Daemon *d = NULL;
 	struct yd_error err = {0};
 	char shown[300];
@@ -296,11 +342,30 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 			if (cli_parse_long("serve", "--threads", optarg, 1, 64, &threads) != 0)
 				return EXIT_USAGE;
 			break;
+		case 'r':
+			if (cli_parse_long("serve", "--request-timeout", optarg, 1, 3600, &timeout) != 0)
+				return EXIT_USAGE;
+			lim.request_timeout = (int)timeout;
+			break;
+		case 'm':
+			if (cli_parse_long("serve", "--max-connections", optarg, 1, 100000, &lim.max_conns) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'p':
+			if (cli_parse_long("serve", "--max-per-client", optarg, 1, 100000, &lim.max_per_client) != 0)
+				return EXIT_USAGE;
+			break;
 		default: return EXIT_USAGE;
 		}
 	}
 	if (optind != argc)
 		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+	if (lim.max_per_client > lim.max_conns)
+		lim.max_per_client = lim.max_conns;
+	if (open_files(lim.max_conns + 64 + 4 * threads) < 0)
+		return cli_usage_error("serve", "--max-connections %ld needs %ld open files; this process may open %ld "
+						"(ulimit -n)",
+				       lim.max_conns, lim.max_conns + 64 + 4 * threads, open_files(0));
 
 	if (token_file) {
 		/* the token writes through POST /api/review: a secret of 16+ characters */
@@ -345,21 +410,30 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC, 0, NULL, NULL, on_request,
-			     &s, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024), MHD_OPTION_END);
-	if (!d) {
+	/* the gate accepts (serve_gate.h); libmicrohttpd gets a connection once
+	 * its first request head is in.  Its own cap is only a backstop: the
+	 * gate's is lower, and it splits its own among the threads. */
+	gate = s.gate = serve_gate_new(fd, &lim);
+	fd = -1;
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_NO_LISTEN_SOCKET, 0,
+			     NULL, NULL, on_request, &s, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s, MHD_OPTION_NOTIFY_CONNECTION, serve_gate_notify,
+			     gate, MHD_OPTION_CONNECTION_LIMIT, (unsigned)(2 * lim.max_conns + 4 * threads),
+			     MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+			     MHD_OPTION_END);
+	if (!d || serve_gate_start(gate, d) < 0) {
 		fprintf(stderr, "youdu serve: cannot start the HTTP server on %s\n", shown);
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	fprintf(stderr, "youdu serve: listening on http://%s/ (%ld threads, database %s)\n", shown, threads,
-		cli->db_path);
+	fprintf(stderr,
+		"youdu serve: listening on http://%s/ (%ld threads, database %s; a request within %d s, "
+		"%ld connections, %ld per client)\n",
+		shown, threads, cli->db_path, lim.request_timeout, lim.max_conns, lim.max_per_client);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "youdu serve: %s: finishing the requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
-	MHD_socket lfd = MHD_quiesce_daemon(d);
+	serve_gate_stop(gate);
 	/* at most 10 s for the requests already begun */
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
@@ -369,12 +443,13 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 		;
 	pthread_mutex_unlock(&s.lock);
 	MHD_stop_daemon(d);
-	if (lfd != MHD_INVALID_SOCKET)
-		close(lfd);
-	fd = -1;
+	d = NULL;
 	fprintf(stderr, "youdu serve: stopped\n");
 out:
-	if (fd >= 0 && !d)
+	if (d)
+		MHD_stop_daemon(d);
+	serve_gate_free(gate);
+	if (fd >= 0)
 		close(fd);
 	for (size_t i = 0; i < s.nslots; i++) {
 		yd_checker_free(s.slots[i].checker);

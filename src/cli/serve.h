@@ -1,8 +1,9 @@
 /* serve.h - youdu serve: the pre-decision check over HTTP (CLI layer only).
  *
- * cmd_serve.c owns the daemon (libmicrohttpd, a thread pool), the listen
- * socket, signals, the access log and the pool of checkers; serve_api.c
- * the JSON endpoints; serve_page.c the HTML form and result page.  The
+ * cmd_serve.c owns the daemon (libmicrohttpd, a thread pool), signals,
+ * the access log and the pool of checkers; serve_gate.c the listen socket
+ * and the limits on connections (serve_gate.h); serve_api.c the JSON
+ * endpoints; serve_page.c the HTML form and result page.  The
  * library is only called, never changed by the server: every connection
  * to the database is read-only. */
 #ifndef YOUDU_SERVE_H
@@ -23,6 +24,8 @@ struct serve_slot {
 	int busy;
 };
 
+struct serve_gate;
+
 /* The server's state, made by cmd_serve and passed to every handler. */
 struct server {
 	const char *db_path;
@@ -32,6 +35,7 @@ struct server {
 	pthread_cond_t freed;     /* a slot was given back, or a request ended */
 	long active;              /* requests begun and not yet completed */
 	const char *review_token; /* --review-token-file's token: POST /api/review allowed; NULL read-only */
+	struct serve_gate *gate;  /* the front door (serve_gate.h) */
 };
 
 /* A request as the handlers see it. */
@@ -45,11 +49,25 @@ struct serve_req {
 struct serve_reply {
 	int status;
 	const char *type;          /* content type; static */
+	const char *allow;         /* the Allow header of a 405; static, NULL otherwise */
 	struct yd_buf body;
 };
 
-/* A query argument of the request ("" when given empty), NULL when absent. */
-const char *serve_arg(const struct serve_req *q, const char *name);
+/* A query argument of the request ("" when given empty), NULL when absent;
+ * *len (may be NULL) its length, which is past a NUL it holds (%00). */
+const char *serve_arg(const struct serve_req *q, const char *name, size_t *len);
+
+/* s as a message or the access log may show it: at most max characters,
+ * cut at a character boundary with "…" after; bytes that are not UTF-8
+ * text and control characters as %XX.  Written to out[outsz] (cut there
+ * too, at a character boundary); returns out. */
+const char *serve_shown(char *out, size_t outsz, const char *s, size_t max);
+/* Cuts msg after its last whole UTF-8 character (a message cut at its
+ * size must stay text). */
+void serve_msg_whole(char *msg);
+/* Writes the access-log line of a request to stderr: UTC time, method,
+ * path (both as serve_shown made them), status (0: "-", no answer), ms. */
+void serve_log_line(const char *method, const char *path, int status, double ms);
 
 /* Takes a free slot and begins a read snapshot on it (reloading the
  * checker when the database changed); gives it back with serve_give.
@@ -70,10 +88,14 @@ struct serve_input_error {
  * Returns 0, or -1 with e filled. */
 int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char *region, size_t regionsz,
 		     enum yd_lang *lang, struct serve_input_error *e);
-/* Runs the check of d on a slot.  Returns 0; -1 with e filled for input
- * the checker does not know (422, r->near filled); -2 with e filled (503)
- * when the database cannot answer. */
-int serve_check(struct server *s, const struct yd_draft *d, struct yd_check_result *r,
+/* Takes a slot as serve_take does; on failure fills e (503) and returns NULL. */
+struct serve_slot *serve_take_or(struct server *s, struct serve_input_error *e);
+/* Runs the check of d on slot, which the caller took and holds until what
+ * r shows is written: r->item is borrowed from the slot's checker, and the
+ * next serve_take of that slot may reload (free) it.  Returns 0; -1 with e
+ * filled for input the checker does not know (422, r->near filled); -2
+ * with e filled (503) when the database cannot answer. */
+int serve_check(struct serve_slot *slot, const struct yd_draft *d, struct yd_check_result *r,
 		struct serve_input_error *e);
 
 /* Appends s to b escaped for HTML text and attribute values. */

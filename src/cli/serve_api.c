@@ -13,8 +13,57 @@
 #include "youdu/catalogue.h"
 #include "youdu/out.h"
 #include "youdu/parse.h"
+#include "youdu/text.h"
 
 static const char type_json[] = "application/json; charset=utf-8";
+
+/* The length of the UTF-8 character at s (n bytes left), 0 when s does not
+ * begin with a whole, valid one. */
+static size_t char_len(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)*s;
+	size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	return k && k <= n && yd_utf8_valid_prefix(s, k, NULL) == k ? k : 0;
+}
+
+const char *serve_shown(char *out, size_t outsz, const char *s, size_t max)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	static const char more[] = "…";
+	size_t n = strlen(s), o = 0, chars = 0;
+
+	for (size_t i = 0; i < n;) {
+		size_t k = char_len(s + i, n - i);
+		int ctl = k == 1 && ((unsigned char)s[i] < 0x20 || s[i] == 0x7F);
+		size_t w = k && !ctl ? k : 3;
+		if (chars == max || o + w + sizeof more > outsz) {
+			if (o + sizeof more <= outsz) {
+				memcpy(out + o, more, sizeof more - 1);
+				o += sizeof more - 1;
+			}
+			break;
+		}
+		if (k && !ctl) {
+			memcpy(out + o, s + i, k);
+		} else {
+			k = 1;
+			out[o] = '%';
+			out[o + 1] = hex[(unsigned char)s[i] >> 4];
+			out[o + 2] = hex[(unsigned char)s[i] & 15];
+		}
+		o += w;
+		i += k;
+		chars++;
+	}
+	if (outsz)
+		out[o < outsz ? o : outsz - 1] = '\0';
+	return out;
+}
+
+void serve_msg_whole(char *msg)
+{
+	msg[yd_utf8_valid_prefix(msg, strlen(msg), NULL)] = '\0';
+}
 
 void serve_json_error(struct serve_reply *rep, const struct serve_input_error *e, const struct yd_check_result *r)
 {
@@ -58,13 +107,18 @@ static int input_error(struct serve_input_error *e, int status, const char *fiel
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	serve_msg_whole(e->msg);
 	return -1;
 }
+
+/* A value as an error message quotes it: its first 80 characters. */
+#define QUOTED(v) serve_shown(q, sizeof q, (v), 80)
 
 int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char *region, size_t regionsz,
 		     enum yd_lang *lang, struct serve_input_error *e)
 {
 	const char *why = NULL;
+	char q[400];
 
 	memset(d, 0, sizeof *d);
 	d->base = -1;
@@ -77,37 +131,42 @@ int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char 
 		return input_error(e, 400, "fine", "missing field 'fine'");
 	d->violation_code = t->violation_code;
 	if (yd_parse_region(t->region, region, regionsz, &why) < 0)
-		return input_error(e, 422, "region", "region: cannot read '%s': %s", t->region, why);
+		return input_error(e, 422, "region", "region: cannot read '%s': %s", QUOTED(t->region), why);
 	d->region = region;
 	if (yd_parse_amount(t->fine, &d->fine, &why) < 0)
-		return input_error(e, 422, "fine", "fine: cannot read '%s': %s", t->fine, why);
+		return input_error(e, 422, "fine", "fine: cannot read '%s': %s", QUOTED(t->fine), why);
 	if (t->base_amount && *t->base_amount && yd_parse_amount(t->base_amount, &d->base, &why) < 0)
-		return input_error(e, 422, "base_amount", "base_amount: cannot read '%s': %s", t->base_amount, why);
+		return input_error(e, 422, "base_amount", "base_amount: cannot read '%s': %s", QUOTED(t->base_amount), why);
 	if (t->tier && yd_parse_tier(t->tier, &d->tier) < 0)
-		return input_error(e, 422, "tier", "tier: unknown tier '%s'", t->tier);
+		return input_error(e, 422, "tier", "tier: unknown tier '%s'", QUOTED(t->tier));
 	if (t->party && yd_parse_party(t->party, &d->party) < 0)
-		return input_error(e, 422, "party", "party: unknown party type '%s'", t->party);
+		return input_error(e, 422, "party", "party: unknown party type '%s'", QUOTED(t->party));
 	if (t->date && *t->date && yd_parse_date(t->date, &d->date, &why) < 0)
-		return input_error(e, 422, "date", "date: cannot read '%s': %s", t->date, why);
+		return input_error(e, 422, "date", "date: cannot read '%s': %s", QUOTED(t->date), why);
 	if (t->lang && *t->lang && yd_lang_parse(t->lang, lang) < 0)
-		return input_error(e, 422, "lang", "lang: expected zh or en, not '%s'", t->lang);
+		return input_error(e, 422, "lang", "lang: expected zh or en, not '%s'", QUOTED(t->lang));
 	return 0;
 }
 
-int serve_check(struct server *s, const struct yd_draft *d, struct yd_check_result *r,
-		struct serve_input_error *e)
+struct serve_slot *serve_take_or(struct server *s, struct serve_input_error *e)
 {
 	struct yd_error err = {0};
 	struct serve_slot *slot = serve_take(s, &err);
-	int rc = 0;
-
-	memset(r, 0, sizeof *r);
 	if (!slot) {
 		e->status = 503;
 		e->field = NULL;
 		snprintf(e->msg, sizeof e->msg, "%s", err.msg);
-		return -2;
+		serve_msg_whole(e->msg);
 	}
+	return slot;
+}
+
+int serve_check(struct serve_slot *slot, const struct yd_draft *d, struct yd_check_result *r,
+		struct serve_input_error *e)
+{
+	struct yd_error err = {0};
+
+	memset(r, 0, sizeof *r);
 	if (yd_check(slot->checker, d, r, &err) < 0) {
 		int known = r->bad_field != YD_CHECK_F_NONE;
 		e->status = known ? 422 : 503;
@@ -115,13 +174,22 @@ int serve_check(struct server *s, const struct yd_draft *d, struct yd_check_resu
 			   : r->bad_field == YD_CHECK_F_REGION  ? "region"
 								: NULL;
 		snprintf(e->msg, sizeof e->msg, "%s", err.msg);
-		rc = known ? -1 : -2;
+		serve_msg_whole(e->msg);
+		return known ? -1 : -2;
 	}
 	/* the similar decisions' dispositions (youdu review); none on error */
-	if (rc == 0)
-		yd_db_review_mark_similar(slot->db, d->violation_code, r->similar, r->nsimilar, NULL);
-	serve_give(s, slot);
-	return rc;
+	yd_db_review_mark_similar(slot->db, d->violation_code, r->similar, r->nsimilar, NULL);
+	return 0;
+}
+
+/* A slot, or NULL with rep the 503 answer. */
+static struct serve_slot *take_or_fail(struct server *s, struct serve_reply *rep)
+{
+	struct serve_input_error e = {0, NULL, ""};
+	struct serve_slot *slot = serve_take_or(s, &e);
+	if (!slot)
+		serve_json_error(rep, &e, NULL);
+	return slot;
 }
 
 /* ---- POST /api/check and /api/check/batch ---- */
@@ -146,12 +214,11 @@ static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64
 		while (k < nk && strcmp(draft_keys[k], key) != 0)
 			k++;
 		if (k == nk) {
-			e->status = 400;
-			e->field = NULL;
-			snprintf(e->msg, sizeof e->msg, "unknown field '%.200s' (fields: violation_code, region, fine, tier,"
-							" party, base_amount, date, lang)",
-				 key);
-			return -1;
+			char q[400];
+			return input_error(e, 400, NULL,
+					   "unknown field '%s' (fields: violation_code, region, fine, tier, party, base_amount,"
+					   " date, lang)",
+					   serve_shown(q, sizeof q, key, 80));
 		}
 		const char *field = draft_keys[k];
 		const char *text = NULL;
@@ -194,9 +261,9 @@ static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64
 	return 0;
 }
 
-/* Checks one JSON draft: the result object, or an error object (with its
- * status) in b.  Returns the HTTP status. */
-static int check_one(struct server *s, json_t *o, struct yd_buf *b)
+/* Checks one JSON draft on slot (held by the caller): the result object,
+ * or an error object (with its status) in b.  Returns the HTTP status. */
+static int check_one(struct serve_slot *slot, json_t *o, struct yd_buf *b)
 {
 	struct serve_draft_text t;
 	struct serve_input_error e = {0, NULL, ""};
@@ -204,12 +271,12 @@ static int check_one(struct server *s, json_t *o, struct yd_buf *b)
 	struct yd_check_result r;
 	char num[2][64], region[512];
 	enum yd_lang lang;
-	struct serve_reply tmp = {0, type_json, YD_BUF_INIT};
+	struct serve_reply tmp = {0, type_json, NULL, YD_BUF_INIT};
 	int rc;
 
 	memset(&r, 0, sizeof r);
 	if (draft_from_json(o, &t, num, &e) < 0 || serve_draft_read(&t, &d, region, sizeof region, &lang, &e) < 0 ||
-	    serve_check(s, &d, &r, &e) < 0) {
+	    serve_check(slot, &d, &r, &e) < 0) {
 		serve_json_error(&tmp, &e, &r);
 		yd_buf_add(b, tmp.body.s, tmp.body.len);
 		yd_buf_release(&tmp.body);
@@ -241,16 +308,21 @@ static json_t *parse_body(const struct serve_req *q, struct serve_reply *rep)
 void serve_api_check(struct server *s, const struct serve_req *q, struct serve_reply *rep)
 {
 	json_t *root = parse_body(q, rep);
+	struct serve_slot *slot;
 	if (!root)
 		return;
-	rep->type = type_json;
-	rep->status = check_one(s, root, &rep->body);
+	if ((slot = take_or_fail(s, rep))) {
+		rep->type = type_json;
+		rep->status = check_one(slot, root, &rep->body);
+		serve_give(s, slot);
+	}
 	json_decref(root);
 }
 
 void serve_api_batch(struct server *s, const struct serve_req *q, struct serve_reply *rep)
 {
 	json_t *root = parse_body(q, rep), *o;
+	struct serve_slot *slot = NULL;
 	size_t i;
 
 	if (!root)
@@ -258,6 +330,11 @@ void serve_api_batch(struct server *s, const struct serve_req *q, struct serve_r
 	if (!json_is_array(root)) {
 		struct serve_input_error e = {400, NULL, "expected a JSON array of drafts"};
 		serve_json_error(rep, &e, NULL);
+		json_decref(root);
+		return;
+	}
+	/* the whole batch on one slot: one state of the database */
+	if (!(slot = take_or_fail(s, rep))) {
 		json_decref(root);
 		return;
 	}
@@ -269,7 +346,7 @@ void serve_api_batch(struct server *s, const struct serve_req *q, struct serve_r
 		if (i)
 			yd_buf_addch(&rep->body, ',');
 		size_t at = rep->body.len;
-		int status = check_one(s, o, &rep->body);
+		int status = check_one(slot, o, &rep->body);
 		/* one element per line; an error element carries its status */
 		if (rep->body.len > at && rep->body.s[rep->body.len - 1] == '\n')
 			rep->body.s[--rep->body.len] = '\0';
@@ -280,22 +357,11 @@ void serve_api_batch(struct server *s, const struct serve_req *q, struct serve_r
 		yd_buf_addch(&rep->body, '\n');
 	}
 	yd_buf_addstr(&rep->body, "]\n");
+	serve_give(s, slot);
 	json_decref(root);
 }
 
 /* ---- GET endpoints for pickers and monitoring ---- */
-
-static struct serve_slot *take_or_fail(struct server *s, struct serve_reply *rep)
-{
-	struct yd_error err = {0};
-	struct serve_slot *slot = serve_take(s, &err);
-	if (!slot) {
-		struct serve_input_error e = {503, NULL, ""};
-		snprintf(e.msg, sizeof e.msg, "%s", err.msg);
-		serve_json_error(rep, &e, NULL);
-	}
-	return slot;
-}
 
 void serve_api_health(struct server *s, const struct serve_req *q, struct serve_reply *rep)
 {

@@ -4,12 +4,14 @@
  * elsewhere.  The result page shows what `check` shows and a paragraph
  * to paste into the legal review opinion (法制审核意见). */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "serve.h"
 #include "youdu/out.h"
 #include "youdu/parse.h"
+#include "youdu/text.h"
 
 static const char html_type[] = "text/html; charset=utf-8";
 
@@ -159,11 +161,13 @@ static void form(struct yd_buf *b, const struct words *w, int english, struct yd
 	esc(b, w->violation);
 	yd_buf_addstr(b, "</label><select id=\"violation_code\" name=\"violation_code\" required>");
 	option(b, "", w->pick, t->violation_code ? t->violation_code : "");
+	struct yd_buf label = YD_BUF_INIT;
 	for (size_t i = 0; yd_checker_violation(c, i, &code, &name, NULL); i++) {
-		char label[600];
-		snprintf(label, sizeof label, "%s %s", code, name);
-		option(b, code, label, t->violation_code);
+		yd_buf_reset(&label);
+		yd_buf_addf(&label, "%s %s", code, name);
+		option(b, code, yd_buf_str(&label), t->violation_code);
 	}
+	yd_buf_release(&label);
 	yd_buf_addstr(b, "</select>\n");
 	text_input(b, "region", w->region, t->region ? t->region : "", "text", " list=\"regions\" required",
 		   w->region_hint);
@@ -200,16 +204,37 @@ static void form(struct yd_buf *b, const struct words *w, int english, struct yd
 	yd_buf_addstr(b, "</button></form>\n");
 }
 
-static void read_query(const struct serve_req *q, struct serve_draft_text *t)
+/* Reads the query into t.  A field holding a NUL (%00) or bytes that are
+ * not UTF-8 text is left out of t (never echoed into the page) and e
+ * filled (422), as the JSON API refuses such text; returns -1 then. */
+static int read_query(const struct serve_req *q, struct serve_draft_text *t, struct serve_input_error *e)
 {
-	t->violation_code = serve_arg(q, "violation_code");
-	t->region = serve_arg(q, "region");
-	t->fine = serve_arg(q, "fine");
-	t->tier = serve_arg(q, "tier");
-	t->party = serve_arg(q, "party");
-	t->base_amount = serve_arg(q, "base_amount");
-	t->date = serve_arg(q, "date");
-	t->lang = serve_arg(q, "lang");
+	static const char *const names[] = {"violation_code", "region", "fine", "tier",
+					    "party", "base_amount", "date", "lang"};
+	const char **fields[] = {&t->violation_code, &t->region, &t->fine, &t->tier,
+				 &t->party, &t->base_amount, &t->date, &t->lang};
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		size_t len = 0;
+		const char *v = serve_arg(q, names[i], &len);
+		*fields[i] = v;
+		if (!v)
+			continue;
+		const char *why = strlen(v) != len ? "a NUL character in the text"
+				  : yd_utf8_valid_prefix(v, len, NULL) != len ? "not UTF-8 text"
+									      : NULL;
+		if (!why)
+			continue;
+		*fields[i] = NULL;
+		if (rc == 0) {
+			e->status = 422;
+			e->field = names[i];
+			snprintf(e->msg, sizeof e->msg, "%s: %s", names[i], why);
+		}
+		rc = -1;
+	}
+	return rc;
 }
 
 /* The query of t with one field replaced, for a did-you-mean link. */
@@ -239,71 +264,83 @@ static void row(struct yd_buf *b, const char *th, const char *td)
 	yd_buf_addstr(b, "</td></tr>\n");
 }
 
+/* Sets l to the formatted text. */
+static void setf(struct yd_buf *l, const char *fmt, ...) YD_PRINTF(2, 3);
+static void setf(struct yd_buf *l, const char *fmt, ...)
+{
+	va_list ap;
+	yd_buf_reset(l);
+	va_start(ap, fmt);
+	yd_buf_vaddf(l, fmt, ap);
+	va_end(ap);
+}
+
 static void result(struct yd_buf *b, const struct words *w, int english, const struct yd_draft *d,
 		   const struct yd_check_result *r)
 {
 	enum yd_lang lang = english ? YD_LANG_EN : YD_LANG_ZH;
 	struct yd_buf t = YD_BUF_INIT;
-	char a[48], c[48], e[48], line[1200];
+	char a[48], c[48], e[48];
+	struct yd_buf line = YD_BUF_INIT; /* a row's text: as long as the catalogue's words */
 
 	yd_check_reason(&t, lang, d, r);
 	const char *cls = YD_VERDICT_FLAGGED(r->verdict) ? "v-flag" : r->verdict == YD_V_OK ? "v-ok" : "v-none";
 	yd_buf_addf(b, "<section class=\"verdict %s\" id=\"verdict\" data-verdict=\"%s\"><h2>", cls,
 		    yd_verdict_name(r->verdict));
-	snprintf(line, sizeof line, english ? "%s: %s (%s)" : "%s：%s（%s）", w->verdict,
+	setf(&line, english ? "%s: %s (%s)" : "%s：%s（%s）", w->verdict,
 		 english ? yd_verdict_name(r->verdict) : yd_verdict_zh(r->verdict),
 		 english ? yd_verdict_zh(r->verdict) : yd_verdict_name(r->verdict));
-	esc(b, line);
+	esc(b, yd_buf_str(&line));
 	yd_buf_addstr(b, "</h2><p>");
 	esc(b, yd_buf_str(&t));
 	yd_buf_addstr(b, "</p></section>\n<table>\n");
 	if (r->item)
-		snprintf(line, sizeof line, "%s %s (%s)", r->item->code, r->item->name, r->item->basis);
+		setf(&line, "%s %s (%s)", r->item->code, r->item->name, r->item->basis);
 	else
-		snprintf(line, sizeof line, "%s (%s)", d->violation_code, w->not_in_catalogue);
-	row(b, w->violation, line);
+		setf(&line, "%s (%s)", d->violation_code, w->not_in_catalogue);
+	row(b, w->violation, yd_buf_str(&line));
 	if (r->region_match == YD_REGION_PREFIX)
-		snprintf(line, sizeof line,
+		setf(&line,
 			 english ? "%s — a prefix of %ld known regions, compared %s"
 				 : "%s（%ld 个已知地区的上级路径，按%s比较）",
 			 d->region, r->region_below,
 			 r->region_level == YD_LEVEL_PARENT ? (english ? "at the county level" : "上级地区（县级）")
 							    : (english ? "with all regions" : "全部地区"));
 	else
-		snprintf(line, sizeof line, "%s", d->region);
-	row(b, w->region, line);
+		setf(&line, "%s", d->region);
+	row(b, w->region, yd_buf_str(&line));
 	if (r->item && r->legal.nolegal == YD_NL_NONE) {
-		snprintf(line, sizeof line, "%s–%s %s", yuan(a, sizeof a, (double)r->legal.lo),
+		setf(&line, "%s–%s %s", yuan(a, sizeof a, (double)r->legal.lo),
 			 yuan(c, sizeof c, (double)r->legal.hi), w->yuan);
-		row(b, w->legal, line);
+		row(b, w->legal, yd_buf_str(&line));
 	}
 	if (r->legal.has_band) {
-		snprintf(line, sizeof line, "%s %s–%s %s", english ? yd_tier_name(d->tier) : yd_tier_zh(d->tier),
+		setf(&line, "%s %s–%s %s", english ? yd_tier_name(d->tier) : yd_tier_zh(d->tier),
 			 yuan(a, sizeof a, (double)r->legal.band_lo), yuan(c, sizeof c, (double)r->legal.band_hi), w->yuan);
-		row(b, w->band, line);
+		row(b, w->band, yd_buf_str(&line));
 	}
 	if (r->peer.level != YD_LEVEL_NONE) {
 		const char *where = *r->peer_region ? r->peer_region : (english ? "all regions" : "全部地区");
-		snprintf(line, sizeof line,
+		setf(&line,
 			 english ? "%s (%s): %ld; median %s yuan, quartiles %s-%s yuan"
 				 : "%s（%s）%ld 件；中位数 %s 元，四分位 %s–%s 元",
 			 english ? yd_level_name(r->peer.level) : yd_level_zh(r->peer.level), where, r->peer.n,
 			 yuan(a, sizeof a, r->median), yuan(c, sizeof c, r->q1), yuan(e, sizeof e, r->q3));
-		row(b, w->peers, line);
+		row(b, w->peers, yd_buf_str(&line));
 		if (isnan(r->peer.z))
-			snprintf(line, sizeof line, english ? "percentile %.1f (no spread to measure)" : "百分位 %.1f（无可计量的离散程度）",
-				 r->peer.percentile);
+			setf(&line, english ? "percentile %.1f (no spread to measure)" : "百分位 %.1f（无可计量的离散程度）",
+			     r->peer.percentile);
 		else
-			snprintf(line, sizeof line, english ? "percentile %.1f, z %.2f, p %.2g" : "百分位 %.1f，z %.2f，p %.2g",
-				 r->peer.percentile, r->peer.z, r->peer.p);
-		row(b, w->position, line);
+			setf(&line, english ? "percentile %.1f, z %.2f, p %.2g" : "百分位 %.1f，z %.2f，p %.2g",
+			     r->peer.percentile, r->peer.z, r->peer.p);
+		row(b, w->position, yd_buf_str(&line));
 	} else {
 		row(b, w->peers, w->too_few);
 	}
 	if (r->has_suggest) {
-		snprintf(line, sizeof line, "%s–%s %s", yuan(a, sizeof a, (double)r->suggest_lo),
+		setf(&line, "%s–%s %s", yuan(a, sizeof a, (double)r->suggest_lo),
 			 yuan(c, sizeof c, (double)r->suggest_hi), w->yuan);
-		row(b, w->suggest, line);
+		row(b, w->suggest, yd_buf_str(&line));
 	}
 	yd_buf_addstr(b, "</table>\n");
 	if (r->ntiers && (r->item || r->fit >= 0)) {
@@ -316,9 +353,9 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 			if (f->has_band)
 				snprintf(band, sizeof band, "%s–%s %s", yuan(a, sizeof a, (double)f->band_lo),
 					 yuan(c, sizeof c, (double)f->band_hi), w->yuan);
-			snprintf(line, sizeof line, "%s  %s%s", band, english ? yd_verdict_name(f->verdict) : yd_verdict_zh(f->verdict),
+			setf(&line, "%s  %s%s", band, english ? yd_verdict_name(f->verdict) : yd_verdict_zh(f->verdict),
 				 k == r->fit ? (english ? "  ← fits" : "  ← 最符合") : "");
-			row(b, english ? yd_tier_name(f->tier) : yd_tier_zh(f->tier), line);
+			row(b, english ? yd_tier_name(f->tier) : yd_tier_zh(f->tier), yd_buf_str(&line));
 		}
 		yd_buf_addstr(b, "</table>\n");
 	}
@@ -343,8 +380,8 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 			yd_buf_addstr(b, "</td><td>");
 			esc(b, a);
 			yd_buf_addstr(b, "</td><td>");
-			snprintf(line, sizeof line, "%s %s", yuan(c, sizeof c, (double)r->similar[i].fine), w->yuan);
-			esc(b, line);
+			setf(&line, "%s %s", yuan(c, sizeof c, (double)r->similar[i].fine), w->yuan);
+			esc(b, yd_buf_str(&line));
 			if (r->similar[i].review[0]) { /* its disposition (youdu review) */
 				yd_buf_addstr(b, " <span class=\"review\">[");
 				esc(b, r->similar[i].review);
@@ -364,6 +401,7 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 	esc(b, yd_buf_str(&t));
 	yd_buf_addstr(b, "</textarea>\n");
 	yd_buf_release(&t);
+	yd_buf_release(&line);
 }
 
 static void page(struct server *s, const struct serve_req *q, struct serve_reply *rep, int run)
@@ -375,16 +413,18 @@ static void page(struct server *s, const struct serve_req *q, struct serve_reply
 	enum yd_lang lang = YD_LANG_ZH;
 	char region[512];
 	struct yd_buf *b = &rep->body;
-	struct yd_error err = {0};
 
-	read_query(q, &t);
+	int unreadable = read_query(q, &t, &e) < 0;
 	int english = t.lang && strcmp(t.lang, "en") == 0;
 	const struct words *w = english ? &en : &zh;
 	rep->type = html_type;
 	rep->status = 200;
 	memset(&r, 0, sizeof r);
-	if (run && serve_draft_read(&t, &d, region, sizeof region, &lang, &e) == 0)
-		serve_check(s, &d, &r, &e);
+	/* one slot for the whole page: the result borrows from its checker
+	 * (r.item), and the form's pickers come from the same state */
+	struct serve_slot *slot = unreadable ? serve_take(s, NULL) : serve_take_or(s, &e);
+	if (slot && run && !unreadable && serve_draft_read(&t, &d, region, sizeof region, &lang, &e) == 0)
+		serve_check(slot, &d, &r, &e);
 	/* the other language: the same check, or the empty form */
 	struct yd_buf other = YD_BUF_INIT;
 	if (run)
@@ -393,7 +433,7 @@ static void page(struct server *s, const struct serve_req *q, struct serve_reply
 		yd_buf_addstr(&other, english ? "/?lang=zh" : "/?lang=en");
 	head(b, w, yd_buf_str(&other));
 	yd_buf_release(&other);
-	if (run && e.status) {
+	if (e.status) {
 		rep->status = e.status;
 		yd_buf_addstr(b, "<section class=\"verdict v-err\" id=\"error\"><h2>");
 		esc(b, w->error);
@@ -425,16 +465,9 @@ static void page(struct server *s, const struct serve_req *q, struct serve_reply
 	} else if (run) {
 		result(b, w, english, &d, &r);
 	}
-	struct serve_slot *slot = serve_take(s, &err);
 	if (slot) {
 		form(b, w, english, slot->checker, &t);
 		serve_give(s, slot);
-	} else {
-		if (!e.status)
-			rep->status = 503;
-		yd_buf_addstr(b, "<p class=\"verdict v-err\">");
-		esc(b, err.msg);
-		yd_buf_addstr(b, "</p>");
 	}
 	yd_buf_addstr(b, "</body></html>\n");
 }

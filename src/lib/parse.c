@@ -136,13 +136,16 @@ static int parse_cn_number(const char *s, int64_t *yuan)
 
 /* Decimal "5,000.25" into mantissa and decimal scale; returns chars used or
  * -1.  Fraction digits past the 17th are dropped (a double printed in full,
- * 0.35000000000000003); *ndigits (may be NULL) counts all the digits. */
-static int parse_decimal(const char *s, int64_t *mant, int *scale, int *ndigits)
+ * 0.35000000000000003); *ndigits (may be NULL) counts all the digits.  An
+ * integer part of more than 17 digits (not leading zeros) is read to its
+ * end with *big set: a number, but beyond any amount. */
+static int parse_decimal(const char *s, int64_t *mant, int *scale, int *ndigits, int *big)
 {
 	const char *p = s;
 	int64_t m = 0;
 	int digits = 0, group = -1, sc = 0, seen_comma = 0, dropped = 0;
 
+	*big = 0;
 	for (; (*p >= '0' && *p <= '9') || *p == ','; p++) {
 		if (*p == ',') {
 			if (digits == 0 || (seen_comma && group != 3) || (!seen_comma && digits > 3))
@@ -151,9 +154,14 @@ static int parse_decimal(const char *s, int64_t *mant, int *scale, int *ndigits)
 			group = 0;
 			continue;
 		}
-		if (++digits > 17)
-			return -1;
-		m = m * 10 + (*p - '0');
+		if (digits >= 17) {
+			if (m < 10000000000000000LL)
+				return -1; /* 17 digits begun with zeros */
+			*big = 1;
+		} else {
+			m = m * 10 + (*p - '0');
+		}
+		digits++;
 		if (seen_comma)
 			group++;
 	}
@@ -277,8 +285,8 @@ int yd_parse_amount(const char *in, int64_t *fen, const char **why)
 
 	if ((*s >= '0' && *s <= '9') || *s == '.') {
 		int64_t mant, mult = 1;
-		int scale, ndigits;
-		int used = parse_decimal(s, &mant, &scale, &ndigits);
+		int scale, ndigits, big;
+		int used = parse_decimal(s, &mant, &scale, &ndigits, &big);
 		if (used < 0)
 			return fail(why, "not a number");
 		char *rest = s + used;
@@ -294,6 +302,8 @@ int yd_parse_amount(const char *in, int64_t *fen, const char **why)
 		rest = skip_spaces(rest);
 		if (*rest)
 			return fail(why, "unexpected text after number");
+		if (big)
+			return fail(why, "amount too large");
 		/* fen = mant * mult * 100 / 10^scale */
 		int64_t num;
 		int r = scaled(mant, scale, mult * 100, ndigits, &num);
@@ -317,7 +327,7 @@ int yd_parse_ratio(const char *in, int64_t *ppm, const char **why)
 {
 	char buf[MAX_FIELD];
 	int64_t mant, mult = 1000000;
-	int scale, ndigits;
+	int scale, ndigits, big;
 
 	if (folded_copy(in, buf) < 0)
 		return fail(why, "multiple too long");
@@ -332,7 +342,7 @@ int yd_parse_ratio(const char *in, int64_t *ppm, const char **why)
 		n -= strlen("倍");
 	buf[n] = '\0';
 	n = trim_end(buf, n);
-	int used = parse_decimal(buf, &mant, &scale, &ndigits);
+	int used = parse_decimal(buf, &mant, &scale, &ndigits, &big);
 	if (used < 0)
 		return fail(why, "not a number");
 	char *rest = buf + used;
@@ -340,6 +350,8 @@ int yd_parse_ratio(const char *in, int64_t *ppm, const char **why)
 		return fail(why, "not a number");
 	if ((size_t)(rest - buf) != n)
 		return fail(why, "not a number");
+	if (big)
+		return fail(why, "multiple too large");
 	int64_t num;
 	int r = scaled(mant, scale, mult, ndigits, &num);
 	if (r == -2)

@@ -97,6 +97,11 @@ static void test_amounts(void)
 	ABAD("1E999", "not a number");
 	ABAD("五五", "not a number");
 	ABAD("99999999999999999", "amount too large");
+	/* 2026-12-05, issue 26.9: more than 17 digits were "not a number" */
+	ABAD("9223372036854775807", "amount too large");
+	ABAD("9,223,372,036,854,775,807.50元", "amount too large");
+	ABAD("123456789012345678x", "unexpected text after number");
+	ABAD("000000000000000001", "not a number"); /* leading zeros: refused as before */
 	ABAD("abc", "not a number");
 	ABAD("5000 dollars", "unexpected text after number");
 	/* 2026-11-25: found by make fuzz: the second 亿 multiplied 2e12 by 1e8,
@@ -122,6 +127,8 @@ static void test_ratio(void)
 	CHECK(yd_parse_ratio("0.35000000000000003", &v, &why) == 0 && v == 350000);
 	CHECK(yd_parse_ratio("2.9999999999999996倍", &v, &why) == 0 && v == 3000000);
 	CHECK(yd_parse_ratio("0.0000005", &v, &why) != 0);
+	/* 2026-12-05, issue 26.9 */
+	CHECK(yd_parse_ratio("123456789012345678倍", &v, &why) != 0 && strcmp(why, "multiple too large") == 0);
 }
 
 static void date_ok(const char *s, int ymd, int line)
