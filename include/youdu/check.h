@@ -8,6 +8,7 @@
 #include "youdu/analyze.h"
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
+#include "youdu/context.h"
 #include "youdu/db.h"
 #include "youdu/judge.h"
 #include "youdu/peers.h"
@@ -19,6 +20,7 @@ struct yd_draft {
 	enum yd_party party;
 	int64_t fine, base;  /* fen; base -1 when absent */
 	int32_t date;        /* yyyymmdd, 0 = none (similar cases by region only) */
+	const char *context; /* its penalty provision and peer factors (context.h), NULL or "" none */
 };
 
 #define YD_CHECK_SIMILAR 5
@@ -69,6 +71,8 @@ struct yd_check_result {
 	const struct yd_cat_item *item; /* borrowed from the checker, NULL without catalogue entry */
 	struct yd_legal legal;
 	struct yd_peer peer;            /* level YD_LEVEL_NONE when no group had enough cases */
+	char context[YD_CONTEXT_MAX];   /* the draft's context, "" none */
+	int widened;                    /* 1: peers without its factors (too few with them) */
 	char peer_region[600];          /* region of the peer group, "" for all */
 	double q1, q3;                  /* peers' quartiles in fen (NAN without peers) */
 	double median;                  /* peers' median in fen */
