@@ -19,7 +19,8 @@
 /* The penalty provisions a 处罚依据 text names, normalised, sorted, without
  * repeats and joined by "、", into out[n] ("" when none is read).  Read:
  * the citations after 并依/並依/依据/依據/依照/爰依 (plain 依 when none of
- * those is there) up to 处罚/裁处/處罰/裁處/规定/規定/罚/罰: "NAME第N条(之M)
+ * those is there; at the start of the text when it has no 依 at all, as a
+ * column holding only the provision) up to 处罚/裁处/處罰/裁處/规定/規定/罚/罰: "NAME第N条(之M)
  * (第M项)(第K款)", several joined by 及/暨/、/和/与/或; a bare "第N条" takes
  * the law of the citation before it, 同法/本法/该法/同条例 the law named last
  * earlier in the text (违反…).  A citation of a 裁罚准则/基准 (the discretion

@@ -62,7 +62,7 @@ static int input_error(struct serve_input_error *e, int status, const char *fiel
 }
 
 int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char *region, size_t regionsz,
-		     enum yd_lang *lang, struct serve_input_error *e)
+		     char *context, size_t contextsz, enum yd_lang *lang, struct serve_input_error *e)
 {
 	const char *why = NULL;
 
@@ -91,6 +91,18 @@ int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char 
 		return input_error(e, 422, "date", "date: cannot read '%s': %s", t->date, why);
 	if (t->lang && *t->lang && yd_lang_parse(t->lang, lang) < 0)
 		return input_error(e, 422, "lang", "lang: expected zh or en, not '%s'", t->lang);
+	if ((t->penalty_basis && *t->penalty_basis) || t->nfactor) {
+		char prov[YD_CONTEXT_MAX] = "";
+		struct yd_context_factor f[8];
+		if (t->penalty_basis && *t->penalty_basis && yd_context_provisions(t->penalty_basis, prov, sizeof prov) == 0)
+			return input_error(e, 422, "penalty_basis", "penalty_basis: no penalty provision read in '%s'",
+					   t->penalty_basis);
+		for (int k = 0; k < t->nfactor; k++)
+			f[k] = (struct yd_context_factor){t->factor_name[k], t->factor_value[k]};
+		if (yd_context_build(prov, f, (size_t)t->nfactor, context, contextsz) < 0)
+			return input_error(e, 422, "factors", "penalty_basis and factors: too long");
+		d->context = context;
+	}
 	return 0;
 }
 
@@ -129,7 +141,7 @@ int serve_check(struct server *s, const struct yd_draft *d, struct yd_check_resu
 /* The fields of a JSON draft; an unknown key is refused (a typo would
  * otherwise be a silently missing field). */
 static const char *const draft_keys[] = {"violation_code", "region", "fine", "tier", "party",
-					 "base_amount", "date", "lang", "case_id"};
+					 "base_amount", "date", "lang", "case_id", "penalty_basis", "factors"};
 
 /* Reads a JSON object into t (numbers written into num[2][64]). */
 static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64], struct serve_input_error *e)
@@ -149,7 +161,7 @@ static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64
 			e->status = 400;
 			e->field = NULL;
 			snprintf(e->msg, sizeof e->msg, "unknown field '%.200s' (fields: violation_code, region, fine, tier,"
-							" party, base_amount, date, lang)",
+							" party, base_amount, date, lang, penalty_basis, factors)",
 				 key);
 			return -1;
 		}
@@ -157,6 +169,21 @@ static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64
 		const char *text = NULL;
 		if (json_is_null(v))
 			continue;
+		if (k == 10) {
+			/* factors: {"NAME": "VALUE", ...}, as imported with factor:NAME */
+			const char *fk;
+			json_t *fv;
+			if (!json_is_object(v))
+				return input_error(e, 400, field, "factors: expected an object of NAME: VALUE strings");
+			json_object_foreach(v, fk, fv)
+			{
+				if (!json_is_string(fv) || t->nfactor == 8 || !*fk || strchr(fk, '='))
+					return input_error(e, 422, field, "factors: at most 8, each NAME (without '='): a string");
+				t->factor_name[t->nfactor] = fk;
+				t->factor_value[t->nfactor++] = json_string_value(fv);
+			}
+			continue;
+		}
 		if (json_is_string(v)) {
 			if (strlen(json_string_value(v)) != json_string_length(v))
 				return input_error(e, 422, field, "%s: a NUL character in the text", field);
@@ -188,6 +215,7 @@ static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64
 		case 5: t->base_amount = text; break;
 		case 6: t->date = text; break;
 		case 7: t->lang = text; break;
+		case 9: t->penalty_basis = text; break;
 		default: break; /* case_id: the caller's own reference, not judged */
 		}
 	}
@@ -202,13 +230,13 @@ static int check_one(struct server *s, json_t *o, struct yd_buf *b)
 	struct serve_input_error e = {0, NULL, ""};
 	struct yd_draft d;
 	struct yd_check_result r;
-	char num[2][64], region[512];
+	char num[2][64], region[512], context[YD_CONTEXT_MAX];
 	enum yd_lang lang;
 	struct serve_reply tmp = {0, type_json, YD_BUF_INIT};
 	int rc;
 
 	memset(&r, 0, sizeof r);
-	if (draft_from_json(o, &t, num, &e) < 0 || serve_draft_read(&t, &d, region, sizeof region, &lang, &e) < 0 ||
+	if (draft_from_json(o, &t, num, &e) < 0 || serve_draft_read(&t, &d, region, sizeof region, context, sizeof context, &lang, &e) < 0 ||
 	    serve_check(s, &d, &r, &e) < 0) {
 		serve_json_error(&tmp, &e, &r);
 		yd_buf_add(b, tmp.body.s, tmp.body.len);

@@ -202,6 +202,7 @@ static void form(struct yd_buf *b, const struct words *w, int english, struct yd
 
 static void read_query(const struct serve_req *q, struct serve_draft_text *t)
 {
+	memset(t, 0, sizeof *t); /* the form has no penalty_basis or factors (yet) */
 	t->violation_code = serve_arg(q, "violation_code");
 	t->region = serve_arg(q, "region");
 	t->fine = serve_arg(q, "fine");
@@ -373,7 +374,7 @@ static void page(struct server *s, const struct serve_req *q, struct serve_reply
 	struct yd_draft d;
 	struct yd_check_result r;
 	enum yd_lang lang = YD_LANG_ZH;
-	char region[512];
+	char region[512], context[YD_CONTEXT_MAX];
 	struct yd_buf *b = &rep->body;
 	struct yd_error err = {0};
 
@@ -383,7 +384,7 @@ static void page(struct server *s, const struct serve_req *q, struct serve_reply
 	rep->type = html_type;
 	rep->status = 200;
 	memset(&r, 0, sizeof r);
-	if (run && serve_draft_read(&t, &d, region, sizeof region, &lang, &e) == 0)
+	if (run && serve_draft_read(&t, &d, region, sizeof region, context, sizeof context, &lang, &e) == 0)
 		serve_check(s, &d, &r, &e);
 	/* the other language: the same check, or the empty form */
 	struct yd_buf other = YD_BUF_INIT;

@@ -392,9 +392,17 @@ int yd_context_provisions(const char *basis, char *out, size_t n)
 	t->n = utf8_decode(basis, t->c, MAXCP);
 	P->n = 0;
 	P->last_law[0] = P->last_reg[0] = '\0';
-	for (int pass = 0; pass < 2 && !P->n; pass++) {
+	/* the strong words; else plain 依; else the text is the citation
+	 * itself (a column holding only 廢棄物清理法第53條第1款) */
+	for (int pass = 0; pass < 3 && !P->n; pass++) {
 		for (size_t i = 0; i < t->n;) {
-			size_t k = pass == 0 ? at_any(t, i, strong) : at(t, i, "依");
+			if (pass == 2 && i > 0)
+				break;
+			size_t k = pass == 0 ? at_any(t, i, strong) : pass == 1 ? at(t, i, "依") : 0;
+			if (!k && pass == 2) {
+				citations(t, 0, P);
+				break;
+			}
 			if (!k) {
 				i++;
 				continue;
