@@ -638,7 +638,7 @@ static void context_note(struct yd_buf *out, enum yd_lang lang, const struct yd_
 		if (*fac && !(compared && in->widened))
 			yd_buf_addf(&what, "%s同一因素（%s）", *prov ? "、" : "", fac);
 		if (!compared)
-			yd_buf_addf(out, "（比较限于%s，依据不同的决定不作比较）", yd_buf_str(&what));
+			yd_buf_addf(out, "（比较限于%s%s）", yd_buf_str(&what), *prov ? "，依据不同的决定不作比较" : "");
 		else if (in->widened)
 			yd_buf_addf(out, "；同一因素（%s）的可比案例不足，放宽为%s", fac,
 				    *prov ? yd_buf_str(&what) : "不分因素");
@@ -658,7 +658,7 @@ static void context_note(struct yd_buf *out, enum yd_lang lang, const struct yd_
 	if (*fac && !(compared && in->widened))
 		yd_buf_addf(out, "%s the same factors (%s)", *prov ? " and" : "", fac);
 	if (!compared)
-		yd_buf_addstr(out, "; decisions under another provision are not compared)");
+		yd_buf_addstr(out, *prov ? "; decisions under another provision are not compared)" : ")");
 }
 
 void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in)
