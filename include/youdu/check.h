@@ -8,6 +8,7 @@
 #include "youdu/analyze.h"
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
+#include "youdu/context.h"
 #include "youdu/db.h"
 #include "youdu/judge.h"
 #include "youdu/peers.h"
@@ -21,6 +22,7 @@ struct yd_draft {
 	int32_t date;        /* yyyymmdd, 0 = none (similar cases by region only) */
 	double interval;     /* level of the reference range's prediction interval,
 			      * 0 for YD_CHECK_INTERVAL */
+	const char *context; /* its penalty provision and peer factors (context.h), NULL or "" none */
 };
 
 #define YD_CHECK_INTERVAL 0.8
@@ -76,6 +78,8 @@ struct yd_check_result {
 					 * (which may reload it) or _free; NULL without catalogue entry */
 	struct yd_legal legal;
 	struct yd_peer peer;            /* level YD_LEVEL_NONE when no group had enough cases */
+	char context[YD_CONTEXT_MAX];   /* the draft's context, "" none */
+	int widened;                    /* 1: peers without its factors (too few with them) */
 	char peer_region[600];          /* region of the peer group, "" for all */
 	double q1, q3;                  /* peers' quartiles in fen (NAN without peers) */
 	double median;                  /* peers' median in fen */

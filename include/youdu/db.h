@@ -21,7 +21,7 @@ enum {
 #define YD_DB_APPLICATION_ID 0x59447531
 
 /* Schema version this youdu writes; a newer database is refused. */
-#define YD_DB_SCHEMA_VERSION 12
+#define YD_DB_SCHEMA_VERSION 13
 
 /* Opens (creating and migrating unless read-only) the database at path.
  * On success *out is a new handle the caller closes with yd_db_close. */
@@ -40,7 +40,14 @@ void yd_db_rollback(struct yd_db *db);
 void yd_db_bulk_mode(struct yd_db *db);
 
 /* ---- interning ---- */
-enum yd_intern { YD_INTERN_SOURCE, YD_INTERN_REGION, YD_INTERN_AGENCY, YD_INTERN_VIOLATION, YD_INTERN_COUNT };
+enum yd_intern {
+	YD_INTERN_SOURCE,
+	YD_INTERN_REGION,
+	YD_INTERN_AGENCY,
+	YD_INTERN_VIOLATION,
+	YD_INTERN_CONTEXT, /* a case's penalty provision and peer factors (context.h) */
+	YD_INTERN_COUNT
+};
 
 /* Returns in *id the id of s in the table of kind, inserting it when new.
  * name is stored with a new violation (may be NULL); ignored otherwise. */
@@ -63,6 +70,7 @@ struct yd_case {
 	int64_t source_id;    /* source(id) of the file it came from */
 	long line;            /* line in that file */
 	char currency[4];     /* ISO 4217 code of fine and base; "" for CNY */
+	int64_t context_id;   /* context(id), 0 when none */
 };
 
 /* Inserts c.  *inserted is 1, or 0 when (case_id, violation) exists. */

@@ -17,6 +17,7 @@ struct yd_casecols {
 	size_t n;
 	int64_t *rowid;
 	int32_t *violation, *region, *date;
+	int32_t *context;     /* context(id), 0 none */
 	int8_t *party, *tier;
 	int64_t *fine, *base; /* base -1 when absent */
 };
@@ -26,12 +27,15 @@ void yd_casecols_release(struct yd_casecols *c);
 
 /* Region paths indexed by id (paths[0] = NULL); *n is max id + 1. */
 int yd_db_region_paths(struct yd_db *db, char ***paths, size_t *n, struct yd_error *err);
+/* The same for the contexts (context.h); free with yd_region_paths_free. */
+int yd_db_context_names(struct yd_db *db, char ***names, size_t *n, struct yd_error *err);
 void yd_region_paths_free(char **paths, size_t n);
 
 /* A case joined with its result, for audit and stats. */
 struct yd_judged_row {
 	int64_t rowid;
 	const char *case_id, *region, *violation_code;
+	const char *context; /* its penalty provision and peer factors, "" none */
 	int32_t violation_id, region_id, date;
 	int party, tier;
 	int64_t fine, base;

@@ -16,6 +16,8 @@
 
 struct yd_group_summary {
 	int32_t violation;
+	int32_t context;        /* context(id) of its cases, 0 none */
+	int widened;            /* 1: the factors dropped (context: the provision alone) */
 	int tier, party, level; /* party 0 = any; level enum yd_level */
 	int32_t region;         /* 0 at level all */
 	size_t n;
@@ -32,8 +34,8 @@ struct yd_group_summary {
 int yd_db_peer_group_add(struct yd_db *db, const struct yd_group_summary *g, struct yd_error *err);
 /* A stored peer group (for check).  Returns 1 and fills *g (g->xs is a new
  * array the caller frees) when the group exists, else 0. */
-int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int tier, int party, int level, int32_t region,
-			 struct yd_group_summary *g, struct yd_error *err);
+int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int32_t context, int widened, int tier, int party,
+			 int level, int32_t region, struct yd_group_summary *g, struct yd_error *err);
 
 /* One entry of a similar-cases list: a case and its date. */
 struct yd_dated {
@@ -42,14 +44,15 @@ struct yd_dated {
 	int64_t rowid;
 };
 
-/* Stores the cases of (violation, tier, region), sorted by date. */
-int yd_db_similar_add(struct yd_db *db, int32_t violation, int tier, int32_t region, const struct yd_dated *v,
-		      size_t n, struct yd_error *err);
+/* Stores the cases of (violation, context, tier, region), sorted by date. */
+int yd_db_similar_add(struct yd_db *db, int32_t violation, int32_t context, int tier, int32_t region,
+		      const struct yd_dated *v, size_t n, struct yd_error *err);
 
 typedef int (*yd_similar_fn)(void *data, int32_t region, const struct yd_dated *v, size_t n);
-/* Calls fn with the stored list of (violation, tier, region); region 0
- * means every region of that violation and tier (in region order). */
-int yd_db_similar_each(struct yd_db *db, int32_t violation, int tier, int32_t region, yd_similar_fn fn, void *data,
-		       struct yd_error *err);
+/* Calls fn with the stored list of (violation, context, tier, region);
+ * region 0 means every region of that violation, context and tier (in
+ * region order). */
+int yd_db_similar_each(struct yd_db *db, int32_t violation, int32_t context, int tier, int32_t region,
+		       yd_similar_fn fn, void *data, struct yd_error *err);
 
 #endif

@@ -23,6 +23,8 @@ struct yd_result {
 						    * (yd_judge_tail of z and df); filled by the
 						    * readers that show it (yd_db_judged_each) */
 	int32_t above, below;                      /* peers at or above, at or below the fine */
+	int8_t widened;                            /* 1: compared without its peer factors (too
+						    * few peers with them; docs/METHODS.md) */
 };
 
 /* Writing a run: clear, then add rows, then the ledger (inside a transaction).

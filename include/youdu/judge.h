@@ -183,6 +183,9 @@ struct yd_reason_in {
 	const struct yd_peer *peer; /* may be NULL */
 	enum yd_verdict verdict;
 	const char *peer_region;    /* name of the peer group's region, "" for all */
+	const char *context;        /* the case's penalty provision and peer factors
+				     * (context.h), NULL or "" none */
+	int widened;                /* 1: compared without the factors */
 };
 
 /* Appends the reason of a verdict in plain words to out. */

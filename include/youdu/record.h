@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "youdu/context.h"
 #include "youdu/csvin.h"
 #include "youdu/error.h"
 #include "youdu/parse.h"
@@ -22,7 +23,9 @@ enum yd_field {
 	YD_F_FINE,
 	YD_F_BASE,
 	YD_F_CURRENCY, /* optional: the row's currency, over import --currency */
-	YD_F_COUNT
+	YD_F_BASIS,    /* optional: 处罚依据, the text naming the penalty provision */
+	YD_F_COUNT,
+	YD_F_FACTOR    /* a peer factor (--map target factor:NAME): not a column of its own */
 };
 
 /* Canonical English name ("case_id") and main Chinese alias; static. */
@@ -37,15 +40,18 @@ struct yd_colmap {
 	size_t n;             /* entries */
 	char **src;           /* folded source column names (owned) */
 	enum yd_field *dst;   /* their fields */
+	char **factor;        /* the factor's name where dst is YD_F_FACTOR, else NULL (owned) */
 };
-#define YD_COLMAP_INIT {0, NULL, NULL}
+#define YD_COLMAP_INIT {0, NULL, NULL, NULL}
 
-/* Reads a two-column CSV (source column, canonical field name or alias);
- * a first row "source,field" or similar naming no known field is skipped. */
+/* Reads a two-column CSV (source column, canonical field name or alias,
+ * or factor:NAME for a peer factor); a first row "source,field" or similar
+ * naming no known field is skipped. */
 int yd_colmap_load(const char *path, struct yd_colmap *m, struct yd_error *err);
 void yd_colmap_release(struct yd_colmap *m);
 
 #define YD_REGION_COLS 8
+#define YD_FACTOR_COLS 8
 
 /* Which column holds each field, from a header row. */
 struct yd_header {
@@ -54,6 +60,9 @@ struct yd_header {
 	int nregion;         /* in map order, joined into the path; col[REGION] the first */
 	const char *unit[YD_F_COUNT]; /* an amount column's unit from its header
 					 (罚款金额（万元）): "万", "千", "亿" or NULL */
+	int factor_col[YD_FACTOR_COLS]; /* columns declared peer factors, in map order */
+	const char *factor_name[YD_FACTOR_COLS]; /* their names (borrowed from the map) */
+	int nfactor;
 	size_t ncols;        /* number of header cells */
 	char *ignored;       /* comma-separated unknown columns (owned), NULL if none */
 };
@@ -86,6 +95,8 @@ struct yd_record {
 	int64_t base;        /* fen, -1 when absent */
 	unsigned date_flags; /* YD_DATE_* bits of the date read (set on failure too) */
 	char currency[4];    /* ISO 4217 code of a currency column, "" when absent */
+	char context[YD_CONTEXT_MAX]; /* the penalty provisions read from penalty_basis and
+				       * the peer factors (context.h); "" when neither */
 };
 
 /* How to read a row's values. */

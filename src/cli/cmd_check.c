@@ -11,6 +11,7 @@
 #include "youdu/out.h"
 #include "youdu/record.h"
 #include "youdu/sheet.h"
+#include "youdu/text.h"
 #include "youdu/xlsxout.h"
 
 /* Prints b's contents to stdout. */
@@ -73,6 +74,7 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 		d.base = rec.base;
 		d.date = rec.date;
 		d.interval = s->interval;
+		d.context = rec.context;
 		int rc = yd_check(s->checker, &d, &r, &e2);
 		if (rc < 0 && r.bad_field == YD_CHECK_F_NONE) {
 			*err = e2;
@@ -153,6 +155,7 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 	    {"date", required_argument, NULL, 'd'},      {"format", required_argument, NULL, 'F'},
 	    {"lang", required_argument, NULL, 'L'},      {"batch", required_argument, NULL, 'B'},
 	    {"out", required_argument, NULL, 'o'},       {"interval", required_argument, NULL, 'I'},
+	    {"basis", required_argument, NULL, 'P'},     {"factor", required_argument, NULL, 'X'},
 	    {NULL, 0, NULL, 0}};
 	struct yd_draft d = {0};
 	char region[512];
@@ -160,6 +163,11 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 	enum yd_format fmt = YD_FMT_TEXT;
 	enum yd_lang lang = YD_LANG_ZH;
 	int c, rc, have_fine = 0, have_fmt = 0;
+	/* the draft's context: the provision of --basis, the --factor NAME=VALUE */
+	const char *basis = NULL;
+	struct yd_context_factor factors[YD_FACTOR_COLS];
+	char fbuf[YD_FACTOR_COLS][256], prov[YD_CONTEXT_MAX], context[YD_CONTEXT_MAX];
+	size_t nfactor = 0;
 
 	d.base = -1;
 	while ((c = cli_getopt("check", argc, argv, "", opts)) != -1) {
@@ -206,13 +214,38 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 			break;
 		case 'B': batch = optarg; break;
 		case 'o': out_path = optarg; break;
+		case 'P': basis = optarg; break;
+		case 'X': {
+			char *eq;
+			if (nfactor == YD_FACTOR_COLS)
+				return cli_usage_error("check", "--factor: at most %d factors", YD_FACTOR_COLS);
+			snprintf(fbuf[nfactor], sizeof fbuf[nfactor], "%s", optarg);
+			yd_text_fold(fbuf[nfactor]);
+			if (!(eq = strchr(fbuf[nfactor], '=')) || eq == fbuf[nfactor])
+				return cli_usage_error("check", "--factor: expected NAME=VALUE, not '%s'", optarg);
+			*eq = '\0';
+			factors[nfactor].name = fbuf[nfactor];
+			factors[nfactor].value = eq + 1;
+			nfactor++;
+			break;
+		}
 		default: return EXIT_USAGE;
 		}
 	}
 	if (optind != argc)
 		return cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
+	if (basis || nfactor) {
+		if (basis && yd_context_provisions(basis, prov, sizeof prov) == 0)
+			return cli_usage_error("check", "--basis: no penalty provision read in '%s' (e.g. 并依《X法》第N条第M款处罚)",
+					       basis);
+		if (!basis)
+			prov[0] = '\0';
+		if (yd_context_build(prov, factors, nfactor, context, sizeof context) < 0)
+			return cli_usage_error("check", "--basis and --factor: longer than %d bytes", YD_CONTEXT_MAX - 1);
+		d.context = context;
+	}
 	if (batch) {
-		if (d.violation_code || d.region || have_fine)
+		if (d.violation_code || d.region || have_fine || d.context)
 			return cli_usage_error("check", "--batch takes the drafts from the file, not from options");
 		if (!have_fmt)
 			fmt = YD_FMT_CSV;

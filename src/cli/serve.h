@@ -78,16 +78,20 @@ void serve_give(struct server *s, struct serve_slot *slot);
 /* A draft read from text fields (JSON or a query), checked for shape. */
 struct serve_draft_text {
 	const char *violation_code, *region, *fine, *tier, *party, *base_amount, *date, *lang;
+	const char *penalty_basis;         /* 处罚依据 text, NULL none */
+	const char *factor_name[8], *factor_value[8]; /* the JSON object "factors" */
+	int nfactor;
 };
 struct serve_input_error {
 	int status;          /* 400 missing or malformed, 422 not readable or not known */
 	const char *field;   /* the field at fault, NULL for the request as a whole */
 	char msg[YD_ERROR_MAX + 64];
 };
-/* Reads t into d (region normalised into region[regionsz]) and *lang.
- * Returns 0, or -1 with e filled. */
+/* Reads t into d (region normalised into region[regionsz], the context of
+ * penalty_basis and factors into context[contextsz]) and *lang.  Returns
+ * 0, or -1 with e filled. */
 int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char *region, size_t regionsz,
-		     enum yd_lang *lang, struct serve_input_error *e);
+		     char *context, size_t contextsz, enum yd_lang *lang, struct serve_input_error *e);
 /* Takes a slot as serve_take does; on failure fills e (503) and returns NULL. */
 struct serve_slot *serve_take_or(struct server *s, struct serve_input_error *e);
 /* Runs the check of d on slot, which the caller took and holds until what

@@ -115,7 +115,7 @@ static int input_error(struct serve_input_error *e, int status, const char *fiel
 #define QUOTED(v) serve_shown(q, sizeof q, (v), 80)
 
 int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char *region, size_t regionsz,
-		     enum yd_lang *lang, struct serve_input_error *e)
+		     char *context, size_t contextsz, enum yd_lang *lang, struct serve_input_error *e)
 {
 	const char *why = NULL;
 	char q[400];
@@ -145,6 +145,18 @@ int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char 
 		return input_error(e, 422, "date", "date: cannot read '%s': %s", QUOTED(t->date), why);
 	if (t->lang && *t->lang && yd_lang_parse(t->lang, lang) < 0)
 		return input_error(e, 422, "lang", "lang: expected zh or en, not '%s'", QUOTED(t->lang));
+	if ((t->penalty_basis && *t->penalty_basis) || t->nfactor) {
+		char prov[YD_CONTEXT_MAX] = "";
+		struct yd_context_factor f[8];
+		if (t->penalty_basis && *t->penalty_basis && yd_context_provisions(t->penalty_basis, prov, sizeof prov) == 0)
+			return input_error(e, 422, "penalty_basis", "penalty_basis: no penalty provision read in '%s'",
+					   QUOTED(t->penalty_basis));
+		for (int k = 0; k < t->nfactor; k++)
+			f[k] = (struct yd_context_factor){t->factor_name[k], t->factor_value[k]};
+		if (yd_context_build(prov, f, (size_t)t->nfactor, context, contextsz) < 0)
+			return input_error(e, 422, "factors", "penalty_basis and factors: too long");
+		d->context = context;
+	}
 	return 0;
 }
 
@@ -197,7 +209,7 @@ static struct serve_slot *take_or_fail(struct server *s, struct serve_reply *rep
 /* The fields of a JSON draft; an unknown key is refused (a typo would
  * otherwise be a silently missing field). */
 static const char *const draft_keys[] = {"violation_code", "region", "fine", "tier", "party",
-					 "base_amount", "date", "lang", "case_id"};
+					 "base_amount", "date", "lang", "case_id", "penalty_basis", "factors"};
 
 /* Reads a JSON object into t (numbers written into num[2][64]). */
 static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64], struct serve_input_error *e)
@@ -217,13 +229,28 @@ static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64
 			char q[400];
 			return input_error(e, 400, NULL,
 					   "unknown field '%s' (fields: violation_code, region, fine, tier, party, base_amount,"
-					   " date, lang)",
+					   " date, lang, penalty_basis, factors)",
 					   serve_shown(q, sizeof q, key, 80));
 		}
 		const char *field = draft_keys[k];
 		const char *text = NULL;
 		if (json_is_null(v))
 			continue;
+		if (k == 10) {
+			/* factors: {"NAME": "VALUE", ...}, as imported with factor:NAME */
+			const char *fk;
+			json_t *fv;
+			if (!json_is_object(v))
+				return input_error(e, 400, field, "factors: expected an object of NAME: VALUE strings");
+			json_object_foreach(v, fk, fv)
+			{
+				if (!json_is_string(fv) || t->nfactor == 8 || !*fk || strchr(fk, '='))
+					return input_error(e, 422, field, "factors: at most 8, each NAME (without '='): a string");
+				t->factor_name[t->nfactor] = fk;
+				t->factor_value[t->nfactor++] = json_string_value(fv);
+			}
+			continue;
+		}
 		if (json_is_string(v)) {
 			if (strlen(json_string_value(v)) != json_string_length(v))
 				return input_error(e, 422, field, "%s: a NUL character in the text", field);
@@ -255,6 +282,7 @@ static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64
 		case 5: t->base_amount = text; break;
 		case 6: t->date = text; break;
 		case 7: t->lang = text; break;
+		case 9: t->penalty_basis = text; break;
 		default: break; /* case_id: the caller's own reference, not judged */
 		}
 	}
@@ -269,13 +297,14 @@ static int check_one(struct serve_slot *slot, json_t *o, struct yd_buf *b)
 	struct serve_input_error e = {0, NULL, ""};
 	struct yd_draft d;
 	struct yd_check_result r;
-	char num[2][64], region[512];
+	char num[2][64], region[512], context[YD_CONTEXT_MAX];
 	enum yd_lang lang;
 	struct serve_reply tmp = {0, type_json, NULL, YD_BUF_INIT};
 	int rc;
 
 	memset(&r, 0, sizeof r);
-	if (draft_from_json(o, &t, num, &e) < 0 || serve_draft_read(&t, &d, region, sizeof region, &lang, &e) < 0 ||
+	if (draft_from_json(o, &t, num, &e) < 0 ||
+	    serve_draft_read(&t, &d, region, sizeof region, context, sizeof context, &lang, &e) < 0 ||
 	    serve_check(slot, &d, &r, &e) < 0) {
 		serve_json_error(&tmp, &e, &r);
 		yd_buf_add(b, tmp.body.s, tmp.body.len);

@@ -215,6 +215,7 @@ static int read_query(const struct serve_req *q, struct serve_draft_text *t, str
 				 &t->party, &t->base_amount, &t->date, &t->lang};
 	int rc = 0;
 
+	memset(t, 0, sizeof *t); /* the form has no penalty_basis or factors (yet) */
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		size_t len = 0;
 		const char *v = serve_arg(q, names[i], &len);
@@ -411,7 +412,7 @@ static void page(struct server *s, const struct serve_req *q, struct serve_reply
 	struct yd_draft d;
 	struct yd_check_result r;
 	enum yd_lang lang = YD_LANG_ZH;
-	char region[512];
+	char region[512], context[YD_CONTEXT_MAX];
 	struct yd_buf *b = &rep->body;
 
 	int unreadable = read_query(q, &t, &e) < 0;
@@ -423,7 +424,8 @@ static void page(struct server *s, const struct serve_req *q, struct serve_reply
 	/* one slot for the whole page: the result borrows from its checker
 	 * (r.item), and the form's pickers come from the same state */
 	struct serve_slot *slot = unreadable ? serve_take(s, NULL) : serve_take_or(s, &e);
-	if (slot && run && !unreadable && serve_draft_read(&t, &d, region, sizeof region, &lang, &e) == 0)
+	if (slot && run && !unreadable &&
+	    serve_draft_read(&t, &d, region, sizeof region, context, sizeof context, &lang, &e) == 0)
 		serve_check(slot, &d, &r, &e);
 	/* the other language: the same check, or the empty form */
 	struct yd_buf other = YD_BUF_INIT;

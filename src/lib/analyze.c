@@ -8,13 +8,17 @@
 #include <string.h>
 
 #include "youdu/catalogue.h"
+#include "youdu/context.h"
 #include "youdu/db_analysis.h"
 #include "youdu/stats.h"
 
-/* Key of a group: violation | tier | party class | region id at the level. */
-static uint64_t group_key(int32_t violation, int tier, int party, int32_t region)
+/* Key of a group: stratum | tier | party class | region id at the level.
+ * A stratum is a violation with a context (its penalty provision and peer
+ * factors, or the provision alone when the factors are dropped): without
+ * contexts, one per violation. */
+static uint64_t group_key(int32_t stratum, int tier, int party, int32_t region)
 {
-	return (uint64_t)(uint32_t)violation << 32 | (uint64_t)tier << 28 | (uint64_t)party << 26 | (uint32_t)region;
+	return (uint64_t)(uint32_t)stratum << 32 | (uint64_t)tier << 28 | (uint64_t)party << 26 | (uint32_t)region;
 }
 
 /* Open-addressing map from group key to a dense group number; grows. */
@@ -78,6 +82,11 @@ struct run {
 	uint8_t *pending;      /* waits for a peer verdict */
 	struct yd_result *res; /* the result per case */
 	int32_t *parent;       /* parent region id, indexed by region id */
+	int stages;            /* 1, or 2 when some case has peer factors */
+	int stage;             /* of the grouping pass running: 0 the full context,
+				* 1 the factors dropped (the provision alone) */
+	int32_t *stratum[2];   /* per stage and case: dense id of (violation, context) */
+	int32_t *ctx[2];       /* per stage and case: context id (stored with the groups) */
 	struct keymap vtmap;   /* (violation, tier) -> dense id */
 	double *vt_s2, *vt_df; /* per vt id: the own variance of its group of all regions (NAN
 				* none) and its degrees of freedom */
@@ -213,6 +222,7 @@ static void judge_group(struct run *R, struct group_scratch *S, const uint32_t *
 		r->percentile = (float)p.percentile;
 		r->above = (int32_t)p.above;
 		r->below = (int32_t)p.below;
+		r->widened = (int8_t)R->stage;
 		r->verdict = (int8_t)v;
 	}
 	*qn_io = qn;
@@ -227,6 +237,8 @@ static void summarise(const struct run *R, struct group_scratch *S, const uint32
 		      enum yd_level level, int party, double qn, double distinct, struct yd_group_summary *s)
 {
 	s->violation = R->c.violation[g[0]];
+	s->context = R->ctx[R->stage][g[0]];
+	s->widened = R->stage;
 	s->tier = R->c.tier[g[0]];
 	s->party = party;
 	s->level = (int)level;
@@ -312,9 +324,9 @@ static void varlist_release(struct varlist *v)
 	free(v->vt);
 }
 
-static uint32_t vt_id(struct run *R, int32_t violation, int tier)
+static uint32_t vt_id(struct run *R, int32_t stratum, int tier)
 {
-	uint32_t id = keymap_id(&R->vtmap, group_key(violation, tier, 0, 0));
+	uint32_t id = keymap_id(&R->vtmap, group_key(stratum, tier, 0, 0));
 	if (id >= R->capvt) {
 		size_t old = R->capvt;
 		R->capvt = 2 * (size_t)id + 16;
@@ -329,8 +341,10 @@ static uint32_t vt_id(struct run *R, int32_t violation, int tier)
 /* A stored group's own scale, as rule 3 picks it for its cases, as one of
  * the variances the priors are estimated from: a group of all regions
  * (any party) is its (violation, tier)'s scale and one of the run's; a
- * region's or county's is compared with its (violation, tier)'s. */
-static void prior_add(struct run *R, const struct yd_group_summary *g, int by_party)
+ * region's or county's is compared with its (violation, tier)'s.  Strata
+ * stand for violations; the groups without factors (stage 1) give their
+ * cases' (stratum, tier) scale only, and no variance twice to the priors. */
+static void prior_add(struct run *R, const struct yd_group_summary *g, int32_t stratum, int by_party)
 {
 	struct yd_peer p = {.n = (long)g->n};
 	/* a region's or county's group joins the local prior only with a
@@ -340,12 +354,13 @@ static void prior_add(struct run *R, const struct yd_group_summary *g, int by_pa
 	yd_judge_scale(g->mad, isnan(g->qn) ? 0 : g->qn, g->distinct, yd_stats_spread90(g->xs, g->nxs), &R->o->t, &p);
 	if (p.own_df <= 0 || (g->level == YD_LEVEL_ALL && by_party))
 		return;
-	uint32_t vt = vt_id(R, g->violation, g->tier);
+	uint32_t vt = vt_id(R, stratum, g->tier);
 	if (g->level == YD_LEVEL_ALL) {
 		R->vt_s2[vt] = p.own * p.own;
 		R->vt_df[vt] = p.own_df;
-		varlist_add(&R->all, p.own * p.own, p.own_df, vt);
-	} else {
+		if (!g->widened)
+			varlist_add(&R->all, p.own * p.own, p.own_df, vt);
+	} else if (!g->widened) {
 		varlist_add(&R->local, p.own * p.own, p.own_df, vt);
 	}
 }
@@ -367,7 +382,7 @@ static int group_pass(struct yd_db *db, struct run *R, struct scratch *S, enum y
 		if (by_party && !party)
 			continue;
 		S->order[nm] = i;
-		S->gid[nm] = keymap_id(&S->km, group_key(R->c.violation[i], R->c.tier[i], party, region_at(R, i, level)));
+		S->gid[nm] = keymap_id(&S->km, group_key(R->stratum[R->stage][i], R->c.tier[i], party, region_at(R, i, level)));
 		nm++;
 	}
 	uint32_t ng = counting_sort(S, nm), mid = 0;
@@ -385,7 +400,7 @@ static int group_pass(struct yd_db *db, struct run *R, struct scratch *S, enum y
 		pass_worker(&jobs[1]);
 	for (uint32_t gi = 0; gi < ng; gi++) {
 		if (sums[gi].xs)
-			prior_add(R, &sums[gi], by_party);
+			prior_add(R, &sums[gi], R->stratum[R->stage][S->grouped[gi ? S->end[gi - 1] : 0]], by_party);
 		if (sums[gi].xs && rc == 0)
 			rc = yd_db_peer_group_add(db, &sums[gi], err);
 		free(sums[gi].xs);
@@ -428,8 +443,8 @@ static void cases_by_date(const struct run *R, uint32_t *out)
 	free(count);
 }
 
-/* Stores every judged case by (violation, tier, region), sorted by date,
- * for check's most similar decisions. */
+/* Stores every judged case by (violation, context, tier, region), sorted
+ * by date, for check's most similar decisions. */
 static int store_similar(struct yd_db *db, struct run *R, struct scratch *S, struct yd_error *err)
 {
 	size_t n = R->c.n;
@@ -441,7 +456,7 @@ static int store_similar(struct yd_db *db, struct run *R, struct scratch *S, str
 	keymap_reset(&S->km);
 	for (size_t k = 0; k < n; k++) {
 		uint32_t i = S->order[k];
-		S->gid[k] = keymap_id(&S->km, group_key(R->c.violation[i], R->c.tier[i], 0, R->c.region[i]));
+		S->gid[k] = keymap_id(&S->km, group_key(R->stratum[0][i], R->c.tier[i], 0, R->c.region[i]));
 	}
 	uint32_t ng = counting_sort(S, n);
 	for (uint32_t gi = 0, s = 0; gi < ng && rc == 0; s = (uint32_t)S->end[gi++]) {
@@ -456,7 +471,8 @@ static int store_similar(struct yd_db *db, struct run *R, struct scratch *S, str
 			out[k].pad = 0;
 			out[k].rowid = R->c.rowid[g[k]];
 		}
-		rc = yd_db_similar_add(db, R->c.violation[g[0]], R->c.tier[g[0]], R->c.region[g[0]], out, len, err);
+		rc = yd_db_similar_add(db, R->c.violation[g[0]], R->ctx[0][g[0]], R->c.tier[g[0]], R->c.region[g[0]], out,
+				       len, err);
 	}
 	free(out);
 	return rc;
@@ -492,6 +508,59 @@ static int load_parents(struct yd_db *db, struct run *R, struct yd_error *err)
 	}
 	yd_region_paths_free(paths, n);
 	free(used);
+	return rc;
+}
+
+/* The strata of the cases: stage 0 (violation, context), stage 1
+ * (violation, the context's provision alone) when some context has peer
+ * factors, interning the provision-alone contexts (docs/METHODS.md, rule
+ * 3: a factor is dropped only as a last resort; the provision never). */
+static int load_strata(struct yd_db *db, struct run *R, struct yd_error *err)
+{
+	char **names = NULL;
+	size_t n = 0, nc = R->c.n;
+	struct keymap km = {0};
+	int rc = yd_db_context_names(db, &names, &n, err);
+	if (rc < 0)
+		return rc;
+	int32_t *prov = yd_xcalloc(n ? n : 1, sizeof *prov); /* context id -> its provision alone's */
+	uint8_t *used = yd_xcalloc(n ? n : 1, 1);
+	R->stages = 1;
+	for (size_t i = 0; i < nc; i++)
+		if ((size_t)R->c.context[i] < n)
+			used[R->c.context[i]] = 1;
+	for (size_t id = 1; id < n && rc == 0; id++) {
+		if (!names[id] || !used[id])
+			continue;
+		char p[YD_CONTEXT_MAX];
+		int64_t pid = 0;
+		if (!*yd_context_split(names[id], p, sizeof p)) {
+			prov[id] = (int32_t)id; /* no factors: the same */
+			continue;
+		}
+		R->stages = 2;
+		if (*p)
+			rc = yd_db_intern(db, YD_INTERN_CONTEXT, p, NULL, &pid, err);
+		prov[id] = (int32_t)pid;
+	}
+	keymap_reset(&km);
+	for (int st = 0; st < R->stages && rc == 0; st++) {
+		R->stratum[st] = yd_xmalloc((nc + 1) * sizeof *R->stratum[st]);
+		R->ctx[st] = yd_xmalloc((nc + 1) * sizeof *R->ctx[st]);
+		for (size_t i = 0; i < nc; i++) {
+			int32_t c = R->c.context[i];
+			if (st == 1 && (size_t)c < n)
+				c = prov[c];
+			R->ctx[st][i] = c;
+			R->stratum[st][i] = (int32_t)keymap_id(
+			    &km, (uint64_t)(uint32_t)R->c.violation[i] << 32 | (uint64_t)(uint32_t)c << 1 | (uint64_t)st);
+		}
+	}
+	free(km.keys);
+	free(km.ids);
+	free(prov);
+	free(used);
+	yd_region_paths_free(names, n);
 	return rc;
 }
 
@@ -580,7 +649,7 @@ static void calibrate_all(struct run *R, struct yd_thresholds *t, struct yd_ledg
 		struct yd_peer p = {.n = r->peer_n, .median = 0, .own = r->scale,
 				    .method = (enum yd_scale_method)r->method};
 		p.own_df = yd_judge_scale_df(p.method, p.n);
-		uint32_t vt = R->vtmap.ids[keymap_slot(&R->vtmap, group_key(R->c.violation[i], R->c.tier[i], 0, 0))];
+		uint32_t vt = R->vtmap.ids[keymap_slot(&R->vtmap, group_key(R->stratum[r->widened][i], R->c.tier[i], 0, 0))];
 		double s0, d0;
 		if (vt != UINT32_MAX)
 			yd_judge_prior(t, (enum yd_level)r->level, sqrt(R->vt_s2[vt]), R->vt_df[vt], &s0, &d0);
@@ -646,7 +715,8 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	yd_db_bulk_mode(db);
 	phase(o, "loading cases", 1);
 	if ((rc = yd_catalogue_load(db, &cat, err)) < 0 ||
-	    (rc = yd_db_load_cases(db, o->year, &R.c, &led->outside_year, err)) < 0 || (rc = load_parents(db, &R, err)) < 0)
+	    (rc = yd_db_load_cases(db, o->year, &R.c, &led->outside_year, err)) < 0 || (rc = load_parents(db, &R, err)) < 0 ||
+	    (rc = load_strata(db, &R, err)) < 0)
 		goto fail;
 	size_t n = R.c.n;
 	if ((rc = yd_db_max_case_id(db, &led->max_case_id, err)) < 0 ||
@@ -675,11 +745,15 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	static const char *const pass_name[YD_PEER_STEPS] = {"peers: region, party", "peers: region",
 							     "peers: county, party", "peers: county",
 							     "peers: all, party", "peers: all"};
-	for (int k = 0; k < YD_PEER_STEPS; k++) {
-		phase(o, pass_name[k], 4 + k);
-		if ((rc = group_pass(db, &R, &S, yd_peer_steps[k].level, yd_peer_steps[k].by_party, by_x, nx, err)) < 0)
-			goto fail;
-	}
+	/* every level within the full context first; only then without the
+	 * peer factors */
+	for (R.stage = 0; R.stage < R.stages; R.stage++)
+		for (int k = 0; k < YD_PEER_STEPS; k++) {
+			phase(o, pass_name[k], 4 + k);
+			if ((rc = group_pass(db, &R, &S, yd_peer_steps[k].level, yd_peer_steps[k].by_party, by_x, nx,
+					     err)) < 0)
+				goto fail;
+		}
 
 	struct yd_thresholds cal = o->t;
 	calibrate_all(&R, &cal, led);
@@ -703,6 +777,10 @@ out:
 	free(R.pending);
 	free(R.res);
 	free(R.parent);
+	for (int st = 0; st < 2; st++) {
+		free(R.stratum[st]);
+		free(R.ctx[st]);
+	}
 	free(R.vtmap.keys);
 	free(R.vtmap.ids);
 	free(R.vt_s2);
@@ -760,7 +838,7 @@ void yd_judged_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_cat
 
 	yd_judge_legal_party(it, (enum yd_tier)row->tier, (enum yd_party)row->party, row->fine, row->base, &l);
 	yd_region_at_level(row->region, p.level, where, sizeof where);
-	struct yd_reason_in in = {it, (enum yd_tier)row->tier, row->fine, row->base, &l, &p,
-				  (enum yd_verdict)row->r.verdict, where};
+	struct yd_reason_in in = {it,	     (enum yd_tier)row->tier, row->fine, row->base, &l, &p,
+				  (enum yd_verdict)row->r.verdict, where,		row->context, row->r.widened};
 	yd_judge_reason(out, lang, &in);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "youdu/analyze.h"
+#include "youdu/context.h"
 #include "youdu/db_analysis.h"
 #include "youdu/stats.h"
 #include "youdu/strmap.h"
@@ -332,18 +333,28 @@ static int32_t region_id(const struct yd_checker *c, const char *path)
 	return i < c->nr && strcmp(c->rnames[i], path) == 0 ? c->rids[i] : 0;
 }
 
+/* Where a draft's peers are looked for: its violation in its context, or
+ * (widened) in its provision alone; ctx -1 when no stored case has it. */
+struct strat {
+	int32_t v, ctx;
+	int widened;
+};
+
 /* A stored group, cached; NULL when there is none. */
-static const struct yd_group_summary *group(struct yd_checker *c, int32_t v, int tier, int party, int level,
+static const struct yd_group_summary *group(struct yd_checker *c, struct strat st, int tier, int party, int level,
 					    int32_t region, struct yd_error *err, int *rc)
 {
-	char key[96];
+	char key[128];
 	int64_t idx;
 	struct yd_group_summary g;
 
-	snprintf(key, sizeof key, "%d:%d:%d:%d:%d", (int)v, tier, party, level, (int)region);
+	if (st.ctx < 0)
+		return NULL;
+	snprintf(key, sizeof key, "%d:%d:%d:%d:%d:%d:%d", (int)st.v, (int)st.ctx, st.widened, tier, party, level,
+		 (int)region);
 	if (yd_strmap_get(&c->cache, key, &idx))
 		return idx < 0 ? NULL : &c->groups[idx];
-	*rc = yd_db_peer_group_get(c->db, v, tier, party, level, region, &g, err);
+	*rc = yd_db_peer_group_get(c->db, st.v, st.ctx, st.widened, tier, party, level, region, &g, err);
 	if (*rc <= 0) {
 		if (*rc == 0)
 			yd_strmap_put(&c->cache, key, -1);
@@ -447,9 +458,10 @@ static int add_cands(void *data, int32_t region, const struct yd_dated *v, size_
 	return 0;
 }
 
-/* Same violation and tier; own region, then the county, then everywhere;
- * nearest region path first, then nearest date, then the earlier import. */
-static int similar_cases(struct yd_checker *c, int64_t vid, int32_t own, const char *county,
+/* Same violation, context and tier; own region, then the county, then
+ * everywhere; nearest region path first, then nearest date, then the
+ * earlier import. */
+static int similar_cases(struct yd_checker *c, int64_t vid, int32_t ctx, int32_t own, const char *county,
 			 const struct yd_draft *d, enum yd_tier tier, struct yd_check_result *r, struct yd_error *err)
 {
 	struct cand_set cs = {c, d, own, NULL, 0, 0, err};
@@ -457,17 +469,19 @@ static int similar_cases(struct yd_checker *c, int64_t vid, int32_t own, const c
 	size_t nbelow = 0;
 	int rc = 0;
 
+	if (ctx < 0)
+		return 0; /* no stored decision has the draft's context */
 	if (own)
-		rc = yd_db_similar_each(c->db, (int32_t)vid, (int)tier, own, add_cands, &cs, err);
+		rc = yd_db_similar_each(c->db, (int32_t)vid, ctx, (int)tier, own, add_cands, &cs, err);
 	if (rc == 0 && cs.n < YD_CHECK_SIMILAR && *county) {
 		cs.n = 0;
 		rc = yd_db_regions_below(c->db, county, &below, &nbelow, err);
 		for (size_t i = 0; i < nbelow && rc == 0; i++)
-			rc = yd_db_similar_each(c->db, (int32_t)vid, (int)tier, below[i], add_cands, &cs, err);
+			rc = yd_db_similar_each(c->db, (int32_t)vid, ctx, (int)tier, below[i], add_cands, &cs, err);
 	}
 	if (rc == 0 && cs.n < YD_CHECK_SIMILAR) {
 		cs.n = 0;
-		rc = yd_db_similar_each(c->db, (int32_t)vid, (int)tier, 0, add_cands, &cs, err);
+		rc = yd_db_similar_each(c->db, (int32_t)vid, ctx, (int)tier, 0, add_cands, &cs, err);
 	}
 	if (rc == 0 && cs.n) {
 		qsort(cs.v, cs.n, sizeof *cs.v, cmp_cand);
@@ -646,25 +660,28 @@ static int resolve_region(struct yd_checker *c, const struct yd_draft *d, int32_
 	return 0;
 }
 
-/* The peer group of a draft at x for a tier, widened as analyze does;
- * NULL when no level has enough cases.  Fills p's level and party_used. */
-static const struct yd_group_summary *find_peers(struct yd_checker *c, int64_t vid, enum yd_tier tier, int pclass,
-						 int32_t own, int32_t pid, struct yd_peer *p, struct yd_error *err,
-						 int *rc)
+/* The peer group of a draft at x for a tier, widened as analyze does:
+ * every level in the full context, then (when it has factors) in its
+ * provision alone; NULL when no level has enough cases.  Fills p's level
+ * and party_used, and *stage with the stage used. */
+static const struct yd_group_summary *find_peers(struct yd_checker *c, const struct strat *sts, int nst,
+						 enum yd_tier tier, int pclass, int32_t own, int32_t pid,
+						 struct yd_peer *p, int *stage, struct yd_error *err, int *rc)
 {
 	const struct yd_group_summary *g = NULL;
-	for (int k = 0; k < YD_PEER_STEPS && !g && *rc == 0; k++) {
+	for (int k = 0, s = 0; s < nst && !g && *rc == 0; k = k + 1 < YD_PEER_STEPS ? k + 1 : (s++, 0)) {
 		enum yd_level level = yd_peer_steps[k].level;
 		int by_party = yd_peer_steps[k].by_party;
 		int32_t reg = level == YD_LEVEL_REGION ? own : level == YD_LEVEL_PARENT ? pid : 0;
 		if ((level != YD_LEVEL_ALL && !reg) || (by_party && !pclass))
 			continue;
-		g = group(c, (int32_t)vid, (int)tier, by_party ? pclass : 0, (int)level, reg, err, rc);
+		g = group(c, sts[s], (int)tier, by_party ? pclass : 0, (int)level, reg, err, rc);
 		if (g && !yd_peers_enough((long)g->n, g->mad, level, &c->t))
 			g = NULL;
 		if (g) {
 			p->level = level;
 			p->party_used = by_party;
+			*stage = s;
 		}
 	}
 	return g;
@@ -682,10 +699,10 @@ static double own_scale(const struct yd_checker *c, const struct yd_group_summar
  * group's scale is moderated toward (yd_judge_prior), and its degrees of
  * freedom in vt->own_df; NAN when none.  A value, not the group: looking a
  * group up may move the cache. */
-static double vt_scale(struct yd_checker *c, int64_t vid, enum yd_tier tier, struct yd_peer *vt, struct yd_error *err,
-		       int *rc)
+static double vt_scale(struct yd_checker *c, struct yd_peer *vt, struct strat st, enum yd_tier tier,
+		       struct yd_error *err, int *rc)
 {
-	const struct yd_group_summary *g = group(c, (int32_t)vid, (int)tier, 0, YD_LEVEL_ALL, 0, err, rc);
+	const struct yd_group_summary *g = group(c, st, (int)tier, 0, YD_LEVEL_ALL, 0, err, rc);
 	memset(vt, 0, sizeof *vt);
 	double s = g ? own_scale(c, g, vt) : 0;
 	return s > 0 ? s : NAN;
@@ -727,8 +744,8 @@ static int fit_rank(const struct yd_tier_fit *f)
 }
 
 /* A draft without a tier, judged against each ordinary tier. */
-static int judge_tiers(struct yd_checker *c, int64_t vid, const struct yd_draft *d, int32_t own, int32_t pid,
-		       struct yd_check_result *r, struct yd_error *err)
+static int judge_tiers(struct yd_checker *c, const struct strat *sts, int nst, const struct yd_draft *d, int32_t own,
+		       int32_t pid, struct yd_check_result *r, struct yd_error *err)
 {
 	static const enum yd_tier tiers[YD_CHECK_TIERS] = {YD_TIER_LENIENT, YD_TIER_GENERAL, YD_TIER_SEVERE};
 	int rc = 0, best = 0;
@@ -749,14 +766,19 @@ static int judge_tiers(struct yd_checker *c, int64_t vid, const struct yd_draft 
 		f->level = YD_LEVEL_NONE;
 		f->median = f->q1 = f->q3 = f->pi_lo = f->pi_hi = NAN;
 		struct yd_peer vt = {0};
-		if (have_x)
-			vt_scale(c, vid, tiers[k], &vt, err, &rc);
+		int stage = 0;
 		const struct yd_group_summary *g =
-		    have_x && rc == 0 ? find_peers(c, vid, tiers[k], yd_party_class(d->party), own, pid, &p, err, &rc)
-				      : NULL;
+		    have_x ? find_peers(c, sts, nst, tiers[k], yd_party_class(d->party), own, pid, &p, &stage, err, &rc)
+			   : NULL;
 		if (rc < 0)
 			return rc;
 		if (g) {
+			/* the group is copied: looking up another may move the cache */
+			struct yd_group_summary gc = *g;
+			g = &gc;
+			vt_scale(c, &vt, sts[stage], tiers[k], err, &rc);
+			if (rc < 0)
+				return rc;
 			enum yd_verdict pv = place(c, g, x, &p, &vt);
 			f->level = p.level;
 			f->n = p.n;
@@ -841,15 +863,43 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 	yd_judge_legal_party(r->item, d->tier, d->party, d->fine, d->base, &r->legal);
 	r->verdict = r->legal.verdict;
 
+	/* the draft's context: its provision and factors, then (a last
+	 * resort) its provision alone; never another provision */
+	struct strat sts[2] = {{(int32_t)vid, 0, 0}, {(int32_t)vid, 0, 1}};
+	int nst = 1;
+	const char *ctx = d->context ? d->context : "";
+	if (*ctx) {
+		char prov[YD_CONTEXT_MAX];
+		int64_t id = 0;
+		if ((rc = yd_db_lookup(c->db, YD_INTERN_CONTEXT, ctx, &id, err)) < 0)
+			return rc;
+		sts[0].ctx = rc ? (int32_t)id : -1;
+		if (*yd_context_split(ctx, prov, sizeof prov)) {
+			id = 0;
+			if (*prov && (rc = yd_db_lookup(c->db, YD_INTERN_CONTEXT, prov, &id, err)) < 0)
+				return rc;
+			sts[1].ctx = !*prov || rc ? (int32_t)id : -1;
+			nst = 2;
+		}
+		rc = 0;
+	}
+	snprintf(r->context, sizeof r->context, "%s", ctx);
+
 	double x;
 	int ordinary = yd_peers_ordinary(d->tier);
 	int peer_ok = ordinary && yd_peers_decide(&r->legal);
 	const struct yd_group_summary *g = NULL;
+	struct yd_group_summary gc;
 	struct yd_peer vt = {0};
 	if (ordinary && yd_judge_x(r->item, d->fine, d->base, &x) == 0) {
-		vt_scale(c, vid, d->tier, &vt, err, &rc);
-		if (rc == 0)
-			g = find_peers(c, vid, d->tier, yd_party_class(d->party), own, pid, &r->peer, err, &rc);
+		int stage = 0;
+		g = find_peers(c, sts, nst, d->tier, yd_party_class(d->party), own, pid, &r->peer, &stage, err, &rc);
+		if (g) {
+			gc = *g; /* looking up another group may move the cache */
+			g = &gc;
+			r->widened = stage;
+			vt_scale(c, &vt, sts[stage], d->tier, err, &rc);
+		}
 		if (rc < 0)
 			return rc;
 	}
@@ -878,13 +928,13 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 			r->verdict = YD_V_INSUFFICIENT;
 	}
 	suggest(r);
-	if (d->tier == YD_TIER_UNKNOWN && (rc = judge_tiers(c, vid, d, own, pid, r, err)) < 0)
+	if (d->tier == YD_TIER_UNKNOWN && (rc = judge_tiers(c, sts, nst, d, own, pid, r, err)) < 0)
 		return rc;
 	enum yd_tier similar_tier = d->tier;
 	if (d->tier == YD_TIER_UNKNOWN && r->peer.level == YD_LEVEL_NONE && r->fit >= 0 &&
 	    r->tiers[r->fit].level != YD_LEVEL_NONE)
 		similar_tier = suggest_fitting(r);
-	if (c->with_similar && (rc = similar_cases(c, vid, own, county, d, similar_tier, r, err)) < 0)
+	if (c->with_similar && (rc = similar_cases(c, vid, sts[0].ctx, own, county, d, similar_tier, r, err)) < 0)
 		return rc;
 	return 0;
 }

@@ -3,6 +3,7 @@
  * POST /api/check), the text of `check`, and a paragraph for the legal
  * review opinion.  One writer each, so the CLI and the server agree byte
  * for byte. */
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,7 +67,8 @@ static void tier_sentence(struct yd_buf *b, enum yd_lang lang, const struct yd_c
 
 void yd_check_reason(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
 {
-	struct yd_reason_in in = {r->item, d->tier, d->fine, d->base, &r->legal, &r->peer, r->verdict, r->peer_region};
+	struct yd_reason_in in = {r->item,	   d->tier,	 d->fine,   d->base,	&r->legal,
+				  &r->peer,	   r->verdict,	 r->peer_region, r->context, r->widened};
 	yd_judge_reason(b, lang, &in);
 	tier_sentence(b, lang, r);
 }
@@ -106,6 +108,29 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 	json_fen(b, "legal_max", legal, r->legal.hi);
 	json_fen(b, "tier_min", legal && r->legal.has_band, r->legal.band_lo);
 	json_fen(b, "tier_max", legal && r->legal.has_band, r->legal.band_hi);
+	if (*r->context) {
+		/* the draft's own context (issue 20): only when it has one */
+		char prov[YD_CONTEXT_MAX];
+		const char *f = yd_context_split(r->context, prov, sizeof prov);
+		yd_buf_addstr(b, ",\"penalty_provision\":");
+		yd_buf_json(b, prov);
+		yd_buf_addstr(b, ",\"factors\":{");
+		for (int k = 0; *f; k++) {
+			const char *end = strstr(f, YD_CONTEXT_SEP), *eq = strchr(f, '=');
+			size_t len = end ? (size_t)(end - f) : strlen(f);
+			char name[256], value[512];
+			snprintf(name, sizeof name, "%.*s", (int)(eq && eq < f + len ? eq - f : (ptrdiff_t)len), f);
+			snprintf(value, sizeof value, "%.*s", eq && eq < f + len ? (int)(f + len - eq - 1) : 0,
+				 eq && eq < f + len ? eq + 1 : "");
+			if (k)
+				yd_buf_addch(b, ',');
+			yd_buf_json(b, name);
+			yd_buf_addch(b, ':');
+			yd_buf_json(b, value);
+			f += len + (end ? strlen(YD_CONTEXT_SEP) : 0);
+		}
+		yd_buf_addf(b, "},\"factors_dropped\":%s", r->widened ? "true" : "false");
+	}
 	if (peers) {
 		yd_buf_addf(b, ",\"peers\":{\"level\":\"%s\",\"region\":", yd_level_name(r->peer.level));
 		yd_buf_json(b, r->peer_region);

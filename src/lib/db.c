@@ -215,6 +215,35 @@ static const char *const migrations[] = {
     "  to_status INTEGER NOT NULL, reason INTEGER NOT NULL, note TEXT NOT NULL,\n"
     "  deadline INTEGER, date INTEGER NOT NULL);\n"
     "CREATE INDEX review_history_case ON review_history(case_id, violation_id, id);\n",
+    /* 12 -> 13: a decision's own context (issue 20): the penalty provision
+     * read from its 处罚依据 and the peer factors declared on import, one
+     * interned string (context.h), NULL for none so that a database
+     * without them pays nothing.  Peer groups and similar lists are keyed
+     * by it too, and a result says whether its factors were dropped; the
+     * old analysis goes (run analyze again). */
+    "CREATE TABLE context(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+    "ALTER TABLE cases ADD COLUMN context_id INTEGER;  -- context(id), NULL: none\n"
+    "DELETE FROM result_block;\n"
+    "DELETE FROM analysis_run;\n"
+    "DROP TABLE peer_group;\n"
+    "CREATE TABLE peer_group(\n"
+    "  violation_id INTEGER NOT NULL,\n"
+    "  context_id INTEGER NOT NULL,     -- context(id) of the group, 0 none\n"
+    "  widened INTEGER NOT NULL,        -- 1: the factors dropped (context_id: the provision alone)\n"
+    "  tier INTEGER NOT NULL,\n"
+    "  party INTEGER NOT NULL,          -- 0 any, 1 individual, 2 enterprise\n"
+    "  level INTEGER NOT NULL, region_id INTEGER NOT NULL, -- region 0 at level all\n"
+    "  n INTEGER NOT NULL,\n"
+    "  median REAL NOT NULL, mad REAL NOT NULL, qn REAL, q1 REAL NOT NULL, q3 REAL NOT NULL,\n"
+    "  xs BLOB NOT NULL,                -- sorted x (n <= 1000) or its 1001 0.1 % quantiles\n"
+    "  distinct_spread REAL, median_nat REAL, levels BLOB,\n"
+    "  PRIMARY KEY(violation_id, context_id, widened, tier, party, level, region_id)) WITHOUT ROWID;\n"
+    "DROP TABLE similar_group;\n"
+    "CREATE TABLE similar_group(          -- every judged case, for check's similar decisions\n"
+    "  violation_id INTEGER NOT NULL, context_id INTEGER NOT NULL, tier INTEGER NOT NULL,\n"
+    "  region_id INTEGER NOT NULL,\n"
+    "  cases BLOB NOT NULL,             -- (int32 yyyymmdd, int32 0, int64 cases.id), by date\n"
+    "  PRIMARY KEY(violation_id, context_id, tier, region_id)) WITHOUT ROWID;\n",
 };
 
 enum stmt_id {
@@ -229,7 +258,7 @@ enum stmt_id {
 	ST_COUNT = ST_INTERN_ADD0 + YD_INTERN_COUNT
 };
 
-static const char *const intern_table[YD_INTERN_COUNT] = {"source", "region", "agency", "violation"};
+static const char *const intern_table[YD_INTERN_COUNT] = {"source", "region", "agency", "violation", "context"};
 
 struct yd_db {
 	sqlite3 *h;                               /* the connection */
@@ -469,12 +498,13 @@ static sqlite3_stmt *stmt(struct yd_db *db, enum stmt_id id, struct yd_error *er
 {
 	static const char *const sql[ST_INTERN_FIND0] = {
 	    [ST_CASE_INSERT] = "INSERT INTO cases(case_id, violation_id, decision_date, region_id, agency_id, party,"
-			       " tier, fine, base, source_id, line, currency) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+			       " tier, fine, base, source_id, line, currency, context_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
 			       " ON CONFLICT(case_id, violation_id) DO NOTHING",
 	    [ST_CASE_FIND] = "SELECT decision_date, region_id, agency_id, party, tier, fine, base, source_id, line,"
-			     " currency FROM cases WHERE case_id = ? AND violation_id = ?",
+			     " currency, context_id FROM cases WHERE case_id = ? AND violation_id = ?",
 	    [ST_CASE_REPLACE] = "UPDATE cases SET decision_date=?3, region_id=?4, agency_id=?5, party=?6, tier=?7,"
-				" fine=?8, base=?9, source_id=?10, line=?11, currency=?12 WHERE case_id=?1 AND violation_id=?2",
+				" fine=?8, base=?9, source_id=?10, line=?11, currency=?12, context_id=?13"
+				" WHERE case_id=?1 AND violation_id=?2",
 	    [ST_REJECT_ADD] = "INSERT OR IGNORE INTO rejects(source_id, line, raw, reason) VALUES (?,?,?,?)",
 	    [ST_WARNING_ADD] = "INSERT OR IGNORE INTO warnings(source_id, line, value, reason) VALUES (?,?,?,?)",
 	    [ST_SOURCE_NAME] = "SELECT name FROM source WHERE id = ?",
@@ -576,6 +606,8 @@ static void bind_case(sqlite3_stmt *st, const struct yd_case *c)
 	sqlite3_bind_int64(st, 11, c->line);
 	if (c->currency[0] && strcmp(c->currency, "CNY") != 0)
 		sqlite3_bind_text(st, 12, c->currency, -1, SQLITE_STATIC);
+	if (c->context_id > 0)
+		sqlite3_bind_int64(st, 13, c->context_id);
 }
 
 int yd_db_case_insert(struct yd_db *db, const struct yd_case *c, int *inserted, struct yd_error *err)
@@ -614,6 +646,7 @@ int yd_db_case_find(struct yd_db *db, const struct yd_case *c, struct yd_case *o
 	old->source_id = sqlite3_column_int64(st, 7);
 	old->line = (long)sqlite3_column_int64(st, 8);
 	snprintf(old->currency, sizeof old->currency, "%s", yd_db_col_text(st, 9));
+	old->context_id = sqlite3_column_int64(st, 10);
 	return 1;
 }
 

@@ -31,12 +31,14 @@ int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *ou
 	c->violation = yd_xmalloc(cap * sizeof *c->violation);
 	c->region = yd_xmalloc(cap * sizeof *c->region);
 	c->date = yd_xmalloc(cap * sizeof *c->date);
+	c->context = yd_xmalloc(cap * sizeof *c->context);
 	c->party = yd_xmalloc(cap * sizeof *c->party);
 	c->tier = yd_xmalloc(cap * sizeof *c->tier);
 	c->fine = yd_xmalloc(cap * sizeof *c->fine);
 	c->base = yd_xmalloc(cap * sizeof *c->base);
 	if (sqlite3_prepare_v2(h,
-			       "SELECT id, violation_id, region_id, decision_date, party, tier, fine, base FROM cases"
+			       "SELECT id, violation_id, region_id, decision_date, party, tier, fine, base,"
+			       " coalesce(context_id, 0) FROM cases"
 			       " ORDER BY id",
 			       -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "loading cases");
@@ -58,6 +60,7 @@ int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *ou
 		c->tier[i] = (int8_t)sqlite3_column_int(st, 5);
 		c->fine[i] = sqlite3_column_int64(st, 6);
 		c->base[i] = sqlite3_column_type(st, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 7);
+		c->context[i] = sqlite3_column_int(st, 8);
 	}
 	sqlite3_finalize(st);
 	if (r != SQLITE_DONE && r != SQLITE_ROW) {
@@ -73,6 +76,7 @@ void yd_casecols_release(struct yd_casecols *c)
 	free(c->violation);
 	free(c->region);
 	free(c->date);
+	free(c->context);
 	free(c->party);
 	free(c->tier);
 	free(c->fine);
@@ -80,7 +84,19 @@ void yd_casecols_release(struct yd_casecols *c)
 	memset(c, 0, sizeof *c);
 }
 
+static int names_by_id(struct yd_db *db, const char *sql, char ***paths, size_t *n, struct yd_error *err);
+
 int yd_db_region_paths(struct yd_db *db, char ***paths, size_t *n, struct yd_error *err)
+{
+	return names_by_id(db, "SELECT id, name FROM region ORDER BY id", paths, n, err);
+}
+
+int yd_db_context_names(struct yd_db *db, char ***names, size_t *n, struct yd_error *err)
+{
+	return names_by_id(db, "SELECT id, name FROM context ORDER BY id", names, n, err);
+}
+
+static int names_by_id(struct yd_db *db, const char *sql, char ***paths, size_t *n, struct yd_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
@@ -89,8 +105,8 @@ int yd_db_region_paths(struct yd_db *db, char ***paths, size_t *n, struct yd_err
 
 	*n = 0;
 	*paths = NULL;
-	if (sqlite3_prepare_v2(yd_db_handle(db), "SELECT id, name FROM region ORDER BY id", -1, &st, NULL) != SQLITE_OK)
-		return yd_db_fail(db, err, "loading regions");
+	if (sqlite3_prepare_v2(yd_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "loading names");
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t id = (size_t)sqlite3_column_int64(st, 0);
 		if (id >= cap) {
@@ -110,7 +126,7 @@ int yd_db_region_paths(struct yd_db *db, char ***paths, size_t *n, struct yd_err
 		/* the caller gets nothing to free: the array never reached it */
 		yd_region_paths_free(p, *n);
 		*n = 0;
-		return yd_db_fail(db, err, "loading regions");
+		return yd_db_fail(db, err, "loading names");
 	}
 	*paths = p;
 	return 0;
@@ -135,7 +151,8 @@ int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judge
 
 	yd_buf_addstr(&sql, "SELECT c.id, c.case_id, g.name, v.name, c.violation_id, c.region_id, c.decision_date,"
 			    " c.party, c.tier, c.fine, c.base, r.verdict, r.level, r.party_used, r.method, r.peer_n,"
-			    " r.peer_median, r.scale, r.percentile, r.z, r.farness, r.p, r.above, r.below"
+			    " r.peer_median, r.scale, r.percentile, r.z, r.farness, r.p, r.above, r.below, r.widened,"
+			    " coalesce((SELECT name FROM context WHERE id = c.context_id), '')"
 			    " FROM yd_result r JOIN cases c ON c.id = r.case_rowid JOIN region g ON g.id = c.region_id"
 			    " JOIN violation v ON v.id = c.violation_id WHERE (?1 >> r.verdict) & 1");
 	if (f->region)
@@ -203,6 +220,8 @@ int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judge
 		row.r.p = (float)yd_db_col_real(st, 21);
 		row.r.above = sqlite3_column_int(st, 22);
 		row.r.below = sqlite3_column_int(st, 23);
+		row.r.widened = (int8_t)sqlite3_column_int(st, 24);
+		row.context = (const char *)sqlite3_column_text(st, 25);
 		if ((rc = fn(data, &row)) != 0)
 			break;
 	}
@@ -218,7 +237,8 @@ int yd_db_lookup(struct yd_db *db, enum yd_intern kind, const char *name, int64_
 {
 	static const char *const sql[YD_INTERN_COUNT] = {
 	    "SELECT id FROM source WHERE name = ?", "SELECT id FROM region WHERE name = ?",
-	    "SELECT id FROM agency WHERE name = ?", "SELECT id FROM violation WHERE name = ?"};
+	    "SELECT id FROM agency WHERE name = ?", "SELECT id FROM violation WHERE name = ?",
+	    "SELECT id FROM context WHERE name = ?"};
 	sqlite3_stmt *st = yd_db_cached(db, YD_SLOT_LOOKUP0 + (int)kind, sql[kind], err);
 	if (!st)
 		return YD_EDB;

@@ -11,8 +11,8 @@ int yd_db_peer_group_add(struct yd_db *db, const struct yd_group_summary *g, str
 {
 	sqlite3_stmt *st = yd_db_cached(db, YD_SLOT_GROUP_ADD,
 					"INSERT INTO peer_group(violation_id, tier, party, level, region_id, n, median, mad,"
-					" qn, q1, q3, xs, distinct_spread, median_nat, levels)"
-					" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+					" qn, q1, q3, xs, distinct_spread, median_nat, levels, context_id, widened)"
+					" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 					err);
 	if (!st)
 		return YD_EDB;
@@ -31,18 +31,20 @@ int yd_db_peer_group_add(struct yd_db *db, const struct yd_group_summary *g, str
 	yd_db_bind_real(st, 13, g->distinct);
 	sqlite3_bind_double(st, 14, g->median_nat);
 	sqlite3_bind_blob(st, 15, g->levels, (int)((size_t)g->nlevels * sizeof *g->levels), SQLITE_STATIC);
+	sqlite3_bind_int(st, 16, g->context);
+	sqlite3_bind_int(st, 17, g->widened);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return yd_db_fail(db, err, "storing a peer group");
 	return 0;
 }
 
-int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int tier, int party, int level, int32_t region,
-			 struct yd_group_summary *g, struct yd_error *err)
+int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int32_t context, int widened, int tier, int party,
+			 int level, int32_t region, struct yd_group_summary *g, struct yd_error *err)
 {
 	sqlite3_stmt *st = yd_db_cached(db, YD_SLOT_GROUP_GET,
 					"SELECT n, median, mad, qn, q1, q3, xs, distinct_spread, median_nat, levels FROM peer_group"
 					" WHERE violation_id=? AND tier=?"
-					" AND party=? AND level=? AND region_id=?",
+					" AND party=? AND level=? AND region_id=? AND context_id=? AND widened=?",
 					err);
 	if (!st)
 		return YD_EDB;
@@ -51,6 +53,8 @@ int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int tier, int part
 	sqlite3_bind_int(st, 3, party);
 	sqlite3_bind_int(st, 4, level);
 	sqlite3_bind_int(st, 5, region);
+	sqlite3_bind_int(st, 6, context);
+	sqlite3_bind_int(st, 7, widened);
 	int r = sqlite3_step(st);
 	if (r == SQLITE_DONE)
 		return 0;
@@ -58,6 +62,8 @@ int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int tier, int part
 		return yd_db_fail(db, err, "reading a peer group");
 	memset(g, 0, sizeof *g);
 	g->violation = violation;
+	g->context = context;
+	g->widened = widened;
 	g->tier = tier;
 	g->party = party;
 	g->level = level;
@@ -84,39 +90,42 @@ int yd_db_peer_group_get(struct yd_db *db, int32_t violation, int tier, int part
 	return 1;
 }
 
-int yd_db_similar_add(struct yd_db *db, int32_t violation, int tier, int32_t region, const struct yd_dated *v,
-		      size_t n, struct yd_error *err)
+int yd_db_similar_add(struct yd_db *db, int32_t violation, int32_t context, int tier, int32_t region,
+		      const struct yd_dated *v, size_t n, struct yd_error *err)
 {
-	sqlite3_stmt *st = yd_db_cached(db, YD_SLOT_SIMILAR_ADD,
-					"INSERT INTO similar_group(violation_id, tier, region_id, cases) VALUES (?,?,?,?)", err);
+	sqlite3_stmt *st = yd_db_cached(
+	    db, YD_SLOT_SIMILAR_ADD,
+	    "INSERT INTO similar_group(violation_id, tier, region_id, cases, context_id) VALUES (?,?,?,?,?)", err);
 	if (!st)
 		return YD_EDB;
 	sqlite3_bind_int(st, 1, violation);
 	sqlite3_bind_int(st, 2, tier);
 	sqlite3_bind_int(st, 3, region);
 	sqlite3_bind_blob(st, 4, v, (int)(n * sizeof *v), SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, context);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return yd_db_fail(db, err, "storing similar cases");
 	return 0;
 }
 
-int yd_db_similar_each(struct yd_db *db, int32_t violation, int tier, int32_t region, yd_similar_fn fn, void *data,
-		       struct yd_error *err)
+int yd_db_similar_each(struct yd_db *db, int32_t violation, int32_t context, int tier, int32_t region,
+		       yd_similar_fn fn, void *data, struct yd_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int r, rc = 0;
 
 	if (sqlite3_prepare_v2(yd_db_handle(db),
 			       region ? "SELECT region_id, cases FROM similar_group WHERE violation_id=?1 AND tier=?2"
-					" AND region_id=?3"
+					" AND context_id=?4 AND region_id=?3"
 				      : "SELECT region_id, cases FROM similar_group WHERE violation_id=?1 AND tier=?2"
-					" ORDER BY region_id",
+					" AND context_id=?4 ORDER BY region_id",
 			       -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "reading similar cases");
 	sqlite3_bind_int(st, 1, violation);
 	sqlite3_bind_int(st, 2, tier);
 	if (region)
 		sqlite3_bind_int(st, 3, region);
+	sqlite3_bind_int(st, 4, context);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t n = (size_t)sqlite3_column_bytes(st, 1) / sizeof(struct yd_dated);
 		if ((rc = fn(data, sqlite3_column_int(st, 0), sqlite3_column_blob(st, 1), n)) != 0)

@@ -16,13 +16,14 @@
  * cases in ascending id, RESULT_SIZE bytes each, native byte order:
  *   int64 case id, double peer_median, int32 peer_n,
  *   float scale, percentile, z, farness, int8 verdict, level, party_used, method,
- *   float df, int32 above, below (the tail probability is computed from z and
- *   df where it is shown: the yd_result column p)
+ *   float df, int32 above, below, int8 widened and 3 bytes 0 (the tail
+ *   probability is computed from z and df where it is shown: the yd_result
+ *   column p)
  * (NAN where absent; method 0 without peers).  SQL reads them through the
  * eponymous virtual table yd_result (registered on every connection), with
  * the columns the result table had, so audit's ordering stays in SQL. */
 
-#define RESULT_SIZE 52
+#define RESULT_SIZE 56
 #define RESULT_BLOCK 4096 /* cases per block */
 
 static void pack_result(unsigned char *p, int64_t rowid, const struct yd_result *r)
@@ -39,6 +40,8 @@ static void pack_result(unsigned char *p, int64_t rowid, const struct yd_result 
 	memcpy(p + 40, &r->df, 4);
 	memcpy(p + 44, &r->above, 4);
 	memcpy(p + 48, &r->below, 4);
+	memset(p + 52, 0, 4);
+	p[52] = (unsigned char)r->widened;
 }
 
 static void unpack_result(const unsigned char *p, int64_t *rowid, struct yd_result *r)
@@ -54,6 +57,7 @@ static void unpack_result(const unsigned char *p, int64_t *rowid, struct yd_resu
 	r->p = NAN;
 	memcpy(&r->above, p + 44, 4);
 	memcpy(&r->below, p + 48, 4);
+	r->widened = (int8_t)p[52];
 	r->scale = f[0];
 	r->percentile = f[1];
 	r->z = f[2];
@@ -194,7 +198,7 @@ static int rv_connect(sqlite3 *h, void *aux, int argc, const char *const *argv, 
 	int rc = sqlite3_declare_vtab(h, "CREATE TABLE x(case_rowid INTEGER, verdict INTEGER, level INTEGER,"
 					 " party_used INTEGER, peer_n INTEGER, peer_median REAL, scale REAL,"
 					 " method INTEGER, percentile REAL, z REAL, farness REAL, p REAL,"
-					 " above INTEGER, below INTEGER)");
+					 " above INTEGER, below INTEGER, widened INTEGER)");
 	if (rc != SQLITE_OK)
 		return rc;
 	struct rv_vtab *v = sqlite3_malloc(sizeof *v);
@@ -295,6 +299,7 @@ static int rv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
 	case 11: result_real(ctx, yd_judge_tail(r->z, r->df)); break;
 	case 12: sqlite3_result_int(ctx, r->above); break;
 	case 13: sqlite3_result_int(ctx, r->below); break;
+	case 14: sqlite3_result_int(ctx, r->widened); break;
 	default: sqlite3_result_double(ctx, r->farness); break;
 	}
 	return SQLITE_OK;

@@ -20,7 +20,7 @@
 #define NBATCH 4
 
 enum item_kind { ITEM_RECORD, ITEM_REJECT };
-enum { S_CASE_ID, S_VCODE, S_VNAME, S_AGENCY, S_REGION, S_COUNT };
+enum { S_CASE_ID, S_VCODE, S_VNAME, S_AGENCY, S_REGION, S_CONTEXT, S_COUNT };
 
 /* One row after the reader: a normalised record or a reject reason.
  * Strings are offsets into the batch arena. */
@@ -207,7 +207,7 @@ static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *e
 			const char *d = row->fields[p->header.col[YD_F_DATE]];
 			it->date_text = arena_add(b, d, strlen(d));
 		}
-		const char *s[S_COUNT] = {rec.case_id, rec.vcode, rec.vname, rec.agency, rec.region};
+		const char *s[S_COUNT] = {rec.case_id, rec.vcode, rec.vname, rec.agency, rec.region, rec.context};
 		it->kind = ITEM_RECORD;
 		for (int k = 0; k < S_COUNT; k++)
 			it->s[k] = arena_add(b, s[k], strlen(s[k]));
@@ -277,7 +277,7 @@ static int same_content(const struct yd_case *a, const struct yd_case *b)
 {
 	return a->date == b->date && a->region_id == b->region_id && a->agency_id == b->agency_id &&
 	       a->party == b->party && a->tier == b->tier && a->fine == b->fine && a->base == b->base &&
-	       strcmp(a->currency, b->currency) == 0;
+	       strcmp(a->currency, b->currency) == 0 && a->context_id == b->context_id;
 }
 
 static int add_warning(struct writer *w, const struct batch *b, const struct item *it, struct yd_error *err)
@@ -295,7 +295,7 @@ static int store(struct writer *w, const struct batch *b, const struct item *it,
 {
 	struct yd_case k = {0}, old;
 	int rc, inserted;
-	const char *agency = arena_str(b, it->s[S_AGENCY]);
+	const char *agency = arena_str(b, it->s[S_AGENCY]), *context = arena_str(b, it->s[S_CONTEXT]);
 
 	k.case_id = arena_str(b, it->s[S_CASE_ID]);
 	k.date = it->date;
@@ -314,6 +314,8 @@ static int store(struct writer *w, const struct batch *b, const struct item *it,
 	    (rc = yd_db_intern(w->db, YD_INTERN_REGION, arena_str(b, it->s[S_REGION]), NULL, &k.region_id, err)) < 0)
 		return rc;
 	if (*agency && (rc = yd_db_intern(w->db, YD_INTERN_AGENCY, agency, NULL, &k.agency_id, err)) < 0)
+		return rc;
+	if (*context && (rc = yd_db_intern(w->db, YD_INTERN_CONTEXT, context, NULL, &k.context_id, err)) < 0)
 		return rc;
 	if ((rc = yd_db_case_insert(w->db, &k, &inserted, err)) < 0)
 		return rc;

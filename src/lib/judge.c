@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "youdu/context.h"
 #include "youdu/out.h"
 #include "youdu/stats.h"
 
@@ -609,6 +610,57 @@ static void party_note(struct yd_buf *out, enum yd_lang lang, const struct yd_le
 			      : "party type unknown: legal within the range of any party");
 }
 
+/* What a comparison was limited to: the case's penalty provision and its
+ * peer factors (docs/METHODS.md, rule 3).  compared: the peers were found
+ * (widened: without the factors); else there were too few. */
+static void context_note(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in, int compared)
+{
+	char prov[YD_CONTEXT_MAX], fac[YD_CONTEXT_MAX];
+	int zh = lang == YD_LANG_ZH;
+	if (!in->context || !*in->context)
+		return;
+	const char *f = yd_context_split(in->context, prov, sizeof prov);
+	size_t w = 0;
+	for (const char *q = f; *q && w + 4 < sizeof fac;) {
+		/* factors joined by 、 (zh) or ", " (en) */
+		if (strncmp(q, YD_CONTEXT_SEP, strlen(YD_CONTEXT_SEP)) == 0) {
+			w += (size_t)snprintf(fac + w, sizeof fac - w, "%s", zh ? "、" : ", ");
+			q += strlen(YD_CONTEXT_SEP);
+		} else {
+			fac[w++] = *q++;
+		}
+	}
+	fac[w < sizeof fac ? w : sizeof fac - 1] = '\0';
+	if (zh) {
+		struct yd_buf what = YD_BUF_INIT;
+		if (*prov)
+			yd_buf_addf(&what, "同一处罚依据（%s）", prov);
+		if (*fac && !(compared && in->widened))
+			yd_buf_addf(&what, "%s同一因素（%s）", *prov ? "、" : "", fac);
+		if (!compared)
+			yd_buf_addf(out, "（比较限于%s%s）", yd_buf_str(&what), *prov ? "，依据不同的决定不作比较" : "");
+		else if (in->widened)
+			yd_buf_addf(out, "；同一因素（%s）的可比案例不足，放宽为%s", fac,
+				    *prov ? yd_buf_str(&what) : "不分因素");
+		else
+			yd_buf_addf(out, "；按%s比较", yd_buf_str(&what));
+		yd_buf_release(&what);
+		return;
+	}
+	if (!compared)
+		yd_buf_addstr(out, " (peers limited to");
+	else if (in->widened)
+		yd_buf_addf(out, "; too few cases with the same factors (%s): compared%s", fac, *prov ? " under" : " without them");
+	else
+		yd_buf_addstr(out, "; compared under");
+	if (*prov)
+		yd_buf_addf(out, " the same penalty provision (%s)", prov);
+	if (*fac && !(compared && in->widened))
+		yd_buf_addf(out, "%s the same factors (%s)", *prov ? " and" : "", fac);
+	if (!compared)
+		yd_buf_addstr(out, *prov ? "; decisions under another provision are not compared)" : ")");
+}
+
 void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in)
 {
 	int zh = lang == YD_LANG_ZH;
@@ -645,10 +697,12 @@ void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reas
 		if (out->len)
 			yd_buf_addstr(out, zh ? "；" : "; ");
 		peer_reason(out, lang, in);
+		context_note(out, lang, in, 1);
 	} else if (in->verdict == YD_V_INSUFFICIENT || l->nolegal == YD_NL_NO_CATALOGUE) {
 		if (out->len)
 			yd_buf_addstr(out, zh ? "；" : "; ");
 		yd_buf_addstr(out, zh ? "可比案例不足，无法与同类案件比较" : "too few comparable cases to compare with peers");
+		context_note(out, lang, in, 0);
 	}
 	party_note(out, lang, l);
 }

@@ -19,12 +19,12 @@ static const struct alias aliases[] = {
     {"case_id", YD_F_CASE_ID},          {"decision_date", YD_F_DATE},       {"region", YD_F_REGION},
     {"agency", YD_F_AGENCY},            {"violation_code", YD_F_VCODE},     {"violation_name", YD_F_VNAME},
     {"party_type", YD_F_PARTY},         {"tier", YD_F_TIER},                {"fine", YD_F_FINE},
-    {"base_amount", YD_F_BASE},         {"currency", YD_F_CURRENCY},
+    {"base_amount", YD_F_BASE},         {"currency", YD_F_CURRENCY},     {"penalty_basis", YD_F_BASIS},
 
     {"决定书文号", YD_F_CASE_ID},       {"决定日期", YD_F_DATE},            {"地区", YD_F_REGION},
     {"执法机关", YD_F_AGENCY},          {"违法行为编码", YD_F_VCODE},       {"违法行为", YD_F_VNAME},
     {"当事人类型", YD_F_PARTY},         {"裁量阶次", YD_F_TIER},            {"罚款金额", YD_F_FINE},
-    {"基数金额", YD_F_BASE},            {"币种", YD_F_CURRENCY},
+    {"基数金额", YD_F_BASE},            {"币种", YD_F_CURRENCY},         {"处罚依据", YD_F_BASIS},
 
     {"处罚决定书文号", YD_F_CASE_ID},   {"行政处罚决定书文号", YD_F_CASE_ID}, {"文书号", YD_F_CASE_ID},
     {"案件编号", YD_F_CASE_ID},         {"案号", YD_F_CASE_ID},             {"case_no", YD_F_CASE_ID},
@@ -41,7 +41,8 @@ static const struct alias aliases[] = {
     {"罚款", YD_F_FINE},                {"罚款数额", YD_F_FINE},            {"罚款金额(元)", YD_F_FINE},
     {"罚款金额（元）", YD_F_FINE},      {"amount", YD_F_FINE},              {"基数", YD_F_BASE},
     {"货值金额", YD_F_BASE},            {"工程造价", YD_F_BASE},            {"base", YD_F_BASE},
-    {"货币", YD_F_CURRENCY},            {"币别", YD_F_CURRENCY},
+    {"货币", YD_F_CURRENCY},            {"币别", YD_F_CURRENCY},         {"處罰依據", YD_F_BASIS},
+    {"裁处依据", YD_F_BASIS},           {"裁處依據", YD_F_BASIS},
 };
 
 const char *yd_field_name(enum yd_field f)
@@ -91,7 +92,21 @@ static int map_row(void *data, const struct yd_csv_row *row, struct yd_error *er
 	if (row->n != 2)
 		return yd_error_set(err, YD_EINPUT, "%s:%ld: a mapping row has 2 fields (source column, field), not %zu",
 				    c->path, row->line, row->n);
-	if (yd_field_lookup(row->fields[1], &f) < 0) {
+	char *factor = NULL;
+	char tgt[256];
+	fold_header(row->fields[1], tgt, sizeof tgt);
+	if (strncmp(tgt, "factor:", 7) == 0) {
+		/* a peer factor: the name as written after factor: */
+		const char *name = row->fields[1] + 7;
+		char nm[256];
+		snprintf(nm, sizeof nm, "%s", name);
+		yd_text_fold(nm);
+		if (!nm[0] || strchr(nm, '=') || strstr(nm, YD_CONTEXT_SEP))
+			return yd_error_set(err, YD_EINPUT, "%s:%ld: a factor needs a name without '=': factor:NAME, not '%s'",
+					    c->path, row->line, row->fields[1]);
+		factor = yd_xstrdup(nm);
+		f = YD_F_FACTOR;
+	} else if (yd_field_lookup(row->fields[1], &f) < 0) {
 		if (row->line == 1)
 			return 0; /* a title row such as "source,field" */
 		return yd_error_set(err, YD_EINPUT, "%s:%ld: unknown field '%s'", c->path, row->line, row->fields[1]);
@@ -100,13 +115,21 @@ static int map_row(void *data, const struct yd_csv_row *row, struct yd_error *er
 	fold_header(row->fields[0], buf, sizeof buf);
 	/* one source column, one field: the second mapping was silently ignored */
 	for (size_t i = 0; i < c->m->n; i++)
-		if (strcmp(c->m->src[i], buf) == 0 && c->m->dst[i] != f)
-			return yd_error_set(err, YD_EINPUT, "%s:%ld: column '%s' is mapped to %s already, not also to %s",
-					    c->path, row->line, row->fields[0], yd_field_name(c->m->dst[i]), yd_field_name(f));
+		if (strcmp(c->m->src[i], buf) == 0 &&
+		    (c->m->dst[i] != f || (f == YD_F_FACTOR && strcmp(c->m->factor[i], factor) != 0))) {
+			int rc = yd_error_set(err, YD_EINPUT, "%s:%ld: column '%s' is mapped to %s%s already, not also to %s",
+					      c->path, row->line, row->fields[0],
+					      c->m->dst[i] == YD_F_FACTOR ? "factor:" : yd_field_name(c->m->dst[i]),
+					      c->m->dst[i] == YD_F_FACTOR ? c->m->factor[i] : "", row->fields[1]);
+			free(factor);
+			return rc;
+		}
 	c->m->src = yd_xrealloc(c->m->src, (c->m->n + 1) * sizeof *c->m->src);
 	c->m->dst = yd_xrealloc(c->m->dst, (c->m->n + 1) * sizeof *c->m->dst);
+	c->m->factor = yd_xrealloc(c->m->factor, (c->m->n + 1) * sizeof *c->m->factor);
 	c->m->src[c->m->n] = yd_xstrdup(buf);
 	c->m->dst[c->m->n] = f;
+	c->m->factor[c->m->n] = factor;
 	c->m->n++;
 	return 0;
 }
@@ -119,13 +142,17 @@ int yd_colmap_load(const char *path, struct yd_colmap *m, struct yd_error *err)
 
 void yd_colmap_release(struct yd_colmap *m)
 {
-	for (size_t i = 0; i < m->n; i++)
+	for (size_t i = 0; i < m->n; i++) {
 		free(m->src[i]);
+		free(m->factor[i]);
+	}
 	free(m->src);
 	free(m->dst);
+	free(m->factor);
 	m->n = 0;
 	m->src = NULL;
 	m->dst = NULL;
+	m->factor = NULL;
 }
 
 /* ---- headers ---- */
@@ -202,6 +229,16 @@ int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const stru
 			region_k[j] = mapk;
 			h->region_col[j] = (int)i;
 			h->col[YD_F_REGION] = h->region_col[0];
+			continue;
+		}
+		if (found == YD_F_FACTOR) {
+			if (h->nfactor == YD_FACTOR_COLS) {
+				rc = yd_error_set(err, YD_EINPUT, "%s: more than %d columns are peer factors",
+						  yd_csv_where(path, row, where, sizeof where), YD_FACTOR_COLS);
+				goto out;
+			}
+			h->factor_col[h->nfactor] = (int)i;
+			h->factor_name[h->nfactor++] = map->factor[mapk];
 			continue;
 		}
 		if (found < 0) {
@@ -366,5 +403,18 @@ int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row
 		return why_set(why, whysz, "invalid base_amount '%s': %s", s, reason);
 	if (*(s = v[YD_F_CURRENCY]) && yd_parse_currency(s, rec->currency) < 0)
 		return why_set(why, whysz, "invalid currency '%s': expected a three-letter ISO 4217 code", s);
+	if (h->col[YD_F_BASIS] >= 0 || h->nfactor) {
+		char prov[YD_CONTEXT_MAX];
+		struct yd_context_factor fs[YD_FACTOR_COLS];
+		yd_context_provisions(v[YD_F_BASIS], prov, sizeof prov);
+		for (int k = 0; k < h->nfactor; k++) {
+			char *c = row->fields[h->factor_col[k]];
+			yd_text_fold(c);
+			fs[k].name = h->factor_name[k];
+			fs[k].value = c;
+		}
+		if (yd_context_build(prov, fs, (size_t)h->nfactor, rec->context, sizeof rec->context) < 0)
+			return why_set(why, whysz, "penalty provision and factors longer than %d bytes", YD_CONTEXT_MAX - 1);
+	}
 	return YD_OK;
 }
