@@ -368,6 +368,7 @@ struct tally {
 	long flagged;
 	long lenient, mitigated, none; /* declared 从轻, 减轻, 不予处罚 */
 	long known, at_min;            /* with a statutory minimum; fined exactly that minimum */
+	long far_unchecked;            /* over/under-penalized whose legality was not checked (no catalogue item) */
 	/* sums in fen, 128 bits: hostile data (9,224 fines of 10^13 yuan) must
 	 * not wrap a total to a negative amount */
 	i128 fine;
@@ -419,6 +420,7 @@ static void tally_add(struct tally *t, const struct yd_cat_item *it, const struc
 	if (c->verdict >= 0 && c->verdict < YD_V_COUNT)
 		t->counts[c->verdict]++;
 	t->flagged += YD_VERDICT_FLAGGED(c->verdict);
+	t->far_unchecked += !it && (c->verdict == YD_V_OVER || c->verdict == YD_V_UNDER);
 	t->lenient += c->tier == YD_TIER_LENIENT;
 	t->mitigated += c->tier == YD_TIER_MITIGATED;
 	t->none += c->tier == YD_TIER_NONE;
@@ -1274,9 +1276,19 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		if (outl && nf < 5) {
 			top = top_violation(&fx, 1u << YD_V_OVER | 1u << YD_V_UNDER, &k);
 			violation_label(vl, sizeof vl, (const char *const *)codes, (const char *const *)titles, nv, top);
-			doc_li(&d, TR(&d, "%ld 件罚款合法、在阶次内，但明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
-				       "%ld legal, in-tier fines lie far from comparable cases (%ld over-, %ld under-penalized), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
-			       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], vl, k);
+			/* "legal, in-tier" only where legality was checked (issue 25.6) */
+			if (!t->far_unchecked)
+				doc_li(&d, TR(&d, "%ld 件罚款合法、在阶次内，但明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
+					       "%ld legal, in-tier fines lie far from comparable cases (%ld over-, %ld under-penalized), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
+				       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], vl, k);
+			else if (t->far_unchecked == outl)
+				doc_li(&d, TR(&d, "%ld 件罚款明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件；合法性未检查：违法行为不在裁量基准目录），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
+					       "%ld fines lie far from comparable cases (%ld over-, %ld under-penalized; legality not checked: the violations are not in the catalogue), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
+				       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], vl, k);
+			else
+				doc_li(&d, TR(&d, "%ld 件罚款明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件；其中 %ld 件合法性未检查：违法行为不在裁量基准目录），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
+					       "%ld fines lie far from comparable cases (%ld over-, %ld under-penalized; legality not checked for %ld: their violations are not in the catalogue), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
+				       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], t->far_unchecked, vl, k);
 			nf++;
 		}
 		if (nf < 5 && (strcmp(tk->direction, "fell") == 0 || strcmp(tk->direction, "rose") == 0)) {
