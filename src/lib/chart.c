@@ -941,8 +941,9 @@ int yd_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_error *e
 	rc = build_script(db, &to, &b, err);
 	/* gnuplot writes a temporary file beside the picture, renamed over it
 	 * when complete: a failure never leaves half a picture nor removes a
-	 * file youdu did not write */
-	if (rc == 0 && (rc = run_gnuplot(&b, err)) == 0)
+	 * file youdu did not write.  gnuplot exits 0 after a failed write (a
+	 * full disk), so what it wrote is checked before the rename */
+	if (rc == 0 && (rc = run_gnuplot(&b, err)) == 0 && (rc = yd_out_image_complete(tmp, o->out, err)) == 0)
 		rc = yd_out_commit(tmp, o->out, err);
 	else
 		unlink(tmp);
