@@ -827,6 +827,7 @@ struct trend_rows {
 	struct yd_buf data;
 	int n;
 	int finite; /* years with a dispersion to draw */
+	int few;    /* of them, years not in the trend (too few cases) */
 	int y0, y1; /* their first and last year */
 };
 
@@ -838,7 +839,9 @@ static int collect_trend(void *data, const struct yd_trend_row *r)
 	if (isfinite(r->dispersion)) {
 		/* in percent, as a reader says it: a typical fine is this much
 		 * above or below the usual one for its violation and tier */
-		yd_buf_addf(&t->data, "%d %.6g %ld\n", r->year, 100 * expm1(r->dispersion), r->n);
+		/* columns: year, gap %, cases, 1 when the year is in the trend */
+		yd_buf_addf(&t->data, "%d %.6g %ld %d\n", r->year, 100 * expm1(r->dispersion), r->n, r->fitted);
+		t->few += !r->fitted;
 		if (!t->finite || r->year < t->y0)
 			t->y0 = r->year;
 		if (!t->finite || r->year > t->y1)
@@ -852,11 +855,12 @@ static int collect_trend(void *data, const struct yd_trend_row *r)
 static int trend_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_buf *b, struct yd_error *err)
 {
 	struct yd_disp_opts d = YD_DISP_OPTS_DEFAULT;
-	struct trend_rows t = {YD_BUF_INIT, o->violation ? -1000000 : 0, 0, 0, 0};
+	struct trend_rows t = {YD_BUF_INIT, o->violation ? -1000000 : 0, 0, 0, 0, 0};
 	char title[256];
 	int rc;
 
 	d.violation = o->violation;
+	d.today = o->today;
 	if (o->trends && !o->violation) { /* the report's rows */
 		for (size_t i = 0; i < o->ntrends; i++)
 			collect_trend(&t, &o->trends[i]);
@@ -876,16 +880,27 @@ static int trend_chart(struct yd_db *db, const struct yd_chart_opts *o, struct y
 	yd_buf_add(b, t.data.s, t.data.len);
 	/* one axis, one measure: the share flagged and at the minimum are in the
 	 * trends table, not on a second axis */
-	/* only the years of the data on the x axis, and its title */
-	yd_buf_addf(b, "EOD\nset xtics 1\nset xrange [%g:%g]\nset xlabel ", t.y0 - 0.5, t.y1 + 0.5);
+	/* only the years of the data on the x axis, at most about 12 labels
+	 * (issue 25.8: 1970-2023 one by one overprinted each other) */
+	int span = t.y1 - t.y0 + 1, step = span <= 12 ? 1 : span <= 24 ? 2 : span <= 60 ? 5 : 10;
+	yd_buf_addf(b, "EOD\nset xtics %d\nset mxtics %d\nset xrange [%g:%g]\nset xlabel ", step, step, t.y0 - 0.5, t.y1 + 0.5);
 	gp_str(b, zh(o) ? "决定年度" : "year of decision");
 	yd_buf_addstr(b, "\nset yrange [0:*]\nset format y '%g%%'\nset offsets 0.3, 0.3, graph 0.1, 0\nset ylabel ");
 	gp_str(b, zh(o) ? "罚款与同一违法行为、同一阶次通常罚款的典型差距（%）"
 			: "typical gap between a fine and the usual fine for its violation and tier (%)");
-	yd_buf_addstr(b, "\nplot $t using 1:2 with linespoints lw 2 pt 7 lc rgb '#4472c4' title ");
+	/* the line joins the years in the trend; a year with too few cases to
+	 * enter it is an open circle on its own, and the key says so */
+	yd_buf_addstr(b, "\nplot $t using 1:($4 > 0 ? $2 : NaN) with lines lw 2 lc rgb '#4472c4' notitle, $t using 1:($4 > 0 ? $2 : NaN) with points pt 7 ps 1.2 lc rgb '#4472c4' title ");
 	gp_str(b, zh(o) ? "典型差距" : "typical gap");
-	yd_buf_addstr(b, zh(o) ? ", $t using 1:2:(sprintf('%d 件', $3)) with labels offset 0,1 notitle"
-				 : ", $t using 1:2:(sprintf('n=%d', $3)) with labels offset 0,1 notitle");
+	if (t.few) {
+		yd_buf_addstr(b, ", $t using 1:($4 > 0 ? NaN : $2) with points pt 6 ps 1.4 lc rgb '#888888' title ");
+		char few[160];
+		snprintf(few, sizeof few, zh(o) ? "少于 %d 件，不计入趋势" : "fewer than %d cases: not in the trend", YD_TREND_MIN_FIT);
+		gp_str(b, few);
+	}
+	if (span <= 24)
+		yd_buf_addstr(b, zh(o) ? ", $t using 1:2:(sprintf('%d 件', $3)) with labels offset 0,1 notitle"
+					 : ", $t using 1:2:(sprintf('n=%d', $3)) with labels offset 0,1 notitle");
 	yd_buf_addch(b, '\n');
 out:
 	yd_buf_release(&t.data);

@@ -18,6 +18,7 @@
 #include "youdu/db_review.h"
 #include "youdu/disparity.h"
 #include "youdu/out.h"
+#include "youdu/parse.h"
 #include "youdu/review.h"
 
 __extension__ typedef __int128 i128;
@@ -450,10 +451,14 @@ static int collect_fact(void *data, const struct yd_report_case *c)
 	if (f->year && y != f->year)
 		return 0;
 	tally_add(&f->all, it, c);
-	if (!f->first || c->date < f->first)
-		f->first = c->date;
-	if (c->date > f->last)
-		f->last = c->date;
+	/* the period is of real dates: a placeholder (1970-01-01) or a date
+	 * after the report's is counted below, not a bound of the period */
+	if (!yd_date_warning(c->date, f->today)) {
+		if (!f->first || c->date < f->first)
+			f->first = c->date;
+		if (c->date > f->last)
+			f->last = c->date;
+	}
 	f->early += c->date < 19900101;
 	f->late += c->date > f->today;
 	if ((size_t)c->agency_id >= f->nag) {
@@ -1090,6 +1095,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	tk = yd_xcalloc(1, sizeof *tk);
 	{
 		struct yd_disp_opts all = YD_DISP_OPTS_DEFAULT;
+		all.today = fx.today;
 		struct yd_disp_cases *every = dc;
 		if (year && (rc = yd_disp_cases_load(db, 0, 0, &every, err)) < 0)
 			goto out;
@@ -1555,6 +1561,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	/* 7. consistency over the years */
 	doc_h(&d, 2, TR(&d, "七、历年一致性", "7. Consistency over the years"));
 	co.kind = YD_CHART_TREND;
+	co.today = fx.today;
 	co.year = 0;
 	co.agency = NULL;
 	co.trends = tk->v;
@@ -1573,7 +1580,10 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 			const struct yd_trend_row *r = &tk->v[i];
 			char y[16], n[32], disp[32], fl[32], mn[32], soft[32];
 			snprintf(y, sizeof y, "%d", r->year);
-			snprintf(n, sizeof n, "%ld", r->n);
+			if (r->fitted)
+				snprintf(n, sizeof n, "%ld", r->n);
+			else /* shown, but too few to enter the trend (issue 25.7) */
+				snprintf(n, sizeof n, TR(&d, "%ld（不计入趋势）", "%ld (not in the trend)"), r->n);
 			yd_fmt_num(disp, sizeof disp, 100 * expm1(r->dispersion), 1);
 			yd_fmt_num(fl, sizeof fl, 100 * r->share_flagged, 1);
 			yd_fmt_num(mn, sizeof mn, 100 * r->share_at_min, 1);
@@ -1586,15 +1596,25 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 			const char *en, *zh;
 		} dirs[] = {{"fell", "典型差距逐年缩小，执法尺度趋于一致"}, {"rose", "典型差距逐年扩大，执法尺度趋于分散"},
 			    {"no clear change", "典型差距无明显变化"}, {"too few years", "年份不足，无法判断趋势"}};
-		for (size_t k = 0; k < sizeof dirs / sizeof *dirs; k++)
-			if (strcmp(tk->direction, dirs[k].en) == 0)
-				doc_p(&d, TR(&d, "%s（每年约 %+.2f 个百分点，95%% 区间 [%+.2f, %+.2f]；对数尺度的斜率 × 100）%s",
-					     "Typical gap: %s (about %+.2f percentage points a year, 95%% interval [%+.2f, %+.2f]; the slope on the log scale x 100)%s"),
-				      TR(&d, dirs[k].zh, dirs[k].en), 100 * tk->slope, 100 * tk->lo, 100 * tk->hi,
-				      strcmp(dirs[k].en, "no clear change") == 0 && tk->n < 8
+		int fitted = 0;
+		for (int i = 0; i < tk->n; i++)
+			fitted += tk->v[i].fitted;
+		for (size_t k = 0; k < sizeof dirs / sizeof *dirs; k++) {
+			if (strcmp(tk->direction, dirs[k].en) != 0)
+				continue;
+			/* no slope is printed that was not fitted: no nan (issue 25.7) */
+			if (strcmp(dirs[k].en, "too few years") == 0 || !isfinite(tk->lo) || !isfinite(tk->hi))
+				doc_p(&d, TR(&d, "%s：至少 %d 件的年度只有 %d 个，至少要 3 个。", "Typical gap: %s: %d cases or more in %d years only, 3 are needed."),
+				      TR(&d, dirs[k].zh, "too few years for a trend"), YD_TREND_MIN_FIT, fitted);
+			else
+				doc_p(&d, TR(&d, "%s（每年约 %+.2f 个百分点，95%% 区间 [%+.2f, %+.2f]；对数尺度的斜率 × 100；只计至少 %d 件的年度）%s",
+					     "Typical gap: %s (about %+.2f percentage points a year, 95%% interval [%+.2f, %+.2f]; the slope on the log scale x 100; years with %d cases or more)%s"),
+				      TR(&d, dirs[k].zh, dirs[k].en), 100 * tk->slope, 100 * tk->lo, 100 * tk->hi, YD_TREND_MIN_FIT,
+				      strcmp(dirs[k].en, "no clear change") == 0 && fitted < 8
 					  ? TR(&d, "。图中的升降只凭这几个年度还不能与偶然波动区分；年度更多时才能确认趋势。",
 					       ". With this few years, the rise or fall in the chart cannot yet be told from chance; more years will tell.")
 					  : TR(&d, "。", "."));
+		}
 	}
 
 	/* 8. the most flagged violation types */
