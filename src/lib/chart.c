@@ -639,6 +639,26 @@ static int collect_region(void *data, const struct yd_region_row *r)
 	return 0;
 }
 
+/* x tics of a log-ratio axis (x = ln(1 + p/100)) labelled in percent, for
+ * the range [lo, hi]: the few of a fixed ladder that fall inside it. */
+static void pct_tics(struct yd_buf *b, double lo, double hi)
+{
+	static const double ladder[] = {-99, -95, -90, -80, -67, -50, -33, -20, -10, -5, 0, 5, 10, 25, 50,
+					100, 200, 400, 900, 1900, 4900, 9900, 19900, 49900, 99900};
+	int step = hi - lo > 4 ? 2 : 1; /* a wide range: every other one */
+	int n = 0;
+	yd_buf_addstr(b, "set xtics (");
+	for (size_t i = 0, j = 0; i < sizeof ladder / sizeof *ladder; i++) {
+		double x = log1p(ladder[i] / 100);
+		if (x < lo - 0.02 || x > hi + 0.02)
+			continue;
+		if (ladder[i] != 0 && j++ % (size_t)step)
+			continue;
+		yd_buf_addf(b, ladder[i] != 0 ? "%s\"%+g%%%%\" %.6g" : "%s\"%g%%%%\" %.6g", n++ ? ", " : "", ladder[i], x);
+	}
+	yd_buf_addstr(b, ")\n");
+}
+
 static const char *label_colour(enum yd_region_label l)
 {
 	return l == YD_RL_HARSH ? "#d62728" : l == YD_RL_LENIENT ? "#2ca02c" : l == YD_RL_TOO_FEW ? "#aaaaaa" : "#4472c4";
@@ -779,12 +799,18 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 			goto out;
 		yd_buf_addstr(b, "$r << EOD\n");
 		int k = 0;
+		double xmin = 0, xmax = 0;
 		for (size_t i = g.n; i-- > 0;) { /* harshest on top */
 			if (g.v[i].label == YD_RL_TOO_FEW)
 				continue;
-			yd_buf_addf(b, "%d %.6g %.6g %.6g 0x%s ", k++, yd_region_effect(g.v[i].index),
-				    yd_region_effect(g.v[i].ci_low), yd_region_effect(g.v[i].ci_high),
+			/* on the log-ratio axis: the index itself (issue 25.8: on a
+			 * straight % axis to +35,000 % every other region sat on 0) */
+			yd_buf_addf(b, "%d %.6g %.6g %.6g 0x%s ", k++, g.v[i].index, g.v[i].ci_low, g.v[i].ci_high,
 				    label_colour(g.v[i].label) + 1);
+			double lo = isfinite(g.v[i].ci_low) ? g.v[i].ci_low : g.v[i].index;
+			double hi = isfinite(g.v[i].ci_high) ? g.v[i].ci_high : g.v[i].index;
+			xmin = lo < xmin ? lo : xmin;
+			xmax = hi > xmax ? hi : xmax;
 			gp_field(b, leaf(g.names[i]));
 			yd_buf_addch(b, '\n');
 		}
@@ -793,13 +819,18 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 			rc = yd_error_set(err, YD_ESTATE, "chart: no region has enough cases for a harshness index");
 			goto out;
 		}
-		yd_buf_addf(b, "m = %.6g\nset yrange [-1:%d]\nset grid xtics\nset yzeroaxis lt -1\nset format x '%%+.0f%%%%'\n"
-			       "set key outside bottom center horizontal\nset xlabel ",
-			    d.min_effect, k);
+		double mlo = log1p(-d.min_effect / 100), mhi = log1p(d.min_effect / 100);
+		xmin = xmin < mlo ? xmin : mlo;
+		xmax = xmax > mhi ? xmax : mhi;
+		yd_buf_addf(b, "set yrange [-1:%d]\nset grid xtics\nset yzeroaxis lt -1\nset xrange [%.6g:%.6g]\n", k,
+			    xmin - 0.05 * (xmax - xmin), xmax + 0.05 * (xmax - xmin));
+		pct_tics(b, xmin, xmax);
+		yd_buf_addstr(b, "set key outside bottom center horizontal\nset xlabel ");
 		gp_str(b, zh(o) ? "典型罚款相对其他地区（>0 偏严，<0 偏宽）" : "typical fine vs other regions (> 0 harsher, < 0 more lenient)");
-		yd_buf_addstr(b, "\nset arrow from m, graph 0 to m, graph 1 nohead lc rgb '#e08000' dt 3\n"
-				 "set arrow from -m, graph 0 to -m, graph 1 nohead lc rgb '#e08000' dt 3\n"
-				 "plot $r using 2:1:3:4:5:ytic(6) with xerrorbars pt 7 lc rgb variable notitle");
+		yd_buf_addf(b, "\nset arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#e08000' dt 3\n"
+			       "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#e08000' dt 3\n",
+			    mhi, mhi, mlo, mlo);
+		yd_buf_addstr(b, "plot $r using 2:1:3:4:5:ytic(6) with xerrorbars pt 7 lc rgb variable notitle");
 		static const enum yd_region_label keyed[] = {YD_RL_HARSH, YD_RL_IN_LINE, YD_RL_LENIENT};
 		for (size_t i = 0; i < sizeof keyed / sizeof *keyed; i++) {
 			yd_buf_addf(b, ", NaN with xerrorbars pt 7 lc rgb '%s' title ", label_colour(keyed[i]));
