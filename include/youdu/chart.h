@@ -32,6 +32,7 @@ struct yd_chart_opts {
 	const char *agency;    /* agency (执法机关) name, NULL for all: its cases (box, hist, scatter)
 				* or its regions (funnel, harshness; the yardstick stays all regions) */
 	int year;              /* 0 for all */
+	int32_t today;         /* yyyymmdd: the trend leaves out dates after it and placeholders (0: no upper bound) */
 	const char *out;       /* FILE.png or FILE.svg */
 	int width, height;     /* pixels (default 900 x 560) */
 	enum yd_lang lang;

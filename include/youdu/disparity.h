@@ -23,9 +23,14 @@ struct yd_disp_opts {
 	unsigned long seed;    /* of GSL's mt19937 (20241) */
 	int kw_min;            /* cases a region needs to enter a Kruskal-Wallis test (5) */
 	double material;       /* in_line needs the effect's interval inside +-material percent (10; at most 25) */
+	int32_t today;         /* yyyymmdd: trends leave out cases dated after it (0: no such bound)
+				* and placeholder dates (yd_date_warning) */
 };
 
-#define YD_DISP_OPTS_DEFAULT {NULL, 0, 0, 8, 20, 5, 2000, 20241, 5, 10}
+#define YD_DISP_OPTS_DEFAULT {NULL, 0, 0, 8, 20, 5, 2000, 20241, 5, 10, 0}
+/* A year enters a trend's slope with at least this many cases; fewer are
+ * listed but not fitted (issue 25.7: two one-case years made a "trend"). */
+#define YD_TREND_MIN_FIT 10
 
 /* The funnel limit the labels use: 99.8 % (z = 3.09).  See METHODS.md. */
 #define YD_REGION_LABEL_Z 3.090232306167813
@@ -134,10 +139,13 @@ struct yd_trend_row {
 	double dispersion;          /* 1.4826 MAD of ln(fine) around its violation-tier-year median */
 	double share_flagged, share_at_min, share_mitigated_none;
 	double slope, slope_low, slope_high; /* dispersion per year, 95 % interval (whole series) */
+	int fitted;                 /* 1 when this year entered the slope (n >= YD_TREND_MIN_FIT) */
 	const char *direction;      /* "fell", "rose", "no clear change", "too few years" */
 };
 typedef int (*yd_trend_fn)(void *data, const struct yd_trend_row *r);
-/* Per violation (and overall, code ""), one row per year. */
+/* Per violation (and overall, code ""), one row per year with cases; the
+ * cases whose date yd_date_warning names (placeholders, before 1990, after
+ * o->today) are left out. */
 int yd_trends(struct yd_db *db, const struct yd_disp_opts *o, yd_trend_fn fn, void *data, struct yd_error *err);
 int yd_trends_in(const struct yd_disp_cases *c, const struct yd_disp_opts *o, yd_trend_fn fn, void *data);
 

@@ -60,6 +60,13 @@ int yd_out_temp(const char *path, char *tmp, size_t n, struct yd_error *err);
 /* Moves a finished temporary file over path; removes it when that fails.
  * A file of 0 bytes is an error (nothing was written). */
 int yd_out_commit(const char *tmp, const char *path, struct yd_error *err);
+/* Checks that a picture another program wrote (gnuplot: it does not report
+ * write errors, so a full disk leaves a PNG without its end) is whole and on
+ * disk before it is committed: a .png starts with the PNG signature and ends
+ * with the IEND chunk, a .svg ends with </svg> (trailing white space
+ * allowed); then fsyncs it.  name is the file the message names (the
+ * target, not the temporary file).  0, or YD_EIO saying what is missing. */
+int yd_out_image_complete(const char *tmp, const char *name, struct yd_error *err);
 /* Writes data to path through a temporary file, checking every write and
  * the close: the old file stays whole until the new one is. */
 int yd_out_write_file(const char *path, const void *data, size_t n, struct yd_error *err);

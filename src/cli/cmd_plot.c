@@ -52,6 +52,7 @@ int cmd_plot(int argc, char **argv, struct cli *cli)
 	if (yd_chart_kind_parse(argv[optind], &o.kind) < 0)
 		return cli_usage_error("plot", "unknown chart kind '%s' (box, hist, scatter, funnel, trend, harshness)",
 				       argv[optind]);
+	o.today = cli_today_ymd();
 	if (!o.out)
 		return cli_usage_error("plot", "--out FILE.png or FILE.svg is required");
 	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)

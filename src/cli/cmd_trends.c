@@ -58,6 +58,7 @@ int cmd_trends(int argc, char **argv, struct cli *cli)
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	int rc = cli_disp_options("trends", argc, argv, &o, &s.fmt, 0, NULL);
+	o.today = cli_today_ymd(); /* dates after today are left out, as import warned */
 
 	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;

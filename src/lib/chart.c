@@ -639,6 +639,26 @@ static int collect_region(void *data, const struct yd_region_row *r)
 	return 0;
 }
 
+/* x tics of a log-ratio axis (x = ln(1 + p/100)) labelled in percent, for
+ * the range [lo, hi]: the few of a fixed ladder that fall inside it. */
+static void pct_tics(struct yd_buf *b, double lo, double hi)
+{
+	static const double ladder[] = {-99, -95, -90, -80, -67, -50, -33, -20, -10, -5, 0, 5, 10, 25, 50,
+					100, 200, 400, 900, 1900, 4900, 9900, 19900, 49900, 99900};
+	int step = hi - lo > 4 ? 2 : 1; /* a wide range: every other one */
+	int n = 0;
+	yd_buf_addstr(b, "set xtics (");
+	for (size_t i = 0, j = 0; i < sizeof ladder / sizeof *ladder; i++) {
+		double x = log1p(ladder[i] / 100);
+		if (x < lo - 0.02 || x > hi + 0.02)
+			continue;
+		if (ladder[i] != 0 && j++ % (size_t)step)
+			continue;
+		yd_buf_addf(b, ladder[i] != 0 ? "%s\"%+g%%%%\" %.6g" : "%s\"%g%%%%\" %.6g", n++ ? ", " : "", ladder[i], x);
+	}
+	yd_buf_addstr(b, ")\n");
+}
+
 static const char *label_colour(enum yd_region_label l)
 {
 	switch (l) {
@@ -785,14 +805,20 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 			goto out;
 		yd_buf_addstr(b, "$r << EOD\n");
 		int k = 0;
+		double xmin = 0, xmax = 0;
 		/* harshest (shrunk) on top; each dot the region's own effect,
-		 * inside its own interval, as the label is */
+		 * inside its own interval, as the label is; on the log-ratio
+		 * axis (issue 25.8: on a straight % axis to +35,000 % every other
+		 * region sat on 0) */
 		for (size_t i = g.n; i-- > 0;) {
 			if (g.v[i].label == YD_RL_TOO_FEW)
 				continue;
-			yd_buf_addf(b, "%d %.6g %.6g %.6g 0x%s ", k++, yd_region_effect(g.v[i].raw),
-				    yd_region_effect(g.v[i].ci_low), yd_region_effect(g.v[i].ci_high),
+			yd_buf_addf(b, "%d %.6g %.6g %.6g 0x%s ", k++, g.v[i].raw, g.v[i].ci_low, g.v[i].ci_high,
 				    label_colour(g.v[i].label) + 1);
+			double lo = isfinite(g.v[i].ci_low) ? g.v[i].ci_low : g.v[i].raw;
+			double hi = isfinite(g.v[i].ci_high) ? g.v[i].ci_high : g.v[i].raw;
+			xmin = lo < xmin ? lo : xmin;
+			xmax = hi > xmax ? hi : xmax;
 			gp_field(b, leaf(g.names[i]));
 			yd_buf_addch(b, '\n');
 		}
@@ -802,13 +828,18 @@ static int region_chart(struct yd_db *db, const struct yd_chart_opts *o, struct 
 			goto out;
 		}
 		/* the material band: an interval inside it is in_line */
-		yd_buf_addf(b, "m = %.6g\nset yrange [-1:%d]\nset grid xtics\nset yzeroaxis lt -1\nset format x '%%+.0f%%%%'\n"
-			       "set key outside bottom center horizontal\nset xlabel ",
-			    d.material, k);
+		double mlo = log1p(-d.material / 100), mhi = log1p(d.material / 100);
+		xmin = xmin < mlo ? xmin : mlo;
+		xmax = xmax > mhi ? xmax : mhi;
+		yd_buf_addf(b, "set yrange [-1:%d]\nset grid xtics\nset yzeroaxis lt -1\nset xrange [%.6g:%.6g]\n", k,
+			    xmin - 0.05 * (xmax - xmin), xmax + 0.05 * (xmax - xmin));
+		pct_tics(b, xmin, xmax);
+		yd_buf_addstr(b, "set key outside bottom center horizontal\nset xlabel ");
 		gp_str(b, zh(o) ? "典型罚款相对其他地区（>0 偏严，<0 偏宽）" : "typical fine vs other regions (> 0 harsher, < 0 more lenient)");
-		yd_buf_addstr(b, "\nset arrow from m, graph 0 to m, graph 1 nohead lc rgb '#e08000' dt 3\n"
-				 "set arrow from -m, graph 0 to -m, graph 1 nohead lc rgb '#e08000' dt 3\n"
-				 "plot $r using 2:1:3:4:5:ytic(6) with xerrorbars pt 7 lc rgb variable notitle");
+		yd_buf_addf(b, "\nset arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#e08000' dt 3\n"
+			       "set arrow from %.6g, graph 0 to %.6g, graph 1 nohead lc rgb '#e08000' dt 3\n",
+			    mhi, mhi, mlo, mlo);
+		yd_buf_addstr(b, "plot $r using 2:1:3:4:5:ytic(6) with xerrorbars pt 7 lc rgb variable notitle");
 		static const enum yd_region_label keyed[] = {YD_RL_HARSH, YD_RL_IN_LINE, YD_RL_UNCERTAIN, YD_RL_LENIENT};
 		for (size_t i = 0; i < sizeof keyed / sizeof *keyed; i++) {
 			yd_buf_addf(b, ", NaN with xerrorbars pt 7 lc rgb '%s' title ", label_colour(keyed[i]));
@@ -837,6 +868,7 @@ struct trend_rows {
 	struct yd_buf data;
 	int n;
 	int finite; /* years with a dispersion to draw */
+	int few;    /* of them, years not in the trend (too few cases) */
 	int y0, y1; /* their first and last year */
 };
 
@@ -848,7 +880,9 @@ static int collect_trend(void *data, const struct yd_trend_row *r)
 	if (isfinite(r->dispersion)) {
 		/* in percent, as a reader says it: a typical fine is this much
 		 * above or below the usual one for its violation and tier */
-		yd_buf_addf(&t->data, "%d %.6g %ld\n", r->year, 100 * expm1(r->dispersion), r->n);
+		/* columns: year, gap %, cases, 1 when the year is in the trend */
+		yd_buf_addf(&t->data, "%d %.6g %ld %d\n", r->year, 100 * expm1(r->dispersion), r->n, r->fitted);
+		t->few += !r->fitted;
 		if (!t->finite || r->year < t->y0)
 			t->y0 = r->year;
 		if (!t->finite || r->year > t->y1)
@@ -862,11 +896,12 @@ static int collect_trend(void *data, const struct yd_trend_row *r)
 static int trend_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_buf *b, struct yd_error *err)
 {
 	struct yd_disp_opts d = YD_DISP_OPTS_DEFAULT;
-	struct trend_rows t = {YD_BUF_INIT, o->violation ? -1000000 : 0, 0, 0, 0};
+	struct trend_rows t = {YD_BUF_INIT, o->violation ? -1000000 : 0, 0, 0, 0, 0};
 	char title[256];
 	int rc;
 
 	d.violation = o->violation;
+	d.today = o->today;
 	if (o->trends && !o->violation) { /* the report's rows */
 		for (size_t i = 0; i < o->ntrends; i++)
 			collect_trend(&t, &o->trends[i]);
@@ -886,16 +921,27 @@ static int trend_chart(struct yd_db *db, const struct yd_chart_opts *o, struct y
 	yd_buf_add(b, t.data.s, t.data.len);
 	/* one axis, one measure: the share flagged and at the minimum are in the
 	 * trends table, not on a second axis */
-	/* only the years of the data on the x axis, and its title */
-	yd_buf_addf(b, "EOD\nset xtics 1\nset xrange [%g:%g]\nset xlabel ", t.y0 - 0.5, t.y1 + 0.5);
+	/* only the years of the data on the x axis, at most about 12 labels
+	 * (issue 25.8: 1970-2023 one by one overprinted each other) */
+	int span = t.y1 - t.y0 + 1, step = span <= 12 ? 1 : span <= 24 ? 2 : span <= 60 ? 5 : 10;
+	yd_buf_addf(b, "EOD\nset xtics %d\nset mxtics %d\nset xrange [%g:%g]\nset xlabel ", step, step, t.y0 - 0.5, t.y1 + 0.5);
 	gp_str(b, zh(o) ? "决定年度" : "year of decision");
 	yd_buf_addstr(b, "\nset yrange [0:*]\nset format y '%g%%'\nset offsets 0.3, 0.3, graph 0.1, 0\nset ylabel ");
 	gp_str(b, zh(o) ? "罚款与同一违法行为、同一阶次通常罚款的典型差距（%）"
 			: "typical gap between a fine and the usual fine for its violation and tier (%)");
-	yd_buf_addstr(b, "\nplot $t using 1:2 with linespoints lw 2 pt 7 lc rgb '#4472c4' title ");
+	/* the line joins the years in the trend; a year with too few cases to
+	 * enter it is an open circle on its own, and the key says so */
+	yd_buf_addstr(b, "\nplot $t using 1:($4 > 0 ? $2 : NaN) with lines lw 2 lc rgb '#4472c4' notitle, $t using 1:($4 > 0 ? $2 : NaN) with points pt 7 ps 1.2 lc rgb '#4472c4' title ");
 	gp_str(b, zh(o) ? "典型差距" : "typical gap");
-	yd_buf_addstr(b, zh(o) ? ", $t using 1:2:(sprintf('%d 件', $3)) with labels offset 0,1 notitle"
-				 : ", $t using 1:2:(sprintf('n=%d', $3)) with labels offset 0,1 notitle");
+	if (t.few) {
+		yd_buf_addstr(b, ", $t using 1:($4 > 0 ? NaN : $2) with points pt 6 ps 1.4 lc rgb '#888888' title ");
+		char few[160];
+		snprintf(few, sizeof few, zh(o) ? "少于 %d 件，不计入趋势" : "fewer than %d cases: not in the trend", YD_TREND_MIN_FIT);
+		gp_str(b, few);
+	}
+	if (span <= 24)
+		yd_buf_addstr(b, zh(o) ? ", $t using 1:2:(sprintf('%d 件', $3)) with labels offset 0,1 notitle"
+					 : ", $t using 1:2:(sprintf('n=%d', $3)) with labels offset 0,1 notitle");
 	yd_buf_addch(b, '\n');
 out:
 	yd_buf_release(&t.data);
@@ -951,8 +997,9 @@ int yd_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_error *e
 	rc = build_script(db, &to, &b, err);
 	/* gnuplot writes a temporary file beside the picture, renamed over it
 	 * when complete: a failure never leaves half a picture nor removes a
-	 * file youdu did not write */
-	if (rc == 0 && (rc = run_gnuplot(&b, err)) == 0)
+	 * file youdu did not write.  gnuplot exits 0 after a failed write (a
+	 * full disk), so what it wrote is checked before the rename */
+	if (rc == 0 && (rc = run_gnuplot(&b, err)) == 0 && (rc = yd_out_image_complete(tmp, o->out, err)) == 0)
 		rc = yd_out_commit(tmp, o->out, err);
 	else
 		unlink(tmp);

@@ -13,6 +13,7 @@
 #include "youdu/funnel.h"
 #include "youdu/judge.h"
 #include "youdu/mix.h"
+#include "youdu/parse.h"
 #include "youdu/stats.h"
 #include "youdu/strmap.h"
 
@@ -281,15 +282,19 @@ static uint32_t dense(const uint64_t *raw, size_t n, uint64_t nraw, uint32_t *ke
 
 /* Dense numbers for (violation, tier), and with years > 0 for (violation,
  * tier, year - y0) with years the years' span. */
-static uint32_t *dense_keys(const struct yd_disp_cases *d, int y0, int years, uint32_t *nkeys)
+static uint32_t *dense_keys(const struct yd_disp_cases *d, int y0, int years, int32_t today, uint32_t *nkeys)
 {
 	size_t n = d->c.n;
-	uint64_t span = years > 0 ? (uint64_t)years : 1;
+	/* with years: a date trends leave out (yd_date_warning on today) gets a
+	 * slot of its own after them, so it moves no year's median */
+	uint64_t span = years > 0 ? (uint64_t)years + 1 : 1;
 	uint64_t *raw = yd_xmalloc((n + 1) * sizeof *raw);
 	uint32_t *key = yd_xmalloc((n + 1) * sizeof *key);
 	for (size_t i = 0; i < n; i++) {
 		uint64_t vt = (uint64_t)d->vcode[i] * YD_TIER_COUNT + (uint64_t)(uint8_t)d->c.tier[i] % YD_TIER_COUNT;
-		raw[i] = vt * span + (years > 0 ? (uint64_t)(d->c.date[i] / 10000 - y0) : 0);
+		int yy = d->c.date[i] / 10000 - y0;
+		int out = years > 0 && (yy < 0 || yy >= years || yd_date_warning(d->c.date[i], today));
+		raw[i] = vt * span + (years > 0 ? (uint64_t)(out ? years : yy) : 0);
 	}
 	*nkeys = dense(raw, n, (uint64_t)d->ncodes * YD_TIER_COUNT * span, key);
 	free(raw);
@@ -350,7 +355,7 @@ static double *positions(const struct yd_disp_cases *d, const struct yd_disp_opt
 	uint32_t *idx = yd_xmalloc((n + 1) * sizeof *idx), nk;
 	uint32_t *own = yd_xmalloc((n + 1) * sizeof *own);
 	uint32_t *run = yd_xmalloc((n + 1) * sizeof *run);
-	uint32_t *key = dense_keys(d, 0, 0, &nk);
+	uint32_t *key = dense_keys(d, 0, 0, 0, &nk);
 	size_t *end = yd_xmalloc(((size_t)nk + 2) * sizeof *end);
 
 	for (size_t i = 0; i < n; i++)
@@ -528,7 +533,7 @@ static void adjust_mix(const struct yd_disp_cases *d, double *s)
 {
 	size_t n = d->c.n;
 	uint32_t nk;
-	uint32_t *key = dense_keys(d, 0, 0, &nk);
+	uint32_t *key = dense_keys(d, 0, 0, 0, &nk);
 	double *x = yd_xmalloc((n + 1) * sizeof *x), *lnb = yd_xmalloc((n + 1) * sizeof *lnb);
 	int32_t *year = yd_xmalloc((n + 1) * sizeof *year);
 	for (size_t i = 0; i < n; i++) {
@@ -733,7 +738,7 @@ int yd_disparity_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o,
 	 * mix of tiers does not count as disparity; in the unit of the regions'
 	 * d, never divided by a spread that heaped fines make tiny */
 	uint32_t nk;
-	uint32_t *key = dense_keys(d, 0, 0, &nk);
+	uint32_t *key = dense_keys(d, 0, 0, 0, &nk);
 	double *z = centred(d, key, nk);
 	/* per violation: the regions with kw_min cases */
 	struct kw_out *out = yd_xcalloc(d->ncodes + 1, sizeof *out);
@@ -831,14 +836,16 @@ int yd_trends_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, yd
 	size_t n = d->c.n;
 	int y0 = 9999, y1 = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (yd_date_warning(d->c.date[i], o->today))
+			continue;
 		int y = d->c.date[i] / 10000;
 		y0 = y < y0 ? y : y0;
 		y1 = y > y1 ? y : y1;
 	}
-	int ny = n ? y1 - y0 + 1 : 0;
+	int ny = y1 >= y0 ? y1 - y0 + 1 : 0;
 	/* deviation of x from its violation-tier-year median */
 	uint32_t nk;
-	uint32_t *key = dense_keys(d, y0, ny, &nk);
+	uint32_t *key = dense_keys(d, y0, ny, o->today, &nk);
 	double *dev = centred(d, key, nk);
 	double *buf = yd_xmalloc((n + 1) * sizeof *buf), *work = yd_xmalloc((n + 1) * sizeof *work);
 	/* rows: each violation in code order, then all together ("") */
@@ -854,7 +861,10 @@ int yd_trends_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, yd
 	size_t nb = (d->ncodes + 1) * (size_t)(ny ? ny : 1);
 	size_t *boff = yd_xcalloc(nb + 2, sizeof *boff);
 	uint32_t *bcase = yd_xmalloc((2 * n + 1) * sizeof *bcase);
+	/* a placeholder date's year is no year of the data: in no bucket */
 	for (size_t i = 0; i < n; i++) {
+		if (yd_date_warning(d->c.date[i], o->today))
+			continue;
 		size_t yy = (size_t)(d->c.date[i] / 10000 - y0);
 		boff[d->vcode[i] * (size_t)ny + yy + 2]++;
 		boff[d->ncodes * (size_t)ny + yy + 2]++;
@@ -862,6 +872,8 @@ int yd_trends_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, yd
 	for (size_t k = 2; k < nb + 2; k++)
 		boff[k] += boff[k - 1];
 	for (size_t i = 0; i < n; i++) {
+		if (yd_date_warning(d->c.date[i], o->today))
+			continue;
 		size_t yy = (size_t)(d->c.date[i] / 10000 - y0);
 		bcase[boff[d->vcode[i] * (size_t)ny + yy + 1]++] = (uint32_t)i;
 		bcase[boff[d->ncodes * (size_t)ny + yy + 1]++] = (uint32_t)i;
@@ -909,7 +921,8 @@ int yd_trends_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, yd
 			r->share_flagged = (double)flagged / (double)r->n;
 			r->share_at_min = known ? (double)atmin / (double)known : NAN;
 			r->share_mitigated_none = (double)soft / (double)r->n;
-			if (!isnan(r->dispersion)) {
+			if (!isnan(r->dispersion) && r->n >= YD_TREND_MIN_FIT) {
+				r->fitted = 1;
 				xs[used] = r->year;
 				ys[used++] = r->dispersion;
 			}

@@ -2,6 +2,7 @@
 #include "youdu/out.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,6 +233,51 @@ int yd_out_commit(const char *tmp, const char *path, struct yd_error *err)
 		return yd_error_set(err, YD_EIO, "%s: %s", path, strerror(e));
 	}
 	return 0;
+}
+
+int yd_out_image_complete(const char *tmp, const char *name, struct yd_error *err)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+	const char *dot = strrchr(name, '.');
+	int png = dot && strcmp(dot, ".png") == 0;
+	unsigned char head[8], tail[64];
+	struct stat st;
+	int rc = 0;
+	int fd = open(tmp, O_RDONLY);
+
+	if (fd < 0)
+		return yd_error_set(err, YD_EIO, "%s: %s", name, strerror(errno));
+	if (fstat(fd, &st) != 0 || st.st_size == 0) {
+		rc = yd_error_set(err, YD_EIO, "%s: nothing was written (disk full?)", name);
+		goto out;
+	}
+	size_t nt = st.st_size < (off_t)sizeof tail ? (size_t)st.st_size : sizeof tail;
+	if (pread(fd, tail, nt, st.st_size - (off_t)nt) != (ssize_t)nt) {
+		rc = yd_error_set(err, YD_EIO, "%s: %s", name, strerror(errno));
+		goto out;
+	}
+	if (png) {
+		if (pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head || memcmp(head, sig, sizeof sig) != 0 ||
+		    nt < sizeof iend || memcmp(tail + nt - sizeof iend, iend, sizeof iend) != 0) {
+			rc = yd_error_set(err, YD_EIO, "%s: the picture is incomplete: %lld bytes without the PNG end (disk full?)",
+					  name, (long long)st.st_size);
+			goto out;
+		}
+	} else {
+		while (nt && (tail[nt - 1] == '\n' || tail[nt - 1] == '\r' || tail[nt - 1] == ' ' || tail[nt - 1] == '\t'))
+			nt--;
+		if (nt < 6 || memcmp(tail + nt - 6, "</svg>", 6) != 0) {
+			rc = yd_error_set(err, YD_EIO, "%s: the picture is incomplete: %lld bytes without </svg> (disk full?)", name,
+					  (long long)st.st_size);
+			goto out;
+		}
+	}
+	if (fsync(fd) != 0)
+		rc = yd_error_set(err, YD_EIO, "%s: %s", name, strerror(errno));
+out:
+	close(fd);
+	return rc;
 }
 
 int yd_out_write_file(const char *path, const void *data, size_t n, struct yd_error *err)

@@ -18,6 +18,7 @@
 #include "youdu/db_review.h"
 #include "youdu/disparity.h"
 #include "youdu/out.h"
+#include "youdu/parse.h"
 #include "youdu/review.h"
 
 __extension__ typedef __int128 i128;
@@ -368,6 +369,7 @@ struct tally {
 	long flagged;
 	long lenient, mitigated, none; /* declared 从轻, 减轻, 不予处罚 */
 	long known, at_min;            /* with a statutory minimum; fined exactly that minimum */
+	long far_unchecked;            /* over/under-penalized whose legality was not checked (no catalogue item) */
 	/* sums in fen, 128 bits: hostile data (9,224 fines of 10^13 yuan) must
 	 * not wrap a total to a negative amount */
 	i128 fine;
@@ -419,6 +421,7 @@ static void tally_add(struct tally *t, const struct yd_cat_item *it, const struc
 	if (c->verdict >= 0 && c->verdict < YD_V_COUNT)
 		t->counts[c->verdict]++;
 	t->flagged += YD_VERDICT_FLAGGED(c->verdict);
+	t->far_unchecked += !it && (c->verdict == YD_V_OVER || c->verdict == YD_V_UNDER);
 	t->lenient += c->tier == YD_TIER_LENIENT;
 	t->mitigated += c->tier == YD_TIER_MITIGATED;
 	t->none += c->tier == YD_TIER_NONE;
@@ -448,10 +451,14 @@ static int collect_fact(void *data, const struct yd_report_case *c)
 	if (f->year && y != f->year)
 		return 0;
 	tally_add(&f->all, it, c);
-	if (!f->first || c->date < f->first)
-		f->first = c->date;
-	if (c->date > f->last)
-		f->last = c->date;
+	/* the period is of real dates: a placeholder (1970-01-01) or a date
+	 * after the report's is counted below, not a bound of the period */
+	if (!yd_date_warning(c->date, f->today)) {
+		if (!f->first || c->date < f->first)
+			f->first = c->date;
+		if (c->date > f->last)
+			f->last = c->date;
+	}
 	f->early += c->date < 19900101;
 	f->late += c->date > f->today;
 	if ((size_t)c->agency_id >= f->nag) {
@@ -1089,6 +1096,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	tk = yd_xcalloc(1, sizeof *tk);
 	{
 		struct yd_disp_opts all = YD_DISP_OPTS_DEFAULT;
+		all.today = fx.today;
 		struct yd_disp_cases *every = dc;
 		if (year && (rc = yd_disp_cases_load(db, 0, 0, &every, err)) < 0)
 			goto out;
@@ -1275,9 +1283,19 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		if (outl && nf < 5) {
 			top = top_violation(&fx, 1u << YD_V_OVER | 1u << YD_V_UNDER, &k);
 			violation_label(vl, sizeof vl, (const char *const *)codes, (const char *const *)titles, nv, top);
-			doc_li(&d, TR(&d, "%ld 件罚款合法、在阶次内，但明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
-				       "%ld legal, in-tier fines lie far from comparable cases (%ld over-, %ld under-penalized), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
-			       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], vl, k);
+			/* "legal, in-tier" only where legality was checked (issue 25.6) */
+			if (!t->far_unchecked)
+				doc_li(&d, TR(&d, "%ld 件罚款合法、在阶次内，但明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
+					       "%ld legal, in-tier fines lie far from comparable cases (%ld over-, %ld under-penalized), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
+				       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], vl, k);
+			else if (t->far_unchecked == outl)
+				doc_li(&d, TR(&d, "%ld 件罚款明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件；合法性未检查：违法行为不在裁量基准目录），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
+					       "%ld fines lie far from comparable cases (%ld over-, %ld under-penalized; legality not checked: the violations are not in the catalogue), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
+				       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], vl, k);
+			else
+				doc_li(&d, TR(&d, "%ld 件罚款明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件；其中 %ld 件合法性未检查：违法行为不在裁量基准目录），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
+					       "%ld fines lie far from comparable cases (%ld over-, %ld under-penalized; legality not checked for %ld: their violations are not in the catalogue), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
+				       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], t->far_unchecked, vl, k);
 			nf++;
 		}
 		if (nf < 5 && (strcmp(tk->direction, "fell") == 0 || strcmp(tk->direction, "rose") == 0)) {
@@ -1546,6 +1564,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	/* 7. consistency over the years */
 	doc_h(&d, 2, TR(&d, "七、历年一致性", "7. Consistency over the years"));
 	co.kind = YD_CHART_TREND;
+	co.today = fx.today;
 	co.year = 0;
 	co.agency = NULL;
 	co.trends = tk->v;
@@ -1564,7 +1583,10 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 			const struct yd_trend_row *r = &tk->v[i];
 			char y[16], n[32], disp[32], fl[32], mn[32], soft[32];
 			snprintf(y, sizeof y, "%d", r->year);
-			snprintf(n, sizeof n, "%ld", r->n);
+			if (r->fitted)
+				snprintf(n, sizeof n, "%ld", r->n);
+			else /* shown, but too few to enter the trend (issue 25.7) */
+				snprintf(n, sizeof n, TR(&d, "%ld（不计入趋势）", "%ld (not in the trend)"), r->n);
 			yd_fmt_num(disp, sizeof disp, 100 * expm1(r->dispersion), 1);
 			yd_fmt_num(fl, sizeof fl, 100 * r->share_flagged, 1);
 			yd_fmt_num(mn, sizeof mn, 100 * r->share_at_min, 1);
@@ -1577,15 +1599,25 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 			const char *en, *zh;
 		} dirs[] = {{"fell", "典型差距逐年缩小，执法尺度趋于一致"}, {"rose", "典型差距逐年扩大，执法尺度趋于分散"},
 			    {"no clear change", "典型差距无明显变化"}, {"too few years", "年份不足，无法判断趋势"}};
-		for (size_t k = 0; k < sizeof dirs / sizeof *dirs; k++)
-			if (strcmp(tk->direction, dirs[k].en) == 0)
-				doc_p(&d, TR(&d, "%s（每年约 %+.2f 个百分点，95%% 区间 [%+.2f, %+.2f]；对数尺度的斜率 × 100）%s",
-					     "Typical gap: %s (about %+.2f percentage points a year, 95%% interval [%+.2f, %+.2f]; the slope on the log scale x 100)%s"),
-				      TR(&d, dirs[k].zh, dirs[k].en), 100 * tk->slope, 100 * tk->lo, 100 * tk->hi,
-				      strcmp(dirs[k].en, "no clear change") == 0 && tk->n < 8
+		int fitted = 0;
+		for (int i = 0; i < tk->n; i++)
+			fitted += tk->v[i].fitted;
+		for (size_t k = 0; k < sizeof dirs / sizeof *dirs; k++) {
+			if (strcmp(tk->direction, dirs[k].en) != 0)
+				continue;
+			/* no slope is printed that was not fitted: no nan (issue 25.7) */
+			if (strcmp(dirs[k].en, "too few years") == 0 || !isfinite(tk->lo) || !isfinite(tk->hi))
+				doc_p(&d, TR(&d, "%s：至少 %d 件的年度只有 %d 个，至少要 3 个。", "Typical gap: %s: %d cases or more in %d years only, 3 are needed."),
+				      TR(&d, dirs[k].zh, "too few years for a trend"), YD_TREND_MIN_FIT, fitted);
+			else
+				doc_p(&d, TR(&d, "%s（每年约 %+.2f 个百分点，95%% 区间 [%+.2f, %+.2f]；对数尺度的斜率 × 100；只计至少 %d 件的年度）%s",
+					     "Typical gap: %s (about %+.2f percentage points a year, 95%% interval [%+.2f, %+.2f]; the slope on the log scale x 100; years with %d cases or more)%s"),
+				      TR(&d, dirs[k].zh, dirs[k].en), 100 * tk->slope, 100 * tk->lo, 100 * tk->hi, YD_TREND_MIN_FIT,
+				      strcmp(dirs[k].en, "no clear change") == 0 && fitted < 8
 					  ? TR(&d, "。图中的升降只凭这几个年度还不能与偶然波动区分；年度更多时才能确认趋势。",
 					       ". With this few years, the rise or fall in the chart cannot yet be told from chance; more years will tell.")
 					  : TR(&d, "。", "."));
+		}
 	}
 
 	/* 8. the most flagged violation types */

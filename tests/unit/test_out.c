@@ -3,8 +3,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "t.h"
+#include "youdu/error.h"
 #include "youdu/out.h"
 #include "youdu/strmap.h"
 
@@ -80,8 +83,57 @@ static void test_strmap(void)
 	yd_strmap_release(&m);
 }
 
+static int write_bytes(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	size_t w = fwrite(p, 1, n, f);
+	return fclose(f) == 0 && w == n ? 0 : -1;
+}
+
+/* 2026-12-05, issue 25.10: on a full disk gnuplot left a 4,096-byte PNG
+ * without its IEND chunk, exited 0, and youdu said "wrote m/p.png".  What
+ * gnuplot wrote is checked before the rename: whole, or an error. */
+static void test_image_complete(void)
+{
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+					    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 0xde, 0xad, 0xbe, 0xef,
+					    0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+	static const char svg[] = "<?xml version=\"1.0\"?>\n<svg width=\"10\">\n<g></g>\n</svg>\n\n";
+	char dir[] = "/tmp/yd-out-XXXXXX", p[64], s[64];
+	struct yd_error err = {0};
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(p, sizeof p, "%s/a.png", dir);
+	snprintf(s, sizeof s, "%s/a.svg", dir);
+	CHECK_INT(write_bytes(p, png, sizeof png), 0);
+	CHECK_INT(yd_out_image_complete(p, "m/p.png", &err), 0);
+	/* cut anywhere: no end, an error naming the target */
+	for (size_t n = 1; n < sizeof png; n += 5) {
+		CHECK_INT(write_bytes(p, png, n), 0);
+		CHECK_INT(yd_out_image_complete(p, "m/p.png", &err), YD_EIO);
+	}
+	CHECK(strstr(err.msg, "m/p.png: the picture is incomplete") != NULL);
+	/* the end without the signature is no PNG */
+	CHECK_INT(write_bytes(p, png + 8, sizeof png - 8), 0);
+	CHECK_INT(yd_out_image_complete(p, "m/p.png", &err), YD_EIO);
+	CHECK_INT(write_bytes(p, "", 0), 0);
+	CHECK_INT(yd_out_image_complete(p, "m/p.png", &err), YD_EIO);
+	CHECK(strstr(err.msg, "nothing was written") != NULL);
+	CHECK_INT(write_bytes(s, svg, strlen(svg)), 0);
+	CHECK_INT(yd_out_image_complete(s, "m/p.svg", &err), 0);
+	CHECK_INT(write_bytes(s, svg, strlen(svg) - 4), 0);
+	CHECK_INT(yd_out_image_complete(s, "m/p.svg", &err), YD_EIO);
+	CHECK(strstr(err.msg, "without </svg>") != NULL);
+	CHECK_INT(yd_out_image_complete(s, "m/p.svg", NULL), YD_EIO);
+	unlink(p);
+	unlink(s);
+	rmdir(dir);
+}
+
 int main(void)
 {
+	RUN(test_image_complete);
 	RUN(test_formats);
 	RUN(test_escaping);
 	RUN(test_strmap);
