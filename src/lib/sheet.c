@@ -445,6 +445,11 @@ static void sheet_start(void *ud, const XML_Char *el, const XML_Char **atts)
 		row_reset(&x->rb);
 	} else if (strcmp(n, "c") == 0) {
 		long c = (v = attr(atts, "r")) ? ref_col(v) : (long)x->col;
+		if (c >= MAX_COLS) {
+			/* cells without a reference count on past XFD (issue 26.4) */
+			xml_fail(x, "%s!%ld: a row of more than 16,384 cells, past column XFD", x->name, x->row);
+			return;
+		}
 		if (c < (long)x->col) {
 			xml_fail(x, "%s!%ld: a cell out of order or past column XFD", x->name, x->row);
 			return;
