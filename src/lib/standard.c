@@ -606,19 +606,28 @@ static int multiple(struct rd *R, size_t part, const struct qty *q1, int64_t lo,
 	return add_range(R, YD_STD_MULTIPLE, lo, hi, b, blen);
 }
 
-/* Applies a cap to the multiples of the current segment (after 但, to
- * those of the sentence so far); with none it is a maximum
+/* Applies a cap to the multiples of the current segment (after 但 that
+ * has none of its party, to those before it); with none it is a maximum
  * ("处不超过五万元的罚款").  A cap below a fixed range's minimum
  * contradicts it, and a 但 cap that limits no multiple is no range of its
  * own: both need review (issue 26.5). */
 static int cap(struct rd *R, const struct qty *q)
 {
 	int applied = 0, fixed = 0;
+	size_t from = R->seg_first;
 	if (q->unit != U_YUAN)
 		return review(R, "cap is not an amount of money", R->t + q->s, q->e - q->s);
 	if (q->v % 10000)
 		return review(R, "amount finer than a fen in", R->t, R->n);
-	for (size_t k = q->but ? 0 : R->seg_first; k < R->out->n; k++) {
+	if (q->but) {
+		/* 但 with nothing of this party before it in its segment: the ranges before */
+		int own = 0;
+		for (size_t k = from; k < R->out->n; k++)
+			own |= R->out->r[k].party == R->party;
+		if (!own)
+			from = 0;
+	}
+	for (size_t k = from; k < R->out->n; k++) {
 		struct yd_std_range *r = &R->out->r[k];
 		if (r->party != R->party)
 			continue;
@@ -646,7 +655,7 @@ static int amounts(struct rd *R, size_t s, size_t e, int *nread)
 	if (n < 0)
 		return 1;
 	/* 处（五千元）以上: a bracket or comma between an amount and its 以上 */
-	if (R->last_e && R->last_e + 1 == s)
+	if (R->last_e && R->last_e + 1 == s && R->t[R->last_e] == ',')
 		for (const char *const *w = bound_words; *w; w++)
 			if (at(R, s, *w))
 				return review(R, "an amount cut from its bound", R->t + s, e - s);

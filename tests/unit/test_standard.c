@@ -283,6 +283,10 @@ static void test_invisible_and_contradictions(void)
 	CHECK(is_review("但最高不超过五万元"));
 	/* after 但 the cap limits the multiple before the ';' */
 	CHECK_STR(reading("处违法所得五倍以下罚款；但最高不超过一千元"), "any,,multiple,违法所得,0,5,1000.00");
+	/* ...but one of its own segment first: here the fixed range, which it cannot cap */
+	CHECK(is_review("处违法所得一倍以上三倍以下罚款；没有违法所得的，处一万元以下罚款，但最高不超过五千元"));
+	/* a ';' is no bracket: what follows it is another sentence */
+	CHECK_STR(reading("处罚款五千元；以上罚款由县级以上部门决定"), "any,,fixed,,5000.00,5000.00,");
 	CHECK_STR(reading("最高不超过-5万元"), "review: negative amount '-5万元'");
 	CHECK_STR(reading("处违法所得一倍以上三倍以下罚款，最高不超过－5万元"), "review: negative amount '-5万元'");
 	CHECK_STR(reading("处-500元罚款"), "review: negative amount '-500元'");
