@@ -41,7 +41,9 @@ struct yd_import_stats {
 	long imported;            /* new rows stored (replacements included) */
 	long replaced;            /* of which replaced an earlier row (--replace) */
 	long duplicates;          /* rows already stored with the same content */
-	long rejected;            /* rows stored in the rejects table */
+	long rejected;            /* rows rejected (stored in the rejects table, but see below) */
+	long rejects_unstored;    /* of which counted only: past 100,000 rows or 64 MiB a file */
+	long rejects_cut;         /* of which stored with their raw text cut at 4 KiB */
 	enum yd_encoding encoding; /* encoding the file was read in */
 	enum yd_table_format format; /* text, xlsx or xls */
 	char sheet[256];          /* the worksheet read, "" for text */

@@ -155,6 +155,14 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 			if (st.date_order != YD_ORDER_AUTO)
 				fprintf(stderr, "youdu: %s: dates such as 03/05 read %s first, as line %ld tells\n", argv[i],
 					st.date_order == YD_ORDER_MDY ? "month" : "day", st.date_order_line);
+			if (st.rejects_cut)
+				fprintf(stderr, "youdu: %s: %ld rejected row%s longer than 4 KiB kept cut\n", argv[i],
+					st.rejects_cut, st.rejects_cut == 1 ? "" : "s");
+			if (st.rejects_unstored)
+				fprintf(stderr,
+					"youdu: %s: %ld rejected row%s counted but not stored (a file keeps at most "
+					"100,000 rejected rows or 64 MiB of them)\n",
+					argv[i], st.rejects_unstored, st.rejects_unstored == 1 ? "" : "s");
 			print_stats(stdout, fmt, argv[i], &st);
 		}
 		yd_import_stats_release(&st);

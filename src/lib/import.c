@@ -19,6 +19,15 @@
 #define BATCH_BYTES (8u << 20)
 #define NBATCH 4
 
+/* Rejects kept per file (issue 26.4; docs/FORMATS.md): a 768 KB workbook
+ * of rows to column XFD grew the database by 4.37 GB of raw rows.  A
+ * rejected row's raw text is kept up to REJECT_RAW_MAX bytes, then a
+ * marker; a file stores at most REJECTS_MAX rows or REJECTS_BYTES of them,
+ * the rest are counted in st->rejected and st->rejects_unstored only. */
+#define REJECT_RAW_MAX 4096
+#define REJECTS_MAX 100000
+#define REJECTS_BYTES ((size_t)64 << 20)
+
 enum item_kind { ITEM_RECORD, ITEM_REJECT };
 enum { S_CASE_ID, S_VCODE, S_VNAME, S_AGENCY, S_REGION, S_CONTEXT, S_COUNT };
 
@@ -244,7 +253,8 @@ struct writer {
 	const char *path;
 	struct yd_import_stats *st;
 	int64_t source_id;
-	struct yd_buf rawcopy; /* raw text with NUL bytes made visible */
+	struct yd_buf rawcopy; /* raw text with NUL bytes made visible, cut */
+	size_t reject_bytes;   /* raw and reason bytes of the rejects stored */
 };
 
 static int reject(struct writer *w, const struct item *it, const char *raw, const char *reason,
@@ -259,17 +269,33 @@ static int reject(struct writer *w, const struct item *it, const char *raw, cons
 	}
 	if (w->opts->strict)
 		return 0; /* the file fails at the end; nothing is written */
-	if (memchr(raw, '\0', len)) {
+	if (w->st->rejected - w->st->rejects_unstored > REJECTS_MAX || w->reject_bytes >= REJECTS_BYTES) {
+		w->st->rejects_unstored++; /* counted, not stored */
+		return 0;
+	}
+	if (memchr(raw, '\0', len) || len > REJECT_RAW_MAX) {
 		yd_buf_reset(&w->rawcopy);
-		for (size_t i = 0; i < len; i++) {
+		size_t i = 0;
+		for (; i < len && w->rawcopy.len < REJECT_RAW_MAX; i++) {
 			if (raw[i])
 				yd_buf_addch(&w->rawcopy, raw[i]);
 			else
 				yd_buf_addstr(&w->rawcopy, "\\0");
 		}
+		if (i < len) {
+			/* never a character cut in two: back to its first byte */
+			while (i > 0 && ((unsigned char)raw[i] & 0xC0) == 0x80) {
+				i--;
+				w->rawcopy.len--;
+			}
+			w->rawcopy.s[w->rawcopy.len] = '\0';
+			yd_buf_addf(&w->rawcopy, " [... cut: %zu bytes in all]", len);
+			w->st->rejects_cut++;
+		}
 		raw = w->rawcopy.s;
 		len = w->rawcopy.len;
 	}
+	w->reject_bytes += len + strlen(reason);
 	return yd_db_reject_add(w->db, w->source_id, it->line, raw, len, reason, err);
 }
 
@@ -396,7 +422,7 @@ static int import_pass(struct yd_db *db, const char *path, const struct yd_impor
 		       struct yd_import_stats *st, enum yd_date_order *order, struct yd_error *err)
 {
 	struct pipeline p;
-	struct writer w = {db, opts, path, st, 0, YD_BUF_INIT};
+	struct writer w = {db, opts, path, st, 0, YD_BUF_INIT, 0};
 	pthread_t reader;
 	int rc, started = 0;
 

@@ -20,6 +20,20 @@
 #define XML_BLOCK (1u << 16)
 #define MAX_COLS 16384 /* Excel's last column, XFD */
 
+/* What a real workbook never needs (issue 26.3; docs/FORMATS.md): a part
+ * of the zip expanding beyond PART_MAX, or beyond PART_RATIO times its
+ * compressed size once past PART_SMALL, is a zip bomb (1.57 MB whose
+ * sharedStrings.xml expanded to 1 GiB took 1.9 GB and 23 s).  Both are
+ * checked on the sizes the zip declares and again on the bytes read, which
+ * a damaged or forged header cannot hide. */
+#define PART_MAX ((uint64_t)512 << 20)
+#define PART_SMALL ((uint64_t)16 << 20)
+#define PART_RATIO 100
+/* The shared-string table, held whole: Excel's 1,048,576 rows with 16
+ * columns of distinct text of 16 bytes each fit. */
+#define SST_MAX_STRINGS ((size_t)1 << 24)
+#define SST_MAX_BYTES ((size_t)256 << 20)
+
 static const char *const format_names[] = {"csv", "xlsx", "xls"};
 
 const char *yd_table_format_name(enum yd_table_format f)
@@ -212,6 +226,8 @@ struct xlsx {
 	int stop;              /* a callback's non-zero status: parsing stopped */
 	enum phase phase;
 	uint64_t pos, size;    /* bytes of the member parsed so far, its size */
+	uint64_t csize;        /* its compressed size, 0 when unknown */
+	const char *member;    /* its name */
 
 	/* workbook */
 	const char *want;      /* --sheet, or NULL for the first */
@@ -390,6 +406,11 @@ static void sst_end(void *ud, const XML_Char *el)
 		x->in_rph = 0;
 	} else if (strcmp(n, "si") == 0) {
 		x->in_si = 0;
+		if (x->nsst == SST_MAX_STRINGS || x->sst.len + x->text.len + 1 > SST_MAX_BYTES) {
+			xml_fail(x, "the shared-string table holds more than %zu strings or %zu MiB, more than a "
+				    "workbook needs: refused", SST_MAX_STRINGS, SST_MAX_BYTES >> 20);
+			return;
+		}
 		if (x->nsst == x->capsst) {
 			x->capsst = x->capsst ? x->capsst * 2 : 1024;
 			x->sst_off = yd_xrealloc(x->sst_off, x->capsst * sizeof *x->sst_off);
@@ -424,6 +445,11 @@ static void sheet_start(void *ud, const XML_Char *el, const XML_Char **atts)
 		row_reset(&x->rb);
 	} else if (strcmp(n, "c") == 0) {
 		long c = (v = attr(atts, "r")) ? ref_col(v) : (long)x->col;
+		if (c >= MAX_COLS) {
+			/* cells without a reference count on past XFD (issue 26.4) */
+			xml_fail(x, "%s!%ld: a row of more than 16,384 cells, past column XFD", x->name, x->row);
+			return;
+		}
 		if (c < (long)x->col) {
 			xml_fail(x, "%s!%ld: a cell out of order or past column XFD", x->name, x->row);
 			return;
@@ -508,6 +534,22 @@ static void sheet_end(void *ud, const XML_Char *el)
 	}
 }
 
+/* An error when a part expanding to n bytes is more than a workbook needs
+ * (PART_MAX, PART_RATIO), else 0. */
+static int part_bomb(struct xlsx *x, uint64_t n)
+{
+	if (n > PART_MAX)
+		return yd_error_set(x->err, YD_EINPUT,
+				    "%s: %s expands to more than %llu MiB, which no workbook needs: a zip bomb or a "
+				    "damaged file, refused", x->path, x->member, (unsigned long long)(PART_MAX >> 20));
+	if (n > PART_SMALL && x->csize && n / PART_RATIO > x->csize)
+		return yd_error_set(x->err, YD_EINPUT,
+				    "%s: %s expands more than %d times (to %llu MiB from %llu KiB), which no workbook's "
+				    "XML does: a zip bomb or a damaged file, refused", x->path, x->member, PART_RATIO,
+				    (unsigned long long)(n >> 20), (unsigned long long)((x->csize + 1023) >> 10));
+	return 0;
+}
+
 /* Streams one member of the zip through expat with the phase's handlers.
  * A missing member is 1 when optional, else an error. */
 static int parse_member(struct xlsx *x, const char *member, enum phase ph, int optional)
@@ -534,7 +576,15 @@ static int parse_member(struct xlsx *x, const char *member, enum phase ph, int o
 		return yd_error_set(x->err, YD_EINPUT, "%s: %s: %s", x->path, member, zip_strerror(x->zip));
 	x->phase = ph;
 	x->pos = 0;
-	x->size = zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
+	x->member = member;
+	if (zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) != 0)
+		st.valid = 0;
+	x->size = st.valid & ZIP_STAT_SIZE ? st.size : 0;
+	x->csize = st.valid & ZIP_STAT_COMP_SIZE ? st.comp_size : 0;
+	if ((rc = part_bomb(x, x->size)) < 0) {
+		zip_fclose(zf);
+		return rc;
+	}
 	x->xp = XML_ParserCreate("UTF-8");
 	XML_SetUserData(x->xp, x);
 	XML_SetElementHandler(x->xp, handlers[ph].start, handlers[ph].end);
@@ -548,6 +598,8 @@ static int parse_member(struct xlsx *x, const char *member, enum phase ph, int o
 			break;
 		}
 		x->pos += (uint64_t)n;
+		if ((rc = part_bomb(x, x->pos)) < 0)
+			break; /* more than it declared */
 		if (XML_ParseBuffer(x->xp, (int)n, n == 0) != XML_STATUS_OK) {
 			if (x->stop)
 				rc = x->stop;

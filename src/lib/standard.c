@@ -18,7 +18,10 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "youdu/error.h"
 
 #define NORM_MAX 8192
 #define MAX_QTY 48
@@ -36,6 +39,7 @@ struct qty {
 	int arabic;      /* written with digits */
 	int equal;       /* 等值 */
 	int cap;         /* follows 不超过 / 最高 / 最多 */
+	int but;         /* a cap after 但: it limits what was read before it */
 };
 
 /* Reading state of one sentence. */
@@ -49,6 +53,7 @@ struct rd {
 	int nofine_party[YD_STD_PARTY_COUNT]; /* a clause named a party and gave it no fine */
 	size_t pend_s, pend_e;   /* a condition not understood, read after a fine: no
 				  * amount may follow it within its ';' segment */
+	size_t last_e;           /* end of the last amount of a fine read, 0: none */
 	const char *last_base;   /* base of the last multiple read (within t) */
 	size_t last_base_len;
 };
@@ -129,25 +134,58 @@ static int is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-/* Full-width to ASCII, Chinese punctuation and brackets to ',' ';' '-',
- * spaces dropped, "5,000" to "5000".  Returns the length, or
+/* Characters a sentence can hold without showing them: spaces of every
+ * width and the invisible format characters (soft hyphen, zero-width
+ * space and joiners, direction marks, word joiner, byte-order mark,
+ * variation selectors).  Inside 五千元 they would cut the amount from its
+ * unit (issue 26.5), so they are dropped before reading. */
+static const struct {
+	uint32_t lo, hi;
+} invisible[] = {
+    {' ', ' '},       {'\t', '\t'},     {'\v', '\f'},     {'\r', '\r'},     {0xA0, 0xA0},
+    {0xAD, 0xAD},     {0x034F, 0x034F}, {0x061C, 0x061C}, {0x115F, 0x1160}, {0x1680, 0x1680},
+    {0x17B4, 0x17B5}, {0x180E, 0x180E}, {0x2000, 0x200F}, {0x202A, 0x202F}, {0x205F, 0x2064},
+    {0x2066, 0x206F}, {0x3000, 0x3000}, {0x3164, 0x3164}, {0xFE00, 0xFE0F}, {0xFEFF, 0xFEFF},
+    {0xFFA0, 0xFFA0},
+};
+
+static int is_invisible(uint32_t cp)
+{
+	for (size_t k = 0; k < sizeof invisible / sizeof *invisible; k++)
+		if (cp >= invisible[k].lo && cp <= invisible[k].hi)
+			return 1;
+	return 0;
+}
+
+/* Spaces and invisible characters dropped first, so that nothing after
+ * (5,000 as a number, 以上 after 元) sees them; then full-width to ASCII,
+ * Chinese punctuation and brackets to ',' ';' '-', "5,000" to "5000",
+ * other control characters to '?' (unreadable).  Returns the length, or
  * -1 when the text is too long. */
 static long normalise(const char *in, char *out)
 {
-	const unsigned char *s = (const unsigned char *)in;
-	size_t n = strlen(in), i = 0, o = 0;
+	size_t n0 = strlen(in), n = 0, i = 0, o = 0;
+	unsigned char *s = yd_xmalloc(n0 + 1);
+	long rc = -1;
+	for (size_t k = 0; k < n0;) {
+		uint32_t cp;
+		size_t len = utf8_next((const unsigned char *)in + k, n0 - k, &cp);
+		if (!is_invisible(cp)) {
+			memcpy(s + n, in + k, len);
+			n += len;
+		}
+		k += len;
+	}
 	while (i < n) {
 		uint32_t cp;
 		size_t len = utf8_next(s + i, n - i, &cp);
 		char a = 0;
 		if (cp >= 0xFF01 && cp <= 0xFF5E)
 			cp -= 0xFEE0;
-		if (cp == ' ' || cp == '\t' || cp == '\r' || cp == 0x3000 || cp == 0xA0) {
-			i += len;
-			continue;
-		}
+		if ((cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp < 0xA0 && cp != 0x85))
+			cp = '?'; /* a control character: seen, never read past */
 		switch (cp) {
-		case '\n': case 0x3002: a = ';'; break;      /* 。 */
+		case '\n': case 0x3002: case 0x85: case 0x2028: case 0x2029: a = ';'; break; /* 。, line ends */
 		case ':': case 0xFE55: a = ','; break;
 		case 0x2014: case 0x2013: case 0x2015: case 0x301C: case 0x2212: a = '-'; break;
 		case '(': case ')': case 0x3010: case 0x3011: case 0x3014: case 0x3015: a = ','; break; /* 【】〔〕 */
@@ -162,20 +200,23 @@ static long normalise(const char *in, char *out)
 			a = (char)cp;
 		if (a) {
 			if (put(out, &o, &a, 1) < 0)
-				return -1;
+				goto out;
 		} else if (cp >= 0x80 && len > 1) {
 			if (put(out, &o, (const char *)s + i, len) < 0)
-				return -1;
+				goto out;
 		} else {
 			/* a full-width form folded to ASCII above is handled by a;
 			 * a bad byte is kept as '?' so it is seen */
 			if (put(out, &o, "?", 1) < 0)
-				return -1;
+				goto out;
 		}
 		i += len;
 	}
 	out[o] = '\0';
-	return (long)o;
+	rc = (long)o;
+out:
+	free(s);
+	return rc;
 }
 
 /* ---- words ---- */
@@ -376,7 +417,7 @@ static const char *const other_units[] = {"日", "天", "个月", "月", "年", 
 static int find_qty(struct rd *R, size_t s, size_t e, struct qty *q, int max)
 {
 	int n = 0;
-	size_t i = s;
+	size_t i = s, prev_e = SIZE_MAX; /* end of the number before */
 	while (i < e) {
 		struct qty x;
 		memset(&x, 0, sizeof x);
@@ -447,6 +488,11 @@ static int find_qty(struct rd *R, size_t s, size_t e, struct qty *q, int max)
 				x.unit = U_IGNORE;
 		}
 	found:
+		/* "-5万元": a '-' that joins no amount before it makes this one negative */
+		if (x.unit != U_IGNORE && x.s > s && R->t[x.s - 1] == '-' && prev_e != x.s - 1) {
+			review(R, "negative amount", R->t + x.s - 1, x.e - x.s + 1);
+			return -1;
+		}
 		if (x.unit != U_IGNORE) {
 			if (n == max) {
 				review(R, "too many amounts in", R->t + s, e - s);
@@ -455,8 +501,10 @@ static int find_qty(struct rd *R, size_t s, size_t e, struct qty *q, int max)
 			/* a cap follows 不超过 / 最高 / 最多 */
 			x.cap = ends_with(R, s, x.s, "超过") || ends_with(R, s, x.s, "最高") || ends_with(R, s, x.s, "最多") ||
 				ends_with(R, s, x.s, "最高为");
+			x.but = x.cap && has(R, s, x.s, "但");
 			q[n++] = x;
 		}
+		prev_e = x.e;
 		i = x.e > i ? x.e : i + 1;
 	}
 	return n;
@@ -558,32 +606,61 @@ static int multiple(struct rd *R, size_t part, const struct qty *q1, int64_t lo,
 	return add_range(R, YD_STD_MULTIPLE, lo, hi, b, blen);
 }
 
-/* Applies a cap to the multiples of the current segment; with none it is
- * a maximum ("处不超过五万元的罚款"). */
+/* Applies a cap to the multiples of the current segment (after 但 that
+ * has none of its party, to those before it); with none it is a maximum
+ * ("处不超过五万元的罚款").  A cap below a fixed range's minimum
+ * contradicts it, and a 但 cap that limits no multiple is no range of its
+ * own: both need review (issue 26.5). */
 static int cap(struct rd *R, const struct qty *q)
 {
-	int applied = 0;
+	int applied = 0, fixed = 0;
+	size_t from = R->seg_first;
 	if (q->unit != U_YUAN)
 		return review(R, "cap is not an amount of money", R->t + q->s, q->e - q->s);
-	for (size_t k = R->seg_first; k < R->out->n; k++) {
+	if (q->v % 10000)
+		return review(R, "amount finer than a fen in", R->t, R->n);
+	if (q->but) {
+		/* 但 with nothing of this party before it in its segment: the ranges before */
+		int own = 0;
+		for (size_t k = from; k < R->out->n; k++)
+			own |= R->out->r[k].party == R->party;
+		if (!own)
+			from = 0;
+	}
+	for (size_t k = from; k < R->out->n; k++) {
 		struct yd_std_range *r = &R->out->r[k];
-		if (r->kind == YD_STD_MULTIPLE && r->party == R->party && r->cap == YD_STD_NO_CAP) {
-			if (q->v % 10000)
-				return review(R, "amount finer than a fen in", R->t, R->n);
+		if (r->party != R->party)
+			continue;
+		if (r->kind == YD_STD_FIXED && r->lo > q->v / 10000)
+			return review(R, "cap below the minimum in", R->t, R->n);
+		fixed += r->kind == YD_STD_FIXED;
+		if (r->kind == YD_STD_MULTIPLE && r->cap == YD_STD_NO_CAP) {
 			r->cap = q->v / 10000;
 			applied = 1;
 		}
 	}
-	return applied ? 0 : add_range(R, YD_STD_FIXED, 0, q->v, NULL, 0);
+	if (applied)
+		return 0;
+	if (q->but)
+		return review(R, fixed ? "cap on a fixed range in" : "cap without a range in", R->t, R->n);
+	return add_range(R, YD_STD_FIXED, 0, q->v, NULL, 0);
 }
 
 /* The amounts of one clause part t[s, e) matched into ranges. */
 static int amounts(struct rd *R, size_t s, size_t e, int *nread)
 {
+	static const char *const bound_words[] = {"以上", "以下", "以内", "至", "到", "-", "~", NULL};
 	struct qty q[MAX_QTY];
 	int n = find_qty(R, s, e, q, MAX_QTY);
 	if (n < 0)
 		return 1;
+	/* 处（五千元）以上: a bracket or comma between an amount and its 以上 */
+	if (R->last_e && R->last_e + 1 == s && R->t[R->last_e] == ',')
+		for (const char *const *w = bound_words; *w; w++)
+			if (at(R, s, *w))
+				return review(R, "an amount cut from its bound", R->t + s, e - s);
+	if (n > 0)
+		R->last_e = q[n - 1].e;
 	/* 补种…倍的树木, 赔偿: quantities that are not fines */
 	if (!has(R, s, e, "罚") && (has(R, s, e, "补种") || has(R, s, e, "赔偿") || has(R, s, e, "退还")))
 		return 0;
@@ -604,6 +681,11 @@ static int amounts(struct rd *R, size_t s, size_t e, int *nread)
 				a->unit = b->unit;
 				if (a->mult == 1 && b->mult > 1 && a->v < b->mant && a->arabic == b->arabic)
 					a->v = mul(a->v, b->mult);
+				else if (a->mult == 1 && b->mult > 1 && a->v < mul(b->mult, MICRO / 10))
+					/* 10-5万元: 10万 would cross 5万, and 10 is no amount
+					 * written in full as 5000至1万 is */
+					return review(R, "range whose bounds cross after units", R->t + a->s,
+						      b->e - a->s);
 			} else if (b->unit == U_NONE && a->unit != U_NONE) {
 				b->unit = a->unit;
 			}

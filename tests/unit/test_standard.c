@@ -254,6 +254,52 @@ static void test_corpus(void)
 	CHECK((read + flagged) * 100 >= 85 * total);
 }
 
+/* 2026-12-05 (issue 26.5): an invisible character inside 五千元 cut the amount
+ * from its unit and 处五千元以上一万元以下罚款 read as 0-10,000, parsed; a
+ * bracket, a cap below the minimum, a negative amount and 10-5万元 were read
+ * too.  Invisible and space characters are dropped; the rest needs review. */
+static void test_invisible_and_contradictions(void)
+{
+	static const char *const invisible[] = {"\u200b", "\u00ad", "\ufeff", "\u00a0", "\u3000",
+						"\u200d", "\u2060", "\u202f", "\ufe0f", "\u2009"};
+	for (size_t k = 0; k < sizeof invisible / sizeof *invisible; k++) {
+		char text[256];
+		snprintf(text, sizeof text, "处五%s千%s元%s以上%s一万元以下罚款", invisible[k], invisible[k],
+			 invisible[k], invisible[k]);
+		CHECK_STR(reading(text), "any,,fixed,,5000.00,10000.00,");
+	}
+	CHECK_STR(reading("处违法所得一倍以上三倍以下罚款\u2028没有违法所得的，处五千元以下罚款"),
+		  "any,with_base,multiple,违法所得,1,3, | any,without_base,fixed,,0.00,5000.00,");
+	/* a control character is not dropped: the sentence is unreadable */
+	CHECK_STR(reading("处五\x01千元以上一万元以下罚款"), "review: unreadable character");
+	CHECK_STR(reading("处（五千元）以上一万元以下罚款"),
+		  "review: an amount cut from its bound '以上一万元以下罚款'");
+	CHECK_STR(reading("处（五千元）以下罚款"), "review: an amount cut from its bound '以下罚款'");
+	CHECK_STR(reading("处五千元以上一万元以下罚款；但最高不超过一千元"),
+		  "review: cap below the minimum in '处五千元以上一万元以下罚款;但最高不超过一千元'");
+	CHECK_STR(reading("处五千元以上一万元以下罚款，最高不超过一千元"),
+		  "review: cap below the minimum in '处五千元以上一万元以下罚款,最高不超过一千元'");
+	CHECK(is_review("处五千元以上一万元以下罚款；但最高不超过五万元")); /* a cap on no multiple */
+	CHECK(is_review("但最高不超过五万元"));
+	/* after 但 the cap limits the multiple before the ';' */
+	CHECK_STR(reading("处违法所得五倍以下罚款；但最高不超过一千元"), "any,,multiple,违法所得,0,5,1000.00");
+	/* ...but one of its own segment first: here the fixed range, which it cannot cap */
+	CHECK(is_review("处违法所得一倍以上三倍以下罚款；没有违法所得的，处一万元以下罚款，但最高不超过五千元"));
+	/* a ';' is no bracket: what follows it is another sentence */
+	CHECK_STR(reading("处罚款五千元；以上罚款由县级以上部门决定"), "any,,fixed,,5000.00,5000.00,");
+	CHECK_STR(reading("最高不超过-5万元"), "review: negative amount '-5万元'");
+	CHECK_STR(reading("处违法所得一倍以上三倍以下罚款，最高不超过－5万元"), "review: negative amount '-5万元'");
+	CHECK_STR(reading("处-500元罚款"), "review: negative amount '-500元'");
+	CHECK_STR(reading("处500元至-1000元罚款"), "review: negative amount '-1000元'");
+	CHECK_STR(reading("处10-5万元罚款"), "review: range whose bounds cross after units '10-5万元'");
+	CHECK_STR(reading("处十至五万元罚款"), "review: range whose bounds cross after units '十至五万元'");
+	CHECK_STR(reading("处500-1万元罚款"), "review: range whose bounds cross after units '500-1万元'");
+	/* still read: the first bound in its second's unit, or written in full */
+	CHECK_STR(reading("处5-10万元罚款"), "any,,fixed,,50000.00,100000.00,");
+	CHECK_STR(reading("处5000至1万元罚款"), "any,,fixed,,5000.00,10000.00,");
+	CHECK_STR(reading("处5千元-1万元罚款"), "any,,fixed,,5000.00,10000.00,");
+}
+
 int main(void)
 {
 	RUN(test_fixed);
@@ -265,6 +311,7 @@ int main(void)
 	RUN(test_needs_review);
 	RUN(test_hostile);
 	RUN(test_format);
+	RUN(test_invisible_and_contradictions);
 	RUN(test_corpus);
 	return t_report("standard");
 }
