@@ -66,6 +66,7 @@ struct yd_cat_stats {
 	long rows;       /* rows of a published table */
 	long parsed;     /* of them, read into ranges */
 	long review;     /* of them, needing review */
+	long no_range;   /* items whose legal range is unknown (legality not checked) */
 };
 
 /* Options of an import. */

@@ -46,6 +46,7 @@ struct yd_tier_fit {
 	enum yd_verdict verdict;     /* the tier check, then the peers of that tier */
 	int has_band;
 	int64_t band_lo, band_hi;    /* the tier's band in fen */
+	int band_derived;            /* the band is the 30/70 split, not published */
 	enum yd_level level;         /* the peer group of that tier, YD_LEVEL_NONE when too few */
 	long n;                      /* its cases */
 	double median;               /* their median fine in fen */

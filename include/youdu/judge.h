@@ -33,7 +33,14 @@ int yd_verdict_parse(const char *s, enum yd_verdict *v);
 
 /* Why a case could not be checked against the law.  YD_NL_REVIEW: the
  * item's standard could not be read (needs review); judged by peers only. */
-enum yd_nolegal { YD_NL_NONE = 0, YD_NL_NO_CATALOGUE, YD_NL_NO_BASE, YD_NL_REVIEW };
+enum yd_nolegal {
+	YD_NL_NONE = 0,
+	YD_NL_NO_CATALOGUE,
+	YD_NL_NO_BASE,
+	YD_NL_REVIEW,  /* the item's standard could not be read */
+	YD_NL_PARTIAL  /* the table publishes some tiers only and the basis states no
+			* range: the declared tier's published band is judged, the law is not */
+};
 
 /* The legality and tier check of one case. */
 struct yd_legal {
@@ -42,6 +49,8 @@ struct yd_legal {
 	int64_t lo, hi;          /* statutory range in fen (for this base) */
 	int has_band;            /* a declared tier with a band */
 	int64_t band_lo, band_hi; /* the tier's band in fen */
+	int band_derived;        /* the band is youdu's 30/70 split of the legal range, not
+				  * published: shown as context, never a finding (issue 23) */
 	double farness;          /* how far out: ln(fine / crossed bound), >= 0 */
 	int party_any;           /* the party was unknown and the law's ranges differ
 				  * by party: legal within any of them */

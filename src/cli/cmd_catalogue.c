@@ -115,8 +115,11 @@ static int catalogue_import(int argc, char **argv, struct cli *cli)
 	if (yd_catalogue_import(db, argv[optind], enc, &o, &st, &err) < 0) {
 		rc = cli_fail(&err);
 	} else if (st.published) {
-		printf("%s: %ld rows, %ld parsed, %ld needs review; %ld catalogue items\n", argv[optind], st.rows,
-		       st.parsed, st.review, st.items);
+		char nr[96] = "";
+		if (st.no_range)
+			snprintf(nr, sizeof nr, ", %ld without a legal range (legality not checked)", st.no_range);
+		printf("%s: %ld rows, %ld parsed, %ld needs review; %ld catalogue items%s\n", argv[optind], st.rows,
+		       st.parsed, st.review, st.items, nr);
 		if (st.review)
 			fprintf(stderr, "youdu: %ld %s review: see 'youdu catalogue list'\n", st.review,
 				st.review == 1 ? "standard needs" : "standards need");

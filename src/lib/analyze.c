@@ -511,7 +511,7 @@ static void judge_legal_all(struct run *R, const struct yd_catalogue *cat, struc
 		r->df = 0;
 		r->farness = (float)l.farness;
 		/* a standard that needs review is as good as no catalogue entry */
-		led->no_catalogue += l.nolegal == YD_NL_NO_CATALOGUE || l.nolegal == YD_NL_REVIEW;
+		led->no_catalogue += l.nolegal == YD_NL_NO_CATALOGUE || l.nolegal == YD_NL_REVIEW || l.nolegal == YD_NL_PARTIAL;
 		led->no_base += l.nolegal == YD_NL_NO_BASE;
 		/* peers are the lawful ordinary decisions: a fine above the law or
 		 * outside its tier is judged by rules 1 and 2, and is no benchmark */

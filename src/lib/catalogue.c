@@ -334,6 +334,29 @@ static int union_of_tiers(struct pub_store *S, const struct yd_std *reads, const
 	return 0;
 }
 
+/* An item whose every row allows no fine (不予处罚, 警告): its legal range is
+ * no fine, per party and branch as the rows name them. */
+static int no_fine_range(struct pub_store *S, const struct yd_std *reads, size_t n, struct yd_error *err)
+{
+	struct yd_std_range u[YD_STD_MAX_RANGES];
+	size_t nu = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < reads[i].n; k++) {
+			size_t j;
+			for (j = 0; j < nu; j++)
+				if (u[j].party == reads[i].r[k].party && u[j].cond == reads[i].r[k].cond)
+					break;
+			if (j == nu && nu < YD_STD_MAX_RANGES)
+				u[nu++] = reads[i].r[k];
+		}
+	for (size_t j = 0; j < nu; j++) {
+		int rc = store_range(S, YD_TIER_UNKNOWN, &u[j], 1, S->pi->line, "", err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* The item's lo..severe_min summarise its ranges for charts and
  * suggestions: the legal ranges of its main kind, the tiers' bounds. */
 static void summarise(struct yd_cat_item *it, const struct pub_store *S, const struct yd_std *reads,
@@ -427,22 +450,51 @@ static int pub_store_item(struct cat_ctx *c, const struct pub_item *pi, struct y
 	if (rc < 0)
 		goto out;
 	if (!have_legal) {
-		/* else the union of the tiers, when every ordinary tier was read */
+		/* else the union of the tiers, only when all three ordinary tiers
+		 * were published and read: one tier's row (a table that lists
+		 * only 从重) is that tier's band, never the law's range (issue 23) */
+		unsigned seen = 0;
+		int nofine = 1; /* every row read, each allowing no fine */
 		why[0] = '\0';
 		for (size_t i = 0; i < pi->n; i++) {
+			if (tier_bad[i] || reads[i].needs_review)
+				nofine = 0;
+			for (size_t k = 0; k < reads[i].n; k++)
+				nofine &= reads[i].r[k].kind == YD_STD_NOFINE;
 			if (tier_bad[i] || (ordinary_tier(tiers[i]) && reads[i].needs_review)) {
 				snprintf(why, sizeof why, "legal range unknown: the standard of line %ld needs review",
 					 pi->rows[i].line);
 				break;
 			}
+			if (ordinary_tier(tiers[i]))
+				seen |= 1u << tiers[i];
 			ordinary += ordinary_tier(tiers[i]);
 		}
-		if (!why[0] && ordinary == 0)
+		if (!why[0] && nofine && pi->n > 0) {
+			/* 不予处罚 or 警告 only: the standard allows no fine (issue 23) */
+			rc = no_fine_range(&S, reads, pi->n, err);
+		} else if (!why[0] && ordinary == 0) {
 			snprintf(why, sizeof why, "legal range unknown: no lenient, general or severe tier");
-		if (!why[0] && (rc = union_of_tiers(&S, reads, tiers, pi->n, err)) < 0)
+		} else if (!why[0] && seen != (1u << YD_TIER_LENIENT | 1u << YD_TIER_GENERAL | 1u << YD_TIER_SEVERE)) {
+			snprintf(why, sizeof why, "legal range unknown: the table publishes %s%s%s%s%s only and the basis"
+				 " states no range", seen & 1u << YD_TIER_LENIENT ? "lenient" : "",
+				 (seen & 1u << YD_TIER_LENIENT) && (seen & ~(1u << YD_TIER_LENIENT)) ? " and " : "",
+				 seen & 1u << YD_TIER_GENERAL ? "general" : "",
+				 (seen & 1u << YD_TIER_GENERAL) && (seen & 1u << YD_TIER_SEVERE) ? " and " : "",
+				 seen & 1u << YD_TIER_SEVERE ? "severe" : "");
+		} else if (!why[0]) {
+			rc = union_of_tiers(&S, reads, tiers, pi->n, err);
+		}
+		if (rc < 0)
 			goto out;
-		if (why[0])
+		if (why[0]) {
+			/* listed once, as the legal range that needs review, unless
+			 * a row that needs review already says why */
 			it.review = why;
+			c->st->no_range++;
+			if (!strstr(why, "needs review") && (rc = store_review(&S, YD_TIER_UNKNOWN, why, pi->line, "", err)) < 0)
+				goto out;
+		}
 	}
 	summarise(&it, &S, reads, tiers, pi->n);
 	if ((rc = yd_db_catalogue_add(c->db, &it, err)) < 0)

@@ -530,7 +530,8 @@ static void suggest(struct yd_check_result *r)
 {
 	const struct yd_legal *l = &r->legal;
 	int64_t lo = -1, hi = -1;
-	if (l->has_band)
+	/* a derived band is context, never the law: suggest within the range */
+	if (l->has_band && !l->band_derived)
 		lo = l->band_lo, hi = l->band_hi;
 	else if (r->item && l->nolegal == YD_NL_NONE)
 		lo = l->lo, hi = l->hi;
@@ -543,7 +544,12 @@ static void suggest(struct yd_check_result *r)
 static enum yd_tier suggest_fitting(struct yd_check_result *r)
 {
 	const struct yd_tier_fit *f = &r->tiers[r->fit];
-	set_suggestion(r, f->has_band ? f->band_lo : -1, f->has_band ? f->band_hi : -1, 1, f->q1, f->q3);
+	int64_t lo = -1, hi = -1;
+	if (f->has_band && !f->band_derived)
+		lo = f->band_lo, hi = f->band_hi;
+	else if (r->item && r->legal.nolegal == YD_NL_NONE)
+		lo = r->legal.lo, hi = r->legal.hi;
+	set_suggestion(r, lo, hi, 1, f->q1, f->q3);
 	r->suggest_fit = r->has_suggest;
 	return f->tier;
 }
@@ -681,8 +687,12 @@ static enum yd_verdict place(struct yd_checker *c, const struct yd_group_summary
 
 /* How well a tier fits: 3 in its band and in line with its peers, 2 in its
  * band with too few peers, 1 no catalogue but in line with the peers, 0 not. */
-static int fit_rank(const struct yd_tier_fit *f)
+static int fit_rank(const struct yd_tier_fit *f, int64_t fine)
 {
+	/* a derived band gives no verdict, but a fine outside it fits it no better */
+	int in = f->has_band && fine >= f->band_lo && fine <= f->band_hi;
+	if (f->has_band && !in)
+		return 0;
 	if (f->has_band && f->verdict == YD_V_OK)
 		return 3;
 	if (f->has_band && f->verdict == YD_V_INSUFFICIENT)
@@ -711,6 +721,7 @@ static int judge_tiers(struct yd_checker *c, int64_t vid, const struct yd_draft 
 		f->verdict = l.verdict;
 		f->has_band = l.has_band;
 		f->band_lo = l.band_lo;
+		f->band_derived = l.band_derived;
 		f->band_hi = l.band_hi;
 		f->level = YD_LEVEL_NONE;
 		f->median = f->q1 = f->q3 = NAN;
@@ -734,7 +745,7 @@ static int judge_tiers(struct yd_checker *c, int64_t vid, const struct yd_draft 
 		} else if (l.verdict == YD_V_OK) {
 			f->verdict = YD_V_INSUFFICIENT;
 		}
-		int rank = fit_rank(f);
+		int rank = fit_rank(f, d->fine);
 		if (rank > best) {
 			best = rank;
 			r->fit = k;
@@ -821,7 +832,7 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		enum yd_verdict pv = place(c, g, x, &r->peer, &vt);
 		/* as analyze: a violation without a catalogue entry still gets its
 		 * peer verdict; legal_checked says legality was not checked */
-		if (peer_ok && (pv != YD_V_OK || r->legal.nolegal == YD_NL_NO_CATALOGUE))
+		if (peer_ok && (pv != YD_V_OK || r->legal.verdict == YD_V_NO_BENCHMARK))
 			r->verdict = pv;
 		r->median = yd_judge_fen_of_nat(r->item, g->median_nat, d->base);
 		r->q1 = yd_judge_fen_of_nat(r->item, g->q1_nat, d->base);
@@ -837,7 +848,7 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 			snprintf(r->peer_region, sizeof r->peer_region, "%s", county);
 	} else {
 		r->peer.level = YD_LEVEL_NONE;
-		if (peer_ok && (r->verdict == YD_V_OK || r->legal.nolegal == YD_NL_NO_CATALOGUE))
+		if (peer_ok && (r->verdict == YD_V_OK || r->legal.verdict == YD_V_NO_BENCHMARK))
 			r->verdict = YD_V_INSUFFICIENT;
 	}
 	suggest(r);

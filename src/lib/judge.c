@@ -90,7 +90,8 @@ static double far_from(int64_t fine, int64_t bound_fen)
 /* Rule 2: inside the law, outside the declared tier's band (when one). */
 static void band_rule(struct yd_legal *out, int64_t fine)
 {
-	if (!out->has_band)
+	/* a band nobody published is no rule (issue 23) */
+	if (!out->has_band || out->band_derived)
 		return;
 	if (fine > out->band_hi) {
 		out->verdict = YD_V_ABOVE_TIER;
@@ -268,6 +269,7 @@ static void judge_ranges(const struct yd_cat_item *it, enum yd_tier tier, enum y
 	} else if (ordinary_band(tier) && n == 1 && !none[0]) {
 		int64_t w = hi[0] - lo[0];
 		out->has_band = 1;
+		out->band_derived = 1;
 		out->band_lo = tier == YD_TIER_LENIENT ? lo[0] : lo[0] + (int64_t)llround((tier == YD_TIER_GENERAL ? 0.3 : 0.7) * (double)w);
 		out->band_hi = tier == YD_TIER_SEVERE ? hi[0] : lo[0] + (int64_t)llround((tier == YD_TIER_GENERAL ? 0.7 : 0.3) * (double)w);
 	}
@@ -289,6 +291,35 @@ static void judge_ranges(const struct yd_cat_item *it, enum yd_tier tier, enum y
 		return;
 	}
 	/* rule 2 */
+	band_rule(out, fine);
+}
+
+/* The legal range unknown, the declared tier's own published rows: the
+ * band they make, and rule 2 against it (the verdict stays
+ * YD_V_NO_BENCHMARK when the fine is in it). */
+static void published_band(const struct yd_cat_item *it, enum yd_tier tier, enum yd_party party, int64_t fine,
+			   int64_t base, struct yd_legal *out)
+{
+	int64_t blo[MAXR], bhi[MAXR];
+	int bnone[MAXR], nobase = 0;
+	enum yd_std_party p = std_party(party);
+	size_t nb = applicable(it, tier, p, base, blo, bhi, bnone, MAXR, &nobase);
+	if (nb == 0 && p != YD_STD_ANY) {
+		p = YD_STD_ANY;
+		nb = applicable(it, tier, p, base, blo, bhi, bnone, MAXR, &nobase);
+	}
+	if (nb == 0)
+		return;
+	out->party_any = p == YD_STD_ANY && ranges_by_party(it);
+	out->has_band = 1;
+	out->band_lo = blo[0];
+	out->band_hi = bhi[0];
+	for (size_t k = 1; k < nb; k++) {
+		if (blo[k] < out->band_lo)
+			out->band_lo = blo[k];
+		if (bhi[k] > out->band_hi)
+			out->band_hi = bhi[k];
+	}
 	band_rule(out, fine);
 }
 
@@ -319,14 +350,20 @@ void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum 
 		return;
 	}
 	if (it->review) {
-		/* the standard could not be read: peers only, but 不予处罚 is 0 */
-		if (tier == YD_TIER_NONE && fine > 0) {
-			out->verdict = YD_V_ABOVE_LEGAL_MAX;
-			out->farness = 10;
+		/* the legal range is unknown: peers only, but 不予处罚 is 0 (and
+		 * lawful: no catalogue asks more of it) */
+		if (tier == YD_TIER_NONE) {
+			if (fine > 0) {
+				out->verdict = YD_V_ABOVE_LEGAL_MAX;
+				out->farness = 10;
+			}
 			return;
 		}
 		out->verdict = YD_V_NO_BENCHMARK;
-		out->nolegal = YD_NL_REVIEW;
+		out->nolegal = it->nranges > 0 ? YD_NL_PARTIAL : YD_NL_REVIEW;
+		/* the tiers the table does publish are judged (issue 23) */
+		if (it->nranges > 0 && tier != YD_TIER_MITIGATED && ordinary_band(tier))
+			published_band(it, tier, party, fine, base, out);
 		return;
 	}
 	if (it->nranges > 0) {
@@ -344,6 +381,8 @@ void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum 
 	out->hi = yd_cat_fen_up(it, it->hi, base);
 	if (yd_cat_tier_band(it, tier, &blo, &bhi) == 0) {
 		out->has_band = 1;
+		/* bounds the catalogue did not give are the 30/70 split */
+		out->band_derived = !it->tiers_given && tier != YD_TIER_MITIGATED && tier != YD_TIER_NONE;
 		out->band_lo = yd_cat_fen_down(it, blo, base);
 		out->band_hi = yd_cat_fen_up(it, bhi, base);
 	}
@@ -521,6 +560,11 @@ static void legal_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_
 	case YD_V_ABOVE_LEGAL_MAX:
 		if (in->tier == YD_TIER_NONE)
 			yd_buf_addf(out, zh ? "不予处罚案件不应罚款，但罚款 %s 元" : "no-penalty (不予处罚) case with a fine of %s yuan", f);
+		else if (l->lo == 0 && l->hi == 0)
+			yd_buf_addf(out, zh ? "裁量基准对该事项不设罚款（不予处罚或警告），但罚款 %s 元"
+					    : "the standard allows no fine for this item (no penalty or a warning only), but the fine"
+					      " is %s yuan",
+				    f);
 		else
 			yd_buf_addf(out, zh ? "罚款 %s 元高于法定上限 %s 元（法定幅度 %s–%s 元）"
 					    : "fine %s yuan is above the legal maximum %s yuan (range %s-%s yuan)",
@@ -616,6 +660,9 @@ void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reas
 
 	if (in->verdict <= YD_V_BELOW_TIER) {
 		legal_reason(out, lang, in);
+		if (l->nolegal == YD_NL_PARTIAL) /* a published tier judged, the law unknown */
+			yd_buf_addstr(out, zh ? "；裁量基准未载明法定幅度，未判断合法性"
+					      : "; the catalogue states no legal range: legality not checked");
 		party_note(out, lang, l);
 		return;
 	}
@@ -623,6 +670,9 @@ void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reas
 	 * a reason names it only when it is why there is no verdict */
 	if (l->nolegal == YD_NL_NO_CATALOGUE && in->verdict == YD_V_NO_BENCHMARK)
 		yd_buf_addstr(out, zh ? "处罚事项不在裁量基准目录中，无法判断合法性" : "violation not in the catalogue: legality not checked");
+	else if (l->nolegal == YD_NL_PARTIAL)
+		yd_buf_addstr(out, zh ? "裁量基准未载明法定幅度（只列出部分阶次），未判断合法性"
+				      : "the catalogue states no legal range (it publishes some tiers only): legality not checked");
 	else if (l->nolegal == YD_NL_REVIEW)
 		yd_buf_addstr(out, zh ? "裁量基准的处罚标准待人工核对，未判断合法性"
 				      : "the catalogue's standard needs review: legality not checked");

@@ -1,5 +1,6 @@
 /* Verdict rules at their boundaries, the scale fallback, and reasons. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "t.h"
@@ -432,7 +433,28 @@ static void test_published_ranges(void)
 	CHECK_INT(vp(&branch, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 2000000, 1000000, &l), YD_V_OK);
 	CHECK_INT(l.band_lo, 1600000);
 	CHECK_INT(l.band_hi, 2400000);
-	CHECK_INT(vp(&branch, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 2500000, 1000000, &l), YD_V_ABOVE_TIER);
+	CHECK_INT(l.band_derived, 1);
+	/* 2026-12-05, issue 23: a derived band is context, never a finding */
+	CHECK_INT(vp(&branch, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 2500000, 1000000, &l), YD_V_OK);
+	CHECK_INT(l.has_band, 1);
+
+	/* 2026-12-05, issue 23: a table that publishes only 从重 (10-20万) and no
+	 * range in its basis: the 从重 band is judged, the law is not, and no
+	 * other tier gets a band */
+	struct yd_cat_range only_r[] = {
+	    {YD_TIER_SEVERE, YD_STD_ANY, YD_STD_ALWAYS, YD_STD_FIXED, 10000000, 20000000, YD_STD_NO_CAP, 0},
+	};
+	struct yd_cat_item only = {12, NULL, NULL, NULL, YD_KIND_FIXED, 0, 0, 0, 0, 0, only_r, 1, (char *)(uintptr_t)"x"};
+	CHECK_INT(vp(&only, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 5000000, -1, &l), YD_V_NO_BENCHMARK);
+	CHECK_INT(l.nolegal, YD_NL_PARTIAL);
+	CHECK_INT(l.has_band, 0);
+	CHECK_INT(vp(&only, YD_TIER_SEVERE, YD_PARTY_UNKNOWN, 5000000, -1, &l), YD_V_BELOW_TIER);
+	CHECK_INT(l.nolegal, YD_NL_PARTIAL);
+	CHECK_INT(l.band_lo, 10000000);
+	CHECK_INT(vp(&only, YD_TIER_SEVERE, YD_PARTY_UNKNOWN, 15000000, -1, &l), YD_V_NO_BENCHMARK);
+	CHECK_INT(vp(&only, YD_TIER_SEVERE, YD_PARTY_UNKNOWN, 25000000, -1, &l), YD_V_ABOVE_TIER);
+	CHECK_INT(vp(&only, YD_TIER_NONE, YD_PARTY_UNKNOWN, 0, -1, &l), YD_V_OK);
+	CHECK_INT(vp(&only, YD_TIER_NONE, YD_PARTY_UNKNOWN, 100, -1, &l), YD_V_ABOVE_LEGAL_MAX);
 	/* the cap: 2-3 x 3万 is 6-9万, capped at 5万 */
 	CHECK_INT(vp(&branch, YD_TIER_SEVERE, YD_PARTY_UNKNOWN, 5000000, 3000000, &l), YD_V_OK);
 	CHECK_INT(vp(&branch, YD_TIER_SEVERE, YD_PARTY_UNKNOWN, 5000001, 3000000, &l), YD_V_ABOVE_TIER);
