@@ -128,6 +128,9 @@ static int run_batch(struct yd_checker *checker, const char *path, enum yd_forma
 	s.lang = lang;
 	if ((rc = cli_out_open(&s.out, "check", cli, fmt, out, batch_cols, sizeof batch_cols / sizeof *batch_cols)) != 0)
 		return rc;
+	if (!yd_checker_has_cases(checker)) /* said once, not on every row */
+		fprintf(stderr, "youdu: no past cases in the database: legality and tiers are judged by the catalogue"
+				" for any region; every peer verdict is insufficient_peers\n");
 	struct yd_sheet_opts so = {YD_ENC_AUTO, NULL}; /* drafts as CSV, TSV, .xlsx or .xls */
 	if (yd_sheet_read(path, &so, batch_row, &s, NULL, &err) < 0)
 		rc = cli_fail(&err);

@@ -269,6 +269,10 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 			 d->region, r->region_below,
 			 r->region_level == YD_LEVEL_PARENT ? (english ? "at the county level" : "上级地区（县级）")
 							    : (english ? "with all regions" : "全部地区"));
+	else if (r->region_match == YD_REGION_NONE)
+		snprintf(line, sizeof line,
+			 english ? "%s (no past cases yet: judged by the catalogue alone)" : "%s（尚无既往案例，只依裁量基准判断）",
+			 d->region);
 	else
 		snprintf(line, sizeof line, "%s", d->region);
 	row(b, w->region, line);

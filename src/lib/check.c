@@ -16,6 +16,8 @@ struct yd_checker {
 	int with_similar;
 	int64_t data_version;      /* PRAGMA data_version when loaded */
 	int in_tx;                 /* yd_checker_begin opened a read transaction */
+	int no_cases;              /* the database holds no past case: the catalogue alone
+				    * judges, for any region path (issue 23) */
 	/* loaded from the database (load/unload): */
 	struct yd_ledger led;
 	struct yd_catalogue cat;
@@ -118,8 +120,27 @@ static int load(struct yd_checker *c, struct yd_error *err)
 {
 	int rc;
 
-	if ((rc = yd_ledger_load(c->db, &c->led, err)) < 0)
+	int64_t any = 0;
+	if ((rc = query_int(c, "SELECT EXISTS (SELECT 1 FROM cases)", &any, err)) < 0)
 		return rc;
+	c->no_cases = !any;
+	if ((rc = yd_ledger_load(c->db, &c->led, err)) < 0) {
+		/* a catalogue and no case yet: check the law and the tiers, with
+		 * the default thresholds and no peers */
+		if (rc != YD_ESTATE || !c->no_cases)
+			return rc;
+		struct yd_thresholds d = YD_THRESHOLDS_DEFAULT;
+		memset(&c->led, 0, sizeof c->led);
+		c->led.min_peers = d.min_peers;
+		c->led.fdr = d.fdr;
+		c->led.ratio = d.ratio;
+		c->led.min_scale = d.min_scale;
+		c->led.max_share = d.max_share;
+		c->led.min_heaped = d.min_heaped;
+		c->led.prior_scale = c->led.local_ratio = NAN;
+		if (err)
+			memset(err, 0, sizeof *err);
+	}
 	struct yd_thresholds t = YD_THRESHOLDS_DEFAULT;
 	t.min_peers = c->led.min_peers;
 	t.fdr = c->led.fdr;
@@ -210,6 +231,11 @@ void yd_checker_end(struct yd_checker *c)
 		sqlite3_exec(yd_db_handle(c->db), "COMMIT", NULL, NULL, NULL);
 		c->in_tx = 0;
 	}
+}
+
+int yd_checker_has_cases(const struct yd_checker *c)
+{
+	return !c->no_cases;
 }
 
 const struct yd_ledger *yd_checker_ledger(const struct yd_checker *c)
@@ -582,6 +608,12 @@ static int resolve_region(struct yd_checker *c, const struct yd_draft *d, int32_
 
 	*own = *pid = 0;
 	*county = '\0';
+	if (c->no_cases) {
+		/* no past case to know regions by: any path, no peers (issue 23) */
+		r->region_match = YD_REGION_NONE;
+		r->region_level = YD_LEVEL_ALL;
+		return 1;
+	}
 	if (found) {
 		int is_case = is_case_region(c, i, err, &rc);
 		if (is_case < 0)

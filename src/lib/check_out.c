@@ -174,6 +174,8 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 	if (r->region_match == YD_REGION_PREFIX)
 		yd_buf_addf(b, ",\"region_match\":\"prefix\",\"region_level\":\"%s\",\"regions_below\":%ld",
 			    yd_level_name(r->region_level), r->region_below);
+	else if (r->region_match == YD_REGION_NONE)
+		yd_buf_addstr(b, ",\"region_match\":\"none\"");
 	else
 		yd_buf_addstr(b, ",\"region_match\":\"exact\"");
 	yd_buf_addstr(b, ",\"tiers\":[");
@@ -224,6 +226,9 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 			yd_buf_addf(o, "region: %s is a prefix of %ld known regions: compared %s\n", d->region,
 				    r->region_below,
 				    r->region_level == YD_LEVEL_PARENT ? "at the county level" : "with all regions");
+	} else if (r->region_match == YD_REGION_NONE) {
+		yd_buf_addstr(o, zh ? "地区：数据库中尚无既往案例，只依裁量基准判断合法性与阶次，不作同案比较\n"
+				    : "region: no past cases in the database: judged by the catalogue alone, no peers\n");
 	}
 	if (r->item) {
 		yd_buf_addf(o, zh ? "违法行为：%s %s（%s）\n" : "violation: %s %s (%s)\n", r->item->code, r->item->name,
