@@ -19,6 +19,8 @@ struct yd_draft {
 	enum yd_party party;
 	int64_t fine, base;  /* fen; base -1 when absent */
 	int32_t date;        /* yyyymmdd, 0 = none (similar cases by region only) */
+	int32_t law_date;    /* without a date: the day whose catalogue version judges the
+			      * draft (the caller's today); 0 the latest version */
 };
 
 #define YD_CHECK_SIMILAR 5

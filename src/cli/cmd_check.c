@@ -28,6 +28,7 @@ struct batch_state {
 	struct yd_header header;
 	int have_header;
 	long rows, flagged, bad;
+	int32_t today;      /* a draft without a date is judged by today's catalogue */
 	struct yd_buf reason;
 	struct cli_out out; /* every form's rows */
 };
@@ -71,6 +72,7 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 		d.fine = rec.fine;
 		d.base = rec.base;
 		d.date = rec.date;
+		d.law_date = s->today;
 		int rc = yd_check(s->checker, &d, &r, &e2);
 		if (rc < 0 && r.bad_field == YD_CHECK_F_NONE) {
 			*err = e2;
@@ -124,6 +126,7 @@ static int run_batch(struct yd_checker *checker, const char *path, enum yd_forma
 
 	memset(&s, 0, sizeof s);
 	s.checker = checker;
+	s.today = cli_today_ymd();
 	s.path = path;
 	s.lang = lang;
 	if ((rc = cli_out_open(&s.out, "check", cli, fmt, out, batch_cols, sizeof batch_cols / sizeof *batch_cols)) != 0)
@@ -161,6 +164,7 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 	int c, rc, have_fine = 0, have_fmt = 0;
 
 	d.base = -1;
+	d.law_date = cli_today_ymd(); /* --date, else today, picks the catalogue's version */
 	while ((c = cli_getopt("check", argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case 'V': d.violation_code = optarg; break;

@@ -748,7 +748,7 @@ static int judge_tiers(struct yd_checker *c, int64_t vid, const struct yd_draft 
 		struct yd_tier_fit *f = &r->tiers[r->ntiers++];
 		struct yd_legal l;
 		struct yd_peer p = {.level = YD_LEVEL_NONE};
-		yd_judge_legal_party(r->item, tiers[k], d->party, d->fine, d->base, &l);
+		yd_judge_legal_at(&c->cat, vid, d->date ? d->date : d->law_date, tiers[k], d->party, d->fine, d->base, &l);
 		f->tier = tiers[k];
 		f->verdict = l.verdict;
 		f->has_band = l.has_band;
@@ -844,8 +844,11 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		return rc;
 	}
 	rc = 0;
-	r->item = yd_catalogue_find(&c->cat, vid);
-	yd_judge_legal_party(r->item, d->tier, d->party, d->fine, d->base, &r->legal);
+	/* the version of the catalogue in force on the draft's date (issue 23) */
+	r->item = yd_judge_legal_at(&c->cat, vid, d->date ? d->date : d->law_date, d->tier, d->party, d->fine, d->base,
+				    &r->legal);
+	if (!r->item) /* none in force that day: the latest names the item and its kind */
+		r->item = yd_catalogue_find(&c->cat, vid);
 	r->verdict = r->legal.verdict;
 
 	double x;

@@ -394,6 +394,23 @@ void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum 
 	band_rule(out, fine);
 }
 
+const struct yd_cat_item *yd_judge_legal_at(const struct yd_catalogue *cat, int64_t violation_id, int32_t date,
+					    enum yd_tier tier, enum yd_party party, int64_t fine, int64_t base,
+					    struct yd_legal *out)
+{
+	int32_t next = 0;
+	const struct yd_cat_item *it = yd_catalogue_find_at(cat, violation_id, date, &next);
+	yd_judge_legal_party(it, tier, party, fine, base, out);
+	if (it) {
+		out->law_from = it->from;
+	} else if (next != 0 && out->nolegal == YD_NL_NO_CATALOGUE) {
+		/* in the catalogue, but no version in force that day */
+		out->nolegal = YD_NL_NO_VERSION;
+		out->law_next = next;
+	}
+	return it;
+}
+
 /* Degrees of freedom a robust scale of n normal values is worth: its
  * asymptotic efficiency against the standard deviation (MAD 0.368, Qn
  * 0.822; Rousseeuw & Croux 1993) times n.  The spread of the distinct
@@ -653,7 +670,24 @@ static void party_note(struct yd_buf *out, enum yd_lang lang, const struct yd_le
 			      : "party type unknown: legal within the range of any party");
 }
 
+static void reason_body(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in);
+
 void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in)
+{
+	const struct yd_legal *l = in->legal;
+	reason_body(out, lang, in);
+	/* the version judged by, when the catalogue has dated ones (issue 23) */
+	if (l->law_from > 0) {
+		char d[16];
+		yd_fmt_date(d, sizeof d, l->law_from);
+		if (lang == YD_LANG_ZH)
+			yd_buf_addf(out, "%s依 %s 起施行的裁量基准", out->len ? "；" : "", d);
+		else
+			yd_buf_addf(out, "%sby the catalogue in force from %s", out->len ? "; " : "", d);
+	}
+}
+
+static void reason_body(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in)
 {
 	int zh = lang == YD_LANG_ZH;
 	const struct yd_legal *l = in->legal;
@@ -673,6 +707,16 @@ void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reas
 	else if (l->nolegal == YD_NL_PARTIAL)
 		yd_buf_addstr(out, zh ? "裁量基准未载明法定幅度（只列出部分阶次），未判断合法性"
 				      : "the catalogue states no legal range (it publishes some tiers only): legality not checked");
+	else if (l->nolegal == YD_NL_NO_VERSION && l->law_next > 0) {
+		char d[16];
+		yd_fmt_date(d, sizeof d, l->law_next);
+		yd_buf_addf(out, zh ? "决定之日尚无施行的裁量基准（%s 起施行），未判断合法性"
+				    : "no version of the catalogue was in force on the decision's date (the next from %s):"
+				      " legality not checked",
+			    d);
+	} else if (l->nolegal == YD_NL_NO_VERSION)
+		yd_buf_addstr(out, zh ? "决定之日裁量基准已废止，未判断合法性"
+				      : "the catalogue's version had ended by the decision's date: legality not checked");
 	else if (l->nolegal == YD_NL_REVIEW)
 		yd_buf_addstr(out, zh ? "裁量基准的处罚标准待人工核对，未判断合法性"
 				      : "the catalogue's standard needs review: legality not checked");

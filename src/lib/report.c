@@ -440,7 +440,8 @@ static void tally_add(struct tally *t, const struct yd_cat_item *it, const struc
 static int collect_fact(void *data, const struct yd_report_case *c)
 {
 	struct facts *f = data;
-	const struct yd_cat_item *it = yd_catalogue_find(f->cat, c->violation_id);
+	/* the minimum and maximum of the decision's day (issue 23) */
+	const struct yd_cat_item *it = yd_catalogue_find_at(f->cat, c->violation_id, c->date, NULL);
 	int y = c->date / 10000;
 
 	if (y >= YEAR0 && y < YEAR0 + NYEARS)
