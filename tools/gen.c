@@ -366,6 +366,27 @@ static void bound_str(char *out, size_t n, const struct item *it, double v)
 		snprintf(out, n, "%g", v);
 }
 
+/* The point at share s of an item's range, in the catalogue's unit at its
+ * precision (fen, or millionths of the base), as text. */
+static void split_str(char *out, size_t n, const struct item *it, double s)
+{
+	double unit = it->kind == FIXED ? 100 : 1e6;
+	long long lo = llround(it->lo * unit), hi = llround(it->hi * unit);
+	long long v = lo + llround(s * (double)(hi - lo));
+	if (it->kind == FIXED) {
+		if (v % 100 == 0)
+			snprintf(out, n, "%lld", v / 100);
+		else
+			snprintf(out, n, "%lld.%02lld", v / 100, v % 100);
+		return;
+	}
+	snprintf(out, n, "%lld.%06lld", v / 1000000, v % 1000000);
+	for (size_t k = strlen(out); k > 0 && out[k - 1] == '0'; k--)
+		out[k - 1] = '\0';
+	if (out[strlen(out) - 1] == '.')
+		out[strlen(out) - 1] = '\0';
+}
+
 static void write_catalogue(const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -382,6 +403,12 @@ static void write_catalogue(const char *path)
 		if (it->lmax) {
 			bound_str(lm, sizeof lm, it, it->lmax);
 			bound_str(sm, sizeof sm, it, it->smin);
+		} else {
+			/* the office publishes every tier (issue 23: a band youdu
+			 * derives is never a finding): the 30/70 points, exactly as
+			 * youdu would derive them in fen or millionths */
+			split_str(lm, sizeof lm, it, 0.3);
+			split_str(sm, sizeof sm, it, 0.7);
 		}
 		fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%s\n", it->code, it->name, it->basis,
 			it->kind == FIXED ? "定额" : "倍数", lo, hi, lm, sm);

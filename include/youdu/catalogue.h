@@ -45,10 +45,14 @@ struct yd_cat_item {
 	size_t nranges;
 	char *review;                /* owned; non-NULL: the legal range could not be
 				      * read (why), and cases are judged by peers only */
+	/* The version (issue 23): in force from this day (yyyymmdd; 0 undated:
+	 * always, until a dated version starts) until the next version starts
+	 * or through `to` (0: open). */
+	int32_t from, to;
 };
 
 struct yd_catalogue {
-	struct yd_cat_item *items; /* sorted by violation_id */
+	struct yd_cat_item *items; /* sorted by violation_id, then version (from) */
 	size_t n;
 	/* violations not in the catalogue by code whose name is an item's
 	 * name: (violation_id, index in items), sorted by violation_id */
@@ -66,11 +70,16 @@ struct yd_cat_stats {
 	long rows;       /* rows of a published table */
 	long parsed;     /* of them, read into ranges */
 	long review;     /* of them, needing review */
+	long no_range;   /* items whose legal range is unknown (legality not checked) */
 };
 
 /* Options of an import. */
 struct yd_cat_opts {
 	int exclusive; /* 以上/以下 exclude the bound (provinces whose rules say so) */
+	int32_t from;  /* yyyymmdd: the file is a version in force from this day; its items
+			* are added beside their earlier versions (the same day's version
+			* of an item is replaced).  0: the file replaces the catalogue */
+	int32_t to;    /* yyyymmdd: the version's last day; 0 until the next one */
 };
 
 /* Replaces the catalogue with the rows of path, in one transaction.  The
@@ -89,8 +98,18 @@ void yd_cat_name_key(const char *name, char *out, size_t outsz);
 /* Loads the stored catalogue into cat; release with yd_catalogue_release. */
 int yd_catalogue_load(struct yd_db *db, struct yd_catalogue *cat, struct yd_error *err);
 void yd_catalogue_release(struct yd_catalogue *cat);
-/* The item of a violation id, or NULL (borrowed from cat). */
+/* The item of a violation id, or NULL (borrowed from cat): its latest
+ * version (for its kind and bounds in charts and summaries). */
 const struct yd_cat_item *yd_catalogue_find(const struct yd_catalogue *cat, int64_t violation_id);
+/* The version of a violation's item in force on date (yyyymmdd; 0: the
+ * latest), or NULL: not in the catalogue (*next 0), or no version in force
+ * that day (*next the first day after it that one takes effect, or -1 when
+ * every version ended before it).  next may be NULL.  Binary search: no
+ * allocation, no SQL. */
+const struct yd_cat_item *yd_catalogue_find_at(const struct yd_catalogue *cat, int64_t violation_id, int32_t date,
+					       int32_t *next);
+/* 1 when any item has a dated version. */
+int yd_catalogue_versioned(const struct yd_catalogue *cat);
 
 /* The band of a declared tier, in the item's unit: lenient, general and
  * severe have their bands; mitigated is [0, lo] (减轻 means at most the
@@ -110,12 +129,15 @@ int yd_cat_fen_meets(const struct yd_cat_item *it, int64_t bound, int64_t base, 
 
 /* The storage side (db.c). */
 int yd_db_catalogue_clear(struct yd_db *db, struct yd_error *err);
+/* Removes the version of a violation's item taking effect on from. */
+int yd_db_catalogue_drop_version(struct yd_db *db, int64_t violation_id, int32_t from, struct yd_error *err);
 int yd_db_catalogue_add(struct yd_db *db, const struct yd_cat_item *it, struct yd_error *err);
 
 /* One row of `catalogue list`: a range, or a standard that needs review. */
 struct yd_cat_row {
 	int64_t violation_id;
-	int seq;                 /* order within the violation */
+	int32_t from, to;        /* the version (its item's from and to) */
+	int seq;                 /* order within the violation's version */
 	struct yd_cat_range r;
 	const char *base;        /* the base as named, "" unless multiple */
 	int parsed;              /* 0: needs review; kind, bounds are then meaningless */
@@ -127,9 +149,10 @@ struct yd_cat_row {
 };
 /* Stores a row of a published table's reading (inside the import's transaction). */
 int yd_db_catalogue_row_add(struct yd_db *db, const struct yd_cat_row *row, struct yd_error *err);
-/* Calls fn for every stored row, by violation code then seq; row strings are
- * borrowed for the call.  code and name are the violation's. */
+/* Calls fn for every stored row, by violation code, version then seq; row
+ * strings are borrowed for the call.  code and name are the violation's.
+ * at > 0: only the versions in force on that day (yyyymmdd). */
 typedef int (*yd_cat_row_fn)(void *data, const char *code, const char *name, const struct yd_cat_row *row);
-int yd_db_catalogue_rows_each(struct yd_db *db, yd_cat_row_fn fn, void *data, struct yd_error *err);
+int yd_db_catalogue_rows_each(struct yd_db *db, int32_t at, yd_cat_row_fn fn, void *data, struct yd_error *err);
 
 #endif

@@ -23,6 +23,8 @@ struct yd_draft {
 	double interval;     /* level of the reference range's prediction interval,
 			      * 0 for YD_CHECK_INTERVAL */
 	const char *context; /* its penalty provision and peer factors (context.h), NULL or "" none */
+	int32_t law_date;    /* without a date: the day whose catalogue version judges the
+			      * draft (the caller's today); 0 the latest version */
 };
 
 #define YD_CHECK_INTERVAL 0.8
@@ -42,9 +44,11 @@ struct yd_similar {
 /* How the draft's region was matched with the known region paths. */
 enum yd_region_match {
 	YD_REGION_EXACT = 0, /* a region of past cases */
-	YD_REGION_PREFIX     /* a prefix of such regions (a county, a province):
+	YD_REGION_PREFIX,    /* a prefix of such regions (a county, a province):
 			      * compared at the county level when it is a county
 			      * of the peer groups, else with all regions */
+	YD_REGION_NONE       /* no past case in the database: any path is taken, the
+			      * catalogue alone judges and there are no peers */
 };
 
 /* The draft judged against one declared tier, when it declared none. */
@@ -53,6 +57,7 @@ struct yd_tier_fit {
 	enum yd_verdict verdict;     /* the tier check, then the peers of that tier */
 	int has_band;
 	int64_t band_lo, band_hi;    /* the tier's band in fen */
+	int band_derived;            /* the band is the 30/70 split, not published */
 	enum yd_level level;         /* the peer group of that tier, YD_LEVEL_NONE when too few */
 	long n;                      /* its cases */
 	double median;               /* their median fine in fen */
@@ -116,7 +121,8 @@ struct yd_checker;
 
 /* Prepares checks against db (opened read-only is enough): loads the
  * catalogue and the thresholds of the last analysis.  YD_ESTATE when the
- * database was never analysed.  with_similar = 0 skips the similar-case
+ * database holds cases and was never analysed (without cases, the
+ * catalogue alone judges: yd_checker_has_cases).  with_similar = 0 skips the similar-case
  * search (batch mode). */
 int yd_checker_open(struct yd_db *db, int with_similar, struct yd_checker **out, struct yd_error *err);
 void yd_checker_free(struct yd_checker *c);
@@ -139,7 +145,12 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 int yd_checker_begin(struct yd_checker *c, int *reloaded, struct yd_error *err);
 void yd_checker_end(struct yd_checker *c);
 
-/* The run the checker judges with (borrowed). */
+/* 0 when the database holds no past case (only a catalogue): drafts are
+ * judged by the catalogue for any region path, every peer verdict is
+ * insufficient_peers.  The checker then opens without an analysis. */
+int yd_checker_has_cases(const struct yd_checker *c);
+
+/* The run the checker judges with (borrowed; run_id 0 without one). */
 const struct yd_ledger *yd_checker_ledger(const struct yd_checker *c);
 /* The catalogue it judges with (borrowed). */
 const struct yd_catalogue *yd_checker_catalogue(const struct yd_checker *c);

@@ -33,7 +33,16 @@ int yd_verdict_parse(const char *s, enum yd_verdict *v);
 
 /* Why a case could not be checked against the law.  YD_NL_REVIEW: the
  * item's standard could not be read (needs review); judged by peers only. */
-enum yd_nolegal { YD_NL_NONE = 0, YD_NL_NO_CATALOGUE, YD_NL_NO_BASE, YD_NL_REVIEW };
+enum yd_nolegal {
+	YD_NL_NONE = 0,
+	YD_NL_NO_CATALOGUE,
+	YD_NL_NO_BASE,
+	YD_NL_REVIEW,  /* the item's standard could not be read */
+	YD_NL_PARTIAL, /* the table publishes some tiers only and the basis states no
+			* range: the declared tier's published band is judged, the law is not */
+	YD_NL_NO_VERSION /* the item has versions, none in force on the decision's date
+			  * (dated before every version, or after one ended) */
+};
 
 /* The legality and tier check of one case. */
 struct yd_legal {
@@ -42,9 +51,15 @@ struct yd_legal {
 	int64_t lo, hi;          /* statutory range in fen (for this base) */
 	int has_band;            /* a declared tier with a band */
 	int64_t band_lo, band_hi; /* the tier's band in fen */
+	int band_derived;        /* the band is youdu's 30/70 split of the legal range, not
+				  * published: shown as context, never a finding (issue 23) */
 	double farness;          /* how far out: ln(fine / crossed bound), >= 0 */
 	int party_any;           /* the party was unknown and the law's ranges differ
 				  * by party: legal within any of them */
+	int32_t law_from;        /* the catalogue version judged by: its first day
+				  * (yyyymmdd), 0 undated (issue 23) */
+	int32_t law_next;        /* YD_NL_NO_VERSION: the first day a version takes effect
+				  * after the decision, -1 none */
 };
 
 /* Applies rules 1 and 2 of docs/METHODS.md.  it may be NULL (no catalogue
@@ -61,6 +76,15 @@ void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fin
  * YD_PARTY_UNKNOWN. */
 void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum yd_party party, int64_t fine,
 			  int64_t base, struct yd_legal *out);
+
+/* Rules 1 and 2 with the version of the violation's item in force on date
+ * (yyyymmdd; 0: the latest): a decision is judged by the standard of its
+ * day, and one dated before every version (or after a version ended) by
+ * none (YD_NL_NO_VERSION, law_next set), never by the oldest.  Returns the
+ * version judged by (NULL: none, or not in the catalogue). */
+const struct yd_cat_item *yd_judge_legal_at(const struct yd_catalogue *cat, int64_t violation_id, int32_t date,
+					    enum yd_tier tier, enum yd_party party, int64_t fine, int64_t base,
+					    struct yd_legal *out);
 
 /* Peer-group levels, widening. */
 enum yd_level { YD_LEVEL_REGION = 0, YD_LEVEL_PARENT, YD_LEVEL_ALL, YD_LEVEL_NONE };

@@ -30,6 +30,7 @@ struct batch_state {
 	struct yd_header header;
 	int have_header;
 	long rows, flagged, bad;
+	int32_t today;      /* a draft without a date is judged by today's catalogue */
 	struct yd_buf reason;
 	struct cli_out out; /* every form's rows */
 };
@@ -75,6 +76,7 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 		d.date = rec.date;
 		d.interval = s->interval;
 		d.context = rec.context;
+		d.law_date = s->today;
 		int rc = yd_check(s->checker, &d, &r, &e2);
 		if (rc < 0 && r.bad_field == YD_CHECK_F_NONE) {
 			*err = e2;
@@ -128,11 +130,15 @@ static int run_batch(struct yd_checker *checker, const char *path, enum yd_forma
 
 	memset(&s, 0, sizeof s);
 	s.checker = checker;
+	s.today = cli_today_ymd();
 	s.path = path;
 	s.lang = lang;
 	s.interval = interval;
 	if ((rc = cli_out_open(&s.out, "check", cli, fmt, out, batch_cols, sizeof batch_cols / sizeof *batch_cols)) != 0)
 		return rc;
+	if (!yd_checker_has_cases(checker)) /* said once, not on every row */
+		fprintf(stderr, "youdu: no past cases in the database: legality and tiers are judged by the catalogue"
+				" for any region; every peer verdict is insufficient_peers\n");
 	struct yd_sheet_opts so = {YD_ENC_AUTO, NULL}; /* drafts as CSV, TSV, .xlsx or .xls */
 	if (yd_sheet_read(path, &so, batch_row, &s, NULL, &err) < 0)
 		rc = cli_fail(&err);
@@ -170,6 +176,7 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 	size_t nfactor = 0;
 
 	d.base = -1;
+	d.law_date = cli_today_ymd(); /* --date, else today, picks the catalogue's version */
 	while ((c = cli_getopt("check", argc, argv, "", opts)) != -1) {
 		switch (c) {
 		case 'V': d.violation_code = optarg; break;

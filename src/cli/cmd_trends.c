@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "youdu/disparity.h"
 #include "youdu/out.h"
+#include "youdu/versions.h"
 #include "youdu/xlsxout.h"
 
 
@@ -51,15 +52,81 @@ static int trend_row(void *data, const struct yd_trend_row *r)
 	return 0;
 }
 
+/* ---- trends --by-version (issue 23): fines before and after each change
+ * of an item's legal range ---- */
+
+static const struct yd_col version_cols[] = {
+    {"violation_code", YD_COL_TEXT, 14, YD_SHOW_ALL}, {"change_date", YD_COL_DATE, 11, YD_SHOW_ALL},
+    {"side", YD_COL_TEXT, 6, YD_SHOW_ALL},            {"version_from", YD_COL_DATE, 12, YD_SHOW_ALL},
+    {"legal_min", YD_COL_DECIMAL, 10, YD_SHOW_ALL},   {"legal_max", YD_COL_DECIMAL, 10, YD_SHOW_ALL},
+    {"n", YD_COL_INT, 6, YD_SHOW_ALL},                {"median_fine", YD_COL_DECIMAL, 11, YD_SHOW_ALL},
+    {"share_at_min", YD_COL_DECIMAL, 12, YD_SHOW_ALL}, {"share_at_max", YD_COL_DECIMAL, 12, YD_SHOW_ALL}};
+
+static int version_row(void *data, const struct yd_version_change *ch)
+{
+	struct cli_disp_state *s = data;
+	const struct yd_version_side *sides[2] = {&ch->before, &ch->after};
+	enum yd_std_kind kind = ch->kind == YD_KIND_MULTIPLE ? YD_STD_MULTIPLE : YD_STD_FIXED;
+	for (int k = 0; k < 2; k++) {
+		const struct yd_version_side *v = sides[k];
+		char day[16], from[16] = "", lo[32], hi[32], n[32], med[32], smin[32], smax[32];
+		yd_fmt_date(day, sizeof day, ch->day);
+		if (v->from)
+			yd_fmt_date(from, sizeof from, v->from);
+		yd_std_format_bound(kind, v->lo, lo, sizeof lo);
+		yd_std_format_bound(kind, v->hi, hi, sizeof hi);
+		snprintf(n, sizeof n, "%ld", v->n);
+		/* fen as yuan; a multiple of the base as it is */
+		yd_fmt_num(med, sizeof med, kind == YD_STD_FIXED ? v->median / 100 : v->median, kind == YD_STD_FIXED ? 2 : 4);
+		yd_fmt_num(smin, sizeof smin, v->share_min, 3);
+		yd_fmt_num(smax, sizeof smax, v->share_max, 3);
+		const char *cells[] = {ch->violation_code, day, k ? "after" : "before", from, lo, hi, n, med, smin, smax};
+		cli_out_row(&s->out, cells);
+	}
+	s->n++;
+	return 0;
+}
+
+static int trends_by_version(struct cli *cli, enum yd_format fmt)
+{
+	struct cli_disp_state s = {fmt, 0, {0}};
+	struct yd_db *db = NULL;
+	struct yd_error err = {0};
+	int rc;
+
+	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+		return rc;
+	if ((rc = cli_out_open(&s.out, "trends", cli, fmt, NULL, version_cols, sizeof version_cols / sizeof *version_cols)) ==
+	    0) {
+		if (yd_version_changes(db, version_row, &s, &err) < 0)
+			rc = cli_fail(&err);
+		rc = cli_out_close(&s.out, rc);
+	}
+	yd_db_close(db);
+	return rc;
+}
+
 int cmd_trends(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
 	struct cli_disp_state s = {YD_FMT_TABLE, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
+	/* --by-version is trends' own: taken out before the shared options */
+	int by_version = 0, m = 0;
+	for (int i = 0; i < argc; i++) {
+		if (i > 0 && strcmp(argv[i], "--by-version") == 0)
+			by_version = 1;
+		else
+			argv[m++] = argv[i];
+	}
+	argv[m] = NULL;
+	argc = m;
 	int rc = cli_disp_options("trends", argc, argv, &o, &s.fmt, 0, NULL);
 	o.today = cli_today_ymd(); /* dates after today are left out, as import warned */
 
+	if (rc == 0 && by_version)
+		return trends_by_version(cli, s.fmt);
 	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
 	if ((rc = cli_known_filters("trends", db, NULL, o.violation)) != 0) {

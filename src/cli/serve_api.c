@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "serve.h"
 #include "youdu/db_review.h"
 #include "youdu/analyze.h"
@@ -122,6 +123,7 @@ int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char 
 
 	memset(d, 0, sizeof *d);
 	d->base = -1;
+	d->law_date = cli_today_ymd(); /* without a date, today's catalogue version */
 	*lang = YD_LANG_ZH;
 	if (!t->violation_code || !*t->violation_code)
 		return input_error(e, 400, "violation_code", "missing field 'violation_code'");

@@ -307,6 +307,9 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 			 d->region, r->region_below,
 			 r->region_level == YD_LEVEL_PARENT ? (english ? "at the county level" : "上级地区（县级）")
 							    : (english ? "with all regions" : "全部地区"));
+	else if (r->region_match == YD_REGION_NONE)
+		setf(&line, english ? "%s (no past cases yet: judged by the catalogue alone)" : "%s（尚无既往案例，只依裁量基准判断）",
+		     d->region);
 	else
 		setf(&line, "%s", d->region);
 	row(b, w->region, yd_buf_str(&line));
@@ -316,8 +319,10 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 		row(b, w->legal, yd_buf_str(&line));
 	}
 	if (r->legal.has_band) {
-		setf(&line, "%s %s–%s %s", english ? yd_tier_name(d->tier) : yd_tier_zh(d->tier),
-			 yuan(a, sizeof a, (double)r->legal.band_lo), yuan(c, sizeof c, (double)r->legal.band_hi), w->yuan);
+		setf(&line, "%s %s–%s %s%s", english ? yd_tier_name(d->tier) : yd_tier_zh(d->tier),
+		     yuan(a, sizeof a, (double)r->legal.band_lo), yuan(c, sizeof c, (double)r->legal.band_hi), w->yuan,
+		     !r->legal.band_derived ? "" : english ? " (derived: 30/70 split of the legal range, not published)"
+							   : "（推定：法定幅度三七分，非公布的阶次）");
 		row(b, w->band, yd_buf_str(&line));
 	}
 	if (r->peer.level != YD_LEVEL_NONE) {
@@ -350,10 +355,11 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 		yd_buf_addstr(b, "</h3><table>\n");
 		for (int k = 0; k < r->ntiers; k++) {
 			const struct yd_tier_fit *f = &r->tiers[k];
-			char band[128] = "";
+			char band[192] = "";
 			if (f->has_band)
-				snprintf(band, sizeof band, "%s–%s %s", yuan(a, sizeof a, (double)f->band_lo),
-					 yuan(c, sizeof c, (double)f->band_hi), w->yuan);
+				snprintf(band, sizeof band, "%s–%s %s%s", yuan(a, sizeof a, (double)f->band_lo),
+					 yuan(c, sizeof c, (double)f->band_hi), w->yuan,
+					 !f->band_derived ? "" : english ? " (derived: 30/70 split)" : "（推定：法定幅度三七分）");
 			setf(&line, "%s  %s%s", band, english ? yd_verdict_name(f->verdict) : yd_verdict_zh(f->verdict),
 				 k == r->fit ? (english ? "  ← fits" : "  ← 最符合") : "");
 			row(b, english ? yd_tier_name(f->tier) : yd_tier_zh(f->tier), yd_buf_str(&line));

@@ -570,8 +570,12 @@ static void judge_legal_all(struct run *R, const struct yd_catalogue *cat, struc
 	for (size_t i = 0; i < R->c.n; i++) {
 		struct yd_legal l;
 		enum yd_tier tier = (enum yd_tier)R->c.tier[i];
-		const struct yd_cat_item *it = yd_catalogue_find(cat, R->c.violation[i]);
-		yd_judge_legal_party(it, tier, (enum yd_party)R->c.party[i], R->c.fine[i], R->c.base[i], &l);
+		/* the version in force on the decision's date (issue 23): a
+		 * binary search in memory, no SQL per case */
+		const struct yd_cat_item *it = yd_judge_legal_at(cat, R->c.violation[i], R->c.date[i], tier,
+								 (enum yd_party)R->c.party[i], R->c.fine[i], R->c.base[i], &l);
+		if (!it) /* its kind (fixed or multiple) for x: the latest version's */
+			it = yd_catalogue_find(cat, R->c.violation[i]);
 		struct yd_result *r = &R->res[i];
 		r->verdict = (int8_t)l.verdict;
 		r->level = YD_LEVEL_NONE;
@@ -580,7 +584,8 @@ static void judge_legal_all(struct run *R, const struct yd_catalogue *cat, struc
 		r->df = 0;
 		r->farness = (float)l.farness;
 		/* a standard that needs review is as good as no catalogue entry */
-		led->no_catalogue += l.nolegal == YD_NL_NO_CATALOGUE || l.nolegal == YD_NL_REVIEW;
+		led->no_catalogue += l.nolegal == YD_NL_NO_CATALOGUE || l.nolegal == YD_NL_REVIEW ||
+				     l.nolegal == YD_NL_PARTIAL || l.nolegal == YD_NL_NO_VERSION;
 		led->no_base += l.nolegal == YD_NL_NO_BASE;
 		/* peers are the lawful ordinary decisions: a fine above the law or
 		 * outside its tier is judged by rules 1 and 2, and is no benchmark */
@@ -820,7 +825,6 @@ int yd_ledger_catalogue_changed(struct yd_db *db, const struct yd_ledger *led, i
 void yd_judged_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_catalogue *cat,
 		      const struct yd_judged_row *row)
 {
-	const struct yd_cat_item *it = yd_catalogue_find(cat, row->violation_id);
 	struct yd_legal l;
 	struct yd_peer p = {.level = (enum yd_level)row->r.level,
 			    .party_used = row->r.party_used,
@@ -836,7 +840,10 @@ void yd_judged_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_cat
 			    .below = row->r.below};
 	char where[1024];
 
-	yd_judge_legal_party(it, (enum yd_tier)row->tier, (enum yd_party)row->party, row->fine, row->base, &l);
+	const struct yd_cat_item *it = yd_judge_legal_at(cat, row->violation_id, row->date, (enum yd_tier)row->tier,
+							 (enum yd_party)row->party, row->fine, row->base, &l);
+	if (!it)
+		it = yd_catalogue_find(cat, row->violation_id);
 	yd_region_at_level(row->region, p.level, where, sizeof where);
 	struct yd_reason_in in = {it,	     (enum yd_tier)row->tier, row->fine, row->base, &l, &p,
 				  (enum yd_verdict)row->r.verdict, where,		row->context, row->r.widened};

@@ -102,7 +102,26 @@ struct cat_ctx {
 	struct pub_item *items;
 	size_t nitems, capitems;
 	struct yd_strmap keys; /* key -> index in items */
+	struct yd_strmap seen; /* violation ids whose version this import replaced */
 };
+
+/* A dated import (a version, issue 23) replaces the same day's version of
+ * each item it holds, once, and leaves the item's other versions; sets
+ * it's version. */
+static int take_version(struct cat_ctx *c, struct yd_cat_item *it, struct yd_error *err)
+{
+	char key[32];
+	int64_t dummy;
+	it->from = c->o ? c->o->from : 0;
+	it->to = c->o ? c->o->to : 0;
+	if (!it->from)
+		return 0;
+	snprintf(key, sizeof key, "%lld", (long long)it->violation_id);
+	if (yd_strmap_get(&c->seen, key, &dummy))
+		return 0;
+	yd_strmap_put(&c->seen, key, 1);
+	return yd_db_catalogue_drop_version(c->db, it->violation_id, it->from, err);
+}
 
 void yd_cat_name_key(const char *name, char *out, size_t outsz)
 {
@@ -246,6 +265,7 @@ static int store_range(struct pub_store *S, enum yd_tier tier, const struct yd_s
 	memset(&row, 0, sizeof row);
 	snprintf(src, sizeof src, "%s:%ld", S->c->path, line);
 	row.violation_id = S->it->violation_id;
+	row.from = S->it->from;
 	row.seq = S->seq++;
 	row.r.tier = tier;
 	row.r.party = r->party;
@@ -279,6 +299,7 @@ static int store_review(struct pub_store *S, enum yd_tier tier, const char *why,
 	memset(&row, 0, sizeof row);
 	snprintf(src, sizeof src, "%s:%ld", S->c->path, line);
 	row.violation_id = S->it->violation_id;
+	row.from = S->it->from;
 	row.seq = S->seq++;
 	row.r.tier = tier;
 	row.r.cap = YD_STD_NO_CAP;
@@ -326,6 +347,29 @@ static int union_of_tiers(struct pub_store *S, const struct yd_std *reads, const
 				u[j].cap = r->cap;
 		}
 	}
+	for (size_t j = 0; j < nu; j++) {
+		int rc = store_range(S, YD_TIER_UNKNOWN, &u[j], 1, S->pi->line, "", err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* An item whose every row allows no fine (不予处罚, 警告): its legal range is
+ * no fine, per party and branch as the rows name them. */
+static int no_fine_range(struct pub_store *S, const struct yd_std *reads, size_t n, struct yd_error *err)
+{
+	struct yd_std_range u[YD_STD_MAX_RANGES];
+	size_t nu = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < reads[i].n; k++) {
+			size_t j;
+			for (j = 0; j < nu; j++)
+				if (u[j].party == reads[i].r[k].party && u[j].cond == reads[i].r[k].cond)
+					break;
+			if (j == nu && nu < YD_STD_MAX_RANGES)
+				u[nu++] = reads[i].r[k];
+		}
 	for (size_t j = 0; j < nu; j++) {
 		int rc = store_range(S, YD_TIER_UNKNOWN, &u[j], 1, S->pi->line, "", err);
 		if (rc < 0)
@@ -396,7 +440,8 @@ static int pub_store_item(struct cat_ctx *c, const struct pub_item *pi, struct y
 	it.code = pi->code ? pi->code : pi->key;
 	it.name = pi->name ? pi->name : (char *)(uintptr_t)"";
 	it.basis = pi->basis ? pi->basis : (char *)(uintptr_t)"";
-	if ((rc = yd_db_intern(c->db, YD_INTERN_VIOLATION, it.code, it.name, &it.violation_id, err)) < 0)
+	if ((rc = yd_db_intern(c->db, YD_INTERN_VIOLATION, it.code, it.name, &it.violation_id, err)) < 0 ||
+	    (rc = take_version(c, &it, err)) < 0)
 		goto out;
 	/* the legal range from the law's own words, when the basis states one */
 	if (pi->basis && yd_std_read(pi->basis, &basis) == 0) {
@@ -427,22 +472,51 @@ static int pub_store_item(struct cat_ctx *c, const struct pub_item *pi, struct y
 	if (rc < 0)
 		goto out;
 	if (!have_legal) {
-		/* else the union of the tiers, when every ordinary tier was read */
+		/* else the union of the tiers, only when all three ordinary tiers
+		 * were published and read: one tier's row (a table that lists
+		 * only 从重) is that tier's band, never the law's range (issue 23) */
+		unsigned seen = 0;
+		int nofine = 1; /* every row read, each allowing no fine */
 		why[0] = '\0';
 		for (size_t i = 0; i < pi->n; i++) {
+			if (tier_bad[i] || reads[i].needs_review)
+				nofine = 0;
+			for (size_t k = 0; k < reads[i].n; k++)
+				nofine &= reads[i].r[k].kind == YD_STD_NOFINE;
 			if (tier_bad[i] || (ordinary_tier(tiers[i]) && reads[i].needs_review)) {
 				snprintf(why, sizeof why, "legal range unknown: the standard of line %ld needs review",
 					 pi->rows[i].line);
 				break;
 			}
+			if (ordinary_tier(tiers[i]))
+				seen |= 1u << tiers[i];
 			ordinary += ordinary_tier(tiers[i]);
 		}
-		if (!why[0] && ordinary == 0)
+		if (!why[0] && nofine && pi->n > 0) {
+			/* 不予处罚 or 警告 only: the standard allows no fine (issue 23) */
+			rc = no_fine_range(&S, reads, pi->n, err);
+		} else if (!why[0] && ordinary == 0) {
 			snprintf(why, sizeof why, "legal range unknown: no lenient, general or severe tier");
-		if (!why[0] && (rc = union_of_tiers(&S, reads, tiers, pi->n, err)) < 0)
+		} else if (!why[0] && seen != (1u << YD_TIER_LENIENT | 1u << YD_TIER_GENERAL | 1u << YD_TIER_SEVERE)) {
+			snprintf(why, sizeof why, "legal range unknown: the table publishes %s%s%s%s%s only and the basis"
+				 " states no range", seen & 1u << YD_TIER_LENIENT ? "lenient" : "",
+				 (seen & 1u << YD_TIER_LENIENT) && (seen & ~(1u << YD_TIER_LENIENT)) ? " and " : "",
+				 seen & 1u << YD_TIER_GENERAL ? "general" : "",
+				 (seen & 1u << YD_TIER_GENERAL) && (seen & 1u << YD_TIER_SEVERE) ? " and " : "",
+				 seen & 1u << YD_TIER_SEVERE ? "severe" : "");
+		} else if (!why[0]) {
+			rc = union_of_tiers(&S, reads, tiers, pi->n, err);
+		}
+		if (rc < 0)
 			goto out;
-		if (why[0])
+		if (why[0]) {
+			/* listed once, as the legal range that needs review, unless
+			 * a row that needs review already says why */
 			it.review = why;
+			c->st->no_range++;
+			if (!strstr(why, "needs review") && (rc = store_review(&S, YD_TIER_UNKNOWN, why, pi->line, "", err)) < 0)
+				goto out;
+		}
 	}
 	summarise(&it, &S, reads, tiers, pi->n);
 	if ((rc = yd_db_catalogue_add(c->db, &it, err)) < 0)
@@ -473,6 +547,7 @@ static void pub_release(struct cat_ctx *c)
 	}
 	free(c->items);
 	yd_strmap_release(&c->keys);
+	yd_strmap_release(&c->seen);
 }
 
 /* A title above the header ("某某市行政处罚裁量基准") has one cell or none. */
@@ -541,6 +616,7 @@ static int clean_rows(struct cat_ctx *c, const struct yd_cat_item *it, long line
 		struct yd_cat_row row;
 		memset(&row, 0, sizeof row);
 		row.violation_id = it->violation_id;
+		row.from = it->from;
 		row.seq = k;
 		row.r.tier = tiers[k];
 		row.r.kind = it->kind == YD_KIND_MULTIPLE ? YD_STD_MULTIPLE : YD_STD_FIXED;
@@ -550,7 +626,9 @@ static int clean_rows(struct cat_ctx *c, const struct yd_cat_item *it, long line
 		row.base = "";
 		row.parsed = 1;
 		row.reason = "";
-		row.derived = 2;
+		/* 3: a tier row of bounds the file did not give (the 30/70 split),
+		 * listed as derived (issue 23) */
+		row.derived = k > 0 && !it->tiers_given ? 3 : 2;
 		row.source = src;
 		row.text = "";
 		int rc = yd_db_catalogue_row_add(c->db, &row, err);
@@ -617,7 +695,7 @@ static int cat_row(void *data, const struct yd_csv_row *row, struct yd_error *er
 		it.severe_min = it.lo + (int64_t)llround(0.7 * (double)(it.hi - it.lo));
 	}
 	if ((rc = yd_db_intern(c->db, YD_INTERN_VIOLATION, it.code, it.name, &it.violation_id, err)) < 0 ||
-	    (rc = yd_db_catalogue_add(c->db, &it, err)) < 0)
+	    (rc = take_version(c, &it, err)) < 0 || (rc = yd_db_catalogue_add(c->db, &it, err)) < 0)
 		return rc;
 	if (rc == 1)
 		return yd_error_set(err, YD_EINPUT, "%s:%ld: violation_code %s appears twice", c->path, row->line, it.code);
@@ -639,7 +717,8 @@ int yd_catalogue_import(struct yd_db *db, const char *path, enum yd_encoding enc
 	c.st = st;
 	if ((rc = yd_db_begin(db, err)) < 0)
 		return rc;
-	if ((rc = yd_db_catalogue_clear(db, err)) < 0)
+	/* an undated file is the whole catalogue; a dated one adds a version */
+	if ((!o || !o->from) && (rc = yd_db_catalogue_clear(db, err)) < 0)
 		goto fail;
 	struct yd_sheet_opts so = {enc, NULL}; /* CSV, TSV, UTF-16, .xlsx or .xls alike */
 	if ((rc = yd_sheet_read(path, &so, cat_row, &c, NULL, err)) < 0)
@@ -664,7 +743,8 @@ fail:
 	return rc;
 }
 
-const struct yd_cat_item *yd_catalogue_find(const struct yd_catalogue *cat, int64_t id)
+/* The first index of id's versions in items, or cat->n. */
+static size_t first_version(const struct yd_catalogue *cat, int64_t id)
 {
 	size_t lo = 0, hi = cat->n;
 	while (lo < hi) {
@@ -674,18 +754,77 @@ const struct yd_cat_item *yd_catalogue_find(const struct yd_catalogue *cat, int6
 		else
 			hi = mid;
 	}
-	if (lo < cat->n && cat->items[lo].violation_id == id)
-		return &cat->items[lo];
-	/* by name: a case's code unknown, its name an item's */
-	lo = 0, hi = cat->nalias;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (cat->alias[mid].violation_id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
+	return lo < cat->n && cat->items[lo].violation_id == id ? lo : cat->n;
+}
+
+/* [*a, *b): the versions of the item of a violation (by code, or by name
+ * through an alias); 0 when none. */
+static int versions(const struct yd_catalogue *cat, int64_t id, size_t *a, size_t *b)
+{
+	size_t lo = first_version(cat, id);
+	if (lo == cat->n) {
+		/* by name: a case's code unknown, its name an item's */
+		size_t l = 0, h = cat->nalias;
+		while (l < h) {
+			size_t mid = (l + h) / 2;
+			if (cat->alias[mid].violation_id < id)
+				l = mid + 1;
+			else
+				h = mid;
+		}
+		if (l == cat->nalias || cat->alias[l].violation_id != id)
+			return 0;
+		lo = first_version(cat, cat->items[cat->alias[l].item].violation_id);
+		if (lo == cat->n)
+			return 0;
 	}
-	return lo < cat->nalias && cat->alias[lo].violation_id == id ? &cat->items[cat->alias[lo].item] : NULL;
+	size_t hi = lo + 1;
+	while (hi < cat->n && cat->items[hi].violation_id == cat->items[lo].violation_id)
+		hi++;
+	*a = lo, *b = hi;
+	return 1;
+}
+
+const struct yd_cat_item *yd_catalogue_find(const struct yd_catalogue *cat, int64_t id)
+{
+	size_t a, b;
+	return versions(cat, id, &a, &b) ? &cat->items[b - 1] : NULL;
+}
+
+const struct yd_cat_item *yd_catalogue_find_at(const struct yd_catalogue *cat, int64_t id, int32_t date,
+					       int32_t *next)
+{
+	size_t a, b;
+	if (next)
+		*next = 0;
+	if (!versions(cat, id, &a, &b))
+		return NULL;
+	if (date <= 0)
+		return &cat->items[b - 1];
+	/* the last version that has started by date (a handful: a scan) */
+	size_t k = b;
+	while (k > a && cat->items[k - 1].from > date)
+		k--;
+	if (k == a) {
+		if (next)
+			*next = cat->items[a].from; /* dated before every version */
+		return NULL;
+	}
+	const struct yd_cat_item *it = &cat->items[k - 1];
+	if (it->to && date > it->to) {
+		if (next)
+			*next = k < b ? cat->items[k].from : -1; /* ended, and the next not yet begun */
+		return NULL;
+	}
+	return it;
+}
+
+int yd_catalogue_versioned(const struct yd_catalogue *cat)
+{
+	for (size_t i = 0; i < cat->n; i++)
+		if (cat->items[i].from)
+			return 1;
+	return 0;
 }
 
 void yd_catalogue_release(struct yd_catalogue *cat)

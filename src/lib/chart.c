@@ -313,11 +313,16 @@ static void band_key(struct yd_buf *b, const struct yd_chart_opts *o, const stru
 	double e[4];
 	item_bounds(it, e);
 	for (int i = 0; i < 3; i++) {
-		char t[128];
+		char t[160];
 		if (e[i + 1] <= e[i] || e[i] <= 0)
 			continue;
-		snprintf(t, sizeof t, o->lang == YD_LANG_ZH ? "%s阶次 %.6g–%.6g %s" : "%s band %.6g-%.6g %s",
-			 o->lang == YD_LANG_ZH ? zh_name[i] : en_name[i], e[i], e[i + 1], unit);
+		/* a band the catalogue did not give is youdu's 30/70 split: said so (issue 23) */
+		if (!it->tiers_given)
+			snprintf(t, sizeof t, o->lang == YD_LANG_ZH ? "推定%s阶次（三七分） %.6g–%.6g %s" : "derived %s band (30/70) %.6g-%.6g %s",
+				 o->lang == YD_LANG_ZH ? zh_name[i] : en_name[i], e[i], e[i + 1], unit);
+		else
+			snprintf(t, sizeof t, o->lang == YD_LANG_ZH ? "%s阶次 %.6g–%.6g %s" : "%s band %.6g-%.6g %s",
+				 o->lang == YD_LANG_ZH ? zh_name[i] : en_name[i], e[i], e[i + 1], unit);
 		yd_buf_addf(b, ", NaN with boxes fs solid 1.0 noborder fc rgb '%s' title ", band_colour[i]);
 		gp_str(b, t);
 	}

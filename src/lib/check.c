@@ -18,6 +18,8 @@ struct yd_checker {
 	int with_similar;
 	int64_t data_version;      /* PRAGMA data_version when loaded */
 	int in_tx;                 /* yd_checker_begin opened a read transaction */
+	int no_cases;              /* the database holds no past case: the catalogue alone
+				    * judges, for any region path (issue 23) */
 	/* loaded from the database (load/unload): */
 	struct yd_ledger led;
 	struct yd_catalogue cat;
@@ -120,8 +122,27 @@ static int load(struct yd_checker *c, struct yd_error *err)
 {
 	int rc;
 
-	if ((rc = yd_ledger_load(c->db, &c->led, err)) < 0)
+	int64_t any = 0;
+	if ((rc = query_int(c, "SELECT EXISTS (SELECT 1 FROM cases)", &any, err)) < 0)
 		return rc;
+	c->no_cases = !any;
+	if ((rc = yd_ledger_load(c->db, &c->led, err)) < 0) {
+		/* a catalogue and no case yet: check the law and the tiers, with
+		 * the default thresholds and no peers */
+		if (rc != YD_ESTATE || !c->no_cases)
+			return rc;
+		struct yd_thresholds d = YD_THRESHOLDS_DEFAULT;
+		memset(&c->led, 0, sizeof c->led);
+		c->led.min_peers = d.min_peers;
+		c->led.fdr = d.fdr;
+		c->led.ratio = d.ratio;
+		c->led.min_scale = d.min_scale;
+		c->led.max_share = d.max_share;
+		c->led.min_heaped = d.min_heaped;
+		c->led.prior_scale = c->led.local_ratio = NAN;
+		if (err)
+			memset(err, 0, sizeof *err);
+	}
 	struct yd_thresholds t = YD_THRESHOLDS_DEFAULT;
 	t.min_peers = c->led.min_peers;
 	t.fdr = c->led.fdr;
@@ -212,6 +233,11 @@ void yd_checker_end(struct yd_checker *c)
 		sqlite3_exec(yd_db_handle(c->db), "COMMIT", NULL, NULL, NULL);
 		c->in_tx = 0;
 	}
+}
+
+int yd_checker_has_cases(const struct yd_checker *c)
+{
+	return !c->no_cases;
 }
 
 const struct yd_ledger *yd_checker_ledger(const struct yd_checker *c)
@@ -572,7 +598,8 @@ static void suggest(struct yd_check_result *r)
 {
 	const struct yd_legal *l = &r->legal;
 	int64_t lo = -1, hi = -1;
-	if (l->has_band)
+	/* a derived band is context, never the law: suggest within the range */
+	if (l->has_band && !l->band_derived)
 		lo = l->band_lo, hi = l->band_hi;
 	else if (r->item && l->nolegal == YD_NL_NONE)
 		lo = l->lo, hi = l->hi;
@@ -589,9 +616,14 @@ static void suggest(struct yd_check_result *r)
 static enum yd_tier suggest_fitting(struct yd_check_result *r)
 {
 	struct yd_tier_fit *f = &r->tiers[r->fit];
+	int64_t lo = -1, hi = -1;
+	if (f->has_band && !f->band_derived)
+		lo = f->band_lo, hi = f->band_hi;
+	else if (r->item && r->legal.nolegal == YD_NL_NONE)
+		lo = r->legal.lo, hi = r->legal.hi;
 	if (isnan(f->pi_lo) && !isnan(f->q1))
 		f->pi_lo = f->q1, f->pi_hi = f->q3, r->interval = 0.5;
-	set_suggestion(r, f->has_band ? f->band_lo : -1, f->has_band ? f->band_hi : -1, 1, f->pi_lo, f->pi_hi);
+	set_suggestion(r, lo, hi, 1, f->pi_lo, f->pi_hi);
 	r->suggest_fit = r->has_suggest;
 	return f->tier;
 }
@@ -624,6 +656,12 @@ static int resolve_region(struct yd_checker *c, const struct yd_draft *d, int32_
 
 	*own = *pid = 0;
 	*county = '\0';
+	if (c->no_cases) {
+		/* no past case to know regions by: any path, no peers (issue 23) */
+		r->region_match = YD_REGION_NONE;
+		r->region_level = YD_LEVEL_ALL;
+		return 1;
+	}
 	if (found) {
 		int is_case = is_case_region(c, i, err, &rc);
 		if (is_case < 0)
@@ -732,8 +770,12 @@ static enum yd_verdict place(struct yd_checker *c, const struct yd_group_summary
 
 /* How well a tier fits: 3 in its band and in line with its peers, 2 in its
  * band with too few peers, 1 no catalogue but in line with the peers, 0 not. */
-static int fit_rank(const struct yd_tier_fit *f)
+static int fit_rank(const struct yd_tier_fit *f, int64_t fine)
 {
+	/* a derived band gives no verdict, but a fine outside it fits it no better */
+	int in = f->has_band && fine >= f->band_lo && fine <= f->band_hi;
+	if (f->has_band && !in)
+		return 0;
 	if (f->has_band && f->verdict == YD_V_OK)
 		return 3;
 	if (f->has_band && f->verdict == YD_V_INSUFFICIENT)
@@ -757,11 +799,12 @@ static int judge_tiers(struct yd_checker *c, const struct strat *sts, int nst, c
 		struct yd_tier_fit *f = &r->tiers[r->ntiers++];
 		struct yd_legal l;
 		struct yd_peer p = {.level = YD_LEVEL_NONE};
-		yd_judge_legal_party(r->item, tiers[k], d->party, d->fine, d->base, &l);
+		yd_judge_legal_at(&c->cat, sts[0].v, d->date ? d->date : d->law_date, tiers[k], d->party, d->fine, d->base, &l);
 		f->tier = tiers[k];
 		f->verdict = l.verdict;
 		f->has_band = l.has_band;
 		f->band_lo = l.band_lo;
+		f->band_derived = l.band_derived;
 		f->band_hi = l.band_hi;
 		f->level = YD_LEVEL_NONE;
 		f->median = f->q1 = f->q3 = f->pi_lo = f->pi_hi = NAN;
@@ -791,7 +834,7 @@ static int judge_tiers(struct yd_checker *c, const struct strat *sts, int nst, c
 		} else if (l.verdict == YD_V_OK) {
 			f->verdict = YD_V_INSUFFICIENT;
 		}
-		int rank = fit_rank(f);
+		int rank = fit_rank(f, d->fine);
 		if (rank > best) {
 			best = rank;
 			r->fit = k;
@@ -859,8 +902,11 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		return rc;
 	}
 	rc = 0;
-	r->item = yd_catalogue_find(&c->cat, vid);
-	yd_judge_legal_party(r->item, d->tier, d->party, d->fine, d->base, &r->legal);
+	/* the version of the catalogue in force on the draft's date (issue 23) */
+	r->item = yd_judge_legal_at(&c->cat, vid, d->date ? d->date : d->law_date, d->tier, d->party, d->fine, d->base,
+				    &r->legal);
+	if (!r->item) /* none in force that day: the latest names the item and its kind */
+		r->item = yd_catalogue_find(&c->cat, vid);
 	r->verdict = r->legal.verdict;
 
 	/* the draft's context: its provision and factors, then (a last
@@ -907,7 +953,7 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		enum yd_verdict pv = place(c, g, x, &r->peer, &vt);
 		/* as analyze: a violation without a catalogue entry still gets its
 		 * peer verdict; legal_checked says legality was not checked */
-		if (peer_ok && (pv != YD_V_OK || r->legal.nolegal == YD_NL_NO_CATALOGUE))
+		if (peer_ok && (pv != YD_V_OK || r->legal.verdict == YD_V_NO_BENCHMARK))
 			r->verdict = pv;
 		r->median = yd_judge_fen_of_nat(r->item, g->median_nat, d->base);
 		r->q1 = yd_judge_fen_of_nat(r->item, g->q1_nat, d->base);
@@ -924,7 +970,7 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 			snprintf(r->peer_region, sizeof r->peer_region, "%s", county);
 	} else {
 		r->peer.level = YD_LEVEL_NONE;
-		if (peer_ok && (r->verdict == YD_V_OK || r->legal.nolegal == YD_NL_NO_CATALOGUE))
+		if (peer_ok && (r->verdict == YD_V_OK || r->legal.verdict == YD_V_NO_BENCHMARK))
 			r->verdict = YD_V_INSUFFICIENT;
 	}
 	suggest(r);

@@ -18,12 +18,23 @@ static const char *yuan(char *buf, size_t n, double fen)
 	return buf;
 }
 
+/* A tier's name as a band is shown: "一般", or "推定的一般" with how it
+ * was made when the table did not publish it (issue 23). */
+static const char *band_name(char *buf, size_t n, enum yd_lang lang, enum yd_tier tier, int derived)
+{
+	if (lang == YD_LANG_ZH)
+		snprintf(buf, n, derived ? "推定的%s阶次（法定幅度三七分）" : "%s阶次", yd_tier_zh(tier));
+	else
+		snprintf(buf, n, derived ? "derived %s tier (30/70 split of the legal range)" : "%s tier", yd_tier_name(tier));
+	return buf;
+}
+
 /* The sentence on a draft without a tier, or nothing when it says nothing
  * new (the fine is outside the law, or nothing is known of any tier). */
 static void tier_sentence(struct yd_buf *b, enum yd_lang lang, const struct yd_check_result *r)
 {
 	int zh = lang == YD_LANG_ZH;
-	char a[48], c[48], e[48];
+	char a[48], c[48], e[48], t[160];
 
 	if (!r->ntiers || r->legal.verdict == YD_V_ABOVE_LEGAL_MAX || r->legal.verdict == YD_V_BELOW_LEGAL_MIN)
 		return;
@@ -47,21 +58,22 @@ static void tier_sentence(struct yd_buf *b, enum yd_lang lang, const struct yd_c
 	}
 	yuan(a, sizeof a, (double)f->band_lo);
 	yuan(c, sizeof c, (double)f->band_hi);
+	band_name(t, sizeof t, lang, f->tier, f->band_derived);
 	if (f->level != YD_LEVEL_NONE) {
 		yuan(e, sizeof e, f->median);
 		if (zh)
-			yd_buf_addf(b, "；未申报裁量阶次，罚款符合%s阶次（%s–%s 元，与该阶次 %ld 件可比案例相符，中位数 %s 元）",
-				    yd_tier_zh(f->tier), a, c, f->n, e);
+			yd_buf_addf(b, "；未申报裁量阶次，罚款符合%s（%s–%s 元，与该阶次 %ld 件可比案例相符，中位数 %s 元）",
+				    t, a, c, f->n, e);
 		else
-			yd_buf_addf(b, "; no tier declared: the fine fits the %s tier (band %s-%s yuan, in line with %ld"
+			yd_buf_addf(b, "; no tier declared: the fine fits the %s (band %s-%s yuan, in line with %ld"
 				       " comparable cases of that tier, median %s yuan)",
-				    yd_tier_name(f->tier), a, c, f->n, e);
+				    t, a, c, f->n, e);
 	} else if (zh) {
-		yd_buf_addf(b, "；未申报裁量阶次，罚款符合%s阶次（%s–%s 元，该阶次可比案例不足）", yd_tier_zh(f->tier), a, c);
+		yd_buf_addf(b, "；未申报裁量阶次，罚款符合%s（%s–%s 元，该阶次可比案例不足）", t, a, c);
 	} else {
-		yd_buf_addf(b, "; no tier declared: the fine fits the %s tier (band %s-%s yuan, too few comparable"
+		yd_buf_addf(b, "; no tier declared: the fine fits the %s (band %s-%s yuan, too few comparable"
 			       " cases of that tier)",
-			    yd_tier_name(f->tier), a, c);
+			    t, a, c);
 	}
 }
 
@@ -106,8 +118,13 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 	yd_buf_addf(b, ",\"legal_checked\":%s", legal ? "true" : "false");
 	json_fen(b, "legal_min", legal, r->legal.lo);
 	json_fen(b, "legal_max", legal, r->legal.hi);
-	json_fen(b, "tier_min", legal && r->legal.has_band, r->legal.band_lo);
-	json_fen(b, "tier_max", legal && r->legal.has_band, r->legal.band_hi);
+	/* a published tier is shown when the law's range is unknown too */
+	json_fen(b, "tier_min", r->legal.has_band, r->legal.band_lo);
+	json_fen(b, "tier_max", r->legal.has_band, r->legal.band_hi);
+	if (r->legal.has_band)
+		yd_buf_addf(b, ",\"band_source\":\"%s\"", r->legal.band_derived ? "derived" : "published");
+	else
+		yd_buf_addstr(b, ",\"band_source\":null");
 	if (*r->context) {
 		/* the draft's own context (issue 20): only when it has one */
 		char prov[YD_CONTEXT_MAX];
@@ -186,6 +203,8 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 	if (r->region_match == YD_REGION_PREFIX)
 		yd_buf_addf(b, ",\"region_match\":\"prefix\",\"region_level\":\"%s\",\"regions_below\":%ld",
 			    yd_level_name(r->region_level), r->region_below);
+	else if (r->region_match == YD_REGION_NONE)
+		yd_buf_addstr(b, ",\"region_match\":\"none\"");
 	else
 		yd_buf_addstr(b, ",\"region_match\":\"exact\"");
 	yd_buf_addstr(b, ",\"tiers\":[");
@@ -195,6 +214,10 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 			    yd_verdict_name(f->verdict));
 		json_fen(b, "tier_min", f->has_band, f->band_lo);
 		json_fen(b, "tier_max", f->has_band, f->band_hi);
+		if (f->has_band)
+			yd_buf_addf(b, ",\"band_source\":\"%s\"", f->band_derived ? "derived" : "published");
+		else
+			yd_buf_addstr(b, ",\"band_source\":null");
 		if (f->level != YD_LEVEL_NONE) {
 			yd_buf_addf(b, ",\"peer_level\":\"%s\",\"peer_n\":%ld", yd_level_name(f->level), f->n);
 			json_num(b, "peer_median", f->median / 100, 2);
@@ -215,7 +238,7 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
 {
 	struct yd_buf b = YD_BUF_INIT;
-	char a[48], c[48], e[128];
+	char a[48], c[48], e[192];
 	int zh = lang == YD_LANG_ZH;
 
 	yd_check_reason(&b, lang, d, r);
@@ -232,6 +255,9 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 			yd_buf_addf(o, "region: %s is a prefix of %ld known regions: compared %s\n", d->region,
 				    r->region_below,
 				    r->region_level == YD_LEVEL_PARENT ? "at the county level" : "with all regions");
+	} else if (r->region_match == YD_REGION_NONE) {
+		yd_buf_addstr(o, zh ? "地区：数据库中尚无既往案例，只依裁量基准判断合法性与阶次，不作同案比较\n"
+				    : "region: no past cases in the database: judged by the catalogue alone, no peers\n");
 	}
 	if (r->item) {
 		yd_buf_addf(o, zh ? "违法行为：%s %s（%s）\n" : "violation: %s %s (%s)\n", r->item->code, r->item->name,
@@ -240,12 +266,14 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 			yd_buf_addf(o, zh ? "法定幅度：%s–%s 元\n" : "statutory range: %s-%s yuan\n",
 				    yuan(a, sizeof a, (double)r->legal.lo), yuan(c, sizeof c, (double)r->legal.hi));
 		if (r->legal.has_band) {
+			char t[160];
 			yuan(a, sizeof a, (double)r->legal.band_lo);
 			yuan(c, sizeof c, (double)r->legal.band_hi);
+			band_name(t, sizeof t, lang, d->tier, r->legal.band_derived);
 			if (zh)
-				yd_buf_addf(o, "%s阶次：%s–%s 元\n", yd_tier_zh(d->tier), a, c);
+				yd_buf_addf(o, "%s：%s–%s 元\n", t, a, c);
 			else
-				yd_buf_addf(o, "%s tier band: %s-%s yuan\n", yd_tier_name(d->tier), a, c);
+				yd_buf_addf(o, "%s band: %s-%s yuan\n", t, a, c);
 		}
 	} else {
 		yd_buf_addf(o, zh ? "违法行为：%s（不在裁量基准目录中）\n" : "violation: %s (not in the catalogue)\n",
@@ -303,8 +331,9 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 		for (int k = 0; k < r->ntiers; k++) {
 			const struct yd_tier_fit *f = &r->tiers[k];
 			if (f->has_band)
-				snprintf(e, sizeof e, zh ? "%s–%s 元" : "%s-%s yuan", yuan(a, sizeof a, (double)f->band_lo),
-					 yuan(c, sizeof c, (double)f->band_hi));
+				snprintf(e, sizeof e, zh ? "%s–%s 元%s" : "%s-%s yuan%s", yuan(a, sizeof a, (double)f->band_lo),
+					 yuan(c, sizeof c, (double)f->band_hi),
+					 f->band_derived ? (zh ? "（推定：法定幅度三七分）" : " (derived: 30/70 split)") : "");
 			else
 				snprintf(e, sizeof e, "%s", zh ? "无基准" : "no band");
 			yd_buf_addf(o, zh ? "  %s阶次 %s：%s" : "  %s tier %s: %s", zh ? yd_tier_zh(f->tier) : yd_tier_name(f->tier),
@@ -333,7 +362,7 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 			    yuan(a, sizeof a, (double)r->suggest_lo), yuan(c, sizeof c, (double)r->suggest_hi),
 			    !r->legal.has_band && r->legal.nolegal ? how
 			    : r->suggest_from_peers		  ? (zh ? "裁量阶次内的" : "the tier band within ")
-			    : r->legal.has_band
+			    : r->legal.has_band && !r->legal.band_derived
 				? (zh ? "裁量阶次的幅度；可比案例不足或不相交" : "the tier band; too few or disjoint comparable cases")
 				: (zh ? "法定幅度；可比案例不足" : "the legal range; too few comparable cases"),
 			    !r->legal.has_band && r->legal.nolegal
@@ -384,10 +413,12 @@ void yd_check_opinion(struct yd_buf *o, enum yd_lang lang, const struct yd_draft
 	if (r->item && r->legal.nolegal == YD_NL_NONE)
 		yd_buf_addf(o, zh ? "，法定罚款幅度 %s–%s 元" : "; statutory range %s-%s yuan", yuan(a, sizeof a, (double)r->legal.lo),
 			    yuan(c, sizeof c, (double)r->legal.hi));
-	if (r->legal.has_band)
-		yd_buf_addf(o, zh ? "，%s阶次幅度 %s–%s 元" : "; %s tier band %s-%s yuan",
-			    zh ? yd_tier_zh(d->tier) : yd_tier_name(d->tier), yuan(a, sizeof a, (double)r->legal.band_lo),
-			    yuan(c, sizeof c, (double)r->legal.band_hi));
+	if (r->legal.has_band) {
+		char t[160];
+		yd_buf_addf(o, zh ? "，%s幅度 %s–%s 元" : "; %s band %s-%s yuan",
+			    band_name(t, sizeof t, lang, d->tier, r->legal.band_derived),
+			    yuan(a, sizeof a, (double)r->legal.band_lo), yuan(c, sizeof c, (double)r->legal.band_hi));
+	}
 	yd_buf_addstr(o, zh ? "。" : ". ");
 	if (r->peer.level != YD_LEVEL_NONE) {
 		const char *where = *r->peer_region ? r->peer_region : (zh ? "全部地区" : "all regions");

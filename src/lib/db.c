@@ -244,6 +244,36 @@ static const char *const migrations[] = {
     "  region_id INTEGER NOT NULL,\n"
     "  cases BLOB NOT NULL,             -- (int32 yyyymmdd, int32 0, int64 cases.id), by date\n"
     "  PRIMARY KEY(violation_id, context_id, tier, region_id)) WITHOUT ROWID;\n",
+    /* 13 -> 14: versions of the catalogue (issue 23): an item has one row per
+     * version, keyed by the day it takes effect (0: undated, in force
+     * always until a dated version starts); its ranges carry the same key.
+     * Decisions are judged by the version in force on their date. */
+    "CREATE TABLE catalogue_v(\n"
+    "  violation_id INTEGER NOT NULL,    -- violation(id)\n"
+    "  effective_from INTEGER NOT NULL,  -- yyyymmdd the version takes effect; 0 undated\n"
+    "  effective_to INTEGER,             -- yyyymmdd its last day; NULL until the next version\n"
+    "  legal_basis TEXT NOT NULL,\n"
+    "  kind INTEGER NOT NULL,            -- 0 fixed (bounds in fen), 1 multiple (bounds in ppm of base)\n"
+    "  lo INTEGER NOT NULL, hi INTEGER NOT NULL,\n"
+    "  lenient_max INTEGER NOT NULL, severe_min INTEGER NOT NULL,\n"
+    "  tiers_given INTEGER NOT NULL,     -- 0 when the 30/70 split was derived\n"
+    "  review TEXT,                      -- why the legal range is unknown (judged by peers only)\n"
+    "  PRIMARY KEY(violation_id, effective_from)) WITHOUT ROWID;\n"
+    "INSERT INTO catalogue_v SELECT violation_id, 0, NULL, legal_basis, kind, lo, hi, lenient_max, severe_min,"
+    " tiers_given, review FROM catalogue;\n"
+    "DROP TABLE catalogue;\n"
+    "ALTER TABLE catalogue_v RENAME TO catalogue;\n"
+    "CREATE TABLE catalogue_range_v(\n"
+    "  violation_id INTEGER NOT NULL, effective_from INTEGER NOT NULL, seq INTEGER NOT NULL,\n"
+    "  tier INTEGER NOT NULL, party INTEGER NOT NULL, cond INTEGER NOT NULL, kind INTEGER NOT NULL,\n"
+    "  base TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL, cap INTEGER, open INTEGER NOT NULL,\n"
+    "  parsed INTEGER NOT NULL, reason TEXT NOT NULL, derived INTEGER NOT NULL, source TEXT NOT NULL,\n"
+    "  text TEXT NOT NULL,               -- the columns of catalogue_range (7 -> 8)\n"
+    "  PRIMARY KEY(violation_id, effective_from, seq)) WITHOUT ROWID;\n"
+    "INSERT INTO catalogue_range_v SELECT violation_id, 0, seq, tier, party, cond, kind, base, lo, hi, cap, open,"
+    " parsed, reason, derived, source, text FROM catalogue_range;\n"
+    "DROP TABLE catalogue_range;\n"
+    "ALTER TABLE catalogue_range_v RENAME TO catalogue_range;\n",
 };
 
 enum stmt_id {

@@ -18,8 +18,8 @@ int yd_db_catalogue_sig(struct yd_db *db, int64_t *sig, struct yd_error *err)
 	int r;
 
 	/* the ranges of a published table change judging as much as the items */
-	static const char *const sql[] = {"SELECT * FROM catalogue ORDER BY violation_id",
-					  "SELECT * FROM catalogue_range ORDER BY violation_id, seq"};
+	static const char *const sql[] = {"SELECT * FROM catalogue ORDER BY violation_id, effective_from",
+					  "SELECT * FROM catalogue_range ORDER BY violation_id, effective_from, seq"};
 	for (size_t q = 0; q < sizeof sql / sizeof *sql; q++) {
 		if (sqlite3_prepare_v2(yd_db_handle(db), sql[q], -1, &st, NULL) != SQLITE_OK)
 			return yd_db_fail(db, err, "reading the catalogue");
@@ -42,6 +42,24 @@ int yd_db_catalogue_clear(struct yd_db *db, struct yd_error *err)
 	return yd_db_exec(db, "DELETE FROM catalogue; DELETE FROM catalogue_range", err);
 }
 
+int yd_db_catalogue_drop_version(struct yd_db *db, int64_t violation_id, int32_t from, struct yd_error *err)
+{
+	static const char *const sql[] = {"DELETE FROM catalogue WHERE violation_id = ? AND effective_from = ?",
+					  "DELETE FROM catalogue_range WHERE violation_id = ? AND effective_from = ?"};
+	for (size_t q = 0; q < sizeof sql / sizeof *sql; q++) {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(yd_db_handle(db), sql[q], -1, &st, NULL) != SQLITE_OK)
+			return yd_db_fail(db, err, "storing the catalogue");
+		sqlite3_bind_int64(st, 1, violation_id);
+		sqlite3_bind_int(st, 2, from);
+		int r = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (r != SQLITE_DONE)
+			return yd_db_fail(db, err, "storing the catalogue");
+	}
+	return 0;
+}
+
 /* Returns 0, 1 when the violation is already in the catalogue, or an error. */
 int yd_db_catalogue_add(struct yd_db *db, const struct yd_cat_item *it, struct yd_error *err)
 {
@@ -50,7 +68,7 @@ int yd_db_catalogue_add(struct yd_db *db, const struct yd_cat_item *it, struct y
 
 	if (sqlite3_prepare_v2(yd_db_handle(db),
 			       "INSERT OR IGNORE INTO catalogue(violation_id, legal_basis, kind, lo, hi, lenient_max,"
-			       " severe_min, tiers_given, review) VALUES (?,?,?,?,?,?,?,?,?)",
+			       " severe_min, tiers_given, review, effective_from, effective_to) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 			       -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "storing the catalogue");
 	sqlite3_bind_int64(st, 1, it->violation_id);
@@ -63,6 +81,9 @@ int yd_db_catalogue_add(struct yd_db *db, const struct yd_cat_item *it, struct y
 	sqlite3_bind_int(st, 8, it->tiers_given);
 	if (it->review)
 		sqlite3_bind_text(st, 9, it->review, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 10, it->from);
+	if (it->to)
+		sqlite3_bind_int(st, 11, it->to);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = yd_db_fail(db, err, "storing the catalogue");
 	else if (sqlite3_changes(yd_db_handle(db)) == 0)
@@ -92,8 +113,9 @@ int yd_catalogue_load(struct yd_db *db, struct yd_catalogue *cat, struct yd_erro
 	memset(cat, 0, sizeof *cat);
 	if (sqlite3_prepare_v2(yd_db_handle(db),
 			       "SELECT c.violation_id, v.name, v.title, c.legal_basis, c.kind, c.lo, c.hi, c.lenient_max,"
-			       " c.severe_min, c.tiers_given, c.review FROM catalogue c JOIN violation v ON v.id = c.violation_id"
-			       " ORDER BY c.violation_id",
+			       " c.severe_min, c.tiers_given, c.review, c.effective_from, coalesce(c.effective_to, 0)"
+			       " FROM catalogue c JOIN violation v ON v.id = c.violation_id"
+			       " ORDER BY c.violation_id, c.effective_from",
 			       -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "loading the catalogue");
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -115,6 +137,8 @@ int yd_catalogue_load(struct yd_db *db, struct yd_catalogue *cat, struct yd_erro
 		it->review = sqlite3_column_type(st, 10) == SQLITE_NULL ? NULL : yd_xstrdup(yd_db_col_text(st, 10));
 		it->ranges = NULL;
 		it->nranges = 0;
+		it->from = sqlite3_column_int(st, 11);
+		it->to = sqlite3_column_int(st, 12);
 	}
 	sqlite3_finalize(st);
 	if (r != SQLITE_DONE) {
@@ -129,6 +153,21 @@ int yd_catalogue_load(struct yd_db *db, struct yd_catalogue *cat, struct yd_erro
 	return rc;
 }
 
+/* The item of a violation's version from (items are sorted), or NULL. */
+static struct yd_cat_item *version(struct yd_catalogue *cat, int64_t id, int32_t from)
+{
+	size_t lo = 0, hi = cat->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct yd_cat_item *m = &cat->items[mid];
+		if (m->violation_id < id || (m->violation_id == id && m->from < from))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < cat->n && cat->items[lo].violation_id == id && cat->items[lo].from == from ? &cat->items[lo] : NULL;
+}
+
 /* The ranges judging uses (read, or the union of the tiers), per item. */
 static int load_ranges(struct yd_db *db, struct yd_catalogue *cat, struct yd_error *err)
 {
@@ -137,12 +176,12 @@ static int load_ranges(struct yd_db *db, struct yd_catalogue *cat, struct yd_err
 	int r;
 
 	if (sqlite3_prepare_v2(yd_db_handle(db),
-			       "SELECT violation_id, tier, party, cond, kind, lo, hi, cap, open FROM catalogue_range"
-			       " WHERE parsed AND derived < 2 ORDER BY violation_id, seq",
+			       "SELECT violation_id, tier, party, cond, kind, lo, hi, cap, open, effective_from FROM catalogue_range"
+			       " WHERE parsed AND derived < 2 ORDER BY violation_id, effective_from, seq",
 			       -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "loading the catalogue");
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		struct yd_cat_item *it = (struct yd_cat_item *)(uintptr_t)yd_catalogue_find(cat, sqlite3_column_int64(st, 0));
+		struct yd_cat_item *it = version(cat, sqlite3_column_int64(st, 0), sqlite3_column_int(st, 9));
 		if (!it)
 			continue;
 		if (it->nranges == 0)
@@ -231,7 +270,7 @@ int yd_db_catalogue_row_add(struct yd_db *db, const struct yd_cat_row *row, stru
 
 	if (sqlite3_prepare_v2(yd_db_handle(db),
 			       "INSERT INTO catalogue_range(violation_id, seq, tier, party, cond, kind, base, lo, hi, cap,"
-			       " open, parsed, reason, derived, source, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			       " open, parsed, reason, derived, source, text, effective_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			       -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "storing the catalogue");
 	sqlite3_bind_int64(st, 1, row->violation_id);
@@ -251,24 +290,32 @@ int yd_db_catalogue_row_add(struct yd_db *db, const struct yd_cat_row *row, stru
 	sqlite3_bind_int(st, 14, row->derived);
 	sqlite3_bind_text(st, 15, row->source ? row->source : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 16, row->text ? row->text : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 17, row->from);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = yd_db_fail(db, err, "storing the catalogue");
 	sqlite3_finalize(st);
 	return rc;
 }
 
-int yd_db_catalogue_rows_each(struct yd_db *db, yd_cat_row_fn fn, void *data, struct yd_error *err)
+int yd_db_catalogue_rows_each(struct yd_db *db, int32_t at, yd_cat_row_fn fn, void *data, struct yd_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int r, rc = 0;
 
 	if (sqlite3_prepare_v2(yd_db_handle(db),
 			       "SELECT r.violation_id, v.name, coalesce(v.title, ''), r.seq, r.tier, r.party, r.cond, r.kind,"
-			       " r.base, r.lo, r.hi, r.cap, r.open, r.parsed, r.reason, r.derived, r.source, r.text"
+			       " r.base, r.lo, r.hi, r.cap, r.open, r.parsed, r.reason, r.derived, r.source, r.text,"
+			       " r.effective_from, coalesce(c.effective_to, 0)"
 			       " FROM catalogue_range r JOIN violation v ON v.id = r.violation_id"
-			       " ORDER BY v.name, r.seq",
+			       " LEFT JOIN catalogue c ON c.violation_id = r.violation_id AND c.effective_from = r.effective_from"
+			       /* at a day: the version that started last by then, unless it ended */
+			       " WHERE ?1 = 0 OR (r.effective_from = (SELECT max(effective_from) FROM catalogue c2"
+			       "   WHERE c2.violation_id = r.violation_id AND c2.effective_from <= ?1)"
+			       "   AND (c.effective_to IS NULL OR c.effective_to >= ?1))"
+			       " ORDER BY v.name, r.effective_from, r.seq",
 			       -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "reading the catalogue");
+	sqlite3_bind_int(st, 1, at);
 	while (rc == 0 && (r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct yd_cat_row row;
 		memset(&row, 0, sizeof row);
@@ -288,6 +335,8 @@ int yd_db_catalogue_rows_each(struct yd_db *db, yd_cat_row_fn fn, void *data, st
 		row.derived = sqlite3_column_int(st, 15);
 		row.source = yd_db_col_text(st, 16);
 		row.text = yd_db_col_text(st, 17);
+		row.from = sqlite3_column_int(st, 18);
+		row.to = sqlite3_column_int(st, 19);
 		rc = fn(data, yd_db_col_text(st, 1), yd_db_col_text(st, 2), &row);
 	}
 	if (rc == 0 && r != SQLITE_DONE)

@@ -904,7 +904,8 @@ int yd_trends_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, yd
 				fines[nf++] = (double)d->c.fine[i] / 100.0;
 				flagged += d->verdict[i] >= 0 && YD_VERDICT_FLAGGED(d->verdict[i]);
 				soft += d->c.tier[i] == YD_TIER_NONE || d->c.tier[i] == YD_TIER_MITIGATED;
-				const struct yd_cat_item *it = yd_catalogue_find(&d->cat, d->c.violation[i]);
+				const struct yd_cat_item *it =
+				    yd_catalogue_find_at(&d->cat, d->c.violation[i], d->c.date[i], NULL);
 				if (it && (it->kind == YD_KIND_FIXED || d->c.base[i] > 0)) {
 					known++;
 					atmin += yd_cat_fen_meets(it, it->lo, d->c.base[i], d->c.fine[i]);

@@ -91,7 +91,8 @@ static double far_from(int64_t fine, int64_t bound_fen)
 /* Rule 2: inside the law, outside the declared tier's band (when one). */
 static void band_rule(struct yd_legal *out, int64_t fine)
 {
-	if (!out->has_band)
+	/* a band nobody published is no rule (issue 23) */
+	if (!out->has_band || out->band_derived)
 		return;
 	if (fine > out->band_hi) {
 		out->verdict = YD_V_ABOVE_TIER;
@@ -269,6 +270,7 @@ static void judge_ranges(const struct yd_cat_item *it, enum yd_tier tier, enum y
 	} else if (ordinary_band(tier) && n == 1 && !none[0]) {
 		int64_t w = hi[0] - lo[0];
 		out->has_band = 1;
+		out->band_derived = 1;
 		out->band_lo = tier == YD_TIER_LENIENT ? lo[0] : lo[0] + (int64_t)llround((tier == YD_TIER_GENERAL ? 0.3 : 0.7) * (double)w);
 		out->band_hi = tier == YD_TIER_SEVERE ? hi[0] : lo[0] + (int64_t)llround((tier == YD_TIER_GENERAL ? 0.7 : 0.3) * (double)w);
 	}
@@ -290,6 +292,35 @@ static void judge_ranges(const struct yd_cat_item *it, enum yd_tier tier, enum y
 		return;
 	}
 	/* rule 2 */
+	band_rule(out, fine);
+}
+
+/* The legal range unknown, the declared tier's own published rows: the
+ * band they make, and rule 2 against it (the verdict stays
+ * YD_V_NO_BENCHMARK when the fine is in it). */
+static void published_band(const struct yd_cat_item *it, enum yd_tier tier, enum yd_party party, int64_t fine,
+			   int64_t base, struct yd_legal *out)
+{
+	int64_t blo[MAXR], bhi[MAXR];
+	int bnone[MAXR], nobase = 0;
+	enum yd_std_party p = std_party(party);
+	size_t nb = applicable(it, tier, p, base, blo, bhi, bnone, MAXR, &nobase);
+	if (nb == 0 && p != YD_STD_ANY) {
+		p = YD_STD_ANY;
+		nb = applicable(it, tier, p, base, blo, bhi, bnone, MAXR, &nobase);
+	}
+	if (nb == 0)
+		return;
+	out->party_any = p == YD_STD_ANY && ranges_by_party(it);
+	out->has_band = 1;
+	out->band_lo = blo[0];
+	out->band_hi = bhi[0];
+	for (size_t k = 1; k < nb; k++) {
+		if (blo[k] < out->band_lo)
+			out->band_lo = blo[k];
+		if (bhi[k] > out->band_hi)
+			out->band_hi = bhi[k];
+	}
 	band_rule(out, fine);
 }
 
@@ -320,14 +351,20 @@ void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum 
 		return;
 	}
 	if (it->review) {
-		/* the standard could not be read: peers only, but 不予处罚 is 0 */
-		if (tier == YD_TIER_NONE && fine > 0) {
-			out->verdict = YD_V_ABOVE_LEGAL_MAX;
-			out->farness = 10;
+		/* the legal range is unknown: peers only, but 不予处罚 is 0 (and
+		 * lawful: no catalogue asks more of it) */
+		if (tier == YD_TIER_NONE) {
+			if (fine > 0) {
+				out->verdict = YD_V_ABOVE_LEGAL_MAX;
+				out->farness = 10;
+			}
 			return;
 		}
 		out->verdict = YD_V_NO_BENCHMARK;
-		out->nolegal = YD_NL_REVIEW;
+		out->nolegal = it->nranges > 0 ? YD_NL_PARTIAL : YD_NL_REVIEW;
+		/* the tiers the table does publish are judged (issue 23) */
+		if (it->nranges > 0 && tier != YD_TIER_MITIGATED && ordinary_band(tier))
+			published_band(it, tier, party, fine, base, out);
 		return;
 	}
 	if (it->nranges > 0) {
@@ -345,6 +382,8 @@ void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum 
 	out->hi = yd_cat_fen_up(it, it->hi, base);
 	if (yd_cat_tier_band(it, tier, &blo, &bhi) == 0) {
 		out->has_band = 1;
+		/* bounds the catalogue did not give are the 30/70 split */
+		out->band_derived = !it->tiers_given && tier != YD_TIER_MITIGATED && tier != YD_TIER_NONE;
 		out->band_lo = yd_cat_fen_down(it, blo, base);
 		out->band_hi = yd_cat_fen_up(it, bhi, base);
 	}
@@ -354,6 +393,23 @@ void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum 
 		return;
 	/* rule 2: the declared tier's band; mitigated must be at or below the minimum */
 	band_rule(out, fine);
+}
+
+const struct yd_cat_item *yd_judge_legal_at(const struct yd_catalogue *cat, int64_t violation_id, int32_t date,
+					    enum yd_tier tier, enum yd_party party, int64_t fine, int64_t base,
+					    struct yd_legal *out)
+{
+	int32_t next = 0;
+	const struct yd_cat_item *it = yd_catalogue_find_at(cat, violation_id, date, &next);
+	yd_judge_legal_party(it, tier, party, fine, base, out);
+	if (it) {
+		out->law_from = it->from;
+	} else if (next != 0 && out->nolegal == YD_NL_NO_CATALOGUE) {
+		/* in the catalogue, but no version in force that day */
+		out->nolegal = YD_NL_NO_VERSION;
+		out->law_next = next;
+	}
+	return it;
 }
 
 /* Degrees of freedom a robust scale of n normal values is worth: its
@@ -522,6 +578,11 @@ static void legal_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_
 	case YD_V_ABOVE_LEGAL_MAX:
 		if (in->tier == YD_TIER_NONE)
 			yd_buf_addf(out, zh ? "不予处罚案件不应罚款，但罚款 %s 元" : "no-penalty (不予处罚) case with a fine of %s yuan", f);
+		else if (l->lo == 0 && l->hi == 0)
+			yd_buf_addf(out, zh ? "裁量基准对该事项不设罚款（不予处罚或警告），但罚款 %s 元"
+					    : "the standard allows no fine for this item (no penalty or a warning only), but the fine"
+					      " is %s yuan",
+				    f);
 		else
 			yd_buf_addf(out, zh ? "罚款 %s 元高于法定上限 %s 元（法定幅度 %s–%s 元）"
 					    : "fine %s yuan is above the legal maximum %s yuan (range %s-%s yuan)",
@@ -661,13 +722,33 @@ static void context_note(struct yd_buf *out, enum yd_lang lang, const struct yd_
 		yd_buf_addstr(out, *prov ? "; decisions under another provision are not compared)" : ")");
 }
 
+static void reason_body(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in);
+
 void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in)
+{
+	const struct yd_legal *l = in->legal;
+	reason_body(out, lang, in);
+	/* the version judged by, when the catalogue has dated ones (issue 23) */
+	if (l->law_from > 0) {
+		char d[16];
+		yd_fmt_date(d, sizeof d, l->law_from);
+		if (lang == YD_LANG_ZH)
+			yd_buf_addf(out, "%s依 %s 起施行的裁量基准", out->len ? "；" : "", d);
+		else
+			yd_buf_addf(out, "%sby the catalogue in force from %s", out->len ? "; " : "", d);
+	}
+}
+
+static void reason_body(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in)
 {
 	int zh = lang == YD_LANG_ZH;
 	const struct yd_legal *l = in->legal;
 
 	if (in->verdict <= YD_V_BELOW_TIER) {
 		legal_reason(out, lang, in);
+		if (l->nolegal == YD_NL_PARTIAL) /* a published tier judged, the law unknown */
+			yd_buf_addstr(out, zh ? "；裁量基准未载明法定幅度，未判断合法性"
+					      : "; the catalogue states no legal range: legality not checked");
 		party_note(out, lang, l);
 		return;
 	}
@@ -675,6 +756,19 @@ void yd_judge_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reas
 	 * a reason names it only when it is why there is no verdict */
 	if (l->nolegal == YD_NL_NO_CATALOGUE && in->verdict == YD_V_NO_BENCHMARK)
 		yd_buf_addstr(out, zh ? "处罚事项不在裁量基准目录中，无法判断合法性" : "violation not in the catalogue: legality not checked");
+	else if (l->nolegal == YD_NL_PARTIAL)
+		yd_buf_addstr(out, zh ? "裁量基准未载明法定幅度（只列出部分阶次），未判断合法性"
+				      : "the catalogue states no legal range (it publishes some tiers only): legality not checked");
+	else if (l->nolegal == YD_NL_NO_VERSION && l->law_next > 0) {
+		char d[16];
+		yd_fmt_date(d, sizeof d, l->law_next);
+		yd_buf_addf(out, zh ? "决定之日尚无施行的裁量基准（%s 起施行），未判断合法性"
+				    : "no version of the catalogue was in force on the decision's date (the next from %s):"
+				      " legality not checked",
+			    d);
+	} else if (l->nolegal == YD_NL_NO_VERSION)
+		yd_buf_addstr(out, zh ? "决定之日裁量基准已废止，未判断合法性"
+				      : "the catalogue's version had ended by the decision's date: legality not checked");
 	else if (l->nolegal == YD_NL_REVIEW)
 		yd_buf_addstr(out, zh ? "裁量基准的处罚标准待人工核对，未判断合法性"
 				      : "the catalogue's standard needs review: legality not checked");

@@ -37,7 +37,11 @@ int yd_peers_ordinary(enum yd_tier t)
 
 int yd_peers_decide(const struct yd_legal *l)
 {
-	return l->verdict == YD_V_OK || l->nolegal == YD_NL_NO_CATALOGUE || l->nolegal == YD_NL_REVIEW;
+	/* without a legal check, peers decide unless a published band did */
+	return l->verdict == YD_V_OK ||
+	       (l->verdict == YD_V_NO_BENCHMARK &&
+		(l->nolegal == YD_NL_NO_CATALOGUE || l->nolegal == YD_NL_REVIEW || l->nolegal == YD_NL_PARTIAL ||
+		 l->nolegal == YD_NL_NO_VERSION));
 }
 
 int yd_peers_enough(long n, double mad, enum yd_level level, const struct yd_thresholds *t)

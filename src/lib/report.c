@@ -20,6 +20,7 @@
 #include "youdu/out.h"
 #include "youdu/parse.h"
 #include "youdu/review.h"
+#include "youdu/versions.h"
 
 __extension__ typedef __int128 i128;
 __extension__ typedef unsigned __int128 u128;
@@ -443,7 +444,8 @@ static void tally_add(struct tally *t, const struct yd_cat_item *it, const struc
 static int collect_fact(void *data, const struct yd_report_case *c)
 {
 	struct facts *f = data;
-	const struct yd_cat_item *it = yd_catalogue_find(f->cat, c->violation_id);
+	/* the minimum and maximum of the decision's day (issue 23) */
+	const struct yd_cat_item *it = yd_catalogue_find_at(f->cat, c->violation_id, c->date, NULL);
 	int y = c->date / 10000;
 
 	if (y >= YEAR0 && y < YEAR0 + NYEARS)
@@ -920,6 +922,64 @@ static void review_low(struct doc *d, const char *rule, const struct yd_review_t
 	       TR(d, "%s：经评查的 %ld 件标记中 %ld 件为误报，仅 %.0f%% 问题属实（95%% 区间 %.0f%%–%.0f%%）。这条规则标记的案件多数合法，建议复核其阈值或裁量基准，评查时可先看其他规则的标记。",
 		  "%s: of %ld flags reviewed, %ld were dismissed; only %.0f%% were right (95%% interval %.0f%%-%.0f%%). Most of what this rule flags is lawful: review its threshold or the discretion table, and review other rules' flags first."),
 	       rule, n, t->dismissed, 100 * p, 100 * lo, 100 * hi);
+}
+
+/* 裁量基准修订前后 (issue 23): per item whose legal range changed, the
+ * fines decided under the version before and after, so a bureau sees
+ * whether practice followed the new standard.  All years and agencies. */
+struct version_doc {
+	struct doc *d;
+	int n; /* changes written */
+};
+
+static int version_row(void *data, const struct yd_version_change *ch)
+{
+	struct version_doc *vd = data;
+	struct doc *d = vd->d;
+	if (!vd->n++) {
+		doc_h(d, 3, TR(d, "裁量基准修订前后", "Before and after each revision of the standard"));
+		doc_p(d, "%s", TR(d, "每个法定幅度有变化的违法行为，按决定日期分别统计修订前、后所依版本下的罚款：件数、中位数，以及恰为该版本法定下限、上限的比例。修订后罚款若仍停留在旧幅度，说明实践尚未跟上新基准。",
+				  "Each violation whose legal range changed, with the fines decided under the version before and after, by decision date: how many, their median, and the shares exactly at that version's minimum and maximum. Fines that stay in the old range after a revision show practice has not followed the new standard."));
+		const char *head[] = {TR(d, "违法行为", "Violation"), TR(d, "修订日期", "Revised"), TR(d, "版本", "Version"),
+				      TR(d, "法定幅度", "Legal range"), TR(d, "件数", "n"), TR(d, "中位数", "Median"),
+				      TR(d, "恰为下限 %", "at minimum %"), TR(d, "恰为上限 %", "at maximum %")};
+		doc_table(d, 8, head);
+	}
+	const struct yd_version_side *sides[2] = {&ch->before, &ch->after};
+	enum yd_std_kind kind = ch->kind == YD_KIND_MULTIPLE ? YD_STD_MULTIPLE : YD_STD_FIXED;
+	for (int k = 0; k < 2; k++) {
+		const struct yd_version_side *v = sides[k];
+		char day[16], from[64], lo[32], hi[32], range[80], n[32], med[48] = "", smin[32] = "", smax[32] = "";
+		yd_fmt_date(day, sizeof day, ch->day);
+		if (v->from) {
+			char f[16];
+			yd_fmt_date(f, sizeof f, v->from);
+			snprintf(from, sizeof from, TR(d, "%s（%s 起）", "%s (from %s)"), k ? TR(d, "修订后", "after") : TR(d, "修订前", "before"), f);
+		} else {
+			snprintf(from, sizeof from, "%s", k ? TR(d, "修订后", "after") : TR(d, "修订前", "before"));
+		}
+		if (kind == YD_STD_FIXED) {
+			yd_fmt_yuan(lo, sizeof lo, v->lo);
+			yd_fmt_yuan(hi, sizeof hi, v->hi);
+			snprintf(range, sizeof range, TR(d, "%s–%s 元", "%s-%s yuan"), lo, hi);
+			if (v->n)
+				yd_fmt_yuan(med, sizeof med, (int64_t)llround(v->median));
+		} else {
+			yd_std_format_bound(kind, v->lo, lo, sizeof lo);
+			yd_std_format_bound(kind, v->hi, hi, sizeof hi);
+			snprintf(range, sizeof range, TR(d, "%s–%s 倍", "%s-%s x"), lo, hi);
+			if (v->n)
+				yd_fmt_num(med, sizeof med, v->median, 3);
+		}
+		snprintf(n, sizeof n, "%ld", v->n);
+		if (v->n) {
+			yd_fmt_num(smin, sizeof smin, 100 * v->share_min, 1);
+			yd_fmt_num(smax, sizeof smax, 100 * v->share_max, 1);
+		}
+		const char *cells[] = {ch->violation_code, day, from, range, n, med, smin, smax};
+		doc_row(d, cells);
+	}
+	return 0;
 }
 
 /* 评查与整改: the dispositions recorded with youdu review (issue 21). */
@@ -1618,6 +1678,15 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 					       ". With this few years, the rise or fall in the chart cannot yet be told from chance; more years will tell.")
 					  : TR(&d, "。", "."));
 		}
+	}
+
+	/* 7, continued: what changed when the standard changed (issue 23) */
+	{
+		struct version_doc vd = {&d, 0};
+		if ((rc = yd_version_changes(db, version_row, &vd, err)) < 0)
+			goto out;
+		if (vd.n)
+			doc_table_end(&d);
 	}
 
 	/* 8. the most flagged violation types */

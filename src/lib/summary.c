@@ -65,7 +65,7 @@ static int collect_row(void *data, const struct yd_judged_row *row)
 	struct item *it = &c->v[c->n++];
 	it->key = (uint32_t)id;
 	it->yuan = (double)row->fine / 100.0;
-	const struct yd_cat_item *ci = yd_catalogue_find(c->cat, row->violation_id);
+	const struct yd_cat_item *ci = yd_catalogue_find_at(c->cat, row->violation_id, row->date, NULL);
 	it->at_min = -1;
 	if (ci && (ci->kind == YD_KIND_FIXED || row->base > 0))
 		it->at_min = (int8_t)yd_cat_fen_meets(ci, ci->lo, row->base, row->fine);

@@ -1,5 +1,6 @@
 /* Verdict rules at their boundaries, the scale fallback, and reasons. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "t.h"
@@ -7,11 +8,11 @@
 #include "youdu/judge.h"
 
 /* fixed 1,000-10,000 yuan; lenient up to 3,000, severe from 7,000 (fen) */
-static const struct yd_cat_item fixed = {1, NULL, NULL, NULL, YD_KIND_FIXED, 100000, 1000000, 300000, 700000, 1, NULL, 0, NULL};
+static const struct yd_cat_item fixed = {1, NULL, NULL, NULL, YD_KIND_FIXED, 100000, 1000000, 300000, 700000, 1, NULL, 0, NULL, 0, 0};
 /* multiple 5%-10% of the base; tiers at 6.5% and 8.5% (ppm) */
-static const struct yd_cat_item mult = {2, NULL, NULL, NULL, YD_KIND_MULTIPLE, 50000, 100000, 65000, 85000, 1, NULL, 0, NULL};
+static const struct yd_cat_item mult = {2, NULL, NULL, NULL, YD_KIND_MULTIPLE, 50000, 100000, 65000, 85000, 1, NULL, 0, NULL, 0, 0};
 /* 1-3 times the base, exact-arithmetic check */
-static const struct yd_cat_item times = {3, NULL, NULL, NULL, YD_KIND_MULTIPLE, 1000000, 3000000, 1500000, 2500000, 1, NULL, 0, NULL};
+static const struct yd_cat_item times = {3, NULL, NULL, NULL, YD_KIND_MULTIPLE, 1000000, 3000000, 1500000, 2500000, 1, NULL, 0, NULL, 0, 0};
 
 static enum yd_verdict v(const struct yd_cat_item *it, enum yd_tier t, int64_t fine, int64_t base)
 {
@@ -89,15 +90,15 @@ static void test_multiple_items(void)
 /* 2026-12-01, issue 11.1: base x multiple falls between two fen; a fine
  * written to the fen at such a bound was called above_legal_max with the
  * reason "罚款 2,866.45 元高于法定上限 2,866.45 元". */
-static const struct yd_cat_item frac = {4, NULL, NULL, NULL, YD_KIND_MULTIPLE, 85000, 300000, 150000, 250000, 1, NULL, 0, NULL};
-static const struct yd_cat_item half = {5, NULL, NULL, NULL, YD_KIND_MULTIPLE, 500000, 1000000, 0, 0, 1, NULL, 0, NULL};
+static const struct yd_cat_item frac = {4, NULL, NULL, NULL, YD_KIND_MULTIPLE, 85000, 300000, 150000, 250000, 1, NULL, 0, NULL, 0, 0};
+static const struct yd_cat_item half = {5, NULL, NULL, NULL, YD_KIND_MULTIPLE, 500000, 1000000, 0, 0, 1, NULL, 0, NULL, 0, 0};
 
 /* issue 15: base x multiple past int64 saturates instead of wrapping to a
  * negative bound that made every fine "above the legal maximum". */
 static void test_bounds_past_int64(void)
 {
 	const struct yd_cat_item huge = {6, NULL, NULL, NULL, YD_KIND_MULTIPLE, 1000000000000LL, 1000000000000LL,
-					 1000000000000LL, 1000000000000LL, 1, NULL, 0, NULL};
+					 1000000000000LL, 1000000000000LL, 1, NULL, 0, NULL, 0, 0};
 	const int64_t base = 1000000000000000LL; /* 10^13 yuan, the largest amount parse accepts */
 	CHECK_INT(yd_cat_fen_up(&huge, huge.hi, base) == INT64_MAX, 1);
 	CHECK_INT(yd_cat_fen_down(&huge, huge.lo, base) == INT64_MAX, 1);
@@ -388,7 +389,7 @@ static void test_reasons(void)
 	struct yd_legal l;
 	struct yd_buf b = YD_BUF_INIT;
 	/* the issue's example: 60,000 yuan above a lenient bound of 37,000 */
-	struct yd_cat_item it = {1, NULL, NULL, NULL, YD_KIND_FIXED, 1000000, 10000000, 3700000, 7000000, 1, NULL, 0, NULL};
+	struct yd_cat_item it = {1, NULL, NULL, NULL, YD_KIND_FIXED, 1000000, 10000000, 3700000, 7000000, 1, NULL, 0, NULL, 0, 0};
 	yd_judge_legal(&it, YD_TIER_LENIENT, 6000000, -1, &l);
 	CHECK_INT(l.verdict, YD_V_ABOVE_TIER);
 	struct yd_reason_in in = {&it, YD_TIER_LENIENT, 6000000, -1, &l, NULL, l.verdict, "", NULL, 0};
@@ -434,7 +435,7 @@ static void test_published_ranges(void)
 	    {YD_TIER_GENERAL, YD_STD_INDIVIDUAL, YD_STD_ALWAYS, YD_STD_FIXED, 10000, 15000, YD_STD_NO_CAP, 0},
 	    {YD_TIER_GENERAL, YD_STD_ENTERPRISE, YD_STD_ALWAYS, YD_STD_FIXED, 100000, 300000, YD_STD_NO_CAP, 0},
 	};
-	struct yd_cat_item party = {10, NULL, NULL, NULL, YD_KIND_FIXED, 5000, 500000, 0, 0, 0, party_r, 4, NULL};
+	struct yd_cat_item party = {10, NULL, NULL, NULL, YD_KIND_FIXED, 5000, 500000, 0, 0, 0, party_r, 4, NULL, 0, 0};
 	CHECK_INT(vp(&party, YD_TIER_GENERAL, YD_PARTY_INDIVIDUAL, 12000, -1, &l), YD_V_OK);
 	CHECK_INT(vp(&party, YD_TIER_GENERAL, YD_PARTY_INDIVIDUAL, 80000, -1, &l), YD_V_ABOVE_LEGAL_MAX);
 	CHECK_INT(l.hi, 20000);
@@ -457,7 +458,7 @@ static void test_published_ranges(void)
 	    {YD_TIER_UNKNOWN, YD_STD_ANY, YD_STD_WITHOUT_BASE, YD_STD_FIXED, 0, 1000000, YD_STD_NO_CAP, 0},
 	    {YD_TIER_SEVERE, YD_STD_ANY, YD_STD_WITH_BASE, YD_STD_MULTIPLE, 2000000, 3000000, 5000000, 0},
 	};
-	struct yd_cat_item branch = {11, NULL, NULL, NULL, YD_KIND_FIXED, 0, 1000000, 0, 0, 0, branch_r, 3, NULL};
+	struct yd_cat_item branch = {11, NULL, NULL, NULL, YD_KIND_FIXED, 0, 1000000, 0, 0, 0, branch_r, 3, NULL, 0, 0};
 	CHECK_INT(vp(&branch, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 2500000, 1000000, &l), YD_V_OK);
 	CHECK_INT(vp(&branch, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 3000001, 1000000, &l), YD_V_ABOVE_LEGAL_MAX);
 	CHECK_INT(vp(&branch, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 999999, 1000000, &l), YD_V_BELOW_LEGAL_MIN);
@@ -467,7 +468,28 @@ static void test_published_ranges(void)
 	CHECK_INT(vp(&branch, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 2000000, 1000000, &l), YD_V_OK);
 	CHECK_INT(l.band_lo, 1600000);
 	CHECK_INT(l.band_hi, 2400000);
-	CHECK_INT(vp(&branch, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 2500000, 1000000, &l), YD_V_ABOVE_TIER);
+	CHECK_INT(l.band_derived, 1);
+	/* 2026-12-05, issue 23: a derived band is context, never a finding */
+	CHECK_INT(vp(&branch, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 2500000, 1000000, &l), YD_V_OK);
+	CHECK_INT(l.has_band, 1);
+
+	/* 2026-12-05, issue 23: a table that publishes only 从重 (10-20万) and no
+	 * range in its basis: the 从重 band is judged, the law is not, and no
+	 * other tier gets a band */
+	struct yd_cat_range only_r[] = {
+	    {YD_TIER_SEVERE, YD_STD_ANY, YD_STD_ALWAYS, YD_STD_FIXED, 10000000, 20000000, YD_STD_NO_CAP, 0},
+	};
+	struct yd_cat_item only = {12, NULL, NULL, NULL, YD_KIND_FIXED, 0, 0, 0, 0, 0, only_r, 1, (char *)(uintptr_t)"x", 0, 0};
+	CHECK_INT(vp(&only, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 5000000, -1, &l), YD_V_NO_BENCHMARK);
+	CHECK_INT(l.nolegal, YD_NL_PARTIAL);
+	CHECK_INT(l.has_band, 0);
+	CHECK_INT(vp(&only, YD_TIER_SEVERE, YD_PARTY_UNKNOWN, 5000000, -1, &l), YD_V_BELOW_TIER);
+	CHECK_INT(l.nolegal, YD_NL_PARTIAL);
+	CHECK_INT(l.band_lo, 10000000);
+	CHECK_INT(vp(&only, YD_TIER_SEVERE, YD_PARTY_UNKNOWN, 15000000, -1, &l), YD_V_NO_BENCHMARK);
+	CHECK_INT(vp(&only, YD_TIER_SEVERE, YD_PARTY_UNKNOWN, 25000000, -1, &l), YD_V_ABOVE_TIER);
+	CHECK_INT(vp(&only, YD_TIER_NONE, YD_PARTY_UNKNOWN, 0, -1, &l), YD_V_OK);
+	CHECK_INT(vp(&only, YD_TIER_NONE, YD_PARTY_UNKNOWN, 100, -1, &l), YD_V_ABOVE_LEGAL_MAX);
 	/* the cap: 2-3 x 3万 is 6-9万, capped at 5万 */
 	CHECK_INT(vp(&branch, YD_TIER_SEVERE, YD_PARTY_UNKNOWN, 5000000, 3000000, &l), YD_V_OK);
 	CHECK_INT(vp(&branch, YD_TIER_SEVERE, YD_PARTY_UNKNOWN, 5000001, 3000000, &l), YD_V_ABOVE_TIER);
@@ -480,7 +502,7 @@ static void test_published_ranges(void)
 	    {YD_TIER_UNKNOWN, YD_STD_ANY, YD_STD_ALWAYS, YD_STD_FIXED, 100000, 200000, YD_STD_NO_CAP, 1},
 	    {YD_TIER_UNKNOWN, YD_STD_ANY, YD_STD_ALWAYS, YD_STD_FIXED, 500000, 600000, YD_STD_NO_CAP, 1},
 	};
-	struct yd_cat_item alt = {12, NULL, NULL, NULL, YD_KIND_FIXED, 0, 0, 0, 0, 0, alt_r, 2, NULL};
+	struct yd_cat_item alt = {12, NULL, NULL, NULL, YD_KIND_FIXED, 0, 0, 0, 0, 0, alt_r, 2, NULL, 0, 0};
 	CHECK_INT(vp(&alt, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 150000, -1, &l), YD_V_OK);
 	CHECK_INT(vp(&alt, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 550000, -1, &l), YD_V_OK);
 	CHECK_INT(vp(&alt, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 300000, -1, &l), YD_V_ABOVE_LEGAL_MAX);
@@ -488,16 +510,66 @@ static void test_published_ranges(void)
 	CHECK_INT(vp(&alt, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 199999, -1, &l), YD_V_OK);
 	CHECK_INT(vp(&alt, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 100000, -1, &l), YD_V_BELOW_LEGAL_MIN);
 	struct yd_cat_range none_r[] = {{YD_TIER_UNKNOWN, YD_STD_ANY, YD_STD_ALWAYS, YD_STD_NOFINE, 0, 0, YD_STD_NO_CAP, 0}};
-	struct yd_cat_item nofine = {13, NULL, NULL, NULL, YD_KIND_FIXED, 0, 0, 0, 0, 0, none_r, 1, NULL};
+	struct yd_cat_item nofine = {13, NULL, NULL, NULL, YD_KIND_FIXED, 0, 0, 0, 0, 0, none_r, 1, NULL, 0, 0};
 	CHECK_INT(vp(&nofine, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 0, -1, &l), YD_V_OK);
 	CHECK_INT(vp(&nofine, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 100, -1, &l), YD_V_ABOVE_LEGAL_MAX);
 
 	/* a standard that needs review: peers only */
 	char why[] = "legal range unknown";
-	struct yd_cat_item review = {14, NULL, NULL, NULL, YD_KIND_FIXED, 0, 0, 0, 0, 0, NULL, 0, why};
+	struct yd_cat_item review = {14, NULL, NULL, NULL, YD_KIND_FIXED, 0, 0, 0, 0, 0, NULL, 0, why, 0, 0};
 	CHECK_INT(vp(&review, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 100, -1, &l), YD_V_NO_BENCHMARK);
 	CHECK_INT(l.nolegal, YD_NL_REVIEW);
 	CHECK_INT(vp(&review, YD_TIER_NONE, YD_PARTY_UNKNOWN, 100, -1, &l), YD_V_ABOVE_LEGAL_MAX);
+}
+
+/* 2026-12-05, issue 23: the version in force on a date; before every
+ * version none (not the oldest), after one ended none, 0 the latest; a
+ * version's reason names it */
+static void test_versions(void)
+{
+	struct yd_cat_item v[3];
+	memset(v, 0, sizeof v);
+	v[0].violation_id = 20, v[0].lo = 100000, v[0].hi = 1000000, v[0].from = 20210101;
+	v[1].violation_id = 20, v[1].lo = 500000, v[1].hi = 5000000, v[1].from = 20240101, v[1].to = 20241231;
+	v[2].violation_id = 21, v[2].lo = 100, v[2].hi = 200;
+	for (int k = 0; k < 3; k++)
+		v[k].lenient_max = v[k].lo, v[k].severe_min = v[k].hi, v[k].tiers_given = 1;
+	struct yd_catalogue cat = {v, 3, NULL, 0};
+	int32_t next = 7;
+	CHECK(yd_catalogue_find_at(&cat, 20, 20201231, &next) == NULL);
+	CHECK_INT(next, 20210101);
+	CHECK(yd_catalogue_find_at(&cat, 20, 20210101, &next) == &v[0]);
+	CHECK(yd_catalogue_find_at(&cat, 20, 20231231, &next) == &v[0]);
+	CHECK(yd_catalogue_find_at(&cat, 20, 20240101, &next) == &v[1]);
+	CHECK(yd_catalogue_find_at(&cat, 20, 20250101, &next) == NULL);
+	CHECK_INT(next, -1);
+	CHECK(yd_catalogue_find_at(&cat, 20, 0, &next) == &v[1]);
+	CHECK(yd_catalogue_find(&cat, 20) == &v[1]);
+	CHECK(yd_catalogue_find_at(&cat, 21, 19000101, &next) == &v[2]);
+	CHECK(yd_catalogue_find_at(&cat, 22, 20240101, &next) == NULL);
+	CHECK_INT(next, 0);
+
+	struct yd_legal l;
+	/* 20,000 yuan: above the 2021 maximum, within the 2024 range */
+	CHECK(yd_judge_legal_at(&cat, 20, 20230601, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 2000000, -1, &l) == &v[0]);
+	CHECK_INT(l.verdict, YD_V_ABOVE_LEGAL_MAX);
+	CHECK_INT(l.law_from, 20210101);
+	CHECK(yd_judge_legal_at(&cat, 20, 20240601, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 2000000, -1, &l) == &v[1]);
+	CHECK_INT(l.verdict, YD_V_OK);
+	CHECK(yd_judge_legal_at(&cat, 20, 20200601, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 2000000, -1, &l) == NULL);
+	CHECK_INT(l.verdict, YD_V_NO_BENCHMARK);
+	CHECK_INT(l.nolegal, YD_NL_NO_VERSION);
+	CHECK_INT(l.law_next, 20210101);
+	struct yd_buf b = YD_BUF_INIT;
+	struct yd_reason_in in = {NULL, YD_TIER_UNKNOWN, 2000000, -1, &l, NULL, l.verdict, "", NULL, 0};
+	yd_judge_reason(&b, YD_LANG_ZH, &in);
+	CHECK(strstr(yd_buf_str(&b), "2021-01-01 起施行") != NULL);
+	yd_buf_reset(&b);
+	yd_judge_legal_at(&cat, 20, 20230601, YD_TIER_UNKNOWN, YD_PARTY_UNKNOWN, 2000000, -1, &l);
+	in.it = &v[0], in.verdict = l.verdict;
+	yd_judge_reason(&b, YD_LANG_EN, &in);
+	CHECK(strstr(yd_buf_str(&b), "by the catalogue in force from 2021-01-01") != NULL);
+	yd_buf_release(&b);
 }
 
 int main(void)
@@ -516,5 +588,6 @@ int main(void)
 	RUN(test_context_reason);
 	RUN(test_reasons);
 	RUN(test_published_ranges);
+	RUN(test_versions);
 	return t_report("judge");
 }

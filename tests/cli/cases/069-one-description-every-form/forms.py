@@ -42,7 +42,7 @@ COMMANDS = [
     (["stats", "--violation", "CG004"], "violation_code group n min q1 median q3 max mean mad share_at_min share_flagged",
      None, [], True),
     (["rejects"], "file line reason", "raw", [], False),
-    (["catalogue", "list"], "violation_code tier party condition fine_kind base fine_min fine_max cap status source",
+    (["catalogue", "list"], "violation_code tier party condition fine_kind base fine_min fine_max cap status source effective_from effective_to",
      "reason", [], False),
     (["export"], None, None, [], False),
     (["check", "--batch", "drafts.csv"], None, None, [], False),
