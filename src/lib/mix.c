@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "youdu/buf.h"
-#include "youdu/funnel.h"
 
 /* A group's mix columns (1 + p coefficients, the intercept first): the
  * column of each party type and each year (0: the reference, no column of
@@ -38,25 +37,6 @@ static int party_of(const struct yd_mix_in *in, size_t i)
 static size_t year_of(const struct yd_mix_in *in, int32_t y0, size_t i)
 {
 	return in->year[i] > y0 ? (size_t)(in->year[i] - y0) : 0;
-}
-
-/* Case i's row: its non-zero columns into col[], values into val[]; returns how many. */
-static size_t row(const struct yd_mix_in *in, const struct gcols *g, int32_t y0, size_t i, size_t *col, double *val)
-{
-	size_t k = 0;
-	col[k] = 0, val[k++] = 1;
-	size_t pc = g->party[party_of(in, i)], yc = g->year[year_of(in, y0, i)];
-	if (pc)
-		col[k] = pc, val[k++] = 1;
-	if (yc)
-		col[k] = yc, val[k++] = 1;
-	if (in->lnbase && !isnan(in->lnbase[i])) {
-		if (g->has_base)
-			col[k] = g->has_base, val[k++] = 1;
-		if (g->ln_base)
-			col[k] = g->ln_base, val[k++] = in->lnbase[i] - g->centre;
-	}
-	return k;
 }
 
 /* The mix columns of a group (cases idx[0..gn)).  For party and year,
@@ -99,6 +79,19 @@ static void group_cols(const struct yd_mix_in *in, const uint32_t *idx, size_t g
 	g->mean_fit = 0;
 }
 
+/* A group's cases with one pattern of levels (party type, year, having a
+ * base): the same mix columns, so the same fitted mix but for ln(base).
+ * A group's cases are stored cell after cell, so an IRLS pass sums a few
+ * weights per case into the cell and the normal equations are summed
+ * over the cells, not the cases. */
+struct cell {
+	size_t off, n;   /* the group's cases off .. off + n */
+	size_t col[4];   /* the columns with value 1: the intercept first */
+	size_t ncol;
+	int ln;          /* the cases have ln(base) less centre in the ln_base column */
+	double lsum;     /* the sum of their ln(base) less centre */
+};
+
 /* Scratch for one weighted least-squares solve of at most q coefficients. */
 struct wls {
 	gsl_matrix *a, *v;
@@ -128,16 +121,26 @@ static void wls_release(struct wls *w)
 	free(w->acc);
 }
 
-/* Up to iters Huber IRLS steps of u[k] (case idx[k]) on the group's
- * columns: beta[0..p] in and out (the start and the estimate), residual
- * scale s (0: least squares).  Singular values below 1e-10 of the largest
- * are dropped, so collinear columns (a year whose cases all have a base)
- * give the minimum-norm solution. */
-static void huber_fit(const struct yd_mix_in *in, const struct gcols *g, int32_t y0, const uint32_t *idx, size_t gn,
-		      const double *u, double k, double s, int iters, double *beta, struct wls *w)
+/* The fitted value of a cell's cases without ln(base), intercept included
+ * when from is 0, left out when 1. */
+static double cell_fit(const struct cell *c, const double *beta, size_t from)
 {
-	size_t q = g->p + 1, col[5];
-	double val[5];
+	double f = 0;
+	for (size_t j = from; j < c->ncol; j++)
+		f += beta[c->col[j]];
+	return f;
+}
+
+/* Up to iters Huber IRLS steps of u[0..) (the group's cases, cell after
+ * cell; lc their ln(base) less centre) on the group's columns: beta[0..p]
+ * in and out (the start and the estimate), residual scale s (0: least
+ * squares).  Singular values below 1e-10 of the largest are dropped, so
+ * collinear columns (a year whose cases all have a base) give the
+ * minimum-norm solution. */
+static void huber_fit(const struct gcols *g, const struct cell *cells, size_t nc, const double *u, const double *lc,
+		      double k, double s, int iters, double *beta, struct wls *w)
+{
+	size_t q = g->p + 1, ln = g->ln_base;
 	gsl_matrix_view A = gsl_matrix_submatrix(w->a, 0, 0, q, q), V = gsl_matrix_submatrix(w->v, 0, 0, q, q);
 	gsl_vector_view S = gsl_vector_subvector(w->s, 0, q), W = gsl_vector_subvector(w->work, 0, q),
 			B = gsl_vector_subvector(w->b, 0, q), X = gsl_vector_subvector(w->x, 0, q);
@@ -145,17 +148,40 @@ static void huber_fit(const struct yd_mix_in *in, const struct gcols *g, int32_t
 	double *a = w->acc, *bv = w->acc + q * q;
 	for (int it = 0; it < iters; it++) {
 		memset(a, 0, (q * q + q) * sizeof *a);
-		for (size_t j = 0; j < gn; j++) {
-			size_t nz = row(in, g, y0, idx[j], col, val);
-			double r = u[j];
-			for (size_t c = 0; c < nz; c++)
-				r -= val[c] * beta[col[c]];
-			double wt = ks > 0 && fabs(r) > ks ? ks / fabs(r) : 1;
-			for (size_t x = 0; x < nz; x++) {
-				double wa = wt * val[x];
-				bv[col[x]] += wa * u[j];
-				for (size_t y = 0; y < nz; y++)
-					a[col[x] * q + col[y]] += wa * val[y];
+		double bl = ln ? beta[ln] : 0;
+		for (size_t ci = 0; ci < nc; ci++) {
+			const struct cell *c = &cells[ci];
+			const double *uc = u + c->off, *lcc = lc + c->off;
+			double f = cell_fit(c, beta, 0), s0 = 0, t0 = 0, s1 = 0, s2 = 0, t1 = 0;
+			if (c->ln)
+				for (size_t j = 0; j < c->n; j++) {
+					double l = lcc[j], r = fabs(uc[j] - f - bl * l);
+					double wt = ks > 0 && r > ks ? ks / r : 1, wl = wt * l;
+					s0 += wt;
+					t0 += wt * uc[j];
+					s1 += wl;
+					s2 += wl * l;
+					t1 += wl * uc[j];
+				}
+			else
+				for (size_t j = 0; j < c->n; j++) {
+					double r = fabs(uc[j] - f);
+					double wt = ks > 0 && r > ks ? ks / r : 1;
+					s0 += wt;
+					t0 += wt * uc[j];
+				}
+			for (size_t x = 0; x < c->ncol; x++) {
+				bv[c->col[x]] += t0;
+				for (size_t y = 0; y < c->ncol; y++)
+					a[c->col[x] * q + c->col[y]] += s0;
+				if (c->ln) {
+					a[c->col[x] * q + ln] += s1;
+					a[ln * q + c->col[x]] += s1;
+				}
+			}
+			if (c->ln) {
+				a[ln * q + ln] += s2;
+				bv[ln] += t1;
 			}
 		}
 		for (size_t x = 0; x < q; x++) {
@@ -180,6 +206,133 @@ static void huber_fit(const struct yd_mix_in *in, const struct gcols *g, int32_t
 		if (isinf(ks) || change < 1e-12)
 			break;
 	}
+}
+
+/* Values cut from each end by a trimmed mean (as funnel.c). */
+static size_t cut(size_t n, double trim)
+{
+	size_t g = (size_t)floor((double)n * trim);
+	return 2 * g >= n ? (n - 1) / 2 : g;
+}
+
+#define SWAP(x, y) do { double t_ = (x); (x) = (y); (y) = t_; } while (0)
+
+/* Reorders a[0..n) so that a[k] is the value of rank k, none before it
+ * greater and none after it less (Hoare's selection, the median of three
+ * as pivot). */
+static void select_k(double *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+	while (hi > lo + 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		SWAP(a[mid], a[lo + 1]);
+		if (a[lo] > a[hi])
+			SWAP(a[lo], a[hi]);
+		if (a[lo + 1] > a[hi])
+			SWAP(a[lo + 1], a[hi]);
+		if (a[lo] > a[lo + 1])
+			SWAP(a[lo], a[lo + 1]);
+		size_t i = lo + 1, j = hi;
+		double piv = a[lo + 1];
+		for (;;) {
+			do
+				i++;
+			while (a[i] < piv);
+			do
+				j--;
+			while (a[j] > piv);
+			if (j < i)
+				break;
+			SWAP(a[i], a[j]);
+		}
+		a[lo + 1] = a[j];
+		a[j] = piv;
+		if (j >= k)
+			hi = j - 1;
+		if (j <= k)
+			lo = i;
+	}
+	if (hi == lo + 1 && a[hi] < a[lo])
+		SWAP(a[lo], a[hi]);
+}
+
+/* A trimmed mean's cuts (the values of rank g and n - 1 - g) the last
+ * time, to look for the new ones near them. */
+struct tcut {
+	double lo, hi;
+	int known;
+};
+
+/* Scratch of a trimmed mean: two arrays of the largest n. */
+struct tscratch {
+	double *lo, *hi;
+};
+
+/* The trimmed mean of a[0..n) (cut(n, trim) values off each end), equal
+ * to yd_funnel_trimmed_mean of the sorted values but for the order of the
+ * sum; with ss, also the sum of squares of yd_funnel_winsorized_ss.
+ * Reorders a.  When no value has moved by more than delta since the cuts
+ * in *tc were found, the new cuts lie within delta of them: one pass sums
+ * the values between the two windows and keeps those inside them, and
+ * only those are selected from; when they do not hold the ranks wanted,
+ * every value is (two selections), as always for ss. */
+static double tmean(double *a, size_t n, double trim, struct tcut *tc, double delta, double *ss, struct tscratch *ts)
+{
+	if (n == 0)
+		return NAN;
+	size_t g = cut(n, trim);
+	if (g == 0 && !ss) {
+		double s = 0;
+		for (size_t i = 0; i < n; i++)
+			s += a[i];
+		return s / (double)n;
+	}
+	if (!ss && tc->known && n >= 64 && n > 2 * g + 1 && 4 * delta < tc->hi - tc->lo) {
+		double l1 = tc->lo - delta, l2 = tc->lo + delta, h1 = tc->hi - delta, h2 = tc->hi + delta, sm = 0;
+		size_t below = 0, above = 0, nl = 0, nh = 0;
+		double *wl = ts->lo, *wh = ts->hi;
+		for (size_t i = 0; i < n; i++) {
+			double v = a[i];
+			below += v < l1;
+			above += v > h2;
+			sm += (v > l2) & (v < h1) ? v : 0;
+			wl[nl] = v;
+			nl += (v >= l1) & (v <= l2);
+			wh[nh] = v;
+			nh += (v >= h1) & (v <= h2);
+		}
+		if (below <= g && g < below + nl && above <= g && g < above + nh) {
+			size_t jl = g - below, jh = nh + above - 1 - g;
+			select_k(wl, nl, jl);
+			select_k(wh, nh, jh);
+			for (size_t i = jl; i < nl; i++)
+				sm += wl[i];
+			for (size_t i = 0; i <= jh; i++)
+				sm += wh[i];
+			tc->lo = wl[jl];
+			tc->hi = wh[jh];
+			return sm / (double)(n - 2 * g);
+		}
+	}
+	size_t top = n - 1 - g;
+	select_k(a, n, g);
+	if (top > g)
+		select_k(a + g + 1, n - g - 1, top - g - 1);
+	double s = 0, lo = a[g], hi = a[top];
+	for (size_t i = g; i <= top; i++)
+		s += a[i];
+	tc->lo = lo;
+	tc->hi = hi;
+	tc->known = 1;
+	double mean = s / (double)(top - g + 1);
+	if (ss) {
+		/* the winsorised values: g of lo, a[g..top], g of hi */
+		double mw = (s + (double)g * (lo + hi)) / (double)n, v = 0;
+		for (size_t i = g; i <= top; i++)
+			v += (a[i] - mw) * (a[i] - mw);
+		*ss = v + (double)g * ((lo - mw) * (lo - mw) + (hi - mw) * (hi - mw));
+	}
+	return mean;
 }
 
 int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, double *pos, double *effect)
@@ -218,75 +371,172 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 	/* now group g holds gidx[goff[g] .. goff[g + 1]), region r ridx[roff[r] ..] */
 
 	/* each group's columns: at most the party types, the years and two */
-	size_t qmax = YD_MIX_PARTIES + (size_t)ny + 3;
+	size_t qmax = YD_MIX_PARTIES + (size_t)ny + 3, nkey = YD_MIX_PARTIES * (size_t)ny * 2, gmax = 0, rmax = 0;
 	struct gcols *gc = yd_xcalloc(ng + 1, sizeof *gc);
-	size_t *years = yd_xcalloc(ng * (size_t)ny + 1, sizeof *years), *cnt = yd_xmalloc(qmax * sizeof *cnt);
+	size_t *years = yd_xcalloc(ng * (size_t)ny + 1, sizeof *years), *cnt = yd_xmalloc((qmax + nkey + 1) * sizeof *cnt);
 	double *beta = yd_xcalloc(ng * qmax + 1, sizeof *beta);
 	for (size_t g = 0; g < ng; g++) {
 		size_t gn = goff[g + 1] - goff[g];
+		gmax = gn > gmax ? gn : gmax;
 		gc[g].year = years + g * (size_t)ny;
 		if (gn)
 			group_cols(in, gidx + goff[g], gn, o->min_level, y0, ny, cnt, &gc[g]);
 		if (gn < gc[g].p + 1 + (size_t)o->min_level)
 			gc[g].p = 0; /* too few cases to tell the mix from noise: no adjustment */
 	}
+	for (size_t r = 0; r < nr; r++)
+		rmax = roff[r + 1] - roff[r] > rmax ? roff[r + 1] - roff[r] : rmax;
+
+	/* the cases of a group with columns cell after cell (a counting sort
+	 * by party type, year and having a base, stable), and each cell's
+	 * columns */
+	size_t *coff = yd_xcalloc(ng + 1, sizeof *coff), ncells = 0;
+	struct cell *cells = yd_xmalloc((ng * nkey + 1) * sizeof *cells);
+	uint32_t *tmp = yd_xmalloc((gmax + 1) * sizeof *tmp);
+	for (size_t g = 0; g < ng; g++) {
+		coff[g] = ncells;
+		if (!gc[g].p)
+			continue;
+		uint32_t *idx = gidx + goff[g];
+		size_t gn = goff[g + 1] - goff[g], *kc = cnt;
+		memset(kc, 0, (nkey + 1) * sizeof *kc);
+		for (size_t k = 0; k < gn; k++) {
+			size_t i = idx[k], hb = in->lnbase && !isnan(in->lnbase[i]);
+			tmp[k] = (uint32_t)((((size_t)party_of(in, i) * (size_t)ny + year_of(in, y0, i)) << 1) | hb);
+			kc[tmp[k] + 1]++;
+		}
+		for (size_t key = 0; key < nkey; key++) {
+			size_t kn = kc[key + 1];
+			kc[key + 1] += kc[key];
+			if (!kn)
+				continue;
+			struct cell *c = &cells[ncells++];
+			size_t hb = key & 1, pl = (key >> 1) / (size_t)ny, yl = (key >> 1) % (size_t)ny;
+			c->off = kc[key];
+			c->n = kn;
+			c->ncol = 0;
+			c->col[c->ncol++] = 0;
+			if (gc[g].party[pl])
+				c->col[c->ncol++] = gc[g].party[pl];
+			if (gc[g].year[yl])
+				c->col[c->ncol++] = gc[g].year[yl];
+			if (hb && gc[g].has_base)
+				c->col[c->ncol++] = gc[g].has_base;
+			c->ln = hb && gc[g].ln_base;
+			c->lsum = 0;
+		}
+		/* kc[key] is now where key's cases start */
+		uint32_t *sorted = yd_xmalloc((gn + 1) * sizeof *sorted);
+		for (size_t k = 0; k < gn; k++)
+			sorted[kc[tmp[k]]++] = idx[k];
+		memcpy(idx, sorted, gn * sizeof *idx);
+		free(sorted);
+	}
+	coff[ng] = ncells;
+	free(tmp);
+
+	/* the cases in that order: x, region, ln(base) less centre; and for
+	 * the regions, where each of their cases is in it */
+	double *xg = yd_xmalloc((m + 1) * sizeof *xg), *lc = yd_xcalloc(m + 1, sizeof *lc);
+	uint32_t *rg = yd_xmalloc((m + 1) * sizeof *rg), *rp = yd_xmalloc((m + 1) * sizeof *rp),
+		 *at = yd_xmalloc((n + 1) * sizeof *at);
+	for (size_t g = 0; g < ng; g++)
+		for (size_t k = goff[g]; k < goff[g + 1]; k++) {
+			size_t i = gidx[k];
+			xg[k] = in->x[i];
+			rg[k] = in->region[i];
+			at[i] = (uint32_t)k;
+		}
+	for (size_t g = 0; g < ng; g++)
+		for (size_t ci = coff[g]; ci < coff[g + 1]; ci++) {
+			struct cell *c = &cells[ci];
+			if (!c->ln)
+				continue;
+			for (size_t k = goff[g] + c->off; k < goff[g] + c->off + c->n; k++) {
+				lc[k] = in->lnbase[gidx[k]] - gc[g].centre;
+				c->lsum += lc[k];
+			}
+		}
+	for (size_t k = 0; k < m; k++)
+		rp[k] = at[ridx[k]];
+	free(at);
+	free(ridx);
 
 	double *a = yd_xcalloc(nr + 1, sizeof *a), *c = yd_xcalloc(ng + 1, sizeof *c), *na = yd_xmalloc((nr + 1) * sizeof *na);
-	double *mx = yd_xcalloc(n + 1, sizeof *mx), *buf = yd_xmalloc((m + 1) * sizeof *buf),
-	       *u = yd_xmalloc((m + 1) * sizeof *u);
-	size_t col[5];
-	double val[5];
+	size_t bmax = gmax > rmax ? gmax : rmax;
+	double *q = yd_xmalloc((m + 1) * sizeof *q), *buf = yd_xmalloc((bmax + 1) * sizeof *buf),
+	       *u = yd_xmalloc((gmax + 1) * sizeof *u);
+	struct tscratch ts = {yd_xmalloc((bmax + 1) * sizeof *ts.lo), yd_xmalloc((bmax + 1) * sizeof *ts.hi)};
+	struct tcut *gcut = yd_xcalloc(ng + 1, sizeof *gcut), *rcut = yd_xcalloc(nr + 1, sizeof *rcut);
 	struct wls w;
 	wls_init(&w, qmax);
-	for (size_t i = 0; i < n; i++)
-		pos[i] = NAN;
 	int round = 0;
+	double change = INFINITY; /* the last round's */
 	while (round < o->rounds) {
 		round++;
-		double change = 0;
+		/* no value a trimmed mean is taken of moves by more than about
+		 * the last round's change; twice that is the window its cuts
+		 * are looked for in */
+		double delta = 2 * change;
+		change = 0;
 		for (size_t g = 0; g < ng; g++) {
-			const uint32_t *idx = gidx + goff[g];
-			size_t gn = goff[g + 1] - goff[g];
+			size_t off = goff[g], gn = goff[g + 1] - goff[g];
 			if (!gn)
 				continue;
+			const double *x = xg + off;
+			const uint32_t *reg = rg + off;
+			double *qg = q + off;
+			/* u: what the mix is fitted to; then x less the mix */
 			for (size_t k = 0; k < gn; k++)
-				u[k] = in->x[idx[k]] - a[in->region[idx[k]]];
+				u[k] = x[k] - a[reg[k]];
 			if (gc[g].p) {
 				double *b = beta + g * qmax;
+				const struct cell *gcl = cells + coff[g];
+				size_t nc = coff[g + 1] - coff[g];
 				/* the start: the last round's slopes, and in the first
 				 * rounds the level of what they leave and the scale, the
 				 * winsorised sd around it (then both settle: the rounds
 				 * after keep them, a third of a round's work) */
 				if (round <= 3) {
-					for (size_t k = 0; k < gn; k++)
-						buf[k] = u[k] - mx[idx[k]];
-					b[0] = yd_funnel_trimmed_mean_any(buf, gn, o->trim) - gc[g].mean_fit;
-					for (size_t k = 0; k < gn; k++)
-						buf[k] = u[k] - mx[idx[k]] - b[0] - gc[g].mean_fit;
-					gc[g].scale = sqrt(yd_funnel_winsorized_ss_any(buf, gn, o->trim) / (double)(gn - 1));
+					for (size_t k = 0; k < gn; k++) /* u less the last round's mix */
+						buf[k] = round == 1 ? u[k] : qg[k] + c[g] - a[reg[k]];
+					double ss, tm = tmean(buf, gn, o->trim, &gcut[g], delta, &ss, &ts);
+					b[0] = tm - gc[g].mean_fit;
+					gc[g].scale = sqrt(ss / (double)(gn - 1));
 				}
 				double s = gc[g].scale;
 				/* a few steps a round: the rounds carry on the iteration */
-				huber_fit(in, &gc[g], y0, idx, gn, u, o->huber, s, 3, b, &w);
+				huber_fit(&gc[g], gcl, nc, u, lc + off, o->huber, s, 3, b, &w);
 				/* the mix relative to the group's average case: the
 				 * fitted slopes' part less its mean over the group */
-				double mean = 0;
-				for (size_t k = 0; k < gn; k++) {
-					size_t nz = row(in, &gc[g], y0, idx[k], col, val);
-					double v = 0;
-					for (size_t j = 1; j < nz; j++)
-						v += val[j] * b[col[j]];
-					mx[idx[k]] = v;
-					mean += v;
-				}
+				double bl = gc[g].ln_base ? b[gc[g].ln_base] : 0, mean = 0;
+				for (size_t ci = 0; ci < nc; ci++)
+					mean += (double)gcl[ci].n * cell_fit(&gcl[ci], b, 1) + (gcl[ci].ln ? bl * gcl[ci].lsum : 0);
 				mean /= (double)gn;
 				gc[g].mean_fit = mean;
+				for (size_t ci = 0; ci < nc; ci++) {
+					const struct cell *cl = &gcl[ci];
+					double f = cell_fit(cl, b, 1) - mean;
+					if (cl->ln)
+						for (size_t k = cl->off; k < cl->off + cl->n; k++)
+							u[k] = x[k] - (f + bl * lc[off + k]);
+					else
+						for (size_t k = cl->off; k < cl->off + cl->n; k++)
+							u[k] = x[k] - f;
+				}
+			} else {
 				for (size_t k = 0; k < gn; k++)
-					mx[idx[k]] -= mean;
+					u[k] = x[k];
 			}
 			for (size_t k = 0; k < gn; k++)
-				buf[k] = u[k] - mx[idx[k]];
-			c[g] = yd_funnel_trimmed_mean_any(buf, gn, o->trim);
+				buf[k] = u[k] - a[reg[k]];
+			c[g] = tmean(buf, gn, o->trim, &gcut[g], delta, NULL, &ts);
+			/* the positions */
+			for (size_t k = 0; k < gn; k++) {
+				double v = u[k] - c[g];
+				change = fmax(change, round == 1 ? INFINITY : fabs(v - qg[k]));
+				qg[k] = v;
+			}
 		}
 		/* the regions' effects, their mean pinned at 0: trimmed means
 		 * are not additive, and without a pin the constant the a_r
@@ -294,13 +544,13 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 		double sum = 0;
 		size_t nne = 0;
 		for (size_t r = 0; r < nr; r++) {
-			const uint32_t *idx = ridx + roff[r];
+			const uint32_t *idx = rp + roff[r];
 			size_t rn = roff[r + 1] - roff[r];
 			if (!rn)
 				continue;
 			for (size_t k = 0; k < rn; k++)
-				buf[k] = in->x[idx[k]] - c[in->group[idx[k]]] - mx[idx[k]];
-			na[r] = yd_funnel_trimmed_mean_any(buf, rn, o->trim);
+				buf[k] = q[idx[k]];
+			na[r] = tmean(buf, rn, o->trim, &rcut[r], delta, NULL, &ts);
 			sum += na[r];
 			nne++;
 		}
@@ -310,15 +560,13 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 				change = fmax(change, fabs(v - a[r]));
 				a[r] = v;
 			}
-		for (size_t k = 0; k < m; k++) {
-			size_t i = gidx[k];
-			double v = in->x[i] - c[in->group[i]] - mx[i];
-			change = fmax(change, isnan(pos[i]) ? INFINITY : fabs(v - pos[i]));
-			pos[i] = v;
-		}
 		if (change < 1e-7)
 			break;
 	}
+	for (size_t i = 0; i < n; i++)
+		pos[i] = NAN;
+	for (size_t k = 0; k < m; k++)
+		pos[gidx[k]] = q[k];
 	if (effect) /* the last round's trimmed means of pos, before the pin */
 		for (size_t r = 0; r < nr; r++)
 			effect[r] = roff[r + 1] > roff[r] ? na[r] : NAN;
@@ -326,16 +574,25 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 	free(goff);
 	free(roff);
 	free(gidx);
-	free(ridx);
 	free(gc);
 	free(years);
 	free(cnt);
 	free(beta);
+	free(coff);
+	free(cells);
+	free(xg);
+	free(lc);
+	free(rg);
+	free(rp);
 	free(a);
 	free(c);
 	free(na);
-	free(mx);
+	free(q);
 	free(buf);
 	free(u);
+	free(ts.lo);
+	free(ts.hi);
+	free(gcut);
+	free(rcut);
 	return round;
 }
