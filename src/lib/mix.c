@@ -97,6 +97,7 @@ struct wls {
 	gsl_matrix *a, *v;
 	gsl_vector *s, *work, *b, *x;
 	double *acc; /* the normal equations as they are summed: q x q, then q */
+	double *l;   /* their Cholesky factor, q x q, then the solution */
 };
 
 static void wls_init(struct wls *w, size_t q)
@@ -108,6 +109,7 @@ static void wls_init(struct wls *w, size_t q)
 	w->b = gsl_vector_alloc(q);
 	w->x = gsl_vector_alloc(q);
 	w->acc = yd_xmalloc((q * q + q) * sizeof *w->acc);
+	w->l = yd_xmalloc((q * q + q) * sizeof *w->l);
 }
 
 static void wls_release(struct wls *w)
@@ -119,6 +121,59 @@ static void wls_release(struct wls *w)
 	gsl_vector_free(w->b);
 	gsl_vector_free(w->x);
 	free(w->acc);
+	free(w->l);
+}
+
+/* Solves a x = b (a q x q, symmetric) by the Cholesky factor l of a, into
+ * x (l: q x q scratch, y: q).  -1 unless a is positive definite with
+ * 1 / trace(a^-1) > 1e-10 trace(a): as the first is at most a's smallest
+ * eigenvalue and the second at least 1e-10 of its largest, the SVD of a
+ * would keep every singular value, and this is its solution but for
+ * rounding; otherwise the caller takes the SVD. */
+static int chol_solve(const double *a, const double *b, size_t q, double *l, double *x)
+{
+	for (size_t j = 0; j < q; j++) {
+		double d = a[j * q + j];
+		for (size_t k = 0; k < j; k++)
+			d -= l[j * q + k] * l[j * q + k];
+		if (!(d > 0))
+			return -1;
+		double ljj = sqrt(d);
+		l[j * q + j] = ljj;
+		for (size_t i = j + 1; i < q; i++) {
+			double v = a[i * q + j];
+			for (size_t k = 0; k < j; k++)
+				v -= l[i * q + k] * l[j * q + k];
+			l[i * q + j] = v / ljj;
+		}
+	}
+	/* trace(a^-1) = the sum of squares of l^-1, column by column (into x) */
+	double tr = 0, tri = 0;
+	for (size_t j = 0; j < q; j++) {
+		tr += a[j * q + j];
+		for (size_t i = j; i < q; i++) {
+			double v = i == j ? 1 : 0;
+			for (size_t k = j; k < i; k++)
+				v -= l[i * q + k] * x[k];
+			x[i] = v / l[i * q + i];
+			tri += x[i] * x[i];
+		}
+	}
+	if (!(1 / tri > 1e-10 * tr))
+		return -1;
+	for (size_t i = 0; i < q; i++) { /* l y = b */
+		double v = b[i];
+		for (size_t k = 0; k < i; k++)
+			v -= l[i * q + k] * x[k];
+		x[i] = v / l[i * q + i];
+	}
+	for (size_t i = q; i-- > 0;) { /* l' x = y */
+		double v = x[i];
+		for (size_t k = i + 1; k < q; k++)
+			v -= l[k * q + i] * x[k];
+		x[i] = v / l[i * q + i];
+	}
+	return 0;
 }
 
 /* The fitted value of a cell's cases without ln(base), intercept included
@@ -184,22 +239,27 @@ static void huber_fit(const struct gcols *g, const struct cell *cells, size_t nc
 				bv[ln] += t1;
 			}
 		}
-		for (size_t x = 0; x < q; x++) {
-			gsl_vector_set(&B.vector, x, bv[x]);
-			for (size_t y = 0; y < q; y++)
-				gsl_matrix_set(&A.matrix, x, y, a[x * q + y]);
+		double *sol = w->l + q * q;
+		if (chol_solve(a, bv, q, w->l, sol) != 0) {
+			for (size_t x = 0; x < q; x++) {
+				gsl_vector_set(&B.vector, x, bv[x]);
+				for (size_t y = 0; y < q; y++)
+					gsl_matrix_set(&A.matrix, x, y, a[x * q + y]);
+			}
+			if (gsl_linalg_SV_decomp(&A.matrix, &V.matrix, &S.vector, &W.vector) != 0)
+				return; /* keep the start */
+			double smax = gsl_vector_get(&S.vector, 0);
+			for (size_t c = 0; c < q; c++)
+				if (gsl_vector_get(&S.vector, c) <= 1e-10 * smax)
+					gsl_vector_set(&S.vector, c, 0);
+			if (gsl_linalg_SV_solve(&A.matrix, &V.matrix, &S.vector, &B.vector, &X.vector) != 0)
+				return;
+			for (size_t c = 0; c < q; c++)
+				sol[c] = gsl_vector_get(&X.vector, c);
 		}
-		if (gsl_linalg_SV_decomp(&A.matrix, &V.matrix, &S.vector, &W.vector) != 0)
-			return; /* keep the start */
-		double smax = gsl_vector_get(&S.vector, 0);
-		for (size_t c = 0; c < q; c++)
-			if (gsl_vector_get(&S.vector, c) <= 1e-10 * smax)
-				gsl_vector_set(&S.vector, c, 0);
-		if (gsl_linalg_SV_solve(&A.matrix, &V.matrix, &S.vector, &B.vector, &X.vector) != 0)
-			return;
 		double change = 0;
 		for (size_t c = 0; c < q; c++) {
-			double v = gsl_vector_get(&X.vector, c);
+			double v = sol[c];
 			change = fmax(change, fabs(v - beta[c]));
 			beta[c] = v;
 		}
@@ -288,18 +348,19 @@ static double tmean(double *a, size_t n, double trim, struct tcut *tc, double de
 		return s / (double)n;
 	}
 	if (!ss && tc->known && n >= 64 && n > 2 * g + 1 && 4 * delta < tc->hi - tc->lo) {
-		double l1 = tc->lo - delta, l2 = tc->lo + delta, h1 = tc->hi - delta, h2 = tc->hi + delta, sm = 0;
+		double lo = tc->lo, hi = tc->hi, l1 = lo - delta, h2 = hi + delta, sm = 0;
+		double mid = (lo + hi) / 2, half = (hi - lo) / 2 - delta; /* between the windows: |v - mid| < half */
 		size_t below = 0, above = 0, nl = 0, nh = 0;
 		double *wl = ts->lo, *wh = ts->hi;
 		for (size_t i = 0; i < n; i++) {
 			double v = a[i];
 			below += v < l1;
 			above += v > h2;
-			sm += (v > l2) & (v < h1) ? v : 0;
+			sm += fabs(v - mid) < half ? v : 0;
 			wl[nl] = v;
-			nl += (v >= l1) & (v <= l2);
+			nl += fabs(v - lo) <= delta;
 			wh[nh] = v;
-			nh += (v >= h1) & (v <= h2);
+			nh += fabs(v - hi) <= delta;
 		}
 		if (below <= g && g < below + nl && above <= g && g < above + nh) {
 			size_t jl = g - below, jh = nh + above - 1 - g;
@@ -464,7 +525,7 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 
 	double *a = yd_xcalloc(nr + 1, sizeof *a), *c = yd_xcalloc(ng + 1, sizeof *c), *na = yd_xmalloc((nr + 1) * sizeof *na);
 	size_t bmax = gmax > rmax ? gmax : rmax;
-	double *q = yd_xmalloc((m + 1) * sizeof *q), *buf = yd_xmalloc((bmax + 1) * sizeof *buf),
+	double *q = yd_xcalloc(m + 1, sizeof *q), *buf = yd_xmalloc((bmax + 1) * sizeof *buf),
 	       *u = yd_xmalloc((gmax + 1) * sizeof *u);
 	struct tscratch ts = {yd_xmalloc((bmax + 1) * sizeof *ts.lo), yd_xmalloc((bmax + 1) * sizeof *ts.hi)};
 	struct tcut *gcut = yd_xcalloc(ng + 1, sizeof *gcut), *rcut = yd_xcalloc(nr + 1, sizeof *rcut);
@@ -533,10 +594,12 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 			c[g] = tmean(buf, gn, o->trim, &gcut[g], delta, NULL, &ts);
 			/* the positions */
 			for (size_t k = 0; k < gn; k++) {
-				double v = u[k] - c[g];
-				change = fmax(change, round == 1 ? INFINITY : fabs(v - qg[k]));
+				double v = u[k] - c[g], d = fabs(v - qg[k]);
+				change = d > change ? d : change;
 				qg[k] = v;
 			}
+			if (round == 1)
+				change = INFINITY;
 		}
 		/* the regions' effects, their mean pinned at 0: trimmed means
 		 * are not additive, and without a pin the constant the a_r
@@ -560,7 +623,7 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 				change = fmax(change, fabs(v - a[r]));
 				a[r] = v;
 			}
-		if (change < 1e-7)
+		if (change < o->tol)
 			break;
 	}
 	for (size_t i = 0; i < n; i++)

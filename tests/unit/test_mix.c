@@ -72,7 +72,7 @@ static void test_least_squares(void)
 			 (isnan(d.lnbase[i]) ? 0 : 0.1 - 0.05 * (d.lnbase[i] - 11)) + gsl_ran_gaussian(rng, 0.1);
 	}
 	struct yd_mix_in in = mix_in(&d, NG, NR);
-	struct yd_mix_opts o = {0, INFINITY, 5, 5000};
+	struct yd_mix_opts o = {0, INFINITY, 5, 5000, 1e-10};
 	double *pos = malloc(N * sizeof *pos), eff[NR];
 	int rounds = yd_mix_positions(&in, &o, pos, eff);
 	CHECK(rounds < 5000);
