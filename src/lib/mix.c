@@ -334,8 +334,8 @@ struct tscratch {
  * Reorders a.  When no value has moved by more than delta since the cuts
  * in *tc were found, the new cuts lie within delta of them: one pass sums
  * the values between the two windows and keeps those inside them, and
- * only those are selected from; when they do not hold the ranks wanted,
- * every value is (two selections), as always for ss. */
+ * only those are selected from; when they do not hold the ranks wanted
+ * (rounding), every value is (two selections). */
 static double tmean(double *a, size_t n, double trim, struct tcut *tc, double delta, double *ss, struct tscratch *ts)
 {
 	if (n == 0)
@@ -347,8 +347,9 @@ static double tmean(double *a, size_t n, double trim, struct tcut *tc, double de
 			s += a[i];
 		return s / (double)n;
 	}
-	if (!ss && tc->known && n >= 64 && n > 2 * g + 1 && 4 * delta < tc->hi - tc->lo) {
-		double lo = tc->lo, hi = tc->hi, l1 = lo - delta, h2 = hi + delta, sm = 0;
+	delta = delta * (1 + 1e-9) + 1e-12; /* for rounding */
+	if (tc->known && n >= 64 && n > 2 * g + 1 && 4 * delta < tc->hi - tc->lo) {
+		double lo = tc->lo, hi = tc->hi, l1 = lo - delta, h2 = hi + delta, sm = 0, sq = 0;
 		double mid = (lo + hi) / 2, half = (hi - lo) / 2 - delta; /* between the windows: |v - mid| < half */
 		size_t below = 0, above = 0, nl = 0, nh = 0;
 		double *wl = ts->lo, *wh = ts->hi;
@@ -356,7 +357,10 @@ static double tmean(double *a, size_t n, double trim, struct tcut *tc, double de
 			double v = a[i];
 			below += v < l1;
 			above += v > h2;
-			sm += fabs(v - mid) < half ? v : 0;
+			int in = fabs(v - mid) < half;
+			sm += in ? v : 0;
+			if (ss)
+				sq += in ? (v - lo) * (v - lo) : 0;
 			wl[nl] = v;
 			nl += fabs(v - lo) <= delta;
 			wh[nh] = v;
@@ -367,11 +371,18 @@ static double tmean(double *a, size_t n, double trim, struct tcut *tc, double de
 			select_k(wl, nl, jl);
 			select_k(wh, nh, jh);
 			for (size_t i = jl; i < nl; i++)
-				sm += wl[i];
+				sm += wl[i], sq += (wl[i] - lo) * (wl[i] - lo);
 			for (size_t i = 0; i <= jh; i++)
-				sm += wh[i];
-			tc->lo = wl[jl];
-			tc->hi = wh[jh];
+				sm += wh[i], sq += (wh[i] - lo) * (wh[i] - lo);
+			double nlo = wl[jl], nhi = wh[jh];
+			if (ss) {
+				/* the winsorised values about lo: sq over the ranks g..n-1-g,
+				 * g of nlo and g of nhi; less n (mean - lo)^2 */
+				double mw = (sm + (double)g * (nlo + nhi)) / (double)n - lo;
+				*ss = sq + (double)g * ((nlo - lo) * (nlo - lo) + (nhi - lo) * (nhi - lo)) - (double)n * mw * mw;
+			}
+			tc->lo = nlo;
+			tc->hi = nhi;
 			return sm / (double)(n - 2 * g);
 		}
 	}
@@ -423,13 +434,12 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 	for (size_t r = 2; r < nr + 2; r++)
 		roff[r] += roff[r - 1];
 	size_t m = goff[ng + 1];
-	uint32_t *gidx = yd_xmalloc((m + 1) * sizeof *gidx), *ridx = yd_xmalloc((m + 1) * sizeof *ridx);
+	uint32_t *gidx = yd_xmalloc((m + 1) * sizeof *gidx);
 	for (size_t i = 0; i < n; i++)
-		if (!isnan(in->x[i])) {
+		if (!isnan(in->x[i]))
 			gidx[goff[in->group[i] + 1]++] = (uint32_t)i;
-			ridx[roff[in->region[i] + 1]++] = (uint32_t)i;
-		}
-	/* now group g holds gidx[goff[g] .. goff[g + 1]), region r ridx[roff[r] ..] */
+	/* now group g holds gidx[goff[g] .. goff[g + 1]), and region r will
+	 * hold roff[r] .. roff[r + 1] of rp */
 
 	/* each group's columns: at most the party types, the years and two */
 	size_t qmax = YD_MIX_PARTIES + (size_t)ny + 3, nkey = YD_MIX_PARTIES * (size_t)ny * 2, gmax = 0, rmax = 0;
@@ -445,15 +455,13 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 		if (gn < gc[g].p + 1 + (size_t)o->min_level)
 			gc[g].p = 0; /* too few cases to tell the mix from noise: no adjustment */
 	}
-	for (size_t r = 0; r < nr; r++)
-		rmax = roff[r + 1] - roff[r] > rmax ? roff[r + 1] - roff[r] : rmax;
 
 	/* the cases of a group with columns cell after cell (a counting sort
 	 * by party type, year and having a base, stable), and each cell's
 	 * columns */
 	size_t *coff = yd_xcalloc(ng + 1, sizeof *coff), ncells = 0;
 	struct cell *cells = yd_xmalloc((ng * nkey + 1) * sizeof *cells);
-	uint32_t *tmp = yd_xmalloc((gmax + 1) * sizeof *tmp);
+	uint32_t *tmp = yd_xmalloc((gmax + 1) * sizeof *tmp), *sorted = yd_xmalloc((gmax + 1) * sizeof *sorted);
 	for (size_t g = 0; g < ng; g++) {
 		coff[g] = ncells;
 		if (!gc[g].p)
@@ -487,27 +495,26 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 			c->lsum = 0;
 		}
 		/* kc[key] is now where key's cases start */
-		uint32_t *sorted = yd_xmalloc((gn + 1) * sizeof *sorted);
 		for (size_t k = 0; k < gn; k++)
 			sorted[kc[tmp[k]]++] = idx[k];
 		memcpy(idx, sorted, gn * sizeof *idx);
-		free(sorted);
 	}
 	coff[ng] = ncells;
 	free(tmp);
+	free(sorted);
 
 	/* the cases in that order: x, region, ln(base) less centre; and for
 	 * the regions, where each of their cases is in it */
 	double *xg = yd_xmalloc((m + 1) * sizeof *xg), *lc = yd_xcalloc(m + 1, sizeof *lc);
-	uint32_t *rg = yd_xmalloc((m + 1) * sizeof *rg), *rp = yd_xmalloc((m + 1) * sizeof *rp),
-		 *at = yd_xmalloc((n + 1) * sizeof *at);
-	for (size_t g = 0; g < ng; g++)
-		for (size_t k = goff[g]; k < goff[g + 1]; k++) {
-			size_t i = gidx[k];
-			xg[k] = in->x[i];
-			rg[k] = in->region[i];
-			at[i] = (uint32_t)k;
-		}
+	uint32_t *rg = yd_xmalloc((m + 1) * sizeof *rg), *rp = yd_xmalloc((m + 1) * sizeof *rp);
+	for (size_t k = 0; k < m; k++) {
+		size_t i = gidx[k];
+		xg[k] = in->x[i];
+		rg[k] = in->region[i];
+		rp[roff[rg[k] + 1]++] = (uint32_t)k;
+	}
+	for (size_t r = 0; r < nr; r++)
+		rmax = roff[r + 1] - roff[r] > rmax ? roff[r + 1] - roff[r] : rmax;
 	for (size_t g = 0; g < ng; g++)
 		for (size_t ci = coff[g]; ci < coff[g + 1]; ci++) {
 			struct cell *c = &cells[ci];
@@ -518,10 +525,6 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 				c->lsum += lc[k];
 			}
 		}
-	for (size_t k = 0; k < m; k++)
-		rp[k] = at[ridx[k]];
-	free(at);
-	free(ridx);
 
 	double *a = yd_xcalloc(nr + 1, sizeof *a), *c = yd_xcalloc(ng + 1, sizeof *c), *na = yd_xmalloc((nr + 1) * sizeof *na);
 	size_t bmax = gmax > rmax ? gmax : rmax;
@@ -531,15 +534,16 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 	struct tcut *gcut = yd_xcalloc(ng + 1, sizeof *gcut), *rcut = yd_xcalloc(nr + 1, sizeof *rcut);
 	struct wls w;
 	wls_init(&w, qmax);
+	/* A trimmed mean's cuts are looked for within how far its values
+	 * moved since it was last taken (tmean): amove, the most any a_r
+	 * moved in the last round; dmx, the most a case's mix moved in its
+	 * group this round; rmove[r], the most a position of region r moved. */
+	double *rmove = yd_xcalloc(nr + 1, sizeof *rmove), amove = INFINITY;
 	int round = 0;
-	double change = INFINITY; /* the last round's */
 	while (round < o->rounds) {
 		round++;
-		/* no value a trimmed mean is taken of moves by more than about
-		 * the last round's change; twice that is the window its cuts
-		 * are looked for in */
-		double delta = 2 * change;
-		change = 0;
+		double change = 0;
+		memset(rmove, 0, nr * sizeof *rmove);
 		for (size_t g = 0; g < ng; g++) {
 			size_t off = goff[g], gn = goff[g + 1] - goff[g];
 			if (!gn)
@@ -561,7 +565,8 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 				if (round <= 3) {
 					for (size_t k = 0; k < gn; k++) /* u less the last round's mix */
 						buf[k] = round == 1 ? u[k] : qg[k] + c[g] - a[reg[k]];
-					double ss, tm = tmean(buf, gn, o->trim, &gcut[g], delta, &ss, &ts);
+					/* the last round's c_g's values but for the a_r */
+					double ss, tm = tmean(buf, gn, o->trim, &gcut[g], amove, &ss, &ts);
 					b[0] = tm - gc[g].mean_fit;
 					gc[g].scale = sqrt(ss / (double)(gn - 1));
 				}
@@ -570,7 +575,7 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 				huber_fit(&gc[g], gcl, nc, u, lc + off, o->huber, s, 3, b, &w);
 				/* the mix relative to the group's average case: the
 				 * fitted slopes' part less its mean over the group */
-				double bl = gc[g].ln_base ? b[gc[g].ln_base] : 0, mean = 0;
+				double bl = gc[g].ln_base ? b[gc[g].ln_base] : 0, mean = 0, dmx = 0;
 				for (size_t ci = 0; ci < nc; ci++)
 					mean += (double)gcl[ci].n * cell_fit(&gcl[ci], b, 1) + (gcl[ci].ln ? bl * gcl[ci].lsum : 0);
 				mean /= (double)gn;
@@ -578,24 +583,29 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 				for (size_t ci = 0; ci < nc; ci++) {
 					const struct cell *cl = &gcl[ci];
 					double f = cell_fit(cl, b, 1) - mean;
-					if (cl->ln)
-						for (size_t k = cl->off; k < cl->off + cl->n; k++)
-							u[k] = x[k] - (f + bl * lc[off + k]);
-					else
-						for (size_t k = cl->off; k < cl->off + cl->n; k++)
-							u[k] = x[k] - f;
+					for (size_t k = cl->off; k < cl->off + cl->n; k++) {
+						double p = x[k] - (cl->ln ? f + bl * lc[off + k] : f);
+						/* x less the last round's mix: qg + c_g */
+						double d = fabs(p - (round == 1 ? x[k] : qg[k] + c[g]));
+						dmx = d > dmx ? d : dmx;
+						u[k] = p;
+						buf[k] = p - a[reg[k]];
+					}
 				}
+				/* the same values as the first rounds' start but for the mix */
+				c[g] = tmean(buf, gn, o->trim, &gcut[g], round <= 3 ? dmx : dmx + amove, NULL, &ts);
 			} else {
-				for (size_t k = 0; k < gn; k++)
+				for (size_t k = 0; k < gn; k++) {
 					u[k] = x[k];
+					buf[k] = x[k] - a[reg[k]];
+				}
+				c[g] = tmean(buf, gn, o->trim, &gcut[g], amove, NULL, &ts);
 			}
-			for (size_t k = 0; k < gn; k++)
-				buf[k] = u[k] - a[reg[k]];
-			c[g] = tmean(buf, gn, o->trim, &gcut[g], delta, NULL, &ts);
 			/* the positions */
 			for (size_t k = 0; k < gn; k++) {
 				double v = u[k] - c[g], d = fabs(v - qg[k]);
 				change = d > change ? d : change;
+				rmove[reg[k]] = d > rmove[reg[k]] ? d : rmove[reg[k]];
 				qg[k] = v;
 			}
 			if (round == 1)
@@ -613,16 +623,18 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 				continue;
 			for (size_t k = 0; k < rn; k++)
 				buf[k] = q[idx[k]];
-			na[r] = tmean(buf, rn, o->trim, &rcut[r], delta, NULL, &ts);
+			na[r] = tmean(buf, rn, o->trim, &rcut[r], rmove[r], NULL, &ts);
 			sum += na[r];
 			nne++;
 		}
+		amove = 0;
 		for (size_t r = 0; r < nr; r++)
 			if (roff[r + 1] > roff[r]) {
 				double v = na[r] - sum / (double)nne;
-				change = fmax(change, fabs(v - a[r]));
+				amove = fmax(amove, fabs(v - a[r]));
 				a[r] = v;
 			}
+		change = fmax(change, amove);
 		if (change < o->tol)
 			break;
 	}
@@ -657,5 +669,6 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 	free(ts.hi);
 	free(gcut);
 	free(rcut);
+	free(rmove);
 	return round;
 }
