@@ -39,26 +39,26 @@ static size_t year_of(const struct yd_mix_in *in, int32_t y0, size_t i)
 	return in->year[i] > y0 ? (size_t)(in->year[i] - y0) : 0;
 }
 
-/* The mix columns of a group (cases idx[0..gn)).  For party and year,
+/* The mix columns of a group (its cases' party type x ny + year level in
+ * lev[0..gn), their ln(base) or NAN in lb, NULL: none).  For party and year,
  * every level but the most common one that has min_level cases, and
  * min_level without it; for bases, a dummy when min_level cases have one
  * and min_level do not, and ln(base) when min_level cases have one and it
  * varies.  Levels without a column count as the reference.  cnt: scratch
  * of YD_MIX_PARTIES + ny. */
-static void group_cols(const struct yd_mix_in *in, const uint32_t *idx, size_t gn, int min_level, int32_t y0,
-		       int32_t ny, size_t *cnt, struct gcols *g)
+static void group_cols(const uint16_t *lev, const double *lb, size_t gn, int min_level, int32_t ny, size_t *cnt,
+		       struct gcols *g)
 {
 	size_t nb = 0, need = (size_t)min_level;
 	double sb = 0, sb2 = 0;
 	memset(cnt, 0, (size_t)(YD_MIX_PARTIES + ny) * sizeof *cnt);
 	for (size_t k = 0; k < gn; k++) {
-		size_t i = idx[k];
-		cnt[party_of(in, i)]++;
-		cnt[YD_MIX_PARTIES + year_of(in, y0, i)]++;
-		if (in->lnbase && !isnan(in->lnbase[i])) {
+		cnt[lev[k] / (size_t)ny]++;
+		cnt[YD_MIX_PARTIES + lev[k] % (size_t)ny]++;
+		if (lb && !isnan(lb[k])) {
 			nb++;
-			sb += in->lnbase[i];
-			sb2 += in->lnbase[i] * in->lnbase[i];
+			sb += lb[k];
+			sb2 += lb[k] * lb[k];
 		}
 	}
 	g->p = 0;
@@ -434,12 +434,24 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 	for (size_t r = 2; r < nr + 2; r++)
 		roff[r] += roff[r - 1];
 	size_t m = goff[ng + 1];
-	uint32_t *gidx = yd_xmalloc((m + 1) * sizeof *gidx);
+	/* the cases in group order, read in one pass: index, x, region,
+	 * ln(base) and party type x ny + year level */
+	uint32_t *gidx = yd_xmalloc((m + 1) * sizeof *gidx), *rg = yd_xmalloc((m + 1) * sizeof *rg),
+		 *rp = yd_xmalloc((m + 1) * sizeof *rp);
+	double *xg = yd_xmalloc((m + 1) * sizeof *xg), *lc = yd_xcalloc(m + 1, sizeof *lc);
+	uint16_t *lev = yd_xmalloc((m + 1) * sizeof *lev);
 	for (size_t i = 0; i < n; i++)
-		if (!isnan(in->x[i]))
-			gidx[goff[in->group[i] + 1]++] = (uint32_t)i;
-	/* now group g holds gidx[goff[g] .. goff[g + 1]), and region r will
-	 * hold roff[r] .. roff[r + 1] of rp */
+		if (!isnan(in->x[i])) {
+			size_t k = goff[in->group[i] + 1]++;
+			gidx[k] = (uint32_t)i;
+			xg[k] = in->x[i];
+			rg[k] = in->region[i];
+			if (in->lnbase)
+				lc[k] = in->lnbase[i];
+			lev[k] = (uint16_t)((size_t)party_of(in, i) * (size_t)ny + year_of(in, y0, i));
+		}
+	/* now group g holds goff[g] .. goff[g + 1]), and region r will hold
+	 * roff[r] .. roff[r + 1] of rp */
 
 	/* each group's columns: at most the party types, the years and two */
 	size_t qmax = YD_MIX_PARTIES + (size_t)ny + 3, nkey = YD_MIX_PARTIES * (size_t)ny * 2, gmax = 0, rmax = 0;
@@ -451,7 +463,7 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 		gmax = gn > gmax ? gn : gmax;
 		gc[g].year = years + g * (size_t)ny;
 		if (gn)
-			group_cols(in, gidx + goff[g], gn, o->min_level, y0, ny, cnt, &gc[g]);
+			group_cols(lev + goff[g], in->lnbase ? lc + goff[g] : NULL, gn, o->min_level, ny, cnt, &gc[g]);
 		if (gn < gc[g].p + 1 + (size_t)o->min_level)
 			gc[g].p = 0; /* too few cases to tell the mix from noise: no adjustment */
 	}
@@ -462,6 +474,7 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 	size_t *coff = yd_xcalloc(ng + 1, sizeof *coff), ncells = 0;
 	struct cell *cells = yd_xmalloc((ng * nkey + 1) * sizeof *cells);
 	uint32_t *tmp = yd_xmalloc((gmax + 1) * sizeof *tmp), *sorted = yd_xmalloc((gmax + 1) * sizeof *sorted);
+	double *dtmp = yd_xmalloc((gmax + 1) * sizeof *dtmp);
 	for (size_t g = 0; g < ng; g++) {
 		coff[g] = ncells;
 		if (!gc[g].p)
@@ -470,8 +483,8 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 		size_t gn = goff[g + 1] - goff[g], *kc = cnt;
 		memset(kc, 0, (nkey + 1) * sizeof *kc);
 		for (size_t k = 0; k < gn; k++) {
-			size_t i = idx[k], hb = in->lnbase && !isnan(in->lnbase[i]);
-			tmp[k] = (uint32_t)((((size_t)party_of(in, i) * (size_t)ny + year_of(in, y0, i)) << 1) | hb);
+			size_t hb = in->lnbase && !isnan(lc[goff[g] + k]);
+			tmp[k] = (uint32_t)(((size_t)lev[goff[g] + k] << 1) | hb);
 			kc[tmp[k] + 1]++;
 		}
 		for (size_t key = 0; key < nkey; key++) {
@@ -495,24 +508,33 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 			c->lsum = 0;
 		}
 		/* kc[key] is now where key's cases start */
+		/* tmp[k]: where case k goes; then each array follows */
 		for (size_t k = 0; k < gn; k++)
-			sorted[kc[tmp[k]]++] = idx[k];
+			tmp[k] = (uint32_t)kc[tmp[k]]++;
+		for (size_t k = 0; k < gn; k++)
+			sorted[tmp[k]] = idx[k];
 		memcpy(idx, sorted, gn * sizeof *idx);
+		uint32_t *rgg = rg + goff[g];
+		for (size_t k = 0; k < gn; k++)
+			sorted[tmp[k]] = rgg[k];
+		memcpy(rgg, sorted, gn * sizeof *rgg);
+		double *xgg = xg + goff[g], *lcg = lc + goff[g];
+		for (size_t k = 0; k < gn; k++)
+			dtmp[tmp[k]] = xgg[k];
+		memcpy(xgg, dtmp, gn * sizeof *xgg);
+		for (size_t k = 0; k < gn; k++)
+			dtmp[tmp[k]] = lcg[k];
+		memcpy(lcg, dtmp, gn * sizeof *lcg);
 	}
 	coff[ng] = ncells;
+	free(lev);
 	free(tmp);
 	free(sorted);
+	free(dtmp);
 
-	/* the cases in that order: x, region, ln(base) less centre; and for
-	 * the regions, where each of their cases is in it */
-	double *xg = yd_xmalloc((m + 1) * sizeof *xg), *lc = yd_xcalloc(m + 1, sizeof *lc);
-	uint32_t *rg = yd_xmalloc((m + 1) * sizeof *rg), *rp = yd_xmalloc((m + 1) * sizeof *rp);
-	for (size_t k = 0; k < m; k++) {
-		size_t i = gidx[k];
-		xg[k] = in->x[i];
-		rg[k] = in->region[i];
+	/* for the regions, where each of their cases is in that order */
+	for (size_t k = 0; k < m; k++)
 		rp[roff[rg[k] + 1]++] = (uint32_t)k;
-	}
 	for (size_t r = 0; r < nr; r++)
 		rmax = roff[r + 1] - roff[r] > rmax ? roff[r + 1] - roff[r] : rmax;
 	for (size_t g = 0; g < ng; g++)
@@ -521,7 +543,7 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 			if (!c->ln)
 				continue;
 			for (size_t k = goff[g] + c->off; k < goff[g] + c->off + c->n; k++) {
-				lc[k] = in->lnbase[gidx[k]] - gc[g].centre;
+				lc[k] -= gc[g].centre; /* was ln(base) */
 				c->lsum += lc[k];
 			}
 		}
