@@ -72,7 +72,7 @@ static void test_least_squares(void)
 			 (isnan(d.lnbase[i]) ? 0 : 0.1 - 0.05 * (d.lnbase[i] - 11)) + gsl_ran_gaussian(rng, 0.1);
 	}
 	struct yd_mix_in in = mix_in(&d, NG, NR);
-	struct yd_mix_opts o = {0, INFINITY, 5, 5000};
+	struct yd_mix_opts o = {0, INFINITY, 5, 5000, 1e-10};
 	double *pos = malloc(N * sizeof *pos), eff[NR];
 	int rounds = yd_mix_positions(&in, &o, pos, eff);
 	CHECK(rounds < 5000);
@@ -105,6 +105,67 @@ static void test_least_squares(void)
 	for (int r = 1; r < NR; r++)
 		CHECK_NEAR(eff[r] - eff[0], gsl_vector_get(b, NG + (size_t)r - 1), 1e-8);
 	/* each case's residual: its position less its region's effect */
+	double worst = 0;
+	for (size_t i = 0; i < N; i++)
+		worst = fmax(worst, fabs(pos[i] - eff[d.region[i]] - gsl_vector_get(res, i)));
+	CHECK_NEAR(worst, 0, 1e-8);
+	gsl_multifit_linear_free(w);
+	gsl_matrix_free(X);
+	gsl_matrix_free(cov);
+	gsl_vector_free(y);
+	gsl_vector_free(b);
+	gsl_vector_free(res);
+	free(pos);
+	data_free(&d);
+	gsl_rng_free(rng);
+}
+
+/* Collinear columns: the bases are all in 2023 and every 2023 case has
+ * one, so having a base is the 2023 dummy.  The normal equations are
+ * singular (the Cholesky solve must give way to the SVD) and the fit must
+ * still be least squares: the same as on the design without the
+ * redundant column. */
+static void test_collinear(void)
+{
+	enum { N = 600, NR = 4 };
+	struct data d;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, 5);
+	data_alloc(&d, N);
+	double a[NR] = {0, 0.1, -0.2, 0.3};
+	for (size_t i = 0; i < N; i++) {
+		d.group[i] = 0;
+		d.region[i] = (uint32_t)gsl_rng_uniform_int(rng, NR);
+		d.party[i] = (int8_t)(1 + gsl_rng_uniform_int(rng, 2));
+		d.year[i] = 2021 + (int32_t)gsl_rng_uniform_int(rng, 3);
+		d.lnbase[i] = d.year[i] == 2023 ? 10 + 2 * gsl_rng_uniform(rng) : NAN;
+		d.x[i] = 5 + a[d.region[i]] + 0.2 * (d.party[i] == 2) + 0.05 * (d.year[i] - 2021) +
+			 (isnan(d.lnbase[i]) ? 0 : -0.05 * (d.lnbase[i] - 11)) + gsl_ran_gaussian(rng, 0.1);
+	}
+	struct yd_mix_in in = mix_in(&d, 1, NR);
+	struct yd_mix_opts o = {0, INFINITY, 5, 5000, 1e-10};
+	double *pos = malloc(N * sizeof *pos), eff[NR];
+	CHECK(yd_mix_positions(&in, &o, pos, eff) < 5000);
+	/* intercept, regions 1..3, party 2, 2022, 2023, ln(base) */
+	size_t p = 1 + (NR - 1) + 1 + 2 + 1;
+	gsl_matrix *X = gsl_matrix_calloc(N, p), *cov = gsl_matrix_alloc(p, p);
+	gsl_vector *y = gsl_vector_alloc(N), *b = gsl_vector_alloc(p), *res = gsl_vector_alloc(N);
+	for (size_t i = 0; i < N; i++) {
+		gsl_matrix_set(X, i, 0, 1);
+		if (d.region[i])
+			gsl_matrix_set(X, i, d.region[i], 1);
+		gsl_matrix_set(X, i, NR, d.party[i] == 2);
+		gsl_matrix_set(X, i, NR + 1, d.year[i] == 2022);
+		gsl_matrix_set(X, i, NR + 2, d.year[i] == 2023);
+		gsl_matrix_set(X, i, NR + 3, isnan(d.lnbase[i]) ? 0 : d.lnbase[i]);
+		gsl_vector_set(y, i, d.x[i]);
+	}
+	gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(N, p);
+	double chisq;
+	CHECK_INT(gsl_multifit_linear(X, y, b, cov, &chisq, w), 0);
+	gsl_multifit_linear_residuals(X, y, b, res);
+	for (int r = 1; r < NR; r++)
+		CHECK_NEAR(eff[r] - eff[0], gsl_vector_get(b, (size_t)r), 1e-8);
 	double worst = 0;
 	for (size_t i = 0; i < N; i++)
 		worst = fmax(worst, fabs(pos[i] - eff[d.region[i]] - gsl_vector_get(res, i)));
@@ -176,6 +237,7 @@ int main(void)
 {
 	gsl_set_error_handler_off();
 	RUN(test_least_squares);
+	RUN(test_collinear);
 	RUN(test_confounded);
 	return t_report("mix");
 }
