@@ -2,7 +2,10 @@
  * (GET /check): plain HTML that works without JavaScript, Chinese by
  * default (?lang=en English), every value escaped, nothing loaded from
  * elsewhere.  The result page shows what `check` shows and a paragraph
- * to paste into the legal review opinion (法制审核意见). */
+ * to paste into the legal review opinion (法制审核意见); with
+ * --review-token-file, a form per similar decision to record its
+ * disposition (POST /review, serve_review.c) once logged in, and the login
+ * and message pages of those forms. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>

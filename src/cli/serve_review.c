@@ -1,7 +1,9 @@
-/* serve_review.c - POST /api/review: dispositions written through serve,
- * only when it was started with --review-token-file and only with
- * "Authorization: Bearer <token>" (issue 21).  Every other path of serve
- * reads; this one opens its own read-write connection for one transaction. */
+/* serve_review.c - dispositions written through serve, only when it was
+ * started with --review-token-file (issue 21): POST /api/review with
+ * "Authorization: Bearer <token>", and the result page's forms (GET and
+ * POST /login, which sets a session cookie; POST /review, which needs the
+ * cookie and the session's CSRF token).  Every other path of serve reads;
+ * these writes open their own read-write connection for one transaction. */
 #include <errno.h>
 #include <jansson.h>
 #include <microhttpd.h>
@@ -447,10 +449,14 @@ void serve_review_form(struct server *s, const struct serve_req *q, struct serve
 	}
 	const char *to = serve_back(form_value(q, "back", &back) == 1 ? yd_buf_str(&back) : NULL);
 	if (!serve_session_csrf(s, q, mine)) {
+		struct yd_buf login = YD_BUF_INIT;
+		yd_buf_addstr(&login, english ? "/login?lang=en&back=" : "/login?back=");
+		serve_urlenc(&login, to);
 		serve_page_message(rep, 401, english, english ? "Not logged in" : "未登录",
 				   english ? "log in with the review token first: nothing was written"
 					   : "请先以审核令牌登录，未写入任何内容",
-				   "/login", english ? "Log in" : "登录");
+				   yd_buf_str(&login), english ? "Log in" : "登录");
+		yd_buf_release(&login);
 		goto out;
 	}
 	if (form_value(q, "csrf", &csrf) != 1 || !same_secret(yd_buf_str(&csrf), mine)) {
