@@ -111,6 +111,9 @@ static const struct route {
     {"GET", "/api/catalogue", serve_api_catalogue},
     {"GET", "/api/regions", serve_api_regions},
     {"POST", "/api/review", serve_api_review},
+    {"GET", "/login", serve_page_login},
+    {"POST", "/login", serve_login},
+    {"POST", "/review", serve_review_form},
 };
 
 static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *rq, struct serve_reply *rep)
@@ -129,6 +132,10 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct request *r
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	if (rep->allow)
 		MHD_add_response_header(resp, "Allow", rep->allow);
+	if (rep->location[0])
+		MHD_add_response_header(resp, "Location", rep->location);
+	if (rep->cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", rep->cookie);
 	if (strncmp(rep->type, "text/html", 9) == 0)
 		MHD_add_response_header(resp, "Content-Security-Policy",
 					"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
@@ -150,7 +157,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	struct server *s = cls;
 	struct request *rq = *con_cls;
-	struct serve_reply rep = {200, "application/json; charset=utf-8", NULL, YD_BUF_INIT};
+	struct serve_reply rep = {200, "application/json; charset=utf-8", NULL, YD_BUF_INIT, "", ""};
 	(void)version;
 
 	if (!rq) {
@@ -192,8 +199,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
 		if (strcmp(routes[i].path, url) != 0)
 			continue;
-		/* every path has one method; GET is also HEAD */
-		allow = strcmp(routes[i].method, "GET") == 0 ? "GET, HEAD" : routes[i].method;
+		/* a path has one method, /login two; GET is also HEAD */
+		allow = strcmp(url, "/login") == 0 ? "GET, HEAD, POST"
+			: strcmp(routes[i].method, "GET") == 0 ? "GET, HEAD" : routes[i].method;
 		if (strcmp(routes[i].method, m) != 0)
 			continue;
 		struct serve_req q = {conn, yd_buf_str(&rq->body), rq->body.len};

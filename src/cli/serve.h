@@ -26,6 +26,16 @@ struct serve_slot {
 
 struct serve_gate;
 
+/* A reviewer's browser session of the result page's review forms (POST
+ * /login with the token, then POST /review): held in memory only. */
+#define SERVE_SESSIONS 64            /* at most; a new one evicts the oldest */
+#define SERVE_SESSION_SECONDS (8 * 3600)
+struct serve_session {
+	char id[33];    /* 128 random bits in hex: the cookie youdu_review; "" a free entry */
+	char csrf[33];  /* 128 other random bits: the hidden field csrf of its forms */
+	double expires; /* CLOCK_MONOTONIC seconds */
+};
+
 /* The server's state, made by cmd_serve and passed to every handler. */
 struct server {
 	const char *db_path;
@@ -36,6 +46,7 @@ struct server {
 	long active;              /* requests begun and not yet completed */
 	const char *review_token; /* --review-token-file's token: POST /api/review allowed; NULL read-only */
 	struct serve_gate *gate;  /* the front door (serve_gate.h) */
+	struct serve_session sessions[SERVE_SESSIONS]; /* guarded by lock; used only with review_token */
 };
 
 /* A request as the handlers see it. */
@@ -51,6 +62,8 @@ struct serve_reply {
 	const char *type;          /* content type; static */
 	const char *allow;         /* the Allow header of a 405; static, NULL otherwise */
 	struct yd_buf body;
+	char location[600];        /* the Location header of a 303, "" none */
+	char cookie[160];          /* the Set-Cookie header, "" none */
 };
 
 /* A query argument of the request ("" when given empty), NULL when absent;
@@ -115,6 +128,24 @@ void serve_api_catalogue(struct server *s, const struct serve_req *q, struct ser
 void serve_api_regions(struct server *s, const struct serve_req *q, struct serve_reply *rep);
 void serve_page_form(struct server *s, const struct serve_req *q, struct serve_reply *rep);
 void serve_page_check(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+/* GET /login, POST /login and POST /review (serve_review.c): the result
+ * page's review forms, only with --review-token-file (403 without). */
+void serve_page_login(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+void serve_login(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+void serve_review_form(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+/* When the request carries the cookie of a live session: copies its CSRF
+ * token to csrf[33] and returns 1; else 0. */
+int serve_session_csrf(struct server *s, const struct serve_req *q, char *csrf);
+/* An HTML page of one message (serve_page.c): a title, msg, a link to
+ * href (NULL none) labelled link.  Fills rep with status. */
+void serve_page_message(struct serve_reply *rep, int status, int english, const char *title, const char *msg,
+			const char *href, const char *link);
+/* The login page (serve_page.c): one password field posting to /login,
+ * back and lang carried as hidden fields; msg (NULL none) shown above. */
+void serve_page_login_form(struct serve_reply *rep, int status, int english, const char *back, const char *msg);
+/* back as a redirect may take it: a path of this server ("/check?..." or
+ * "/"), printable ASCII only; else "/".  Returns back or "/". */
+const char *serve_back(const char *back);
 /* POST /api/review (serve_review.c): 403 without --review-token-file, 401
  * without the bearer token, else one disposition or an array, all or none. */
 void serve_api_review(struct server *s, const struct serve_req *q, struct serve_reply *rep);

@@ -301,7 +301,7 @@ static int check_one(struct serve_slot *slot, json_t *o, struct yd_buf *b)
 	struct yd_check_result r;
 	char num[2][64], region[512], context[YD_CONTEXT_MAX];
 	enum yd_lang lang;
-	struct serve_reply tmp = {0, type_json, NULL, YD_BUF_INIT};
+	struct serve_reply tmp = {0, type_json, NULL, YD_BUF_INIT, "", ""};
 	int rc;
 
 	memset(&r, 0, sizeof r);

@@ -2,7 +2,10 @@
  * (GET /check): plain HTML that works without JavaScript, Chinese by
  * default (?lang=en English), every value escaped, nothing loaded from
  * elsewhere.  The result page shows what `check` shows and a paragraph
- * to paste into the legal review opinion (法制审核意见). */
+ * to paste into the legal review opinion (法制审核意见); with
+ * --review-token-file, a form per similar decision to record its
+ * disposition (POST /review, serve_review.c) once logged in, and the login
+ * and message pages of those forms. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +14,7 @@
 #include "serve.h"
 #include "youdu/out.h"
 #include "youdu/parse.h"
+#include "youdu/review.h"
 #include "youdu/text.h"
 
 static const char html_type[] = "text/html; charset=utf-8";
@@ -139,6 +143,15 @@ static void text_input(struct yd_buf *b, const char *name, const char *label, co
 		yd_buf_addstr(b, "</small>");
 	}
 	yd_buf_addch(b, '\n');
+}
+
+/* A labelled empty input whose id and name differ (a form of many). */
+static void text_input_named(struct yd_buf *b, const char *id, const char *name, const char *label, const char *type,
+			     const char *extra)
+{
+	yd_buf_addf(b, "<label for=\"%s\">", id);
+	esc(b, label);
+	yd_buf_addf(b, "</label><input id=\"%s\" name=\"%s\" type=\"%s\"%s>\n", id, name, type, extra);
 }
 
 /* The form, filled with the values of t; the pickers from the slot's checker. */
@@ -274,6 +287,73 @@ static void setf(struct yd_buf *l, const char *fmt, ...)
 	va_start(ap, fmt);
 	yd_buf_vaddf(l, fmt, ap);
 	va_end(ap);
+}
+
+/* The review forms of the similar decisions (POST /review), one per
+ * decision, when the request is logged in (csrf its session's token);
+ * else a link to log in.  back: this page's own address. */
+static void review_forms(struct yd_buf *b, int english, const struct yd_draft *d, const struct yd_check_result *r,
+			 const char *csrf, const char *back)
+{
+	yd_buf_addstr(b, "<section id=\"review\"><h3>");
+	esc(b, english ? "Record a disposition" : "记录处置");
+	yd_buf_addstr(b, "</h3>\n");
+	if (!csrf) {
+		yd_buf_addstr(b, "<p><a href=\"/login?");
+		if (english)
+			yd_buf_addstr(b, "lang=en&amp;");
+		yd_buf_addstr(b, "back=");
+		struct yd_buf u = YD_BUF_INIT;
+		serve_urlenc(&u, back);
+		esc(b, yd_buf_str(&u));
+		yd_buf_release(&u);
+		yd_buf_addstr(b, "\">");
+		esc(b, english ? "Log in with the review token to record dispositions" : "以审核令牌登录后可记录处置");
+		yd_buf_addstr(b, "</a></p></section>\n");
+		return;
+	}
+	for (int i = 0; i < r->nsimilar; i++) {
+		yd_buf_addstr(b, "<details><summary>");
+		esc(b, r->similar[i].case_id);
+		yd_buf_addf(b, "</summary><form method=\"post\" action=\"/review\" id=\"review-%d\">", i);
+		const char *const hidden[][2] = {{"csrf", csrf}, {"back", back}, {"lang", english ? "en" : "zh"},
+						 {"case_id", r->similar[i].case_id}, {"violation_code", d->violation_code}};
+		for (size_t k = 0; k < sizeof hidden / sizeof *hidden; k++) {
+			yd_buf_addf(b, "<input type=\"hidden\" name=\"%s\" value=\"", hidden[k][0]);
+			esc(b, hidden[k][1]);
+			yd_buf_addstr(b, "\">");
+		}
+		yd_buf_addf(b, "\n<label for=\"status-%d\">%s</label><select id=\"status-%d\" name=\"status\">", i,
+			    english ? "Status" : "处置状态", i);
+		for (int st = YD_REVIEW_CONFIRMED; st < YD_REVIEW_COUNT; st++)
+			if (st != YD_REVIEW_STALE)
+				option(b, yd_review_status_name((enum yd_review_status)st),
+				       english ? yd_review_status_name((enum yd_review_status)st)
+					       : yd_review_status_zh((enum yd_review_status)st),
+				       NULL);
+		option(b, yd_review_status_name(YD_REVIEW_PENDING),
+		       english ? yd_review_status_name(YD_REVIEW_PENDING) : yd_review_status_zh(YD_REVIEW_PENDING), NULL);
+		yd_buf_addf(b, "</select>\n<label for=\"reason-%d\">%s</label><select id=\"reason-%d\" name=\"reason\">", i,
+			    english ? "Reason" : "理由", i);
+		for (int k = 0; k < YD_REASON_COUNT; k++)
+			option(b, yd_review_reason_name((enum yd_review_reason)k),
+			       k == YD_REASON_NONE ? (english ? "none" : "无")
+			       : english	   ? yd_review_reason_name((enum yd_review_reason)k)
+						   : yd_review_reason_zh((enum yd_review_reason)k),
+			       NULL);
+		yd_buf_addstr(b, "</select>\n");
+		char id[32];
+		snprintf(id, sizeof id, "note-%d", i);
+		text_input_named(b, id, "note", english ? "Note" : "备注", "text", "");
+		snprintf(id, sizeof id, "reviewer-%d", i);
+		text_input_named(b, id, "reviewer", english ? "Reviewer" : "审核人", "text", " required");
+		snprintf(id, sizeof id, "deadline-%d", i);
+		text_input_named(b, id, "deadline", english ? "Deadline" : "整改期限", "date", "");
+		yd_buf_addstr(b, "<button type=\"submit\">");
+		esc(b, english ? "Record" : "记录");
+		yd_buf_addstr(b, "</button></form></details>\n");
+	}
+	yd_buf_addstr(b, "</section>\n");
 }
 
 static void result(struct yd_buf *b, const struct words *w, int english, const struct yd_draft *d,
@@ -471,7 +551,21 @@ static void page(struct server *s, const struct serve_req *q, struct serve_reply
 		}
 		yd_buf_addstr(b, "</section>\n");
 	} else if (run) {
+		const char *reviewed = serve_arg(q, "reviewed", NULL);
+		if (reviewed && *reviewed && yd_utf8_valid_prefix(reviewed, strlen(reviewed), NULL) == strlen(reviewed)) {
+			yd_buf_addstr(b, "<p class=\"verdict v-ok\" id=\"reviewed\">");
+			esc(b, english ? "Recorded: " : "已记录处置：");
+			esc(b, reviewed);
+			yd_buf_addstr(b, "</p>\n");
+		}
 		result(b, w, english, &d, &r);
+		if (s->review_token && r.nsimilar) {
+			char csrf[33];
+			struct yd_buf back = YD_BUF_INIT;
+			query_with(&back, &t, "lang", t.lang);
+			review_forms(b, english, &d, &r, serve_session_csrf(s, q, csrf) ? csrf : NULL, yd_buf_str(&back));
+			yd_buf_release(&back);
+		}
 	}
 	if (slot) {
 		form(b, w, english, slot->checker, &t);
@@ -488,4 +582,53 @@ void serve_page_form(struct server *s, const struct serve_req *q, struct serve_r
 void serve_page_check(struct server *s, const struct serve_req *q, struct serve_reply *rep)
 {
 	page(s, q, rep, 1);
+}
+
+void serve_page_message(struct serve_reply *rep, int status, int english, const char *title, const char *msg,
+			const char *href, const char *link)
+{
+	const struct words *w = english ? &en : &zh;
+	struct yd_buf *b = &rep->body;
+
+	rep->status = status;
+	rep->type = html_type;
+	yd_buf_reset(b);
+	head(b, w, english ? "/?lang=zh" : "/?lang=en");
+	yd_buf_addf(b, "<section class=\"verdict %s\" id=\"message\"><h2>", status < 400 ? "v-ok" : "v-err");
+	esc(b, title);
+	yd_buf_addstr(b, "</h2><p>");
+	esc(b, msg);
+	yd_buf_addstr(b, "</p>");
+	if (href) {
+		yd_buf_addstr(b, "<p><a href=\"");
+		esc(b, href);
+		yd_buf_addstr(b, "\">");
+		esc(b, link);
+		yd_buf_addstr(b, "</a></p>");
+	}
+	yd_buf_addstr(b, "</section>\n</body></html>\n");
+}
+
+void serve_page_login_form(struct serve_reply *rep, int status, int english, const char *back, const char *msg)
+{
+	const struct words *w = english ? &en : &zh;
+	struct yd_buf *b = &rep->body;
+
+	rep->status = status;
+	rep->type = html_type;
+	yd_buf_reset(b);
+	head(b, w, english ? "/login?lang=zh" : "/login?lang=en");
+	if (msg) {
+		yd_buf_addstr(b, "<section class=\"verdict v-err\" id=\"error\"><p>");
+		esc(b, msg);
+		yd_buf_addstr(b, "</p></section>\n");
+	}
+	yd_buf_addstr(b, "<form method=\"post\" action=\"/login\">\n<input type=\"hidden\" name=\"back\" value=\"");
+	esc(b, back);
+	yd_buf_addf(b, "\"><input type=\"hidden\" name=\"lang\" value=\"%s\">\n", english ? "en" : "zh");
+	text_input_named(b, "token", "token", english ? "Review token" : "审核令牌", "password",
+			 " required autocomplete=\"current-password\"");
+	yd_buf_addstr(b, "<button type=\"submit\">");
+	esc(b, english ? "Log in" : "登录");
+	yd_buf_addstr(b, "</button></form>\n</body></html>\n");
 }

@@ -1,12 +1,16 @@
-/* serve_review.c - POST /api/review: dispositions written through serve,
- * only when it was started with --review-token-file and only with
- * "Authorization: Bearer <token>" (issue 21).  Every other path of serve
- * reads; this one opens its own read-write connection for one transaction. */
+/* serve_review.c - dispositions written through serve, only when it was
+ * started with --review-token-file (issue 21): POST /api/review with
+ * "Authorization: Bearer <token>", and the result page's forms (GET and
+ * POST /login, which sets a session cookie; POST /review, which needs the
+ * cookie and the session's CSRF token).  Every other path of serve reads;
+ * these writes open their own read-write connection for one transaction. */
+#include <errno.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
 #include "cli.h"
@@ -14,6 +18,7 @@
 #include "youdu/db_review.h"
 #include "youdu/parse.h"
 #include "youdu/review.h"
+#include "youdu/text.h"
 
 static const char type_json[] = "application/json; charset=utf-8";
 
@@ -47,40 +52,18 @@ static void fail(struct serve_reply *rep, int status, const char *field, long in
 static const char *const review_keys[] = {"case_id", "violation_code", "status", "reason", "note",
 					  "reviewer", "deadline", "date"};
 
-/* Reads one JSON object into d (strings borrowed from o).  Returns 0, or
- * the HTTP status with *field and msg set. */
-static int read_one(json_t *o, struct yd_disposition *d, const char **field, char *msg, size_t n)
+/* Checks the eight values v (review_keys' order, "" absent; borrowed into
+ * d) as a disposition.  Returns 0, or the HTTP status with *field and msg
+ * set. */
+static int check_values(const char *const v[8], struct yd_disposition *d, const char **field, char *msg, size_t n)
 {
-	const char *key, *v[8] = {"", "", "", "", "", "", "", ""};
-	json_t *val;
+	const char *why;
 
-	if (!json_is_object(o)) {
-		snprintf(msg, n, "a disposition is a JSON object");
-		return 400;
-	}
-	json_object_foreach(o, key, val) {
-		size_t k;
-		for (k = 0; k < 8 && strcmp(key, review_keys[k]) != 0; k++)
-			;
-		*field = key;
-		if (k == 8) {
-			snprintf(msg, n, "unknown field '%.100s'", key);
-			return 400;
-		}
-		if (json_is_null(val))
-			continue;
-		if (!json_is_string(val)) {
-			snprintf(msg, n, "%s: expected a string", review_keys[k]);
-			return 400;
-		}
-		v[k] = json_string_value(val);
-	}
 	memset(d, 0, sizeof *d);
 	d->case_id = v[0];
 	d->violation_code = v[1];
 	d->note = v[4];
 	d->reviewer = v[5];
-	const char *why;
 	for (int k = 0; k < 3; k++)
 		if (!*v[k]) {
 			*field = review_keys[k];
@@ -118,13 +101,92 @@ static int read_one(json_t *o, struct yd_disposition *d, const char **field, cha
 	return 0;
 }
 
-void serve_api_review(struct server *s, const struct serve_req *q, struct serve_reply *rep)
+/* Reads one JSON object into d (strings borrowed from o).  Returns 0, or
+ * the HTTP status with *field and msg set. */
+static int read_one(json_t *o, struct yd_disposition *d, const char **field, char *msg, size_t n)
+{
+	const char *key, *v[8] = {"", "", "", "", "", "", "", ""};
+	json_t *val;
+
+	if (!json_is_object(o)) {
+		snprintf(msg, n, "a disposition is a JSON object");
+		return 400;
+	}
+	json_object_foreach(o, key, val) {
+		size_t k;
+		for (k = 0; k < 8 && strcmp(key, review_keys[k]) != 0; k++)
+			;
+		*field = key;
+		if (k == 8) {
+			snprintf(msg, n, "unknown field '%.100s'", key);
+			return 400;
+		}
+		if (json_is_null(val))
+			continue;
+		if (!json_is_string(val)) {
+			snprintf(msg, n, "%s: expected a string", review_keys[k]);
+			return 400;
+		}
+		v[k] = json_string_value(val);
+	}
+	return check_values(v, d, field, msg, n);
+}
+
+/* Writes ds[0..n) in one transaction, via serve: all or none.  Returns 0
+ * with *written, or the HTTP status with *field, *index (-1 none) and msg
+ * (422 a disposition the rules refuse, 503 the database). */
+static int write_all(struct server *s, const struct yd_disposition *ds, size_t n, long *written, const char **field,
+		     long *index, char *msg, size_t msgsz)
 {
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
+	char at[32];
+	int st = 0;
+
+	*written = 0;
+	*field = NULL;
+	*index = -1;
+	{
+		time_t t;
+		struct tm tm;
+		cli_now(&t);
+		gmtime_r(&t, &tm);
+		strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+	struct yd_review_who w = {at, "serve", ""};
+	if (yd_db_open(s->db_path, YD_DB_NOCREATE, &db, &err) < 0 || yd_db_begin(db, &err) < 0) {
+		snprintf(msg, msgsz, "%s", err.msg);
+		st = 503;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		enum yd_review_col col = YD_RCOL_COUNT;
+		int w1 = 0, rc = yd_db_review_put(db, &ds[i], &w, 0, &w1, &col, &err);
+		if (rc < 0) {
+			yd_db_rollback(db);
+			snprintf(msg, msgsz, "%s", err.msg);
+			st = rc == YD_EUSAGE ? 422 : 503;
+			*field = rc == YD_EUSAGE ? yd_review_col_name(col) : NULL;
+			*index = (long)i;
+			goto out;
+		}
+		*written += w1;
+	}
+	if (yd_db_commit(db, &err) < 0) {
+		yd_db_rollback(db);
+		snprintf(msg, msgsz, "%s", err.msg);
+		st = 503;
+	}
+out:
+	yd_db_close(db);
+	return st;
+}
+
+void serve_api_review(struct server *s, const struct serve_req *q, struct serve_reply *rep)
+{
 	json_error_t jerr;
 	json_t *root = NULL;
-	char msg[YD_ERROR_MAX + 64], at[32];
+	char msg[YD_ERROR_MAX + 64];
 	const char *field = NULL;
 	long written = 0;
 
@@ -158,36 +220,12 @@ void serve_api_review(struct server *s, const struct serve_req *q, struct serve_
 			goto out;
 		}
 	}
-	{
-		time_t t;
-		struct tm tm;
-		cli_now(&t);
-		gmtime_r(&t, &tm);
-		strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	}
-	struct yd_review_who w = {at, "serve", ""};
 	/* one transaction for the lot: all written or none */
-	if (yd_db_open(s->db_path, YD_DB_NOCREATE, &db, &err) < 0 || yd_db_begin(db, &err) < 0) {
-		fail(rep, 503, NULL, -1, err.msg);
-		free(ds);
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		enum yd_review_col col = YD_RCOL_COUNT;
-		int w1 = 0, rc = yd_db_review_put(db, &ds[i], &w, 0, &w1, &col, &err);
-		if (rc < 0) {
-			yd_db_rollback(db);
-			fail(rep, rc == YD_EUSAGE ? 422 : 503, rc == YD_EUSAGE ? yd_review_col_name(col) : NULL,
-			     json_is_array(root) ? (long)i : -1, err.msg);
-			free(ds);
-			goto out;
-		}
-		written += w1;
-	}
+	long index;
+	int st = write_all(s, ds, n, &written, &field, &index, msg, sizeof msg);
 	free(ds);
-	if (yd_db_commit(db, &err) < 0) {
-		yd_db_rollback(db);
-		fail(rep, 503, NULL, -1, err.msg);
+	if (st) {
+		fail(rep, st, field, json_is_array(root) ? index : -1, msg);
 		goto out;
 	}
 	rep->status = 200;
@@ -195,6 +233,276 @@ void serve_api_review(struct server *s, const struct serve_req *q, struct serve_
 	yd_buf_reset(&rep->body);
 	yd_buf_addf(&rep->body, "{\"written\":%ld}\n", written);
 out:
-	yd_db_close(db);
 	json_decref(root);
+}
+
+/* ---- the result page's review forms: a session cookie and a CSRF token ---- */
+
+static const char cookie_name[] = "youdu_review";
+
+static double mono_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* 128 random bits as 32 hex digits into out[33].  Returns 0, or -1 when
+ * the kernel gives none. */
+static int random_hex(char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char r[16];
+	size_t got = 0;
+	while (got < sizeof r) {
+		ssize_t k = getrandom(r + got, sizeof r - got, 0);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+	}
+	for (size_t i = 0; i < sizeof r; i++) {
+		out[2 * i] = hex[r[i] >> 4];
+		out[2 * i + 1] = hex[r[i] & 15];
+	}
+	out[32] = '\0';
+	return 0;
+}
+
+/* The live session whose id is the request's cookie, NULL none; the
+ * caller holds s->lock.  Every entry is compared, in constant time each. */
+static struct serve_session *session_of(struct server *s, const struct serve_req *q)
+{
+	const char *id = MHD_lookup_connection_value((struct MHD_Connection *)q->conn, MHD_COOKIE_KIND, cookie_name);
+	struct serve_session *found = NULL;
+	double now = mono_now();
+
+	if (!id || strlen(id) != 32)
+		return NULL;
+	for (size_t i = 0; i < SERVE_SESSIONS; i++) {
+		struct serve_session *e = &s->sessions[i];
+		if (e->id[0] && e->expires <= now)
+			memset(e, 0, sizeof *e); /* expired */
+		if (e->id[0] && same_secret(id, e->id))
+			found = e;
+	}
+	return found;
+}
+
+int serve_session_csrf(struct server *s, const struct serve_req *q, char *csrf)
+{
+	int ok = 0;
+	if (!s->review_token)
+		return 0;
+	pthread_mutex_lock(&s->lock);
+	struct serve_session *e = session_of(s, q);
+	if (e) {
+		memcpy(csrf, e->csrf, 33);
+		ok = 1;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return ok;
+}
+
+const char *serve_back(const char *back)
+{
+	if (!back || strlen(back) > 500 || back[0] != '/' || (strcmp(back, "/") != 0 && strncmp(back, "/check?", 7) != 0))
+		return "/";
+	for (const char *p = back; *p; p++)
+		if (*p <= ' ' || *p >= 0x7F || *p == '\\')
+			return "/";
+	return back;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The value of name in an application/x-www-form-urlencoded body, decoded
+ * into out ('+' a space, %XX a byte).  Returns 1 found, 0 absent, -1 found
+ * but not text (a NUL, not UTF-8). */
+static int form_value(const struct serve_req *q, const char *name, struct yd_buf *out)
+{
+	size_t nl = strlen(name);
+	const char *p = q->body, *end = q->body + q->len;
+
+	yd_buf_reset(out);
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = amp ? amp : end;
+		if ((size_t)(stop - p) > nl && memcmp(p, name, nl) == 0 && p[nl] == '=') {
+			for (const char *c = p + nl + 1; c < stop; c++) {
+				int hi, lo;
+				if (*c == '+') {
+					yd_buf_addch(out, ' ');
+				} else if (*c == '%' && stop - c >= 3 && (hi = hexval(c[1])) >= 0 &&
+					   (lo = hexval(c[2])) >= 0) {
+					yd_buf_addch(out, (char)(hi * 16 + lo));
+					c += 2;
+				} else {
+					yd_buf_addch(out, *c);
+				}
+			}
+			const char *v = yd_buf_str(out);
+			if (strlen(v) != out->len || yd_utf8_valid_prefix(v, out->len, NULL) != out->len)
+				return -1;
+			return 1;
+		}
+		p = stop + 1;
+	}
+	return 0;
+}
+
+/* english: the lang field is "en". */
+static int form_english(const struct serve_req *q)
+{
+	struct yd_buf v = YD_BUF_INIT;
+	int en = form_value(q, "lang", &v) == 1 && strcmp(yd_buf_str(&v), "en") == 0;
+	yd_buf_release(&v);
+	return en;
+}
+
+static void read_only(struct serve_reply *rep, int english)
+{
+	serve_page_message(rep, 403, english, english ? "Read-only" : "只读",
+			   english ? "this server is read-only: start it with --review-token-file to record reviews"
+				   : "本服务为只读：以 --review-token-file 启动后方可记录处置",
+			   "/", english ? "Back" : "返回");
+}
+
+void serve_page_login(struct server *s, const struct serve_req *q, struct serve_reply *rep)
+{
+	const char *lang = serve_arg(q, "lang", NULL);
+	int english = lang && strcmp(lang, "en") == 0;
+	if (!s->review_token) {
+		read_only(rep, english);
+		return;
+	}
+	serve_page_login_form(rep, 200, english, serve_back(serve_arg(q, "back", NULL)), NULL);
+}
+
+void serve_login(struct server *s, const struct serve_req *q, struct serve_reply *rep)
+{
+	struct yd_buf token = YD_BUF_INIT, back = YD_BUF_INIT;
+	int english = form_english(q);
+	char id[33], csrf[33];
+
+	if (!s->review_token) {
+		read_only(rep, english);
+		goto out;
+	}
+	int has_back = form_value(q, "back", &back) == 1;
+	const char *to = serve_back(has_back ? yd_buf_str(&back) : NULL);
+	if (form_value(q, "token", &token) != 1 || !same_secret(yd_buf_str(&token), s->review_token)) {
+		serve_page_login_form(rep, 401, english, to,
+				      english ? "wrong token: not logged in" : "令牌错误，未登录");
+		goto out;
+	}
+	if (random_hex(id) < 0 || random_hex(csrf) < 0) {
+		serve_page_message(rep, 503, english, english ? "Cannot log in" : "无法登录",
+				   "no random bytes from the kernel (getrandom)", to, english ? "Back" : "返回");
+		goto out;
+	}
+	pthread_mutex_lock(&s->lock);
+	{
+		/* a free or expired entry, else the one expiring first */
+		struct serve_session *e = &s->sessions[0];
+		double now = mono_now();
+		for (size_t i = 0; i < SERVE_SESSIONS; i++) {
+			struct serve_session *c = &s->sessions[i];
+			if (!c->id[0] || c->expires <= now) {
+				e = c;
+				break;
+			}
+			if (c->expires < e->expires)
+				e = c;
+		}
+		memcpy(e->id, id, sizeof id);
+		memcpy(e->csrf, csrf, sizeof csrf);
+		e->expires = now + SERVE_SESSION_SECONDS;
+	}
+	pthread_mutex_unlock(&s->lock);
+	snprintf(rep->cookie, sizeof rep->cookie, "%s=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%d", cookie_name,
+		 id, SERVE_SESSION_SECONDS);
+	snprintf(rep->location, sizeof rep->location, "%s", to);
+	serve_page_message(rep, 303, english, english ? "Logged in" : "已登录", "", to, english ? "Back" : "返回");
+out:
+	yd_buf_release(&token);
+	yd_buf_release(&back);
+}
+
+void serve_review_form(struct server *s, const struct serve_req *q, struct serve_reply *rep)
+{
+	struct yd_buf v[8], back = YD_BUF_INIT, csrf = YD_BUF_INIT;
+	const char *vals[8];
+	int english = form_english(q);
+	char mine[33], msg[YD_ERROR_MAX + 64];
+	const char *field = NULL, *bad = NULL;
+
+	for (size_t k = 0; k < 8; k++)
+		v[k] = (struct yd_buf)YD_BUF_INIT;
+	if (!s->review_token) {
+		read_only(rep, english);
+		goto out;
+	}
+	const char *to = serve_back(form_value(q, "back", &back) == 1 ? yd_buf_str(&back) : NULL);
+	if (!serve_session_csrf(s, q, mine)) {
+		struct yd_buf login = YD_BUF_INIT;
+		yd_buf_addstr(&login, english ? "/login?lang=en&back=" : "/login?back=");
+		serve_urlenc(&login, to);
+		serve_page_message(rep, 401, english, english ? "Not logged in" : "未登录",
+				   english ? "log in with the review token first: nothing was written"
+					   : "请先以审核令牌登录，未写入任何内容",
+				   yd_buf_str(&login), english ? "Log in" : "登录");
+		yd_buf_release(&login);
+		goto out;
+	}
+	if (form_value(q, "csrf", &csrf) != 1 || !same_secret(yd_buf_str(&csrf), mine)) {
+		serve_page_message(rep, 403, english, english ? "Refused" : "已拒绝",
+				   english ? "the form's CSRF token is not this session's: nothing was written (reload the page)"
+					   : "表单的 CSRF 令牌与本会话不符，未写入任何内容（请刷新页面）",
+				   to, english ? "Back" : "返回");
+		goto out;
+	}
+	for (size_t k = 0; k < 8; k++) {
+		int got = k == 7 ? 0 : form_value(q, review_keys[k], &v[k]); /* date: today */
+		if (got < 0 && !bad)
+			bad = review_keys[k];
+		vals[k] = got == 1 ? yd_buf_str(&v[k]) : "";
+	}
+	struct yd_disposition d;
+	long written = 0, index;
+	int st;
+	if (bad) {
+		snprintf(msg, sizeof msg, "%s: not UTF-8 text", bad);
+		st = 422;
+	} else if ((st = check_values(vals, &d, &field, msg, sizeof msg)) == 0) {
+		st = write_all(s, &d, 1, &written, &field, &index, msg, sizeof msg);
+	}
+	if (st) {
+		serve_page_message(rep, st, english, english ? "Not recorded" : "未记录", msg, to,
+				   english ? "Back" : "返回");
+		goto out;
+	}
+	/* back to the page, which says what was recorded */
+	snprintf(rep->location, sizeof rep->location, "%s%sreviewed=", to, strchr(to, '?') ? "&" : "?");
+	{
+		struct yd_buf l = YD_BUF_INIT;
+		yd_buf_addstr(&l, rep->location);
+		serve_urlenc(&l, vals[0]);
+		if (l.len < sizeof rep->location)
+			snprintf(rep->location, sizeof rep->location, "%s", yd_buf_str(&l));
+		else
+			snprintf(rep->location, sizeof rep->location, "%s", to);
+		yd_buf_release(&l);
+	}
+	serve_page_message(rep, 303, english, english ? "Recorded" : "已记录", vals[0], rep->location,
+			   english ? "Back" : "返回");
+out:
+	for (size_t k = 0; k < 8; k++)
+		yd_buf_release(&v[k]);
+	yd_buf_release(&back);
+	yd_buf_release(&csrf);
 }
