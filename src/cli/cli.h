@@ -68,6 +68,7 @@ struct cli_out {
 	long rows;                 /* rows written */
 	int started;               /* the header is written: close ends a JSON array */
 	int raw;                   /* --raw */
+	int tty;                   /* CSV to a terminal: control characters shown \xHH (issue 26.6) */
 	char tmp[4096];            /* the temporary file while path is written */
 	int saved_fd;              /* stdout's descriptor while it is the temporary file, else -1 */
 	struct yd_xlsx *xlsx;      /* the workbook of --format xlsx */
