@@ -384,6 +384,18 @@ int cli_fail(const struct yd_error *err)
 	return cli_exit_code(err->code);
 }
 
+void cli_note(const char *fmt, ...)
+{
+	va_list ap;
+	char msg[2048];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fputs("youdu: ", stderr);
+	yd_out_text(stderr, msg, "");
+	fputc('\n', stderr);
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
