@@ -22,10 +22,23 @@ void yd_out_csv_raw(FILE *f, const char *s);
 /* 1 when a spreadsheet would take s for a formula (the cells yd_out_csv
  * guards), else 0. */
 int yd_out_formula_like(const char *s);
-/* Writes s for a terminal: control characters (ESC sequences, CR...) are
- * shown escaped as \xHH, a tab as is, and a line break as a line break
- * followed by indent (or as \x0a when indent is NULL). */
+/* The one rule for text meant for a terminal or a log (issue 26.6): the
+ * control characters a terminal would act on are C0 but tab and line break
+ * (ESC, CR, BEL, BS...), DEL, and the C1 controls U+0080-U+009F (UTF-8 C2
+ * 80-C2 9F: CSI, OSC).  Returns the bytes of the one at s (1 or 2), 0 when
+ * s does not start with one. */
+size_t yd_out_control(const char *s);
+/* Writes s for a terminal: control characters are shown escaped as \xHH
+ * (each byte), a tab as is, and a line break as a line break followed by
+ * indent (or as \x0a when indent is NULL). */
 void yd_out_text(FILE *f, const char *s, const char *indent);
+/* Appends s with its control characters escaped as yd_out_text does; line
+ * breaks and tabs kept. */
+struct yd_buf;
+void yd_buf_text(struct yd_buf *b, const char *s);
+/* Appends s for markup (an SVG or a chart's label): control characters and
+ * line breaks each become U+FFFD, so the XML stays well-formed. */
+void yd_buf_markup(struct yd_buf *b, const char *s);
 /* Columns s takes on a terminal: East Asian wide characters (汉字, full-width
  * forms, kana, hangul) count two, combining marks none, others one. */
 int yd_out_width(const char *s);
@@ -34,7 +47,6 @@ void yd_out_pad(FILE *f, const char *s, int width);
 /* Writes s as a JSON string literal with escapes. */
 void yd_out_json(FILE *f, const char *s);
 /* Appends s as a JSON string literal, escaped as yd_out_json does. */
-struct yd_buf;
 void yd_buf_json(struct yd_buf *b, const char *s);
 
 /* "5000.00" (two decimals, no grouping) into buf. */

@@ -68,6 +68,7 @@ struct cli_out {
 	long rows;                 /* rows written */
 	int started;               /* the header is written: close ends a JSON array */
 	int raw;                   /* --raw */
+	int tty;                   /* CSV to a terminal: control characters shown \xHH (issue 26.6) */
 	char tmp[4096];            /* the temporary file while path is written */
 	int saved_fd;              /* stdout's descriptor while it is the temporary file, else -1 */
 	struct yd_xlsx *xlsx;      /* the workbook of --format xlsx */
@@ -127,6 +128,9 @@ const struct command *cli_command(const char *name);
 int cli_fail(const struct yd_error *err);
 /* Prints "youdu CMD: <formatted>" and the usage hint; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) YD_PRINTF(2, 3);
+/* Prints "youdu: " and the message on stderr, a name from the data in it
+ * shown, never run (control characters as \xHH, issue 26.6). */
+void cli_note(const char *fmt, ...) YD_PRINTF(1, 2);
 /* Prints the command's help to f. */
 void cli_help(const struct command *c, FILE *f);
 /* Exit code for a library status. */

@@ -14,10 +14,11 @@
 #include "youdu/text.h"
 #include "youdu/xlsxout.h"
 
-/* Prints b's contents to stdout. */
+/* Prints b's contents to stdout, names from the data shown, never run:
+ * control characters as \xHH (issue 26.6). */
 static void put(const struct yd_buf *b)
 {
-	fwrite(yd_buf_str(b), 1, b->len, stdout);
+	yd_out_text(stdout, yd_buf_str(b), "");
 }
 
 /* ---- batch ---- */

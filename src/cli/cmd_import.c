@@ -151,7 +151,7 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 				fprintf(stderr, "youdu: %s: header on %s %ld; the rows above it skipped as titles\n",
 					argv[i], st.sheet[0] ? "row" : "line", st.header_line);
 			if (st.ignored)
-				fprintf(stderr, "youdu: %s: ignoring columns: %s\n", argv[i], st.ignored);
+				cli_note("%s: ignoring columns: %s", argv[i], st.ignored);
 			if (st.date_order != YD_ORDER_AUTO)
 				fprintf(stderr, "youdu: %s: dates such as 03/05 read %s first, as line %ld tells\n", argv[i],
 					st.date_order == YD_ORDER_MDY ? "month" : "day", st.date_order_line);

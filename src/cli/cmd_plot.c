@@ -66,8 +66,7 @@ int cmd_plot(int argc, char **argv, struct cli *cli)
 			return rc;
 		}
 		o.violation = top;
-		fprintf(stderr, "youdu: plot %s: %s, the violation with the most cases (--violation picks another)\n",
-			argv[optind], top);
+		cli_note("plot %s: %s, the violation with the most cases (--violation picks another)", argv[optind], top);
 	}
 	if (!yd_chart_cjk_font())
 		fprintf(stderr, "youdu: no CJK font found (apt-get install fonts-noto-cjk): Chinese labels may not show\n");

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "youdu/out.h"
 
 #define YOUDU_VERSION "0.1.0"
 
@@ -385,17 +386,33 @@ int cli_exit_code(int status)
 
 int cli_fail(const struct yd_error *err)
 {
-	fprintf(stderr, "youdu: %s\n", err->msg);
+	fputs("youdu: ", stderr);
+	yd_out_text(stderr, err->msg, ""); /* names from the data: shown, never run */
+	fputc('\n', stderr);
 	return cli_exit_code(err->code);
+}
+
+void cli_note(const char *fmt, ...)
+{
+	va_list ap;
+	char msg[2048];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fputs("youdu: ", stderr);
+	yd_out_text(stderr, msg, "");
+	fputc('\n', stderr);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "youdu %s: ", cmd);
+	char msg[2048];
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "youdu %s: ", cmd);
+	yd_out_text(stderr, msg, ""); /* an argument or a name from the data: shown, never run */
 	fprintf(stderr, "\n(see 'youdu %s --help')\n", cmd);
 	return EXIT_USAGE;
 }

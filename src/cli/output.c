@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "youdu/buf.h"
 #include "youdu/xlsxout.h"
 
 /* SOURCE_DATE_EPOCH when set (the same workbook from the same data), else 0. */
@@ -47,9 +48,13 @@ static int right_aligned(const struct yd_col *c)
 static int shown_width(const char *s)
 {
 	int w = yd_out_width(s);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 && *p != '\t') || *p == 0x7F)
-			w += 3;
+	for (const char *p = s; *p; p++) {
+		size_t n = *p == '\n' ? 1 : yd_out_control(p);
+		if (n) { /* shown as n times \xHH; yd_out_width counted it one column */
+			w += 4 * (int)n - 1;
+			p += n - 1;
+		}
+	}
 	return w;
 }
 
@@ -133,6 +138,7 @@ int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum
 	o->cols = cols;
 	o->ncols = ncols;
 	o->raw = cli->raw;
+	o->tty = !path && isatty(STDOUT_FILENO);
 	o->saved_fd = -1;
 	o->data_cols = yd_xcalloc(ncols ? ncols : 1, sizeof *o->data_cols);
 	o->data_cells = yd_xcalloc(ncols ? ncols : 1, sizeof *o->data_cells);
@@ -197,7 +203,14 @@ void cli_out_row(struct cli_out *o, const char *const *cells)
 		for (size_t i = 0; i < o->ndata; i++) {
 			if (i)
 				putchar(',');
-			cli_csv(o->raw, o->data_cells[i]);
+			if (o->tty) { /* shown, never run: a file keeps the bytes */
+				struct yd_buf shown = YD_BUF_INIT;
+				yd_buf_text(&shown, o->data_cells[i]);
+				cli_csv(o->raw, yd_buf_str(&shown));
+				yd_buf_release(&shown);
+			} else {
+				cli_csv(o->raw, o->data_cells[i]);
+			}
 		}
 		putchar('\n');
 		break;

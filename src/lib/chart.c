@@ -65,23 +65,28 @@ const char *yd_chart_cjk_font(void)
 /* Appends s as a gnuplot single-quoted string ('' stands for '). */
 static void gp_str(struct yd_buf *b, const char *s)
 {
+	struct yd_buf m = YD_BUF_INIT;
+	yd_buf_markup(&m, s); /* an SVG stays well-formed XML (issue 26.6) */
 	yd_buf_addch(b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
+	for (const char *p = yd_buf_str(&m); *p; p++) {
+		if (*p == '\'')
 			yd_buf_addch(b, '\'');
-		if (*s != '\n' && *s != '\r')
-			yd_buf_addch(b, *s);
+		yd_buf_addch(b, *p);
 	}
 	yd_buf_addch(b, '\'');
+	yd_buf_release(&m);
 }
 
 /* Appends s as a double-quoted data field (no quotes, newlines or spaces inside). */
 static void gp_field(struct yd_buf *b, const char *s)
 {
+	struct yd_buf m = YD_BUF_INIT;
+	yd_buf_markup(&m, s); /* control characters: U+FFFD, never raw in an SVG */
 	yd_buf_addch(b, '"');
-	for (; *s; s++)
-		yd_buf_addch(b, (*s == '"' || *s == '\n' || *s == '\r') ? '\'' : *s);
+	for (const char *p = yd_buf_str(&m); *p; p++)
+		yd_buf_addch(b, *p == '"' ? '\'' : *p);
 	yd_buf_addch(b, '"');
+	yd_buf_release(&m);
 }
 
 /* Runs gnuplot on the script; its messages go to a temporary file so a long

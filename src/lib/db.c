@@ -1,6 +1,7 @@
 #define _DEFAULT_SOURCE 1 /* realpath */
 #include "youdu/db.h"
 
+#include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "youdu/db_results.h"
@@ -307,8 +309,13 @@ int yd_db_fail(struct yd_db *db, struct yd_error *err, const char *what)
 		return yd_error_set(err, YD_EDB,
 				    "database: %s: another youdu is writing this database; try again when it has finished",
 				    what);
-	if (code == SQLITE_FULL)
+	int sys = sqlite3_system_errno(db->h);
+	if (code == SQLITE_FULL || sys == ENOSPC)
 		return yd_error_set(err, YD_EIO, "database: %s: the disk is full; nothing was changed", what);
+	if (code == SQLITE_READONLY || sys == EROFS)
+		return yd_error_set(err, YD_EIO,
+				    "database: %s: the database is read-only (a read-only disk or folder); nothing was changed",
+				    what);
 	return yd_error_set(err, YD_EDB, "database: %s: %s", what, sqlite3_errmsg(db->h));
 }
 
@@ -417,6 +424,61 @@ fail:
 	return rc;
 }
 
+/* The folder holding path ("." for a bare name) into dir. */
+static void folder_of(const char *path, char *dir, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, n, ".");
+	else
+		snprintf(dir, n, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+}
+
+/* Why a database cannot be opened or read when the medium is the cause:
+ * "the disk is full" or "the folder is read-only", else NULL. */
+static const char *medium_cause(const char *path)
+{
+	char dir[4096];
+	struct statvfs vs;
+	folder_of(path, dir, sizeof dir);
+	if (statvfs(dir, &vs) == 0 && (vs.f_flag & ST_RDONLY))
+		return "the disk is read-only";
+	if (access(dir, W_OK) != 0 && (errno == EROFS || errno == EACCES))
+		return errno == EROFS ? "the disk is read-only" : "the folder is read-only";
+	if (statvfs(dir, &vs) == 0 && (unsigned long long)vs.f_bavail * vs.f_frsize < 65536)
+		return "the disk is full";
+	return NULL;
+}
+
+/* A reader on a read-only or full medium: SQLite must create the -shm
+ * index beside a WAL database before reading, which it cannot there.  When
+ * no -wal holds unmerged commits the file alone is the whole database, and
+ * it is opened as immutable (no -shm, no locks); 1 when it should be. */
+static int reads_as_immutable(const char *path)
+{
+	char wal[4200];
+	struct stat st;
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	return !(stat(wal, &st) == 0 && st.st_size > 0) && medium_cause(path) != NULL;
+}
+
+/* "file:PATH?immutable=1" with PATH percent-encoded, for SQLITE_OPEN_URI. */
+static void immutable_uri(const char *path, char *uri, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t k = (size_t)snprintf(uri, n, "%s", path[0] == '/' ? "file://" : "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p && k + 4 < n; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("/._-~", *p))
+			uri[k++] = (char)*p;
+		else {
+			uri[k++] = '%';
+			uri[k++] = hex[*p >> 4];
+			uri[k++] = hex[*p & 15];
+		}
+	}
+	snprintf(uri + k, n - k, "?immutable=1");
+}
+
 int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error *err)
 {
 	struct yd_db *db = yd_xcalloc(1, sizeof *db);
@@ -440,15 +502,32 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 		rc = yd_error_set(err, YD_ESTATE, "%s: no such database; run 'youdu import' first (or give --db)", path);
 		goto fail;
 	}
-	if (sqlite3_open_v2(path, &db->h, oflags, NULL) != SQLITE_OK) {
-		rc = yd_error_set(err, YD_EIO, "%s: cannot open database: %s", path,
-				  db->h ? sqlite3_errmsg(db->h) : "out of memory");
+	char uri[8400];
+	const char *name = path;
+	if (db->readonly && reads_as_immutable(path)) {
+		immutable_uri(path, uri, sizeof uri);
+		name = uri;
+		oflags |= SQLITE_OPEN_URI;
+	}
+	if (sqlite3_open_v2(name, &db->h, oflags, NULL) != SQLITE_OK) {
+		const char *cause = medium_cause(path);
+		rc = yd_error_set(err, YD_EIO, "%s: cannot open database: %s%s%s", path,
+				  db->h ? sqlite3_errmsg(db->h) : "out of memory", cause ? ": " : "", cause ? cause : "");
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->h, 10000);
 	/* what the file is, before anything is written to it */
-	if ((rc = migrate(db, path, err)) < 0)
+	if ((rc = migrate(db, path, err)) < 0) {
+		int code = sqlite3_errcode(db->h) & 0xFF;
+		const char *cause = medium_cause(path);
+		if (cause && (code == SQLITE_CANTOPEN || code == SQLITE_READONLY || code == SQLITE_IOERR) &&
+		    !strstr(err ? err->msg : "", cause))
+			yd_error_set(err, YD_EIO, "%s: cannot open database: %s%s", path, cause,
+				     db->readonly ? " and the database's -wal file holds commits a reader must merge; "
+						    "open it once where it can be written"
+						  : "; nothing was changed");
 		goto fail;
+	}
 	if (!db->readonly) {
 		/* WAL: readers keep reading the last committed state while a writer
 		 * works and after it dies; synchronous=NORMAL: a commit survives a

@@ -63,17 +63,61 @@ void yd_out_csv_raw(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+size_t yd_out_control(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if ((*p < 0x20 && *p && *p != '\t' && *p != '\n') || *p == 0x7F)
+		return 1;
+	if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) /* U+0080-U+009F: CSI, OSC... */
+		return 2;
+	return 0;
+}
+
 void yd_out_text(FILE *f, const char *s, const char *indent)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (const char *p = s; *p; p++) {
+		size_t n;
 		if (*p == '\n' && indent) {
 			fputc('\n', f);
 			fputs(indent, f);
-		} else if ((*p < 0x20 && *p != '\t') || *p == 0x7F) {
-			fprintf(f, "\\x%02x", *p);
+		} else if (*p == '\n') {
+			fputs("\\x0a", f);
+		} else if ((n = yd_out_control(p)) > 0) {
+			for (size_t i = 0; i < n; i++)
+				fprintf(f, "\\x%02x", (unsigned char)p[i]);
+			p += n - 1;
 		} else {
 			fputc(*p, f);
 		}
+	}
+}
+
+void yd_buf_text(struct yd_buf *b, const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		size_t n = yd_out_control(p);
+		if (!n) {
+			yd_buf_addch(b, *p);
+			continue;
+		}
+		for (size_t i = 0; i < n; i++)
+			yd_buf_addf(b, "\\x%02x", (unsigned char)p[i]);
+		p += n - 1;
+	}
+}
+
+void yd_buf_markup(struct yd_buf *b, const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		size_t n = yd_out_control(p);
+		if (*p == '\n' || *p == '\r')
+			n = 1;
+		if (!n) {
+			yd_buf_addch(b, *p);
+			continue;
+		}
+		yd_buf_addstr(b, "\xEF\xBF\xBD"); /* U+FFFD */
+		p += n - 1;
 	}
 }
 
@@ -123,8 +167,10 @@ void yd_out_json(FILE *f, const char *s)
 		case '\r': fputs("\\r", f); break;
 		case '\t': fputs("\\t", f); break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20 || *p == 0x7F)
 				fprintf(f, "\\u%04x", *p);
+			else if (yd_out_control((const char *)p) == 2) /* C1: never raw on a terminal */
+				fprintf(f, "\\u%04x", *++p);
 			else
 				fputc(*p, f);
 		}
@@ -312,8 +358,10 @@ void yd_buf_json(struct yd_buf *b, const char *s)
 		case '\r': yd_buf_addstr(b, "\\r"); break;
 		case '\t': yd_buf_addstr(b, "\\t"); break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20 || *p == 0x7F)
 				yd_buf_addf(b, "\\u%04x", *p);
+			else if (yd_out_control((const char *)p) == 2)
+				yd_buf_addf(b, "\\u%04x", *++p);
 			else
 				yd_buf_addch(b, (char)*p);
 		}

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "youdu/analyze.h"
 #include "youdu/buf.h"
@@ -675,13 +677,6 @@ static const char css[] =
     "@page{size:A4;margin:1.5cm}"
     "@media print{body{margin:0;max-width:none}h2{margin-top:1.2em}img{max-height:19cm}table{font-size:.75em}}";
 
-static int make_dir(const char *path, struct yd_error *err)
-{
-	if (mkdir(path, 0777) < 0 && errno != EEXIST)
-		return yd_error_set(err, YD_EIO, "%s: %s", path, strerror(errno));
-	return 0;
-}
-
 /* The report's folder must be in one that exists (a mistyped --out made
  * folders all the way down from the root); checked before any work. */
 static int check_out_parent(const char *dir, struct yd_error *err)
@@ -705,13 +700,101 @@ static int check_out_parent(const char *dir, struct yd_error *err)
 	return 0;
 }
 
-/* The report's folder, made when missing, and its img/. */
-static int make_out_dirs(const char *dir, struct yd_error *err)
+/* A report is written whole into a hidden folder inside its own
+ * (DIR/.report-XXXXXX, so on the same file system) and its files are moved
+ * into place only when every one of them is written: a failure midway (a
+ * full disk) leaves the previous report whole and no staging folder behind.
+ * Files of DIR that are not the report's stay as they are. */
+struct stage {
+	char dir[1100]; /* the staging folder, "" until made */
+	int made_out;   /* 1: this run made the report's folder */
+	int made_img;   /* 1: this run made its img/ */
+};
+
+/* mkdir, saying in *made whether it made the folder */
+static int make_dir_new(const char *path, int *made, struct yd_error *err)
 {
-	char img[1100];
-	snprintf(img, sizeof img, "%s/img", dir);
-	int rc = make_dir(dir, err);
-	return rc < 0 ? rc : make_dir(img, err);
+	*made = mkdir(path, 0777) == 0;
+	if (!*made && errno != EEXIST)
+		return yd_error_set(err, YD_EIO, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
+/* The report's folder, made when missing, its img/, and the staging
+ * folder with its own img/. */
+static int stage_open(struct stage *st, const char *dir, struct yd_error *err)
+{
+	char path[1200];
+	int rc, made;
+	if ((rc = make_dir_new(dir, &st->made_out, err)) < 0)
+		return rc;
+	snprintf(path, sizeof path, "%s/img", dir);
+	if ((rc = make_dir_new(path, &st->made_img, err)) < 0)
+		return rc;
+	if ((size_t)snprintf(st->dir, sizeof st->dir, "%s/.report-XXXXXX", dir) >= sizeof st->dir)
+		return yd_error_set(err, YD_EUSAGE, "%s: folder name too long", dir);
+	if (!mkdtemp(st->dir)) {
+		rc = yd_error_set(err, YD_EIO, "%s: cannot make a staging folder: %s", dir, strerror(errno));
+		st->dir[0] = '\0';
+		return rc;
+	}
+	snprintf(path, sizeof path, "%s/img", st->dir);
+	return make_dir_new(path, &made, err);
+}
+
+/* Moves (commit) or removes every file of the staging folder's img/ and
+ * its report.html and report.md, then the staging folder itself. */
+static int stage_close(struct stage *st, const char *dir, int commit, struct yd_error *err)
+{
+	static const char *const docs[] = {"report.md", "report.html"};
+	char from[1500], to[1500];
+	int rc = 0;
+	if (!st->dir[0])
+		return 0;
+	snprintf(from, sizeof from, "%s/img", st->dir);
+	DIR *dp = opendir(from);
+	for (struct dirent *e; dp && (e = readdir(dp));) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(from, sizeof from, "%s/img/%s", st->dir, e->d_name);
+		snprintf(to, sizeof to, "%s/img/%s", dir, e->d_name);
+		if (commit && rc == 0 && rename(from, to) != 0)
+			rc = yd_error_set(err, YD_EIO, "%s: %s", to, strerror(errno));
+		unlink(from);
+	}
+	if (dp)
+		closedir(dp);
+	for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+		snprintf(from, sizeof from, "%s/%s", st->dir, docs[i]);
+		snprintf(to, sizeof to, "%s/%s", dir, docs[i]);
+		if (commit && rc == 0 && access(from, F_OK) == 0 && rename(from, to) != 0)
+			rc = yd_error_set(err, YD_EIO, "%s: %s", to, strerror(errno));
+		unlink(from);
+	}
+	snprintf(from, sizeof from, "%s/img", st->dir);
+	rmdir(from);
+	rmdir(st->dir);
+	st->dir[0] = '\0';
+	if (!commit || rc < 0) { /* folders this run made go too, when empty */
+		snprintf(from, sizeof from, "%s/img", dir);
+		if (st->made_img)
+			rmdir(from);
+		if (st->made_out)
+			rmdir(dir);
+	}
+	return rc;
+}
+
+/* An error naming a file of the staging folder names the report's own. */
+static void stage_unname(const struct stage *st, const char *dir, struct yd_error *err)
+{
+	size_t n = strlen(st->dir);
+	char *at;
+	if (!err || !n || !(at = strstr(err->msg, st->dir)))
+		return;
+	char rest[YD_ERROR_MAX];
+	snprintf(rest, sizeof rest, "%s", at + n);
+	snprintf(at, sizeof err->msg - (size_t)(at - err->msg), "%s%s", dir, rest);
 }
 
 /* The report's files are complete or not there: the previous report stays
@@ -1092,6 +1175,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	struct yd_disp_opts dopt = YD_DISP_OPTS_DEFAULT;
 	struct yd_chart_opts co = {0};
 	struct yd_review_list reviews = {0};
+	struct stage stage = {{0}, 0, 0};
 	char **codes = NULL, **titles = NULL;
 	size_t nv = 0;
 	char path[1024], period[128], title[512];
@@ -1167,8 +1251,9 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 			goto out;
 	}
 
-	if ((rc = make_out_dirs(o->dir, err)) < 0)
+	if ((rc = stage_open(&stage, o->dir, err)) < 0)
 		goto out;
+	d.dir = stage.dir;
 
 	/* the title always names the period */
 	{
@@ -1759,18 +1844,23 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	yd_buf_addstr(&d.html, "</body></html>\n");
 	report_phase(o, "writing", 6);
 	if (o->html) {
-		snprintf(path, sizeof path, "%s/report.html", o->dir);
+		snprintf(path, sizeof path, "%s/report.html", stage.dir);
 		if ((rc = write_file(path, &d.html, err)) < 0)
 			goto out;
-		snprintf(info->html, sizeof info->html, "%s", path);
+		snprintf(info->html, sizeof info->html, "%s/report.html", o->dir);
 	}
 	if (o->md) {
-		snprintf(path, sizeof path, "%s/report.md", o->dir);
+		snprintf(path, sizeof path, "%s/report.md", stage.dir);
 		if ((rc = write_file(path, &d.md, err)) < 0)
 			goto out;
-		snprintf(info->md, sizeof info->md, "%s", path);
+		snprintf(info->md, sizeof info->md, "%s/report.md", o->dir);
 	}
+	rc = stage_close(&stage, o->dir, 1, err);
 out:
+	if (rc < 0) {
+		stage_unname(&stage, o->dir, err);
+		stage_close(&stage, o->dir, 0, NULL);
+	}
 	yd_db_read_end(db);
 	yd_buf_release(&d.html);
 	yd_buf_release(&d.md);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "t.h"
+#include "youdu/buf.h"
 #include "youdu/error.h"
 #include "youdu/out.h"
 #include "youdu/strmap.h"
@@ -18,6 +19,16 @@ static char *capture(void (*fn)(FILE *, const char *), const char *s)
 	fn(f, s);
 	fclose(f);
 	return buf;
+}
+
+static void text_no_indent(FILE *f, const char *s)
+{
+	yd_out_text(f, s, NULL);
+}
+
+static char *capture_text(const char *s)
+{
+	return capture(text_no_indent, s);
 }
 
 static void test_formats(void)
@@ -58,6 +69,24 @@ static void test_escaping(void)
 	CHECK_STR(capture(yd_out_csv, "say \"hi\""), "\"say \"\"hi\"\"\"");
 	CHECK_STR(capture(yd_out_json, "a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\n\\u0001\"");
 	CHECK_STR(capture(yd_out_json, "海盐"), "\"海盐\"");
+	/* issue 26.6: one rule for a terminal (\xHH) and for markup (U+FFFD) */
+	CHECK_INT(yd_out_control("\x1b[31m"), 1);
+	CHECK_INT(yd_out_control("\xc2\x9b" "2J"), 2);
+	CHECK_INT(yd_out_control("\t"), 0);
+	CHECK_INT(yd_out_control("\n"), 0);
+	CHECK_INT(yd_out_control("海"), 0);
+	CHECK_INT(yd_out_control("\xc2\xa0"), 0); /* U+00A0 is text */
+	{
+		struct yd_buf b = YD_BUF_INIT;
+		yd_buf_text(&b, "红\x1b[31m\x07\x7f\xc2\x9b\tx\n");
+		CHECK_STR(yd_buf_str(&b), "红\\x1b[31m\\x07\\x7f\\xc2\\x9b\tx\n");
+		yd_buf_reset(&b);
+		yd_buf_markup(&b, "a\x1b" "b\nc\xc2\x85" "d\te");
+		CHECK_STR(yd_buf_str(&b), "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd" "d\te");
+		yd_buf_release(&b);
+	}
+	CHECK_STR(capture(yd_out_json, "a\x7f\xc2\x9b" "b"), "\"a\\u007f\\u009bb\"");
+	CHECK_STR(capture_text("a\x1b" "b\xc2\x9b" "c\nd"), "a\\x1bb\\xc2\\x9bc\\x0ad");
 }
 
 static void test_strmap(void)
