@@ -327,6 +327,26 @@ static int parse_money(const char *s, const char *unit, int64_t *fen, const char
 	return yd_parse_amount(s, fen, reason);
 }
 
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Two cells that read as one amount written with a thousands separator:
+ * 1 to 3 digits (no leading 0), then exactly 3 digits and maybe decimals. */
+static int split_amount(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na < 1 || na > 3 || !all_digits(a, na) || (a[0] == '0'))
+		return 0;
+	if (nb < 3 || !all_digits(b, 3))
+		return 0;
+	return nb == 3 || (b[3] == '.' && nb > 4 && all_digits(b + 4, nb - 4));
+}
+
 int yd_record_parse(const struct yd_header *h, const struct yd_csv_row *row, unsigned required,
 		    struct yd_record *rec, char *why, size_t whysz)
 {
@@ -344,6 +364,19 @@ int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row
 		o = &defaults;
 	memset(rec, 0, sizeof *rec);
 	rec->fine = rec->base = -1;
+	if (row->n > h->ncols) {
+		/* 3,000 unquoted is two cells: fine 3 and the next column 000, and a
+		 * trailing comma made the count look right (2026-12-05, issue 25.1) */
+		static const enum yd_field amounts[] = {YD_F_FINE, YD_F_BASE};
+		for (size_t a = 0; a < sizeof amounts / sizeof *amounts; a++) {
+			int i = h->col[amounts[a]];
+			if (i >= 0 && (size_t)i + 1 < row->n && split_amount(row->fields[i], row->fields[i + 1]))
+				return why_set(why, whysz,
+					       "row has %zu fields, header has %zu: %s '%s,%s' looks like an amount "
+					       "cut at an unquoted thousands separator (quote it)",
+					       row->n, h->ncols, yd_field_name(amounts[a]), row->fields[i], row->fields[i + 1]);
+		}
+	}
 	if (row->n != h->ncols) {
 		/* trailing empty cells are a common export artefact */
 		size_t k = row->n;
