@@ -97,6 +97,9 @@ struct yd_record {
 	char currency[4];    /* ISO 4217 code of a currency column, "" when absent */
 	char context[YD_CONTEXT_MAX]; /* the penalty provisions read from penalty_basis and
 				       * the peer factors (context.h); "" when neither */
+	char warn[96];       /* a data-quality warning on the row ("region: placeholder read as
+			      * missing"), "" when none; the first one found */
+	char warn_value[256]; /* the cell it is about, as written */
 };
 
 /* How to read a row's values. */
@@ -104,6 +107,7 @@ struct yd_record_opts {
 	enum yd_date_order order;   /* a/b/yyyy: YD_ORDER_AUTO takes the only order the value allows */
 	enum yd_calendar calendar;
 	const char *region_default; /* the region when its cell is empty or there is no column */
+	int32_t today;              /* yyyymmdd: a date after it is a placeholder; 0: not checked */
 };
 
 #define YD_VCODE_MAX 4096 /* a violation may be a citation of several provisions */

@@ -73,8 +73,9 @@ static const struct command commands[] = {
      "\n"
      "Lists every rejected row: file, line, reason and the raw text, ordered by\n"
      "file and line.  With --warnings, the imported rows with a data-quality\n"
-     "warning instead (a placeholder date such as 1970-01-01 or 9999-12-31, a date\n"
-     "before 1990 or after today, a month without its day), with the value.\n"
+     "warning instead (a placeholder cell such as 暂无, N/A or [] read as missing, a\n"
+     "one-element list ['x'] read as x, a date before 1990, a month without its\n"
+     "day), with the value.\n"
      "--out FILE writes csv, json or xlsx to FILE instead of stdout (through a\n"
      "temporary file, renamed when complete); --format xlsx needs --out.\n"
      "Example: youdu rejects --format csv\n"},

@@ -304,6 +304,85 @@ static int why_set(char *why, size_t whysz, const char *fmt, ...)
 	return YD_EUSAGE;
 }
 
+/* Cells that stand for no value (issue 25.4): read as missing, with a
+ * warning, never as a region, a name or a code. */
+static const char *const placeholders[] = {"暂无", "无", "-", "--", "—", "/", "n/a", "na", "null", "none", "[]", "空"};
+
+static int ascii_ieq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+		if (x != *b)
+			return 0;
+	}
+	return *a == *b;
+}
+
+enum { CELL_AS_IS, CELL_PLACEHOLDER, CELL_LIST1, CELL_LISTN };
+
+/* Reads a folded cell that is a placeholder or a list as a Python or JSON
+ * export writes it (['Boston'], ["a", "b"], []): a placeholder or an empty
+ * list is emptied, a one-element list becomes its element (in place). */
+static int clean_cell(char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < sizeof placeholders / sizeof *placeholders; i++)
+		if (ascii_ieq(s, placeholders[i])) {
+			s[0] = '\0';
+			return CELL_PLACEHOLDER;
+		}
+	if (n < 2 || s[0] != '[' || s[n - 1] != ']')
+		return CELL_AS_IS;
+	char *in = s + 1;
+	size_t k = n - 2;
+	while (k && *in == ' ')
+		in++, k--;
+	while (k && in[k - 1] == ' ')
+		k--;
+	if (k == 0) {
+		s[0] = '\0';
+		return CELL_PLACEHOLDER;
+	}
+	char q = in[0];
+	if ((q != '\'' && q != '"') || k < 2 || in[k - 1] != q)
+		return CELL_AS_IS;
+	for (size_t i = 1; i + 1 < k; i++)
+		if (in[i] == q)
+			return CELL_LISTN; /* 'a', 'b' */
+	memmove(s, in + 1, k - 2);
+	s[k - 2] = '\0';
+	return s[0] ? CELL_LIST1 : CELL_PLACEHOLDER;
+}
+
+/* Cleans a folded cell of field f; notes the row's first warning in rec.
+ * Returns -1 (with why) for a list of several values. */
+static int clean_field(char *s, enum yd_field f, struct yd_record *rec, char *why, size_t whysz)
+{
+	char was[256];
+	snprintf(was, sizeof was, "%s", s);
+	int k = clean_cell(s);
+	if (k == CELL_LISTN)
+		return why_set(why, whysz, "%s '%s' is a list of several values", yd_field_name(f), was);
+	if (k != CELL_AS_IS && !rec->warn[0]) {
+		snprintf(rec->warn, sizeof rec->warn, k == CELL_PLACEHOLDER ? "placeholder %s read as missing"
+								     : "one-element list in %s read as its element",
+			 yd_field_name(f));
+		snprintf(rec->warn_value, sizeof rec->warn_value, "%s", was);
+	}
+	return 0;
+}
+
+/* Why a required field f is missing: "missing region (placeholder '暂无')". */
+static int missing(const struct yd_record *rec, enum yd_field f, char *why, size_t whysz)
+{
+	const char *name = yd_field_name(f);
+	size_t n = strlen(name);
+	if (strncmp(rec->warn, "placeholder ", 12) == 0 && strncmp(rec->warn + 12, name, n) == 0 &&
+	    rec->warn[12 + n] == ' ')
+		return why_set(why, whysz, "missing %s (placeholder '%s')", name, rec->warn_value);
+	return why_set(why, whysz, "missing %s", name);
+}
+
 /* The folded cell of field f, or "" when the column is absent. */
 static const char *cell(const struct yd_header *h, const struct yd_csv_row *row, enum yd_field f)
 {
@@ -356,7 +435,7 @@ int yd_record_parse(const struct yd_header *h, const struct yd_csv_row *row, uns
 int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row, unsigned required,
 			 const struct yd_record_opts *o, struct yd_record *rec, char *why, size_t whysz)
 {
-	static const struct yd_record_opts defaults = {YD_ORDER_AUTO, YD_CAL_AUTO, NULL};
+	static const struct yd_record_opts defaults = {YD_ORDER_AUTO, YD_CAL_AUTO, NULL, 0};
 	const char *reason = NULL, *s, *v[YD_F_COUNT];
 	char joined[512];
 
@@ -387,14 +466,19 @@ int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row
 	}
 	for (int f = 0; f < YD_F_COUNT; f++) {
 		v[f] = cell(h, row, (enum yd_field)f); /* folded once, here */
+		if (*v[f] && clean_field(row->fields[h->col[f]], (enum yd_field)f, rec, why, whysz) < 0)
+			return YD_EUSAGE;
 		if ((required & (1u << f)) && !*v[f] && f != YD_F_REGION)
-			return why_set(why, whysz, "missing %s", yd_field_name((enum yd_field)f));
+			return missing(rec, (enum yd_field)f, why, whysz);
 	}
 	if (h->nregion > 1) {
 		size_t w = 0;
 		for (int k = 0; k < h->nregion; k++) {
 			char *c = row->fields[h->region_col[k]];
-			size_t n = yd_text_fold(c);
+			yd_text_fold(c);
+			if (clean_field(c, YD_F_REGION, rec, why, whysz) < 0)
+				return YD_EUSAGE;
+			size_t n = strlen(c);
 			if (!n)
 				continue;
 			if (w + n + 2 > sizeof joined)
@@ -410,7 +494,7 @@ int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row
 	if (!*v[YD_F_REGION] && o->region_default)
 		v[YD_F_REGION] = o->region_default;
 	if ((required & (1u << YD_F_REGION)) && !*v[YD_F_REGION])
-		return why_set(why, whysz, "missing %s", yd_field_name(YD_F_REGION));
+		return missing(rec, YD_F_REGION, why, whysz);
 
 	rec->case_id = v[YD_F_CASE_ID];
 	rec->vcode = v[YD_F_VCODE];
@@ -424,6 +508,19 @@ int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row
 	if (*(s = v[YD_F_DATE]) &&
 	    yd_parse_date_opts(s, o->order, o->calendar, &rec->date, &rec->date_flags, &reason) < 0)
 		return why_set(why, whysz, "invalid decision_date '%s': %s", s, reason);
+	if (*s) {
+		/* 1900-01-01, 01/01/1970, a date after today: no date was known */
+		const char *w = yd_date_warning(rec->date, o->today);
+		if (w && strcmp(w, "date before 1990") != 0) {
+			if (required & (1u << YD_F_DATE))
+				return why_set(why, whysz, "missing decision_date (%s '%s')", w, s);
+			if (!rec->warn[0]) {
+				snprintf(rec->warn, sizeof rec->warn, "%s read as missing", w);
+				snprintf(rec->warn_value, sizeof rec->warn_value, "%s", s);
+			}
+			rec->date = 0;
+		}
+	}
 	if (*(s = v[YD_F_REGION]) && yd_parse_region(s, rec->region, sizeof rec->region, &reason) < 0)
 		return why_set(why, whysz, "invalid region '%s': %s", s, reason);
 	if (yd_parse_party(s = v[YD_F_PARTY], &rec->party) < 0)
