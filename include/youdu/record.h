@@ -60,6 +60,8 @@ struct yd_header {
 	int nregion;         /* in map order, joined into the path; col[REGION] the first */
 	const char *unit[YD_F_COUNT]; /* an amount column's unit from its header
 					 (罚款金额（万元）): "万", "千", "亿" or NULL */
+	int case_col[YD_REGION_COLS]; /* several columns mapped to case_id (縣市, 文號), */
+	int ncase;           /* in map order, joined with '/'; col[CASE_ID] the first */
 	int factor_col[YD_FACTOR_COLS]; /* columns declared peer factors, in map order */
 	const char *factor_name[YD_FACTOR_COLS]; /* their names (borrowed from the map) */
 	int nfactor;
@@ -88,6 +90,7 @@ int yd_header_score(const struct yd_csv_row *row, const struct yd_colmap *map);
 struct yd_record {
 	const char *case_id, *vcode, *vname, *agency; /* "" when absent */
 	char region[512];
+	char case_buf[208];  /* a case id joined from several columns */
 	int32_t date;        /* yyyymmdd, 0 when absent */
 	enum yd_tier tier;
 	enum yd_party party;

@@ -113,16 +113,14 @@ static int map_row(void *data, const struct yd_csv_row *row, struct yd_error *er
 	}
 	char buf[256];
 	fold_header(row->fields[0], buf, sizeof buf);
-	/* one source column, one field: the second mapping was silently ignored */
+	/* one source column may feed several fields (a county column gives
+	 * both the case id and the region: issue 25.3); the same mapping twice
+	 * is one */
 	for (size_t i = 0; i < c->m->n; i++)
-		if (strcmp(c->m->src[i], buf) == 0 &&
-		    (c->m->dst[i] != f || (f == YD_F_FACTOR && strcmp(c->m->factor[i], factor) != 0))) {
-			int rc = yd_error_set(err, YD_EINPUT, "%s:%ld: column '%s' is mapped to %s%s already, not also to %s",
-					      c->path, row->line, row->fields[0],
-					      c->m->dst[i] == YD_F_FACTOR ? "factor:" : yd_field_name(c->m->dst[i]),
-					      c->m->dst[i] == YD_F_FACTOR ? c->m->factor[i] : "", row->fields[1]);
+		if (strcmp(c->m->src[i], buf) == 0 && c->m->dst[i] == f &&
+		    (f != YD_F_FACTOR || strcmp(c->m->factor[i], factor) == 0)) {
 			free(factor);
-			return rc;
+			return 0;
 		}
 	c->m->src = yd_xrealloc(c->m->src, (c->m->n + 1) * sizeof *c->m->src);
 	c->m->dst = yd_xrealloc(c->m->dst, (c->m->n + 1) * sizeof *c->m->dst);
@@ -196,6 +194,78 @@ static int header_field(const char *folded, const struct yd_colmap *map, int *ma
 }
 
 
+/* Adds mapk's column i to its place among the n columns of a field that
+ * several columns give (cols, in map order ks); -1 when full. */
+static int add_multi(int *cols, int *ks, int *n, int mapk, int i)
+{
+	if (*n == YD_REGION_COLS)
+		return -1;
+	int j = (*n)++;
+	for (; j > 0 && ks[j - 1] > mapk; j--) {
+		ks[j] = ks[j - 1];
+		cols[j] = cols[j - 1];
+	}
+	ks[j] = mapk;
+	cols[j] = i;
+	return 0;
+}
+
+/* Column i gives field found (-1: none; through map entry mapk, or -1 an
+ * alias; unit its header's unit). */
+static int header_add(struct yd_header *h, const struct yd_csv_row *row, size_t i, int found, int mapk,
+		      const char *unit, const struct yd_colmap *map, int *region_k, int *case_k, struct yd_buf *ign,
+		      const char *path, struct yd_error *err)
+{
+	char where[512];
+	if (found == YD_F_REGION && mapk >= 0 && (h->nregion == 0 || region_k[0] >= 0)) {
+		/* 省, 市, 县 columns mapped to region: joined in map order */
+		if (add_multi(h->region_col, region_k, &h->nregion, mapk, (int)i) < 0)
+			return yd_error_set(err, YD_EINPUT, "%s: more than %d columns give region",
+					    yd_csv_where(path, row, where, sizeof where), YD_REGION_COLS);
+		h->col[YD_F_REGION] = h->region_col[0];
+		return 0;
+	}
+	if (found == YD_F_CASE_ID && mapk >= 0 && (h->ncase == 0 || case_k[0] >= 0)) {
+		/* 縣市, 處分書文號: a number unique within its county (issue 25.3) */
+		if (add_multi(h->case_col, case_k, &h->ncase, mapk, (int)i) < 0)
+			return yd_error_set(err, YD_EINPUT, "%s: more than %d columns give case_id",
+					    yd_csv_where(path, row, where, sizeof where), YD_REGION_COLS);
+		h->col[YD_F_CASE_ID] = h->case_col[0];
+		return 0;
+	}
+	if (found == YD_F_FACTOR) {
+		if (h->nfactor == YD_FACTOR_COLS)
+			return yd_error_set(err, YD_EINPUT, "%s: more than %d columns are peer factors",
+					    yd_csv_where(path, row, where, sizeof where), YD_FACTOR_COLS);
+		h->factor_col[h->nfactor] = (int)i;
+		h->factor_name[h->nfactor++] = map->factor[mapk];
+		return 0;
+	}
+	if (found < 0) {
+		if (ign->len)
+			yd_buf_addstr(ign, ", ");
+		yd_buf_addstr(ign, row->fields[i][0] ? row->fields[i] : "(empty)");
+		return 0;
+	}
+	if (h->col[found] >= 0)
+		return yd_error_set(err, YD_EINPUT, "%s: columns %d and %zu both give %s",
+				    yd_csv_where(path, row, where, sizeof where), h->col[found] + 1, i + 1,
+				    yd_field_name((enum yd_field)found));
+	h->col[found] = (int)i;
+	h->unit[found] = unit;
+	if (found == YD_F_REGION) {
+		region_k[0] = -1;
+		h->region_col[0] = (int)i;
+		h->nregion = 1;
+	}
+	if (found == YD_F_CASE_ID) {
+		case_k[0] = -1;
+		h->case_col[0] = (int)i;
+		h->ncase = 1;
+	}
+	return 0;
+}
+
 int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const struct yd_colmap *map,
 		   unsigned required, const char *path, struct yd_error *err)
 {
@@ -207,58 +277,33 @@ int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const stru
 	for (int f = 0; f < YD_F_COUNT; f++)
 		h->col[f] = -1;
 	h->ncols = row->n;
-	int region_k[YD_REGION_COLS];
+	int region_k[YD_REGION_COLS], case_k[YD_REGION_COLS];
 	for (size_t i = 0; i < row->n; i++) {
 		char buf[256];
 		const char *unit;
-		int mapk;
+		int mapk, nfound = 0;
 		fold_header(row->fields[i], buf, sizeof buf);
-		int found = header_field(buf, map, &mapk, &unit);
-		if (found == YD_F_REGION && mapk >= 0 && (h->nregion == 0 || region_k[0] >= 0)) {
-			/* 省, 市, 县 columns mapped to region: joined in map order */
-			if (h->nregion == YD_REGION_COLS) {
-				rc = yd_error_set(err, YD_EINPUT, "%s: more than %d columns give region",
-						  yd_csv_where(path, row, where, sizeof where), YD_REGION_COLS);
+		/* every map entry naming the column, else its alias */
+		for (size_t k = 0; map && k <= map->n; k++) {
+			int found;
+			if (k < map->n) {
+				if (strcmp(map->src[k], buf) != 0)
+					continue;
+				found = (int)map->dst[k];
+				mapk = (int)k;
+				unit = NULL;
+			} else if (nfound) {
+				break;
+			} else {
+				found = header_field(buf, map, &mapk, &unit);
+			}
+			nfound++;
+			if ((rc = header_add(h, row, i, found, mapk, unit, map, region_k, case_k, &ign, path, err)) < 0)
 				goto out;
-			}
-			int j = h->nregion++;
-			for (; j > 0 && region_k[j - 1] > mapk; j--) {
-				region_k[j] = region_k[j - 1];
-				h->region_col[j] = h->region_col[j - 1];
-			}
-			region_k[j] = mapk;
-			h->region_col[j] = (int)i;
-			h->col[YD_F_REGION] = h->region_col[0];
-			continue;
 		}
-		if (found == YD_F_FACTOR) {
-			if (h->nfactor == YD_FACTOR_COLS) {
-				rc = yd_error_set(err, YD_EINPUT, "%s: more than %d columns are peer factors",
-						  yd_csv_where(path, row, where, sizeof where), YD_FACTOR_COLS);
-				goto out;
-			}
-			h->factor_col[h->nfactor] = (int)i;
-			h->factor_name[h->nfactor++] = map->factor[mapk];
-			continue;
-		}
-		if (found < 0) {
-			if (ign.len)
-				yd_buf_addstr(&ign, ", ");
-			yd_buf_addstr(&ign, row->fields[i][0] ? row->fields[i] : "(empty)");
-			continue;
-		}
-		if (h->col[found] >= 0) {
-			rc = yd_error_set(err, YD_EINPUT, "%s: columns %d and %zu both give %s", yd_csv_where(path, row, where, sizeof where),
-					  h->col[found] + 1, i + 1, yd_field_name((enum yd_field)found));
+		if (!map && (rc = header_add(h, row, i, header_field(buf, NULL, &mapk, &unit), mapk, unit, map, region_k,
+					     case_k, &ign, path, err)) < 0)
 			goto out;
-		}
-		h->col[found] = (int)i;
-		h->unit[found] = unit;
-		if (found == YD_F_REGION) {
-			region_k[0] = -1;
-			h->region_col[0] = (int)i;
-			h->nregion = 1;
-		}
 	}
 	for (int f = 0; f < YD_F_COUNT; f++)
 		if ((required & (1u << f)) && h->col[f] < 0) {
@@ -490,6 +535,26 @@ int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row
 		}
 		joined[w] = '\0';
 		v[YD_F_REGION] = joined;
+	}
+	if (h->ncase > 1) {
+		size_t w = 0;
+		for (int k = 0; k < h->ncase; k++) {
+			char *c = row->fields[h->case_col[k]];
+			yd_text_fold(c);
+			if (k > 0 && clean_field(c, YD_F_CASE_ID, rec, why, whysz) < 0)
+				return YD_EUSAGE;
+			size_t n = strlen(c);
+			if (!n)
+				return missing(rec, YD_F_CASE_ID, why, whysz); /* a part of the id missing: no id */
+			if (w + n + 2 > sizeof rec->case_buf)
+				return why_set(why, whysz, "case_id longer than 200 bytes");
+			if (w)
+				rec->case_buf[w++] = '/';
+			memcpy(rec->case_buf + w, c, n);
+			w += n;
+		}
+		rec->case_buf[w] = '\0';
+		v[YD_F_CASE_ID] = rec->case_buf;
 	}
 	if (!*v[YD_F_REGION] && o->region_default)
 		v[YD_F_REGION] = o->region_default;
