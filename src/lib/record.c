@@ -55,11 +55,12 @@ const char *yd_field_zh(enum yd_field f)
 	return (unsigned)f < YD_F_COUNT ? aliases[YD_F_COUNT + f].name : "";
 }
 
-/* Folds a header cell into buf: widths folded, trimmed, ASCII lowercased. */
+/* Folds a header cell into buf: widths folded, trimmed, variant characters
+ * to one form (臺 as 台), ASCII lowercased. */
 static void fold_header(const char *s, char *buf, size_t bufsz)
 {
 	snprintf(buf, bufsz, "%s", s);
-	yd_text_fold(buf);
+	yd_name_fold(buf);
 	for (char *c = buf; *c; c++)
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
@@ -70,7 +71,7 @@ int yd_field_lookup(const char *header, enum yd_field *f)
 	char buf[256];
 	fold_header(header, buf, sizeof buf);
 	for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-		if (strcmp(buf, aliases[i].name) == 0) {
+		if (strcmp(buf, aliases[i].name) == 0 || yd_name_equal(buf, aliases[i].name)) {
 			*f = aliases[i].field;
 			return 0;
 		}
