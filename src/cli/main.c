@@ -46,7 +46,8 @@ static const struct command commands[] = {
      "  --format F     text (default) or json (one object per file)\n"
      "  --quiet        no progress line\n"
      "\n"
-     "Exit: 0 ok; 1 rows rejected under --strict; 2 a file could not be read.\n"
+     "Exit: 0 ok; 1 rows rejected under --strict, or a file whose rows were all\n"
+     "rejected (its commonest reason named); 2 a file could not be read.\n"
      "Example: youdu import datasets/sample.csv\n"},
     {"catalogue", cmd_catalogue, "import or list the catalogue of statutory ranges and tier bands",
      "usage: youdu [--db FILE] catalogue import [--encoding E] [--exclusive] CATALOGUE.csv\n"

@@ -256,7 +256,50 @@ struct writer {
 	int64_t source_id;
 	struct yd_buf rawcopy; /* raw text with NUL bytes made visible, cut */
 	size_t reject_bytes;   /* raw and reason bytes of the rejects stored */
+	struct reject_kind {   /* rejects by kind, for the commonest (the first 16 kinds) */
+		char kind[64];
+		long n, line;
+		char example[256];
+	} kinds[16];
+	int nkinds;
 };
+
+/* Counts a reject by its kind ("invalid decision_date '2021': ..." is
+ * "invalid decision_date"). */
+static void tally_reject(struct writer *w, long line, const char *reason)
+{
+	char kind[64];
+	size_t len = strcspn(reason, "':(");
+	while (len && reason[len - 1] == ' ')
+		len--;
+	snprintf(kind, sizeof kind, "%.*s", (int)(len < sizeof kind ? len : sizeof kind - 1), reason);
+	for (int i = 0; i < w->nkinds; i++)
+		if (strcmp(w->kinds[i].kind, kind) == 0) {
+			w->kinds[i].n++;
+			return;
+		}
+	if (w->nkinds == (int)(sizeof w->kinds / sizeof *w->kinds))
+		return;
+	struct reject_kind *k = &w->kinds[w->nkinds++];
+	snprintf(k->kind, sizeof k->kind, "%s", kind);
+	snprintf(k->example, sizeof k->example, "%s", reason);
+	k->n = 1;
+	k->line = line;
+}
+
+/* The commonest kind into st (the first seen of equally common ones). */
+static void commonest_reject(const struct writer *w, struct yd_import_stats *st)
+{
+	const struct reject_kind *best = NULL;
+	for (int i = 0; i < w->nkinds; i++)
+		if (!best || w->kinds[i].n > best->n)
+			best = &w->kinds[i];
+	if (!best)
+		return;
+	st->common_reject_n = best->n;
+	st->common_reject_line = best->line;
+	snprintf(st->common_reject, sizeof st->common_reject, "%s", best->example);
+}
 
 static int reject(struct writer *w, const struct item *it, const char *raw, const char *reason,
 		  struct yd_error *err)
@@ -264,6 +307,7 @@ static int reject(struct writer *w, const struct item *it, const char *raw, cons
 	size_t len = it->rawlen;
 
 	w->st->rejected++;
+	tally_reject(w, it->line, reason);
 	if (!w->st->first_reject_line) {
 		w->st->first_reject_line = it->line;
 		snprintf(w->st->first_reject, sizeof w->st->first_reject, "%s", reason);
@@ -423,12 +467,17 @@ static int import_pass(struct yd_db *db, const char *path, const struct yd_impor
 		       struct yd_import_stats *st, enum yd_date_order *order, struct yd_error *err)
 {
 	struct pipeline p;
-	struct writer w = {db, opts, path, st, 0, YD_BUF_INIT, 0};
+	struct writer w;
 	pthread_t reader;
 	int rc, started = 0;
 
 	memset(st, 0, sizeof *st);
 	memset(&p, 0, sizeof p);
+	memset(&w, 0, sizeof w);
+	w.db = db;
+	w.opts = opts;
+	w.path = path;
+	w.st = st;
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
 	p.path = path;
@@ -497,6 +546,7 @@ static int import_pass(struct yd_db *db, const char *path, const struct yd_impor
 		}
 		goto fail;
 	}
+	commonest_reject(&w, st);
 	st->header_line = p.header_line;
 	if (p.header.ignored)
 		st->ignored = yd_xstrdup(p.header.ignored);
