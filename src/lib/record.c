@@ -302,9 +302,12 @@ int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const stru
 			if ((rc = header_add(h, row, i, found, mapk, unit, map, region_k, case_k, &ign, path, err)) < 0)
 				goto out;
 		}
-		if (!map && (rc = header_add(h, row, i, header_field(buf, NULL, &mapk, &unit), mapk, unit, map, region_k,
-					     case_k, &ign, path, err)) < 0)
-			goto out;
+		if (!map) {
+			/* header_field sets mapk and unit: called before they are read */
+			int found = header_field(buf, NULL, &mapk, &unit);
+			if ((rc = header_add(h, row, i, found, mapk, unit, map, region_k, case_k, &ign, path, err)) < 0)
+				goto out;
+		}
 	}
 	for (int f = 0; f < YD_F_COUNT; f++)
 		if ((required & (1u << f)) && h->col[f] < 0) {
@@ -352,7 +355,7 @@ static int why_set(char *why, size_t whysz, const char *fmt, ...)
 
 /* Cells that stand for no value (issue 25.4): read as missing, with a
  * warning, never as a region, a name or a code. */
-static const char *const placeholders[] = {"暂无", "无", "-", "--", "—", "/", "n/a", "na", "null", "none", "[]", "空"};
+static const char *const placeholders[] = {"暂无", "无", "-", "--", "—", "/", "n/a", "na", "null", "[]", "空"};
 
 static int ascii_ieq(const char *a, const char *b)
 {
