@@ -118,7 +118,9 @@ static int publish(struct pipeline *p)
 static const char *date_warning(unsigned flags, int32_t date, int32_t today)
 {
 	if (flags & YD_DATE_NO_DAY)
-		return "day unknown: the 1st of the month taken";
+		return "day unknown: known to the month";
+	if (flags & YD_DATE_NO_MONTH)
+		return "month unknown: known to the year";
 	return date ? yd_date_warning(date, today) : NULL;
 }
 
