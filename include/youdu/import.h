@@ -54,6 +54,10 @@ struct yd_import_stats {
 	long date_order_line;     /* the line whose date decided it */
 	long first_reject_line;   /* line of the first rejected row, 0 if none */
 	char first_reject[256];   /* its reason */
+	long common_reject_n;     /* rows rejected for the commonest kind of reason (the reason up
+				   * to its first quote, colon or parenthesis), 0 if none */
+	long common_reject_line;  /* the first of them */
+	char common_reject[256];  /* its reason in full */
 };
 
 /* Imports one file.  Returns 0; YD_EINPUT (nothing written) when the file

@@ -52,17 +52,19 @@ enum yd_calendar { YD_CAL_AUTO = 0, YD_CAL_GREGORIAN, YD_CAL_ROC };
 
 /* What yd_parse_date_opts noticed (bits of *flags). */
 enum {
-	YD_DATE_NO_DAY = 1,     /* a month without a day (2014-09, 2014年9月): the 1st taken */
+	YD_DATE_NO_DAY = 1,     /* a month without a day (2014-09, 2014年9月): stored yyyymm00 */
 	YD_DATE_MDY = 2,        /* a/b/yyyy that can only be month first (b > 12) */
 	YD_DATE_DMY = 4,        /* a/b/yyyy that can only be day first (a > 12) */
 	YD_DATE_AMBIGUOUS = 8,  /* a/b/yyyy with a, b <= 12 and different, order AUTO: failed */
 	YD_DATE_SERIAL = 16,    /* an Excel serial number (5 digits, 1927 to 2173) */
 	YD_DATE_ROC = 32,       /* a ROC year */
+	YD_DATE_NO_MONTH = 64,  /* a year alone (2021, 2021年): stored yyyy0000 */
 };
 
 /* Reads a date as yd_parse_date does, and also: a/b/yyyy, a-b-yyyy, a.b.yyyy
  * and a/b/yy (yy < 50 is 20yy) in the given order, or when AUTO in the only
- * order its values allow; 2014-09, 2014年9月 (the 1st); Chinese numerals
+ * order its values allow; 2014-09, 2014年9月 (known to the month: *ymd is
+ * yyyymm00), 2021, 2021年 (known to the year: yyyy0000); Chinese numerals
  * (二〇二三年十二月三十一日); ROC years (113年7月1日, 民國113年7月1日,
  * 113/07/01, 1130701); Excel serials (45292, 45292.5).  Years 1900 to 9999.
  * *flags (may be NULL) receives YD_DATE_* bits, also on failure. */

@@ -60,6 +60,8 @@ struct yd_header {
 	int nregion;         /* in map order, joined into the path; col[REGION] the first */
 	const char *unit[YD_F_COUNT]; /* an amount column's unit from its header
 					 (罚款金额（万元）): "万", "千", "亿" or NULL */
+	int case_col[YD_REGION_COLS]; /* several columns mapped to case_id (縣市, 文號), */
+	int ncase;           /* in map order, joined with '/'; col[CASE_ID] the first */
 	int factor_col[YD_FACTOR_COLS]; /* columns declared peer factors, in map order */
 	const char *factor_name[YD_FACTOR_COLS]; /* their names (borrowed from the map) */
 	int nfactor;
@@ -88,6 +90,7 @@ int yd_header_score(const struct yd_csv_row *row, const struct yd_colmap *map);
 struct yd_record {
 	const char *case_id, *vcode, *vname, *agency; /* "" when absent */
 	char region[512];
+	char case_buf[208];  /* a case id joined from several columns */
 	int32_t date;        /* yyyymmdd, 0 when absent */
 	enum yd_tier tier;
 	enum yd_party party;
@@ -97,6 +100,9 @@ struct yd_record {
 	char currency[4];    /* ISO 4217 code of a currency column, "" when absent */
 	char context[YD_CONTEXT_MAX]; /* the penalty provisions read from penalty_basis and
 				       * the peer factors (context.h); "" when neither */
+	char warn[96];       /* a data-quality warning on the row ("region: placeholder read as
+			      * missing"), "" when none; the first one found */
+	char warn_value[256]; /* the cell it is about, as written */
 };
 
 /* How to read a row's values. */
@@ -104,6 +110,7 @@ struct yd_record_opts {
 	enum yd_date_order order;   /* a/b/yyyy: YD_ORDER_AUTO takes the only order the value allows */
 	enum yd_calendar calendar;
 	const char *region_default; /* the region when its cell is empty or there is no column */
+	int32_t today;              /* yyyymmdd: a date after it is a placeholder; 0: not checked */
 };
 
 #define YD_VCODE_MAX 4096 /* a violation may be a citation of several provisions */

@@ -20,6 +20,14 @@ size_t yd_text_fold(char *s);
  * n bytes of s in place, as yd_text_fold does; returns the new length. */
 size_t yd_text_trim(char *s, size_t n);
 
+/* Folds a name for matching, in place, and returns its new length: as
+ * yd_text_fold, then common variant characters to one form (臺 to 台, 於 to
+ * 于, 裏 to 里, 峯 to 峰 ...).  Names are stored as written; this is for
+ * comparing them only. */
+size_t yd_name_fold(char *s);
+/* 1 when a and b are the same name once folded by yd_name_fold. */
+int yd_name_equal(const char *a, const char *b);
+
 /* Streaming GB18030 -> UTF-8 converter (iconv). */
 struct yd_gbconv;
 

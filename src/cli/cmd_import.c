@@ -164,6 +164,18 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 					"100,000 rejected rows or 64 MiB of them)\n",
 					argv[i], st.rejects_unstored, st.rejects_unstored == 1 ? "" : "s");
 			print_stats(stdout, fmt, argv[i], &st);
+			/* a file of rows none of which could be read is a failed
+			 * import, not a quiet success (issue 25.2: read 978,
+			 * imported 0, rejected 978, exit 0) */
+			if (st.rejected && !st.imported && !st.duplicates) {
+				fprintf(stderr,
+					"youdu: %s: nothing imported: %ld of %ld rejected row%s like line %ld: %s "
+					"(youdu rejects)\n",
+					argv[i], st.common_reject_n, st.rejected, st.rejected == 1 ? "" : "s",
+					st.common_reject_line, st.common_reject);
+				if (rc < EXIT_FINDINGS)
+					rc = EXIT_FINDINGS;
+			}
 		}
 		yd_import_stats_release(&st);
 	}

@@ -47,7 +47,8 @@ static const struct command commands[] = {
      "  --format F     text (default) or json (one object per file)\n"
      "  --quiet        no progress line\n"
      "\n"
-     "Exit: 0 ok; 1 rows rejected under --strict; 2 a file could not be read.\n"
+     "Exit: 0 ok; 1 rows rejected under --strict, or a file whose rows were all\n"
+     "rejected (its commonest reason named); 2 a file could not be read.\n"
      "Example: youdu import datasets/sample.csv\n"},
     {"catalogue", cmd_catalogue, "import, list or compare the catalogue of statutory ranges and tier bands",
      "usage: youdu [--db FILE] catalogue import [--encoding E] [--exclusive]\n"
@@ -82,8 +83,9 @@ static const struct command commands[] = {
      "\n"
      "Lists every rejected row: file, line, reason and the raw text, ordered by\n"
      "file and line.  With --warnings, the imported rows with a data-quality\n"
-     "warning instead (a placeholder date such as 1970-01-01 or 9999-12-31, a date\n"
-     "before 1990 or after today, a month without its day), with the value.\n"
+     "warning instead (a placeholder cell such as 暂无, N/A or [] read as missing, a\n"
+     "one-element list ['x'] read as x, a date before 1990, a month without its\n"
+     "day), with the value.\n"
      "--out FILE writes csv, json or xlsx to FILE instead of stdout (through a\n"
      "temporary file, renamed when complete); --format xlsx needs --out.\n"
      "Example: youdu rejects --format csv\n"},

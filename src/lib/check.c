@@ -12,6 +12,7 @@
 #include "youdu/db_analysis.h"
 #include "youdu/stats.h"
 #include "youdu/strmap.h"
+#include "youdu/text.h"
 
 struct yd_checker {
 	struct yd_db *db;          /* borrowed */
@@ -843,8 +844,50 @@ static int judge_tiers(struct yd_checker *c, const struct strat *sts, int nst, c
 	return 0;
 }
 
+/* The known violation id whose code is vcode once names are folded (臺/台,
+ * widths, trailing spaces); 0 when none or several. */
+static int64_t violation_folded(const struct yd_checker *c, const char *vcode)
+{
+	int64_t found = 0;
+	for (size_t i = 0; i < c->nv; i++) {
+		size_t id = c->vorder[i];
+		if (yd_name_equal(c->vcodes[id], vcode)) {
+			if (found)
+				return 0;
+			found = (int64_t)id;
+		}
+	}
+	return found;
+}
+
+/* The known path (or prefix of one) that path names once folded, written
+ * to out; 0 when none. */
+static int region_folded(const struct yd_checker *c, const char *path, char *out, size_t outsz)
+{
+	char q[600], k[600];
+	snprintf(q, sizeof q, "%s", path);
+	size_t nq = yd_name_fold(q);
+	int depth = yd_region_depth(q);
+	for (size_t i = 0; i < c->nr; i++) {
+		snprintf(k, sizeof k, "%s", c->rnames[i]);
+		size_t nk = yd_name_fold(k);
+		if (nk < nq || memcmp(k, q, nq) != 0 || (nk > nq && k[nq] != '/'))
+			continue;
+		/* the stored path's first components, as stored */
+		const char *e = c->rnames[i];
+		for (int dd = 0; dd < depth && e; dd++)
+			e = strchr(e + (dd ? 1 : 0), '/');
+		size_t len = e ? (size_t)(e - c->rnames[i]) : strlen(c->rnames[i]);
+		snprintf(out, outsz, "%.*s", (int)len, c->rnames[i]);
+		return 1;
+	}
+	return 0;
+}
+
 int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_result *r, struct yd_error *err)
 {
+	struct yd_draft folded;
+	char region_buf[600];
 	int64_t vid = 0;
 	int rc = 0;
 	char county[600];
@@ -856,6 +899,16 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 	r->fit = -1;
 	r->q1 = r->q3 = r->median = r->pi_lo = r->pi_hi = NAN;
 	r->interval = d->interval > 0 ? d->interval : YD_CHECK_INTERVAL;
+	/* names as people write them: 臺/台, full and half width, trailing
+	 * spaces match the stored name (issue 25.9) */
+	folded = *d;
+	if (!yd_strmap_get(&c->vmap, d->violation_code, &vid) && (vid = violation_folded(c, d->violation_code)) > 0)
+		folded.violation_code = c->vcodes[vid];
+	size_t ri = lower_bound(c, d->region);
+	if (!(ri < c->nr && strcmp(c->rnames[ri], d->region) == 0) &&
+	    region_folded(c, d->region, region_buf, sizeof region_buf))
+		folded.region = region_buf;
+	d = &folded;
 	if (!yd_strmap_get(&c->vmap, d->violation_code, &vid)) {
 		size_t near[YD_CHECK_NEAR];
 		char **names = yd_xcalloc(c->nv ? c->nv : 1, sizeof *names);
@@ -992,7 +1045,10 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 /* Code points of s (ASCII lowered), at most NEAR_CP; returns how many. */
 static size_t codepoints(const char *s, uint32_t *out)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	char folded[NEAR_CP * 4 + 1];
+	snprintf(folded, sizeof folded, "%s", s);
+	yd_name_fold(folded); /* 臺 as 台, full-width as ASCII, no trailing spaces */
+	const unsigned char *p = (const unsigned char *)folded;
 	size_t n = 0;
 	while (*p && n < NEAR_CP) {
 		uint32_t cp = *p;

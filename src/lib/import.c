@@ -40,8 +40,8 @@ struct item {
 	size_t s[S_COUNT];   /* strings of a record; s[0] is the reason of a reject */
 	int32_t date;
 	int8_t tier, party;
-	int8_t warn;         /* index into warn_reasons, 0: none */
-	size_t date_text;    /* the date as written (arena offset), for a warning */
+	int warn;            /* the row has a data-quality warning: */
+	size_t warn_value, warn_reason; /* the cell as written and why (arena offsets) */
 	int64_t fine, base;
 	char currency[4];    /* the row's currency column, "" for the file's (--currency) */
 	uint64_t pos, size;  /* progress */
@@ -113,19 +113,15 @@ static int publish(struct pipeline *p)
 	return stop;
 }
 
-/* Data-quality warnings on imported rows; index 0 is none. */
-static const char *const warn_reasons[] = {"", "day unknown: the 1st of the month taken", "placeholder date",
-					   "date before 1990", "date after today"};
-
-static int8_t date_warning(unsigned flags, int32_t date, int32_t today)
+/* The data-quality warning on an imported row's date, or NULL (a
+ * placeholder date or one after today is no date: record.c). */
+static const char *date_warning(unsigned flags, int32_t date, int32_t today)
 {
 	if (flags & YD_DATE_NO_DAY)
-		return 1;
-	const char *w = yd_date_warning(date, today);
-	for (int8_t i = 2; w && i < (int8_t)(sizeof warn_reasons / sizeof *warn_reasons); i++)
-		if (strcmp(w, warn_reasons[i]) == 0)
-			return i;
-	return 0;
+		return "day unknown: known to the month";
+	if (flags & YD_DATE_NO_MONTH)
+		return "month unknown: known to the year";
+	return date ? yd_date_warning(date, today) : NULL;
 }
 
 static void tally_date(struct pipeline *p, unsigned flags, long line)
@@ -212,9 +208,16 @@ static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *e
 		it->s[0] = arena_add(b, why, strlen(why));
 	} else {
 		tally_date(p, rec.date_flags, row->line);
-		if ((it->warn = date_warning(rec.date_flags, rec.date, p->opts->today)) != 0) {
+		const char *w = date_warning(rec.date_flags, rec.date, p->opts->today);
+		if (w) {
 			const char *d = row->fields[p->header.col[YD_F_DATE]];
-			it->date_text = arena_add(b, d, strlen(d));
+			it->warn = 1;
+			it->warn_value = arena_add(b, d, strlen(d));
+			it->warn_reason = arena_add(b, w, strlen(w));
+		} else if (rec.warn[0]) {
+			it->warn = 1;
+			it->warn_value = arena_add(b, rec.warn_value, strlen(rec.warn_value));
+			it->warn_reason = arena_add(b, rec.warn, strlen(rec.warn));
 		}
 		const char *s[S_COUNT] = {rec.case_id, rec.vcode, rec.vname, rec.agency, rec.region, rec.context};
 		it->kind = ITEM_RECORD;
@@ -255,7 +258,50 @@ struct writer {
 	int64_t source_id;
 	struct yd_buf rawcopy; /* raw text with NUL bytes made visible, cut */
 	size_t reject_bytes;   /* raw and reason bytes of the rejects stored */
+	struct reject_kind {   /* rejects by kind, for the commonest (the first 16 kinds) */
+		char kind[64];
+		long n, line;
+		char example[256];
+	} kinds[16];
+	int nkinds;
 };
+
+/* Counts a reject by its kind ("invalid decision_date '2021': ..." is
+ * "invalid decision_date"). */
+static void tally_reject(struct writer *w, long line, const char *reason)
+{
+	char kind[64];
+	size_t len = strcspn(reason, "':(");
+	while (len && reason[len - 1] == ' ')
+		len--;
+	snprintf(kind, sizeof kind, "%.*s", (int)(len < sizeof kind ? len : sizeof kind - 1), reason);
+	for (int i = 0; i < w->nkinds; i++)
+		if (strcmp(w->kinds[i].kind, kind) == 0) {
+			w->kinds[i].n++;
+			return;
+		}
+	if (w->nkinds == (int)(sizeof w->kinds / sizeof *w->kinds))
+		return;
+	struct reject_kind *k = &w->kinds[w->nkinds++];
+	snprintf(k->kind, sizeof k->kind, "%s", kind);
+	snprintf(k->example, sizeof k->example, "%s", reason);
+	k->n = 1;
+	k->line = line;
+}
+
+/* The commonest kind into st (the first seen of equally common ones). */
+static void commonest_reject(const struct writer *w, struct yd_import_stats *st)
+{
+	const struct reject_kind *best = NULL;
+	for (int i = 0; i < w->nkinds; i++)
+		if (!best || w->kinds[i].n > best->n)
+			best = &w->kinds[i];
+	if (!best)
+		return;
+	st->common_reject_n = best->n;
+	st->common_reject_line = best->line;
+	snprintf(st->common_reject, sizeof st->common_reject, "%s", best->example);
+}
 
 static int reject(struct writer *w, const struct item *it, const char *raw, const char *reason,
 		  struct yd_error *err)
@@ -263,6 +309,7 @@ static int reject(struct writer *w, const struct item *it, const char *raw, cons
 	size_t len = it->rawlen;
 
 	w->st->rejected++;
+	tally_reject(w, it->line, reason);
 	if (!w->st->first_reject_line) {
 		w->st->first_reject_line = it->line;
 		snprintf(w->st->first_reject, sizeof w->st->first_reject, "%s", reason);
@@ -313,8 +360,8 @@ static int add_warning(struct writer *w, const struct batch *b, const struct ite
 	w->st->warnings++;
 	if (w->opts->strict)
 		return 0;
-	return yd_db_warning_add(w->db, w->source_id, it->line, arena_str(b, it->date_text), warn_reasons[it->warn],
-				 err);
+	return yd_db_warning_add(w->db, w->source_id, it->line, arena_str(b, it->warn_value),
+				 arena_str(b, it->warn_reason), err);
 }
 
 static int store(struct writer *w, const struct batch *b, const struct item *it, struct yd_error *err)
@@ -422,18 +469,24 @@ static int import_pass(struct yd_db *db, const char *path, const struct yd_impor
 		       struct yd_import_stats *st, enum yd_date_order *order, struct yd_error *err)
 {
 	struct pipeline p;
-	struct writer w = {db, opts, path, st, 0, YD_BUF_INIT, 0};
+	struct writer w;
 	pthread_t reader;
 	int rc, started = 0;
 
 	memset(st, 0, sizeof *st);
 	memset(&p, 0, sizeof p);
+	memset(&w, 0, sizeof w);
+	w.db = db;
+	w.opts = opts;
+	w.path = path;
+	w.st = st;
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
 	p.path = path;
 	p.opts = opts;
 	p.ro.order = opts->date_order;
 	p.ro.calendar = opts->calendar;
+	p.ro.today = opts->today;
 	p.ro.region_default = opts->region_default && *opts->region_default ? opts->region_default : NULL;
 	p.required = YD_REQUIRED_CASE & ~(p.ro.region_default ? 1u << YD_F_REGION : 0u);
 	for (int i = 0; i < NBATCH; i++)
@@ -495,6 +548,7 @@ static int import_pass(struct yd_db *db, const char *path, const struct yd_impor
 		}
 		goto fail;
 	}
+	commonest_reject(&w, st);
 	st->header_line = p.header_line;
 	if (p.header.ignored)
 		st->ignored = yd_xstrdup(p.header.ignored);

@@ -215,6 +215,10 @@ void yd_fmt_date(char *buf, size_t n, int32_t ymd)
 {
 	if (ymd <= 0)
 		snprintf(buf, n, "%s", "");
+	else if (ymd % 10000 == 0) /* known to the year */
+		snprintf(buf, n, "%04d", (int)(ymd / 10000));
+	else if (ymd % 100 == 0) /* known to the month */
+		snprintf(buf, n, "%04d-%02d", (int)(ymd / 10000), (int)(ymd / 100 % 100));
 	else
 		snprintf(buf, n, "%04d-%02d-%02d", (int)(ymd / 10000), (int)(ymd / 100 % 100), (int)(ymd % 100));
 }

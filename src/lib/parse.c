@@ -534,11 +534,16 @@ int yd_parse_date_opts(const char *in, enum yd_date_order order, enum yd_calenda
 			p += strlen("年");
 			if ((y = full_year(a, na, 1, cal, &fl)) < 0)
 				goto bad_year;
+			if (*p == '\0') {
+				/* 2021年: known to the year (issue 25.2) */
+				m = d = 0, fl |= YD_DATE_NO_MONTH;
+				goto done;
+			}
 			if (read_num(&p, 2, &m) <= 0 || !starts(p, "月"))
 				goto unrecognised;
 			p += strlen("月");
 			if (*p == '\0') {
-				d = 1, fl |= YD_DATE_NO_DAY;
+				d = 0, fl |= YD_DATE_NO_DAY;
 			} else {
 				if (read_num(&p, 2, &d) <= 0)
 					goto unrecognised;
@@ -555,7 +560,7 @@ int yd_parse_date_opts(const char *in, enum yd_date_order order, enum yd_calenda
 				/* 2014-09: a month without a day */
 				if (na != 4 || !time_tail_ok(p) || *p)
 					goto unrecognised;
-				y = a, m = b, d = 1, fl |= YD_DATE_NO_DAY;
+				y = a, m = b, d = 0, fl |= YD_DATE_NO_DAY;
 			} else {
 				p++;
 				if ((nc = read_num(&p, 4, &c)) <= 0 || !time_tail_ok(p))
@@ -595,16 +600,28 @@ int yd_parse_date_opts(const char *in, enum yd_date_order order, enum yd_calenda
 					goto unrecognised;
 				}
 			}
+		} else if (na == 4 && *p == '\0') {
+			/* 2021: a tracker's decision_year, known to the year */
+			y = a, m = d = 0, fl |= YD_DATE_NO_MONTH;
 		} else {
 			goto unrecognised;
 		}
 	}
+done:
 	if (flags)
 		*flags = fl;
 	if (y < 1900 || y > 9999)
 		return fail(why, "year out of range");
+	if (fl & YD_DATE_NO_MONTH) {
+		*ymd = y * 10000;
+		return YD_OK;
+	}
 	if (m < 1 || m > 12)
 		return fail(why, "impossible month");
+	if ((fl & YD_DATE_NO_DAY) && d == 0) {
+		*ymd = y * 10000 + m * 100;
+		return YD_OK;
+	}
 	if (d < 1 || d > days_in_month(y, m))
 		return fail(why, "impossible day");
 	*ymd = y * 10000 + m * 100 + d;
@@ -662,6 +679,11 @@ int32_t yd_date_days(int32_t ymd)
 {
 	/* days from civil (Howard Hinnant's algorithm) */
 	int y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+	/* a date known to the month (yyyymm00) or the year (yyyy0000): its first day */
+	if (m == 0)
+		m = 1;
+	if (d == 0)
+		d = 1;
 	y -= m <= 2;
 	int era = (y >= 0 ? y : y - 399) / 400;
 	int yoe = y - era * 400;

@@ -55,11 +55,12 @@ const char *yd_field_zh(enum yd_field f)
 	return (unsigned)f < YD_F_COUNT ? aliases[YD_F_COUNT + f].name : "";
 }
 
-/* Folds a header cell into buf: widths folded, trimmed, ASCII lowercased. */
+/* Folds a header cell into buf: widths folded, trimmed, variant characters
+ * to one form (臺 as 台), ASCII lowercased. */
 static void fold_header(const char *s, char *buf, size_t bufsz)
 {
 	snprintf(buf, bufsz, "%s", s);
-	yd_text_fold(buf);
+	yd_name_fold(buf);
 	for (char *c = buf; *c; c++)
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
@@ -70,7 +71,7 @@ int yd_field_lookup(const char *header, enum yd_field *f)
 	char buf[256];
 	fold_header(header, buf, sizeof buf);
 	for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-		if (strcmp(buf, aliases[i].name) == 0) {
+		if (strcmp(buf, aliases[i].name) == 0 || yd_name_equal(buf, aliases[i].name)) {
 			*f = aliases[i].field;
 			return 0;
 		}
@@ -113,16 +114,14 @@ static int map_row(void *data, const struct yd_csv_row *row, struct yd_error *er
 	}
 	char buf[256];
 	fold_header(row->fields[0], buf, sizeof buf);
-	/* one source column, one field: the second mapping was silently ignored */
+	/* one source column may feed several fields (a county column gives
+	 * both the case id and the region: issue 25.3); the same mapping twice
+	 * is one */
 	for (size_t i = 0; i < c->m->n; i++)
-		if (strcmp(c->m->src[i], buf) == 0 &&
-		    (c->m->dst[i] != f || (f == YD_F_FACTOR && strcmp(c->m->factor[i], factor) != 0))) {
-			int rc = yd_error_set(err, YD_EINPUT, "%s:%ld: column '%s' is mapped to %s%s already, not also to %s",
-					      c->path, row->line, row->fields[0],
-					      c->m->dst[i] == YD_F_FACTOR ? "factor:" : yd_field_name(c->m->dst[i]),
-					      c->m->dst[i] == YD_F_FACTOR ? c->m->factor[i] : "", row->fields[1]);
+		if (strcmp(c->m->src[i], buf) == 0 && c->m->dst[i] == f &&
+		    (f != YD_F_FACTOR || strcmp(c->m->factor[i], factor) == 0)) {
 			free(factor);
-			return rc;
+			return 0;
 		}
 	c->m->src = yd_xrealloc(c->m->src, (c->m->n + 1) * sizeof *c->m->src);
 	c->m->dst = yd_xrealloc(c->m->dst, (c->m->n + 1) * sizeof *c->m->dst);
@@ -196,6 +195,78 @@ static int header_field(const char *folded, const struct yd_colmap *map, int *ma
 }
 
 
+/* Adds mapk's column i to its place among the n columns of a field that
+ * several columns give (cols, in map order ks); -1 when full. */
+static int add_multi(int *cols, int *ks, int *n, int mapk, int i)
+{
+	if (*n == YD_REGION_COLS)
+		return -1;
+	int j = (*n)++;
+	for (; j > 0 && ks[j - 1] > mapk; j--) {
+		ks[j] = ks[j - 1];
+		cols[j] = cols[j - 1];
+	}
+	ks[j] = mapk;
+	cols[j] = i;
+	return 0;
+}
+
+/* Column i gives field found (-1: none; through map entry mapk, or -1 an
+ * alias; unit its header's unit). */
+static int header_add(struct yd_header *h, const struct yd_csv_row *row, size_t i, int found, int mapk,
+		      const char *unit, const struct yd_colmap *map, int *region_k, int *case_k, struct yd_buf *ign,
+		      const char *path, struct yd_error *err)
+{
+	char where[512];
+	if (found == YD_F_REGION && mapk >= 0 && (h->nregion == 0 || region_k[0] >= 0)) {
+		/* 省, 市, 县 columns mapped to region: joined in map order */
+		if (add_multi(h->region_col, region_k, &h->nregion, mapk, (int)i) < 0)
+			return yd_error_set(err, YD_EINPUT, "%s: more than %d columns give region",
+					    yd_csv_where(path, row, where, sizeof where), YD_REGION_COLS);
+		h->col[YD_F_REGION] = h->region_col[0];
+		return 0;
+	}
+	if (found == YD_F_CASE_ID && mapk >= 0 && (h->ncase == 0 || case_k[0] >= 0)) {
+		/* 縣市, 處分書文號: a number unique within its county (issue 25.3) */
+		if (add_multi(h->case_col, case_k, &h->ncase, mapk, (int)i) < 0)
+			return yd_error_set(err, YD_EINPUT, "%s: more than %d columns give case_id",
+					    yd_csv_where(path, row, where, sizeof where), YD_REGION_COLS);
+		h->col[YD_F_CASE_ID] = h->case_col[0];
+		return 0;
+	}
+	if (found == YD_F_FACTOR) {
+		if (h->nfactor == YD_FACTOR_COLS)
+			return yd_error_set(err, YD_EINPUT, "%s: more than %d columns are peer factors",
+					    yd_csv_where(path, row, where, sizeof where), YD_FACTOR_COLS);
+		h->factor_col[h->nfactor] = (int)i;
+		h->factor_name[h->nfactor++] = map->factor[mapk];
+		return 0;
+	}
+	if (found < 0) {
+		if (ign->len)
+			yd_buf_addstr(ign, ", ");
+		yd_buf_addstr(ign, row->fields[i][0] ? row->fields[i] : "(empty)");
+		return 0;
+	}
+	if (h->col[found] >= 0)
+		return yd_error_set(err, YD_EINPUT, "%s: columns %d and %zu both give %s",
+				    yd_csv_where(path, row, where, sizeof where), h->col[found] + 1, i + 1,
+				    yd_field_name((enum yd_field)found));
+	h->col[found] = (int)i;
+	h->unit[found] = unit;
+	if (found == YD_F_REGION) {
+		region_k[0] = -1;
+		h->region_col[0] = (int)i;
+		h->nregion = 1;
+	}
+	if (found == YD_F_CASE_ID) {
+		case_k[0] = -1;
+		h->case_col[0] = (int)i;
+		h->ncase = 1;
+	}
+	return 0;
+}
+
 int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const struct yd_colmap *map,
 		   unsigned required, const char *path, struct yd_error *err)
 {
@@ -207,57 +278,35 @@ int yd_header_init(struct yd_header *h, const struct yd_csv_row *row, const stru
 	for (int f = 0; f < YD_F_COUNT; f++)
 		h->col[f] = -1;
 	h->ncols = row->n;
-	int region_k[YD_REGION_COLS];
+	int region_k[YD_REGION_COLS], case_k[YD_REGION_COLS];
 	for (size_t i = 0; i < row->n; i++) {
 		char buf[256];
 		const char *unit;
-		int mapk;
+		int mapk, nfound = 0;
 		fold_header(row->fields[i], buf, sizeof buf);
-		int found = header_field(buf, map, &mapk, &unit);
-		if (found == YD_F_REGION && mapk >= 0 && (h->nregion == 0 || region_k[0] >= 0)) {
-			/* 省, 市, 县 columns mapped to region: joined in map order */
-			if (h->nregion == YD_REGION_COLS) {
-				rc = yd_error_set(err, YD_EINPUT, "%s: more than %d columns give region",
-						  yd_csv_where(path, row, where, sizeof where), YD_REGION_COLS);
+		/* every map entry naming the column, else its alias */
+		for (size_t k = 0; map && k <= map->n; k++) {
+			int found;
+			if (k < map->n) {
+				if (strcmp(map->src[k], buf) != 0)
+					continue;
+				found = (int)map->dst[k];
+				mapk = (int)k;
+				unit = NULL;
+			} else if (nfound) {
+				break;
+			} else {
+				found = header_field(buf, map, &mapk, &unit);
+			}
+			nfound++;
+			if ((rc = header_add(h, row, i, found, mapk, unit, map, region_k, case_k, &ign, path, err)) < 0)
 				goto out;
-			}
-			int j = h->nregion++;
-			for (; j > 0 && region_k[j - 1] > mapk; j--) {
-				region_k[j] = region_k[j - 1];
-				h->region_col[j] = h->region_col[j - 1];
-			}
-			region_k[j] = mapk;
-			h->region_col[j] = (int)i;
-			h->col[YD_F_REGION] = h->region_col[0];
-			continue;
 		}
-		if (found == YD_F_FACTOR) {
-			if (h->nfactor == YD_FACTOR_COLS) {
-				rc = yd_error_set(err, YD_EINPUT, "%s: more than %d columns are peer factors",
-						  yd_csv_where(path, row, where, sizeof where), YD_FACTOR_COLS);
+		if (!map) {
+			/* header_field sets mapk and unit: called before they are read */
+			int found = header_field(buf, NULL, &mapk, &unit);
+			if ((rc = header_add(h, row, i, found, mapk, unit, map, region_k, case_k, &ign, path, err)) < 0)
 				goto out;
-			}
-			h->factor_col[h->nfactor] = (int)i;
-			h->factor_name[h->nfactor++] = map->factor[mapk];
-			continue;
-		}
-		if (found < 0) {
-			if (ign.len)
-				yd_buf_addstr(&ign, ", ");
-			yd_buf_addstr(&ign, row->fields[i][0] ? row->fields[i] : "(empty)");
-			continue;
-		}
-		if (h->col[found] >= 0) {
-			rc = yd_error_set(err, YD_EINPUT, "%s: columns %d and %zu both give %s", yd_csv_where(path, row, where, sizeof where),
-					  h->col[found] + 1, i + 1, yd_field_name((enum yd_field)found));
-			goto out;
-		}
-		h->col[found] = (int)i;
-		h->unit[found] = unit;
-		if (found == YD_F_REGION) {
-			region_k[0] = -1;
-			h->region_col[0] = (int)i;
-			h->nregion = 1;
 		}
 	}
 	for (int f = 0; f < YD_F_COUNT; f++)
@@ -304,6 +353,85 @@ static int why_set(char *why, size_t whysz, const char *fmt, ...)
 	return YD_EUSAGE;
 }
 
+/* Cells that stand for no value (issue 25.4): read as missing, with a
+ * warning, never as a region, a name or a code. */
+static const char *const placeholders[] = {"暂无", "无", "-", "--", "—", "/", "n/a", "na", "null", "[]", "空"};
+
+static int ascii_ieq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+		if (x != *b)
+			return 0;
+	}
+	return *a == *b;
+}
+
+enum { CELL_AS_IS, CELL_PLACEHOLDER, CELL_LIST1, CELL_LISTN };
+
+/* Reads a folded cell that is a placeholder or a list as a Python or JSON
+ * export writes it (['Boston'], ["a", "b"], []): a placeholder or an empty
+ * list is emptied, a one-element list becomes its element (in place). */
+static int clean_cell(char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < sizeof placeholders / sizeof *placeholders; i++)
+		if (ascii_ieq(s, placeholders[i])) {
+			s[0] = '\0';
+			return CELL_PLACEHOLDER;
+		}
+	if (n < 2 || s[0] != '[' || s[n - 1] != ']')
+		return CELL_AS_IS;
+	char *in = s + 1;
+	size_t k = n - 2;
+	while (k && *in == ' ')
+		in++, k--;
+	while (k && in[k - 1] == ' ')
+		k--;
+	if (k == 0) {
+		s[0] = '\0';
+		return CELL_PLACEHOLDER;
+	}
+	char q = in[0];
+	if ((q != '\'' && q != '"') || k < 2 || in[k - 1] != q)
+		return CELL_AS_IS;
+	for (size_t i = 1; i + 1 < k; i++)
+		if (in[i] == q)
+			return CELL_LISTN; /* 'a', 'b' */
+	memmove(s, in + 1, k - 2);
+	s[k - 2] = '\0';
+	return s[0] ? CELL_LIST1 : CELL_PLACEHOLDER;
+}
+
+/* Cleans a folded cell of field f; notes the row's first warning in rec.
+ * Returns -1 (with why) for a list of several values. */
+static int clean_field(char *s, enum yd_field f, struct yd_record *rec, char *why, size_t whysz)
+{
+	char was[256];
+	snprintf(was, sizeof was, "%s", s);
+	int k = clean_cell(s);
+	if (k == CELL_LISTN)
+		return why_set(why, whysz, "%s '%s' is a list of several values", yd_field_name(f), was);
+	if (k != CELL_AS_IS && !rec->warn[0]) {
+		snprintf(rec->warn, sizeof rec->warn, k == CELL_PLACEHOLDER ? "placeholder %s read as missing"
+								     : "one-element list in %s read as its element",
+			 yd_field_name(f));
+		snprintf(rec->warn_value, sizeof rec->warn_value, "%s", was);
+	}
+	return 0;
+}
+
+/* Why a required field f is missing: "missing region (placeholder '暂无')". */
+static int missing(const struct yd_record *rec, enum yd_field f, char *why, size_t whysz)
+{
+	const char *name = yd_field_name(f);
+	size_t n = strlen(name);
+	if (strncmp(rec->warn, "placeholder ", 12) == 0 && strncmp(rec->warn + 12, name, n) == 0 &&
+	    rec->warn[12 + n] == ' ')
+		return why_set(why, whysz, "missing %s (placeholder '%s')", name, rec->warn_value);
+	return why_set(why, whysz, "missing %s", name);
+}
+
 /* The folded cell of field f, or "" when the column is absent. */
 static const char *cell(const struct yd_header *h, const struct yd_csv_row *row, enum yd_field f)
 {
@@ -327,6 +455,26 @@ static int parse_money(const char *s, const char *unit, int64_t *fen, const char
 	return yd_parse_amount(s, fen, reason);
 }
 
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Two cells that read as one amount written with a thousands separator:
+ * 1 to 3 digits (no leading 0), then exactly 3 digits and maybe decimals. */
+static int split_amount(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na < 1 || na > 3 || !all_digits(a, na) || (a[0] == '0'))
+		return 0;
+	if (nb < 3 || !all_digits(b, 3))
+		return 0;
+	return nb == 3 || (b[3] == '.' && nb > 4 && all_digits(b + 4, nb - 4));
+}
+
 int yd_record_parse(const struct yd_header *h, const struct yd_csv_row *row, unsigned required,
 		    struct yd_record *rec, char *why, size_t whysz)
 {
@@ -336,7 +484,7 @@ int yd_record_parse(const struct yd_header *h, const struct yd_csv_row *row, uns
 int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row, unsigned required,
 			 const struct yd_record_opts *o, struct yd_record *rec, char *why, size_t whysz)
 {
-	static const struct yd_record_opts defaults = {YD_ORDER_AUTO, YD_CAL_AUTO, NULL};
+	static const struct yd_record_opts defaults = {YD_ORDER_AUTO, YD_CAL_AUTO, NULL, 0};
 	const char *reason = NULL, *s, *v[YD_F_COUNT];
 	char joined[512];
 
@@ -344,6 +492,19 @@ int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row
 		o = &defaults;
 	memset(rec, 0, sizeof *rec);
 	rec->fine = rec->base = -1;
+	if (row->n > h->ncols) {
+		/* 3,000 unquoted is two cells: fine 3 and the next column 000, and a
+		 * trailing comma made the count look right (2026-12-05, issue 25.1) */
+		static const enum yd_field amounts[] = {YD_F_FINE, YD_F_BASE};
+		for (size_t a = 0; a < sizeof amounts / sizeof *amounts; a++) {
+			int i = h->col[amounts[a]];
+			if (i >= 0 && (size_t)i + 1 < row->n && split_amount(row->fields[i], row->fields[i + 1]))
+				return why_set(why, whysz,
+					       "row has %zu fields, header has %zu: %s '%s,%s' looks like an amount "
+					       "cut at an unquoted thousands separator (quote it)",
+					       row->n, h->ncols, yd_field_name(amounts[a]), row->fields[i], row->fields[i + 1]);
+		}
+	}
 	if (row->n != h->ncols) {
 		/* trailing empty cells are a common export artefact */
 		size_t k = row->n;
@@ -354,14 +515,19 @@ int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row
 	}
 	for (int f = 0; f < YD_F_COUNT; f++) {
 		v[f] = cell(h, row, (enum yd_field)f); /* folded once, here */
+		if (*v[f] && clean_field(row->fields[h->col[f]], (enum yd_field)f, rec, why, whysz) < 0)
+			return YD_EUSAGE;
 		if ((required & (1u << f)) && !*v[f] && f != YD_F_REGION)
-			return why_set(why, whysz, "missing %s", yd_field_name((enum yd_field)f));
+			return missing(rec, (enum yd_field)f, why, whysz);
 	}
 	if (h->nregion > 1) {
 		size_t w = 0;
 		for (int k = 0; k < h->nregion; k++) {
 			char *c = row->fields[h->region_col[k]];
-			size_t n = yd_text_fold(c);
+			yd_text_fold(c);
+			if (clean_field(c, YD_F_REGION, rec, why, whysz) < 0)
+				return YD_EUSAGE;
+			size_t n = strlen(c);
 			if (!n)
 				continue;
 			if (w + n + 2 > sizeof joined)
@@ -374,10 +540,30 @@ int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row
 		joined[w] = '\0';
 		v[YD_F_REGION] = joined;
 	}
+	if (h->ncase > 1) {
+		size_t w = 0;
+		for (int k = 0; k < h->ncase; k++) {
+			char *c = row->fields[h->case_col[k]];
+			yd_text_fold(c);
+			if (k > 0 && clean_field(c, YD_F_CASE_ID, rec, why, whysz) < 0)
+				return YD_EUSAGE;
+			size_t n = strlen(c);
+			if (!n)
+				return missing(rec, YD_F_CASE_ID, why, whysz); /* a part of the id missing: no id */
+			if (w + n + 2 > sizeof rec->case_buf)
+				return why_set(why, whysz, "case_id longer than 200 bytes");
+			if (w)
+				rec->case_buf[w++] = '/';
+			memcpy(rec->case_buf + w, c, n);
+			w += n;
+		}
+		rec->case_buf[w] = '\0';
+		v[YD_F_CASE_ID] = rec->case_buf;
+	}
 	if (!*v[YD_F_REGION] && o->region_default)
 		v[YD_F_REGION] = o->region_default;
 	if ((required & (1u << YD_F_REGION)) && !*v[YD_F_REGION])
-		return why_set(why, whysz, "missing %s", yd_field_name(YD_F_REGION));
+		return missing(rec, YD_F_REGION, why, whysz);
 
 	rec->case_id = v[YD_F_CASE_ID];
 	rec->vcode = v[YD_F_VCODE];
@@ -391,6 +577,19 @@ int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row
 	if (*(s = v[YD_F_DATE]) &&
 	    yd_parse_date_opts(s, o->order, o->calendar, &rec->date, &rec->date_flags, &reason) < 0)
 		return why_set(why, whysz, "invalid decision_date '%s': %s", s, reason);
+	if (*s) {
+		/* 1900-01-01, 01/01/1970, a date after today: no date was known */
+		const char *w = yd_date_warning(rec->date, o->today);
+		if (w && strcmp(w, "date before 1990") != 0) {
+			if (required & (1u << YD_F_DATE))
+				return why_set(why, whysz, "missing decision_date (%s '%s')", w, s);
+			if (!rec->warn[0]) {
+				snprintf(rec->warn, sizeof rec->warn, "%s read as missing", w);
+				snprintf(rec->warn_value, sizeof rec->warn_value, "%s", s);
+			}
+			rec->date = 0;
+		}
+	}
 	if (*(s = v[YD_F_REGION]) && yd_parse_region(s, rec->region, sizeof rec->region, &reason) < 0)
 		return why_set(why, whysz, "invalid region '%s': %s", s, reason);
 	if (yd_parse_party(s = v[YD_F_PARTY], &rec->party) < 0)

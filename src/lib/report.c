@@ -873,7 +873,15 @@ static const char *reject_meaning(const struct doc *d, const char *kind)
 {
 	/* import warnings: the row is in the figures */
 	if (strstr(kind, "day unknown"))
-		return TR(d, "已导入，只有年月：按当月 1 日计，年度统计不受影响", "imported, month only: the 1st is taken; yearly figures are unaffected");
+		return TR(d, "已导入，只有年月：按年月保存（显示为 2014-09），年度统计不受影响；找日期相近的决定时按当月 1 日计",
+			  "imported, month only: kept as the month (shown 2014-09); yearly figures are unaffected; the nearest decisions by date take its 1st");
+	if (strstr(kind, "month unknown"))
+		return TR(d, "已导入，只有年份：按年保存（显示为 2021），计入年度统计与趋势；找日期相近的决定时按当年 1 月 1 日计",
+			  "imported, year only: kept as the year (shown 2021), in the yearly figures and trends; the nearest decisions by date take its 1 January");
+	if (strstr(kind, "read as missing"))
+		return TR(d, "已导入，该项为占位值（暂无、N/A、1900-01-01 等），按缺失计", "imported, the value a placeholder (暂无, N/A, 1900-01-01...): read as missing");
+	if (strstr(kind, "list in"))
+		return TR(d, "已导入，单元素列表（['x']）取其元素", "imported, a one-element list (['x']) read as its element");
 	if (strstr(kind, "placeholder") || strstr(kind, "before 1990") || strstr(kind, "after today"))
 		return TR(d, "已导入，但日期多为占位或录入错误：其年度归属可能不对，影响年度比较与趋势",
 			  "imported, but the date is likely a placeholder or a typing error: its year may be wrong, which affects the yearly comparison and trends");
@@ -908,7 +916,10 @@ static const char *reject_kind_zh(const char *kind)
 	    {"case_id longer", "决定书文号过长"},
 	    {"violation_code longer", "违法行为代码过长"},
 	    {"day unknown", "只有年月，没有日"},
+	    {"month unknown", "只有年份"},
 	    {"placeholder date", "占位日期"},
+	    {"placeholder", "占位值按缺失计"},
+	    {"one-element list", "单元素列表取其元素"},
 	    {"date before 1990", "日期早于 1990 年"},
 	    {"date after today", "日期晚于报告日期"},
 	};

@@ -196,3 +196,39 @@ void yd_gbconv_free(struct yd_gbconv *c)
 	iconv_close(c->cd);
 	free(c);
 }
+
+/* Variant characters written for the same name, folded to one form when
+ * names are matched (issue 25.4 item 9): 臺北 and 台北 are one city. */
+static const char *const variants[][2] = {
+    {"臺", "台"}, {"於", "于"}, {"裏", "里"}, {"峯", "峰"}, {"羣", "群"}, {"綫", "线"},
+    {"牆", "墙"}, {"衆", "众"}, {"爲", "为"}, {"眞", "真"}, {"敎", "教"}, {"淸", "清"},
+};
+
+size_t yd_name_fold(char *s)
+{
+	size_t n = yd_text_fold(s);
+	for (size_t i = 0; i + 3 <= n; i++) {
+		if ((unsigned char)s[i] < 0xE0)
+			continue;
+		for (size_t k = 0; k < sizeof variants / sizeof *variants; k++)
+			if (memcmp(s + i, variants[k][0], 3) == 0) {
+				memcpy(s + i, variants[k][1], 3);
+				break;
+			}
+		i += 2;
+	}
+	return n;
+}
+
+int yd_name_equal(const char *a, const char *b)
+{
+	char fa[1024], fb[1024];
+	size_t la = strlen(a), lb = strlen(b);
+	if (la >= sizeof fa || lb >= sizeof fb)
+		return strcmp(a, b) == 0;
+	memcpy(fa, a, la + 1);
+	memcpy(fb, b, lb + 1);
+	yd_name_fold(fa);
+	yd_name_fold(fb);
+	return strcmp(fa, fb) == 0;
+}

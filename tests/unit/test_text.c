@@ -46,6 +46,25 @@ static void test_fold(void)
 	fold_is("   ", "", __LINE__);
 }
 
+/* 2026-12-05, issue 25.9: names as people write them match; the text
+ * itself is only compared, never stored folded. */
+static void test_name_fold(void)
+{
+	char buf[64];
+	snprintf(buf, sizeof buf, "%s", "臺北市/於 峯 ");
+	size_t n = yd_name_fold(buf);
+	if (strcmp(buf, "台北市/于 峰") != 0 || n != strlen("台北市/于 峰"))
+		t_fail(__FILE__, __LINE__, "name_fold = '%s'", buf);
+	else
+		t_passed++;
+	CHECK(yd_name_equal("Poland ", "Poland"));
+	CHECK(yd_name_equal("臺V1", "台V1"));
+	CHECK(yd_name_equal("ＣＧ００１", "CG001"));
+	CHECK(yd_name_equal("裏港", "里港"));
+	CHECK(!yd_name_equal("台北", "台中"));
+	CHECK(!yd_name_equal("cg001", "CG001")); /* codes keep their case */
+}
+
 static void test_gb18030(void)
 {
 	/* "海盐县 5万元" in GB18030 */
@@ -74,6 +93,7 @@ int main(void)
 {
 	RUN(test_utf8);
 	RUN(test_fold);
+	RUN(test_name_fold);
 	RUN(test_gb18030);
 	return t_report("text");
 }
