@@ -29,7 +29,7 @@
 #define REJECTS_BYTES ((size_t)64 << 20)
 
 enum item_kind { ITEM_RECORD, ITEM_REJECT };
-enum { S_CASE_ID, S_VCODE, S_VNAME, S_AGENCY, S_REGION, S_CONTEXT, S_COUNT };
+enum { S_CASE_ID, S_VCODE, S_VNAME, S_AGENCY, S_REGION, S_CONTEXT, S_PARTY_ID, S_PARTY_NAME, S_COUNT };
 
 /* One row after the reader: a normalised record or a reject reason.
  * Strings are offsets into the batch arena. */
@@ -41,6 +41,7 @@ struct item {
 	int32_t date;
 	int8_t tier, party;
 	int8_t warn;         /* index into warn_reasons, 0: none */
+	int8_t party_bad;    /* the party's identifier has a wrong check digit: a warning too */
 	size_t date_text;    /* the date as written (arena offset), for a warning */
 	int64_t fine, base;
 	char currency[4];    /* the row's currency column, "" for the file's (--currency) */
@@ -216,7 +217,9 @@ static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *e
 			const char *d = row->fields[p->header.col[YD_F_DATE]];
 			it->date_text = arena_add(b, d, strlen(d));
 		}
-		const char *s[S_COUNT] = {rec.case_id, rec.vcode, rec.vname, rec.agency, rec.region, rec.context};
+		const char *s[S_COUNT] = {rec.case_id, rec.vcode,  rec.vname,    rec.agency,
+					  rec.region,  rec.context, rec.party_id, rec.party_name};
+		it->party_bad = rec.party_id_kind == YD_PID_BAD;
 		it->kind = ITEM_RECORD;
 		for (int k = 0; k < S_COUNT; k++)
 			it->s[k] = arena_add(b, s[k], strlen(s[k]));
@@ -303,18 +306,30 @@ static int same_content(const struct yd_case *a, const struct yd_case *b)
 {
 	return a->date == b->date && a->region_id == b->region_id && a->agency_id == b->agency_id &&
 	       a->party == b->party && a->tier == b->tier && a->fine == b->fine && a->base == b->base &&
-	       strcmp(a->currency, b->currency) == 0 && a->context_id == b->context_id;
+	       strcmp(a->currency, b->currency) == 0 && a->context_id == b->context_id &&
+	       strcmp(a->party_code, b->party_code) == 0 && a->party_bad == b->party_bad &&
+	       strcmp(a->party_name, b->party_name) == 0;
 }
+
+/* The reason of a party identifier's warning (issue 24). */
+static const char party_bad_reason[] = "party_id with a wrong check digit: kept, never matched with another party";
 
 static int add_warning(struct writer *w, const struct batch *b, const struct item *it, struct yd_error *err)
 {
-	if (!it->warn)
-		return 0;
-	w->st->warnings++;
-	if (w->opts->strict)
-		return 0;
-	return yd_db_warning_add(w->db, w->source_id, it->line, arena_str(b, it->date_text), warn_reasons[it->warn],
-				 err);
+	int rc = 0;
+	if (it->warn) {
+		w->st->warnings++;
+		if (!w->opts->strict)
+			rc = yd_db_warning_add(w->db, w->source_id, it->line, arena_str(b, it->date_text),
+					       warn_reasons[it->warn], err);
+	}
+	if (rc == 0 && it->party_bad) {
+		w->st->warnings++;
+		if (!w->opts->strict)
+			rc = yd_db_warning_add(w->db, w->source_id, it->line, arena_str(b, it->s[S_PARTY_ID]),
+					       party_bad_reason, err);
+	}
+	return rc;
 }
 
 static int store(struct writer *w, const struct batch *b, const struct item *it, struct yd_error *err)
@@ -331,6 +346,9 @@ static int store(struct writer *w, const struct batch *b, const struct item *it,
 	k.base = it->base;
 	k.source_id = w->source_id;
 	k.line = it->line;
+	k.party_code = arena_str(b, it->s[S_PARTY_ID]);
+	k.party_bad = it->party_bad;
+	k.party_name = arena_str(b, it->s[S_PARTY_NAME]);
 	/* "" is CNY: the row's currency column, else the file's */
 	const char *cur = it->currency[0] ? it->currency : w->opts->currency ? w->opts->currency : "";
 	if (strcmp(cur, "CNY") != 0)
