@@ -46,4 +46,26 @@ int yd_history_compute(struct yd_db *db, enum yd_party_match m, int months, stru
 int32_t yd_history_prior(const struct yd_history *h, int64_t rowid);
 void yd_history_release(struct yd_history *h);
 
+/* Before signing (check --party-id): a party's decisions before a draft's date. */
+struct yd_prior {
+	char *case_id, *violation_code, *agency, *region; /* owned; agency "" when not given */
+	int32_t date;
+	int64_t fine;     /* fen */
+	char currency[4]; /* ISO 4217 */
+};
+struct yd_party_history {
+	char party_id[64];  /* normalised (yd_party_id_norm) */
+	int32_t since;      /* the window's first date, 0 ever */
+	size_t n;           /* the earlier decisions in the window (of the violation when given) */
+	struct yd_prior *v; /* by date, then case_id */
+};
+/* Fills ph with the decisions of party_id (normalised here; one with a
+ * wrong check digit is refused: YD_EUSAGE naming it) dated from the
+ * window's start up to the day before date, of violation_code when not NULL.
+ * The draft is a first offence when ph->n is 0.  Release with
+ * yd_party_history_release. */
+int yd_party_history(struct yd_db *db, const char *party_id, const char *violation_code, int32_t date, int months,
+		     struct yd_party_history *ph, struct yd_error *err);
+void yd_party_history_release(struct yd_party_history *ph);
+
 #endif

@@ -2,6 +2,7 @@
  * decisions for the same violation within a look-back window. */
 #include "youdu/history.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -183,4 +184,66 @@ void yd_history_release(struct yd_history *h)
 	h->rowid = NULL;
 	h->prior = NULL;
 	h->n = 0;
+}
+
+struct prior_ctx {
+	struct yd_party_history *ph;
+	const char *violation;
+	int32_t date;
+	size_t cap;
+};
+
+static int prior_add(void *data, const struct yd_party_decision *d)
+{
+	struct prior_ctx *c = data;
+	struct yd_party_history *ph = c->ph;
+	if (d->date >= c->date)
+		return 1; /* by date: the rest are not earlier */
+	if (!d->date || d->date < ph->since || (c->violation && strcmp(c->violation, d->violation_code) != 0))
+		return 0;
+	if (ph->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 16;
+		ph->v = yd_xrealloc(ph->v, c->cap * sizeof *ph->v);
+	}
+	struct yd_prior *p = &ph->v[ph->n++];
+	p->case_id = yd_xstrdup(d->case_id);
+	p->violation_code = yd_xstrdup(d->violation_code);
+	p->agency = yd_xstrdup(d->agency);
+	p->region = yd_xstrdup(d->region);
+	p->date = d->date;
+	p->fine = d->fine;
+	snprintf(p->currency, sizeof p->currency, "%s", d->currency);
+	return 0;
+}
+
+int yd_party_history(struct yd_db *db, const char *party_id, const char *violation_code, int32_t date, int months,
+		     struct yd_party_history *ph, struct yd_error *err)
+{
+	const char *why = NULL;
+	memset(ph, 0, sizeof *ph);
+	enum yd_party_id_kind k = yd_party_id_norm(party_id, ph->party_id, sizeof ph->party_id, &why);
+	if (k == YD_PID_NONE || !ph->party_id[0])
+		return yd_error_set(err, YD_EUSAGE, "party id '%s': empty or longer than %zu bytes", party_id,
+				    sizeof ph->party_id - 1);
+	if (k == YD_PID_BAD)
+		return yd_error_set(err, YD_EUSAGE, "party id '%s': %s", party_id, why);
+	ph->since = yd_lookback_start(date, months);
+	struct prior_ctx c = {ph, violation_code, date, 0};
+	int rc = yd_db_party_decisions(db, ph->party_id, prior_add, &c, err);
+	if (rc < 0)
+		yd_party_history_release(ph);
+	return rc;
+}
+
+void yd_party_history_release(struct yd_party_history *ph)
+{
+	for (size_t i = 0; i < ph->n; i++) {
+		free(ph->v[i].case_id);
+		free(ph->v[i].violation_code);
+		free(ph->v[i].agency);
+		free(ph->v[i].region);
+	}
+	free(ph->v);
+	ph->v = NULL;
+	ph->n = 0;
 }
