@@ -278,6 +278,17 @@ static const struct command commands[] = {
      "today (UTC).  Default DIR: youdu-report (in the current folder); DIR is made\n"
      "when missing, the folder it is in must exist.\n"
      "Example: youdu report --year 2024 --out reports/2024\n"},
+    {"exempt", cmd_exempt, "import a 免罚清单: first-offence windows and kinds, matched to the catalogue",
+     "usage: youdu [--db FILE] exempt import FILE\n"
+     "\n"
+     "Replaces the stored 免罚清单 (list of violations not punished, or punished less,\n"
+     "on a first offence) with FILE's rows (CSV or .xlsx; columns 序号, 违法行为,\n"
+     "法律依据, 适用条件, 处理方式).  The look-back window is read from 适用条件:\n"
+     "首次/初次 alone is ever, 一年内首次 1 year, 两年内首次 2 years, 6个月内首次 6 months;\n"
+     "the kind from 处理方式: 不予处罚, 减轻 or 从轻.  Each item is matched to the\n"
+     "catalogue by its name (full-width folded, spaces removed).  No verdict uses the\n"
+     "list yet.\n"
+     "Example: youdu exempt import 免罚清单.csv\n"},
     {"review", cmd_review, "record a reviewer's decision on each flag (评查与整改); count them per rule",
      "usage: youdu [--db FILE] review set CASE_ID --violation CODE --status S\n"
      "                            [--reason R] [--note TEXT] [--reviewer NAME]\n"

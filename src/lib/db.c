@@ -252,7 +252,15 @@ static const char *const migrations[] = {
     "ALTER TABLE cases ADD COLUMN party_code TEXT;   -- 统一社会信用代码, 身份证号...: NULL none\n"
     "ALTER TABLE cases ADD COLUMN party_bad INTEGER; -- 1: party_code has a wrong check digit\n"
     "ALTER TABLE cases ADD COLUMN party_name TEXT;   -- 当事人名称 as written, NULL none\n"
-    "CREATE INDEX cases_party ON cases(party_code) WHERE party_code IS NOT NULL;\n",
+    "CREATE INDEX cases_party ON cases(party_code) WHERE party_code IS NOT NULL;\n"
+    /* and the 免罚清单 (exempt import): one row per item, the window in
+     * months read from 适用条件 (0 ever, NULL none read), the kind
+     * (enum yd_tier: none, mitigated, lenient; 0 unknown), the catalogue
+     * item matched by name (NULL none) */
+    "CREATE TABLE exempt(\n"
+    "  id INTEGER PRIMARY KEY, seq TEXT NOT NULL, name TEXT NOT NULL, basis TEXT NOT NULL,\n"
+    "  condition TEXT NOT NULL, action TEXT NOT NULL, kind INTEGER NOT NULL, months INTEGER,\n"
+    "  violation_id INTEGER, source TEXT NOT NULL, line INTEGER NOT NULL);\n",
 };
 
 enum stmt_id {
