@@ -136,7 +136,8 @@ int yd_history_compute(struct yd_db *db, enum yd_party_match m, int months, stru
 	memset(h, 0, sizeof *h);
 	if ((rc = yd_db_party_cases_each(db, gather_case, &g, err)) < 0)
 		goto out;
-	qsort(g.v, g.nv, sizeof *g.v, cmp_entry);
+	if (g.nv) /* qsort's base may not be NULL */
+		qsort(g.v, g.nv, sizeof *g.v, cmp_entry);
 	/* per (party, violation), sorted by date: the earlier decisions of
 	 * entry i are those from the window's start (lo) up to the first of
 	 * its own date (same): decisions of the same day are not earlier */
