@@ -21,7 +21,7 @@ enum {
 #define YD_DB_APPLICATION_ID 0x59447531
 
 /* Schema version this youdu writes; a newer database is refused. */
-#define YD_DB_SCHEMA_VERSION 14
+#define YD_DB_SCHEMA_VERSION 15
 
 /* Opens (creating and migrating unless read-only) the database at path.
  * On success *out is a new handle the caller closes with yd_db_close. */
@@ -71,6 +71,10 @@ struct yd_case {
 	long line;            /* line in that file */
 	char currency[4];     /* ISO 4217 code of fine and base; "" for CNY */
 	int64_t context_id;   /* context(id), 0 when none */
+	const char *party_code; /* the party's identifier (yd_party_id_norm), NULL or "" none */
+	int party_bad;        /* 1: party_code's check digit is wrong */
+	const char *party_name; /* 当事人名称, NULL or "" none */
+	char party_code_buf[64], party_name_buf[256]; /* yd_db_case_find's copies */
 };
 
 /* Inserts c.  *inserted is 1, or 0 when (case_id, violation) exists. */

@@ -89,6 +89,27 @@ int yd_parse_party(const char *s, enum yd_party *party);
  * code (4 bytes); returns 0 or -1. */
 int yd_parse_currency(const char *s, char code[4]);
 
+/* A party's identifier (当事人证件号码): what yd_party_id_norm found. */
+enum yd_party_id_kind {
+	YD_PID_NONE = 0, /* empty */
+	YD_PID_USCC,     /* 统一社会信用代码 with both check digits right */
+	YD_PID_RESIDENT, /* 身份证号: 17 digits and the ISO 7064 MOD 11-2 digit right */
+	YD_PID_OTHER,    /* another form (a 15-digit registration number...): kept as written */
+	YD_PID_BAD       /* 18 characters that are neither: a wrong check digit */
+};
+/* Normalises a party identifier into out (full-width folded, spaces and '-'
+ * removed, ASCII upper-cased) and returns its kind; for YD_PID_BAD *why
+ * (may be NULL) gets a static reason.  out is "" when it does not fit. */
+enum yd_party_id_kind yd_party_id_norm(const char *s, char *out, size_t outsz, const char **why);
+/* 1 when the 18-character code s has a right GB 32100-2015 check digit
+ * (position 18) and a right GB 11714 digit of the organisation code it
+ * embeds (positions 9-17), else 0. */
+int yd_uscc_valid(const char *s);
+/* A party's name for matching by name (--party-match name), into out: full-width
+ * folded, white space dropped, ASCII upper-cased, 有限责任公司 written
+ * 有限公司.  Nothing else is changed. */
+void yd_party_name_norm(const char *s, char *out, size_t outsz);
+
 /* Region path: components separated by '/', '\' or '／', each trimmed,
  * empty ones dropped; written to out (NUL-terminated). */
 int yd_parse_region(const char *s, char *out, size_t outsz, const char **why);

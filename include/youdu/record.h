@@ -24,6 +24,8 @@ enum yd_field {
 	YD_F_BASE,
 	YD_F_CURRENCY, /* optional: the row's currency, over import --currency */
 	YD_F_BASIS,    /* optional: 处罚依据, the text naming the penalty provision */
+	YD_F_PARTY_ID,   /* optional: 统一社会信用代码, 身份证号..., the party's identifier */
+	YD_F_PARTY_NAME, /* optional: 当事人名称 */
 	YD_F_COUNT,
 	YD_F_FACTOR    /* a peer factor (--map target factor:NAME): not a column of its own */
 };
@@ -103,6 +105,10 @@ struct yd_record {
 	char warn[96];       /* a data-quality warning on the row ("region: placeholder read as
 			      * missing"), "" when none; the first one found */
 	char warn_value[256]; /* the cell it is about, as written */
+	char party_id[64];   /* the party's identifier normalised (yd_party_id_norm), "" when absent */
+	enum yd_party_id_kind party_id_kind;
+	const char *party_id_why; /* YD_PID_BAD: why (static), else NULL */
+	const char *party_name; /* 当事人名称 as written (folded), "" when absent */
 };
 
 /* How to read a row's values. */

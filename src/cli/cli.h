@@ -138,6 +138,7 @@ int cli_exit_code(int status);
 
 int cmd_import(int argc, char **argv, struct cli *cli);
 int cmd_catalogue(int argc, char **argv, struct cli *cli);
+int cmd_exempt(int argc, char **argv, struct cli *cli);
 int cmd_rejects(int argc, char **argv, struct cli *cli);
 int cmd_export(int argc, char **argv, struct cli *cli);
 int cmd_analyze(int argc, char **argv, struct cli *cli);

@@ -14,6 +14,7 @@
 #include "youdu/catalogue.h"
 #include "youdu/db_analysis.h"
 #include "youdu/db_review.h"
+#include "youdu/history.h"
 #include "youdu/out.h"
 #include "youdu/summary.h"
 #include "youdu/xlsxout.h"
@@ -30,6 +31,7 @@ struct audit_state {
 	unsigned review_set;           /* --review: bits of enum yd_review_status, 0 all */
 	long limit;                    /* --limit when --review filters here, else 0 */
 	long unsettled;                /* listed flags no disposition settles (--fail-on-flag) */
+	struct yd_history hist;        /* each case's earlier decisions of its party (issue 24) */
 };
 
 /* audit's columns, every form's: the table shows the case, the fine and the
@@ -52,13 +54,15 @@ static const struct yd_col audit_cols[] = {
     {"scale", YD_COL_DECIMAL, 6, YD_SHOW_DATA},
     {"p", YD_COL_DECIMAL, 10, YD_SHOW_DATA},
     {"reason", YD_COL_TEXT, 0, YD_SHOW_BELOW},
-    {"review", YD_COL_TEXT, 9, YD_SHOW_ALL}};
+    {"review", YD_COL_TEXT, 9, YD_SHOW_ALL},
+    {"first_offence", YD_COL_BOOL, 5, YD_SHOW_DATA},
+    {"prior_cases", YD_COL_INT, 5, YD_SHOW_DATA}};
 
 static int audit_row(void *data, const struct yd_judged_row *row)
 {
 	struct audit_state *s = data;
 	const struct yd_cat_item *it = yd_catalogue_find(&s->cat, row->violation_id);
-	char date[16], fine[32], n[32] = "", med[32] = "", pct[32], z[32], sc[32], p[32] = "";
+	char date[16], fine[32], n[32] = "", med[32] = "", pct[32], z[32], sc[32], p[32] = "", prior[16] = "";
 
 	/* the disposition as it stands: stale when the decision or its verdict
 	 * changed since it was recorded; --review pending is the flags not yet
@@ -82,6 +86,9 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 	yd_fmt_num(sc, sizeof sc, row->r.scale, 4);
 	if (isfinite(row->r.p))
 		snprintf(p, sizeof p, "%.3g", row->r.p); /* tail probabilities go far below 0.0001 */
+	int32_t np = yd_history_prior(&s->hist, row->rowid);
+	if (np >= 0)
+		snprintf(prior, sizeof prior, "%ld", (long)np);
 	const char *v[] = {row->case_id,
 			   row->violation_code,
 			   row->region,
@@ -98,7 +105,9 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 			   sc,
 			   p,
 			   yd_buf_str(&s->reason),
-			   shown >= 0 ? yd_review_status_name((enum yd_review_status)shown) : ""};
+			   shown >= 0 ? yd_review_status_name((enum yd_review_status)shown) : "",
+			   np < 0 ? "" : np == 0 ? "yes" : "no",
+			   prior};
 	s->n++;
 	if (shown < 0 || !yd_review_settles((enum yd_review_status)shown))
 		s->unsettled++;
@@ -153,6 +162,7 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 	    {"limit", required_argument, NULL, 'l'},   {"format", required_argument, NULL, 'f'},
 	    {"lang", required_argument, NULL, 'L'},    {"fail-on-flag", no_argument, NULL, 'F'},
 	    {"out", required_argument, NULL, 'o'},     {"review", required_argument, NULL, 'r'},
+	    {"party-match", required_argument, NULL, 'P'}, {"lookback", required_argument, NULL, 'B'},
 	    {NULL, 0, NULL, 0}};
 	struct yd_case_filter f = {0};
 	struct audit_state s;
@@ -160,7 +170,8 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 	struct yd_error err = {0};
 	struct yd_ledger led;
 	const char *out_path = NULL;
-	int c, rc, fail_on_flag = 0;
+	int c, rc, fail_on_flag = 0, lookback = YD_LOOKBACK_DEFAULT;
+	enum yd_party_match match = YD_MATCH_ID;
 
 	memset(&s, 0, sizeof s);
 	s.fmt = YD_FMT_TABLE;
@@ -187,6 +198,15 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 				return cli_usage_error("audit", "--lang: expected zh or en, not '%s'", optarg);
 			break;
 		case 'F': fail_on_flag = 1; break;
+		case 'P':
+			if (yd_party_match_parse(optarg, &match) < 0)
+				return cli_usage_error("audit", "--party-match: expected id or name, not '%s'", optarg);
+			break;
+		case 'B':
+			if (yd_lookback_parse(optarg, &lookback) < 0)
+				return cli_usage_error("audit", "--lookback: expected years (2y), months (18m) or ever, not '%s'",
+						       optarg);
+			break;
 		case 'r':
 			for (char *save = NULL, *tok = strtok_r(optarg, ",", &save); tok;
 			     tok = strtok_r(NULL, ",", &save)) {
@@ -213,7 +233,7 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 	if ((rc = cli_known_filters("audit", db, f.region, f.violation)) != 0)
 		goto out;
 	if (yd_ledger_load(db, &led, &err) < 0 || yd_catalogue_load(db, &s.cat, &err) < 0 ||
-	    yd_db_review_load(db, &s.reviews, &err) < 0) {
+	    yd_db_review_load(db, &s.reviews, &err) < 0 || yd_history_compute(db, match, lookback, &s.hist, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -249,6 +269,7 @@ out:
 	yd_catalogue_release(&s.cat);
 	yd_buf_release(&s.reason);
 	yd_review_list_release(&s.reviews);
+	yd_history_release(&s.hist);
 	yd_db_close(db);
 	return rc;
 }

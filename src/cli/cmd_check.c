@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "youdu/db_review.h"
+#include "youdu/history.h"
 #include "youdu/check.h"
 #include "youdu/csvin.h"
 #include "youdu/out.h"
@@ -153,6 +154,103 @@ static int run_batch(struct yd_checker *checker, const char *path, enum yd_forma
 	return rc;
 }
 
+/* ---- check --party-id (issue 24): the party's earlier decisions ---- */
+
+static void party_text(struct yd_buf *b, enum yd_lang lang, const struct yd_party_history *ph,
+		       const char *violation, int32_t date)
+{
+	char since[16] = "", upto[16], fine[32];
+	if (ph->since)
+		yd_fmt_date(since, sizeof since, ph->since);
+	yd_fmt_date(upto, sizeof upto, yd_date_from_days(yd_date_days(date) - 1));
+	if (lang == YD_LANG_EN) {
+		yd_buf_addf(b, "party %s: %s: %zu earlier decision%s%s%s, %s%s%s%s\n", ph->party_id,
+			    ph->n ? "not a first offence" : "first offence", ph->n, ph->n == 1 ? "" : "s",
+			    violation ? " for " : " for any violation", violation ? violation : "",
+			    ph->since ? "from " : "", since, ph->since ? " to " : "up to ", upto);
+	} else {
+		yd_buf_addf(b, "当事人 %s：%s（%s%s%s%s，%s处罚决定 %zu 件）\n", ph->party_id,
+			    ph->n ? "非首次违法" : "首次违法", since, ph->since ? " 至 " : "", upto,
+			    ph->since ? "" : " 及以前", violation ? "同一违法行为的" : "各违法行为的", ph->n);
+	}
+	for (size_t i = 0; i < ph->n; i++) {
+		const struct yd_prior *p = &ph->v[i];
+		char d[16];
+		yd_fmt_date(d, sizeof d, p->date);
+		yd_fmt_yuan(fine, sizeof fine, p->fine);
+		yd_buf_addf(b, "  %s  %s  %s  %s  %s  %s %s\n", d, p->case_id, p->violation_code,
+			    *p->agency ? p->agency : "-", p->region, fine,
+			    strcmp(p->currency, "CNY") == 0 ? (lang == YD_LANG_EN ? "yuan" : "元") : p->currency);
+	}
+}
+
+static void party_json(struct yd_buf *b, const struct yd_party_history *ph, const char *violation, int32_t date)
+{
+	char d[16], fine[32];
+	yd_buf_addstr(b, "{\"party_id\":");
+	yd_buf_json(b, ph->party_id);
+	yd_buf_addstr(b, ",\"violation_code\":");
+	if (violation)
+		yd_buf_json(b, violation);
+	else
+		yd_buf_addstr(b, "null");
+	yd_fmt_date(d, sizeof d, date);
+	yd_buf_addf(b, ",\"date\":\"%s\",\"since\":", d);
+	if (ph->since) {
+		yd_fmt_date(d, sizeof d, ph->since);
+		yd_buf_addf(b, "\"%s\"", d);
+	} else {
+		yd_buf_addstr(b, "null");
+	}
+	yd_buf_addf(b, ",\"first_offence\":%s,\"prior_cases\":%zu,\"prior\":[", ph->n ? "false" : "true", ph->n);
+	for (size_t i = 0; i < ph->n; i++) {
+		const struct yd_prior *p = &ph->v[i];
+		yd_buf_addstr(b, i ? ",{\"case_id\":" : "{\"case_id\":");
+		yd_buf_json(b, p->case_id);
+		yd_buf_addstr(b, ",\"violation_code\":");
+		yd_buf_json(b, p->violation_code);
+		yd_buf_addstr(b, ",\"agency\":");
+		yd_buf_json(b, p->agency);
+		yd_buf_addstr(b, ",\"region\":");
+		yd_buf_json(b, p->region);
+		yd_fmt_date(d, sizeof d, p->date);
+		yd_fmt_fen(fine, sizeof fine, p->fine);
+		yd_buf_addf(b, ",\"decision_date\":\"%s\",\"fine\":%s,\"currency\":\"%s\"}", d, fine, p->currency);
+	}
+	yd_buf_addstr(b, "]}\n");
+}
+
+/* check --party-id ID [--violation CODE] [--date D] [--lookback W]: exit 0
+ * for a first offence, 1 when the party has earlier decisions in the window. */
+static int run_party(struct cli *cli, const char *party_id, const char *violation, int32_t date, int months,
+		     enum yd_format fmt, enum yd_lang lang)
+{
+	struct yd_db *db = NULL;
+	struct yd_error err = {0};
+	struct yd_party_history ph;
+	struct yd_buf b = YD_BUF_INIT;
+	int rc;
+
+	memset(&ph, 0, sizeof ph);
+	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+		return rc;
+	if (yd_party_history(db, party_id, violation, date, months, &ph, &err) < 0) {
+		rc = err.code == YD_EUSAGE ? cli_usage_error("check", "--party-id: %s", err.msg) : cli_fail(&err);
+		goto out;
+	}
+	if (fmt == YD_FMT_JSON)
+		party_json(&b, &ph, violation, date);
+	else
+		party_text(&b, lang, &ph, violation, date);
+	put(&b);
+	rc = ph.n ? EXIT_FINDINGS : EXIT_OK_;
+out:
+	yd_buf_release(&b);
+	yd_party_history_release(&ph);
+	yd_db_close(db);
+	return rc;
+}
+
 int cmd_check(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {
@@ -163,10 +261,12 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 	    {"lang", required_argument, NULL, 'L'},      {"batch", required_argument, NULL, 'B'},
 	    {"out", required_argument, NULL, 'o'},       {"interval", required_argument, NULL, 'I'},
 	    {"basis", required_argument, NULL, 'P'},     {"factor", required_argument, NULL, 'X'},
+	    {"party-id", required_argument, NULL, 'i'},  {"lookback", required_argument, NULL, 'K'},
 	    {NULL, 0, NULL, 0}};
 	struct yd_draft d = {0};
 	char region[512];
-	const char *batch = NULL, *why = NULL, *out_path = NULL;
+	const char *batch = NULL, *why = NULL, *out_path = NULL, *party_id = NULL;
+	int lookback = YD_LOOKBACK_DEFAULT, have_lookback = 0;
 	enum yd_format fmt = YD_FMT_TEXT;
 	enum yd_lang lang = YD_LANG_ZH;
 	int c, rc, have_fine = 0, have_fmt = 0;
@@ -221,6 +321,13 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 				return EXIT_USAGE;
 			break;
 		case 'B': batch = optarg; break;
+		case 'i': party_id = optarg; break;
+		case 'K':
+			if (yd_lookback_parse(optarg, &lookback) < 0)
+				return cli_usage_error("check", "--lookback: expected years (2y), months (18m) or ever, not '%s'",
+						       optarg);
+			have_lookback = 1;
+			break;
 		case 'o': out_path = optarg; break;
 		case 'P': basis = optarg; break;
 		case 'X': {
@@ -251,6 +358,18 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 		if (yd_context_build(prov, factors, nfactor, context, sizeof context) < 0)
 			return cli_usage_error("check", "--basis and --factor: longer than %d bytes", YD_CONTEXT_MAX - 1);
 		d.context = context;
+	}
+	if (have_lookback && !party_id)
+		return cli_usage_error("check", "--lookback is for --party-id");
+	if (party_id) {
+		/* the party's history on its own: no fine to compare yet */
+		if (batch || d.region || have_fine || d.context || d.tier || d.party || d.base >= 0 || out_path)
+			return cli_usage_error("check", "--party-id takes only --violation, --date, --lookback, "
+							"--format text|json and --lang");
+		if (fmt != YD_FMT_TEXT && fmt != YD_FMT_JSON)
+			return cli_usage_error("check", "--party-id writes text or json");
+		return run_party(cli, party_id, d.violation_code && *d.violation_code ? d.violation_code : NULL,
+				 d.date ? d.date : cli_today_ymd(), lookback, fmt, lang);
 	}
 	if (batch) {
 		if (d.violation_code || d.region || have_fine || d.context)

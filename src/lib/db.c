@@ -276,6 +276,23 @@ static const char *const migrations[] = {
     " parsed, reason, derived, source, text FROM catalogue_range;\n"
     "DROP TABLE catalogue_range;\n"
     "ALTER TABLE catalogue_range_v RENAME TO catalogue_range;\n",
+    /* 14 -> 15: parties (issue 24): the party's identifier as read
+     * (yd_party_id_norm), whether its check digit was wrong (such a party
+     * is never matched with another), and its name; NULL when not given,
+     * so a database without them pays nothing.  The partial index serves
+     * check --party-id. */
+    "ALTER TABLE cases ADD COLUMN party_code TEXT;   -- 统一社会信用代码, 身份证号...: NULL none\n"
+    "ALTER TABLE cases ADD COLUMN party_bad INTEGER; -- 1: party_code has a wrong check digit\n"
+    "ALTER TABLE cases ADD COLUMN party_name TEXT;   -- 当事人名称 as written, NULL none\n"
+    "CREATE INDEX cases_party ON cases(party_code) WHERE party_code IS NOT NULL;\n"
+    /* and the 免罚清单 (exempt import): one row per item, the window in
+     * months read from 适用条件 (0 ever, NULL none read), the kind
+     * (enum yd_tier: none, mitigated, lenient; 0 unknown), the catalogue
+     * item matched by name (NULL none) */
+    "CREATE TABLE exempt(\n"
+    "  id INTEGER PRIMARY KEY, seq TEXT NOT NULL, name TEXT NOT NULL, basis TEXT NOT NULL,\n"
+    "  condition TEXT NOT NULL, action TEXT NOT NULL, kind INTEGER NOT NULL, months INTEGER,\n"
+    "  violation_id INTEGER, source TEXT NOT NULL, line INTEGER NOT NULL);\n",
 };
 
 enum stmt_id {
@@ -607,12 +624,15 @@ static sqlite3_stmt *stmt(struct yd_db *db, enum stmt_id id, struct yd_error *er
 {
 	static const char *const sql[ST_INTERN_FIND0] = {
 	    [ST_CASE_INSERT] = "INSERT INTO cases(case_id, violation_id, decision_date, region_id, agency_id, party,"
-			       " tier, fine, base, source_id, line, currency, context_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+			        " tier, fine, base, source_id, line, currency, context_id, party_code, party_bad, party_name)"
+			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 			       " ON CONFLICT(case_id, violation_id) DO NOTHING",
 	    [ST_CASE_FIND] = "SELECT decision_date, region_id, agency_id, party, tier, fine, base, source_id, line,"
-			     " currency, context_id FROM cases WHERE case_id = ? AND violation_id = ?",
+			     " currency, context_id, party_code, party_bad, party_name FROM cases"
+			     " WHERE case_id = ? AND violation_id = ?",
 	    [ST_CASE_REPLACE] = "UPDATE cases SET decision_date=?3, region_id=?4, agency_id=?5, party=?6, tier=?7,"
-				" fine=?8, base=?9, source_id=?10, line=?11, currency=?12, context_id=?13"
+				 " fine=?8, base=?9, source_id=?10, line=?11, currency=?12, context_id=?13, party_code=?14,"
+				" party_bad=?15, party_name=?16"
 				" WHERE case_id=?1 AND violation_id=?2",
 	    [ST_REJECT_ADD] = "INSERT OR IGNORE INTO rejects(source_id, line, raw, reason) VALUES (?,?,?,?)",
 	    [ST_WARNING_ADD] = "INSERT OR IGNORE INTO warnings(source_id, line, value, reason) VALUES (?,?,?,?)",
@@ -717,6 +737,12 @@ static void bind_case(sqlite3_stmt *st, const struct yd_case *c)
 		sqlite3_bind_text(st, 12, c->currency, -1, SQLITE_STATIC);
 	if (c->context_id > 0)
 		sqlite3_bind_int64(st, 13, c->context_id);
+	if (c->party_code && *c->party_code)
+		sqlite3_bind_text(st, 14, c->party_code, -1, SQLITE_STATIC);
+	if (c->party_bad)
+		sqlite3_bind_int(st, 15, 1);
+	if (c->party_name && *c->party_name)
+		sqlite3_bind_text(st, 16, c->party_name, -1, SQLITE_STATIC);
 }
 
 int yd_db_case_insert(struct yd_db *db, const struct yd_case *c, int *inserted, struct yd_error *err)
@@ -756,6 +782,11 @@ int yd_db_case_find(struct yd_db *db, const struct yd_case *c, struct yd_case *o
 	old->line = (long)sqlite3_column_int64(st, 8);
 	snprintf(old->currency, sizeof old->currency, "%s", yd_db_col_text(st, 9));
 	old->context_id = sqlite3_column_int64(st, 10);
+	snprintf(old->party_code_buf, sizeof old->party_code_buf, "%s", yd_db_col_text(st, 11));
+	old->party_bad = sqlite3_column_int(st, 12);
+	snprintf(old->party_name_buf, sizeof old->party_name_buf, "%s", yd_db_col_text(st, 13));
+	old->party_code = old->party_code_buf;
+	old->party_name = old->party_name_buf;
 	return 1;
 }
 

@@ -29,7 +29,7 @@
 #define REJECTS_BYTES ((size_t)64 << 20)
 
 enum item_kind { ITEM_RECORD, ITEM_REJECT };
-enum { S_CASE_ID, S_VCODE, S_VNAME, S_AGENCY, S_REGION, S_CONTEXT, S_COUNT };
+enum { S_CASE_ID, S_VCODE, S_VNAME, S_AGENCY, S_REGION, S_CONTEXT, S_PARTY_ID, S_PARTY_NAME, S_COUNT };
 
 /* One row after the reader: a normalised record or a reject reason.
  * Strings are offsets into the batch arena. */
@@ -42,6 +42,7 @@ struct item {
 	int8_t tier, party;
 	int warn;            /* the row has a data-quality warning: */
 	size_t warn_value, warn_reason; /* the cell as written and why (arena offsets) */
+	int8_t party_bad;    /* the party's identifier has a wrong check digit: a warning too */
 	int64_t fine, base;
 	char currency[4];    /* the row's currency column, "" for the file's (--currency) */
 	uint64_t pos, size;  /* progress */
@@ -219,7 +220,9 @@ static int read_row(void *data, const struct yd_csv_row *row, struct yd_error *e
 			it->warn_value = arena_add(b, rec.warn_value, strlen(rec.warn_value));
 			it->warn_reason = arena_add(b, rec.warn, strlen(rec.warn));
 		}
-		const char *s[S_COUNT] = {rec.case_id, rec.vcode, rec.vname, rec.agency, rec.region, rec.context};
+		const char *s[S_COUNT] = {rec.case_id, rec.vcode,  rec.vname,    rec.agency,
+					  rec.region,  rec.context, rec.party_id, rec.party_name};
+		it->party_bad = rec.party_id_kind == YD_PID_BAD;
 		it->kind = ITEM_RECORD;
 		for (int k = 0; k < S_COUNT; k++)
 			it->s[k] = arena_add(b, s[k], strlen(s[k]));
@@ -350,18 +353,30 @@ static int same_content(const struct yd_case *a, const struct yd_case *b)
 {
 	return a->date == b->date && a->region_id == b->region_id && a->agency_id == b->agency_id &&
 	       a->party == b->party && a->tier == b->tier && a->fine == b->fine && a->base == b->base &&
-	       strcmp(a->currency, b->currency) == 0 && a->context_id == b->context_id;
+	       strcmp(a->currency, b->currency) == 0 && a->context_id == b->context_id &&
+	       strcmp(a->party_code, b->party_code) == 0 && a->party_bad == b->party_bad &&
+	       strcmp(a->party_name, b->party_name) == 0;
 }
+
+/* The reason of a party identifier's warning (issue 24). */
+static const char party_bad_reason[] = "party_id with a wrong check digit: kept, never matched with another party";
 
 static int add_warning(struct writer *w, const struct batch *b, const struct item *it, struct yd_error *err)
 {
-	if (!it->warn)
-		return 0;
-	w->st->warnings++;
-	if (w->opts->strict)
-		return 0;
-	return yd_db_warning_add(w->db, w->source_id, it->line, arena_str(b, it->warn_value),
-				 arena_str(b, it->warn_reason), err);
+	int rc = 0;
+	if (it->warn) {
+		w->st->warnings++;
+		if (!w->opts->strict)
+			rc = yd_db_warning_add(w->db, w->source_id, it->line, arena_str(b, it->warn_value),
+					       arena_str(b, it->warn_reason), err);
+	}
+	if (rc == 0 && it->party_bad) {
+		w->st->warnings++;
+		if (!w->opts->strict)
+			rc = yd_db_warning_add(w->db, w->source_id, it->line, arena_str(b, it->s[S_PARTY_ID]),
+					       party_bad_reason, err);
+	}
+	return rc;
 }
 
 static int store(struct writer *w, const struct batch *b, const struct item *it, struct yd_error *err)
@@ -378,6 +393,9 @@ static int store(struct writer *w, const struct batch *b, const struct item *it,
 	k.base = it->base;
 	k.source_id = w->source_id;
 	k.line = it->line;
+	k.party_code = arena_str(b, it->s[S_PARTY_ID]);
+	k.party_bad = it->party_bad;
+	k.party_name = arena_str(b, it->s[S_PARTY_NAME]);
 	/* "" is CNY: the row's currency column, else the file's */
 	const char *cur = it->currency[0] ? it->currency : w->opts->currency ? w->opts->currency : "";
 	if (strcmp(cur, "CNY") != 0)

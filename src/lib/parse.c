@@ -841,6 +841,110 @@ int yd_region_depth(const char *path)
 	return d;
 }
 
+/* GB 32100-2015: the 31 characters of a 统一社会信用代码 (no I, O, S, V, Z). */
+static const char uscc_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+int yd_uscc_valid(const char *s)
+{
+	static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+	static const int ow[8] = {3, 7, 9, 10, 5, 8, 4, 2};
+	int sum = 0, osum = 0;
+
+	if (strlen(s) != 18)
+		return 0;
+	for (int i = 0; i < 18; i++) {
+		const char *p = s[i] ? strchr(uscc_chars, s[i]) : NULL;
+		if (!p)
+			return 0;
+		if (i < 17)
+			sum += (int)(p - uscc_chars) * w[i];
+	}
+	int check = 31 - sum % 31;
+	if (uscc_chars[check == 31 ? 0 : check] != s[17])
+		return 0;
+	/* GB 11714: the organisation code, positions 9-16 and its digit at 17;
+	 * a letter counts as 10 + its place in the alphabet */
+	for (int i = 0; i < 8; i++) {
+		char c = s[8 + i];
+		osum += (c >= '0' && c <= '9' ? c - '0' : c - 'A' + 10) * ow[i];
+	}
+	int oc = 11 - osum % 11;
+	char ochar = oc == 10 ? 'X' : oc == 11 ? '0' : (char)('0' + oc);
+	return s[16] == ochar;
+}
+
+/* GB 11643: a resident identity number, 17 digits and an ISO 7064 MOD 11-2 digit. */
+static int resident_valid(const char *s)
+{
+	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+	static const char digit[] = "10X98765432";
+	int sum = 0;
+	for (int i = 0; i < 17; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		sum += (s[i] - '0') * w[i];
+	}
+	return s[17] == digit[sum % 11];
+}
+
+enum yd_party_id_kind yd_party_id_norm(const char *s, char *out, size_t outsz, const char **why)
+{
+	char buf[MAX_FIELD];
+	size_t n = 0;
+
+	if (outsz)
+		out[0] = '\0';
+	snprintf(buf, sizeof buf, "%s", s);
+	yd_text_fold(buf);
+	for (const char *c = buf; *c; c++) {
+		if (*c == ' ' || *c == '\t' || *c == '-')
+			continue;
+		if (n + 1 >= outsz) {
+			out[0] = '\0';
+			return YD_PID_OTHER;
+		}
+		out[n++] = *c >= 'a' && *c <= 'z' ? (char)(*c - 'a' + 'A') : *c;
+	}
+	out[n] = '\0';
+	if (n == 0)
+		return YD_PID_NONE;
+	if (n != 18)
+		return YD_PID_OTHER;
+	if (yd_uscc_valid(out))
+		return YD_PID_USCC;
+	if (resident_valid(out))
+		return YD_PID_RESIDENT;
+	fail(why, "统一社会信用代码 or 身份证号 with a wrong check digit");
+	return YD_PID_BAD;
+}
+
+void yd_party_name_norm(const char *s, char *out, size_t outsz)
+{
+	static const char llc[] = "有限责任公司", ltd[] = "有限公司";
+	char buf[MAX_FIELD];
+	size_t n = 0;
+
+	if (!outsz)
+		return;
+	snprintf(buf, sizeof buf, "%s", s);
+	yd_text_fold(buf);
+	for (const char *c = buf; *c && n + 1 < outsz;) {
+		if (*c == ' ' || *c == '\t') {
+			c++;
+			continue;
+		}
+		if (strncmp(c, llc, sizeof llc - 1) == 0 && n + sizeof ltd < outsz) {
+			memcpy(out + n, ltd, sizeof ltd - 1);
+			n += sizeof ltd - 1;
+			c += sizeof llc - 1;
+			continue;
+		}
+		out[n++] = *c >= 'a' && *c <= 'z' ? (char)(*c - 'a' + 'A') : *c;
+		c++;
+	}
+	out[n] = '\0';
+}
+
 int yd_parse_currency(const char *s, char code[4])
 {
 	for (int i = 0; i < 3; i++) {

@@ -20,11 +20,13 @@ static const struct alias aliases[] = {
     {"agency", YD_F_AGENCY},            {"violation_code", YD_F_VCODE},     {"violation_name", YD_F_VNAME},
     {"party_type", YD_F_PARTY},         {"tier", YD_F_TIER},                {"fine", YD_F_FINE},
     {"base_amount", YD_F_BASE},         {"currency", YD_F_CURRENCY},     {"penalty_basis", YD_F_BASIS},
+    {"party_id", YD_F_PARTY_ID},        {"party_name", YD_F_PARTY_NAME},
 
     {"决定书文号", YD_F_CASE_ID},       {"决定日期", YD_F_DATE},            {"地区", YD_F_REGION},
     {"执法机关", YD_F_AGENCY},          {"违法行为编码", YD_F_VCODE},       {"违法行为", YD_F_VNAME},
     {"当事人类型", YD_F_PARTY},         {"裁量阶次", YD_F_TIER},            {"罚款金额", YD_F_FINE},
     {"基数金额", YD_F_BASE},            {"币种", YD_F_CURRENCY},         {"处罚依据", YD_F_BASIS},
+    {"统一社会信用代码", YD_F_PARTY_ID}, {"当事人名称", YD_F_PARTY_NAME},
 
     {"处罚决定书文号", YD_F_CASE_ID},   {"行政处罚决定书文号", YD_F_CASE_ID}, {"文书号", YD_F_CASE_ID},
     {"案件编号", YD_F_CASE_ID},         {"案号", YD_F_CASE_ID},             {"case_no", YD_F_CASE_ID},
@@ -43,6 +45,10 @@ static const struct alias aliases[] = {
     {"货值金额", YD_F_BASE},            {"工程造价", YD_F_BASE},            {"base", YD_F_BASE},
     {"货币", YD_F_CURRENCY},            {"币别", YD_F_CURRENCY},         {"處罰依據", YD_F_BASIS},
     {"裁处依据", YD_F_BASIS},           {"裁處依據", YD_F_BASIS},
+    {"社会信用代码", YD_F_PARTY_ID},    {"当事人证件号码", YD_F_PARTY_ID},  {"证件号码", YD_F_PARTY_ID},
+    {"身份证号", YD_F_PARTY_ID},        {"身份证号码", YD_F_PARTY_ID},      {"行政相对人代码", YD_F_PARTY_ID},
+    {"当事人", YD_F_PARTY_NAME},        {"当事人姓名", YD_F_PARTY_NAME},    {"行政相对人名称", YD_F_PARTY_NAME},
+    {"被处罚人", YD_F_PARTY_NAME},
 };
 
 const char *yd_field_name(enum yd_field f)
@@ -602,6 +608,12 @@ int yd_record_parse_opts(const struct yd_header *h, const struct yd_csv_row *row
 		return why_set(why, whysz, "invalid base_amount '%s': %s", s, reason);
 	if (*(s = v[YD_F_CURRENCY]) && yd_parse_currency(s, rec->currency) < 0)
 		return why_set(why, whysz, "invalid currency '%s': expected a three-letter ISO 4217 code", s);
+	rec->party_name = v[YD_F_PARTY_NAME];
+	if (strlen(rec->party_name) > 200)
+		return why_set(why, whysz, "party_name longer than 200 bytes");
+	if (strlen(v[YD_F_PARTY_ID]) > 60)
+		return why_set(why, whysz, "party_id longer than 60 bytes");
+	rec->party_id_kind = yd_party_id_norm(v[YD_F_PARTY_ID], rec->party_id, sizeof rec->party_id, &rec->party_id_why);
 	if (h->col[YD_F_BASIS] >= 0 || h->nfactor) {
 		char prov[YD_CONTEXT_MAX];
 		struct yd_context_factor fs[YD_FACTOR_COLS];

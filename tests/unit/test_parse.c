@@ -353,6 +353,44 @@ static void test_currency(void)
 	CHECK_INT(yd_parse_currency("N1D", c), -1);
 }
 
+/* Issue 24: party identifiers.  The valid codes were checked by hand
+ * (Σ mod 31 and the GB 11714 sum) as well as by this implementation. */
+static void test_party_ids(void)
+{
+	char out[64];
+	const char *why = NULL;
+
+	CHECK(yd_uscc_valid("91350100M000100Y43"));
+	CHECK(yd_uscc_valid("91110000600037341L"));
+	CHECK(!yd_uscc_valid("91350100M000100Y44")); /* GB 32100 digit altered */
+	CHECK(!yd_uscc_valid("91110000600037342L")); /* GB 11714 digit altered (and so the last) */
+	/* the organisation code's digit wrong while the last digit is right for
+	 * the altered text: only GB 11714 catches it */
+	CHECK(!yd_uscc_valid("91110000600037351M"));
+	CHECK(!yd_uscc_valid("9111000060003734IL")); /* I is not in the charset */
+	CHECK(!yd_uscc_valid("91110000600037341"));  /* 17 characters */
+
+	CHECK_INT(yd_party_id_norm(" ９１１１００００６０００３７３４１ｌ ", out, sizeof out, &why), YD_PID_USCC);
+	CHECK_STR(out, "91110000600037341L");
+	CHECK_INT(yd_party_id_norm("11010519491231002x", out, sizeof out, &why), YD_PID_RESIDENT);
+	CHECK_STR(out, "11010519491231002X");
+	CHECK_INT(yd_party_id_norm("110105194912310021", out, sizeof out, &why), YD_PID_BAD);
+	CHECK_INT(yd_party_id_norm("91350100M000100Y44", out, sizeof out, &why), YD_PID_BAD);
+	CHECK_STR(why, "统一社会信用代码 or 身份证号 with a wrong check digit");
+	CHECK_STR(out, "91350100M000100Y44"); /* stored as written, normalised */
+	CHECK_INT(yd_party_id_norm("110108-000123456", out, sizeof out, &why), YD_PID_OTHER);
+	CHECK_STR(out, "110108000123456");
+	CHECK_INT(yd_party_id_norm("  ", out, sizeof out, &why), YD_PID_NONE);
+	CHECK_STR(out, "");
+
+	yd_party_name_norm(" 福州　某某 有限责任公司 ", out, sizeof out);
+	CHECK_STR(out, "福州某某有限公司");
+	yd_party_name_norm("福州某某有限公司", out, sizeof out);
+	CHECK_STR(out, "福州某某有限公司");
+	yd_party_name_norm("ａｂｃ（福州）有限公司", out, sizeof out);
+	CHECK_STR(out, "ABC(福州)有限公司");
+}
+
 int main(void)
 {
 	RUN(test_amounts);
@@ -364,5 +402,6 @@ int main(void)
 	RUN(test_parties);
 	RUN(test_regions);
 	RUN(test_currency);
+	RUN(test_party_ids);
 	return t_report("parse");
 }
