@@ -839,6 +839,7 @@ void yd_judged_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_cat
 	yd_judge_legal_party(it, (enum yd_tier)row->tier, (enum yd_party)row->party, row->fine, row->base, &l);
 	yd_region_at_level(row->region, p.level, where, sizeof where);
 	struct yd_reason_in in = {it,	     (enum yd_tier)row->tier, row->fine, row->base, &l, &p,
-				  (enum yd_verdict)row->r.verdict, where,		row->context, row->r.widened};
+				  (enum yd_verdict)row->r.verdict, where,		row->context, row->r.widened,
+				  row->currency};
 	yd_judge_reason(out, lang, &in);
 }
