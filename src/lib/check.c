@@ -858,7 +858,7 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		yd_buf_release(&b);
 		return rc;
 	}
-	if ((rc = yd_db_violation_currency(c->db, (int32_t)vid, r->currency, err)) < 0)
+	if ((rc = yd_db_violation_currency(c->db, (int32_t)vid, r->currency, NULL, err)) < 0)
 		return rc;
 	r->item = yd_catalogue_find(&c->cat, vid);
 	yd_judge_legal_party(r->item, d->tier, d->party, d->fine, d->base, &r->legal);

@@ -797,7 +797,7 @@ int yd_db_currencies(struct yd_db *db, char *buf, size_t n, struct yd_error *err
 	return 0;
 }
 
-int yd_db_violation_currency(struct yd_db *db, int32_t vid, char code[4], struct yd_error *err)
+int yd_db_violation_currency(struct yd_db *db, int32_t vid, char code[4], int *ncur, struct yd_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int r;
@@ -805,13 +805,19 @@ int yd_db_violation_currency(struct yd_db *db, int32_t vid, char code[4], struct
 	if (sqlite3_prepare_v2(db->h,
 			       "SELECT coalesce(currency, 'CNY'), count(*) FROM cases"
 			       " WHERE violation_id = ?1 OR NOT EXISTS (SELECT 1 FROM cases WHERE violation_id = ?1)"
-			       " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1",
+			       " GROUP BY 1 ORDER BY 2 DESC, 1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "reading currencies");
 	sqlite3_bind_int(st, 1, vid);
 	snprintf(code, 4, "CNY");
-	if ((r = sqlite3_step(st)) == SQLITE_ROW)
-		snprintf(code, 4, "%s", yd_db_col_text(st, 0));
+	if (ncur)
+		*ncur = 0;
+	for (int k = 0; (r = sqlite3_step(st)) == SQLITE_ROW; k++) {
+		if (!k)
+			snprintf(code, 4, "%s", yd_db_col_text(st, 0));
+		if (ncur)
+			(*ncur)++;
+	}
 	sqlite3_finalize(st);
 	if (r != SQLITE_DONE && r != SQLITE_ROW)
 		return yd_db_fail(db, err, "reading currencies");
