@@ -1757,6 +1757,19 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 			co.year = year;
 			co.agency = o->agency;
 			co.cases = dc; /* the year's cases, loaded above */
+			/* fines of several currencies are never drawn on one axis */
+			char vcur[4];
+			int ncur = 0;
+			if ((rc = yd_db_violation_currency(db, (int32_t)best, vcur, &ncur, err)) < 0) {
+				free(flag);
+				goto out;
+			}
+			if (ncur > 1) {
+				doc_p(&d, TR(&d, "该违法行为的案件涉及 %d 种币种，罚款不在同一坐标轴上绘制。",
+					     "The cases of this violation are in %d currencies: their fines are not drawn on one axis."),
+				      ncur);
+				co.violation = NULL;
+			}
 			co.kind = YD_CHART_BOX;
 			snprintf(name, sizeof name, "box-%s", co.violation ? co.violation : "x");
 			if (co.violation && (rc = doc_chart(&d, db, &co, name, TR(&d, "各地区罚款分布（按裁量阶次）", "Fines by region, per tier"), err)) < 0) {
