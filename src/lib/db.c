@@ -802,6 +802,22 @@ int yd_db_violation_currency(struct yd_db *db, int32_t vid, char code[4], int *n
 	sqlite3_stmt *st = NULL;
 	int r;
 
+	/* a database of CNY alone (the usual one) answers from the partial
+	 * index, without reading the violation's cases */
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM cases WHERE currency IS NOT NULL LIMIT 1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return yd_db_fail(db, err, "reading currencies");
+	r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (r == SQLITE_DONE) {
+		snprintf(code, 4, "CNY");
+		if (ncur)
+			*ncur = 1;
+		return 0;
+	}
+	if (r != SQLITE_ROW)
+		return yd_db_fail(db, err, "reading currencies");
 	if (sqlite3_prepare_v2(db->h,
 			       "SELECT coalesce(currency, 'CNY'), count(*) FROM cases"
 			       " WHERE violation_id = ?1 OR NOT EXISTS (SELECT 1 FROM cases WHERE violation_id = ?1)"
