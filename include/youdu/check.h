@@ -84,6 +84,7 @@ struct yd_check_result {
 	struct yd_legal legal;
 	struct yd_peer peer;            /* level YD_LEVEL_NONE when no group had enough cases */
 	char context[YD_CONTEXT_MAX];   /* the draft's context, "" none */
+	char currency[4];               /* ISO 4217 code of the peers' amounts, the draft's */
 	int widened;                    /* 1: peers without its factors (too few with them) */
 	char peer_region[600];          /* region of the peer group, "" for all */
 	double q1, q3;                  /* peers' quartiles in fen (NAN without peers) */

@@ -121,6 +121,10 @@ int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_erro
 /* The currencies of the stored cases, in code order and comma-separated
  * ("CNY", "CNY,TWD"; "" without cases), into buf: cheap while all are CNY. */
 int yd_db_currencies(struct yd_db *db, char *buf, size_t n, struct yd_error *err);
+/* The currency of the cases of violation vid (the one most of them have), or
+ * of all stored cases when vid has none: "CNY" when nothing is stored; *ncur
+ * (may be NULL): how many currencies those cases are in. */
+int yd_db_violation_currency(struct yd_db *db, int32_t vid, char code[4], int *ncur, struct yd_error *err);
 
 /* The largest case id (0 without cases): cheap, through the rowid. */
 int yd_db_max_case_id(struct yd_db *db, int64_t *id, struct yd_error *err);

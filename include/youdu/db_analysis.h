@@ -36,6 +36,7 @@ struct yd_judged_row {
 	int64_t rowid;
 	const char *case_id, *region, *violation_code;
 	const char *context; /* its penalty provision and peer factors, "" none */
+	const char *currency; /* ISO 4217 code of fine and base ("CNY") */
 	int32_t violation_id, region_id, date;
 	int party, tier;
 	int64_t fine, base;

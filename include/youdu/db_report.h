@@ -19,6 +19,7 @@ struct yd_report_case {
 	int tier;           /* enum yd_tier */
 	int64_t fine, base; /* fen; base -1 when absent */
 	int verdict;        /* enum yd_verdict of the stored run */
+	const char *currency; /* ISO 4217 code of fine and base ("CNY") */
 };
 typedef int (*yd_report_case_fn)(void *data, const struct yd_report_case *c);
 /* Calls fn for every case the stored run judged (of one agency when agency

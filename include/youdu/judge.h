@@ -210,6 +210,7 @@ struct yd_reason_in {
 	const char *context;        /* the case's penalty provision and peer factors
 				     * (context.h), NULL or "" none */
 	int widened;                /* 1: compared without the factors */
+	const char *currency;       /* ISO 4217 code of fine and base, NULL or "" CNY */
 };
 
 /* Appends the reason of a verdict in plain words to out. */

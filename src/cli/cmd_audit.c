@@ -238,14 +238,14 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 		goto out;
 	}
 	if (s.fmt == YD_FMT_TABLE) {
-		/* the reasons write 元 / yuan whatever the currency (import --currency) */
+		/* each reason writes its case's currency (import --currency) */
 		char cur[64];
 		if (yd_db_currencies(db, cur, sizeof cur, &err) < 0 || !*cur || strcmp(cur, "CNY") == 0)
 			;
 		else if (s.lang == YD_LANG_EN)
-			printf("amounts in %s (written \"yuan\" in the reasons, not converted)\n", cur);
+			printf("amounts in %s (each in its own currency, not converted)\n", cur);
 		else
-			printf("金额币种：%s（理由中写作“元”，未换算）\n", cur);
+			printf("金额币种：%s（各按其币种，未换算）\n", cur);
 	}
 	if ((rc = cli_out_open(&s.out, "audit", cli, s.fmt, out_path, audit_cols,
 			       sizeof audit_cols / sizeof *audit_cols)) != 0)

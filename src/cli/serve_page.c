@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "serve.h"
+#include "youdu/money.h"
 #include "youdu/out.h"
 #include "youdu/parse.h"
 #include "youdu/review.h"
@@ -24,7 +25,7 @@ struct words {
 	const char *lang, *title, *other_lang, *other_href, *violation, *pick, *region, *region_hint, *tier,
 	    *tier_none, *party, *party_none, *fine, *fine_hint, *base, *base_hint, *date, *submit, *verdict,
 	    *legal, *band, *peers, *position, *suggest, *tiers, *similar, *opinion, *opinion_hint, *error,
-	    *did_you_mean, *yuan, *too_few, *not_in_catalogue, *case_id, *decision_date, *fine_col, *sep;
+	    *did_you_mean, *too_few, *not_in_catalogue, *case_id, *decision_date, *fine_col, *sep;
 };
 
 static const struct words zh = {
@@ -33,7 +34,7 @@ static const struct words zh = {
     "拟罚款金额", "如 6000 或 6万元", "基数金额", "按倍数计罚时填写（货值金额、违法所得等）", "决定日期",
     "预审", "预审结论", "法定幅度", "阶次幅度", "可比案例", "本案位置", "参考区间", "按各阶次比对",
     "最相似的既往决定", "法制审核意见（可复制）", "以下文字可粘贴至法制审核意见。", "无法预审",
-    "您是否要找：", "元", "不足", "不在裁量基准目录中", "决定书文号", "决定日期", "罚款金额", "，"};
+    "您是否要找：", "不足", "不在裁量基准目录中", "决定书文号", "决定日期", "罚款金额", "，"};
 
 static const struct words en = {
     "en", "Pre-decision check of an administrative fine", "中文", "?lang=zh", "Violation",
@@ -42,7 +43,7 @@ static const struct words en = {
     "for fines that are a multiple of a base (goods value, illegal gains...)", "Decision date", "Check",
     "Verdict", "Statutory range", "Tier band", "Comparable cases", "Position", "Reference range",
     "Against each tier", "Most similar past decisions", "Legal review opinion (to copy)",
-    "The text below can be pasted into the legal review opinion.", "Cannot check", "Did you mean: ", "yuan",
+    "The text below can be pasted into the legal review opinion.", "Cannot check", "Did you mean: ",
     "too few", "not in the discretion catalogue", "Decision no.", "Date", "Fine", ", "};
 
 void serve_html(struct yd_buf *b, const char *s)
@@ -78,10 +79,15 @@ static void esc(struct yd_buf *b, const char *s)
 	serve_html(b, s ? s : "");
 }
 
-static const char *yuan(char *buf, size_t n, double fen)
+/* An amount, a range, in the currency of the draft's peers (money.h). */
+static const char *money(char *buf, size_t n, const struct yd_check_result *r, int chinese, double fen)
 {
-	yd_fmt_yuan(buf, n, (int64_t)llround(fen));
-	return buf;
+	return yd_money_fmt(buf, n, r->currency, chinese, (int64_t)llround(fen));
+}
+
+static const char *range(char *buf, size_t n, const struct yd_check_result *r, int chinese, double lo, double hi)
+{
+	return yd_money_range(buf, n, r->currency, chinese, (int64_t)llround(lo), (int64_t)llround(hi));
 }
 
 static const char style[] =
@@ -361,7 +367,7 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 {
 	enum yd_lang lang = english ? YD_LANG_EN : YD_LANG_ZH;
 	struct yd_buf t = YD_BUF_INIT;
-	char a[48], c[48], e[48];
+	char a[192], c[192];
 	struct yd_buf line = YD_BUF_INIT; /* a row's text: as long as the catalogue's words */
 
 	yd_check_reason(&t, lang, d, r);
@@ -394,13 +400,12 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 		setf(&line, "%s", d->region);
 	row(b, w->region, yd_buf_str(&line));
 	if (r->item && r->legal.nolegal == YD_NL_NONE) {
-		setf(&line, "%s–%s %s", yuan(a, sizeof a, (double)r->legal.lo),
-			 yuan(c, sizeof c, (double)r->legal.hi), w->yuan);
+		setf(&line, "%s", range(a, sizeof a, r, !english, (double)r->legal.lo, (double)r->legal.hi));
 		row(b, w->legal, yd_buf_str(&line));
 	}
 	if (r->legal.has_band) {
-		setf(&line, "%s %s–%s %s%s", english ? yd_tier_name(d->tier) : yd_tier_zh(d->tier),
-		     yuan(a, sizeof a, (double)r->legal.band_lo), yuan(c, sizeof c, (double)r->legal.band_hi), w->yuan,
+		setf(&line, "%s %s%s", english ? yd_tier_name(d->tier) : yd_tier_zh(d->tier),
+		     range(a, sizeof a, r, !english, (double)r->legal.band_lo, (double)r->legal.band_hi),
 		     !r->legal.band_derived ? "" : english ? " (derived: 30/70 split of the legal range, not published)"
 							   : "（推定：法定幅度三七分，非公布的阶次）");
 		row(b, w->band, yd_buf_str(&line));
@@ -408,10 +413,9 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 	if (r->peer.level != YD_LEVEL_NONE) {
 		const char *where = *r->peer_region ? r->peer_region : (english ? "all regions" : "全部地区");
 		setf(&line,
-			 english ? "%s (%s): %ld; median %s yuan, quartiles %s-%s yuan"
-				 : "%s（%s）%ld 件；中位数 %s 元，四分位 %s–%s 元",
+			 english ? "%s (%s): %ld; median %s, quartiles %s" : "%s（%s）%ld 件；中位数 %s，四分位 %s",
 			 english ? yd_level_name(r->peer.level) : yd_level_zh(r->peer.level), where, r->peer.n,
-			 yuan(a, sizeof a, r->median), yuan(c, sizeof c, r->q1), yuan(e, sizeof e, r->q3));
+			 money(a, sizeof a, r, !english, r->median), range(c, sizeof c, r, !english, r->q1, r->q3));
 		row(b, w->peers, yd_buf_str(&line));
 		if (isnan(r->peer.z))
 			setf(&line, english ? "percentile %.1f (no spread to measure)" : "百分位 %.1f（无可计量的离散程度）",
@@ -424,8 +428,7 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 		row(b, w->peers, w->too_few);
 	}
 	if (r->has_suggest) {
-		setf(&line, "%s–%s %s", yuan(a, sizeof a, (double)r->suggest_lo),
-			 yuan(c, sizeof c, (double)r->suggest_hi), w->yuan);
+		setf(&line, "%s", range(a, sizeof a, r, !english, (double)r->suggest_lo, (double)r->suggest_hi));
 		row(b, w->suggest, yd_buf_str(&line));
 	}
 	yd_buf_addstr(b, "</table>\n");
@@ -436,10 +439,12 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 		for (int k = 0; k < r->ntiers; k++) {
 			const struct yd_tier_fit *f = &r->tiers[k];
 			char band[192] = "";
-			if (f->has_band)
-				snprintf(band, sizeof band, "%s–%s %s%s", yuan(a, sizeof a, (double)f->band_lo),
-					 yuan(c, sizeof c, (double)f->band_hi), w->yuan,
-					 !f->band_derived ? "" : english ? " (derived: 30/70 split)" : "（推定：法定幅度三七分）");
+			if (f->has_band) {
+				range(band, sizeof band, r, !english, (double)f->band_lo, (double)f->band_hi);
+				if (f->band_derived)
+					strncat(band, english ? " (derived: 30/70 split)" : "（推定：法定幅度三七分）",
+						sizeof band - strlen(band) - 1);
+			}
 			setf(&line, "%s  %s%s", band, english ? yd_verdict_name(f->verdict) : yd_verdict_zh(f->verdict),
 				 k == r->fit ? (english ? "  ← fits" : "  ← 最符合") : "");
 			row(b, english ? yd_tier_name(f->tier) : yd_tier_zh(f->tier), yd_buf_str(&line));
@@ -467,7 +472,7 @@ static void result(struct yd_buf *b, const struct words *w, int english, const s
 			yd_buf_addstr(b, "</td><td>");
 			esc(b, a);
 			yd_buf_addstr(b, "</td><td>");
-			setf(&line, "%s %s", yuan(c, sizeof c, (double)r->similar[i].fine), w->yuan);
+			setf(&line, "%s", money(c, sizeof c, r, !english, (double)r->similar[i].fine));
 			esc(b, yd_buf_str(&line));
 			if (r->similar[i].review[0]) { /* its disposition (youdu review) */
 				yd_buf_addstr(b, " <span class=\"review\">[");

@@ -846,6 +846,7 @@ void yd_judged_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_cat
 		it = yd_catalogue_find(cat, row->violation_id);
 	yd_region_at_level(row->region, p.level, where, sizeof where);
 	struct yd_reason_in in = {it,	     (enum yd_tier)row->tier, row->fine, row->base, &l, &p,
-				  (enum yd_verdict)row->r.verdict, where,		row->context, row->r.widened};
+				  (enum yd_verdict)row->r.verdict, where,		row->context, row->r.widened,
+				  row->currency};
 	yd_judge_reason(out, lang, &in);
 }

@@ -18,6 +18,7 @@
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
 #include "youdu/db_analysis.h"
+#include "youdu/money.h"
 #include "youdu/db_report.h"
 #include "youdu/disparity.h"
 #include "youdu/funnel.h"
@@ -221,6 +222,7 @@ struct points {
 	struct point *v;
 	size_t n, cap;
 	const struct yd_cat_item *it;
+	char currency[4]; /* ISO 4217 code of the violation's cases (one only) */
 	long unplotted; /* fines of 0 (不予处罚) or multiples without a base: no place on a log scale */
 };
 
@@ -307,14 +309,15 @@ static void bands(struct yd_buf *b, const struct yd_cat_item *it, int horizontal
 
 /* Key entries for the shading of bands(): appended to a plot command, each
  * band with its range ("从轻区间 500–5,000"), then the legal limits. */
-static void band_key(struct yd_buf *b, const struct yd_chart_opts *o, const struct yd_cat_item *it)
+static void band_key(struct yd_buf *b, const struct yd_chart_opts *o, const struct yd_cat_item *it, const char *cur)
 {
+	char money[64];
 	static const char *const zh_name[3] = {"从轻", "一般", "从重"};
 	static const char *const en_name[3] = {"lenient", "general", "severe"};
 	if (!it)
 		return;
 	const char *unit = it->kind == YD_KIND_MULTIPLE ? (o->lang == YD_LANG_ZH ? "倍基数" : "x base")
-							: (o->lang == YD_LANG_ZH ? "元" : "yuan");
+							: yd_money_unit(money, sizeof money, cur, o->lang == YD_LANG_ZH);
 	double e[4];
 	item_bounds(it, e);
 	for (int i = 0; i < 3; i++) {
@@ -500,7 +503,7 @@ static void box_chart(struct yd_buf *b, const struct yd_chart_opts *o, const str
 		}
 		yd_buf_addf(b, ", $n%zu using 1:2:(sprintf('%%d', $3)) with labels offset 0,0.7 font ',8' notitle", t);
 		if (panel == 1)
-			band_key(b, o, p->it);
+			band_key(b, o, p->it, p->currency);
 		yd_buf_addch(b, '\n');
 	}
 	yd_buf_addstr(b, "unset multiplot\n");
@@ -526,6 +529,15 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 		goto out;
 	}
 	p.it = yd_catalogue_find(&cat, vid);
+	/* one axis, one currency: fines of several are never drawn together */
+	int ncur = 0;
+	if ((rc = yd_db_violation_currency(db, (int32_t)vid, p.currency, &ncur, err)) < 0)
+		goto out;
+	if (ncur > 1) {
+		rc = yd_error_set(err, YD_ESTATE, "chart: the cases of %s are in %d currencies: not drawn on one axis",
+				  o->violation, ncur);
+		goto out;
+	}
 	f.verdicts = (1u << YD_V_COUNT) - 1;
 	f.unordered = 1; /* the points are sorted here */
 	f.violation = o->violation;
@@ -543,8 +555,11 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 	qsort(p.v, p.n, sizeof *p.v, cmp_point);
 	const char *name = p.it ? p.it->name : o->violation;
 	/* both axes of fines are logarithmic: say so where the unit is */
+	char unit_buf[128], money[64];
+	yd_money_unit(money, sizeof money, p.currency, zh(o));
+	snprintf(unit_buf, sizeof unit_buf, zh(o) ? "罚款（%s，对数刻度）" : "fine (%s, log scale)", money);
 	const char *unit = p.it && p.it->kind == YD_KIND_MULTIPLE ? (zh(o) ? "罚款/基数（倍，对数刻度）" : "fine / base (log scale)")
-								   : (zh(o) ? "罚款（元，对数刻度）" : "fine (yuan, log scale)");
+								   : unit_buf;
 	static const char *const ttl_zh[] = {"各地区罚款分布", "罚款分布", "罚款与决定日期"};
 	static const char *const ttl_en[] = {"fines by region", "distribution of fines", "fines by decision date"};
 	snprintf(title, sizeof title, "%s %s%s%s", o->violation, name, zh(o) ? "：" : ": ",
@@ -593,7 +608,7 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 		gp_str(b, zh(o) ? "全部案件" : "all cases");
 		yd_buf_addstr(b, ", $h using 1:($5/2):2:3:(0):5 with boxxyerror lc rgb '#d62728' title ");
 		gp_str(b, zh(o) ? "被标记案件" : "flagged cases");
-		band_key(b, o, p.it);
+		band_key(b, o, p.it, p.currency);
 		yd_buf_addch(b, '\n');
 	} else {
 		yd_buf_addstr(b, "$d << EOD\n");
@@ -611,7 +626,7 @@ static int violation_chart(struct yd_db *db, const struct yd_chart_opts *o, stru
 		gp_str(b, zh(o) ? "案件" : "cases");
 		yd_buf_addstr(b, ", $d using 1:($3 == 1 ? $2 : 1/0) with points pt 7 ps 0.9 lc rgb '#d62728' title ");
 		gp_str(b, zh(o) ? "被标记案件" : "flagged cases");
-		band_key(b, o, p.it);
+		band_key(b, o, p.it, p.currency);
 		yd_buf_addch(b, '\n');
 	}
 out:

@@ -954,6 +954,8 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		yd_buf_release(&b);
 		return rc;
 	}
+	if ((rc = yd_db_violation_currency(c->db, (int32_t)vid, r->currency, NULL, err)) < 0)
+		return rc;
 	rc = 0;
 	/* the version of the catalogue in force on the draft's date (issue 23) */
 	r->item = yd_judge_legal_at(&c->cat, vid, d->date ? d->date : d->law_date, d->tier, d->party, d->fine, d->base,

@@ -10,12 +10,18 @@
 
 #include "youdu/check.h"
 #include "youdu/review.h"
+#include "youdu/money.h"
 #include "youdu/out.h"
 
-static const char *yuan(char *buf, size_t n, double fen)
+/* An amount, a range, in the currency of the draft's peers (money.h). */
+static const char *money(char *buf, size_t n, const struct yd_check_result *r, int zh, double fen)
 {
-	yd_fmt_yuan(buf, n, (int64_t)llround(fen));
-	return buf;
+	return yd_money_fmt(buf, n, r->currency, zh, (int64_t)llround(fen));
+}
+
+static const char *range(char *buf, size_t n, const struct yd_check_result *r, int zh, double lo, double hi)
+{
+	return yd_money_range(buf, n, r->currency, zh, (int64_t)llround(lo), (int64_t)llround(hi));
 }
 
 /* A tier's name as a band is shown: "一般", or "推定的一般" with how it
@@ -34,7 +40,7 @@ static const char *band_name(char *buf, size_t n, enum yd_lang lang, enum yd_tie
 static void tier_sentence(struct yd_buf *b, enum yd_lang lang, const struct yd_check_result *r)
 {
 	int zh = lang == YD_LANG_ZH;
-	char a[48], c[48], e[48], t[160];
+	char a[192], e[192], t[160];
 
 	if (!r->ntiers || r->legal.verdict == YD_V_ABOVE_LEGAL_MAX || r->legal.verdict == YD_V_BELOW_LEGAL_MIN)
 		return;
@@ -46,41 +52,40 @@ static void tier_sentence(struct yd_buf *b, enum yd_lang lang, const struct yd_c
 	}
 	const struct yd_tier_fit *f = &r->tiers[r->fit];
 	if (!f->has_band) {
-		yuan(a, sizeof a, f->median);
+		money(a, sizeof a, r, zh, f->median);
 		if (zh)
-			yd_buf_addf(b, "；未申报裁量阶次，罚款与%s阶次 %ld 件可比案例（中位数 %s 元）相符", yd_tier_zh(f->tier),
+			yd_buf_addf(b, "；未申报裁量阶次，罚款与%s阶次 %ld 件可比案例（中位数 %s）相符", yd_tier_zh(f->tier),
 				    f->n, a);
 		else
 			yd_buf_addf(b, "; no tier declared: the fine is in line with %ld comparable cases of the %s tier"
-				       " (median %s yuan)",
+				       " (median %s)",
 				    f->n, yd_tier_name(f->tier), a);
 		return;
 	}
-	yuan(a, sizeof a, (double)f->band_lo);
-	yuan(c, sizeof c, (double)f->band_hi);
+	range(a, sizeof a, r, zh, (double)f->band_lo, (double)f->band_hi);
 	band_name(t, sizeof t, lang, f->tier, f->band_derived);
 	if (f->level != YD_LEVEL_NONE) {
-		yuan(e, sizeof e, f->median);
+		money(e, sizeof e, r, zh, f->median);
 		if (zh)
-			yd_buf_addf(b, "；未申报裁量阶次，罚款符合%s（%s–%s 元，与该阶次 %ld 件可比案例相符，中位数 %s 元）",
-				    t, a, c, f->n, e);
+			yd_buf_addf(b, "；未申报裁量阶次，罚款符合%s（%s，与该阶次 %ld 件可比案例相符，中位数 %s）",
+				    t, a, f->n, e);
 		else
-			yd_buf_addf(b, "; no tier declared: the fine fits the %s (band %s-%s yuan, in line with %ld"
-				       " comparable cases of that tier, median %s yuan)",
-				    t, a, c, f->n, e);
+			yd_buf_addf(b, "; no tier declared: the fine fits the %s (band %s, in line with %ld"
+				       " comparable cases of that tier, median %s)",
+				    t, a, f->n, e);
 	} else if (zh) {
-		yd_buf_addf(b, "；未申报裁量阶次，罚款符合%s（%s–%s 元，该阶次可比案例不足）", t, a, c);
+		yd_buf_addf(b, "；未申报裁量阶次，罚款符合%s（%s，该阶次可比案例不足）", t, a);
 	} else {
-		yd_buf_addf(b, "; no tier declared: the fine fits the %s (band %s-%s yuan, too few comparable"
+		yd_buf_addf(b, "; no tier declared: the fine fits the %s (band %s, too few comparable"
 			       " cases of that tier)",
-			    t, a, c);
+			    t, a);
 	}
 }
 
 void yd_check_reason(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
 {
 	struct yd_reason_in in = {r->item,	   d->tier,	 d->fine,   d->base,	&r->legal,
-				  &r->peer,	   r->verdict,	 r->peer_region, r->context, r->widened};
+				  &r->peer,	   r->verdict,	 r->peer_region, r->context, r->widened, r->currency};
 	yd_judge_reason(b, lang, &in);
 	tier_sentence(b, lang, r);
 }
@@ -114,6 +119,8 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 	yd_buf_json(b, d->region);
 	yd_buf_addf(b, ",\"tier\":\"%s\",\"party_type\":\"%s\"", yd_tier_name(d->tier), yd_party_name(d->party));
 	json_fen(b, "fine", 1, d->fine);
+	if (strcmp(yd_money_code(r->currency), "CNY") != 0)
+		yd_buf_addf(b, ",\"currency\":\"%s\"", r->currency);
 	json_fen(b, "base_amount", d->base >= 0, d->base);
 	yd_buf_addf(b, ",\"legal_checked\":%s", legal ? "true" : "false");
 	json_fen(b, "legal_min", legal, r->legal.lo);
@@ -263,17 +270,16 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 		yd_buf_addf(o, zh ? "违法行为：%s %s（%s）\n" : "violation: %s %s (%s)\n", r->item->code, r->item->name,
 			    r->item->basis);
 		if (r->legal.nolegal == YD_NL_NONE)
-			yd_buf_addf(o, zh ? "法定幅度：%s–%s 元\n" : "statutory range: %s-%s yuan\n",
-				    yuan(a, sizeof a, (double)r->legal.lo), yuan(c, sizeof c, (double)r->legal.hi));
+			yd_buf_addf(o, zh ? "法定幅度：%s\n" : "statutory range: %s\n",
+				    range(a, sizeof a, r, zh, (double)r->legal.lo, (double)r->legal.hi));
 		if (r->legal.has_band) {
 			char t[160];
-			yuan(a, sizeof a, (double)r->legal.band_lo);
-			yuan(c, sizeof c, (double)r->legal.band_hi);
+			range(a, sizeof a, r, zh, (double)r->legal.band_lo, (double)r->legal.band_hi);
 			band_name(t, sizeof t, lang, d->tier, r->legal.band_derived);
 			if (zh)
-				yd_buf_addf(o, "%s：%s–%s 元\n", t, a, c);
+				yd_buf_addf(o, "%s：%s\n", t, a);
 			else
-				yd_buf_addf(o, "%s band: %s-%s yuan\n", t, a, c);
+				yd_buf_addf(o, "%s band: %s\n", t, a);
 		}
 	} else {
 		yd_buf_addf(o, zh ? "违法行为：%s（不在裁量基准目录中）\n" : "violation: %s (not in the catalogue)\n",
@@ -281,9 +287,8 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 	}
 	if (r->peer.level != YD_LEVEL_NONE) {
 		const char *where = *r->peer_region ? r->peer_region : (zh ? "全部地区" : "all regions");
-		yuan(a, sizeof a, r->median);
-		yuan(c, sizeof c, r->q1);
-		yuan(e, sizeof e, r->q3);
+		money(a, sizeof a, r, zh, r->median);
+		range(c, sizeof c, r, zh, r->q1, r->q3);
 		/* "全部地区" once, not "全部地区（全部地区）" */
 		char lvl[600];
 		if (*r->peer_region)
@@ -292,10 +297,10 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 		else
 			snprintf(lvl, sizeof lvl, zh ? "%s " : "%s", where);
 		yd_buf_addf(o,
-			    zh ? "可比案例：%s%ld 件%s；中位数 %s 元，四分位 %s–%s 元\n"
-			       : "comparable cases: %s, %ld%s; median %s yuan, quartiles %s-%s yuan\n",
+			    zh ? "可比案例：%s%ld 件%s；中位数 %s，四分位 %s\n"
+			       : "comparable cases: %s, %ld%s; median %s, quartiles %s\n",
 			    lvl, r->peer.n, r->peer.party_used ? (zh ? "（同类当事人）" : " of the same party type") : "", a,
-			    c, e);
+			    c);
 		long on_levels = 0;
 		for (int k = 0; k < r->nlevels; k++)
 			on_levels += r->levels[k].count;
@@ -305,8 +310,8 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 			/* a group whose fines form several levels is described as such */
 			yd_buf_addstr(o, zh ? "  这些案例的罚款分为几档：" : "  their fines form several levels: ");
 			for (int k = 0; k < r->nlevels; k++)
-				yd_buf_addf(o, zh ? "%s%s 元 ×%ld" : "%s%s yuan x%ld", k ? (zh ? "、" : ", ") : "",
-					    yuan(a, sizeof a, r->levels[k].fen), r->levels[k].count);
+				yd_buf_addf(o, zh ? "%s%s ×%ld" : "%s%s x%ld", k ? (zh ? "、" : ", ") : "",
+					    money(a, sizeof a, r, zh, r->levels[k].fen), r->levels[k].count);
 			yd_buf_addstr(o, zh ? "（整档罚款不会被标为畸重或畸轻）\n"
 					    : " (a whole level is never flagged as over- or under-penalized)\n");
 		}
@@ -330,17 +335,17 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 		yd_buf_addstr(o, zh ? "未申报裁量阶次，逐一比对：\n" : "no tier declared; against each tier:\n");
 		for (int k = 0; k < r->ntiers; k++) {
 			const struct yd_tier_fit *f = &r->tiers[k];
-			if (f->has_band)
-				snprintf(e, sizeof e, zh ? "%s–%s 元%s" : "%s-%s yuan%s", yuan(a, sizeof a, (double)f->band_lo),
-					 yuan(c, sizeof c, (double)f->band_hi),
-					 f->band_derived ? (zh ? "（推定：法定幅度三七分）" : " (derived: 30/70 split)") : "");
-			else
+			if (f->has_band) {
+				range(e, sizeof e, r, zh, (double)f->band_lo, (double)f->band_hi);
+				if (f->band_derived)
+					strncat(e, zh ? "（推定：法定幅度三七分）" : " (derived: 30/70 split)", sizeof e - strlen(e) - 1);
+			} else
 				snprintf(e, sizeof e, "%s", zh ? "无基准" : "no band");
 			yd_buf_addf(o, zh ? "  %s阶次 %s：%s" : "  %s tier %s: %s", zh ? yd_tier_zh(f->tier) : yd_tier_name(f->tier),
 				    e, zh ? yd_verdict_zh(f->verdict) : yd_verdict_name(f->verdict));
 			if (f->level != YD_LEVEL_NONE)
-				yd_buf_addf(o, zh ? "（该阶次可比案例 %ld 件，中位数 %s 元）" : " (%ld comparable cases, median %s yuan)",
-					    f->n, yuan(a, sizeof a, f->median));
+				yd_buf_addf(o, zh ? "（该阶次可比案例 %ld 件，中位数 %s）" : " (%ld comparable cases, median %s)",
+					    f->n, money(a, sizeof a, r, zh, f->median));
 			yd_buf_addstr(o, k == r->fit ? (zh ? "  ← 最符合\n" : "  <- fits\n") : "\n");
 		}
 	}
@@ -352,14 +357,14 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 	char how[160];
 	snprintf(how, sizeof how, zh ? "可比案例 %d%% 预测区间" : "the %d%% prediction interval of comparable cases", pct);
 	if (r->has_suggest && r->suggest_fit)
-		yd_buf_addf(o, zh ? "参考区间：%s–%s 元（按最符合的%s阶次：%s%s）\n"
-				  : "reference range: %s-%s yuan (by the %s tier, the best fit: %s%s)\n",
-			    yuan(a, sizeof a, (double)r->suggest_lo), yuan(c, sizeof c, (double)r->suggest_hi), fit_tier,
+		yd_buf_addf(o, zh ? "参考区间：%s（按最符合的%s阶次：%s%s）\n"
+				  : "reference range: %s (by the %s tier, the best fit: %s%s)\n",
+			    range(a, sizeof a, r, zh, (double)r->suggest_lo, (double)r->suggest_hi), fit_tier,
 			    r->suggest_from_peers ? (zh ? "阶次内，该阶次" : "its band within ") : "",
 			    r->suggest_from_peers ? how : (zh ? "该阶次的幅度" : "its band"));
 	else if (r->has_suggest)
-		yd_buf_addf(o, zh ? "参考区间：%s–%s 元（%s%s）\n" : "reference range: %s-%s yuan (%s%s)\n",
-			    yuan(a, sizeof a, (double)r->suggest_lo), yuan(c, sizeof c, (double)r->suggest_hi),
+		yd_buf_addf(o, zh ? "参考区间：%s（%s%s）\n" : "reference range: %s (%s%s)\n",
+			    range(a, sizeof a, r, zh, (double)r->suggest_lo, (double)r->suggest_hi),
 			    !r->legal.has_band && r->legal.nolegal ? how
 			    : r->suggest_from_peers		  ? (zh ? "裁量阶次内的" : "the tier band within ")
 			    : r->legal.has_band && !r->legal.band_derived
@@ -376,8 +381,8 @@ void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d
 			yd_buf_addstr(o, zh ? "最相似的既往决定：\n" : "most similar past decisions:\n");
 		for (int i = 0; i < r->nsimilar; i++) {
 			yd_fmt_date(a, sizeof a, r->similar[i].date);
-			yd_buf_addf(o, zh ? "  %s  %s  %s  %s 元" : "  %s  %s  %s  %s yuan", r->similar[i].case_id,
-				    r->similar[i].region, a, yuan(c, sizeof c, (double)r->similar[i].fine));
+			yd_buf_addf(o, "  %s  %s  %s  %s", r->similar[i].case_id, r->similar[i].region, a,
+				    money(c, sizeof c, r, zh, (double)r->similar[i].fine));
 			if (r->similar[i].verdict >= 0 && YD_VERDICT_FLAGGED(r->similar[i].verdict))
 				yd_buf_addf(o, zh ? "  ［%s］" : "  [%s]",
 					    zh ? yd_verdict_zh((enum yd_verdict)r->similar[i].verdict)
@@ -398,40 +403,38 @@ void yd_check_opinion(struct yd_buf *o, enum yd_lang lang, const struct yd_draft
 		      const struct yd_check_result *r)
 {
 	int zh = lang == YD_LANG_ZH;
-	char a[48], c[48], e[48];
+	char a[192], c[192];
 
-	yuan(a, sizeof a, (double)d->fine);
+	money(a, sizeof a, r, zh, (double)d->fine);
 	if (r->item)
-		yd_buf_addf(o, zh ? "经预审，本案拟对当事人处罚款 %s 元。违法行为为%s %s，依据%s" : "Pre-decision check: the draft"
-			       " fines the party %s yuan for %s %s (basis: %s)",
+		yd_buf_addf(o, zh ? "经预审，本案拟对当事人处罚款 %s。违法行为为%s %s，依据%s" : "Pre-decision check: the draft"
+			       " fines the party %s for %s %s (basis: %s)",
 			    a, r->item->code, r->item->name, r->item->basis);
 	else
-		yd_buf_addf(o, zh ? "经预审，本案拟对当事人处罚款 %s 元。违法行为 %s 不在裁量基准目录中，未作法定幅度审核"
-				  : "Pre-decision check: the draft fines the party %s yuan for %s, which is not in the"
+		yd_buf_addf(o, zh ? "经预审，本案拟对当事人处罚款 %s。违法行为 %s 不在裁量基准目录中，未作法定幅度审核"
+				  : "Pre-decision check: the draft fines the party %s for %s, which is not in the"
 				    " discretion catalogue (no statutory check)",
 			    a, d->violation_code);
 	if (r->item && r->legal.nolegal == YD_NL_NONE)
-		yd_buf_addf(o, zh ? "，法定罚款幅度 %s–%s 元" : "; statutory range %s-%s yuan", yuan(a, sizeof a, (double)r->legal.lo),
-			    yuan(c, sizeof c, (double)r->legal.hi));
+		yd_buf_addf(o, zh ? "，法定罚款幅度 %s" : "; statutory range %s",
+			    range(a, sizeof a, r, zh, (double)r->legal.lo, (double)r->legal.hi));
 	if (r->legal.has_band) {
 		char t[160];
-		yd_buf_addf(o, zh ? "，%s幅度 %s–%s 元" : "; %s band %s-%s yuan",
-			    band_name(t, sizeof t, lang, d->tier, r->legal.band_derived),
-			    yuan(a, sizeof a, (double)r->legal.band_lo), yuan(c, sizeof c, (double)r->legal.band_hi));
+		yd_buf_addf(o, zh ? "，%s幅度 %s" : "; %s band %s", band_name(t, sizeof t, lang, d->tier, r->legal.band_derived),
+			    range(a, sizeof a, r, zh, (double)r->legal.band_lo, (double)r->legal.band_hi));
 	}
 	yd_buf_addstr(o, zh ? "。" : ". ");
 	if (r->peer.level != YD_LEVEL_NONE) {
 		const char *where = *r->peer_region ? r->peer_region : (zh ? "全部地区" : "all regions");
-		yuan(a, sizeof a, r->median);
-		yuan(c, sizeof c, r->q1);
-		yuan(e, sizeof e, r->q3);
+		money(a, sizeof a, r, zh, r->median);
+		range(c, sizeof c, r, zh, r->q1, r->q3);
 		if (zh)
-			yd_buf_addf(o, "与%s %ld 件同类案件相比，罚款中位数 %s 元，中间一半为 %s–%s 元，本案处于第 %.0f 百分位。",
-				    where, r->peer.n, a, c, e, r->peer.percentile);
+			yd_buf_addf(o, "与%s %ld 件同类案件相比，罚款中位数 %s，中间一半为 %s，本案处于第 %.0f 百分位。",
+				    where, r->peer.n, a, c, r->peer.percentile);
 		else
-			yd_buf_addf(o, "Against %ld comparable decisions in %s (median %s yuan, middle half %s-%s yuan)"
+			yd_buf_addf(o, "Against %ld comparable decisions in %s (median %s, middle half %s)"
 				       " the draft is at percentile %.0f. ",
-				    r->peer.n, where, a, c, e, r->peer.percentile);
+				    r->peer.n, where, a, c, r->peer.percentile);
 	} else {
 		yd_buf_addstr(o, zh ? "可比案例不足，未作同案比较。" : "Too few comparable decisions for a comparison. ");
 	}
@@ -440,7 +443,7 @@ void yd_check_opinion(struct yd_buf *o, enum yd_lang lang, const struct yd_draft
 	yd_buf_addf(o, zh ? "预审结论：%s。%s。" : "Finding: %s. %s.", zh ? yd_verdict_zh(r->verdict) : yd_verdict_name(r->verdict),
 		    yd_buf_str(&reason));
 	if (r->has_suggest)
-		yd_buf_addf(o, zh ? "参考区间 %s–%s 元。" : " Reference range %s-%s yuan.",
-			    yuan(a, sizeof a, (double)r->suggest_lo), yuan(c, sizeof c, (double)r->suggest_hi));
+		yd_buf_addf(o, zh ? "参考区间 %s。" : " Reference range %s.",
+			    range(a, sizeof a, r, zh, (double)r->suggest_lo, (double)r->suggest_hi));
 	yd_buf_release(&reason);
 }

@@ -937,6 +937,49 @@ int yd_db_currencies(struct yd_db *db, char *buf, size_t n, struct yd_error *err
 	return 0;
 }
 
+int yd_db_violation_currency(struct yd_db *db, int32_t vid, char code[4], int *ncur, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int r;
+
+	/* a database of CNY alone (the usual one) answers from the partial
+	 * index, without reading the violation's cases */
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM cases WHERE currency IS NOT NULL LIMIT 1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return yd_db_fail(db, err, "reading currencies");
+	r = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (r == SQLITE_DONE) {
+		snprintf(code, 4, "CNY");
+		if (ncur)
+			*ncur = 1;
+		return 0;
+	}
+	if (r != SQLITE_ROW)
+		return yd_db_fail(db, err, "reading currencies");
+	if (sqlite3_prepare_v2(db->h,
+			       "SELECT coalesce(currency, 'CNY'), count(*) FROM cases"
+			       " WHERE violation_id = ?1 OR NOT EXISTS (SELECT 1 FROM cases WHERE violation_id = ?1)"
+			       " GROUP BY 1 ORDER BY 2 DESC, 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading currencies");
+	sqlite3_bind_int(st, 1, vid);
+	snprintf(code, 4, "CNY");
+	if (ncur)
+		*ncur = 0;
+	for (int k = 0; (r = sqlite3_step(st)) == SQLITE_ROW; k++) {
+		if (!k)
+			snprintf(code, 4, "%s", yd_db_col_text(st, 0));
+		if (ncur)
+			(*ncur)++;
+	}
+	sqlite3_finalize(st);
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		return yd_db_fail(db, err, "reading currencies");
+	return 0;
+}
+
 int yd_db_max_case_id(struct yd_db *db, int64_t *id, struct yd_error *err)
 {
 	sqlite3_stmt *st = NULL;

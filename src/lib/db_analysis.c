@@ -152,7 +152,8 @@ int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judge
 	yd_buf_addstr(&sql, "SELECT c.id, c.case_id, g.name, v.name, c.violation_id, c.region_id, c.decision_date,"
 			    " c.party, c.tier, c.fine, c.base, r.verdict, r.level, r.party_used, r.method, r.peer_n,"
 			    " r.peer_median, r.scale, r.percentile, r.z, r.farness, r.p, r.above, r.below, r.widened,"
-			    " coalesce((SELECT name FROM context WHERE id = c.context_id), '')"
+			    " coalesce((SELECT name FROM context WHERE id = c.context_id), ''),"
+			    " coalesce(c.currency, 'CNY')"
 			    " FROM yd_result r JOIN cases c ON c.id = r.case_rowid JOIN region g ON g.id = c.region_id"
 			    " JOIN violation v ON v.id = c.violation_id WHERE (?1 >> r.verdict) & 1");
 	if (f->region)
@@ -222,6 +223,7 @@ int yd_db_judged_each(struct yd_db *db, const struct yd_case_filter *f, yd_judge
 		row.r.below = sqlite3_column_int(st, 23);
 		row.r.widened = (int8_t)sqlite3_column_int(st, 24);
 		row.context = (const char *)sqlite3_column_text(st, 25);
+		row.currency = (const char *)sqlite3_column_text(st, 26);
 		if ((rc = fn(data, &row)) != 0)
 			break;
 	}

@@ -21,7 +21,7 @@ int yd_db_report_cases_each(struct yd_db *db, const char *agency, yd_report_case
 	/* yd_result is read in case order, each case found by its rowid */
 	if (sqlite3_prepare_v2(yd_db_handle(db),
 			       "SELECT c.id, coalesce(c.agency_id, 0), coalesce(a.name, ''), c.violation_id, c.region_id,"
-			       " c.decision_date, c.tier, c.fine, c.base, r.verdict"
+			       " c.decision_date, c.tier, c.fine, c.base, r.verdict, coalesce(c.currency, 'CNY')"
 			       " FROM yd_result r JOIN cases c ON c.id = r.case_rowid"
 			       " LEFT JOIN agency a ON a.id = c.agency_id"
 			       " WHERE ?1 IS NULL OR a.name = ?1 ORDER BY r.case_rowid",
@@ -41,6 +41,7 @@ int yd_db_report_cases_each(struct yd_db *db, const char *agency, yd_report_case
 		c.fine = sqlite3_column_int64(st, 7);
 		c.base = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 8);
 		c.verdict = sqlite3_column_int(st, 9);
+		c.currency = col_text(st, 10);
 		if ((rc = fn(data, &c)) != 0)
 			break;
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "youdu/context.h"
+#include "youdu/money.h"
 #include "youdu/out.h"
 #include "youdu/stats.h"
 
@@ -560,62 +561,60 @@ double yd_judge_fen_of_nat(const struct yd_cat_item *it, double nat, int64_t bas
 
 /* ---- reasons ---- */
 
-static void yuan(char *buf, size_t n, int64_t fen)
-{
-	yd_fmt_yuan(buf, n, fen);
-}
-
 static void legal_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_reason_in *in)
 {
 	const struct yd_legal *l = in->legal;
-	char f[48], a[48], b[48];
 	int zh = lang == YD_LANG_ZH;
+	const char *cur = in->currency;
+	char f[96], a[96], b[96], r[192];
 
-	yuan(f, sizeof f, in->fine);
-	yuan(a, sizeof a, l->lo);
-	yuan(b, sizeof b, l->hi);
+	yd_money_fmt(f, sizeof f, cur, zh, in->fine);
+	yd_money_fmt(a, sizeof a, cur, zh, l->lo);
+	yd_money_fmt(b, sizeof b, cur, zh, l->hi);
+	yd_money_range(r, sizeof r, cur, zh, l->lo, l->hi);
 	switch (in->verdict) {
 	case YD_V_ABOVE_LEGAL_MAX:
 		if (in->tier == YD_TIER_NONE)
-			yd_buf_addf(out, zh ? "不予处罚案件不应罚款，但罚款 %s 元" : "no-penalty (不予处罚) case with a fine of %s yuan", f);
+			yd_buf_addf(out, zh ? "不予处罚案件不应罚款，但罚款 %s" : "no-penalty (不予处罚) case with a fine of %s", f);
 		else if (l->lo == 0 && l->hi == 0)
-			yd_buf_addf(out, zh ? "裁量基准对该事项不设罚款（不予处罚或警告），但罚款 %s 元"
+			yd_buf_addf(out, zh ? "裁量基准对该事项不设罚款（不予处罚或警告），但罚款 %s"
 					    : "the standard allows no fine for this item (no penalty or a warning only), but the fine"
-					      " is %s yuan",
+					      " is %s",
 				    f);
 		else
-			yd_buf_addf(out, zh ? "罚款 %s 元高于法定上限 %s 元（法定幅度 %s–%s 元）"
-					    : "fine %s yuan is above the legal maximum %s yuan (range %s-%s yuan)",
-				    f, b, a, b);
+			yd_buf_addf(out, zh ? "罚款 %s高于法定上限 %s（法定幅度 %s）"
+					    : "fine %s is above the legal maximum %s (range %s)",
+				    f, b, r);
 		break;
 	case YD_V_BELOW_LEGAL_MIN:
-		if (in->fine == 0)
-			yd_buf_addf(out, zh ? "罚款为 0 元，但未认定不予处罚（法定幅度 %s–%s 元）"
-					    : "fine of 0 without a no-penalty (不予处罚) decision (range %s-%s yuan)",
-				    a, b);
+		if (in->fine == 0 && zh)
+			yd_buf_addf(out, "罚款为 %s，但未认定不予处罚（法定幅度 %s）", f, r);
+		else if (in->fine == 0)
+			yd_buf_addf(out, "fine of 0 without a no-penalty (不予处罚) decision (range %s)", r);
 		else
-			yd_buf_addf(out, zh ? "罚款 %s 元低于法定下限 %s 元且未认定减轻处罚（法定幅度 %s–%s 元）"
-					    : "fine %s yuan is below the legal minimum %s yuan without mitigation (range %s-%s yuan)",
-				    f, a, a, b);
+			yd_buf_addf(out, zh ? "罚款 %s低于法定下限 %s且未认定减轻处罚（法定幅度 %s）"
+					    : "fine %s is below the legal minimum %s without mitigation (range %s)",
+				    f, a, r);
 		break;
 	case YD_V_ABOVE_TIER:
 	case YD_V_BELOW_TIER: {
 		int above = in->verdict == YD_V_ABOVE_TIER;
-		yuan(a, sizeof a, l->band_lo);
-		yuan(b, sizeof b, l->band_hi);
+		yd_money_fmt(a, sizeof a, cur, zh, l->band_lo);
+		yd_money_fmt(b, sizeof b, cur, zh, l->band_hi);
+		yd_money_range(r, sizeof r, cur, zh, l->band_lo, l->band_hi);
 		if (in->tier == YD_TIER_MITIGATED) {
-			yd_buf_addf(out, zh ? "认定减轻处罚，但罚款 %s 元不低于法定下限 %s 元"
-					    : "declared mitigated, but the fine %s yuan is not below the legal minimum %s yuan",
+			yd_buf_addf(out, zh ? "认定减轻处罚，但罚款 %s不低于法定下限 %s"
+					    : "declared mitigated, but the fine %s is not below the legal minimum %s",
 				    f, b);
 			break;
 		}
 		if (zh)
-			yd_buf_addf(out, "罚款 %s 元%s%s阶次%s %s 元（阶次 %s–%s 元）", f, above ? "高于" : "低于",
-				    yd_tier_zh(in->tier), above ? "上限" : "下限", above ? b : a, a, b);
+			yd_buf_addf(out, "罚款 %s%s%s阶次%s %s（阶次 %s）", f, above ? "高于" : "低于",
+				    yd_tier_zh(in->tier), above ? "上限" : "下限", above ? b : a, r);
 		else
-			yd_buf_addf(out, "fine %s yuan is %s the %s bound %s yuan of the %s tier (band %s-%s yuan)", f,
+			yd_buf_addf(out, "fine %s is %s the %s bound %s of the %s tier (band %s)", f,
 				    above ? "above" : "below", above ? "upper" : "lower", above ? b : a,
-				    yd_tier_name(in->tier), a, b);
+				    yd_tier_name(in->tier), r);
 		break;
 	}
 	default: break;
@@ -627,10 +626,10 @@ static void peer_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_r
 	const struct yd_peer *p = in->peer;
 	int zh = lang == YD_LANG_ZH;
 	double med_fen = yd_judge_fen_of_nat(in->it, p->median_nat, in->base);
-	char m[48];
+	char m[96];
 	const char *where = in->peer_region && *in->peer_region ? in->peer_region : (zh ? "全部地区" : "all regions");
 
-	yuan(m, sizeof m, (int64_t)llround(med_fen));
+	yd_money_fmt(m, sizeof m, in->currency, zh, (int64_t)llround(med_fen));
 	double ratio = med_fen > 0 ? (double)in->fine / med_fen : 0;
 	/* the position in words an officer can count among the cases: how many
 	 * peers are as high (as low) as this fine; z and p stay in JSON/CSV */
@@ -638,13 +637,13 @@ static void peer_reason(struct yd_buf *out, enum yd_lang lang, const struct yd_r
 	int flagged = in->verdict == YD_V_OVER || in->verdict == YD_V_UNDER;
 	long k = up ? p->above : p->below;
 	if (zh) {
-		yd_buf_addf(out, "罚款为%s %ld 件可比案例中位数 %s 元的 %.1f 倍；", where, p->n, m, ratio);
+		yd_buf_addf(out, "罚款为%s %ld 件可比案例中位数 %s的 %.1f 倍；", where, p->n, m, ratio);
 		if (k == 0)
 			yd_buf_addf(out, "%s全部 %ld 件", up ? "高于" : "低于", p->n);
 		else
 			yd_buf_addf(out, "%ld 件中%s %ld 件%s本案", p->n, flagged ? "仅" : "", k, up ? "不低于" : "不高于");
 	} else {
-		yd_buf_addf(out, "fine %.1fx the median %s yuan of %ld comparable cases in %s; ", ratio, m, p->n, where);
+		yd_buf_addf(out, "fine %.1fx the median %s of %ld comparable cases in %s; ", ratio, m, p->n, where);
 		if (k == 0)
 			yd_buf_addf(out, "%s than all %ld", up ? "higher" : "lower", p->n);
 		else

@@ -18,6 +18,7 @@
 #include "youdu/db_analysis.h"
 #include "youdu/db_report.h"
 #include "youdu/db_review.h"
+#include "youdu/money.h"
 #include "youdu/disparity.h"
 #include "youdu/out.h"
 #include "youdu/parse.h"
@@ -293,6 +294,7 @@ struct case_list {
 	long n;
 	const char *const *codes, *const *titles; /* violations by id, nv of them: code and name */
 	size_t nv;
+	int mixed; /* 1: the scope has several currencies: each fine says its own */
 };
 
 static void violation_label(char *out, size_t n, const char *const *codes, const char *const *titles, size_t nv,
@@ -303,12 +305,15 @@ static void short_region(char *out, size_t n, const char *path, enum yd_lang lan
 static int list_case(void *data, const struct yd_judged_row *row)
 {
 	struct case_list *c = data;
-	char date[16], fine[48];
+	char date[16], fine[128];
 
 	yd_buf_reset(&c->reason);
 	yd_judged_reason(&c->reason, c->d->lang, c->cat, row);
 	yd_fmt_date(date, sizeof date, row->date);
-	yd_fmt_yuan(fine, sizeof fine, row->fine);
+	if (c->mixed)
+		yd_money_fmt(fine, sizeof fine, row->currency, c->d->lang == YD_LANG_ZH, row->fine);
+	else
+		yd_fmt_yuan(fine, sizeof fine, row->fine);
 	const char *verdict = c->d->lang == YD_LANG_ZH ? yd_verdict_zh((enum yd_verdict)row->r.verdict)
 						       : yd_verdict_name((enum yd_verdict)row->r.verdict);
 	char vl[300], region[600];
@@ -365,6 +370,8 @@ static int kw_table_row(void *data, const struct yd_kw_row *r)
 
 /* ---- the facts of the summary, the agencies and the data quality ---- */
 
+#define NCUR 8 /* currencies a report keeps apart (more: an error) */
+
 /* Counts over a set of judged cases. */
 struct tally {
 	long cases;
@@ -373,10 +380,12 @@ struct tally {
 	long lenient, mitigated, none; /* declared 从轻, 减轻, 不予处罚 */
 	long known, at_min;            /* with a statutory minimum; fined exactly that minimum */
 	long far_unchecked;            /* over/under-penalized whose legality was not checked (no catalogue item) */
-	/* sums in fen, 128 bits: hostile data (9,224 fines of 10^13 yuan) must
+	/* sums in fen by currency (the slots of facts.cur), never across
+	 * currencies; 128 bits: hostile data (9,224 fines of 10^13 yuan) must
 	 * not wrap a total to a negative amount */
-	i128 fine;
-	i128 above_fine, above_excess; /* above_legal_max: their fines, and the part above the maximum (fen) */
+	long in[NCUR];                           /* cases of each currency */
+	i128 fine[NCUR];
+	i128 above_fine[NCUR], above_excess[NCUR]; /* above_legal_max: their fines, and the part above the maximum (fen) */
 };
 
 /* A sum of fen as yd_fmt_yuan writes an amount ("1,234,567.89"), of any size. */
@@ -415,12 +424,78 @@ struct facts {
 	long no_base;            /* multiple items without a base (scope) */
 	long early, late;        /* decision dates before 1990, after the report's date (scope) */
 	int32_t first, last;     /* the scope's first and last decision date */
+	char cur[NCUR][4];       /* the currencies met, in the order met */
+	int ncur;
+	int too_many;            /* 1: more than NCUR currencies */
+	int order[NCUR];         /* slots of the scope's currencies (fx.all.in > 0), in code order */
+	int nscope;              /* how many: 1 = one currency, written in the units of tables */
 };
 
-static void tally_add(struct tally *t, const struct yd_cat_item *it, const struct yd_report_case *c)
+/* The sums v (a tally's fine, above_fine or above_excess) of the scope's
+ * currencies, each written in its currency and never added together
+ * ("1,000 元；€200"); bare: a scope of one currency writes the digits
+ * alone (a table whose head says the unit). */
+static void fmt_sums(char *buf, size_t n, const struct facts *f, const struct tally *t, const i128 *v, int zh, int bare)
+{
+	size_t w = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < f->nscope && w < n; i++) {
+		int k = f->order[i];
+		char digits[96], one[192];
+		if (f->nscope > 1 && !t->in[k])
+			continue;
+		fmt_sum(digits, sizeof digits, v[k]);
+		if (bare && f->nscope == 1)
+			snprintf(one, sizeof one, "%s", digits);
+		else
+			yd_money_wrap(one, sizeof one, f->cur[k], zh, digits);
+		int m = snprintf(buf + w, n - w, "%s%s", w ? (zh ? "；" : "; ") : "", one);
+		w = m < 0 ? n : w + (size_t)m;
+	}
+	if (!*buf)
+		snprintf(buf, n, "0");
+}
+
+/* The scope's currencies in code order (fx.order, fx.nscope); none judged:
+ * CNY's writing. */
+static void scope_currencies(struct facts *f)
+{
+	f->nscope = 0;
+	for (int k = 0; k < f->ncur; k++) {
+		if (!f->all.in[k])
+			continue;
+		int i = f->nscope++;
+		while (i > 0 && strcmp(f->cur[f->order[i - 1]], f->cur[k]) > 0) {
+			f->order[i] = f->order[i - 1];
+			i--;
+		}
+		f->order[i] = k;
+	}
+	if (!f->nscope) {
+		int k = f->ncur < NCUR ? f->ncur : 0;
+		snprintf(f->cur[k], sizeof f->cur[k], "CNY");
+		f->order[0] = k;
+		f->nscope = 1;
+	}
+}
+
+/* The unit of a table's amount column: "（元）" for a scope of one
+ * currency, nothing for several (each cell says its own). */
+static const char *unit_head(char *buf, size_t n, const struct facts *f, int zh)
+{
+	char u[64];
+	if (f->nscope != 1)
+		buf[0] = '\0';
+	else
+		snprintf(buf, n, zh ? "（%s）" : " (%s)", yd_money_unit(u, sizeof u, f->cur[f->order[0]], zh));
+	return buf;
+}
+
+static void tally_add(struct tally *t, const struct yd_cat_item *it, const struct yd_report_case *c, int k)
 {
 	t->cases++;
-	t->fine += c->fine;
+	t->in[k]++;
+	t->fine[k] += c->fine;
 	if (c->verdict >= 0 && c->verdict < YD_V_COUNT)
 		t->counts[c->verdict]++;
 	t->flagged += YD_VERDICT_FLAGGED(c->verdict);
@@ -438,8 +513,8 @@ static void tally_add(struct tally *t, const struct yd_cat_item *it, const struc
 		int64_t cap = c->tier == YD_TIER_NONE || !it || (it->kind == YD_KIND_MULTIPLE && c->base <= 0)
 				  ? 0
 				  : yd_cat_fen_up(it, it->hi, c->base);
-		t->above_fine += c->fine;
-		t->above_excess += c->fine > cap ? c->fine - cap : 0;
+		t->above_fine[k] += c->fine;
+		t->above_excess[k] += c->fine > cap ? c->fine - cap : 0;
 	}
 }
 
@@ -448,13 +523,23 @@ static int collect_fact(void *data, const struct yd_report_case *c)
 	struct facts *f = data;
 	/* the minimum and maximum of the decision's day (issue 23) */
 	const struct yd_cat_item *it = yd_catalogue_find_at(f->cat, c->violation_id, c->date, NULL);
-	int y = c->date / 10000;
+	int y = c->date / 10000, k = 0;
+
+	while (k < f->ncur && strcmp(f->cur[k], c->currency) != 0)
+		k++;
+	if (k == f->ncur) {
+		if (f->ncur == NCUR) {
+			f->too_many = 1;
+			return 1;
+		}
+		snprintf(f->cur[f->ncur++], sizeof f->cur[0], "%s", c->currency);
+	}
 
 	if (y >= YEAR0 && y < YEAR0 + NYEARS)
-		tally_add(&f->years[y - YEAR0], it, c);
+		tally_add(&f->years[y - YEAR0], it, c, k);
 	if (f->year && y != f->year)
 		return 0;
-	tally_add(&f->all, it, c);
+	tally_add(&f->all, it, c, k);
 	/* the period is of real dates: a placeholder (1970-01-01) or a date
 	 * after the report's is counted below, not a bound of the period */
 	if (!yd_date_warning(c->date, f->today)) {
@@ -474,7 +559,7 @@ static int collect_fact(void *data, const struct yd_report_case *c)
 	struct agency_tally *a = &f->ag[c->agency_id];
 	if (!a->name)
 		a->name = yd_xstrdup(c->agency);
-	tally_add(&a->t, it, c);
+	tally_add(&a->t, it, c, k);
 	if (c->violation_id >= 0) {
 		size_t v = (size_t)c->violation_id;
 		if (v >= f->nv) {
@@ -1228,6 +1313,12 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	report_phase(o, "reading the judged cases", 1);
 	if ((rc = yd_db_report_cases_each(db, o->agency, collect_fact, &fx, err)) < 0)
 		goto out;
+	if (fx.too_many) {
+		rc = yd_error_set(err, YD_ESTATE, "the cases are in more than %d currencies: report them one currency at a time",
+				  NCUR);
+		goto out;
+	}
+	scope_currencies(&fx);
 	if (o->agency && !fx.all.cases && !fx.nag) {
 		rc = unknown_agency(db, o->agency, err);
 		goto out;
@@ -1297,7 +1388,7 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	doc_h(&d, 2, TR(&d, "一、摘要", "1. Summary"));
 	{
 		const struct tally *t = &fx.all;
-		char first[16], last[16], fine[48], af[48], ax[48], v[64], s[32];
+		char first[16], last[16], fine[600], af[600], ax[600], v[64], s[32];
 		struct yd_buf ags = YD_BUF_INIT;
 		int nags = 0;
 		yd_fmt_date(first, sizeof first, fx.first);
@@ -1307,9 +1398,8 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 				yd_buf_addf(&ags, "%s%s", nags ? TR(&d, "、", ", ") : "", fx.ag[i].name);
 				nags++;
 			}
-		fmt_sum(fine, sizeof fine, t->fine);
-		fmt_sum(af, sizeof af, t->above_fine);
-		fmt_sum(ax, sizeof ax, t->above_excess);
+		fmt_sums(af, sizeof af, &fx, t, t->above_fine, d.lang == YD_LANG_ZH, 0);
+		fmt_sums(ax, sizeof ax, &fx, t, t->above_excess, d.lang == YD_LANG_ZH, 0);
 		const char *head[] = {TR(&d, "项目", "item"), TR(&d, "数值", "value")};
 		doc_table(&d, 2, head);
 		struct yd_buf cell = YD_BUF_INIT;
@@ -1325,16 +1415,25 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		const char *r3[] = {TR(&d, "评判的处罚决定", "decisions judged"), yd_buf_str(&cell)};
 		doc_row(&d, r3);
 		yd_buf_reset(&cell);
-		yd_buf_addf(&cell, TR(&d, "%s 元", "%s yuan"), fine);
-		/* as a bureau's own report writes a large sum: 万元 or 亿元 */
-		if (d.lang == YD_LANG_ZH && t->fine >= (i128)100000000 * 100)
-			yd_buf_addf(&cell, "（约 %.2f 亿元）", (double)t->fine / 1e10);
-		else if (d.lang == YD_LANG_ZH && t->fine >= (i128)10000 * 100)
-			yd_buf_addf(&cell, "（约 %.2f 万元）", (double)t->fine / 1e6);
+		/* one sum per currency, never one sum of several */
+		for (int i = 0; i < fx.nscope; i++) {
+			int k = fx.order[i];
+			char digits[96];
+			fmt_sum(digits, sizeof digits, t->fine[k]);
+			yd_buf_addf(&cell, "%s%s", i ? TR(&d, "；", "; ") : "",
+				    yd_money_wrap(fine, sizeof fine, fx.cur[k], d.lang == YD_LANG_ZH, digits));
+			/* as a bureau's own report writes a large sum: 万元 or 亿元 */
+			if (d.lang != YD_LANG_ZH || !yd_money_wan(fx.cur[k]))
+				continue;
+			if (t->fine[k] >= (i128)100000000 * 100)
+				yd_buf_addf(&cell, "（约 %.2f 亿元）", (double)t->fine[k] / 1e10);
+			else if (t->fine[k] >= (i128)10000 * 100)
+				yd_buf_addf(&cell, "（约 %.2f 万元）", (double)t->fine[k] / 1e6);
+		}
 		const char *r4[] = {TR(&d, "罚款合计", "fines in total"), yd_buf_str(&cell)};
 		doc_row(&d, r4);
 		yd_buf_reset(&cell);
-		yd_buf_addf(&cell, TR(&d, "%ld 件，罚款 %s 元，其中超出上限的部分 %s 元", "%ld, fines %s yuan, of which %s yuan above the maximum"),
+		yd_buf_addf(&cell, TR(&d, "%ld 件，罚款 %s，其中超出上限的部分 %s", "%ld, fines %s, of which %s above the maximum"),
 			    t->counts[YD_V_ABOVE_LEGAL_MAX], af, ax);
 		const char *r5[] = {TR(&d, "高于法定上限", "above the legal maximum"), yd_buf_str(&cell)};
 		doc_row(&d, r5);
@@ -1370,8 +1469,8 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 		if (t->counts[YD_V_ABOVE_LEGAL_MAX]) {
 			top = top_violation(&fx, 1u << YD_V_ABOVE_LEGAL_MAX, &k);
 			violation_label(vl, sizeof vl, (const char *const *)codes, (const char *const *)titles, nv, top);
-			doc_li(&d, TR(&d, "%ld 件罚款高于法定上限（罚款合计 %s 元，超出上限 %s 元），最多的是 %s（%ld 件）。建议：逐件复核第四节所列决定，依法变更或撤销。",
-				       "%ld fines are above the legal maximum (%s yuan in all, %s yuan above it), most of them %s (%ld). Recommendation: review each decision listed in section 4 and correct it as the law requires."),
+			doc_li(&d, TR(&d, "%ld 件罚款高于法定上限（罚款合计 %s，超出上限 %s），最多的是 %s（%ld 件）。建议：逐件复核第四节所列决定，依法变更或撤销。",
+				       "%ld fines are above the legal maximum (%s in all, %s above it), most of them %s (%ld). Recommendation: review each decision listed in section 4 and correct it as the law requires."),
 			       t->counts[YD_V_ABOVE_LEGAL_MAX], af, ax, vl, k);
 			nf++;
 		}
@@ -1482,16 +1581,19 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 			snprintf(c3, sizeof c3, "%+ld（%+.1f%%）", b->cases - a->cases, a->cases ? share(b->cases - a->cases, a->cases) : 0.0);
 			const char *x1[] = {TR(&d, "案件（件）", "cases"), c1, c2, c3};
 			doc_row(&d, x1);
-			fmt_sum(c1, sizeof c1, (i128)a->fine);
-			fmt_sum(c2, sizeof c2, (i128)b->fine);
-			{
-				char dd[48];
+			/* the years' sums are of every currency: shown for one only */
+			if (fx.nscope == 1) {
+				char dd[48], uh[80], lab[128];
+				fmt_sum(c1, sizeof c1, (i128)a->fine);
+				fmt_sum(c2, sizeof c2, (i128)b->fine);
 				fmt_sum(dd, sizeof dd, (i128)b->fine - (i128)a->fine);
 				snprintf(c3, sizeof c3, "%s%s（%+.1f%%）", b->fine >= a->fine ? "+" : "", dd,
 					 a->fine > 0 ? 100.0 * (b->fine - a->fine) / a->fine : 0.0);
+				snprintf(lab, sizeof lab, "%s%s", TR(&d, "罚款合计", "fines"),
+					 unit_head(uh, sizeof uh, &fx, d.lang == YD_LANG_ZH));
+				const char *x2[] = {lab, c1, c2, c3};
+				doc_row(&d, x2);
 			}
-			const char *x2[] = {TR(&d, "罚款合计（元）", "fines (yuan)"), c1, c2, c3};
-			doc_row(&d, x2);
 			if (ta->cases && tb->cases) {
 				snprintf(c1, sizeof c1, "%ld（%.1f%%）", ta->flagged, share(ta->flagged, ta->cases));
 				snprintf(c2, sizeof c2, "%ld（%.1f%%）", tb->flagged, share(tb->flagged, tb->cases));
@@ -1518,7 +1620,9 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	/* 2. per agency */
 	doc_h(&d, 2, TR(&d, "二、各执法机关", "2. By agency"));
 	{
-		const char *head[] = {TR(&d, "执法机关", "agency"), TR(&d, "案件", "cases"), TR(&d, "罚款合计（元）", "fines (yuan)"),
+		char uh[80], fh[128];
+		snprintf(fh, sizeof fh, "%s%s", TR(&d, "罚款合计", "fines"), unit_head(uh, sizeof uh, &fx, d.lang == YD_LANG_ZH));
+		const char *head[] = {TR(&d, "执法机关", "agency"), TR(&d, "案件", "cases"), fh,
 				      TR(&d, "被标记", "flagged"), TR(&d, "从轻", "lenient"), TR(&d, "减轻", "mitigated"),
 				      TR(&d, "不予处罚（首违不罚等）", "no penalty (first minor violation...)"),
 				      TR(&d, "恰为法定下限", "at the legal minimum")};
@@ -1539,9 +1643,9 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 						continue;
 					t = &fx.ag[i].t, name = *fx.ag[i].name ? fx.ag[i].name : TR(&d, "（未注明执法机关）", "(no agency given)");
 				}
-				char n[32], fine[48], fl[48], le[32], mi[32], no[32], am[32];
+				char n[32], fine[600], fl[48], le[32], mi[32], no[32], am[32];
 				snprintf(n, sizeof n, "%ld", t->cases);
-				fmt_sum(fine, sizeof fine, t->fine);
+				fmt_sums(fine, sizeof fine, &fx, t, t->fine, d.lang == YD_LANG_ZH, 1);
 				snprintf(fl, sizeof fl, "%ld（%.1f%%）", t->flagged, share(t->flagged, t->cases));
 				pct(le, sizeof le, t->lenient, t->cases);
 				pct(mi, sizeof mi, t->mitigated, t->cases);
@@ -1628,10 +1732,13 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	}
 
 	/* 4. illegal and tier cases, in full */
+	char cuh[80], cfh[128];
+	snprintf(cfh, sizeof cfh, "%s%s", TR(&d, "罚款", "fine"), unit_head(cuh, sizeof cuh, &fx, d.lang == YD_LANG_ZH));
 	const char *case_head[] = {TR(&d, "决定书文号", "case"), TR(&d, "违法行为", "violation"), TR(&d, "地区", "region"),
-				   TR(&d, "裁量阶次", "tier"), TR(&d, "决定日期", "date"), TR(&d, "罚款（元）", "fine (yuan)"),
+				   TR(&d, "裁量阶次", "tier"), TR(&d, "决定日期", "date"), cfh,
 				   TR(&d, "结论", "verdict"), TR(&d, "理由", "reason")};
 	cl.d = &d;
+	cl.mixed = fx.nscope > 1;
 	cl.cat = &cat;
 	cl.codes = (const char *const *)codes;
 	cl.titles = (const char *const *)titles;
@@ -1815,6 +1922,19 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 			co.year = year;
 			co.agency = o->agency;
 			co.cases = dc; /* the year's cases, loaded above */
+			/* fines of several currencies are never drawn on one axis */
+			char vcur[4];
+			int ncur = 0;
+			if ((rc = yd_db_violation_currency(db, (int32_t)best, vcur, &ncur, err)) < 0) {
+				free(flag);
+				goto out;
+			}
+			if (ncur > 1) {
+				doc_p(&d, TR(&d, "该违法行为的案件涉及 %d 种币种，罚款不在同一坐标轴上绘制。",
+					     "The cases of this violation are in %d currencies: their fines are not drawn on one axis."),
+				      ncur);
+				co.violation = NULL;
+			}
 			co.kind = YD_CHART_BOX;
 			snprintf(name, sizeof name, "box-%s", co.violation ? co.violation : "x");
 			if (co.violation && (rc = doc_chart(&d, db, &co, name, TR(&d, "各地区罚款分布（按裁量阶次）", "Fines by region, per tier"), err)) < 0) {

@@ -145,7 +145,7 @@ static void test_bounds_at_money_precision(void)
 	struct yd_legal l;
 	struct yd_buf b = YD_BUF_INIT;
 	yd_judge_legal(&frac, YD_TIER_SEVERE, 1011773, base, &l);
-	struct yd_reason_in in = {&frac, YD_TIER_SEVERE, 1011773, base, &l, NULL, l.verdict, "", NULL, 0};
+	struct yd_reason_in in = {&frac, YD_TIER_SEVERE, 1011773, base, &l, NULL, l.verdict, "", NULL, 0, NULL};
 	yd_judge_reason(&b, YD_LANG_ZH, &in);
 	CHECK_STR(yd_buf_str(&b), "罚款 10,117.73 元高于法定上限 10,117.72 元（法定幅度 2,866.68–10,117.72 元）");
 	yd_buf_reset(&b);
@@ -314,7 +314,7 @@ static void test_lenient_floor_reason(void)
 	CHECK_INT(l.verdict, YD_V_OK);
 	struct yd_peer p = {.level = YD_LEVEL_ALL, .n = 40, .median_nat = 250000, .scale = 0.1,
 			    .method = YD_SCALE_MAD, .percentile = 0, .z = -9.2, .above = 40, .below = 0};
-	struct yd_reason_in in = {&fixed, YD_TIER_LENIENT, 100000, -1, &l, &p, YD_V_UNDER, "", NULL, 0};
+	struct yd_reason_in in = {&fixed, YD_TIER_LENIENT, 100000, -1, &l, &p, YD_V_UNDER, "", NULL, 0, NULL};
 	yd_judge_reason(&b, YD_LANG_ZH, &in);
 	CHECK(strstr(yd_buf_str(&b), "罚款即法定下限") != NULL);
 	yd_buf_reset(&b);
@@ -343,7 +343,7 @@ static void test_no_catalogue(void)
 	CHECK_INT(l.nolegal, YD_NL_NO_CATALOGUE);
 	struct yd_peer p = {.level = YD_LEVEL_REGION, .n = 12, .median_nat = 50000, .scale = 0.2,
 			    .method = YD_SCALE_MAD, .percentile = 50, .z = 0, .above = 7, .below = 6};
-	struct yd_reason_in in = {NULL, YD_TIER_GENERAL, 50000, -1, &l, &p, YD_V_OK, "甲县", NULL, 0};
+	struct yd_reason_in in = {NULL, YD_TIER_GENERAL, 50000, -1, &l, &p, YD_V_OK, "甲县", NULL, 0, NULL};
 	yd_judge_reason(&b, YD_LANG_ZH, &in);
 	CHECK_STR(yd_buf_str(&b), "罚款为甲县 12 件可比案例中位数 500 元的 1.0 倍；12 件中 7 件不低于本案");
 	yd_buf_release(&b);
@@ -358,7 +358,7 @@ static void test_context_reason(void)
 	struct yd_buf b = YD_BUF_INIT;
 	struct yd_peer p = {.level = YD_LEVEL_ALL, .n = 12, .median_nat = 50000, .above = 7, .below = 6};
 	yd_judge_legal(NULL, YD_TIER_GENERAL, 50000, -1, &l);
-	struct yd_reason_in in = {NULL, YD_TIER_GENERAL, 50000, -1, &l, &p, YD_V_OK, "", "甲法第5条；车种=机车", 0};
+	struct yd_reason_in in = {NULL, YD_TIER_GENERAL, 50000, -1, &l, &p, YD_V_OK, "", "甲法第5条；车种=机车", 0, NULL};
 	yd_judge_reason(&b, YD_LANG_ZH, &in);
 	CHECK_STR(yd_buf_str(&b), "罚款为全部地区 12 件可比案例中位数 500 元的 1.0 倍；12 件中 7 件不低于本案；"
 				  "按同一处罚依据（甲法第5条）、同一因素（车种=机车）比较");
@@ -371,7 +371,7 @@ static void test_context_reason(void)
 	yd_buf_reset(&b);
 	yd_judge_reason(&b, YD_LANG_ZH, &in);
 	CHECK(strstr(yd_buf_str(&b), "；同一因素（车种=机车、规模=大）的可比案例不足，放宽为不分因素") != NULL);
-	struct yd_reason_in few = {NULL, YD_TIER_GENERAL, 50000, -1, &l, NULL, YD_V_INSUFFICIENT, "", "甲法第53条第1款", 0};
+	struct yd_reason_in few = {NULL, YD_TIER_GENERAL, 50000, -1, &l, NULL, YD_V_INSUFFICIENT, "", "甲法第53条第1款", 0, NULL};
 	yd_buf_reset(&b);
 	yd_judge_reason(&b, YD_LANG_ZH, &few);
 	CHECK(strstr(yd_buf_str(&b), "可比案例不足，无法与同类案件比较（比较限于同一处罚依据（甲法第53条第1款），"
@@ -392,7 +392,7 @@ static void test_reasons(void)
 	struct yd_cat_item it = {1, NULL, NULL, NULL, YD_KIND_FIXED, 1000000, 10000000, 3700000, 7000000, 1, NULL, 0, NULL, 0, 0};
 	yd_judge_legal(&it, YD_TIER_LENIENT, 6000000, -1, &l);
 	CHECK_INT(l.verdict, YD_V_ABOVE_TIER);
-	struct yd_reason_in in = {&it, YD_TIER_LENIENT, 6000000, -1, &l, NULL, l.verdict, "", NULL, 0};
+	struct yd_reason_in in = {&it, YD_TIER_LENIENT, 6000000, -1, &l, NULL, l.verdict, "", NULL, 0, NULL};
 	yd_judge_reason(&b, YD_LANG_ZH, &in);
 	CHECK_STR(yd_buf_str(&b), "罚款 60,000 元高于从轻阶次上限 37,000 元（阶次 10,000–37,000 元）");
 	yd_buf_reset(&b);
@@ -403,13 +403,26 @@ static void test_reasons(void)
 			    .scale = 0.26, .method = YD_SCALE_MAD, .percentile = 99.6, .z = 5.1, .above = 1,
 			    .below = 214};
 	yd_judge_legal(&it, YD_TIER_GENERAL, 3800000, -1, &l);
-	struct yd_reason_in in2 = {&it, YD_TIER_GENERAL, 3800000, -1, &l, &p, YD_V_OVER, "浙江省/嘉兴市/海盐县", NULL, 0};
+	struct yd_reason_in in2 = {&it, YD_TIER_GENERAL, 3800000, -1, &l, &p, YD_V_OVER, "浙江省/嘉兴市/海盐县", NULL, 0, NULL};
 	yd_buf_reset(&b);
 	yd_judge_reason(&b, YD_LANG_EN, &in2);
 	CHECK_STR(yd_buf_str(&b), "fine 3.8x the median 10,000 yuan of 214 comparable cases in 浙江省/嘉兴市/海盐县; only 1 of the 214 is as high or higher");
 	yd_buf_reset(&b);
 	yd_judge_reason(&b, YD_LANG_ZH, &in2);
 	CHECK_STR(yd_buf_str(&b), "罚款为浙江省/嘉兴市/海盐县 214 件可比案例中位数 10,000 元的 3.8 倍；214 件中仅 1 件不低于本案");
+	/* 2026-12-05, issue 25.5: the case's own currency, not 元 / yuan */
+	in.currency = in2.currency = "TWD";
+	yd_buf_reset(&b);
+	yd_judge_reason(&b, YD_LANG_EN, &in2);
+	CHECK_STR(yd_buf_str(&b), "fine 3.8x the median NT$10,000 of 214 comparable cases in 浙江省/嘉兴市/海盐县; only 1 of the 214 is as high or higher");
+	yd_judge_legal(&it, YD_TIER_LENIENT, 6000000, -1, &l);
+	yd_buf_reset(&b);
+	yd_judge_reason(&b, YD_LANG_ZH, &in);
+	CHECK_STR(yd_buf_str(&b), "罚款 新臺幣 60,000 元高于从轻阶次上限 新臺幣 37,000 元（阶次 新臺幣 10,000–37,000 元）");
+	in.currency = "EUR";
+	yd_buf_reset(&b);
+	yd_judge_reason(&b, YD_LANG_EN, &in);
+	CHECK_STR(yd_buf_str(&b), "fine €60,000 is above the upper bound €37,000 of the lenient tier (band €10,000-€37,000)");
 	yd_buf_release(&b);
 	enum yd_verdict vv;
 	CHECK(yd_verdict_parse("under_penalized", &vv) == 0 && vv == YD_V_UNDER);
@@ -447,7 +460,7 @@ static void test_published_ranges(void)
 	CHECK_INT(l.party_any, 1);
 	CHECK_INT(vp(&party, YD_TIER_GENERAL, YD_PARTY_UNKNOWN, 600000, -1, &l), YD_V_ABOVE_LEGAL_MAX);
 	struct yd_buf b = YD_BUF_INIT;
-	struct yd_reason_in in = {&party, YD_TIER_GENERAL, 600000, -1, &l, NULL, l.verdict, "", NULL, 0};
+	struct yd_reason_in in = {&party, YD_TIER_GENERAL, 600000, -1, &l, NULL, l.verdict, "", NULL, 0, NULL};
 	yd_judge_reason(&b, YD_LANG_EN, &in);
 	CHECK(strstr(yd_buf_str(&b), "party type unknown") != NULL);
 	yd_buf_release(&b);
@@ -561,7 +574,7 @@ static void test_versions(void)
 	CHECK_INT(l.nolegal, YD_NL_NO_VERSION);
 	CHECK_INT(l.law_next, 20210101);
 	struct yd_buf b = YD_BUF_INIT;
-	struct yd_reason_in in = {NULL, YD_TIER_UNKNOWN, 2000000, -1, &l, NULL, l.verdict, "", NULL, 0};
+	struct yd_reason_in in = {NULL, YD_TIER_UNKNOWN, 2000000, -1, &l, NULL, l.verdict, "", NULL, 0, NULL};
 	yd_judge_reason(&b, YD_LANG_ZH, &in);
 	CHECK(strstr(yd_buf_str(&b), "2021-01-01 起施行") != NULL);
 	yd_buf_reset(&b);
