@@ -210,6 +210,21 @@ static int ranges_by_party(const struct yd_cat_item *it)
 	return 0;
 }
 
+/* The declared tier's band as the hull of its nb > 0 ranges lo..hi (fen). */
+static void band_hull(struct yd_legal *out, const int64_t *lo, const int64_t *hi, size_t nb)
+{
+	out->has_band = 1;
+	out->band_lo = lo[0];
+	out->band_hi = hi[0];
+	for (size_t k = 1; k < nb; k++) {
+		if (lo[k] < out->band_lo)
+			out->band_lo = lo[k];
+		if (hi[k] > out->band_hi)
+			out->band_hi = hi[k];
+	}
+}
+
+
 #define MAXR 32
 
 static void judge_ranges(const struct yd_cat_item *it, enum yd_tier tier, enum yd_party party, int64_t fine,
@@ -253,15 +268,7 @@ static void judge_ranges(const struct yd_cat_item *it, enum yd_tier tier, enum y
 	int bnobase = 0;
 	size_t nb = ordinary_band(tier) ? applicable(it, tier, p, base, blo, bhi, bnone, MAXR, &bnobase) : 0;
 	if (nb > 0) {
-		out->has_band = 1;
-		out->band_lo = blo[0];
-		out->band_hi = bhi[0];
-		for (size_t k = 1; k < nb; k++) {
-			if (blo[k] < out->band_lo)
-				out->band_lo = blo[k];
-			if (bhi[k] > out->band_hi)
-				out->band_hi = bhi[k];
-		}
+		band_hull(out, blo, bhi, nb);
 	} else if (tier == YD_TIER_MITIGATED) {
 		out->has_band = 1;
 		out->band_lo = 0;
@@ -313,15 +320,7 @@ static void published_band(const struct yd_cat_item *it, enum yd_tier tier, enum
 	if (nb == 0)
 		return;
 	out->party_any = p == YD_STD_ANY && ranges_by_party(it);
-	out->has_band = 1;
-	out->band_lo = blo[0];
-	out->band_hi = bhi[0];
-	for (size_t k = 1; k < nb; k++) {
-		if (blo[k] < out->band_lo)
-			out->band_lo = blo[k];
-		if (bhi[k] > out->band_hi)
-			out->band_hi = bhi[k];
-	}
+	band_hull(out, blo, bhi, nb);
 	band_rule(out, fine);
 }
 
