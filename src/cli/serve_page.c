@@ -589,16 +589,21 @@ void serve_page_check(struct server *s, const struct serve_req *q, struct serve_
 	page(s, q, rep, 1);
 }
 
+/* A page of its own (not the check page): status, type, and the head with
+ * the link to the page in the other language; returns the body. */
+static struct yd_buf *page_begin(struct serve_reply *rep, int status, int english, const char *other_lang)
+{
+	rep->status = status;
+	rep->type = html_type;
+	yd_buf_reset(&rep->body);
+	head(&rep->body, english ? &en : &zh, other_lang);
+	return &rep->body;
+}
+
 void serve_page_message(struct serve_reply *rep, int status, int english, const char *title, const char *msg,
 			const char *href, const char *link)
 {
-	const struct words *w = english ? &en : &zh;
-	struct yd_buf *b = &rep->body;
-
-	rep->status = status;
-	rep->type = html_type;
-	yd_buf_reset(b);
-	head(b, w, english ? "/?lang=zh" : "/?lang=en");
+	struct yd_buf *b = page_begin(rep, status, english, english ? "/?lang=zh" : "/?lang=en");
 	yd_buf_addf(b, "<section class=\"verdict %s\" id=\"message\"><h2>", status < 400 ? "v-ok" : "v-err");
 	esc(b, title);
 	yd_buf_addstr(b, "</h2><p>");
@@ -616,13 +621,7 @@ void serve_page_message(struct serve_reply *rep, int status, int english, const 
 
 void serve_page_login_form(struct serve_reply *rep, int status, int english, const char *back, const char *msg)
 {
-	const struct words *w = english ? &en : &zh;
-	struct yd_buf *b = &rep->body;
-
-	rep->status = status;
-	rep->type = html_type;
-	yd_buf_reset(b);
-	head(b, w, english ? "/login?lang=zh" : "/login?lang=en");
+	struct yd_buf *b = page_begin(rep, status, english, english ? "/login?lang=zh" : "/login?lang=en");
 	if (msg) {
 		yd_buf_addstr(b, "<section class=\"verdict v-err\" id=\"error\"><p>");
 		esc(b, msg);
