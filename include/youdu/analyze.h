@@ -24,6 +24,9 @@ struct yd_analyze_opts {
 	int year;               /* judge only decisions of this year (peers too); 0 = all */
 	yd_phase_fn progress;   /* may be NULL */
 	void *progress_data;
+	const struct yd_casecols *cases; /* every stored case, in row id order, when the
+				   caller holds them (import --analyze: read once); NULL
+				   to load them.  Borrowed; with year 0 only */
 };
 
 /* Sets *newer to the number of case ids added since the stored run (0 when

@@ -77,8 +77,9 @@ struct yd_case {
 	char party_code_buf[64], party_name_buf[256]; /* yd_db_case_find's copies */
 };
 
-/* Inserts c.  *inserted is 1, or 0 when (case_id, violation) exists. */
-int yd_db_case_insert(struct yd_db *db, const struct yd_case *c, int *inserted, struct yd_error *err);
+/* Inserts c.  *inserted is the new row's id, or 0 when (case_id,
+ * violation) exists. */
+int yd_db_case_insert(struct yd_db *db, const struct yd_case *c, int64_t *inserted, struct yd_error *err);
 /* Looks up the existing case with c's identity; fills *old (case_id is
  * NULL in it) and returns 1 when found, 0 when not. */
 int yd_db_case_find(struct yd_db *db, const struct yd_case *c, struct yd_case *old, struct yd_error *err);

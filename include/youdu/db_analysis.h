@@ -14,7 +14,7 @@
 
 /* Case columns loaded for analysis; arrays of n, owned. */
 struct yd_casecols {
-	size_t n;
+	size_t n, cap;
 	int64_t *rowid;
 	int32_t *violation, *region, *date;
 	int32_t *context;     /* context(id), 0 none */
@@ -24,6 +24,8 @@ struct yd_casecols {
 
 int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *outside_year, struct yd_error *err);
 void yd_casecols_release(struct yd_casecols *c);
+/* Appends one case (a stored case's row id and columns) to c. */
+void yd_casecols_add(struct yd_casecols *c, int64_t rowid, const struct yd_case *k);
 
 /* Region paths indexed by id (paths[0] = NULL); *n is max id + 1. */
 int yd_db_region_paths(struct yd_db *db, char ***paths, size_t *n, struct yd_error *err);

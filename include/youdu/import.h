@@ -14,6 +14,8 @@
 #include "youdu/record.h"
 #include "youdu/sheet.h"
 
+struct yd_casecols;
+
 /* Progress report: rows read so far, bytes consumed, file size. */
 typedef void (*yd_progress_fn)(void *data, const char *file, long rows, uint64_t pos, uint64_t size);
 
@@ -30,6 +32,10 @@ struct yd_import_opts {
 	const struct yd_colmap *map; /* extra header mapping, may be NULL */
 	int strict;                  /* any rejected row fails the file */
 	int replace;                 /* a known identity with new content replaces the old row */
+	struct yd_casecols *keep;    /* when not NULL, each case stored is appended to it (in
+					row id order), for an analysis in the same run that
+					then reads nothing again (import --analyze); not
+					with replace, which changes rows kept before */
 	yd_progress_fn progress;     /* may be NULL; called every YD_IMPORT_PROGRESS_ROWS rows */
 	void *progress_data;
 };

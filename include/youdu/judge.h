@@ -4,6 +4,7 @@
 #ifndef YOUDU_JUDGE_H
 #define YOUDU_JUDGE_H
 
+#include <math.h> /* NAN, in YD_THRESHOLDS_DEFAULT */
 #include <stdint.h>
 
 #include "youdu/buf.h"

@@ -107,6 +107,10 @@ struct cli_phases {
 	const char *name;    /* the current phase */
 	const char *kill_at; /* YOUDU_TEST_KILL_AT_PHASE */
 };
+/* Prints an analysis run's ledger as youdu analyze does (text or json). */
+struct yd_ledger;
+void cli_print_ledger(FILE *f, enum yd_format fmt, const struct yd_ledger *l);
+
 /* Sets p up; returns 1 when the command should report its phases to cli_phase. */
 int cli_phases_start(struct cli_phases *p, const char *cmd);
 /* A yd_phase_fn: data is the struct cli_phases. */

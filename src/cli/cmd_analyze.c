@@ -16,7 +16,7 @@
 #include "youdu/xlsxout.h"
 
 
-static void print_ledger(FILE *f, enum yd_format fmt, const struct yd_ledger *l)
+void cli_print_ledger(FILE *f, enum yd_format fmt, const struct yd_ledger *l)
 {
 	if (fmt == YD_FMT_JSON) {
 		fprintf(f, "{\"run\":%lld,\"min_peers\":%d,\"fdr\":%g,\"ratio\":%g,\"year\":", (long long)l->run_id,
@@ -73,7 +73,7 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 	    {"min-scale", required_argument, NULL, 's'}, {"max-share", required_argument, NULL, 'x'},
 	    {"min-heaped", required_argument, NULL, 'H'},
 	    {"format", required_argument, NULL, 'f'},    {NULL, 0, NULL, 0}};
-	struct yd_analyze_opts o = {YD_THRESHOLDS_DEFAULT, 0, NULL, NULL};
+	struct yd_analyze_opts o = {YD_THRESHOLDS_DEFAULT, 0, NULL, NULL, NULL};
 	struct cli_phases ph;
 	struct yd_ledger led;
 	struct yd_db *db = NULL;
@@ -135,7 +135,7 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 	if (r < 0)
 		rc = cli_fail(&err);
 	else
-		print_ledger(stdout, fmt, &led);
+		cli_print_ledger(stdout, fmt, &led);
 	yd_db_close(db);
 	return rc;
 }

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "youdu/analyze.h"
+#include "youdu/db_analysis.h"
 #include "youdu/import.h"
 #include "youdu/out.h"
 #include "youdu/parse.h"
@@ -55,6 +57,27 @@ static void print_stats(FILE *f, enum yd_format fmt, const char *path, const str
 	fputc('\n', f);
 }
 
+/* import --analyze: judges every case, from the cases the import kept
+ * when it holds them all; returns rc or the analysis' failure. */
+static int analyze_imported(struct yd_db *db, const struct yd_casecols *kept, enum yd_format fmt, int rc)
+{
+	struct yd_analyze_opts o = {YD_THRESHOLDS_DEFAULT, 0, NULL, NULL, kept};
+	struct cli_phases ph;
+	struct yd_ledger led;
+	struct yd_error err = {0};
+
+	if (cli_phases_start(&ph, "analyze")) {
+		o.progress = cli_phase;
+		o.progress_data = &ph;
+	}
+	int r = yd_analyze(db, &o, &led, &err);
+	cli_phases_end(&ph);
+	if (r < 0)
+		return cli_fail(&err);
+	cli_print_ledger(stdout, fmt, &led);
+	return rc;
+}
+
 int cmd_import(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {
@@ -64,7 +87,7 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	    {"sheet", required_argument, NULL, 'S'},     {"header-row", required_argument, NULL, 'H'},
 	    {"date-order", required_argument, NULL, 'D'}, {"calendar", required_argument, NULL, 'C'},
 	    {"region-default", required_argument, NULL, 'R'}, {"currency", required_argument, NULL, 'c'},
-	    {NULL, 0, NULL, 0}};
+	    {"analyze", no_argument, NULL, 'a'},        {NULL, 0, NULL, 0}};
 	struct yd_import_opts io = {0};
 	struct yd_colmap map = YD_COLMAP_INIT;
 	struct yd_db *db = NULL;
@@ -72,7 +95,8 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	enum yd_format fmt = YD_FMT_TEXT;
 	const char *map_path = NULL;
 	char currency[4] = "CNY";
-	int c, quiet = 0, rc = EXIT_OK_;
+	struct yd_casecols cols = {0};
+	int c, quiet = 0, analyze = 0, rc = EXIT_OK_;
 
 	while ((c = cli_getopt("import", argc, argv, "", opts)) != -1) {
 		switch (c) {
@@ -84,6 +108,7 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 		case 's': io.strict = 1; break;
 		case 'r': io.replace = 1; break;
 		case 'q': quiet = 1; break;
+		case 'a': analyze = 1; break;
 		case 'S': io.sheet = optarg; break;
 		case 'R': io.region_default = optarg; break;
 		case 'c':
@@ -133,6 +158,18 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	io.today = cli_today_ymd();
 	if ((rc = cli_open_db(cli, 0, &db)) != 0)
 		goto out;
+	if (analyze && !io.replace) {
+		/* read once (issue 22): into an empty database, the cases the
+		 * import stores are all there are; --replace changes kept rows */
+		struct yd_error err = {0};
+		int64_t stored;
+		if (yd_db_max_case_id(db, &stored, &err) < 0) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+		if (stored == 0)
+			io.keep = &cols;
+	}
 	for (int i = optind; i < argc; i++) {
 		struct yd_import_stats st = {0};
 		struct yd_error err = {0};
@@ -179,8 +216,11 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 		}
 		yd_import_stats_release(&st);
 	}
+	if (analyze && rc < EXIT_USAGE)
+		rc = analyze_imported(db, io.keep, fmt, rc);
 out:
 	yd_db_close(db);
 	yd_colmap_release(&map);
+	yd_casecols_release(&cols);
 	return rc;
 }

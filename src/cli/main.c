@@ -44,11 +44,15 @@ static const struct command commands[] = {
      "  --strict       any rejected row fails its file (exit 1, nothing written)\n"
      "  --replace      a known (case_id, violation_code) with new content replaces the\n"
      "                 stored row instead of being rejected as a conflict\n"
+     "  --analyze      then judge every case, as youdu analyze with its defaults\n"
+     "                 does; into an empty database the cases are judged from what\n"
+     "                 the import read, not read again\n"
      "  --format F     text (default) or json (one object per file)\n"
      "  --quiet        no progress line\n"
      "\n"
      "Exit: 0 ok; 1 rows rejected under --strict, or a file whose rows were all\n"
-     "rejected (its commonest reason named); 2 a file could not be read.\n"
+     "rejected (its commonest reason named); 2 a file could not be read (then\n"
+     "--analyze does not run).\n"
      "Example: youdu import datasets/sample.csv\n"},
     {"catalogue", cmd_catalogue, "import, list or compare the catalogue of statutory ranges and tier bands",
      "usage: youdu [--db FILE] catalogue import [--encoding E] [--exclusive]\n"

@@ -564,10 +564,22 @@ static int load_strata(struct yd_db *db, struct run *R, struct yd_error *err)
 	return rc;
 }
 
-/* Rules 1 and 2 for every case, and who takes part in peer groups. */
-static void judge_legal_all(struct run *R, const struct yd_catalogue *cat, struct yd_ledger *led)
+/* Rules 1 and 2 for the cases [from, to) of a run: a share of the cases
+ * for one thread (judge_legal_all).  Writes only those cases' slots and
+ * its own counts. */
+struct legal_job {
+	struct run *R;
+	const struct yd_catalogue *cat;
+	size_t from, to;
+	long no_catalogue, no_base;
+};
+
+static void *legal_worker(void *arg)
 {
-	for (size_t i = 0; i < R->c.n; i++) {
+	struct legal_job *J = arg;
+	struct run *R = J->R;
+	const struct yd_catalogue *cat = J->cat;
+	for (size_t i = J->from; i < J->to; i++) {
 		struct yd_legal l;
 		enum yd_tier tier = (enum yd_tier)R->c.tier[i];
 		/* the version in force on the decision's date (issue 23): a
@@ -584,9 +596,9 @@ static void judge_legal_all(struct run *R, const struct yd_catalogue *cat, struc
 		r->df = 0;
 		r->farness = (float)l.farness;
 		/* a standard that needs review is as good as no catalogue entry */
-		led->no_catalogue += l.nolegal == YD_NL_NO_CATALOGUE || l.nolegal == YD_NL_REVIEW ||
-				     l.nolegal == YD_NL_PARTIAL || l.nolegal == YD_NL_NO_VERSION;
-		led->no_base += l.nolegal == YD_NL_NO_BASE;
+		J->no_catalogue += l.nolegal == YD_NL_NO_CATALOGUE || l.nolegal == YD_NL_REVIEW ||
+				   l.nolegal == YD_NL_PARTIAL || l.nolegal == YD_NL_NO_VERSION;
+		J->no_base += l.nolegal == YD_NL_NO_BASE;
 		/* peers are the lawful ordinary decisions: a fine above the law or
 		 * outside its tier is judged by rules 1 and 2, and is no benchmark */
 		R->member[i] = yd_peers_ordinary(tier) && yd_peers_decide(&l) &&
@@ -597,6 +609,24 @@ static void judge_legal_all(struct run *R, const struct yd_catalogue *cat, struc
 		if (R->pending[i])
 			r->verdict = YD_V_INSUFFICIENT; /* until a peer group is found */
 	}
+	return NULL;
+}
+
+/* Rules 1 and 2 for every case, and who takes part in peer groups: each
+ * case on its own, so the cases are split in two halves for two threads
+ * (the same results as one thread). */
+static void judge_legal_all(struct run *R, const struct yd_catalogue *cat, struct yd_ledger *led)
+{
+	struct legal_job jobs[2] = {{R, cat, 0, R->c.n / 2, 0, 0}, {R, cat, R->c.n / 2, R->c.n, 0, 0}};
+	pthread_t t;
+	int threaded = pthread_create(&t, NULL, legal_worker, &jobs[1]) == 0;
+	legal_worker(&jobs[0]);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		legal_worker(&jobs[1]);
+	led->no_catalogue += jobs[0].no_catalogue + jobs[1].no_catalogue;
+	led->no_base += jobs[0].no_base + jobs[1].no_base;
 }
 
 /* The most the run's pooled scale counts for, in degrees of freedom. */
@@ -695,6 +725,29 @@ static void phase(const struct yd_analyze_opts *o, const char *name, int step)
 		o->progress(o->progress_data, name, step, STEPS);
 }
 
+/* The cases to judge: the caller's, when they are every stored case, else
+ * loaded.  The caller's were stored into an empty table one after another,
+ * so they are the ids 1..n; another writer's rows since would show as a
+ * gap or a larger id. */
+static int cases_of_run(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_casecols *c, long *outside_year,
+			struct yd_error *err)
+{
+	const struct yd_casecols *k = o->cases;
+	int64_t max_id;
+	int rc;
+	if (k && !o->year && (rc = yd_db_max_case_id(db, &max_id, err)) < 0)
+		return rc;
+	if (!k || o->year || max_id != (int64_t)k->n || (k->n && (k->rowid[0] != 1 || k->rowid[k->n - 1] != max_id))) {
+		phase(o, "loading cases", 1);
+		return yd_db_load_cases(db, o->year, c, outside_year, err);
+	}
+	phase(o, "the cases as imported, not read again", 1);
+	*c = *k;
+	*outside_year = 0;
+	return 0;
+}
+
+
 int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledger *led, struct yd_error *err)
 {
 	struct yd_catalogue cat = {0};
@@ -718,9 +771,8 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	if ((rc = yd_db_begin(db, err)) < 0)
 		return rc;
 	yd_db_bulk_mode(db);
-	phase(o, "loading cases", 1);
 	if ((rc = yd_catalogue_load(db, &cat, err)) < 0 ||
-	    (rc = yd_db_load_cases(db, o->year, &R.c, &led->outside_year, err)) < 0 || (rc = load_parents(db, &R, err)) < 0 ||
+	    (rc = cases_of_run(db, o, &R.c, &led->outside_year, err)) < 0 || (rc = load_parents(db, &R, err)) < 0 ||
 	    (rc = load_strata(db, &R, err)) < 0)
 		goto fail;
 	size_t n = R.c.n;
@@ -776,7 +828,8 @@ fail:
 	yd_db_rollback(db);
 out:
 	yd_catalogue_release(&cat);
-	yd_casecols_release(&R.c);
+	if (!o->cases || R.c.rowid != o->cases->rowid)
+		yd_casecols_release(&R.c);
 	free(R.x);
 	free(R.member);
 	free(R.pending);

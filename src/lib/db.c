@@ -745,7 +745,7 @@ static void bind_case(sqlite3_stmt *st, const struct yd_case *c)
 		sqlite3_bind_text(st, 16, c->party_name, -1, SQLITE_STATIC);
 }
 
-int yd_db_case_insert(struct yd_db *db, const struct yd_case *c, int *inserted, struct yd_error *err)
+int yd_db_case_insert(struct yd_db *db, const struct yd_case *c, int64_t *inserted, struct yd_error *err)
 {
 	sqlite3_stmt *st = stmt(db, ST_CASE_INSERT, err);
 	if (!st)
@@ -753,7 +753,7 @@ int yd_db_case_insert(struct yd_db *db, const struct yd_case *c, int *inserted, 
 	bind_case(st, c);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return yd_db_fail(db, err, "inserting a case");
-	*inserted = sqlite3_changes(db->h) > 0;
+	*inserted = sqlite3_changes(db->h) > 0 ? sqlite3_last_insert_rowid(db->h) : 0;
 	return 0;
 }
 

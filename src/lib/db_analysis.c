@@ -26,7 +26,7 @@ int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *ou
 		total = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
-	cap = (size_t)total + 1;
+	c->cap = cap = (size_t)total + 1;
 	c->rowid = yd_xmalloc(cap * sizeof *c->rowid);
 	c->violation = yd_xmalloc(cap * sizeof *c->violation);
 	c->region = yd_xmalloc(cap * sizeof *c->region);
@@ -68,6 +68,32 @@ int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *ou
 		return yd_db_fail(db, err, "loading cases");
 	}
 	return 0;
+}
+
+void yd_casecols_add(struct yd_casecols *c, int64_t rowid, const struct yd_case *k)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 4096;
+		c->rowid = yd_xrealloc(c->rowid, c->cap * sizeof *c->rowid);
+		c->violation = yd_xrealloc(c->violation, c->cap * sizeof *c->violation);
+		c->region = yd_xrealloc(c->region, c->cap * sizeof *c->region);
+		c->date = yd_xrealloc(c->date, c->cap * sizeof *c->date);
+		c->context = yd_xrealloc(c->context, c->cap * sizeof *c->context);
+		c->party = yd_xrealloc(c->party, c->cap * sizeof *c->party);
+		c->tier = yd_xrealloc(c->tier, c->cap * sizeof *c->tier);
+		c->fine = yd_xrealloc(c->fine, c->cap * sizeof *c->fine);
+		c->base = yd_xrealloc(c->base, c->cap * sizeof *c->base);
+	}
+	size_t i = c->n++;
+	c->rowid[i] = rowid;
+	c->violation[i] = (int32_t)k->violation_id;
+	c->region[i] = (int32_t)k->region_id;
+	c->date[i] = k->date;
+	c->context[i] = (int32_t)k->context_id;
+	c->party[i] = (int8_t)k->party;
+	c->tier[i] = (int8_t)k->tier;
+	c->fine[i] = k->fine;
+	c->base[i] = k->base;
 }
 
 void yd_casecols_release(struct yd_casecols *c)

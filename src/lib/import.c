@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "youdu/buf.h"
+#include "youdu/db_analysis.h"
 #include "youdu/text.h"
 
 /* The import runs as a two-stage pipeline: a reader thread parses and
@@ -382,7 +383,8 @@ static int add_warning(struct writer *w, const struct batch *b, const struct ite
 static int store(struct writer *w, const struct batch *b, const struct item *it, struct yd_error *err)
 {
 	struct yd_case k = {0}, old;
-	int rc, inserted;
+	int64_t inserted;
+	int rc;
 	const char *agency = arena_str(b, it->s[S_AGENCY]), *context = arena_str(b, it->s[S_CONTEXT]);
 
 	k.case_id = arena_str(b, it->s[S_CASE_ID]);
@@ -412,6 +414,8 @@ static int store(struct writer *w, const struct batch *b, const struct item *it,
 		return rc;
 	if (inserted) {
 		w->st->imported++;
+		if (w->opts->keep)
+			yd_casecols_add(w->opts->keep, inserted, &k);
 		return add_warning(w, b, it, err);
 	}
 	if ((rc = yd_db_case_find(w->db, &k, &old, err)) < 0)
@@ -490,6 +494,8 @@ static int import_pass(struct yd_db *db, const char *path, const struct yd_impor
 	struct writer w;
 	pthread_t reader;
 	int rc, started = 0;
+
+	size_t kept = opts->keep ? opts->keep->n : 0;
 
 	memset(st, 0, sizeof *st);
 	memset(&p, 0, sizeof p);
@@ -589,6 +595,8 @@ fail:
 		pthread_join(reader, NULL);
 	}
 	yd_db_rollback(db);
+	if (opts->keep)
+		opts->keep->n = kept; /* the file's cases are gone again */
 out:
 	yd_header_release(&p.header);
 	yd_buf_release(&w.rawcopy);
