@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -496,6 +497,16 @@ static void immutable_uri(const char *path, char *uri, size_t n)
 	snprintf(uri + k, n - k, "?immutable=1");
 }
 
+/* SQLite's allocation statistics take a global mutex on every malloc
+ * (a few per row stored); youdu never reads them.  Set once, before the
+ * first connection initializes the library. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error *err)
 {
 	struct yd_db *db = yd_xcalloc(1, sizeof *db);
@@ -521,6 +532,7 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 	}
 	char uri[8400];
 	const char *name = path;
+	pthread_once(&sqlite_once, sqlite_setup);
 	if (db->readonly && reads_as_immutable(path)) {
 		immutable_uri(path, uri, sizeof uri);
 		name = uri;

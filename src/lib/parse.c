@@ -30,7 +30,7 @@ static int folded_copy(const char *s, char *buf)
 
 static int starts(const char *s, const char *pre)
 {
-	return strncmp(s, pre, strlen(pre)) == 0;
+	return *s == *pre && strncmp(s, pre, strlen(pre)) == 0; /* the first byte tells most */
 }
 
 static int ends(const char *s, size_t n, const char *suf)
@@ -894,6 +894,8 @@ enum yd_party_id_kind yd_party_id_norm(const char *s, char *out, size_t outsz, c
 
 	if (outsz)
 		out[0] = '\0';
+	if (!*s)
+		return YD_PID_NONE; /* most rows: no copy */
 	snprintf(buf, sizeof buf, "%s", s);
 	yd_text_fold(buf);
 	for (const char *c = buf; *c; c++) {

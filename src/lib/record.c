@@ -373,6 +373,15 @@ static int ascii_ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
+static int placeholder(const char *s)
+{
+	char c = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+	for (size_t i = 0; i < sizeof placeholders / sizeof *placeholders; i++)
+		if (placeholders[i][0] == c && ascii_ieq(s, placeholders[i])) /* the first byte tells most */
+			return 1;
+	return 0;
+}
+
 enum { CELL_AS_IS, CELL_PLACEHOLDER, CELL_LIST1, CELL_LISTN };
 
 /* Reads a folded cell that is a placeholder or a list as a Python or JSON
@@ -381,11 +390,10 @@ enum { CELL_AS_IS, CELL_PLACEHOLDER, CELL_LIST1, CELL_LISTN };
 static int clean_cell(char *s)
 {
 	size_t n = strlen(s);
-	for (size_t i = 0; i < sizeof placeholders / sizeof *placeholders; i++)
-		if (ascii_ieq(s, placeholders[i])) {
-			s[0] = '\0';
-			return CELL_PLACEHOLDER;
-		}
+	if (placeholder(s)) {
+		s[0] = '\0';
+		return CELL_PLACEHOLDER;
+	}
 	if (n < 2 || s[0] != '[' || s[n - 1] != ']')
 		return CELL_AS_IS;
 	char *in = s + 1;
@@ -414,6 +422,9 @@ static int clean_cell(char *s)
 static int clean_field(char *s, enum yd_field f, struct yd_record *rec, char *why, size_t whysz)
 {
 	char was[256];
+	/* most cells are neither a list nor a placeholder: those are not copied */
+	if (s[0] != '[' && !placeholder(s))
+		return 0;
 	snprintf(was, sizeof was, "%s", s);
 	int k = clean_cell(s);
 	if (k == CELL_LISTN)
