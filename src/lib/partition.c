@@ -57,13 +57,14 @@ const char *yd_part_field_column(enum yd_part_field f)
 	return (unsigned)f < YD_PART_COUNT ? fields[f].column : NULL;
 }
 
-static int field_error(struct yd_error *err, const char *what, size_t len, const char *name)
+/* "unknown field 'x'" or "field 'x' given twice", with the known fields. */
+static int field_error(struct yd_error *err, int twice, size_t len, const char *name)
 {
 	struct yd_buf known = YD_BUF_INIT;
 	for (int i = 0; i < YD_PART_COUNT; i++)
 		yd_buf_addf(&known, "%s%s", i ? ", " : "", fields[i].name);
-	int rc = yd_error_set(err, YD_EUSAGE, "--partition: %s '%.*s' (fields: %s)", what, (int)len, name,
-			      yd_buf_str(&known));
+	int rc = yd_error_set(err, YD_EUSAGE, "--partition: %sfield '%.*s'%s (fields: %s)", twice ? "" : "unknown ",
+			      (int)len, name, twice ? " given twice" : "", yd_buf_str(&known));
 	yd_buf_release(&known);
 	return rc;
 }
@@ -79,10 +80,10 @@ int yd_part_fields_parse(const char *list, enum yd_part_field *f, size_t *n, str
 		while (i < YD_PART_COUNT && !(strlen(fields[i].name) == len && memcmp(fields[i].name, p, len) == 0))
 			i++;
 		if (i == YD_PART_COUNT)
-			return field_error(err, "unknown field", len, p);
+			return field_error(err, 0, len, p);
 		for (size_t k = 0; k < *n; k++)
 			if (f[k] == (enum yd_part_field)i)
-				return field_error(err, "field given twice", len, p);
+				return field_error(err, 1, len, p);
 		if (*n == YD_PART_MAX)
 			return yd_error_set(err, YD_EUSAGE, "--partition: more than %d fields", YD_PART_MAX);
 		f[(*n)++] = (enum yd_part_field)i;

@@ -50,7 +50,7 @@ static void test_fields(void)
 	CHECK_INT(yd_part_fields_parse("province,provnce", f, &n, &err), YD_EUSAGE);
 	CHECK(strstr(err.msg, "unknown field 'provnce' (fields: province, city,") != NULL);
 	CHECK_INT(yd_part_fields_parse("year,year", f, &n, &err), YD_EUSAGE);
-	CHECK(strstr(err.msg, "field given twice 'year'") != NULL);
+	CHECK(strstr(err.msg, "field 'year' given twice") != NULL);
 	CHECK_INT(yd_part_fields_parse("", f, &n, &err), YD_EUSAGE);
 	CHECK_INT(yd_part_fields_parse("year,", f, &n, &err), YD_EUSAGE);
 }
