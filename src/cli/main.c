@@ -110,7 +110,8 @@ static const struct command commands[] = {
      "in folder names are escaped as Hive does (/ = % and others as %XX); an\n"
      "empty one is __HIVE_DEFAULT_PARTITION__.  The table is written beside DIR\n"
      "and renamed into place when whole; a DIR that is not empty is refused\n"
-     "unless --force, which replaces it.\n"
+     "unless --force, which replaces a table written before (a folder holding\n"
+     "only field=value folders), never another folder.\n"
      "Examples: youdu export > cases.csv\n"
      "          youdu export --partition province,year --out cases/\n"},
     {"analyze", cmd_analyze, "judge every case: legality, tier, and comparison with peers",

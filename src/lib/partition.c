@@ -220,7 +220,33 @@ static int folder_empty(const char *path)
 	return empty;
 }
 
-/* May dir be replaced?  0, or YD_EUSAGE saying why not. */
+/* 1 when path holds only folders named field=value (a partitioned table,
+ * which --force may replace), and at least one. */
+static int looks_partitioned(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	struct yd_buf sub = YD_BUF_INIT;
+	int n = 0, ok = d != NULL;
+	while (ok && (e = readdir(d)) != NULL) {
+		struct stat s;
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		yd_buf_reset(&sub);
+		yd_buf_addf(&sub, "%s/%s", path, e->d_name);
+		ok = e->d_name[0] != '=' && strchr(e->d_name, '=') && lstat(yd_buf_str(&sub), &s) == 0 &&
+		     S_ISDIR(s.st_mode);
+		n++;
+	}
+	if (d)
+		closedir(d);
+	yd_buf_release(&sub);
+	return ok && n > 0;
+}
+
+/* May dir be replaced?  0, or YD_EUSAGE saying why not.  --force replaces
+ * only what looks like a table this export wrote: a mistyped --out ~ must
+ * not remove a home folder. */
 static int target_check(const char *dir, int force, struct yd_error *err)
 {
 	struct stat s;
@@ -228,8 +254,14 @@ static int target_check(const char *dir, int force, struct yd_error *err)
 		return errno == ENOENT ? 0 : yd_error_set(err, YD_EIO, "%s: %s", dir, strerror(errno));
 	if (!S_ISDIR(s.st_mode))
 		return yd_error_set(err, YD_EUSAGE, "%s exists and is not a folder", dir);
-	if (!force && !folder_empty(dir))
+	if (folder_empty(dir))
+		return 0;
+	if (!force)
 		return yd_error_set(err, YD_EUSAGE, "%s: the folder is not empty (--force replaces it)", dir);
+	if (!looks_partitioned(dir))
+		return yd_error_set(err, YD_EUSAGE,
+				    "%s: it holds more than field=value folders; --force replaces only a partitioned table",
+				    dir);
 	return 0;
 }
 

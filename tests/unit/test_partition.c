@@ -151,6 +151,7 @@ static void test_writer(void)
 	CHECK(mkdtemp(top) != NULL);
 	snprintf(dir, sizeof dir, "%s/t", top);
 	struct yd_part_writer *w = yd_part_open(dir, "a,b", &o, &err);
+	FILE *f;
 	CHECK(w != NULL);
 	for (int i = 0; i < 5; i++)
 		yd_buf_addstr(&want[i], "a,b\n");
@@ -202,9 +203,17 @@ static void test_writer(void)
 	CHECK_INT(count_named(top, "t"), 1);
 	CHECK(access(path, F_OK) == 0);
 
+	/* force replaces a partitioned table only, not any folder */
+	snprintf(path, sizeof path, "%s/t/notes.txt", top);
+	f = fopen(path, "w");
+	fclose(f);
+	CHECK(yd_part_open(dir, "c", &o, &err) == NULL);
+	CHECK(strstr(err.msg, "it holds more than field=value folders") != NULL);
+	unlink(path);
+
 	/* a file where the folder would be is refused even with force */
 	snprintf(path, sizeof path, "%s/f", top);
-	FILE *f = fopen(path, "w");
+	f = fopen(path, "w");
 	fclose(f);
 	CHECK(yd_part_open(path, "c", &o, &err) == NULL);
 	CHECK(strstr(err.msg, "exists and is not a folder") != NULL);
