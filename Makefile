@@ -10,7 +10,7 @@ OPT     ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wwrite-strings -Wundef -Wold-style-definition -Werror
 SANITIZE ?=
-PKGS    := gsl sqlite3 libzip expat freexl xlsxwriter
+PKGS    := gsl sqlite3 libzip expat freexl xlsxwriter zlib
 
 ifneq ($(SANITIZE),)
 BUILD   := build/san
@@ -23,7 +23,7 @@ BIN     := youdu
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lsqlite3 -lzip -lexpat -lfreexl -lxlsxwriter)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lsqlite3 -lzip -lexpat -lfreexl -lxlsxwriter -lz)
 # youdu serve (the CLI only, never libyoudu): libmicrohttpd and jansson
 SERVE_PKGS := libmicrohttpd jansson
 SERVE_CFLAGS := $(shell pkg-config --cflags $(SERVE_PKGS) 2>/dev/null)
@@ -46,7 +46,7 @@ GEN     := $(BUILD)/yd-gen
 DEB_PKGS := build-essential pkg-config libgsl-dev libsqlite3-dev libcsv-dev gnuplot-nox \
             fonts-noto-cjk sqlite3 python3 chromium libmicrohttpd-dev libjansson-dev curl \
             libzip-dev libexpat1-dev libfreexl-dev python3-xlwt libxlsxwriter-dev \
-            poppler-utils
+            poppler-utils zlib1g-dev
 # Only for make bench's comparison with other tools.
 BENCH_PKGS := python3-pandas r-cran-data.table wrk
 

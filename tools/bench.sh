@@ -27,6 +27,31 @@ measure "analyze (first run)" "$youdu" --db "$db" analyze
 t_analyze=$(cut -d' ' -f1 "$dir/time.out")
 measure "analyze (second run)" "$youdu" --db "$db" analyze
 grep -E 'judged|over_penalized|under_penalized' "$dir/out.txt" | sed 's/^/    /'
+# The judged cases as a Hive-style table (export --partition), read back
+# with DuckDB as one table: rows and fines per province and year must equal
+# the database's own (counted with the sqlite3 shell).
+part=$dir/partitioned-$rows
+measure "export --partition" "$youdu" --db "$db" export --partition province,year --out "$part" --force
+sed 's/^/    /' "$dir/out.txt"
+du -sk "$part" | awk '{printf "    %.1f MB of gzip CSV\n", $1 / 1024}'
+if [ -d "$dir/node/node_modules/@duckdb/node-api" ] && command -v sqlite3 > /dev/null; then
+	cp tools/partition_duckdb.mjs "$dir/node/"
+	measure "DuckDB reads it back" sh -c "cd $dir/node && node partition_duckdb.mjs ../$(basename "$part")"
+	LC_ALL=C sort "$dir/out.txt" > "$dir/part-duckdb.txt"
+	sqlite3 -separator , "$db" "WITH t AS (SELECT substr(r.name, 1, instr(r.name || '/', '/') - 1) AS p,
+		c.decision_date / 10000 AS y, c.fine FROM cases c JOIN region r ON r.id = c.region_id)
+		SELECT p, y, count(*), sum(fine) FROM t GROUP BY p, y
+		UNION ALL SELECT 'all', 'all', count(*), sum(fine) FROM t" | LC_ALL=C sort > "$dir/part-youdu.txt"
+	if cmp -s "$dir/part-duckdb.txt" "$dir/part-youdu.txt"; then
+		grep '^all,' "$dir/part-youdu.txt" | awk -F, -v n="$(($(wc -l < "$dir/part-youdu.txt") - 1))" \
+			'{printf "    agree: %d rows, %.2f yuan of fines in %d partitions (DuckDB = youdu)\n", $3, $4 / 100, n}'
+	else
+		echo "    DIFFER: DuckDB's rows and fines per partition are not the database's"
+		diff "$dir/part-youdu.txt" "$dir/part-duckdb.txt" | head -5 | sed 's/^/    /'
+	fi
+else
+	echo "    DuckDB or sqlite3 not installed (mkdir -p bench/node && cd bench/node && npm install @duckdb/node-api): no read-back"
+fi
 measure "audit (csv, all flagged)" "$youdu" --db "$db" audit --format csv
 echo "    $(($(wc -l < "$dir/out.txt") - 1)) flagged cases listed"
 echo "$t_import $t_analyze $(cut -d' ' -f1 "$dir/time.out")" |

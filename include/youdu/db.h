@@ -114,10 +114,15 @@ struct yd_case_row {
 	int party, tier;
 	int64_t fine, base; /* base -1 when not given */
 	const char *currency; /* ISO 4217 code of fine and base ("CNY") */
+	int verdict;          /* enum yd_verdict of the stored run; -1 when the case was not
+			       * judged, and always -1 from yd_db_cases_each */
 };
 typedef int (*yd_case_fn)(void *data, const struct yd_case_row *r);
 /* Calls fn for every case ordered by case_id, violation_code. */
 int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_error *err);
+/* Calls fn for every case in the order they were stored (by rowid: no sort,
+ * for exports of any size), with the stored run's verdict. */
+int yd_db_cases_judged_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_error *err);
 
 /* The currencies of the stored cases, in code order and comma-separated
  * ("CNY", "CNY,TWD"; "" without cases), into buf: cheap while all are CNY. */

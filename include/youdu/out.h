@@ -19,6 +19,10 @@ int yd_format_parse(const char *s, enum yd_format *f);
  * advice); yd_out_csv_raw writes it as it is (--raw). */
 void yd_out_csv(FILE *f, const char *s);
 void yd_out_csv_raw(FILE *f, const char *s);
+/* Appends s as one CSV field, as yd_out_csv writes it (yd_out_csv_raw's
+ * way when raw). */
+struct yd_buf;
+void yd_buf_csv(struct yd_buf *b, const char *s, int raw);
 /* 1 when a spreadsheet would take s for a formula (the cells yd_out_csv
  * guards), else 0. */
 int yd_out_formula_like(const char *s);

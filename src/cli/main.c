@@ -95,6 +95,7 @@ static const struct command commands[] = {
      "Example: youdu rejects --format csv\n"},
     {"export", cmd_export, "write all imported cases, normalised",
      "usage: youdu [--db FILE] export [--format csv|json|xlsx] [--out FILE]\n"
+     "       youdu [--db FILE] export --partition FIELD[,FIELD...] --out DIR [--force]\n"
      "\n"
      "Writes every case ordered by case_id then violation_code with columns\n"
      "case_id,decision_date,region,agency,violation_code,violation_name,party_type,\n"
@@ -102,7 +103,21 @@ static const struct command commands[] = {
      "currency import was given, English tier and party words).  --format xlsx --out FILE.xlsx writes a workbook:\n"
      "amounts as numbers (0.00), dates as Excel dates, a frozen header row.\n"
      "--out FILE writes any format to FILE instead of stdout.\n"
-     "Example: youdu export > cases.csv\n"},
+     "\n"
+     "--partition writes the cases with the stored analysis's verdict (a column\n"
+     "after currency, empty for a case not judged) as a Hive-style table for\n"
+     "DuckDB and Spark: DIR/province=浙江省/year=2024/part-0.csv.gz, one gzip CSV\n"
+     "with a header per partition, in the order the cases were imported.  Fields:\n"
+     "province, city, county (levels 1-3 of the region path), year (of the\n"
+     "decision date), and region, agency, violation_code, verdict, tier,\n"
+     "party_type, currency, which leave the files for the folder names.  Values\n"
+     "in folder names are escaped as Hive does (/ = % and others as %XX); an\n"
+     "empty one is __HIVE_DEFAULT_PARTITION__.  The table is written beside DIR\n"
+     "and renamed into place when whole; a DIR that is not empty is refused\n"
+     "unless --force, which replaces a table written before (a folder holding\n"
+     "only field=value folders), never another folder.\n"
+     "Examples: youdu export > cases.csv\n"
+     "          youdu export --partition province,year --out cases/\n"},
     {"analyze", cmd_analyze, "judge every case: legality, tier, and comparison with peers",
      "usage: youdu [--db FILE] analyze [options]\n"
      "\n"

@@ -1,5 +1,6 @@
 #define _DEFAULT_SOURCE 1 /* realpath */
 #include "youdu/db.h"
+#include "youdu/db_results.h"
 
 #include <errno.h>
 #include <math.h>
@@ -898,32 +899,58 @@ static int rows_each(struct yd_db *db, const char *sql, yd_reject_fn fn, void *d
 	return rc;
 }
 
-int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_error *err)
+/* The cases in order (an ORDER BY clause), with their stored verdicts when
+ * judged is set: the cases are read by id and the result blocks walked
+ * beside them, one pass over each (a join of the virtual table would scan
+ * the blocks once per case). */
+static int cases_each(struct yd_db *db, const char *order, int judged, yd_case_fn fn, void *data,
+		      struct yd_error *err)
 {
+	char sql[512];
 	sqlite3_stmt *st = NULL;
+	struct yd_verdict_walk *w = NULL;
 	int r, rc = 0;
 
-	if (sqlite3_prepare_v2(db->h,
-			       "SELECT c.case_id, r.name, a.name, v.name, v.title, c.decision_date, c.party, c.tier,"
-			       " c.fine, c.base, coalesce(c.currency, 'CNY') FROM cases c JOIN region r ON r.id = c.region_id"
-			       " JOIN violation v ON v.id = c.violation_id LEFT JOIN agency a ON a.id = c.agency_id"
-			       " ORDER BY c.case_id, v.name",
-			       -1, &st, NULL) != SQLITE_OK)
+	snprintf(sql, sizeof sql, "%s %s",
+		 "SELECT c.case_id, r.name, a.name, v.name, v.title, c.decision_date, c.party, c.tier,"
+		 " c.fine, c.base, coalesce(c.currency, 'CNY'), c.id FROM cases c JOIN region r ON r.id = c.region_id"
+		 " JOIN violation v ON v.id = c.violation_id LEFT JOIN agency a ON a.id = c.agency_id",
+		 order);
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "listing cases");
+	if (judged && (w = yd_db_verdict_walk_open(db, err)) == NULL) {
+		sqlite3_finalize(st);
+		return YD_EDB;
+	}
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct yd_case_row row = {
 		    yd_db_col_text(st, 0),         yd_db_col_text(st, 1),         yd_db_col_text(st, 2),
 		    yd_db_col_text(st, 3),         yd_db_col_text(st, 4),         sqlite3_column_int(st, 5),
 		    sqlite3_column_int(st, 6), sqlite3_column_int(st, 7), sqlite3_column_int64(st, 8),
 		    sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 9),
-		    yd_db_col_text(st, 10)};
+		    yd_db_col_text(st, 10), -1};
+		if (w && (row.verdict = yd_db_verdict_walk_get(w, sqlite3_column_int64(st, 11))) < -1) {
+			rc = yd_db_fail(db, err, "reading verdicts");
+			break;
+		}
 		if ((rc = fn(data, &row)) != 0)
 			break;
 	}
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		rc = yd_db_fail(db, err, "listing cases");
+	yd_db_verdict_walk_close(w);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int yd_db_cases_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_error *err)
+{
+	return cases_each(db, "ORDER BY c.case_id, v.name", 0, fn, data, err);
+}
+
+int yd_db_cases_judged_each(struct yd_db *db, yd_case_fn fn, void *data, struct yd_error *err)
+{
+	return cases_each(db, "ORDER BY c.id", 1, fn, data, err);
 }
 
 int yd_db_currencies(struct yd_db *db, char *buf, size_t n, struct yd_error *err)

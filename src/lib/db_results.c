@@ -334,27 +334,60 @@ int yd_db_results_register(struct yd_db *db, struct yd_error *err)
 	return 0;
 }
 
+struct yd_verdict_walk {
+	struct result_walk w;
+	int64_t rowid; /* the case of r; INT64_MAX past the last */
+	struct yd_result r;
+	int started;
+};
+
+struct yd_verdict_walk *yd_db_verdict_walk_open(struct yd_db *db, struct yd_error *err)
+{
+	struct yd_verdict_walk *v = yd_xcalloc(1, sizeof *v);
+	if (walk_open(yd_db_handle(db), &v->w) != SQLITE_OK) {
+		free(v);
+		yd_db_fail(db, err, "reading verdicts");
+		return NULL;
+	}
+	return v;
+}
+
+int yd_db_verdict_walk_get(struct yd_verdict_walk *v, int64_t rowid)
+{
+	int more = 1;
+	if (!v->started) {
+		v->started = 1;
+		v->rowid = INT64_MIN;
+	}
+	while (v->rowid < rowid && v->rowid != INT64_MAX)
+		if ((more = walk_next(&v->w, &v->rowid, &v->r)) <= 0)
+			v->rowid = INT64_MAX;
+	if (more < 0)
+		return -2;
+	return v->rowid == rowid ? v->r.verdict : -1;
+}
+
+void yd_db_verdict_walk_close(struct yd_verdict_walk *v)
+{
+	if (!v)
+		return;
+	walk_close(&v->w);
+	free(v);
+}
+
 int yd_db_load_verdicts(struct yd_db *db, const int64_t *rowids, size_t n, int8_t *verdict, struct yd_error *err)
 {
-	struct result_walk w;
-	struct yd_result r;
-	int64_t id;
-	size_t i = 0;
+	struct yd_verdict_walk *v = yd_db_verdict_walk_open(db, err);
+	int rc = v ? 0 : YD_EDB;
 
-	memset(verdict, 0xFF, n);
-	if (walk_open(yd_db_handle(db), &w) != SQLITE_OK)
-		return yd_db_fail(db, err, "reading verdicts");
-	int more;
-	while (i < n && (more = walk_next(&w, &id, &r)) > 0) {
-		while (i < n && rowids[i] < id)
-			i++;
-		if (i < n && rowids[i] == id)
-			verdict[i] = r.verdict;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		int r = yd_db_verdict_walk_get(v, rowids[i]);
+		if (r < -1)
+			rc = yd_db_fail(db, err, "reading verdicts");
+		verdict[i] = (int8_t)r;
 	}
-	walk_close(&w);
-	if (i < n && more < 0)
-		return yd_db_fail(db, err, "reading verdicts");
-	return 0;
+	yd_db_verdict_walk_close(v);
+	return rc;
 }
 
 int yd_db_result_get(struct yd_db *db, int64_t rowid, struct yd_result *r, struct yd_error *err)

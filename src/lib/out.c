@@ -63,6 +63,24 @@ void yd_out_csv_raw(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void yd_buf_csv(struct yd_buf *b, const char *s, int raw)
+{
+	int guard = !raw && yd_out_formula_like(s);
+	if (!guard && !strpbrk(s, ",\"\r\n")) {
+		yd_buf_addstr(b, s);
+		return;
+	}
+	yd_buf_addch(b, '"');
+	if (guard)
+		yd_buf_addch(b, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			yd_buf_addch(b, '"');
+		yd_buf_addch(b, *s);
+	}
+	yd_buf_addch(b, '"');
+}
+
 size_t yd_out_control(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
