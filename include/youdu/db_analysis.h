@@ -24,6 +24,9 @@ struct yd_casecols {
 
 int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *outside_year, struct yd_error *err);
 void yd_casecols_release(struct yd_casecols *c);
+/* The position of id in the ascending rowid[0..n) (a binary search), n when
+ * it is not there. */
+size_t yd_rowid_index(const int64_t *rowid, size_t n, int64_t id);
 
 #define YD_CURRENCIES_MAX 64 /* currencies of one database the analysis tells apart */
 

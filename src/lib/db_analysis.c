@@ -70,6 +70,19 @@ int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *ou
 	return 0;
 }
 
+size_t yd_rowid_index(const int64_t *rowid, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rowid[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && rowid[lo] == id ? lo : n;
+}
+
 int yd_db_load_currencies(struct yd_db *db, const struct yd_casecols *c, uint8_t *cur,
 			  char codes[YD_CURRENCIES_MAX][4], int *ncodes, struct yd_error *err)
 {
@@ -98,16 +111,9 @@ int yd_db_load_currencies(struct yd_db *db, const struct yd_casecols *c, uint8_t
 			snprintf(codes[k], 4, "%s", code);
 		}
 		/* c holds the cases in id order (one year's, maybe) */
-		size_t lo = 0, hi = c->n;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (c->rowid[mid] < id)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < c->n && c->rowid[lo] == id)
-			cur[lo] = (uint8_t)k;
+		size_t i = yd_rowid_index(c->rowid, c->n, id);
+		if (i < c->n)
+			cur[i] = (uint8_t)k;
 	}
 	if (rc == 0 && r != SQLITE_DONE)
 		rc = yd_db_fail(db, err, "loading currencies");
