@@ -25,6 +25,8 @@ struct yd_draft {
 	const char *context; /* its penalty provision and peer factors (context.h), NULL or "" none */
 	int32_t law_date;    /* without a date: the day whose catalogue version judges the
 			      * draft (the caller's today); 0 the latest version */
+	const char *currency; /* ISO 4217 code of fine and base; NULL or "" the currency of
+			       * the violation's cases.  Its peers are cases of it only */
 };
 
 #define YD_CHECK_INTERVAL 0.8

@@ -47,4 +47,13 @@ int yd_context_build(const char *provisions, const struct yd_context_factor *f, 
  * none), borrowed from ctx. */
 const char *yd_context_split(const char *ctx, char *out, size_t n);
 
+/* The context a case's peers are keyed by (issue 25.5): its context,
+ * marked with its currency when that is not CNY ("EUR:" before the
+ * provision part, so that dropping the factors keeps it), into out[n].
+ * A fine in euros is never the peer of one in yuan.  No context read on
+ * import starts with ASCII (a provision starts with a law's name, factors
+ * with YD_CONTEXT_SEP), so a marked one is never a case's own.  Returns 0,
+ * or -1 when it does not fit (out is then ""). */
+int yd_context_peer_key(const char *ctx, const char *currency, char *out, size_t n);
+
 #endif

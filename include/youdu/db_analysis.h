@@ -26,6 +26,19 @@ int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *ou
 void yd_casecols_release(struct yd_casecols *c);
 /* Appends one case (a stored case's row id and columns) to c. */
 void yd_casecols_add(struct yd_casecols *c, int64_t rowid, const struct yd_case *k);
+/* The position of id in the ascending rowid[0..n) (a binary search), n when
+ * it is not there. */
+size_t yd_rowid_index(const int64_t *rowid, size_t n, int64_t id);
+
+#define YD_CURRENCIES_MAX 64 /* currencies of one database the analysis tells apart */
+
+/* The currency of every case of c (issue 25.5: amounts of two currencies
+ * are never compared): cur[i] (c->n entries, caller's) indexes codes, whose
+ * codes[0] is "CNY"; *ncodes is how many are used (1 when every case is in
+ * yuan: cur is then all 0).  A database of yuan alone answers from the
+ * partial index, without reading its cases. */
+int yd_db_load_currencies(struct yd_db *db, const struct yd_casecols *c, uint8_t *cur,
+			  char codes[YD_CURRENCIES_MAX][4], int *ncodes, struct yd_error *err);
 
 /* Region paths indexed by id (paths[0] = NULL); *n is max id + 1. */
 int yd_db_region_paths(struct yd_db *db, char ***paths, size_t *n, struct yd_error *err);

@@ -135,7 +135,7 @@ struct yd_trend_row {
 	const char *violation_code; /* "" for all violations together */
 	int year;
 	long n;
-	double median_fine;         /* yuan */
+	double median_fine;         /* in the cases' currency; NAN when they are of several */
 	double dispersion;          /* 1.4826 MAD of ln(fine) around its violation-tier-year median */
 	double share_flagged, share_at_min, share_mitigated_none;
 	double slope, slope_low, slope_high; /* dispersion per year, 95 % interval (whole series) */

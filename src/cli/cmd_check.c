@@ -78,6 +78,7 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 		d.date = rec.date;
 		d.interval = s->interval;
 		d.context = rec.context;
+		d.currency = rec.currency; /* the row's currency column, "" none */
 		d.law_date = s->today;
 		int rc = yd_check(s->checker, &d, &r, &e2);
 		if (rc < 0 && r.bad_field == YD_CHECK_F_NONE) {
@@ -262,9 +263,9 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 	    {"out", required_argument, NULL, 'o'},       {"interval", required_argument, NULL, 'I'},
 	    {"basis", required_argument, NULL, 'P'},     {"factor", required_argument, NULL, 'X'},
 	    {"party-id", required_argument, NULL, 'i'},  {"lookback", required_argument, NULL, 'K'},
-	    {NULL, 0, NULL, 0}};
+	    {"currency", required_argument, NULL, 'c'},  {NULL, 0, NULL, 0}};
 	struct yd_draft d = {0};
-	char region[512];
+	char region[512], currency[4];
 	const char *batch = NULL, *why = NULL, *out_path = NULL, *party_id = NULL;
 	int lookback = YD_LOOKBACK_DEFAULT, have_lookback = 0;
 	enum yd_format fmt = YD_FMT_TEXT;
@@ -329,6 +330,12 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 			have_lookback = 1;
 			break;
 		case 'o': out_path = optarg; break;
+		case 'c':
+			if (yd_parse_currency(optarg, currency) < 0)
+				return cli_usage_error("check", "--currency: expected a three-letter ISO 4217 code (CNY, TWD, EUR...), not '%s'",
+						       optarg);
+			d.currency = currency;
+			break;
 		case 'P': basis = optarg; break;
 		case 'X': {
 			char *eq;

@@ -511,17 +511,48 @@ static int load_parents(struct yd_db *db, struct run *R, struct yd_error *err)
 	return rc;
 }
 
+/* Marks the context of every case not in yuan with its currency
+ * (yd_context_peer_key), interning the marked contexts: R->c.context then
+ * holds the key of its peers, and a fine in euros is never in a group of
+ * fines in yuan (issue 25.5). */
+static int mark_currencies(struct yd_db *db, struct run *R, struct yd_error *err)
+{
+	char codes[YD_CURRENCIES_MAX][4], **names = NULL;
+	size_t n = 0;
+	int ncodes = 1;
+	uint8_t *cur = yd_xmalloc(R->c.n + 1);
+	int rc = yd_db_load_currencies(db, &R->c, cur, codes, &ncodes, err);
+
+	if (rc == 0 && ncodes > 1)
+		rc = yd_db_context_names(db, &names, &n, err);
+	for (size_t i = 0; i < R->c.n && rc == 0 && ncodes > 1; i++) {
+		char key[YD_CONTEXT_MAX];
+		int32_t c = R->c.context[i];
+		int64_t id = 0;
+		if (!cur[i])
+			continue;
+		if (yd_context_peer_key((size_t)c < n && names[c] ? names[c] : "", codes[cur[i]], key, sizeof key) < 0)
+			rc = yd_error_set(err, YD_ESTATE, "a context is longer than %d bytes", YD_CONTEXT_MAX - 1);
+		else if ((rc = yd_db_intern(db, YD_INTERN_CONTEXT, key, NULL, &id, err)) == 0)
+			R->c.context[i] = (int32_t)id;
+	}
+	yd_region_paths_free(names, n);
+	free(cur);
+	return rc;
+}
+
 /* The strata of the cases: stage 0 (violation, context), stage 1
  * (violation, the context's provision alone) when some context has peer
  * factors, interning the provision-alone contexts (docs/METHODS.md, rule
- * 3: a factor is dropped only as a last resort; the provision never). */
+ * 3: a factor is dropped only as a last resort; the provision never).
+ * A context is marked with its case's currency first. */
 static int load_strata(struct yd_db *db, struct run *R, struct yd_error *err)
 {
 	char **names = NULL;
 	size_t n = 0, nc = R->c.n;
 	struct keymap km = {0};
-	int rc = yd_db_context_names(db, &names, &n, err);
-	if (rc < 0)
+	int rc = mark_currencies(db, R, err);
+	if (rc < 0 || (rc = yd_db_context_names(db, &names, &n, err)) < 0)
 		return rc;
 	int32_t *prov = yd_xcalloc(n ? n : 1, sizeof *prov); /* context id -> its provision alone's */
 	uint8_t *used = yd_xcalloc(n ? n : 1, 1);

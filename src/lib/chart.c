@@ -362,6 +362,50 @@ static int box_tiers(const struct points *p, int *has)
 	return n;
 }
 
+/* Tics of a log axis [lo, hi] holding fewer than two powers of ten, where
+ * gnuplot labels one tic or none (an axis labelled only "1000", issue
+ * 25.8): at least 4 round values (1-2-5, else finer), amounts grouped
+ * ("15,000": the axis label names the currency, and a wider label pushed
+ * it off the picture) or multiples of the base.  Nothing for a wider axis:
+ * its powers of ten read well.  Returns 1 when it set the tics. */
+static int narrow_log_tics(struct yd_buf *b, double lo, double hi, int money)
+{
+	static const double sets[][12] = {{1, 2, 5}, {1, 1.5, 2, 3, 5, 7}, {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9}};
+	static const int nset[] = {3, 6, 12};
+	int k0 = (int)floor(log10(lo)), k1 = (int)ceil(log10(hi)), decades = 0, s = 0;
+	for (int k = k0; k <= k1; k++)
+		decades += pow(10, k) >= lo && pow(10, k) <= hi;
+	if (decades >= 2 || !(lo > 0) || !isfinite(hi))
+		return 0;
+	for (; s < 2; s++) { /* the first set with 4 tics on the axis */
+		int n = 0;
+		for (int k = k0; k <= k1; k++)
+			for (int j = 0; j < nset[s]; j++)
+				n += sets[s][j] * pow(10, k) >= lo && sets[s][j] * pow(10, k) <= hi;
+		if (n >= 4)
+			break;
+	}
+	yd_buf_addstr(b, "set ytics (");
+	int first = 1;
+	for (int k = k0; k <= k1; k++)
+		for (int j = 0; j < nset[s]; j++) {
+			double v = sets[s][j] * pow(10, k);
+			char lab[64];
+			if (v < lo || v > hi)
+				continue;
+			if (money)
+				yd_fmt_yuan(lab, sizeof lab, (int64_t)llround(v * 100));
+			else
+				snprintf(lab, sizeof lab, "%g", v);
+			yd_buf_addstr(b, first ? "" : ", ");
+			gp_str(b, lab);
+			yd_buf_addf(b, " %.10g", v);
+			first = 0;
+		}
+	yd_buf_addstr(b, ")\n");
+	return 1;
+}
+
 /* Box plots of one violation: one panel per declared tier (tiers are never
  * mixed in one box), the regions on a shared x axis; each box has its n
  * above it; a region with fewer than BOX_MIN_CASES cases in a tier is drawn
@@ -444,14 +488,17 @@ static void box_chart(struct yd_buf *b, const struct yd_chart_opts *o, const str
 	yd_buf_addf(b, "set xrange [-0.8:%zu.8]\nset yrange [%.10g:%.10g]\nset logscale y\nset ylabel ", nr - 1,
 		    ymin / 1.3, ymax * 1.6);
 	gp_str(b, unit);
-	yd_buf_addstr(b, "\nset boxwidth 0.5\nset style fill solid 0.4\nset lmargin 10\nset rmargin 2\n");
+	yd_buf_addstr(b, "\n");
+	/* its labels ("15,000") are wider than a power of ten's: more room */
+	double left = narrow_log_tics(b, ymin / 1.3, ymax * 1.6, !p->it || p->it->kind != YD_KIND_MULTIPLE) ? 0.11 : 0.08;
+	yd_buf_addstr(b, "set boxwidth 0.5\nset style fill solid 0.4\nset lmargin 10\nset rmargin 2\n");
 	yd_buf_addf(b, "set key at screen 0.5, screen %.4f center top horizontal maxrows 2 samplen 2 font ',9'\n",
 		    1 - 26.0 / height);
 	bands(b, p->it, 1);
 	yd_buf_addstr(b, "unset title\nset multiplot title ");
 	gp_str(b, title);
-	yd_buf_addf(b, " layout %d,1 margins screen 0.08, 0.98, %.4f, %.4f spacing 0, %.4f\n", ntiers, bottom, 1 - top,
-		    26.0 / height);
+	yd_buf_addf(b, " layout %d,1 margins screen %.2f, 0.98, %.4f, %.4f spacing 0, %.4f\n", ntiers, left, bottom,
+		    1 - top, 26.0 / height);
 	int panel = 0;
 	for (size_t t = 0; t < sizeof tier_order / sizeof *tier_order; t++) {
 		if (!has[t])

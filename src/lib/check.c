@@ -954,7 +954,9 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		yd_buf_release(&b);
 		return rc;
 	}
-	if ((rc = yd_db_violation_currency(c->db, (int32_t)vid, r->currency, NULL, err)) < 0)
+	if (d->currency && *d->currency)
+		snprintf(r->currency, sizeof r->currency, "%s", d->currency);
+	else if ((rc = yd_db_violation_currency(c->db, (int32_t)vid, r->currency, NULL, err)) < 0)
 		return rc;
 	rc = 0;
 	/* the version of the catalogue in force on the draft's date (issue 23) */
@@ -969,6 +971,11 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 	struct strat sts[2] = {{(int32_t)vid, 0, 0}, {(int32_t)vid, 0, 1}};
 	int nst = 1;
 	const char *ctx = d->context ? d->context : "";
+	char pkey[YD_CONTEXT_MAX]; /* ctx marked with the peers' currency (context.h) */
+	if (yd_context_peer_key(ctx, r->currency, pkey, sizeof pkey) < 0)
+		return yd_error_set(err, YD_EUSAGE, "the draft's context is longer than %d bytes", YD_CONTEXT_MAX - 1);
+	snprintf(r->context, sizeof r->context, "%s", ctx);
+	ctx = pkey;
 	if (*ctx) {
 		char prov[YD_CONTEXT_MAX];
 		int64_t id = 0;
@@ -984,7 +991,6 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		}
 		rc = 0;
 	}
-	snprintf(r->context, sizeof r->context, "%s", ctx);
 
 	double x;
 	int ordinary = yd_peers_ordinary(d->tier);

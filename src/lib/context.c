@@ -467,3 +467,15 @@ const char *yd_context_split(const char *ctx, char *out, size_t n)
 	snprintf(out, n, "%.*s", (int)k, ctx);
 	return sep ? sep + strlen(YD_CONTEXT_SEP) : "";
 }
+
+int yd_context_peer_key(const char *ctx, const char *currency, char *out, size_t n)
+{
+	int yuan = !currency || !*currency || strcmp(currency, "CNY") == 0;
+	int w = yuan ? snprintf(out, n, "%s", ctx) : snprintf(out, n, "%s:%s", currency, ctx);
+	if (w < 0 || (size_t)w >= n) {
+		if (n)
+			out[0] = '\0';
+		return -1;
+	}
+	return 0;
+}

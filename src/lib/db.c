@@ -295,7 +295,17 @@ static const char *const migrations[] = {
     "  id INTEGER PRIMARY KEY, seq TEXT NOT NULL, name TEXT NOT NULL, basis TEXT NOT NULL,\n"
     "  condition TEXT NOT NULL, action TEXT NOT NULL, kind INTEGER NOT NULL, months INTEGER,\n"
     "  violation_id INTEGER, source TEXT NOT NULL, line INTEGER NOT NULL);\n",
+    /* 15 -> 16: peers of one currency only (issue 25.5): a case not in
+     * yuan is grouped under its context marked with its currency
+     * (context.h), so an analysis of such cases made before keys its groups
+     * as check no longer looks them up, and may have compared euros with
+     * yuan.  It goes (run analyze again); a database of yuan keeps its own. */
+    "DELETE FROM result_block WHERE EXISTS (SELECT 1 FROM cases WHERE currency IS NOT NULL);\n"
+    "DELETE FROM peer_group WHERE EXISTS (SELECT 1 FROM cases WHERE currency IS NOT NULL);\n"
+    "DELETE FROM similar_group WHERE EXISTS (SELECT 1 FROM cases WHERE currency IS NOT NULL);\n"
+    "DELETE FROM analysis_run WHERE EXISTS (SELECT 1 FROM cases WHERE currency IS NOT NULL);\n",
 };
+_Static_assert(sizeof migrations / sizeof *migrations == YD_DB_SCHEMA_VERSION, "one migration per schema version");
 
 enum stmt_id {
 	ST_CASE_INSERT,

@@ -96,6 +96,57 @@ void yd_casecols_add(struct yd_casecols *c, int64_t rowid, const struct yd_case 
 	c->base[i] = k->base;
 }
 
+size_t yd_rowid_index(const int64_t *rowid, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (rowid[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && rowid[lo] == id ? lo : n;
+}
+
+int yd_db_load_currencies(struct yd_db *db, const struct yd_casecols *c, uint8_t *cur,
+			  char codes[YD_CURRENCIES_MAX][4], int *ncodes, struct yd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int r, rc = 0;
+
+	memset(cur, 0, c->n);
+	snprintf(codes[0], 4, "CNY");
+	*ncodes = 1;
+	/* NULL is CNY: the partial index holds the others, in code order */
+	if (sqlite3_prepare_v2(yd_db_handle(db),
+			       "SELECT id, currency FROM cases WHERE currency IS NOT NULL ORDER BY currency, id", -1, &st,
+			       NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "loading currencies");
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *code = (const char *)sqlite3_column_text(st, 1);
+		int k = *ncodes - 1;
+		if (strcmp(codes[k], code) != 0) {
+			if (*ncodes == YD_CURRENCIES_MAX) {
+				rc = yd_error_set(err, YD_ESTATE, "the cases are in more than %d currencies",
+						  YD_CURRENCIES_MAX);
+				break;
+			}
+			k = (*ncodes)++;
+			snprintf(codes[k], 4, "%s", code);
+		}
+		/* c holds the cases in id order (one year's, maybe) */
+		size_t i = yd_rowid_index(c->rowid, c->n, id);
+		if (i < c->n)
+			cur[i] = (uint8_t)k;
+	}
+	if (rc == 0 && r != SQLITE_DONE)
+		rc = yd_db_fail(db, err, "loading currencies");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 void yd_casecols_release(struct yd_casecols *c)
 {
 	free(c->rowid);

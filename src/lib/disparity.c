@@ -39,6 +39,8 @@ struct yd_disp_cases {
 	double *x;          /* ln(fine) or ln(fine/base); NAN when not an ordinary comparable case */
 	uint32_t *agg;      /* region id at the aggregation level (index into names) */
 	uint32_t *vcode;    /* violation index into codes */
+	uint8_t *cur;       /* currency of the case's amounts (yd_db_load_currencies) */
+	int ncur;           /* currencies: a case is centred among cases of its own */
 	char **names;       /* aggregated region names (owned) */
 	size_t nnames;
 	char **codes;       /* violation codes as imported (owned) */
@@ -54,6 +56,7 @@ static void data_release(struct yd_disp_cases *d)
 	free(d->x);
 	free(d->agg);
 	free(d->vcode);
+	free(d->cur);
 	for (size_t i = 0; i < d->nnames; i++)
 		free(d->names[i]);
 	free(d->names);
@@ -141,8 +144,11 @@ static int load(struct yd_db *db, int year, int level, struct yd_disp_cases *d, 
 	d->x = yd_xmalloc((n + 1) * sizeof *d->x);
 	d->agg = yd_xmalloc((n + 1) * sizeof *d->agg);
 	d->vcode = yd_xmalloc((n + 1) * sizeof *d->vcode);
+	d->cur = yd_xmalloc(n + 1);
 
-	if ((rc = check_level(paths, npaths, level, err)) < 0)
+	char codes[YD_CURRENCIES_MAX][4];
+	if ((rc = check_level(paths, npaths, level, err)) < 0 ||
+	    (rc = yd_db_load_currencies(db, &d->c, d->cur, codes, &d->ncur, err)) < 0)
 		goto out;
 	/* region ids -> aggregated names, computed once per region id */
 	uint32_t *agg_of = yd_xmalloc((npaths + 1) * sizeof *agg_of);
@@ -280,8 +286,9 @@ static uint32_t dense(const uint64_t *raw, size_t n, uint64_t nraw, uint32_t *ke
 	return nk;
 }
 
-/* Dense numbers for (violation, tier), and with years > 0 for (violation,
- * tier, year - y0) with years the years' span. */
+/* Dense numbers for (violation, currency, tier), and with years > 0 for
+ * (violation, currency, tier, year - y0) with years the years' span: a
+ * fine is centred among fines of its own currency only (issue 25.5). */
 static uint32_t *dense_keys(const struct yd_disp_cases *d, int y0, int years, int32_t today, uint32_t *nkeys)
 {
 	size_t n = d->c.n;
@@ -291,12 +298,13 @@ static uint32_t *dense_keys(const struct yd_disp_cases *d, int y0, int years, in
 	uint64_t *raw = yd_xmalloc((n + 1) * sizeof *raw);
 	uint32_t *key = yd_xmalloc((n + 1) * sizeof *key);
 	for (size_t i = 0; i < n; i++) {
-		uint64_t vt = (uint64_t)d->vcode[i] * YD_TIER_COUNT + (uint64_t)(uint8_t)d->c.tier[i] % YD_TIER_COUNT;
+		uint64_t vc = (uint64_t)d->vcode[i] * (uint64_t)d->ncur + d->cur[i];
+		uint64_t vt = vc * YD_TIER_COUNT + (uint64_t)(uint8_t)d->c.tier[i] % YD_TIER_COUNT;
 		int yy = d->c.date[i] / 10000 - y0;
 		int out = years > 0 && (yy < 0 || yy >= years || yd_date_warning(d->c.date[i], today));
 		raw[i] = vt * span + (years > 0 ? (uint64_t)(out ? years : yy) : 0);
 	}
-	*nkeys = dense(raw, n, (uint64_t)d->ncodes * YD_TIER_COUNT * span, key);
+	*nkeys = dense(raw, n, (uint64_t)d->ncodes * (uint64_t)d->ncur * YD_TIER_COUNT * span, key);
 	free(raw);
 	return key;
 }
@@ -895,12 +903,14 @@ int yd_trends_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, yd
 			r->year = y0 + y;
 			long flagged = 0, atmin = 0, known = 0, soft = 0;
 			size_t nd = 0, nf = 0;
+			int mixed = 0; /* fines of several currencies: no median of them */
 			size_t bk = vc * (size_t)ny + (size_t)y;
 			for (size_t bi = boff[bk]; bi < boff[bk + 1]; bi++) {
 				size_t i = bcase[bi];
 				if (!in_scope(d, o, i))
 					continue;
 				r->n++;
+				mixed |= d->cur[i] != d->cur[bcase[boff[bk]]];
 				fines[nf++] = (double)d->c.fine[i] / 100.0;
 				flagged += d->verdict[i] >= 0 && YD_VERDICT_FLAGGED(d->verdict[i]);
 				soft += d->c.tier[i] == YD_TIER_NONE || d->c.tier[i] == YD_TIER_MITIGATED;
@@ -916,7 +926,7 @@ int yd_trends_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, yd
 			if (!r->n)
 				continue;
 			yd_stats_sort(fines, nf);
-			r->median_fine = yd_stats_median(fines, nf);
+			r->median_fine = mixed ? NAN : yd_stats_median(fines, nf);
 			yd_stats_sort(buf, nd);
 			r->dispersion = nd ? YD_MAD_SCALE * yd_stats_mad(buf, nd, work) : NAN;
 			r->share_flagged = (double)flagged / (double)r->n;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "youdu/buf.h"
+#include "youdu/db_analysis.h"
 #include "youdu/db_party.h"
 #include "youdu/parse.h"
 #include "youdu/strmap.h"
@@ -167,15 +168,8 @@ out:
 
 int32_t yd_history_prior(const struct yd_history *h, int64_t rowid)
 {
-	size_t lo = 0, hi = h->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (h->rowid[mid] < rowid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < h->n && h->rowid[lo] == rowid ? h->prior[lo] : -1;
+	size_t i = yd_rowid_index(h->rowid, h->n, rowid);
+	return i < h->n ? h->prior[i] : -1;
 }
 
 void yd_history_release(struct yd_history *h)

@@ -65,9 +65,28 @@ static void test_build_split(void)
 	CHECK_STR(out, "");
 }
 
+/* issue 25.5: peers of one currency; the mark stays when factors are dropped */
+static void test_peer_key(void)
+{
+	char out[YD_CONTEXT_MAX], p[YD_CONTEXT_MAX];
+	CHECK_INT(yd_context_peer_key("甲法第5条；车种=机车", "CNY", out, sizeof out), 0);
+	CHECK_STR(out, "甲法第5条；车种=机车"); /* yuan: keyed as before */
+	CHECK_INT(yd_context_peer_key("", "", out, sizeof out), 0);
+	CHECK_STR(out, "");
+	CHECK_INT(yd_context_peer_key("", "EUR", out, sizeof out), 0);
+	CHECK_STR(out, "EUR:");
+	CHECK_INT(yd_context_peer_key("甲法第5条；车种=机车", "TWD", out, sizeof out), 0);
+	CHECK_STR(out, "TWD:甲法第5条；车种=机车");
+	CHECK_STR(yd_context_split(out, p, sizeof p), "车种=机车");
+	CHECK_STR(p, "TWD:甲法第5条"); /* widened: still of its currency */
+	CHECK_INT(yd_context_peer_key("甲法第5条", "EUR", out, 8), -1);
+	CHECK_STR(out, "");
+}
+
 int main(void)
 {
 	RUN(test_provisions);
 	RUN(test_build_split);
+	RUN(test_peer_key);
 	return t_report("context");
 }
