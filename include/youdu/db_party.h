@@ -35,5 +35,8 @@ typedef int (*yd_party_decision_fn)(void *data, const struct yd_party_decision *
  * case_id and violation code. */
 int yd_db_party_decisions(struct yd_db *db, const char *code, yd_party_decision_fn fn, void *data,
 			  struct yd_error *err);
+/* Calls fn for one decision (cases.id), whatever its party. */
+int yd_db_party_decision_of(struct yd_db *db, int64_t rowid, yd_party_decision_fn fn, void *data,
+			    struct yd_error *err);
 
 #endif

@@ -628,7 +628,7 @@ int cli_open_db(struct cli *cli, int flags, struct yd_db **db)
 		fprintf(stderr, "youdu: note: %lld %s replaced after the last analysis; run 'youdu analyze'\n",
 			(long long)replaced, replaced == 1 ? "case was" : "cases were");
 	if (yd_ledger_catalogue_changed(*db, &led, &changed, &err) == 0 && changed)
-		fputs("youdu: note: the catalogue changed after the last analysis; run 'youdu analyze'\n",
+		fputs("youdu: note: the catalogue or the 免罚清单 changed after the last analysis; run 'youdu analyze'\n",
 		      stderr);
 	return 0;
 }
