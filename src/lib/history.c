@@ -430,7 +430,8 @@ int yd_exempt_repeat_reason(struct yd_buf *out, enum yd_lang lang, struct yd_db 
 	if (r)
 		yd_exempt_item_words(out, lang, r);
 	if (lang == YD_LANG_EN) {
-		yd_buf_addf(out, ", which is for a first offence within %s, but the party had ", win);
+		yd_buf_addf(out, ", which is for a first offence%s%s, but the party had ",
+			    r && r->months > 0 ? " within " : " (ever)", r && r->months > 0 ? win : "");
 		if (p.case_id) {
 			yd_fmt_date(d, sizeof d, p.date);
 			yd_buf_addf(out, "decision %s by %s on %s", p.case_id, *p.agency ? p.agency : p.region, d);
@@ -441,7 +442,8 @@ int yd_exempt_repeat_reason(struct yd_buf *out, enum yd_lang lang, struct yd_db 
 		}
 		yd_buf_addstr(out, ": not a first offence");
 	} else {
-		yd_buf_addf(out, "不予处罚（限%s首次违法），但当事人此前已有", r && r->months > 0 ? win : "");
+		yd_buf_addf(out, "不予处罚（限%s%s首次违法），但当事人此前已有", r && r->months > 0 ? " " : "",
+			    r && r->months > 0 ? win : "");
 		if (p.case_id) {
 			yd_fmt_date(d, sizeof d, p.date);
 			yd_buf_addf(out, "同一违法行为的处罚决定 %s（%s，%s）", p.case_id, *p.agency ? p.agency : p.region, d);
