@@ -35,8 +35,8 @@ static int number_before(const char *s, const char *end)
 	}
 	while (b - s >= 3 && zh_digit(b - 3) >= 0)
 		b -= 3;
-	if (b == end)
-		return -1;
+	if (b == end || (b - s >= 3 && (strncmp(b - 3, "百", 3) == 0 || strncmp(b - 3, "千", 3) == 0)))
+		return -1; /* none, or a number beyond 九十九 read in part */
 	int val = 0, cur = 0;
 	for (const char *p = b; p < end; p += 3) {
 		int d = zh_digit(p);
