@@ -21,7 +21,7 @@ enum {
 #define YD_DB_APPLICATION_ID 0x59447531
 
 /* Schema version this youdu writes; a newer database is refused. */
-#define YD_DB_SCHEMA_VERSION 16
+#define YD_DB_SCHEMA_VERSION 17
 
 /* Opens (creating and migrating unless read-only) the database at path.
  * On success *out is a new handle the caller closes with yd_db_close. */

@@ -35,5 +35,24 @@ typedef int (*yd_party_decision_fn)(void *data, const struct yd_party_decision *
  * case_id and violation code. */
 int yd_db_party_decisions(struct yd_db *db, const char *code, yd_party_decision_fn fn, void *data,
 			  struct yd_error *err);
+/* Calls fn for one decision (cases.id), whatever its party. */
+int yd_db_party_decision_of(struct yd_db *db, int64_t rowid, yd_party_decision_fn fn, void *data,
+			    struct yd_error *err);
+
+/* A decision with its party, for the report's 首违不罚 section. */
+struct yd_party_row {
+	int64_t rowid;
+	const char *case_id, *violation_code, *agency; /* agency "" when not given */
+	const char *code, *name;                        /* party_code, party_name; "" none */
+	int bad;                                        /* 1: code has a wrong check digit */
+	int32_t violation_id, date;
+	int tier;
+	int64_t fine;
+};
+typedef int (*yd_party_row_fn)(void *data, const struct yd_party_row *r);
+/* Calls fn for every decision of year (0 all) and agency (NULL all), in
+ * rowid order; stops when fn returns non-zero. */
+int yd_db_party_rows_each(struct yd_db *db, int year, const char *agency, yd_party_row_fn fn, void *data,
+			  struct yd_error *err);
 
 #endif

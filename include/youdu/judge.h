@@ -18,6 +18,8 @@ enum yd_verdict {
 	YD_V_BELOW_TIER,
 	YD_V_OVER,  /* over_penalized */
 	YD_V_UNDER, /* under_penalized */
+	YD_V_EXEMPT_REPEAT, /* exempt_repeat: not fined under a 免罚清单 item although the
+			     * party has an earlier decision for it in the item's window (issue 24) */
 	YD_V_OK,
 	YD_V_INSUFFICIENT, /* insufficient_peers */
 	YD_V_NO_BENCHMARK,

@@ -32,6 +32,9 @@ struct audit_state {
 	long limit;                    /* --limit when --review filters here, else 0 */
 	long unsettled;                /* listed flags no disposition settles (--fail-on-flag) */
 	struct yd_history hist;        /* each case's earlier decisions of its party (issue 24) */
+	struct yd_exempt_list list;    /* the 免罚清单: items' windows, exempt_repeat's reasons */
+	struct yd_db *db;              /* for an exempt_repeat's earlier decision */
+	struct yd_error err;           /* a failure of the callback */
 };
 
 /* audit's columns, every form's: the table shows the case, the fine and the
@@ -74,7 +77,13 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 	if (s->limit && s->n >= s->limit)
 		return 1; /* enough: stop the listing */
 	yd_buf_reset(&s->reason);
-	yd_judged_reason(&s->reason, s->lang, &s->cat, row);
+	if (row->r.verdict == YD_V_EXEMPT_REPEAT) {
+		if (yd_exempt_repeat_reason(&s->reason, s->lang, s->db, &s->list, &s->hist, row->rowid, row->violation_id,
+					    row->date, &s->err) < 0)
+			return s->err.code;
+	} else {
+		yd_judged_reason(&s->reason, s->lang, &s->cat, row);
+	}
 	yd_fmt_date(date, sizeof date, row->date);
 	yd_fmt_fen(fine, sizeof fine, row->fine);
 	if (row->r.level != YD_LEVEL_NONE) {
@@ -86,7 +95,7 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 	yd_fmt_num(sc, sizeof sc, row->r.scale, 4);
 	if (isfinite(row->r.p))
 		snprintf(p, sizeof p, "%.3g", row->r.p); /* tail probabilities go far below 0.0001 */
-	int32_t np = yd_history_prior(&s->hist, row->rowid);
+	int32_t np = yd_history_prior(&s->hist, row->rowid, NULL);
 	if (np >= 0)
 		snprintf(prior, sizeof prior, "%ld", (long)np);
 	const char *v[] = {row->case_id,
@@ -233,7 +242,8 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 	if ((rc = cli_known_filters("audit", db, f.region, f.violation)) != 0)
 		goto out;
 	if (yd_ledger_load(db, &led, &err) < 0 || yd_catalogue_load(db, &s.cat, &err) < 0 ||
-	    yd_db_review_load(db, &s.reviews, &err) < 0 || yd_history_compute(db, match, lookback, &s.hist, &err) < 0) {
+	    yd_db_review_load(db, &s.reviews, &err) < 0 || yd_exempt_load(db, &s.list, &err) < 0 ||
+	    yd_history_compute(db, match, lookback, &s.list, &s.hist, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -255,8 +265,9 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 		s.limit = f.limit;
 		f.limit = 0;
 	}
+	s.db = db;
 	if (yd_db_judged_each(db, &f, audit_row, &s, &err) < 0) {
-		rc = cli_fail(&err);
+		rc = cli_fail(s.err.code ? &s.err : &err);
 		goto out;
 	}
 	if (s.fmt == YD_FMT_TABLE)
@@ -270,6 +281,7 @@ out:
 	yd_buf_release(&s.reason);
 	yd_review_list_release(&s.reviews);
 	yd_history_release(&s.hist);
+	yd_exempt_release(&s.list);
 	yd_db_close(db);
 	return rc;
 }

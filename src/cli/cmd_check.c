@@ -157,70 +157,6 @@ static int run_batch(struct yd_checker *checker, const char *path, enum yd_forma
 
 /* ---- check --party-id (issue 24): the party's earlier decisions ---- */
 
-static void party_text(struct yd_buf *b, enum yd_lang lang, const struct yd_party_history *ph,
-		       const char *violation, int32_t date)
-{
-	char since[16] = "", upto[16], fine[32];
-	if (ph->since)
-		yd_fmt_date(since, sizeof since, ph->since);
-	yd_fmt_date(upto, sizeof upto, yd_date_from_days(yd_date_days(date) - 1));
-	if (lang == YD_LANG_EN) {
-		yd_buf_addf(b, "party %s: %s: %zu earlier decision%s%s%s, %s%s%s%s\n", ph->party_id,
-			    ph->n ? "not a first offence" : "first offence", ph->n, ph->n == 1 ? "" : "s",
-			    violation ? " for " : " for any violation", violation ? violation : "",
-			    ph->since ? "from " : "", since, ph->since ? " to " : "up to ", upto);
-	} else {
-		yd_buf_addf(b, "当事人 %s：%s（%s%s%s%s，%s处罚决定 %zu 件）\n", ph->party_id,
-			    ph->n ? "非首次违法" : "首次违法", since, ph->since ? " 至 " : "", upto,
-			    ph->since ? "" : " 及以前", violation ? "同一违法行为的" : "各违法行为的", ph->n);
-	}
-	for (size_t i = 0; i < ph->n; i++) {
-		const struct yd_prior *p = &ph->v[i];
-		char d[16];
-		yd_fmt_date(d, sizeof d, p->date);
-		yd_fmt_yuan(fine, sizeof fine, p->fine);
-		yd_buf_addf(b, "  %s  %s  %s  %s  %s  %s %s\n", d, p->case_id, p->violation_code,
-			    *p->agency ? p->agency : "-", p->region, fine,
-			    strcmp(p->currency, "CNY") == 0 ? (lang == YD_LANG_EN ? "yuan" : "元") : p->currency);
-	}
-}
-
-static void party_json(struct yd_buf *b, const struct yd_party_history *ph, const char *violation, int32_t date)
-{
-	char d[16], fine[32];
-	yd_buf_addstr(b, "{\"party_id\":");
-	yd_buf_json(b, ph->party_id);
-	yd_buf_addstr(b, ",\"violation_code\":");
-	if (violation)
-		yd_buf_json(b, violation);
-	else
-		yd_buf_addstr(b, "null");
-	yd_fmt_date(d, sizeof d, date);
-	yd_buf_addf(b, ",\"date\":\"%s\",\"since\":", d);
-	if (ph->since) {
-		yd_fmt_date(d, sizeof d, ph->since);
-		yd_buf_addf(b, "\"%s\"", d);
-	} else {
-		yd_buf_addstr(b, "null");
-	}
-	yd_buf_addf(b, ",\"first_offence\":%s,\"prior_cases\":%zu,\"prior\":[", ph->n ? "false" : "true", ph->n);
-	for (size_t i = 0; i < ph->n; i++) {
-		const struct yd_prior *p = &ph->v[i];
-		yd_buf_addstr(b, i ? ",{\"case_id\":" : "{\"case_id\":");
-		yd_buf_json(b, p->case_id);
-		yd_buf_addstr(b, ",\"violation_code\":");
-		yd_buf_json(b, p->violation_code);
-		yd_buf_addstr(b, ",\"agency\":");
-		yd_buf_json(b, p->agency);
-		yd_buf_addstr(b, ",\"region\":");
-		yd_buf_json(b, p->region);
-		yd_fmt_date(d, sizeof d, p->date);
-		yd_fmt_fen(fine, sizeof fine, p->fine);
-		yd_buf_addf(b, ",\"decision_date\":\"%s\",\"fine\":%s,\"currency\":\"%s\"}", d, fine, p->currency);
-	}
-	yd_buf_addstr(b, "]}\n");
-}
-
 /* check --party-id ID [--violation CODE] [--date D] [--lookback W]: exit 0
  * for a first offence, 1 when the party has earlier decisions in the window. */
 static int run_party(struct cli *cli, const char *party_id, const char *violation, int32_t date, int months,
@@ -239,10 +175,11 @@ static int run_party(struct cli *cli, const char *party_id, const char *violatio
 		rc = err.code == YD_EUSAGE ? cli_usage_error("check", "--party-id: %s", err.msg) : cli_fail(&err);
 		goto out;
 	}
-	if (fmt == YD_FMT_JSON)
-		party_json(&b, &ph, violation, date);
-	else
-		party_text(&b, lang, &ph, violation, date);
+	if (fmt == YD_FMT_JSON) {
+		yd_party_history_json(&b, &ph, violation, date);
+		yd_buf_addch(&b, '\n');
+	} else
+		yd_party_history_text(&b, lang, &ph, violation, date);
 	put(&b);
 	rc = ph.n ? EXIT_FINDINGS : EXIT_OK_;
 out:

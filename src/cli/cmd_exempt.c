@@ -1,32 +1,120 @@
-/* cmd_exempt.c - youdu exempt import FILE: a 免罚清单 (issue 24) */
+/* cmd_exempt.c - youdu exempt import [--valid-from D] [--valid-to D] FILE |
+ * exempt list [--format text|csv|json]: a 免罚清单 (issue 24) */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "youdu/exempt.h"
+#include "youdu/out.h"
+#include "youdu/xlsxout.h"
 
-int cmd_exempt(int argc, char **argv, struct cli *cli)
+/* exempt list's columns, every form's: one row per item, in the file's
+ * order; the table leaves out the texts and writes why a row needs review
+ * under it */
+static const struct yd_col list_cols[] = {
+    {"seq", YD_COL_TEXT, 4, YD_SHOW_ALL},            {"violation_code", YD_COL_TEXT, 14, YD_SHOW_ALL},
+    {"name", YD_COL_TEXT, 24, YD_SHOW_ALL},          {"window_months", YD_COL_INT, 13, YD_SHOW_ALL},
+    {"window", YD_COL_TEXT, 9, YD_SHOW_ALL},         {"kind", YD_COL_TEXT, 9, YD_SHOW_ALL},
+    {"valid_from", YD_COL_DATE, 10, YD_SHOW_ALL},    {"valid_to", YD_COL_DATE, 10, YD_SHOW_ALL},
+    {"status", YD_COL_TEXT, 12, YD_SHOW_ALL},        {"condition", YD_COL_TEXT, 0, YD_SHOW_DATA},
+    {"action", YD_COL_TEXT, 0, YD_SHOW_DATA},        {"basis", YD_COL_TEXT, 0, YD_SHOW_DATA},
+    {"source", YD_COL_TEXT, 0, YD_SHOW_DATA},        {"reason", YD_COL_TEXT, 0, YD_SHOW_BELOW}};
+
+static int exempt_list(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{NULL, 0, NULL, 0}};
-	struct yd_exempt_stats st;
+	static const struct option opts[] = {{"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
+	enum yd_format fmt = YD_FMT_TEXT;
+	struct yd_exempt_list l = {0, NULL};
+	struct cli_out out = {0};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	int c, rc;
 
-	if ((c = cli_getopt("exempt", argc, argv, "", opts)) != -1)
-		return EXIT_USAGE;
-	if (optind + 2 != argc || strcmp(argv[optind], "import") != 0)
-		return cli_usage_error("exempt", "expected 'exempt import FILE'");
+	optind = 1;
+	while ((c = cli_getopt("exempt", argc, argv, "", opts)) != -1) {
+		if (c != 'f')
+			return EXIT_USAGE;
+		if (yd_format_parse(optarg, &fmt) < 0 || fmt == YD_FMT_TABLE || fmt == YD_FMT_XLSX)
+			return cli_usage_error("exempt", "--format: expected text, csv or json, not '%s'", optarg);
+	}
+	if (optind != argc)
+		return cli_usage_error("exempt", "list takes no file");
+	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+		return rc;
+	if (yd_exempt_load(db, &l, &err) < 0) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if ((rc = cli_out_open(&out, "exempt", cli, fmt, NULL, list_cols, sizeof list_cols / sizeof *list_cols)) != 0)
+		goto out;
+	for (size_t i = 0; i < l.n; i++) {
+		const struct yd_exempt_rule *r = &l.v[i];
+		char months[16] = "", win[32] = "", from[16] = "", to[16] = "", src[1100];
+		if (r->months >= 0) {
+			snprintf(months, sizeof months, "%d", r->months);
+			yd_exempt_window_words(win, sizeof win, r->months, YD_LANG_EN);
+		}
+		if (r->valid_from)
+			yd_fmt_date(from, sizeof from, r->valid_from);
+		if (r->valid_to)
+			yd_fmt_date(to, sizeof to, r->valid_to);
+		snprintf(src, sizeof src, "%s:%ld", r->source, r->line);
+		const char *v[] = {r->seq,  r->code, r->name,      months, win, yd_tier_name(r->kind), from, to,
+				   r->review ? "needs_review" : "read", r->condition, r->action, r->basis, src,
+				   r->review ? r->review : ""};
+		cli_out_row(&out, v);
+	}
+out:
+	rc = cli_out_close(&out, rc);
+	yd_exempt_release(&l);
+	yd_db_close(db);
+	return rc;
+}
+
+static int exempt_import(int argc, char **argv, struct cli *cli)
+{
+	static const struct option opts[] = {{"valid-from", required_argument, NULL, 'F'},
+					     {"valid-to", required_argument, NULL, 'T'},
+					     {NULL, 0, NULL, 0}};
+	struct yd_exempt_opts o = {0, 0};
+	struct yd_exempt_stats st;
+	struct yd_db *db = NULL;
+	struct yd_error err = {0};
+	const char *why = NULL;
+	int c, rc;
+
+	optind = 1;
+	while ((c = cli_getopt("exempt", argc, argv, "", opts)) != -1) {
+		int32_t *day = c == 'F' ? &o.valid_from : c == 'T' ? &o.valid_to : NULL;
+		if (!day)
+			return EXIT_USAGE;
+		if (yd_parse_date(optarg, day, &why) < 0)
+			return cli_usage_error("exempt", "--valid-%s: cannot read '%s': %s", c == 'F' ? "from" : "to",
+					       optarg, why);
+	}
+	if (o.valid_from && o.valid_to && o.valid_to < o.valid_from)
+		return cli_usage_error("exempt", "--valid-to is before --valid-from");
+	if (optind + 1 != argc)
+		return cli_usage_error("exempt", "expected 'exempt import [--valid-from D] [--valid-to D] FILE'");
 	if ((rc = cli_open_db(cli, 0, &db)) != 0)
 		return rc;
-	if (yd_exempt_import(db, argv[optind + 1], &st, &err) < 0) {
+	if (yd_exempt_import(db, argv[optind], &o, &st, &err) < 0) {
 		rc = cli_fail(&err);
 	} else {
-		printf("%s: %ld items, %ld matched to the catalogue by name, %ld without a first-offence window, "
-		       "%ld of no known kind\n",
-		       argv[optind + 1], st.items, st.matched, st.no_window, st.no_kind);
+		printf("%s: %ld items, %ld matched to the catalogue, %ld without a first-offence window, "
+		       "%ld of no known kind, %ld needing review\n",
+		       argv[optind], st.items, st.matched, st.no_window, st.no_kind, st.review);
 	}
 	yd_db_close(db);
 	return rc;
+}
+
+int cmd_exempt(int argc, char **argv, struct cli *cli)
+{
+	if (argc >= 2 && strcmp(argv[1], "import") == 0)
+		return exempt_import(argc - 1, argv + 1, cli);
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return exempt_list(argc - 1, argv + 1, cli);
+	return cli_usage_error("exempt", "expected 'exempt import FILE' or 'exempt list'");
 }

@@ -155,7 +155,8 @@ static const struct command commands[] = {
      "  --verdict V[,V...]|all  verdicts to list, by name or in Chinese:\n"
      "                          above_legal_max 高于法定上限, below_legal_min 低于法定下限,\n"
      "                          above_tier 高于裁量阶次, below_tier 低于裁量阶次,\n"
-     "                          over_penalized 畸重, under_penalized 畸轻, ok 正常,\n"
+     "                          over_penalized 畸重, under_penalized 畸轻,\n"
+     "                          exempt_repeat 非首违而免, ok 正常,\n"
      "                          insufficient_peers 可比案例不足, no_benchmark 无裁量基准\n"
      "  --region PREFIX         region path or a prefix of whole components\n"
      "  --violation CODE        one violation code\n"
@@ -171,7 +172,8 @@ static const struct command commands[] = {
      "  --fail-on-flag          exit 1 when anything listed is not settled: a flag\n"
      "                          dismissed or rectified (and not stale) is settled\n"
      "  --lookback W            the window of first_offence and prior_cases: 2y\n"
-     "                          (default), 18m, or ever\n"
+     "                          (default), 18m, or ever; a decision on an item of\n"
+     "                          the 免罚清单 (exempt import) takes the item's window\n"
      "  --party-match M         id (default): a party is its party_id; name: a decision\n"
      "                          without one is also matched by its normalised name\n"
      "\n"
@@ -231,7 +233,9 @@ static const struct command commands[] = {
      "(default today) is the party's first offence (首违): its earlier decisions, any\n"
      "office and region, of --violation when given, within --lookback (default 2y)\n"
      "before that day, listed with case, office, date and fine.  An identifier with\n"
-     "a wrong check digit is refused.\n"
+     "a wrong check digit is refused.  A --violation on the 免罚清单 (exempt import)\n"
+     "takes its item's window; the item is named, and for a first offence check\n"
+     "says the list may apply and the conditions (适用条件) to verify.\n"
      "\n"
      "Exit: 0 ok; 1 the verdict is not ok (or, in batch, any row flagged or in\n"
      "error; with --party-id, not a first offence); 2 bad input.\n"
@@ -311,17 +315,28 @@ static const struct command commands[] = {
      "today (UTC).  Default DIR: youdu-report (in the current folder); DIR is made\n"
      "when missing, the folder it is in must exist.\n"
      "Example: youdu report --year 2024 --out reports/2024\n"},
-    {"exempt", cmd_exempt, "import a 免罚清单: first-offence windows and kinds, matched to the catalogue",
-     "usage: youdu [--db FILE] exempt import FILE\n"
+    {"exempt", cmd_exempt, "the 免罚清单: import it (windows, kinds, validity), list it as read",
+     "usage: youdu [--db FILE] exempt import [--valid-from DATE] [--valid-to DATE] FILE\n"
+     "       youdu [--db FILE] exempt list [--format text|csv|json]\n"
      "\n"
-     "Replaces the stored 免罚清单 (list of violations not punished, or punished less,\n"
-     "on a first offence) with FILE's rows (CSV or .xlsx; columns 序号, 违法行为,\n"
-     "法律依据, 适用条件, 处理方式).  The look-back window is read from 适用条件:\n"
-     "首次/初次 alone is ever, 一年内首次 1 year, 两年内首次 2 years, 6个月内首次 6 months;\n"
-     "the kind from 处理方式: 不予处罚, 减轻 or 从轻.  Each item is matched to the\n"
-     "catalogue by its name (full-width folded, spaces removed).  No verdict uses the\n"
-     "list yet.\n"
-     "Example: youdu exempt import 免罚清单.csv\n"},
+     "import replaces the stored 免罚清单 (list of violations not punished, or\n"
+     "punished less, on a first offence) with FILE's rows (CSV or .xlsx; columns\n"
+     "序号, 事项编码 (optional), 违法行为, 法律依据, 适用条件, 处理方式).  The\n"
+     "look-back window is read from 适用条件: 首次/初次 alone is ever, 一年内首次\n"
+     "1 year, 两年内首次 2 years, 6个月内首次 6 months; a period it cannot read\n"
+     "(当年内, 30日内) needs review, never a guess.  The kind from 处理方式:\n"
+     "不予处罚, 减轻 or 从轻.  Each item is matched to the catalogue by its code,\n"
+     "else by its name (full-width folded, spaces removed).\n"
+     "  --valid-from DATE, --valid-to DATE  the list's period of validity: it\n"
+     "                          applies to decisions dated within it (default open)\n"
+     "The list gives each listed item's look-back window (audit's first_offence,\n"
+     "check --party-id) and the verdict exempt_repeat (非首违而免: not fined under a\n"
+     "不予处罚 item although the party had an earlier decision for it in the\n"
+     "window); run analyze after importing it.\n"
+     "list: one row per item: seq, violation_code, name, window_months, window,\n"
+     "kind, valid_from, valid_to, status (read or needs_review), and in CSV and\n"
+     "JSON condition, action, basis, source; the reason a row needs review.\n"
+     "Example: youdu exempt import --valid-from 2024-01-01 免罚清单.csv\n"},
     {"review", cmd_review, "record a reviewer's decision on each flag (评查与整改); count them per rule",
      "usage: youdu [--db FILE] review set CASE_ID --violation CODE --status S\n"
      "                            [--reason R] [--note TEXT] [--reviewer NAME]\n"
@@ -650,7 +665,7 @@ int cli_open_db(struct cli *cli, int flags, struct yd_db **db)
 		fprintf(stderr, "youdu: note: %lld %s replaced after the last analysis; run 'youdu analyze'\n",
 			(long long)replaced, replaced == 1 ? "case was" : "cases were");
 	if (yd_ledger_catalogue_changed(*db, &led, &changed, &err) == 0 && changed)
-		fputs("youdu: note: the catalogue changed after the last analysis; run 'youdu analyze'\n",
+		fputs("youdu: note: the catalogue or the 免罚清单 changed after the last analysis; run 'youdu analyze'\n",
 		      stderr);
 	return 0;
 }

@@ -92,6 +92,7 @@ void serve_give(struct server *s, struct serve_slot *slot);
 struct serve_draft_text {
 	const char *violation_code, *region, *fine, *tier, *party, *base_amount, *date, *lang;
 	const char *penalty_basis;         /* 处罚依据 text, NULL none */
+	const char *party_id;              /* the party's identifier (issue 24), NULL none */
 	const char *factor_name[8], *factor_value[8]; /* the JSON object "factors" */
 	int nfactor;
 };

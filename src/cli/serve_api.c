@@ -12,6 +12,7 @@
 #include "youdu/db_review.h"
 #include "youdu/analyze.h"
 #include "youdu/catalogue.h"
+#include "youdu/history.h"
 #include "youdu/out.h"
 #include "youdu/parse.h"
 #include "youdu/text.h"
@@ -211,7 +212,7 @@ static struct serve_slot *take_or_fail(struct server *s, struct serve_reply *rep
 /* The fields of a JSON draft; an unknown key is refused (a typo would
  * otherwise be a silently missing field). */
 static const char *const draft_keys[] = {"violation_code", "region", "fine", "tier", "party",
-					 "base_amount", "date", "lang", "case_id", "penalty_basis", "factors"};
+					 "base_amount", "date", "lang", "case_id", "penalty_basis", "factors", "party_id"};
 
 /* Reads a JSON object into t (numbers written into num[2][64]). */
 static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64], struct serve_input_error *e)
@@ -231,7 +232,7 @@ static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64
 			char q[400];
 			return input_error(e, 400, NULL,
 					   "unknown field '%s' (fields: violation_code, region, fine, tier, party, base_amount,"
-					   " date, lang, penalty_basis, factors)",
+					   " date, lang, penalty_basis, factors, party_id)",
 					   serve_shown(q, sizeof q, key, 80));
 		}
 		const char *field = draft_keys[k];
@@ -285,14 +286,45 @@ static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64
 		case 6: t->date = text; break;
 		case 7: t->lang = text; break;
 		case 9: t->penalty_basis = text; break;
+		case 11: t->party_id = text; break;
 		default: break; /* case_id: the caller's own reference, not judged */
 		}
 	}
 	return 0;
 }
 
+/* The party's history (issue 24) as check --party-id --format json writes
+ * it, appended to b; the party's earlier decisions of the draft's
+ * violation before its date (today when none), in the listed item's
+ * window or the default.  Returns 0, or -1 with e filled. */
+static int party_facts(struct serve_slot *slot, const struct serve_draft_text *t, struct yd_buf *b,
+		       struct serve_input_error *e)
+{
+	struct yd_party_history ph;
+	struct yd_error err = {0};
+	const char *why = NULL;
+	int32_t date = 0;
+	char q[400];
+	int rc = 0;
+
+	if (t->date && *t->date && yd_parse_date(t->date, &date, &why) < 0)
+		return input_error(e, 422, "date", "date: cannot read '%s': %s", QUOTED(t->date), why);
+	const char *v = t->violation_code && *t->violation_code ? t->violation_code : NULL;
+	if (yd_party_history(slot->db, t->party_id, v, date ? date : cli_today_ymd(), YD_LOOKBACK_DEFAULT, &ph, &err) <
+	    0) {
+		rc = input_error(e, err.code == YD_EUSAGE ? 422 : 503, err.code == YD_EUSAGE ? "party_id" : NULL, "%s",
+				 err.msg);
+	} else {
+		yd_party_history_json(b, &ph, v, date ? date : cli_today_ymd());
+	}
+	yd_party_history_release(&ph);
+	return rc;
+}
+
 /* Checks one JSON draft on slot (held by the caller): the result object,
- * or an error object (with its status) in b.  Returns the HTTP status. */
+ * or an error object (with its status) in b.  Returns the HTTP status.  A
+ * draft of a party_id without region and fine is the party's history
+ * alone (check --party-id); with them, the check's object gains "party". */
 static int check_one(struct serve_slot *slot, json_t *o, struct yd_buf *b)
 {
 	struct serve_draft_text t;
@@ -302,20 +334,39 @@ static int check_one(struct serve_slot *slot, json_t *o, struct yd_buf *b)
 	char num[2][64], region[512], context[YD_CONTEXT_MAX];
 	enum yd_lang lang;
 	struct serve_reply tmp = {0, type_json, NULL, YD_BUF_INIT, "", ""};
+	struct yd_buf party = YD_BUF_INIT;
 	int rc;
 
 	memset(&r, 0, sizeof r);
-	if (draft_from_json(o, &t, num, &e) < 0 ||
-	    serve_draft_read(&t, &d, region, sizeof region, context, sizeof context, &lang, &e) < 0 ||
-	    serve_check(slot, &d, &r, &e) < 0) {
-		serve_json_error(&tmp, &e, &r);
-		yd_buf_add(b, tmp.body.s, tmp.body.len);
-		yd_buf_release(&tmp.body);
-		return e.status;
+	if (draft_from_json(o, &t, num, &e) < 0)
+		goto fail;
+	if (t.party_id && !t.region && !t.fine) {
+		if (party_facts(slot, &t, b, &e) < 0)
+			goto fail;
+		yd_buf_addch(b, '\n');
+		return 200;
 	}
+	if (serve_draft_read(&t, &d, region, sizeof region, context, sizeof context, &lang, &e) < 0 ||
+	    (t.party_id && party_facts(slot, &t, &party, &e) < 0) || serve_check(slot, &d, &r, &e) < 0)
+		goto fail;
 	rc = 200;
+	size_t at = b->len;
 	yd_check_json(b, lang, &d, &r);
+	if (party.len && b->len >= at + 2 && strcmp(b->s + b->len - 2, "}\n") == 0) {
+		b->len -= 2;
+		b->s[b->len] = '\0';
+		yd_buf_addstr(b, ",\"party\":");
+		yd_buf_add(b, party.s, party.len);
+		yd_buf_addstr(b, "}\n");
+	}
+	yd_buf_release(&party);
 	return rc;
+fail:
+	yd_buf_release(&party);
+	serve_json_error(&tmp, &e, &r);
+	yd_buf_add(b, tmp.body.s, tmp.body.len);
+	yd_buf_release(&tmp.body);
+	return e.status;
 }
 
 static json_t *parse_body(const struct serve_req *q, struct serve_reply *rep)

@@ -10,6 +10,8 @@
 #include "youdu/catalogue.h"
 #include "youdu/context.h"
 #include "youdu/db_analysis.h"
+#include "youdu/exempt.h"
+#include "youdu/history.h"
 #include "youdu/stats.h"
 
 /* Key of a group: stratum | tier | party class | region id at the level.
@@ -748,6 +750,39 @@ static void calibrate_all(struct run *R, struct yd_thresholds *t, struct yd_ledg
 		led->tested += !isnan(R->x[i]);
 }
 
+/* The 免罚清单 (issue 24): a decision not fined under a 不予处罚 item in
+ * force on its date, although its party (by identifier) has an earlier
+ * decision for the violation within the item's window, from any office
+ * and any year, is exempt_repeat, unless rules 1 and 2 already found it;
+ * farness is the earlier decisions' count. */
+static int exempt_repeats(struct yd_db *db, struct run *R, struct yd_error *err)
+{
+	struct yd_exempt_list list = {0, NULL};
+	struct yd_history h = YD_HISTORY_INIT;
+	int rc;
+
+	if ((rc = yd_exempt_load(db, &list, err)) < 0 || !list.n)
+		goto out;
+	if ((rc = yd_history_compute(db, YD_MATCH_ID, YD_LOOKBACK_DEFAULT, &list, &h, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < R->c.n; i++) {
+		struct yd_result *r = &R->res[i];
+		const struct yd_exempt_rule *e = yd_exempt_find(&list, R->c.violation[i], R->c.date[i]);
+		if (!e || e->months < 0 || YD_VERDICT_FLAGGED(r->verdict) ||
+		    !yd_exempt_granted(e, (enum yd_tier)R->c.tier[i], R->c.fine[i]))
+			continue;
+		int32_t np = yd_history_prior(&h, R->c.rowid[i], NULL);
+		if (np > 0) {
+			r->verdict = YD_V_EXEMPT_REPEAT;
+			r->farness = (float)np;
+		}
+	}
+out:
+	yd_history_release(&h);
+	yd_exempt_release(&list);
+	return rc;
+}
+
 enum { STEPS = 11 };
 
 static void phase(const struct yd_analyze_opts *o, const char *name, int step)
@@ -845,6 +880,8 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 
 	struct yd_thresholds cal = o->t;
 	calibrate_all(&R, &cal, led);
+	if ((rc = exempt_repeats(db, &R, err)) < 0)
+		goto fail;
 	for (size_t i = 0; i < n; i++)
 		led->counts[R.res[i].verdict]++;
 	phase(o, "writing results", 10);

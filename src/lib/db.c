@@ -295,7 +295,20 @@ static const char *const migrations[] = {
     "  id INTEGER PRIMARY KEY, seq TEXT NOT NULL, name TEXT NOT NULL, basis TEXT NOT NULL,\n"
     "  condition TEXT NOT NULL, action TEXT NOT NULL, kind INTEGER NOT NULL, months INTEGER,\n"
     "  violation_id INTEGER, source TEXT NOT NULL, line INTEGER NOT NULL);\n",
-    /* 15 -> 16: peers of one currency only (issue 25.5): a case not in
+    /* 15 -> 16: the verdict exempt_repeat (issue 24) is 6, before ok: the
+     * stored verdicts from 6 on move up one, so the old analysis goes (run
+     * analyze again) and a review's verdict when reviewed is renumbered;
+     * the 免罚清单's period of validity (exempt import --valid-from/--valid-to,
+     * yyyymmdd, NULL open) and why a row needs review (NULL: read) */
+    "DELETE FROM result_block;\n"
+    "DELETE FROM peer_group;\n"
+    "DELETE FROM similar_group;\n"
+    "DELETE FROM analysis_run;\n"
+    "UPDATE review SET at_verdict = at_verdict + 1 WHERE at_verdict >= 6;\n"
+    "ALTER TABLE exempt ADD COLUMN valid_from INTEGER;\n"
+    "ALTER TABLE exempt ADD COLUMN valid_to INTEGER;\n"
+    "ALTER TABLE exempt ADD COLUMN review TEXT;\n",
+    /* 16 -> 17: peers of one currency only (issue 25.5): a case not in
      * yuan is grouped under its context marked with its currency
      * (context.h), so an analysis of such cases made before keys its groups
      * as check no longer looks them up, and may have compared euros with

@@ -17,9 +17,12 @@ int yd_db_catalogue_sig(struct yd_db *db, int64_t *sig, struct yd_error *err)
 	uint64_t h = 0;
 	int r;
 
-	/* the ranges of a published table change judging as much as the items */
+	/* the ranges of a published table change judging as much as the items,
+	 * and so does the 免罚清单 (exempt_repeat; nothing when none, so the
+	 * signature of a database without one is as it was) */
 	static const char *const sql[] = {"SELECT * FROM catalogue ORDER BY violation_id, effective_from",
-					  "SELECT * FROM catalogue_range ORDER BY violation_id, effective_from, seq"};
+					  "SELECT * FROM catalogue_range ORDER BY violation_id, effective_from, seq",
+					  "SELECT * FROM exempt ORDER BY id"};
 	for (size_t q = 0; q < sizeof sql / sizeof *sql; q++) {
 		if (sqlite3_prepare_v2(yd_db_handle(db), sql[q], -1, &st, NULL) != SQLITE_OK)
 			return yd_db_fail(db, err, "reading the catalogue");

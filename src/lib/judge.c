@@ -18,6 +18,7 @@ static const struct {
     [YD_V_BELOW_TIER] = {"below_tier", "低于裁量阶次"},
     [YD_V_OVER] = {"over_penalized", "畸重"},
     [YD_V_UNDER] = {"under_penalized", "畸轻"},
+    [YD_V_EXEMPT_REPEAT] = {"exempt_repeat", "非首违而免"},
     [YD_V_OK] = {"ok", "正常"},
     [YD_V_INSUFFICIENT] = {"insufficient_peers", "可比案例不足"},
     [YD_V_NO_BENCHMARK] = {"no_benchmark", "无裁量基准"},

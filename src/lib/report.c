@@ -22,6 +22,7 @@
 #include "youdu/disparity.h"
 #include "youdu/out.h"
 #include "youdu/parse.h"
+#include "youdu/report_exempt.h"
 #include "youdu/review.h"
 #include "youdu/versions.h"
 
@@ -223,6 +224,28 @@ static void doc_li(struct doc *d, const char *fmt, ...)
 	md_text(&d->md, yd_buf_str(&p));
 	yd_buf_addch(&d->md, '\n');
 	yd_buf_release(&p);
+}
+
+/* The document as a section writer's sink (report_exempt.h). */
+static void sink_h(void *d, int level, const char *text)
+{
+	doc_h(d, level, text);
+}
+static void sink_p(void *d, const char *text)
+{
+	doc_p(d, "%s", text);
+}
+static void sink_table(void *d, int ncols, const char *const *head)
+{
+	doc_table(d, ncols, head);
+}
+static void sink_row(void *d, const char *const *cells)
+{
+	doc_row(d, cells);
+}
+static void sink_end(void *d)
+{
+	doc_table_end(d);
 }
 
 static void base64(struct yd_buf *b, const unsigned char *p, size_t n)
@@ -1971,6 +1994,11 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	      dopt.boot, dopt.min_effect, dopt.material, dopt.min_cases);
 	doc_p(&d, TR(&d, "摘要的数字：罚款合计为评判案件罚款之和；超出上限的部分为每件高于法定上限的罚款减去其上限（不予处罚案件的上限为 0）；与上一年相比的案件与罚款为导入的全部案件。",
 		     "The summary's figures: fines in total is the sum over the judged decisions; the part above the maximum is each fine above the legal maximum less that maximum (0 for a no-penalty decision); the change from the year before counts every imported case."));
+
+	/* annex: 首违不罚, when a 免罚清单 was imported (report_exempt.c) */
+	struct yd_report_sink sink = {&d, d.lang, sink_h, sink_p, sink_table, sink_row, sink_end};
+	if ((rc = yd_report_exempt(db, year, o->agency, &sink, err)) < 0)
+		goto out;
 
 	yd_buf_addstr(&d.html, "</body></html>\n");
 	report_phase(o, "writing", 6);

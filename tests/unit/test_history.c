@@ -44,8 +44,8 @@ static void test_party_match(void)
 
 static int window(const char *s)
 {
-	int m = -2;
-	return yd_exempt_window(s, &m) < 0 ? -1 : m;
+	int m = -3, rc = yd_exempt_window(s, &m);
+	return rc < 0 ? rc : m;
 }
 
 /* 免罚清单: the window from 适用条件's words, the kind from 处理方式 */
@@ -64,6 +64,24 @@ static void test_exempt_words(void)
 	CHECK_INT(window("３年内首次"), 36);         /* full-width digit */
 	CHECK_INT(window("首次违法，一年内改正"), 0);  /* a window after 首次 is not its */
 	CHECK_INT(window("违法行为轻微并及时改正"), -1);
+	/* a period before 首次 that is not read is never ever (-2: needs review) */
+	CHECK_INT(window("当年内首次违法"), -2);
+	CHECK_INT(window("本年内首次"), -2);
+	CHECK_INT(window("30日内首次违法"), -2);
+	CHECK_INT(window("三十天内初次"), -2);
+	CHECK_INT(window("一个年度内首次"), -2);
+	CHECK_INT(window("一个检查周期内首次"), -2);
+	CHECK_INT(window("一百零一年内首次"), -2);
+	CHECK_INT(window("首次违法，30日内改正"), 0); /* after 首次: not its window */
+	char w[32];
+	yd_exempt_window_words(w, sizeof w, 0, YD_LANG_EN);
+	CHECK_STR(w, "ever");
+	yd_exempt_window_words(w, sizeof w, 12, YD_LANG_EN);
+	CHECK_STR(w, "1 year");
+	yd_exempt_window_words(w, sizeof w, 18, YD_LANG_ZH);
+	CHECK_STR(w, "18 个月内");
+	yd_exempt_window_words(w, sizeof w, 24, YD_LANG_ZH);
+	CHECK_STR(w, "2 年内");
 	CHECK_INT(yd_exempt_kind("不予行政处罚"), YD_TIER_NONE);
 	CHECK_INT(yd_exempt_kind("免予处罚"), YD_TIER_NONE);
 	CHECK_INT(yd_exempt_kind("依法减轻处罚"), YD_TIER_MITIGATED);
