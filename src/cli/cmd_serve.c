@@ -389,6 +389,8 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 		if (len < 16 || strchr(token, '\n'))
 			return cli_usage_error("serve", "--review-token-file: the token must be one line of at least 16 characters");
 	}
+	if (serve_http_load(&err) < 0)
+		return cli_fail(&err);
 	memset(&s, 0, sizeof s);
 	s.db_path = cli->db_path;
 	s.review_token = token_file ? token : NULL;
