@@ -399,7 +399,7 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 	s.nslots = (size_t)threads;
 	s.slots = yd_xcalloc(s.nslots, sizeof *s.slots);
 	for (size_t i = 0; i < s.nslots; i++) {
-		if ((rc = cli_open_db(cli, YD_DB_READONLY, &s.slots[i].db)) != 0)
+		if ((rc = cli_open_db(cli, YD_DB_READONLY | YD_DB_MAPPED, &s.slots[i].db)) != 0)
 			goto out;
 		if (yd_checker_open(s.slots[i].db, 1, &s.slots[i].checker, &err) < 0) {
 			rc = cli_fail(&err);
