@@ -10,7 +10,14 @@ OPT     ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wwrite-strings -Wundef -Wold-style-definition -Werror
 SANITIZE ?=
-PKGS    := gsl sqlite3 libzip expat freexl xlsxwriter zlib
+PKGS    := gsl sqlite3 zlib
+# Loaded with dlopen when a command needs them (include/youdu/lazy.h): only
+# their headers at build time, and their SONAMEs, read from the development
+# libraries, so that the one built against is the one loaded.
+LAZY_PKGS := libzip expat freexl xlsxwriter
+LAZY_SONAME = $(shell objdump -p "$$($(CC) -print-file-name=lib$(1).so)" 2>/dev/null | awk '/SONAME/ {print $$2}')
+LAZY_DEFS := $(foreach l,zip expat freexl xlsxwriter microhttpd,$(if $(call LAZY_SONAME,$(l)),\
+             -DYD_SONAME_$(shell echo $(l) | tr a-z A-Z)='"$(call LAZY_SONAME,$(l))"'))
 
 ifneq ($(SANITIZE),)
 BUILD   := build/san
@@ -22,16 +29,19 @@ SANFLAGS :=
 BIN     := youdu
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lsqlite3 -lzip -lexpat -lfreexl -lxlsxwriter -lz)
-# youdu serve (the CLI only, never libyoudu): libmicrohttpd and jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(LAZY_PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lsqlite3 -lz)
+# the unit tests that write workbooks to read them back link these
+LAZY_LIBS  := $(shell pkg-config --libs $(LAZY_PKGS) 2>/dev/null || echo -lzip -lexpat -lfreexl -lxlsxwriter)
+# youdu serve (the CLI only, never libyoudu): libmicrohttpd (loaded by
+# serve_lazy.c) and jansson
 SERVE_PKGS := libmicrohttpd jansson
 SERVE_CFLAGS := $(shell pkg-config --cflags $(SERVE_PKGS) 2>/dev/null)
-SERVE_LIBS := $(shell pkg-config --libs $(SERVE_PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson)
-CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(SERVE_CFLAGS)
+SERVE_LIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(SERVE_CFLAGS) $(LAZY_DEFS)
 CFLAGS   += $(OPT) $(WARN) $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
-LDLIBS   += $(PKG_LIBS) -lcsv -lm -lpthread
+LDLIBS   += $(PKG_LIBS) -lcsv -lm -lpthread -ldl
 
 LIB_SRC := $(sort $(wildcard src/lib/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
@@ -67,7 +77,7 @@ $(BIN): $(CLI_OBJ) $(LIB)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/t.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/tests/unit/t.o $(LIB) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/tests/unit/t.o $(LIB) $(LDLIBS) $(LAZY_LIBS)
 
 $(GEN): $(BUILD)/tools/gen.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)

@@ -58,15 +58,30 @@ echo "$t_import $t_analyze $(cut -d' ' -f1 "$dir/time.out")" |
 	awk '{printf "%-28s %9.2f s   (import + first analyze + audit: CSV to the flagged list)\n", "end to end", $1 + $2 + $3}'
 measure "report (html + md)" "$youdu" --db "$db" report --out "$dir/report"
 measure "check --batch 20000" "$youdu" --db "$db" check --batch "$drafts"
-i=0
-while [ $i -lt 100 ]; do
-	s=$(date +%s%N)
-	"$youdu" --db "$db" check --violation CG004 --region 浙江省/嘉兴市/海盐县/武原街道 --tier 从轻 \
-		--party 个人 --fine 8000 --date 2024-06-01 > /dev/null || true
-	e=$(date +%s%N)
-	echo $(((e - s) / 1000))
-	i=$((i + 1))
-done | sort -n | awk '{a[NR] = $1} END {printf "%-28s %9.2f ms (median of 100; p90 %.2f ms)\n", "check (one process)", a[50] / 1000, a[90] / 1000}'
+# median100 CMD...: the median and p90 of 100 runs of CMD as one process, in ms
+median100() {
+	i=0
+	while [ $i -lt 100 ]; do
+		s=$(date +%s%N)
+		"$@" > /dev/null || true
+		e=$(date +%s%N)
+		echo $(((e - s) / 1000))
+		i=$((i + 1))
+	done | sort -n | awk '{a[NR] = $1} END {printf "%.2f %.2f\n", a[50] / 1000, a[90] / 1000}'
+}
+set -- $(median100 "$youdu" --db "$db" check --violation CG004 --region 浙江省/嘉兴市/海盐县/武原街道 --tier 从轻 \
+	--party 个人 --fine 8000 --date 2024-06-01)
+t_check=$1
+printf '%-28s %9.2f ms (median of 100; p90 %.2f ms)\n' "check (one process)" "$1" "$2"
+# the same start and the draft's peer group looked up by the sqlite3 shell
+# (names to ids and the group's key: three index searches), issue 22.4
+if command -v sqlite3 > /dev/null; then
+	set -- $(median100 sqlite3 "$db" "SELECT g.n, g.median FROM peer_group g JOIN violation v ON v.id = g.violation_id
+		JOIN region r ON r.id = g.region_id WHERE v.name = 'CG004' AND r.name = '浙江省/嘉兴市/海盐县/武原街道'
+		AND g.context_id = 0 AND g.widened = 0 AND g.tier = 3 AND g.party = 1 AND g.level = 0")
+	printf '%-28s %9.2f ms (median of 100; p90 %.2f ms)\n' "sqlite3 shell, same lookup" "$1" "$2"
+	echo "$t_check $1" | awk '{printf "    check / sqlite3 shell = %.2fx (target <= 1.5x)\n", $1 / $2}'
+fi
 ls -l "$db" | awk '{printf "database size: %.0f MB\n", $5 / 1e6}'
 sh tools/bench_serve.sh "$youdu" "$db" "$drafts" 10 16
 

@@ -40,14 +40,16 @@ url=$(sed -n 's/.*listening on \(http:[^ ]*\)\/ .*/\1/p' "$dir/serve.log")
 wrk -t 2 -c "$clients" -d 2s -s "$dir/serve-post.lua" "$url/api/check" > /dev/null
 wrk -t 2 -c "$clients" -d "${secs}s" --latency -s "$dir/serve-post.lua" "$url/api/check" > "$dir/serve-wrk.txt"
 rss=$(awk '/VmHWM/ {print $2 / 1024}' /proc/$pid/status)
+anon=$(awk '/RssAnon/ {print $2 / 1024}' /proc/$pid/status)
 kill -TERM $pid
 wait $pid || true
 n=$(grep -c '^bodies\|^"' "$dir/serve-post.lua" || true)
-awk -v c="$clients" -v s="$secs" -v rss="$rss" -v n="$n" '
+awk -v c="$clients" -v s="$secs" -v rss="$rss" -v anon="$anon" -v n="$n" '
 	/Requests\/sec/ {rps = $2}
 	/^ +50%/ {p50 = $2} /^ +99%/ {p99 = $2}
 	/Non-2xx/ {bad = $NF}
 	END {
 		printf "%-28s %9.0f checks/s (%d clients, %d s, %d distinct drafts)\n", "serve /api/check", rps, c, s, n
-		printf "    latency p50 %s, p99 %s; non-2xx answers %d; server peak RSS %.1f MB\n", p50, p99, bad + 0, rss
+		printf "    latency p50 %s, p99 %s; non-2xx answers %d; server peak RSS %.1f MB (%.1f MB its own memory\n", p50, p99, bad + 0, rss, anon
+		printf "    at the end; the rest pages of the database file it reads through a memory map)\n"
 	}' "$dir/serve-wrk.txt"

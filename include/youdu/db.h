@@ -14,7 +14,9 @@ struct yd_db;
 
 enum {
 	YD_DB_READONLY = 1, /* read only: never creates, never migrates */
-	YD_DB_NOCREATE = 2  /* writes, but only to a database that exists (analyze) */
+	YD_DB_NOCREATE = 2, /* writes, but only to a database that exists (analyze) */
+	YD_DB_MAPPED = 4    /* with READONLY: reads the file through a memory map (check,
+			     * serve: a few records from a few pages, issue 22.4) */
 };
 /* PRAGMA application_id of a youdu database ("YDu1"): a SQLite file of
  * another program is refused, never given youdu's tables. */

@@ -169,7 +169,7 @@ static int run_party(struct cli *cli, const char *party_id, const char *violatio
 	int rc;
 
 	memset(&ph, 0, sizeof ph);
-	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+	if ((rc = cli_open_db(cli, YD_DB_READONLY | YD_DB_MAPPED, &db)) != 0)
 		return rc;
 	if (yd_party_history(db, party_id, violation, date, months, &ph, &err) < 0) {
 		rc = err.code == YD_EUSAGE ? cli_usage_error("check", "--party-id: %s", err.msg) : cli_fail(&err);
@@ -340,9 +340,10 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 	struct yd_db *db = NULL;
 	struct yd_checker *checker = NULL;
 	struct yd_error err = {0};
-	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
+	if ((rc = cli_open_db(cli, YD_DB_READONLY | YD_DB_MAPPED, &db)) != 0)
 		return rc;
-	if (yd_checker_open(db, !batch, &checker, &err) < 0) {
+	/* one snapshot for the whole command, as serve has for one request */
+	if (yd_checker_open(db, !batch, &checker, &err) < 0 || yd_checker_begin(checker, NULL, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}

@@ -389,6 +389,8 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 		if (len < 16 || strchr(token, '\n'))
 			return cli_usage_error("serve", "--review-token-file: the token must be one line of at least 16 characters");
 	}
+	if (serve_http_load(&err) < 0)
+		return cli_fail(&err);
 	memset(&s, 0, sizeof s);
 	s.db_path = cli->db_path;
 	s.review_token = token_file ? token : NULL;
@@ -397,7 +399,7 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 	s.nslots = (size_t)threads;
 	s.slots = yd_xcalloc(s.nslots, sizeof *s.slots);
 	for (size_t i = 0; i < s.nslots; i++) {
-		if ((rc = cli_open_db(cli, YD_DB_READONLY, &s.slots[i].db)) != 0)
+		if ((rc = cli_open_db(cli, YD_DB_READONLY | YD_DB_MAPPED, &s.slots[i].db)) != 0)
 			goto out;
 		if (yd_checker_open(s.slots[i].db, 1, &s.slots[i].checker, &err) < 0) {
 			rc = cli_fail(&err);

@@ -154,4 +154,7 @@ void serve_api_review(struct server *s, const struct serve_req *q, struct serve_
 /* An error answer {"error": msg, "field": field, "did_you_mean": [...]}. */
 void serve_json_error(struct serve_reply *rep, const struct serve_input_error *e, const struct yd_check_result *r);
 
+/* Loads libmicrohttpd (serve_lazy.c): YD_ETOOL naming it when missing. */
+int serve_http_load(struct yd_error *err);
+
 #endif

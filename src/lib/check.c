@@ -2,7 +2,6 @@
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include "youdu/analyze.h"
 #include "youdu/context.h"
 #include "youdu/db_analysis.h"
+#include "youdu/db_check.h"
 #include "youdu/stats.h"
 #include "youdu/strmap.h"
 #include "youdu/text.h"
@@ -70,45 +70,15 @@ static void unload(struct yd_checker *c)
 	c->nr = c->nrbyid = 0;
 }
 
-/* One integer of a one-row query. */
-static int query_int(struct yd_checker *c, const char *sql, int64_t *v, struct yd_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(yd_db_handle(c->db), sql, -1, &st, NULL) != SQLITE_OK)
-		return yd_db_fail(c->db, err, "reading the database state");
-	int r = sqlite3_step(st);
-	*v = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return yd_db_fail(c->db, err, "reading the database state");
-	return 0;
-}
-
 static int load_regions(struct yd_checker *c, struct yd_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	size_t cap = 0;
-	int r;
 	int32_t maxid = 0;
-
-	if (sqlite3_prepare_v2(yd_db_handle(c->db), "SELECT id, name FROM region ORDER BY name", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return yd_db_fail(c->db, err, "loading regions");
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (c->nr == cap) {
-			cap = cap ? 2 * cap : 256;
-			c->rnames = yd_xrealloc(c->rnames, cap * sizeof *c->rnames);
-			c->rids = yd_xrealloc(c->rids, cap * sizeof *c->rids);
-		}
-		c->rids[c->nr] = sqlite3_column_int(st, 0);
-		c->rnames[c->nr] = yd_xstrdup((const char *)sqlite3_column_text(st, 1));
-		if (c->rids[c->nr] > maxid)
-			maxid = c->rids[c->nr];
-		c->nr++;
-	}
-	sqlite3_finalize(st);
-	if (r != SQLITE_DONE)
-		return yd_db_fail(c->db, err, "loading regions");
+	int rc = yd_db_region_paths_sorted(c->db, &c->rnames, &c->rids, &c->nr, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < c->nr; i++)
+		if (c->rids[i] > maxid)
+			maxid = c->rids[i];
 	c->rcase = yd_xmalloc(c->nr ? c->nr : 1);
 	memset(c->rcase, -1, c->nr);
 	c->nrbyid = (size_t)maxid + 1;
@@ -123,10 +93,9 @@ static int load(struct yd_checker *c, struct yd_error *err)
 {
 	int rc;
 
-	int64_t any = 0;
-	if ((rc = query_int(c, "SELECT EXISTS (SELECT 1 FROM cases)", &any, err)) < 0)
+	if ((rc = yd_db_has_cases(c->db, err)) < 0)
 		return rc;
-	c->no_cases = !any;
+	c->no_cases = !rc;
 	if ((rc = yd_ledger_load(c->db, &c->led, err)) < 0) {
 		/* a catalogue and no case yet: check the law and the tiers, with
 		 * the default thresholds and no peers */
@@ -186,7 +155,7 @@ int yd_checker_open(struct yd_db *db, int with_similar, struct yd_checker **out,
 
 	c->db = db;
 	c->with_similar = with_similar;
-	if ((rc = load(c, err)) < 0 || (rc = query_int(c, "PRAGMA data_version", &c->data_version, err)) < 0) {
+	if ((rc = load(c, err)) < 0 || (rc = yd_db_data_version(db, &c->data_version, err)) < 0) {
 		yd_checker_free(c);
 		return rc;
 	}
@@ -205,17 +174,13 @@ void yd_checker_free(struct yd_checker *c)
 
 int yd_checker_begin(struct yd_checker *c, int *reloaded, struct yd_error *err)
 {
-	int64_t run = 0, version = 0;
+	int64_t version = 0;
 	int rc;
 
 	if (reloaded)
 		*reloaded = 0;
-	if (sqlite3_exec(yd_db_handle(c->db), "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return yd_db_fail(c->db, err, "beginning a read");
 	c->in_tx = 1;
-	/* a read takes the shared lock, after which data_version is current */
-	if ((rc = query_int(c, "SELECT max(id) FROM analysis_run", &run, err)) < 0 ||
-	    (rc = query_int(c, "PRAGMA data_version", &version, err)) < 0)
+	if ((rc = yd_db_snapshot_begin(c->db, &version, err)) < 0)
 		return rc;
 	if (version != c->data_version || !c->vcodes) {
 		unload(c);
@@ -231,7 +196,7 @@ int yd_checker_begin(struct yd_checker *c, int *reloaded, struct yd_error *err)
 void yd_checker_end(struct yd_checker *c)
 {
 	if (c && c->in_tx) {
-		sqlite3_exec(yd_db_handle(c->db), "COMMIT", NULL, NULL, NULL);
+		yd_db_read_end(c->db);
 		c->in_tx = 0;
 	}
 }
@@ -333,24 +298,13 @@ static int is_case_region(struct yd_checker *c, size_t idx, struct yd_error *err
 		c->rcase[idx] = 1;
 		return 1;
 	}
-	sqlite3_stmt *st = NULL;
-	/* the primary key (violation, tier, region): one seek per violation and tier */
-	if (sqlite3_prepare_v2(yd_db_handle(c->db),
-			       "SELECT 1 FROM similar_group WHERE violation_id IN (SELECT id FROM violation)"
-			       " AND tier IN (0, 1, 2, 3, 4, 5) AND region_id = ?1 LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK) {
-		*rc = yd_db_fail(c->db, err, "reading regions");
+	int r = yd_db_similar_has_region(c->db, c->rids[idx], err);
+	if (r < 0) {
+		*rc = r;
 		return -1;
 	}
-	sqlite3_bind_int(st, 1, c->rids[idx]);
-	int r = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (r != SQLITE_ROW && r != SQLITE_DONE) {
-		*rc = yd_db_fail(c->db, err, "reading regions");
-		return -1;
-	}
-	c->rcase[idx] = r == SQLITE_ROW;
-	return c->rcase[idx];
+	c->rcase[idx] = (int8_t)r;
+	return r;
 }
 
 /* Region id of a known path, 0 when unknown. */

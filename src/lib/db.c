@@ -569,6 +569,14 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->h, 10000);
+	/* a page is then the file's own page in memory, not a 64 KiB copy into
+	 * a new buffer: a check touches a few kilobytes of each page it visits
+	 * (a B-tree's cell pointers, an overflow page's link).  The most SQLite
+	 * maps (its build's SQLITE_MAX_MMAP_SIZE caps it; pages beyond are read
+	 * as before).  Only for the readers of a few records: a command that
+	 * reads every page would count the file in its resident memory. */
+	if (db->readonly && (flags & YD_DB_MAPPED))
+		exec(db, "PRAGMA mmap_size=2147418112", NULL);
 	/* what the file is, before anything is written to it */
 	if ((rc = migrate(db, path, err)) < 0) {
 		int code = sqlite3_errcode(db->h) & 0xFF;

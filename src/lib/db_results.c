@@ -415,9 +415,17 @@ int yd_db_result_get(struct yd_db *db, int64_t rowid, struct yd_result *r, struc
 		return yd_db_fail(db, err, "reading a result");
 	size_t lo = 0, hi = (size_t)sqlite3_blob_bytes(blob) / RESULT_SIZE;
 	int found = 0, rc = 0;
+	/* the ids ascend from first and are distinct, so rowid stands at
+	 * rowid - first or before; where they are consecutive (mostly) it
+	 * stands there, which the first read confirms (each read walks the
+	 * blob's chain of overflow pages) */
+	if ((uint64_t)(rowid - first) < hi)
+		hi = (size_t)(rowid - first) + 1;
+	int guess = 1;
 	while (lo < hi && rc == 0) { /* ascending case ids */
-		size_t mid = lo + (hi - lo) / 2;
+		size_t mid = guess ? hi - 1 : lo + (hi - lo) / 2;
 		unsigned char buf[RESULT_SIZE];
+		guess = 0;
 		int64_t id;
 		if (sqlite3_blob_read(blob, buf, 8, (int)(mid * RESULT_SIZE)) != SQLITE_OK) {
 			rc = yd_db_fail(db, err, "reading a result");

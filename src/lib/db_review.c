@@ -384,7 +384,18 @@ int yd_db_review_history_each(struct yd_db *db, const char *case_id, const char 
 int yd_db_review_mark_similar(struct yd_db *db, const char *violation_code, struct yd_similar *sim, int n,
 			      struct yd_error *err)
 {
-	for (int i = 0; i < n; i++) {
+	/* most databases hold no disposition yet: one look instead of a
+	 * review query per similar decision (issue 22.4) */
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(yd_db_handle(db), "SELECT EXISTS (SELECT 1 FROM review)", -1, &st, NULL) != SQLITE_OK)
+		return yd_db_fail(db, err, "reading reviews");
+	int s = sqlite3_step(st), any = s == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (s != SQLITE_ROW)
+		return yd_db_fail(db, err, "reading reviews");
+	for (int i = 0; i < n; i++)
+		sim[i].review[0] = '\0';
+	for (int i = 0; i < n && any; i++) {
 		struct yd_review_row row;
 		int rc = yd_db_review_get(db, sim[i].case_id, violation_code, &row, err);
 		if (rc < 0)

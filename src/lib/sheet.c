@@ -16,6 +16,7 @@
 #include <zip.h>
 
 #include "youdu/buf.h"
+#include "youdu/lazy.h"
 
 #define XML_BLOCK (1u << 16)
 #define MAX_COLS 16384 /* Excel's last column, XFD */
@@ -1105,10 +1106,14 @@ int yd_sheet_read(const char *path, const struct yd_sheet_opts *opts, yd_csv_row
 	n = fread(head, 1, sizeof head, f);
 	if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0) {
 		fclose(f);
+		if ((rc = yd_lazy_need(YD_LAZY_ZIP, err)) < 0 || (rc = yd_lazy_need(YD_LAZY_EXPAT, err)) < 0)
+			return rc;
 		return read_zip(path, opts, fn, data, info, err);
 	}
 	if (n >= 8 && memcmp(head, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
-		rc = read_ole2_isolated(path, f, opts, fn, data, info, err);
+		/* loaded before the reader's fork */
+		if ((rc = yd_lazy_need(YD_LAZY_FREEXL, err)) == 0)
+			rc = read_ole2_isolated(path, f, opts, fn, data, info, err);
 		fclose(f);
 		return rc;
 	}

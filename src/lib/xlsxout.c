@@ -16,6 +16,7 @@
 
 #include "youdu/buf.h"
 #include "youdu/error.h"
+#include "youdu/lazy.h"
 #include "youdu/out.h"
 #include "youdu/parse.h"
 #include "youdu/text.h"
@@ -120,10 +121,13 @@ int yd_xlsx_open(const char *path, const char *sheet, const struct yd_col *cols,
 		 int64_t created, struct yd_xlsx **out, struct yd_error *err)
 {
 	lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
-	struct yd_xlsx *x = yd_xcalloc(1, sizeof *x);
+	struct yd_xlsx *x;
 	int rc = 0;
 
 	*out = NULL;
+	if ((rc = yd_lazy_need(YD_LAZY_XLSX, err)) < 0)
+		return rc;
+	x = yd_xcalloc(1, sizeof *x);
 	x->cols = cols;
 	x->ncols = ncols;
 	x->raw = raw;
