@@ -10,6 +10,7 @@
 #include "youdu/catalogue.h"
 #include "youdu/context.h"
 #include "youdu/db.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/judge.h"
 #include "youdu/peers.h"
 

@@ -138,6 +138,7 @@ struct yd_review_stats {
 	size_t nviol;
 	long no_verdict;                            /* dispositions of decisions not judged now */
 };
+struct yd_db;
 struct yd_review_list;
 /* Counts the flags of the last analysis (year 0 all, agency NULL all) and
  * the dispositions of l of those decisions (today: yyyymmdd, for overdue)

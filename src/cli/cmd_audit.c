@@ -13,6 +13,7 @@
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
 #include "youdu/db_analysis.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/db_review.h"
 #include "youdu/history.h"
 #include "youdu/out.h"

@@ -6,6 +6,8 @@
 
 #include "cli.h"
 #include "youdu/catalogue.h"
+#include "youdu/catalogue_import.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/out.h"
 #include "youdu/xlsxout.h"
 

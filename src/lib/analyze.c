@@ -10,6 +10,7 @@
 #include "youdu/catalogue.h"
 #include "youdu/context.h"
 #include "youdu/db_analysis.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/stats.h"
 
 /* Key of a group: stratum | tier | party class | region id at the level.

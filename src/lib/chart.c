@@ -18,6 +18,7 @@
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
 #include "youdu/db_analysis.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/money.h"
 #include "youdu/db_report.h"
 #include "youdu/disparity.h"

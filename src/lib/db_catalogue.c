@@ -9,6 +9,7 @@
 
 #include "youdu/catalogue.h"
 #include "youdu/db.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/strmap.h"
 
 int yd_db_catalogue_sig(struct yd_db *db, int64_t *sig, struct yd_error *err)

@@ -16,6 +16,7 @@
 #include "youdu/catalogue.h"
 #include "youdu/chart.h"
 #include "youdu/db_analysis.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/db_report.h"
 #include "youdu/db_review.h"
 #include "youdu/money.h"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "youdu/catalogue.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/judge.h"
 #include "youdu/stats.h"
 #include "youdu/strmap.h"
