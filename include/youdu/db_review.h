@@ -95,4 +95,10 @@ struct yd_similar;
 int yd_db_review_mark_similar(struct yd_db *db, const char *violation_code, struct yd_similar *sim, int n,
 			      struct yd_error *err);
 
+/* Counts the flags of the last analysis (year 0 all, agency NULL all) and
+ * the dispositions of l of those decisions (today: yyyymmdd, for overdue)
+ * into *s (yd_review_stats_release).  Returns 0 or YD_EDB. */
+int yd_review_stats_compute(struct yd_db *db, const struct yd_review_list *l, int year, const char *agency,
+			    int32_t today, struct yd_review_stats *s, struct yd_error *err);
+
 #endif
