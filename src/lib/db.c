@@ -12,7 +12,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "youdu/db_results.h"
+#include "youdu/db_blocks.h"
 #include "youdu/strmap.h"
 
 /* Migrations: migration[i] brings user_version i to i + 1. */
@@ -557,8 +557,10 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 			goto fail;
 		}
 	}
-	if ((rc = yd_db_results_register(db, err)) < 0)
+	if (yd_db_blocks_register(db->h) != SQLITE_OK) {
+		rc = yd_db_fail(db, err, "registering the results table");
 		goto fail;
+	}
 	*out = db;
 	return 0;
 fail:
