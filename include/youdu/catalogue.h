@@ -80,6 +80,10 @@ const struct yd_cat_item *yd_catalogue_find_at(const struct yd_catalogue *cat, i
 /* 1 when any item has a dated version. */
 int yd_catalogue_versioned(const struct yd_catalogue *cat);
 
+/* The tier bounds a catalogue gives none of: the 30 % and 70 % points of
+ * [lo, hi], rounded to the unit (the one home of the 30/70 split). */
+void yd_cat_tier_split(int64_t lo, int64_t hi, int64_t *lenient_max, int64_t *severe_min);
+
 /* The band of a declared tier, in the item's unit: lenient, general and
  * severe have their bands; mitigated is [0, lo] (减轻 means at most the
  * legal minimum); none is [0, 0].  Returns

@@ -131,6 +131,12 @@ void yd_catalogue_release(struct yd_catalogue *cat)
 	cat->n = cat->nalias = 0;
 }
 
+void yd_cat_tier_split(int64_t lo, int64_t hi, int64_t *lenient_max, int64_t *severe_min)
+{
+	*lenient_max = lo + (int64_t)llround(0.3 * (double)(hi - lo));
+	*severe_min = lo + (int64_t)llround(0.7 * (double)(hi - lo));
+}
+
 int yd_cat_tier_band(const struct yd_cat_item *it, enum yd_tier tier, int64_t *lo, int64_t *hi)
 {
 	switch (tier) {

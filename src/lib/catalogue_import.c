@@ -401,8 +401,11 @@ static void summarise(struct yd_cat_item *it, const struct pub_store *S, const s
 				sm = r->lo;
 		}
 	it->tiers_given = lm >= 0 && sm >= 0;
-	it->lenient_max = lm >= 0 ? lm : it->lo + (int64_t)llround(0.3 * (double)(it->hi - it->lo));
-	it->severe_min = sm >= 0 ? sm : it->lo + (int64_t)llround(0.7 * (double)(it->hi - it->lo));
+	yd_cat_tier_split(it->lo, it->hi, &it->lenient_max, &it->severe_min);
+	if (lm >= 0)
+		it->lenient_max = lm;
+	if (sm >= 0)
+		it->severe_min = sm;
 	if (it->lenient_max < it->lo || it->lenient_max > it->hi)
 		it->lenient_max = it->lo;
 	if (it->severe_min < it->lenient_max || it->severe_min > it->hi)
@@ -678,8 +681,7 @@ static int cat_row(void *data, const struct yd_csv_row *row, struct yd_error *er
 					    c->path, row->line);
 		it.tiers_given = 1;
 	} else {
-		it.lenient_max = it.lo + (int64_t)llround(0.3 * (double)(it.hi - it.lo));
-		it.severe_min = it.lo + (int64_t)llround(0.7 * (double)(it.hi - it.lo));
+		yd_cat_tier_split(it.lo, it.hi, &it.lenient_max, &it.severe_min);
 	}
 	if ((rc = yd_db_intern(c->db, YD_INTERN_VIOLATION, it.code, it.name, &it.violation_id, err)) < 0 ||
 	    (rc = take_version(c, &it, err)) < 0 || (rc = yd_db_catalogue_add(c->db, &it, err)) < 0)

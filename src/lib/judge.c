@@ -276,11 +276,12 @@ static void judge_ranges(const struct yd_cat_item *it, enum yd_tier tier, enum y
 	} else if (tier == YD_TIER_NONE) {
 		out->has_band = 1;
 	} else if (ordinary_band(tier) && n == 1 && !none[0]) {
-		int64_t w = hi[0] - lo[0];
+		int64_t lm, sm;
+		yd_cat_tier_split(lo[0], hi[0], &lm, &sm);
 		out->has_band = 1;
 		out->band_derived = 1;
-		out->band_lo = tier == YD_TIER_LENIENT ? lo[0] : lo[0] + (int64_t)llround((tier == YD_TIER_GENERAL ? 0.3 : 0.7) * (double)w);
-		out->band_hi = tier == YD_TIER_SEVERE ? hi[0] : lo[0] + (int64_t)llround((tier == YD_TIER_GENERAL ? 0.7 : 0.3) * (double)w);
+		out->band_lo = tier == YD_TIER_LENIENT ? lo[0] : tier == YD_TIER_GENERAL ? lm : sm;
+		out->band_hi = tier == YD_TIER_SEVERE ? hi[0] : tier == YD_TIER_GENERAL ? sm : lm;
 	}
 
 	/* rule 1 */
