@@ -396,6 +396,13 @@ void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum 
 	band_rule(out, fine);
 }
 
+int64_t yd_judge_legal_cap(const struct yd_cat_item *it, enum yd_tier tier, int64_t base)
+{
+	if (tier == YD_TIER_NONE || !it || (it->kind == YD_KIND_MULTIPLE && base <= 0))
+		return 0;
+	return yd_cat_fen_up(it, it->hi, base);
+}
+
 const struct yd_cat_item *yd_judge_legal_at(const struct yd_catalogue *cat, int64_t violation_id, int32_t date,
 					    enum yd_tier tier, enum yd_party party, int64_t fine, int64_t base,
 					    struct yd_legal *out)
