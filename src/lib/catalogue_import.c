@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "youdu/alloc.h"
 #include "youdu/catalogue.h"
 #include "youdu/db_catalogue.h"
 #include "youdu/sheet.h"
@@ -195,10 +196,7 @@ static int pub_row(struct cat_ctx *c, const struct yd_csv_row *row)
 		if (yd_strmap_get(&c->keys, key, &idx)) {
 			it = &c->items[idx];
 		} else {
-			if (c->nitems == c->capitems) {
-				c->capitems = c->capitems ? 2 * c->capitems : 64;
-				c->items = yd_xrealloc(c->items, c->capitems * sizeof *c->items);
-			}
+			YD_ALLOC_GROW(c->items, c->nitems + 1, c->capitems);
 			it = &c->items[c->nitems];
 			memset(it, 0, sizeof *it);
 			it->key = yd_xstrdup(key);
@@ -212,10 +210,7 @@ static int pub_row(struct cat_ctx *c, const struct yd_csv_row *row)
 		it->name = yd_xstrdup(name);
 	if (!it->basis && *basis)
 		it->basis = yd_xstrdup(basis);
-	if (it->n == it->cap) {
-		it->cap = it->cap ? 2 * it->cap : 4;
-		it->rows = yd_xrealloc(it->rows, it->cap * sizeof *it->rows);
-	}
+	YD_ALLOC_GROW(it->rows, it->n + 1, it->cap);
 	struct pub_row *r = &it->rows[it->n++];
 	r->line = row->line;
 	r->tier_word = yd_xstrdup(tier);
@@ -269,10 +264,7 @@ static int store_range(struct pub_store *S, enum yd_tier tier, const struct yd_s
 	row.source = src;
 	row.text = text;
 	if (tier == YD_TIER_UNKNOWN) {
-		if (S->nlegal == S->caplegal) {
-			S->caplegal = S->caplegal ? 2 * S->caplegal : 8;
-			S->legal = yd_xrealloc(S->legal, S->caplegal * sizeof *S->legal);
-		}
+		YD_ALLOC_GROW(S->legal, S->nlegal + 1, S->caplegal);
 		S->legal[S->nlegal++] = row.r;
 	}
 	return yd_db_catalogue_row_add(S->c->db, &row, err);

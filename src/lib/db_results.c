@@ -2,6 +2,7 @@
  * virtual table yd_result. */
 #include "youdu/db_results.h"
 
+#include "youdu/alloc.h"
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -32,10 +33,7 @@ static int block_keys(struct yd_db *db, int64_t **keys, size_t *n, struct yd_err
 			       NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "reading the stored results");
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 256;
-			*keys = yd_xrealloc(*keys, cap * sizeof **keys);
-		}
+		YD_ALLOC_GROW(*keys, *n + 1, cap);
 		(*keys)[(*n)++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);

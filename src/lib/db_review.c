@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "youdu/alloc.h"
 #include "youdu/buf.h"
 #include "youdu/check.h"
 #include "youdu/db_analysis.h"
@@ -132,10 +133,7 @@ int yd_db_review_load(struct yd_db *db, struct yd_review_list *l, struct yd_erro
 	if (sqlite3_prepare_v2(yd_db_handle(db), ROW_SQL " ORDER BY r.case_id, v.name", -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "reading reviews");
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		if (l->n == cap) {
-			cap = cap ? 2 * cap : 64;
-			l->rows = yd_xrealloc(l->rows, cap * sizeof *l->rows);
-		}
+		YD_ALLOC_GROW(l->rows, l->n + 1, cap);
 		read_row(st, &l->rows[l->n++]);
 	}
 	sqlite3_finalize(st);
@@ -408,10 +406,7 @@ static struct yd_review_tally *viol_tally(struct stats_ctx *c, const char *code)
 	int64_t i;
 	if (yd_strmap_get(&c->idx, code, &i))
 		return &c->s->viol[i].t;
-	if (c->s->nviol == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 64;
-		c->s->viol = yd_xrealloc(c->s->viol, c->cap * sizeof *c->s->viol);
-	}
+	YD_ALLOC_GROW(c->s->viol, c->s->nviol + 1, c->cap);
 	i = (int64_t)c->s->nviol++;
 	memset(&c->s->viol[i], 0, sizeof c->s->viol[i]);
 	c->s->viol[i].code = yd_xstrdup(code);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "youdu/alloc.h"
 #include "youdu/buf.h"
 #include "youdu/db_party.h"
 #include "youdu/parse.h"
@@ -107,10 +108,7 @@ static int gather_case(void *data, const struct yd_party_case *c)
 		id = (int64_t)g->keys.n;
 		yd_strmap_put(&g->keys, yd_buf_str(&g->key), id);
 	}
-	if (g->nv == g->cap) {
-		g->cap = g->cap ? 2 * g->cap : 1024;
-		g->v = yd_xrealloc(g->v, g->cap * sizeof *g->v);
-	}
+	YD_ALLOC_GROW(g->v, g->nv + 1, g->cap);
 	g->v[g->nv++] = (struct entry){id, c->violation_id, c->date, at};
 	return 0;
 }
@@ -202,10 +200,7 @@ static int prior_add(void *data, const struct yd_party_decision *d)
 		return 1; /* by date: the rest are not earlier */
 	if (!d->date || d->date < ph->since || (c->violation && strcmp(c->violation, d->violation_code) != 0))
 		return 0;
-	if (ph->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 16;
-		ph->v = yd_xrealloc(ph->v, c->cap * sizeof *ph->v);
-	}
+	YD_ALLOC_GROW(ph->v, ph->n + 1, c->cap);
 	struct yd_prior *p = &ph->v[ph->n++];
 	p->case_id = yd_xstrdup(d->case_id);
 	p->violation_code = yd_xstrdup(d->violation_code);
