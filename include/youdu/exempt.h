@@ -30,16 +30,4 @@ struct yd_exempt_stats {
  * transaction.  A file without those columns fails naming them. */
 int yd_exempt_import(struct yd_db *db, const char *path, struct yd_exempt_stats *st, struct yd_error *err);
 
-/* The storage side (db_exempt.c). */
-struct yd_exempt_item {
-	const char *seq, *name, *basis, *condition, *action; /* as published, "" when absent */
-	enum yd_tier kind;
-	int months;           /* -1: no first-offence words */
-	int64_t violation_id; /* 0: not matched to the catalogue */
-	const char *source;   /* the file */
-	long line;
-};
-int yd_db_exempt_clear(struct yd_db *db, struct yd_error *err);
-int yd_db_exempt_add(struct yd_db *db, const struct yd_exempt_item *it, struct yd_error *err);
-
 #endif

@@ -9,7 +9,6 @@
 
 #include "youdu/alloc.h"
 #include "youdu/buf.h"
-#include "youdu/check.h"
 #include "youdu/db_analysis.h"
 #include "youdu/db_results.h"
 #include "youdu/strmap.h"

@@ -7,6 +7,7 @@
 
 #include "youdu/catalogue.h"
 #include "youdu/db_catalogue.h"
+#include "youdu/db_exempt.h"
 #include "youdu/sheet.h"
 #include "youdu/text.h"
 
