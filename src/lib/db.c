@@ -294,6 +294,7 @@ static const char *const migrations[] = {
     "  condition TEXT NOT NULL, action TEXT NOT NULL, kind INTEGER NOT NULL, months INTEGER,\n"
     "  violation_id INTEGER, source TEXT NOT NULL, line INTEGER NOT NULL);\n",
 };
+_Static_assert(sizeof migrations / sizeof *migrations == YD_DB_SCHEMA_VERSION, "one migration per schema version");
 
 enum stmt_id {
 	ST_CASE_INSERT,
@@ -370,6 +371,11 @@ static int pragma_int(struct yd_db *db, const char *path, const char *sql, int *
 	int rc = yd_db_fail(db, err, "reading the schema version");
 	yd_error_prefix(err, "%s", path);
 	return rc;
+}
+
+const char *yd_db_migration(int from)
+{
+	return from >= 0 && from < YD_DB_SCHEMA_VERSION ? migrations[from] : NULL;
 }
 
 static int user_version(struct yd_db *db, const char *path, int *v, struct yd_error *err)
