@@ -4,15 +4,14 @@
  * (ppm) of the case's base amount (货值金额, 违法所得, 工程造价...).
  * Tier bands: lenient [lo, lenient_max], general [lenient_max, severe_min],
  * severe [severe_min, hi].  When a catalogue row gives no tier bounds they
- * are derived as the 30 % / 70 % points of the range (tiers_given = 0). */
+ * are derived as the 30 % / 70 % points of the range (tiers_given = 0).
+ * Rules only: loading is db_catalogue.h's, reading files catalogue_import.h's. */
 #ifndef YOUDU_CATALOGUE_H
 #define YOUDU_CATALOGUE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "youdu/csvin.h"
-#include "youdu/db.h"
 #include "youdu/parse.h"
 #include "youdu/standard.h"
 
@@ -63,40 +62,10 @@ struct yd_catalogue {
 	size_t nalias;
 };
 
-/* How a catalogue file was read. */
-struct yd_cat_stats {
-	int published;   /* 1: a discretion table as published, 0: the clean CSV form */
-	long items;      /* violations stored */
-	long rows;       /* rows of a published table */
-	long parsed;     /* of them, read into ranges */
-	long review;     /* of them, needing review */
-	long no_range;   /* items whose legal range is unknown (legality not checked) */
-};
-
-/* Options of an import. */
-struct yd_cat_opts {
-	int exclusive; /* 以上/以下 exclude the bound (provinces whose rules say so) */
-	int32_t from;  /* yyyymmdd: the file is a version in force from this day; its items
-			* are added beside their earlier versions (the same day's version
-			* of an item is replaced).  0: the file replaces the catalogue */
-	int32_t to;    /* yyyymmdd: the version's last day; 0 until the next one */
-};
-
-/* Replaces the catalogue with the rows of path, in one transaction.  The
- * file is either the clean CSV form (violation_code, fine_kind, fine_min,
- * fine_max, ...) or a discretion table as offices publish it, recognised
- * by its 处罚标准 column (docs/FORMATS.md).  A bad row of the clean form
- * fails the whole file with "path:line: reason"; a standard of a published
- * table that cannot be read is stored as needing review.  o may be NULL. */
-int yd_catalogue_import(struct yd_db *db, const char *path, enum yd_encoding enc, const struct yd_cat_opts *o,
-			struct yd_cat_stats *st, struct yd_error *err);
-
 /* A violation name as tables and cases key it: full-width folded, spaces
  * removed; written to out (NUL-terminated, cut at outsz). */
 void yd_cat_name_key(const char *name, char *out, size_t outsz);
 
-/* Loads the stored catalogue into cat; release with yd_catalogue_release. */
-int yd_catalogue_load(struct yd_db *db, struct yd_catalogue *cat, struct yd_error *err);
 void yd_catalogue_release(struct yd_catalogue *cat);
 /* The item of a violation id, or NULL (borrowed from cat): its latest
  * version (for its kind and bounds in charts and summaries). */
@@ -110,6 +79,10 @@ const struct yd_cat_item *yd_catalogue_find_at(const struct yd_catalogue *cat, i
 					       int32_t *next);
 /* 1 when any item has a dated version. */
 int yd_catalogue_versioned(const struct yd_catalogue *cat);
+
+/* The tier bounds a catalogue gives none of: the 30 % and 70 % points of
+ * [lo, hi], rounded to the unit (the one home of the 30/70 split). */
+void yd_cat_tier_split(int64_t lo, int64_t hi, int64_t *lenient_max, int64_t *severe_min);
 
 /* The band of a declared tier, in the item's unit: lenient, general and
  * severe have their bands; mitigated is [0, lo] (减轻 means at most the
@@ -126,33 +99,5 @@ int64_t yd_cat_fen_down(const struct yd_cat_item *it, int64_t bound, int64_t bas
 int64_t yd_cat_fen_up(const struct yd_cat_item *it, int64_t bound, int64_t base);
 /* 1 when fine meets the bound exactly at the precision of money. */
 int yd_cat_fen_meets(const struct yd_cat_item *it, int64_t bound, int64_t base, int64_t fine);
-
-/* The storage side (db.c). */
-int yd_db_catalogue_clear(struct yd_db *db, struct yd_error *err);
-/* Removes the version of a violation's item taking effect on from. */
-int yd_db_catalogue_drop_version(struct yd_db *db, int64_t violation_id, int32_t from, struct yd_error *err);
-int yd_db_catalogue_add(struct yd_db *db, const struct yd_cat_item *it, struct yd_error *err);
-
-/* One row of `catalogue list`: a range, or a standard that needs review. */
-struct yd_cat_row {
-	int64_t violation_id;
-	int32_t from, to;        /* the version (its item's from and to) */
-	int seq;                 /* order within the violation's version */
-	struct yd_cat_range r;
-	const char *base;        /* the base as named, "" unless multiple */
-	int parsed;              /* 0: needs review; kind, bounds are then meaningless */
-	int derived;             /* 0 read from the table, 1 the legal range as the union of
-				  * the tiers, 2 a row of the clean CSV form (listed only) */
-	const char *reason;      /* why it needs review, "" when parsed */
-	const char *source;      /* file:line, or "" */
-	const char *text;        /* the standard as published */
-};
-/* Stores a row of a published table's reading (inside the import's transaction). */
-int yd_db_catalogue_row_add(struct yd_db *db, const struct yd_cat_row *row, struct yd_error *err);
-/* Calls fn for every stored row, by violation code, version then seq; row
- * strings are borrowed for the call.  code and name are the violation's.
- * at > 0: only the versions in force on that day (yyyymmdd). */
-typedef int (*yd_cat_row_fn)(void *data, const char *code, const char *name, const struct yd_cat_row *row);
-int yd_db_catalogue_rows_each(struct yd_db *db, int32_t at, yd_cat_row_fn fn, void *data, struct yd_error *err);
 
 #endif

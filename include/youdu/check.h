@@ -10,6 +10,8 @@
 #include "youdu/catalogue.h"
 #include "youdu/context.h"
 #include "youdu/db.h"
+#include "youdu/db_catalogue.h"
+#include "youdu/db_review.h"
 #include "youdu/judge.h"
 #include "youdu/peers.h"
 
@@ -33,15 +35,7 @@ struct yd_draft {
 
 #define YD_CHECK_SIMILAR 5
 
-struct yd_similar {
-	char case_id[256];
-	char region[512];
-	int32_t date;
-	int64_t fine;
-	char review[16]; /* its disposition as it stands ("confirmed", "stale"...), "" none:
-			  * filled by yd_db_review_mark_similar, not by yd_check */
-	int verdict;     /* its stored verdict (enum yd_verdict), -1 unknown */
-};
+/* struct yd_similar: db_review.h */
 
 /* How the draft's region was matched with the known region paths. */
 enum yd_region_match {

@@ -25,6 +25,11 @@ enum {
 /* Schema version this youdu writes; a newer database is refused. */
 #define YD_DB_SCHEMA_VERSION 17
 
+/* The SQL that brings a database of schema version from to from + 1 (static;
+ * NULL outside 0..YD_DB_SCHEMA_VERSION - 1): what yd_db_open runs, and how a
+ * test builds a database of an earlier version. */
+const char *yd_db_migration(int from);
+
 /* Opens (creating and migrating unless read-only) the database at path.
  * On success *out is a new handle the caller closes with yd_db_close. */
 int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error *err);

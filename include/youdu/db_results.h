@@ -7,25 +7,7 @@
 #include <stdint.h>
 
 #include "youdu/db.h"
-#include "youdu/judge.h"
-
-/* One case's stored result. */
-struct yd_result {
-	int8_t verdict, level, party_used, method; /* enums; level YD_LEVEL_NONE without peers */
-	int32_t peer_n;
-	double peer_median;                        /* the peers' median fine on the natural scale
-						    * (fen, or multiple of the base); NAN when absent */
-	float scale, percentile, z, farness;       /* NAN when absent (farness 0); scale is the
-						    * moderated one the case was measured with */
-	float df;                                  /* degrees of freedom of z's t (INFINITY: normal;
-						    * 0 without z) */
-	float p;                                   /* two-sided tail probability of z: not stored
-						    * (yd_judge_tail of z and df); filled by the
-						    * readers that show it (yd_db_judged_each) */
-	int32_t above, below;                      /* peers at or above, at or below the fine */
-	int8_t widened;                            /* 1: compared without its peer factors (too
-						    * few peers with them; docs/METHODS.md) */
-};
+#include "youdu/db_blocks.h"
 
 /* Writing a run: clear, then add rows, then the ledger (inside a transaction).
  * Clearing removes the previous run's groups and ledger; adding the results
@@ -36,8 +18,6 @@ int yd_db_results_clear(struct yd_db *db, struct yd_error *err);
  * (see db_results.c). */
 int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_result *r, size_t n,
 		      struct yd_error *err);
-/* Makes yd_result known to the connection (yd_db_open calls it). */
-int yd_db_results_register(struct yd_db *db, struct yd_error *err);
 /* The stored verdicts in case order, read beside a scan of the cases:
  * _get with ascending rowids gives each case's verdict (enum yd_verdict), -1
  * when it has none, -2 on an SQLite error.  _open returns NULL on an error

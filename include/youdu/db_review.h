@@ -91,8 +91,23 @@ int yd_db_review_history_each(struct yd_db *db, const char *case_id, const char 
 /* Fills the review field of n similar decisions of violation_code (check's)
  * with their dispositions as they stand, "" where none.  Returns 0 or
  * YD_EDB. */
-struct yd_similar;
+/* A past decision like a draft, shown beside a check's answer. */
+struct yd_similar {
+	char case_id[256];
+	char region[512];
+	int32_t date;
+	int64_t fine;
+	char review[16]; /* its disposition as it stands ("confirmed", "stale"...), "" none:
+			  * filled by yd_db_review_mark_similar, not by yd_check */
+	int verdict;     /* its stored verdict (enum yd_verdict), -1 unknown */
+};
 int yd_db_review_mark_similar(struct yd_db *db, const char *violation_code, struct yd_similar *sim, int n,
 			      struct yd_error *err);
+
+/* Counts the flags of the last analysis (year 0 all, agency NULL all) and
+ * the dispositions of l of those decisions (today: yyyymmdd, for overdue)
+ * into *s (yd_review_stats_release).  Returns 0 or YD_EDB. */
+int yd_review_stats_compute(struct yd_db *db, const struct yd_review_list *l, int year, const char *agency,
+			    int32_t today, struct yd_review_stats *s, struct yd_error *err);
 
 #endif

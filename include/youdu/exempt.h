@@ -45,20 +45,6 @@ struct yd_exempt_opts {
 int yd_exempt_import(struct yd_db *db, const char *path, const struct yd_exempt_opts *o, struct yd_exempt_stats *st,
 		     struct yd_error *err);
 
-/* The storage side (db_exempt.c). */
-struct yd_exempt_item {
-	const char *seq, *name, *basis, *condition, *action; /* as published, "" when absent */
-	enum yd_tier kind;
-	int months;           /* -1: no first-offence words, or not read (review says) */
-	int64_t violation_id; /* 0: not matched to the catalogue */
-	const char *source;   /* the file */
-	long line;
-	int32_t valid_from, valid_to; /* yyyymmdd, 0 open */
-	const char *review;   /* NULL: read; else why the row needs review */
-};
-int yd_db_exempt_clear(struct yd_db *db, struct yd_error *err);
-int yd_db_exempt_add(struct yd_db *db, const struct yd_exempt_item *it, struct yd_error *err);
-
 /* One stored item, as judging and listing use it (strings owned by the
  * list). */
 struct yd_exempt_rule {
@@ -75,8 +61,7 @@ struct yd_exempt_list {
 	size_t n;
 	struct yd_exempt_rule *v; /* in the file's order */
 };
-/* Loads the stored list (empty when none was imported). */
-int yd_exempt_load(struct yd_db *db, struct yd_exempt_list *l, struct yd_error *err);
+/* Frees what yd_exempt_load (db_exempt.h) filled. */
 void yd_exempt_release(struct yd_exempt_list *l);
 /* The item of a violation that applies to a decision of date (yyyymmdd;
  * within the list's validity), by violation id or by violation code; NULL

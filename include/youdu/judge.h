@@ -80,6 +80,12 @@ void yd_judge_legal(const struct yd_cat_item *it, enum yd_tier tier, int64_t fin
 void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum yd_party party, int64_t fine,
 			  int64_t base, struct yd_legal *out);
 
+/* The legal maximum in fen that the excess of a fine above it is measured
+ * from: 0 for 不予处罚 and where no maximum is known (no item, a multiple
+ * without its base), else the item's maximum at the precision of money
+ * (yd_cat_fen_up). */
+int64_t yd_judge_legal_cap(const struct yd_cat_item *it, enum yd_tier tier, int64_t base);
+
 /* Rules 1 and 2 with the version of the violation's item in force on date
  * (yyyymmdd; 0: the latest): a decision is judged by the standard of its
  * day, and one dated before every version (or after a version ended) by

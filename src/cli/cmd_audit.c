@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "youdu/db_exempt.h"
 #include "youdu/analyze.h"
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
 #include "youdu/db_analysis.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/db_review.h"
 #include "youdu/history.h"
 #include "youdu/out.h"

@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "youdu/alloc.h"
 #include "youdu/catalogue.h"
+#include "youdu/catalogue_import.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/out.h"
 #include "youdu/xlsxout.h"
 
@@ -139,10 +142,7 @@ static int collect_row(void *data, const char *code, const char *name, const str
 	(void)name;
 	if (!row->parsed)
 		return 0;
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 64;
-		s->v = yd_xrealloc(s->v, s->cap * sizeof *s->v);
-	}
+	YD_ALLOC_GROW(s->v, s->n + 1, s->cap);
 	struct drow *d = &s->v[s->n++];
 	d->code = yd_xstrdup(code);
 	d->base = yd_xstrdup(row->base);

@@ -9,6 +9,7 @@
 #include "youdu/history.h"
 #include "youdu/check.h"
 #include "youdu/csvin.h"
+#include "youdu/draft.h"
 #include "youdu/out.h"
 #include "youdu/record.h"
 #include "youdu/sheet.h"
@@ -69,16 +70,8 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 	struct yd_draft d = {0};
 	struct yd_error e2 = {0};
 	if (ok) {
-		d.violation_code = rec.vcode;
-		d.region = rec.region;
-		d.tier = rec.tier;
-		d.party = rec.party;
-		d.fine = rec.fine;
-		d.base = rec.base;
-		d.date = rec.date;
+		yd_draft_of_record(&rec, &d);
 		d.interval = s->interval;
-		d.context = rec.context;
-		d.currency = rec.currency; /* the row's currency column, "" none */
 		d.law_date = s->today;
 		int rc = yd_check(s->checker, &d, &r, &e2);
 		if (rc < 0 && r.bad_field == YD_CHECK_F_NONE) {
@@ -189,6 +182,33 @@ out:
 	return rc;
 }
 
+/* Reads the draft field of option c (--region, --fine, --base, --tier,
+ * --party, --date) from arg through yd_draft_read; 0, or the usage error. */
+static int draft_option(struct yd_draft *d, char *region, size_t regionsz, int c, const char *arg)
+{
+	static const struct {
+		int c;
+		const char *name;
+		enum yd_draft_field f;
+	} opt[] = {{'R', "--region", YD_DRAFT_REGION}, {'f', "--fine", YD_DRAFT_FINE},   {'b', "--base", YD_DRAFT_BASE},
+		   {'t', "--tier", YD_DRAFT_TIER},     {'p', "--party", YD_DRAFT_PARTY}, {'d', "--date", YD_DRAFT_DATE}};
+	struct yd_draft_text t = {0};
+	const char *why = NULL;
+	size_t k = 0;
+	while (opt[k].c != c)
+		k++;
+	const char **field[] = {NULL, &t.region, &t.fine, &t.base, &t.tier, &t.party, &t.date};
+	*field[opt[k].f] = arg;
+	enum yd_draft_field f = yd_draft_read(&t, d, region, regionsz, &why);
+	if (f == YD_DRAFT_OK)
+		return 0;
+	if (f == YD_DRAFT_TIER)
+		return cli_usage_error("check", "%s: unknown tier '%s'", opt[k].name, arg);
+	if (f == YD_DRAFT_PARTY)
+		return cli_usage_error("check", "%s: unknown party type '%s'", opt[k].name, arg);
+	return cli_usage_error("check", "%s: cannot read '%s': %s", opt[k].name, arg, why);
+}
+
 int cmd_check(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {
@@ -203,7 +223,7 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 	    {"currency", required_argument, NULL, 'c'},  {NULL, 0, NULL, 0}};
 	struct yd_draft d = {0};
 	char region[512], currency[4];
-	const char *batch = NULL, *why = NULL, *out_path = NULL, *party_id = NULL;
+	const char *batch = NULL, *out_path = NULL, *party_id = NULL;
 	int lookback = YD_LOOKBACK_DEFAULT, have_lookback = 0;
 	enum yd_format fmt = YD_FMT_TEXT;
 	enum yd_lang lang = YD_LANG_ZH;
@@ -220,30 +240,14 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 		switch (c) {
 		case 'V': d.violation_code = optarg; break;
 		case 'R':
-			if (yd_parse_region(optarg, region, sizeof region, &why) < 0)
-				return cli_usage_error("check", "--region: cannot read '%s': %s", optarg, why);
-			d.region = region;
-			break;
 		case 'f':
-			if (yd_parse_amount(optarg, &d.fine, &why) < 0)
-				return cli_usage_error("check", "--fine: cannot read '%s': %s", optarg, why);
-			have_fine = 1;
-			break;
 		case 'b':
-			if (yd_parse_amount(optarg, &d.base, &why) < 0)
-				return cli_usage_error("check", "--base: cannot read '%s': %s", optarg, why);
-			break;
 		case 't':
-			if (yd_parse_tier(optarg, &d.tier) < 0)
-				return cli_usage_error("check", "--tier: unknown tier '%s'", optarg);
-			break;
 		case 'p':
-			if (yd_parse_party(optarg, &d.party) < 0)
-				return cli_usage_error("check", "--party: unknown party type '%s'", optarg);
-			break;
 		case 'd':
-			if (yd_parse_date(optarg, &d.date, &why) < 0)
-				return cli_usage_error("check", "--date: cannot read '%s': %s", optarg, why);
+			if ((rc = draft_option(&d, region, sizeof region, c, optarg)) != 0)
+				return rc;
+			have_fine |= c == 'f';
 			break;
 		case 'F':
 			if (yd_format_parse(optarg, &fmt) < 0 || fmt == YD_FMT_TABLE)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "youdu/db_exempt.h"
 #include "youdu/exempt.h"
 #include "youdu/out.h"
 #include "youdu/xlsxout.h"

@@ -15,6 +15,7 @@
 #include "youdu/out.h"
 #include "youdu/parse.h"
 #include "youdu/review.h"
+#include "youdu/review_import.h"
 #include "youdu/xlsxout.h"
 
 #define NCOLS(a) (sizeof a / sizeof *a)

@@ -16,8 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -317,6 +319,36 @@ static long open_files(long n)
 	return 0;
 }
 
+/* Says the server is ready: its address as one line (http://HOST:PORT/) in
+ * path.  A FIFO (or another file that is not a regular one) gets the line
+ * written straight to it, so a test that reads the FIFO waits for exactly
+ * this and no clock; a regular file gets it through a temporary file
+ * renamed over it, so whoever looks sees the whole line or none.  Returns
+ * 0, or -1 with the reason on stderr. */
+static int say_ready(const char *path, const char *shown)
+{
+	char line[400], tmp[4096];
+	struct stat st;
+	int n = snprintf(line, sizeof line, "http://%s/\n", shown);
+	errno = 0;
+	int direct = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+	if ((size_t)snprintf(tmp, sizeof tmp, direct ? "%s" : "%s.tmp", path) >= sizeof tmp)
+		goto fail;
+	int fd = open(tmp, O_WRONLY | O_CLOEXEC | (direct ? 0 : O_CREAT | O_TRUNC), 0644);
+	if (fd < 0)
+		goto fail;
+	ssize_t w = write(fd, line, (size_t)n);
+	if (close(fd) != 0 || w != n || (!direct && rename(tmp, path) != 0)) {
+		if (!direct)
+			unlink(tmp);
+		goto fail;
+	}
+	return 0;
+fail:
+	fprintf(stderr, "youdu serve: --ready-file %s: %s\n", path, strerror(errno ? errno : EIO));
+	return -1;
+}
+
 int cmd_serve(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
@@ -325,9 +357,10 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 					     {"max-connections", required_argument, NULL, 'm'},
 					     {"max-per-client", required_argument, NULL, 'p'},
 					     {"review-token-file", required_argument, NULL, 'T'},
+					     {"ready-file", required_argument, NULL, 'R'},
 					     {NULL, 0, NULL, 0}};
 	char token[4096] = "";
-	const char *token_file = NULL;
+	const char *token_file = NULL, *ready_file = NULL;
 	const char *listen_spec = "127.0.0.1:8750";
 	long threads = sysconf(_SC_NPROCESSORS_ONLN), timeout = 10;
 	struct serve_limits lim = {10, 512, 64};
@@ -346,6 +379,7 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 		switch (c) {
 		case 'l': listen_spec = optarg; break;
 		case 'T': token_file = optarg; break;
+		case 'R': ready_file = optarg; break;
 		case 't':
 			if (cli_parse_long("serve", "--threads", optarg, 1, 64, &threads) != 0)
 				return EXIT_USAGE;
@@ -440,6 +474,10 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 		"youdu serve: listening on http://%s/ (%ld threads, database %s; a request within %d s, "
 		"%ld connections, %ld per client)\n",
 		shown, threads, cli->db_path, lim.request_timeout, lim.max_conns, lim.max_per_client);
+	if (ready_file && say_ready(ready_file, shown) < 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "youdu serve: %s: finishing the requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -382,7 +382,7 @@ static const struct command commands[] = {
      "         --status dismissed --reason lawful_level --note 车型档次\n"},
     {"serve", cmd_serve, "the pre-decision check over HTTP: a JSON API and a web form",
      "usage: youdu [--db FILE] serve [--listen ADDRESS:PORT] [--threads N]\n"
-     "                           [--review-token-file FILE]\n"
+     "                           [--review-token-file FILE] [--ready-file FILE]\n"
      "         [--request-timeout S] [--max-connections N] [--max-per-client N]\n"
      "\n"
      "Serves the pre-decision check to case-handling systems and officers' browsers,\n"
@@ -397,6 +397,10 @@ static const struct command commands[] = {
      "                 dispositions, one or an array, all or none) to requests with\n"
      "                 'Authorization: Bearer TOKEN', TOKEN the file's one line (16+\n"
      "                 characters); without it the server never writes (403)\n"
+     "  --ready-file FILE  once listening, write the address (http://HOST:PORT/) as\n"
+     "                 one line to FILE: a FIFO directly (a script reads it to wait\n"
+     "                 for the server), a regular file through a temporary file\n"
+     "                 renamed over it\n"
      "  --request-timeout S\n"
      "                 seconds a request may take to arrive whole (head and body),\n"
      "                 from the connection opening or the previous answer on it;\n"

@@ -12,6 +12,7 @@
 #include "youdu/db_review.h"
 #include "youdu/analyze.h"
 #include "youdu/catalogue.h"
+#include "youdu/draft.h"
 #include "youdu/history.h"
 #include "youdu/out.h"
 #include "youdu/parse.h"
@@ -132,20 +133,20 @@ int serve_draft_read(const struct serve_draft_text *t, struct yd_draft *d, char 
 		return input_error(e, 400, "region", "missing field 'region'");
 	if (!t->fine || !*t->fine)
 		return input_error(e, 400, "fine", "missing field 'fine'");
-	d->violation_code = t->violation_code;
-	if (yd_parse_region(t->region, region, regionsz, &why) < 0)
-		return input_error(e, 422, "region", "region: cannot read '%s': %s", QUOTED(t->region), why);
-	d->region = region;
-	if (yd_parse_amount(t->fine, &d->fine, &why) < 0)
-		return input_error(e, 422, "fine", "fine: cannot read '%s': %s", QUOTED(t->fine), why);
-	if (t->base_amount && *t->base_amount && yd_parse_amount(t->base_amount, &d->base, &why) < 0)
-		return input_error(e, 422, "base_amount", "base_amount: cannot read '%s': %s", QUOTED(t->base_amount), why);
-	if (t->tier && yd_parse_tier(t->tier, &d->tier) < 0)
+	/* the draft's fields as the CLI reads them (draft.h); an empty base or date is none */
+	struct yd_draft_text dt = {t->violation_code, t->region,
+				   t->fine,           t->base_amount && *t->base_amount ? t->base_amount : NULL,
+				   t->tier,           t->party,
+				   t->date && *t->date ? t->date : NULL};
+	static const char *const field[] = {"", "region", "fine", "base_amount", "tier", "party", "date"};
+	const char *const given[] = {"", dt.region, dt.fine, dt.base, dt.tier, dt.party, dt.date};
+	enum yd_draft_field bad = yd_draft_read(&dt, d, region, regionsz, &why);
+	if (bad == YD_DRAFT_TIER)
 		return input_error(e, 422, "tier", "tier: unknown tier '%s'", QUOTED(t->tier));
-	if (t->party && yd_parse_party(t->party, &d->party) < 0)
+	if (bad == YD_DRAFT_PARTY)
 		return input_error(e, 422, "party", "party: unknown party type '%s'", QUOTED(t->party));
-	if (t->date && *t->date && yd_parse_date(t->date, &d->date, &why) < 0)
-		return input_error(e, 422, "date", "date: cannot read '%s': %s", QUOTED(t->date), why);
+	if (bad != YD_DRAFT_OK)
+		return input_error(e, 422, field[bad], "%s: cannot read '%s': %s", field[bad], QUOTED(given[bad]), why);
 	if (t->lang && *t->lang && yd_lang_parse(t->lang, lang) < 0)
 		return input_error(e, 422, "lang", "lang: expected zh or en, not '%s'", QUOTED(t->lang));
 	if ((t->penalty_basis && *t->penalty_basis) || t->nfactor) {

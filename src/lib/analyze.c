@@ -10,6 +10,8 @@
 #include "youdu/catalogue.h"
 #include "youdu/context.h"
 #include "youdu/db_analysis.h"
+#include "youdu/db_catalogue.h"
+#include "youdu/db_exempt.h"
 #include "youdu/exempt.h"
 #include "youdu/history.h"
 #include "youdu/stats.h"

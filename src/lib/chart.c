@@ -14,10 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "youdu/alloc.h"
 #include "youdu/analyze.h"
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
 #include "youdu/db_analysis.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/money.h"
 #include "youdu/db_report.h"
 #include "youdu/disparity.h"
@@ -233,10 +235,7 @@ static int collect_point(void *data, const struct yd_judged_row *row)
 		p->unplotted++; /* no place on a log scale; the title says how many */
 		return 0;
 	}
-	if (p->n == p->cap) {
-		p->cap = p->cap ? 2 * p->cap : 256;
-		p->v = yd_xrealloc(p->v, p->cap * sizeof *p->v);
-	}
+	YD_ALLOC_GROW(p->v, p->n + 1, p->cap);
 	struct point *q = &p->v[p->n++];
 	q->region = yd_xstrdup(row->region);
 	q->date = row->date;

@@ -14,7 +14,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include "youdu/db_results.h"
+#include "youdu/db_blocks.h"
 #include "youdu/strmap.h"
 
 /* Migrations: migration[i] brings user_version i to i + 1. */
@@ -397,6 +397,11 @@ static int pragma_int(struct yd_db *db, const char *path, const char *sql, int *
 	return rc;
 }
 
+const char *yd_db_migration(int from)
+{
+	return from >= 0 && from < YD_DB_SCHEMA_VERSION ? migrations[from] : NULL;
+}
+
 static int user_version(struct yd_db *db, const char *path, int *v, struct yd_error *err)
 {
 	return pragma_int(db, path, "PRAGMA user_version", v, err);
@@ -601,8 +606,10 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 			goto fail;
 		}
 	}
-	if ((rc = yd_db_results_register(db, err)) < 0)
+	if (yd_db_blocks_register(db->h) != SQLITE_OK) {
+		rc = yd_db_fail(db, err, "registering the results table");
 		goto fail;
+	}
 	*out = db;
 	return 0;
 fail:

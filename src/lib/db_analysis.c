@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "youdu/alloc.h"
 #include "youdu/buf.h"
 
 int yd_db_load_cases(struct yd_db *db, int year, struct yd_casecols *c, long *outside_year, struct yd_error *err)
@@ -348,10 +349,7 @@ int yd_db_regions_below(struct yd_db *db, const char *parent, int32_t **ids, siz
 		return yd_db_fail(db, err, "listing regions");
 	sqlite3_bind_text(st, 1, parent, (int)plen, SQLITE_STATIC);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 32;
-			*ids = yd_xrealloc(*ids, cap * sizeof **ids);
-		}
+		YD_ALLOC_GROW(*ids, *n + 1, cap);
 		(*ids)[(*n)++] = sqlite3_column_int(st, 0);
 	}
 	sqlite3_finalize(st);

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "youdu/alloc.h"
 #include "youdu/catalogue.h"
 #include "youdu/db.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/strmap.h"
 
 int yd_db_catalogue_sig(struct yd_db *db, int64_t *sig, struct yd_error *err)
@@ -122,10 +124,7 @@ int yd_catalogue_load(struct yd_db *db, struct yd_catalogue *cat, struct yd_erro
 			       -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "loading the catalogue");
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cat->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			cat->items = yd_xrealloc(cat->items, cap * sizeof *cat->items);
-		}
+		YD_ALLOC_GROW(cat->items, cat->n + 1, cap);
 		struct yd_cat_item *it = &cat->items[cat->n++];
 		it->violation_id = sqlite3_column_int64(st, 0);
 		it->code = yd_xstrdup(yd_db_col_text(st, 1));
@@ -189,10 +188,7 @@ static int load_ranges(struct yd_db *db, struct yd_catalogue *cat, struct yd_err
 			continue;
 		if (it->nranges == 0)
 			cap = 0;
-		if (it->nranges == cap) {
-			cap = cap ? cap * 2 : 8;
-			it->ranges = yd_xrealloc(it->ranges, cap * sizeof *it->ranges);
-		}
+		YD_ALLOC_GROW(it->ranges, it->nranges + 1, cap);
 		struct yd_cat_range *g = &it->ranges[it->nranges++];
 		g->tier = (enum yd_tier)sqlite3_column_int(st, 1);
 		g->party = (enum yd_std_party)sqlite3_column_int(st, 2);
@@ -251,10 +247,7 @@ static int load_aliases(struct yd_db *db, struct yd_catalogue *cat, struct yd_er
 		}
 		if (!found)
 			continue;
-		if (cat->nalias == cap) {
-			cap = cap ? cap * 2 : 16;
-			cat->alias = yd_xrealloc(cat->alias, cap * sizeof *cat->alias);
-		}
+		YD_ALLOC_GROW(cat->alias, cat->nalias + 1, cap);
 		cat->alias[cat->nalias].violation_id = sqlite3_column_int64(st, 0);
 		cat->alias[cat->nalias++].item = (size_t)idx;
 	}

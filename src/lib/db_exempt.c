@@ -1,5 +1,5 @@
 /* db_exempt.c - the stored 免罚清单 (issue 24). */
-#include "youdu/exempt.h"
+#include "youdu/db_exempt.h"
 
 #include <sqlite3.h>
 #include <stdlib.h>

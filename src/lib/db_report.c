@@ -2,6 +2,7 @@
  * cases with their agency, cases per year, an agency's regions. */
 #include "youdu/db_report.h"
 
+#include "youdu/alloc.h"
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,10 +100,7 @@ int yd_db_agency_regions(struct yd_db *db, const char *agency, char ***paths, si
 		return yd_db_fail(db, err, "listing an agency's regions");
 	sqlite3_bind_text(st, 1, agency, -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (k == cap) {
-			cap = cap ? 2 * cap : 16;
-			p = yd_xrealloc(p, cap * sizeof *p);
-		}
+		YD_ALLOC_GROW(p, k + 1, cap);
 		p[k++] = yd_xstrdup(col_text(st, 0));
 	}
 	sqlite3_finalize(st);

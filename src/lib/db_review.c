@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "youdu/alloc.h"
 #include "youdu/buf.h"
-#include "youdu/check.h"
+#include "youdu/db_analysis.h"
 #include "youdu/db_results.h"
+#include "youdu/strmap.h"
 
 /* The decision's content now against the one recorded: 1 when changed. */
 #define CHANGED_SQL                                                                                               \
@@ -130,10 +132,7 @@ int yd_db_review_load(struct yd_db *db, struct yd_review_list *l, struct yd_erro
 	if (sqlite3_prepare_v2(yd_db_handle(db), ROW_SQL " ORDER BY r.case_id, v.name", -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "reading reviews");
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-		if (l->n == cap) {
-			cap = cap ? 2 * cap : 64;
-			l->rows = yd_xrealloc(l->rows, cap * sizeof *l->rows);
-		}
+		YD_ALLOC_GROW(l->rows, l->n + 1, cap);
 		read_row(st, &l->rows[l->n++]);
 	}
 	sqlite3_finalize(st);
@@ -404,4 +403,73 @@ int yd_db_review_mark_similar(struct yd_db *db, const char *violation_code, stru
 		yd_review_row_release(&row);
 	}
 	return 0;
+}
+
+struct stats_ctx {
+	struct yd_review_stats *s;
+	struct yd_strmap idx; /* code -> index in s->viol */
+	size_t cap;
+};
+
+static struct yd_review_tally *viol_tally(struct stats_ctx *c, const char *code)
+{
+	int64_t i;
+	if (yd_strmap_get(&c->idx, code, &i))
+		return &c->s->viol[i].t;
+	YD_ALLOC_GROW(c->s->viol, c->s->nviol + 1, c->cap);
+	i = (int64_t)c->s->nviol++;
+	memset(&c->s->viol[i], 0, sizeof c->s->viol[i]);
+	c->s->viol[i].code = yd_xstrdup(code);
+	yd_strmap_put(&c->idx, code, i);
+	return &c->s->viol[i].t;
+}
+
+static int count_flag(void *data, const struct yd_judged_row *row)
+{
+	struct stats_ctx *c = data;
+	c->s->all.flagged++;
+	c->s->verdict[row->r.verdict].flagged++;
+	viol_tally(c, row->violation_code)->flagged++;
+	return 0;
+}
+
+static int by_code(const void *a, const void *b)
+{
+	return strcmp(((const struct yd_review_violation *)a)->code, ((const struct yd_review_violation *)b)->code);
+}
+
+int yd_review_stats_compute(struct yd_db *db, const struct yd_review_list *l, int year, const char *agency,
+			    int32_t today, struct yd_review_stats *s, struct yd_error *err)
+{
+	struct stats_ctx c;
+	struct yd_case_filter f = {0};
+	int rc;
+
+	memset(s, 0, sizeof *s);
+	memset(&c, 0, sizeof c);
+	c.s = s;
+	for (int v = 0; v < YD_V_OK; v++)
+		f.verdicts |= 1u << v;
+	f.year = year;
+	f.agency = agency;
+	f.unordered = 1;
+	if ((rc = yd_db_judged_each(db, &f, count_flag, &c, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct yd_review_row *r = &l->rows[i];
+		if ((year && r->decision_date / 10000 != year) || (agency && strcmp(r->agency, agency) != 0))
+			continue;
+		yd_review_tally_add(&s->all, r->status, r->reason, r->stale, r->deadline, today);
+		if (r->verdict >= 0 && r->verdict < YD_V_COUNT)
+			yd_review_tally_add(&s->verdict[r->verdict], r->status, r->reason, r->stale, r->deadline, today);
+		else
+			s->no_verdict++;
+		yd_review_tally_add(viol_tally(&c, r->violation_code), r->status, r->reason, r->stale, r->deadline, today);
+	}
+	qsort(s->viol, s->nviol, sizeof *s->viol, by_code);
+out:
+	yd_strmap_release(&c.idx);
+	if (rc < 0)
+		yd_review_stats_release(s);
+	return rc;
 }

@@ -10,6 +10,7 @@
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
 #include "youdu/db_analysis.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/funnel.h"
 #include "youdu/judge.h"
 #include "youdu/mix.h"

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "youdu/catalogue.h"
+#include "youdu/db_catalogue.h"
+#include "youdu/db_exempt.h"
 #include "youdu/sheet.h"
 #include "youdu/text.h"
 

@@ -1,11 +1,13 @@
 /* history.c - repeat offences (issue 24): each decision's party's earlier
  * decisions for the same violation within a look-back window. */
+#include "youdu/db_exempt.h"
 #include "youdu/history.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "youdu/alloc.h"
 #include "youdu/buf.h"
 #include "youdu/db_analysis.h"
 #include "youdu/db_party.h"
@@ -114,10 +116,7 @@ static int gather_case(void *data, const struct yd_party_case *c)
 		id = (int64_t)g->keys.n;
 		yd_strmap_put(&g->keys, yd_buf_str(&g->key), id);
 	}
-	if (g->nv == g->cap) {
-		g->cap = g->cap ? 2 * g->cap : 1024;
-		g->v = yd_xrealloc(g->v, g->cap * sizeof *g->v);
-	}
+	YD_ALLOC_GROW(g->v, g->nv + 1, g->cap);
 	/* a listed item's own window on the decision's date, else the default */
 	const struct yd_exempt_rule *r = g->list ? yd_exempt_find(g->list, c->violation_id, c->date) : NULL;
 	int32_t start = yd_lookback_start(c->date, r && r->months >= 0 ? r->months : g->months);
@@ -246,10 +245,7 @@ static int prior_add(void *data, const struct yd_party_decision *d)
 		return 1; /* by date: the rest are not earlier */
 	if (!d->date || d->date < ph->since || (c->violation && strcmp(c->violation, d->violation_code) != 0))
 		return 0;
-	if (ph->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 16;
-		ph->v = yd_xrealloc(ph->v, c->cap * sizeof *ph->v);
-	}
+	YD_ALLOC_GROW(ph->v, ph->n + 1, c->cap);
 	prior_copy(&ph->v[ph->n++], d);
 	return 0;
 }

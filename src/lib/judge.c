@@ -277,11 +277,12 @@ static void judge_ranges(const struct yd_cat_item *it, enum yd_tier tier, enum y
 	} else if (tier == YD_TIER_NONE) {
 		out->has_band = 1;
 	} else if (ordinary_band(tier) && n == 1 && !none[0]) {
-		int64_t w = hi[0] - lo[0];
+		int64_t lm, sm;
+		yd_cat_tier_split(lo[0], hi[0], &lm, &sm);
 		out->has_band = 1;
 		out->band_derived = 1;
-		out->band_lo = tier == YD_TIER_LENIENT ? lo[0] : lo[0] + (int64_t)llround((tier == YD_TIER_GENERAL ? 0.3 : 0.7) * (double)w);
-		out->band_hi = tier == YD_TIER_SEVERE ? hi[0] : lo[0] + (int64_t)llround((tier == YD_TIER_GENERAL ? 0.7 : 0.3) * (double)w);
+		out->band_lo = tier == YD_TIER_LENIENT ? lo[0] : tier == YD_TIER_GENERAL ? lm : sm;
+		out->band_hi = tier == YD_TIER_SEVERE ? hi[0] : tier == YD_TIER_GENERAL ? sm : lm;
 	}
 
 	/* rule 1 */
@@ -394,6 +395,13 @@ void yd_judge_legal_party(const struct yd_cat_item *it, enum yd_tier tier, enum 
 		return;
 	/* rule 2: the declared tier's band; mitigated must be at or below the minimum */
 	band_rule(out, fine);
+}
+
+int64_t yd_judge_legal_cap(const struct yd_cat_item *it, enum yd_tier tier, int64_t base)
+{
+	if (tier == YD_TIER_NONE || !it || (it->kind == YD_KIND_MULTIPLE && base <= 0))
+		return 0;
+	return yd_cat_fen_up(it, it->hi, base);
 }
 
 const struct yd_cat_item *yd_judge_legal_at(const struct yd_catalogue *cat, int64_t violation_id, int32_t date,

@@ -16,6 +16,7 @@
 #include "youdu/catalogue.h"
 #include "youdu/chart.h"
 #include "youdu/db_analysis.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/db_report.h"
 #include "youdu/db_review.h"
 #include "youdu/money.h"
@@ -533,9 +534,7 @@ static void tally_add(struct tally *t, const struct yd_cat_item *it, const struc
 	}
 	if (c->verdict == YD_V_ABOVE_LEGAL_MAX) {
 		/* a 不予处罚 case with a fine is above a maximum of 0 */
-		int64_t cap = c->tier == YD_TIER_NONE || !it || (it->kind == YD_KIND_MULTIPLE && c->base <= 0)
-				  ? 0
-				  : yd_cat_fen_up(it, it->hi, c->base);
+		int64_t cap = yd_judge_legal_cap(it, c->tier, c->base);
 		t->above_fine[k] += c->fine;
 		t->above_excess[k] += c->fine > cap ? c->fine - cap : 0;
 	}

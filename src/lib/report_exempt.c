@@ -2,6 +2,7 @@
  * 免罚清单's items were used for in the period, the exempted repeats by
  * name, the fined first offences per agency and the parties with several
  * decisions. */
+#include "youdu/db_exempt.h"
 #include "youdu/report_exempt.h"
 
 #include <stdio.h>

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "youdu/alloc.h"
 #include "youdu/buf.h"
 #include "youdu/lazy.h"
 
@@ -412,10 +413,7 @@ static void sst_end(void *ud, const XML_Char *el)
 				    "workbook needs: refused", SST_MAX_STRINGS, SST_MAX_BYTES >> 20);
 			return;
 		}
-		if (x->nsst == x->capsst) {
-			x->capsst = x->capsst ? x->capsst * 2 : 1024;
-			x->sst_off = yd_xrealloc(x->sst_off, x->capsst * sizeof *x->sst_off);
-		}
+		YD_ALLOC_GROW(x->sst_off, x->nsst + 1, x->capsst);
 		x->sst_off[x->nsst++] = x->sst.len;
 		yd_buf_add(&x->sst, x->text.s ? x->text.s : "", x->text.len);
 		yd_buf_addch(&x->sst, '\0');

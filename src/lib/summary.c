@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "youdu/alloc.h"
 #include "youdu/catalogue.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/judge.h"
 #include "youdu/stats.h"
 #include "youdu/strmap.h"
@@ -58,10 +60,7 @@ static int collect_row(void *data, const struct yd_judged_row *row)
 		c->keys[c->nkeys++] = yd_xstrdup(key);
 		yd_strmap_put(&c->ids, key, id);
 	}
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 1024;
-		c->v = yd_xrealloc(c->v, c->cap * sizeof *c->v);
-	}
+	YD_ALLOC_GROW(c->v, c->n + 1, c->cap);
 	struct item *it = &c->v[c->n++];
 	it->key = (uint32_t)id;
 	it->yuan = (double)row->fine / 100.0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "youdu/db_analysis.h"
+#include "youdu/db_catalogue.h"
 #include "youdu/parse.h"
 #include "youdu/stats.h"
 

@@ -1,25 +1,27 @@
 # Helpers for the cases that run `youdu serve` (sourced by their cmd).
 # serve_start LOG [ARGS...]: starts the server in the background on a free
 # port (--listen 127.0.0.1:0: the kernel picks one, so no port can be taken
-# between choosing and binding it); sets SERVE_PID and URL.
+# between choosing and binding it); sets SERVE_PID and URL.  No clock: the
+# server writes its address to a FIFO once it listens (--ready-file), and the
+# read below waits for that line.  The server holds the FIFO's write end from
+# its start (3>), so if it exits before saying it is ready the read ends, empty.
 serve_start() {
 	_log=$1
 	shift
-	$YOUDU serve --listen 127.0.0.1:0 "$@" 2>"$_log" &
+	rm -f .serve-ready
+	mkfifo .serve-ready || return 1
+	$YOUDU serve --listen 127.0.0.1:0 --ready-file .serve-ready "$@" 2>"$_log" 3>.serve-ready &
 	SERVE_PID=$!
 	# a case that stops half-way (a shell error) must not leave it running
 	trap 'kill $SERVE_PID 2>/dev/null' EXIT
-	_i=0
-	until grep -q 'listening on' "$_log" 2>/dev/null; do
-		_i=$((_i + 1))
-		if [ $_i -gt 200 ] || ! kill -0 $SERVE_PID 2>/dev/null; then
-			echo "the server did not start:"
-			cat "$_log"
-			return 1
-		fi
-		sleep 0.05
-	done
-	URL=$(sed -n 's/.*listening on \(http:[^ ]*\)\/ .*/\1/p' "$_log")
+	if ! read -r URL < .serve-ready; then
+		wait $SERVE_PID
+		echo "the server did not start:"
+		cat "$_log"
+		return 1
+	fi
+	rm -f .serve-ready
+	URL=${URL%/}
 }
 # serve_stop [SIGNAL]: stops it (TERM by default) and prints its exit status.
 serve_stop() {
