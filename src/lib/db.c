@@ -631,9 +631,16 @@ void yd_db_close(struct yd_db *db)
 	free(db);
 }
 
+/* A writer waits for another writer to finish (an import of millions of
+ * rows takes minutes, longer under load): up to this long.  A writer that
+ * dies releases its lock at once, so only a live one is waited for. */
+#define WRITER_WAIT_MS (10 * 60 * 1000)
+
 int yd_db_begin(struct yd_db *db, struct yd_error *err)
 {
+	sqlite3_busy_timeout(db->h, WRITER_WAIT_MS);
 	int rc = exec(db, "BEGIN IMMEDIATE", err);
+	sqlite3_busy_timeout(db->h, 10000);
 	if (rc == 0)
 		db->in_tx = 1;
 	return rc;
