@@ -407,6 +407,21 @@ static double tmean(double *a, size_t n, double trim, struct tcut *tc, double de
 	return mean;
 }
 
+/* v[k] moved to v[to[k]], k < n, through scratch (n of it). */
+static void permute_u32(uint32_t *v, const uint32_t *to, size_t n, uint32_t *scratch)
+{
+	for (size_t k = 0; k < n; k++)
+		scratch[to[k]] = v[k];
+	memcpy(v, scratch, n * sizeof *v);
+}
+
+static void permute_dbl(double *v, const uint32_t *to, size_t n, double *scratch)
+{
+	for (size_t k = 0; k < n; k++)
+		scratch[to[k]] = v[k];
+	memcpy(v, scratch, n * sizeof *v);
+}
+
 /* Group g's cases (gn of them, from idx, rgg, xgg, lcg on, lev their
  * party and year level) sorted cell after cell: a counting sort by party
  * type, year and having a base, stable; each cell and its columns written
@@ -447,18 +462,10 @@ static size_t group_cells(const struct yd_mix_in *in, const struct gcols *gc, si
 	/* tmp[k]: where case k goes; then each array follows */
 	for (size_t k = 0; k < gn; k++)
 		tmp[k] = (uint32_t)kc[tmp[k]]++;
-	for (size_t k = 0; k < gn; k++)
-		sorted[tmp[k]] = idx[k];
-	memcpy(idx, sorted, gn * sizeof *idx);
-	for (size_t k = 0; k < gn; k++)
-		sorted[tmp[k]] = rgg[k];
-	memcpy(rgg, sorted, gn * sizeof *rgg);
-	for (size_t k = 0; k < gn; k++)
-		dtmp[tmp[k]] = xgg[k];
-	memcpy(xgg, dtmp, gn * sizeof *xgg);
-	for (size_t k = 0; k < gn; k++)
-		dtmp[tmp[k]] = lcg[k];
-	memcpy(lcg, dtmp, gn * sizeof *lcg);
+	permute_u32(idx, tmp, gn, sorted);
+	permute_u32(rgg, tmp, gn, sorted);
+	permute_dbl(xgg, tmp, gn, dtmp);
+	permute_dbl(lcg, tmp, gn, dtmp);
 	return nout;
 }
 
