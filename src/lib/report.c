@@ -307,7 +307,7 @@ static int doc_chart(struct doc *d, struct yd_db *db, struct yd_chart_opts *co, 
 
 struct case_list {
 	struct doc *d;
-	struct yd_catalogue *cat;
+	const struct yd_catalogue *cat;
 	struct yd_buf reason;
 	long n;
 	const char *const *codes, *const *titles; /* violations by id, nv of them: code and name */
@@ -1860,7 +1860,7 @@ static int section_quality(const struct facts *f, struct doc *d, struct yd_error
 static int case_table(const struct facts *f, struct doc *d, unsigned mask, int limit, long count, struct yd_error *err)
 {
 	const struct counts *fx = &f->c;
-	struct case_list cl = {d, (struct yd_catalogue *)&f->cat, YD_BUF_INIT, 0, (const char *const *)f->codes,
+	struct case_list cl = {d, &f->cat, YD_BUF_INIT, 0, (const char *const *)f->codes,
 			       (const char *const *)f->titles, f->nv, fx->nscope > 1};
 	struct yd_case_filter cf = {0};
 	char cuh[80], cfh[128];
@@ -2113,7 +2113,7 @@ static int section_flagged_types(const struct facts *f, struct doc *d, struct yd
 	return rc < 0 ? rc : 0;
 }
 
-/* 9 (10). methods and thresholds */
+/* the last: methods and thresholds */
 static int section_methods(const struct facts *f, struct doc *d, struct yd_error *err)
 {
 	(void)err;
