@@ -349,6 +349,36 @@ fail:
 	return -1;
 }
 
+/* The token that writes through POST /api/review, from its file: a secret
+ * of one line of 16+ characters.  0, or the exit code. */
+static int read_token(const char *token_file, char *token, size_t n)
+{
+	FILE *tf = fopen(token_file, "r");
+	size_t len = tf ? fread(token, 1, n - 1, tf) : 0;
+	if (tf)
+		fclose(tf);
+	token[len] = '\0';
+	while (len && (token[len - 1] == '\n' || token[len - 1] == '\r' || token[len - 1] == ' '))
+		token[--len] = '\0';
+	if (!tf)
+		return cli_usage_error("serve", "--review-token-file: cannot read '%s'", token_file);
+	if (len < 16 || strchr(token, '\n'))
+		return cli_usage_error("serve", "--review-token-file: the token must be one line of at least 16 characters");
+	return 0;
+}
+
+/* Waits at most 10 s for the requests already begun. */
+static void drain(struct server *s)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 10;
+	pthread_mutex_lock(&s->lock);
+	while (s->active > 0 && pthread_cond_timedwait(&s->freed, &s->lock, &until) == 0)
+		;
+	pthread_mutex_unlock(&s->lock);
+}
+
 int cmd_serve(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
@@ -409,20 +439,8 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 						"(ulimit -n)",
 				       lim.max_conns, lim.max_conns + 64 + 4 * threads, open_files(0));
 
-	if (token_file) {
-		/* the token writes through POST /api/review: a secret of 16+ characters */
-		FILE *tf = fopen(token_file, "r");
-		size_t len = tf ? fread(token, 1, sizeof token - 1, tf) : 0;
-		if (tf)
-			fclose(tf);
-		token[len] = '\0';
-		while (len && (token[len - 1] == '\n' || token[len - 1] == '\r' || token[len - 1] == ' '))
-			token[--len] = '\0';
-		if (!tf)
-			return cli_usage_error("serve", "--review-token-file: cannot read '%s'", token_file);
-		if (len < 16 || strchr(token, '\n'))
-			return cli_usage_error("serve", "--review-token-file: the token must be one line of at least 16 characters");
-	}
+	if (token_file && (rc = read_token(token_file, token, sizeof token)) != 0)
+		return rc;
 	if (serve_http_load(&err) < 0)
 		return cli_fail(&err);
 	memset(&s, 0, sizeof s);
@@ -482,14 +500,7 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 	sigwait(&stop, &sig);
 	fprintf(stderr, "youdu serve: %s: finishing the requests in flight\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	serve_gate_stop(gate);
-	/* at most 10 s for the requests already begun */
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += 10;
-	pthread_mutex_lock(&s.lock);
-	while (s.active > 0 && pthread_cond_timedwait(&s.freed, &s.lock, &until) == 0)
-		;
-	pthread_mutex_unlock(&s.lock);
+	drain(&s);
 	MHD_stop_daemon(d);
 	d = NULL;
 	fprintf(stderr, "youdu serve: stopped\n");

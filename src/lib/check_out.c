@@ -242,161 +242,238 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 	yd_buf_release(&reason);
 }
 
-void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
-{
-	struct yd_buf b = YD_BUF_INIT;
-	char a[48], c[48], e[192];
-	int zh = lang == YD_LANG_ZH;
+/* ---- the text of check: parts, each written from the same facts ---- */
 
-	yd_check_reason(&b, lang, d, r);
+/* What every part of the text reads, worked out once. */
+struct text_facts {
+	enum yd_lang lang;
+	int zh;
+	const struct yd_draft *d;
+	const struct yd_check_result *r;
+	const char *fit_tier; /* the best-fitting tier's name, "" when none fits */
+	char how[160];        /* "the 90% prediction interval of comparable cases" */
+};
+
+/* The verdict, both names, and the reason under it. */
+static void text_verdict(const struct text_facts *f, struct yd_buf *o)
+{
+	const struct yd_check_result *r = f->r;
+	int zh = f->zh;
+	struct yd_buf b = YD_BUF_INIT;
+	yd_check_reason(&b, f->lang, f->d, r);
 	yd_buf_addf(o, zh ? "预审结论：%s（%s）\n" : "verdict: %s (%s)\n",
 		    zh ? yd_verdict_zh(r->verdict) : yd_verdict_name(r->verdict),
 		    zh ? yd_verdict_name(r->verdict) : yd_verdict_zh(r->verdict));
 	if (b.len)
 		yd_buf_addf(o, "  %s\n", yd_buf_str(&b));
+	yd_buf_release(&b);
+}
+
+/* How the region was matched, when not exactly. */
+static void text_region(const struct text_facts *f, struct yd_buf *o)
+{
+	const struct yd_check_result *r = f->r;
+	int zh = f->zh;
 	if (r->region_match == YD_REGION_PREFIX) {
 		if (zh)
-			yd_buf_addf(o, "地区：%s 是 %ld 个已知地区的上级路径，按%s比较\n", d->region, r->region_below,
+			yd_buf_addf(o, "地区：%s 是 %ld 个已知地区的上级路径，按%s比较\n", f->d->region, r->region_below,
 				    r->region_level == YD_LEVEL_PARENT ? "上级地区（县级）" : "全部地区");
 		else
-			yd_buf_addf(o, "region: %s is a prefix of %ld known regions: compared %s\n", d->region,
+			yd_buf_addf(o, "region: %s is a prefix of %ld known regions: compared %s\n", f->d->region,
 				    r->region_below,
 				    r->region_level == YD_LEVEL_PARENT ? "at the county level" : "with all regions");
 	} else if (r->region_match == YD_REGION_NONE) {
 		yd_buf_addstr(o, zh ? "地区：数据库中尚无既往案例，只依裁量基准判断合法性与阶次，不作同案比较\n"
 				    : "region: no past cases in the database: judged by the catalogue alone, no peers\n");
 	}
-	if (r->item) {
-		yd_buf_addf(o, zh ? "违法行为：%s %s（%s）\n" : "violation: %s %s (%s)\n", r->item->code, r->item->name,
-			    r->item->basis);
-		if (r->legal.nolegal == YD_NL_NONE)
-			yd_buf_addf(o, zh ? "法定幅度：%s\n" : "statutory range: %s\n",
-				    range(a, sizeof a, r, zh, (double)r->legal.lo, (double)r->legal.hi));
-		if (r->legal.has_band) {
-			char t[160];
-			range(a, sizeof a, r, zh, (double)r->legal.band_lo, (double)r->legal.band_hi);
-			band_name(t, sizeof t, lang, d->tier, r->legal.band_derived);
-			if (zh)
-				yd_buf_addf(o, "%s：%s\n", t, a);
-			else
-				yd_buf_addf(o, "%s band: %s\n", t, a);
-		}
-	} else {
+}
+
+/* The catalogue item: its basis, the statutory range and the tier's band. */
+static void text_item(const struct text_facts *f, struct yd_buf *o)
+{
+	const struct yd_check_result *r = f->r;
+	int zh = f->zh;
+	char a[48];
+	if (!r->item) {
 		yd_buf_addf(o, zh ? "违法行为：%s（不在裁量基准目录中）\n" : "violation: %s (not in the catalogue)\n",
-			    d->violation_code);
+			    f->d->violation_code);
+		return;
 	}
-	if (r->peer.level != YD_LEVEL_NONE) {
-		const char *where = *r->peer_region ? r->peer_region : (zh ? "全部地区" : "all regions");
-		money(a, sizeof a, r, zh, r->median);
-		range(c, sizeof c, r, zh, r->q1, r->q3);
-		/* "全部地区" once, not "全部地区（全部地区）" */
-		char lvl[600];
-		if (*r->peer_region)
-			snprintf(lvl, sizeof lvl, zh ? "%s（%s）" : "%s (%s)",
-				 zh ? yd_level_zh(r->peer.level) : yd_level_name(r->peer.level), where);
+	yd_buf_addf(o, zh ? "违法行为：%s %s（%s）\n" : "violation: %s %s (%s)\n", r->item->code, r->item->name,
+		    r->item->basis);
+	if (r->legal.nolegal == YD_NL_NONE)
+		yd_buf_addf(o, zh ? "法定幅度：%s\n" : "statutory range: %s\n",
+			    range(a, sizeof a, r, zh, (double)r->legal.lo, (double)r->legal.hi));
+	if (r->legal.has_band) {
+		char t[160];
+		range(a, sizeof a, r, zh, (double)r->legal.band_lo, (double)r->legal.band_hi);
+		band_name(t, sizeof t, f->lang, f->d->tier, r->legal.band_derived);
+		if (zh)
+			yd_buf_addf(o, "%s：%s\n", t, a);
 		else
-			snprintf(lvl, sizeof lvl, zh ? "%s " : "%s", where);
-		yd_buf_addf(o,
-			    zh ? "可比案例：%s%ld 件%s；中位数 %s，四分位 %s\n"
-			       : "comparable cases: %s, %ld%s; median %s, quartiles %s\n",
-			    lvl, r->peer.n, r->peer.party_used ? (zh ? "（同类当事人）" : " of the same party type") : "", a,
-			    c);
-		long on_levels = 0;
-		for (int k = 0; k < r->nlevels; k++)
-			on_levels += r->levels[k].count;
-		/* several levels holding most of the fines (71 ×500 and 40 ×3,000),
-		 * not a few ties in a spread */
-		if (r->nlevels >= 2 && 2 * on_levels >= r->peer.n) {
-			/* a group whose fines form several levels is described as such */
-			yd_buf_addstr(o, zh ? "  这些案例的罚款分为几档：" : "  their fines form several levels: ");
-			for (int k = 0; k < r->nlevels; k++)
-				yd_buf_addf(o, zh ? "%s%s ×%ld" : "%s%s x%ld", k ? (zh ? "、" : ", ") : "",
-					    money(a, sizeof a, r, zh, r->levels[k].fen), r->levels[k].count);
-			yd_buf_addstr(o, zh ? "（整档罚款不会被标为畸重或畸轻）\n"
-					    : " (a whole level is never flagged as over- or under-penalized)\n");
-		}
-		/* the percentile in words first: mid-rank, a tie counts half */
-		if (isnan(r->peer.z))
-			yd_buf_addf(o,
-				    zh ? "本案位置：高于约 %.0f%% 的可比案例（百分位 %.1f；无可计量的离散程度，不计算 z）\n"
-				       : "position: above about %.0f%% of comparable cases (percentile %.1f; no spread to measure: no z)\n",
-				    r->peer.percentile, r->peer.percentile);
-		else
-			yd_buf_addf(o,
-				    zh ? "本案位置：高于约 %.0f%% 的可比案例（百分位 %.1f，z %.2f，p %.2g）\n"
-				       : "position: above about %.0f%% of comparable cases (percentile %.1f, z %.2f, p %.2g)\n",
-				    r->peer.percentile, r->peer.percentile, r->peer.z, r->peer.p);
-	} else {
+			yd_buf_addf(o, "%s band: %s\n", t, a);
+	}
+}
+
+/* Several levels holding most of the peers' fines (71 ×500 and 40 ×3,000),
+ * not a few ties in a spread: the group is described as such. */
+static void text_levels(const struct text_facts *f, struct yd_buf *o)
+{
+	const struct yd_check_result *r = f->r;
+	int zh = f->zh;
+	char a[48];
+	long on_levels = 0;
+	for (int k = 0; k < r->nlevels; k++)
+		on_levels += r->levels[k].count;
+	if (r->nlevels < 2 || 2 * on_levels < r->peer.n)
+		return;
+	yd_buf_addstr(o, zh ? "  这些案例的罚款分为几档：" : "  their fines form several levels: ");
+	for (int k = 0; k < r->nlevels; k++)
+		yd_buf_addf(o, zh ? "%s%s ×%ld" : "%s%s x%ld", k ? (zh ? "、" : ", ") : "",
+			    money(a, sizeof a, r, zh, r->levels[k].fen), r->levels[k].count);
+	yd_buf_addstr(o, zh ? "（整档罚款不会被标为畸重或畸轻）\n"
+			    : " (a whole level is never flagged as over- or under-penalized)\n");
+}
+
+/* The comparable cases: where, how many, their median and quartiles, and
+ * the draft's position among them. */
+static void text_peers(const struct text_facts *f, struct yd_buf *o)
+{
+	const struct yd_check_result *r = f->r;
+	int zh = f->zh;
+	char a[48], c[48];
+	if (r->peer.level == YD_LEVEL_NONE) {
 		yd_buf_addstr(o, r->ntiers ? (zh ? "可比案例：未申报裁量阶次的同类决定不足，按各阶次比对见下\n"
 						 : "comparable cases: too few undeclared-tier decisions; against each tier below\n")
 				   : (zh ? "可比案例：不足\n" : "comparable cases: too few\n"));
+		return;
 	}
-	if (r->ntiers && (r->item || r->fit >= 0)) {
-		yd_buf_addstr(o, zh ? "未申报裁量阶次，逐一比对：\n" : "no tier declared; against each tier:\n");
-		for (int k = 0; k < r->ntiers; k++) {
-			const struct yd_tier_fit *f = &r->tiers[k];
-			if (f->has_band) {
-				range(e, sizeof e, r, zh, (double)f->band_lo, (double)f->band_hi);
-				if (f->band_derived)
-					strncat(e, zh ? "（推定：法定幅度三七分）" : " (derived: 30/70 split)", sizeof e - strlen(e) - 1);
-			} else
-				snprintf(e, sizeof e, "%s", zh ? "无基准" : "no band");
-			yd_buf_addf(o, zh ? "  %s阶次 %s：%s" : "  %s tier %s: %s", zh ? yd_tier_zh(f->tier) : yd_tier_name(f->tier),
-				    e, zh ? yd_verdict_zh(f->verdict) : yd_verdict_name(f->verdict));
-			if (f->level != YD_LEVEL_NONE)
-				yd_buf_addf(o, zh ? "（该阶次可比案例 %ld 件，中位数 %s）" : " (%ld comparable cases, median %s)",
-					    f->n, money(a, sizeof a, r, zh, f->median));
-			yd_buf_addstr(o, k == r->fit ? (zh ? "  ← 最符合\n" : "  <- fits\n") : "\n");
-		}
+	const char *where = *r->peer_region ? r->peer_region : (zh ? "全部地区" : "all regions");
+	money(a, sizeof a, r, zh, r->median);
+	range(c, sizeof c, r, zh, r->q1, r->q3);
+	/* "全部地区" once, not "全部地区（全部地区）" */
+	char lvl[600];
+	if (*r->peer_region)
+		snprintf(lvl, sizeof lvl, zh ? "%s（%s）" : "%s (%s)",
+			 zh ? yd_level_zh(r->peer.level) : yd_level_name(r->peer.level), where);
+	else
+		snprintf(lvl, sizeof lvl, zh ? "%s " : "%s", where);
+	yd_buf_addf(o,
+		    zh ? "可比案例：%s%ld 件%s；中位数 %s，四分位 %s\n"
+		       : "comparable cases: %s, %ld%s; median %s, quartiles %s\n",
+		    lvl, r->peer.n, r->peer.party_used ? (zh ? "（同类当事人）" : " of the same party type") : "", a,
+		    c);
+	text_levels(f, o);
+	/* the percentile in words first: mid-rank, a tie counts half */
+	if (isnan(r->peer.z))
+		yd_buf_addf(o,
+			    zh ? "本案位置：高于约 %.0f%% 的可比案例（百分位 %.1f；无可计量的离散程度，不计算 z）\n"
+			       : "position: above about %.0f%% of comparable cases (percentile %.1f; no spread to measure: no z)\n",
+			    r->peer.percentile, r->peer.percentile);
+	else
+		yd_buf_addf(o,
+			    zh ? "本案位置：高于约 %.0f%% 的可比案例（百分位 %.1f，z %.2f，p %.2g）\n"
+			       : "position: above about %.0f%% of comparable cases (percentile %.1f, z %.2f, p %.2g)\n",
+			    r->peer.percentile, r->peer.percentile, r->peer.z, r->peer.p);
+}
+
+/* No tier declared: the draft against each tier, the best fit marked. */
+static void text_tiers(const struct text_facts *f, struct yd_buf *o)
+{
+	const struct yd_check_result *r = f->r;
+	int zh = f->zh;
+	char a[48], e[192];
+	if (!r->ntiers || !(r->item || r->fit >= 0))
+		return;
+	yd_buf_addstr(o, zh ? "未申报裁量阶次，逐一比对：\n" : "no tier declared; against each tier:\n");
+	for (int k = 0; k < r->ntiers; k++) {
+		const struct yd_tier_fit *t = &r->tiers[k];
+		if (t->has_band) {
+			range(e, sizeof e, r, zh, (double)t->band_lo, (double)t->band_hi);
+			if (t->band_derived)
+				strncat(e, zh ? "（推定：法定幅度三七分）" : " (derived: 30/70 split)", sizeof e - strlen(e) - 1);
+		} else
+			snprintf(e, sizeof e, "%s", zh ? "无基准" : "no band");
+		yd_buf_addf(o, zh ? "  %s阶次 %s：%s" : "  %s tier %s: %s", zh ? yd_tier_zh(t->tier) : yd_tier_name(t->tier),
+			    e, zh ? yd_verdict_zh(t->verdict) : yd_verdict_name(t->verdict));
+		if (t->level != YD_LEVEL_NONE)
+			yd_buf_addf(o, zh ? "（该阶次可比案例 %ld 件，中位数 %s）" : " (%ld comparable cases, median %s)",
+				    t->n, money(a, sizeof a, r, zh, t->median));
+		yd_buf_addstr(o, k == r->fit ? (zh ? "  ← 最符合\n" : "  <- fits\n") : "\n");
 	}
-	const char *fit_tier = r->suggest_fit ? (zh ? yd_tier_zh(r->tiers[r->fit].tier) : yd_tier_name(r->tiers[r->fit].tier)) : "";
-	/* the reference range: where a comparable decision's fine falls with
-	 * the stated probability, within the band; not the middle half of the
-	 * peers, which following would narrow */
-	int pct = (int)lround(100 * r->interval);
-	char how[160];
-	snprintf(how, sizeof how, zh ? "可比案例 %d%% 预测区间" : "the %d%% prediction interval of comparable cases", pct);
+}
+
+/* The reference range: where a comparable decision's fine falls with the
+ * stated probability, within the band; not the middle half of the peers,
+ * which following would narrow. */
+static void text_reference(const struct text_facts *f, struct yd_buf *o)
+{
+	const struct yd_check_result *r = f->r;
+	int zh = f->zh;
+	char a[48];
 	if (r->has_suggest && r->suggest_fit)
 		yd_buf_addf(o, zh ? "参考区间：%s（按最符合的%s阶次：%s%s）\n"
 				  : "reference range: %s (by the %s tier, the best fit: %s%s)\n",
-			    range(a, sizeof a, r, zh, (double)r->suggest_lo, (double)r->suggest_hi), fit_tier,
+			    range(a, sizeof a, r, zh, (double)r->suggest_lo, (double)r->suggest_hi), f->fit_tier,
 			    r->suggest_from_peers ? (zh ? "阶次内，该阶次" : "its band within ") : "",
-			    r->suggest_from_peers ? how : (zh ? "该阶次的幅度" : "its band"));
+			    r->suggest_from_peers ? f->how : (zh ? "该阶次的幅度" : "its band"));
 	else if (r->has_suggest)
 		yd_buf_addf(o, zh ? "参考区间：%s（%s%s）\n" : "reference range: %s (%s%s)\n",
 			    range(a, sizeof a, r, zh, (double)r->suggest_lo, (double)r->suggest_hi),
-			    !r->legal.has_band && r->legal.nolegal ? how
+			    !r->legal.has_band && r->legal.nolegal ? f->how
 			    : r->suggest_from_peers		  ? (zh ? "裁量阶次内的" : "the tier band within ")
 			    : r->legal.has_band && !r->legal.band_derived
 				? (zh ? "裁量阶次的幅度；可比案例不足或不相交" : "the tier band; too few or disjoint comparable cases")
 				: (zh ? "法定幅度；可比案例不足" : "the legal range; too few comparable cases"),
 			    !r->legal.has_band && r->legal.nolegal
 				? (zh ? "；无裁量基准，未检查合法性" : "; no benchmark, legality not checked")
-			    : r->suggest_from_peers ? how
+			    : r->suggest_from_peers ? f->how
 						    : "");
-	if (r->nsimilar) {
-		if (r->suggest_fit)
-			yd_buf_addf(o, zh ? "最相似的既往决定（%s阶次）：\n" : "most similar past decisions (%s tier):\n", fit_tier);
-		else
-			yd_buf_addstr(o, zh ? "最相似的既往决定：\n" : "most similar past decisions:\n");
-		for (int i = 0; i < r->nsimilar; i++) {
-			yd_fmt_date(a, sizeof a, r->similar[i].date);
-			yd_buf_addf(o, "  %s  %s  %s  %s", r->similar[i].case_id, r->similar[i].region, a,
-				    money(c, sizeof c, r, zh, (double)r->similar[i].fine));
-			if (r->similar[i].verdict >= 0 && YD_VERDICT_FLAGGED(r->similar[i].verdict))
-				yd_buf_addf(o, zh ? "  ［%s］" : "  [%s]",
-					    zh ? yd_verdict_zh((enum yd_verdict)r->similar[i].verdict)
-					       : yd_verdict_name((enum yd_verdict)r->similar[i].verdict));
-			if (r->similar[i].review[0]) {
-				enum yd_review_status st;
-				yd_review_status_parse(r->similar[i].review, 1, &st);
-				yd_buf_addf(o, zh ? "  （评查：%s）" : "  (review: %s)",
-					    zh ? yd_review_status_zh(st) : r->similar[i].review);
-			}
-			yd_buf_addch(o, '\n');
+}
+
+/* The most similar past decisions, flagged ones and reviews marked. */
+static void text_similar(const struct text_facts *f, struct yd_buf *o)
+{
+	const struct yd_check_result *r = f->r;
+	int zh = f->zh;
+	char a[48], c[48];
+	if (!r->nsimilar)
+		return;
+	if (r->suggest_fit)
+		yd_buf_addf(o, zh ? "最相似的既往决定（%s阶次）：\n" : "most similar past decisions (%s tier):\n", f->fit_tier);
+	else
+		yd_buf_addstr(o, zh ? "最相似的既往决定：\n" : "most similar past decisions:\n");
+	for (int i = 0; i < r->nsimilar; i++) {
+		yd_fmt_date(a, sizeof a, r->similar[i].date);
+		yd_buf_addf(o, "  %s  %s  %s  %s", r->similar[i].case_id, r->similar[i].region, a,
+			    money(c, sizeof c, r, zh, (double)r->similar[i].fine));
+		if (r->similar[i].verdict >= 0 && YD_VERDICT_FLAGGED(r->similar[i].verdict))
+			yd_buf_addf(o, zh ? "  ［%s］" : "  [%s]",
+				    zh ? yd_verdict_zh((enum yd_verdict)r->similar[i].verdict)
+				       : yd_verdict_name((enum yd_verdict)r->similar[i].verdict));
+		if (r->similar[i].review[0]) {
+			enum yd_review_status st;
+			yd_review_status_parse(r->similar[i].review, 1, &st);
+			yd_buf_addf(o, zh ? "  （评查：%s）" : "  (review: %s)", zh ? yd_review_status_zh(st) : r->similar[i].review);
 		}
+		yd_buf_addch(o, '\n');
 	}
-	yd_buf_release(&b);
+}
+
+/* The parts of the text, in order: adding one is one row. */
+static void (*const text_parts[])(const struct text_facts *f, struct yd_buf *o) = {
+    text_verdict, text_region, text_item, text_peers, text_tiers, text_reference, text_similar,
+};
+
+void yd_check_text(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
+{
+	struct text_facts f = {lang, lang == YD_LANG_ZH, d, r, "", ""};
+	if (r->suggest_fit)
+		f.fit_tier = f.zh ? yd_tier_zh(r->tiers[r->fit].tier) : yd_tier_name(r->tiers[r->fit].tier);
+	snprintf(f.how, sizeof f.how, f.zh ? "可比案例 %d%% 预测区间" : "the %d%% prediction interval of comparable cases",
+		 (int)lround(100 * r->interval));
+	for (size_t i = 0; i < sizeof text_parts / sizeof *text_parts; i++)
+		text_parts[i](&f, o);
 }
 
 void yd_check_opinion(struct yd_buf *o, enum yd_lang lang, const struct yd_draft *d,

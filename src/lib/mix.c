@@ -407,20 +407,218 @@ static double tmean(double *a, size_t n, double trim, struct tcut *tc, double de
 	return mean;
 }
 
+/* v[k] moved to v[to[k]], k < n, through scratch (n of it). */
+static void permute_u32(uint32_t *v, const uint32_t *to, size_t n, uint32_t *scratch)
+{
+	for (size_t k = 0; k < n; k++)
+		scratch[to[k]] = v[k];
+	memcpy(v, scratch, n * sizeof *v);
+}
+
+static void permute_dbl(double *v, const uint32_t *to, size_t n, double *scratch)
+{
+	for (size_t k = 0; k < n; k++)
+		scratch[to[k]] = v[k];
+	memcpy(v, scratch, n * sizeof *v);
+}
+
+/* Group g's cases (gn of them, from idx, rgg, xgg, lcg on, lev their
+ * party and year level) sorted cell after cell: a counting sort by party
+ * type, year and having a base, stable; each cell and its columns written
+ * to out.  kc: nkey + 1 counts; tmp, sorted, dtmp: gn each.  Returns how
+ * many cells. */
+static size_t group_cells(const struct yd_mix_in *in, const struct gcols *gc, size_t nkey, int32_t ny, size_t gn,
+			  const uint16_t *lev, uint32_t *idx, uint32_t *rgg, double *xgg, double *lcg, size_t *kc,
+			  uint32_t *tmp, uint32_t *sorted, double *dtmp, struct cell *out)
+{
+	size_t nout = 0;
+	memset(kc, 0, (nkey + 1) * sizeof *kc);
+	for (size_t k = 0; k < gn; k++) {
+		size_t hb = in->lnbase && !isnan(lcg[k]);
+		tmp[k] = (uint32_t)(((size_t)lev[k] << 1) | hb);
+		kc[tmp[k] + 1]++;
+	}
+	for (size_t key = 0; key < nkey; key++) {
+		size_t kn = kc[key + 1];
+		kc[key + 1] += kc[key];
+		if (!kn)
+			continue;
+		struct cell *c = &out[nout++];
+		size_t hb = key & 1, pl = (key >> 1) / (size_t)ny, yl = (key >> 1) % (size_t)ny;
+		c->off = kc[key];
+		c->n = kn;
+		c->ncol = 0;
+		c->col[c->ncol++] = 0;
+		if (gc->party[pl])
+			c->col[c->ncol++] = gc->party[pl];
+		if (gc->year[yl])
+			c->col[c->ncol++] = gc->year[yl];
+		if (hb && gc->has_base)
+			c->col[c->ncol++] = gc->has_base;
+		c->ln = hb && gc->ln_base;
+		c->lsum = 0;
+	}
+	/* kc[key] is now where key's cases start */
+	/* tmp[k]: where case k goes; then each array follows */
+	for (size_t k = 0; k < gn; k++)
+		tmp[k] = (uint32_t)kc[tmp[k]]++;
+	permute_u32(idx, tmp, gn, sorted);
+	permute_u32(rgg, tmp, gn, sorted);
+	permute_dbl(xgg, tmp, gn, dtmp);
+	permute_dbl(lcg, tmp, gn, dtmp);
+	return nout;
+}
+
+/* The years of the cases, the last YEARS_BACK + 1 at most: their number,
+ * and the first in *y0. */
+static int32_t year_span(const struct yd_mix_in *in, int32_t *y0)
+{
+	int32_t lo = INT32_MAX, hi = INT32_MIN;
+	for (size_t i = 0; i < in->n; i++)
+		if (!isnan(in->x[i])) {
+			lo = in->year[i] < lo ? in->year[i] : lo;
+			hi = in->year[i] > hi ? in->year[i] : hi;
+		}
+	if (lo > hi)
+		lo = hi = 0;
+	if (lo < hi - YEARS_BACK)
+		lo = hi - YEARS_BACK;
+	*y0 = lo;
+	return hi - lo + 1;
+}
+
+/* What the rounds of yd_mix_positions work on: the cases in group order,
+ * the fits and the scratch, all made before the first round. */
+struct mix_rounds {
+	const struct yd_mix_opts *o;
+	const size_t *goff, *coff;    /* group g's cases, its cells */
+	const double *xg, *lc;        /* x and centred ln(base), in group order */
+	const uint32_t *rg;           /* the region of each */
+	const struct cell *cells;
+	struct gcols *gc;
+	double *beta, *q, *u, *buf;   /* slopes (qmax a group); positions; scratch */
+	double *a, *c, *rmove;        /* region and group effects; how far each region's positions moved */
+	size_t qmax;
+	struct tcut *gcut;
+	struct tscratch *ts;
+	struct wls *w;
+	double amove;                 /* the most any a_r moved in the last round */
+};
+
+/* One round for group g: its mix, its level c_g and its cases' positions;
+ * *change: the most a position moved. */
+static void group_round(struct mix_rounds *mr, size_t g, int round, double *change)
+{
+	const struct yd_mix_opts *o = mr->o;
+	const size_t *goff = mr->goff, *coff = mr->coff;
+	const double *xg = mr->xg, *lc = mr->lc, amove = mr->amove;
+	const uint32_t *rg = mr->rg;
+	const struct cell *cells = mr->cells;
+	struct gcols *gc = mr->gc;
+	double *beta = mr->beta, *q = mr->q, *u = mr->u, *buf = mr->buf, *a = mr->a, *c = mr->c, *rmove = mr->rmove;
+	size_t qmax = mr->qmax;
+	struct tcut *gcut = mr->gcut;
+	struct tscratch *ts = mr->ts;
+	size_t off = goff[g], gn = goff[g + 1] - goff[g];
+	if (!gn)
+		return;
+	const double *x = xg + off;
+	const uint32_t *reg = rg + off;
+	double *qg = q + off;
+	/* u: what the mix is fitted to; then x less the mix */
+	for (size_t k = 0; k < gn; k++)
+		u[k] = x[k] - a[reg[k]];
+	if (gc[g].p) {
+		double *b = beta + g * qmax;
+		const struct cell *gcl = cells + coff[g];
+		size_t nc = coff[g + 1] - coff[g];
+		/* the start: the last round's slopes, and in the first
+		 * rounds the level of what they leave and the scale, the
+		 * winsorised sd around it (then both settle: the rounds
+		 * after keep them, a third of a round's work) */
+		if (round <= 3) {
+			for (size_t k = 0; k < gn; k++) /* u less the last round's mix */
+				buf[k] = round == 1 ? u[k] : qg[k] + c[g] - a[reg[k]];
+			/* the last round's c_g's values but for the a_r */
+			double ss, tm = tmean(buf, gn, o->trim, &gcut[g], amove, &ss, ts);
+			b[0] = tm - gc[g].mean_fit;
+			gc[g].scale = sqrt(ss / (double)(gn - 1));
+		}
+		double s = gc[g].scale;
+		/* a few steps a round: the rounds carry on the iteration */
+		huber_fit(&gc[g], gcl, nc, u, lc + off, o->huber, s, 3, b, mr->w);
+		/* the mix relative to the group's average case: the
+		 * fitted slopes' part less its mean over the group */
+		double bl = gc[g].ln_base ? b[gc[g].ln_base] : 0, mean = 0, dmx = 0;
+		for (size_t ci = 0; ci < nc; ci++)
+			mean += (double)gcl[ci].n * cell_fit(&gcl[ci], b, 1) + (gcl[ci].ln ? bl * gcl[ci].lsum : 0);
+		mean /= (double)gn;
+		gc[g].mean_fit = mean;
+		for (size_t ci = 0; ci < nc; ci++) {
+			const struct cell *cl = &gcl[ci];
+			double f = cell_fit(cl, b, 1) - mean;
+			for (size_t k = cl->off; k < cl->off + cl->n; k++) {
+				double p = x[k] - (cl->ln ? f + bl * lc[off + k] : f);
+				/* x less the last round's mix: qg + c_g */
+				double d = fabs(p - (round == 1 ? x[k] : qg[k] + c[g]));
+				dmx = d > dmx ? d : dmx;
+				u[k] = p;
+				buf[k] = p - a[reg[k]];
+			}
+		}
+		/* the same values as the first rounds' start but for the mix */
+		c[g] = tmean(buf, gn, o->trim, &gcut[g], round <= 3 ? dmx : dmx + amove, NULL, ts);
+	} else {
+		for (size_t k = 0; k < gn; k++) {
+			u[k] = x[k];
+			buf[k] = x[k] - a[reg[k]];
+		}
+		c[g] = tmean(buf, gn, o->trim, &gcut[g], amove, NULL, ts);
+	}
+	/* the positions */
+	for (size_t k = 0; k < gn; k++) {
+		double v = u[k] - c[g], d = fabs(v - qg[k]);
+		*change = d > *change ? d : *change;
+		rmove[reg[k]] = d > rmove[reg[k]] ? d : rmove[reg[k]];
+		qg[k] = v;
+	}
+	if (round == 1)
+		*change = INFINITY;
+}
+
+/* The regions' effects a_r, their mean pinned at 0: trimmed means are not
+ * additive, and without a pin the constant the a_r share with the c_g
+ * drifts a little every round.  na[r]: the trimmed means before the pin.
+ * Returns the most any a_r moved. */
+static double region_round(struct mix_rounds *mr, size_t nr, const size_t *roff, const uint32_t *rp, double *na,
+			   struct tcut *rcut)
+{
+	double sum = 0, amove = 0, *a = mr->a, *buf = mr->buf;
+	size_t nne = 0;
+	for (size_t r = 0; r < nr; r++) {
+		const uint32_t *idx = rp + roff[r];
+		size_t rn = roff[r + 1] - roff[r];
+		if (!rn)
+			continue;
+		for (size_t k = 0; k < rn; k++)
+			buf[k] = mr->q[idx[k]];
+		na[r] = tmean(buf, rn, mr->o->trim, &rcut[r], mr->rmove[r], NULL, mr->ts);
+		sum += na[r];
+		nne++;
+	}
+	for (size_t r = 0; r < nr; r++)
+		if (roff[r + 1] > roff[r]) {
+			double v = na[r] - sum / (double)nne;
+			amove = fmax(amove, fabs(v - a[r]));
+			a[r] = v;
+		}
+	return amove;
+}
+
 int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, double *pos, double *effect)
 {
 	size_t n = in->n, ng = in->ngroups, nr = in->nregions;
-	int32_t y0 = INT32_MAX, y1 = INT32_MIN;
-	for (size_t i = 0; i < n; i++)
-		if (!isnan(in->x[i])) {
-			y0 = in->year[i] < y0 ? in->year[i] : y0;
-			y1 = in->year[i] > y1 ? in->year[i] : y1;
-		}
-	if (y0 > y1)
-		y0 = y1 = 0;
-	if (y0 < y1 - YEARS_BACK)
-		y0 = y1 - YEARS_BACK;
-	int32_t ny = y1 - y0 + 1;
+	int32_t y0, ny = year_span(in, &y0);
 
 	/* cases by group and by region */
 	size_t *goff = yd_xcalloc(ng + 2, sizeof *goff), *roff = yd_xcalloc(nr + 2, sizeof *roff);
@@ -477,54 +675,9 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 	double *dtmp = yd_xmalloc((gmax + 1) * sizeof *dtmp);
 	for (size_t g = 0; g < ng; g++) {
 		coff[g] = ncells;
-		if (!gc[g].p)
-			continue;
-		uint32_t *idx = gidx + goff[g];
-		size_t gn = goff[g + 1] - goff[g], *kc = cnt;
-		memset(kc, 0, (nkey + 1) * sizeof *kc);
-		for (size_t k = 0; k < gn; k++) {
-			size_t hb = in->lnbase && !isnan(lc[goff[g] + k]);
-			tmp[k] = (uint32_t)(((size_t)lev[goff[g] + k] << 1) | hb);
-			kc[tmp[k] + 1]++;
-		}
-		for (size_t key = 0; key < nkey; key++) {
-			size_t kn = kc[key + 1];
-			kc[key + 1] += kc[key];
-			if (!kn)
-				continue;
-			struct cell *c = &cells[ncells++];
-			size_t hb = key & 1, pl = (key >> 1) / (size_t)ny, yl = (key >> 1) % (size_t)ny;
-			c->off = kc[key];
-			c->n = kn;
-			c->ncol = 0;
-			c->col[c->ncol++] = 0;
-			if (gc[g].party[pl])
-				c->col[c->ncol++] = gc[g].party[pl];
-			if (gc[g].year[yl])
-				c->col[c->ncol++] = gc[g].year[yl];
-			if (hb && gc[g].has_base)
-				c->col[c->ncol++] = gc[g].has_base;
-			c->ln = hb && gc[g].ln_base;
-			c->lsum = 0;
-		}
-		/* kc[key] is now where key's cases start */
-		/* tmp[k]: where case k goes; then each array follows */
-		for (size_t k = 0; k < gn; k++)
-			tmp[k] = (uint32_t)kc[tmp[k]]++;
-		for (size_t k = 0; k < gn; k++)
-			sorted[tmp[k]] = idx[k];
-		memcpy(idx, sorted, gn * sizeof *idx);
-		uint32_t *rgg = rg + goff[g];
-		for (size_t k = 0; k < gn; k++)
-			sorted[tmp[k]] = rgg[k];
-		memcpy(rgg, sorted, gn * sizeof *rgg);
-		double *xgg = xg + goff[g], *lcg = lc + goff[g];
-		for (size_t k = 0; k < gn; k++)
-			dtmp[tmp[k]] = xgg[k];
-		memcpy(xgg, dtmp, gn * sizeof *xgg);
-		for (size_t k = 0; k < gn; k++)
-			dtmp[tmp[k]] = lcg[k];
-		memcpy(lcg, dtmp, gn * sizeof *lcg);
+		if (gc[g].p)
+			ncells += group_cells(in, &gc[g], nkey, ny, goff[g + 1] - goff[g], lev + goff[g], gidx + goff[g],
+					      rg + goff[g], xg + goff[g], lc + goff[g], cnt, tmp, sorted, dtmp, cells + ncells);
 	}
 	coff[ng] = ncells;
 	free(lev);
@@ -562,100 +715,15 @@ int yd_mix_positions(const struct yd_mix_in *in, const struct yd_mix_opts *o, do
 	 * group this round; rmove[r], the most a position of region r moved. */
 	double *rmove = yd_xcalloc(nr + 1, sizeof *rmove), amove = INFINITY;
 	int round = 0;
+	struct mix_rounds mr = {o, goff, coff, xg, lc, rg, cells, gc, beta, q, u, buf, a, c, rmove, qmax, gcut, &ts, &w, 0};
 	while (round < o->rounds) {
 		round++;
 		double change = 0;
 		memset(rmove, 0, nr * sizeof *rmove);
-		for (size_t g = 0; g < ng; g++) {
-			size_t off = goff[g], gn = goff[g + 1] - goff[g];
-			if (!gn)
-				continue;
-			const double *x = xg + off;
-			const uint32_t *reg = rg + off;
-			double *qg = q + off;
-			/* u: what the mix is fitted to; then x less the mix */
-			for (size_t k = 0; k < gn; k++)
-				u[k] = x[k] - a[reg[k]];
-			if (gc[g].p) {
-				double *b = beta + g * qmax;
-				const struct cell *gcl = cells + coff[g];
-				size_t nc = coff[g + 1] - coff[g];
-				/* the start: the last round's slopes, and in the first
-				 * rounds the level of what they leave and the scale, the
-				 * winsorised sd around it (then both settle: the rounds
-				 * after keep them, a third of a round's work) */
-				if (round <= 3) {
-					for (size_t k = 0; k < gn; k++) /* u less the last round's mix */
-						buf[k] = round == 1 ? u[k] : qg[k] + c[g] - a[reg[k]];
-					/* the last round's c_g's values but for the a_r */
-					double ss, tm = tmean(buf, gn, o->trim, &gcut[g], amove, &ss, &ts);
-					b[0] = tm - gc[g].mean_fit;
-					gc[g].scale = sqrt(ss / (double)(gn - 1));
-				}
-				double s = gc[g].scale;
-				/* a few steps a round: the rounds carry on the iteration */
-				huber_fit(&gc[g], gcl, nc, u, lc + off, o->huber, s, 3, b, &w);
-				/* the mix relative to the group's average case: the
-				 * fitted slopes' part less its mean over the group */
-				double bl = gc[g].ln_base ? b[gc[g].ln_base] : 0, mean = 0, dmx = 0;
-				for (size_t ci = 0; ci < nc; ci++)
-					mean += (double)gcl[ci].n * cell_fit(&gcl[ci], b, 1) + (gcl[ci].ln ? bl * gcl[ci].lsum : 0);
-				mean /= (double)gn;
-				gc[g].mean_fit = mean;
-				for (size_t ci = 0; ci < nc; ci++) {
-					const struct cell *cl = &gcl[ci];
-					double f = cell_fit(cl, b, 1) - mean;
-					for (size_t k = cl->off; k < cl->off + cl->n; k++) {
-						double p = x[k] - (cl->ln ? f + bl * lc[off + k] : f);
-						/* x less the last round's mix: qg + c_g */
-						double d = fabs(p - (round == 1 ? x[k] : qg[k] + c[g]));
-						dmx = d > dmx ? d : dmx;
-						u[k] = p;
-						buf[k] = p - a[reg[k]];
-					}
-				}
-				/* the same values as the first rounds' start but for the mix */
-				c[g] = tmean(buf, gn, o->trim, &gcut[g], round <= 3 ? dmx : dmx + amove, NULL, &ts);
-			} else {
-				for (size_t k = 0; k < gn; k++) {
-					u[k] = x[k];
-					buf[k] = x[k] - a[reg[k]];
-				}
-				c[g] = tmean(buf, gn, o->trim, &gcut[g], amove, NULL, &ts);
-			}
-			/* the positions */
-			for (size_t k = 0; k < gn; k++) {
-				double v = u[k] - c[g], d = fabs(v - qg[k]);
-				change = d > change ? d : change;
-				rmove[reg[k]] = d > rmove[reg[k]] ? d : rmove[reg[k]];
-				qg[k] = v;
-			}
-			if (round == 1)
-				change = INFINITY;
-		}
-		/* the regions' effects, their mean pinned at 0: trimmed means
-		 * are not additive, and without a pin the constant the a_r
-		 * share with the c_g drifts a little every round */
-		double sum = 0;
-		size_t nne = 0;
-		for (size_t r = 0; r < nr; r++) {
-			const uint32_t *idx = rp + roff[r];
-			size_t rn = roff[r + 1] - roff[r];
-			if (!rn)
-				continue;
-			for (size_t k = 0; k < rn; k++)
-				buf[k] = q[idx[k]];
-			na[r] = tmean(buf, rn, o->trim, &rcut[r], rmove[r], NULL, &ts);
-			sum += na[r];
-			nne++;
-		}
-		amove = 0;
-		for (size_t r = 0; r < nr; r++)
-			if (roff[r + 1] > roff[r]) {
-				double v = na[r] - sum / (double)nne;
-				amove = fmax(amove, fabs(v - a[r]));
-				a[r] = v;
-			}
+		mr.amove = amove;
+		for (size_t g = 0; g < ng; g++)
+			group_round(&mr, g, round, &change);
+		amove = region_round(&mr, nr, roff, rp, na, rcut);
 		change = fmax(change, amove);
 		if (change < o->tol)
 			break;

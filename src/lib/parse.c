@@ -488,13 +488,218 @@ static int full_year(int y, int ndigits, int roc_mark, enum yd_calendar cal, uns
 	return -1;
 }
 
+/* ---- dates: a table of the forms, walked by one matcher ---- */
+
+enum date_prec { DP_YEAR, DP_MONTH, DP_DAY }; /* what the form tells */
+enum date_how {
+	DH_FIELDS, /* year, month, day as read; the year Gregorian, or ROC by full_year */
+	DH_PLAIN,  /* year and month as read: a Gregorian year of 4 digits */
+	DH_SERIAL, /* an Excel serial number (1900 system) in a text file */
+	DH_ABC,    /* a/b/c: year first, or which of a and b is the month (date_abc) */
+};
+
+/* The fields of a pattern, in the order of date_fields. */
+enum { DF_Y, DF_M, DF_D, DF_A, DF_B, DF_C, DF_N };
+static const char date_fields[] = "YMDABC";
+
+/* One form of a date.  Its pattern, byte by byte:
+ *   Y M D A B C  a number: the year, month, day, or a, b, c of a/b/c; 1 to
+ *                4 (Y A C) or 1 to 2 (M D B) digits, more is no match; a
+ *                digit n after the letter: exactly n digits
+ *   y            a year of exactly 4 digits (not 5)
+ *   s            a separator, - / or . ; =  the same separator again
+ *   !            the form is the date's from here: a mismatch after it is
+ *                its error unless a later form matches; the year read so
+ *                far is checked here (full_year)
+ *   d            日 or 号, or nothing
+ *   F            "." and digits, or nothing
+ *   T            the end, or a time after a space or T
+ *   $            the end
+ *   other bytes  themselves (年, 月)
+ * The first form that matches the whole text is the date's. */
+struct date_form {
+	const char *pattern;
+	enum date_prec prec;
+	enum date_how how;
+	int marked; /* the year is written before 年: 1 to 3 digits are a ROC year */
+};
+
+static const struct date_form date_forms[] = {
+    {"Y4M2D2T", DP_DAY, DH_FIELDS, 0},    /* 20240305 */
+    {"Y3M2D2T", DP_DAY, DH_FIELDS, 0},    /* 1130701: a ROC yyymmdd */
+    {"A5F$", DP_DAY, DH_SERIAL, 0},       /* 45292, 45292.5 */
+    {"Y年!$", DP_YEAR, DH_FIELDS, 1},      /* 2021年, 113年 */
+    {"Y年!M月$", DP_MONTH, DH_FIELDS, 1},   /* 2014年9月 */
+    {"Y年!M月DdT", DP_DAY, DH_FIELDS, 1},   /* 2024年3月5日, 113年7月1日 */
+    {"As!B=CT", DP_DAY, DH_ABC, 0},       /* 2024-03-05, 2024/3/5, 03/05/2024, 5.3.24, 113/07/01 */
+    {"ysM$", DP_MONTH, DH_PLAIN, 0},      /* 2014-09 (after the row above began it) */
+    {"y$", DP_YEAR, DH_PLAIN, 0},         /* 2021: a tracker's decision_year */
+};
+
+/* What a form read. */
+struct date_read {
+	int v[DF_N], n[DF_N]; /* the numbers and how many digits each */
+	int y, checked;       /* the year as full_year made it at '!' */
+	unsigned fl;          /* YD_DATE_* */
+};
+
+/* One number of a pattern at *q (advanced past a width digit). */
+static int date_number(const char **p, const char **q, struct date_read *r)
+{
+	int k = **q == 'y' ? DF_Y : (int)(strchr(date_fields, **q) - date_fields);
+	if ((*q)[1] >= '1' && (*q)[1] <= '9') {
+		int w = *++*q - '0', v = 0;
+		for (int i = 0; i < w; i++) {
+			if ((*p)[i] < '0' || (*p)[i] > '9')
+				return 0;
+			v = v * 10 + ((*p)[i] - '0');
+		}
+		*p += w;
+		r->v[k] = v, r->n[k] = w;
+		return 1;
+	}
+	r->n[k] = read_num(p, k == DF_M || k == DF_D || k == DF_B ? 2 : 4, &r->v[k]);
+	return r->n[k] > 0 && (**q != 'y' || r->n[k] == 4);
+}
+
+/* 1: p is the form; 0: it is not; -1: it is not, after the form's '!',
+ * and *reason says why. */
+static int date_match(const char *p, const struct date_form *form, int roc_mark, enum yd_calendar cal,
+		      struct date_read *r, const char **reason)
+{
+	char sep = 0;
+	int committed = 0;
+	memset(r, 0, sizeof *r);
+	for (const char *q = form->pattern; *q; q++) {
+		int ok = 1;
+		if (*q == 'y' || strchr(date_fields, *q))
+			ok = date_number(&p, &q, r);
+		else if (*q == 's' && *p && strchr("-/.", *p))
+			sep = *p++;
+		else if (*q == 's')
+			ok = 0;
+		else if (*q == '=')
+			ok = *p == sep && *p++;
+		else if (*q == '!') {
+			committed = 1;
+			if (r->n[DF_Y]) {
+				r->checked = 1;
+				if ((r->y = full_year(r->v[DF_Y], r->n[DF_Y], form->marked || roc_mark, cal, &r->fl)) < 0) {
+					*reason = "year out of range";
+					return -1;
+				}
+			}
+		} else if (*q == 'd') {
+			if (starts(p, "日") || starts(p, "号"))
+				p += strlen("日");
+		} else if (*q == 'F') {
+			if (*p == '.')
+				p += 1 + strspn(p + 1, "0123456789");
+		} else if (*q == 'T') {
+			ok = time_tail_ok(p);
+			p += strlen(p);
+		} else if (*q == '$')
+			ok = !*p;
+		else
+			ok = *p == *q && p++;
+		if (!ok) {
+			*reason = "unrecognised date";
+			return committed ? -1 : 0;
+		}
+	}
+	return 1;
+}
+
+/* a/b/c: the year first (a of 3 or 4 digits, --date-order ymd, ROC
+ * years), else a/b/yyyy or a/b/yy (yy < 50 is 20yy) with the month where
+ * the order or the values put it.  NULL, or why not. */
+static const char *date_abc(struct date_read *r, enum yd_date_order order, enum yd_calendar cal, int roc_mark, int *y,
+			    int *m, int *d)
+{
+	int a = r->v[DF_A], na = r->n[DF_A], b = r->v[DF_B], c = r->v[DF_C], nc = r->n[DF_C];
+	if (na >= 3 || order == YD_ORDER_YMD || cal == YD_CAL_ROC) {
+		if (nc > 2 || (*y = full_year(a, na, roc_mark, cal, &r->fl)) < 0) {
+			if (na == 2 && order == YD_ORDER_YMD && nc <= 2)
+				*y = 2000 + a;
+			else if (nc > 2)
+				return "unrecognised date";
+			else
+				return "year out of range";
+		}
+		*m = b, *d = c;
+		return NULL;
+	}
+	if (nc != 4 && nc != 2)
+		return "unrecognised date";
+	*y = nc == 4 ? c : c < 50 ? 2000 + c : 1900 + c;
+	if (a > 12 && b <= 12)
+		r->fl |= YD_DATE_DMY;
+	else if (b > 12 && a <= 12)
+		r->fl |= YD_DATE_MDY;
+	int mdy = order == YD_ORDER_MDY || (order == YD_ORDER_AUTO && (r->fl & YD_DATE_MDY));
+	int dmy = order == YD_ORDER_DMY || (order == YD_ORDER_AUTO && (r->fl & YD_DATE_DMY));
+	if (!mdy && !dmy) {
+		if (a != b) {
+			r->fl |= YD_DATE_AMBIGUOUS;
+			return "ambiguous date: day and month could be either way (give --date-order mdy or dmy)";
+		}
+		mdy = 1;
+	}
+	*m = mdy ? a : b;
+	*d = mdy ? b : a;
+	return NULL;
+}
+
+/* The date of the form that matched, checked. */
+static int date_finish(const struct date_form *form, struct date_read *r, enum yd_date_order order,
+		       enum yd_calendar cal, int roc_mark, int32_t *ymd, unsigned *flags, const char **why)
+{
+	int y = r->v[DF_Y], m = r->v[DF_M], d = r->v[DF_D];
+	const char *bad = NULL;
+	if (form->how == DH_FIELDS) {
+		y = r->checked ? r->y : full_year(r->v[DF_Y], r->n[DF_Y], form->marked || roc_mark, cal, &r->fl);
+		if (y < 0)
+			bad = "year out of range";
+	} else if (form->how == DH_SERIAL) {
+		int32_t v = yd_date_from_days(r->v[DF_A] - 25569);
+		r->fl |= YD_DATE_SERIAL;
+		y = v / 10000, m = v / 100 % 100, d = v % 100;
+	} else if (form->how == DH_ABC) {
+		bad = date_abc(r, order, cal, roc_mark, &y, &m, &d);
+	}
+	if (form->prec == DP_YEAR)
+		m = d = 0, r->fl |= YD_DATE_NO_MONTH; /* known to the year (issue 25.2) */
+	else if (form->prec == DP_MONTH)
+		d = 0, r->fl |= YD_DATE_NO_DAY;
+	if (flags)
+		*flags = r->fl;
+	if (bad)
+		return fail(why, bad);
+	if (y < 1900 || y > 9999)
+		return fail(why, "year out of range");
+	if (form->prec == DP_YEAR) {
+		*ymd = y * 10000;
+		return YD_OK;
+	}
+	if (m < 1 || m > 12)
+		return fail(why, "impossible month");
+	if (form->prec == DP_MONTH) {
+		*ymd = y * 10000 + m * 100;
+		return YD_OK;
+	}
+	if (d < 1 || d > days_in_month(y, m))
+		return fail(why, "impossible day");
+	*ymd = y * 10000 + m * 100 + d;
+	return YD_OK;
+}
+
 int yd_parse_date_opts(const char *in, enum yd_date_order order, enum yd_calendar cal, int32_t *ymd,
 		       unsigned *flags, const char **why)
 {
 	char buf[MAX_FIELD], cn[64];
-	const char *p;
-	int y = 0, m = 0, d = 0, a, b, c, na, nb, nc, roc_mark = 0;
-	unsigned fl = 0;
+	const char *p, *not = "unrecognised date";
+	unsigned not_fl = 0;
+	int roc_mark = 0, committed = 0;
 
 	if (flags)
 		*flags = 0;
@@ -509,131 +714,18 @@ int yd_parse_date_opts(const char *in, enum yd_date_order order, enum yd_calenda
 	}
 	if (cn_lookup(p) && cn_date(p, cn, sizeof cn) == 0)
 		p = cn;
-	size_t digits = strspn(p, "0123456789");
-	if ((digits == 8 || digits == 7) && time_tail_ok(p + digits)) {
-		/* yyyymmdd, or the ROC yyymmdd */
-		int yd = (int)digits - 4;
-		y = 0;
-		for (int i = 0; i < yd; i++)
-			y = y * 10 + (p[i] - '0');
-		m = (p[yd] - '0') * 10 + (p[yd + 1] - '0');
-		d = (p[yd + 2] - '0') * 10 + (p[yd + 3] - '0');
-		if ((y = full_year(y, yd, roc_mark, cal, &fl)) < 0)
-			goto bad_year;
-	} else if (digits == 5 && (p[5] == '\0' || (p[5] == '.' && strspn(p + 6, "0123456789") == strlen(p + 6)))) {
-		/* an Excel serial (1900 system) in a text file */
-		int serial = (int)strtol(p, NULL, 10);
-		fl |= YD_DATE_SERIAL;
-		int32_t v = yd_date_from_days(serial - 25569);
-		y = v / 10000, m = v / 100 % 100, d = v % 100;
-	} else {
-		if ((na = read_num(&p, 4, &a)) <= 0)
-			goto unrecognised;
-		if (starts(p, "年")) {
-			/* y年m月[d日] */
-			p += strlen("年");
-			if ((y = full_year(a, na, 1, cal, &fl)) < 0)
-				goto bad_year;
-			if (*p == '\0') {
-				/* 2021年: known to the year (issue 25.2) */
-				m = d = 0, fl |= YD_DATE_NO_MONTH;
-				goto done;
-			}
-			if (read_num(&p, 2, &m) <= 0 || !starts(p, "月"))
-				goto unrecognised;
-			p += strlen("月");
-			if (*p == '\0') {
-				d = 0, fl |= YD_DATE_NO_DAY;
-			} else {
-				if (read_num(&p, 2, &d) <= 0)
-					goto unrecognised;
-				if (starts(p, "日") || starts(p, "号"))
-					p += strlen("日");
-				if (!time_tail_ok(p))
-					goto unrecognised;
-			}
-		} else if (*p == '-' || *p == '/' || *p == '.') {
-			char sep = *p++;
-			if ((nb = read_num(&p, 2, &b)) <= 0)
-				goto unrecognised;
-			if (*p != sep) {
-				/* 2014-09: a month without a day */
-				if (na != 4 || !time_tail_ok(p) || *p)
-					goto unrecognised;
-				y = a, m = b, d = 0, fl |= YD_DATE_NO_DAY;
-			} else {
-				p++;
-				if ((nc = read_num(&p, 4, &c)) <= 0 || !time_tail_ok(p))
-					goto unrecognised;
-				if (na >= 3 || order == YD_ORDER_YMD || cal == YD_CAL_ROC) {
-					if (nc > 2 || (y = full_year(a, na, roc_mark, cal, &fl)) < 0) {
-						if (na == 2 && order == YD_ORDER_YMD && nc <= 2)
-							y = 2000 + a;
-						else if (nc > 2)
-							goto unrecognised;
-						else
-							goto bad_year;
-					}
-					m = b, d = c;
-				} else if (nc == 4 || nc == 2) {
-					/* a/b/yyyy or a/b/yy: which is the month? */
-					y = nc == 4 ? c : c < 50 ? 2000 + c : 1900 + c;
-					if (a > 12 && b <= 12)
-						fl |= YD_DATE_DMY;
-					else if (b > 12 && a <= 12)
-						fl |= YD_DATE_MDY;
-					int mdy = order == YD_ORDER_MDY || (order == YD_ORDER_AUTO && (fl & YD_DATE_MDY));
-					int dmy = order == YD_ORDER_DMY || (order == YD_ORDER_AUTO && (fl & YD_DATE_DMY));
-					if (!mdy && !dmy) {
-						if (a != b) {
-							fl |= YD_DATE_AMBIGUOUS;
-							if (flags)
-								*flags = fl;
-							return fail(why, "ambiguous date: day and month could be either way "
-									 "(give --date-order mdy or dmy)");
-						}
-						mdy = 1;
-					}
-					m = mdy ? a : b;
-					d = mdy ? b : a;
-				} else {
-					goto unrecognised;
-				}
-			}
-		} else if (na == 4 && *p == '\0') {
-			/* 2021: a tracker's decision_year, known to the year */
-			y = a, m = d = 0, fl |= YD_DATE_NO_MONTH;
-		} else {
-			goto unrecognised;
-		}
+	for (size_t i = 0; i < sizeof date_forms / sizeof *date_forms; i++) {
+		struct date_read r;
+		const char *reason;
+		int k = date_match(p, &date_forms[i], roc_mark, cal, &r, &reason);
+		if (k > 0)
+			return date_finish(&date_forms[i], &r, order, cal, roc_mark, ymd, flags, why);
+		if (k < 0 && !committed) /* the first form that p began is the one it failed */
+			committed = 1, not = reason, not_fl = r.fl;
 	}
-done:
 	if (flags)
-		*flags = fl;
-	if (y < 1900 || y > 9999)
-		return fail(why, "year out of range");
-	if (fl & YD_DATE_NO_MONTH) {
-		*ymd = y * 10000;
-		return YD_OK;
-	}
-	if (m < 1 || m > 12)
-		return fail(why, "impossible month");
-	if ((fl & YD_DATE_NO_DAY) && d == 0) {
-		*ymd = y * 10000 + m * 100;
-		return YD_OK;
-	}
-	if (d < 1 || d > days_in_month(y, m))
-		return fail(why, "impossible day");
-	*ymd = y * 10000 + m * 100 + d;
-	return YD_OK;
-bad_year:
-	if (flags)
-		*flags = fl;
-	return fail(why, "year out of range");
-unrecognised:
-	if (flags)
-		*flags = fl;
-	return fail(why, "unrecognised date");
+		*flags = not_fl;
+	return fail(why, not);
 }
 
 int yd_parse_date(const char *in, int32_t *ymd, const char **why)

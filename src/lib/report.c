@@ -101,6 +101,24 @@ static void doc_h(struct doc *d, int level, const char *text)
 	yd_buf_addstr(&d->md, "\n\n");
 }
 
+/* A numbered level-2 heading: "三、数据质量" or "3. Data quality", the
+ * number the next of the document's sections, so a section added or left
+ * out renumbers the ones after it. */
+static void doc_section(struct doc *d, const char *zh, const char *en)
+{
+	static const char *const num[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+					  "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十"};
+	char h[512];
+	int n = d->sections + 1;
+	if (d->lang == YD_LANG_ZH && n <= (int)(sizeof num / sizeof *num))
+		snprintf(h, sizeof h, "%s、%s", num[n - 1], zh);
+	else if (d->lang == YD_LANG_ZH)
+		snprintf(h, sizeof h, "%d、%s", n, zh);
+	else
+		snprintf(h, sizeof h, "%d. %s", n, en);
+	doc_h(d, 2, h);
+}
+
 static void doc_p(struct doc *d, const char *fmt, ...) YD_PRINTF(2, 3);
 static void doc_p(struct doc *d, const char *fmt, ...)
 {
@@ -313,7 +331,7 @@ static int doc_chart(struct doc *d, struct yd_db *db, struct yd_chart_opts *co, 
 
 struct case_list {
 	struct doc *d;
-	struct yd_catalogue *cat;
+	const struct yd_catalogue *cat;
 	struct yd_buf reason;
 	long n;
 	const char *const *codes, *const *titles; /* violations by id, nv of them: code and name */
@@ -434,7 +452,7 @@ struct agency_tally {
 	struct tally t;
 };
 
-struct facts {
+struct counts {
 	const struct yd_catalogue *cat;
 	int year;              /* the report's year, 0 for every year of the run */
 	int32_t today;         /* the report's date, yyyymmdd */
@@ -459,7 +477,7 @@ struct facts {
  * currencies, each written in its currency and never added together
  * ("1,000 元；€200"); bare: a scope of one currency writes the digits
  * alone (a table whose head says the unit). */
-static void fmt_sums(char *buf, size_t n, const struct facts *f, const struct tally *t, const i128 *v, int zh, int bare)
+static void fmt_sums(char *buf, size_t n, const struct counts *f, const struct tally *t, const i128 *v, int zh, int bare)
 {
 	size_t w = 0;
 	buf[0] = '\0';
@@ -482,7 +500,7 @@ static void fmt_sums(char *buf, size_t n, const struct facts *f, const struct ta
 
 /* The scope's currencies in code order (fx.order, fx.nscope); none judged:
  * CNY's writing. */
-static void scope_currencies(struct facts *f)
+static void scope_currencies(struct counts *f)
 {
 	f->nscope = 0;
 	for (int k = 0; k < f->ncur; k++) {
@@ -505,7 +523,7 @@ static void scope_currencies(struct facts *f)
 
 /* The unit of a table's amount column: "（元）" for a scope of one
  * currency, nothing for several (each cell says its own). */
-static const char *unit_head(char *buf, size_t n, const struct facts *f, int zh)
+static const char *unit_head(char *buf, size_t n, const struct counts *f, int zh)
 {
 	char u[64];
 	if (f->nscope != 1)
@@ -542,7 +560,7 @@ static void tally_add(struct tally *t, const struct yd_cat_item *it, const struc
 
 static int collect_fact(void *data, const struct yd_report_case *c)
 {
-	struct facts *f = data;
+	struct counts *f = data;
 	/* the minimum and maximum of the decision's day (issue 23) */
 	const struct yd_cat_item *it = yd_catalogue_find_at(f->cat, c->violation_id, c->date, NULL);
 	int y = c->date / 10000, k = 0;
@@ -600,7 +618,7 @@ static int collect_fact(void *data, const struct yd_report_case *c)
 	return 0;
 }
 
-static void facts_release(struct facts *f)
+static void counts_release(struct counts *f)
 {
 	for (size_t i = 0; i < f->nag; i++)
 		free(f->ag[i].name);
@@ -739,7 +757,7 @@ static void violation_label(char *out, size_t n, const char *const *codes, const
 }
 
 /* The violation with most cases of verdicts in mask, and that count. */
-static size_t top_violation(const struct facts *f, unsigned mask, long *count)
+static size_t top_violation(const struct counts *f, unsigned mask, long *count)
 {
 	size_t best = 0;
 	long bn = 0;
@@ -1036,19 +1054,9 @@ static const char *reject_kind_zh(const char *kind)
 	return NULL;
 }
 
-/* The kinds as a table, most rows first: reason, rows, what it means. */
-static void kinds_table(struct doc *d, struct reject_kinds *k, const char *what)
+/* The kinds as a table (sorted by kinds_sort): reason, rows, what it means. */
+static void kinds_table(struct doc *d, const struct reject_kinds *k, const char *what)
 {
-	for (int i = 1; i < k->n; i++)
-		for (int j = i; j > 0 && k->count[j] > k->count[j - 1]; j--) {
-			char tk2[64];
-			long tc = k->count[j];
-			memcpy(tk2, k->kind[j], sizeof tk2);
-			memcpy(k->kind[j], k->kind[j - 1], sizeof tk2);
-			memcpy(k->kind[j - 1], tk2, sizeof tk2);
-			k->count[j] = k->count[j - 1];
-			k->count[j - 1] = tc;
-		}
 	const char *rh[] = {what, TR(d, "行数", "rows"), TR(d, "影响", "what it means")};
 	doc_table(d, 3, rh);
 	for (int i = 0; i < k->n; i++) {
@@ -1183,16 +1191,160 @@ static int version_row(void *data, const struct yd_version_change *ch)
 	return 0;
 }
 
-/* 评查与整改: the dispositions recorded with youdu review (issue 21). */
-static int review_section(struct doc *d, struct yd_db *db, const struct yd_review_list *l, int year,
-			  const char *agency, int32_t today, const char *title, struct yd_error *err)
+/* ---- the facts: everything the sections read, loaded in one snapshot ---- */
+
+/* What the report is written from, computed once by facts_load before the
+ * first section; the sections only read it.  The case lists, the charts
+ * and the per-violation tests stream from db inside the same snapshot. */
+struct facts {
+	struct yd_db *db;               /* in the read snapshot of facts_load */
+	const struct yd_report_opts *o; /* what was asked */
+	int year;                       /* the report's year, 0 for every year of the analysis */
+	int year_differs;               /* see yd_report_info */
+	struct yd_ledger led;           /* the analysis: its year and its thresholds */
+	struct yd_catalogue cat;
+	struct counts c;                /* the judged cases of the scope, counted */
+	struct years *ys;               /* imported cases and fines per year */
+	struct regions_kept rk;         /* the disparity analysis's regions */
+	struct trend_keep *tk;          /* the overall trend, all years and agencies */
+	struct yd_disp_cases *dc;       /* the year's cases (regions, tests, box plots) */
+	struct yd_disp_opts dopt;       /* the disparity options used */
+	struct reject_kinds rj, wk;     /* rejected rows; rows imported with a warning; most first */
+	struct yd_review_list reviews;  /* the dispositions recorded with youdu review */
+	struct yd_review_stats rst;     /* their statistics (reviews.n > 0) */
+	char **codes, **titles;         /* violations by id: code and name, nv of them */
+	size_t nv;
+	int64_t nrejects, ncases, newer, replaced;
+};
+
+/* "CG004 擅自占用城市道路" of violation id. */
+static void fact_label(const struct facts *f, char *out, size_t n, size_t id)
 {
-	struct yd_review_stats st;
+	violation_label(out, n, (const char *const *)f->codes, (const char *const *)f->titles, f->nv, id);
+}
+
+/* The kinds of rejected rows, most rows first (insertion sort: at most 16). */
+static void kinds_sort(struct reject_kinds *k)
+{
+	for (int i = 1; i < k->n; i++)
+		for (int j = i; j > 0 && k->count[j] > k->count[j - 1]; j--) {
+			char tk2[64];
+			long tc = k->count[j];
+			memcpy(tk2, k->kind[j], sizeof tk2);
+			memcpy(k->kind[j], k->kind[j - 1], sizeof tk2);
+			memcpy(k->kind[j - 1], tk2, sizeof tk2);
+			k->count[j] = k->count[j - 1];
+			k->count[j - 1] = tc;
+		}
+}
+
+/* The cases of the year loaded once for regions and disparity, and for
+ * the trends too when they are all years. */
+static int facts_regions_trends(struct facts *f, struct yd_error *err)
+{
 	int rc;
-	if ((rc = yd_review_stats_compute(db, l, year, agency, today, &st, err)) < 0)
+	f->dopt.year = f->year;
+	if (f->o->agency) {
+		f->rk.filter = 1;
+		if ((rc = yd_db_agency_regions(f->db, f->o->agency, &f->rk.only, &f->rk.nonly, err)) < 0)
+			return rc;
+	}
+	report_phase(f->o, "regions, disparity and trends", 2);
+	if ((rc = yd_disp_cases_load(f->db, f->year, 0, &f->dc, err)) < 0 ||
+	    (rc = yd_regions_in(f->dc, &f->dopt, keep_region, &f->rk)) < 0)
 		return rc;
-	const struct yd_review_tally *a = &st.all;
-	doc_h(d, 2, title);
+	f->tk = yd_xcalloc(1, sizeof *f->tk);
+	struct yd_disp_opts all = YD_DISP_OPTS_DEFAULT;
+	all.today = f->c.today;
+	struct yd_disp_cases *every = f->dc;
+	if (f->year && (rc = yd_disp_cases_load(f->db, 0, 0, &every, err)) < 0)
+		return rc;
+	rc = yd_trends_in(every, &all, keep_trend, f->tk);
+	if (every != f->dc)
+		yd_disp_cases_free(every);
+	return rc;
+}
+
+/* Loads and computes *f (zeroed by the caller; facts_release frees it
+ * whatever this returns) inside the read snapshot already begun on db. */
+static int facts_load(struct facts *f, struct yd_db *db, const struct yd_report_opts *o, struct yd_report_info *info,
+		      struct yd_error *err)
+{
+	int rc;
+	f->db = db;
+	f->o = o;
+	f->dopt = (struct yd_disp_opts)YD_DISP_OPTS_DEFAULT;
+	if ((rc = yd_ledger_load(db, &f->led, err)) < 0 || (rc = yd_catalogue_load(db, &f->cat, err)) < 0 ||
+	    (rc = yd_db_count(db, "rejects", &f->nrejects, err)) < 0 || (rc = yd_db_count(db, "cases", &f->ncases, err)) < 0 ||
+	    (rc = yd_ledger_newer_cases(db, &f->led, &f->newer, &f->replaced, err)) < 0 ||
+	    (rc = yd_db_violations(db, &f->codes, &f->titles, &f->nv, err)) < 0 ||
+	    (rc = yd_db_review_load(db, &f->reviews, err)) < 0)
+		return rc;
+
+	/* the year: an analysis of one year can only report that year */
+	f->year = f->led.year ? f->led.year : o->year;
+	f->year_differs = o->year && f->led.year && o->year != f->led.year;
+	info->year = f->year;
+	info->analysis_year = f->led.year;
+	info->year_differs = f->year_differs;
+
+	/* the counts: one pass over the judged cases, one over the years */
+	struct counts *fx = &f->c;
+	fx->cat = &f->cat;
+	fx->year = f->year;
+	fx->today = 99991231;
+	if (o->date && strlen(o->date) == 10)
+		fx->today = (int32_t)(strtol(o->date, NULL, 10) * 10000 + strtol(o->date + 5, NULL, 10) * 100 +
+				      strtol(o->date + 8, NULL, 10));
+	fx->years = yd_xcalloc(NYEARS, sizeof *fx->years);
+	report_phase(o, "reading the judged cases", 1);
+	if ((rc = yd_db_report_cases_each(db, o->agency, collect_fact, fx, err)) < 0)
+		return rc;
+	if (fx->too_many)
+		return yd_error_set(err, YD_ESTATE, "the cases are in more than %d currencies: report them one currency at a time",
+				    NCUR);
+	scope_currencies(fx);
+	if (o->agency && !fx->all.cases && !fx->nag)
+		return unknown_agency(db, o->agency, err);
+	f->ys = yd_xcalloc(1, sizeof *f->ys);
+	if ((rc = yd_db_report_years_each(db, o->agency, collect_year, f->ys, err)) < 0 ||
+	    (rc = yd_db_rejects_each(db, count_reject, &f->rj, err)) < 0 ||
+	    (rc = yd_db_warnings_each(db, count_reject, &f->wk, err)) < 0)
+		return rc;
+	kinds_sort(&f->rj);
+	kinds_sort(&f->wk);
+	if ((rc = facts_regions_trends(f, err)) < 0)
+		return rc;
+	if (f->reviews.n &&
+	    (rc = yd_review_stats_compute(db, &f->reviews, f->year, o->agency, fx->today, &f->rst, err)) < 0)
+		return rc;
+	return 0;
+}
+
+static void facts_release(struct facts *f)
+{
+	counts_release(&f->c);
+	regions_kept_release(&f->rk);
+	free(f->ys);
+	free(f->tk);
+	yd_disp_cases_free(f->dc);
+	yd_db_violations_free(f->codes, f->titles, f->nv);
+	yd_catalogue_release(&f->cat);
+	if (f->reviews.n)
+		yd_review_stats_release(&f->rst);
+	yd_review_list_release(&f->reviews);
+}
+
+/* 评查与整改: the dispositions recorded with youdu review (issue 21), when
+ * reviewers recorded any. */
+static int section_review(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const struct yd_review_stats *st = &f->rst;
+	(void)err;
+	if (!f->reviews.n)
+		return 0;
+	const struct yd_review_tally *a = &st->all;
+	doc_section(d, "评查与整改", "Review and 整改");
 	doc_p(d,
 	      TR(d, "本期共标记 %ld 件决定，已评查 %ld 件：问题属实待整改 %ld 件，已整改 %ld 件，误报 %ld 件（合法档次 %ld、特殊情形 %ld、数据错误 %ld、其他 %ld）；待审核 %ld 件；决定内容或评判结论已变化、需重新审核 %ld 件。逾期未整改 %ld 件。",
 		 "%ld decisions were flagged in the period; %ld were reviewed: %ld confirmed and awaiting 整改, %ld rectified, %ld dismissed (lawful level %ld, special circumstances %ld, data error %ld, other %ld); %ld pending; %ld stale (the decision or its verdict changed since, to review again). %ld are overdue."),
@@ -1205,15 +1357,28 @@ static int review_section(struct doc *d, struct yd_db *db, const struct yd_revie
 			      TR(d, "精确率（95% 区间）", "Precision (95% interval)")};
 	doc_table(d, 9, head);
 	for (int v = 0; v < YD_V_COUNT; v++)
-		if (st.verdict[v].flagged || st.verdict[v].reviewed || st.verdict[v].pending || st.verdict[v].stale)
+		if (st->verdict[v].flagged || st->verdict[v].reviewed || st->verdict[v].pending || st->verdict[v].stale)
 			review_table_row(d, TR(d, yd_verdict_zh((enum yd_verdict)v), yd_verdict_name((enum yd_verdict)v)),
-					 &st.verdict[v]);
+					 &st->verdict[v]);
 	review_table_row(d, TR(d, "合计", "All"), a);
 	doc_table_end(d);
 	doc_p(d, TR(d, "精确率 = （属实 + 已整改）/（属实 + 已整改 + 误报），即经评查的标记中问题属实的比例；待审核和需重新审核的不计入。",
 		    "Precision = (confirmed + rectified) / (confirmed + rectified + dismissed): the share of reviewed flags that were right; pending and stale ones count for neither."));
 
-	/* overdue 整改, by agency */
+	return 0;
+}
+
+/* 评查与整改, continued: the overdue 整改, by agency */
+static int section_review_overdue(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const struct yd_review_list *l = &f->reviews;
+	const char *agency = f->o->agency;
+	int year = f->year;
+	int32_t today = f->c.today;
+	(void)err;
+	if (!l->n)
+		return 0;
+	const struct yd_review_tally *a = &f->rst.all;
 	doc_h(d, 3, TR(d, "逾期未整改", "Overdue 整改"));
 	if (!a->overdue) {
 		doc_p(d, TR(d, "没有逾期未整改的决定。", "No 整改 is overdue."));
@@ -1253,19 +1418,28 @@ static int review_section(struct doc *d, struct yd_db *db, const struct yd_revie
 		free(rows);
 	}
 
-	/* the rules whose flags are mostly wrong */
+	return 0;
+}
+
+/* 评查与整改, continued: the rules whose flags are mostly wrong */
+static int section_review_rules(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const struct yd_review_stats *st = &f->rst;
+	(void)err;
+	if (!f->reviews.n)
+		return 0;
 	doc_h(d, 3, TR(d, "规则的精确率", "How often each rule is right"));
 	int said = 0;
 	for (int v = 0; v < YD_V_COUNT; v++) {
 		char rule[128];
 		snprintf(rule, sizeof rule, TR(d, "“%s”（%s）", "'%s' (%s)"), yd_verdict_zh((enum yd_verdict)v),
 			 yd_verdict_name((enum yd_verdict)v));
-		review_low(d, rule, &st.verdict[v], &said);
+		review_low(d, rule, &st->verdict[v], &said);
 	}
-	for (size_t i = 0; i < st.nviol; i++) {
+	for (size_t i = 0; i < st->nviol; i++) {
 		char rule[300];
-		snprintf(rule, sizeof rule, TR(d, "违法行为 %s 的标记", "the flags of violation %s"), st.viol[i].code);
-		review_low(d, rule, &st.viol[i].t, &said);
+		snprintf(rule, sizeof rule, TR(d, "违法行为 %s 的标记", "the flags of violation %s"), st->viol[i].code);
+		review_low(d, rule, &st->viol[i].t, &said);
 	}
 	if (said)
 		doc_ol(d, 0);
@@ -1273,37 +1447,758 @@ static int review_section(struct doc *d, struct yd_db *db, const struct yd_revie
 		doc_p(d, TR(d, "没有精确率偏低的规则（至少 %d 件经评查且过半为误报的规则在此列出）。",
 			    "No rule's precision is low (a rule with at least %d reviewed flags, most of them dismissed, is named here)."),
 		      YD_REVIEW_LOW_MIN);
-	yd_review_stats_release(&st);
 	return 0;
 }
+
+/* ---- the sections: each writes one part of the document from the facts ---- */
+
+/* The title, always naming the period, and the note on a year not analysed. */
+static int section_title(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const struct counts *fx = &f->c;
+	const struct yd_report_opts *o = f->o;
+	int year = f->year;
+	char period[128], title[512];
+	(void)err;
+	int y0 = fx->first / 10000, y1 = fx->last / 10000;
+	if (year)
+		snprintf(period, sizeof period, TR(d, "%d 年度", "%d"), year);
+	else if (y0 == y1)
+		snprintf(period, sizeof period, TR(d, "%d 年", "%d"), y0);
+	else
+		snprintf(period, sizeof period, TR(d, "%d—%d 年", "%d-%d"), y0, y1);
+	if (!fx->first)
+		snprintf(period, sizeof period, "%s", TR(d, "（无案件）", "(no cases)"));
+	if (d->lang == YD_LANG_ZH)
+		snprintf(title, sizeof title, "%s%s%s行政处罚裁量风险报告", o->agency ? o->agency : "", o->agency ? " " : "", period);
+	else
+		snprintf(title, sizeof title, "Discretion risk in administrative penalties, %s%s%s", period,
+			 o->agency ? ": " : "", o->agency ? o->agency : "");
+	yd_buf_addf(&d->html, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>", TR(d, "zh-CN", "en"));
+	html_text(&d->html, title);
+	yd_buf_addf(&d->html, "</title><style>%s</style></head><body>\n", css);
+	doc_h(d, 1, title);
+	doc_p(d, "%s %s · youdu %s", TR(d, "生成日期", "Generated"), o->date, TR(d, "有度", "(有度)"));
+	if (f->year_differs)
+		doc_p(d, TR(d, "注意：要求的是 %d 年，但最近一次分析只评判了 %d 年（analyze --year %d），本报告使用该分析，内容为 %d 年。如需 %d 年，请先运行 youdu analyze --year %d。",
+			     "Note: %d was asked for, but the last analysis judged %d only (analyze --year %d); this report uses that analysis and covers %d. For %d, run youdu analyze --year %d first."),
+		      o->year, f->led.year, f->led.year, f->led.year, o->year, o->year);
+	return 0;
+}
+
+/* 1. the summary in figures */
+static int section_summary(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const struct counts *fx = &f->c;
+	(void)err;
+	doc_section(d, "摘要", "Summary");
+	const struct tally *t = &fx->all;
+	char first[16], last[16], fine[600], af[600], ax[600];
+	struct yd_buf ags = YD_BUF_INIT;
+	int nags = 0;
+	yd_fmt_date(first, sizeof first, fx->first);
+	yd_fmt_date(last, sizeof last, fx->last);
+	for (size_t i = 0; i < fx->nag; i++)
+		if (fx->ag[i].name && *fx->ag[i].name) {
+			yd_buf_addf(&ags, "%s%s", nags ? TR(d, "、", ", ") : "", fx->ag[i].name);
+			nags++;
+		}
+	fmt_sums(af, sizeof af, fx, t, t->above_fine, d->lang == YD_LANG_ZH, 0);
+	fmt_sums(ax, sizeof ax, fx, t, t->above_excess, d->lang == YD_LANG_ZH, 0);
+	const char *head[] = {TR(d, "项目", "item"), TR(d, "数值", "value")};
+	doc_table(d, 2, head);
+	struct yd_buf cell = YD_BUF_INIT;
+	yd_buf_addf(&cell, TR(d, "%s 至 %s（决定日期）", "%s to %s (decision dates)"), first, last);
+	const char *r1[] = {TR(d, "报告期间", "period covered"), yd_buf_str(&cell)};
+	doc_row(d, r1);
+	yd_buf_reset(&cell);
+	yd_buf_addf(&cell, TR(d, "%d 个：%s", "%d: %s"), nags, nags ? yd_buf_str(&ags) : TR(d, "（数据未注明执法机关）", "(the data names none)"));
+	const char *r2[] = {TR(d, "执法机关", "agencies"), yd_buf_str(&cell)};
+	doc_row(d, r2);
+	yd_buf_reset(&cell);
+	yd_buf_addf(&cell, TR(d, "%ld 件", "%ld"), t->cases);
+	const char *r3[] = {TR(d, "评判的处罚决定", "decisions judged"), yd_buf_str(&cell)};
+	doc_row(d, r3);
+	yd_buf_reset(&cell);
+	/* one sum per currency, never one sum of several */
+	for (int i = 0; i < fx->nscope; i++) {
+		int k = fx->order[i];
+		char digits[96];
+		fmt_sum(digits, sizeof digits, t->fine[k]);
+		yd_buf_addf(&cell, "%s%s", i ? TR(d, "；", "; ") : "",
+			    yd_money_wrap(fine, sizeof fine, fx->cur[k], d->lang == YD_LANG_ZH, digits));
+		/* as a bureau's own report writes a large sum: 万元 or 亿元 */
+		if (d->lang != YD_LANG_ZH || !yd_money_wan(fx->cur[k]))
+			continue;
+		if (t->fine[k] >= (i128)100000000 * 100)
+			yd_buf_addf(&cell, "（约 %.2f 亿元）", (double)t->fine[k] / 1e10);
+		else if (t->fine[k] >= (i128)10000 * 100)
+			yd_buf_addf(&cell, "（约 %.2f 万元）", (double)t->fine[k] / 1e6);
+	}
+	const char *r4[] = {TR(d, "罚款合计", "fines in total"), yd_buf_str(&cell)};
+	doc_row(d, r4);
+	yd_buf_reset(&cell);
+	yd_buf_addf(&cell, TR(d, "%ld 件，罚款 %s，其中超出上限的部分 %s", "%ld, fines %s, of which %s above the maximum"),
+		    t->counts[YD_V_ABOVE_LEGAL_MAX], af, ax);
+	const char *r5[] = {TR(d, "高于法定上限", "above the legal maximum"), yd_buf_str(&cell)};
+	doc_row(d, r5);
+	yd_buf_reset(&cell);
+	yd_buf_addf(&cell, TR(d, "%ld 件（%.1f%%）", "%ld (%.1f%%)"), t->flagged, share(t->flagged, t->cases));
+	const char *r6[] = {TR(d, "需要复核（被标记）", "to review (flagged)"), yd_buf_str(&cell)};
+	doc_row(d, r6);
+	doc_table_end(d);
+	yd_buf_release(&cell);
+	yd_buf_release(&ags);
+	return 0;
+}
+
+/* every verdict, the flagged ones marked: 正常 is no flagged case */
+static int section_verdicts(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const struct tally *t = &f->c.all;
+	char v[64], s[32];
+	(void)err;
+	doc_h(d, 3, TR(d, "评判结论（按类别）", "Verdicts by kind"));
+	const char *vh[] = {TR(d, "结论", "verdict"), TR(d, "件数", "cases"), TR(d, "占评判案件", "share of judged"),
+			    TR(d, "需要复核", "to review")};
+	doc_table(d, 4, vh);
+	for (int k = 0; k < YD_V_COUNT; k++) {
+		snprintf(v, sizeof v, "%ld", t->counts[k]);
+		snprintf(s, sizeof s, "%.2f%%", share(t->counts[k], t->cases));
+		const char *cells[] = {TR(d, yd_verdict_zh((enum yd_verdict)k), yd_verdict_name((enum yd_verdict)k)), v, s,
+				       YD_VERDICT_FLAGGED(k) ? TR(d, "是", "yes") : "—"};
+		doc_row(d, cells);
+	}
+	doc_table_end(d);
+	return 0;
+}
+
+/* The regions labelled harsh (or lenient), at most three, as one finding;
+ * 1 when there was one. */
+static int finding_regions(const struct facts *f, struct doc *d, int harsh)
+{
+	const struct regions_kept *rk = &f->rk;
+	struct yd_buf b = YD_BUF_INIT;
+	int nr = 0;
+	for (size_t i = 0; i < rk->n && nr < 3; i++) {
+		const struct region_keep *r = &rk->v[i];
+		if (r->label != (harsh ? YD_RL_HARSH : YD_RL_LENIENT))
+			continue;
+		char reg[256], eff[32], item[300], code[64];
+		long cnt = 0;
+		short_region(reg, sizeof reg, r->region, d->lang);
+		yd_region_fmt_effect(eff, sizeof eff, r->raw); /* what the label rests on */
+		/* the first type of "CG004 擅自占用城市道路 +35 %（12 件）、..." */
+		const char *end = strstr(r->top, "）、");
+		size_t len = end ? (size_t)(end - r->top) + strlen("）") : strlen(r->top);
+		snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), r->top);
+		snprintf(code, sizeof code, "%.*s", (int)strcspn(item, " "), item);
+		const char *open = NULL;
+		for (const char *p = strstr(item, "（"); p; p = strstr(p + 1, "（"))
+			open = p;
+		if (open)
+			cnt = strtol(open + strlen("（"), NULL, 10);
+		if (nr++)
+			yd_buf_addstr(&b, TR(d, "；", "; "));
+		const char *mag = eff[0] == '+' || eff[0] == '-' ? eff + 1 : eff;
+		if (d->lang == YD_LANG_ZH && *item && cnt > 0)
+			yd_buf_addf(&b, "%s罚款普遍%s（比其他地区同类案件%s %s），主要是 %s，建议复核该地 %s 的 %ld 件决定",
+				    reg, harsh ? "偏高" : "偏低", harsh ? "高" : "低", mag, item, code, cnt);
+		else if (d->lang == YD_LANG_ZH)
+			yd_buf_addf(&b, "%s罚款普遍%s（比其他地区同类案件%s %s），建议复核该地的决定", reg,
+				    harsh ? "偏高" : "偏低", harsh ? "高" : "低", mag);
+		else if (*item && cnt > 0)
+			yd_buf_addf(&b, "%s: fines %s than the same cases elsewhere (%s), mainly %s; review its %ld decisions of %s",
+				    reg, harsh ? "higher" : "lower", eff, item, cnt, code);
+		else
+			yd_buf_addf(&b, "%s: fines %s than the same cases elsewhere (%s); review its decisions", reg,
+				    harsh ? "higher" : "lower", eff);
+	}
+	if (nr)
+		doc_li(d, "%s%s", yd_buf_str(&b), TR(d, "。", "."));
+	yd_buf_release(&b);
+	return nr > 0;
+}
+
+/* the findings that matter most, most serious first, at most five */
+static int section_findings(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const struct counts *fx = &f->c;
+	const struct tally *t = &fx->all;
+	char af[600], ax[600];
+	(void)err;
+	fmt_sums(af, sizeof af, fx, t, t->above_fine, d->lang == YD_LANG_ZH, 0);
+	fmt_sums(ax, sizeof ax, fx, t, t->above_excess, d->lang == YD_LANG_ZH, 0);
+	doc_h(d, 3, TR(d, "主要发现与建议", "Main findings and recommendations"));
+	doc_ol(d, 1);
+	int nf = 0;
+	char vl[300];
+	long k;
+	size_t top;
+	if (t->counts[YD_V_ABOVE_LEGAL_MAX]) {
+		top = top_violation(fx, 1u << YD_V_ABOVE_LEGAL_MAX, &k);
+		fact_label(f, vl, sizeof vl, top);
+		doc_li(d, TR(d, "%ld 件罚款高于法定上限（罚款合计 %s，超出上限 %s），最多的是 %s（%ld 件）。建议：逐件复核第四节所列决定，依法变更或撤销。",
+			       "%ld fines are above the legal maximum (%s in all, %s above it), most of them %s (%ld). Recommendation: review each decision listed in section 4 and correct it as the law requires."),
+		       t->counts[YD_V_ABOVE_LEGAL_MAX], af, ax, vl, k);
+		nf++;
+	}
+	if (t->counts[YD_V_BELOW_LEGAL_MIN]) {
+		top = top_violation(fx, 1u << YD_V_BELOW_LEGAL_MIN, &k);
+		fact_label(f, vl, sizeof vl, top);
+		doc_li(d, TR(d, "%ld 件罚款低于法定下限且未适用减轻处罚，最多的是 %s（%ld 件）。建议：复核这些决定，补正减轻处罚的依据或依法纠正。",
+			       "%ld fines are below the legal minimum without mitigation, most of them %s (%ld). Recommendation: review them; record the grounds for mitigation or correct them."),
+		       t->counts[YD_V_BELOW_LEGAL_MIN], vl, k);
+		nf++;
+	}
+	for (int harsh = 1; harsh >= 0 && nf < 5; harsh--)
+		nf += finding_regions(f, d, harsh);
+	long tier = t->counts[YD_V_ABOVE_TIER] + t->counts[YD_V_BELOW_TIER];
+	if (tier && nf < 5) {
+		top = top_violation(fx, 1u << YD_V_ABOVE_TIER | 1u << YD_V_BELOW_TIER, &k);
+		fact_label(f, vl, sizeof vl, top);
+		doc_li(d, TR(d, "%ld 件罚款不在所选裁量阶次的区间内（高于 %ld 件，低于 %ld 件），最多的是 %s（%ld 件）。建议：复核阶次认定与说理，必要时变更阶次或罚款。",
+			       "%ld fines lie outside their declared tier's band (%ld above, %ld below), most of them %s (%ld). Recommendation: review how the tier was chosen and explained."),
+		       tier, t->counts[YD_V_ABOVE_TIER], t->counts[YD_V_BELOW_TIER], vl, k);
+		nf++;
+	}
+	long outl = t->counts[YD_V_OVER] + t->counts[YD_V_UNDER];
+	if (outl && nf < 5) {
+		top = top_violation(fx, 1u << YD_V_OVER | 1u << YD_V_UNDER, &k);
+		fact_label(f, vl, sizeof vl, top);
+		/* "legal, in-tier" only where legality was checked (issue 25.6) */
+		if (!t->far_unchecked)
+			doc_li(d, TR(d, "%ld 件罚款合法、在阶次内，但明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
+				       "%ld legal, in-tier fines lie far from comparable cases (%ld over-, %ld under-penalized), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
+			       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], vl, k);
+		else if (t->far_unchecked == outl)
+			doc_li(d, TR(d, "%ld 件罚款明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件；合法性未检查：违法行为不在裁量基准目录），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
+				       "%ld fines lie far from comparable cases (%ld over-, %ld under-penalized; legality not checked: the violations are not in the catalogue), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
+			       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], vl, k);
+		else
+			doc_li(d, TR(d, "%ld 件罚款明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件；其中 %ld 件合法性未检查：违法行为不在裁量基准目录），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
+				       "%ld fines lie far from comparable cases (%ld over-, %ld under-penalized; legality not checked for %ld: their violations are not in the catalogue), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
+			       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], t->far_unchecked, vl, k);
+		nf++;
+	}
+	if (nf < 5 && (strcmp(f->tk->direction, "fell") == 0 || strcmp(f->tk->direction, "rose") == 0)) {
+		int fell = strcmp(f->tk->direction, "fell") == 0;
+		doc_li(d, "%s", fell ? TR(d, "同一违法行为、同一阶次内罚款之间的典型差距逐年缩小，执法尺度趋于一致（全部执法机关、全部年度）。建议：保持现行裁量基准的适用。",
+					   "The typical gap between fines for the same violation and tier narrowed over the years: practice became more uniform (all agencies, all years). Recommendation: keep applying the benchmark as now.")
+				      : TR(d, "同一违法行为、同一阶次内罚款之间的典型差距逐年扩大，执法尺度趋于分散（全部执法机关、全部年度）。建议：组织裁量基准的培训与案卷评查。",
+					   "The typical gap between fines for the same violation and tier widened over the years: practice became less uniform (all agencies, all years). Recommendation: train on the benchmark and review case files."));
+		nf++;
+	}
+	if (!nf)
+		doc_li(d, "%s", TR(d, "未发现需要复核的问题。", "Nothing calls for review."));
+	doc_ol(d, 0);
+	return 0;
+}
+
+/* the change from the year before, where the data has both years */
+static int section_change(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const struct counts *fx = &f->c;
+	int year = f->year;
+	(void)err;
+	int cur = year ? year : f->ys->last, prev = cur - 1;
+	if (cur > YEAR0 && cur < YEAR0 + NYEARS && f->ys->has[cur - YEAR0] && f->ys->has[prev - YEAR0]) {
+		const struct yd_report_year *a = &f->ys->v[prev - YEAR0], *b = &f->ys->v[cur - YEAR0];
+		const struct tally *ta = &fx->years[prev - YEAR0], *tb = &fx->years[cur - YEAR0];
+		char h1[16], h2[16], c1[64], c2[64], c3[96];
+		snprintf(h1, sizeof h1, "%d", prev);
+		snprintf(h2, sizeof h2, "%d", cur);
+		doc_h(d, 3, TR(d, "与上一年相比", "Change from the year before"));
+		const char *hh[] = {TR(d, "指标", "measure"), h1, h2, TR(d, "变化", "change")};
+		doc_table(d, 4, hh);
+		snprintf(c1, sizeof c1, "%ld", a->cases);
+		snprintf(c2, sizeof c2, "%ld", b->cases);
+		snprintf(c3, sizeof c3, "%+ld（%+.1f%%）", b->cases - a->cases, a->cases ? share(b->cases - a->cases, a->cases) : 0.0);
+		const char *x1[] = {TR(d, "案件（件）", "cases"), c1, c2, c3};
+		doc_row(d, x1);
+		/* the years' sums are of every currency: shown for one only */
+		if (fx->nscope == 1) {
+			char dd[48], uh[80], lab[128];
+			fmt_sum(c1, sizeof c1, (i128)a->fine);
+			fmt_sum(c2, sizeof c2, (i128)b->fine);
+			fmt_sum(dd, sizeof dd, (i128)b->fine - (i128)a->fine);
+			snprintf(c3, sizeof c3, "%s%s（%+.1f%%）", b->fine >= a->fine ? "+" : "", dd,
+				 a->fine > 0 ? 100.0 * (b->fine - a->fine) / a->fine : 0.0);
+			snprintf(lab, sizeof lab, "%s%s", TR(d, "罚款合计", "fines"),
+				 unit_head(uh, sizeof uh, fx, d->lang == YD_LANG_ZH));
+			const char *x2[] = {lab, c1, c2, c3};
+			doc_row(d, x2);
+		}
+		if (ta->cases && tb->cases) {
+			snprintf(c1, sizeof c1, "%ld（%.1f%%）", ta->flagged, share(ta->flagged, ta->cases));
+			snprintf(c2, sizeof c2, "%ld（%.1f%%）", tb->flagged, share(tb->flagged, tb->cases));
+			snprintf(c3, sizeof c3, TR(d, "%+.1f 个百分点", "%+.1f points"),
+				 share(tb->flagged, tb->cases) - share(ta->flagged, ta->cases));
+			const char *x3[] = {TR(d, "被标记（件，比例）", "flagged (share)"), c1, c2, c3};
+			doc_row(d, x3);
+			snprintf(c1, sizeof c1, "%ld", ta->counts[YD_V_ABOVE_LEGAL_MAX]);
+			snprintf(c2, sizeof c2, "%ld", tb->counts[YD_V_ABOVE_LEGAL_MAX]);
+			snprintf(c3, sizeof c3, "%+ld", tb->counts[YD_V_ABOVE_LEGAL_MAX] - ta->counts[YD_V_ABOVE_LEGAL_MAX]);
+			const char *x4[] = {TR(d, "高于法定上限（件）", "above the legal maximum"), c1, c2, c3};
+			doc_row(d, x4);
+		}
+		doc_table_end(d);
+		if (!(ta->cases && tb->cases))
+			doc_p(d, TR(d, "最近一次分析只评判了 %d 年，%d 年的被标记件数无从比较（运行 youdu analyze 不带 --year 可比较）。",
+				     "The last analysis judged %d only: flagged counts of %d cannot be compared (run youdu analyze without --year)."),
+			      cur, prev);
+	} else {
+		doc_p(d, "%s", TR(d, "数据中没有上一年的案件，无法与上一年比较。", "The data has no cases of the year before: no change to show."));
+	}
+	return 0;
+}
+
+/* 2. per agency */
+static int section_agencies(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const struct counts *fx = &f->c;
+	(void)err;
+	doc_section(d, "各执法机关", "By agency");
+	char uh[80], fh[128];
+	snprintf(fh, sizeof fh, "%s%s", TR(d, "罚款合计", "fines"), unit_head(uh, sizeof uh, fx, d->lang == YD_LANG_ZH));
+	const char *head[] = {TR(d, "执法机关", "agency"), TR(d, "案件", "cases"), fh,
+			      TR(d, "被标记", "flagged"), TR(d, "从轻", "lenient"), TR(d, "减轻", "mitigated"),
+			      TR(d, "不予处罚（首违不罚等）", "no penalty (first minor violation...)"),
+			      TR(d, "恰为法定下限", "at the legal minimum")};
+	doc_p(d, "%s", TR(d, "从轻、减轻、不予处罚为该机关案件中声明该阶次的比例；恰为法定下限为有法定幅度的案件中罚款正好等于下限的比例。",
+			    "Lenient, mitigated and no penalty: the share of the agency's cases declaring that tier; at the legal minimum: the share of cases with a statutory range fined exactly its minimum."));
+	doc_table(d, 8, head);
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i <= fx->nag; i++) {
+			/* named agencies first, then the cases naming none, then the total */
+			const struct tally *t;
+			const char *name;
+			if (i == fx->nag) {
+				if (pass == 0)
+					continue;
+				t = &fx->all, name = TR(d, "合计", "total");
+			} else {
+				if (!fx->ag[i].name || (pass == 0) != (*fx->ag[i].name != '\0'))
+					continue;
+				t = &fx->ag[i].t, name = *fx->ag[i].name ? fx->ag[i].name : TR(d, "（未注明执法机关）", "(no agency given)");
+			}
+			char n[32], fine[600], fl[48], le[32], mi[32], no[32], am[32];
+			snprintf(n, sizeof n, "%ld", t->cases);
+			fmt_sums(fine, sizeof fine, fx, t, t->fine, d->lang == YD_LANG_ZH, 1);
+			snprintf(fl, sizeof fl, "%ld（%.1f%%）", t->flagged, share(t->flagged, t->cases));
+			pct(le, sizeof le, t->lenient, t->cases);
+			pct(mi, sizeof mi, t->mitigated, t->cases);
+			pct(no, sizeof no, t->none, t->cases);
+			pct(am, sizeof am, t->at_min, t->known);
+			const char *cells[] = {name, n, fine, fl, le, mi, no, am};
+			doc_row(d, cells);
+		}
+	doc_table_end(d);
+	return 0;
+}
+
+/* 3. data quality and the inclusion ledger */
+static int section_quality(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const struct counts *fx = &f->c;
+	const struct yd_report_opts *o = f->o;
+	int year = f->year;
+	(void)err;
+	doc_section(d, "数据质量", "Data quality");
+	long uncat_cases = 0, uncat_types = 0;
+	for (size_t v = 0; v < fx->nv; v++)
+		if (fx->uncat[v])
+			uncat_cases += fx->uncat[v], uncat_types++;
+	const char *head[] = {TR(d, "项目", "item"), TR(d, "件数", "rows"), TR(d, "对本报告数字的影响", "what it means for the figures")};
+	doc_table(d, 3, head);
+	char a[32], b[32], c[32], e[32], g[32], h[32], q[32];
+	snprintf(a, sizeof a, "%lld", (long long)f->ncases);
+	snprintf(b, sizeof b, "%lld", (long long)f->nrejects);
+	snprintf(c, sizeof c, "%ld", fx->all.cases);
+	snprintf(e, sizeof e, "%ld", uncat_cases);
+	snprintf(g, sizeof g, "%ld", fx->no_base);
+	snprintf(h, sizeof h, "%ld", fx->early + fx->late);
+	snprintf(q, sizeof q, "%lld", (long long)f->newer);
+	const char *r1[] = {TR(d, "导入的决定（全部文件、全部年度；同一决定只计一次）", "decisions imported (all files and years; each once)"), a, ""};
+	const char *r2[] = {TR(d, "拒收的行（每个文件分别计，见 youdu rejects）", "rows rejected (counted per file; see youdu rejects)"), b,
+			    TR(d, "不在任何统计中；各类原因见下表", "in no figure; the reasons are below")};
+	const char *r3[] = {o->agency ? (year ? TR(d, "本报告评判的决定（本年度、本机关）", "decisions this report judges (its year and agency)")
+					      : TR(d, "本报告评判的决定（报告期间、本机关）", "decisions this report judges (its period and agency)"))
+			    : year ? TR(d, "本报告评判的决定（本年度）", "decisions this report judges (its year)")
+				   : TR(d, "本报告评判的决定（报告期间）", "decisions this report judges (its period)"),
+			    c, ""};
+	struct yd_buf m = YD_BUF_INIT;
+	yd_buf_addf(&m, TR(d, "%ld 种违法行为不在裁量基准目录：合法性与裁量阶次未检查，只与同类案件比较；“高于法定上限”等件数因此只是下限",
+			   "%ld violation types are not in the catalogue: legality and tier were not checked, only the comparison with peers; counts such as 'above the legal maximum' are therefore lower bounds"),
+		    uncat_types);
+	const char *r4[] = {TR(d, "违法行为不在裁量基准目录", "violation not in the catalogue"), e,
+			    uncat_cases ? yd_buf_str(&m) : TR(d, "无：每件决定的合法性都已检查", "none: every decision's legality was checked")};
+	const char *r5[] = {TR(d, "倍数罚款缺少基数金额", "multiple item without a base amount"), g,
+			    TR(d, "无法判断合法性，也不与同类案件比较（无裁量基准）", "neither legality nor peers can be judged (no benchmark)")};
+	const char *r6[] = {TR(d, "决定日期早于 1990 年或晚于报告日期", "decision date before 1990 or after the report's date"), h,
+			    TR(d, "多为占位或录入错误：年度归属可能不对，影响年度比较与历年趋势", "mostly placeholders or typing errors: the year may be wrong, which affects the yearly comparison and trends")};
+	const char *r7[] = {TR(d, "分析之后新导入的案件", "cases imported after the analysis"), q,
+			    TR(d, "不在本报告中：请重新运行 youdu analyze", "not in this report: run youdu analyze again")};
+	doc_row(d, r1);
+	doc_row(d, r2);
+	doc_row(d, r3);
+	doc_row(d, r4);
+	doc_row(d, r5);
+	/* the decision dates are counted here from the cases; the import
+	 * warnings (placeholder dates, months without a day) by kind below */
+	doc_row(d, r6);
+	if (f->newer > 0)
+		doc_row(d, r7);
+	doc_table_end(d);
+	yd_buf_release(&m);
+	if (f->rj.total)
+		kinds_table(d, &f->rj, TR(d, "拒收原因", "reason rejected"));
+	if (f->wk.total)
+		kinds_table(d, &f->wk, TR(d, "导入时的数据质量警告（已导入）", "data-quality warning at import (imported)"));
+	if (uncat_cases) {
+		struct yd_buf l = YD_BUF_INIT;
+		int shown = 0;
+		for (size_t v = 0; v < fx->nv; v++) {
+			if (!fx->uncat[v])
+				continue;
+			char vl2[300];
+			if (shown++ == 20) {
+				yd_buf_addf(&l, TR(d, "等 %ld 种", " and more (%ld types)"), uncat_types);
+				break;
+			}
+			fact_label(f, vl2, sizeof vl2, v);
+			yd_buf_addf(&l, "%s%s（%ld）", shown > 1 ? TR(d, "、", ", ") : "", vl2, fx->uncat[v]);
+		}
+		doc_p(d, TR(d, "不在裁量基准目录的违法行为（件数）：%s。补录这些事项的法定幅度后重新运行 youdu analyze，即可检查其合法性。",
+			     "Violations not in the catalogue (cases): %s. Add their statutory ranges and run youdu analyze again to check their legality."),
+		      yd_buf_str(&l));
+		yd_buf_release(&l);
+	}
+	return 0;
+}
+
+/* The decisions of the verdicts in mask, at most limit (0: all), as a
+ * table, or "None." when count is 0. */
+static int case_table(const struct facts *f, struct doc *d, unsigned mask, int limit, long count, struct yd_error *err)
+{
+	const struct counts *fx = &f->c;
+	struct case_list cl = {d, &f->cat, YD_BUF_INIT, 0, (const char *const *)f->codes,
+			       (const char *const *)f->titles, f->nv, fx->nscope > 1};
+	struct yd_case_filter cf = {0};
+	char cuh[80], cfh[128];
+	int rc = 0;
+	if (!count) {
+		doc_p(d, "%s", TR(d, "没有。", "None."));
+		return 0;
+	}
+	snprintf(cfh, sizeof cfh, "%s%s", TR(d, "罚款", "fine"), unit_head(cuh, sizeof cuh, fx, d->lang == YD_LANG_ZH));
+	const char *case_head[] = {TR(d, "决定书文号", "case"), TR(d, "违法行为", "violation"), TR(d, "地区", "region"),
+				   TR(d, "裁量阶次", "tier"), TR(d, "决定日期", "date"), cfh,
+				   TR(d, "结论", "verdict"), TR(d, "理由", "reason")};
+	cf.year = f->year;
+	cf.agency = f->o->agency;
+	cf.verdicts = mask;
+	cf.limit = limit;
+	if (limit)
+		doc_p(d, TR(d, "按偏离程度排列，最多列出 %d 件；完整清单见 youdu audit。", "Farthest out first, at most %d; the full list is youdu audit."),
+		      limit);
+	doc_table_noted(d, 8, case_head);
+	if ((rc = yd_db_judged_each(f->db, &cf, list_case, &cl, err)) >= 0)
+		doc_table_end(d);
+	yd_buf_release(&cl.reason);
+	return rc < 0 ? rc : 0;
+}
+
+/* 4. illegal and tier cases, in full */
+static int section_illegal(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const long *n = f->c.all.counts;
+	doc_section(d, "违法与超出裁量阶次的决定（全部）", "Illegal decisions and decisions outside their tier (all)");
+	return case_table(f, d, 1u << YD_V_ABOVE_LEGAL_MAX | 1u << YD_V_BELOW_LEGAL_MIN | 1u << YD_V_ABOVE_TIER | 1u << YD_V_BELOW_TIER,
+			  0, n[YD_V_ABOVE_LEGAL_MAX] + n[YD_V_BELOW_LEGAL_MIN] + n[YD_V_ABOVE_TIER] + n[YD_V_BELOW_TIER], err);
+}
+
+/* 5. statistical outliers */
+static int section_outliers(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const long *n = f->c.all.counts;
+	doc_section(d, "明显偏离同类案件的决定（畸重、畸轻）", "Statistical outliers (over- and under-penalized)");
+	return case_table(f, d, 1u << YD_V_OVER | 1u << YD_V_UNDER, f->o->top_outliers, n[YD_V_OVER] + n[YD_V_UNDER], err);
+}
+
+/* 6. regional disparity: the charts and the table of regions */
+static int section_regions(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const struct yd_report_opts *o = f->o;
+	const struct regions_kept *rk = &f->rk;
+	struct yd_chart_opts co = {0};
+	int rc;
+	doc_section(d, "地区差异（同案不同罚）", "Regional disparity");
+	co.year = f->year;
+	co.agency = o->agency;
+	doc_p(d, TR(d, "怎么读：每个地区的百分数是它的罚款比其他地区同一违法行为、同一裁量阶次、同类当事人、同一年度（有基数时还有相近基数）的通常罚款高（+）或低（−）多少，例如 +22%% 即通常多罚约 22%%，附其 95%% 区间；“收缩估计”把案件少的地区向 0 收缩（几件案件说明不了多少），表按它排序。漏斗图中每个点是一个地区，两条实线是仅凭偶然所能偏离的范围（案件越少范围越宽），只有点落在实线之外且差异至少 %.0f%% 时才判为偏严或偏宽；只有 95%% 区间整个落在 ±%.0f%% 之内时才判为正常，其余为不确定（数据不足以说明该地区是否与其他地区一致）。表中“主要违法行为”只列该地区至少 %d 件的违法行为，括号里是件数。",
+		     "How to read it: a region's percentage is how much higher (+) or lower (-) its fines typically are than the usual fine for the same violation, tier, kind of party and year (and similar base, where recorded) in the other regions (+22 %% means about 22 %% more), with its 95 %% interval; the \"shrunk\" estimate pulls regions of few cases toward 0 (a few cases say little), and orders the table. In the funnel plot each dot is a region and the solid curves show how far chance alone can take a region of that size (wider for fewer cases), so a region is called harsh or lenient only when its dot lies outside them and the difference is at least %.0f %%; it is called in line only when its 95 %% interval lies within +-%.0f %%, and uncertain otherwise (the data cannot tell whether it is in line). \"Main violation types\" lists only types with at least %d cases in the region; the number in brackets is of cases."),
+	      f->dopt.min_effect, f->dopt.material, YD_REGION_TOP_MIN);
+	if (o->agency)
+		doc_p(d, TR(d, "只列出 %s 的地区；比较的基准仍是全部地区。", "Only the regions of %s are shown; the yardstick is still all regions."), o->agency);
+	co.regions = rk->all; /* computed above: the charts need not compute them again */
+	co.nregions = rk->nall;
+	co.kind = YD_CHART_HARSHNESS;
+	if ((rc = doc_chart(d, f->db, &co, "harshness", TR(d, "各地区罚款相对其他地区", "Each region's fines against other regions"), err)) < 0)
+		return rc;
+	co.kind = YD_CHART_FUNNEL;
+	if ((rc = doc_chart(d, f->db, &co, "funnel", TR(d, "漏斗图", "Funnel plot"), err)) < 0)
+		return rc;
+	const char *head[] = {TR(d, "地区", "region"), TR(d, "件数", "n"), TR(d, "相对其他地区", "vs other regions"),
+			      TR(d, "95% 区间", "95% interval"), TR(d, "判断", "label"),
+			      TR(d, "收缩估计（排序）", "shrunk (the order)"),
+			      TR(d, "主要违法行为（该类罚款相对其他地区，件数）", "main violation types (their fines vs other regions, cases)")};
+	doc_table(d, 7, head);
+	for (size_t i = 0; i < rk->n; i++) {
+		const struct region_keep *r = &rk->v[i];
+		char n[32], h[32], lo[32], hi[32], ci[80], sh[32];
+		snprintf(n, sizeof n, "%ld", r->n);
+		yd_region_fmt_effect(h, sizeof h, r->raw);
+		yd_region_fmt_effect(sh, sizeof sh, r->index);
+		yd_region_fmt_effect(lo, sizeof lo, r->ci_low);
+		yd_region_fmt_effect(hi, sizeof hi, r->ci_high);
+		snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
+		const char *label = d->lang == YD_LANG_ZH ? yd_region_label_zh(r->label) : yd_region_label_name(r->label);
+		const char *cells[] = {r->region, n, h, ci, label, sh, r->top};
+		doc_row(d, cells);
+	}
+	doc_table_end(d);
+	return 0;
+}
+
+/* 6, continued: the test of each violation type across regions */
+static int section_region_tests(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	int rc;
+	(void)err;
+	struct rows_ctx rc3 = {d, 0, "", 0, 0, 0};
+	const char *kh[] = {TR(d, "违法行为", "violation"), TR(d, "件数", "cases"), TR(d, "地区数", "regions"),
+			    TR(d, "结论", "finding"), TR(d, "q 值", "q"), TR(d, "差别大小 ε²", "size ε²"),
+			    TR(d, "最严地区", "harshest region"), TR(d, "最宽地区", "most lenient region")};
+	doc_p(d, "%s", TR(d, "各违法行为的地区差别检验：每行检验同一违法行为的罚款水平在各地区之间是否不同（Kruskal–Wallis 秩和检验，已扣除裁量阶次的影响；只计至少 5 件的地区，仅列至少两个这样的地区的违法行为），按 q 值排序。q 值是经 Benjamini–Hochberg 多重比较校正的 p 值，小于 0.05 即判为“地区间有差别”；差别大小 ε² 在 0 到 1 之间，约 0.01、0.08、0.26 分别为小、中、大。最严、最宽地区为罚款平均秩次最高、最低的地区。检验统计量 H 与未校正的 p 值见 youdu disparity。",
+			    "Regional difference per violation type: each row tests whether the level of fines for one violation differs between regions (Kruskal-Wallis rank test, the tier's effect taken out; regions with at least 5 cases; types with at least two such regions), by q. q is the p value corrected for multiple comparisons (Benjamini-Hochberg); below 0.05 reads 'regions differ'. The size ε² runs from 0 to 1: about 0.01, 0.08 and 0.26 are small, medium and large. The harshest and most lenient regions have the highest and lowest mean rank. H and the uncorrected p are in youdu disparity."));
+	doc_table(d, 8, kh);
+	if ((rc = yd_disparity_in(f->dc, &f->dopt, kw_table_row, &rc3)) < 0)
+		return rc;
+	doc_table_end(d);
+	return 0;
+}
+
+/* 7. consistency over the years */
+static int section_years(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const struct counts *fx = &f->c;
+	struct yd_chart_opts co = {0};
+	int rc;
+	doc_section(d, "历年一致性", "Consistency over the years");
+	co.regions = f->rk.all;
+	co.nregions = f->rk.nall;
+	co.kind = YD_CHART_TREND;
+	co.today = fx->today;
+	co.year = 0;
+	co.agency = NULL;
+	co.trends = f->tk->v;
+	co.ntrends = (size_t)f->tk->n;
+	doc_p(d, "%s", TR(d, "本节为全部执法机关、全部年度的数据。典型差距：一件罚款与同年同一违法行为、同一阶次通常罚款（中位数）相差的典型幅度，例如 5% 即通常上下相差约 5%；越小，执法尺度越一致（按对数罚款的稳健标准差 1.4826 × MAD 换算）。",
+			    "This section covers all agencies and years. Typical gap: how far a fine typically lies from the usual (median) fine for the same violation and tier that year, e.g. 5% means fines typically differ by about 5%; smaller is more uniform (from the robust sd, 1.4826 x MAD, of ln fine)."));
+	if ((rc = doc_chart(d, f->db, &co, "trend", TR(d, "历年典型差距", "Typical gap by year"), err)) < 0)
+		return rc;
+	/* no median fine: one over different violations says nothing */
+	const char *head[] = {TR(d, "年度", "year"), TR(d, "件数", "n"),
+			      TR(d, "典型差距 %", "typical gap %"), TR(d, "被标记 %", "flagged %"),
+			      TR(d, "恰为法定下限 %", "at legal minimum %"), TR(d, "减轻/不予处罚 %", "mitigated/none %")};
+	doc_table(d, 6, head);
+	for (int i = 0; i < f->tk->n; i++) {
+		const struct yd_trend_row *r = &f->tk->v[i];
+		char y[16], n[32], disp[32], fl[32], mn[32], soft[32];
+		snprintf(y, sizeof y, "%d", r->year);
+		if (r->fitted)
+			snprintf(n, sizeof n, "%ld", r->n);
+		else /* shown, but too few to enter the trend (issue 25.7) */
+			snprintf(n, sizeof n, TR(d, "%ld（不计入趋势）", "%ld (not in the trend)"), r->n);
+		yd_fmt_num(disp, sizeof disp, 100 * expm1(r->dispersion), 1);
+		yd_fmt_num(fl, sizeof fl, 100 * r->share_flagged, 1);
+		yd_fmt_num(mn, sizeof mn, 100 * r->share_at_min, 1);
+		yd_fmt_num(soft, sizeof soft, 100 * r->share_mitigated_none, 1);
+		const char *cells[] = {y, n, disp, fl, mn, soft};
+		doc_row(d, cells);
+	}
+	doc_table_end(d);
+	static const struct {
+		const char *en, *zh;
+	} dirs[] = {{"fell", "典型差距逐年缩小，执法尺度趋于一致"}, {"rose", "典型差距逐年扩大，执法尺度趋于分散"},
+		    {"no clear change", "典型差距无明显变化"}, {"too few years", "年份不足，无法判断趋势"}};
+	int fitted = 0;
+	for (int i = 0; i < f->tk->n; i++)
+		fitted += f->tk->v[i].fitted;
+	for (size_t k = 0; k < sizeof dirs / sizeof *dirs; k++) {
+		if (strcmp(f->tk->direction, dirs[k].en) != 0)
+			continue;
+		/* no slope is printed that was not fitted: no nan (issue 25.7) */
+		if (strcmp(dirs[k].en, "too few years") == 0 || !isfinite(f->tk->lo) || !isfinite(f->tk->hi))
+			doc_p(d, TR(d, "%s：至少 %d 件的年度只有 %d 个，至少要 3 个。", "Typical gap: %s: %d cases or more in %d years only, 3 are needed."),
+			      TR(d, dirs[k].zh, "too few years for a trend"), YD_TREND_MIN_FIT, fitted);
+		else
+			doc_p(d, TR(d, "%s（每年约 %+.2f 个百分点，95%% 区间 [%+.2f, %+.2f]；对数尺度的斜率 × 100；只计至少 %d 件的年度）%s",
+				     "Typical gap: %s (about %+.2f percentage points a year, 95%% interval [%+.2f, %+.2f]; the slope on the log scale x 100; years with %d cases or more)%s"),
+			      TR(d, dirs[k].zh, dirs[k].en), 100 * f->tk->slope, 100 * f->tk->lo, 100 * f->tk->hi, YD_TREND_MIN_FIT,
+			      strcmp(dirs[k].en, "no clear change") == 0 && fitted < 8
+				  ? TR(d, "。图中的升降只凭这几个年度还不能与偶然波动区分；年度更多时才能确认趋势。",
+				       ". With this few years, the rise or fall in the chart cannot yet be told from chance; more years will tell.")
+				  : TR(d, "。", "."));
+	}
+	return 0;
+}
+
+/* 7, continued: what changed when the standard changed (issue 23) */
+static int section_versions(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	struct version_doc vd = {d, 0};
+	int rc = yd_version_changes(f->db, version_row, &vd, err);
+	if (rc < 0)
+		return rc;
+	if (vd.n)
+		doc_table_end(d);
+	return 0;
+}
+
+/* One of the most flagged violation types: its legal basis and charts. */
+static int flagged_type(const struct facts *f, struct doc *d, size_t best, long flagged, struct yd_error *err)
+{
+	const struct yd_report_opts *o = f->o;
+	const struct yd_cat_item *it = yd_catalogue_find(&f->cat, (int64_t)best);
+	struct yd_chart_opts co = {0};
+	char name[300], vl[300];
+	int rc;
+	struct yd_buf h3 = YD_BUF_INIT; /* names of any length stay whole */
+	fact_label(f, vl, sizeof vl, best);
+	yd_buf_addf(&h3, "%s（%ld %s）", vl, flagged, TR(d, "件被标记", "flagged"));
+	doc_h(d, 3, yd_buf_str(&h3));
+	yd_buf_release(&h3);
+	if (it)
+		doc_p(d, "%s：%s", TR(d, "法律依据", "Legal basis"), it->basis);
+	co.violation = best < f->nv ? f->codes[best] : NULL;
+	co.year = f->year;
+	co.agency = o->agency;
+	co.cases = f->dc; /* the year's cases, loaded above */
+	/* fines of several currencies are never drawn on one axis */
+	char vcur[4];
+	int ncur = 0;
+	if ((rc = yd_db_violation_currency(f->db, (int32_t)best, vcur, &ncur, err)) < 0)
+		return rc;
+	if (ncur > 1) {
+		doc_p(d, TR(d, "该违法行为的案件涉及 %d 种币种，罚款不在同一坐标轴上绘制。",
+			     "The cases of this violation are in %d currencies: their fines are not drawn on one axis."),
+		      ncur);
+		co.violation = NULL;
+	}
+	co.kind = YD_CHART_BOX;
+	snprintf(name, sizeof name, "box-%s", co.violation ? co.violation : "x");
+	if (co.violation && (rc = doc_chart(d, f->db, &co, name, TR(d, "各地区罚款分布（按裁量阶次）", "Fines by region, per tier"), err)) < 0)
+		return rc;
+	co.kind = YD_CHART_HIST;
+	snprintf(name, sizeof name, "hist-%s", co.violation ? co.violation : "x");
+	if (co.violation && (rc = doc_chart(d, f->db, &co, name, TR(d, "罚款分布", "Distribution of fines"), err)) < 0)
+		return rc;
+	return 0;
+}
+
+/* 8. the most flagged violation types */
+static int section_flagged_types(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	const struct counts *fx = &f->c;
+	int rc = 0;
+	doc_section(d, "问题最多的违法行为", "The most flagged violation types");
+	long *flag = yd_xcalloc(fx->nv + 1, sizeof *flag);
+	for (size_t v = 0; v < fx->nv; v++)
+		for (int k = 0; k < YD_V_OK; k++)
+			flag[v] += fx->byv[v][k];
+	doc_p(d, "%s", TR(d, "箱线图每个裁量阶次一幅；方框为四分位，须线至 1.5 倍四分位距，方框上方的数字为件数；不足 5 件的地区只画出各案件的点。底色为法定幅度内的从轻、一般、从重区间，虚线为法定上下限。",
+			    "One box plot per tier; boxes are quartiles, whiskers reach 1.5 IQR, the number above a box is its cases; a region with fewer than 5 cases is drawn as points. The shading is the lenient, general and severe bands inside the legal range, dashed lines the legal limits."));
+	for (int t = 0; t < f->o->top_violations; t++) {
+		size_t best = 0;
+		for (size_t i = 1; i < fx->nv; i++)
+			if (flag[i] > flag[best])
+				best = i;
+		if (!fx->nv || !flag[best])
+			break;
+		if ((rc = flagged_type(f, d, best, flag[best], err)) < 0)
+			break;
+		flag[best] = 0;
+	}
+	free(flag);
+	return rc < 0 ? rc : 0;
+}
+
+/* the last: methods and thresholds */
+/* Annex: 首违不罚, when a 免罚清单 was imported (report_exempt.c writes it
+ * through the document as its sink; unnumbered, after the methods). */
+static int section_exempt(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	struct yd_report_sink sink = {d, d->lang, sink_h, sink_p, sink_table, sink_row, sink_end};
+	return yd_report_exempt(f->db, f->year, f->o->agency, &sink, err);
+}
+
+static int section_methods(const struct facts *f, struct doc *d, struct yd_error *err)
+{
+	(void)err;
+	doc_section(d, "方法与阈值", "Methods and thresholds");
+	doc_p(d, TR(d, "合法性：罚款与处罚事项目录中的法定幅度（倍数罚款按基数换算）比较；减轻处罚可低于下限，不予处罚罚款须为 0。裁量阶次：与目录中的从轻、一般、从重区间比较。",
+		     "Legality: the fine against the catalogue's statutory range (multiples of the base for multiple items); mitigated decisions may go below the minimum, no-penalty decisions must have no fine. Tier: against the catalogue's lenient, general and severe bands."));
+	doc_p(d, TR(d, "同类案件比较：同一违法行为与裁量阶次，依次在本地区、上级地区、全部地区中取至少 %d 件其他案件；以 ln(罚款) 的留一法中位数与稳健尺度（MAD 或 Qn，并按全部同类组的合并尺度收缩，小组不会因尺度偏小而被误标）计算每件案件的双侧 t 尾概率；在全部 %ld 件比较案件上以 Benjamini–Hochberg 方法把错误发现率控制在 %g，且罚款至少为可比案例中位数的 %.1f 倍（或至多 1/%.1f）、同样偏离的可比案例不超过 5%%，才判为畸重或畸轻。",
+		     "Peers: same violation and tier, in the own region, then the county, then everywhere, with at least %d other cases; each case's two-sided t tail probability of ln(fine) against the leave-one-out median, with a robust scale (MAD or Qn) moderated toward the run's pooled scale so that a small group's narrow scale cannot flag a case; over- or under-penalized only at a false discovery rate of %ld compared cases held at %g (Benjamini-Hochberg), at least %.1fx (or at most 1/%.1f) the peers' median, and with at most 5%% of the peers as far out."),
+	      f->led.min_peers, f->led.tested, f->led.fdr, f->led.ratio, f->led.ratio);
+	doc_p(d, TR(d, "地区差异：在每个违法行为与裁量阶次内，以稳健回归同时估计各地区的效应与案件构成（当事人类型、年度、有基数时的 ln(基数)）的影响；每件案件的位置为 ln(罚款) 减去同类案件（同一构成）的通常水平，地区指数为其 10%% 截尾均值减去各地区的中位水平，以 exp(指数) − 1 的百分数表示，附 %zu 次自助抽样 95%% 区间，并按经验贝叶斯向 0 收缩（τ²/(τ² + se²)）用于排序；漏斗控制限为 ±z·sqrt(σ²/n + τ²)（Spiegelhalter 2005，τ² 由 z 的绝对值中位数估计，偏离的地区不能放宽自己的控制限），超出 99.8%% 控制限且差异至少 %.0f%% 时判为偏严或偏宽，95%% 区间在 ±%.0f%% 之内为正常，其余为不确定，不足 %d 件为案例过少。详见 docs/METHODS.md。",
+		     "Regional disparity: within each violation and tier, a robust fit of the regions' effects together with the case mix (party type, year, ln(base) where recorded); each case's position is ln(fine) less the usual level for its kind of case, a region's index the 10%% trimmed mean of its positions less the typical region's, shown as exp(index) - 1 in percent with a %zu-resample bootstrap 95%% interval, and shrunk toward 0 by empirical Bayes (tau^2 / (tau^2 + se^2)) for the order; funnel limits +-z sqrt(sigma^2/n + tau^2) (Spiegelhalter 2005, tau^2 from the median |z|, so that biased regions cannot widen their own limits); harsh or lenient when outside the 99.8%% limit and at least %.0f %% off, in line when the 95%% interval lies within +-%.0f %%, uncertain otherwise, too few under %d cases. See docs/METHODS.md."),
+	      f->dopt.boot, f->dopt.min_effect, f->dopt.material, f->dopt.min_cases);
+	doc_p(d, TR(d, "摘要的数字：罚款合计为评判案件罚款之和；超出上限的部分为每件高于法定上限的罚款减去其上限（不予处罚案件的上限为 0）；与上一年相比的案件与罚款为导入的全部案件。",
+		     "The summary's figures: fines in total is the sum over the judged decisions; the part above the maximum is each fine above the legal maximum less that maximum (0 for a no-penalty decision); the change from the year before counts every imported case."));
+	return 0;
+}
+
+/* The sections in order.  A section writes nothing when it has nothing
+ * to say; its level-2 heading (doc_section) numbers itself, so adding a
+ * section is one row here. */
+static const struct section {
+	int (*write)(const struct facts *f, struct doc *d, struct yd_error *err);
+	const char *phase; /* told to the progress callback as it begins; NULL: none */
+	int step;
+} sections[] = {
+    {section_title, NULL, 0},
+    {section_summary, NULL, 0},
+    {section_verdicts, NULL, 0},
+    {section_findings, NULL, 0},
+    {section_change, NULL, 0},
+    {section_agencies, NULL, 0},
+    {section_quality, NULL, 0},
+    {section_illegal, "the listed decisions", 3},
+    {section_outliers, NULL, 0},
+    {section_regions, "charts", 4},
+    {section_region_tests, NULL, 0},
+    {section_years, NULL, 0},
+    {section_versions, NULL, 0},
+    {section_flagged_types, "the most flagged violations", 5},
+    {section_review, NULL, 0},
+    {section_review_overdue, NULL, 0},
+    {section_review_rules, NULL, 0},
+    {section_methods, NULL, 0},
+    {section_exempt, NULL, 0},
+};
 
 int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report_info *info, struct yd_error *err)
 {
 	struct doc d = {YD_BUF_INIT, YD_BUF_INIT, o->lang, o->dir, 0, 0, 0, 0};
-	struct yd_catalogue cat = {0};
-	struct yd_ledger led;
-	struct case_list cl;
-	struct facts fx;
-	struct years *ys = NULL;
-	struct regions_kept rk = {0};
-	struct trend_keep *tk = NULL;
-	struct yd_disp_cases *dc = NULL;
-	struct reject_kinds rj, wk; /* rejected rows; rows imported with a warning */
-	struct yd_case_filter f = {0};
-	struct yd_disp_opts dopt = YD_DISP_OPTS_DEFAULT;
-	struct yd_chart_opts co = {0};
-	struct yd_review_list reviews = {0};
+	struct facts f;
 	struct stage stage = {{0}, 0, 0};
-	char **codes = NULL, **titles = NULL;
-	size_t nv = 0;
-	char path[1024], period[128], title[512];
-	int64_t nrejects = 0, ncases = 0, newer = 0, replaced = 0;
-	int rc, year;
+	char path[1024];
+	int rc;
 
-	memset(&cl, 0, sizeof cl);
-	memset(&fx, 0, sizeof fx);
-	memset(&rj, 0, sizeof rj);
-	memset(&wk, 0, sizeof wk);
+	memset(&f, 0, sizeof f);
 	memset(info, 0, sizeof *info);
 	if ((rc = check_out_parent(o->dir, err)) < 0)
 		return rc;
@@ -1311,693 +2206,15 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	 * meanwhile cannot mix two states into it */
 	if ((rc = yd_db_read_begin(db, err)) < 0)
 		return rc;
-	if ((rc = yd_ledger_load(db, &led, err)) < 0 || (rc = yd_catalogue_load(db, &cat, err)) < 0 ||
-	    (rc = yd_db_count(db, "rejects", &nrejects, err)) < 0 || (rc = yd_db_count(db, "cases", &ncases, err)) < 0 ||
-	    (rc = yd_ledger_newer_cases(db, &led, &newer, &replaced, err)) < 0 ||
-	    (rc = yd_db_violations(db, &codes, &titles, &nv, err)) < 0 ||
-	    (rc = yd_db_review_load(db, &reviews, err)) < 0)
-		goto out;
-
-	/* the year: an analysis of one year can only report that year */
-	year = led.year ? led.year : o->year;
-	info->year = year;
-	info->analysis_year = led.year;
-	info->year_differs = o->year && led.year && o->year != led.year;
-
-	/* the facts: one pass over the judged cases, one over the years */
-	fx.cat = &cat;
-	fx.year = year;
-	fx.today = 99991231;
-	if (o->date && strlen(o->date) == 10)
-		fx.today = (int32_t)(strtol(o->date, NULL, 10) * 10000 + strtol(o->date + 5, NULL, 10) * 100 +
-				     strtol(o->date + 8, NULL, 10));
-	fx.years = yd_xcalloc(NYEARS, sizeof *fx.years);
-	report_phase(o, "reading the judged cases", 1);
-	if ((rc = yd_db_report_cases_each(db, o->agency, collect_fact, &fx, err)) < 0)
-		goto out;
-	if (fx.too_many) {
-		rc = yd_error_set(err, YD_ESTATE, "the cases are in more than %d currencies: report them one currency at a time",
-				  NCUR);
-		goto out;
-	}
-	scope_currencies(&fx);
-	if (o->agency && !fx.all.cases && !fx.nag) {
-		rc = unknown_agency(db, o->agency, err);
-		goto out;
-	}
-	ys = yd_xcalloc(1, sizeof *ys);
-	if ((rc = yd_db_report_years_each(db, o->agency, collect_year, ys, err)) < 0 ||
-	    (rc = yd_db_rejects_each(db, count_reject, &rj, err)) < 0 ||
-	    (rc = yd_db_warnings_each(db, count_reject, &wk, err)) < 0)
-		goto out;
-	dopt.year = year;
-	if (o->agency) {
-		rk.filter = 1;
-		if ((rc = yd_db_agency_regions(db, o->agency, &rk.only, &rk.nonly, err)) < 0)
-			goto out;
-	}
-	/* the cases of the year loaded once for regions and disparity, and
-	 * for the trends too when they are all years */
-	report_phase(o, "regions, disparity and trends", 2);
-	if ((rc = yd_disp_cases_load(db, year, 0, &dc, err)) < 0 || (rc = yd_regions_in(dc, &dopt, keep_region, &rk)) < 0)
-		goto out;
-	tk = yd_xcalloc(1, sizeof *tk);
-	{
-		struct yd_disp_opts all = YD_DISP_OPTS_DEFAULT;
-		all.today = fx.today;
-		struct yd_disp_cases *every = dc;
-		if (year && (rc = yd_disp_cases_load(db, 0, 0, &every, err)) < 0)
-			goto out;
-		rc = yd_trends_in(every, &all, keep_trend, tk);
-		if (every != dc)
-			yd_disp_cases_free(every);
-		if (rc < 0)
-			goto out;
-	}
-
-	if ((rc = stage_open(&stage, o->dir, err)) < 0)
+	if ((rc = facts_load(&f, db, o, info, err)) < 0 || (rc = stage_open(&stage, o->dir, err)) < 0)
 		goto out;
 	d.dir = stage.dir;
-
-	/* the title always names the period */
-	{
-		int y0 = fx.first / 10000, y1 = fx.last / 10000;
-		if (year)
-			snprintf(period, sizeof period, TR(&d, "%d 年度", "%d"), year);
-		else if (y0 == y1)
-			snprintf(period, sizeof period, TR(&d, "%d 年", "%d"), y0);
-		else
-			snprintf(period, sizeof period, TR(&d, "%d—%d 年", "%d-%d"), y0, y1);
-		if (!fx.first)
-			snprintf(period, sizeof period, "%s", TR(&d, "（无案件）", "(no cases)"));
-		if (d.lang == YD_LANG_ZH)
-			snprintf(title, sizeof title, "%s%s%s行政处罚裁量风险报告", o->agency ? o->agency : "", o->agency ? " " : "", period);
-		else
-			snprintf(title, sizeof title, "Discretion risk in administrative penalties, %s%s%s", period,
-				 o->agency ? ": " : "", o->agency ? o->agency : "");
-	}
-	yd_buf_addf(&d.html, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>", TR(&d, "zh-CN", "en"));
-	html_text(&d.html, title);
-	yd_buf_addf(&d.html, "</title><style>%s</style></head><body>\n", css);
-	doc_h(&d, 1, title);
-	doc_p(&d, "%s %s · youdu %s", TR(&d, "生成日期", "Generated"), o->date, TR(&d, "有度", "(有度)"));
-	if (info->year_differs)
-		doc_p(&d, TR(&d, "注意：要求的是 %d 年，但最近一次分析只评判了 %d 年（analyze --year %d），本报告使用该分析，内容为 %d 年。如需 %d 年，请先运行 youdu analyze --year %d。",
-			     "Note: %d was asked for, but the last analysis judged %d only (analyze --year %d); this report uses that analysis and covers %d. For %d, run youdu analyze --year %d first."),
-		      o->year, led.year, led.year, led.year, o->year, o->year);
-
-	/* 1. executive summary */
-	doc_h(&d, 2, TR(&d, "一、摘要", "1. Summary"));
-	{
-		const struct tally *t = &fx.all;
-		char first[16], last[16], fine[600], af[600], ax[600], v[64], s[32];
-		struct yd_buf ags = YD_BUF_INIT;
-		int nags = 0;
-		yd_fmt_date(first, sizeof first, fx.first);
-		yd_fmt_date(last, sizeof last, fx.last);
-		for (size_t i = 0; i < fx.nag; i++)
-			if (fx.ag[i].name && *fx.ag[i].name) {
-				yd_buf_addf(&ags, "%s%s", nags ? TR(&d, "、", ", ") : "", fx.ag[i].name);
-				nags++;
-			}
-		fmt_sums(af, sizeof af, &fx, t, t->above_fine, d.lang == YD_LANG_ZH, 0);
-		fmt_sums(ax, sizeof ax, &fx, t, t->above_excess, d.lang == YD_LANG_ZH, 0);
-		const char *head[] = {TR(&d, "项目", "item"), TR(&d, "数值", "value")};
-		doc_table(&d, 2, head);
-		struct yd_buf cell = YD_BUF_INIT;
-		yd_buf_addf(&cell, TR(&d, "%s 至 %s（决定日期）", "%s to %s (decision dates)"), first, last);
-		const char *r1[] = {TR(&d, "报告期间", "period covered"), yd_buf_str(&cell)};
-		doc_row(&d, r1);
-		yd_buf_reset(&cell);
-		yd_buf_addf(&cell, TR(&d, "%d 个：%s", "%d: %s"), nags, nags ? yd_buf_str(&ags) : TR(&d, "（数据未注明执法机关）", "(the data names none)"));
-		const char *r2[] = {TR(&d, "执法机关", "agencies"), yd_buf_str(&cell)};
-		doc_row(&d, r2);
-		yd_buf_reset(&cell);
-		yd_buf_addf(&cell, TR(&d, "%ld 件", "%ld"), t->cases);
-		const char *r3[] = {TR(&d, "评判的处罚决定", "decisions judged"), yd_buf_str(&cell)};
-		doc_row(&d, r3);
-		yd_buf_reset(&cell);
-		/* one sum per currency, never one sum of several */
-		for (int i = 0; i < fx.nscope; i++) {
-			int k = fx.order[i];
-			char digits[96];
-			fmt_sum(digits, sizeof digits, t->fine[k]);
-			yd_buf_addf(&cell, "%s%s", i ? TR(&d, "；", "; ") : "",
-				    yd_money_wrap(fine, sizeof fine, fx.cur[k], d.lang == YD_LANG_ZH, digits));
-			/* as a bureau's own report writes a large sum: 万元 or 亿元 */
-			if (d.lang != YD_LANG_ZH || !yd_money_wan(fx.cur[k]))
-				continue;
-			if (t->fine[k] >= (i128)100000000 * 100)
-				yd_buf_addf(&cell, "（约 %.2f 亿元）", (double)t->fine[k] / 1e10);
-			else if (t->fine[k] >= (i128)10000 * 100)
-				yd_buf_addf(&cell, "（约 %.2f 万元）", (double)t->fine[k] / 1e6);
-		}
-		const char *r4[] = {TR(&d, "罚款合计", "fines in total"), yd_buf_str(&cell)};
-		doc_row(&d, r4);
-		yd_buf_reset(&cell);
-		yd_buf_addf(&cell, TR(&d, "%ld 件，罚款 %s，其中超出上限的部分 %s", "%ld, fines %s, of which %s above the maximum"),
-			    t->counts[YD_V_ABOVE_LEGAL_MAX], af, ax);
-		const char *r5[] = {TR(&d, "高于法定上限", "above the legal maximum"), yd_buf_str(&cell)};
-		doc_row(&d, r5);
-		yd_buf_reset(&cell);
-		yd_buf_addf(&cell, TR(&d, "%ld 件（%.1f%%）", "%ld (%.1f%%)"), t->flagged, share(t->flagged, t->cases));
-		const char *r6[] = {TR(&d, "需要复核（被标记）", "to review (flagged)"), yd_buf_str(&cell)};
-		doc_row(&d, r6);
-		doc_table_end(&d);
-		yd_buf_release(&cell);
-		yd_buf_release(&ags);
-
-		/* every verdict, the flagged ones marked: 正常 is no flagged case */
-		doc_h(&d, 3, TR(&d, "评判结论（按类别）", "Verdicts by kind"));
-		const char *vh[] = {TR(&d, "结论", "verdict"), TR(&d, "件数", "cases"), TR(&d, "占评判案件", "share of judged"),
-				    TR(&d, "需要复核", "to review")};
-		doc_table(&d, 4, vh);
-		for (int k = 0; k < YD_V_COUNT; k++) {
-			snprintf(v, sizeof v, "%ld", t->counts[k]);
-			snprintf(s, sizeof s, "%.2f%%", share(t->counts[k], t->cases));
-			const char *cells[] = {TR(&d, yd_verdict_zh((enum yd_verdict)k), yd_verdict_name((enum yd_verdict)k)), v, s,
-					       YD_VERDICT_FLAGGED(k) ? TR(&d, "是", "yes") : "—"};
-			doc_row(&d, cells);
-		}
-		doc_table_end(&d);
-
-		/* the findings that matter most, most serious first, at most five */
-		doc_h(&d, 3, TR(&d, "主要发现与建议", "Main findings and recommendations"));
-		doc_ol(&d, 1);
-		int nf = 0;
-		char vl[300];
-		long k;
-		size_t top;
-		if (t->counts[YD_V_ABOVE_LEGAL_MAX]) {
-			top = top_violation(&fx, 1u << YD_V_ABOVE_LEGAL_MAX, &k);
-			violation_label(vl, sizeof vl, (const char *const *)codes, (const char *const *)titles, nv, top);
-			doc_li(&d, TR(&d, "%ld 件罚款高于法定上限（罚款合计 %s，超出上限 %s），最多的是 %s（%ld 件）。建议：逐件复核第四节所列决定，依法变更或撤销。",
-				       "%ld fines are above the legal maximum (%s in all, %s above it), most of them %s (%ld). Recommendation: review each decision listed in section 4 and correct it as the law requires."),
-			       t->counts[YD_V_ABOVE_LEGAL_MAX], af, ax, vl, k);
-			nf++;
-		}
-		if (t->counts[YD_V_BELOW_LEGAL_MIN]) {
-			top = top_violation(&fx, 1u << YD_V_BELOW_LEGAL_MIN, &k);
-			violation_label(vl, sizeof vl, (const char *const *)codes, (const char *const *)titles, nv, top);
-			doc_li(&d, TR(&d, "%ld 件罚款低于法定下限且未适用减轻处罚，最多的是 %s（%ld 件）。建议：复核这些决定，补正减轻处罚的依据或依法纠正。",
-				       "%ld fines are below the legal minimum without mitigation, most of them %s (%ld). Recommendation: review them; record the grounds for mitigation or correct them."),
-			       t->counts[YD_V_BELOW_LEGAL_MIN], vl, k);
-			nf++;
-		}
-		for (int harsh = 1; harsh >= 0 && nf < 5; harsh--) {
-			struct yd_buf b = YD_BUF_INIT;
-			int nr = 0;
-			for (size_t i = 0; i < rk.n && nr < 3; i++) {
-				const struct region_keep *r = &rk.v[i];
-				if (r->label != (harsh ? YD_RL_HARSH : YD_RL_LENIENT))
-					continue;
-				char reg[256], eff[32], item[300], code[64];
-				long cnt = 0;
-				short_region(reg, sizeof reg, r->region, d.lang);
-				yd_region_fmt_effect(eff, sizeof eff, r->raw); /* what the label rests on */
-				/* the first type of "CG004 擅自占用城市道路 +35 %（12 件）、..." */
-				const char *end = strstr(r->top, "）、");
-				size_t len = end ? (size_t)(end - r->top) + strlen("）") : strlen(r->top);
-				snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), r->top);
-				snprintf(code, sizeof code, "%.*s", (int)strcspn(item, " "), item);
-				const char *open = NULL;
-				for (const char *p = strstr(item, "（"); p; p = strstr(p + 1, "（"))
-					open = p;
-				if (open)
-					cnt = strtol(open + strlen("（"), NULL, 10);
-				if (nr++)
-					yd_buf_addstr(&b, TR(&d, "；", "; "));
-				const char *mag = eff[0] == '+' || eff[0] == '-' ? eff + 1 : eff;
-				if (d.lang == YD_LANG_ZH && *item && cnt > 0)
-					yd_buf_addf(&b, "%s罚款普遍%s（比其他地区同类案件%s %s），主要是 %s，建议复核该地 %s 的 %ld 件决定",
-						    reg, harsh ? "偏高" : "偏低", harsh ? "高" : "低", mag, item, code, cnt);
-				else if (d.lang == YD_LANG_ZH)
-					yd_buf_addf(&b, "%s罚款普遍%s（比其他地区同类案件%s %s），建议复核该地的决定", reg,
-						    harsh ? "偏高" : "偏低", harsh ? "高" : "低", mag);
-				else if (*item && cnt > 0)
-					yd_buf_addf(&b, "%s: fines %s than the same cases elsewhere (%s), mainly %s; review its %ld decisions of %s",
-						    reg, harsh ? "higher" : "lower", eff, item, cnt, code);
-				else
-					yd_buf_addf(&b, "%s: fines %s than the same cases elsewhere (%s); review its decisions", reg,
-						    harsh ? "higher" : "lower", eff);
-			}
-			if (nr) {
-				doc_li(&d, "%s%s", yd_buf_str(&b), TR(&d, "。", "."));
-				nf++;
-			}
-			yd_buf_release(&b);
-		}
-		long tier = t->counts[YD_V_ABOVE_TIER] + t->counts[YD_V_BELOW_TIER];
-		if (tier && nf < 5) {
-			top = top_violation(&fx, 1u << YD_V_ABOVE_TIER | 1u << YD_V_BELOW_TIER, &k);
-			violation_label(vl, sizeof vl, (const char *const *)codes, (const char *const *)titles, nv, top);
-			doc_li(&d, TR(&d, "%ld 件罚款不在所选裁量阶次的区间内（高于 %ld 件，低于 %ld 件），最多的是 %s（%ld 件）。建议：复核阶次认定与说理，必要时变更阶次或罚款。",
-				       "%ld fines lie outside their declared tier's band (%ld above, %ld below), most of them %s (%ld). Recommendation: review how the tier was chosen and explained."),
-			       tier, t->counts[YD_V_ABOVE_TIER], t->counts[YD_V_BELOW_TIER], vl, k);
-			nf++;
-		}
-		long outl = t->counts[YD_V_OVER] + t->counts[YD_V_UNDER];
-		if (outl && nf < 5) {
-			top = top_violation(&fx, 1u << YD_V_OVER | 1u << YD_V_UNDER, &k);
-			violation_label(vl, sizeof vl, (const char *const *)codes, (const char *const *)titles, nv, top);
-			/* "legal, in-tier" only where legality was checked (issue 25.6) */
-			if (!t->far_unchecked)
-				doc_li(&d, TR(&d, "%ld 件罚款合法、在阶次内，但明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
-					       "%ld legal, in-tier fines lie far from comparable cases (%ld over-, %ld under-penalized), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
-				       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], vl, k);
-			else if (t->far_unchecked == outl)
-				doc_li(&d, TR(&d, "%ld 件罚款明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件；合法性未检查：违法行为不在裁量基准目录），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
-					       "%ld fines lie far from comparable cases (%ld over-, %ld under-penalized; legality not checked: the violations are not in the catalogue), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
-				       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], vl, k);
-			else
-				doc_li(&d, TR(&d, "%ld 件罚款明显偏离同类案件（畸重 %ld 件，畸轻 %ld 件；其中 %ld 件合法性未检查：违法行为不在裁量基准目录），最多的是 %s（%ld 件）。建议：复核第五节所列决定的裁量说理。",
-					       "%ld fines lie far from comparable cases (%ld over-, %ld under-penalized; legality not checked for %ld: their violations are not in the catalogue), most of them %s (%ld). Recommendation: review the reasoning of the decisions in section 5."),
-				       outl, t->counts[YD_V_OVER], t->counts[YD_V_UNDER], t->far_unchecked, vl, k);
-			nf++;
-		}
-		if (nf < 5 && (strcmp(tk->direction, "fell") == 0 || strcmp(tk->direction, "rose") == 0)) {
-			int fell = strcmp(tk->direction, "fell") == 0;
-			doc_li(&d, "%s", fell ? TR(&d, "同一违法行为、同一阶次内罚款之间的典型差距逐年缩小，执法尺度趋于一致（全部执法机关、全部年度）。建议：保持现行裁量基准的适用。",
-						   "The typical gap between fines for the same violation and tier narrowed over the years: practice became more uniform (all agencies, all years). Recommendation: keep applying the benchmark as now.")
-					      : TR(&d, "同一违法行为、同一阶次内罚款之间的典型差距逐年扩大，执法尺度趋于分散（全部执法机关、全部年度）。建议：组织裁量基准的培训与案卷评查。",
-						   "The typical gap between fines for the same violation and tier widened over the years: practice became less uniform (all agencies, all years). Recommendation: train on the benchmark and review case files."));
-			nf++;
-		}
-		if (!nf)
-			doc_li(&d, "%s", TR(&d, "未发现需要复核的问题。", "Nothing calls for review."));
-		doc_ol(&d, 0);
-
-		/* the change from the year before, where the data has both years */
-		int cur = year ? year : ys->last, prev = cur - 1;
-		if (cur > YEAR0 && cur < YEAR0 + NYEARS && ys->has[cur - YEAR0] && ys->has[prev - YEAR0]) {
-			const struct yd_report_year *a = &ys->v[prev - YEAR0], *b = &ys->v[cur - YEAR0];
-			const struct tally *ta = &fx.years[prev - YEAR0], *tb = &fx.years[cur - YEAR0];
-			char h1[16], h2[16], c1[64], c2[64], c3[96];
-			snprintf(h1, sizeof h1, "%d", prev);
-			snprintf(h2, sizeof h2, "%d", cur);
-			doc_h(&d, 3, TR(&d, "与上一年相比", "Change from the year before"));
-			const char *hh[] = {TR(&d, "指标", "measure"), h1, h2, TR(&d, "变化", "change")};
-			doc_table(&d, 4, hh);
-			snprintf(c1, sizeof c1, "%ld", a->cases);
-			snprintf(c2, sizeof c2, "%ld", b->cases);
-			snprintf(c3, sizeof c3, "%+ld（%+.1f%%）", b->cases - a->cases, a->cases ? share(b->cases - a->cases, a->cases) : 0.0);
-			const char *x1[] = {TR(&d, "案件（件）", "cases"), c1, c2, c3};
-			doc_row(&d, x1);
-			/* the years' sums are of every currency: shown for one only */
-			if (fx.nscope == 1) {
-				char dd[48], uh[80], lab[128];
-				fmt_sum(c1, sizeof c1, (i128)a->fine);
-				fmt_sum(c2, sizeof c2, (i128)b->fine);
-				fmt_sum(dd, sizeof dd, (i128)b->fine - (i128)a->fine);
-				snprintf(c3, sizeof c3, "%s%s（%+.1f%%）", b->fine >= a->fine ? "+" : "", dd,
-					 a->fine > 0 ? 100.0 * (b->fine - a->fine) / a->fine : 0.0);
-				snprintf(lab, sizeof lab, "%s%s", TR(&d, "罚款合计", "fines"),
-					 unit_head(uh, sizeof uh, &fx, d.lang == YD_LANG_ZH));
-				const char *x2[] = {lab, c1, c2, c3};
-				doc_row(&d, x2);
-			}
-			if (ta->cases && tb->cases) {
-				snprintf(c1, sizeof c1, "%ld（%.1f%%）", ta->flagged, share(ta->flagged, ta->cases));
-				snprintf(c2, sizeof c2, "%ld（%.1f%%）", tb->flagged, share(tb->flagged, tb->cases));
-				snprintf(c3, sizeof c3, TR(&d, "%+.1f 个百分点", "%+.1f points"),
-					 share(tb->flagged, tb->cases) - share(ta->flagged, ta->cases));
-				const char *x3[] = {TR(&d, "被标记（件，比例）", "flagged (share)"), c1, c2, c3};
-				doc_row(&d, x3);
-				snprintf(c1, sizeof c1, "%ld", ta->counts[YD_V_ABOVE_LEGAL_MAX]);
-				snprintf(c2, sizeof c2, "%ld", tb->counts[YD_V_ABOVE_LEGAL_MAX]);
-				snprintf(c3, sizeof c3, "%+ld", tb->counts[YD_V_ABOVE_LEGAL_MAX] - ta->counts[YD_V_ABOVE_LEGAL_MAX]);
-				const char *x4[] = {TR(&d, "高于法定上限（件）", "above the legal maximum"), c1, c2, c3};
-				doc_row(&d, x4);
-			}
-			doc_table_end(&d);
-			if (!(ta->cases && tb->cases))
-				doc_p(&d, TR(&d, "最近一次分析只评判了 %d 年，%d 年的被标记件数无从比较（运行 youdu analyze 不带 --year 可比较）。",
-					     "The last analysis judged %d only: flagged counts of %d cannot be compared (run youdu analyze without --year)."),
-				      cur, prev);
-		} else {
-			doc_p(&d, "%s", TR(&d, "数据中没有上一年的案件，无法与上一年比较。", "The data has no cases of the year before: no change to show."));
-		}
-	}
-
-	/* 2. per agency */
-	doc_h(&d, 2, TR(&d, "二、各执法机关", "2. By agency"));
-	{
-		char uh[80], fh[128];
-		snprintf(fh, sizeof fh, "%s%s", TR(&d, "罚款合计", "fines"), unit_head(uh, sizeof uh, &fx, d.lang == YD_LANG_ZH));
-		const char *head[] = {TR(&d, "执法机关", "agency"), TR(&d, "案件", "cases"), fh,
-				      TR(&d, "被标记", "flagged"), TR(&d, "从轻", "lenient"), TR(&d, "减轻", "mitigated"),
-				      TR(&d, "不予处罚（首违不罚等）", "no penalty (first minor violation...)"),
-				      TR(&d, "恰为法定下限", "at the legal minimum")};
-		doc_p(&d, "%s", TR(&d, "从轻、减轻、不予处罚为该机关案件中声明该阶次的比例；恰为法定下限为有法定幅度的案件中罚款正好等于下限的比例。",
-				    "Lenient, mitigated and no penalty: the share of the agency's cases declaring that tier; at the legal minimum: the share of cases with a statutory range fined exactly its minimum."));
-		doc_table(&d, 8, head);
-		for (size_t pass = 0; pass < 2; pass++)
-			for (size_t i = 0; i <= fx.nag; i++) {
-				/* named agencies first, then the cases naming none, then the total */
-				const struct tally *t;
-				const char *name;
-				if (i == fx.nag) {
-					if (pass == 0)
-						continue;
-					t = &fx.all, name = TR(&d, "合计", "total");
-				} else {
-					if (!fx.ag[i].name || (pass == 0) != (*fx.ag[i].name != '\0'))
-						continue;
-					t = &fx.ag[i].t, name = *fx.ag[i].name ? fx.ag[i].name : TR(&d, "（未注明执法机关）", "(no agency given)");
-				}
-				char n[32], fine[600], fl[48], le[32], mi[32], no[32], am[32];
-				snprintf(n, sizeof n, "%ld", t->cases);
-				fmt_sums(fine, sizeof fine, &fx, t, t->fine, d.lang == YD_LANG_ZH, 1);
-				snprintf(fl, sizeof fl, "%ld（%.1f%%）", t->flagged, share(t->flagged, t->cases));
-				pct(le, sizeof le, t->lenient, t->cases);
-				pct(mi, sizeof mi, t->mitigated, t->cases);
-				pct(no, sizeof no, t->none, t->cases);
-				pct(am, sizeof am, t->at_min, t->known);
-				const char *cells[] = {name, n, fine, fl, le, mi, no, am};
-				doc_row(&d, cells);
-			}
-		doc_table_end(&d);
-	}
-
-	/* 3. data quality and the inclusion ledger */
-	doc_h(&d, 2, TR(&d, "三、数据质量", "3. Data quality"));
-	{
-		long uncat_cases = 0, uncat_types = 0;
-		for (size_t v = 0; v < fx.nv; v++)
-			if (fx.uncat[v])
-				uncat_cases += fx.uncat[v], uncat_types++;
-		const char *head[] = {TR(&d, "项目", "item"), TR(&d, "件数", "rows"), TR(&d, "对本报告数字的影响", "what it means for the figures")};
-		doc_table(&d, 3, head);
-		char a[32], b[32], c[32], e[32], g[32], h[32], q[32];
-		snprintf(a, sizeof a, "%lld", (long long)ncases);
-		snprintf(b, sizeof b, "%lld", (long long)nrejects);
-		snprintf(c, sizeof c, "%ld", fx.all.cases);
-		snprintf(e, sizeof e, "%ld", uncat_cases);
-		snprintf(g, sizeof g, "%ld", fx.no_base);
-		snprintf(h, sizeof h, "%ld", fx.early + fx.late);
-		snprintf(q, sizeof q, "%lld", (long long)newer);
-		const char *r1[] = {TR(&d, "导入的决定（全部文件、全部年度；同一决定只计一次）", "decisions imported (all files and years; each once)"), a, ""};
-		const char *r2[] = {TR(&d, "拒收的行（每个文件分别计，见 youdu rejects）", "rows rejected (counted per file; see youdu rejects)"), b,
-				    TR(&d, "不在任何统计中；各类原因见下表", "in no figure; the reasons are below")};
-		const char *r3[] = {o->agency ? (year ? TR(&d, "本报告评判的决定（本年度、本机关）", "decisions this report judges (its year and agency)")
-						      : TR(&d, "本报告评判的决定（报告期间、本机关）", "decisions this report judges (its period and agency)"))
-				    : year ? TR(&d, "本报告评判的决定（本年度）", "decisions this report judges (its year)")
-					   : TR(&d, "本报告评判的决定（报告期间）", "decisions this report judges (its period)"),
-				    c, ""};
-		struct yd_buf m = YD_BUF_INIT;
-		yd_buf_addf(&m, TR(&d, "%ld 种违法行为不在裁量基准目录：合法性与裁量阶次未检查，只与同类案件比较；“高于法定上限”等件数因此只是下限",
-				   "%ld violation types are not in the catalogue: legality and tier were not checked, only the comparison with peers; counts such as 'above the legal maximum' are therefore lower bounds"),
-			    uncat_types);
-		const char *r4[] = {TR(&d, "违法行为不在裁量基准目录", "violation not in the catalogue"), e,
-				    uncat_cases ? yd_buf_str(&m) : TR(&d, "无：每件决定的合法性都已检查", "none: every decision's legality was checked")};
-		const char *r5[] = {TR(&d, "倍数罚款缺少基数金额", "multiple item without a base amount"), g,
-				    TR(&d, "无法判断合法性，也不与同类案件比较（无裁量基准）", "neither legality nor peers can be judged (no benchmark)")};
-		const char *r6[] = {TR(&d, "决定日期早于 1990 年或晚于报告日期", "decision date before 1990 or after the report's date"), h,
-				    TR(&d, "多为占位或录入错误：年度归属可能不对，影响年度比较与历年趋势", "mostly placeholders or typing errors: the year may be wrong, which affects the yearly comparison and trends")};
-		const char *r7[] = {TR(&d, "分析之后新导入的案件", "cases imported after the analysis"), q,
-				    TR(&d, "不在本报告中：请重新运行 youdu analyze", "not in this report: run youdu analyze again")};
-		doc_row(&d, r1);
-		doc_row(&d, r2);
-		doc_row(&d, r3);
-		doc_row(&d, r4);
-		doc_row(&d, r5);
-		/* the decision dates are counted here from the cases; the import
-		 * warnings (placeholder dates, months without a day) by kind below */
-		doc_row(&d, r6);
-		if (newer > 0)
-			doc_row(&d, r7);
-		doc_table_end(&d);
-		yd_buf_release(&m);
-		if (rj.total)
-			kinds_table(&d, &rj, TR(&d, "拒收原因", "reason rejected"));
-		if (wk.total)
-			kinds_table(&d, &wk, TR(&d, "导入时的数据质量警告（已导入）", "data-quality warning at import (imported)"));
-		if (uncat_cases) {
-			struct yd_buf l = YD_BUF_INIT;
-			int shown = 0;
-			for (size_t v = 0; v < fx.nv; v++) {
-				if (!fx.uncat[v])
-					continue;
-				char vl2[300];
-				if (shown++ == 20) {
-					yd_buf_addf(&l, TR(&d, "等 %ld 种", " and more (%ld types)"), uncat_types);
-					break;
-				}
-				violation_label(vl2, sizeof vl2, (const char *const *)codes, (const char *const *)titles, nv, v);
-				yd_buf_addf(&l, "%s%s（%ld）", shown > 1 ? TR(&d, "、", ", ") : "", vl2, fx.uncat[v]);
-			}
-			doc_p(&d, TR(&d, "不在裁量基准目录的违法行为（件数）：%s。补录这些事项的法定幅度后重新运行 youdu analyze，即可检查其合法性。",
-				     "Violations not in the catalogue (cases): %s. Add their statutory ranges and run youdu analyze again to check their legality."),
-			      yd_buf_str(&l));
-			yd_buf_release(&l);
-		}
-	}
-
-	/* 4. illegal and tier cases, in full */
-	char cuh[80], cfh[128];
-	snprintf(cfh, sizeof cfh, "%s%s", TR(&d, "罚款", "fine"), unit_head(cuh, sizeof cuh, &fx, d.lang == YD_LANG_ZH));
-	const char *case_head[] = {TR(&d, "决定书文号", "case"), TR(&d, "违法行为", "violation"), TR(&d, "地区", "region"),
-				   TR(&d, "裁量阶次", "tier"), TR(&d, "决定日期", "date"), cfh,
-				   TR(&d, "结论", "verdict"), TR(&d, "理由", "reason")};
-	cl.d = &d;
-	cl.mixed = fx.nscope > 1;
-	cl.cat = &cat;
-	cl.codes = (const char *const *)codes;
-	cl.titles = (const char *const *)titles;
-	cl.nv = nv;
-	f.year = year;
-	f.agency = o->agency;
-	report_phase(o, "the listed decisions", 3);
-	doc_h(&d, 2, TR(&d, "四、违法与超出裁量阶次的决定（全部）", "4. Illegal decisions and decisions outside their tier (all)"));
-	f.verdicts = 1u << YD_V_ABOVE_LEGAL_MAX | 1u << YD_V_BELOW_LEGAL_MIN | 1u << YD_V_ABOVE_TIER | 1u << YD_V_BELOW_TIER;
-	if (fx.all.counts[YD_V_ABOVE_LEGAL_MAX] + fx.all.counts[YD_V_BELOW_LEGAL_MIN] + fx.all.counts[YD_V_ABOVE_TIER] +
-	    fx.all.counts[YD_V_BELOW_TIER]) {
-		doc_table_noted(&d, 8, case_head);
-		if ((rc = yd_db_judged_each(db, &f, list_case, &cl, err)) < 0)
+	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
+		if (sections[i].phase)
+			report_phase(o, sections[i].phase, sections[i].step);
+		if ((rc = sections[i].write(&f, &d, err)) < 0)
 			goto out;
-		doc_table_end(&d);
-	} else {
-		doc_p(&d, "%s", TR(&d, "没有。", "None."));
 	}
-
-	/* 5. statistical outliers */
-	doc_h(&d, 2, TR(&d, "五、明显偏离同类案件的决定（畸重、畸轻）", "5. Statistical outliers (over- and under-penalized)"));
-	f.verdicts = 1u << YD_V_OVER | 1u << YD_V_UNDER;
-	f.limit = o->top_outliers;
-	if (fx.all.counts[YD_V_OVER] + fx.all.counts[YD_V_UNDER]) {
-		doc_p(&d, TR(&d, "按偏离程度排列，最多列出 %d 件；完整清单见 youdu audit。", "Farthest out first, at most %d; the full list is youdu audit."),
-		      o->top_outliers);
-		doc_table_noted(&d, 8, case_head);
-		if ((rc = yd_db_judged_each(db, &f, list_case, &cl, err)) < 0)
-			goto out;
-		doc_table_end(&d);
-	} else {
-		doc_p(&d, "%s", TR(&d, "没有。", "None."));
-	}
-	f.limit = 0;
-
-	/* 6. regional disparity */
-	report_phase(o, "charts", 4);
-	doc_h(&d, 2, TR(&d, "六、地区差异（同案不同罚）", "6. Regional disparity"));
-	co.year = year;
-	co.agency = o->agency;
-	doc_p(&d, TR(&d, "怎么读：每个地区的百分数是它的罚款比其他地区同一违法行为、同一裁量阶次、同类当事人、同一年度（有基数时还有相近基数）的通常罚款高（+）或低（−）多少，例如 +22%% 即通常多罚约 22%%，附其 95%% 区间；“收缩估计”把案件少的地区向 0 收缩（几件案件说明不了多少），表按它排序。漏斗图中每个点是一个地区，两条实线是仅凭偶然所能偏离的范围（案件越少范围越宽），只有点落在实线之外且差异至少 %.0f%% 时才判为偏严或偏宽；只有 95%% 区间整个落在 ±%.0f%% 之内时才判为正常，其余为不确定（数据不足以说明该地区是否与其他地区一致）。表中“主要违法行为”只列该地区至少 %d 件的违法行为，括号里是件数。",
-		     "How to read it: a region's percentage is how much higher (+) or lower (-) its fines typically are than the usual fine for the same violation, tier, kind of party and year (and similar base, where recorded) in the other regions (+22 %% means about 22 %% more), with its 95 %% interval; the \"shrunk\" estimate pulls regions of few cases toward 0 (a few cases say little), and orders the table. In the funnel plot each dot is a region and the solid curves show how far chance alone can take a region of that size (wider for fewer cases), so a region is called harsh or lenient only when its dot lies outside them and the difference is at least %.0f %%; it is called in line only when its 95 %% interval lies within +-%.0f %%, and uncertain otherwise (the data cannot tell whether it is in line). \"Main violation types\" lists only types with at least %d cases in the region; the number in brackets is of cases."),
-	      dopt.min_effect, dopt.material, YD_REGION_TOP_MIN);
-	if (o->agency)
-		doc_p(&d, TR(&d, "只列出 %s 的地区；比较的基准仍是全部地区。", "Only the regions of %s are shown; the yardstick is still all regions."), o->agency);
-	co.regions = rk.all; /* computed above: the charts need not compute them again */
-	co.nregions = rk.nall;
-	co.kind = YD_CHART_HARSHNESS;
-	if ((rc = doc_chart(&d, db, &co, "harshness", TR(&d, "各地区罚款相对其他地区", "Each region's fines against other regions"), err)) < 0)
-		goto out;
-	co.kind = YD_CHART_FUNNEL;
-	if ((rc = doc_chart(&d, db, &co, "funnel", TR(&d, "漏斗图", "Funnel plot"), err)) < 0)
-		goto out;
-	{
-		const char *head[] = {TR(&d, "地区", "region"), TR(&d, "件数", "n"), TR(&d, "相对其他地区", "vs other regions"),
-				      TR(&d, "95% 区间", "95% interval"), TR(&d, "判断", "label"),
-				      TR(&d, "收缩估计（排序）", "shrunk (the order)"),
-				      TR(&d, "主要违法行为（该类罚款相对其他地区，件数）", "main violation types (their fines vs other regions, cases)")};
-		doc_table(&d, 7, head);
-		for (size_t i = 0; i < rk.n; i++) {
-			const struct region_keep *r = &rk.v[i];
-			char n[32], h[32], lo[32], hi[32], ci[80], sh[32];
-			snprintf(n, sizeof n, "%ld", r->n);
-			yd_region_fmt_effect(h, sizeof h, r->raw);
-			yd_region_fmt_effect(sh, sizeof sh, r->index);
-			yd_region_fmt_effect(lo, sizeof lo, r->ci_low);
-			yd_region_fmt_effect(hi, sizeof hi, r->ci_high);
-			snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
-			const char *label = d.lang == YD_LANG_ZH ? yd_region_label_zh(r->label) : yd_region_label_name(r->label);
-			const char *cells[] = {r->region, n, h, ci, label, sh, r->top};
-			doc_row(&d, cells);
-		}
-		doc_table_end(&d);
-		struct rows_ctx rc3 = {&d, 0, "", 0, 0, 0};
-		const char *kh[] = {TR(&d, "违法行为", "violation"), TR(&d, "件数", "cases"), TR(&d, "地区数", "regions"),
-				    TR(&d, "结论", "finding"), TR(&d, "q 值", "q"), TR(&d, "差别大小 ε²", "size ε²"),
-				    TR(&d, "最严地区", "harshest region"), TR(&d, "最宽地区", "most lenient region")};
-		doc_p(&d, "%s", TR(&d, "各违法行为的地区差别检验：每行检验同一违法行为的罚款水平在各地区之间是否不同（Kruskal–Wallis 秩和检验，已扣除裁量阶次的影响；只计至少 5 件的地区，仅列至少两个这样的地区的违法行为），按 q 值排序。q 值是经 Benjamini–Hochberg 多重比较校正的 p 值，小于 0.05 即判为“地区间有差别”；差别大小 ε² 在 0 到 1 之间，约 0.01、0.08、0.26 分别为小、中、大。最严、最宽地区为罚款平均秩次最高、最低的地区。检验统计量 H 与未校正的 p 值见 youdu disparity。",
-				    "Regional difference per violation type: each row tests whether the level of fines for one violation differs between regions (Kruskal-Wallis rank test, the tier's effect taken out; regions with at least 5 cases; types with at least two such regions), by q. q is the p value corrected for multiple comparisons (Benjamini-Hochberg); below 0.05 reads 'regions differ'. The size ε² runs from 0 to 1: about 0.01, 0.08 and 0.26 are small, medium and large. The harshest and most lenient regions have the highest and lowest mean rank. H and the uncorrected p are in youdu disparity."));
-		doc_table(&d, 8, kh);
-		if ((rc = yd_disparity_in(dc, &dopt, kw_table_row, &rc3)) < 0)
-			goto out;
-		doc_table_end(&d);
-	}
-
-	/* 7. consistency over the years */
-	doc_h(&d, 2, TR(&d, "七、历年一致性", "7. Consistency over the years"));
-	co.kind = YD_CHART_TREND;
-	co.today = fx.today;
-	co.year = 0;
-	co.agency = NULL;
-	co.trends = tk->v;
-	co.ntrends = (size_t)tk->n;
-	doc_p(&d, "%s", TR(&d, "本节为全部执法机关、全部年度的数据。典型差距：一件罚款与同年同一违法行为、同一阶次通常罚款（中位数）相差的典型幅度，例如 5% 即通常上下相差约 5%；越小，执法尺度越一致（按对数罚款的稳健标准差 1.4826 × MAD 换算）。",
-			    "This section covers all agencies and years. Typical gap: how far a fine typically lies from the usual (median) fine for the same violation and tier that year, e.g. 5% means fines typically differ by about 5%; smaller is more uniform (from the robust sd, 1.4826 x MAD, of ln fine)."));
-	if ((rc = doc_chart(&d, db, &co, "trend", TR(&d, "历年典型差距", "Typical gap by year"), err)) < 0)
-		goto out;
-	{
-		/* no median fine: one over different violations says nothing */
-		const char *head[] = {TR(&d, "年度", "year"), TR(&d, "件数", "n"),
-				      TR(&d, "典型差距 %", "typical gap %"), TR(&d, "被标记 %", "flagged %"),
-				      TR(&d, "恰为法定下限 %", "at legal minimum %"), TR(&d, "减轻/不予处罚 %", "mitigated/none %")};
-		doc_table(&d, 6, head);
-		for (int i = 0; i < tk->n; i++) {
-			const struct yd_trend_row *r = &tk->v[i];
-			char y[16], n[32], disp[32], fl[32], mn[32], soft[32];
-			snprintf(y, sizeof y, "%d", r->year);
-			if (r->fitted)
-				snprintf(n, sizeof n, "%ld", r->n);
-			else /* shown, but too few to enter the trend (issue 25.7) */
-				snprintf(n, sizeof n, TR(&d, "%ld（不计入趋势）", "%ld (not in the trend)"), r->n);
-			yd_fmt_num(disp, sizeof disp, 100 * expm1(r->dispersion), 1);
-			yd_fmt_num(fl, sizeof fl, 100 * r->share_flagged, 1);
-			yd_fmt_num(mn, sizeof mn, 100 * r->share_at_min, 1);
-			yd_fmt_num(soft, sizeof soft, 100 * r->share_mitigated_none, 1);
-			const char *cells[] = {y, n, disp, fl, mn, soft};
-			doc_row(&d, cells);
-		}
-		doc_table_end(&d);
-		static const struct {
-			const char *en, *zh;
-		} dirs[] = {{"fell", "典型差距逐年缩小，执法尺度趋于一致"}, {"rose", "典型差距逐年扩大，执法尺度趋于分散"},
-			    {"no clear change", "典型差距无明显变化"}, {"too few years", "年份不足，无法判断趋势"}};
-		int fitted = 0;
-		for (int i = 0; i < tk->n; i++)
-			fitted += tk->v[i].fitted;
-		for (size_t k = 0; k < sizeof dirs / sizeof *dirs; k++) {
-			if (strcmp(tk->direction, dirs[k].en) != 0)
-				continue;
-			/* no slope is printed that was not fitted: no nan (issue 25.7) */
-			if (strcmp(dirs[k].en, "too few years") == 0 || !isfinite(tk->lo) || !isfinite(tk->hi))
-				doc_p(&d, TR(&d, "%s：至少 %d 件的年度只有 %d 个，至少要 3 个。", "Typical gap: %s: %d cases or more in %d years only, 3 are needed."),
-				      TR(&d, dirs[k].zh, "too few years for a trend"), YD_TREND_MIN_FIT, fitted);
-			else
-				doc_p(&d, TR(&d, "%s（每年约 %+.2f 个百分点，95%% 区间 [%+.2f, %+.2f]；对数尺度的斜率 × 100；只计至少 %d 件的年度）%s",
-					     "Typical gap: %s (about %+.2f percentage points a year, 95%% interval [%+.2f, %+.2f]; the slope on the log scale x 100; years with %d cases or more)%s"),
-				      TR(&d, dirs[k].zh, dirs[k].en), 100 * tk->slope, 100 * tk->lo, 100 * tk->hi, YD_TREND_MIN_FIT,
-				      strcmp(dirs[k].en, "no clear change") == 0 && fitted < 8
-					  ? TR(&d, "。图中的升降只凭这几个年度还不能与偶然波动区分；年度更多时才能确认趋势。",
-					       ". With this few years, the rise or fall in the chart cannot yet be told from chance; more years will tell.")
-					  : TR(&d, "。", "."));
-		}
-	}
-
-	/* 7, continued: what changed when the standard changed (issue 23) */
-	{
-		struct version_doc vd = {&d, 0};
-		if ((rc = yd_version_changes(db, version_row, &vd, err)) < 0)
-			goto out;
-		if (vd.n)
-			doc_table_end(&d);
-	}
-
-	/* 8. the most flagged violation types */
-	report_phase(o, "the most flagged violations", 5);
-	doc_h(&d, 2, TR(&d, "八、问题最多的违法行为", "8. The most flagged violation types"));
-	{
-		long *flag = yd_xcalloc(fx.nv + 1, sizeof *flag);
-		for (size_t v = 0; v < fx.nv; v++)
-			for (int k = 0; k < YD_V_OK; k++)
-				flag[v] += fx.byv[v][k];
-		doc_p(&d, "%s", TR(&d, "箱线图每个裁量阶次一幅；方框为四分位，须线至 1.5 倍四分位距，方框上方的数字为件数；不足 5 件的地区只画出各案件的点。底色为法定幅度内的从轻、一般、从重区间，虚线为法定上下限。",
-				    "One box plot per tier; boxes are quartiles, whiskers reach 1.5 IQR, the number above a box is its cases; a region with fewer than 5 cases is drawn as points. The shading is the lenient, general and severe bands inside the legal range, dashed lines the legal limits."));
-		for (int t = 0; t < o->top_violations; t++) {
-			size_t best = 0;
-			for (size_t i = 1; i < fx.nv; i++)
-				if (flag[i] > flag[best])
-					best = i;
-			if (!fx.nv || !flag[best])
-				break;
-			const struct yd_cat_item *it = yd_catalogue_find(&cat, (int64_t)best);
-			char name[300], vl[300];
-			struct yd_buf h3 = YD_BUF_INIT; /* names of any length stay whole */
-			violation_label(vl, sizeof vl, (const char *const *)codes, (const char *const *)titles, nv, best);
-			yd_buf_addf(&h3, "%s（%ld %s）", vl, flag[best], TR(&d, "件被标记", "flagged"));
-			doc_h(&d, 3, yd_buf_str(&h3));
-			yd_buf_release(&h3);
-			if (it)
-				doc_p(&d, "%s：%s", TR(&d, "法律依据", "Legal basis"), it->basis);
-			co.violation = best < nv ? codes[best] : NULL;
-			co.year = year;
-			co.agency = o->agency;
-			co.cases = dc; /* the year's cases, loaded above */
-			/* fines of several currencies are never drawn on one axis */
-			char vcur[4];
-			int ncur = 0;
-			if ((rc = yd_db_violation_currency(db, (int32_t)best, vcur, &ncur, err)) < 0) {
-				free(flag);
-				goto out;
-			}
-			if (ncur > 1) {
-				doc_p(&d, TR(&d, "该违法行为的案件涉及 %d 种币种，罚款不在同一坐标轴上绘制。",
-					     "The cases of this violation are in %d currencies: their fines are not drawn on one axis."),
-				      ncur);
-				co.violation = NULL;
-			}
-			co.kind = YD_CHART_BOX;
-			snprintf(name, sizeof name, "box-%s", co.violation ? co.violation : "x");
-			if (co.violation && (rc = doc_chart(&d, db, &co, name, TR(&d, "各地区罚款分布（按裁量阶次）", "Fines by region, per tier"), err)) < 0) {
-				free(flag);
-				goto out;
-			}
-			co.kind = YD_CHART_HIST;
-			snprintf(name, sizeof name, "hist-%s", co.violation ? co.violation : "x");
-			if (co.violation && (rc = doc_chart(&d, db, &co, name, TR(&d, "罚款分布", "Distribution of fines"), err)) < 0) {
-				free(flag);
-				goto out;
-			}
-			flag[best] = 0;
-		}
-		free(flag);
-	}
-
-	/* 9. 评查与整改, when reviewers recorded dispositions (youdu review) */
-	if (reviews.n &&
-	    (rc = review_section(&d, db, &reviews, year, o->agency, fx.today, TR(&d, "九、评查与整改", "9. Review and 整改"),
-				 err)) < 0)
-		goto out;
-
-	/* 9 (10). methods and thresholds */
-	doc_h(&d, 2, reviews.n ? TR(&d, "十、方法与阈值", "10. Methods and thresholds")
-			       : TR(&d, "九、方法与阈值", "9. Methods and thresholds"));
-	doc_p(&d, TR(&d, "合法性：罚款与处罚事项目录中的法定幅度（倍数罚款按基数换算）比较；减轻处罚可低于下限，不予处罚罚款须为 0。裁量阶次：与目录中的从轻、一般、从重区间比较。",
-		     "Legality: the fine against the catalogue's statutory range (multiples of the base for multiple items); mitigated decisions may go below the minimum, no-penalty decisions must have no fine. Tier: against the catalogue's lenient, general and severe bands."));
-	doc_p(&d, TR(&d, "同类案件比较：同一违法行为与裁量阶次，依次在本地区、上级地区、全部地区中取至少 %d 件其他案件；以 ln(罚款) 的留一法中位数与稳健尺度（MAD 或 Qn，并按全部同类组的合并尺度收缩，小组不会因尺度偏小而被误标）计算每件案件的双侧 t 尾概率；在全部 %ld 件比较案件上以 Benjamini–Hochberg 方法把错误发现率控制在 %g，且罚款至少为可比案例中位数的 %.1f 倍（或至多 1/%.1f）、同样偏离的可比案例不超过 5%%，才判为畸重或畸轻。",
-		     "Peers: same violation and tier, in the own region, then the county, then everywhere, with at least %d other cases; each case's two-sided t tail probability of ln(fine) against the leave-one-out median, with a robust scale (MAD or Qn) moderated toward the run's pooled scale so that a small group's narrow scale cannot flag a case; over- or under-penalized only at a false discovery rate of %ld compared cases held at %g (Benjamini-Hochberg), at least %.1fx (or at most 1/%.1f) the peers' median, and with at most 5%% of the peers as far out."),
-	      led.min_peers, led.tested, led.fdr, led.ratio, led.ratio);
-	doc_p(&d, TR(&d, "地区差异：在每个违法行为与裁量阶次内，以稳健回归同时估计各地区的效应与案件构成（当事人类型、年度、有基数时的 ln(基数)）的影响；每件案件的位置为 ln(罚款) 减去同类案件（同一构成）的通常水平，地区指数为其 10%% 截尾均值减去各地区的中位水平，以 exp(指数) − 1 的百分数表示，附 %zu 次自助抽样 95%% 区间，并按经验贝叶斯向 0 收缩（τ²/(τ² + se²)）用于排序；漏斗控制限为 ±z·sqrt(σ²/n + τ²)（Spiegelhalter 2005，τ² 由 z 的绝对值中位数估计，偏离的地区不能放宽自己的控制限），超出 99.8%% 控制限且差异至少 %.0f%% 时判为偏严或偏宽，95%% 区间在 ±%.0f%% 之内为正常，其余为不确定，不足 %d 件为案例过少。详见 docs/METHODS.md。",
-		     "Regional disparity: within each violation and tier, a robust fit of the regions' effects together with the case mix (party type, year, ln(base) where recorded); each case's position is ln(fine) less the usual level for its kind of case, a region's index the 10%% trimmed mean of its positions less the typical region's, shown as exp(index) - 1 in percent with a %zu-resample bootstrap 95%% interval, and shrunk toward 0 by empirical Bayes (tau^2 / (tau^2 + se^2)) for the order; funnel limits +-z sqrt(sigma^2/n + tau^2) (Spiegelhalter 2005, tau^2 from the median |z|, so that biased regions cannot widen their own limits); harsh or lenient when outside the 99.8%% limit and at least %.0f %% off, in line when the 95%% interval lies within +-%.0f %%, uncertain otherwise, too few under %d cases. See docs/METHODS.md."),
-	      dopt.boot, dopt.min_effect, dopt.material, dopt.min_cases);
-	doc_p(&d, TR(&d, "摘要的数字：罚款合计为评判案件罚款之和；超出上限的部分为每件高于法定上限的罚款减去其上限（不予处罚案件的上限为 0）；与上一年相比的案件与罚款为导入的全部案件。",
-		     "The summary's figures: fines in total is the sum over the judged decisions; the part above the maximum is each fine above the legal maximum less that maximum (0 for a no-penalty decision); the change from the year before counts every imported case."));
-
-	/* annex: 首违不罚, when a 免罚清单 was imported (report_exempt.c) */
-	struct yd_report_sink sink = {&d, d.lang, sink_h, sink_p, sink_table, sink_row, sink_end};
-	if ((rc = yd_report_exempt(db, year, o->agency, &sink, err)) < 0)
-		goto out;
 
 	yd_buf_addstr(&d.html, "</body></html>\n");
 	report_phase(o, "writing", 6);
@@ -2022,14 +2239,6 @@ out:
 	yd_db_read_end(db);
 	yd_buf_release(&d.html);
 	yd_buf_release(&d.md);
-	yd_buf_release(&cl.reason);
-	facts_release(&fx);
-	regions_kept_release(&rk);
-	free(ys);
-	free(tk);
-	yd_disp_cases_free(dc);
-	yd_db_violations_free(codes, titles, nv);
-	yd_catalogue_release(&cat);
-	yd_review_list_release(&reviews);
+	facts_release(&f);
 	return rc;
 }

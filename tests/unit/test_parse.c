@@ -267,6 +267,36 @@ static void test_date_forms(void)
 	CHECK_INT(yd_date_from_days(0), 19700101);
 }
 
+/* 2026-12-05, issue 27.1: the date forms are a table walked by one
+ * matcher; a row per form, and what a form once begun says when the rest
+ * does not follow (its year checked first, then "unrecognised") */
+static void test_date_table(void)
+{
+	enum yd_date_order A = YD_ORDER_AUTO;
+	enum yd_calendar G = YD_CAL_AUTO;
+	DO("20240305 10:00", A, G, 20240305, 0);         /* Y4M2D2T */
+	DO("20240305", A, YD_CAL_ROC, 0, 0);             /* a 4-digit year is not ROC */
+	DO("1130701T08:00", A, G, 20240701, YD_DATE_ROC); /* Y3M2D2T */
+	DO("45292.", A, G, 20240101, YD_DATE_SERIAL);    /* A5F$ */
+	DO("452921", A, G, 0, 0);
+	DO("113年", A, G, 20240000, YD_DATE_ROC | YD_DATE_NO_MONTH); /* Y年!$ */
+	DO("113年7月", A, G, 20240700, YD_DATE_ROC | YD_DATE_NO_DAY);  /* Y年!M月$ */
+	DO("2024年3月5日 9:30", A, G, 20240305, 0);       /* Y年!M月DdT */
+	DO("2024年3月5", A, G, 20240305, 0);
+	DO("113年13x", A, G, 0, YD_DATE_ROC);            /* begun: the year's flag stays */
+	DBAD("0年3月x", "year out of range");            /* the year is checked as 年 is read */
+	DBAD("2024年3月x", "unrecognised date");
+	DBAD("2024年 10:00", "unrecognised date");
+	DO("2024.5", A, YD_CAL_ROC, 20240500, YD_DATE_NO_DAY); /* ysM$: the year as written */
+	DO("113-07", A, G, 0, 0);
+	DO("2014-09 10:00", A, G, 0, 0);
+	DO("2021", A, YD_CAL_ROC, 20210000, YD_DATE_NO_MONTH);  /* y$ */
+	DO("120210", A, G, 0, 0);
+	DO("2024-03-05x", A, G, 0, 0);                   /* As!B=CT */
+	DO("5.3.24", YD_ORDER_DMY, G, 20240305, 0);
+	DO("05/03/024", A, G, 0, 0);
+}
+
 static void test_date_days(void)
 {
 	CHECK_INT(yd_date_days(19700101), 0);
@@ -397,6 +427,7 @@ int main(void)
 	RUN(test_ratio);
 	RUN(test_dates);
 	RUN(test_date_forms);
+	RUN(test_date_table);
 	RUN(test_date_days);
 	RUN(test_tiers);
 	RUN(test_parties);
