@@ -107,9 +107,11 @@ struct cli_phases {
 	const char *name;    /* the current phase */
 	const char *kill_at; /* YOUDU_TEST_KILL_AT_PHASE */
 };
-/* Prints an analysis run's ledger as youdu analyze does (text or json). */
-struct yd_ledger;
-void cli_print_ledger(FILE *f, enum yd_format fmt, const struct yd_ledger *l);
+/* Runs an analysis with its phases shown, and prints its ledger as youdu
+ * analyze does (text or json); returns the exit code. */
+struct yd_analyze_opts;
+struct yd_db;
+int cli_analyze(struct yd_db *db, struct yd_analyze_opts *o, enum yd_format fmt);
 
 /* Sets p up; returns 1 when the command should report its phases to cli_phase. */
 int cli_phases_start(struct cli_phases *p, const char *cmd);

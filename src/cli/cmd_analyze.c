@@ -16,7 +16,7 @@
 #include "youdu/xlsxout.h"
 
 
-void cli_print_ledger(FILE *f, enum yd_format fmt, const struct yd_ledger *l)
+static void cli_print_ledger(FILE *f, enum yd_format fmt, const struct yd_ledger *l)
 {
 	if (fmt == YD_FMT_JSON) {
 		fprintf(f, "{\"run\":%lld,\"min_peers\":%d,\"fdr\":%g,\"ratio\":%g,\"year\":", (long long)l->run_id,
@@ -65,6 +65,24 @@ void cli_print_ledger(FILE *f, enum yd_format fmt, const struct yd_ledger *l)
 			yd_verdict_zh((enum yd_verdict)v));
 }
 
+int cli_analyze(struct yd_db *db, struct yd_analyze_opts *o, enum yd_format fmt)
+{
+	struct cli_phases ph;
+	struct yd_ledger led;
+	struct yd_error err = {0};
+
+	if (cli_phases_start(&ph, "analyze")) {
+		o->progress = cli_phase;
+		o->progress_data = &ph;
+	}
+	int r = yd_analyze(db, o, &led, &err);
+	cli_phases_end(&ph);
+	if (r < 0)
+		return cli_fail(&err);
+	cli_print_ledger(stdout, fmt, &led);
+	return EXIT_OK_;
+}
+
 int cmd_analyze(int argc, char **argv, struct cli *cli)
 {
 	static const struct option opts[] = {
@@ -74,10 +92,7 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 	    {"min-heaped", required_argument, NULL, 'H'},
 	    {"format", required_argument, NULL, 'f'},    {NULL, 0, NULL, 0}};
 	struct yd_analyze_opts o = {YD_THRESHOLDS_DEFAULT, 0, NULL, NULL, NULL};
-	struct cli_phases ph;
-	struct yd_ledger led;
 	struct yd_db *db = NULL;
-	struct yd_error err = {0};
 	enum yd_format fmt = YD_FMT_TEXT;
 	long v;
 	int c, rc;
@@ -126,16 +141,7 @@ int cmd_analyze(int argc, char **argv, struct cli *cli)
 		return cli_usage_error("analyze", "unexpected argument '%s'", argv[optind]);
 	if ((rc = cli_open_db(cli, YD_DB_NOCREATE, &db)) != 0)
 		return rc;
-	if (cli_phases_start(&ph, "analyze")) {
-		o.progress = cli_phase;
-		o.progress_data = &ph;
-	}
-	int r = yd_analyze(db, &o, &led, &err);
-	cli_phases_end(&ph);
-	if (r < 0)
-		rc = cli_fail(&err);
-	else
-		cli_print_ledger(stdout, fmt, &led);
+	rc = cli_analyze(db, &o, fmt);
 	yd_db_close(db);
 	return rc;
 }

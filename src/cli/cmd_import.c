@@ -62,20 +62,8 @@ static void print_stats(FILE *f, enum yd_format fmt, const char *path, const str
 static int analyze_imported(struct yd_db *db, const struct yd_casecols *kept, enum yd_format fmt, int rc)
 {
 	struct yd_analyze_opts o = {YD_THRESHOLDS_DEFAULT, 0, NULL, NULL, kept};
-	struct cli_phases ph;
-	struct yd_ledger led;
-	struct yd_error err = {0};
-
-	if (cli_phases_start(&ph, "analyze")) {
-		o.progress = cli_phase;
-		o.progress_data = &ph;
-	}
-	int r = yd_analyze(db, &o, &led, &err);
-	cli_phases_end(&ph);
-	if (r < 0)
-		return cli_fail(&err);
-	cli_print_ledger(stdout, fmt, &led);
-	return rc;
+	int r = cli_analyze(db, &o, fmt);
+	return r != EXIT_OK_ ? r : rc;
 }
 
 int cmd_import(int argc, char **argv, struct cli *cli)
