@@ -51,6 +51,15 @@ int yd_db_blocks_walk_open(struct sqlite3 *h, struct yd_db_blocks_walk *w);
 int yd_db_blocks_walk_next(struct yd_db_blocks_walk *w, int64_t *rowid, struct yd_result *r);
 void yd_db_blocks_walk_close(struct yd_db_blocks_walk *w);
 
+/* The stored verdicts in case order, read beside a scan of the cases:
+ * _get with ascending rowids gives each case's verdict (enum yd_verdict),
+ * -1 when it has none, -2 on an SQLite error.  _open returns NULL on an
+ * SQLite error (or out of memory); _close accepts NULL. */
+struct yd_db_verdict_walk;
+struct yd_db_verdict_walk *yd_db_blocks_verdicts_open(struct sqlite3 *h);
+int yd_db_blocks_verdicts_get(struct yd_db_verdict_walk *v, int64_t rowid);
+void yd_db_blocks_verdicts_close(struct yd_db_verdict_walk *v);
+
 /* Makes the eponymous virtual table yd_result known to connection h
  * (yd_db_open calls it); an SQLite status. */
 int yd_db_blocks_register(struct sqlite3 *h);

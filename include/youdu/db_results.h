@@ -18,14 +18,6 @@ int yd_db_results_clear(struct yd_db *db, struct yd_error *err);
  * (see db_results.c). */
 int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_result *r, size_t n,
 		      struct yd_error *err);
-/* The stored verdicts in case order, read beside a scan of the cases:
- * _get with ascending rowids gives each case's verdict (enum yd_verdict), -1
- * when it has none, -2 on an SQLite error.  _open returns NULL on an error
- * (err filled); _close accepts NULL. */
-struct yd_verdict_walk;
-struct yd_verdict_walk *yd_db_verdict_walk_open(struct yd_db *db, struct yd_error *err);
-int yd_db_verdict_walk_get(struct yd_verdict_walk *v, int64_t rowid);
-void yd_db_verdict_walk_close(struct yd_verdict_walk *v);
 /* The stored verdict of each case (rowids ascending), -1 when none. */
 int yd_db_load_verdicts(struct yd_db *db, const int64_t *rowids, size_t n, int8_t *verdict, struct yd_error *err);
 /* The stored result of one case (one block read, for a lookup such as a

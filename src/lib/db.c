@@ -1,6 +1,6 @@
 #define _DEFAULT_SOURCE 1 /* realpath */
 #include "youdu/db.h"
-#include "youdu/db_results.h"
+#include "youdu/db_blocks.h"
 
 #include <errno.h>
 #include <math.h>
@@ -953,7 +953,7 @@ static int cases_each(struct yd_db *db, const char *order, int judged, yd_case_f
 {
 	char sql[512];
 	sqlite3_stmt *st = NULL;
-	struct yd_verdict_walk *w = NULL;
+	struct yd_db_verdict_walk *w = NULL;
 	int r, rc = 0;
 
 	snprintf(sql, sizeof sql, "%s %s",
@@ -963,9 +963,9 @@ static int cases_each(struct yd_db *db, const char *order, int judged, yd_case_f
 		 order);
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return yd_db_fail(db, err, "listing cases");
-	if (judged && (w = yd_db_verdict_walk_open(db, err)) == NULL) {
+	if (judged && (w = yd_db_blocks_verdicts_open(db->h)) == NULL) {
 		sqlite3_finalize(st);
-		return YD_EDB;
+		return yd_db_fail(db, err, "reading verdicts");
 	}
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct yd_case_row row = {
@@ -974,7 +974,7 @@ static int cases_each(struct yd_db *db, const char *order, int judged, yd_case_f
 		    sqlite3_column_int(st, 6), sqlite3_column_int(st, 7), sqlite3_column_int64(st, 8),
 		    sqlite3_column_type(st, 9) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 9),
 		    yd_db_col_text(st, 10), -1};
-		if (w && (row.verdict = yd_db_verdict_walk_get(w, sqlite3_column_int64(st, 11))) < -1) {
+		if (w && (row.verdict = yd_db_blocks_verdicts_get(w, sqlite3_column_int64(st, 11))) < -1) {
 			rc = yd_db_fail(db, err, "reading verdicts");
 			break;
 		}
@@ -983,7 +983,7 @@ static int cases_each(struct yd_db *db, const char *order, int judged, yd_case_f
 	}
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		rc = yd_db_fail(db, err, "listing cases");
-	yd_db_verdict_walk_close(w);
+	yd_db_blocks_verdicts_close(w);
 	sqlite3_finalize(st);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include "youdu/db_blocks.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -242,4 +243,45 @@ static const sqlite3_module result_module = {
 int yd_db_blocks_register(sqlite3 *h)
 {
 	return sqlite3_create_module(h, "yd_result", &result_module, NULL);
+}
+
+struct yd_db_verdict_walk {
+	struct yd_db_blocks_walk w;
+	int64_t rowid; /* the case of r; INT64_MAX past the last */
+	struct yd_result r;
+	int started;
+};
+
+struct yd_db_verdict_walk *yd_db_blocks_verdicts_open(struct sqlite3 *h)
+{
+	struct yd_db_verdict_walk *v = calloc(1, sizeof *v);
+	if (yd_db_blocks_walk_open(h, &v->w) != SQLITE_OK) {
+		yd_db_blocks_walk_close(&v->w);
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+int yd_db_blocks_verdicts_get(struct yd_db_verdict_walk *v, int64_t rowid)
+{
+	int more = 1;
+	if (!v->started) {
+		v->started = 1;
+		v->rowid = INT64_MIN;
+	}
+	while (v->rowid < rowid && v->rowid != INT64_MAX)
+		if ((more = yd_db_blocks_walk_next(&v->w, &v->rowid, &v->r)) <= 0)
+			v->rowid = INT64_MAX;
+	if (more < 0)
+		return -2;
+	return v->rowid == rowid ? v->r.verdict : -1;
+}
+
+void yd_db_blocks_verdicts_close(struct yd_db_verdict_walk *v)
+{
+	if (!v)
+		return;
+	yd_db_blocks_walk_close(&v->w);
+	free(v);
 }

@@ -85,59 +85,18 @@ int yd_db_results_add(struct yd_db *db, const int64_t *rowids, const struct yd_r
 }
 
 
-struct yd_verdict_walk {
-	struct yd_db_blocks_walk w;
-	int64_t rowid; /* the case of r; INT64_MAX past the last */
-	struct yd_result r;
-	int started;
-};
-
-struct yd_verdict_walk *yd_db_verdict_walk_open(struct yd_db *db, struct yd_error *err)
-{
-	struct yd_verdict_walk *v = yd_xcalloc(1, sizeof *v);
-	if (yd_db_blocks_walk_open(yd_db_handle(db), &v->w) != SQLITE_OK) {
-		free(v);
-		yd_db_fail(db, err, "reading verdicts");
-		return NULL;
-	}
-	return v;
-}
-
-int yd_db_verdict_walk_get(struct yd_verdict_walk *v, int64_t rowid)
-{
-	int more = 1;
-	if (!v->started) {
-		v->started = 1;
-		v->rowid = INT64_MIN;
-	}
-	while (v->rowid < rowid && v->rowid != INT64_MAX)
-		if ((more = yd_db_blocks_walk_next(&v->w, &v->rowid, &v->r)) <= 0)
-			v->rowid = INT64_MAX;
-	if (more < 0)
-		return -2;
-	return v->rowid == rowid ? v->r.verdict : -1;
-}
-
-void yd_db_verdict_walk_close(struct yd_verdict_walk *v)
-{
-	if (!v)
-		return;
-	yd_db_blocks_walk_close(&v->w);
-	free(v);
-}
-
 int yd_db_load_verdicts(struct yd_db *db, const int64_t *rowids, size_t n, int8_t *verdict, struct yd_error *err)
 {
-	struct yd_verdict_walk *v = yd_db_verdict_walk_open(db, err);
-	int rc = v ? 0 : YD_EDB;
+	struct yd_db_verdict_walk *v = yd_db_blocks_verdicts_open(yd_db_handle(db));
+	int rc = v ? 0 : yd_db_fail(db, err, "reading verdicts");
 
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		int r = yd_db_verdict_walk_get(v, rowids[i]);
+		int r = yd_db_blocks_verdicts_get(v, rowids[i]);
 		if (r < -1)
 			rc = yd_db_fail(db, err, "reading verdicts");
 		verdict[i] = (int8_t)r;
 	}
-	yd_db_verdict_walk_close(v);
+	yd_db_blocks_verdicts_close(v);
 	return rc;
 }
 
