@@ -87,7 +87,7 @@ void serve_json_error(struct serve_reply *rep, const struct serve_input_error *e
 			if (r->bad_field == YD_CHECK_F_VIOLATION) {
 				yd_buf_addstr(b, k ? ",{\"violation_code\":" : "{\"violation_code\":");
 				yd_buf_json(b, r->near[k].key);
-				yd_buf_addstr(b, ",\"name\":");
+				yd_buf_addstr(b, ",\"violation_name\":");
 				yd_buf_json(b, r->near[k].name);
 			} else {
 				yd_buf_addstr(b, k ? ",{\"region\":" : "{\"region\":");
@@ -484,7 +484,7 @@ void serve_api_catalogue(struct server *s, const struct serve_req *q, struct ser
 	for (size_t i = 0; yd_checker_violation(slot->checker, i, &code, &name, &it); i++) {
 		yd_buf_addstr(b, i ? ",\n{\"violation_code\":" : "{\"violation_code\":");
 		yd_buf_json(b, code);
-		yd_buf_addstr(b, ",\"name\":");
+		yd_buf_addstr(b, ",\"violation_name\":"); /* as catalogue list names it */
 		yd_buf_json(b, name);
 		yd_buf_addf(b, ",\"in_catalogue\":%s", it ? "true" : "false");
 		if (it) {
