@@ -45,6 +45,11 @@ int yd_db_commit(struct yd_db *db, struct yd_error *err);
 void yd_db_rollback(struct yd_db *db);
 /* Switches pragmas for a bulk write (large cache) inside a transaction. */
 void yd_db_bulk_mode(struct yd_db *db);
+/* Copies the committed write-ahead log into the database, as far as no
+ * reader holds it back (as the last connection's close does), so that the
+ * log starts again: after a bulk load, so that the next job's reads do not
+ * look every page up in a log of gigabytes. */
+int yd_db_checkpoint(struct yd_db *db, struct yd_error *err);
 
 /* ---- interning ---- */
 enum yd_intern {

@@ -62,6 +62,10 @@ static void print_stats(FILE *f, enum yd_format fmt, const char *path, const str
 static int analyze_imported(struct yd_db *db, const struct yd_casecols *kept, enum yd_format fmt, int rc)
 {
 	struct yd_analyze_opts o = {YD_THRESHOLDS_DEFAULT, 0, NULL, NULL, kept};
+	struct yd_error err = {0};
+	/* the import's log copied into the database first, as two commands'
+	 * close would; only for speed, so a failure is no failure */
+	(void)yd_db_checkpoint(db, &err);
 	int r = cli_analyze(db, &o, fmt);
 	return r != EXIT_OK_ ? r : rc;
 }

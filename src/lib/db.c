@@ -672,6 +672,11 @@ void yd_db_rollback(struct yd_db *db)
 	yd_db_intern_reset(db);
 }
 
+int yd_db_checkpoint(struct yd_db *db, struct yd_error *err)
+{
+	return exec(db, "PRAGMA wal_checkpoint(PASSIVE)", err);
+}
+
 void yd_db_bulk_mode(struct yd_db *db)
 {
 	exec(db, "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY", NULL);
