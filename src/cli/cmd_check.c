@@ -209,7 +209,105 @@ static int draft_option(struct yd_draft *d, char *region, size_t regionsz, int c
 	return cli_usage_error("check", "%s: cannot read '%s': %s", opt[k].name, arg, why);
 }
 
-int cmd_check(int argc, char **argv, struct cli *cli)
+/* check's options as read: the draft they describe and what to do with it */
+struct check_opts {
+	struct yd_draft d;                   /* the draft of the options (single check) */
+	char region[512];                    /* d.region's storage */
+	char currency[4];                    /* d.currency's storage (--currency) */
+	const char *batch;                   /* --batch FILE, NULL for a single check */
+	const char *out_path;                /* --out FILE, NULL for stdout */
+	const char *party_id;                /* --party-id ID, NULL when none */
+	int lookback, have_lookback;         /* --lookback, in months, and whether given */
+	enum yd_format fmt;                  /* --format */
+	int have_fmt;                        /* --format given (--batch defaults to csv) */
+	enum yd_lang lang;                   /* --lang */
+	int have_fine;                       /* --fine given */
+	const char *basis;                   /* --basis: the text naming the provision */
+	struct yd_context_factor factors[YD_FACTOR_COLS]; /* --factor NAME=VALUE, folded */
+	char fbuf[YD_FACTOR_COLS][256];      /* the factors' storage */
+	size_t nfactor;                      /* factors given */
+	char prov[YD_CONTEXT_MAX];           /* the provisions read in --basis */
+	char context[YD_CONTEXT_MAX];        /* d.context's storage */
+};
+
+/* Reads one --factor NAME=VALUE into o's factors; 0, or the usage error. */
+static int factor_option(struct check_opts *o, const char *arg)
+{
+	char *eq = NULL;
+	int rc = 0;
+
+	if (o->nfactor == YD_FACTOR_COLS) {
+		rc = cli_usage_error("check", "--factor: at most %d factors", YD_FACTOR_COLS);
+		goto out;
+	}
+	snprintf(o->fbuf[o->nfactor], sizeof o->fbuf[o->nfactor], "%s", arg);
+	yd_text_fold(o->fbuf[o->nfactor]);
+	if (!(eq = strchr(o->fbuf[o->nfactor], '=')) || eq == o->fbuf[o->nfactor]) {
+		rc = cli_usage_error("check", "--factor: expected NAME=VALUE, not '%s'", arg);
+		goto out;
+	}
+	*eq = '\0';
+	o->factors[o->nfactor].name = o->fbuf[o->nfactor];
+	o->factors[o->nfactor].value = eq + 1;
+	o->nfactor++;
+out:
+	return rc;
+}
+
+/* Reads option c with its argument arg into o; 0, or the usage error. */
+static int check_option(struct check_opts *o, int c, const char *arg)
+{
+	struct yd_draft *d = &o->d;
+	int rc = 0;
+
+	switch (c) {
+	case 'V': d->violation_code = arg; break;
+	case 'R':
+	case 'f':
+	case 'b':
+	case 't':
+	case 'p':
+	case 'd':
+		rc = draft_option(d, o->region, sizeof o->region, c, arg);
+		o->have_fine |= rc == 0 && c == 'f';
+		break;
+	case 'F':
+		if (yd_format_parse(arg, &o->fmt) < 0 || o->fmt == YD_FMT_TABLE)
+			rc = cli_usage_error("check", "--format: expected text, csv, json or xlsx, not '%s'", arg);
+		o->have_fmt = 1;
+		break;
+	case 'L':
+		if (yd_lang_parse(arg, &o->lang) < 0)
+			rc = cli_usage_error("check", "--lang: expected zh or en, not '%s'", arg);
+		break;
+	case 'I':
+		if (cli_parse_double("check", "--interval", arg, 0.5, 0.99, &d->interval))
+			rc = EXIT_USAGE;
+		break;
+	case 'B': o->batch = arg; break;
+	case 'i': o->party_id = arg; break;
+	case 'K':
+		if (yd_lookback_parse(arg, &o->lookback) < 0)
+			rc = cli_usage_error("check", "--lookback: expected years (2y), months (18m) or ever, not '%s'", arg);
+		o->have_lookback = 1;
+		break;
+	case 'o': o->out_path = arg; break;
+	case 'c':
+		if (yd_parse_currency(arg, o->currency) < 0)
+			rc = cli_usage_error("check", "--currency: expected a three-letter ISO 4217 code (CNY, TWD, EUR...), not '%s'",
+					     arg);
+		d->currency = o->currency;
+		break;
+	case 'P': o->basis = arg; break;
+	case 'X': rc = factor_option(o, arg); break;
+	default: rc = EXIT_USAGE;
+	}
+	return rc;
+}
+
+/* Reads check's command line into o, the draft's context (--basis,
+ * --factor) included; 0, or the usage error. */
+static int parse_check(int argc, char **argv, struct check_opts *o)
 {
 	static const struct option opts[] = {
 	    {"violation", required_argument, NULL, 'V'}, {"region", required_argument, NULL, 'R'},
@@ -221,160 +319,147 @@ int cmd_check(int argc, char **argv, struct cli *cli)
 	    {"basis", required_argument, NULL, 'P'},     {"factor", required_argument, NULL, 'X'},
 	    {"party-id", required_argument, NULL, 'i'},  {"lookback", required_argument, NULL, 'K'},
 	    {"currency", required_argument, NULL, 'c'},  {NULL, 0, NULL, 0}};
-	struct yd_draft d = {0};
-	char region[512], currency[4];
-	const char *batch = NULL, *out_path = NULL, *party_id = NULL;
-	int lookback = YD_LOOKBACK_DEFAULT, have_lookback = 0;
-	enum yd_format fmt = YD_FMT_TEXT;
-	enum yd_lang lang = YD_LANG_ZH;
-	int c, rc, have_fine = 0, have_fmt = 0;
+	int c, rc = 0;
+
+	memset(o, 0, sizeof *o);
+	o->lookback = YD_LOOKBACK_DEFAULT;
+	o->fmt = YD_FMT_TEXT;
+	o->lang = YD_LANG_ZH;
+	o->d.base = -1;
+	o->d.law_date = cli_today_ymd(); /* --date, else today, picks the catalogue's version */
+	while (rc == 0 && (c = cli_getopt("check", argc, argv, "", opts)) != -1)
+		rc = check_option(o, c, optarg);
+	if (rc != 0)
+		goto out;
+	if (optind != argc) {
+		rc = cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
 	/* the draft's context: the provision of --basis, the --factor NAME=VALUE */
-	const char *basis = NULL;
-	struct yd_context_factor factors[YD_FACTOR_COLS];
-	char fbuf[YD_FACTOR_COLS][256], prov[YD_CONTEXT_MAX], context[YD_CONTEXT_MAX];
-	size_t nfactor = 0;
+	if (o->basis || o->nfactor) {
+		if (o->basis && yd_context_provisions(o->basis, o->prov, sizeof o->prov) == 0) {
+			rc = cli_usage_error("check", "--basis: no penalty provision read in '%s' (e.g. 并依《X法》第N条第M款处罚)",
+					     o->basis);
+			goto out;
+		}
+		if (!o->basis)
+			o->prov[0] = '\0';
+		if (yd_context_build(o->prov, o->factors, o->nfactor, o->context, sizeof o->context) < 0) {
+			rc = cli_usage_error("check", "--basis and --factor: longer than %d bytes", YD_CONTEXT_MAX - 1);
+			goto out;
+		}
+		o->d.context = o->context;
+	}
+out:
+	return rc;
+}
 
-	d.base = -1;
-	d.law_date = cli_today_ymd(); /* --date, else today, picks the catalogue's version */
-	while ((c = cli_getopt("check", argc, argv, "", opts)) != -1) {
-		switch (c) {
-		case 'V': d.violation_code = optarg; break;
-		case 'R':
-		case 'f':
-		case 'b':
-		case 't':
-		case 'p':
-		case 'd':
-			if ((rc = draft_option(&d, region, sizeof region, c, optarg)) != 0)
-				return rc;
-			have_fine |= c == 'f';
-			break;
-		case 'F':
-			if (yd_format_parse(optarg, &fmt) < 0 || fmt == YD_FMT_TABLE)
-				return cli_usage_error("check", "--format: expected text, csv, json or xlsx, not '%s'", optarg);
-			have_fmt = 1;
-			break;
-		case 'L':
-			if (yd_lang_parse(optarg, &lang) < 0)
-				return cli_usage_error("check", "--lang: expected zh or en, not '%s'", optarg);
-			break;
-		case 'I':
-			if (cli_parse_double("check", "--interval", optarg, 0.5, 0.99, &d.interval))
-				return EXIT_USAGE;
-			break;
-		case 'B': batch = optarg; break;
-		case 'i': party_id = optarg; break;
-		case 'K':
-			if (yd_lookback_parse(optarg, &lookback) < 0)
-				return cli_usage_error("check", "--lookback: expected years (2y), months (18m) or ever, not '%s'",
-						       optarg);
-			have_lookback = 1;
-			break;
-		case 'o': out_path = optarg; break;
-		case 'c':
-			if (yd_parse_currency(optarg, currency) < 0)
-				return cli_usage_error("check", "--currency: expected a three-letter ISO 4217 code (CNY, TWD, EUR...), not '%s'",
-						       optarg);
-			d.currency = currency;
-			break;
-		case 'P': basis = optarg; break;
-		case 'X': {
-			char *eq;
-			if (nfactor == YD_FACTOR_COLS)
-				return cli_usage_error("check", "--factor: at most %d factors", YD_FACTOR_COLS);
-			snprintf(fbuf[nfactor], sizeof fbuf[nfactor], "%s", optarg);
-			yd_text_fold(fbuf[nfactor]);
-			if (!(eq = strchr(fbuf[nfactor], '=')) || eq == fbuf[nfactor])
-				return cli_usage_error("check", "--factor: expected NAME=VALUE, not '%s'", optarg);
-			*eq = '\0';
-			factors[nfactor].name = fbuf[nfactor];
-			factors[nfactor].value = eq + 1;
-			nfactor++;
-			break;
-		}
-		default: return EXIT_USAGE;
-		}
-	}
-	if (optind != argc)
-		return cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
-	if (basis || nfactor) {
-		if (basis && yd_context_provisions(basis, prov, sizeof prov) == 0)
-			return cli_usage_error("check", "--basis: no penalty provision read in '%s' (e.g. 并依《X法》第N条第M款处罚)",
-					       basis);
-		if (!basis)
-			prov[0] = '\0';
-		if (yd_context_build(prov, factors, nfactor, context, sizeof context) < 0)
-			return cli_usage_error("check", "--basis and --factor: longer than %d bytes", YD_CONTEXT_MAX - 1);
-		d.context = context;
-	}
-	if (have_lookback && !party_id)
-		return cli_usage_error("check", "--lookback is for --party-id");
-	if (party_id) {
+/* Whether o's options go together for what they ask (the party's history,
+ * a batch or a single draft), fixing --batch's default format; 0, or the
+ * usage error. */
+static int check_usage(struct check_opts *o)
+{
+	const struct yd_draft *d = &o->d;
+	int rc = 0;
+
+	if (o->have_lookback && !o->party_id)
+		rc = cli_usage_error("check", "--lookback is for --party-id");
+	else if (o->party_id) {
 		/* the party's history on its own: no fine to compare yet */
-		if (batch || d.region || have_fine || d.context || d.tier || d.party || d.base >= 0 || out_path)
-			return cli_usage_error("check", "--party-id takes only --violation, --date, --lookback, "
-							"--format text|json and --lang");
-		if (fmt != YD_FMT_TEXT && fmt != YD_FMT_JSON)
-			return cli_usage_error("check", "--party-id writes text or json");
-		return run_party(cli, party_id, d.violation_code && *d.violation_code ? d.violation_code : NULL,
-				 d.date ? d.date : cli_today_ymd(), lookback, fmt, lang);
-	}
-	if (batch) {
-		if (d.violation_code || d.region || have_fine || d.context)
-			return cli_usage_error("check", "--batch takes the drafts from the file, not from options");
-		if (!have_fmt)
-			fmt = YD_FMT_CSV;
-		if (fmt == YD_FMT_TEXT)
-			return cli_usage_error("check", "--batch writes csv, json or xlsx");
-		if ((rc = cli_out_check("check", fmt, out_path)) != 0)
-			return rc;
-	} else {
-		if (!d.violation_code || !*d.violation_code)
-			return cli_usage_error("check", "--violation is required");
-		if (!d.region)
-			return cli_usage_error("check", "--region is required");
-		if (!have_fine)
-			return cli_usage_error("check", "--fine is required");
-		if (fmt == YD_FMT_CSV)
-			return cli_usage_error("check", "--format csv is for --batch; use text or json");
-		if (fmt == YD_FMT_XLSX || out_path)
-			return cli_usage_error("check", "--format xlsx and --out are for --batch; use text or json");
-	}
+		if (o->batch || d->region || o->have_fine || d->context || d->tier || d->party || d->base >= 0 ||
+		    o->out_path)
+			rc = cli_usage_error("check", "--party-id takes only --violation, --date, --lookback, "
+						      "--format text|json and --lang");
+		else if (o->fmt != YD_FMT_TEXT && o->fmt != YD_FMT_JSON)
+			rc = cli_usage_error("check", "--party-id writes text or json");
+	} else if (o->batch) {
+		if (d->violation_code || d->region || o->have_fine || d->context)
+			rc = cli_usage_error("check", "--batch takes the drafts from the file, not from options");
+		else {
+			if (!o->have_fmt)
+				o->fmt = YD_FMT_CSV;
+			if (o->fmt == YD_FMT_TEXT)
+				rc = cli_usage_error("check", "--batch writes csv, json or xlsx");
+			else
+				rc = cli_out_check("check", o->fmt, o->out_path);
+		}
+	} else if (!d->violation_code || !*d->violation_code)
+		rc = cli_usage_error("check", "--violation is required");
+	else if (!d->region)
+		rc = cli_usage_error("check", "--region is required");
+	else if (!o->have_fine)
+		rc = cli_usage_error("check", "--fine is required");
+	else if (o->fmt == YD_FMT_CSV)
+		rc = cli_usage_error("check", "--format csv is for --batch; use text or json");
+	else if (o->fmt == YD_FMT_XLSX || o->out_path)
+		rc = cli_usage_error("check", "--format xlsx and --out are for --batch; use text or json");
+	return rc;
+}
 
-	struct yd_db *db = NULL;
-	struct yd_checker *checker = NULL;
+/* Checks the one draft of the options and prints the result: exit 0 when
+ * it is ok, 1 for a finding, 2 for an unknown violation or region. */
+static int run_single(struct yd_db *db, struct yd_checker *checker, const struct check_opts *o)
+{
+	struct yd_check_result r;
+	struct yd_buf b = YD_BUF_INIT;
 	struct yd_error err = {0};
-	if ((rc = cli_open_db(cli, YD_DB_READONLY | YD_DB_MAPPED, &db)) != 0)
-		return rc;
-	/* one snapshot for the whole command, as serve has for one request */
-	if (yd_checker_open(db, !batch, &checker, &err) < 0 || yd_checker_begin(checker, NULL, &err) < 0) {
+	int rc;
+
+	if (yd_check(checker, &o->d, &r, &err) < 0) {
+		rc = r.bad_field != YD_CHECK_F_NONE ? cli_usage_error("check", "%s", err.msg) : cli_fail(&err);
+		goto out;
+	}
+	/* the similar decisions' dispositions (youdu review) */
+	if (yd_db_review_mark_similar(db, o->d.violation_code, r.similar, r.nsimilar, &err) < 0) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (batch) {
-		rc = run_batch(checker, batch, fmt, lang, d.interval, cli, out_path);
-	} else {
-		struct yd_check_result r;
-		struct yd_buf b = YD_BUF_INIT;
-		if (yd_check(checker, &d, &r, &err) < 0) {
-			rc = r.bad_field != YD_CHECK_F_NONE ? cli_usage_error("check", "%s", err.msg) : cli_fail(&err);
-			goto out;
-		}
-		/* the similar decisions' dispositions (youdu review) */
-		if (yd_db_review_mark_similar(db, d.violation_code, r.similar, r.nsimilar, &err) < 0) {
-			rc = cli_fail(&err);
-			goto out;
-		}
-		if (fmt == YD_FMT_JSON)
-			yd_check_json(&b, lang, &d, &r);
-		else
-			yd_check_text(&b, lang, &d, &r);
-		put(&b);
-		yd_buf_release(&b);
-		rc = r.verdict == YD_V_OK ? EXIT_OK_ : EXIT_FINDINGS;
-	}
+	if (o->fmt == YD_FMT_JSON)
+		yd_check_json(&b, o->lang, &o->d, &r);
+	else
+		yd_check_text(&b, o->lang, &o->d, &r);
+	put(&b);
+	rc = r.verdict == YD_V_OK ? EXIT_OK_ : EXIT_FINDINGS;
+out:
+	yd_buf_release(&b);
+	return rc;
+}
+
+/* Opens the database and one snapshot for the whole command (as serve has
+ * for one request), then runs the batch or the single check. */
+static int run_checks(struct cli *cli, const struct check_opts *o)
+{
+	struct yd_db *db = NULL;
+	struct yd_checker *checker = NULL;
+	struct yd_error err = {0};
+	int rc;
+
+	if ((rc = cli_open_db(cli, YD_DB_READONLY | YD_DB_MAPPED, &db)) != 0)
+		goto out;
+	if (yd_checker_open(db, !o->batch, &checker, &err) < 0 || yd_checker_begin(checker, NULL, &err) < 0)
+		rc = cli_fail(&err);
+	else if (o->batch)
+		rc = run_batch(checker, o->batch, o->fmt, o->lang, o->d.interval, cli, o->out_path);
+	else
+		rc = run_single(db, checker, o);
 out:
 	yd_checker_free(checker);
 	yd_db_close(db);
+	return rc;
+}
+
+int cmd_check(int argc, char **argv, struct cli *cli)
+{
+	struct check_opts o;
+	int rc;
+
+	if ((rc = parse_check(argc, argv, &o)) != 0 || (rc = check_usage(&o)) != 0)
+		goto out;
+	if (o.party_id)
+		rc = run_party(cli, o.party_id, o.d.violation_code && *o.d.violation_code ? o.d.violation_code : NULL,
+			       o.d.date ? o.d.date : cli_today_ymd(), o.lookback, o.fmt, o.lang);
+	else
+		rc = run_checks(cli, &o);
+out:
 	return rc;
 }

@@ -838,120 +838,132 @@ static int region_folded(const struct yd_checker *c, const char *path, char *out
 	return 0;
 }
 
-int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_result *r, struct yd_error *err)
+/* The draft d with names as people write them (臺/台, full and half width,
+ * trailing spaces) replaced by the stored name they match, in *folded
+ * (its region in region_buf); returns folded (issue 25.9). */
+static const struct yd_draft *fold_names(const struct yd_checker *c, const struct yd_draft *d,
+					 struct yd_draft *folded, char *region_buf, size_t regionsz)
 {
-	struct yd_draft folded;
-	char region_buf[600];
 	int64_t vid = 0;
-	int rc = 0;
-	char county[600];
-	int32_t own, pid;
 
-	memset(r, 0, sizeof *r);
-	r->peer.level = YD_LEVEL_NONE;
-	r->region_level = YD_LEVEL_REGION;
-	r->fit = -1;
-	r->q1 = r->q3 = r->median = r->pi_lo = r->pi_hi = NAN;
-	r->interval = d->interval > 0 ? d->interval : YD_CHECK_INTERVAL;
-	/* names as people write them: 臺/台, full and half width, trailing
-	 * spaces match the stored name (issue 25.9) */
-	folded = *d;
+	*folded = *d;
 	if (!yd_strmap_get(&c->vmap, d->violation_code, &vid) && (vid = violation_folded(c, d->violation_code)) > 0)
-		folded.violation_code = c->vcodes[vid];
+		folded->violation_code = c->vcodes[vid];
 	size_t ri = lower_bound(c, d->region);
-	if (!(ri < c->nr && strcmp(c->rnames[ri], d->region) == 0) &&
-	    region_folded(c, d->region, region_buf, sizeof region_buf))
-		folded.region = region_buf;
-	d = &folded;
-	if (!yd_strmap_get(&c->vmap, d->violation_code, &vid)) {
-		size_t near[YD_CHECK_NEAR];
-		char **names = yd_xcalloc(c->nv ? c->nv : 1, sizeof *names);
-		char **codes = yd_xcalloc(c->nv ? c->nv : 1, sizeof *codes);
-		for (size_t i = 0; i < c->nv; i++) {
-			const char *code, *name;
-			yd_checker_violation(c, i, &code, &name, NULL);
-			codes[i] = (char *)code;
-			names[i] = (char *)name;
-		}
-		r->bad_field = YD_CHECK_F_VIOLATION;
-		r->nnear = yd_check_nearest(d->violation_code, (const char *const *)codes, (const char *const *)names, c->nv,
-					    0, near, 3);
-		struct yd_buf b = YD_BUF_INIT;
-		for (int k = 0; k < r->nnear; k++) {
-			snprintf(r->near[k].key, sizeof r->near[k].key, "%s", codes[near[k]]);
-			snprintf(r->near[k].name, sizeof r->near[k].name, "%s", names[near[k]]);
-			yd_buf_addf(&b, "%s%s%s%s", k ? ", " : "", codes[near[k]], *names[near[k]] ? " " : "",
-				    names[near[k]]);
-		}
-		free(names);
-		free(codes);
-		if (r->nnear)
-			rc = yd_error_set(err, YD_EUSAGE, "unknown violation '%s': did you mean %s?", d->violation_code,
-					  yd_buf_str(&b));
-		else
-			rc = yd_error_set(err, YD_EUSAGE, "unknown violation '%s': no known violation code is like it",
-					  d->violation_code);
-		yd_buf_release(&b);
-		return rc;
-	}
-	if ((rc = resolve_region(c, d, &own, &pid, county, sizeof county, r, err)) <= 0) {
-		if (rc < 0)
-			return rc;
-		struct yd_buf b = YD_BUF_INIT;
-		for (int k = 0; k < r->nnear; k++)
-			yd_buf_addf(&b, "%s%s", k ? ", " : "", r->near[k].key);
-		if (r->nnear)
-			rc = yd_error_set(err, YD_EUSAGE, "unknown region '%s': did you mean %s?", d->region, yd_buf_str(&b));
-		else
-			rc = yd_error_set(err, YD_EUSAGE, "unknown region '%s': %s", d->region,
-					  c->nr ? "no known region is like it" : "no region is known yet");
-		yd_buf_release(&b);
-		return rc;
-	}
-	if (d->currency && *d->currency)
-		snprintf(r->currency, sizeof r->currency, "%s", d->currency);
-	else if ((rc = yd_db_violation_currency(c->db, (int32_t)vid, r->currency, NULL, err)) < 0)
-		return rc;
-	rc = 0;
-	/* the version of the catalogue in force on the draft's date (issue 23) */
-	r->item = yd_judge_legal_at(&c->cat, vid, d->date ? d->date : d->law_date, d->tier, d->party, d->fine, d->base,
-				    &r->legal);
-	if (!r->item) /* none in force that day: the latest names the item and its kind */
-		r->item = yd_catalogue_find(&c->cat, vid);
-	r->verdict = r->legal.verdict;
+	if (!(ri < c->nr && strcmp(c->rnames[ri], d->region) == 0) && region_folded(c, d->region, region_buf, regionsz))
+		folded->region = region_buf;
+	return folded;
+}
 
-	/* the draft's context: its provision and factors, then (a last
-	 * resort) its provision alone; never another provision */
-	struct strat sts[2] = {{(int32_t)vid, 0, 0}, {(int32_t)vid, 0, 1}};
-	int nst = 1;
+/* d's violation code is not known: the nearest known codes in r->near and
+ * the error that names them; returns the (negative) status. */
+static int unknown_violation(const struct yd_checker *c, const struct yd_draft *d, struct yd_check_result *r,
+			     struct yd_error *err)
+{
+	size_t near[YD_CHECK_NEAR];
+	char **names = yd_xcalloc(c->nv ? c->nv : 1, sizeof *names);
+	char **codes = yd_xcalloc(c->nv ? c->nv : 1, sizeof *codes);
+	struct yd_buf b = YD_BUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < c->nv; i++) {
+		const char *code, *name;
+		yd_checker_violation(c, i, &code, &name, NULL);
+		codes[i] = (char *)code;
+		names[i] = (char *)name;
+	}
+	r->bad_field = YD_CHECK_F_VIOLATION;
+	r->nnear = yd_check_nearest(d->violation_code, (const char *const *)codes, (const char *const *)names, c->nv, 0,
+				    near, 3);
+	for (int k = 0; k < r->nnear; k++) {
+		snprintf(r->near[k].key, sizeof r->near[k].key, "%s", codes[near[k]]);
+		snprintf(r->near[k].name, sizeof r->near[k].name, "%s", names[near[k]]);
+		yd_buf_addf(&b, "%s%s%s%s", k ? ", " : "", codes[near[k]], *names[near[k]] ? " " : "", names[near[k]]);
+	}
+	if (r->nnear)
+		rc = yd_error_set(err, YD_EUSAGE, "unknown violation '%s': did you mean %s?", d->violation_code,
+				  yd_buf_str(&b));
+	else
+		rc = yd_error_set(err, YD_EUSAGE, "unknown violation '%s': no known violation code is like it",
+				  d->violation_code);
+	free(names);
+	free(codes);
+	yd_buf_release(&b);
+	return rc;
+}
+
+/* d's region is not known (resolve_region filled r->near): the error that
+ * names the nearest known paths; returns the (negative) status. */
+static int unknown_region(const struct yd_checker *c, const struct yd_draft *d, const struct yd_check_result *r,
+			  struct yd_error *err)
+{
+	struct yd_buf b = YD_BUF_INIT;
+	int rc;
+
+	for (int k = 0; k < r->nnear; k++)
+		yd_buf_addf(&b, "%s%s", k ? ", " : "", r->near[k].key);
+	if (r->nnear)
+		rc = yd_error_set(err, YD_EUSAGE, "unknown region '%s': did you mean %s?", d->region, yd_buf_str(&b));
+	else
+		rc = yd_error_set(err, YD_EUSAGE, "unknown region '%s': %s", d->region,
+				  c->nr ? "no known region is like it" : "no region is known yet");
+	yd_buf_release(&b);
+	return rc;
+}
+
+/* The strata of violation vid that the draft's peers are looked for in:
+ * its context (provision and factors), then (a last resort, when it has
+ * factors) its provision alone, never another provision.  Fills sts,
+ * *nst and r->context; 0 or a negative status. */
+static int draft_strata(struct yd_checker *c, const struct yd_draft *d, int64_t vid, struct yd_check_result *r,
+			struct strat sts[2], int *nst, struct yd_error *err)
+{
 	const char *ctx = d->context ? d->context : "";
 	char pkey[YD_CONTEXT_MAX]; /* ctx marked with the peers' currency (context.h) */
-	if (yd_context_peer_key(ctx, r->currency, pkey, sizeof pkey) < 0)
-		return yd_error_set(err, YD_EUSAGE, "the draft's context is longer than %d bytes", YD_CONTEXT_MAX - 1);
-	snprintf(r->context, sizeof r->context, "%s", ctx);
-	ctx = pkey;
-	if (*ctx) {
-		char prov[YD_CONTEXT_MAX];
-		int64_t id = 0;
-		if ((rc = yd_db_lookup(c->db, YD_INTERN_CONTEXT, ctx, &id, err)) < 0)
-			return rc;
-		sts[0].ctx = rc ? (int32_t)id : -1;
-		if (*yd_context_split(ctx, prov, sizeof prov)) {
-			id = 0;
-			if (*prov && (rc = yd_db_lookup(c->db, YD_INTERN_CONTEXT, prov, &id, err)) < 0)
-				return rc;
-			sts[1].ctx = !*prov || rc ? (int32_t)id : -1;
-			nst = 2;
-		}
-		rc = 0;
-	}
+	char prov[YD_CONTEXT_MAX];
+	int64_t id = 0;
+	int rc = 0;
 
+	sts[0] = (struct strat){(int32_t)vid, 0, 0};
+	sts[1] = (struct strat){(int32_t)vid, 0, 1};
+	*nst = 1;
+	if (yd_context_peer_key(ctx, r->currency, pkey, sizeof pkey) < 0) {
+		rc = yd_error_set(err, YD_EUSAGE, "the draft's context is longer than %d bytes", YD_CONTEXT_MAX - 1);
+		goto out;
+	}
+	snprintf(r->context, sizeof r->context, "%s", ctx);
+	if (!*pkey)
+		goto out;
+	if ((rc = yd_db_lookup(c->db, YD_INTERN_CONTEXT, pkey, &id, err)) < 0)
+		goto out;
+	sts[0].ctx = rc ? (int32_t)id : -1;
+	if (*yd_context_split(pkey, prov, sizeof prov)) {
+		id = 0;
+		if (*prov && (rc = yd_db_lookup(c->db, YD_INTERN_CONTEXT, prov, &id, err)) < 0)
+			goto out;
+		sts[1].ctx = !*prov || rc ? (int32_t)id : -1;
+		*nst = 2;
+	}
+	rc = 0;
+out:
+	return rc;
+}
+
+/* The draft among its peers: the peer group found in the strata sts (own
+ * and pid the region ids, county the county's path), the peer verdict
+ * that may replace r's verdict, the quartiles, the reference range and
+ * the fine levels; 0 or a negative status. */
+static int judge_peers(struct yd_checker *c, const struct yd_draft *d, const struct strat *sts, int nst, int32_t own,
+		       int32_t pid, const char *county, struct yd_check_result *r, struct yd_error *err)
+{
 	double x;
 	int ordinary = yd_peers_ordinary(d->tier);
 	int peer_ok = ordinary && yd_peers_decide(&r->legal);
 	const struct yd_group_summary *g = NULL;
 	struct yd_group_summary gc;
 	struct yd_peer vt = {0};
+	int rc = 0;
+
 	if (ordinary && yd_judge_x(r->item, d->fine, d->base, &x) == 0) {
 		int stage = 0;
 		g = find_peers(c, sts, nst, d->tier, yd_party_class(d->party), own, pid, &r->peer, &stage, err, &rc);
@@ -962,7 +974,7 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 			vt_scale(c, &vt, sts[stage], d->tier, err, &rc);
 		}
 		if (rc < 0)
-			return rc;
+			goto out;
 	}
 	if (g) {
 		enum yd_verdict pv = place(c, g, x, &r->peer, &vt);
@@ -988,16 +1000,72 @@ int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_res
 		if (peer_ok && (r->verdict == YD_V_OK || r->legal.verdict == YD_V_NO_BENCHMARK))
 			r->verdict = YD_V_INSUFFICIENT;
 	}
-	suggest(r);
-	if (d->tier == YD_TIER_UNKNOWN && (rc = judge_tiers(c, sts, nst, d, own, pid, r, err)) < 0)
-		return rc;
+out:
+	return rc;
+}
+
+/* The similar decisions of the draft (when the checker looks for them), of
+ * its declared tier, or of the tier the fine fits when it declares none and
+ * has no peers of its own (whose suggestion it then takes); 0 or a
+ * negative status. */
+static int find_similar(struct yd_checker *c, const struct yd_draft *d, int64_t vid, int32_t ctx, int32_t own,
+			const char *county, struct yd_check_result *r, struct yd_error *err)
+{
 	enum yd_tier similar_tier = d->tier;
+	int rc = 0;
+
 	if (d->tier == YD_TIER_UNKNOWN && r->peer.level == YD_LEVEL_NONE && r->fit >= 0 &&
 	    r->tiers[r->fit].level != YD_LEVEL_NONE)
 		similar_tier = suggest_fitting(r);
-	if (c->with_similar && (rc = similar_cases(c, vid, sts[0].ctx, own, county, d, similar_tier, r, err)) < 0)
-		return rc;
-	return 0;
+	if (c->with_similar && (rc = similar_cases(c, vid, ctx, own, county, d, similar_tier, r, err)) > 0)
+		rc = 0;
+	return rc;
+}
+
+int yd_check(struct yd_checker *c, const struct yd_draft *d, struct yd_check_result *r, struct yd_error *err)
+{
+	struct yd_draft folded;
+	char region_buf[600], county[600];
+	struct strat sts[2];
+	int64_t vid = 0;
+	int32_t own, pid;
+	int nst, rc = 0;
+
+	memset(r, 0, sizeof *r);
+	r->peer.level = YD_LEVEL_NONE;
+	r->region_level = YD_LEVEL_REGION;
+	r->fit = -1;
+	r->q1 = r->q3 = r->median = r->pi_lo = r->pi_hi = NAN;
+	r->interval = d->interval > 0 ? d->interval : YD_CHECK_INTERVAL;
+	d = fold_names(c, d, &folded, region_buf, sizeof region_buf);
+	if (!yd_strmap_get(&c->vmap, d->violation_code, &vid)) {
+		rc = unknown_violation(c, d, r, err);
+		goto out;
+	}
+	if ((rc = resolve_region(c, d, &own, &pid, county, sizeof county, r, err)) <= 0) {
+		if (rc == 0)
+			rc = unknown_region(c, d, r, err);
+		goto out;
+	}
+	if (d->currency && *d->currency)
+		snprintf(r->currency, sizeof r->currency, "%s", d->currency);
+	else if ((rc = yd_db_violation_currency(c->db, (int32_t)vid, r->currency, NULL, err)) < 0)
+		goto out;
+	/* the version of the catalogue in force on the draft's date (issue 23) */
+	r->item = yd_judge_legal_at(&c->cat, vid, d->date ? d->date : d->law_date, d->tier, d->party, d->fine, d->base,
+				    &r->legal);
+	if (!r->item) /* none in force that day: the latest names the item and its kind */
+		r->item = yd_catalogue_find(&c->cat, vid);
+	r->verdict = r->legal.verdict;
+	if ((rc = draft_strata(c, d, vid, r, sts, &nst, err)) < 0 ||
+	    (rc = judge_peers(c, d, sts, nst, own, pid, county, r, err)) < 0)
+		goto out;
+	suggest(r);
+	if (d->tier == YD_TIER_UNKNOWN && (rc = judge_tiers(c, sts, nst, d, own, pid, r, err)) < 0)
+		goto out;
+	rc = find_similar(c, d, vid, sts[0].ctx, own, county, r, err);
+out:
+	return rc;
 }
 
 /* ---- nearest known values ---- */

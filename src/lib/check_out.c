@@ -104,14 +104,38 @@ static void json_fen(struct yd_buf *b, const char *key, int has, int64_t fen)
 	yd_buf_addf(b, ",\"%s\":%s", key, has ? buf : "null");
 }
 
-void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
-{
-	struct yd_buf reason = YD_BUF_INIT;
-	int legal = r->item && r->legal.nolegal == YD_NL_NONE;
-	int peers = r->peer.level != YD_LEVEL_NONE;
+/* ---- the JSON of check: parts, each written from the same facts ---- */
 
-	yd_check_reason(&reason, lang, d, r);
-	yd_buf_addf(b, "{\"verdict\":\"%s\",\"reason\":", yd_verdict_name(r->verdict));
+/* What every part of the JSON object reads, worked out once. */
+struct json_facts {
+	enum yd_lang lang;
+	const struct yd_draft *d;
+	const struct yd_check_result *r;
+	int legal; /* the statutory range is known: legal_checked */
+	int peers; /* the draft has a peer group */
+};
+
+/* A tier's band: tier_min, tier_max and band_source (null when none). */
+static void json_band(struct yd_buf *b, int has_band, int64_t lo, int64_t hi, int derived)
+{
+	json_fen(b, "tier_min", has_band, lo);
+	json_fen(b, "tier_max", has_band, hi);
+	if (has_band)
+		yd_buf_addf(b, ",\"band_source\":\"%s\"", derived ? "derived" : "published");
+	else
+		yd_buf_addstr(b, ",\"band_source\":null");
+}
+
+/* The verdict, its reason and the draft as read: code, region, tier,
+ * party, fine, its currency when not CNY, base amount. */
+static void json_draft(const struct json_facts *f, struct yd_buf *b)
+{
+	const struct yd_draft *d = f->d;
+	const struct yd_check_result *r = f->r;
+	struct yd_buf reason = YD_BUF_INIT;
+
+	yd_check_reason(&reason, f->lang, d, r);
+	yd_buf_addf(b, "\"verdict\":\"%s\",\"reason\":", yd_verdict_name(r->verdict));
 	yd_buf_json(b, yd_buf_str(&reason));
 	yd_buf_addstr(b, ",\"violation_code\":");
 	yd_buf_json(b, d->violation_code);
@@ -122,72 +146,104 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 	if (strcmp(yd_money_code(r->currency), "CNY") != 0)
 		yd_buf_addf(b, ",\"currency\":\"%s\"", r->currency);
 	json_fen(b, "base_amount", d->base >= 0, d->base);
-	yd_buf_addf(b, ",\"legal_checked\":%s", legal ? "true" : "false");
-	json_fen(b, "legal_min", legal, r->legal.lo);
-	json_fen(b, "legal_max", legal, r->legal.hi);
+	yd_buf_release(&reason);
+}
+
+/* The statutory range and the declared tier's band. */
+static void json_legal(const struct json_facts *f, struct yd_buf *b)
+{
+	const struct yd_check_result *r = f->r;
+
+	yd_buf_addf(b, ",\"legal_checked\":%s", f->legal ? "true" : "false");
+	json_fen(b, "legal_min", f->legal, r->legal.lo);
+	json_fen(b, "legal_max", f->legal, r->legal.hi);
 	/* a published tier is shown when the law's range is unknown too */
-	json_fen(b, "tier_min", r->legal.has_band, r->legal.band_lo);
-	json_fen(b, "tier_max", r->legal.has_band, r->legal.band_hi);
-	if (r->legal.has_band)
-		yd_buf_addf(b, ",\"band_source\":\"%s\"", r->legal.band_derived ? "derived" : "published");
-	else
-		yd_buf_addstr(b, ",\"band_source\":null");
-	if (*r->context) {
-		/* the draft's own context (issue 20): only when it has one */
-		char prov[YD_CONTEXT_MAX];
-		const char *f = yd_context_split(r->context, prov, sizeof prov);
-		yd_buf_addstr(b, ",\"penalty_provision\":");
-		yd_buf_json(b, prov);
-		yd_buf_addstr(b, ",\"factors\":{");
-		for (int k = 0; *f; k++) {
-			const char *end = strstr(f, YD_CONTEXT_SEP), *eq = strchr(f, '=');
-			size_t len = end ? (size_t)(end - f) : strlen(f);
-			char name[256], value[512];
-			snprintf(name, sizeof name, "%.*s", (int)(eq && eq < f + len ? eq - f : (ptrdiff_t)len), f);
-			snprintf(value, sizeof value, "%.*s", eq && eq < f + len ? (int)(f + len - eq - 1) : 0,
-				 eq && eq < f + len ? eq + 1 : "");
-			if (k)
-				yd_buf_addch(b, ',');
-			yd_buf_json(b, name);
-			yd_buf_addch(b, ':');
-			yd_buf_json(b, value);
-			f += len + (end ? strlen(YD_CONTEXT_SEP) : 0);
-		}
-		yd_buf_addf(b, "},\"factors_dropped\":%s", r->widened ? "true" : "false");
+	json_band(b, r->legal.has_band, r->legal.band_lo, r->legal.band_hi, r->legal.band_derived);
+}
+
+/* The draft's own context (issue 20), only when it has one: its provision,
+ * its factors and whether they were dropped to find peers. */
+static void json_context(const struct json_facts *f, struct yd_buf *b)
+{
+	const struct yd_check_result *r = f->r;
+	char prov[YD_CONTEXT_MAX];
+	const char *fac;
+
+	if (!*r->context)
+		return;
+	fac = yd_context_split(r->context, prov, sizeof prov);
+	yd_buf_addstr(b, ",\"penalty_provision\":");
+	yd_buf_json(b, prov);
+	yd_buf_addstr(b, ",\"factors\":{");
+	for (int k = 0; *fac; k++) {
+		const char *end = strstr(fac, YD_CONTEXT_SEP), *eq = strchr(fac, '=');
+		size_t len = end ? (size_t)(end - fac) : strlen(fac);
+		char name[256], value[512];
+		snprintf(name, sizeof name, "%.*s", (int)(eq && eq < fac + len ? eq - fac : (ptrdiff_t)len), fac);
+		snprintf(value, sizeof value, "%.*s", eq && eq < fac + len ? (int)(fac + len - eq - 1) : 0,
+			 eq && eq < fac + len ? eq + 1 : "");
+		if (k)
+			yd_buf_addch(b, ',');
+		yd_buf_json(b, name);
+		yd_buf_addch(b, ':');
+		yd_buf_json(b, value);
+		fac += len + (end ? strlen(YD_CONTEXT_SEP) : 0);
 	}
-	if (peers) {
-		yd_buf_addf(b, ",\"peers\":{\"level\":\"%s\",\"region\":", yd_level_name(r->peer.level));
-		yd_buf_json(b, r->peer_region);
-		yd_buf_addf(b, ",\"party_used\":%s,\"n\":%ld", r->peer.party_used ? "true" : "false", r->peer.n);
-		json_num(b, "median", r->median / 100, 2);
-		json_num(b, "q1", r->q1 / 100, 2);
-		json_num(b, "q3", r->q3 / 100, 2);
-		yd_buf_addf(b, ",\"scale_method\":\"%s\",\"levels\":[", yd_scale_name(r->peer.method));
-		for (int k = 0; k < r->nlevels; k++) {
-			yd_buf_addf(b, "%s{\"count\":%ld", k ? "," : "", r->levels[k].count);
-			json_fen(b, "fine", 1, (int64_t)llround(r->levels[k].fen));
-			yd_buf_addch(b, '}');
-		}
-		yd_buf_addstr(b, "]}");
-		json_num(b, "percentile", r->peer.percentile, 1);
-		json_num(b, "z", r->peer.z, 2);
-		json_num(b, "scale", r->peer.scale, 4);
-		json_num(b, "p", r->peer.p, 6);
-	} else {
+	yd_buf_addf(b, "},\"factors_dropped\":%s", r->widened ? "true" : "false");
+}
+
+/* The peer group (null when none) and the draft's place among them. */
+static void json_peers(const struct json_facts *f, struct yd_buf *b)
+{
+	const struct yd_check_result *r = f->r;
+
+	if (!f->peers) {
 		yd_buf_addstr(b, ",\"peers\":null,\"percentile\":null,\"z\":null,\"scale\":null,\"p\":null");
+		return;
 	}
-	if (r->has_suggest) {
-		yd_buf_addf(b, ",\"suggested\":{\"from_peers\":%s", r->suggest_from_peers ? "true" : "false");
-		if (r->suggest_from_peers)
-			yd_buf_addf(b, ",\"interval\":%g", r->interval);
-		if (r->suggest_fit)
-			yd_buf_addf(b, ",\"from_tier\":\"%s\"", yd_tier_name(r->tiers[r->fit].tier));
-		json_fen(b, "min", 1, r->suggest_lo);
-		json_fen(b, "max", 1, r->suggest_hi);
+	yd_buf_addf(b, ",\"peers\":{\"level\":\"%s\",\"region\":", yd_level_name(r->peer.level));
+	yd_buf_json(b, r->peer_region);
+	yd_buf_addf(b, ",\"party_used\":%s,\"n\":%ld", r->peer.party_used ? "true" : "false", r->peer.n);
+	json_num(b, "median", r->median / 100, 2);
+	json_num(b, "q1", r->q1 / 100, 2);
+	json_num(b, "q3", r->q3 / 100, 2);
+	yd_buf_addf(b, ",\"scale_method\":\"%s\",\"levels\":[", yd_scale_name(r->peer.method));
+	for (int k = 0; k < r->nlevels; k++) {
+		yd_buf_addf(b, "%s{\"count\":%ld", k ? "," : "", r->levels[k].count);
+		json_fen(b, "fine", 1, (int64_t)llround(r->levels[k].fen));
 		yd_buf_addch(b, '}');
-	} else {
-		yd_buf_addstr(b, ",\"suggested\":null");
 	}
+	yd_buf_addstr(b, "]}");
+	json_num(b, "percentile", r->peer.percentile, 1);
+	json_num(b, "z", r->peer.z, 2);
+	json_num(b, "scale", r->peer.scale, 4);
+	json_num(b, "p", r->peer.p, 6);
+}
+
+/* The suggested range (null when none) and where it comes from. */
+static void json_suggested(const struct json_facts *f, struct yd_buf *b)
+{
+	const struct yd_check_result *r = f->r;
+
+	if (!r->has_suggest) {
+		yd_buf_addstr(b, ",\"suggested\":null");
+		return;
+	}
+	yd_buf_addf(b, ",\"suggested\":{\"from_peers\":%s", r->suggest_from_peers ? "true" : "false");
+	if (r->suggest_from_peers)
+		yd_buf_addf(b, ",\"interval\":%g", r->interval);
+	if (r->suggest_fit)
+		yd_buf_addf(b, ",\"from_tier\":\"%s\"", yd_tier_name(r->tiers[r->fit].tier));
+	json_fen(b, "min", 1, r->suggest_lo);
+	json_fen(b, "max", 1, r->suggest_hi);
+	yd_buf_addch(b, '}');
+}
+
+/* The similar decisions, with their verdicts and dispositions. */
+static void json_similar(const struct json_facts *f, struct yd_buf *b)
+{
+	const struct yd_check_result *r = f->r;
+
 	yd_buf_addstr(b, ",\"similar\":[");
 	for (int i = 0; i < r->nsimilar; i++) {
 		char date[16];
@@ -207,6 +263,14 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 		yd_buf_addch(b, '}');
 	}
 	yd_buf_addstr(b, "]");
+}
+
+/* How the region was matched: exact, a prefix (at which level, over how
+ * many regions) or none (no past cases). */
+static void json_region_match(const struct json_facts *f, struct yd_buf *b)
+{
+	const struct yd_check_result *r = f->r;
+
 	if (r->region_match == YD_REGION_PREFIX)
 		yd_buf_addf(b, ",\"region_match\":\"prefix\",\"region_level\":\"%s\",\"regions_below\":%ld",
 			    yd_level_name(r->region_level), r->region_below);
@@ -214,20 +278,22 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 		yd_buf_addstr(b, ",\"region_match\":\"none\"");
 	else
 		yd_buf_addstr(b, ",\"region_match\":\"exact\"");
+}
+
+/* A draft without a tier against each ordinary tier, and the tier it fits. */
+static void json_tiers(const struct json_facts *f, struct yd_buf *b)
+{
+	const struct yd_check_result *r = f->r;
+
 	yd_buf_addstr(b, ",\"tiers\":[");
 	for (int k = 0; k < r->ntiers; k++) {
-		const struct yd_tier_fit *f = &r->tiers[k];
-		yd_buf_addf(b, "%s{\"tier\":\"%s\",\"verdict\":\"%s\"", k ? "," : "", yd_tier_name(f->tier),
-			    yd_verdict_name(f->verdict));
-		json_fen(b, "tier_min", f->has_band, f->band_lo);
-		json_fen(b, "tier_max", f->has_band, f->band_hi);
-		if (f->has_band)
-			yd_buf_addf(b, ",\"band_source\":\"%s\"", f->band_derived ? "derived" : "published");
-		else
-			yd_buf_addstr(b, ",\"band_source\":null");
-		if (f->level != YD_LEVEL_NONE) {
-			yd_buf_addf(b, ",\"peer_level\":\"%s\",\"peer_n\":%ld", yd_level_name(f->level), f->n);
-			json_num(b, "peer_median", f->median / 100, 2);
+		const struct yd_tier_fit *t = &r->tiers[k];
+		yd_buf_addf(b, "%s{\"tier\":\"%s\",\"verdict\":\"%s\"", k ? "," : "", yd_tier_name(t->tier),
+			    yd_verdict_name(t->verdict));
+		json_band(b, t->has_band, t->band_lo, t->band_hi, t->band_derived);
+		if (t->level != YD_LEVEL_NONE) {
+			yd_buf_addf(b, ",\"peer_level\":\"%s\",\"peer_n\":%ld", yd_level_name(t->level), t->n);
+			json_num(b, "peer_median", t->median / 100, 2);
 		} else {
 			yd_buf_addstr(b, ",\"peer_level\":null,\"peer_n\":null,\"peer_median\":null");
 		}
@@ -238,8 +304,20 @@ void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d
 		yd_buf_addf(b, "\"%s\"", yd_tier_name(r->tiers[r->fit].tier));
 	else
 		yd_buf_addstr(b, "null");
+}
+
+/* The members of the JSON object, in order: adding one is one row. */
+static void (*const json_parts[])(const struct json_facts *f, struct yd_buf *b) = {
+    json_draft, json_legal, json_context, json_peers, json_suggested, json_similar, json_region_match, json_tiers,
+};
+
+void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
+{
+	struct json_facts f = {lang, d, r, r->item && r->legal.nolegal == YD_NL_NONE, r->peer.level != YD_LEVEL_NONE};
+	yd_buf_addch(b, '{');
+	for (size_t i = 0; i < sizeof json_parts / sizeof *json_parts; i++)
+		json_parts[i](&f, b);
 	yd_buf_addstr(b, "}\n");
-	yd_buf_release(&reason);
 }
 
 /* ---- the text of check: parts, each written from the same facts ---- */
