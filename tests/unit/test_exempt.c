@@ -1,0 +1,138 @@
+/* exempt (免罚清单): the look-back window read from 适用条件's words, in
+ * months (Arabic and Chinese numerals, a period that is not read, no
+ * first offence), the window in words, the kind from 处理方式, what a 不予处罚
+ * item grants, finding an item by violation and date within the list's
+ * validity, and an item in words. */
+#include <stdio.h>
+#include <string.h>
+
+#include "t.h"
+#include "youdu/buf.h"
+#include "youdu/exempt.h"
+
+static int months_of(const char *cond, int *rc)
+{
+	int m = -99;
+	*rc = yd_exempt_window(cond, &m);
+	return m;
+}
+
+static void test_window(void)
+{
+	static const struct {
+		const char *cond;
+		int rc, months;
+	} cases[] = {
+		{"首次违法且危害后果轻微并及时改正", 0, 0},
+		{"初次违法", 0, 0},
+		{"一年内首次违法", 0, 12},
+		{"两年内首次发现", 0, 24},
+		{"2年内首次", 0, 24},
+		{"6个月内首次违法", 0, 6},
+		{"六个月内首次", 0, 6},
+		{"十二个月以内首次", 0, 12},
+		{"二十四个月内首次", 0, 24},
+		{"三年以内首次", 0, 36},
+		/* a period not read: review, never a guessed window */
+		{"当年内首次", -2, 0},
+		{"30日内首次", -2, 0},
+		{"一个年度内首次", -2, 0},
+		/* no first offence at all */
+		{"违法行为轻微并及时改正", -1, -99},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int rc, m = months_of(cases[i].cond, &rc);
+		if (rc != cases[i].rc || (rc == 0 && m != cases[i].months))
+			t_fail(__FILE__, __LINE__, "%s: rc %d months %d, expected rc %d months %d", cases[i].cond, rc, m,
+			       cases[i].rc, cases[i].months);
+		else
+			t_passed++;
+	}
+	/* a window after 首次 is not the look-back one */
+	int rc, m = months_of("首次违法，一年内改正", &rc);
+	CHECK_INT(rc, 0);
+	CHECK_INT(m, 0);
+}
+
+static void test_window_words(void)
+{
+	char b[64];
+	yd_exempt_window_words(b, sizeof b, 0, YD_LANG_EN);
+	CHECK_STR(b, "ever");
+	yd_exempt_window_words(b, sizeof b, 0, YD_LANG_ZH);
+	CHECK_STR(b, "不限期限");
+	yd_exempt_window_words(b, sizeof b, 12, YD_LANG_EN);
+	CHECK_STR(b, "1 year");
+	yd_exempt_window_words(b, sizeof b, 24, YD_LANG_EN);
+	CHECK_STR(b, "2 years");
+	yd_exempt_window_words(b, sizeof b, 24, YD_LANG_ZH);
+	CHECK_STR(b, "2 年内");
+	yd_exempt_window_words(b, sizeof b, 1, YD_LANG_EN);
+	CHECK_STR(b, "1 month");
+	yd_exempt_window_words(b, sizeof b, 18, YD_LANG_EN);
+	CHECK_STR(b, "18 months");
+	yd_exempt_window_words(b, sizeof b, 6, YD_LANG_ZH);
+	CHECK_STR(b, "6 个月内");
+	yd_exempt_window_words(b, sizeof b, -1, YD_LANG_EN);
+	CHECK_STR(b, "none");
+}
+
+static void test_kind(void)
+{
+	CHECK_INT(yd_exempt_kind("不予行政处罚"), YD_TIER_NONE);
+	CHECK_INT(yd_exempt_kind("不予处罚"), YD_TIER_NONE);
+	CHECK_INT(yd_exempt_kind("免予处罚"), YD_TIER_NONE);
+	CHECK_INT(yd_exempt_kind("依法减轻处罚"), YD_TIER_MITIGATED);
+	CHECK_INT(yd_exempt_kind("从轻处罚"), YD_TIER_LENIENT);
+	CHECK_INT(yd_exempt_kind("责令改正"), YD_TIER_UNKNOWN);
+	CHECK_INT(yd_exempt_kind(""), YD_TIER_UNKNOWN);
+}
+
+static void test_find_granted_words(void)
+{
+	struct yd_exempt_rule v[2];
+	memset(v, 0, sizeof v);
+	char seq0[] = "3", name0[] = "占道经营", code0[] = "CG001", empty[] = "";
+	char name1[] = "乱贴广告", code1[] = "CG002";
+	v[0].seq = seq0, v[0].name = name0, v[0].code = code0, v[0].violation_id = 7, v[0].kind = YD_TIER_NONE;
+	v[0].valid_from = 20240101, v[0].valid_to = 20241231;
+	v[1].seq = empty, v[1].name = name1, v[1].code = code1, v[1].violation_id = 9, v[1].kind = YD_TIER_LENIENT;
+	struct yd_exempt_list l = {2, v};
+	CHECK(yd_exempt_find(&l, 7, 20240615) == &v[0]);
+	CHECK(yd_exempt_find(&l, 7, 20240101) == &v[0]); /* both ends count */
+	CHECK(yd_exempt_find(&l, 7, 20241231) == &v[0]);
+	CHECK(yd_exempt_find(&l, 7, 20231231) == NULL);
+	CHECK(yd_exempt_find(&l, 7, 20250101) == NULL);
+	CHECK(yd_exempt_find(&l, 7, 0) == NULL); /* date unknown */
+	CHECK(yd_exempt_find(&l, 9, 19990101) == &v[1]); /* open validity */
+	CHECK(yd_exempt_find(&l, 8, 20240615) == NULL);
+	CHECK(yd_exempt_find_code(&l, "CG001", 20240615) == &v[0]);
+	CHECK(yd_exempt_find_code(&l, "CG001", 20250615) == NULL);
+	CHECK(yd_exempt_find_code(&l, "CG999", 20240615) == NULL);
+
+	/* 不予处罚 is granted by no fine: tier 不予处罚 or a fine of 0 */
+	CHECK(yd_exempt_granted(&v[0], YD_TIER_NONE, 5000));
+	CHECK(yd_exempt_granted(&v[0], YD_TIER_UNKNOWN, 0));
+	CHECK(!yd_exempt_granted(&v[0], YD_TIER_GENERAL, 20000));
+	CHECK(!yd_exempt_granted(&v[1], YD_TIER_NONE, 0)); /* a 从轻 item grants no exemption */
+
+	struct yd_buf b = YD_BUF_INIT;
+	yd_exempt_item_words(&b, YD_LANG_EN, &v[0]);
+	CHECK_STR(yd_buf_str(&b), "item 3 占道经营 (CG001)");
+	b.len = 0;
+	yd_exempt_item_words(&b, YD_LANG_ZH, &v[0]);
+	CHECK_STR(yd_buf_str(&b), "第 3 项 占道经营（CG001）");
+	b.len = 0;
+	yd_exempt_item_words(&b, YD_LANG_EN, &v[1]); /* no sequence number */
+	CHECK_STR(yd_buf_str(&b), "乱贴广告 (CG002)");
+	yd_buf_release(&b);
+}
+
+int main(void)
+{
+	RUN(test_window);
+	RUN(test_window_words);
+	RUN(test_kind);
+	RUN(test_find_granted_words);
+	return t_report("exempt");
+}
