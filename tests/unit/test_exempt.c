@@ -2,12 +2,19 @@
  * months (Arabic and Chinese numerals, a period that is not read, no
  * first offence), the window in words, the kind from 处理方式, what a 不予处罚
  * item grants, finding an item by violation and date within the list's
- * validity, and an item in words. */
+ * validity, and an item in words; a list imported into a temporary
+ * database (matched by code, by name, not at all) and loaded back. */
+#define _DEFAULT_SOURCE 1 /* mkdtemp */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "t.h"
 #include "youdu/buf.h"
+#include "youdu/catalogue_import.h"
+#include "youdu/db.h"
+#include "youdu/db_analysis.h"
+#include "youdu/db_exempt.h"
 #include "youdu/exempt.h"
 
 static int months_of(const char *cond, int *rc)
@@ -128,11 +135,98 @@ static void test_find_granted_words(void)
 	yd_buf_release(&b);
 }
 
+static int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}
+
+static void test_import_load(void)
+{
+	char dir[] = "/tmp/yd-test-exempt-XXXXXX", dbp[96], cat[96], list[96];
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		return;
+	}
+	snprintf(dbp, sizeof dbp, "%s/t.db", dir);
+	snprintf(cat, sizeof cat, "%s/cat.csv", dir);
+	snprintf(list, sizeof list, "%s/list.csv", dir);
+	CHECK_INT(write_file(cat, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n"
+				  "A1,擅自占用城市道路,法一,fixed,1000,10000\nB2,乱贴广告,法二,fixed,100,1000\n"),
+		  0);
+	/* by code; by its name (spaces do not count); neither, with a period
+	 * not read and no kind; a blank row */
+	CHECK_INT(write_file(list, "序号,事项代码,违法行为,适用条件,处理方式\n"
+				   "1,A1,擅自占用城市道路,一年内首次违法,不予行政处罚\n"
+				   "2,,乱贴 广告,首次违法,从轻处罚\n"
+				   "3,Z9,不存在的事项,当年内首次,责令改正\n"
+				   ",,,,\n"),
+		  0);
+	struct yd_db *db = NULL;
+	struct yd_error err = {0};
+	struct yd_cat_stats cst;
+	struct yd_exempt_stats st;
+	struct yd_exempt_opts o = {20240101, 0};
+	CHECK_INT(yd_db_open(dbp, 0, &db, &err), 0);
+	CHECK_INT(yd_catalogue_import(db, cat, YD_ENC_AUTO, NULL, &cst, &err), 0);
+	CHECK_INT(yd_exempt_import(db, list, &o, &st, &err), 0);
+	CHECK_INT(st.items, 3);
+	CHECK_INT(st.matched, 2);
+	CHECK_INT(st.no_window, 1);
+	CHECK_INT(st.no_kind, 1);
+	CHECK_INT(st.review, 1);
+	int64_t a1 = 0, b2 = 0;
+	CHECK_INT(yd_db_lookup(db, YD_INTERN_VIOLATION, "A1", &a1, &err), 1);
+	CHECK_INT(yd_db_lookup(db, YD_INTERN_VIOLATION, "B2", &b2, &err), 1);
+	struct yd_exempt_list l = {0};
+	CHECK_INT(yd_exempt_load(db, &l, &err), 0);
+	CHECK_INT(l.n, 3);
+	if (l.n == 3) {
+		CHECK_STR(l.v[0].seq, "1");
+		CHECK_STR(l.v[0].code, "A1");
+		CHECK_INT(l.v[0].violation_id, a1);
+		CHECK_INT(l.v[0].months, 12);
+		CHECK_INT(l.v[0].kind, YD_TIER_NONE);
+		CHECK_INT(l.v[0].valid_from, 20240101);
+		CHECK_INT(l.v[0].line, 2);
+		CHECK(l.v[0].review == NULL);
+		CHECK_STR(l.v[1].code, "B2");
+		CHECK_INT(l.v[1].violation_id, b2);
+		CHECK_INT(l.v[1].months, 0);
+		CHECK_INT(l.v[1].kind, YD_TIER_LENIENT);
+		CHECK_STR(l.v[2].code, "");
+		CHECK_INT(l.v[2].violation_id, 0);
+		CHECK_INT(l.v[2].months, -1);
+		CHECK_INT(l.v[2].kind, YD_TIER_UNKNOWN);
+		CHECK(l.v[2].review && strstr(l.v[2].review, "no catalogue item of code Z9") != NULL);
+		CHECK(l.v[2].review && strstr(l.v[2].review, "当年内首次") != NULL);
+		/* in force from 2024 */
+		CHECK(yd_exempt_find(&l, a1, 20240615) == &l.v[0]);
+		CHECK(yd_exempt_find(&l, a1, 20231231) == NULL);
+	}
+	yd_exempt_release(&l);
+	/* a file without the columns fails naming them; the stored list stays */
+	CHECK_INT(write_file(list, "a,b\n1,2\n"), 0);
+	CHECK(yd_exempt_import(db, list, &o, &st, &err) < 0);
+	CHECK(strstr(err.msg, "违法行为") != NULL);
+	CHECK_INT(yd_exempt_load(db, &l, &err), 0);
+	CHECK_INT(l.n, 3);
+	yd_exempt_release(&l);
+	yd_db_close(db);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
 	RUN(test_window);
 	RUN(test_window_words);
 	RUN(test_kind);
 	RUN(test_find_granted_words);
+	RUN(test_import_load);
 	return t_report("exempt");
 }
