@@ -113,8 +113,8 @@ int yd_disp_cases_each(const struct yd_disp_cases *c, const char *violation, yd_
 int yd_regions_in(const struct yd_disp_cases *c, const struct yd_disp_opts *o, yd_region_fn fn, void *data);
 
 double yd_region_effect(double index);
-/* The effect as people read it: "+22 %", "-8.5 %" (one decimal under 10 %),
- * "+0.0 %"; "" for NAN. */
+/* The effect as people read it: "+22%", "-8.5%" (one decimal under 10 %),
+ * "+0.0%"; "" for NAN. */
 void yd_region_fmt_effect(char *buf, size_t n, double index);
 
 struct yd_kw_row {
