@@ -21,3 +21,12 @@ int t_report(const char *suite)
 	printf("%s: %d passed, %d failed\n", suite, t_passed, t_failed);
 	return t_failed ? 1 : 0;
 }
+
+int t_write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}

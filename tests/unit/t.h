@@ -12,6 +12,8 @@ extern const char *t_current;
 
 void t_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int t_report(const char *suite);
+/* Writes text to path (a test's input file); 0, or -1 when it cannot. */
+int t_write_file(const char *path, const char *text);
 
 #define CHECK(c)                                                                                           \
 	do {                                                                                               \

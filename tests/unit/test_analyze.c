@@ -49,14 +49,10 @@ static int64_t add_case(struct yd_db *db, const char *case_id, int64_t viol, int
 /* A1: 1000..10000 yuan, 从轻 up to 3000, 从重 from 7000; B2: 100..1000. */
 static struct yd_db *make_db(const char *dbp, const char *csv)
 {
-	FILE *f = fopen(csv, "w");
-	if (!f)
+	if (t_write_file(csv, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max,lenient_max,severe_min\n"
+			      "A1,甲,法一,fixed,1000,10000,3000,7000\n"
+			      "B2,乙,法二,fixed,100,1000,,\n") != 0)
 		return NULL;
-	fputs("violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max,lenient_max,severe_min\n"
-	      "A1,甲,法一,fixed,1000,10000,3000,7000\n"
-	      "B2,乙,法二,fixed,100,1000,,\n",
-	      f);
-	fclose(f);
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	struct yd_cat_stats st;

@@ -111,16 +111,13 @@ static void test_import_load(void)
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(csv, sizeof csv, "%s/c.csv", dir);
 	snprintf(dbp, sizeof dbp, "%s/t.db", dir);
-	FILE *f = fopen(csv, "w");
-	CHECK(f != NULL);
-	if (!f)
+	int wrote = t_write_file(csv, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max,lenient_max,severe_min\n"
+				      "A1,甲,法一,fixed,1000,10000,3000,7000\n"
+				      "B2,乙,法二,定额,0,5,,\n"
+				      "C3,丙,法三,multiple,1,3,,\n");
+	CHECK_INT(wrote, 0);
+	if (wrote != 0)
 		return;
-	fputs("violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max,lenient_max,severe_min\n"
-	      "A1,甲,法一,fixed,1000,10000,3000,7000\n"
-	      "B2,乙,法二,定额,0,5,,\n"
-	      "C3,丙,法三,multiple,1,3,,\n",
-	      f);
-	fclose(f);
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	struct yd_cat_stats st;
@@ -147,11 +144,7 @@ static void test_import_load(void)
 	}
 	yd_catalogue_release(&cat);
 	/* a bad row fails the file naming it, and the stored catalogue stays */
-	f = fopen(csv, "w");
-	if (f) {
-		fputs("violation_code,fine_kind,fine_min,fine_max\nZ9,weird,1,2\n", f);
-		fclose(f);
-	}
+	CHECK_INT(t_write_file(csv, "violation_code,fine_kind,fine_min,fine_max\nZ9,weird,1,2\n"), 0);
 	CHECK(yd_catalogue_import(db, csv, YD_ENC_AUTO, NULL, &st, &err) < 0);
 	CHECK(strstr(err.msg, "c.csv:2:") != NULL);
 	CHECK_INT(yd_catalogue_load(db, &cat, &err), 0);

@@ -135,15 +135,6 @@ static void test_find_granted_words(void)
 	yd_buf_release(&b);
 }
 
-static int write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	return fclose(f);
-}
-
 static void test_import_load(void)
 {
 	char dir[] = "/tmp/yd-test-exempt-XXXXXX", dbp[96], cat[96], list[96];
@@ -154,12 +145,12 @@ static void test_import_load(void)
 	snprintf(dbp, sizeof dbp, "%s/t.db", dir);
 	snprintf(cat, sizeof cat, "%s/cat.csv", dir);
 	snprintf(list, sizeof list, "%s/list.csv", dir);
-	CHECK_INT(write_file(cat, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n"
+	CHECK_INT(t_write_file(cat, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n"
 				  "A1,擅自占用城市道路,法一,fixed,1000,10000\nB2,乱贴广告,法二,fixed,100,1000\n"),
 		  0);
 	/* by code; by its name (spaces do not count); neither, with a period
 	 * not read and no kind; a blank row */
-	CHECK_INT(write_file(list, "序号,事项代码,违法行为,适用条件,处理方式\n"
+	CHECK_INT(t_write_file(list, "序号,事项代码,违法行为,适用条件,处理方式\n"
 				   "1,A1,擅自占用城市道路,一年内首次违法,不予行政处罚\n"
 				   "2,,乱贴 广告,首次违法,从轻处罚\n"
 				   "3,Z9,不存在的事项,当年内首次,责令改正\n"
@@ -209,7 +200,7 @@ static void test_import_load(void)
 	}
 	yd_exempt_release(&l);
 	/* a file without the columns fails naming them; the stored list stays */
-	CHECK_INT(write_file(list, "a,b\n1,2\n"), 0);
+	CHECK_INT(t_write_file(list, "a,b\n1,2\n"), 0);
 	CHECK(yd_exempt_import(db, list, &o, &st, &err) < 0);
 	CHECK(strstr(err.msg, "违法行为") != NULL);
 	CHECK_INT(yd_exempt_load(db, &l, &err), 0);

@@ -21,15 +21,6 @@ static char dir[] = "/tmp/yd-test-import-XXXXXX";
 #define HEADER "决定书文号,决定日期,地区,执法机关,违法行为编码,违法行为,当事人类型,裁量阶次,罚款金额,基数金额\n"
 #define ROW_B1 "B1,2024-03-05,浙江省/嘉兴市/海盐县,局,CG001,广告,个人,一般,5000,\n"
 
-static int write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	return fclose(f);
-}
-
 static long count_cases(struct yd_db *db)
 {
 	struct yd_casecols c;
@@ -51,7 +42,7 @@ int main(void)
 	struct yd_error err = {0};
 	snprintf(p, sizeof p, "%s/t.db", dir);
 	snprintf(csv, sizeof csv, "%s/in.csv", dir);
-	CHECK_INT(write_file(csv, HEADER ROW_B1 "B2,2024-02-30,浙江省/嘉兴市/海盐县,局,CG001,广告,个人,一般,5000,\n"
+	CHECK_INT(t_write_file(csv, HEADER ROW_B1 "B2,2024-02-30,浙江省/嘉兴市/海盐县,局,CG001,广告,个人,一般,5000,\n"
 					   "B3,2024-03-06,浙江省/嘉兴市/海盐县,局,CG002,违建,单位,从重,\"12,000\",\n" ROW_B1),
 		  0);
 	CHECK_INT(yd_db_open(p, 0, &db, &err), 0);
@@ -112,7 +103,7 @@ int main(void)
 	CHECK_INT(count_cases(db), 2);
 
 	/* B1 with another fine: rejected; with replace, it replaces the row */
-	CHECK_INT(write_file(csv, HEADER "B1,2024-03-05,浙江省/嘉兴市/海盐县,局,CG001,广告,个人,一般,6000,\n"), 0);
+	CHECK_INT(t_write_file(csv, HEADER "B1,2024-03-05,浙江省/嘉兴市/海盐县,局,CG001,广告,个人,一般,6000,\n"), 0);
 	CHECK_INT(yd_import_file(db, csv, &o, &st, &err), 0);
 	CHECK_INT(st.imported, 0);
 	CHECK_INT(st.rejected, 1);
@@ -132,7 +123,7 @@ int main(void)
 	/* strict: a rejected row fails the file, nothing written */
 	o.replace = 0;
 	o.strict = 1;
-	CHECK_INT(write_file(csv, HEADER "B7,2024-03-08,浙江省/嘉兴市/海盐县,局,CG001,广告,个人,一般,7000,\n"
+	CHECK_INT(t_write_file(csv, HEADER "B7,2024-03-08,浙江省/嘉兴市/海盐县,局,CG001,广告,个人,一般,7000,\n"
 					 "B8,2024-13-01,浙江省/嘉兴市/海盐县,局,CG001,广告,个人,一般,7000,\n"),
 		  0);
 	CHECK_INT(yd_import_file(db, csv, &o, &st, &err), YD_EREJECT);
@@ -140,7 +131,7 @@ int main(void)
 	CHECK_INT(count_cases(db), 2);
 	/* a file without a required column: nothing read */
 	o.strict = 0;
-	CHECK_INT(write_file(csv, "决定书文号,地区\nB9,浙江省\n"), 0);
+	CHECK_INT(t_write_file(csv, "决定书文号,地区\nB9,浙江省\n"), 0);
 	CHECK_INT(yd_import_file(db, csv, &o, &st, &err), YD_EINPUT);
 	yd_import_stats_release(&st);
 	CHECK_INT(count_cases(db), 2);

@@ -46,13 +46,9 @@ int main(void)
 	struct yd_cat_stats cst;
 	snprintf(p, sizeof p, "%s/t.db", dir);
 	snprintf(csv, sizeof csv, "%s/c.csv", dir);
-	FILE *f = fopen(csv, "w");
-	if (!f)
+	if (t_write_file(csv, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n"
+			      "A1,甲,法一,fixed,1000,10000\n") != 0)
 		return 1;
-	fputs("violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n"
-	      "A1,甲,法一,fixed,1000,10000\n",
-	      f);
-	fclose(f);
 	CHECK_INT(yd_db_open(p, 0, &db, &err), 0);
 	CHECK_INT(yd_catalogue_import(db, csv, YD_ENC_AUTO, NULL, &cst, &err), 0);
 	int64_t src, r1, r2, a1, x9;

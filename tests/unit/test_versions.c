@@ -37,12 +37,11 @@ static int take(void *data, const struct yd_version_change *c)
 
 static int import(struct yd_db *db, const char *csv, const char *body, int32_t from)
 {
-	FILE *f = fopen(csv, "w");
-	if (!f)
+	char text[4096];
+	if ((size_t)snprintf(text, sizeof text, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n%s",
+			     body) >= sizeof text ||
+	    t_write_file(csv, text) != 0)
 		return -1;
-	fputs("violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n", f);
-	fputs(body, f);
-	fclose(f);
 	struct yd_cat_opts o = {0, from, 0};
 	struct yd_cat_stats st;
 	struct yd_error err = {0};
