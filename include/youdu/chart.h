@@ -58,6 +58,16 @@ const char *yd_chart_cjk_font(void);
  * draw (no analysis, no such violation...). */
 int yd_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_error *err);
 
+/* The same in two steps, so that the caller goes on while gnuplot draws
+ * (the report starts each chart and collects them all at the end):
+ * yd_chart_start checks the options, builds the script and starts gnuplot
+ * on it (*job NULL after a failure); yd_chart_finish waits for it, checks
+ * the picture and renames it into place, and frees the job (every started
+ * job must be finished, once).  The errors are yd_chart's. */
+struct yd_chart_job;
+int yd_chart_start(struct yd_db *db, const struct yd_chart_opts *o, struct yd_chart_job **job, struct yd_error *err);
+int yd_chart_finish(struct yd_chart_job *job, struct yd_error *err);
+
 /* Appends to script the gnuplot script (commands and inline data) yd_chart
  * would send for o, naming o->out as given; runs nothing.  For tests and
  * for a person who wants to change a chart by hand. */

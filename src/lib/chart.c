@@ -92,85 +92,123 @@ static void gp_field(struct yd_buf *b, const char *s)
 	yd_buf_release(&m);
 }
 
-/* Runs gnuplot on the script; its messages go to a temporary file so a long
- * script can never block on a full pipe. */
-static int run_gnuplot(const struct yd_buf *script, struct yd_error *err)
-{
-	int in[2];
-	FILE *log = tmpfile();
-	int rc = 0;
+/* One gnuplot at work on one chart (yd_chart_start .. yd_chart_finish).
+ * The script goes down the pipe from a thread of its own, so that the
+ * caller goes on while gnuplot reads and draws; gnuplot's messages go to
+ * a temporary file so a long script can never block on a full pipe. */
+struct yd_chart_job {
+	struct yd_buf script;
+	char tmp[4200], out[4200]; /* the picture being written, and its name */
+	pid_t pid;
+	int fd;                    /* the pipe's write end */
+	FILE *log;
+	pthread_t feeder;
+	int feeding;               /* 1: the feeder thread runs */
+};
 
-	if (!log)
-		return yd_error_set(err, YD_EIO, "chart: cannot create a temporary file: %s", strerror(errno));
-	if (pipe(in) < 0) {
-		fclose(log);
-		return yd_error_set(err, YD_EIO, "chart: pipe: %s", strerror(errno));
-	}
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(in[0]);
-		close(in[1]);
-		fclose(log);
-		return yd_error_set(err, YD_EIO, "chart: fork: %s", strerror(errno));
-	}
-	if (pid == 0) {
-		char *const argv[] = {(char *)(uintptr_t) "gnuplot", NULL};
-		dup2(in[0], STDIN_FILENO);
-		/* only its messages: when "set output" fails gnuplot writes the
-		 * picture to stdout, which must never become an error message */
-		int devnull = open("/dev/null", O_WRONLY);
-		dup2(fileno(log), STDERR_FILENO);
-		dup2(devnull >= 0 ? devnull : fileno(log), STDOUT_FILENO);
-		close(in[0]);
-		close(in[1]);
-		execvp("gnuplot", argv);
-		_exit(127);
-	}
-	close(in[0]);
-	/* gnuplot may be gone before the script is written (not installed, or
-	 * failed): the write must get EPIPE, not kill youdu with SIGPIPE, so
-	 * SIGPIPE is blocked in this thread and a pending one taken back */
+/* Writes the whole script down the pipe and closes it.  gnuplot may be
+ * gone before the script is written (not installed, or failed): the write
+ * must get EPIPE, not kill youdu with SIGPIPE, so SIGPIPE is blocked in
+ * this thread and a pending one taken back; gnuplot's status says why. */
+static void *feed(void *arg)
+{
+	struct yd_chart_job *j = arg;
 	sigset_t pipe_set, old_set;
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
 	size_t off = 0;
 	int broken = 0;
-	while (off < script->len) {
-		ssize_t w = write(in[1], script->s + off, script->len - off);
+	while (off < j->script.len) {
+		ssize_t w = write(j->fd, j->script.s + off, j->script.len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
 			broken = w < 0 && errno == EPIPE;
-			break; /* gnuplot died: its status says why */
+			break;
 		}
 		off += (size_t)w;
 	}
-	close(in[1]);
+	close(j->fd);
 	if (broken) {
 		struct timespec now = {0, 0};
 		while (sigtimedwait(&pipe_set, NULL, &now) == SIGPIPE)
 			;
 	}
 	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	return NULL;
+}
+
+/* Starts gnuplot on j->script. */
+static int spawn_gnuplot(struct yd_chart_job *j, struct yd_error *err)
+{
+	int in[2];
+	if (!(j->log = tmpfile()))
+		return yd_error_set(err, YD_EIO, "chart: cannot create a temporary file: %s", strerror(errno));
+	if (pipe(in) < 0)
+		return yd_error_set(err, YD_EIO, "chart: pipe: %s", strerror(errno));
+	/* neither end may leak into the next chart's gnuplot, or this one
+	 * would not see the end of its script while that one runs */
+	fcntl(in[0], F_SETFD, FD_CLOEXEC);
+	fcntl(in[1], F_SETFD, FD_CLOEXEC);
+	j->pid = fork();
+	if (j->pid < 0) {
+		close(in[0]);
+		close(in[1]);
+		return yd_error_set(err, YD_EIO, "chart: fork: %s", strerror(errno));
+	}
+	if (j->pid == 0) {
+		char *const argv[] = {(char *)(uintptr_t) "gnuplot", NULL};
+		dup2(in[0], STDIN_FILENO);
+		/* only its messages: when "set output" fails gnuplot writes the
+		 * picture to stdout, which must never become an error message */
+		int devnull = open("/dev/null", O_WRONLY);
+		dup2(fileno(j->log), STDERR_FILENO);
+		dup2(devnull >= 0 ? devnull : fileno(j->log), STDOUT_FILENO);
+		close(in[0]);
+		close(in[1]);
+		execvp("gnuplot", argv);
+		_exit(127);
+	}
+	close(in[0]);
+	j->fd = in[1];
+	j->feeding = pthread_create(&j->feeder, NULL, feed, j) == 0;
+	if (!j->feeding)
+		feed(j);
+	return 0;
+}
+
+/* Waits for gnuplot; its failure as an error naming the last line it said. */
+static int wait_gnuplot(struct yd_chart_job *j, struct yd_error *err)
+{
+	int status = 0, rc = 0;
+	if (j->feeding)
+		pthread_join(j->feeder, NULL);
+	j->feeding = 0;
+	while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
 		rc = yd_error_set(err, YD_ETOOL, "chart: gnuplot is not installed (apt-get install gnuplot-nox)");
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		/* the last line that says something and is not a warning */
 		char line[512], last[512] = "";
-		rewind(log);
-		while (fgets(line, sizeof line, log)) {
+		rewind(j->log);
+		while (fgets(line, sizeof line, j->log)) {
 			line[strcspn(line, "\r\n")] = '\0';
 			if (strspn(line, " \t^") != strlen(line) && !strstr(line, "warning:"))
 				snprintf(last, sizeof last, "%s", line + strspn(line, " \t"));
 		}
 		rc = yd_error_set(err, YD_ETOOL, "chart: gnuplot failed: %s", *last ? last : "no message");
 	}
-	fclose(log);
 	return rc;
+}
+
+static void job_free(struct yd_chart_job *j)
+{
+	if (j->log)
+		fclose(j->log);
+	yd_buf_release(&j->script);
+	free(j);
 }
 
 /* Terminal, font, output and common settings. */
@@ -1053,27 +1091,54 @@ int yd_chart_script(struct yd_db *db, const struct yd_chart_opts *o, struct yd_b
 	return rc < 0 ? rc : build_script(db, o, script, err);
 }
 
-int yd_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_error *err)
+int yd_chart_start(struct yd_db *db, const struct yd_chart_opts *o, struct yd_chart_job **job, struct yd_error *err)
 {
-	struct yd_buf b = YD_BUF_INIT;
 	int rc;
 
+	*job = NULL;
 	if ((rc = check_opts(db, o, err)) < 0)
 		return rc;
-	char tmp[4200];
-	if ((rc = yd_out_temp(o->out, tmp, sizeof tmp, err)) < 0)
+	struct yd_chart_job *j = yd_xcalloc(1, sizeof *j);
+	j->pid = -1;
+	snprintf(j->out, sizeof j->out, "%s", o->out);
+	if ((rc = yd_out_temp(o->out, j->tmp, sizeof j->tmp, err)) < 0) {
+		job_free(j);
 		return rc;
-	struct yd_chart_opts to = *o;
-	to.out = tmp;
-	rc = build_script(db, &to, &b, err);
+	}
 	/* gnuplot writes a temporary file beside the picture, renamed over it
-	 * when complete: a failure never leaves half a picture nor removes a
-	 * file youdu did not write.  gnuplot exits 0 after a failed write (a
-	 * full disk), so what it wrote is checked before the rename */
-	if (rc == 0 && (rc = run_gnuplot(&b, err)) == 0 && (rc = yd_out_image_complete(tmp, o->out, err)) == 0)
-		rc = yd_out_commit(tmp, o->out, err);
+	 * when complete (yd_chart_finish): a failure never leaves half a
+	 * picture nor removes a file youdu did not write */
+	struct yd_chart_opts to = *o;
+	to.out = j->tmp;
+	if ((rc = build_script(db, &to, &j->script, err)) < 0 || (rc = spawn_gnuplot(j, err)) < 0) {
+		if (j->pid > 0)
+			wait_gnuplot(j, NULL);
+		unlink(j->tmp);
+		job_free(j);
+		return rc;
+	}
+	*job = j;
+	return 0;
+}
+
+int yd_chart_finish(struct yd_chart_job *j, struct yd_error *err)
+{
+	if (!j)
+		return 0;
+	/* gnuplot exits 0 after a failed write (a full disk), so what it
+	 * wrote is checked before the rename */
+	int rc = wait_gnuplot(j, err);
+	if (rc == 0 && (rc = yd_out_image_complete(j->tmp, j->out, err)) == 0)
+		rc = yd_out_commit(j->tmp, j->out, err);
 	else
-		unlink(tmp);
-	yd_buf_release(&b);
+		unlink(j->tmp);
+	job_free(j);
 	return rc;
+}
+
+int yd_chart(struct yd_db *db, const struct yd_chart_opts *o, struct yd_error *err)
+{
+	struct yd_chart_job *j;
+	int rc = yd_chart_start(db, o, &j, err);
+	return rc < 0 ? rc : yd_chart_finish(j, err);
 }

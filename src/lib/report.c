@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "youdu/alloc.h"
 #include "youdu/analyze.h"
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
@@ -40,7 +41,18 @@ struct doc {
 	int note;     /* 1: in HTML its last column is a line of its own under each row */
 	int sections; /* level-2 headings so far: their anchors are s1, s2... */
 	int items;    /* items of the open numbered list */
+	/* Charts being drawn while the report goes on (doc_chart): each
+	 * picture goes into the HTML at off when all are done (doc_charts). */
+	struct pending_chart {
+		struct yd_chart_job *job; /* NULL once finished */
+		size_t off;               /* where its base64 goes in html */
+		char path[1024];
+	} *charts;
+	size_t ncharts, capcharts;
 };
+
+/* Charts drawn at once: gnuplot runs beside the report on the other core. */
+#define CHARTS_AT_ONCE 3
 
 #define TR(d, zh, en) ((d)->lang == YD_LANG_ZH ? (zh) : (en))
 
@@ -299,32 +311,79 @@ static int doc_chart(struct doc *d, struct yd_db *db, struct yd_chart_opts *co, 
 	snprintf(path, sizeof path, "%s/%s", d->dir, rel);
 	co->out = path;
 	co->lang = d->lang;
-	int rc = yd_chart(db, co, err);
+	/* the oldest one waited for first: no more than a few at once */
+	if (d->ncharts >= CHARTS_AT_ONCE) {
+		struct pending_chart *old = &d->charts[d->ncharts - CHARTS_AT_ONCE];
+		int rc = yd_chart_finish(old->job, err);
+		old->job = NULL;
+		if (rc < 0)
+			return rc;
+	}
+	struct yd_chart_job *job;
+	int rc = yd_chart_start(db, co, &job, err);
 	if (rc == YD_ESTATE) { /* nothing to draw: say so instead of failing the report */
 		doc_p(d, "%s: %s", alt, TR(d, "数据不足，未绘制", "not enough data to draw"));
 		return 0;
 	}
 	if (rc < 0)
 		return rc;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return yd_error_set(err, YD_EIO, "%s: %s", path, strerror(errno));
-	struct yd_buf png = YD_BUF_INIT;
-	char chunk[65536];
-	size_t k;
-	while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-		yd_buf_add(&png, chunk, k);
-	fclose(f);
+	YD_ALLOC_GROW(d->charts, d->ncharts + 1, d->capcharts);
+	struct pending_chart *pc = &d->charts[d->ncharts++];
+	pc->job = job;
+	snprintf(pc->path, sizeof pc->path, "%s", path);
 	yd_buf_addstr(&d->html, "<figure><img alt=\"");
 	html_text(&d->html, alt);
 	yd_buf_addstr(&d->html, "\" src=\"data:image/png;base64,");
-	base64(&d->html, (const unsigned char *)png.s, png.len);
+	pc->off = d->html.len;
 	yd_buf_addstr(&d->html, "\"><figcaption>");
 	html_text(&d->html, alt);
 	yd_buf_addstr(&d->html, "</figcaption></figure>\n");
 	yd_buf_addf(&d->md, "![%s](%s)\n\n", alt, rel);
-	yd_buf_release(&png);
 	return 0;
+}
+
+/* Waits for every chart still drawn (all of them, the first failure
+ * returned) and puts each picture into the HTML where doc_chart left its
+ * place. */
+static int doc_charts(struct doc *d, struct yd_error *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < d->ncharts; i++) {
+		int r = yd_chart_finish(d->charts[i].job, rc < 0 ? NULL : err);
+		d->charts[i].job = NULL;
+		if (r < 0 && rc == 0)
+			rc = r;
+	}
+	if (rc < 0 || !d->ncharts)
+		return rc;
+	struct yd_buf html = YD_BUF_INIT, png = YD_BUF_INIT;
+	size_t from = 0;
+	for (size_t i = 0; i < d->ncharts && rc == 0; i++) {
+		const struct pending_chart *pc = &d->charts[i];
+		yd_buf_add(&html, d->html.s + from, pc->off - from);
+		from = pc->off;
+		FILE *f = fopen(pc->path, "rb");
+		if (!f) {
+			rc = yd_error_set(err, YD_EIO, "%s: %s", pc->path, strerror(errno));
+			break;
+		}
+		char chunk[65536];
+		size_t k;
+		yd_buf_reset(&png);
+		while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+			yd_buf_add(&png, chunk, k);
+		fclose(f);
+		base64(&html, (const unsigned char *)png.s, png.len);
+	}
+	yd_buf_add(&html, d->html.s + from, d->html.len - from);
+	yd_buf_release(&png);
+	if (rc == 0) {
+		yd_buf_release(&d->html);
+		d->html = html;
+	} else {
+		yd_buf_release(&html);
+	}
+	return rc;
 }
 
 /* ---- content ---- */
@@ -2192,7 +2251,7 @@ static const struct section {
 
 int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report_info *info, struct yd_error *err)
 {
-	struct doc d = {YD_BUF_INIT, YD_BUF_INIT, o->lang, o->dir, 0, 0, 0, 0};
+	struct doc d = {YD_BUF_INIT, YD_BUF_INIT, o->lang, o->dir, 0, 0, 0, 0, NULL, 0, 0};
 	struct facts f;
 	struct stage stage = {{0}, 0, 0};
 	char path[1024];
@@ -2218,6 +2277,8 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 
 	yd_buf_addstr(&d.html, "</body></html>\n");
 	report_phase(o, "writing", 6);
+	if ((rc = doc_charts(&d, err)) < 0)
+		goto out;
 	if (o->html) {
 		snprintf(path, sizeof path, "%s/report.html", stage.dir);
 		if ((rc = write_file(path, &d.html, err)) < 0)
@@ -2232,11 +2293,14 @@ int yd_report(struct yd_db *db, const struct yd_report_opts *o, struct yd_report
 	}
 	rc = stage_close(&stage, o->dir, 1, err);
 out:
+	for (size_t i = 0; i < d.ncharts; i++) /* after a failure: none left drawing */
+		yd_chart_finish(d.charts[i].job, NULL);
 	if (rc < 0) {
 		stage_unname(&stage, o->dir, err);
 		stage_close(&stage, o->dir, 0, NULL);
 	}
 	yd_db_read_end(db);
+	free(d.charts);
 	yd_buf_release(&d.html);
 	yd_buf_release(&d.md);
 	facts_release(&f);
