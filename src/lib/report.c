@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1299,19 +1300,53 @@ static void kinds_sort(struct reject_kinds *k)
 
 /* The cases of the year loaded once for regions and disparity, and for
  * the trends too when they are all years. */
-static int facts_regions_trends(struct facts *f, struct yd_error *err)
+/* The regions' positions (yd_regions_in) are worked out on a thread of
+ * their own from the year's cases, loaded first, while this thread reads
+ * the judged cases and works out the trends: neither touches what the
+ * other writes (f->rk, f->tk), and the loaded cases are only read. */
+struct regions_job {
+	struct facts *f;
+	pthread_t t;
+	int started, rc;
+};
+
+static void *regions_work(void *arg)
+{
+	struct regions_job *j = arg;
+	j->rc = yd_regions_in(j->f->dc, &j->f->dopt, keep_region, &j->f->rk);
+	return NULL;
+}
+
+static int regions_start(struct facts *f, struct regions_job *j, struct yd_error *err)
 {
 	int rc;
+	j->f = f;
 	f->dopt.year = f->year;
 	if (f->o->agency) {
 		f->rk.filter = 1;
 		if ((rc = yd_db_agency_regions(f->db, f->o->agency, &f->rk.only, &f->rk.nonly, err)) < 0)
 			return rc;
 	}
-	report_phase(f->o, "regions, disparity and trends", 2);
-	if ((rc = yd_disp_cases_load(f->db, f->year, 0, &f->dc, err)) < 0 ||
-	    (rc = yd_regions_in(f->dc, &f->dopt, keep_region, &f->rk)) < 0)
+	if ((rc = yd_disp_cases_load(f->db, f->year, 0, &f->dc, err)) < 0)
 		return rc;
+	j->started = pthread_create(&j->t, NULL, regions_work, j) == 0;
+	if (!j->started)
+		regions_work(j);
+	return 0;
+}
+
+/* Waits for the regions; returns their result. */
+static int regions_join(struct regions_job *j)
+{
+	if (j->started)
+		pthread_join(j->t, NULL);
+	j->started = 0;
+	return j->rc;
+}
+
+static int facts_trends(struct facts *f, struct yd_error *err)
+{
+	int rc;
 	f->tk = yd_xcalloc(1, sizeof *f->tk);
 	struct yd_disp_opts all = YD_DISP_OPTS_DEFAULT;
 	all.today = f->c.today;
@@ -1322,6 +1357,31 @@ static int facts_regions_trends(struct facts *f, struct yd_error *err)
 	if (every != f->dc)
 		yd_disp_cases_free(every);
 	return rc;
+}
+
+/* The one pass over the judged cases, the years, the rejects and the
+ * warnings (the counts). */
+static int facts_read(struct facts *f, struct yd_error *err)
+{
+	struct counts *fx = &f->c;
+	const struct yd_report_opts *o = f->o;
+	int rc;
+	if ((rc = yd_db_report_cases_each(f->db, o->agency, collect_fact, fx, err)) < 0)
+		return rc;
+	if (fx->too_many)
+		return yd_error_set(err, YD_ESTATE, "the cases are in more than %d currencies: report them one currency at a time",
+				    NCUR);
+	scope_currencies(fx);
+	if (o->agency && !fx->all.cases && !fx->nag)
+		return unknown_agency(f->db, o->agency, err);
+	f->ys = yd_xcalloc(1, sizeof *f->ys);
+	if ((rc = yd_db_report_years_each(f->db, o->agency, collect_year, f->ys, err)) < 0 ||
+	    (rc = yd_db_rejects_each(f->db, count_reject, &f->rj, err)) < 0 ||
+	    (rc = yd_db_warnings_each(f->db, count_reject, &f->wk, err)) < 0)
+		return rc;
+	kinds_sort(&f->rj);
+	kinds_sort(&f->wk);
+	return 0;
 }
 
 /* Loads and computes *f (zeroed by the caller; facts_release frees it
@@ -1357,22 +1417,16 @@ static int facts_load(struct facts *f, struct yd_db *db, const struct yd_report_
 				      strtol(o->date + 8, NULL, 10));
 	fx->years = yd_xcalloc(NYEARS, sizeof *fx->years);
 	report_phase(o, "reading the judged cases", 1);
-	if ((rc = yd_db_report_cases_each(db, o->agency, collect_fact, fx, err)) < 0)
+	struct regions_job rj = {0};
+	if ((rc = regions_start(f, &rj, err)) < 0)
 		return rc;
-	if (fx->too_many)
-		return yd_error_set(err, YD_ESTATE, "the cases are in more than %d currencies: report them one currency at a time",
-				    NCUR);
-	scope_currencies(fx);
-	if (o->agency && !fx->all.cases && !fx->nag)
-		return unknown_agency(db, o->agency, err);
-	f->ys = yd_xcalloc(1, sizeof *f->ys);
-	if ((rc = yd_db_report_years_each(db, o->agency, collect_year, f->ys, err)) < 0 ||
-	    (rc = yd_db_rejects_each(db, count_reject, &f->rj, err)) < 0 ||
-	    (rc = yd_db_warnings_each(db, count_reject, &f->wk, err)) < 0)
-		return rc;
-	kinds_sort(&f->rj);
-	kinds_sort(&f->wk);
-	if ((rc = facts_regions_trends(f, err)) < 0)
+	rc = facts_read(f, err);
+	if (rc == 0) {
+		report_phase(o, "regions, disparity and trends", 2);
+		rc = facts_trends(f, err);
+	}
+	int rr = regions_join(&rj);
+	if (rc < 0 || (rc = rr) < 0)
 		return rc;
 	if (f->reviews.n &&
 	    (rc = yd_review_stats_compute(db, &f->reviews, f->year, o->agency, fx->today, &f->rst, err)) < 0)
