@@ -1,6 +1,8 @@
 /* csvin: physical line numbers, raw text, quotes across lines, encodings. */
+#include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "t.h"
@@ -269,11 +271,84 @@ static void test_pieces(void)
 	unlink(path);
 }
 
+/* Rows as one string: fields ended by \x1f, rows by \x1e. */
+static int flatten(void *data, const struct yd_csv_row *r, struct yd_error *err)
+{
+	(void)err;
+	for (size_t i = 0; i < r->n; i++) {
+		yd_buf_add(data, r->fields[i], r->lens[i]);
+		yd_buf_addch(data, '\x1f');
+	}
+	yd_buf_addch(data, '\x1e');
+	return 0;
+}
+
+static void ref_field(void *s, size_t len, void *data)
+{
+	yd_buf_add(data, s ? s : "", s ? len : 0);
+	yd_buf_addch(data, '\x1f');
+}
+
+static void ref_row(int c, void *data)
+{
+	(void)c;
+	yd_buf_addch(data, '\x1e');
+}
+
+/* Lines without quotes are split by csvin itself, not by libcsv (issue
+ * 22): on random lines of spaces, tabs, the three delimiters, CJK text
+ * and the three line ends, with a quoted field now and then (libcsv's
+ * lines between csvin's), the rows must be libcsv's own, field for field. */
+static void test_plain_lines_as_libcsv(void)
+{
+	static const char *const sym[] = {"a", "\xE4\xB8\xAD", " ", "\t", ",", ";", "bb", " x "};
+	static const char *const ends[] = {"\n", "\r\n", "\r"};
+	static const char delims[] = {',', '\t', ';'};
+	unsigned seed = 22;
+	for (int d = 0; d < 3; d++) {
+		struct yd_buf text = YD_BUF_INIT, got = YD_BUF_INIT, want = YD_BUF_INIT;
+		/* eight delimiters in the header, at most seven of anything in a
+		 * line: the header decides the delimiter */
+		for (int k = 0; k < 8; k++) {
+			yd_buf_addch(&text, 'h');
+			yd_buf_addch(&text, delims[d]);
+		}
+		yd_buf_addstr(&text, "h\n");
+		for (int line = 0; line < 4000; line++) {
+			int len = (int)(rand_r(&seed) % 8);
+			if (rand_r(&seed) % 50 == 0) { /* a quoted field over two lines */
+				yd_buf_addstr(&text, "\"q,\r\n1\"");
+				yd_buf_addch(&text, delims[d]);
+			}
+			for (int k = 0; k < len; k++)
+				yd_buf_addstr(&text, sym[rand_r(&seed) % 8]);
+			yd_buf_addstr(&text, ends[rand_r(&seed) % 3]);
+		}
+		const char *path = write_tmp(text.s, text.len);
+		struct yd_error err = {0};
+		CHECK_INT(yd_csv_read(path, YD_ENC_UTF8, flatten, &got, NULL, &err), 0);
+		struct csv_parser p;
+		csv_init(&p, CSV_APPEND_NULL);
+		csv_set_delim(&p, (unsigned char)delims[d]);
+		csv_parse(&p, text.s, text.len, ref_field, ref_row, &want);
+		csv_fini(&p, ref_field, ref_row, &want);
+		csv_free(&p);
+		CHECK(got.len > 20000);
+		CHECK_INT((long)got.len, (long)want.len);
+		CHECK(got.len == want.len && memcmp(got.s, want.s, got.len) == 0);
+		unlink(path);
+		yd_buf_release(&text);
+		yd_buf_release(&got);
+		yd_buf_release(&want);
+	}
+}
+
 int main(void)
 {
 	RUN(test_lines_and_raw);
 	RUN(test_encodings);
 	RUN(test_unterminated);
 	RUN(test_pieces);
+	RUN(test_plain_lines_as_libcsv);
 	return t_report("csvin");
 }
