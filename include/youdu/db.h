@@ -92,6 +92,13 @@ struct yd_case {
 /* Inserts c.  *inserted is the new row's id, or 0 when (case_id,
  * violation) exists. */
 int yd_db_case_insert(struct yd_db *db, const struct yd_case *c, int64_t *inserted, struct yd_error *err);
+/* Inserts the cases c[0, n) as yd_db_case_insert does each, in order:
+ * YD_DB_CASE_CHUNK of them with one statement (a statement's own work,
+ * its cursors and allocations, is a third of a single row's insert), any
+ * other count one by one.  inserted[i] as yd_db_case_insert's. */
+#define YD_DB_CASE_CHUNK 64
+int yd_db_cases_insert(struct yd_db *db, const struct yd_case *c, size_t n, int64_t *inserted,
+		       struct yd_error *err);
 /* Looks up the existing case with c's identity; fills *old (case_id is
  * NULL in it) and returns 1 when found, 0 when not. */
 int yd_db_case_find(struct yd_db *db, const struct yd_case *c, struct yd_case *old, struct yd_error *err);

@@ -157,58 +157,73 @@ static int is_blank(const char *s, size_t n)
 	return 1;
 }
 
-/* Most lines of a real export are whole lines without a quote: libcsv's
+/* Most lines of a real export are whole lines of plain fields: libcsv's
  * state machine takes them byte by byte (42 instructions a byte, a quarter
  * of an import's reading) and copies every byte into its own buffer.  A
- * line that begins a record, ends at its terminator and holds no quote
- * is split here instead, field by field, with what libcsv does for it:
- * spaces and tabs (but the delimiter) around a field dropped, a
- * terminator after a delimiter ending an empty last field, a line of
- * spaces no record.  tests/unit/test_csvin.c holds the two to the same
- * fields on random lines. */
+ * line that begins a record and ends at its terminator is split here
+ * instead, with what libcsv does for it: spaces and tabs (but the
+ * delimiter) around a field dropped, a quoted field taken as it stands
+ * between its quotes ("150,000"), a delimiter before the line end making
+ * an empty last field, a line of spaces no record.  A line with anything
+ * else (a doubled quote, text after a closing quote, a quoted field going
+ * on to the next line, over SPLIT_MAX fields) is left to libcsv whole.  tests/unit/test_csvin.c holds the two
+ * to the same rows on random lines. */
 #define PARSER_ROW_NOT_BEGUN 0 /* libcsv's csv.c: between records */
-
-static int plain_line(const struct reader *r, const char *s, size_t n)
-{
-	return n > 0 && r->p.pstate == PARSER_ROW_NOT_BEGUN && (s[n - 1] == '\n' || s[n - 1] == '\r') &&
-	       !memchr(s, r->p.quote_char, n - 1);
-}
+#define SPLIT_MAX 256
 
 static int plain_space(char c, char delim)
 {
 	return (c == ' ' || c == '\t') && c != delim;
 }
 
-/* s[0, n) holds no quote and no terminator but s[n - 1]: feed_text splits
- * at every terminator. */
-static void split_plain(struct reader *r, const char *s, size_t n)
+/* s[0, n) holds no terminator but s[n - 1] (feed_text splits at every
+ * one).  Returns 1 when the line was split and handed on, 0 when it is
+ * libcsv's. */
+static int split_line(struct reader *r, const char *s, size_t n)
 {
-	const char delim = (char)r->p.delim_char;
+	const char *f[SPLIT_MAX];
+	size_t len[SPLIT_MAX], k = 0;
+	const char delim = (char)r->p.delim_char, quote = (char)r->p.quote_char;
+	if (n == 0 || r->p.pstate != PARSER_ROW_NOT_BEGUN || (s[n - 1] != '\n' && s[n - 1] != '\r'))
+		return 0;
 	const char *end = s + n - 1; /* the terminator */
-	int begun = 0;               /* a field has been submitted: the row exists */
 	for (const char *p = s;;) {
 		while (p < end && plain_space(*p, delim))
 			p++;
 		if (p >= end) {
-			if (begun) { /* "a,\n": an empty last field */
-				on_field(NULL, 0, r);
-				on_row(*end, r);
-			}
-			return;
+			if (!k) /* a line of spaces: no record */
+				return 1;
+			f[k] = "", len[k++] = 0; /* "a,\n": an empty last field */
+			break;
 		}
-		const char *q = memchr(p, delim, (size_t)(end - p));
-		const char *e = q ? q : end;
-		const char *t = e;
-		while (t > p && plain_space(t[-1], delim))
-			t--;
-		on_field((void *)(uintptr_t)p, (size_t)(t - p), r);
-		begun = 1;
-		if (!q) {
-			on_row(*end, r);
-			return;
+		if (k == SPLIT_MAX)
+			return 0;
+		const char *e;
+		if (*p == quote) {
+			const char *q = memchr(p + 1, quote, (size_t)(end - p - 1));
+			if (!q)
+				return 0; /* goes on to the next line */
+			f[k] = p + 1, len[k++] = (size_t)(q - p - 1);
+			for (e = q + 1; e < end && plain_space(*e, delim); e++)
+				;
+			if (e < end && *e != delim)
+				return 0; /* a doubled quote, or text after the closing one */
+		} else {
+			const char *q = memchr(p, delim, (size_t)(end - p));
+			e = q ? q : end;
+			const char *t = e;
+			while (t > p && plain_space(t[-1], delim))
+				t--;
+			f[k] = p, len[k++] = (size_t)(t - p); /* a quote inside stays, as in libcsv */
 		}
-		p = q + 1;
+		if (e >= end)
+			break;
+		p = e + 1;
 	}
+	for (size_t i = 0; i < k; i++)
+		on_field((void *)(uintptr_t)f[i], len[i], r);
+	on_row(*end, r);
+	return 1;
 }
 
 /* Feeds one segment (ending at a line terminator, or at the block's end). */
@@ -225,9 +240,7 @@ static int feed(struct reader *r, const char *s, size_t n)
 			return yd_error_set(r->err, YD_EINPUT, "%s:%ld: record longer than %u MiB (unterminated quote?)",
 					    r->path, r->row_start, YD_CSV_MAX_RECORD >> 20);
 	}
-	if (plain_line(r, s, n))
-		split_plain(r, s, n);
-	else if (csv_parse(&r->p, s, n, on_field, on_row, r) != n)
+	if (!split_line(r, s, n) && csv_parse(&r->p, s, n, on_field, on_row, r) != n)
 		return yd_error_set(r->err, YD_EINPUT, "%s:%ld: %s", r->path, r->line,
 				    csv_strerror(csv_error(&r->p)));
 	if (r->stop)

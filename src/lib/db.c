@@ -327,6 +327,8 @@ enum stmt_id {
 	ST_REJECT_ADD,
 	ST_WARNING_ADD,
 	ST_SOURCE_NAME,
+	ST_CASE_CHUNK,   /* YD_DB_CASE_CHUNK rows at once (its SQL built by stmt) */
+	ST_CASE_ID,
 	ST_INTERN_FIND0, /* + kind */
 	ST_INTERN_ADD0 = ST_INTERN_FIND0 + YD_INTERN_COUNT,
 	ST_COUNT = ST_INTERN_ADD0 + YD_INTERN_COUNT
@@ -700,9 +702,11 @@ static sqlite3_stmt *stmt(struct yd_db *db, enum stmt_id id, struct yd_error *er
 	    [ST_REJECT_ADD] = "INSERT OR IGNORE INTO rejects(source_id, line, raw, reason) VALUES (?,?,?,?)",
 	    [ST_WARNING_ADD] = "INSERT OR IGNORE INTO warnings(source_id, line, value, reason) VALUES (?,?,?,?)",
 	    [ST_SOURCE_NAME] = "SELECT name FROM source WHERE id = ?",
+	    [ST_CASE_ID] = "SELECT id FROM cases WHERE case_id = ? AND violation_id = ?",
 	};
 	char buf[160];
 	const char *q;
+	struct yd_buf chunk = YD_BUF_INIT;
 
 	if (db->st[id]) {
 		sqlite3_reset(db->st[id]);
@@ -719,10 +723,21 @@ static sqlite3_stmt *stmt(struct yd_db *db, enum stmt_id id, struct yd_error *er
 	} else if (id >= ST_INTERN_FIND0) {
 		snprintf(buf, sizeof buf, "SELECT id, name FROM %s", intern_table[id - ST_INTERN_FIND0]);
 		q = buf;
+	} else if (id == ST_CASE_CHUNK) {
+		/* the single row's INSERT with YD_DB_CASE_CHUNK rows of values */
+		const char *one = sql[ST_CASE_INSERT], *values = strstr(one, " VALUES "), *on = strstr(one, " ON CONFLICT");
+		yd_buf_add(&chunk, one, (size_t)(values - one));
+		yd_buf_addstr(&chunk, " VALUES ");
+		for (int i = 0; i < YD_DB_CASE_CHUNK; i++)
+			yd_buf_addstr(&chunk, i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+		yd_buf_addstr(&chunk, on);
+		q = yd_buf_str(&chunk);
 	} else {
 		q = sql[id];
 	}
-	if (sqlite3_prepare_v2(db->h, q, -1, &db->st[id], NULL) != SQLITE_OK) {
+	int ok = sqlite3_prepare_v2(db->h, q, -1, &db->st[id], NULL) == SQLITE_OK;
+	yd_buf_release(&chunk);
+	if (!ok) {
 		yd_db_fail(db, err, "preparing a statement");
 		return NULL;
 	}
@@ -781,31 +796,37 @@ int yd_db_intern(struct yd_db *db, enum yd_intern kind, const char *s, const cha
 	return 0;
 }
 
+/* Binds c as the 16 parameters after the first `at` (0 for a single row). */
+static void bind_case_at(sqlite3_stmt *st, int at, const struct yd_case *c)
+{
+	sqlite3_bind_text(st, at + 1, c->case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, at + 2, c->violation_id);
+	sqlite3_bind_int(st, at + 3, c->date);
+	sqlite3_bind_int64(st, at + 4, c->region_id);
+	if (c->agency_id > 0)
+		sqlite3_bind_int64(st, at + 5, c->agency_id);
+	sqlite3_bind_int(st, at + 6, c->party);
+	sqlite3_bind_int(st, at + 7, c->tier);
+	sqlite3_bind_int64(st, at + 8, c->fine);
+	if (c->base >= 0)
+		sqlite3_bind_int64(st, at + 9, c->base);
+	sqlite3_bind_int64(st, at + 10, c->source_id);
+	sqlite3_bind_int64(st, at + 11, c->line);
+	if (c->currency[0] && strcmp(c->currency, "CNY") != 0)
+		sqlite3_bind_text(st, at + 12, c->currency, -1, SQLITE_STATIC);
+	if (c->context_id > 0)
+		sqlite3_bind_int64(st, at + 13, c->context_id);
+	if (c->party_code && *c->party_code)
+		sqlite3_bind_text(st, at + 14, c->party_code, -1, SQLITE_STATIC);
+	if (c->party_bad)
+		sqlite3_bind_int(st, at + 15, 1);
+	if (c->party_name && *c->party_name)
+		sqlite3_bind_text(st, at + 16, c->party_name, -1, SQLITE_STATIC);
+}
+
 static void bind_case(sqlite3_stmt *st, const struct yd_case *c)
 {
-	sqlite3_bind_text(st, 1, c->case_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, c->violation_id);
-	sqlite3_bind_int(st, 3, c->date);
-	sqlite3_bind_int64(st, 4, c->region_id);
-	if (c->agency_id > 0)
-		sqlite3_bind_int64(st, 5, c->agency_id);
-	sqlite3_bind_int(st, 6, c->party);
-	sqlite3_bind_int(st, 7, c->tier);
-	sqlite3_bind_int64(st, 8, c->fine);
-	if (c->base >= 0)
-		sqlite3_bind_int64(st, 9, c->base);
-	sqlite3_bind_int64(st, 10, c->source_id);
-	sqlite3_bind_int64(st, 11, c->line);
-	if (c->currency[0] && strcmp(c->currency, "CNY") != 0)
-		sqlite3_bind_text(st, 12, c->currency, -1, SQLITE_STATIC);
-	if (c->context_id > 0)
-		sqlite3_bind_int64(st, 13, c->context_id);
-	if (c->party_code && *c->party_code)
-		sqlite3_bind_text(st, 14, c->party_code, -1, SQLITE_STATIC);
-	if (c->party_bad)
-		sqlite3_bind_int(st, 15, 1);
-	if (c->party_name && *c->party_name)
-		sqlite3_bind_text(st, 16, c->party_name, -1, SQLITE_STATIC);
+	bind_case_at(st, 0, c);
 }
 
 int yd_db_case_insert(struct yd_db *db, const struct yd_case *c, int64_t *inserted, struct yd_error *err)
@@ -817,6 +838,53 @@ int yd_db_case_insert(struct yd_db *db, const struct yd_case *c, int64_t *insert
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return yd_db_fail(db, err, "inserting a case");
 	*inserted = sqlite3_changes(db->h) > 0 ? sqlite3_last_insert_rowid(db->h) : 0;
+	return 0;
+}
+
+/* The id of the case with c's identity, 0 when there is none. */
+static int case_id_of(struct yd_db *db, const struct yd_case *c, int64_t *id, struct yd_error *err)
+{
+	sqlite3_stmt *st = stmt(db, ST_CASE_ID, err);
+	if (!st)
+		return YD_EDB;
+	sqlite3_bind_text(st, 1, c->case_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->violation_id);
+	int r = sqlite3_step(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return yd_db_fail(db, err, "looking up a case");
+	*id = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	return 0;
+}
+
+int yd_db_cases_insert(struct yd_db *db, const struct yd_case *c, size_t n, int64_t *inserted, struct yd_error *err)
+{
+	int rc;
+	if (n != YD_DB_CASE_CHUNK) {
+		for (size_t i = 0; i < n; i++)
+			if ((rc = yd_db_case_insert(db, &c[i], &inserted[i], err)) < 0)
+				return rc;
+		return 0;
+	}
+	sqlite3_stmt *st = stmt(db, ST_CASE_CHUNK, err);
+	if (!st)
+		return YD_EDB;
+	for (size_t i = 0; i < n; i++)
+		bind_case_at(st, 16 * (int)i, &c[i]);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return yd_db_fail(db, err, "inserting cases");
+	/* the rows went in in order, each new one after the largest id: the
+	 * new ids are last - changes + 1 .. last, given out in row order */
+	int64_t changes = sqlite3_changes(db->h), next = sqlite3_last_insert_rowid(db->h) - changes + 1;
+	for (size_t i = 0; i < n; i++) {
+		int64_t id = 0;
+		if (changes == (int64_t)n)
+			id = next;
+		else if (changes && (rc = case_id_of(db, &c[i], &id, err)) < 0)
+			return rc;
+		/* a row left out (a case stored before, or twice in the chunk)
+		 * finds another's id */
+		inserted[i] = changes && id == next ? next++ : 0;
+	}
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "youdu/import.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,6 +269,13 @@ struct writer {
 		char example[256];
 	} kinds[16];
 	int nkinds;
+	/* rows waiting, in order: the records among them, read and named, are
+	 * stored YD_DB_CASE_CHUNK at a time; a reject waits its turn */
+	const struct item *pend_item[BATCH_ROWS];
+	size_t npend;
+	struct yd_case pend[YD_DB_CASE_CHUNK]; /* the records' cases */
+	int64_t pend_id[YD_DB_CASE_CHUNK];
+	size_t ncases;
 };
 
 /* Counts a reject by its kind ("invalid decision_date '2021': ..." is
@@ -380,54 +388,64 @@ static int add_warning(struct writer *w, const struct batch *b, const struct ite
 	return rc;
 }
 
-static int store(struct writer *w, const struct batch *b, const struct item *it, struct yd_error *err)
+/* A record as a case to store, its names interned (in the order they
+ * first come, as the rows do). */
+static int name_case(struct writer *w, const struct batch *b, const struct item *it, struct yd_case *k,
+		     struct yd_error *err)
 {
-	struct yd_case k = {0}, old;
-	int64_t inserted;
 	int rc;
 	const char *agency = arena_str(b, it->s[S_AGENCY]), *context = arena_str(b, it->s[S_CONTEXT]);
 
-	k.case_id = arena_str(b, it->s[S_CASE_ID]);
-	k.date = it->date;
-	k.party = it->party;
-	k.tier = it->tier;
-	k.fine = it->fine;
-	k.base = it->base;
-	k.source_id = w->source_id;
-	k.line = it->line;
-	k.party_code = arena_str(b, it->s[S_PARTY_ID]);
-	k.party_bad = it->party_bad;
-	k.party_name = arena_str(b, it->s[S_PARTY_NAME]);
+	memset(k, 0, offsetof(struct yd_case, party_code_buf));
+	k->case_id = arena_str(b, it->s[S_CASE_ID]);
+	k->date = it->date;
+	k->party = it->party;
+	k->tier = it->tier;
+	k->fine = it->fine;
+	k->base = it->base;
+	k->source_id = w->source_id;
+	k->line = it->line;
+	k->party_code = arena_str(b, it->s[S_PARTY_ID]);
+	k->party_bad = it->party_bad;
+	k->party_name = arena_str(b, it->s[S_PARTY_NAME]);
 	/* "" is CNY: the row's currency column, else the file's */
 	const char *cur = it->currency[0] ? it->currency : w->opts->currency ? w->opts->currency : "";
 	if (strcmp(cur, "CNY") != 0)
-		snprintf(k.currency, sizeof k.currency, "%s", cur);
+		snprintf(k->currency, sizeof k->currency, "%s", cur);
 	if ((rc = yd_db_intern(w->db, YD_INTERN_VIOLATION, arena_str(b, it->s[S_VCODE]), arena_str(b, it->s[S_VNAME]),
-			       &k.violation_id, err)) < 0 ||
-	    (rc = yd_db_intern(w->db, YD_INTERN_REGION, arena_str(b, it->s[S_REGION]), NULL, &k.region_id, err)) < 0)
+			       &k->violation_id, err)) < 0 ||
+	    (rc = yd_db_intern(w->db, YD_INTERN_REGION, arena_str(b, it->s[S_REGION]), NULL, &k->region_id, err)) < 0)
 		return rc;
-	if (*agency && (rc = yd_db_intern(w->db, YD_INTERN_AGENCY, agency, NULL, &k.agency_id, err)) < 0)
+	if (*agency && (rc = yd_db_intern(w->db, YD_INTERN_AGENCY, agency, NULL, &k->agency_id, err)) < 0)
 		return rc;
-	if (*context && (rc = yd_db_intern(w->db, YD_INTERN_CONTEXT, context, NULL, &k.context_id, err)) < 0)
+	if (*context && (rc = yd_db_intern(w->db, YD_INTERN_CONTEXT, context, NULL, &k->context_id, err)) < 0)
 		return rc;
-	if ((rc = yd_db_case_insert(w->db, &k, &inserted, err)) < 0)
-		return rc;
+	return 0;
+}
+
+/* What follows a case's insert: counted and kept when it went in, else a
+ * duplicate, a replacement or a conflict. */
+static int stored(struct writer *w, const struct batch *b, const struct item *it, const struct yd_case *k,
+		  int64_t inserted, struct yd_error *err)
+{
+	struct yd_case old;
+	int rc;
 	if (inserted) {
 		w->st->imported++;
 		if (w->opts->keep)
-			yd_casecols_add(w->opts->keep, inserted, &k);
+			yd_casecols_add(w->opts->keep, inserted, k);
 		return add_warning(w, b, it, err);
 	}
-	if ((rc = yd_db_case_find(w->db, &k, &old, err)) < 0)
+	if ((rc = yd_db_case_find(w->db, k, &old, err)) < 0)
 		return rc;
-	if (same_content(&k, &old)) {
+	if (same_content(k, &old)) {
 		w->st->duplicates++;
 		return 0;
 	}
 	if (w->opts->replace) {
 		w->st->imported++;
 		w->st->replaced++;
-		if ((rc = yd_db_case_replace(w->db, &k, err)) < 0)
+		if ((rc = yd_db_case_replace(w->db, k, err)) < 0)
 			return rc;
 		return add_warning(w, b, it, err);
 	}
@@ -435,8 +453,30 @@ static int store(struct writer *w, const struct batch *b, const struct item *it,
 	if ((rc = yd_db_source_name(w->db, old.source_id, src, sizeof src, err)) < 0)
 		return rc;
 	snprintf(reason, sizeof reason, "conflict: case %s (%s) was imported from %s:%ld with different content",
-		 k.case_id, arena_str(b, it->s[S_VCODE]), src, old.line);
+		 k->case_id, arena_str(b, it->s[S_VCODE]), src, old.line);
 	return reject(w, it, arena_str(b, it->raw), reason, err);
+}
+
+/* Stores the cases waiting, then what follows each, and the rejects
+ * among them, in row order. */
+static int flush(struct writer *w, const struct batch *b, struct yd_error *err)
+{
+	size_t n = w->npend, k = 0;
+	int rc;
+	w->npend = 0;
+	if (w->ncases && (rc = yd_db_cases_insert(w->db, w->pend, w->ncases, w->pend_id, err)) < 0)
+		return rc;
+	w->ncases = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct item *it = w->pend_item[i];
+		if (it->kind == ITEM_REJECT)
+			rc = reject(w, it, arena_str(b, it->raw), arena_str(b, it->s[0]), err);
+		else
+			rc = stored(w, b, it, &w->pend[k], w->pend_id[k], err), k++;
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 static int write_batch(struct writer *w, const struct batch *b, struct yd_error *err)
@@ -447,14 +487,15 @@ static int write_batch(struct writer *w, const struct batch *b, struct yd_error 
 		w->st->read++;
 		if (w->opts->progress && w->st->read % YD_IMPORT_PROGRESS_ROWS == 0)
 			w->opts->progress(w->opts->progress_data, w->path, w->st->read, it->pos, it->size);
+		w->pend_item[w->npend++] = it;
 		if (it->kind == ITEM_REJECT)
-			rc = reject(w, it, arena_str(b, it->raw), arena_str(b, it->s[0]), err);
-		else
-			rc = store(w, b, it, err);
-		if (rc < 0)
+			continue;
+		if ((rc = name_case(w, b, it, &w->pend[w->ncases++], err)) < 0)
+			return rc;
+		if (w->ncases == YD_DB_CASE_CHUNK && (rc = flush(w, b, err)) < 0)
 			return rc;
 	}
-	return 0;
+	return flush(w, b, err); /* the batch's text is reused after this */
 }
 
 /* Consumes batches until the reader is done; returns the first error. */

@@ -373,8 +373,14 @@ static int ascii_ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/* The longest placeholder in bytes ("暂无"): a longer cell is none. */
+#define PLACEHOLDER_MAX 6
+
 static int placeholder(const char *s)
 {
+	/* most cells are longer: the first bytes tell without a strlen */
+	if (strnlen(s, PLACEHOLDER_MAX + 1) > PLACEHOLDER_MAX)
+		return 0;
 	char c = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
 	for (size_t i = 0; i < sizeof placeholders / sizeof *placeholders; i++)
 		if (placeholders[i][0] == c && ascii_ieq(s, placeholders[i])) /* the first byte tells most */

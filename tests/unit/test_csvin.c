@@ -295,33 +295,40 @@ static void ref_row(int c, void *data)
 	yd_buf_addch(data, '\x1e');
 }
 
-/* Lines without quotes are split by csvin itself, not by libcsv (issue
- * 22): on random lines of spaces, tabs, the three delimiters, CJK text
- * and the three line ends, with a quoted field now and then (libcsv's
- * lines between csvin's), the rows must be libcsv's own, field for field. */
+/* Whole lines of plain and simply quoted fields are split by csvin
+ * itself, not by libcsv (issue 22): on random lines of spaces, tabs, the
+ * three delimiters, CJK text, the three line ends and fields quoted every
+ * way (simply, doubled quotes, text after a closing quote, a quote inside
+ * an unquoted field, over two lines: libcsv's lines among csvin's), the
+ * rows must be libcsv's own, field for field. */
 static void test_plain_lines_as_libcsv(void)
 {
 	static const char *const sym[] = {"a", "\xE4\xB8\xAD", " ", "\t", ",", ";", "bb", " x "};
+	static const char *const quoted[] = {"\"1D000\"", "\"\"", "\" a D \"", " \"q\" ", "\"a\"\"b\"", "\"a\"b\"c\"",
+					     "x\"y", "\"q,\r\n1\""};
 	static const char *const ends[] = {"\n", "\r\n", "\r"};
 	static const char delims[] = {',', '\t', ';'};
 	unsigned seed = 22;
 	for (int d = 0; d < 3; d++) {
 		struct yd_buf text = YD_BUF_INIT, got = YD_BUF_INIT, want = YD_BUF_INIT;
-		/* eight delimiters in the header, at most seven of anything in a
-		 * line: the header decides the delimiter */
-		for (int k = 0; k < 8; k++) {
-			yd_buf_addch(&text, 'h');
-			yd_buf_addch(&text, delims[d]);
+		/* the header and twenty plain lines: they choose the delimiter */
+		for (int k = 0; k < 21; k++) {
+			yd_buf_addf(&text, "h%c%c", delims[d], delims[d]);
+			yd_buf_addstr(&text, "h\n");
 		}
-		yd_buf_addstr(&text, "h\n");
-		for (int line = 0; line < 4000; line++) {
-			int len = (int)(rand_r(&seed) % 8);
-			if (rand_r(&seed) % 50 == 0) { /* a quoted field over two lines */
-				yd_buf_addstr(&text, "\"q,\r\n1\"");
-				yd_buf_addch(&text, delims[d]);
+		for (int line = 0; line < 6000; line++) {
+			int nf = (int)(rand_r(&seed) % 7);
+			for (int i = 0; i < nf; i++) {
+				if (i)
+					yd_buf_addch(&text, delims[d]);
+				if (rand_r(&seed) % 6 == 0) { /* a quoted field, D its delimiter */
+					for (const char *q = quoted[rand_r(&seed) % 8]; *q; q++)
+						yd_buf_addch(&text, *q == 'D' ? delims[d] : *q);
+					continue;
+				}
+				for (int k = (int)(rand_r(&seed) % 3); k > 0; k--)
+					yd_buf_addstr(&text, sym[rand_r(&seed) % 8]);
 			}
-			for (int k = 0; k < len; k++)
-				yd_buf_addstr(&text, sym[rand_r(&seed) % 8]);
 			yd_buf_addstr(&text, ends[rand_r(&seed) % 3]);
 		}
 		const char *path = write_tmp(text.s, text.len);

@@ -204,6 +204,66 @@ static void test_results(void)
 	free(r);
 }
 
+/* Cases stored 64 at a time (issue 22) get the ids a row-by-row insert
+ * gives: a chunk of new cases takes the next ids in order; in a chunk with
+ * a case stored before and one given twice, those two get 0 and the others
+ * the next ids in row order.  An odd count goes row by row, the same. */
+static void test_cases_in_chunks(void)
+{
+	char p[256];
+	struct yd_db *db = NULL;
+	struct yd_error err = {0};
+	path_of(p, sizeof p, "chunks.db");
+	CHECK_INT(yd_db_open(p, 0, &db, &err), 0);
+	CHECK_INT(yd_db_begin(db, &err), 0);
+	int64_t v = 0, reg = 0, src = 0;
+	CHECK_INT(yd_db_intern(db, YD_INTERN_VIOLATION, "CG004", "擅自占用城市道路", &v, &err), 0);
+	CHECK_INT(yd_db_intern(db, YD_INTERN_REGION, "浙江省/嘉兴市", NULL, &reg, &err), 0);
+	CHECK_INT(yd_db_source(db, "chunks.csv", &src, &err), 0);
+	static struct yd_case c[YD_DB_CASE_CHUNK];
+	static char ids[YD_DB_CASE_CHUNK][32];
+	int64_t got[YD_DB_CASE_CHUNK];
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < YD_DB_CASE_CHUNK; i++) {
+			/* round 0: cases 0..63; round 1: 64..127 but row 5 is case 3
+			 * (stored in round 0) and row 9 is row 8's case again */
+			int k = round == 0 ? i : round == 1 ? (i == 5 ? 3 : i == 9 ? 64 + 8 : 64 + i) : 200 + i;
+			snprintf(ids[i], sizeof ids[i], "嘉综执罚决〔2024〕%03d号", k);
+			memset(&c[i], 0, sizeof c[i]);
+			c[i].case_id = ids[i];
+			c[i].violation_id = v;
+			c[i].date = 20240601;
+			c[i].region_id = reg;
+			c[i].tier = YD_TIER_GENERAL;
+			c[i].fine = 100000 + k;
+			c[i].base = -1;
+			c[i].source_id = src;
+			c[i].line = i + 2;
+		}
+		size_t n = round == 2 ? 7 : YD_DB_CASE_CHUNK;
+		CHECK_INT(yd_db_cases_insert(db, c, n, got, &err), 0);
+		if (round == 0)
+			for (int i = 0; i < YD_DB_CASE_CHUNK; i++)
+				CHECK_INT(got[i], i + 1);
+		if (round == 1) {
+			CHECK_INT(got[4], 64 + 5);
+			CHECK_INT(got[5], 0); /* stored in round 0 */
+			CHECK_INT(got[6], 64 + 6);
+			CHECK_INT(got[8], 64 + 8);
+			CHECK_INT(got[9], 0); /* row 8's case again */
+			CHECK_INT(got[10], 64 + 9);
+			CHECK_INT(got[63], 64 + 62);
+		}
+		if (round == 2)
+			for (int i = 0; i < 7; i++)
+				CHECK_INT(got[i], 64 + 62 + 1 + i);
+	}
+	CHECK_INT(yd_db_commit(db, &err), 0);
+	yd_db_close(db);
+	CHECK_INT(raw_int(p, "SELECT count(*) FROM cases"), 64 + 62 + 7);
+	CHECK_INT(raw_int(p, "SELECT fine FROM cases WHERE id = 69"), 100000 + 64 + 4); /* row 4 */
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir)) {
@@ -214,6 +274,7 @@ int main(void)
 	RUN(test_every_older_version);
 	RUN(test_refused);
 	RUN(test_results);
+	RUN(test_cases_in_chunks);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	CHECK(system(cmd) == 0);
