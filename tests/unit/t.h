@@ -15,6 +15,16 @@ int t_report(const char *suite);
 /* Writes text to path (a test's input file); 0, or -1 when it cannot. */
 int t_write_file(const char *path, const char *text);
 
+struct yd_db;
+/* Opens a new database dir/t.db; with catalogue (the text of a catalogue
+ * CSV) not NULL, writes it to dir/catalogue.csv and imports it.  Returns
+ * the database (the caller closes it), or NULL after a failed check that
+ * says why. */
+struct yd_db *t_db_open(const char *dir, const char *catalogue);
+/* Removes a test's temporary directory and all it holds; a failure is a
+ * failed check. */
+void t_rm_dir(const char *dir);
+
 #define CHECK(c)                                                                                           \
 	do {                                                                                               \
 		if (c)                                                                                     \

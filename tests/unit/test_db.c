@@ -214,8 +214,6 @@ int main(void)
 	RUN(test_every_older_version);
 	RUN(test_refused);
 	RUN(test_results);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	CHECK(system(cmd) == 0);
+	t_rm_dir(dir);
 	return t_report("db");
 }

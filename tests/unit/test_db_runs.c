@@ -80,9 +80,7 @@ static void test_round_trip(void)
 	CHECK_INT(b.counts[YD_V_INSUFFICIENT], 10 * YD_V_INSUFFICIENT + 1);
 
 	yd_db_close(db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	CHECK(system(cmd) == 0);
+	t_rm_dir(dir);
 }
 
 int main(void)

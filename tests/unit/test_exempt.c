@@ -137,17 +137,12 @@ static void test_find_granted_words(void)
 
 static void test_import_load(void)
 {
-	char dir[] = "/tmp/yd-test-exempt-XXXXXX", dbp[96], cat[96], list[96];
+	char dir[] = "/tmp/yd-test-exempt-XXXXXX", list[96];
 	if (!mkdtemp(dir)) {
 		CHECK(0);
 		return;
 	}
-	snprintf(dbp, sizeof dbp, "%s/t.db", dir);
-	snprintf(cat, sizeof cat, "%s/cat.csv", dir);
 	snprintf(list, sizeof list, "%s/list.csv", dir);
-	CHECK_INT(t_write_file(cat, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n"
-				  "A1,擅自占用城市道路,法一,fixed,1000,10000\nB2,乱贴广告,法二,fixed,100,1000\n"),
-		  0);
 	/* by code; by its name (spaces do not count); neither, with a period
 	 * not read and no kind; a blank row */
 	CHECK_INT(t_write_file(list, "序号,事项代码,违法行为,适用条件,处理方式\n"
@@ -156,13 +151,13 @@ static void test_import_load(void)
 				   "3,Z9,不存在的事项,当年内首次,责令改正\n"
 				   ",,,,\n"),
 		  0);
-	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	struct yd_cat_stats cst;
 	struct yd_exempt_stats st;
 	struct yd_exempt_opts o = {20240101, 0};
-	CHECK_INT(yd_db_open(dbp, 0, &db, &err), 0);
-	CHECK_INT(yd_catalogue_import(db, cat, YD_ENC_AUTO, NULL, &cst, &err), 0);
+	struct yd_db *db = t_db_open(dir, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n"
+					  "A1,擅自占用城市道路,法一,fixed,1000,10000\nB2,乱贴广告,法二,fixed,100,1000\n");
+	if (!db)
+		return;
 	CHECK_INT(yd_exempt_import(db, list, &o, &st, &err), 0);
 	CHECK_INT(st.items, 3);
 	CHECK_INT(st.matched, 2);
@@ -207,9 +202,7 @@ static void test_import_load(void)
 	CHECK_INT(l.n, 3);
 	yd_exempt_release(&l);
 	yd_db_close(db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	CHECK(system(cmd) == 0);
+	t_rm_dir(dir);
 }
 
 int main(void)

@@ -132,9 +132,6 @@ int main(void)
 		CHECK_NEAR(c->after.share_max, 0, 1e-12);
 	}
 	yd_db_close(db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		t_fail(__FILE__, __LINE__, "cleanup");
+	t_rm_dir(dir);
 	return t_report("versions");
 }
