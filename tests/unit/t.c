@@ -5,6 +5,7 @@
 
 #include "youdu/catalogue_import.h"
 #include "youdu/db.h"
+#include "youdu/parse.h"
 
 int t_passed, t_failed;
 const char *t_current = "";
@@ -61,4 +62,41 @@ void t_rm_dir(const char *dir)
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		t_fail(__FILE__, __LINE__, "cannot remove %s", dir);
+}
+
+int t_add_cases(struct yd_db *db, const struct t_case *c, size_t n, long long *ids)
+{
+	struct yd_error err = {0};
+	int64_t src = 0;
+	int rc = yd_db_begin(db, &err);
+	if (rc == 0)
+		rc = yd_db_intern(db, YD_INTERN_SOURCE, "cases.csv", NULL, &src, &err);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct yd_case k;
+		int64_t id = 0;
+		memset(&k, 0, sizeof k);
+		k.case_id = c[i].case_id;
+		k.date = c[i].date;
+		k.party = YD_PARTY_INDIVIDUAL;
+		k.tier = c[i].tier;
+		k.fine = c[i].yuan * 100;
+		k.base = -1;
+		k.source_id = src;
+		k.line = (long)i + 2;
+		if ((rc = yd_db_intern(db, YD_INTERN_VIOLATION, c[i].code, NULL, &k.violation_id, &err)) == 0 &&
+		    (rc = yd_db_intern(db, YD_INTERN_REGION, c[i].region, NULL, &k.region_id, &err)) == 0 &&
+		    (!c[i].agency || !*c[i].agency ||
+		     (rc = yd_db_intern(db, YD_INTERN_AGENCY, c[i].agency, NULL, &k.agency_id, &err)) == 0))
+			rc = yd_db_case_insert(db, &k, &id, &err);
+		if (ids)
+			ids[i] = id;
+	}
+	if (rc == 0)
+		rc = yd_db_commit(db, &err);
+	if (rc != 0) {
+		yd_db_rollback(db);
+		t_fail(__FILE__, __LINE__, "add cases: %s", err.msg);
+		return -1;
+	}
+	return 0;
 }

@@ -21,6 +21,19 @@ struct yd_db;
  * the database (the caller closes it), or NULL after a failed check that
  * says why. */
 struct yd_db *t_db_open(const char *dir, const char *catalogue);
+/* One decided case to store: its number, violation code, region path,
+ * agency (NULL or "" none), enum yd_tier, fine in yuan and date yyyymmdd;
+ * no base, party an individual. */
+struct t_case {
+	const char *case_id, *code, *region, *agency;
+	int tier;
+	long long yuan;
+	int date;
+};
+/* Stores n cases (violations, regions and agencies added as needed) from
+ * source "cases.csv", line i + 2 for the i-th; their row ids go to ids
+ * (may be NULL).  0, or -1 after a failed check. */
+int t_add_cases(struct yd_db *db, const struct t_case *c, size_t n, long long *ids);
 /* Removes a test's temporary directory and all it holds; a failure is a
  * failed check. */
 void t_rm_dir(const char *dir);
