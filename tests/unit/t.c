@@ -5,6 +5,7 @@
 
 #include "youdu/catalogue_import.h"
 #include "youdu/db.h"
+#include "youdu/import.h"
 #include "youdu/parse.h"
 
 int t_passed, t_failed;
@@ -96,6 +97,28 @@ int t_add_cases(struct yd_db *db, const struct t_case *c, size_t n, long long *i
 	if (rc != 0) {
 		yd_db_rollback(db);
 		t_fail(__FILE__, __LINE__, "add cases: %s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int t_import_cases(struct yd_db *db, const char *dir, const char *csv)
+{
+	char path[512];
+	struct yd_import_opts o;
+	struct yd_import_stats st;
+	struct yd_error err = {0};
+	memset(&o, 0, sizeof o);
+	o.encoding = YD_ENC_AUTO;
+	snprintf(path, sizeof path, "%s/cases.csv", dir);
+	if (t_write_file(path, csv) != 0 || yd_import_file(db, path, &o, &st, &err) != 0) {
+		t_fail(__FILE__, __LINE__, "import %s: %s", path, err.msg);
+		return -1;
+	}
+	long long rejected = (long long)st.rejected;
+	yd_import_stats_release(&st);
+	if (rejected) {
+		t_fail(__FILE__, __LINE__, "import %s: %lld rows rejected", path, rejected);
 		return -1;
 	}
 	return 0;

@@ -34,6 +34,9 @@ struct t_case {
  * source "cases.csv", line i + 2 for the i-th; their row ids go to ids
  * (may be NULL).  0, or -1 after a failed check. */
 int t_add_cases(struct yd_db *db, const struct t_case *c, size_t n, long long *ids);
+/* Writes csv (a cases file's text) to dir/cases.csv and imports it as
+ * `youdu import` does; 0, or -1 after a failed check. */
+int t_import_cases(struct yd_db *db, const char *dir, const char *csv);
 /* Removes a test's temporary directory and all it holds; a failure is a
  * failed check. */
 void t_rm_dir(const char *dir);
