@@ -37,6 +37,25 @@ int t_write_file(const char *path, const char *text)
 	return fclose(f);
 }
 
+static int has_line(const char *text, const char *line)
+{
+	size_t n = strlen(line);
+	for (const char *p = strstr(text, line); p; p = strstr(p + 1, line))
+		if ((p == text || p[-1] == '\n') && (p[n] == '\n' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+void t_check_lines(const char *file, int line, const char *text, const char *const *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (has_line(text ? text : "", want[i]))
+			t_passed++;
+		else
+			t_fail(file, line, "no line '%s'", want[i]);
+	}
+}
+
 struct yd_db *t_db_open(const char *dir, const char *catalogue)
 {
 	char dbp[512], csv[512];

@@ -15,6 +15,11 @@ int t_report(const char *suite);
 /* Writes text to path (a test's input file); 0, or -1 when it cannot. */
 int t_write_file(const char *path, const char *text);
 
+/* Checks that each of the n strings want[] is a whole line of text (the
+ * report's, a sink's record); each one missing is a failed check. */
+void t_check_lines(const char *file, int line, const char *text, const char *const *want, size_t n);
+#define CHECK_LINES(text, want) t_check_lines(__FILE__, __LINE__, (text), (want), sizeof(want) / sizeof *(want))
+
 struct yd_db;
 /* Opens a new database dir/t.db; with catalogue (the text of a catalogue
  * CSV) not NULL, writes it to dir/catalogue.csv and imports it.  Returns

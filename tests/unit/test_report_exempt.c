@@ -67,19 +67,6 @@ static const char *section(struct yd_buf *b, int year, const char *agency)
 	return yd_buf_str(b);
 }
 
-/* Each of want[] is a line of got. */
-static void check_lines(const char *got, const char *const *want, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char line[512];
-		snprintf(line, sizeof line, "%s\n", want[i]);
-		if (strstr(got, line))
-			t_passed++;
-		else
-			t_fail(__FILE__, __LINE__, "no line '%s' in:\n%s", want[i], got);
-	}
-}
-
 static void test_all_years(void)
 {
 	struct yd_buf b = YD_BUF_INIT;
@@ -100,7 +87,7 @@ static void test_all_years(void)
 	    "row 91110000600037341L|乙公司|3|2020-05-01|2023-05-02",
 	    "row 91350100M000100Y43|甲公司|3|2023-01-10|2023-09-01",
 	};
-	check_lines(s, want, sizeof want / sizeof *want);
+	CHECK_LINES(s, want);
 	CHECK(strstr(s, "处罚决定 7 件：依清单不予处罚 3 件，其中非首违而免 2 件；首次违法而予以罚款 2 件；") != NULL);
 	yd_buf_release(&b);
 }
@@ -116,14 +103,14 @@ static void test_year_and_agency(void)
 	    "row 甲局|3|1|0|1|0",
 	    "row 91110000600037341L|乙公司|2|2023-03-01|2023-05-02",
 	};
-	check_lines(s, want, sizeof want / sizeof *want);
+	CHECK_LINES(s, want);
 	/* 乙局 only: A2, A4, B2 */
 	s = section(&b, 0, "乙局");
 	static const char *const want2[] = {
 	    "row 第 1 项 擅自设置户外广告（E1）|1 年内|2|1|1|0|1",
 	    "row 第 2 项 占道经营（E2）|不限期限|1|1|1|0|0",
 	};
-	check_lines(s, want2, sizeof want2 / sizeof *want2);
+	CHECK_LINES(s, want2);
 	CHECK(strstr(s, "row 甲局") == NULL);
 	yd_buf_release(&b);
 }
