@@ -84,7 +84,7 @@ void t_rm_dir(const char *dir)
 		t_fail(__FILE__, __LINE__, "cannot remove %s", dir);
 }
 
-int t_add_cases(struct yd_db *db, const struct t_case *c, size_t n, long long *ids)
+int t_add_cases(struct yd_db *db, const struct t_case *c, size_t n, int64_t *ids)
 {
 	struct yd_error err = {0};
 	int64_t src = 0;

@@ -4,6 +4,7 @@
 #define YOUDU_T_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,7 +39,7 @@ struct t_case {
 /* Stores n cases (violations, regions and agencies added as needed) from
  * source "cases.csv", line i + 2 for the i-th; their row ids go to ids
  * (may be NULL).  0, or -1 after a failed check. */
-int t_add_cases(struct yd_db *db, const struct t_case *c, size_t n, long long *ids);
+int t_add_cases(struct yd_db *db, const struct t_case *c, size_t n, int64_t *ids);
 /* Writes csv (a cases file's text) to dir/cases.csv and imports it as
  * `youdu import` does; 0, or -1 after a failed check. */
 int t_import_cases(struct yd_db *db, const char *dir, const char *csv);
