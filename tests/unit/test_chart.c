@@ -64,17 +64,26 @@ static const struct t_case cases[] = {
 	{"B3", "B2", "甲省/甲市", NULL, YD_TIER_UNKNOWN, 90000, 20240303},
 };
 
-static void test_box(void)
+/* The script of a chart of kind for violation (may be NULL) into out, in
+ * English, in b (emptied first); yd_chart_script's status. */
+static int script(enum yd_chart_kind kind, const char *violation, const char *out, struct yd_buf *b,
+		  struct yd_error *err)
 {
 	struct yd_chart_opts o = {0};
+	o.kind = kind;
+	o.violation = violation;
+	o.out = out;
+	o.lang = YD_LANG_EN;
+	yd_buf_reset(b);
+	return yd_chart_script(db, &o, b, err);
+}
+
+static void test_box(void)
+{
 	struct yd_buf b = YD_BUF_INIT;
 	struct yd_error err = {0};
 	char blk[512];
-	o.kind = YD_CHART_BOX;
-	o.violation = "A1";
-	o.out = "a1.png";
-	o.lang = YD_LANG_EN;
-	CHECK_INT(yd_chart_script(db, &o, &b, &err), 0);
+	CHECK_INT(script(YD_CHART_BOX, "A1", "a1.png", &b, &err), 0);
 	const char *s = yd_buf_str(&b);
 	/* one panel, the general tier (index 1 of lenient, general, ...):
 	 * regions in byte order, 乙 (U+4E59) before 甲 (U+7532).  甲市's six:
@@ -100,11 +109,9 @@ static void test_box(void)
 	CHECK(strstr(s, "set terminal pngcairo size 900,408 ") != NULL); /* 168 + 240 a panel */
 	CHECK(strstr(s, "set output 'a1.png'\n") != NULL);
 	CHECK(strstr(s, "general band 250-550 yuan") != NULL);
-	yd_buf_release(&b);
 
 	/* B2: 100 / 1.3 .. 100,000 * 1.6 holds four powers of ten */
-	o.violation = "B2";
-	CHECK_INT(yd_chart_script(db, &o, &b, &err), 0);
+	CHECK_INT(script(YD_CHART_BOX, "B2", "a1.png", &b, &err), 0);
 	CHECK(strstr(yd_buf_str(&b), "set ytics (") == NULL);
 	CHECK(strstr(yd_buf_str(&b), "set yrange [76.92307692:160000]\n") != NULL);
 	yd_buf_release(&b);
@@ -112,14 +119,10 @@ static void test_box(void)
 
 static void test_hist(void)
 {
-	struct yd_chart_opts o = {0};
 	struct yd_buf b = YD_BUF_INIT;
 	struct yd_error err = {0};
 	char blk[4096];
-	o.kind = YD_CHART_HIST;
-	o.violation = "A1";
-	o.out = "h.svg";
-	CHECK_INT(yd_chart_script(db, &o, &b, &err), 0);
+	CHECK_INT(script(YD_CHART_HIST, "A1", "h.svg", &b, &err), 0);
 	CHECK(strstr(yd_buf_str(&b), "set terminal svg size 900,560 ") != NULL);
 	block(yd_buf_str(&b), "$h", blk, sizeof blk);
 	/* 40 bins from 300 to 700; 300 opens the first, 700 closes the last;
@@ -151,20 +154,13 @@ static void test_hist(void)
 
 static void test_errors(void)
 {
-	struct yd_chart_opts o = {0};
 	struct yd_buf b = YD_BUF_INIT;
 	struct yd_error err = {0};
-	o.kind = YD_CHART_BOX;
-	o.out = "x.png";
-	CHECK_INT(yd_chart_script(db, &o, &b, &err), YD_EUSAGE); /* box needs a violation */
+	CHECK_INT(script(YD_CHART_BOX, NULL, "x.png", &b, &err), YD_EUSAGE); /* box needs a violation */
 	CHECK(strstr(err.msg, "box needs a violation code") != NULL);
-	o.violation = "A1";
-	o.out = "x.jpg";
-	CHECK_INT(yd_chart_script(db, &o, &b, &err), YD_EUSAGE);
+	CHECK_INT(script(YD_CHART_BOX, "A1", "x.jpg", &b, &err), YD_EUSAGE);
 	CHECK(strstr(err.msg, "x.jpg: the output must end in .png or .svg") != NULL);
-	o.violation = "Q9";
-	o.out = "x.png";
-	CHECK_INT(yd_chart_script(db, &o, &b, &err), YD_ESTATE);
+	CHECK_INT(script(YD_CHART_BOX, "Q9", "x.png", &b, &err), YD_ESTATE);
 	CHECK(strstr(err.msg, "no cases of violation Q9") != NULL);
 	yd_buf_release(&b);
 }
