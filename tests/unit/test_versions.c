@@ -55,12 +55,12 @@ int main(void)
 {
 	if (!mkdtemp(dir))
 		return 1;
-	char p[96], csv[96];
-	struct yd_db *db = NULL;
+	char csv[96];
 	struct yd_error err = {0};
-	snprintf(p, sizeof p, "%s/t.db", dir);
+	struct yd_db *db = t_db_open(dir, NULL);
+	if (!db)
+		return t_report("versions");
 	snprintf(csv, sizeof csv, "%s/c.csv", dir);
-	CHECK_INT(yd_db_open(p, 0, &db, &err), 0);
 	/* undated: nothing changed */
 	CHECK_INT(import(db, csv, "A1,甲,法一,fixed,1000,10000\n", 0), 0);
 	struct changes s = {0};
