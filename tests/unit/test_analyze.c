@@ -155,6 +155,30 @@ static void test_verdicts(void)
 	CHECK_INT(led.read, 26);
 	CHECK_INT(led.outside_year, 26);
 	CHECK_INT(led.judged, 0);
+
+	/* the stored run is up to date, until two cases come and the
+	 * catalogue changes */
+	int64_t newer = -1, replaced = -1;
+	int changed = -1;
+	CHECK_INT(yd_ledger_newer_cases(db, &led, &newer, &replaced, &err), 0);
+	CHECK_INT(newer, 0);
+	CHECK_INT(replaced, 0);
+	CHECK_INT(yd_ledger_catalogue_changed(db, &led, &changed, &err), 0);
+	CHECK_INT(changed, 0);
+	static const struct t_case late[] = {{"L1", "A1", "甲省/甲市", NULL, YD_TIER_GENERAL, 5000, 20240401},
+					     {"L2", "B2", "甲省/甲市", NULL, YD_TIER_GENERAL, 500, 20240402}};
+	CHECK_INT(t_add_cases(db, late, 2, NULL), 0);
+	CHECK_INT(yd_ledger_newer_cases(db, &led, &newer, &replaced, &err), 0);
+	CHECK_INT(newer, 2);
+	char sub[128];
+	snprintf(sub, sizeof sub, "%s/a/catalogue.csv", dir);
+	struct yd_cat_stats cst;
+	CHECK_INT(t_write_file(sub, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n"
+				    "A1,甲,法一,fixed,1000,20000\n"),
+		  0);
+	CHECK_INT(yd_catalogue_import(db, sub, YD_ENC_AUTO, NULL, &cst, &err), 0);
+	CHECK_INT(yd_ledger_catalogue_changed(db, &led, &changed, &err), 0);
+	CHECK_INT(changed, 1);
 	yd_db_close(db);
 }
 
