@@ -568,6 +568,162 @@ static long long to_fen_in(double yuan, double lo, double hi, int allow_heap)
 	return (long long)h * 100;
 }
 
+/* Draws a case's identity: its item, county and town, date, decision
+ * number (seq counts per county and year) and party. */
+static void draw_identity(struct gcase *g, long seq[NCOUNTIES][4], double total)
+{
+	memset(g, 0, sizeof *g);
+	g->item = pick_item(total);
+	g->county = pick(NCOUNTIES);
+	g->town = pick(NTOWNS);
+	g->y = 2021 + pick(4);
+	g->m = 1 + pick(12);
+	g->d = 1 + pick(days_in(g->y, g->m));
+	long k = ++seq[g->county][g->y - 2021];
+	snprintf(g->case_id, sizeof g->case_id, "%s综执罚决〔%d〕%06ld号", counties[g->county].abbr, g->y, k);
+	int p = pick(100);
+	g->party = p < 55 ? P_INDIVIDUAL : p < 85 ? P_ENTERPRISE : P_SOLE;
+	if (party_mix && g->county == PARTY_MIX_COUNTY && g->town == PARTY_MIX_TOWN)
+		g->party = P_ENTERPRISE;
+}
+
+/* At a small share, replaces an ordinary fine in band lo..hi (e: the item's
+ * tier edges; hp: its heaped amounts or NULL) by a planted finding. */
+static void plant_finding(struct gcase *g, const double e[4], double lo, double hi, const struct heaped *hp)
+{
+	int plant = pick(1000);
+	if (plant < 5) {
+		g->planted = "above_legal_max";
+		g->fine = (long long)floor(e[3] * (1.2 + 1.5 * unif())) * 100;
+	} else if (plant < 10) {
+		g->planted = "below_legal_min";
+		g->fine = (long long)floor(e[0] * (0.2 + 0.6 * unif())) * 100;
+		if (g->fine == 0)
+			g->fine = 100;
+	} else if (plant < 20 && (g->tier == T_LENIENT || g->tier == T_GENERAL)) {
+		g->planted = "above_tier";
+		g->fine = to_fen_in(at(e[2], e[3], 0.3 + 0.6 * unif()), e[2] * 1.001 + 1, e[3], 0);
+	} else if (plant < 30 && (g->tier == T_SEVERE || g->tier == T_GENERAL)) {
+		g->planted = "below_tier";
+		g->fine = to_fen_in(at(e[0], e[1], 0.1 + 0.6 * unif()), e[0], e[1] * 0.999 - 1, 0);
+	} else if (plant < 30 && heaped_mode) {
+		/* the extended generator plants outliers at the same share in
+		 * every tier (0.6 % each way); the default one lets a lenient
+		 * case's unused below_tier share fall through to over */
+	} else if (plant < 42 && hp) {
+		/* no peer outlier inside a heaped type's spread */
+	} else if (plant < 36 && g->tier != T_UNKNOWN && hi >= 3 * lo) {
+		/* an outlier is only meaningful where the band leaves room
+		 * for one: at its edge the fine is >= 1.7x the usual one */
+		g->planted = "over_penalized";
+		g->fine = to_fen_in(at(lo, hi, 0.999), lo, hi, 0);
+	} else if (plant < 42 && g->tier != T_UNKNOWN && hi >= 3 * lo) {
+		g->planted = "under_penalized";
+		g->fine = to_fen_in(at(lo, hi, 0.001), lo, hi, 0);
+	}
+}
+
+/* Draws a case's base, tier and fine: the ordinary decision for its tier,
+ * or a planted finding (g->planted names it, "none" otherwise). */
+static void draw_fine(struct gcase *g)
+{
+	const struct item *it = &items[g->item];
+	double base = 0;
+	g->base = -1;
+	if (it->kind == MULTIPLE) {
+		base = floor(exp(log(it->base_lo) + unif() * (log(it->base_hi) - log(it->base_lo))) / 100) * 100;
+		g->base = (long long)base * 100;
+	}
+	double e[4];
+	edges(it, base, e);
+	int tp = pick(1000);
+	g->tier = tp < 30 ? T_NONE : tp < 80 ? T_MITIGATED : tp < 330 ? T_LENIENT : tp < 800 ? T_GENERAL
+		  : tp < 980 ? T_SEVERE : T_UNKNOWN;
+	g->planted = "none";
+	double shift = region_shift(g->county, g->town) +
+		       (g->party != P_ENTERPRISE ? 0 : party_mix ? log(PARTY_MIX_FACTOR) / BAND_LOG : 0.03);
+	int heaping = chance(0.6);
+
+	/* the ordinary decision */
+	if (g->tier == T_NONE) {
+		g->fine = 0;
+	} else if (g->tier == T_MITIGATED) {
+		g->fine = to_fen_in(e[0] * (0.3 + 0.6 * unif()), 1, e[0], heaping);
+	} else {
+		double lo = e[0], hi = e[3];
+		if (g->tier != T_UNKNOWN) {
+			lo = e[g->tier - T_LENIENT];
+			hi = e[g->tier - T_LENIENT + 1];
+		}
+		const struct heaped *hp = heaped_of(it);
+		if (hp)
+			g->fine = heaped_fine(hp, lo, hi, heaping);
+		else
+			g->fine = to_fen_in(at(lo, hi, draw_u(g->y, shift)), lo, hi, heaping);
+		plant_finding(g, e, lo, hi, hp);
+	}
+	if (g->tier == T_NONE && chance(0.03)) {
+		g->planted = "above_legal_max"; /* 不予处罚 with a fine */
+		g->fine = to_fen_in(at(e[0], e[1], 0.5), e[0], e[1], 1);
+	}
+}
+
+/* One case row and its truth row (t may be NULL); the *_text arguments as
+ * case_row takes them. */
+static void emit(FILE *f, FILE *t, const struct gcase *g, const char *status, const char *reason,
+		 const char *fine_text, const char *date_text, const char *tier_text, const char *region_text)
+{
+	case_row(f, g, fine_text, date_text, tier_text, region_text);
+	if (t)
+		truth_row(t, status, g, reason);
+}
+
+/* Broken rows, by the share (in thousandths, cumulative) drawn for each:
+ * the text written in place of one field, and the reason import must give. */
+static const struct broken {
+	int below;
+	const char *fine, *date, *tier, *region, *reason;
+} broken_rows[] = {
+	{3, "12,3O", NULL, NULL, NULL, "invalid fine"},
+	{5, NULL, "2023-02-30", NULL, NULL, "invalid decision_date"},
+	{7, "-500", NULL, NULL, NULL, "invalid fine"},
+	{8, NULL, NULL, "很重", NULL, "unknown tier"},
+	{9, NULL, NULL, NULL, " / ", "invalid region"},
+};
+
+/* Writes case g, now and then broken, or after the previous one sent
+ * twice or again with another fine (prev, *have_prev: the last clean row).
+ * Returns the number of extra rows written (0 or 1). */
+static int write_case(FILE *f, FILE *t, const struct gcase *g, struct gcase *prev, int *have_prev)
+{
+	int broken = clean ? 1000 : pick(1000);
+	for (size_t i = 0; i < sizeof broken_rows / sizeof *broken_rows; i++) {
+		const struct broken *b = &broken_rows[i];
+		if (broken < b->below) {
+			emit(f, t, g, "rejected", b->reason, b->fine, b->date, b->tier, b->region);
+			return 0;
+		}
+	}
+	if (broken < 13 && *have_prev) {
+		if (broken < 12) {
+			/* the same decision exported twice */
+			emit(f, t, prev, "duplicate", "", NULL, NULL, NULL, NULL);
+		} else {
+			/* same identity, different fine: a conflict */
+			struct gcase c = *prev;
+			c.fine += 10000;
+			emit(f, t, &c, "rejected", "conflict", NULL, NULL, NULL, NULL);
+		}
+		*have_prev = 0;
+		emit(f, t, g, "imported", "", NULL, NULL, NULL, NULL);
+		return 1;
+	}
+	emit(f, t, g, "imported", "", NULL, NULL, NULL, NULL);
+	*prev = *g;
+	*have_prev = 1;
+	return 0;
+}
+
 static void generate(long rows, const char *out_path, const char *truth_path, int english)
 {
 	FILE *f = fopen(out_path, "w"), *t = truth_path ? fopen(truth_path, "w") : NULL;
@@ -593,141 +749,9 @@ static void generate(long rows, const char *out_path, const char *truth_path, in
 
 	for (long r = 0; r < rows; r++) {
 		struct gcase g;
-		memset(&g, 0, sizeof g);
-		g.item = pick_item(total);
-		g.county = pick(NCOUNTIES);
-		g.town = pick(NTOWNS);
-		g.y = 2021 + pick(4);
-		g.m = 1 + pick(12);
-		g.d = 1 + pick(days_in(g.y, g.m));
-		long k = ++seq[g.county][g.y - 2021];
-		snprintf(g.case_id, sizeof g.case_id, "%s综执罚决〔%d〕%06ld号", counties[g.county].abbr, g.y, k);
-		int p = pick(100);
-		g.party = p < 55 ? P_INDIVIDUAL : p < 85 ? P_ENTERPRISE : P_SOLE;
-		if (party_mix && g.county == PARTY_MIX_COUNTY && g.town == PARTY_MIX_TOWN)
-			g.party = P_ENTERPRISE;
-		const struct item *it = &items[g.item];
-		double base = 0;
-		g.base = -1;
-		if (it->kind == MULTIPLE) {
-			base = floor(exp(log(it->base_lo) + unif() * (log(it->base_hi) - log(it->base_lo))) / 100) * 100;
-			g.base = (long long)base * 100;
-		}
-		double e[4];
-		edges(it, base, e);
-		int tp = pick(1000);
-		g.tier = tp < 30 ? T_NONE : tp < 80 ? T_MITIGATED : tp < 330 ? T_LENIENT : tp < 800 ? T_GENERAL
-			 : tp < 980 ? T_SEVERE : T_UNKNOWN;
-		g.planted = "none";
-		double shift = region_shift(g.county, g.town) +
-			       (g.party != P_ENTERPRISE ? 0 : party_mix ? log(PARTY_MIX_FACTOR) / BAND_LOG : 0.03);
-		int heaping = chance(0.6);
-
-		/* the ordinary decision */
-		if (g.tier == T_NONE) {
-			g.fine = 0;
-		} else if (g.tier == T_MITIGATED) {
-			g.fine = to_fen_in(e[0] * (0.3 + 0.6 * unif()), 1, e[0], heaping);
-		} else {
-			double lo = e[0], hi = e[3];
-			if (g.tier != T_UNKNOWN) {
-				lo = e[g.tier - T_LENIENT];
-				hi = e[g.tier - T_LENIENT + 1];
-			}
-			const struct heaped *hp = heaped_of(it);
-			if (hp)
-				g.fine = heaped_fine(hp, lo, hi, heaping);
-			else
-				g.fine = to_fen_in(at(lo, hi, draw_u(g.y, shift)), lo, hi, heaping);
-
-			/* planted findings, each a small share */
-			int plant = pick(1000);
-			if (plant < 5) {
-				g.planted = "above_legal_max";
-				g.fine = (long long)floor(e[3] * (1.2 + 1.5 * unif())) * 100;
-			} else if (plant < 10) {
-				g.planted = "below_legal_min";
-				g.fine = (long long)floor(e[0] * (0.2 + 0.6 * unif())) * 100;
-				if (g.fine == 0)
-					g.fine = 100;
-			} else if (plant < 20 && (g.tier == T_LENIENT || g.tier == T_GENERAL)) {
-				g.planted = "above_tier";
-				g.fine = to_fen_in(at(e[2], e[3], 0.3 + 0.6 * unif()), e[2] * 1.001 + 1, e[3], 0);
-			} else if (plant < 30 && (g.tier == T_SEVERE || g.tier == T_GENERAL)) {
-				g.planted = "below_tier";
-				g.fine = to_fen_in(at(e[0], e[1], 0.1 + 0.6 * unif()), e[0], e[1] * 0.999 - 1, 0);
-			} else if (plant < 30 && heaped_mode) {
-				/* the extended generator plants outliers at the same share in
-				 * every tier (0.6 % each way); the default one lets a lenient
-				 * case's unused below_tier share fall through to over */
-			} else if (plant < 42 && hp) {
-				/* no peer outlier inside a heaped type's spread */
-			} else if (plant < 36 && g.tier != T_UNKNOWN && hi >= 3 * lo) {
-				/* an outlier is only meaningful where the band leaves room
-				 * for one: at its edge the fine is >= 1.7x the usual one */
-				g.planted = "over_penalized";
-				g.fine = to_fen_in(at(lo, hi, 0.999), lo, hi, 0);
-			} else if (plant < 42 && g.tier != T_UNKNOWN && hi >= 3 * lo) {
-				g.planted = "under_penalized";
-				g.fine = to_fen_in(at(lo, hi, 0.001), lo, hi, 0);
-			}
-		}
-		if (g.tier == T_NONE && chance(0.03)) {
-			g.planted = "above_legal_max"; /* 不予处罚 with a fine */
-			g.fine = to_fen_in(at(e[0], e[1], 0.5), e[0], e[1], 1);
-		}
-
-		/* broken rows: they must be rejected with these reasons */
-		int broken = clean ? 1000 : pick(1000);
-		if (broken < 3) {
-			case_row(f, &g, "12,3O", NULL, NULL, NULL);
-			if (t)
-				truth_row(t, "rejected", &g, "invalid fine");
-		} else if (broken < 5) {
-			case_row(f, &g, NULL, "2023-02-30", NULL, NULL);
-			if (t)
-				truth_row(t, "rejected", &g, "invalid decision_date");
-		} else if (broken < 7) {
-			case_row(f, &g, "-500", NULL, NULL, NULL);
-			if (t)
-				truth_row(t, "rejected", &g, "invalid fine");
-		} else if (broken < 8) {
-			case_row(f, &g, NULL, NULL, "很重", NULL);
-			if (t)
-				truth_row(t, "rejected", &g, "unknown tier");
-		} else if (broken < 9) {
-			case_row(f, &g, NULL, NULL, NULL, " / ");
-			if (t)
-				truth_row(t, "rejected", &g, "invalid region");
-		} else if (broken < 12 && have_prev) {
-			/* the same decision exported twice */
-			case_row(f, &prev, NULL, NULL, NULL, NULL);
-			if (t)
-				truth_row(t, "duplicate", &prev, "");
-			r++;
-			have_prev = 0;
-			case_row(f, &g, NULL, NULL, NULL, NULL);
-			if (t)
-				truth_row(t, "imported", &g, "");
-		} else if (broken < 13 && have_prev) {
-			/* same identity, different fine: a conflict */
-			struct gcase c = prev;
-			c.fine += 10000;
-			case_row(f, &c, NULL, NULL, NULL, NULL);
-			if (t)
-				truth_row(t, "rejected", &c, "conflict");
-			r++;
-			have_prev = 0;
-			case_row(f, &g, NULL, NULL, NULL, NULL);
-			if (t)
-				truth_row(t, "imported", &g, "");
-		} else {
-			case_row(f, &g, NULL, NULL, NULL, NULL);
-			if (t)
-				truth_row(t, "imported", &g, "");
-			prev = g;
-			have_prev = 1;
-		}
+		draw_identity(&g, seq, total);
+		draw_fine(&g);
+		r += write_case(f, t, &g, &prev, &have_prev);
 	}
 	fclose(f);
 	if (t)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "t.h"
 #include "youdu/analyze.h"
@@ -47,19 +48,20 @@ static int64_t add_case(struct yd_db *db, const char *case_id, int64_t viol, int
 }
 
 /* A1: 1000..10000 yuan, 从轻 up to 3000, 从重 from 7000; B2: 100..1000. */
-static struct yd_db *make_db(const char *dbp, const char *csv)
+static struct yd_db *make_db(const char *name)
 {
-	if (t_write_file(csv, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max,lenient_max,severe_min\n"
-			      "A1,甲,法一,fixed,1000,10000,3000,7000\n"
-			      "B2,乙,法二,fixed,100,1000,,\n") != 0)
+	char sub[128];
+	snprintf(sub, sizeof sub, "%s/%s", dir, name);
+	if (mkdir(sub, 0700) != 0) {
+		t_fail(__FILE__, __LINE__, "mkdir %s", sub);
 		return NULL;
-	struct yd_db *db = NULL;
-	struct yd_error err = {0};
-	struct yd_cat_stats st;
-	if (yd_db_open(dbp, 0, &db, &err) != 0 || yd_catalogue_import(db, csv, YD_ENC_AUTO, NULL, &st, &err) != 0) {
-		t_fail(__FILE__, __LINE__, "%s", err.msg);
-		return db;
 	}
+	struct yd_db *db = t_db_open(sub, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max,lenient_max,severe_min\n"
+					  "A1,甲,法一,fixed,1000,10000,3000,7000\n"
+					  "B2,乙,法二,fixed,100,1000,,\n");
+	if (!db)
+		return NULL;
+	struct yd_error err = {0};
 	int64_t src, reg, a1, b2;
 	char id[64];
 	CHECK_INT(yd_db_begin(db, &err), 0);
@@ -98,10 +100,7 @@ static int verdict_of(struct yd_db *db, int64_t id)
 
 static void test_verdicts(void)
 {
-	char dbp[128], csv[128];
-	snprintf(dbp, sizeof dbp, "%s/a.db", dir);
-	snprintf(csv, sizeof csv, "%s/cat.csv", dir);
-	struct yd_db *db = make_db(dbp, csv);
+	struct yd_db *db = make_db("a");
 	if (!db)
 		return;
 	struct yd_analyze_opts o = {.t = YD_THRESHOLDS_DEFAULT};
@@ -156,6 +155,30 @@ static void test_verdicts(void)
 	CHECK_INT(led.read, 26);
 	CHECK_INT(led.outside_year, 26);
 	CHECK_INT(led.judged, 0);
+
+	/* the stored run is up to date, until two cases come and the
+	 * catalogue changes */
+	int64_t newer = -1, replaced = -1;
+	int changed = -1;
+	CHECK_INT(yd_ledger_newer_cases(db, &led, &newer, &replaced, &err), 0);
+	CHECK_INT(newer, 0);
+	CHECK_INT(replaced, 0);
+	CHECK_INT(yd_ledger_catalogue_changed(db, &led, &changed, &err), 0);
+	CHECK_INT(changed, 0);
+	static const struct t_case late[] = {{"L1", "A1", "甲省/甲市", NULL, YD_TIER_GENERAL, 5000, 20240401},
+					     {"L2", "B2", "甲省/甲市", NULL, YD_TIER_GENERAL, 500, 20240402}};
+	CHECK_INT(t_add_cases(db, late, 2, NULL), 0);
+	CHECK_INT(yd_ledger_newer_cases(db, &led, &newer, &replaced, &err), 0);
+	CHECK_INT(newer, 2);
+	char sub[128];
+	snprintf(sub, sizeof sub, "%s/a/catalogue.csv", dir);
+	struct yd_cat_stats cst;
+	CHECK_INT(t_write_file(sub, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n"
+				    "A1,甲,法一,fixed,1000,20000\n"),
+		  0);
+	CHECK_INT(yd_catalogue_import(db, sub, YD_ENC_AUTO, NULL, &cst, &err), 0);
+	CHECK_INT(yd_ledger_catalogue_changed(db, &led, &changed, &err), 0);
+	CHECK_INT(changed, 1);
 	yd_db_close(db);
 }
 
@@ -163,10 +186,7 @@ static void test_verdicts(void)
  * those of a run that loads them itself. */
 static void test_given_cases(void)
 {
-	char dbp[128], csv[128];
-	snprintf(dbp, sizeof dbp, "%s/b.db", dir);
-	snprintf(csv, sizeof csv, "%s/cat2.csv", dir);
-	struct yd_db *db = make_db(dbp, csv);
+	struct yd_db *db = make_db("b");
 	if (!db)
 		return;
 	struct yd_error err = {0};
@@ -209,9 +229,6 @@ int main(void)
 		return 1;
 	RUN(test_verdicts);
 	RUN(test_given_cases);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		t_fail(__FILE__, __LINE__, "cleanup");
+	t_rm_dir(dir);
 	return t_report("analyze");
 }

@@ -151,9 +151,7 @@ static void test_import_load(void)
 	CHECK_INT(cat.n, 3);
 	yd_catalogue_release(&cat);
 	yd_db_close(db);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	CHECK(system(cmd) == 0);
+	t_rm_dir(dir);
 }
 
 int main(void)

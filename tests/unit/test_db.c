@@ -275,8 +275,6 @@ int main(void)
 	RUN(test_refused);
 	RUN(test_results);
 	RUN(test_cases_in_chunks);
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	CHECK(system(cmd) == 0);
+	t_rm_dir(dir);
 	return t_report("db");
 }

@@ -43,10 +43,9 @@ static void add(int k, const char *case_id, int v, int r, int32_t date, int part
 
 static void setup(void)
 {
-	char p[96];
 	struct yd_error err = {0};
-	snprintf(p, sizeof p, "%s/t.db", dir);
-	CHECK_INT(yd_db_open(p, 0, &db, &err), 0);
+	if (!(db = t_db_open(dir, NULL)))
+		return;
 	CHECK_INT(yd_db_begin(db, &err), 0);
 	CHECK_INT(yd_db_intern(db, YD_INTERN_SOURCE, "a.csv", NULL, &src, &err), 0);
 	CHECK_INT(yd_db_intern(db, YD_INTERN_REGION, "浙江省/杭州市", NULL, &reg[0], &err), 0);
@@ -304,14 +303,13 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	setup();
+	if (!db)
+		return t_report("db_analysis");
 	RUN(test_load_cases);
 	RUN(test_add_and_index);
 	RUN(test_names);
 	RUN(test_judged);
 	yd_db_close(db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		t_fail(__FILE__, __LINE__, "cleanup");
+	t_rm_dir(dir);
 	return t_report("db_analysis");
 }

@@ -139,20 +139,12 @@ int main(void)
 {
 	if (!mkdtemp(dir))
 		return 1;
-	char p[96];
-	struct yd_db *db = NULL;
-	struct yd_error err = {0};
-	snprintf(p, sizeof p, "%s/t.db", dir);
-	if (yd_db_open(p, 0, &db, &err) != 0) {
-		t_fail(__FILE__, __LINE__, "%s", err.msg);
+	struct yd_db *db = t_db_open(dir, NULL);
+	if (!db)
 		return t_report("db_groups");
-	}
 	test_peer_groups(db);
 	test_similar(db);
 	yd_db_close(db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		t_fail(__FILE__, __LINE__, "cleanup");
+	t_rm_dir(dir);
 	return t_report("db_groups");
 }

@@ -71,11 +71,10 @@ int main(void)
 {
 	if (!mkdtemp(dir))
 		return 1;
-	char p[96];
-	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	snprintf(p, sizeof p, "%s/t.db", dir);
-	CHECK_INT(yd_db_open(p, 0, &db, &err), 0);
+	struct yd_db *db = t_db_open(dir, NULL);
+	if (!db)
+		return t_report("db_party");
 	int64_t src, reg, ag, v1, v2;
 	CHECK_INT(yd_db_begin(db, &err), 0);
 	CHECK_INT(yd_db_intern(db, YD_INTERN_SOURCE, "a.csv", NULL, &src, &err), 0);
@@ -171,9 +170,6 @@ int main(void)
 	CHECK_INT(s.bad[3], 1);
 
 	yd_db_close(db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		t_fail(__FILE__, __LINE__, "cleanup");
+	t_rm_dir(dir);
 	return t_report("db_party");
 }

@@ -59,11 +59,10 @@ int main(void)
 {
 	if (!mkdtemp(dir))
 		return 1;
-	char p[96];
-	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	snprintf(p, sizeof p, "%s/t.db", dir);
-	CHECK_INT(yd_db_open(p, 0, &db, &err), 0);
+	struct yd_db *db = t_db_open(dir, NULL);
+	if (!db)
+		return t_report("db_report");
 	int64_t src, reg[3], ag[2], v;
 	static const char *const paths[3] = {"浙江省/杭州市/西湖区", "北京市/东城区", "浙江省/宁波市"};
 	CHECK_INT(yd_db_begin(db, &err), 0);
@@ -168,9 +167,6 @@ int main(void)
 	yd_db_agency_regions_free(rp, n);
 
 	yd_db_close(db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		t_fail(__FILE__, __LINE__, "cleanup");
+	t_rm_dir(dir);
 	return t_report("db_report");
 }

@@ -205,10 +205,9 @@ int main(void)
 {
 	if (!mkdtemp(dir))
 		return 1;
-	char p[96];
 	struct yd_error err = {0};
-	snprintf(p, sizeof p, "%s/t.db", dir);
-	CHECK_INT(yd_db_open(p, 0, &db, &err), 0);
+	if (!(db = t_db_open(dir, NULL)))
+		return t_report("db_review");
 	CHECK_INT(yd_db_begin(db, &err), 0);
 	CHECK_INT(yd_db_intern(db, YD_INTERN_SOURCE, "a.csv", NULL, &src, &err), 0);
 	CHECK_INT(yd_db_intern(db, YD_INTERN_REGION, "浙江省/杭州市", NULL, &reg, &err), 0);
@@ -220,9 +219,6 @@ int main(void)
 	CHECK_INT(yd_db_commit(db, &err), 0);
 	test_review();
 	yd_db_close(db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		t_fail(__FILE__, __LINE__, "cleanup");
+	t_rm_dir(dir);
 	return t_report("db_review");
 }

@@ -14,7 +14,7 @@
 
 static void test_round_trip(void)
 {
-	char dir[] = "/tmp/yd-test-runs-XXXXXX", path[80];
+	char dir[] = "/tmp/yd-test-runs-XXXXXX";
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	struct yd_ledger a, b;
@@ -22,8 +22,8 @@ static void test_round_trip(void)
 		CHECK(0);
 		return;
 	}
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	CHECK_INT(yd_db_open(path, 0, &db, &err), 0);
+	if (!(db = t_db_open(dir, NULL)))
+		return;
 	/* no run yet */
 	CHECK_INT(yd_db_run_load(db, &b, &err), YD_ESTATE);
 
@@ -80,9 +80,7 @@ static void test_round_trip(void)
 	CHECK_INT(b.counts[YD_V_INSUFFICIENT], 10 * YD_V_INSUFFICIENT + 1);
 
 	yd_db_close(db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	CHECK(system(cmd) == 0);
+	t_rm_dir(dir);
 }
 
 int main(void)

@@ -76,17 +76,11 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	RUN(test_effect);
-	char p[96], csv[96];
-	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	struct yd_cat_stats cst;
-	snprintf(p, sizeof p, "%s/t.db", dir);
-	snprintf(csv, sizeof csv, "%s/c.csv", dir);
-	if (t_write_file(csv, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n"
-			      "A1,甲,法一,fixed,100,100000\nB2,乙,法二,fixed,100,100000\n") != 0)
-		return 1;
-	CHECK_INT(yd_db_open(p, 0, &db, &err), 0);
-	CHECK_INT(yd_catalogue_import(db, csv, YD_ENC_AUTO, NULL, &cst, &err), 0);
+	struct yd_db *db = t_db_open(dir, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n"
+					  "A1,甲,法一,fixed,100,100000\nB2,乙,法二,fixed,100,100000\n");
+	if (!db)
+		return t_report("disparity");
 	int64_t src, reg[3], a1, b2;
 	static const char *const paths[3] = {"甲省/甲市", "甲省/乙市", "甲省/丙市"};
 	CHECK_INT(yd_db_begin(db, &err), 0);
@@ -177,9 +171,6 @@ int main(void)
 	CHECK_INT(found, 1);
 
 	yd_db_close(db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		t_fail(__FILE__, __LINE__, "cleanup");
+	t_rm_dir(dir);
 	return t_report("disparity");
 }

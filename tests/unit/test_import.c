@@ -37,15 +37,15 @@ int main(void)
 {
 	if (!mkdtemp(dir))
 		return 1;
-	char p[96], csv[96];
-	struct yd_db *db = NULL;
+	char csv[96];
 	struct yd_error err = {0};
-	snprintf(p, sizeof p, "%s/t.db", dir);
 	snprintf(csv, sizeof csv, "%s/in.csv", dir);
 	CHECK_INT(t_write_file(csv, HEADER ROW_B1 "B2,2024-02-30,浙江省/嘉兴市/海盐县,局,CG001,广告,个人,一般,5000,\n"
 					   "B3,2024-03-06,浙江省/嘉兴市/海盐县,局,CG002,违建,单位,从重,\"12,000\",\n" ROW_B1),
 		  0);
-	CHECK_INT(yd_db_open(p, 0, &db, &err), 0);
+	struct yd_db *db = t_db_open(dir, NULL);
+	if (!db)
+		return t_report("import");
 	struct yd_casecols kept;
 	memset(&kept, 0, sizeof kept);
 	struct yd_import_opts o;
@@ -137,9 +137,6 @@ int main(void)
 	CHECK_INT(count_cases(db), 2);
 
 	yd_db_close(db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		t_fail(__FILE__, __LINE__, "cleanup");
+	t_rm_dir(dir);
 	return t_report("import");
 }

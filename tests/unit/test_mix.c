@@ -51,6 +51,33 @@ static struct yd_mix_in mix_in(const struct data *d, uint32_t ng, uint32_t nr)
 	return in;
 }
 
+/* Fits X b = y by least squares (GSL) and checks that the effects of
+ * regions 1..nr-1 against region 0 are its coefficients from column col0
+ * on, and each case's position less its region's effect its residual;
+ * frees X and y. */
+static void check_least_squares(gsl_matrix *X, gsl_vector *y, const struct data *d, const double *pos,
+				const double *eff, int nr, size_t col0)
+{
+	size_t n = X->size1, p = X->size2;
+	gsl_matrix *cov = gsl_matrix_alloc(p, p);
+	gsl_vector *b = gsl_vector_alloc(p), *res = gsl_vector_alloc(n);
+	gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(n, p);
+	double chisq, worst = 0;
+	CHECK_INT(gsl_multifit_linear(X, y, b, cov, &chisq, w), 0);
+	gsl_multifit_linear_residuals(X, y, b, res);
+	for (int r = 1; r < nr; r++)
+		CHECK_NEAR(eff[r] - eff[0], gsl_vector_get(b, col0 + (size_t)r - 1), 1e-8);
+	for (size_t i = 0; i < n; i++)
+		worst = fmax(worst, fabs(pos[i] - eff[d->region[i]] - gsl_vector_get(res, i)));
+	CHECK_NEAR(worst, 0, 1e-8);
+	gsl_multifit_linear_free(w);
+	gsl_matrix_free(X);
+	gsl_matrix_free(cov);
+	gsl_vector_free(y);
+	gsl_vector_free(b);
+	gsl_vector_free(res);
+}
+
 /* 3 groups, 6 regions, parties 1..3, years 2021..2023, bases in group 2
  * only (60 % of its cases); every level well populated in every group. */
 static void test_least_squares(void)
@@ -81,8 +108,8 @@ static void test_least_squares(void)
 	 * regions 1..5, per group party 2 and 3, years 2022 and 2023, and in
 	 * group 2 having a base and ln(base) */
 	size_t p = NG + (NR - 1) + NG * 4 + 2;
-	gsl_matrix *X = gsl_matrix_calloc(N, p), *cov = gsl_matrix_alloc(p, p);
-	gsl_vector *y = gsl_vector_alloc(N), *b = gsl_vector_alloc(p), *res = gsl_vector_alloc(N);
+	gsl_matrix *X = gsl_matrix_calloc(N, p);
+	gsl_vector *y = gsl_vector_alloc(N);
 	for (size_t i = 0; i < N; i++) {
 		size_t g = d.group[i], col = NG + NR - 1 + 4 * g;
 		gsl_matrix_set(X, i, g, 1);
@@ -98,23 +125,7 @@ static void test_least_squares(void)
 		}
 		gsl_vector_set(y, i, d.x[i]);
 	}
-	gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(N, p);
-	double chisq;
-	CHECK_INT(gsl_multifit_linear(X, y, b, cov, &chisq, w), 0);
-	gsl_multifit_linear_residuals(X, y, b, res);
-	for (int r = 1; r < NR; r++)
-		CHECK_NEAR(eff[r] - eff[0], gsl_vector_get(b, NG + (size_t)r - 1), 1e-8);
-	/* each case's residual: its position less its region's effect */
-	double worst = 0;
-	for (size_t i = 0; i < N; i++)
-		worst = fmax(worst, fabs(pos[i] - eff[d.region[i]] - gsl_vector_get(res, i)));
-	CHECK_NEAR(worst, 0, 1e-8);
-	gsl_multifit_linear_free(w);
-	gsl_matrix_free(X);
-	gsl_matrix_free(cov);
-	gsl_vector_free(y);
-	gsl_vector_free(b);
-	gsl_vector_free(res);
+	check_least_squares(X, y, &d, pos, eff, NR, NG);
 	free(pos);
 	data_free(&d);
 	gsl_rng_free(rng);
@@ -148,8 +159,8 @@ static void test_collinear(void)
 	CHECK(yd_mix_positions(&in, &o, pos, eff) < 5000);
 	/* intercept, regions 1..3, party 2, 2022, 2023, ln(base) */
 	size_t p = 1 + (NR - 1) + 1 + 2 + 1;
-	gsl_matrix *X = gsl_matrix_calloc(N, p), *cov = gsl_matrix_alloc(p, p);
-	gsl_vector *y = gsl_vector_alloc(N), *b = gsl_vector_alloc(p), *res = gsl_vector_alloc(N);
+	gsl_matrix *X = gsl_matrix_calloc(N, p);
+	gsl_vector *y = gsl_vector_alloc(N);
 	for (size_t i = 0; i < N; i++) {
 		gsl_matrix_set(X, i, 0, 1);
 		if (d.region[i])
@@ -160,22 +171,7 @@ static void test_collinear(void)
 		gsl_matrix_set(X, i, NR + 3, isnan(d.lnbase[i]) ? 0 : d.lnbase[i]);
 		gsl_vector_set(y, i, d.x[i]);
 	}
-	gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(N, p);
-	double chisq;
-	CHECK_INT(gsl_multifit_linear(X, y, b, cov, &chisq, w), 0);
-	gsl_multifit_linear_residuals(X, y, b, res);
-	for (int r = 1; r < NR; r++)
-		CHECK_NEAR(eff[r] - eff[0], gsl_vector_get(b, (size_t)r), 1e-8);
-	double worst = 0;
-	for (size_t i = 0; i < N; i++)
-		worst = fmax(worst, fabs(pos[i] - eff[d.region[i]] - gsl_vector_get(res, i)));
-	CHECK_NEAR(worst, 0, 1e-8);
-	gsl_multifit_linear_free(w);
-	gsl_matrix_free(X);
-	gsl_matrix_free(cov);
-	gsl_vector_free(y);
-	gsl_vector_free(b);
-	gsl_vector_free(res);
+	check_least_squares(X, y, &d, pos, eff, NR, 1);
 	free(pos);
 	data_free(&d);
 	gsl_rng_free(rng);

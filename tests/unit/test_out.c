@@ -1,4 +1,7 @@
-/* out and strmap: formats the goldens depend on, escaping, the name map. */
+/* out and strmap: formats the goldens depend on (amounts as a table), escaping, CSV fields and
+ * their formula guard, terminal widths, the output formats, output files written whole, the
+ * name map. */
+#define _DEFAULT_SOURCE 1 /* mkdtemp */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,16 +41,18 @@ static void test_formats(void)
 	CHECK_STR(b, "5000.50");
 	yd_fmt_fen(b, sizeof b, -5);
 	CHECK_STR(b, "-0.05");
-	yd_fmt_yuan(b, sizeof b, 6000000);
-	CHECK_STR(b, "60,000");
-	yd_fmt_yuan(b, sizeof b, 123456789);
-	CHECK_STR(b, "1,234,567.89");
-	yd_fmt_yuan(b, sizeof b, 99900);
-	CHECK_STR(b, "999");
-	yd_fmt_yuan(b, sizeof b, -123456789);
-	CHECK_STR(b, "-1,234,567.89");
-	yd_fmt_yuan(b, sizeof b, INT64_MIN);
-	CHECK_STR(b, "-92,233,720,368,547,758.08");
+	static const struct {
+		int64_t fen;
+		const char *yuan;
+	} yuan[] = {
+	    {6000000, "60,000"},          {123456789, "1,234,567.89"},
+	    {99900, "999"},               {-123456789, "-1,234,567.89"},
+	    {INT64_MIN, "-92,233,720,368,547,758.08"},
+	};
+	for (size_t i = 0; i < sizeof yuan / sizeof *yuan; i++) {
+		yd_fmt_yuan(b, sizeof b, yuan[i].fen);
+		CHECK_STR(b, yuan[i].yuan);
+	}
 	yd_fmt_yuan_digits(b, sizeof b, 0, "100000000000000000", 0); /* a sum past int64 */
 	CHECK_STR(b, "100,000,000,000,000,000");
 	yd_fmt_yuan_digits(b, sizeof b, 0, "0", 5);
@@ -160,8 +165,106 @@ static void test_image_complete(void)
 	rmdir(dir);
 }
 
+/* A CSV field: quoted when it holds a comma, a quote or a line break, and
+ * guarded with ' when a spreadsheet would run it as a formula (a number
+ * with its sign is a number); raw leaves the guard out.  Terminal width:
+ * 汉字 and full-width forms two columns, combining marks none. */
+static void test_csv_width(void)
+{
+	static const struct {
+		const char *s, *field, *raw;
+		int formula;
+	} csv[] = {
+	    {"甲局", "甲局", "甲局", 0},
+	    {"a,b", "\"a,b\"", "\"a,b\"", 0},
+	    {"say \"hi\"", "\"say \"\"hi\"\"\"", "\"say \"\"hi\"\"\"", 0},
+	    {"=SUM(A1)", "\"'=SUM(A1)\"", "=SUM(A1)", 1},
+	    {"@cmd", "\"'@cmd\"", "@cmd", 1},
+	    {"-500", "-500", "-500", 0},
+	    {"+1.5", "+1.5", "+1.5", 0},
+	    {"-1+2", "\"'-1+2\"", "-1+2", 1},
+	    {"", "", "", 0},
+	};
+	for (size_t i = 0; i < sizeof csv / sizeof *csv; i++) {
+		struct yd_buf b = YD_BUF_INIT;
+		CHECK_INT(yd_out_formula_like(csv[i].s), csv[i].formula);
+		yd_buf_csv(&b, csv[i].s, 0);
+		CHECK_STR(yd_buf_str(&b), csv[i].field);
+		yd_buf_reset(&b);
+		yd_buf_csv(&b, csv[i].s, 1);
+		CHECK_STR(yd_buf_str(&b), csv[i].raw);
+		yd_buf_release(&b);
+	}
+	static const struct {
+		const char *s;
+		int width;
+	} w[] = {{"abc", 3}, {"甲局", 4}, {"ＡＢ", 4}, {"e\xcc\x81", 1}, {"", 0}, {"西湖区 12", 9}};
+	for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+		CHECK_INT(yd_out_width(w[i].s), w[i].width);
+	enum yd_format f = YD_FMT_TEXT;
+	static const char *const names[] = {"text", "table", "csv", "json", "xlsx"};
+	for (int i = 0; i < 5; i++) {
+		CHECK_INT(yd_format_parse(names[i], &f), 0);
+		CHECK_INT(f, i);
+	}
+	CHECK_INT(yd_format_parse("pdf", &f), -1);
+}
+
+/* Output files: a path is refused with a control character or a folder
+ * that is not there; a temporary file beside it keeps the extension; the
+ * commit renames it over the path, and refuses an empty one (removing it);
+ * yd_out_write_file leaves the new content whole. */
+static void test_output_files(void)
+{
+	char dir[] = "/tmp/yd-out-files-XXXXXX", path[96], bad[128], tmp[160];
+	struct yd_error err = {0};
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		return;
+	}
+	snprintf(path, sizeof path, "%s/r.png", dir);
+	CHECK_INT(yd_out_path_check(path, &err), 0);
+	CHECK_INT(yd_out_path_check("plain.csv", &err), 0);
+	CHECK_INT(yd_out_path_check("a\nb.csv", &err), YD_EUSAGE);
+	CHECK(strstr(err.msg, "control character (0x0a)") != NULL);
+	CHECK_INT(yd_out_path_check("", &err), YD_EUSAGE);
+	snprintf(bad, sizeof bad, "%s/none/r.png", dir);
+	CHECK_INT(yd_out_path_check(bad, &err), YD_EUSAGE);
+	CHECK(strstr(err.msg, "does not exist") != NULL);
+	CHECK_INT(yd_out_temp(bad, tmp, sizeof tmp, &err), YD_EUSAGE);
+
+	CHECK_INT(yd_out_temp(path, tmp, sizeof tmp, &err), 0);
+	CHECK(strncmp(tmp, path, strlen(path) - 4) == 0 && strstr(tmp, ".tmp") != NULL);
+	CHECK(strcmp(tmp + strlen(tmp) - 4, ".png") == 0);
+	CHECK(access(tmp, F_OK) == 0);
+	/* nothing written: refused, and the temporary file gone */
+	CHECK_INT(yd_out_commit(tmp, path, &err), YD_EIO);
+	CHECK(strstr(err.msg, "nothing was written") != NULL);
+	CHECK(access(tmp, F_OK) != 0 && access(path, F_OK) != 0);
+	CHECK_INT(yd_out_temp(path, tmp, sizeof tmp, &err), 0);
+	CHECK_INT(write_bytes(tmp, "x", 1), 0);
+	CHECK_INT(yd_out_commit(tmp, path, &err), 0);
+	CHECK(access(tmp, F_OK) != 0 && access(path, F_OK) == 0);
+
+	/* written whole over an older file */
+	snprintf(path, sizeof path, "%s/r.csv", dir);
+	CHECK_INT(yd_out_write_file(path, "old\n", 4, &err), 0);
+	CHECK_INT(yd_out_write_file(path, "a,b\n1,2\n", 8, &err), 0);
+	char got[32] = "";
+	FILE *f = fopen(path, "r");
+	CHECK(f != NULL);
+	if (f) {
+		got[fread(got, 1, sizeof got - 1, f)] = '\0';
+		fclose(f);
+	}
+	CHECK_STR(got, "a,b\n1,2\n");
+	t_rm_dir(dir);
+}
+
 int main(void)
 {
+	RUN(test_output_files);
+	RUN(test_csv_width);
 	RUN(test_image_complete);
 	RUN(test_formats);
 	RUN(test_escaping);

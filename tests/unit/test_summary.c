@@ -40,17 +40,11 @@ int main(void)
 {
 	if (!mkdtemp(dir))
 		return 1;
-	char p[96], csv[96];
-	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	struct yd_cat_stats cst;
-	snprintf(p, sizeof p, "%s/t.db", dir);
-	snprintf(csv, sizeof csv, "%s/c.csv", dir);
-	if (t_write_file(csv, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n"
-			      "A1,甲,法一,fixed,1000,10000\n") != 0)
-		return 1;
-	CHECK_INT(yd_db_open(p, 0, &db, &err), 0);
-	CHECK_INT(yd_catalogue_import(db, csv, YD_ENC_AUTO, NULL, &cst, &err), 0);
+	struct yd_db *db = t_db_open(dir, "violation_code,violation_name,legal_basis,fine_kind,fine_min,fine_max\n"
+					  "A1,甲,法一,fixed,1000,10000\n");
+	if (!db)
+		return t_report("summary");
 	int64_t src, r1, r2, a1, x9;
 	CHECK_INT(yd_db_begin(db, &err), 0);
 	CHECK_INT(yd_db_intern(db, YD_INTERN_SOURCE, "a.csv", NULL, &src, &err), 0);
@@ -159,9 +153,6 @@ int main(void)
 	CHECK(yd_by_parse("county", &by) < 0);
 
 	yd_db_close(db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		t_fail(__FILE__, __LINE__, "cleanup");
+	t_rm_dir(dir);
 	return t_report("summary");
 }

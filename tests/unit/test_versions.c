@@ -55,12 +55,12 @@ int main(void)
 {
 	if (!mkdtemp(dir))
 		return 1;
-	char p[96], csv[96];
-	struct yd_db *db = NULL;
+	char csv[96];
 	struct yd_error err = {0};
-	snprintf(p, sizeof p, "%s/t.db", dir);
+	struct yd_db *db = t_db_open(dir, NULL);
+	if (!db)
+		return t_report("versions");
 	snprintf(csv, sizeof csv, "%s/c.csv", dir);
-	CHECK_INT(yd_db_open(p, 0, &db, &err), 0);
 	/* undated: nothing changed */
 	CHECK_INT(import(db, csv, "A1,甲,法一,fixed,1000,10000\n", 0), 0);
 	struct changes s = {0};
@@ -132,9 +132,6 @@ int main(void)
 		CHECK_NEAR(c->after.share_max, 0, 1e-12);
 	}
 	yd_db_close(db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		t_fail(__FILE__, __LINE__, "cleanup");
+	t_rm_dir(dir);
 	return t_report("versions");
 }
