@@ -2,10 +2,13 @@
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "youdu/alloc.h"
 #include "youdu/analyze.h"
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
@@ -515,7 +518,54 @@ struct region_out {
 	size_t r;     /* index into names */
 	double tmean; /* trimmed mean of d, before the centre comes off */
 	double boot_lo, boot_hi;
+	int boot;     /* its interval is to be resampled (boot_regions) */
 };
+
+/* The regions' bootstrap intervals, on two threads (issue 22): each
+ * region's resampling starts from the same seed, so a region's interval
+ * does not depend on which thread drew it or when. */
+struct boot_job {
+	const double *s;       /* the cases' positions */
+	const uint32_t *byr;   /* cases by region, from off[r] */
+	const size_t *off;
+	struct region_out *out;
+	size_t nout;
+	const struct yd_disp_opts *o;
+	atomic_size_t next;    /* the next region to take */
+};
+
+static void *boot_work(void *arg)
+{
+	struct boot_job *j = arg;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	double *all = NULL;
+	size_t cap = 0;
+	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->nout;) {
+		struct region_out *ro = &j->out[i];
+		if (!ro->boot)
+			continue;
+		size_t m = j->off[ro->r + 1] - j->off[ro->r];
+		YD_ALLOC_GROW(all, m, cap);
+		for (size_t k = 0; k < m; k++)
+			all[k] = j->s[j->byr[j->off[ro->r] + k]];
+		yd_stats_sort(all, m);
+		gsl_rng_set(rng, j->o->seed);
+		yd_funnel_boot_trimmed(all, m, YD_FUNNEL_TRIM, j->o->boot, 0.95, rng, &ro->boot_lo, &ro->boot_hi);
+	}
+	free(all);
+	gsl_rng_free(rng);
+	return NULL;
+}
+
+static void boot_regions(struct boot_job *j)
+{
+	pthread_t t;
+	atomic_init(&j->next, 0);
+	int threaded = pthread_create(&t, NULL, boot_work, j) == 0;
+	boot_work(j);
+	if (threaded)
+		pthread_join(t, NULL);
+}
 
 static int cmp_region(const void *pa, const void *pb)
 {
@@ -602,7 +652,6 @@ int yd_regions_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, y
 
 	/* each region: trimmed mean of its positions, its bootstrap interval,
 	 * and its winsorised sum of squares for the pooled spread */
-	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	struct region_out *out = yd_xcalloc(d->nnames + 1, sizeof *out);
 	double *all = yd_xmalloc((na + 1) * sizeof *all), *tm = yd_xmalloc((d->nnames + 1) * sizeof *tm),
 	       *y = yd_xmalloc((d->nnames + 1) * sizeof *y), *se = yd_xmalloc((d->nnames + 1) * sizeof *se);
@@ -632,8 +681,7 @@ int yd_regions_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, y
 			ro->boot_lo = ro->tmean - YD_REGION_Z95 * se_r;
 			ro->boot_hi = ro->tmean + YD_REGION_Z95 * se_r;
 		} else {
-			gsl_rng_set(rng, o->seed); /* each region reproducible on its own */
-			yd_funnel_boot_trimmed(all, m, YD_FUNNEL_TRIM, o->boot, 0.95, rng, &ro->boot_lo, &ro->boot_hi);
+			ro->boot = 1; /* below, on two threads */
 		}
 		if (m >= 2) {
 			ss += wss;
@@ -643,6 +691,9 @@ int yd_regions_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, y
 		if (ro->row.label != YD_RL_TOO_FEW)
 			tm[ntm++] = ro->tmean;
 	}
+	struct boot_job bj;
+	bj.s = s, bj.byr = byr, bj.off = off, bj.out = out, bj.nout = nout, bj.o = o;
+	boot_regions(&bj);
 	/* the centre: the typical region (median of the regions' trimmed
 	 * means, those with min_cases); the spread of a trimmed mean of n
 	 * cases if the region were in line: sigma / sqrt(n), sigma the pooled
@@ -702,7 +753,6 @@ int yd_regions_in(const struct yd_disp_cases *d, const struct yd_disp_opts *o, y
 	free(tm);
 	free(y);
 	free(se);
-	gsl_rng_free(rng);
 	free(byr);
 	free(cnt);
 	free(off);

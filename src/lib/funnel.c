@@ -49,17 +49,60 @@ double yd_funnel_winsorized_ss(const double *sorted, size_t n, double trim)
 	return clamped_ss(sorted, n, sorted[g], sorted[n - 1 - g]);
 }
 
+/* gsl_rng_uniform_int(rng, n) for the generators of 32 bits (min 0, max
+ * 2^32 - 1, as mt19937), the same numbers drawn and the same result: the
+ * generator's number divided by range / n, drawn again while the quotient
+ * is n or more.  The division by the same scale every time is a
+ * multiplication by its inverse, set right by one at most (x < 2^32 is
+ * exact in a double, the product off by less than one).  The bootstrap of
+ * the regions' intervals draws billions of them. */
+struct draw {
+	const gsl_rng *rng;
+	unsigned long n, scale;
+	double inv;
+};
+
+static void draw_init(struct draw *d, const gsl_rng *rng, unsigned long n)
+{
+	d->rng = rng;
+	d->n = n;
+	d->scale = (rng->type->max - rng->type->min) / n;
+	d->inv = 1.0 / (double)d->scale;
+}
+
+static unsigned long draw(const struct draw *d)
+{
+	for (;;) {
+		unsigned long x = d->rng->type->get(d->rng->state) - d->rng->type->min;
+		unsigned long k = (unsigned long)((double)x * d->inv);
+		if (k * d->scale > x)
+			k--;
+		else if ((k + 1) * d->scale <= x)
+			k++;
+		if (k < d->n)
+			return k;
+	}
+}
+
 void yd_funnel_boot_trimmed(const double *sorted, size_t n, double trim, size_t B, double level, gsl_rng *rng,
 			    double *lo, double *hi)
 {
 	uint32_t *count = yd_xmalloc((n + 1) * sizeof *count);
 	double *t = yd_xmalloc((B + 1) * sizeof *t);
 	size_t g = cut(n, trim);
+	struct draw d;
+	int fast = rng->type->min == 0 && rng->type->max == 0xFFFFFFFFul && n > 0;
+	if (fast)
+		draw_init(&d, rng, n);
 
 	for (size_t b = 0; b < B; b++) {
 		memset(count, 0, n * sizeof *count);
-		for (size_t i = 0; i < n; i++)
-			count[gsl_rng_uniform_int(rng, n)]++;
+		if (fast)
+			for (size_t i = 0; i < n; i++)
+				count[draw(&d)]++;
+		else
+			for (size_t i = 0; i < n; i++)
+				count[gsl_rng_uniform_int(rng, n)]++;
 		/* the resample in order is sorted[j] repeated count[j] times:
 		 * add the copies whose rank lies in [g, n - g) */
 		double s = 0;

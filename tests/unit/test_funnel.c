@@ -143,6 +143,25 @@ static void test_bootstrap(void)
 		gsl_rng_free(rng);
 		free(a);
 	}
+	/* the draws are gsl_rng_uniform_int's own (funnel.c divides by a
+	 * multiplication, issue 22): the same intervals at sizes up to the
+	 * largest region resampled */
+	static const size_t sizes[] = {1, 2, 3, 7, 1000, 4096, 4999, 5000};
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		size_t n = sizes[k];
+		double *a = malloc(n * sizeof *a), lo, hi, blo, bhi;
+		for (size_t i = 0; i < n; i++)
+			a[i] = gsl_ran_gaussian(gen, 0.3);
+		gsl_sort(a, 1, n);
+		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+		gsl_rng_set(rng, 20241);
+		yd_funnel_boot_trimmed(a, n, 0.1, 101, 0.95, rng, &lo, &hi);
+		boot_brute(a, n, 0.1, 101, 20241, &blo, &bhi);
+		CHECK_NEAR(lo, blo, 1e-12);
+		CHECK_NEAR(hi, bhi, 1e-12);
+		gsl_rng_free(rng);
+		free(a);
+	}
 	gsl_rng_free(gen);
 	/* heaps: 80 cases at exactly the usual fine, 10 at +20 %, 10 at -10 %.
 	 * A median's interval would be [0, 0]; the trimmed mean's is not. */
