@@ -84,8 +84,22 @@ int cli_out_check(const char *cmd, enum yd_format fmt, const char *path);
 int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum yd_format fmt, const char *path,
 		 const struct yd_col *cols, size_t ncols);
 /* Writes one row: cells[i] is column i's cell as the CSV form writes it
- * ("" or NULL for none), one for every column of the description. */
+ * ("" or NULL for none), one for every column of the description.  Call it
+ * through CLI_OUT_ROW, which counts the cells. */
 void cli_out_row(struct cli_out *o, const char *const *cells);
+/* The number of entries of an array: a constant expression, for a command's
+ * columns (struct yd_col cols[] = {...}) and a row's cells. */
+#define CLI_NCOLS(a) (sizeof(a) / sizeof *(a))
+/* cli_out_row with the row's cells counted against the columns at compile
+ * time: v is an array declared without a length (const char *v[] = {...}),
+ * cols the columns array the output was opened with; a row with a cell too
+ * few or too many does not build (issue 27.4). */
+#define CLI_OUT_ROW(o, cols, v)                                                                   \
+	do {                                                                                      \
+		_Static_assert(CLI_NCOLS(v) == CLI_NCOLS(cols), "the cells of " #v " are not one per " \
+								 "column of " #cols);          \
+		cli_out_row((o), (v));                                                            \
+	} while (0)
 /* Finishes the output: JSON's "]", then, when rc, the command's exit code so
  * far, is 0 or 1 (findings), the output is complete and the temporary file is renamed over
  * --out (the workbook written first); otherwise it is removed and --out left

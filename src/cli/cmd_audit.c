@@ -122,7 +122,7 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 	s->n++;
 	if (shown < 0 || !yd_review_settles((enum yd_review_status)shown))
 		s->unsettled++;
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, audit_cols, v);
 	return 0;
 }
 
@@ -260,7 +260,7 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 			printf("金额币种：%s（各按其币种，未换算）\n", cur);
 	}
 	if ((rc = cli_out_open(&s.out, "audit", cli, s.fmt, out_path, audit_cols,
-			       sizeof audit_cols / sizeof *audit_cols)) != 0)
+			       CLI_NCOLS(audit_cols))) != 0)
 		goto out;
 	if (s.review_set) {
 		/* the limit counts the cases listed after the --review filter */

@@ -64,7 +64,7 @@ static int list_row(void *data, const char *code, const char *name, const struct
 			   row->reason,
 			   from,
 			   to};
-	cli_out_row(out, v);
+	CLI_OUT_ROW(out, list_cols, v);
 	return 0;
 }
 
@@ -105,7 +105,7 @@ static int catalogue_list(int argc, char **argv, struct cli *cli)
 	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
 	/* text is the table */
-	if ((rc = cli_out_open(&out, "catalogue", cli, fmt, NULL, list_cols, sizeof list_cols / sizeof *list_cols)) == 0 &&
+	if ((rc = cli_out_open(&out, "catalogue", cli, fmt, NULL, list_cols, CLI_NCOLS(list_cols))) == 0 &&
 	    yd_db_catalogue_rows_each(db, at, list_row, &out, &err) < 0)
 		rc = cli_fail(&err);
 	rc = cli_out_close(&out, rc);
@@ -185,7 +185,7 @@ static void diff_out(struct cli_out *out, const struct drow *a, const struct dro
 		yd_fmt_date(f1, sizeof f1, b->from);
 	const char *v[] = {k->code, tier_word(k->r.tier), yd_std_party_name(k->r.party), yd_std_cond_name(k->r.cond),
 			   !a ? "added" : !b ? "removed" : "changed", lo0, hi0, lo1, hi1, f0, f1};
-	cli_out_row(out, v);
+	CLI_OUT_ROW(out, diff_cols, v);
 }
 
 static int catalogue_diff(int argc, char **argv, struct cli *cli)
@@ -222,7 +222,7 @@ static int catalogue_diff(int argc, char **argv, struct cli *cli)
 		if (yd_db_catalogue_rows_each(db, at[k], collect_row, &s[k], &err) < 0)
 			rc = cli_fail(&err);
 	if (rc == 0 && (rc = cli_out_open(&out, "catalogue", cli, fmt, NULL, diff_cols,
-					  sizeof diff_cols / sizeof *diff_cols)) == 0) {
+					  CLI_NCOLS(diff_cols))) == 0) {
 		/* the rows of the first day, each with its match on the second
 		 * (same violation, tier, party, branch, kind and base), then the
 		 * second day's new ones */

@@ -113,7 +113,7 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 	if (ok && r.peer.level != YD_LEVEL_NONE)
 		snprintf(n, sizeof n, "%ld", r.peer.n);
 	const char *v[] = {line, case_id, verdict, fine, n, med, pct, z, lo, hi, yd_buf_str(&s->reason)};
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, batch_cols, v);
 	return 0;
 }
 
@@ -130,7 +130,7 @@ static int run_batch(struct yd_checker *checker, const char *path, enum yd_forma
 	s.path = path;
 	s.lang = lang;
 	s.interval = interval;
-	if ((rc = cli_out_open(&s.out, "check", cli, fmt, out, batch_cols, sizeof batch_cols / sizeof *batch_cols)) != 0)
+	if ((rc = cli_out_open(&s.out, "check", cli, fmt, out, batch_cols, CLI_NCOLS(batch_cols))) != 0)
 		return rc;
 	if (!yd_checker_has_cases(checker)) /* said once, not on every row */
 		fprintf(stderr, "youdu: no past cases in the database: legality and tiers are judged by the catalogue"

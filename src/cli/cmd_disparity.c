@@ -33,7 +33,7 @@ static int kw_row(void *data, const struct yd_kw_row *r)
 	const char *v[] = {r->violation_code, n, regions, r->testable ? "yes" : "no", h, p, q, e, r->highest, r->lowest,
 			   r->violation_name};
 	s->n++;
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, kw_cols, v);
 	return 0;
 }
 
@@ -51,7 +51,7 @@ int cmd_disparity(int argc, char **argv, struct cli *cli)
 		yd_db_close(db);
 		return rc;
 	}
-	if ((rc = cli_out_open(&s.out, "disparity", cli, s.fmt, NULL, kw_cols, sizeof kw_cols / sizeof *kw_cols)) != 0) {
+	if ((rc = cli_out_open(&s.out, "disparity", cli, s.fmt, NULL, kw_cols, CLI_NCOLS(kw_cols))) != 0) {
 		yd_db_close(db);
 		return rc;
 	}

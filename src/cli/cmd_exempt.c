@@ -47,7 +47,7 @@ static int exempt_list(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if ((rc = cli_out_open(&out, "exempt", cli, fmt, NULL, list_cols, sizeof list_cols / sizeof *list_cols)) != 0)
+	if ((rc = cli_out_open(&out, "exempt", cli, fmt, NULL, list_cols, CLI_NCOLS(list_cols))) != 0)
 		goto out;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct yd_exempt_rule *r = &l.v[i];
@@ -64,7 +64,7 @@ static int exempt_list(int argc, char **argv, struct cli *cli)
 		const char *v[] = {r->seq,  r->code, r->name,      months, win, yd_tier_name(r->kind), from, to,
 				   r->review ? "needs_review" : "read", r->condition, r->action, r->basis, src,
 				   r->review ? r->review : ""};
-		cli_out_row(&out, v);
+		CLI_OUT_ROW(&out, list_cols, v);
 	}
 out:
 	rc = cli_out_close(&out, rc);

@@ -132,7 +132,7 @@ static int region_row(void *data, const struct yd_region_row *r)
 	const char *v[] = {r->region, n,  ix,  lo,   hi,  e,  er, elo, ehi, lim, yd_region_label_name(r->label),
 			   yd_region_label_zh(r->label), se, l95, l998, r->top, sg, tau, raw, shr, ta};
 	s->n++;
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, region_cols, v);
 	return 0;
 }
 
@@ -155,7 +155,7 @@ int cmd_regions(int argc, char **argv, struct cli *cli)
 		yd_db_close(db);
 		return rc;
 	}
-	if ((rc = cli_out_open(&s.out, "regions", cli, s.fmt, out, region_cols, sizeof region_cols / sizeof *region_cols)) !=
+	if ((rc = cli_out_open(&s.out, "regions", cli, s.fmt, out, region_cols, CLI_NCOLS(region_cols))) !=
 	    0) {
 		yd_db_close(db);
 		return rc;

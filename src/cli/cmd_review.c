@@ -18,7 +18,6 @@
 #include "youdu/review_import.h"
 #include "youdu/xlsxout.h"
 
-#define NCOLS(a) (sizeof a / sizeof *a)
 
 /* The time of a change, UTC (SOURCE_DATE_EPOCH when set, for the tests). */
 static void now_iso(char *buf, size_t n)
@@ -220,7 +219,7 @@ static void export_row(struct list_state *s, const struct yd_review_row *r)
 	yd_fmt_date(dt, sizeof dt, r->date);
 	const char *v[] = {r->case_id, r->violation_code, yd_review_status_name(r->status),
 			   yd_review_reason_name(r->reason), r->note, r->reviewer, dl, dt};
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, export_cols, v);
 	s->n++;
 }
 
@@ -234,7 +233,7 @@ static int flag_row(void *data, const struct yd_judged_row *row)
 		return 0;
 	}
 	const char *v[] = {row->case_id, row->violation_code, "", "", "", "", "", ""};
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, export_cols, v);
 	s->n++;
 	return 0;
 }
@@ -257,7 +256,7 @@ static int history_row(void *data, const struct yd_review_event *e)
 			   dl,
 			   dt,
 			   e->note};
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, history_cols, v);
 	s->n++;
 	return 0;
 }
@@ -326,7 +325,7 @@ static int review_list(int argc, char **argv, struct cli *cli, int export)
 	if ((rc = cli_open_db(cli, YD_DB_READONLY | (flags ? CLI_NEEDS_ANALYSIS : 0), &db)) != 0)
 		return rc;
 	const struct yd_col *cols = history ? history_cols : export ? export_cols : list_cols;
-	size_t ncols = history ? NCOLS(history_cols) : export ? NCOLS(export_cols) : NCOLS(list_cols);
+	size_t ncols = history ? CLI_NCOLS(history_cols) : export ? CLI_NCOLS(export_cols) : CLI_NCOLS(list_cols);
 	if ((rc = cli_out_open(&s.out, "review", cli, s.fmt, out_path, cols, ncols)) != 0)
 		goto out;
 	if (history) {
@@ -380,7 +379,7 @@ static int review_list(int argc, char **argv, struct cli *cli, int export)
 					   r->agency,
 					   r->updated,
 					   r->note};
-			cli_out_row(&s.out, v);
+			CLI_OUT_ROW(&s.out, list_cols, v);
 		}
 		s.n++;
 	}
@@ -467,7 +466,7 @@ static void stats_row(struct cli_out *o, const char *group, const char *key, con
 	yd_fmt_num(p[2], sizeof p[2], hi, 3);
 	const char *cells[] = {group, key, n[0], n[1], n[2],  n[3],  n[4], n[5],
 			       n[6],  n[7], n[8], n[9], n[10], n[11], p[0], p[1], p[2]};
-	cli_out_row(o, cells);
+	CLI_OUT_ROW(o, stats_cols, cells);
 }
 
 static int any(const struct yd_review_tally *t)
@@ -518,7 +517,7 @@ static int review_stats(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if ((rc = cli_out_open(&out, "review", cli, fmt, out_path, stats_cols, NCOLS(stats_cols))) != 0)
+	if ((rc = cli_out_open(&out, "review", cli, fmt, out_path, stats_cols, CLI_NCOLS(stats_cols))) != 0)
 		goto out;
 	stats_row(&out, "all", "all", &st.all);
 	for (int v = 0; v < YD_V_COUNT; v++)
@@ -563,7 +562,7 @@ int cmd_review(int argc, char **argv, struct cli *cli)
 {
 	if (argc < 2)
 		return cli_usage_error("review", "expected set, list, export, import or stats");
-	for (size_t i = 0; i < NCOLS(subcommands); i++)
+	for (size_t i = 0; i < CLI_NCOLS(subcommands); i++)
 		if (strcmp(argv[1], subcommands[i].name) == 0)
 			return subcommands[i].run(argc - 1, argv + 1, cli);
 	return cli_usage_error("review", "unknown subcommand '%s' (set, list, export, import or stats)", argv[1]);

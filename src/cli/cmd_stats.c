@@ -39,7 +39,7 @@ static int stats_row(void *data, const struct yd_summary_row *r)
 	yd_fmt_num(v[7], sizeof v[7], r->share_at_min, 3);
 	yd_fmt_num(v[8], sizeof v[8], r->share_flagged, 3);
 	const char *cells[] = {r->violation_code, r->group, n, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
-	cli_out_row(out, cells);
+	CLI_OUT_ROW(out, stats_cols, cells);
 	return 0;
 }
 
@@ -83,7 +83,7 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if ((rc = cli_out_open(&out, "stats", cli, fmt, NULL, stats_cols, sizeof stats_cols / sizeof *stats_cols)) != 0)
+	if ((rc = cli_out_open(&out, "stats", cli, fmt, NULL, stats_cols, CLI_NCOLS(stats_cols))) != 0)
 		goto out;
 	if (yd_summary(db, &f, by, stats_row, &out, &err) < 0)
 		rc = cli_fail(&err);

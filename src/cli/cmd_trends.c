@@ -48,7 +48,7 @@ static int trend_row(void *data, const struct yd_trend_row *r)
 	const char *cells[] = {*r->violation_code ? r->violation_code : "all", year, n, v[0], v[1], v[2], v[3], v[4],
 			       v[5], v[6], v[7], r->direction, direction_zh(r->direction)};
 	s->n++;
-	cli_out_row(&s->out, cells);
+	CLI_OUT_ROW(&s->out, trend_cols, cells);
 	return 0;
 }
 
@@ -81,7 +81,7 @@ static int version_row(void *data, const struct yd_version_change *ch)
 		yd_fmt_num(smin, sizeof smin, v->share_min, 3);
 		yd_fmt_num(smax, sizeof smax, v->share_max, 3);
 		const char *cells[] = {ch->violation_code, day, k ? "after" : "before", from, lo, hi, n, med, smin, smax};
-		cli_out_row(&s->out, cells);
+		CLI_OUT_ROW(&s->out, version_cols, cells);
 	}
 	s->n++;
 	return 0;
@@ -96,7 +96,7 @@ static int trends_by_version(struct cli *cli, enum yd_format fmt)
 
 	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
-	if ((rc = cli_out_open(&s.out, "trends", cli, fmt, NULL, version_cols, sizeof version_cols / sizeof *version_cols)) ==
+	if ((rc = cli_out_open(&s.out, "trends", cli, fmt, NULL, version_cols, CLI_NCOLS(version_cols))) ==
 	    0) {
 		if (yd_version_changes(db, version_row, &s, &err) < 0)
 			rc = cli_fail(&err);
@@ -133,7 +133,7 @@ int cmd_trends(int argc, char **argv, struct cli *cli)
 		yd_db_close(db);
 		return rc;
 	}
-	if ((rc = cli_out_open(&s.out, "trends", cli, s.fmt, NULL, trend_cols, sizeof trend_cols / sizeof *trend_cols)) !=
+	if ((rc = cli_out_open(&s.out, "trends", cli, s.fmt, NULL, trend_cols, CLI_NCOLS(trend_cols))) !=
 	    0) {
 		yd_db_close(db);
 		return rc;
