@@ -77,10 +77,12 @@ static int day_arg(const char *opt, const char *s, int32_t *out)
 	return 0;
 }
 
+/* The options of catalogue list and diff; the command's prose describes them. */
+const struct cli_opt cli_catalogue_list_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT('a', "at", "DATE", NULL),
+						  CLI_OPT_END};
+
 static int catalogue_list(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"format", required_argument, NULL, 'f'}, {"at", required_argument, NULL, 'a'}, {NULL, 0, NULL, 0}};
 	enum yd_format fmt = YD_FMT_TEXT;
 	struct cli_out out = {0};
 	struct yd_db *db = NULL;
@@ -89,7 +91,7 @@ static int catalogue_list(int argc, char **argv, struct cli *cli)
 	int c, rc;
 
 	optind = 1;
-	while ((c = cli_getopt("catalogue", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("catalogue", argc, argv, cli_catalogue_list_opts)) != -1) {
 		if (c == 'a') {
 			if ((rc = day_arg("--at", optarg, &at)) != 0)
 				return rc;
@@ -190,8 +192,6 @@ static void diff_out(struct cli_out *out, const struct drow *a, const struct dro
 
 static int catalogue_diff(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"format", required_argument, NULL, 'f'}, {"at", required_argument, NULL, 'a'}, {NULL, 0, NULL, 0}};
 	enum yd_format fmt = YD_FMT_TEXT;
 	struct cli_out out = {0};
 	struct yd_db *db = NULL;
@@ -201,7 +201,7 @@ static int catalogue_diff(int argc, char **argv, struct cli *cli)
 	int c, rc, nat = 0;
 
 	optind = 1;
-	while ((c = cli_getopt("catalogue", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("catalogue", argc, argv, cli_catalogue_list_opts)) != -1) {
 		if (c == 'a') {
 			if (nat == 2)
 				return cli_usage_error("catalogue", "diff takes --at twice");
@@ -247,13 +247,13 @@ static int catalogue_diff(int argc, char **argv, struct cli *cli)
 	return rc;
 }
 
+const struct cli_opt cli_catalogue_import_opts[] = {
+    CLI_OPT('e', "encoding", "E", NULL),        CLI_FLAG('x', "exclusive", NULL),
+    CLI_OPT('F', "effective-from", "DATE", NULL), CLI_OPT('T', "effective-to", "DATE", NULL),
+    CLI_OPT_END};
+
 static int catalogue_import(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{"encoding", required_argument, NULL, 'e'},
-					     {"exclusive", no_argument, NULL, 'x'},
-					     {"effective-from", required_argument, NULL, 'F'},
-					     {"effective-to", required_argument, NULL, 'T'},
-					     {NULL, 0, NULL, 0}};
 	enum yd_encoding enc = YD_ENC_AUTO;
 	struct yd_cat_opts o = {0};
 	struct yd_cat_stats st;
@@ -262,7 +262,7 @@ static int catalogue_import(int argc, char **argv, struct cli *cli)
 	int c, rc;
 
 	optind = 1;
-	while ((c = cli_getopt("catalogue", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("catalogue", argc, argv, cli_catalogue_import_opts)) != -1) {
 		if (c == 'x') {
 			o.exclusive = 1;
 			continue;

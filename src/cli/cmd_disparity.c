@@ -37,13 +37,17 @@ static int kw_row(void *data, const struct yd_kw_row *r)
 	return 0;
 }
 
+/* disparity's options; the command's synopsis describes them */
+const struct cli_opt cli_disparity_opts[] = {CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('y', "year", "Y", NULL),
+					     CLI_OPT('f', "format", "F", NULL), CLI_OPT_END};
+
 int cmd_disparity(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
 	struct cli_disp_state s = {YD_FMT_TABLE, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	int rc = cli_disp_options("disparity", argc, argv, &o, &s.fmt, 0, NULL);
+	int rc = cli_disp_options("disparity", cli_disparity_opts, argc, argv, &o, &s.fmt, NULL, NULL);
 
 	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;

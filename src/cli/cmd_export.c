@@ -144,13 +144,13 @@ out:
 	return rc;
 }
 
+/* export's options; the command's prose describes them */
+const struct cli_opt cli_export_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT('o', "out", "FILE", NULL),
+					  CLI_OPT('p', "partition", "FIELD[,FIELD...]", NULL), CLI_FLAG('F', "force", NULL),
+					  CLI_OPT_END};
+
 int cmd_export(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     {"out", required_argument, NULL, 'o'},
-					     {"partition", required_argument, NULL, 'p'},
-					     {"force", no_argument, NULL, 'F'},
-					     {NULL, 0, NULL, 0}};
 	struct cli_list_state s = {YD_FMT_CSV, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
@@ -158,7 +158,7 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 	const char *fmt_name = NULL;
 	int c, rc, force = 0;
 
-	while ((c = cli_getopt("export", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("export", argc, argv, cli_export_opts)) != -1) {
 		switch (c) {
 		case 'f':
 			if (yd_format_parse(optarg, &s.fmt) < 0 || s.fmt == YD_FMT_TEXT || s.fmt == YD_FMT_TABLE)

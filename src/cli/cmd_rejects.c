@@ -22,16 +22,16 @@ static const struct yd_col warning_cols[] = {{"file", YD_COL_TEXT, 24, YD_SHOW_A
 /* print_reject writes both: one count */
 _Static_assert(CLI_NCOLS(warning_cols) == CLI_NCOLS(reject_cols), "rejects and warnings differ in columns");
 
+/* rejects' options; the command's prose describes them */
+const struct cli_opt cli_rejects_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT('o', "out", "FILE", NULL),
+					   CLI_FLAG('w', "warnings", NULL), CLI_OPT_END};
+
 /* Options of the listing commands: --format, --out and, for rejects, --warnings. */
 int cli_list_options(const char *cmd, int argc, char **argv, unsigned allowed, enum yd_format *fmt,
 			const char **out, int *warnings)
 {
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     {"out", required_argument, NULL, 'o'},
-					     {"warnings", no_argument, NULL, 'w'},
-					     {NULL, 0, NULL, 0}};
 	int c;
-	while ((c = cli_getopt(cmd, argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv, cli_rejects_opts)) != -1) {
 		switch (c) {
 		case 'f':
 			if (yd_format_parse(optarg, fmt) < 0 || !(allowed & (1u << *fmt)))

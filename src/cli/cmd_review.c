@@ -54,13 +54,22 @@ static int bad_status(const char *opt, const char *s, int allow_stale)
 
 /* ---- set ---- */
 
+/* The options of each subcommand; the command's synopsis and prose describe them. */
+const struct cli_opt cli_review_set_opts[] = {
+    CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('s', "status", "S", NULL),       CLI_OPT('r', "reason", "R", NULL),
+    CLI_OPT('n', "note", "TEXT", NULL),      CLI_OPT('w', "reviewer", "NAME", NULL),  CLI_OPT('d', "deadline", "DATE", NULL),
+    CLI_OPT('D', "date", "DATE", NULL),      CLI_OPT_END};
+/* list and export */
+const struct cli_opt cli_review_list_opts[] = {
+    CLI_OPT('s', "status", "S[,S...]", NULL), CLI_FLAG('O', "overdue", NULL), CLI_FLAG('H', "history", NULL),
+    CLI_OPT('f', "format", "F", NULL),        CLI_OPT('o', "out", "FILE", NULL), CLI_FLAG('F', "flags", NULL),
+    CLI_OPT_END};
+const struct cli_opt cli_review_import_opts[] = {CLI_OPT('S', "sheet", "NAME", NULL), CLI_OPT_END};
+const struct cli_opt cli_review_stats_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT('o', "out", "FILE", NULL),
+						CLI_OPT('y', "year", "Y", NULL), CLI_OPT_END};
+
 static int review_set(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"violation", required_argument, NULL, 'V'}, {"status", required_argument, NULL, 's'},
-	    {"reason", required_argument, NULL, 'r'},    {"note", required_argument, NULL, 'n'},
-	    {"reviewer", required_argument, NULL, 'w'},  {"deadline", required_argument, NULL, 'd'},
-	    {"date", required_argument, NULL, 'D'},      {NULL, 0, NULL, 0}};
 	struct yd_disposition d = {"", "", YD_REVIEW_PENDING, YD_REASON_NONE, "", "", 0, 0};
 	struct yd_review_row old;
 	struct yd_db *db = NULL;
@@ -71,7 +80,7 @@ static int review_set(int argc, char **argv, struct cli *cli)
 
 	memset(&old, 0, sizeof old);
 	optind = 1;
-	while ((c = cli_getopt("review", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("review", argc, argv, cli_review_set_opts)) != -1) {
 		switch (c) {
 		case 'V': d.violation_code = optarg; break;
 		case 's':
@@ -263,11 +272,6 @@ static int history_row(void *data, const struct yd_review_event *e)
 
 static int review_list(int argc, char **argv, struct cli *cli, int export)
 {
-	static const struct option opts[] = {
-	    {"status", required_argument, NULL, 's'}, {"overdue", no_argument, NULL, 'O'},
-	    {"history", no_argument, NULL, 'H'},      {"format", required_argument, NULL, 'f'},
-	    {"out", required_argument, NULL, 'o'},    {"flags", no_argument, NULL, 'F'},
-	    {NULL, 0, NULL, 0}};
 	struct list_state s;
 	struct yd_review_list l = {0};
 	struct yd_db *db = NULL;
@@ -280,7 +284,7 @@ static int review_list(int argc, char **argv, struct cli *cli, int export)
 	memset(&s, 0, sizeof s);
 	s.fmt = export ? YD_FMT_CSV : YD_FMT_TABLE;
 	optind = 1;
-	while ((c = cli_getopt("review", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("review", argc, argv, cli_review_list_opts)) != -1) {
 		switch (c) {
 		case 's':
 			if (export)
@@ -396,7 +400,6 @@ out:
 
 static int review_import(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{"sheet", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
 	struct yd_review_import_stats st;
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
@@ -405,7 +408,7 @@ static int review_import(int argc, char **argv, struct cli *cli)
 	char at[32];
 
 	optind = 1;
-	while ((c = cli_getopt("review", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("review", argc, argv, cli_review_import_opts)) != -1) {
 		if (c != 'S')
 			return EXIT_USAGE;
 		sheet = optarg;
@@ -476,10 +479,6 @@ static int any(const struct yd_review_tally *t)
 
 static int review_stats(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     {"out", required_argument, NULL, 'o'},
-					     {"year", required_argument, NULL, 'y'},
-					     {NULL, 0, NULL, 0}};
 	enum yd_format fmt = YD_FMT_TABLE;
 	struct cli_out out = {0};
 	struct yd_review_list l = {0};
@@ -492,7 +491,7 @@ static int review_stats(int argc, char **argv, struct cli *cli)
 
 	memset(&st, 0, sizeof st);
 	optind = 1;
-	while ((c = cli_getopt("review", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("review", argc, argv, cli_review_stats_opts)) != -1) {
 		switch (c) {
 		case 'f':
 			if (yd_format_parse(optarg, &fmt) < 0 || fmt == YD_FMT_TEXT)

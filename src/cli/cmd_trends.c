@@ -106,23 +106,19 @@ static int trends_by_version(struct cli *cli, enum yd_format fmt)
 	return rc;
 }
 
+/* trends' options; the command's synopsis and prose describe them */
+const struct cli_opt cli_trends_opts[] = {CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('y', "year", "Y", NULL),
+					  CLI_OPT('f', "format", "F", NULL), CLI_FLAG('v', "by-version", NULL),
+					  CLI_OPT_END};
+
 int cmd_trends(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
 	struct cli_disp_state s = {YD_FMT_TABLE, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	/* --by-version is trends' own: taken out before the shared options */
-	int by_version = 0, m = 0;
-	for (int i = 0; i < argc; i++) {
-		if (i > 0 && strcmp(argv[i], "--by-version") == 0)
-			by_version = 1;
-		else
-			argv[m++] = argv[i];
-	}
-	argv[m] = NULL;
-	argc = m;
-	int rc = cli_disp_options("trends", argc, argv, &o, &s.fmt, 0, NULL);
+	int by_version = 0;
+	int rc = cli_disp_options("trends", cli_trends_opts, argc, argv, &o, &s.fmt, NULL, &by_version);
 	o.today = cli_today_ymd(); /* dates after today are left out, as import warned */
 
 	if (rc == 0 && by_version)
