@@ -22,10 +22,15 @@ static const struct yd_col list_cols[] = {
     {"action", YD_COL_TEXT, 0, YD_SHOW_DATA},        {"basis", YD_COL_TEXT, 0, YD_SHOW_DATA},
     {"source", YD_COL_TEXT, 0, YD_SHOW_DATA},        {"reason", YD_COL_TEXT, 0, YD_SHOW_BELOW}};
 
-/* exempt's options, of list and of import; the command's prose describes them */
+/* exempt's options: import's with their help lines, list's --format named
+ * in the command's synopsis */
+const struct cli_opt cli_exempt_import_opts[] = {
+    CLI_OPT('F', "valid-from", "DATE", "the first day of the list's validity (default open)"),
+    CLI_OPT('T', "valid-to", "DATE",
+	    "the last day (default open): the list applies to the\n"
+	    "decisions dated within its period of validity"),
+    CLI_OPT_END};
 const struct cli_opt cli_exempt_list_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT_END};
-const struct cli_opt cli_exempt_import_opts[] = {CLI_OPT('F', "valid-from", "DATE", NULL),
-						 CLI_OPT('T', "valid-to", "DATE", NULL), CLI_OPT_END};
 
 static int exempt_list(int argc, char **argv, struct cli *cli)
 {

@@ -301,10 +301,9 @@ static const struct command commands[] = {
      "1 year, 两年内首次 2 years, 6个月内首次 6 months; a period it cannot read\n"
      "(当年内, 30日内) needs review, never a guess.  The kind from 处理方式:\n"
      "不予处罚, 减轻 or 从轻.  Each item is matched to the catalogue by its code,\n"
-     "else by its name (full-width folded, spaces removed).\n"
-     "  --valid-from DATE, --valid-to DATE  the list's period of validity: it\n"
-     "                          applies to decisions dated within it (default open)\n"
-     "The list gives each listed item's look-back window (audit's first_offence,\n"
+     "else by its name (full-width folded, spaces removed).\n",
+     .opts = CLI_TABLES(cli_exempt_import_opts, cli_exempt_list_opts), .col = 21,
+     .end = "The list gives each listed item's look-back window (audit's first_offence,\n"
      "check --party-id) and the verdict exempt_repeat (非首违而免: not fined under a\n"
      "不予处罚 item although the party had an earlier decision for it in the\n"
      "window); run analyze after importing it.\n"
@@ -312,7 +311,7 @@ static const struct command commands[] = {
      "kind, valid_from, valid_to, status (read or needs_review), and in CSV and\n"
      "JSON condition, action, basis, source; the reason a row needs review.\n"
      "Example: youdu exempt import --valid-from 2024-01-01 免罚清单.csv\n",
-     .opts = CLI_TABLES(cli_exempt_import_opts, cli_exempt_list_opts)},
+},
     {"review", cmd_review, "record a reviewer's decision on each flag (评查与整改); count them per rule",
      "usage: youdu [--db FILE] review set CASE_ID --violation CODE --status S\n"
      "                            [--reason R] [--note TEXT] [--reviewer NAME]\n"
@@ -686,6 +685,8 @@ int cli_getopt(const char *cmd, int argc, char **argv, const struct cli_opt *opt
 	for (; opts[n].name && n + 1 < sizeof lo / sizeof *lo; n++)
 		lo[n] = (struct option){opts[n].name, opts[n].arg ? required_argument : no_argument, NULL, opts[n].key};
 	lo[n] = (struct option){NULL, 0, NULL, 0};
+	if (opts[n].name) /* a table longer than lo: a mistake of the program */
+		return cli_usage_error(cmd, "more than %zu options in one table", n), '?';
 	/* no short options; the leading ':' tells a missing value (':') from an
 	 * unknown option ('?') */
 	opterr = 0;
