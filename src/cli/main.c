@@ -685,8 +685,10 @@ int cli_getopt(const char *cmd, int argc, char **argv, const struct cli_opt *opt
 	for (; opts[n].name && n + 1 < sizeof lo / sizeof *lo; n++)
 		lo[n] = (struct option){opts[n].name, opts[n].arg ? required_argument : no_argument, NULL, opts[n].key};
 	lo[n] = (struct option){NULL, 0, NULL, 0};
-	if (opts[n].name) /* a table longer than lo: a mistake of the program */
-		return cli_usage_error(cmd, "more than %zu options in one table", n), '?';
+	if (opts[n].name) { /* a table longer than lo: a mistake of the program */
+		cli_usage_error(cmd, "more than %zu options in one table", n);
+		return '?';
+	}
 	/* no short options; the leading ':' tells a missing value (':') from an
 	 * unknown option ('?') */
 	opterr = 0;
