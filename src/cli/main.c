@@ -9,32 +9,58 @@
 #include <time.h>
 
 #include "cli.h"
+#include "youdu/buf.h"
 #include "youdu/judge.h"
 #include "youdu/out.h"
 
 #define YOUDU_VERSION "0.1.0"
 
-/* analyze's list of the verdicts, from the library's table, wrapped before
- * column 80. */
-static void analyze_verdicts(FILE *f)
+/* Writes text and a newline, wrapped before column 80 at its spaces (a run
+ * of spaces kept within a line: two after a sentence). */
+static void put_wrapped(FILE *f, const char *text)
 {
-	static const char lead[] = "Verdicts, most serious first:";
-	size_t col = sizeof lead - 1;
-	fputs(lead, f);
-	for (int v = 0; v < YD_V_COUNT; v++) {
-		const char *name = yd_verdict_name((enum yd_verdict)v);
-		size_t len = strlen(name) + 1; /* and its comma or period */
-		if (col + 1 + len >= 80) {
+	size_t col = 0;
+	for (const char *p = text; *p;) {
+		size_t sp = strspn(p, " "), n = strcspn(p + sp, " ");
+		if (col > 0 && col + sp + n >= 80) {
 			fputc('\n', f);
 			col = 0;
 		} else {
-			fputc(' ', f);
-			col++;
+			fprintf(f, "%.*s", (int)sp, p);
+			col += sp;
 		}
-		fprintf(f, "%s%c", name, v + 1 < YD_V_COUNT ? ',' : '.');
-		col += len;
+		fprintf(f, "%.*s", (int)n, p + sp);
+		col += n;
+		p += sp + n;
 	}
-	fputs("  See docs/METHODS.md.\n\n", f);
+	fputc('\n', f);
+}
+
+/* analyze's list of the verdicts, from the library's table. */
+static void analyze_verdicts(FILE *f)
+{
+	struct yd_buf b = YD_BUF_INIT;
+	yd_buf_addstr(&b, "Verdicts, most serious first:");
+	for (int v = 0; v < YD_V_COUNT; v++)
+		yd_buf_addf(&b, " %s%c", yd_verdict_name((enum yd_verdict)v), v + 1 < YD_V_COUNT ? ',' : '.');
+	yd_buf_addstr(&b, "  See docs/METHODS.md.");
+	put_wrapped(f, yd_buf_str(&b));
+	fputc('\n', f);
+	yd_buf_release(&b);
+}
+
+/* audit's first sentence: the verdicts that are no finding, from the table. */
+static void audit_findings(FILE *f)
+{
+	struct yd_buf b = YD_BUF_INIT;
+	yd_buf_addstr(&b, "Lists the cases of the last analysis whose verdict is a finding (all but");
+	for (int v = YD_V_OK; v < YD_V_COUNT; v++)
+		yd_buf_addf(&b, " %s%s", yd_verdict_name((enum yd_verdict)v),
+			    v + 2 < YD_V_COUNT ? "," : v + 1 < YD_V_COUNT ? " and" : "),");
+	yd_buf_addstr(&b, " most serious first, then farthest out.");
+	put_wrapped(f, yd_buf_str(&b));
+	fputc('\n', f);
+	yd_buf_release(&b);
 }
 
 static const struct command commands[] = {
@@ -134,11 +160,8 @@ static const struct command commands[] = {
      "Example: youdu analyze --min-peers 10\n"},
     {"audit", cmd_audit, "list flagged cases with reasons, most serious first",
      "usage: youdu [--db FILE] audit [options]\n"
-     "\n"
-     "Lists the cases of the last analysis whose verdict is a finding (all but ok,\n"
-     "insufficient_peers and no_benchmark), most serious first, then farthest out.\n"
      "\n",
-     .opts = CLI_TABLES(cli_audit_opts), .col = 26,
+     .opts = CLI_TABLES(cli_audit_opts), .col = 26, .more = audit_findings,
      .end = "\n"
      "CSV columns: case_id,violation_code,region,decision_date,tier,fine,verdict,level,\n"
      "peer_n,peer_median,percentile,z,scale,p,reason,review (the disposition, empty when\n"
