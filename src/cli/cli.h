@@ -151,7 +151,14 @@ struct cli_opt {
 #define CLI_OPT_END {NULL, 0, NULL, NULL, NULL}
 
 /* A command: its name, its function and its help.  `youdu help CMD` prints
- * help, then the help line of every option in opts that has one, then end. */
+ * help, more's lines, the help line of every option in opts that has one,
+ * then end.  To add a command (as git's builtin.h says):
+ *   1. src/cli/cmd_<name>.c with int cmd_<name>(int argc, char **argv, struct
+ *      cli *cli) and its option table, const struct cli_opt cli_<name>_opts[];
+ *   2. both declared below;
+ *   3. a row of main.c's commands[]: summary, synopsis and prose, .opts =
+ *      CLI_TABLES(cli_<name>_opts), .col, .end (exit codes, example);
+ *   4. its rows, if it lists any, through CLI_OUT_ROW against its columns. */
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv, struct cli *cli);
@@ -261,7 +268,7 @@ int cli_getopt(const char *cmd, int argc, char **argv, const struct cli_opt *opt
 extern const struct cli_opt cli_import_opts[], cli_analyze_opts[], cli_audit_opts[], cli_stats_opts[],
     cli_check_opts[], cli_regions_opts[], cli_disparity_opts[], cli_trends_opts[], cli_plot_opts[],
     cli_report_opts[], cli_serve_opts[], cli_rejects_opts[], cli_export_opts[];
-extern const struct cli_opt cli_catalogue_import_opts[], cli_catalogue_list_opts[], cli_catalogue_diff_opts[];
+extern const struct cli_opt cli_catalogue_import_opts[], cli_catalogue_list_opts[];
 extern const struct cli_opt cli_exempt_import_opts[], cli_exempt_list_opts[];
 extern const struct cli_opt cli_review_set_opts[], cli_review_list_opts[], cli_review_import_opts[],
     cli_review_stats_opts[];
