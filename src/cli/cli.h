@@ -84,8 +84,22 @@ int cli_out_check(const char *cmd, enum yd_format fmt, const char *path);
 int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum yd_format fmt, const char *path,
 		 const struct yd_col *cols, size_t ncols);
 /* Writes one row: cells[i] is column i's cell as the CSV form writes it
- * ("" or NULL for none), one for every column of the description. */
+ * ("" or NULL for none), one for every column of the description.  Call it
+ * through CLI_OUT_ROW, which counts the cells. */
 void cli_out_row(struct cli_out *o, const char *const *cells);
+/* The number of entries of an array: a constant expression, for a command's
+ * columns (struct yd_col cols[] = {...}) and a row's cells. */
+#define CLI_NCOLS(a) (sizeof(a) / sizeof *(a))
+/* cli_out_row with the row's cells counted against the columns at compile
+ * time: v is an array declared without a length (const char *v[] = {...}),
+ * cols the columns array the output was opened with; a row with a cell too
+ * few or too many does not build (issue 27.4). */
+#define CLI_OUT_ROW(o, cols, v)                                                                   \
+	do {                                                                                      \
+		_Static_assert(CLI_NCOLS(v) == CLI_NCOLS(cols), "the cells of " #v " are not one per " \
+								 "column of " #cols);          \
+		cli_out_row((o), (v));                                                            \
+	} while (0)
 /* Finishes the output: JSON's "]", then, when rc, the command's exit code so
  * far, is 0 or 1 (findings), the output is complete and the temporary file is renamed over
  * --out (the workbook written first); otherwise it is removed and --out left
@@ -120,12 +134,43 @@ void cli_phase(void *data, const char *name, int step, int steps);
 /* The last phase's duration (YOUDU_TIMINGS), and the terminal line cleared. */
 void cli_phases_end(struct cli_phases *p);
 
+/* One option of a command, written once, beside the code that reads it:
+ * cli_getopt parses by it and cli_help prints its help line (git's
+ * parse-options).  A command's table ends with CLI_OPT_END. */
+struct cli_opt {
+	const char *name; /* the long name, without "--"; NULL ends the table */
+	int key;          /* what cli_getopt returns for it */
+	const char *arg;  /* the value's name in help ("N", "FILE"); NULL: a flag, no value */
+	const char *help; /* its help, lines joined by '\n' (none at the end), printed from
+			   * the command's column; NULL: the command's synopsis and prose
+			   * describe it (commands whose help is prose, not an option list) */
+	void (*more)(FILE *f, int col); /* lines under the help, from a library table, or NULL */
+};
+#define CLI_OPT(key, name, arg, help) {name, key, arg, help, NULL}
+#define CLI_FLAG(key, name, help) {name, key, NULL, help, NULL}
+#define CLI_OPT_END {NULL, 0, NULL, NULL, NULL}
+
+/* A command: its name, its function and its help.  `youdu help CMD` prints
+ * help, more's lines, the help line of every option in opts that has one,
+ * then end.  To add a command (as git's builtin.h says):
+ *   1. src/cli/cmd_<name>.c with int cmd_<name>(int argc, char **argv, struct
+ *      cli *cli) and its option table, const struct cli_opt cli_<name>_opts[];
+ *   2. both declared below;
+ *   3. a row of main.c's commands[]: summary, synopsis and prose, .opts =
+ *      CLI_TABLES(cli_<name>_opts), .col, .end (exit codes, example);
+ *   4. its rows, if it lists any, through CLI_OUT_ROW against its columns. */
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv, struct cli *cli);
-	const char *summary; /* one line for `youdu --help` */
-	const char *help;    /* full text for `youdu help CMD` / `CMD --help` */
+	const char *summary;                /* one line for `youdu --help` */
+	const char *help;                   /* the synopsis and the prose before the options */
+	const struct cli_opt *const *opts;  /* the option tables, one per subcommand, NULL-ended */
+	int col;                            /* the column the options' help starts in */
+	const char *end;                    /* after the options: exit codes, example (or NULL) */
+	void (*more)(FILE *f);              /* printed between help and the options, or NULL */
 };
+/* The option tables of commands[] (each in its command's file). */
+#define CLI_TABLES(...) ((const struct cli_opt *const[]){__VA_ARGS__, NULL})
 
 /* Finds a command by name, or NULL. */
 const struct command *cli_command(const char *name);
@@ -139,6 +184,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) YD_PRINTF(2, 3);
 void cli_note(const char *fmt, ...) YD_PRINTF(1, 2);
 /* Prints the command's help to f. */
 void cli_help(const struct command *c, FILE *f);
+/* Prints the long options the command's parser takes, "--name" one a line
+ * (youdu CMD --list-options, for shell completion and the help test). */
+void cli_list_opts(const struct command *c, FILE *f);
 /* Exit code for a library status. */
 int cli_exit_code(int status);
 
@@ -199,19 +247,33 @@ struct cli_disp_state {
 	struct cli_out out; /* every form's rows */
 };
 
-/* Options of regions, disparity and trends (allow_level: --level too; out
- * may be NULL when --out is not taken).  Returns 0 or an exit code. */
+/* Options of regions, disparity and trends, each command's table opts
+ * (out: regions' --out, by_version: trends' --by-version; NULL for a
+ * command without it).  Returns 0 or an exit code. */
 struct yd_disp_opts;
-int cli_disp_options(const char *cmd, int argc, char **argv, struct yd_disp_opts *o, enum yd_format *fmt,
-		     int allow_level, const char **out);
+int cli_disp_options(const char *cmd, const struct cli_opt *opts, int argc, char **argv, struct yd_disp_opts *o,
+		     enum yd_format *fmt, const char **out, int *by_version);
 /* Options shared by audit and stats (--region, --violation, --year, --agency
  * ...): 0 when c was one of them and is taken, else an exit code. */
 struct yd_case_filter;
 int cli_filter_opt(const char *cmd, int c, struct yd_case_filter *f);
 int cli_open_db(struct cli *cli, int flags, struct yd_db **db);
 
-/* getopt_long over a command's arguments.  Returns the option character,
- * -1 at the end, or '?' after printing a usage error for cmd. */
-struct option;
-int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts, const struct option *longopts);
+/* getopt_long over a command's arguments by its option table (long options
+ * only: --opt=value and --opt value).  Returns the option's key, -1 at the
+ * end, or '?' after printing a usage error for cmd. */
+int cli_getopt(const char *cmd, int argc, char **argv, const struct cli_opt *opts);
+
+/* The option tables, each in the file of the command that reads it. */
+extern const struct cli_opt cli_import_opts[], cli_analyze_opts[], cli_audit_opts[], cli_stats_opts[],
+    cli_check_opts[], cli_regions_opts[], cli_disparity_opts[], cli_trends_opts[], cli_plot_opts[],
+    cli_report_opts[], cli_serve_opts[], cli_rejects_opts[], cli_export_opts[];
+extern const struct cli_opt cli_catalogue_import_opts[], cli_catalogue_list_opts[];
+extern const struct cli_opt cli_exempt_import_opts[], cli_exempt_list_opts[];
+extern const struct cli_opt cli_review_set_opts[], cli_review_list_opts[], cli_review_import_opts[],
+    cli_review_stats_opts[];
+/* audit and stats's filters, one text for both (cli_filter_opt reads them) */
+#define CLI_OPT_REGION CLI_OPT('R', "region", "PREFIX", "region path or a prefix of whole components")
+#define CLI_OPT_VIOLATION CLI_OPT('V', "violation", "CODE", "one violation code")
+#define CLI_OPT_YEAR CLI_OPT('y', "year", "Y", "decisions of year Y")
 #endif

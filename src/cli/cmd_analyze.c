@@ -83,21 +83,38 @@ int cli_analyze(struct yd_db *db, struct yd_analyze_opts *o, enum yd_format fmt)
 	return EXIT_OK_;
 }
 
+const struct cli_opt cli_analyze_opts[] = {
+    CLI_OPT('m', "min-peers", "N", "other cases a peer group needs (default 12)"),
+    CLI_OPT('q', "fdr", "Q",
+	    "false discovery rate of the 畸重/畸轻 flags over all cases\n"
+	    "compared (Benjamini-Hochberg; default 0.05)"),
+    CLI_OPT('r', "ratio", "R",
+	    "a flag differs in money: at least R times or at most 1/R of\n"
+	    "the peers' median (default 1.5)"),
+    CLI_OPT('s', "min-scale", "S",
+	    "robust sigmas of ln(fine) below S count as no spread: then\n"
+	    "Qn, then the spread of the distinct amounts, then the run's\n"
+	    "pooled scale alone (default 0.1, about 10 %)"),
+    CLI_OPT('x', "max-share", "F",
+	    "an outlier is rare: at most max(1, F x peers) peers may be\n"
+	    "as far out, so a level many fines share is never flagged\n"
+	    "(default 0.05)"),
+    CLI_OPT('H', "min-heaped", "N",
+	    "a group with no spread (most fines on one amount) needs N\n"
+	    "other cases, else it is widened to the next level (default 30)"),
+    CLI_OPT('y', "year", "Y", "judge only decisions of year Y, against peers of that year"),
+    CLI_OPT('f', "format", "F", "text (default) or json"),
+    CLI_OPT_END};
+
 int cmd_analyze(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"min-peers", required_argument, NULL, 'm'}, {"fdr", required_argument, NULL, 'q'},
-	    {"ratio", required_argument, NULL, 'r'},     {"year", required_argument, NULL, 'y'},
-	    {"min-scale", required_argument, NULL, 's'}, {"max-share", required_argument, NULL, 'x'},
-	    {"min-heaped", required_argument, NULL, 'H'},
-	    {"format", required_argument, NULL, 'f'},    {NULL, 0, NULL, 0}};
 	struct yd_analyze_opts o = {YD_THRESHOLDS_DEFAULT, 0, NULL, NULL, NULL};
 	struct yd_db *db = NULL;
 	enum yd_format fmt = YD_FMT_TEXT;
 	long v;
 	int c, rc;
 
-	while ((c = cli_getopt("analyze", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("analyze", argc, argv, cli_analyze_opts)) != -1) {
 		switch (c) {
 		case 'm':
 			if (cli_parse_long("analyze", "--min-peers", optarg, 1, 100000, &v))

@@ -122,7 +122,7 @@ static int audit_row(void *data, const struct yd_judged_row *row)
 	s->n++;
 	if (shown < 0 || !yd_review_settles((enum yd_review_status)shown))
 		s->unsettled++;
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, audit_cols, v);
 	return 0;
 }
 
@@ -165,16 +165,44 @@ static int parse_verdicts(const char *s, unsigned *set)
 	return *set ? 0 : cli_usage_error("audit", "--verdict: empty list");
 }
 
+/* --verdict's list: every verdict by name and in Chinese, two a line, from
+ * the library's table */
+static void verdict_names(FILE *f, int col)
+{
+	for (int v = 0; v < YD_V_COUNT; v++)
+		fprintf(f, "%*s%s %s%s%s", v % 2 ? 1 : col, "", yd_verdict_name((enum yd_verdict)v),
+			yd_verdict_zh((enum yd_verdict)v), v + 1 < YD_V_COUNT ? "," : "",
+			v % 2 || v + 1 == YD_V_COUNT ? "\n" : "");
+}
+
+const struct cli_opt cli_audit_opts[] = {
+    {"verdict", 'v', "V[,V...]|all", "verdicts to list, by name or in Chinese:", verdict_names},
+    CLI_OPT_REGION,
+    CLI_OPT_VIOLATION,
+    CLI_OPT_YEAR,
+    CLI_OPT('l', "limit", "N", "at most N cases"),
+    CLI_OPT('f', "format", "F", "table (default), csv, json or xlsx (needs --out)"),
+    CLI_OPT('o', "out", "FILE", "write csv, json or xlsx to FILE, not stdout"),
+    CLI_OPT('L', "lang", "L", "reasons in zh (default) or en"),
+    CLI_OPT('r', "review", "S[,S...]",
+	    "cases whose disposition (youdu review) is S: pending\n"
+	    "(not yet decided: none recorded, or pending), confirmed,\n"
+	    "dismissed, rectified or stale (the decision or its\n"
+	    "verdict changed since it was reviewed)"),
+    CLI_FLAG('F', "fail-on-flag",
+	     "exit 1 when anything listed is not settled: a flag\n"
+	     "dismissed or rectified (and not stale) is settled"),
+    CLI_OPT('B', "lookback", "W",
+	    "the window of first_offence and prior_cases: 2y\n"
+	    "(default), 18m, or ever; a decision on an item of\n"
+	    "the 免罚清单 (exempt import) takes the item's window"),
+    CLI_OPT('P', "party-match", "M",
+	    "id (default): a party is its party_id; name: a decision\n"
+	    "without one is also matched by its normalised name"),
+    CLI_OPT_END};
+
 int cmd_audit(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"verdict", required_argument, NULL, 'v'}, {"region", required_argument, NULL, 'R'},
-	    {"violation", required_argument, NULL, 'V'}, {"year", required_argument, NULL, 'y'},
-	    {"limit", required_argument, NULL, 'l'},   {"format", required_argument, NULL, 'f'},
-	    {"lang", required_argument, NULL, 'L'},    {"fail-on-flag", no_argument, NULL, 'F'},
-	    {"out", required_argument, NULL, 'o'},     {"review", required_argument, NULL, 'r'},
-	    {"party-match", required_argument, NULL, 'P'}, {"lookback", required_argument, NULL, 'B'},
-	    {NULL, 0, NULL, 0}};
 	struct yd_case_filter f = {0};
 	struct audit_state s;
 	struct yd_db *db = NULL;
@@ -188,7 +216,7 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 	s.fmt = YD_FMT_TABLE;
 	for (int v = 0; v < YD_V_OK; v++)
 		f.verdicts |= 1u << v;
-	while ((c = cli_getopt("audit", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("audit", argc, argv, cli_audit_opts)) != -1) {
 		switch (c) {
 		case 'v':
 			if (parse_verdicts(optarg, &f.verdicts))
@@ -260,7 +288,7 @@ int cmd_audit(int argc, char **argv, struct cli *cli)
 			printf("金额币种：%s（各按其币种，未换算）\n", cur);
 	}
 	if ((rc = cli_out_open(&s.out, "audit", cli, s.fmt, out_path, audit_cols,
-			       sizeof audit_cols / sizeof *audit_cols)) != 0)
+			       CLI_NCOLS(audit_cols))) != 0)
 		goto out;
 	if (s.review_set) {
 		/* the limit counts the cases listed after the --review filter */

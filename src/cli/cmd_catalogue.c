@@ -64,7 +64,7 @@ static int list_row(void *data, const char *code, const char *name, const struct
 			   row->reason,
 			   from,
 			   to};
-	cli_out_row(out, v);
+	CLI_OUT_ROW(out, list_cols, v);
 	return 0;
 }
 
@@ -77,10 +77,12 @@ static int day_arg(const char *opt, const char *s, int32_t *out)
 	return 0;
 }
 
+/* The options of catalogue list and diff; the command's prose describes them. */
+const struct cli_opt cli_catalogue_list_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT('a', "at", "DATE", NULL),
+						  CLI_OPT_END};
+
 static int catalogue_list(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"format", required_argument, NULL, 'f'}, {"at", required_argument, NULL, 'a'}, {NULL, 0, NULL, 0}};
 	enum yd_format fmt = YD_FMT_TEXT;
 	struct cli_out out = {0};
 	struct yd_db *db = NULL;
@@ -89,7 +91,7 @@ static int catalogue_list(int argc, char **argv, struct cli *cli)
 	int c, rc;
 
 	optind = 1;
-	while ((c = cli_getopt("catalogue", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("catalogue", argc, argv, cli_catalogue_list_opts)) != -1) {
 		if (c == 'a') {
 			if ((rc = day_arg("--at", optarg, &at)) != 0)
 				return rc;
@@ -105,7 +107,7 @@ static int catalogue_list(int argc, char **argv, struct cli *cli)
 	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
 	/* text is the table */
-	if ((rc = cli_out_open(&out, "catalogue", cli, fmt, NULL, list_cols, sizeof list_cols / sizeof *list_cols)) == 0 &&
+	if ((rc = cli_out_open(&out, "catalogue", cli, fmt, NULL, list_cols, CLI_NCOLS(list_cols))) == 0 &&
 	    yd_db_catalogue_rows_each(db, at, list_row, &out, &err) < 0)
 		rc = cli_fail(&err);
 	rc = cli_out_close(&out, rc);
@@ -185,13 +187,11 @@ static void diff_out(struct cli_out *out, const struct drow *a, const struct dro
 		yd_fmt_date(f1, sizeof f1, b->from);
 	const char *v[] = {k->code, tier_word(k->r.tier), yd_std_party_name(k->r.party), yd_std_cond_name(k->r.cond),
 			   !a ? "added" : !b ? "removed" : "changed", lo0, hi0, lo1, hi1, f0, f1};
-	cli_out_row(out, v);
+	CLI_OUT_ROW(out, diff_cols, v);
 }
 
 static int catalogue_diff(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"format", required_argument, NULL, 'f'}, {"at", required_argument, NULL, 'a'}, {NULL, 0, NULL, 0}};
 	enum yd_format fmt = YD_FMT_TEXT;
 	struct cli_out out = {0};
 	struct yd_db *db = NULL;
@@ -201,7 +201,7 @@ static int catalogue_diff(int argc, char **argv, struct cli *cli)
 	int c, rc, nat = 0;
 
 	optind = 1;
-	while ((c = cli_getopt("catalogue", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("catalogue", argc, argv, cli_catalogue_list_opts)) != -1) {
 		if (c == 'a') {
 			if (nat == 2)
 				return cli_usage_error("catalogue", "diff takes --at twice");
@@ -222,7 +222,7 @@ static int catalogue_diff(int argc, char **argv, struct cli *cli)
 		if (yd_db_catalogue_rows_each(db, at[k], collect_row, &s[k], &err) < 0)
 			rc = cli_fail(&err);
 	if (rc == 0 && (rc = cli_out_open(&out, "catalogue", cli, fmt, NULL, diff_cols,
-					  sizeof diff_cols / sizeof *diff_cols)) == 0) {
+					  CLI_NCOLS(diff_cols))) == 0) {
 		/* the rows of the first day, each with its match on the second
 		 * (same violation, tier, party, branch, kind and base), then the
 		 * second day's new ones */
@@ -247,13 +247,13 @@ static int catalogue_diff(int argc, char **argv, struct cli *cli)
 	return rc;
 }
 
+const struct cli_opt cli_catalogue_import_opts[] = {
+    CLI_OPT('e', "encoding", "E", NULL),        CLI_FLAG('x', "exclusive", NULL),
+    CLI_OPT('F', "effective-from", "DATE", NULL), CLI_OPT('T', "effective-to", "DATE", NULL),
+    CLI_OPT_END};
+
 static int catalogue_import(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{"encoding", required_argument, NULL, 'e'},
-					     {"exclusive", no_argument, NULL, 'x'},
-					     {"effective-from", required_argument, NULL, 'F'},
-					     {"effective-to", required_argument, NULL, 'T'},
-					     {NULL, 0, NULL, 0}};
 	enum yd_encoding enc = YD_ENC_AUTO;
 	struct yd_cat_opts o = {0};
 	struct yd_cat_stats st;
@@ -262,7 +262,7 @@ static int catalogue_import(int argc, char **argv, struct cli *cli)
 	int c, rc;
 
 	optind = 1;
-	while ((c = cli_getopt("catalogue", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("catalogue", argc, argv, cli_catalogue_import_opts)) != -1) {
 		if (c == 'x') {
 			o.exclusive = 1;
 			continue;

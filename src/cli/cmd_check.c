@@ -113,7 +113,7 @@ static int batch_row(void *data, const struct yd_csv_row *row, struct yd_error *
 	if (ok && r.peer.level != YD_LEVEL_NONE)
 		snprintf(n, sizeof n, "%ld", r.peer.n);
 	const char *v[] = {line, case_id, verdict, fine, n, med, pct, z, lo, hi, yd_buf_str(&s->reason)};
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, batch_cols, v);
 	return 0;
 }
 
@@ -130,7 +130,7 @@ static int run_batch(struct yd_checker *checker, const char *path, enum yd_forma
 	s.path = path;
 	s.lang = lang;
 	s.interval = interval;
-	if ((rc = cli_out_open(&s.out, "check", cli, fmt, out, batch_cols, sizeof batch_cols / sizeof *batch_cols)) != 0)
+	if ((rc = cli_out_open(&s.out, "check", cli, fmt, out, batch_cols, CLI_NCOLS(batch_cols))) != 0)
 		return rc;
 	if (!yd_checker_has_cases(checker)) /* said once, not on every row */
 		fprintf(stderr, "youdu: no past cases in the database: legality and tiers are judged by the catalogue"
@@ -305,20 +305,22 @@ static int check_option(struct check_opts *o, int c, const char *arg)
 	return rc;
 }
 
+/* check's options; the command's synopsis and prose describe them */
+const struct cli_opt cli_check_opts[] = {
+    CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('R', "region", "PATH", NULL),
+    CLI_OPT('f', "fine", "AMOUNT", NULL),    CLI_OPT('t', "tier", "T", NULL),
+    CLI_OPT('p', "party", "P", NULL),        CLI_OPT('b', "base", "AMOUNT", NULL),
+    CLI_OPT('d', "date", "D", NULL),         CLI_OPT('F', "format", "F", NULL),
+    CLI_OPT('L', "lang", "L", NULL),         CLI_OPT('B', "batch", "DRAFTS.csv", NULL),
+    CLI_OPT('o', "out", "FILE", NULL),       CLI_OPT('I', "interval", "P", NULL),
+    CLI_OPT('P', "basis", "TEXT", NULL),     CLI_OPT('X', "factor", "NAME=VALUE", NULL),
+    CLI_OPT('i', "party-id", "ID", NULL),    CLI_OPT('K', "lookback", "W", NULL),
+    CLI_OPT('c', "currency", "CODE", NULL),  CLI_OPT_END};
+
 /* Reads check's command line into o, the draft's context (--basis,
  * --factor) included; 0, or the usage error. */
 static int parse_check(int argc, char **argv, struct check_opts *o)
 {
-	static const struct option opts[] = {
-	    {"violation", required_argument, NULL, 'V'}, {"region", required_argument, NULL, 'R'},
-	    {"fine", required_argument, NULL, 'f'},      {"tier", required_argument, NULL, 't'},
-	    {"party", required_argument, NULL, 'p'},     {"base", required_argument, NULL, 'b'},
-	    {"date", required_argument, NULL, 'd'},      {"format", required_argument, NULL, 'F'},
-	    {"lang", required_argument, NULL, 'L'},      {"batch", required_argument, NULL, 'B'},
-	    {"out", required_argument, NULL, 'o'},       {"interval", required_argument, NULL, 'I'},
-	    {"basis", required_argument, NULL, 'P'},     {"factor", required_argument, NULL, 'X'},
-	    {"party-id", required_argument, NULL, 'i'},  {"lookback", required_argument, NULL, 'K'},
-	    {"currency", required_argument, NULL, 'c'},  {NULL, 0, NULL, 0}};
 	int c, rc = 0;
 
 	memset(o, 0, sizeof *o);
@@ -327,7 +329,7 @@ static int parse_check(int argc, char **argv, struct check_opts *o)
 	o->lang = YD_LANG_ZH;
 	o->d.base = -1;
 	o->d.law_date = cli_today_ymd(); /* --date, else today, picks the catalogue's version */
-	while (rc == 0 && (c = cli_getopt("check", argc, argv, "", opts)) != -1)
+	while (rc == 0 && (c = cli_getopt("check", argc, argv, cli_check_opts)) != -1)
 		rc = check_option(o, c, optarg);
 	if (rc != 0)
 		goto out;

@@ -33,9 +33,13 @@ static int kw_row(void *data, const struct yd_kw_row *r)
 	const char *v[] = {r->violation_code, n, regions, r->testable ? "yes" : "no", h, p, q, e, r->highest, r->lowest,
 			   r->violation_name};
 	s->n++;
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, kw_cols, v);
 	return 0;
 }
+
+/* disparity's options; the command's synopsis describes them */
+const struct cli_opt cli_disparity_opts[] = {CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('y', "year", "Y", NULL),
+					     CLI_OPT('f', "format", "F", NULL), CLI_OPT_END};
 
 int cmd_disparity(int argc, char **argv, struct cli *cli)
 {
@@ -43,7 +47,7 @@ int cmd_disparity(int argc, char **argv, struct cli *cli)
 	struct cli_disp_state s = {YD_FMT_TABLE, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	int rc = cli_disp_options("disparity", argc, argv, &o, &s.fmt, 0, NULL);
+	int rc = cli_disp_options("disparity", cli_disparity_opts, argc, argv, &o, &s.fmt, NULL, NULL);
 
 	if (rc || (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
 		return rc;
@@ -51,7 +55,7 @@ int cmd_disparity(int argc, char **argv, struct cli *cli)
 		yd_db_close(db);
 		return rc;
 	}
-	if ((rc = cli_out_open(&s.out, "disparity", cli, s.fmt, NULL, kw_cols, sizeof kw_cols / sizeof *kw_cols)) != 0) {
+	if ((rc = cli_out_open(&s.out, "disparity", cli, s.fmt, NULL, kw_cols, CLI_NCOLS(kw_cols))) != 0) {
 		yd_db_close(db);
 		return rc;
 	}

@@ -22,9 +22,18 @@ static const struct yd_col list_cols[] = {
     {"action", YD_COL_TEXT, 0, YD_SHOW_DATA},        {"basis", YD_COL_TEXT, 0, YD_SHOW_DATA},
     {"source", YD_COL_TEXT, 0, YD_SHOW_DATA},        {"reason", YD_COL_TEXT, 0, YD_SHOW_BELOW}};
 
+/* exempt's options: import's with their help lines, list's --format named
+ * in the command's synopsis */
+const struct cli_opt cli_exempt_import_opts[] = {
+    CLI_OPT('F', "valid-from", "DATE", "the first day of the list's validity (default open)"),
+    CLI_OPT('T', "valid-to", "DATE",
+	    "the last day (default open): the list applies to the\n"
+	    "decisions dated within its period of validity"),
+    CLI_OPT_END};
+const struct cli_opt cli_exempt_list_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT_END};
+
 static int exempt_list(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
 	enum yd_format fmt = YD_FMT_TEXT;
 	struct yd_exempt_list l = {0, NULL};
 	struct cli_out out = {0};
@@ -33,7 +42,7 @@ static int exempt_list(int argc, char **argv, struct cli *cli)
 	int c, rc;
 
 	optind = 1;
-	while ((c = cli_getopt("exempt", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("exempt", argc, argv, cli_exempt_list_opts)) != -1) {
 		if (c != 'f')
 			return EXIT_USAGE;
 		if (yd_format_parse(optarg, &fmt) < 0 || fmt == YD_FMT_TABLE || fmt == YD_FMT_XLSX)
@@ -47,7 +56,7 @@ static int exempt_list(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if ((rc = cli_out_open(&out, "exempt", cli, fmt, NULL, list_cols, sizeof list_cols / sizeof *list_cols)) != 0)
+	if ((rc = cli_out_open(&out, "exempt", cli, fmt, NULL, list_cols, CLI_NCOLS(list_cols))) != 0)
 		goto out;
 	for (size_t i = 0; i < l.n; i++) {
 		const struct yd_exempt_rule *r = &l.v[i];
@@ -64,7 +73,7 @@ static int exempt_list(int argc, char **argv, struct cli *cli)
 		const char *v[] = {r->seq,  r->code, r->name,      months, win, yd_tier_name(r->kind), from, to,
 				   r->review ? "needs_review" : "read", r->condition, r->action, r->basis, src,
 				   r->review ? r->review : ""};
-		cli_out_row(&out, v);
+		CLI_OUT_ROW(&out, list_cols, v);
 	}
 out:
 	rc = cli_out_close(&out, rc);
@@ -75,9 +84,6 @@ out:
 
 static int exempt_import(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{"valid-from", required_argument, NULL, 'F'},
-					     {"valid-to", required_argument, NULL, 'T'},
-					     {NULL, 0, NULL, 0}};
 	struct yd_exempt_opts o = {0, 0};
 	struct yd_exempt_stats st;
 	struct yd_db *db = NULL;
@@ -86,7 +92,7 @@ static int exempt_import(int argc, char **argv, struct cli *cli)
 	int c, rc;
 
 	optind = 1;
-	while ((c = cli_getopt("exempt", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("exempt", argc, argv, cli_exempt_import_opts)) != -1) {
 		int32_t *day = c == 'F' ? &o.valid_from : c == 'T' ? &o.valid_to : NULL;
 		if (!day)
 			return EXIT_USAGE;

@@ -22,8 +22,7 @@ static const struct yd_col case_cols[] = {
     {"party_type", YD_COL_TEXT, 0, YD_SHOW_ALL},   {"tier", YD_COL_TEXT, 0, YD_SHOW_ALL},
     {"fine", YD_COL_MONEY, 0, YD_SHOW_ALL},        {"base_amount", YD_COL_MONEY, 0, YD_SHOW_ALL},
     {"currency", YD_COL_TEXT, 0, YD_SHOW_ALL}};
-#define NCOLS(a) (sizeof a / sizeof *a)
-#define NCELLS (NCOLS(case_cols) + 1) /* with the verdict */
+#define NCELLS (CLI_NCOLS(case_cols) + 1) /* with the verdict */
 
 /* A case's cells, in the order of case_cols then the verdict ("" when not
  * judged); date, fine and base are the caller's buffers for them. */
@@ -44,10 +43,11 @@ static int print_case(void *data, const struct yd_case_row *r)
 {
 	struct cli_list_state *s = data;
 	char date[16], fine[32], base[32];
-	const char *v[NCELLS];
+	const char *v[NCELLS], *row[CLI_NCOLS(case_cols)];
 
 	case_cells(r, date, fine, base, v);
-	cli_out_row(&s->out, v);
+	memcpy(row, v, sizeof row); /* all but the verdict, the partitioned table's */
+	CLI_OUT_ROW(&s->out, case_cols, row);
 	s->n++;
 	return 0;
 }
@@ -108,7 +108,7 @@ static int export_partitioned(struct cli *cli, const char *fields, const char *d
 	if (cli->bom)
 		return cli_usage_error("export", "--bom is for spreadsheets; --partition writes for DuckDB and Spark");
 	for (size_t i = 0; i < NCELLS; i++) {
-		const char *name = i < NCOLS(case_cols) ? case_cols[i].name : "verdict";
+		const char *name = i < CLI_NCOLS(case_cols) ? case_cols[i].name : "verdict";
 		p.keep[i] = 1;
 		for (size_t k = 0; k < p.nf; k++) {
 			const char *col = yd_part_field_column(p.f[k]);
@@ -144,13 +144,13 @@ out:
 	return rc;
 }
 
+/* export's options; the command's prose describes them */
+const struct cli_opt cli_export_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT('o', "out", "FILE", NULL),
+					  CLI_OPT('p', "partition", "FIELD[,FIELD...]", NULL), CLI_FLAG('F', "force", NULL),
+					  CLI_OPT_END};
+
 int cmd_export(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     {"out", required_argument, NULL, 'o'},
-					     {"partition", required_argument, NULL, 'p'},
-					     {"force", no_argument, NULL, 'F'},
-					     {NULL, 0, NULL, 0}};
 	struct cli_list_state s = {YD_FMT_CSV, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
@@ -158,7 +158,7 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 	const char *fmt_name = NULL;
 	int c, rc, force = 0;
 
-	while ((c = cli_getopt("export", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("export", argc, argv, cli_export_opts)) != -1) {
 		switch (c) {
 		case 'f':
 			if (yd_format_parse(optarg, &s.fmt) < 0 || s.fmt == YD_FMT_TEXT || s.fmt == YD_FMT_TABLE)
@@ -182,7 +182,7 @@ int cmd_export(int argc, char **argv, struct cli *cli)
 		return cli_usage_error("export", "--force is for --partition (--out FILE is always replaced)");
 	if ((rc = cli_out_check("export", s.fmt, out)) != 0 || (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
-	if ((rc = cli_out_open(&s.out, "export", cli, s.fmt, out, case_cols, NCOLS(case_cols))) != 0) {
+	if ((rc = cli_out_open(&s.out, "export", cli, s.fmt, out, case_cols, CLI_NCOLS(case_cols))) != 0) {
 		yd_db_close(db);
 		return rc;
 	}

@@ -70,16 +70,43 @@ static int analyze_imported(struct yd_db *db, const struct yd_casecols *kept, en
 	return r != EXIT_OK_ ? r : rc;
 }
 
+const struct cli_opt cli_import_opts[] = {
+    CLI_OPT('e', "encoding", "E",
+	    "text files: auto (default: a UTF-8 or UTF-16 byte-order mark,\n"
+	    "valid UTF-8, else GB18030), utf-8, gbk, utf-16le, utf-16be"),
+    CLI_OPT('S', "sheet", "NAME", "the worksheet of a workbook to read (default: the first)"),
+    CLI_OPT('H', "header-row", "N",
+	    "the header is on line (row) N; without it, the first of the\n"
+	    "first 20 rows that names the required fields (after --map)"),
+    CLI_OPT('D', "date-order", "O",
+	    "mdy, dmy or ymd for dates such as 03/05/2024; without it the\n"
+	    "dates of the file that can be read only one way decide"),
+    CLI_OPT('C', "calendar", "C",
+	    "gregorian or roc (民国: year + 1911); without it, years under\n"
+	    "200 before 年, after 民國, or of 3 digits are ROC years"),
+    CLI_OPT('R', "region-default", "PATH", "the region of rows that give none"),
+    CLI_OPT('c', "currency", "CODE",
+	    "the ISO 4217 currency of the file's amounts (default CNY;\n"
+	    "TWD, HKD, EUR...), stored with the cases and exported"),
+    CLI_OPT('m', "map", "FILE",
+	    "two-column CSV: source column, canonical field; several\n"
+	    "columns mapped to region (省, 市, 县) are joined in map order;\n"
+	    "the field factor:NAME makes a column a peer factor (vehicle\n"
+	    "class, size band...): decisions are compared within it"),
+    CLI_FLAG('s', "strict", "any rejected row fails its file (exit 1, nothing written)"),
+    CLI_FLAG('r', "replace",
+	     "a known (case_id, violation_code) with new content replaces the\n"
+	     "stored row instead of being rejected as a conflict"),
+    CLI_FLAG('a', "analyze",
+	     "then judge every case, as youdu analyze with its defaults\n"
+	     "does; into an empty database the cases are judged from what\n"
+	     "the import read, not read again"),
+    CLI_OPT('f', "format", "F", "text (default) or json (one object per file)"),
+    CLI_FLAG('q', "quiet", "no progress line"),
+    CLI_OPT_END};
+
 int cmd_import(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"encoding", required_argument, NULL, 'e'}, {"map", required_argument, NULL, 'm'},
-	    {"strict", no_argument, NULL, 's'},         {"replace", no_argument, NULL, 'r'},
-	    {"format", required_argument, NULL, 'f'},   {"quiet", no_argument, NULL, 'q'},
-	    {"sheet", required_argument, NULL, 'S'},     {"header-row", required_argument, NULL, 'H'},
-	    {"date-order", required_argument, NULL, 'D'}, {"calendar", required_argument, NULL, 'C'},
-	    {"region-default", required_argument, NULL, 'R'}, {"currency", required_argument, NULL, 'c'},
-	    {"analyze", no_argument, NULL, 'a'},        {NULL, 0, NULL, 0}};
 	struct yd_import_opts io = {0};
 	struct yd_colmap map = YD_COLMAP_INIT;
 	struct yd_db *db = NULL;
@@ -90,7 +117,7 @@ int cmd_import(int argc, char **argv, struct cli *cli)
 	struct yd_casecols cols = {0};
 	int c, quiet = 0, analyze = 0, rc = EXIT_OK_;
 
-	while ((c = cli_getopt("import", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("import", argc, argv, cli_import_opts)) != -1) {
 		switch (c) {
 		case 'e':
 			if (yd_encoding_parse(optarg, &io.encoding) < 0)

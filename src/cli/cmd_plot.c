@@ -7,14 +7,15 @@
 #include "youdu/db_analysis.h"
 #include "youdu/chart.h"
 
+/* plot's options; the command's synopsis and prose describe them */
+const struct cli_opt cli_plot_opts[] = {
+    CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('R', "region", "PREFIX", NULL), CLI_OPT('y', "year", "Y", NULL),
+    CLI_OPT('o', "out", "FILE", NULL),       CLI_OPT('L', "lang", "L", NULL),        CLI_OPT('w', "width", "PX", NULL),
+    CLI_OPT('h', "height", "PX", NULL),      CLI_OPT('A', "agency", "NAME", NULL),   CLI_FLAG('S', "script", NULL),
+    CLI_OPT_END};
+
 int cmd_plot(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"violation", required_argument, NULL, 'V'}, {"region", required_argument, NULL, 'R'},
-	    {"year", required_argument, NULL, 'y'},      {"out", required_argument, NULL, 'o'},
-	    {"lang", required_argument, NULL, 'L'},      {"width", required_argument, NULL, 'w'},
-	    {"height", required_argument, NULL, 'h'},    {"agency", required_argument, NULL, 'A'},
-	    {"script", no_argument, NULL, 'S'},          {NULL, 0, NULL, 0}};
 	int script = 0;
 	struct yd_chart_opts o = {0};
 	struct yd_db *db = NULL;
@@ -22,7 +23,7 @@ int cmd_plot(int argc, char **argv, struct cli *cli)
 	long v;
 	int c, rc;
 
-	while ((c = cli_getopt("plot", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("plot", argc, argv, cli_plot_opts)) != -1) {
 		switch (c) {
 		case 'V': o.violation = optarg; break;
 		case 'R': o.region = optarg; break;

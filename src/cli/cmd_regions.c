@@ -9,30 +9,35 @@
 #include "youdu/out.h"
 #include "youdu/xlsxout.h"
 
-/* Options shared by the three commands; returns 0 or an exit code. */
-int cli_disp_options(const char *cmd, int argc, char **argv, struct yd_disp_opts *o, enum yd_format *fmt,
-			int allow_level, const char **out)
+/* regions' options; the command's synopsis and prose describe them */
+const struct cli_opt cli_regions_opts[] = {
+    CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('l', "level", "N", NULL),
+    CLI_OPT('y', "year", "Y", NULL),         CLI_OPT('f', "format", "F", NULL),
+    CLI_OPT('o', "out", "FILE", NULL),       CLI_OPT('s', "seed", "S", NULL),
+    CLI_OPT('B', "resamples", "B", NULL),    CLI_OPT('m', "min-cases", "N", NULL),
+    CLI_OPT('e', "min-effect", "PERCENT", NULL), CLI_OPT('M', "material", "PERCENT", NULL),
+    CLI_OPT_END};
+
+/* Options of the three commands, each by its own table; returns 0 or an exit code. */
+int cli_disp_options(const char *cmd, const struct cli_opt *opts, int argc, char **argv, struct yd_disp_opts *o,
+		     enum yd_format *fmt, const char **out, int *by_version)
 {
-	static const struct option opts[] = {
-	    {"violation", required_argument, NULL, 'V'}, {"year", required_argument, NULL, 'y'},
-	    {"level", required_argument, NULL, 'l'},     {"format", required_argument, NULL, 'f'},
-	    {"seed", required_argument, NULL, 's'},      {"resamples", required_argument, NULL, 'B'},
-	    {"min-cases", required_argument, NULL, 'm'}, {"min-effect", required_argument, NULL, 'e'},
-	    {"material", required_argument, NULL, 'M'},  {"out", required_argument, NULL, 'o'},
-	    {NULL, 0, NULL, 0}};
 	long v;
 	int c;
-	while ((c = cli_getopt(cmd, argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'V': o->violation = optarg; break;
+		case 'v':
+			if (!by_version)
+				return EXIT_USAGE;
+			*by_version = 1;
+			break;
 		case 'y':
 			if (cli_parse_long(cmd, "--year", optarg, 1900, 2199, &v))
 				return EXIT_USAGE;
 			o->year = (int)v;
 			break;
 		case 'l':
-			if (!allow_level)
-				return cli_usage_error(cmd, "--level is for 'regions'");
 			if (cli_parse_long(cmd, "--level", optarg, 1, 20, &v))
 				return EXIT_USAGE;
 			o->level = (int)v;
@@ -62,7 +67,7 @@ int cli_disp_options(const char *cmd, int argc, char **argv, struct yd_disp_opts
 			break;
 		case 'o':
 			if (!out)
-				return cli_usage_error(cmd, "--out is for 'regions'");
+				return EXIT_USAGE;
 			*out = optarg;
 			break;
 		case 'f':
@@ -132,7 +137,7 @@ static int region_row(void *data, const struct yd_region_row *r)
 	const char *v[] = {r->region, n,  ix,  lo,   hi,  e,  er, elo, ehi, lim, yd_region_label_name(r->label),
 			   yd_region_label_zh(r->label), se, l95, l998, r->top, sg, tau, raw, shr, ta};
 	s->n++;
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, region_cols, v);
 	return 0;
 }
 
@@ -143,7 +148,7 @@ int cmd_regions(int argc, char **argv, struct cli *cli)
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
 	const char *out = NULL;
-	int rc = cli_disp_options("regions", argc, argv, &o, &s.fmt, 1, &out);
+	int rc = cli_disp_options("regions", cli_regions_opts, argc, argv, &o, &s.fmt, &out, NULL);
 
 	if (rc || (rc = cli_out_check("regions", s.fmt, out)) != 0 ||
 	    (rc = cli_open_db(cli, YD_DB_READONLY | CLI_NEEDS_ANALYSIS, &db)) != 0)
@@ -155,7 +160,7 @@ int cmd_regions(int argc, char **argv, struct cli *cli)
 		yd_db_close(db);
 		return rc;
 	}
-	if ((rc = cli_out_open(&s.out, "regions", cli, s.fmt, out, region_cols, sizeof region_cols / sizeof *region_cols)) !=
+	if ((rc = cli_out_open(&s.out, "regions", cli, s.fmt, out, region_cols, CLI_NCOLS(region_cols))) !=
 	    0) {
 		yd_db_close(db);
 		return rc;

@@ -19,18 +19,19 @@ static const struct yd_col warning_cols[] = {{"file", YD_COL_TEXT, 24, YD_SHOW_A
 					     {"line", YD_COL_INT, 6, YD_SHOW_ALL},
 					     {"reason", YD_COL_TEXT, 0, YD_SHOW_ALL},
 					     {"value", YD_COL_TEXT, 0, YD_SHOW_BELOW}};
-#define NCOLS(a) (sizeof a / sizeof *a)
+/* print_reject writes both: one count */
+_Static_assert(CLI_NCOLS(warning_cols) == CLI_NCOLS(reject_cols), "rejects and warnings differ in columns");
+
+/* rejects' options; the command's prose describes them */
+const struct cli_opt cli_rejects_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT('o', "out", "FILE", NULL),
+					   CLI_FLAG('w', "warnings", NULL), CLI_OPT_END};
 
 /* Options of the listing commands: --format, --out and, for rejects, --warnings. */
 int cli_list_options(const char *cmd, int argc, char **argv, unsigned allowed, enum yd_format *fmt,
 			const char **out, int *warnings)
 {
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     {"out", required_argument, NULL, 'o'},
-					     {"warnings", no_argument, NULL, 'w'},
-					     {NULL, 0, NULL, 0}};
 	int c;
-	while ((c = cli_getopt(cmd, argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt(cmd, argc, argv, cli_rejects_opts)) != -1) {
 		switch (c) {
 		case 'f':
 			if (yd_format_parse(optarg, fmt) < 0 || !(allowed & (1u << *fmt)))
@@ -56,8 +57,8 @@ static int print_reject(void *data, const struct yd_reject_row *r)
 	struct cli_list_state *s = data;
 	char line[32];
 	snprintf(line, sizeof line, "%ld", r->line);
-	const char *v[4] = {r->file, line, r->reason, r->raw};
-	cli_out_row(&s->out, v);
+	const char *v[] = {r->file, line, r->reason, r->raw};
+	CLI_OUT_ROW(&s->out, reject_cols, v);
 	s->n++;
 	return 0;
 }
@@ -77,7 +78,7 @@ int cmd_rejects(int argc, char **argv, struct cli *cli)
 	    (rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
 	if ((rc = cli_out_open(&s.out, "rejects", cli, s.fmt, out, warnings ? warning_cols : reject_cols,
-			       NCOLS(reject_cols))) != 0) {
+			       CLI_NCOLS(reject_cols))) != 0) {
 		yd_db_close(db);
 		return rc;
 	}

@@ -33,13 +33,14 @@ static int report_date(const char *opt, char *buf, size_t n)
 	return 0;
 }
 
+/* report's options; the command's synopsis and prose describe them */
+const struct cli_opt cli_report_opts[] = {
+    CLI_OPT('y', "year", "Y", NULL),     CLI_OPT('L', "lang", "L", NULL),     CLI_OPT('o', "out", "DIR", NULL),
+    CLI_OPT('f', "format", "F", NULL),   CLI_OPT('d', "date", "DATE", NULL),  CLI_OPT('A', "agency", "NAME", NULL),
+    CLI_OPT_END};
+
 int cmd_report(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"year", required_argument, NULL, 'y'}, {"lang", required_argument, NULL, 'L'},
-	    {"out", required_argument, NULL, 'o'},  {"format", required_argument, NULL, 'f'},
-	    {"date", required_argument, NULL, 'd'}, {"agency", required_argument, NULL, 'A'},
-	    {NULL, 0, NULL, 0}};
 	struct yd_report_opts o = {0, YD_LANG_ZH, "youdu-report", 1, 1, NULL, 3, 50, NULL, NULL, NULL};
 	struct cli_phases ph;
 	struct yd_report_info info;
@@ -50,7 +51,7 @@ int cmd_report(int argc, char **argv, struct cli *cli)
 	long v;
 	int c, rc;
 
-	while ((c = cli_getopt("report", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("report", argc, argv, cli_report_opts)) != -1) {
 		switch (c) {
 		case 'y':
 			if (cli_parse_long("report", "--year", optarg, 1900, 2199, &v))

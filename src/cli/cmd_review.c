@@ -18,7 +18,6 @@
 #include "youdu/review_import.h"
 #include "youdu/xlsxout.h"
 
-#define NCOLS(a) (sizeof a / sizeof *a)
 
 /* The time of a change, UTC (SOURCE_DATE_EPOCH when set, for the tests). */
 static void now_iso(char *buf, size_t n)
@@ -55,13 +54,22 @@ static int bad_status(const char *opt, const char *s, int allow_stale)
 
 /* ---- set ---- */
 
+/* The options of each subcommand; the command's synopsis and prose describe them. */
+const struct cli_opt cli_review_set_opts[] = {
+    CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('s', "status", "S", NULL),       CLI_OPT('r', "reason", "R", NULL),
+    CLI_OPT('n', "note", "TEXT", NULL),      CLI_OPT('w', "reviewer", "NAME", NULL),  CLI_OPT('d', "deadline", "DATE", NULL),
+    CLI_OPT('D', "date", "DATE", NULL),      CLI_OPT_END};
+/* list and export */
+const struct cli_opt cli_review_list_opts[] = {
+    CLI_OPT('s', "status", "S[,S...]", NULL), CLI_FLAG('O', "overdue", NULL), CLI_FLAG('H', "history", NULL),
+    CLI_OPT('f', "format", "F", NULL),        CLI_OPT('o', "out", "FILE", NULL), CLI_FLAG('F', "flags", NULL),
+    CLI_OPT_END};
+const struct cli_opt cli_review_import_opts[] = {CLI_OPT('S', "sheet", "NAME", NULL), CLI_OPT_END};
+const struct cli_opt cli_review_stats_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT('o', "out", "FILE", NULL),
+						CLI_OPT('y', "year", "Y", NULL), CLI_OPT_END};
+
 static int review_set(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"violation", required_argument, NULL, 'V'}, {"status", required_argument, NULL, 's'},
-	    {"reason", required_argument, NULL, 'r'},    {"note", required_argument, NULL, 'n'},
-	    {"reviewer", required_argument, NULL, 'w'},  {"deadline", required_argument, NULL, 'd'},
-	    {"date", required_argument, NULL, 'D'},      {NULL, 0, NULL, 0}};
 	struct yd_disposition d = {"", "", YD_REVIEW_PENDING, YD_REASON_NONE, "", "", 0, 0};
 	struct yd_review_row old;
 	struct yd_db *db = NULL;
@@ -72,7 +80,7 @@ static int review_set(int argc, char **argv, struct cli *cli)
 
 	memset(&old, 0, sizeof old);
 	optind = 1;
-	while ((c = cli_getopt("review", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("review", argc, argv, cli_review_set_opts)) != -1) {
 		switch (c) {
 		case 'V': d.violation_code = optarg; break;
 		case 's':
@@ -220,7 +228,7 @@ static void export_row(struct list_state *s, const struct yd_review_row *r)
 	yd_fmt_date(dt, sizeof dt, r->date);
 	const char *v[] = {r->case_id, r->violation_code, yd_review_status_name(r->status),
 			   yd_review_reason_name(r->reason), r->note, r->reviewer, dl, dt};
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, export_cols, v);
 	s->n++;
 }
 
@@ -234,7 +242,7 @@ static int flag_row(void *data, const struct yd_judged_row *row)
 		return 0;
 	}
 	const char *v[] = {row->case_id, row->violation_code, "", "", "", "", "", ""};
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, export_cols, v);
 	s->n++;
 	return 0;
 }
@@ -257,18 +265,13 @@ static int history_row(void *data, const struct yd_review_event *e)
 			   dl,
 			   dt,
 			   e->note};
-	cli_out_row(&s->out, v);
+	CLI_OUT_ROW(&s->out, history_cols, v);
 	s->n++;
 	return 0;
 }
 
 static int review_list(int argc, char **argv, struct cli *cli, int export)
 {
-	static const struct option opts[] = {
-	    {"status", required_argument, NULL, 's'}, {"overdue", no_argument, NULL, 'O'},
-	    {"history", no_argument, NULL, 'H'},      {"format", required_argument, NULL, 'f'},
-	    {"out", required_argument, NULL, 'o'},    {"flags", no_argument, NULL, 'F'},
-	    {NULL, 0, NULL, 0}};
 	struct list_state s;
 	struct yd_review_list l = {0};
 	struct yd_db *db = NULL;
@@ -281,7 +284,7 @@ static int review_list(int argc, char **argv, struct cli *cli, int export)
 	memset(&s, 0, sizeof s);
 	s.fmt = export ? YD_FMT_CSV : YD_FMT_TABLE;
 	optind = 1;
-	while ((c = cli_getopt("review", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("review", argc, argv, cli_review_list_opts)) != -1) {
 		switch (c) {
 		case 's':
 			if (export)
@@ -326,7 +329,7 @@ static int review_list(int argc, char **argv, struct cli *cli, int export)
 	if ((rc = cli_open_db(cli, YD_DB_READONLY | (flags ? CLI_NEEDS_ANALYSIS : 0), &db)) != 0)
 		return rc;
 	const struct yd_col *cols = history ? history_cols : export ? export_cols : list_cols;
-	size_t ncols = history ? NCOLS(history_cols) : export ? NCOLS(export_cols) : NCOLS(list_cols);
+	size_t ncols = history ? CLI_NCOLS(history_cols) : export ? CLI_NCOLS(export_cols) : CLI_NCOLS(list_cols);
 	if ((rc = cli_out_open(&s.out, "review", cli, s.fmt, out_path, cols, ncols)) != 0)
 		goto out;
 	if (history) {
@@ -380,7 +383,7 @@ static int review_list(int argc, char **argv, struct cli *cli, int export)
 					   r->agency,
 					   r->updated,
 					   r->note};
-			cli_out_row(&s.out, v);
+			CLI_OUT_ROW(&s.out, list_cols, v);
 		}
 		s.n++;
 	}
@@ -397,7 +400,6 @@ out:
 
 static int review_import(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{"sheet", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
 	struct yd_review_import_stats st;
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
@@ -406,7 +408,7 @@ static int review_import(int argc, char **argv, struct cli *cli)
 	char at[32];
 
 	optind = 1;
-	while ((c = cli_getopt("review", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("review", argc, argv, cli_review_import_opts)) != -1) {
 		if (c != 'S')
 			return EXIT_USAGE;
 		sheet = optarg;
@@ -467,7 +469,7 @@ static void stats_row(struct cli_out *o, const char *group, const char *key, con
 	yd_fmt_num(p[2], sizeof p[2], hi, 3);
 	const char *cells[] = {group, key, n[0], n[1], n[2],  n[3],  n[4], n[5],
 			       n[6],  n[7], n[8], n[9], n[10], n[11], p[0], p[1], p[2]};
-	cli_out_row(o, cells);
+	CLI_OUT_ROW(o, stats_cols, cells);
 }
 
 static int any(const struct yd_review_tally *t)
@@ -477,10 +479,6 @@ static int any(const struct yd_review_tally *t)
 
 static int review_stats(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-					     {"out", required_argument, NULL, 'o'},
-					     {"year", required_argument, NULL, 'y'},
-					     {NULL, 0, NULL, 0}};
 	enum yd_format fmt = YD_FMT_TABLE;
 	struct cli_out out = {0};
 	struct yd_review_list l = {0};
@@ -493,7 +491,7 @@ static int review_stats(int argc, char **argv, struct cli *cli)
 
 	memset(&st, 0, sizeof st);
 	optind = 1;
-	while ((c = cli_getopt("review", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("review", argc, argv, cli_review_stats_opts)) != -1) {
 		switch (c) {
 		case 'f':
 			if (yd_format_parse(optarg, &fmt) < 0 || fmt == YD_FMT_TEXT)
@@ -518,7 +516,7 @@ static int review_stats(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if ((rc = cli_out_open(&out, "review", cli, fmt, out_path, stats_cols, NCOLS(stats_cols))) != 0)
+	if ((rc = cli_out_open(&out, "review", cli, fmt, out_path, stats_cols, CLI_NCOLS(stats_cols))) != 0)
 		goto out;
 	stats_row(&out, "all", "all", &st.all);
 	for (int v = 0; v < YD_V_COUNT; v++)
@@ -563,7 +561,7 @@ int cmd_review(int argc, char **argv, struct cli *cli)
 {
 	if (argc < 2)
 		return cli_usage_error("review", "expected set, list, export, import or stats");
-	for (size_t i = 0; i < NCOLS(subcommands); i++)
+	for (size_t i = 0; i < CLI_NCOLS(subcommands); i++)
 		if (strcmp(argv[1], subcommands[i].name) == 0)
 			return subcommands[i].run(argc - 1, argv + 1, cli);
 	return cli_usage_error("review", "unknown subcommand '%s' (set, list, export, import or stats)", argv[1]);

@@ -379,16 +379,37 @@ static void drain(struct server *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
+const struct cli_opt cli_serve_opts[] = {
+    CLI_OPT('l', "listen", "A:P",
+	    "address and port (default 127.0.0.1:8750, this machine only;\n"
+	    "0.0.0.0:8750 or [::]:8750 to serve others; port 0 picks a free one)"),
+    CLI_OPT('t', "threads", "N",
+	    "worker threads, each with its own read-only connection\n"
+	    "(default: the number of processors, 2 to 16)"),
+    CLI_OPT('T', "review-token-file", "FILE",
+	    "allow POST /api/review (youdu review's dispositions, one or an\n"
+	    "array, all or none) to requests with 'Authorization: Bearer\n"
+	    "TOKEN', TOKEN the file's one line (16+ characters); without it\n"
+	    "the server never writes (403)"),
+    CLI_OPT('R', "ready-file", "FILE",
+	    "once listening, write the address (http://HOST:PORT/) as one\n"
+	    "line to FILE: a FIFO directly (a script reads it to wait for\n"
+	    "the server), a regular file through a temporary file renamed\n"
+	    "over it"),
+    CLI_OPT('r', "request-timeout", "S",
+	    "seconds a request may take to arrive whole (head and body),\n"
+	    "from the connection opening or the previous answer on it;\n"
+	    "then the connection is closed (default 10, 1 to 3600)"),
+    CLI_OPT('m', "max-connections", "N", "connections open at once (default 512)"),
+    CLI_OPT('p', "max-per-client", "N",
+	    "of them from one client address, an IPv6 one by its /64\n"
+	    "(default 64).  Over a limit, the connection that has waited\n"
+	    "longest for its request is closed to make room, or, when all\n"
+	    "are being answered, the new one is refused (503)"),
+    CLI_OPT_END};
+
 int cmd_serve(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
-					     {"threads", required_argument, NULL, 't'},
-					     {"request-timeout", required_argument, NULL, 'r'},
-					     {"max-connections", required_argument, NULL, 'm'},
-					     {"max-per-client", required_argument, NULL, 'p'},
-					     {"review-token-file", required_argument, NULL, 'T'},
-					     {"ready-file", required_argument, NULL, 'R'},
-					     {NULL, 0, NULL, 0}};
 	char token[4096] = "";
 	const char *token_file = NULL, *ready_file = NULL;
 	const char *listen_spec = "127.0.0.1:8750";
@@ -405,7 +426,7 @@ int cmd_serve(int argc, char **argv, struct cli *cli)
 		threads = 2;
 	if (threads > 16)
 		threads = 16;
-	while ((c = cli_getopt("serve", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("serve", argc, argv, cli_serve_opts)) != -1) {
 		switch (c) {
 		case 'l': listen_spec = optarg; break;
 		case 'T': token_file = optarg; break;

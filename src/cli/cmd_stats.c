@@ -39,16 +39,20 @@ static int stats_row(void *data, const struct yd_summary_row *r)
 	yd_fmt_num(v[7], sizeof v[7], r->share_at_min, 3);
 	yd_fmt_num(v[8], sizeof v[8], r->share_flagged, 3);
 	const char *cells[] = {r->violation_code, r->group, n, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
-	cli_out_row(out, cells);
+	CLI_OUT_ROW(out, stats_cols, cells);
 	return 0;
 }
 
+const struct cli_opt cli_stats_opts[] = {
+    CLI_OPT('b', "by", "G", "region (default), year or tier"),
+    CLI_OPT_VIOLATION,
+    CLI_OPT_REGION,
+    CLI_OPT_YEAR,
+    CLI_OPT('f', "format", "F", "table (default), csv or json"),
+    CLI_OPT_END};
+
 int cmd_stats(int argc, char **argv, struct cli *cli)
 {
-	static const struct option opts[] = {
-	    {"region", required_argument, NULL, 'R'}, {"violation", required_argument, NULL, 'V'},
-	    {"year", required_argument, NULL, 'y'},   {"by", required_argument, NULL, 'b'},
-	    {"format", required_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
 	struct yd_case_filter f = {0};
 	enum yd_format fmt = YD_FMT_TABLE;
 	struct cli_out out = {0};
@@ -58,7 +62,7 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 	struct yd_ledger led;
 	int c, rc;
 
-	while ((c = cli_getopt("stats", argc, argv, "", opts)) != -1) {
+	while ((c = cli_getopt("stats", argc, argv, cli_stats_opts)) != -1) {
 		switch (c) {
 		case 'b':
 			if (yd_by_parse(optarg, &by) < 0)
@@ -83,7 +87,7 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if ((rc = cli_out_open(&out, "stats", cli, fmt, NULL, stats_cols, sizeof stats_cols / sizeof *stats_cols)) != 0)
+	if ((rc = cli_out_open(&out, "stats", cli, fmt, NULL, stats_cols, CLI_NCOLS(stats_cols))) != 0)
 		goto out;
 	if (yd_summary(db, &f, by, stats_row, &out, &err) < 0)
 		rc = cli_fail(&err);

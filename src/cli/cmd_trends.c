@@ -48,7 +48,7 @@ static int trend_row(void *data, const struct yd_trend_row *r)
 	const char *cells[] = {*r->violation_code ? r->violation_code : "all", year, n, v[0], v[1], v[2], v[3], v[4],
 			       v[5], v[6], v[7], r->direction, direction_zh(r->direction)};
 	s->n++;
-	cli_out_row(&s->out, cells);
+	CLI_OUT_ROW(&s->out, trend_cols, cells);
 	return 0;
 }
 
@@ -81,7 +81,7 @@ static int version_row(void *data, const struct yd_version_change *ch)
 		yd_fmt_num(smin, sizeof smin, v->share_min, 3);
 		yd_fmt_num(smax, sizeof smax, v->share_max, 3);
 		const char *cells[] = {ch->violation_code, day, k ? "after" : "before", from, lo, hi, n, med, smin, smax};
-		cli_out_row(&s->out, cells);
+		CLI_OUT_ROW(&s->out, version_cols, cells);
 	}
 	s->n++;
 	return 0;
@@ -96,7 +96,7 @@ static int trends_by_version(struct cli *cli, enum yd_format fmt)
 
 	if ((rc = cli_open_db(cli, YD_DB_READONLY, &db)) != 0)
 		return rc;
-	if ((rc = cli_out_open(&s.out, "trends", cli, fmt, NULL, version_cols, sizeof version_cols / sizeof *version_cols)) ==
+	if ((rc = cli_out_open(&s.out, "trends", cli, fmt, NULL, version_cols, CLI_NCOLS(version_cols))) ==
 	    0) {
 		if (yd_version_changes(db, version_row, &s, &err) < 0)
 			rc = cli_fail(&err);
@@ -106,23 +106,19 @@ static int trends_by_version(struct cli *cli, enum yd_format fmt)
 	return rc;
 }
 
+/* trends' options; the command's synopsis and prose describe them */
+const struct cli_opt cli_trends_opts[] = {CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('y', "year", "Y", NULL),
+					  CLI_OPT('f', "format", "F", NULL), CLI_FLAG('v', "by-version", NULL),
+					  CLI_OPT_END};
+
 int cmd_trends(int argc, char **argv, struct cli *cli)
 {
 	struct yd_disp_opts o = YD_DISP_OPTS_DEFAULT;
 	struct cli_disp_state s = {YD_FMT_TABLE, 0, {0}};
 	struct yd_db *db = NULL;
 	struct yd_error err = {0};
-	/* --by-version is trends' own: taken out before the shared options */
-	int by_version = 0, m = 0;
-	for (int i = 0; i < argc; i++) {
-		if (i > 0 && strcmp(argv[i], "--by-version") == 0)
-			by_version = 1;
-		else
-			argv[m++] = argv[i];
-	}
-	argv[m] = NULL;
-	argc = m;
-	int rc = cli_disp_options("trends", argc, argv, &o, &s.fmt, 0, NULL);
+	int by_version = 0;
+	int rc = cli_disp_options("trends", cli_trends_opts, argc, argv, &o, &s.fmt, NULL, &by_version);
 	o.today = cli_today_ymd(); /* dates after today are left out, as import warned */
 
 	if (rc == 0 && by_version)
@@ -133,7 +129,7 @@ int cmd_trends(int argc, char **argv, struct cli *cli)
 		yd_db_close(db);
 		return rc;
 	}
-	if ((rc = cli_out_open(&s.out, "trends", cli, s.fmt, NULL, trend_cols, sizeof trend_cols / sizeof *trend_cols)) !=
+	if ((rc = cli_out_open(&s.out, "trends", cli, s.fmt, NULL, trend_cols, CLI_NCOLS(trend_cols))) !=
 	    0) {
 		yd_db_close(db);
 		return rc;

@@ -9,9 +9,59 @@
 #include <time.h>
 
 #include "cli.h"
+#include "youdu/buf.h"
+#include "youdu/judge.h"
 #include "youdu/out.h"
 
 #define YOUDU_VERSION "0.1.0"
+
+/* Writes text and a newline, wrapped before column 80 at its spaces (a run
+ * of spaces kept within a line: two after a sentence). */
+static void put_wrapped(FILE *f, const char *text)
+{
+	size_t col = 0;
+	for (const char *p = text; *p;) {
+		size_t sp = strspn(p, " "), n = strcspn(p + sp, " ");
+		if (col > 0 && col + sp + n >= 80) {
+			fputc('\n', f);
+			col = 0;
+		} else {
+			fprintf(f, "%.*s", (int)sp, p);
+			col += sp;
+		}
+		fprintf(f, "%.*s", (int)n, p + sp);
+		col += n;
+		p += sp + n;
+	}
+	fputc('\n', f);
+}
+
+/* analyze's list of the verdicts, from the library's table. */
+static void analyze_verdicts(FILE *f)
+{
+	struct yd_buf b = YD_BUF_INIT;
+	yd_buf_addstr(&b, "Verdicts, most serious first:");
+	for (int v = 0; v < YD_V_COUNT; v++)
+		yd_buf_addf(&b, " %s%c", yd_verdict_name((enum yd_verdict)v), v + 1 < YD_V_COUNT ? ',' : '.');
+	yd_buf_addstr(&b, "  See docs/METHODS.md.");
+	put_wrapped(f, yd_buf_str(&b));
+	fputc('\n', f);
+	yd_buf_release(&b);
+}
+
+/* audit's first sentence: the verdicts that are no finding, from the table. */
+static void audit_findings(FILE *f)
+{
+	struct yd_buf b = YD_BUF_INIT;
+	yd_buf_addstr(&b, "Lists the cases of the last analysis whose verdict is a finding (all but");
+	for (int v = YD_V_OK; v < YD_V_COUNT; v++)
+		yd_buf_addf(&b, " %s%s", yd_verdict_name((enum yd_verdict)v),
+			    v + 2 < YD_V_COUNT ? "," : v + 1 < YD_V_COUNT ? " and" : "),");
+	yd_buf_addstr(&b, " most serious first, then farthest out.");
+	put_wrapped(f, yd_buf_str(&b));
+	fputc('\n', f);
+	yd_buf_release(&b);
+}
 
 static const struct command commands[] = {
     {"import", cmd_import, "import penalty decisions: CSV/TSV (UTF-8, GBK, UTF-16), .xlsx, .xls",
@@ -24,32 +74,9 @@ static const struct command commands[] = {
      "A file is read as what its content is: an .xlsx or .xls workbook (its first\n"
      "sheet), else text with commas, tabs or semicolons.  JSON, PDF, Word and the\n"
      "like are refused with a message naming them.\n"
-     "\n"
-     "  --encoding E   text files: auto (default: a UTF-8 or UTF-16 byte-order mark,\n"
-     "                 valid UTF-8, else GB18030), utf-8, gbk, utf-16le, utf-16be\n"
-     "  --sheet NAME   the worksheet of a workbook to read (default: the first)\n"
-     "  --header-row N the header is on line (row) N; without it, the first of the\n"
-     "                 first 20 rows that names the required fields (after --map)\n"
-     "  --date-order O mdy, dmy or ymd for dates such as 03/05/2024; without it the\n"
-     "                 dates of the file that can be read only one way decide\n"
-     "  --calendar C   gregorian or roc (民国: year + 1911); without it, years under\n"
-     "                 200 before 年, after 民國, or of 3 digits are ROC years\n"
-     "  --region-default PATH  the region of rows that give none\n"
-     "  --currency CODE the ISO 4217 currency of the file's amounts (default CNY;\n"
-     "                 TWD, HKD, EUR...), stored with the cases and exported\n"
-     "  --map FILE     two-column CSV: source column, canonical field; several\n"
-     "                 columns mapped to region (省, 市, 县) are joined in map order;\n"
-     "                 the field factor:NAME makes a column a peer factor (vehicle\n"
-     "                 class, size band...): decisions are compared within it\n"
-     "  --strict       any rejected row fails its file (exit 1, nothing written)\n"
-     "  --replace      a known (case_id, violation_code) with new content replaces the\n"
-     "                 stored row instead of being rejected as a conflict\n"
-     "  --analyze      then judge every case, as youdu analyze with its defaults\n"
-     "                 does; into an empty database the cases are judged from what\n"
-     "                 the import read, not read again\n"
-     "  --format F     text (default) or json (one object per file)\n"
-     "  --quiet        no progress line\n"
-     "\n"
+     "\n",
+     .opts = CLI_TABLES(cli_import_opts), .col = 17,
+     .end = "\n"
      "Exit: 0 ok; 1 rows rejected under --strict, or a file whose rows were all\n"
      "rejected (its commonest reason named); 2 a file could not be read (then\n"
      "--analyze does not run).\n"
@@ -81,7 +108,8 @@ static const struct command commands[] = {
      "points of the range are shown as derived bands, never a finding.  Any bad row\n"
      "fails the whole file.\n"
      "\n"
-     "Example: youdu catalogue import datasets/catalogue.csv\n"},
+     "Example: youdu catalogue import datasets/catalogue.csv\n",
+     .opts = CLI_TABLES(cli_catalogue_import_opts, cli_catalogue_list_opts)},
     {"rejects", cmd_rejects, "list rows that could not be imported, with reasons",
      "usage: youdu [--db FILE] rejects [--warnings] [--format table|csv|json|xlsx] [--out FILE]\n"
      "\n"
@@ -92,7 +120,8 @@ static const struct command commands[] = {
      "day), with the value.\n"
      "--out FILE writes csv, json or xlsx to FILE instead of stdout (through a\n"
      "temporary file, renamed when complete); --format xlsx needs --out.\n"
-     "Example: youdu rejects --format csv\n"},
+     "Example: youdu rejects --format csv\n",
+     .opts = CLI_TABLES(cli_rejects_opts)},
     {"export", cmd_export, "write all imported cases, normalised",
      "usage: youdu [--db FILE] export [--format csv|json|xlsx] [--out FILE]\n"
      "       youdu [--db FILE] export --partition FIELD[,FIELD...] --out DIR [--force]\n"
@@ -117,66 +146,23 @@ static const struct command commands[] = {
      "unless --force, which replaces a table written before (a folder holding\n"
      "only field=value folders), never another folder.\n"
      "Examples: youdu export > cases.csv\n"
-     "          youdu export --partition province,year --out cases/\n"},
+     "          youdu export --partition province,year --out cases/\n",
+     .opts = CLI_TABLES(cli_export_opts)},
     {"analyze", cmd_analyze, "judge every case: legality, tier, and comparison with peers",
      "usage: youdu [--db FILE] analyze [options]\n"
      "\n"
      "Judges every imported case and stores verdicts, reasons' figures, peer groups\n"
-     "and an inclusion ledger, replacing the previous run (one transaction).\n"
-     "Verdicts, most serious first: above_legal_max, below_legal_min, above_tier,\n"
-     "below_tier, over_penalized, under_penalized, ok, insufficient_peers,\n"
-     "no_benchmark.  See docs/METHODS.md.\n"
-     "\n"
-     "  --min-peers N   other cases a peer group needs (default 12)\n"
-     "  --fdr Q         false discovery rate of the 畸重/畸轻 flags over all cases\n"
-     "                  compared (Benjamini-Hochberg; default 0.05)\n"
-     "  --ratio R       a flag differs in money: at least R times or at most 1/R of\n"
-     "                  the peers' median (default 1.5)\n"
-     "  --min-scale S   robust sigmas of ln(fine) below S count as no spread: then\n"
-     "                  Qn, then the spread of the distinct amounts, then the run's\n"
-     "                  pooled scale alone (default 0.1, about 10 %)\n"
-     "  --max-share F   an outlier is rare: at most max(1, F x peers) peers may be\n"
-     "                  as far out, so a level many fines share is never flagged\n"
-     "                  (default 0.05)\n"
-     "  --min-heaped N  a group with no spread (most fines on one amount) needs N\n"
-     "                  other cases, else it is widened to the next level (default 30)\n"
-     "  --year Y        judge only decisions of year Y, against peers of that year\n"
-     "  --format F      text (default) or json\n"
-     "A run of more than two seconds shows its phase on stderr when that is a terminal;\n"
+     "and an inclusion ledger, replacing the previous run (one transaction).\n",
+     .opts = CLI_TABLES(cli_analyze_opts), .col = 18, .more = analyze_verdicts,
+     .end = "A run of more than two seconds shows its phase on stderr when that is a terminal;\n"
      "YOUDU_TIMINGS=1 in the environment prints each phase's duration instead.\n"
      "\n"
      "Example: youdu analyze --min-peers 10\n"},
     {"audit", cmd_audit, "list flagged cases with reasons, most serious first",
      "usage: youdu [--db FILE] audit [options]\n"
-     "\n"
-     "Lists the cases of the last analysis whose verdict is a finding (all but ok,\n"
-     "insufficient_peers and no_benchmark), most serious first, then farthest out.\n"
-     "\n"
-     "  --verdict V[,V...]|all  verdicts to list, by name or in Chinese:\n"
-     "                          above_legal_max 高于法定上限, below_legal_min 低于法定下限,\n"
-     "                          above_tier 高于裁量阶次, below_tier 低于裁量阶次,\n"
-     "                          over_penalized 畸重, under_penalized 畸轻,\n"
-     "                          exempt_repeat 非首违而免, ok 正常,\n"
-     "                          insufficient_peers 可比案例不足, no_benchmark 无裁量基准\n"
-     "  --region PREFIX         region path or a prefix of whole components\n"
-     "  --violation CODE        one violation code\n"
-     "  --year Y                decisions of year Y\n"
-     "  --limit N               at most N cases\n"
-     "  --format F              table (default), csv, json or xlsx (needs --out)\n"
-     "  --out FILE              write csv, json or xlsx to FILE, not stdout\n"
-     "  --lang L                reasons in zh (default) or en\n"
-     "  --review S[,S...]       cases whose disposition (youdu review) is S: pending\n"
-     "                          (not yet decided: none recorded, or pending), confirmed,\n"
-     "                          dismissed, rectified or stale (the decision or its\n"
-     "                          verdict changed since it was reviewed)\n"
-     "  --fail-on-flag          exit 1 when anything listed is not settled: a flag\n"
-     "                          dismissed or rectified (and not stale) is settled\n"
-     "  --lookback W            the window of first_offence and prior_cases: 2y\n"
-     "                          (default), 18m, or ever; a decision on an item of\n"
-     "                          the 免罚清单 (exempt import) takes the item's window\n"
-     "  --party-match M         id (default): a party is its party_id; name: a decision\n"
-     "                          without one is also matched by its normalised name\n"
-     "\n"
+     "\n",
+     .opts = CLI_TABLES(cli_audit_opts), .col = 26, .more = audit_findings,
+     .end = "\n"
      "CSV columns: case_id,violation_code,region,decision_date,tier,fine,verdict,level,\n"
      "peer_n,peer_median,percentile,z,scale,p,reason,review (the disposition, empty when\n"
      "none),first_offence (yes when the party has no earlier decision for the same\n"
@@ -189,13 +175,9 @@ static const struct command commands[] = {
      "\n"
      "Per violation and group: n, min, Q1, median, Q3, max, mean, MAD (yuan),\n"
      "share fined exactly the legal minimum, share flagged by the last analysis.\n"
-     "\n"
-     "  --by G            region (default), year or tier\n"
-     "  --violation CODE  one violation code\n"
-     "  --region PREFIX   region path or a prefix of whole components\n"
-     "  --year Y          decisions of year Y\n"
-     "  --format F        table (default), csv or json\n"
-     "\n"
+     "\n",
+     .opts = CLI_TABLES(cli_stats_opts), .col = 20,
+     .end = "\n"
      "Example: youdu stats --violation CG004 --by year\n"},
     {"check", cmd_check, "pre-decision check of a draft penalty (legal, in tier, in line)",
      "usage: youdu [--db FILE] check --violation CODE --region PATH --fine AMOUNT\n"
@@ -240,7 +222,8 @@ static const struct command commands[] = {
      "Exit: 0 ok; 1 the verdict is not ok (or, in batch, any row flagged or in\n"
      "error; with --party-id, not a first offence); 2 bad input.\n"
      "Example: youdu check --violation CG004 --region 浙江省/嘉兴市/海盐县/武原街道 \\\n"
-     "         --tier 从轻 --party 个人 --fine 8000元\n"},
+     "         --tier 从轻 --party 个人 --fine 8000元\n",
+     .opts = CLI_TABLES(cli_check_opts)},
     {"regions", cmd_regions, "each region's typical fine against all other regions, with a funnel",
      "usage: youdu [--db FILE] regions [--violation CODE] [--level N] [--year Y]\n"
      "                             [--format table|csv|json|xlsx] [--out FILE]\n"
@@ -268,7 +251,8 @@ static const struct command commands[] = {
      "top_violations,funnel_sigma,funnel_tau,index_raw,shrink,tau_all (index, the\n"
      "interval and limits on the ln scale; the interval, the label and the limits,\n"
      "+- half-widths around 0, are of index_raw, the region's own cases).\n"
-     "Example: youdu regions --level 4 --format csv\n"},
+     "Example: youdu regions --level 4 --format csv\n",
+     .opts = CLI_TABLES(cli_regions_opts)},
     {"disparity", cmd_disparity, "Kruskal-Wallis across regions per violation, BH-adjusted",
      "usage: youdu [--db FILE] disparity [--violation CODE] [--year Y] [--format table|csv|json]\n"
      "\n"
@@ -277,20 +261,27 @@ static const struct command commands[] = {
      "regions with at least 5 cases; Benjamini-Hochberg q-values over all types\n"
      "tested; effect size epsilon-squared; the regions with the highest and lowest\n"
      "mean rank.  Types with fewer than two such regions are listed as not testable.\n"
-     "Example: youdu disparity --format csv\n"},
+     "Example: youdu disparity --format csv\n",
+     .opts = CLI_TABLES(cli_disparity_opts)},
     {"trends", cmd_trends, "consistency by year: dispersion, flags, heaping, mitigation",
-     "usage: youdu [--db FILE] trends [--violation CODE] [--format table|csv|json]\n"
+     "usage: youdu [--db FILE] trends [--violation CODE] [--year Y]\n"
+     "                             [--format table|csv|json]\n"
+     "       youdu [--db FILE] trends --by-version [--format table|csv|json]\n"
      "\n"
      "Per violation type and for all together, per year: n, median fine, dispersion\n"
      "(1.4826 MAD of ln(fine) around its violation-tier-year median), share flagged,\n"
      "share fined exactly the legal minimum, share 减轻/不予处罚; and the least-squares\n"
      "slope of the dispersion over the years with its 95 % interval: fell, rose or no\n"
-     "clear change.\n"
-     "Example: youdu trends --violation CG004\n"},
+     "clear change.  --year Y: the decisions of year Y only.\n"
+     "--by-version: for each change of an item's legal range (catalogue import\n"
+     "--effective-from), the fines before and after it: n, median, share at the\n"
+     "legal minimum and at the maximum.\n"
+     "Example: youdu trends --violation CG004\n",
+     .opts = CLI_TABLES(cli_trends_opts)},
     {"plot", cmd_plot, "draw a chart with gnuplot (PNG or SVG)",
      "usage: youdu [--db FILE] plot KIND --out FILE.png|FILE.svg [--violation CODE]\n"
      "                          [--region PREFIX] [--year Y] [--lang zh|en]\n"
-     "                          [--width PX] [--height PX]\n"
+     "                          [--width PX] [--height PX] [--agency NAME] [--script]\n"
      "\n"
      "KIND: box (fines by region for one violation, with the statutory range and tier\n"
      "bands shaded and flagged cases in red), hist (distribution of one violation),\n"
@@ -299,11 +290,15 @@ static const struct command commands[] = {
      "trend (dispersion by year, one axis), harshness (regions ranked with their\n"
      "95 % intervals).  box, hist and scatter draw --violation, or without it the\n"
      "violation with the most cases (and say which on stderr).  Needs gnuplot\n"
-     "(gnuplot-nox) and a CJK font (fonts-noto-cjk).\n"
-     "Example: youdu plot box --violation CG004 --out cg004.png\n"},
+     "(gnuplot-nox) and a CJK font (fonts-noto-cjk).  --agency NAME: one agency's\n"
+     "decisions only.  --script prints the gnuplot script (commands and inline data)\n"
+     "instead of drawing.\n"
+     "Example: youdu plot box --violation CG004 --out cg004.png\n",
+     .opts = CLI_TABLES(cli_plot_opts)},
     {"report", cmd_report, "write the annual risk report (HTML with charts, and Markdown)",
      "usage: youdu [--db FILE] report [--year Y] [--lang zh|en] [--out DIR]\n"
      "                            [--format html|md|both] [--date YYYY-MM-DD]\n"
+     "                            [--agency NAME]\n"
      "\n"
      "Writes DIR/report.html (one self-contained file: charts embedded, no network\n"
      "needed, printable) and DIR/report.md with its PNGs in DIR/img, and prints their\n"
@@ -313,8 +308,11 @@ static const struct command commands[] = {
      "consistency over the years, pages for the 3 most flagged violation types,\n"
      "methods and thresholds.  The date is --date, else SOURCE_DATE_EPOCH, else\n"
      "today (UTC).  Default DIR: youdu-report (in the current folder); DIR is made\n"
-     "when missing, the folder it is in must exist.\n"
-     "Example: youdu report --year 2024 --out reports/2024\n"},
+     "when missing, the folder it is in must exist.  --agency NAME narrows the\n"
+     "report to one agency's decisions and regions (the regional comparison stays\n"
+     "all regions).\n"
+     "Example: youdu report --year 2024 --out reports/2024\n",
+     .opts = CLI_TABLES(cli_report_opts)},
     {"exempt", cmd_exempt, "the 免罚清单: import it (windows, kinds, validity), list it as read",
      "usage: youdu [--db FILE] exempt import [--valid-from DATE] [--valid-to DATE] FILE\n"
      "       youdu [--db FILE] exempt list [--format text|csv|json]\n"
@@ -326,17 +324,17 @@ static const struct command commands[] = {
      "1 year, 两年内首次 2 years, 6个月内首次 6 months; a period it cannot read\n"
      "(当年内, 30日内) needs review, never a guess.  The kind from 处理方式:\n"
      "不予处罚, 减轻 or 从轻.  Each item is matched to the catalogue by its code,\n"
-     "else by its name (full-width folded, spaces removed).\n"
-     "  --valid-from DATE, --valid-to DATE  the list's period of validity: it\n"
-     "                          applies to decisions dated within it (default open)\n"
-     "The list gives each listed item's look-back window (audit's first_offence,\n"
+     "else by its name (full-width folded, spaces removed).\n",
+     .opts = CLI_TABLES(cli_exempt_import_opts, cli_exempt_list_opts), .col = 21,
+     .end = "The list gives each listed item's look-back window (audit's first_offence,\n"
      "check --party-id) and the verdict exempt_repeat (非首违而免: not fined under a\n"
      "不予处罚 item although the party had an earlier decision for it in the\n"
      "window); run analyze after importing it.\n"
      "list: one row per item: seq, violation_code, name, window_months, window,\n"
      "kind, valid_from, valid_to, status (read or needs_review), and in CSV and\n"
      "JSON condition, action, basis, source; the reason a row needs review.\n"
-     "Example: youdu exempt import --valid-from 2024-01-01 免罚清单.csv\n"},
+     "Example: youdu exempt import --valid-from 2024-01-01 免罚清单.csv\n",
+},
     {"review", cmd_review, "record a reviewer's decision on each flag (评查与整改); count them per rule",
      "usage: youdu [--db FILE] review set CASE_ID --violation CODE --status S\n"
      "                            [--reason R] [--note TEXT] [--reviewer NAME]\n"
@@ -379,7 +377,8 @@ static const struct command commands[] = {
      "\n"
      "Exit: 0 ok; 2 an unknown status, reason or case, or a bad file.\n"
      "Example: youdu review set 盐综执罚决〔2024〕000100号 --violation CG013 \\\n"
-     "         --status dismissed --reason lawful_level --note 车型档次\n"},
+     "         --status dismissed --reason lawful_level --note 车型档次\n",
+     .opts = CLI_TABLES(cli_review_set_opts, cli_review_list_opts, cli_review_import_opts, cli_review_stats_opts)},
     {"serve", cmd_serve, "the pre-decision check over HTTP: a JSON API and a web form",
      "usage: youdu [--db FILE] serve [--listen ADDRESS:PORT] [--threads N]\n"
      "                           [--review-token-file FILE] [--ready-file FILE]\n"
@@ -388,31 +387,9 @@ static const struct command commands[] = {
      "Serves the pre-decision check to case-handling systems and officers' browsers,\n"
      "reading the database only (never writing it).  After 'youdu analyze' runs again\n"
      "the next request uses the new analysis; no restart is needed.\n"
-     "\n"
-     "  --listen A:P   address and port (default 127.0.0.1:8750, this machine only;\n"
-     "                 0.0.0.0:8750 or [::]:8750 to serve others; port 0 picks a free one)\n"
-     "  --threads N    worker threads, each with its own read-only connection\n"
-     "                 (default: the number of processors, 2 to 16)\n"
-     "  --review-token-file FILE  allow POST /api/review (youdu review's\n"
-     "                 dispositions, one or an array, all or none) to requests with\n"
-     "                 'Authorization: Bearer TOKEN', TOKEN the file's one line (16+\n"
-     "                 characters); without it the server never writes (403)\n"
-     "  --ready-file FILE  once listening, write the address (http://HOST:PORT/) as\n"
-     "                 one line to FILE: a FIFO directly (a script reads it to wait\n"
-     "                 for the server), a regular file through a temporary file\n"
-     "                 renamed over it\n"
-     "  --request-timeout S\n"
-     "                 seconds a request may take to arrive whole (head and body),\n"
-     "                 from the connection opening or the previous answer on it;\n"
-     "                 then the connection is closed (default 10, 1 to 3600)\n"
-     "  --max-connections N\n"
-     "                 connections open at once (default 512)\n"
-     "  --max-per-client N\n"
-     "                 of them from one client address, an IPv6 one by its /64\n"
-     "                 (default 64).  Over a limit, the connection that has waited\n"
-     "                 longest for its request is closed to make room, or, when all\n"
-     "                 are being answered, the new one is refused (503)\n"
-     "\n"
+     "\n",
+     .opts = CLI_TABLES(cli_serve_opts), .col = 17,
+     .end = "\n"
      "Endpoints (docs/FORMATS.md): POST /api/check (a JSON draft: violation_code,\n"
      "region, fine, and optionally tier, party, base_amount, date, lang; answers what\n"
      "'check --format json' prints), POST /api/check/batch (an array of drafts),\n"
@@ -438,9 +415,54 @@ const struct command *cli_command(const char *name)
 	return NULL;
 }
 
+/* One option's help line: "  --name ARG", its help from column col (on
+ * the next line when the name leaves no space before it), and the lines of
+ * its more. */
+static void opt_help(FILE *f, const struct cli_opt *o, int col)
+{
+	int w = fprintf(f, "  --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+	if (w < col)
+		fprintf(f, "%*s", col - w, "");
+	else
+		fprintf(f, "\n%*s", col, "");
+	for (const char *p = o->help; *p; p++) {
+		fputc(*p, f);
+		if (*p == '\n')
+			fprintf(f, "%*s", col, "");
+	}
+	fputc('\n', f);
+	if (o->more)
+		o->more(f, col);
+}
+
 void cli_help(const struct command *c, FILE *f)
 {
 	fputs(c->help, f);
+	if (c->more)
+		c->more(f);
+	for (const struct cli_opt *const *t = c->opts; t && *t; t++)
+		for (const struct cli_opt *o = *t; o->name; o++)
+			if (o->help)
+				opt_help(f, o, c->col);
+	if (c->end)
+		fputs(c->end, f);
+}
+
+void cli_list_opts(const struct command *c, FILE *f)
+{
+	const char *shown[128];
+	size_t n = 0;
+	for (const struct cli_opt *const *t = c->opts; t && *t; t++)
+		for (const struct cli_opt *o = *t; o->name; o++) {
+			size_t i = 0;
+			while (i < n && strcmp(shown[i], o->name) != 0)
+				i++;
+			if (i < n) /* a subcommand's option another one has too */
+				continue;
+			if (n < sizeof shown / sizeof *shown)
+				shown[n++] = o->name;
+			fprintf(f, "--%s\n", o->name);
+		}
 }
 
 int cli_exit_code(int status)
@@ -534,7 +556,8 @@ static void main_help(FILE *f)
 	      "              for the text cells of --format xlsx\n"
 	      "  --bom       CSV output starts with a UTF-8 byte-order mark, so Excel on\n"
 	      "              Chinese Windows does not read it as GBK\n"
-	      "  --help      this text; 'youdu help COMMAND' for a command\n"
+	      "  --help      this text; 'youdu help COMMAND' for a command, and\n"
+	      "              'youdu COMMAND --list-options' its long options, one a line\n"
 	      "  --version   print the version\n"
 	      "\n"
 	      "commands:\n",
@@ -627,6 +650,10 @@ int main(int argc, char **argv)
 			cli_help(c, stdout);
 			return 0;
 		}
+		if (k > i && strcmp(argv[k], "--list-options") == 0) {
+			cli_list_opts(c, stdout);
+			return 0;
+		}
 		argv[i + n++] = argv[k];
 	}
 	argv[i + n] = NULL;
@@ -674,13 +701,21 @@ int cli_open_db(struct cli *cli, int flags, struct yd_db **db)
 	return 0;
 }
 
-int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts, const struct option *longopts)
+int cli_getopt(const char *cmd, int argc, char **argv, const struct cli_opt *opts)
 {
-	char opts[64];
-	/* a leading ':' tells a missing value (':') from an unknown option ('?') */
-	snprintf(opts, sizeof opts, ":%s", shortopts);
+	struct option lo[64];
+	size_t n = 0;
+	for (; opts[n].name && n + 1 < sizeof lo / sizeof *lo; n++)
+		lo[n] = (struct option){opts[n].name, opts[n].arg ? required_argument : no_argument, NULL, opts[n].key};
+	lo[n] = (struct option){NULL, 0, NULL, 0};
+	if (opts[n].name) { /* a table longer than lo: a mistake of the program */
+		cli_usage_error(cmd, "more than %zu options in one table", n);
+		return '?';
+	}
+	/* no short options; the leading ':' tells a missing value (':') from an
+	 * unknown option ('?') */
 	opterr = 0;
-	int c = getopt_long(argc, argv, opts, longopts, NULL);
+	int c = getopt_long(argc, argv, ":", lo, NULL);
 	if (c == '?' || c == ':') {
 		const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
 		char name[64];
