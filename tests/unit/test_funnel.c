@@ -124,23 +124,30 @@ static void boot_brute(const double *a, size_t n, double trim, size_t B, unsigne
 	gsl_rng_free(rng);
 }
 
+/* Sorts a and checks the bootstrap's interval against the brute force's. */
+static void check_boot(double *a, size_t n, size_t B)
+{
+	double lo, hi, blo, bhi;
+	gsl_sort(a, 1, n);
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	gsl_rng_set(rng, 20241);
+	yd_funnel_boot_trimmed(a, n, 0.1, B, 0.95, rng, &lo, &hi);
+	boot_brute(a, n, 0.1, B, 20241, &blo, &bhi);
+	CHECK_NEAR(lo, blo, 1e-12);
+	CHECK_NEAR(hi, bhi, 1e-12);
+	gsl_rng_free(rng);
+}
+
 static void test_bootstrap(void)
 {
 	gsl_rng *gen = gsl_rng_alloc(gsl_rng_mt19937);
 	gsl_rng_set(gen, 7);
 	for (int round = 0; round < 20; round++) {
 		size_t n = 1 + gsl_rng_uniform_int(gen, 300);
-		double *a = malloc(n * sizeof *a), lo, hi, blo, bhi;
+		double *a = malloc(n * sizeof *a);
 		for (size_t i = 0; i < n; i++) /* heaped: most values one of a few round ones */
 			a[i] = round % 2 ? gsl_ran_gaussian(gen, 0.3) : 0.1 * (double)gsl_rng_uniform_int(gen, 3) - 0.1;
-		gsl_sort(a, 1, n);
-		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-		gsl_rng_set(rng, 20241);
-		yd_funnel_boot_trimmed(a, n, 0.1, 500, 0.95, rng, &lo, &hi);
-		boot_brute(a, n, 0.1, 500, 20241, &blo, &bhi);
-		CHECK_NEAR(lo, blo, 1e-12);
-		CHECK_NEAR(hi, bhi, 1e-12);
-		gsl_rng_free(rng);
+		check_boot(a, n, 500);
 		free(a);
 	}
 	/* the draws are gsl_rng_uniform_int's own (funnel.c divides by a
@@ -149,17 +156,10 @@ static void test_bootstrap(void)
 	static const size_t sizes[] = {1, 2, 3, 7, 1000, 4096, 4999, 5000};
 	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
 		size_t n = sizes[k];
-		double *a = malloc(n * sizeof *a), lo, hi, blo, bhi;
+		double *a = malloc(n * sizeof *a);
 		for (size_t i = 0; i < n; i++)
 			a[i] = gsl_ran_gaussian(gen, 0.3);
-		gsl_sort(a, 1, n);
-		gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-		gsl_rng_set(rng, 20241);
-		yd_funnel_boot_trimmed(a, n, 0.1, 101, 0.95, rng, &lo, &hi);
-		boot_brute(a, n, 0.1, 101, 20241, &blo, &bhi);
-		CHECK_NEAR(lo, blo, 1e-12);
-		CHECK_NEAR(hi, bhi, 1e-12);
-		gsl_rng_free(rng);
+		check_boot(a, n, 101);
 		free(a);
 	}
 	gsl_rng_free(gen);
