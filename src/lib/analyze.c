@@ -836,9 +836,9 @@ int yd_analyze(struct yd_db *db, const struct yd_analyze_opts *o, struct yd_ledg
 	led->min_heaped = o->t.min_heaped;
 	led->year = o->year;
 
+	yd_db_bulk_mode(db); /* before the transaction: its statement journals then in memory */
 	if ((rc = yd_db_begin(db, err)) < 0)
 		return rc;
-	yd_db_bulk_mode(db);
 	if ((rc = yd_catalogue_load(db, &cat, err)) < 0 ||
 	    (rc = cases_of_run(db, o, &R.c, &led->outside_year, err)) < 0 || (rc = load_parents(db, &R, err)) < 0 ||
 	    (rc = load_strata(db, &R, err)) < 0)

@@ -679,6 +679,10 @@ int yd_db_checkpoint(struct yd_db *db, struct yd_error *err)
 	return exec(db, "PRAGMA wal_checkpoint(PASSIVE)", err);
 }
 
+/* Temporary storage in memory must be asked for before the write
+ * transaction begins: the pager decides at its start where a statement's
+ * journal goes, and a journal in a file cost a 64 KiB write for every page
+ * a statement of several rows changed. */
 void yd_db_bulk_mode(struct yd_db *db)
 {
 	exec(db, "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY", NULL);
@@ -724,13 +728,19 @@ static sqlite3_stmt *stmt(struct yd_db *db, enum stmt_id id, struct yd_error *er
 		snprintf(buf, sizeof buf, "SELECT id, name FROM %s", intern_table[id - ST_INTERN_FIND0]);
 		q = buf;
 	} else if (id == ST_CASE_CHUNK) {
-		/* the single row's INSERT with YD_DB_CASE_CHUNK rows of values */
-		const char *one = sql[ST_CASE_INSERT], *values = strstr(one, " VALUES "), *on = strstr(one, " ON CONFLICT");
-		yd_buf_add(&chunk, one, (size_t)(values - one));
+		/* the single row's INSERT with YD_DB_CASE_CHUNK rows of values,
+		 * OR IGNORE: a statement of several rows that could stop half
+		 * way (ON CONFLICT leaves NOT NULL to abort) keeps a journal of
+		 * every page it changes, in case; this one cannot stop, for
+		 * every NOT NULL column is always bound (and import tells a row
+		 * neither stored nor found) */
+		const char *one = sql[ST_CASE_INSERT], *into = strstr(one, " INTO "), *on = strstr(one, " ON CONFLICT");
+		yd_buf_addstr(&chunk, "INSERT OR IGNORE");
+		yd_buf_add(&chunk, into, (size_t)(strstr(one, " VALUES ") - into));
 		yd_buf_addstr(&chunk, " VALUES ");
 		for (int i = 0; i < YD_DB_CASE_CHUNK; i++)
 			yd_buf_addstr(&chunk, i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-		yd_buf_addstr(&chunk, on);
+		(void)on;
 		q = yd_buf_str(&chunk);
 	} else {
 		q = sql[id];

@@ -438,6 +438,9 @@ static int stored(struct writer *w, const struct batch *b, const struct item *it
 	}
 	if ((rc = yd_db_case_find(w->db, k, &old, err)) < 0)
 		return rc;
+	if (rc == 0) /* left out, yet not stored: never so while every NOT NULL column is bound */
+		return yd_error_set(err, YD_EDB, "%s:%ld: case %s was neither stored nor found", w->path, it->line,
+				    k->case_id);
 	if (same_content(k, &old)) {
 		w->st->duplicates++;
 		return 0;
@@ -557,9 +560,9 @@ static int import_pass(struct yd_db *db, const char *path, const struct yd_impor
 	for (int i = 0; i < NBATCH; i++)
 		p.ring[i] = yd_xcalloc(1, sizeof *p.ring[i]);
 
+	yd_db_bulk_mode(db); /* before the transaction: its statement journals then in memory */
 	if ((rc = yd_db_begin(db, err)) < 0)
 		goto out;
-	yd_db_bulk_mode(db);
 	if ((rc = yd_db_source(db, path, &w.source_id, err)) < 0)
 		goto fail;
 	if (pthread_create(&reader, NULL, reader_main, &p) != 0) {
