@@ -28,53 +28,7 @@
 #include "serve_gate.h"
 #include "youdu/db.h"
 
-/* ---- slots ---- */
-
-struct serve_slot *serve_take(struct server *s, struct yd_error *err)
-{
-	struct serve_slot *slot = NULL;
-
-	pthread_mutex_lock(&s->lock);
-	for (;;) {
-		for (size_t i = 0; i < s->nslots && !slot; i++)
-			if (!s->slots[i].busy)
-				slot = &s->slots[i];
-		if (slot)
-			break;
-		pthread_cond_wait(&s->freed, &s->lock);
-	}
-	slot->busy = 1;
-	pthread_mutex_unlock(&s->lock);
-	if (yd_checker_begin(slot->checker, NULL, err) < 0) {
-		serve_give(s, slot);
-		return NULL;
-	}
-	return slot;
-}
-
-void serve_give(struct server *s, struct serve_slot *slot)
-{
-	yd_checker_end(slot->checker);
-	pthread_mutex_lock(&s->lock);
-	slot->busy = 0;
-	pthread_cond_broadcast(&s->freed);
-	pthread_mutex_unlock(&s->lock);
-}
-
 /* ---- requests ---- */
-
-void serve_log_line(const char *method, const char *path, int status, double ms)
-{
-	char when[32], st[8] = "-";
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (status)
-		snprintf(st, sizeof st, "%d", status);
-	fprintf(stderr, "%s %s %s %s %.2fms\n", when, method, path, st, ms);
-}
 
 /* What one request keeps between the calls of the access handler. */
 struct request {
@@ -85,18 +39,6 @@ struct request {
 	int too_big;
 	int status; /* answered with, 0 before */
 };
-
-const char *serve_arg(const struct serve_req *q, const char *name, size_t *len)
-{
-	const char *v = NULL;
-	size_t n = 0;
-	if (MHD_lookup_connection_value_n((struct MHD_Connection *)q->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name),
-					  &v, &n) != MHD_YES)
-		return NULL;
-	if (len)
-		*len = v ? n : 0;
-	return v ? v : "";
-}
 
 typedef void (*handler_fn)(struct server *, const struct serve_req *, struct serve_reply *);
 
