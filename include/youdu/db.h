@@ -176,9 +176,21 @@ struct sqlite3;
 struct sqlite3_stmt;
 struct sqlite3 *yd_db_handle(struct yd_db *db);
 /* A statement prepared once per connection in slot (< YD_DB_EXTRA_STMTS),
- * reset and unbound on every later call; NULL on error. */
-#define YD_DB_EXTRA_STMTS 16
+ * reset and unbound on every later call; NULL on error.  A caller that
+ * may leave it mid-result resets it when done, so that it holds no read
+ * lock. */
+#define YD_DB_EXTRA_STMTS 24
 struct sqlite3_stmt *yd_db_cached(struct yd_db *db, int slot, const char *sql, struct yd_error *err);
+/* A read-only handle on the BLOB of row in table.column (static strings).
+ * Inside a transaction the connection keeps it and moves it to the next
+ * row asked for (sqlite3_blob_reopen: no statement compiled again); it is
+ * closed when the transaction ends, and at yd_db_blob_done outside one.
+ * NULL with err filled (what: the message's "database: WHAT: ...") when
+ * the row has none. */
+struct sqlite3_blob;
+struct sqlite3_blob *yd_db_blob(struct yd_db *db, const char *table, const char *column, int64_t row,
+				const char *what, struct yd_error *err);
+void yd_db_blob_done(struct yd_db *db);
 int yd_db_fail(struct yd_db *db, struct yd_error *err, const char *what);
 /* Runs SQL without results (several statements allowed); internal. */
 int yd_db_exec(struct yd_db *db, const char *sql, struct yd_error *err);
@@ -195,8 +207,15 @@ enum yd_db_slot {
 	YD_SLOT_SIMILAR_ADD,
 	YD_SLOT_BRIEF,
 	YD_SLOT_RESULT_GET,
-	YD_SLOT_LOOKUP0 /* + enum yd_intern */
+	YD_SLOT_MAX_RUN,      /* db_check.c: the snapshot's first read */
+	YD_SLOT_DATA_VERSION, /* db_check.c */
+	YD_SLOT_SIMILAR_ONE,  /* db_groups.c: one region's similar cases */
+	YD_SLOT_SIMILAR_ALL,  /* db_groups.c: every region's */
+	YD_SLOT_REVIEW_ANY,   /* db_review.c */
+	YD_SLOT_CURRENCY_ANY, /* db.c */
+	YD_SLOT_LOOKUP0       /* + enum yd_intern */
 };
+_Static_assert(YD_SLOT_LOOKUP0 + YD_INTERN_COUNT <= YD_DB_EXTRA_STMTS, "a slot per cached statement");
 /* A REAL column, NAN for NULL; binds a double, NULL when not finite. */
 double yd_db_col_real(struct sqlite3_stmt *st, int i);
 /* A TEXT column, "" for NULL (borrowed until the next step). */

@@ -1,11 +1,21 @@
 /* serve.h - youdu serve: the pre-decision check over HTTP (CLI layer only).
  *
- * cmd_serve.c owns the daemon (libmicrohttpd, a thread pool), signals,
- * the access log and the pool of checkers; serve_gate.c the listen socket
- * and the limits on connections (serve_gate.h); serve_api.c the JSON
- * endpoints; serve_page.c the HTML form and result page.  The
- * library is only called, never changed by the server: every connection
- * to the database is read-only. */
+ * The files, from the top down; a file calls only files below it:
+ *   cmd_serve.c     the daemon (libmicrohttpd, a thread pool), options,
+ *                   signals and the routes, which call the handlers
+ *   serve_review.c  POST /api/review, GET and POST /login, POST /review
+ *   serve_page.c    the HTML form and result page, and the message and
+ *                   login pages serve_review.c answers with
+ *   serve_api.c     the JSON endpoints, and reading and checking a draft
+ *                   (serve_draft_read, serve_check), which the page uses
+ *   serve_session.c the reviewer's browser sessions
+ *   serve_gate.c    the listen socket and the limits on connections
+ *                   (serve_gate.h)
+ *   serve_base.c    the slots, a request's arguments, text as shown, the
+ *                   access-log line
+ *   serve_lazy.c    loading libmicrohttpd
+ * The library is only called, never changed by the server: every
+ * connection to the database is read-only but serve_review.c's. */
 #ifndef YOUDU_SERVE_H
 #define YOUDU_SERVE_H
 
@@ -66,6 +76,8 @@ struct serve_reply {
 	char cookie[160];          /* the Set-Cookie header, "" none */
 };
 
+/* ---- serve_base.c ---- */
+
 /* A query argument of the request ("" when given empty), NULL when absent;
  * *len (may be NULL) its length, which is past a NUL it holds (%00). */
 const char *serve_arg(const struct serve_req *q, const char *name, size_t *len);
@@ -87,6 +99,8 @@ void serve_log_line(const char *method, const char *path, int status, double ms)
  * On failure the slot is given back and the error filled. */
 struct serve_slot *serve_take(struct server *s, struct yd_error *err);
 void serve_give(struct server *s, struct serve_slot *slot);
+
+/* ---- serve_api.c ---- */
 
 /* A draft read from text fields (JSON or a query), checked for shape. */
 struct serve_draft_text {
@@ -116,43 +130,58 @@ struct serve_slot *serve_take_or(struct server *s, struct serve_input_error *e);
 int serve_check(struct serve_slot *slot, const struct yd_draft *d, struct yd_check_result *r,
 		struct serve_input_error *e);
 
-/* Appends s to b escaped for HTML text and attribute values. */
-void serve_html(struct yd_buf *b, const char *s);
-/* Appends s to b percent-encoded for a URL query value. */
-void serve_urlenc(struct yd_buf *b, const char *s);
-
-/* The handlers: fill rep (status, type, body). */
+/* The handlers: each fills rep (status, type, body). */
 void serve_api_check(struct server *s, const struct serve_req *q, struct serve_reply *rep);
 void serve_api_batch(struct server *s, const struct serve_req *q, struct serve_reply *rep);
 void serve_api_health(struct server *s, const struct serve_req *q, struct serve_reply *rep);
 void serve_api_catalogue(struct server *s, const struct serve_req *q, struct serve_reply *rep);
 void serve_api_regions(struct server *s, const struct serve_req *q, struct serve_reply *rep);
-void serve_page_form(struct server *s, const struct serve_req *q, struct serve_reply *rep);
-void serve_page_check(struct server *s, const struct serve_req *q, struct serve_reply *rep);
-/* GET /login, POST /login and POST /review (serve_review.c): the result
- * page's review forms, only with --review-token-file (403 without). */
-void serve_page_login(struct server *s, const struct serve_req *q, struct serve_reply *rep);
-void serve_login(struct server *s, const struct serve_req *q, struct serve_reply *rep);
-void serve_review_form(struct server *s, const struct serve_req *q, struct serve_reply *rep);
-/* When the request carries the cookie of a live session: copies its CSRF
- * token to csrf[33] and returns 1; else 0. */
-int serve_session_csrf(struct server *s, const struct serve_req *q, char *csrf);
-/* An HTML page of one message (serve_page.c): a title, msg, a link to
- * href (NULL none) labelled link.  Fills rep with status. */
-void serve_page_message(struct serve_reply *rep, int status, int english, const char *title, const char *msg,
-			const char *href, const char *link);
-/* The login page (serve_page.c): one password field posting to /login,
- * back and lang carried as hidden fields; msg (NULL none) shown above. */
-void serve_page_login_form(struct serve_reply *rep, int status, int english, const char *back, const char *msg);
-/* back as a redirect may take it: a path of this server ("/check?..." or
- * "/"), printable ASCII only; else "/".  Returns back or "/". */
-const char *serve_back(const char *back);
-/* POST /api/review (serve_review.c): 403 without --review-token-file, 401
- * without the bearer token, else one disposition or an array, all or none. */
-void serve_api_review(struct server *s, const struct serve_req *q, struct serve_reply *rep);
 
 /* An error answer {"error": msg, "field": field, "did_you_mean": [...]}. */
 void serve_json_error(struct serve_reply *rep, const struct serve_input_error *e, const struct yd_check_result *r);
+
+/* ---- serve_page.c ---- */
+
+void serve_page_form(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+void serve_page_check(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+/* Appends s to b escaped for HTML text and attribute values. */
+void serve_html(struct yd_buf *b, const char *s);
+/* Appends s to b percent-encoded for a URL query value. */
+void serve_urlenc(struct yd_buf *b, const char *s);
+/* An HTML page of one message: a title, msg, a link to href (NULL none)
+ * labelled link.  Fills rep with status. */
+void serve_page_message(struct serve_reply *rep, int status, int english, const char *title, const char *msg,
+			const char *href, const char *link);
+/* The login page: one password field posting to /login, back and lang
+ * carried as hidden fields; msg (NULL none) shown above. */
+void serve_page_login_form(struct serve_reply *rep, int status, int english, const char *back, const char *msg);
+
+/* ---- serve_review.c ---- */
+
+/* GET /login, POST /login and POST /review: the result page's review
+ * forms, only with --review-token-file (403 without). */
+void serve_page_login(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+void serve_login(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+void serve_review_form(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+/* back as a redirect may take it: a path of this server ("/check?..." or
+ * "/"), printable ASCII only; else "/".  Returns back or "/". */
+const char *serve_back(const char *back);
+/* POST /api/review: 403 without --review-token-file, 401 without the
+ * bearer token, else one disposition or an array, all or none. */
+void serve_api_review(struct server *s, const struct serve_req *q, struct serve_reply *rep);
+
+/* ---- serve_session.c ---- */
+
+/* When the request carries the cookie of a live session: copies its CSRF
+ * token to csrf[33] and returns 1; else 0. */
+int serve_session_csrf(struct server *s, const struct serve_req *q, char *csrf);
+/* A new session (evicting the one expiring first when all are taken); its
+ * Set-Cookie header value into cookie[cookiesz].  Returns 0, or -1 when the
+ * kernel gives no random bytes. */
+int serve_session_new(struct server *s, char *cookie, size_t cookiesz);
+/* 1 when a and b are equal, in a time independent of where they differ
+ * (tokens). */
+int serve_same_secret(const char *a, const char *b);
 
 /* Loads libmicrohttpd (serve_lazy.c): YD_ETOOL naming it when missing. */
 int serve_http_load(struct yd_error *err);

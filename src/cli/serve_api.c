@@ -20,54 +20,6 @@
 
 static const char type_json[] = "application/json; charset=utf-8";
 
-/* The length of the UTF-8 character at s (n bytes left), 0 when s does not
- * begin with a whole, valid one. */
-static size_t char_len(const char *s, size_t n)
-{
-	unsigned char c = (unsigned char)*s;
-	size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-	return k && k <= n && yd_utf8_valid_prefix(s, k, NULL) == k ? k : 0;
-}
-
-const char *serve_shown(char *out, size_t outsz, const char *s, size_t max)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	static const char more[] = "…";
-	size_t n = strlen(s), o = 0, chars = 0;
-
-	for (size_t i = 0; i < n;) {
-		size_t k = char_len(s + i, n - i);
-		int ctl = k == 1 && ((unsigned char)s[i] < 0x20 || s[i] == 0x7F);
-		size_t w = k && !ctl ? k : 3;
-		if (chars == max || o + w + sizeof more > outsz) {
-			if (o + sizeof more <= outsz) {
-				memcpy(out + o, more, sizeof more - 1);
-				o += sizeof more - 1;
-			}
-			break;
-		}
-		if (k && !ctl) {
-			memcpy(out + o, s + i, k);
-		} else {
-			k = 1;
-			out[o] = '%';
-			out[o + 1] = hex[(unsigned char)s[i] >> 4];
-			out[o + 2] = hex[(unsigned char)s[i] & 15];
-		}
-		o += w;
-		i += k;
-		chars++;
-	}
-	if (outsz)
-		out[o < outsz ? o : outsz - 1] = '\0';
-	return out;
-}
-
-void serve_msg_whole(char *msg)
-{
-	msg[yd_utf8_valid_prefix(msg, strlen(msg), NULL)] = '\0';
-}
-
 void serve_json_error(struct serve_reply *rep, const struct serve_input_error *e, const struct yd_check_result *r)
 {
 	struct yd_buf *b = &rep->body;

@@ -4,14 +4,11 @@
  * POST /login, which sets a session cookie; POST /review, which needs the
  * cookie and the session's CSRF token).  Every other path of serve reads;
  * these writes open their own read-write connection for one transaction. */
-#include <errno.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
 
 #include "cli.h"
 #include "serve.h"
@@ -21,16 +18,6 @@
 #include "youdu/text.h"
 
 static const char type_json[] = "application/json; charset=utf-8";
-
-/* Equal in time independent of where they differ (the token). */
-static int same_secret(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	unsigned char d = la != lb;
-	for (size_t i = 0; i < lb; i++)
-		d |= (unsigned char)(a[i < la ? i : 0] ^ b[i]);
-	return d == 0;
-}
 
 static void fail(struct serve_reply *rep, int status, const char *field, long index, const char *msg)
 {
@@ -196,7 +183,7 @@ void serve_api_review(struct server *s, const struct serve_req *q, struct serve_
 	}
 	const char *auth = MHD_lookup_connection_value((struct MHD_Connection *)q->conn, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_AUTHORIZATION);
-	if (!auth || strncmp(auth, "Bearer ", 7) != 0 || !same_secret(auth + 7, s->review_token)) {
+	if (!auth || strncmp(auth, "Bearer ", 7) != 0 || !serve_same_secret(auth + 7, s->review_token)) {
 		fail(rep, 401, NULL, -1, "a review needs 'Authorization: Bearer <token>' with the server's token");
 		return;
 	}
@@ -237,73 +224,6 @@ out:
 }
 
 /* ---- the result page's review forms: a session cookie and a CSRF token ---- */
-
-static const char cookie_name[] = "youdu_review";
-
-static double mono_now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* 128 random bits as 32 hex digits into out[33].  Returns 0, or -1 when
- * the kernel gives none. */
-static int random_hex(char *out)
-{
-	static const char hex[] = "0123456789abcdef";
-	unsigned char r[16];
-	size_t got = 0;
-	while (got < sizeof r) {
-		ssize_t k = getrandom(r + got, sizeof r - got, 0);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		got += (size_t)k;
-	}
-	for (size_t i = 0; i < sizeof r; i++) {
-		out[2 * i] = hex[r[i] >> 4];
-		out[2 * i + 1] = hex[r[i] & 15];
-	}
-	out[32] = '\0';
-	return 0;
-}
-
-/* The live session whose id is the request's cookie, NULL none; the
- * caller holds s->lock.  Every entry is compared, in constant time each. */
-static struct serve_session *session_of(struct server *s, const struct serve_req *q)
-{
-	const char *id = MHD_lookup_connection_value((struct MHD_Connection *)q->conn, MHD_COOKIE_KIND, cookie_name);
-	struct serve_session *found = NULL;
-	double now = mono_now();
-
-	if (!id || strlen(id) != 32)
-		return NULL;
-	for (size_t i = 0; i < SERVE_SESSIONS; i++) {
-		struct serve_session *e = &s->sessions[i];
-		if (e->id[0] && e->expires <= now)
-			memset(e, 0, sizeof *e); /* expired */
-		if (e->id[0] && same_secret(id, e->id))
-			found = e;
-	}
-	return found;
-}
-
-int serve_session_csrf(struct server *s, const struct serve_req *q, char *csrf)
-{
-	int ok = 0;
-	if (!s->review_token)
-		return 0;
-	pthread_mutex_lock(&s->lock);
-	struct serve_session *e = session_of(s, q);
-	if (e) {
-		memcpy(csrf, e->csrf, 33);
-		ok = 1;
-	}
-	pthread_mutex_unlock(&s->lock);
-	return ok;
-}
 
 const char *serve_back(const char *back)
 {
@@ -387,7 +307,6 @@ void serve_login(struct server *s, const struct serve_req *q, struct serve_reply
 {
 	struct yd_buf token = YD_BUF_INIT, back = YD_BUF_INIT;
 	int english = form_english(q);
-	char id[33], csrf[33];
 
 	if (!s->review_token) {
 		read_only(rep, english);
@@ -395,37 +314,16 @@ void serve_login(struct server *s, const struct serve_req *q, struct serve_reply
 	}
 	int has_back = form_value(q, "back", &back) == 1;
 	const char *to = serve_back(has_back ? yd_buf_str(&back) : NULL);
-	if (form_value(q, "token", &token) != 1 || !same_secret(yd_buf_str(&token), s->review_token)) {
+	if (form_value(q, "token", &token) != 1 || !serve_same_secret(yd_buf_str(&token), s->review_token)) {
 		serve_page_login_form(rep, 401, english, to,
 				      english ? "wrong token: not logged in" : "令牌错误，未登录");
 		goto out;
 	}
-	if (random_hex(id) < 0 || random_hex(csrf) < 0) {
+	if (serve_session_new(s, rep->cookie, sizeof rep->cookie) < 0) {
 		serve_page_message(rep, 503, english, english ? "Cannot log in" : "无法登录",
 				   "no random bytes from the kernel (getrandom)", to, english ? "Back" : "返回");
 		goto out;
 	}
-	pthread_mutex_lock(&s->lock);
-	{
-		/* a free or expired entry, else the one expiring first */
-		struct serve_session *e = &s->sessions[0];
-		double now = mono_now();
-		for (size_t i = 0; i < SERVE_SESSIONS; i++) {
-			struct serve_session *c = &s->sessions[i];
-			if (!c->id[0] || c->expires <= now) {
-				e = c;
-				break;
-			}
-			if (c->expires < e->expires)
-				e = c;
-		}
-		memcpy(e->id, id, sizeof id);
-		memcpy(e->csrf, csrf, sizeof csrf);
-		e->expires = now + SERVE_SESSION_SECONDS;
-	}
-	pthread_mutex_unlock(&s->lock);
-	snprintf(rep->cookie, sizeof rep->cookie, "%s=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%d", cookie_name,
-		 id, SERVE_SESSION_SECONDS);
 	snprintf(rep->location, sizeof rep->location, "%s", to);
 	serve_page_message(rep, 303, english, english ? "Logged in" : "已登录", "", to, english ? "Back" : "返回");
 out:
@@ -459,7 +357,7 @@ void serve_review_form(struct server *s, const struct serve_req *q, struct serve
 		yd_buf_release(&login);
 		goto out;
 	}
-	if (form_value(q, "csrf", &csrf) != 1 || !same_secret(yd_buf_str(&csrf), mine)) {
+	if (form_value(q, "csrf", &csrf) != 1 || !serve_same_secret(yd_buf_str(&csrf), mine)) {
 		serve_page_message(rep, 403, english, english ? "Refused" : "已拒绝",
 				   english ? "the form's CSRF token is not this session's: nothing was written (reload the page)"
 					   : "表单的 CSRF 令牌与本会话不符，未写入任何内容（请刷新页面）",

@@ -38,14 +38,22 @@ void yd_buf_addch(struct yd_buf *b, char c)
 
 void yd_buf_vaddf(struct yd_buf *b, const char *fmt, va_list ap)
 {
+	/* formatted once where it fits in the room left (most do: a JSON
+	 * number, a table cell), twice only when the buffer must grow */
+	size_t room = b->s ? b->cap - b->len : 0;
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(room ? b->s + b->len : NULL, room, fmt, ap2);
 	va_end(ap2);
-	if (n <= 0)
+	if (n <= 0) {
+		if (b->s)
+			b->s[b->len] = '\0';
 		return;
-	yd_buf_grow(b, (size_t)n);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		yd_buf_grow(b, (size_t)n);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 

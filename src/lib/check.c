@@ -39,10 +39,30 @@ struct yd_checker {
 	size_t nr;
 	char **rbyid;              /* path by region id (borrowed from rnames), NULL when unused */
 	size_t nrbyid;
+	struct seen *seen;         /* similar decisions read before (SEEN_SLOTS), NULL until one is */
+};
+
+/* A past decision shown as similar, as it was read (its case and its
+ * result block: two B-tree seeks and a blob read into a 244 MB file, the
+ * most of a check's time), kept for the next checks that show it: drafts
+ * of one violation, tier and region mostly share their nearest decisions.
+ * A direct-mapped table by cases.id, emptied when the checker reloads, so
+ * it holds at most SEEN_SLOTS decisions of one state of the database. */
+#define SEEN_SLOTS (1 << 15)
+struct seen {
+	int64_t rowid; /* 0 an empty slot */
+	char *text;    /* case_id, NUL, region path, NUL: one allocation */
+	int32_t date;
+	int verdict;   /* enum yd_verdict, -1 none stored */
+	int64_t fine;
 };
 
 static void unload(struct yd_checker *c)
 {
+	for (size_t i = 0; c->seen && i < SEEN_SLOTS; i++)
+		free(c->seen[i].text);
+	free(c->seen);
+	c->seen = NULL;
 	yd_catalogue_release(&c->cat);
 	yd_strmap_release(&c->cache);
 	for (size_t i = 0; i < c->ngroups; i++)
@@ -439,6 +459,46 @@ static int add_cands(void *data, int32_t region, const struct yd_dated *v, size_
 	return 0;
 }
 
+/* Fills s with the stored decision rowid (case, region, date, fine and
+ * its verdict), from c->seen when it was read before. */
+static int similar_read(struct yd_checker *c, int64_t rowid, struct yd_similar *s, struct yd_error *err)
+{
+	struct seen *e = NULL;
+	struct yd_result res;
+
+	if (!c->seen)
+		c->seen = yd_xcalloc(SEEN_SLOTS, sizeof *c->seen);
+	e = &c->seen[((uint64_t)rowid * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - 15)];
+	if (e->rowid == rowid) {
+		size_t n = strlen(e->text), m = strlen(e->text + n + 1);
+		memcpy(s->case_id, e->text, n + 1);
+		memcpy(s->region, e->text + n + 1, m + 1);
+		s->date = e->date;
+		s->fine = e->fine;
+		s->verdict = e->verdict;
+		return 0;
+	}
+	int rc = yd_db_case_brief(c->db, rowid, s->case_id, sizeof s->case_id, s->region, sizeof s->region, &s->date,
+				  &s->fine, err);
+	/* a similar decision that was itself flagged is no model: said so */
+	int got = rc == 0 ? yd_db_result_get(c->db, rowid, &res, err) : 0;
+	if (got < 0)
+		rc = got;
+	s->verdict = got > 0 ? res.verdict : -1;
+	if (rc < 0)
+		return rc;
+	size_t n = strlen(s->case_id), m = strlen(s->region);
+	free(e->text);
+	e->text = yd_xmalloc(n + m + 2);
+	memcpy(e->text, s->case_id, n + 1);
+	memcpy(e->text + n + 1, s->region, m + 1);
+	e->rowid = rowid;
+	e->date = s->date;
+	e->fine = s->fine;
+	e->verdict = s->verdict;
+	return 0;
+}
+
 /* Same violation, context and tier; own region, then the county, then
  * everywhere; nearest region path first, then nearest date, then the
  * earlier import. */
@@ -466,17 +526,8 @@ static int similar_cases(struct yd_checker *c, int64_t vid, int32_t ctx, int32_t
 	}
 	if (rc == 0 && cs.n) {
 		qsort(cs.v, cs.n, sizeof *cs.v, cmp_cand);
-		for (size_t i = 0; i < cs.n && r->nsimilar < YD_CHECK_SIMILAR && rc == 0; i++) {
-			struct yd_similar *s = &r->similar[r->nsimilar++];
-			struct yd_result res;
-			rc = yd_db_case_brief(c->db, cs.v[i].rowid, s->case_id, sizeof s->case_id, s->region,
-					      sizeof s->region, &s->date, &s->fine, err);
-			/* a similar decision that was itself flagged is no model: said so */
-			int got = rc == 0 ? yd_db_result_get(c->db, cs.v[i].rowid, &res, err) : 0;
-			if (got < 0)
-				rc = got;
-			s->verdict = got > 0 ? res.verdict : -1;
-		}
+		for (size_t i = 0; i < cs.n && r->nsimilar < YD_CHECK_SIMILAR && rc == 0; i++)
+			rc = similar_read(c, cs.v[i].rowid, &r->similar[r->nsimilar++], err);
 	}
 	free(below);
 	free(cs.v);

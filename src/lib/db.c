@@ -329,6 +329,8 @@ enum stmt_id {
 	ST_SOURCE_NAME,
 	ST_CASE_CHUNK,   /* YD_DB_CASE_CHUNK rows at once (its SQL built by stmt) */
 	ST_CASE_ID,
+	ST_READ_BEGIN,
+	ST_READ_END,
 	ST_INTERN_FIND0, /* + kind */
 	ST_INTERN_ADD0 = ST_INTERN_FIND0 + YD_INTERN_COUNT,
 	ST_COUNT = ST_INTERN_ADD0 + YD_INTERN_COUNT
@@ -342,6 +344,8 @@ struct yd_db {
 	int in_tx;                                /* a transaction is open */
 	sqlite3_stmt *st[ST_COUNT];               /* prepared lazily, finalized at close */
 	sqlite3_stmt *extra[YD_DB_EXTRA_STMTS];   /* slots of yd_db_cached */
+	sqlite3_blob *blob;                       /* yd_db_blob's handle, NULL none */
+	const char *blob_table, *blob_column;     /* what it reads */
 	struct yd_strmap intern[YD_INTERN_COUNT]; /* name -> id caches */
 	int intern_loaded[YD_INTERN_COUNT];       /* cache holds the whole table */
 };
@@ -619,10 +623,17 @@ fail:
 	return rc;
 }
 
+static void blob_close(struct yd_db *db)
+{
+	sqlite3_blob_close(db->blob);
+	db->blob = NULL;
+}
+
 void yd_db_close(struct yd_db *db)
 {
 	if (!db)
 		return;
+	blob_close(db);
 	for (int i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(db->st[i]);
 	for (int i = 0; i < YD_DB_EXTRA_STMTS; i++)
@@ -648,18 +659,35 @@ int yd_db_begin(struct yd_db *db, struct yd_error *err)
 	return rc;
 }
 
+static sqlite3_stmt *stmt(struct yd_db *db, enum stmt_id id, struct yd_error *err);
+
+/* Runs one of the cached statements without results, as exec would. */
+static int exec_cached(struct yd_db *db, enum stmt_id id, struct yd_error *err)
+{
+	sqlite3_stmt *st = stmt(db, id, err);
+	if (!st)
+		return YD_EDB;
+	int r = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE)
+		return yd_error_set(err, YD_EDB, "database: %s", sqlite3_errmsg(db->h));
+	return 0;
+}
+
 int yd_db_read_begin(struct yd_db *db, struct yd_error *err)
 {
-	return exec(db, "BEGIN DEFERRED", err);
+	return exec_cached(db, ST_READ_BEGIN, err);
 }
 
 void yd_db_read_end(struct yd_db *db)
 {
-	exec(db, "COMMIT", NULL);
+	blob_close(db);
+	exec_cached(db, ST_READ_END, NULL);
 }
 
 int yd_db_commit(struct yd_db *db, struct yd_error *err)
 {
+	blob_close(db);
 	int rc = exec(db, "COMMIT", err);
 	if (rc == 0)
 		db->in_tx = 0;
@@ -668,6 +696,7 @@ int yd_db_commit(struct yd_db *db, struct yd_error *err)
 
 void yd_db_rollback(struct yd_db *db)
 {
+	blob_close(db);
 	if (db->in_tx)
 		exec(db, "ROLLBACK", NULL);
 	db->in_tx = 0;
@@ -707,6 +736,9 @@ static sqlite3_stmt *stmt(struct yd_db *db, enum stmt_id id, struct yd_error *er
 	    [ST_WARNING_ADD] = "INSERT OR IGNORE INTO warnings(source_id, line, value, reason) VALUES (?,?,?,?)",
 	    [ST_SOURCE_NAME] = "SELECT name FROM source WHERE id = ?",
 	    [ST_CASE_ID] = "SELECT id FROM cases WHERE case_id = ? AND violation_id = ?",
+	    /* a read snapshot per check of serve: compiled once */
+	    [ST_READ_BEGIN] = "BEGIN DEFERRED",
+	    [ST_READ_END] = "COMMIT",
 	};
 	char buf[160];
 	const char *q;
@@ -752,6 +784,32 @@ static sqlite3_stmt *stmt(struct yd_db *db, enum stmt_id id, struct yd_error *er
 		return NULL;
 	}
 	return db->st[id];
+}
+
+struct sqlite3_blob *yd_db_blob(struct yd_db *db, const char *table, const char *column, int64_t row,
+				const char *what, struct yd_error *err)
+{
+	if (db->blob && db->blob_table == table && db->blob_column == column &&
+	    sqlite3_blob_reopen(db->blob, row) == SQLITE_OK)
+		return db->blob;
+	/* none yet, another column, or a handle the row's change aborted */
+	blob_close(db);
+	if (sqlite3_blob_open(db->h, "main", table, column, row, 0, &db->blob) != SQLITE_OK) {
+		yd_db_fail(db, err, what);
+		blob_close(db);
+		return NULL;
+	}
+	db->blob_table = table;
+	db->blob_column = column;
+	return db->blob;
+}
+
+void yd_db_blob_done(struct yd_db *db)
+{
+	/* outside a transaction an open handle would hold a read lock (and
+	 * its snapshot) until the next call */
+	if (sqlite3_get_autocommit(db->h))
+		blob_close(db);
 }
 
 struct sqlite3_stmt *yd_db_cached(struct yd_db *db, int slot, const char *sql, struct yd_error *err)
@@ -1111,11 +1169,11 @@ int yd_db_violation_currency(struct yd_db *db, int32_t vid, char code[4], int *n
 
 	/* a database of CNY alone (the usual one) answers from the partial
 	 * index, without reading the violation's cases */
-	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM cases WHERE currency IS NOT NULL LIMIT 1", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return yd_db_fail(db, err, "reading currencies");
+	if (!(st = yd_db_cached(db, YD_SLOT_CURRENCY_ANY, "SELECT 1 FROM cases WHERE currency IS NOT NULL LIMIT 1",
+				err)))
+		return YD_EDB;
 	r = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	st = NULL;
 	if (r == SQLITE_DONE) {
 		snprintf(code, 4, "CNY");

@@ -4,15 +4,23 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
-/* One integer of a one-row query, 0 when it has no row. */
-static int query_int(struct yd_db *db, const char *sql, int64_t *v, const char *what, struct yd_error *err)
+/* One integer of a one-row query, 0 when it has no row; slot >= 0: the
+ * statement is cached there (a query every check of serve runs). */
+static int query_int(struct yd_db *db, int slot, const char *sql, int64_t *v, const char *what, struct yd_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(yd_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+	if (slot >= 0) {
+		if (!(st = yd_db_cached(db, slot, sql, NULL)))
+			return yd_db_fail(db, err, what);
+	} else if (sqlite3_prepare_v2(yd_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK) {
 		return yd_db_fail(db, err, what);
+	}
 	int r = sqlite3_step(st);
 	*v = r == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
+	if (slot >= 0)
+		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		return yd_db_fail(db, err, what);
 	return 0;
@@ -21,13 +29,13 @@ static int query_int(struct yd_db *db, const char *sql, int64_t *v, const char *
 int yd_db_has_cases(struct yd_db *db, struct yd_error *err)
 {
 	int64_t any = 0;
-	int rc = query_int(db, "SELECT EXISTS (SELECT 1 FROM cases)", &any, "reading the database state", err);
+	int rc = query_int(db, -1, "SELECT EXISTS (SELECT 1 FROM cases)", &any, "reading the database state", err);
 	return rc < 0 ? rc : any != 0;
 }
 
 int yd_db_data_version(struct yd_db *db, int64_t *version, struct yd_error *err)
 {
-	return query_int(db, "PRAGMA data_version", version, "reading the database state", err);
+	return query_int(db, YD_SLOT_DATA_VERSION, "PRAGMA data_version", version, "reading the database state", err);
 }
 
 int yd_db_snapshot_begin(struct yd_db *db, int64_t *version, struct yd_error *err)
@@ -37,7 +45,7 @@ int yd_db_snapshot_begin(struct yd_db *db, int64_t *version, struct yd_error *er
 	if ((rc = yd_db_read_begin(db, err)) < 0)
 		return rc;
 	/* the first read takes the shared lock, after which data_version is current */
-	if ((rc = query_int(db, "SELECT max(id) FROM analysis_run", &run, "beginning a read", err)) < 0)
+	if ((rc = query_int(db, YD_SLOT_MAX_RUN, "SELECT max(id) FROM analysis_run", &run, "beginning a read", err)) < 0)
 		return rc;
 	return yd_db_data_version(db, version, err);
 }

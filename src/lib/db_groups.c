@@ -111,16 +111,18 @@ int yd_db_similar_add(struct yd_db *db, int32_t violation, int32_t context, int 
 int yd_db_similar_each(struct yd_db *db, int32_t violation, int32_t context, int tier, int32_t region,
 		       yd_similar_fn fn, void *data, struct yd_error *err)
 {
-	sqlite3_stmt *st = NULL;
 	int r, rc = 0;
-
-	if (sqlite3_prepare_v2(yd_db_handle(db),
-			       region ? "SELECT region_id, cases FROM similar_group WHERE violation_id=?1 AND tier=?2"
-					" AND context_id=?4 AND region_id=?3"
-				      : "SELECT region_id, cases FROM similar_group WHERE violation_id=?1 AND tier=?2"
-					" AND context_id=?4 ORDER BY region_id",
-			       -1, &st, NULL) != SQLITE_OK)
-		return yd_db_fail(db, err, "reading similar cases");
+	sqlite3_stmt *st =
+	    region ? yd_db_cached(db, YD_SLOT_SIMILAR_ONE,
+				  "SELECT region_id, cases FROM similar_group WHERE violation_id=?1 AND tier=?2"
+				  " AND context_id=?4 AND region_id=?3",
+				  err)
+		   : yd_db_cached(db, YD_SLOT_SIMILAR_ALL,
+				  "SELECT region_id, cases FROM similar_group WHERE violation_id=?1 AND tier=?2"
+				  " AND context_id=?4 ORDER BY region_id",
+				  err);
+	if (!st)
+		return YD_EDB;
 	sqlite3_bind_int(st, 1, violation);
 	sqlite3_bind_int(st, 2, tier);
 	if (region)
@@ -133,6 +135,6 @@ int yd_db_similar_each(struct yd_db *db, int32_t violation, int32_t context, int
 	}
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		rc = yd_db_fail(db, err, "reading similar cases");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }

@@ -120,9 +120,9 @@ int yd_db_result_get(struct yd_db *db, int64_t rowid, struct yd_result *r, struc
 		return yd_db_fail(db, err, "reading a result");
 	int64_t first = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	sqlite3_blob *blob = NULL;
-	if (sqlite3_blob_open(yd_db_handle(db), "main", "result_block", "data", first, 0, &blob) != SQLITE_OK)
-		return yd_db_fail(db, err, "reading a result");
+	sqlite3_blob *blob = yd_db_blob(db, "result_block", "data", first, "reading a result", err);
+	if (!blob)
+		return YD_EDB;
 	size_t lo = 0, hi = (size_t)sqlite3_blob_bytes(blob) / YD_DB_RESULT_SIZE;
 	int found = 0, rc = 0;
 	/* the ids ascend from first and are distinct, so rowid stands at
@@ -154,6 +154,6 @@ int yd_db_result_get(struct yd_db *db, int64_t rowid, struct yd_result *r, struc
 		else
 			hi = mid;
 	}
-	sqlite3_blob_close(blob);
+	yd_db_blob_done(db);
 	return rc < 0 ? rc : found;
 }

@@ -385,11 +385,11 @@ int yd_db_review_mark_similar(struct yd_db *db, const char *violation_code, stru
 {
 	/* most databases hold no disposition yet: one look instead of a
 	 * review query per similar decision (issue 22.4) */
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(yd_db_handle(db), "SELECT EXISTS (SELECT 1 FROM review)", -1, &st, NULL) != SQLITE_OK)
-		return yd_db_fail(db, err, "reading reviews");
+	sqlite3_stmt *st = yd_db_cached(db, YD_SLOT_REVIEW_ANY, "SELECT EXISTS (SELECT 1 FROM review)", err);
+	if (!st)
+		return YD_EDB;
 	int s = sqlite3_step(st), any = s == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (s != SQLITE_ROW)
 		return yd_db_fail(db, err, "reading reviews");
 	for (int i = 0; i < n; i++)

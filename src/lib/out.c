@@ -198,9 +198,26 @@ void yd_out_json(FILE *f, const char *s)
 
 void yd_fmt_fen(char *buf, size_t n, int64_t fen)
 {
-	const char *sign = fen < 0 ? "-" : "";
+	/* the digits from the right, without printf (every amount of serve's
+	 * JSON answers and of the CSV exports passes here); cut at n as
+	 * snprintf cuts */
+	char tmp[32], *p = tmp + sizeof tmp;
 	uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-	snprintf(buf, n, "%s%llu.%02llu", sign, (unsigned long long)(a / 100), (unsigned long long)(a % 100));
+	*--p = (char)('0' + a % 10);
+	*--p = (char)('0' + a / 10 % 10);
+	*--p = '.';
+	a /= 100;
+	do {
+		*--p = (char)('0' + a % 10);
+		a /= 10;
+	} while (a);
+	if (fen < 0)
+		*--p = '-';
+	if (n == 0)
+		return;
+	size_t len = (size_t)(tmp + sizeof tmp - p), k = len < n - 1 ? len : n - 1;
+	memcpy(buf, p, k);
+	buf[k] = '\0';
 }
 
 void yd_fmt_yuan_digits(char *buf, size_t n, int negative, const char *yuan, unsigned fen)

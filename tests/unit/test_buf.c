@@ -32,6 +32,38 @@ static void test_buf(void)
 	yd_buf_release(&b);
 }
 
+/* yd_buf_addf formats in place when the text fits the room left and again
+ * after growing when it does not (2026-12-05, issue 22: once, not twice):
+ * at every length around the room, the text whole, NUL-ended, and what
+ * was there before kept. */
+static void test_addf_room(void)
+{
+	char want[300];
+	for (int n = 0; n < 200; n++) {
+		struct yd_buf b = YD_BUF_INIT;
+		yd_buf_addstr(&b, "0123456789012345678901234567890123456789012345678901234567"); /* 58 of 64 */
+		size_t cap = b.cap;
+		yd_buf_addf(&b, "%.*s|%d", n, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz"
+					   "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz"
+					   "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+			    -n);
+		snprintf(want, sizeof want, "0123456789012345678901234567890123456789012345678901234567%.*s|%d", n,
+			 "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz"
+			 "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz"
+			 "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+			 -n);
+		CHECK_STR(yd_buf_str(&b), want);
+		CHECK_INT(b.len, strlen(want));
+		CHECK(b.cap > b.len);
+		/* up to "ab|-2" it fits the first block's 64 bytes; from "abc|-3" on it grows */
+		CHECK(n <= 2 ? b.cap == cap : b.cap > cap);
+		yd_buf_addf(&b, "%s", ""); /* nothing added, still NUL-ended */
+		CHECK_INT(b.len, strlen(want));
+		CHECK(b.s[b.len] == '\0');
+		yd_buf_release(&b);
+	}
+}
+
 static void test_alloc_grow(void)
 {
 	int *v = NULL;
@@ -58,6 +90,7 @@ static void test_alloc_grow(void)
 int main(void)
 {
 	RUN(test_buf);
+	RUN(test_addf_room);
 	RUN(test_alloc_grow);
 	return t_report("buf");
 }

@@ -41,6 +41,22 @@ static void test_formats(void)
 	CHECK_STR(b, "5000.50");
 	yd_fmt_fen(b, sizeof b, -5);
 	CHECK_STR(b, "-0.05");
+	/* 2026-12-05, issue 22: written without printf; the same text as
+	 * "%s%llu.%02llu" at the edges, and cut as snprintf cuts */
+	static const int64_t fens[] = {0, 1, -1, 9, 10, 99, 100, -100, 101, 123456789, -987654321, INT64_MAX, INT64_MIN};
+	for (size_t i = 0; i < sizeof fens / sizeof *fens; i++) {
+		int64_t f = fens[i];
+		unsigned long long a = f < 0 ? 0ULL - (unsigned long long)f : (unsigned long long)f;
+		char want[64], cut[8];
+		snprintf(want, sizeof want, "%s%llu.%02llu", f < 0 ? "-" : "", a / 100, a % 100);
+		yd_fmt_fen(b, sizeof b, f);
+		CHECK_STR(b, want);
+		snprintf(want, sizeof want, "%.7s", b); /* what cut[8] holds */
+		yd_fmt_fen(cut, sizeof cut, f);
+		CHECK_STR(cut, want);
+	}
+	yd_fmt_fen(b, 1, 12345);
+	CHECK_STR(b, "");
 	static const struct {
 		int64_t fen;
 		const char *yuan;
