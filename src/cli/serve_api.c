@@ -443,8 +443,8 @@ void serve_api_health(struct server *s, const struct serve_req *q, struct serve_
 	const struct yd_ledger *led = yd_checker_ledger(slot->checker);
 	json_t *o = json_object();
 	yd_json_set(o, "status", json_string("ok"));
-	yd_json_set(o, "analysis_run", json_integer(led->run_id));
-	yd_json_set(o, "cases_judged", json_integer(led->judged));
+	yd_json_set(o, "run", json_integer(led->run_id)); /* named as analyze --format json names them */
+	yd_json_set(o, "judged", json_integer(led->judged));
 	yd_json_set(o, "min_peers", json_integer(led->min_peers));
 	yd_json_set(o, "violations", json_integer((json_int_t)yd_checker_violations(slot->checker)));
 	yd_json_set(o, "regions", json_integer((json_int_t)yd_checker_regions(slot->checker)));

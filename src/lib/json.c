@@ -65,11 +65,16 @@ json_t *yd_json_fen(int64_t fen)
 
 json_t *yd_json_fixed(double v, int decimals)
 {
-	char buf[400];
+	static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
 	if (!isfinite(v))
 		return json_null();
-	snprintf(buf, sizeof buf, "%.*f", decimals, v); /* rounded as text always was */
-	return real(strtod(buf, NULL));
+	if (decimals < 0 || decimals > 9 || fabs(v) >= 1e15) {
+		char buf[400];
+		snprintf(buf, sizeof buf, "%.*f", decimals, v);
+		return real(strtod(buf, NULL));
+	}
+	/* halves to even, as %.*f rounds (without its cost: a check has many) */
+	return real(nearbyint(v * scale[decimals]) / scale[decimals]);
 }
 
 json_t *yd_json_sig(double v, int digits)
@@ -162,11 +167,6 @@ void yd_json_push(json_t *a, json_t *v)
 		have(NULL);
 }
 
-/* The n bytes of jansson's output at s appended to b in youdu's layout:
- * jansson writes DEL and the C1 controls as they are, \b and \f, and
- * \u001B in upper case; youdu escapes all of them, in lower case.  A
- * backslash in jansson's output only ever starts an escape, and those
- * bytes only ever stand inside a string. */
 /* Nonzero when one of the eight bytes of w is c (the bit hack of
  * "Bit Twiddling Hacks": a zero byte of w ^ c). */
 static inline uint64_t has_byte(uint64_t w, unsigned char c)
@@ -175,21 +175,32 @@ static inline uint64_t has_byte(uint64_t w, unsigned char c)
 	return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
 }
 
-static int to_buf(const char *s, size_t n, void *data)
+/* Where in the n bytes at s the first byte that may need youdu's escape
+ * stands (\, DEL, C2: the lead byte of C1), n when none does. */
+static size_t first_special(const char *s, size_t n)
 {
-	/* the bytes that may need a change: \ DEL, C2 (the lead of C1) */
 	static const unsigned char look[256] = {['\\'] = 1, [0x7F] = 1, [0xC2] = 1};
-	static const char hex[] = "0123456789abcdef";
-	struct yd_buf *b = data;
-	size_t run = 0, i = 0;
-
-	for (uint64_t w; i + 8 <= n; i += 8) { /* eight bytes at a time, none of the three */
+	size_t i = 0;
+	for (uint64_t w; i + 8 <= n; i += 8) { /* eight bytes at a time */
 		memcpy(&w, s + i, 8);
 		if (has_byte(w, '\\') | has_byte(w, 0x7F) | has_byte(w, 0xC2))
 			break;
 	}
 	while (i < n && !look[(unsigned char)s[i]])
 		i++;
+	return i;
+}
+
+/* jansson's output s (n bytes, from i on the first that may need it) in
+ * youdu's layout, appended to b: jansson writes DEL and the C1 controls as
+ * they are, \b and \f, and \u001B in upper case; youdu escapes all of
+ * them, in lower case.  A backslash in jansson's output only ever starts
+ * an escape, and those bytes only ever stand inside a string. */
+static void relayout(struct yd_buf *b, const char *s, size_t n, size_t i)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t run = 0;
+
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i], next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
 		char esc[7] = "\\u00";
@@ -216,21 +227,32 @@ static int to_buf(const char *s, size_t n, void *data)
 		i += used;
 		run = i;
 	}
-	/* yd_buf_add, inline: most calls are a byte or two */
-	n -= run;
-	if (b->len + n >= b->cap)
-		yd_buf_grow(b, n);
-	memcpy(b->s + b->len, s + run, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-	return 0;
+	yd_buf_add(b, s + run, n - run);
 }
 
 void yd_json_dump(struct yd_buf *b, const json_t *j)
 {
-	if (json_dump_callback(j, to_buf, b, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY |
-						   JSON_REAL_PRECISION(15)) < 0)
+	const size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15);
+	size_t at = b->len, n;
+
+	/* into the buffer's free room, then checked in one pass: a row of a
+	 * table is one call.  4 KiB holds check's object, so that it is
+	 * dumped once; a larger one is dumped again into the room it said. */
+	yd_buf_grow(b, 4096);
+	while ((n = json_dumpb(j, b->s + at, b->cap - at - 1, flags)) > b->cap - at - 1)
+		yd_buf_grow(b, n);
+	if (!n)
 		have(NULL); /* every string is valid UTF-8: only memory can fail */
+	size_t i = first_special(b->s + at, n);
+	if (i == n) {
+		b->len = at + n;
+		b->s[b->len] = '\0';
+		return;
+	}
+	char *copy = yd_xstrndup(b->s + at, n);
+	b->len = at;
+	relayout(b, copy, n, i);
+	free(copy);
 }
 
 void yd_json_line(struct yd_buf *b, json_t *j)
