@@ -65,16 +65,13 @@ json_t *yd_json_fen(int64_t fen)
 
 json_t *yd_json_fixed(double v, int decimals)
 {
-	static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+	char buf[400];
 	if (!isfinite(v))
 		return json_null();
-	if (decimals < 0 || decimals > 9 || fabs(v) >= 1e15) {
-		char buf[400];
-		snprintf(buf, sizeof buf, "%.*f", decimals, v);
-		return real(strtod(buf, NULL));
-	}
-	/* halves to even, as %.*f rounds (without its cost: a check has many) */
-	return real(nearbyint(v * scale[decimals]) / scale[decimals]);
+	/* rounded as the text always was: v * 10^decimals rounds on its own
+	 * (2.345 * 100 is 234.49999999999997, "%.2f" of 2.345 is 2.35) */
+	snprintf(buf, sizeof buf, "%.*f", decimals, v);
+	return real(strtod(buf, NULL));
 }
 
 json_t *yd_json_sig(double v, int digits)

@@ -54,6 +54,7 @@ static void test_numbers(void)
 	CHECK_STR(dumped(yd_json_fen(99999999999999)), "999999999999.99"); /* 14 digits: exact */
 	CHECK_STR(dumped(yd_json_fixed(0.19984, 4)), "0.1998");
 	CHECK_STR(dumped(yd_json_fixed(100, 1)), "100.0");
+	CHECK_STR(dumped(yd_json_fixed(2.345, 2)), "2.35"); /* as "%.2f" rounds, not 234.49999999999997 */
 	CHECK_STR(dumped(yd_json_fixed(-0.0000001, 6)), "0.0"); /* never -0.0 */
 	CHECK_STR(dumped(yd_json_fixed(NAN, 2)), "null");
 	CHECK_STR(dumped(yd_json_sig(0.05, 6)), "0.05");
