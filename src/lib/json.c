@@ -63,24 +63,26 @@ json_t *yd_json_fen(int64_t fen)
 	return real((double)fen / 100.0);
 }
 
-json_t *yd_json_fixed(double v, int decimals)
+/* v rounded as printf rounds it, %.*f (fixed) or %.*g, to n places: the
+ * text is read back, since v * 10^n rounds on its own (2.345 * 100 is
+ * 234.49999999999997, "%.2f" of 2.345 is 2.35).  null when not finite. */
+static json_t *rounded(double v, int fixed, int n)
 {
 	char buf[400];
 	if (!isfinite(v))
 		return json_null();
-	/* rounded as the text always was: v * 10^decimals rounds on its own
-	 * (2.345 * 100 is 234.49999999999997, "%.2f" of 2.345 is 2.35) */
-	snprintf(buf, sizeof buf, "%.*f", decimals, v);
+	snprintf(buf, sizeof buf, fixed ? "%.*f" : "%.*g", n, v);
 	return real(strtod(buf, NULL));
+}
+
+json_t *yd_json_fixed(double v, int decimals)
+{
+	return rounded(v, 1, decimals);
 }
 
 json_t *yd_json_sig(double v, int digits)
 {
-	char buf[64];
-	if (!isfinite(v))
-		return json_null();
-	snprintf(buf, sizeof buf, "%.*g", digits, v);
-	return real(strtod(buf, NULL));
+	return rounded(v, 0, digits);
 }
 
 /* The end of the digits from p. */
