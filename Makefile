@@ -10,7 +10,7 @@ OPT     ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wvla -Wwrite-strings -Wundef -Wold-style-definition -Werror
 SANITIZE ?=
-PKGS    := gsl sqlite3 zlib
+PKGS    := gsl sqlite3 zlib jansson
 # Loaded with dlopen when a command needs them (include/youdu/lazy.h): only
 # their headers at build time, and their SONAMEs, read from the development
 # libraries, so that the one built against is the one loaded.
@@ -30,14 +30,13 @@ BIN     := youdu
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(LAZY_PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lsqlite3 -lz)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -lsqlite3 -lz -ljansson)
 # the unit tests that write workbooks to read them back link these
 LAZY_LIBS  := $(shell pkg-config --libs $(LAZY_PKGS) 2>/dev/null || echo -lzip -lexpat -lfreexl -lxlsxwriter)
-# youdu serve (the CLI only, never libyoudu): libmicrohttpd (loaded by
-# serve_lazy.c) and jansson
-SERVE_PKGS := libmicrohttpd jansson
+# youdu serve (the CLI only, never libyoudu): libmicrohttpd, loaded by
+# serve_lazy.c.  jansson (every JSON written, json.h) is in PKGS.
+SERVE_PKGS := libmicrohttpd
 SERVE_CFLAGS := $(shell pkg-config --cflags $(SERVE_PKGS) 2>/dev/null)
-SERVE_LIBS := $(shell pkg-config --libs jansson 2>/dev/null || echo -ljansson)
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) $(SERVE_CFLAGS) $(LAZY_DEFS)
 CFLAGS   += $(OPT) $(WARN) $(SANFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
@@ -73,7 +72,7 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(SERVE_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/t.o $(LIB)
 	@mkdir -p $(dir $@)

@@ -177,7 +177,10 @@ int yd_check_nearest(const char *s, const char *const *keys, const char *const *
 /* The reason of a result in plain words: the verdict's reason, then what
  * a prefix region or a missing tier mean for it. */
 void yd_check_reason(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r);
-/* The JSON object of `check --format json` (one line, with a newline). */
+/* The JSON object of `check --format json` and of serve's POST /api/check
+ * (json.h); a new reference, the caller's. */
+struct json_t *yd_check_json_object(enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r);
+/* That object appended to b as `check --format json` prints it: one line. */
 void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r);
 /* The text of `check` (lines). */
 void yd_check_text(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r);

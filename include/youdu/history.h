@@ -77,13 +77,14 @@ struct yd_party_history {
 int yd_party_history(struct yd_db *db, const char *party_id, const char *violation_code, int32_t date, int months,
 		     struct yd_party_history *ph, struct yd_error *err);
 void yd_party_history_release(struct yd_party_history *ph);
-/* ph in words (check --party-id, text) and as one JSON object (check
- * --format json, serve's /api/check party), appended to b: the window, the
- * earlier decisions, and for a listed item the item, and for a first
- * offence that the list may apply and the conditions to verify. */
+/* ph in words (check --party-id, text), appended to b, and as one JSON
+ * object (check --format json, serve's /api/check party; json.h: a new
+ * reference, the caller's): the window, the earlier decisions, and for a
+ * listed item the item, and for a first offence that the list may apply
+ * and the conditions to verify. */
 void yd_party_history_text(struct yd_buf *b, enum yd_lang lang, const struct yd_party_history *ph,
 			   const char *violation, int32_t date);
-void yd_party_history_json(struct yd_buf *b, const struct yd_party_history *ph, const char *violation, int32_t date);
+struct json_t *yd_party_history_json_object(const struct yd_party_history *ph, const char *violation, int32_t date);
 
 /* The earlier decision of a case (cases.id) into p (strings owned;
  * release with yd_prior_release); 0 when none found, 1 found. */

@@ -1,4 +1,4 @@
-/* out.h - formatting for command output: CSV and JSON escaping, money and
+/* out.h - formatting for command output: CSV escaping (JSON: json.h), money and
  * dates.  Writers take the caller's FILE; the library never picks stdout. */
 #ifndef YOUDU_OUT_H
 #define YOUDU_OUT_H
@@ -48,10 +48,6 @@ void yd_buf_markup(struct yd_buf *b, const char *s);
 int yd_out_width(const char *s);
 /* Writes s left-aligned in a column of width display columns (no cut). */
 void yd_out_pad(FILE *f, const char *s, int width);
-/* Writes s as a JSON string literal with escapes. */
-void yd_out_json(FILE *f, const char *s);
-/* Appends s as a JSON string literal, escaped as yd_out_json does. */
-void yd_buf_json(struct yd_buf *b, const char *s);
 
 /* "5000.00" (two decimals, no grouping) into buf. */
 void yd_fmt_fen(char *buf, size_t n, int64_t fen);

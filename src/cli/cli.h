@@ -6,8 +6,11 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "youdu/buf.h"
 #include "youdu/error.h"
 #include "youdu/out.h"
+
+struct json_t; /* jansson's (youdu/json.h) */
 
 /* Exit codes of every command. */
 enum { EXIT_OK_ = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
@@ -73,6 +76,8 @@ struct cli_out {
 	int saved_fd;              /* stdout's descriptor while it is the temporary file, else -1 */
 	struct yd_xlsx *xlsx;      /* the workbook of --format xlsx */
 	struct yd_error err;       /* the first failure of a row, reported at close */
+	struct json_t *jrow;       /* JSON: one row's object, its values replaced row by row (owned) */
+	struct yd_buf jbuf;        /* JSON: rows dumped, not yet written to stdout */
 };
 /* Checks fmt against path after the options are read: xlsx needs --out, and
  * --out writes csv, json or xlsx.  Returns 0 or EXIT_USAGE after the message. */

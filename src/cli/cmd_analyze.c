@@ -11,6 +11,7 @@
 #include "youdu/buf.h"
 #include "youdu/catalogue.h"
 #include "youdu/db_analysis.h"
+#include "youdu/json.h"
 #include "youdu/out.h"
 #include "youdu/summary.h"
 #include "youdu/xlsxout.h"
@@ -19,33 +20,37 @@
 static void cli_print_ledger(FILE *f, enum yd_format fmt, const struct yd_ledger *l)
 {
 	if (fmt == YD_FMT_JSON) {
-		fprintf(f, "{\"run\":%lld,\"min_peers\":%d,\"fdr\":%g,\"ratio\":%g,\"year\":", (long long)l->run_id,
-			l->min_peers, l->fdr, l->ratio);
-		if (l->year)
-			fprintf(f, "%d", l->year);
-		else
-			fputs("null", f);
-		fprintf(f, ",\"read\":%ld,\"excluded\":{\"outside_year\":%ld},\"judged\":%ld,"
-			   "\"no_legal_check\":{\"no_catalogue\":%ld,\"no_base\":%ld},"
-			   "\"calibration\":{\"tested\":%ld,\"discoveries\":%ld,\"p_cut\":%.6g,\"pooled_scale\":",
-			l->read, l->outside_year, l->judged, l->no_catalogue, l->no_base, l->tested, l->discoveries,
-			l->p_cut);
-		if (isnan(l->prior_scale))
-			fputs("null,\"pooled_df\":null", f);
-		else if (isinf(l->prior_df))
-			fprintf(f, "%.6g,\"pooled_df\":\"inf\"", l->prior_scale);
-		else
-			fprintf(f, "%.6g,\"pooled_df\":%.4g", l->prior_scale, l->prior_df);
-		if (isnan(l->local_ratio))
-			fputs(",\"local_ratio\":null,\"local_df\":null", f);
-		else if (isinf(l->local_df))
-			fprintf(f, ",\"local_ratio\":%.6g,\"local_df\":\"inf\"", l->local_ratio);
-		else
-			fprintf(f, ",\"local_ratio\":%.6g,\"local_df\":%.4g", l->local_ratio, l->local_df);
-		fputs("},\"verdicts\":{", f);
-		for (int v = 0; v < YD_V_COUNT; v++)
-			fprintf(f, "%s\"%s\":%ld", v ? "," : "", yd_verdict_name((enum yd_verdict)v), l->counts[v]);
-		fputs("}}\n", f);
+		json_t *o = json_object(), *ex = json_object(), *nl = json_object(), *cal = json_object(),
+		       *v = json_object();
+		yd_json_set(o, "run", json_integer(l->run_id));
+		yd_json_set(o, "min_peers", json_integer(l->min_peers));
+		yd_json_set(o, "fdr", yd_json_sig(l->fdr, 6));
+		yd_json_set(o, "ratio", yd_json_sig(l->ratio, 6));
+		yd_json_set(o, "year", l->year ? json_integer(l->year) : json_null());
+		yd_json_set(o, "read", json_integer(l->read));
+		yd_json_set(ex, "outside_year", json_integer(l->outside_year));
+		yd_json_set(o, "excluded", ex);
+		yd_json_set(o, "judged", json_integer(l->judged));
+		yd_json_set(nl, "no_catalogue", json_integer(l->no_catalogue));
+		yd_json_set(nl, "no_base", json_integer(l->no_base));
+		yd_json_set(o, "no_legal_check", nl);
+		yd_json_set(cal, "tested", json_integer(l->tested));
+		yd_json_set(cal, "discoveries", json_integer(l->discoveries));
+		yd_json_set(cal, "p_cut", yd_json_sig(l->p_cut, 6));
+		/* a scale without degrees of freedom is null; infinite ones "inf" */
+		yd_json_set(cal, "pooled_scale", yd_json_sig(l->prior_scale, 6));
+		yd_json_set(cal, "pooled_df", isnan(l->prior_scale) ? json_null()
+					      : isinf(l->prior_df)   ? json_string("inf")
+								     : yd_json_sig(l->prior_df, 4));
+		yd_json_set(cal, "local_ratio", yd_json_sig(l->local_ratio, 6));
+		yd_json_set(cal, "local_df", isnan(l->local_ratio) ? json_null()
+					     : isinf(l->local_df)    ? json_string("inf")
+								     : yd_json_sig(l->local_df, 4));
+		yd_json_set(o, "calibration", cal);
+		for (int k = 0; k < YD_V_COUNT; k++)
+			yd_json_set(v, yd_verdict_name((enum yd_verdict)k), json_integer(l->counts[k]));
+		yd_json_set(o, "verdicts", v);
+		yd_json_print(f, o);
 		return;
 	}
 	fprintf(f, "analysis run %lld: min peers %d, false discovery rate %g, flags at least %gx or at most 1/%g of the peers' median, %s\n",

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "youdu/db_review.h"
 #include "youdu/history.h"
+#include "youdu/json.h"
 #include "youdu/check.h"
 #include "youdu/csvin.h"
 #include "youdu/draft.h"
@@ -168,10 +169,9 @@ static int run_party(struct cli *cli, const char *party_id, const char *violatio
 		rc = err.code == YD_EUSAGE ? cli_usage_error("check", "--party-id: %s", err.msg) : cli_fail(&err);
 		goto out;
 	}
-	if (fmt == YD_FMT_JSON) {
-		yd_party_history_json(&b, &ph, violation, date);
-		yd_buf_addch(&b, '\n');
-	} else
+	if (fmt == YD_FMT_JSON)
+		yd_json_line(&b, yd_party_history_json_object(&ph, violation, date));
+	else
 		yd_party_history_text(&b, lang, &ph, violation, date);
 	put(&b);
 	rc = ph.n ? EXIT_FINDINGS : EXIT_OK_;

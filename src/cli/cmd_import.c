@@ -12,6 +12,7 @@
 #include "youdu/analyze.h"
 #include "youdu/db_analysis.h"
 #include "youdu/import.h"
+#include "youdu/json.h"
 #include "youdu/out.h"
 #include "youdu/parse.h"
 
@@ -37,11 +38,17 @@ static void show_progress(void *data, const char *file, long rows, uint64_t pos,
 static void print_stats(FILE *f, enum yd_format fmt, const char *path, const struct yd_import_stats *st)
 {
 	if (fmt == YD_FMT_JSON) {
-		fputs("{\"file\":", f);
-		yd_out_json(f, path);
-		fprintf(f, ",\"format\":\"%s\",\"encoding\":\"%s\",\"read\":%ld,\"imported\":%ld,\"duplicates\":%ld,\"rejected\":%ld,"
-			   "\"replaced\":%ld,\"warnings\":%ld}\n",
-			yd_table_format_name(st->format), yd_encoding_name(st->encoding), st->read, st->imported, st->duplicates, st->rejected, st->replaced, st->warnings);
+		json_t *o = json_object();
+		yd_json_set(o, "file", yd_json_str(path));
+		yd_json_set(o, "format", json_string(yd_table_format_name(st->format)));
+		yd_json_set(o, "encoding", json_string(yd_encoding_name(st->encoding)));
+		yd_json_set(o, "read", json_integer(st->read));
+		yd_json_set(o, "imported", json_integer(st->imported));
+		yd_json_set(o, "duplicates", json_integer(st->duplicates));
+		yd_json_set(o, "rejected", json_integer(st->rejected));
+		yd_json_set(o, "replaced", json_integer(st->replaced));
+		yd_json_set(o, "warnings", json_integer(st->warnings));
+		yd_json_print(f, o);
 		return;
 	}
 	fprintf(f, "%s: read %ld, imported %ld, duplicates %ld, rejected %ld", path, st->read, st->imported,

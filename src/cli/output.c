@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "youdu/buf.h"
+#include "youdu/json.h"
 #include "youdu/xlsxout.h"
 
 /* SOURCE_DATE_EPOCH when set (the same workbook from the same data), else 0. */
@@ -91,41 +92,64 @@ static void table_line(const struct cli_out *o, const char *const *cells)
 		}
 }
 
-/* 1 when s is a JSON number (-?int frac? exp?), else 0. */
-static int json_number(const char *s)
+/* Sets the value at it, a member of o, to v (consumed) unless it is that already. */
+static void json_put(json_t *o, void *it, json_t *v)
 {
-	const char *p = s + (*s == '-');
-	if (*p < '0' || *p > '9' || (*p == '0' && p[1] >= '0' && p[1] <= '9'))
-		return 0;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == '.') {
-		if (*++p < '0' || *p > '9')
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	if (*p == 'e' || *p == 'E') {
-		p += p[1] == '+' || p[1] == '-' ? 2 : 1;
-		if (*p < '0' || *p > '9')
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	return *p == '\0';
+	if (json_object_iter_value(it) == v)
+		json_decref(v);
+	else
+		json_object_iter_set_new(o, it, v);
 }
 
-/* One JSON value of a cell of column c. */
-static void json_cell(const struct yd_col *c, const char *s)
+/* Makes the value at it in o the cell s of column c, reusing the value
+ * that stands there when it is of the same kind: one row's object serves
+ * every row, with no allocation but a string's copy. */
+static void json_cell(json_t *o, void *it, const struct yd_col *c, const char *s)
 {
+	json_t *cur = json_object_iter_value(it);
+	long long i;
+	double x;
+	int kind = c->kind == YD_COL_MONEY || c->kind == YD_COL_INT || c->kind == YD_COL_DECIMAL
+			   ? yd_json_number_parse(s, &i, &x)
+			   : 0;
+
 	if (!*s)
-		fputs("null", stdout);
-	else if ((c->kind == YD_COL_MONEY || c->kind == YD_COL_INT || c->kind == YD_COL_DECIMAL) && json_number(s))
-		fputs(s, stdout);
+		json_put(o, it, json_null());
+	else if (kind == 1 && json_is_integer(cur))
+		json_integer_set(cur, i);
+	else if (kind == 2 && json_is_real(cur))
+		json_real_set(cur, x);
+	else if (kind)
+		json_put(o, it, yd_json_number_text(s));
 	else if (c->kind == YD_COL_BOOL && (strcmp(s, "yes") == 0 || strcmp(s, "no") == 0))
-		fputs(*s == 'y' ? "true" : "false", stdout);
-	else
-		yd_out_json(stdout, s);
+		json_put(o, it, json_boolean(*s == 'y'));
+	else if (!json_is_string(cur) || yd_json_string_set(cur, s) < 0)
+		json_put(o, it, yd_json_str(s));
+}
+
+/* One row as a JSON object after the rows before it; written to stdout
+ * in blocks of 64 KiB.  The object holds one member per data column; when
+ * two columns share a name, the row is built anew. */
+static void json_row(struct cli_out *o)
+{
+	json_t *row = o->jrow;
+	if (json_object_size(row) != o->ndata) {
+		row = json_object();
+		for (size_t i = 0; i < o->ndata; i++)
+			yd_json_set(row, o->data_cols[i].name, json_null());
+	}
+	void *it = json_object_iter(row);
+	for (size_t i = 0; i < o->ndata && it; i++, it = json_object_iter_next(row, it))
+		json_cell(row, it, &o->data_cols[i], o->data_cells[i]);
+	if (o->rows)
+		yd_buf_addstr(&o->jbuf, ",\n");
+	yd_json_dump(&o->jbuf, row);
+	if (row != o->jrow)
+		json_decref(row);
+	if (o->jbuf.len >= 1 << 16) {
+		fwrite(o->jbuf.s, 1, o->jbuf.len, stdout);
+		yd_buf_reset(&o->jbuf);
+	}
 }
 
 int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum yd_format fmt, const char *path,
@@ -178,6 +202,9 @@ int cli_out_open(struct cli_out *o, const char *cmd, const struct cli *cli, enum
 		putchar('\n');
 	} else if (fmt == YD_FMT_JSON) {
 		putchar('[');
+		o->jrow = json_object();
+		for (size_t i = 0; i < o->ndata; i++)
+			yd_json_set(o->jrow, o->data_cols[i].name, json_null());
 	} else {
 		/* the table: the names, the ones below the row on a line of their own */
 		for (size_t i = 0; i < ncols; i++)
@@ -214,17 +241,7 @@ void cli_out_row(struct cli_out *o, const char *const *cells)
 		}
 		putchar('\n');
 		break;
-	case YD_FMT_JSON:
-		fputs(o->rows ? ",\n{" : "{", stdout);
-		for (size_t i = 0; i < o->ndata; i++) {
-			if (i)
-				putchar(',');
-			yd_out_json(stdout, o->data_cols[i].name);
-			putchar(':');
-			json_cell(&o->data_cols[i], o->data_cells[i]);
-		}
-		putchar('}');
-		break;
+	case YD_FMT_JSON: json_row(o); break;
 	default: table_line(o, cells);
 	}
 	o->rows++;
@@ -237,8 +254,13 @@ int cli_out_close(struct cli_out *o, int rc)
 
 	if (!o->cmd) /* all zero: never opened */
 		return rc;
-	if (o->started && o->fmt == YD_FMT_JSON)
+	if (o->started && o->fmt == YD_FMT_JSON) {
+		fwrite(o->jbuf.s ? o->jbuf.s : "", 1, o->jbuf.len, stdout);
 		puts("]");
+	}
+	json_decref(o->jrow);
+	o->jrow = NULL;
+	yd_buf_release(&o->jbuf);
 	o->started = 0;
 	free(o->data_cols);
 	free(o->data_cells);

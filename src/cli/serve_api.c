@@ -1,6 +1,7 @@
 /* serve_api.c - youdu serve's JSON endpoints.  Bodies are parsed with
- * jansson; answers are written with the library's writers, so that
- * POST /api/check answers byte for byte what `check --format json` prints. */
+ * jansson; answers are built with it too and written by json.h, the
+ * check's by the library's writer, so that POST /api/check answers byte
+ * for byte what `check --format json` prints. */
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
@@ -14,42 +15,44 @@
 #include "youdu/catalogue.h"
 #include "youdu/draft.h"
 #include "youdu/history.h"
+#include "youdu/json.h"
 #include "youdu/out.h"
 #include "youdu/parse.h"
 #include "youdu/text.h"
 
 static const char type_json[] = "application/json; charset=utf-8";
 
+/* The error object of e: the message, the field, and for a violation or
+ * region not found (r) the nearest ones. */
+static json_t *error_object(const struct serve_input_error *e, const struct yd_check_result *r)
+{
+	json_t *o = json_object();
+	yd_json_set(o, "error", yd_json_str(e->msg));
+	if (e->field)
+		yd_json_set(o, "field", yd_json_str(e->field));
+	if (r && r->bad_field != YD_CHECK_F_NONE) {
+		json_t *near = json_array();
+		for (int k = 0; k < r->nnear; k++) {
+			json_t *n = json_object();
+			if (r->bad_field == YD_CHECK_F_VIOLATION) {
+				yd_json_set(n, "violation_code", yd_json_str(r->near[k].key));
+				yd_json_set(n, "violation_name", yd_json_str(r->near[k].name));
+			} else {
+				yd_json_set(n, "region", yd_json_str(r->near[k].key));
+			}
+			yd_json_push(near, n);
+		}
+		yd_json_set(o, "did_you_mean", near);
+	}
+	return o;
+}
+
 void serve_json_error(struct serve_reply *rep, const struct serve_input_error *e, const struct yd_check_result *r)
 {
-	struct yd_buf *b = &rep->body;
-
 	rep->status = e->status;
 	rep->type = type_json;
-	yd_buf_reset(b);
-	yd_buf_addstr(b, "{\"error\":");
-	yd_buf_json(b, e->msg);
-	if (e->field) {
-		yd_buf_addstr(b, ",\"field\":");
-		yd_buf_json(b, e->field);
-	}
-	if (r && r->bad_field != YD_CHECK_F_NONE) {
-		yd_buf_addstr(b, ",\"did_you_mean\":[");
-		for (int k = 0; k < r->nnear; k++) {
-			if (r->bad_field == YD_CHECK_F_VIOLATION) {
-				yd_buf_addstr(b, k ? ",{\"violation_code\":" : "{\"violation_code\":");
-				yd_buf_json(b, r->near[k].key);
-				yd_buf_addstr(b, ",\"violation_name\":");
-				yd_buf_json(b, r->near[k].name);
-			} else {
-				yd_buf_addstr(b, k ? ",{\"region\":" : "{\"region\":");
-				yd_buf_json(b, r->near[k].key);
-			}
-			yd_buf_addch(b, '}');
-		}
-		yd_buf_addch(b, ']');
-	}
-	yd_buf_addstr(b, "}\n");
+	yd_buf_reset(&rep->body);
+	yd_json_line(&rep->body, error_object(e, r));
 }
 
 static int input_error(struct serve_input_error *e, int status, const char *field, const char *fmt, ...)
@@ -247,10 +250,10 @@ static int draft_from_json(json_t *o, struct serve_draft_text *t, char num[2][64
 }
 
 /* The party's history (issue 24) as check --party-id --format json writes
- * it, appended to b; the party's earlier decisions of the draft's
- * violation before its date (today when none), in the listed item's
- * window or the default.  Returns 0, or -1 with e filled. */
-static int party_facts(struct serve_slot *slot, const struct serve_draft_text *t, struct yd_buf *b,
+ * it, into *out (the caller's); the party's earlier decisions of the
+ * draft's violation before its date (today when none), in the listed
+ * item's window or the default.  Returns 0, or -1 with e filled. */
+static int party_facts(struct serve_slot *slot, const struct serve_draft_text *t, json_t **out,
 		       struct serve_input_error *e)
 {
 	struct yd_party_history ph;
@@ -268,17 +271,17 @@ static int party_facts(struct serve_slot *slot, const struct serve_draft_text *t
 		rc = input_error(e, err.code == YD_EUSAGE ? 422 : 503, err.code == YD_EUSAGE ? "party_id" : NULL, "%s",
 				 err.msg);
 	} else {
-		yd_party_history_json(b, &ph, v, date ? date : cli_today_ymd());
+		*out = yd_party_history_json_object(&ph, v, date ? date : cli_today_ymd());
 	}
 	yd_party_history_release(&ph);
 	return rc;
 }
 
 /* Checks one JSON draft on slot (held by the caller): the result object,
- * or an error object (with its status) in b.  Returns the HTTP status.  A
- * draft of a party_id without region and fine is the party's history
+ * or an error object, into *out (the caller's).  Returns the HTTP status.
+ * A draft of a party_id without region and fine is the party's history
  * alone (check --party-id); with them, the check's object gains "party". */
-static int check_one(struct serve_slot *slot, json_t *o, struct yd_buf *b)
+static int check_one(struct serve_slot *slot, json_t *o, json_t **out)
 {
 	struct serve_draft_text t;
 	struct serve_input_error e = {0, NULL, ""};
@@ -286,39 +289,26 @@ static int check_one(struct serve_slot *slot, json_t *o, struct yd_buf *b)
 	struct yd_check_result r;
 	char num[2][64], region[512], context[YD_CONTEXT_MAX];
 	enum yd_lang lang;
-	struct serve_reply tmp = {0, type_json, NULL, YD_BUF_INIT, "", ""};
-	struct yd_buf party = YD_BUF_INIT;
-	int rc;
+	json_t *party = NULL;
 
 	memset(&r, 0, sizeof r);
 	if (draft_from_json(o, &t, num, &e) < 0)
 		goto fail;
 	if (t.party_id && !t.region && !t.fine) {
-		if (party_facts(slot, &t, b, &e) < 0)
+		if (party_facts(slot, &t, out, &e) < 0)
 			goto fail;
-		yd_buf_addch(b, '\n');
 		return 200;
 	}
 	if (serve_draft_read(&t, &d, region, sizeof region, context, sizeof context, &lang, &e) < 0 ||
 	    (t.party_id && party_facts(slot, &t, &party, &e) < 0) || serve_check(slot, &d, &r, &e) < 0)
 		goto fail;
-	rc = 200;
-	size_t at = b->len;
-	yd_check_json(b, lang, &d, &r);
-	if (party.len && b->len >= at + 2 && strcmp(b->s + b->len - 2, "}\n") == 0) {
-		b->len -= 2;
-		b->s[b->len] = '\0';
-		yd_buf_addstr(b, ",\"party\":");
-		yd_buf_add(b, party.s, party.len);
-		yd_buf_addstr(b, "}\n");
-	}
-	yd_buf_release(&party);
-	return rc;
+	*out = yd_check_json_object(lang, &d, &r);
+	if (party)
+		yd_json_set(*out, "party", party);
+	return 200;
 fail:
-	yd_buf_release(&party);
-	serve_json_error(&tmp, &e, &r);
-	yd_buf_add(b, tmp.body.s, tmp.body.len);
-	yd_buf_release(&tmp.body);
+	json_decref(party);
+	*out = error_object(&e, &r);
 	return e.status;
 }
 
@@ -347,8 +337,10 @@ void serve_api_check(struct server *s, const struct serve_req *q, struct serve_r
 	if (!root)
 		return;
 	if ((slot = take_or_fail(s, rep))) {
+		json_t *out;
 		rep->type = type_json;
-		rep->status = check_one(slot, root, &rep->body);
+		rep->status = check_one(slot, root, &out);
+		yd_json_line(&rep->body, out);
 		serve_give(s, slot);
 	}
 	json_decref(root);
@@ -378,18 +370,14 @@ void serve_api_batch(struct server *s, const struct serve_req *q, struct serve_r
 	yd_buf_addch(&rep->body, '[');
 	json_array_foreach(root, i, o)
 	{
+		json_t *out;
+		int status = check_one(slot, o, &out);
+		/* one element per line; an error element carries its status */
+		if (status != 200)
+			yd_json_set(out, "status", json_integer(status));
 		if (i)
 			yd_buf_addch(&rep->body, ',');
-		size_t at = rep->body.len;
-		int status = check_one(slot, o, &rep->body);
-		/* one element per line; an error element carries its status */
-		if (rep->body.len > at && rep->body.s[rep->body.len - 1] == '\n')
-			rep->body.s[--rep->body.len] = '\0';
-		if (status != 200 && rep->body.len > at && rep->body.s[rep->body.len - 1] == '}') {
-			rep->body.s[--rep->body.len] = '\0';
-			yd_buf_addf(&rep->body, ",\"status\":%d}", status);
-		}
-		yd_buf_addch(&rep->body, '\n');
+		yd_json_line(&rep->body, out);
 	}
 	yd_buf_addstr(&rep->body, "]\n");
 	serve_give(s, slot);
@@ -405,22 +393,31 @@ void serve_api_health(struct server *s, const struct serve_req *q, struct serve_
 	if (!slot)
 		return;
 	const struct yd_ledger *led = yd_checker_ledger(slot->checker);
-	yd_buf_addf(&rep->body,
-		    "{\"status\":\"ok\",\"analysis_run\":%lld,\"cases_judged\":%ld,\"min_peers\":%d,\"violations\":%zu,"
-		    "\"regions\":%zu,\"threads\":%zu}\n",
-		    (long long)led->run_id, led->judged, led->min_peers, yd_checker_violations(slot->checker),
-		    yd_checker_regions(slot->checker), s->nslots);
+	json_t *o = json_object();
+	yd_json_set(o, "status", json_string("ok"));
+	yd_json_set(o, "run", json_integer(led->run_id)); /* named as analyze --format json names them */
+	yd_json_set(o, "judged", json_integer(led->judged));
+	yd_json_set(o, "min_peers", json_integer(led->min_peers));
+	yd_json_set(o, "violations", json_integer((json_int_t)yd_checker_violations(slot->checker)));
+	yd_json_set(o, "regions", json_integer((json_int_t)yd_checker_regions(slot->checker)));
+	yd_json_set(o, "threads", json_integer((json_int_t)s->nslots));
+	yd_json_line(&rep->body, o);
 	serve_give(s, slot);
 }
 
-static void json_bound(struct yd_buf *b, const char *key, const struct yd_cat_item *it, int64_t v)
+/* A bound of a catalogue item: yuan for a fixed amount, a multiple of
+ * the base amount otherwise (stored in millionths). */
+static json_t *json_bound(const struct yd_cat_item *it, int64_t v)
 {
-	char buf[48];
-	if (it->kind == YD_KIND_FIXED)
-		yd_fmt_fen(buf, sizeof buf, v);
-	else
-		yd_fmt_num(buf, sizeof buf, (double)v / 1e6, 6);
-	yd_buf_addf(b, ",\"%s\":%s", key, buf);
+	return it->kind == YD_KIND_FIXED ? yd_json_fen(v) : yd_json_fixed((double)v / 1e6, 6);
+}
+
+/* Appends the elements of an array, one a line: [e\n,e\n]\n. */
+static void lines_add(struct yd_buf *b, size_t i, json_t *e)
+{
+	yd_buf_addstr(b, i ? ",\n" : "[");
+	yd_json_dump(b, e);
+	json_decref(e);
 }
 
 void serve_api_catalogue(struct server *s, const struct serve_req *q, struct serve_reply *rep)
@@ -432,25 +429,23 @@ void serve_api_catalogue(struct server *s, const struct serve_req *q, struct ser
 	struct yd_buf *b = &rep->body;
 	const char *code, *name;
 	const struct yd_cat_item *it;
-	yd_buf_addch(b, '[');
-	for (size_t i = 0; yd_checker_violation(slot->checker, i, &code, &name, &it); i++) {
-		yd_buf_addstr(b, i ? ",\n{\"violation_code\":" : "{\"violation_code\":");
-		yd_buf_json(b, code);
-		yd_buf_addstr(b, ",\"violation_name\":"); /* as catalogue list names it */
-		yd_buf_json(b, name);
-		yd_buf_addf(b, ",\"in_catalogue\":%s", it ? "true" : "false");
+	size_t i = 0;
+	for (; yd_checker_violation(slot->checker, i, &code, &name, &it); i++) {
+		json_t *o = json_object();
+		yd_json_set(o, "violation_code", yd_json_str(code));
+		yd_json_set(o, "violation_name", yd_json_str(name)); /* as catalogue list names it */
+		yd_json_set(o, "in_catalogue", json_boolean(it));
 		if (it) {
-			yd_buf_addstr(b, ",\"legal_basis\":");
-			yd_buf_json(b, it->basis);
-			yd_buf_addf(b, ",\"fine_kind\":\"%s\"", it->kind == YD_KIND_FIXED ? "fixed" : "multiple");
-			json_bound(b, "fine_min", it, it->lo);
-			json_bound(b, "fine_max", it, it->hi);
-			json_bound(b, "lenient_max", it, it->lenient_max);
-			json_bound(b, "severe_min", it, it->severe_min);
+			yd_json_set(o, "legal_basis", yd_json_str(it->basis));
+			yd_json_set(o, "fine_kind", json_string(it->kind == YD_KIND_FIXED ? "fixed" : "multiple"));
+			yd_json_set(o, "fine_min", json_bound(it, it->lo));
+			yd_json_set(o, "fine_max", json_bound(it, it->hi));
+			yd_json_set(o, "lenient_max", json_bound(it, it->lenient_max));
+			yd_json_set(o, "severe_min", json_bound(it, it->severe_min));
 		}
-		yd_buf_addch(b, '}');
+		lines_add(b, i, o);
 	}
-	yd_buf_addstr(b, "]\n");
+	yd_buf_addstr(b, i ? "]\n" : "[]\n");
 	serve_give(s, slot);
 }
 
@@ -463,13 +458,15 @@ void serve_api_regions(struct server *s, const struct serve_req *q, struct serve
 	struct yd_buf *b = &rep->body;
 	const char *path;
 	enum yd_level level;
-	yd_buf_addch(b, '[');
-	for (size_t i = 0; yd_checker_region(slot->checker, i, &path, &level); i++) {
-		yd_buf_addstr(b, i ? ",\n{\"region\":" : "{\"region\":");
-		yd_buf_json(b, path);
-		yd_buf_addf(b, ",\"kind\":\"%s\"}",
-			    level == YD_LEVEL_REGION ? "region" : level == YD_LEVEL_PARENT ? "county" : "prefix");
+	size_t i = 0;
+	for (; yd_checker_region(slot->checker, i, &path, &level); i++) {
+		json_t *o = json_object();
+		yd_json_set(o, "region", yd_json_str(path));
+		yd_json_set(o, "kind", json_string(level == YD_LEVEL_REGION   ? "region"
+						   : level == YD_LEVEL_PARENT ? "county"
+									      : "prefix"));
+		lines_add(b, i, o);
 	}
-	yd_buf_addstr(b, "]\n");
+	yd_buf_addstr(b, i ? "]\n" : "[]\n");
 	serve_give(s, slot);
 }

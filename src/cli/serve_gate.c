@@ -26,6 +26,7 @@
 
 #include "serve.h"
 #include "serve_gate.h"
+#include "youdu/json.h"
 #include "youdu/out.h"
 
 #define HEAD_MAX (32 * 1024) /* bytes of a first request head the gate waits for */
@@ -206,9 +207,9 @@ static void answer(const struct gconn *c, int status, const char *msg)
 	char method[16], path[256];
 
 	request_line(c, method, sizeof method, path, sizeof path);
-	yd_buf_addstr(&body, "{\"error\":");
-	yd_buf_json(&body, msg);
-	yd_buf_addstr(&body, "}\n");
+	json_t *o = json_object();
+	yd_json_set(o, "error", yd_json_str(msg));
+	yd_json_line(&body, o);
 	yd_buf_addf(&out,
 		    "HTTP/1.1 %d %s\r\nContent-Type: application/json; charset=utf-8\r\nCache-Control: no-store\r\n"
 		    "X-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: %zu\r\n\r\n",

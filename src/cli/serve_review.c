@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "serve.h"
 #include "youdu/db_review.h"
+#include "youdu/json.h"
 #include "youdu/parse.h"
 #include "youdu/review.h"
 #include "youdu/text.h"
@@ -21,19 +22,16 @@ static const char type_json[] = "application/json; charset=utf-8";
 
 static void fail(struct serve_reply *rep, int status, const char *field, long index, const char *msg)
 {
-	struct yd_buf *b = &rep->body;
+	json_t *o = json_object();
 	rep->status = status;
 	rep->type = type_json;
-	yd_buf_reset(b);
-	yd_buf_addstr(b, "{\"error\":");
-	yd_buf_json(b, msg);
-	if (field) {
-		yd_buf_addstr(b, ",\"field\":");
-		yd_buf_json(b, field);
-	}
+	yd_buf_reset(&rep->body);
+	yd_json_set(o, "error", yd_json_str(msg));
+	if (field)
+		yd_json_set(o, "field", yd_json_str(field));
 	if (index >= 0)
-		yd_buf_addf(b, ",\"index\":%ld", index);
-	yd_buf_addstr(b, "}\n");
+		yd_json_set(o, "index", json_integer(index));
+	yd_json_line(&rep->body, o);
 }
 
 static const char *const review_keys[] = {"case_id", "violation_code", "status", "reason", "note",
@@ -218,7 +216,9 @@ void serve_api_review(struct server *s, const struct serve_req *q, struct serve_
 	rep->status = 200;
 	rep->type = type_json;
 	yd_buf_reset(&rep->body);
-	yd_buf_addf(&rep->body, "{\"written\":%ld}\n", written);
+	json_t *o = json_object();
+	yd_json_set(o, "written", json_integer(written));
+	yd_json_line(&rep->body, o);
 out:
 	json_decref(root);
 }

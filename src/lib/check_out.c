@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "youdu/check.h"
+#include "youdu/json.h"
 #include "youdu/review.h"
 #include "youdu/money.h"
 #include "youdu/out.h"
@@ -90,20 +91,6 @@ void yd_check_reason(struct yd_buf *b, enum yd_lang lang, const struct yd_draft 
 	tier_sentence(b, lang, r);
 }
 
-static void json_num(struct yd_buf *b, const char *key, double v, int decimals)
-{
-	char buf[48];
-	yd_fmt_num(buf, sizeof buf, v, decimals);
-	yd_buf_addf(b, ",\"%s\":%s", key, *buf ? buf : "null");
-}
-
-static void json_fen(struct yd_buf *b, const char *key, int has, int64_t fen)
-{
-	char buf[48];
-	yd_fmt_fen(buf, sizeof buf, fen);
-	yd_buf_addf(b, ",\"%s\":%s", key, has ? buf : "null");
-}
-
 /* ---- the JSON of check: parts, each written from the same facts ---- */
 
 /* What every part of the JSON object reads, worked out once. */
@@ -115,55 +102,57 @@ struct json_facts {
 	int peers; /* the draft has a peer group */
 };
 
-/* A tier's band: tier_min, tier_max and band_source (null when none). */
-static void json_band(struct yd_buf *b, int has_band, int64_t lo, int64_t hi, int derived)
+/* An amount in fen, or null when has is 0. */
+static json_t *fen_or_null(int has, int64_t fen)
 {
-	json_fen(b, "tier_min", has_band, lo);
-	json_fen(b, "tier_max", has_band, hi);
-	if (has_band)
-		yd_buf_addf(b, ",\"band_source\":\"%s\"", derived ? "derived" : "published");
-	else
-		yd_buf_addstr(b, ",\"band_source\":null");
+	return has ? yd_json_fen(fen) : json_null();
+}
+
+/* A tier's band: tier_min, tier_max and band_source (null when none). */
+static void json_band(json_t *o, int has_band, int64_t lo, int64_t hi, int derived)
+{
+	yd_json_set(o, "tier_min", fen_or_null(has_band, lo));
+	yd_json_set(o, "tier_max", fen_or_null(has_band, hi));
+	yd_json_set(o, "band_source", has_band ? json_string(derived ? "derived" : "published") : json_null());
 }
 
 /* The verdict, its reason and the draft as read: code, region, tier,
  * party, fine, its currency when not CNY, base amount. */
-static void json_draft(const struct json_facts *f, struct yd_buf *b)
+static void json_draft(const struct json_facts *f, json_t *o)
 {
 	const struct yd_draft *d = f->d;
 	const struct yd_check_result *r = f->r;
 	struct yd_buf reason = YD_BUF_INIT;
 
 	yd_check_reason(&reason, f->lang, d, r);
-	yd_buf_addf(b, "\"verdict\":\"%s\",\"reason\":", yd_verdict_name(r->verdict));
-	yd_buf_json(b, yd_buf_str(&reason));
-	yd_buf_addstr(b, ",\"violation_code\":");
-	yd_buf_json(b, d->violation_code);
-	yd_buf_addstr(b, ",\"region\":");
-	yd_buf_json(b, d->region);
-	yd_buf_addf(b, ",\"tier\":\"%s\",\"party_type\":\"%s\"", yd_tier_name(d->tier), yd_party_name(d->party));
-	json_fen(b, "fine", 1, d->fine);
+	yd_json_set(o, "verdict", json_string(yd_verdict_name(r->verdict)));
+	yd_json_set(o, "reason", yd_json_str(yd_buf_str(&reason)));
+	yd_json_set(o, "violation_code", yd_json_str(d->violation_code));
+	yd_json_set(o, "region", yd_json_str(d->region));
+	yd_json_set(o, "tier", json_string(yd_tier_name(d->tier)));
+	yd_json_set(o, "party_type", json_string(yd_party_name(d->party)));
+	yd_json_set(o, "fine", yd_json_fen(d->fine));
 	if (strcmp(yd_money_code(r->currency), "CNY") != 0)
-		yd_buf_addf(b, ",\"currency\":\"%s\"", r->currency);
-	json_fen(b, "base_amount", d->base >= 0, d->base);
+		yd_json_set(o, "currency", yd_json_str(r->currency));
+	yd_json_set(o, "base_amount", fen_or_null(d->base >= 0, d->base));
 	yd_buf_release(&reason);
 }
 
 /* The statutory range and the declared tier's band. */
-static void json_legal(const struct json_facts *f, struct yd_buf *b)
+static void json_legal(const struct json_facts *f, json_t *o)
 {
 	const struct yd_check_result *r = f->r;
 
-	yd_buf_addf(b, ",\"legal_checked\":%s", f->legal ? "true" : "false");
-	json_fen(b, "legal_min", f->legal, r->legal.lo);
-	json_fen(b, "legal_max", f->legal, r->legal.hi);
+	yd_json_set(o, "legal_checked", json_boolean(f->legal));
+	yd_json_set(o, "legal_min", fen_or_null(f->legal, r->legal.lo));
+	yd_json_set(o, "legal_max", fen_or_null(f->legal, r->legal.hi));
 	/* a published tier is shown when the law's range is unknown too */
-	json_band(b, r->legal.has_band, r->legal.band_lo, r->legal.band_hi, r->legal.band_derived);
+	json_band(o, r->legal.has_band, r->legal.band_lo, r->legal.band_hi, r->legal.band_derived);
 }
 
 /* The draft's own context (issue 20), only when it has one: its provision,
  * its factors and whether they were dropped to find peers. */
-static void json_context(const struct json_facts *f, struct yd_buf *b)
+static void json_context(const struct json_facts *f, json_t *o)
 {
 	const struct yd_check_result *r = f->r;
 	char prov[YD_CONTEXT_MAX];
@@ -172,152 +161,153 @@ static void json_context(const struct json_facts *f, struct yd_buf *b)
 	if (!*r->context)
 		return;
 	fac = yd_context_split(r->context, prov, sizeof prov);
-	yd_buf_addstr(b, ",\"penalty_provision\":");
-	yd_buf_json(b, prov);
-	yd_buf_addstr(b, ",\"factors\":{");
-	for (int k = 0; *fac; k++) {
+	yd_json_set(o, "penalty_provision", yd_json_str(prov));
+	json_t *factors = json_object();
+	while (*fac) {
 		const char *end = strstr(fac, YD_CONTEXT_SEP), *eq = strchr(fac, '=');
 		size_t len = end ? (size_t)(end - fac) : strlen(fac);
 		char name[256], value[512];
 		snprintf(name, sizeof name, "%.*s", (int)(eq && eq < fac + len ? eq - fac : (ptrdiff_t)len), fac);
 		snprintf(value, sizeof value, "%.*s", eq && eq < fac + len ? (int)(fac + len - eq - 1) : 0,
 			 eq && eq < fac + len ? eq + 1 : "");
-		if (k)
-			yd_buf_addch(b, ',');
-		yd_buf_json(b, name);
-		yd_buf_addch(b, ':');
-		yd_buf_json(b, value);
+		yd_json_set(factors, name, yd_json_str(value));
 		fac += len + (end ? strlen(YD_CONTEXT_SEP) : 0);
 	}
-	yd_buf_addf(b, "},\"factors_dropped\":%s", r->widened ? "true" : "false");
+	yd_json_set(o, "factors", factors);
+	yd_json_set(o, "factors_dropped", json_boolean(r->widened));
 }
 
 /* The peer group (null when none) and the draft's place among them. */
-static void json_peers(const struct json_facts *f, struct yd_buf *b)
+static void json_peers(const struct json_facts *f, json_t *o)
 {
 	const struct yd_check_result *r = f->r;
 
 	if (!f->peers) {
-		yd_buf_addstr(b, ",\"peers\":null,\"percentile\":null,\"z\":null,\"scale\":null,\"p\":null");
+		static const char *const none[] = {"peers", "percentile", "z", "scale", "p"};
+		for (size_t k = 0; k < sizeof none / sizeof *none; k++)
+			yd_json_set(o, none[k], json_null());
 		return;
 	}
-	yd_buf_addf(b, ",\"peers\":{\"level\":\"%s\",\"region\":", yd_level_name(r->peer.level));
-	yd_buf_json(b, r->peer_region);
-	yd_buf_addf(b, ",\"party_used\":%s,\"n\":%ld", r->peer.party_used ? "true" : "false", r->peer.n);
-	json_num(b, "median", r->median / 100, 2);
-	json_num(b, "q1", r->q1 / 100, 2);
-	json_num(b, "q3", r->q3 / 100, 2);
-	yd_buf_addf(b, ",\"scale_method\":\"%s\",\"levels\":[", yd_scale_name(r->peer.method));
+	json_t *p = json_object(), *levels = json_array();
+	yd_json_set(p, "level", json_string(yd_level_name(r->peer.level)));
+	yd_json_set(p, "region", yd_json_str(r->peer_region));
+	yd_json_set(p, "party_used", json_boolean(r->peer.party_used));
+	yd_json_set(p, "n", json_integer(r->peer.n));
+	yd_json_set(p, "median", yd_json_fixed(r->median / 100, 2));
+	yd_json_set(p, "q1", yd_json_fixed(r->q1 / 100, 2));
+	yd_json_set(p, "q3", yd_json_fixed(r->q3 / 100, 2));
+	yd_json_set(p, "scale_method", json_string(yd_scale_name(r->peer.method)));
 	for (int k = 0; k < r->nlevels; k++) {
-		yd_buf_addf(b, "%s{\"count\":%ld", k ? "," : "", r->levels[k].count);
-		json_fen(b, "fine", 1, (int64_t)llround(r->levels[k].fen));
-		yd_buf_addch(b, '}');
+		json_t *l = json_object();
+		yd_json_set(l, "count", json_integer(r->levels[k].count));
+		yd_json_set(l, "fine", yd_json_fen((int64_t)llround(r->levels[k].fen)));
+		yd_json_push(levels, l);
 	}
-	yd_buf_addstr(b, "]}");
-	json_num(b, "percentile", r->peer.percentile, 1);
-	json_num(b, "z", r->peer.z, 2);
-	json_num(b, "scale", r->peer.scale, 4);
-	json_num(b, "p", r->peer.p, 6);
+	yd_json_set(p, "levels", levels);
+	yd_json_set(o, "peers", p);
+	yd_json_set(o, "percentile", yd_json_fixed(r->peer.percentile, 1));
+	yd_json_set(o, "z", yd_json_fixed(r->peer.z, 2));
+	yd_json_set(o, "scale", yd_json_fixed(r->peer.scale, 4));
+	yd_json_set(o, "p", yd_json_fixed(r->peer.p, 6));
 }
 
 /* The suggested range (null when none) and where it comes from. */
-static void json_suggested(const struct json_facts *f, struct yd_buf *b)
+static void json_suggested(const struct json_facts *f, json_t *o)
 {
 	const struct yd_check_result *r = f->r;
 
 	if (!r->has_suggest) {
-		yd_buf_addstr(b, ",\"suggested\":null");
+		yd_json_set(o, "suggested", json_null());
 		return;
 	}
-	yd_buf_addf(b, ",\"suggested\":{\"from_peers\":%s", r->suggest_from_peers ? "true" : "false");
+	json_t *s = json_object();
+	yd_json_set(s, "from_peers", json_boolean(r->suggest_from_peers));
 	if (r->suggest_from_peers)
-		yd_buf_addf(b, ",\"interval\":%g", r->interval);
+		yd_json_set(s, "interval", yd_json_sig(r->interval, 6));
 	if (r->suggest_fit)
-		yd_buf_addf(b, ",\"from_tier\":\"%s\"", yd_tier_name(r->tiers[r->fit].tier));
-	json_fen(b, "min", 1, r->suggest_lo);
-	json_fen(b, "max", 1, r->suggest_hi);
-	yd_buf_addch(b, '}');
+		yd_json_set(s, "from_tier", json_string(yd_tier_name(r->tiers[r->fit].tier)));
+	yd_json_set(s, "min", yd_json_fen(r->suggest_lo));
+	yd_json_set(s, "max", yd_json_fen(r->suggest_hi));
+	yd_json_set(o, "suggested", s);
 }
 
 /* The similar decisions, with their verdicts and dispositions. */
-static void json_similar(const struct json_facts *f, struct yd_buf *b)
+static void json_similar(const struct json_facts *f, json_t *o)
 {
 	const struct yd_check_result *r = f->r;
+	json_t *a = json_array();
 
-	yd_buf_addstr(b, ",\"similar\":[");
 	for (int i = 0; i < r->nsimilar; i++) {
 		char date[16];
+		json_t *c = json_object();
 		yd_fmt_date(date, sizeof date, r->similar[i].date);
-		yd_buf_addf(b, "%s{\"case_id\":", i ? "," : "");
-		yd_buf_json(b, r->similar[i].case_id);
-		yd_buf_addstr(b, ",\"region\":");
-		yd_buf_json(b, r->similar[i].region);
-		yd_buf_addf(b, ",\"decision_date\":\"%s\"", date);
-		json_fen(b, "fine", 1, r->similar[i].fine);
+		yd_json_set(c, "case_id", yd_json_str(r->similar[i].case_id));
+		yd_json_set(c, "region", yd_json_str(r->similar[i].region));
+		yd_json_set(c, "decision_date", json_string(date));
+		yd_json_set(c, "fine", yd_json_fen(r->similar[i].fine));
 		if (r->similar[i].verdict >= 0)
-			yd_buf_addf(b, ",\"verdict\":\"%s\"", yd_verdict_name((enum yd_verdict)r->similar[i].verdict));
-		if (r->similar[i].review[0]) { /* a disposition was recorded (youdu review) */
-			yd_buf_addstr(b, ",\"review\":");
-			yd_buf_json(b, r->similar[i].review);
-		}
-		yd_buf_addch(b, '}');
+			yd_json_set(c, "verdict", json_string(yd_verdict_name((enum yd_verdict)r->similar[i].verdict)));
+		if (r->similar[i].review[0]) /* a disposition was recorded (youdu review) */
+			yd_json_set(c, "review", yd_json_str(r->similar[i].review));
+		yd_json_push(a, c);
 	}
-	yd_buf_addstr(b, "]");
+	yd_json_set(o, "similar", a);
 }
 
 /* How the region was matched: exact, a prefix (at which level, over how
  * many regions) or none (no past cases). */
-static void json_region_match(const struct json_facts *f, struct yd_buf *b)
+static void json_region_match(const struct json_facts *f, json_t *o)
 {
 	const struct yd_check_result *r = f->r;
 
-	if (r->region_match == YD_REGION_PREFIX)
-		yd_buf_addf(b, ",\"region_match\":\"prefix\",\"region_level\":\"%s\",\"regions_below\":%ld",
-			    yd_level_name(r->region_level), r->region_below);
-	else if (r->region_match == YD_REGION_NONE)
-		yd_buf_addstr(b, ",\"region_match\":\"none\"");
-	else
-		yd_buf_addstr(b, ",\"region_match\":\"exact\"");
+	if (r->region_match == YD_REGION_PREFIX) {
+		yd_json_set(o, "region_match", json_string("prefix"));
+		yd_json_set(o, "region_level", json_string(yd_level_name(r->region_level)));
+		yd_json_set(o, "regions_below", json_integer(r->region_below));
+	} else {
+		yd_json_set(o, "region_match", json_string(r->region_match == YD_REGION_NONE ? "none" : "exact"));
+	}
 }
 
 /* A draft without a tier against each ordinary tier, and the tier it fits. */
-static void json_tiers(const struct json_facts *f, struct yd_buf *b)
+static void json_tiers(const struct json_facts *f, json_t *o)
 {
 	const struct yd_check_result *r = f->r;
+	json_t *a = json_array();
 
-	yd_buf_addstr(b, ",\"tiers\":[");
 	for (int k = 0; k < r->ntiers; k++) {
 		const struct yd_tier_fit *t = &r->tiers[k];
-		yd_buf_addf(b, "%s{\"tier\":\"%s\",\"verdict\":\"%s\"", k ? "," : "", yd_tier_name(t->tier),
-			    yd_verdict_name(t->verdict));
-		json_band(b, t->has_band, t->band_lo, t->band_hi, t->band_derived);
-		if (t->level != YD_LEVEL_NONE) {
-			yd_buf_addf(b, ",\"peer_level\":\"%s\",\"peer_n\":%ld", yd_level_name(t->level), t->n);
-			json_num(b, "peer_median", t->median / 100, 2);
-		} else {
-			yd_buf_addstr(b, ",\"peer_level\":null,\"peer_n\":null,\"peer_median\":null");
-		}
-		yd_buf_addch(b, '}');
+		int peers = t->level != YD_LEVEL_NONE;
+		json_t *e = json_object();
+		yd_json_set(e, "tier", json_string(yd_tier_name(t->tier)));
+		yd_json_set(e, "verdict", json_string(yd_verdict_name(t->verdict)));
+		json_band(e, t->has_band, t->band_lo, t->band_hi, t->band_derived);
+		yd_json_set(e, "peer_level", peers ? json_string(yd_level_name(t->level)) : json_null());
+		yd_json_set(e, "peer_n", peers ? json_integer(t->n) : json_null());
+		yd_json_set(e, "peer_median", peers ? yd_json_fixed(t->median / 100, 2) : json_null());
+		yd_json_push(a, e);
 	}
-	yd_buf_addstr(b, "],\"fits_tier\":");
-	if (r->fit >= 0)
-		yd_buf_addf(b, "\"%s\"", yd_tier_name(r->tiers[r->fit].tier));
-	else
-		yd_buf_addstr(b, "null");
+	yd_json_set(o, "tiers", a);
+	yd_json_set(o, "fits_tier", r->fit >= 0 ? json_string(yd_tier_name(r->tiers[r->fit].tier)) : json_null());
 }
 
 /* The members of the JSON object, in order: adding one is one row. */
-static void (*const json_parts[])(const struct json_facts *f, struct yd_buf *b) = {
+static void (*const json_parts[])(const struct json_facts *f, json_t *o) = {
     json_draft, json_legal, json_context, json_peers, json_suggested, json_similar, json_region_match, json_tiers,
 };
 
-void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
+json_t *yd_check_json_object(enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
 {
 	struct json_facts f = {lang, d, r, r->item && r->legal.nolegal == YD_NL_NONE, r->peer.level != YD_LEVEL_NONE};
-	yd_buf_addch(b, '{');
+	json_t *o = json_object();
 	for (size_t i = 0; i < sizeof json_parts / sizeof *json_parts; i++)
-		json_parts[i](&f, b);
-	yd_buf_addstr(b, "}\n");
+		json_parts[i](&f, o);
+	return o;
+}
+
+void yd_check_json(struct yd_buf *b, enum yd_lang lang, const struct yd_draft *d, const struct yd_check_result *r)
+{
+	yd_json_line(b, yd_check_json_object(lang, d, r));
 }
 
 /* ---- the text of check: parts, each written from the same facts ---- */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "youdu/buf.h"
+#include "youdu/json.h"
 #include "youdu/judge.h"
 
 int yd_db_run_add(struct yd_db *db, struct yd_ledger *led, struct yd_error *err)
@@ -16,10 +17,11 @@ int yd_db_run_add(struct yd_db *db, struct yd_ledger *led, struct yd_error *err)
 	struct yd_buf counts = YD_BUF_INIT;
 	int rc = 0;
 
-	yd_buf_addch(&counts, '{');
+	json_t *o = json_object();
 	for (int v = 0; v < YD_V_COUNT; v++)
-		yd_buf_addf(&counts, "%s\"%s\":%ld", v ? "," : "", yd_verdict_name((enum yd_verdict)v), led->counts[v]);
-	yd_buf_addch(&counts, '}');
+		yd_json_set(o, yd_verdict_name((enum yd_verdict)v), json_integer(led->counts[v]));
+	yd_json_dump(&counts, o);
+	json_decref(o);
 	if (sqlite3_prepare_v2(yd_db_handle(db),
 			       "INSERT INTO analysis_run(min_peers, threshold, ratio, min_scale, year, cases_read,"
 			       " outside_year, no_catalogue, no_base, judged, counts, max_case_id, catalogue_sig,"
@@ -111,14 +113,14 @@ int yd_db_run_load(struct yd_db *db, struct yd_ledger *led, struct yd_error *err
 	if (led->local_df < 0)
 		led->local_df = INFINITY;
 	/* the counts were stored with the run ({"ok":12,...}): no scan of result */
-	const char *counts = (const char *)sqlite3_column_text(st, 10);
-	for (int v = 0; v < YD_V_COUNT && counts; v++) {
-		char key[64];
-		snprintf(key, sizeof key, "\"%s\":", yd_verdict_name((enum yd_verdict)v));
-		const char *p = strstr(counts, key);
-		if (p)
-			led->counts[v] = strtol(p + strlen(key), NULL, 10);
+	const char *text = (const char *)sqlite3_column_text(st, 10);
+	json_t *counts = text ? json_loads(text, 0, NULL) : NULL;
+	for (int v = 0; v < YD_V_COUNT; v++) {
+		json_t *n = json_object_get(counts, yd_verdict_name((enum yd_verdict)v));
+		if (json_is_integer(n))
+			led->counts[v] = (long)json_integer_value(n);
 	}
+	json_decref(counts);
 out:
 	sqlite3_finalize(st);
 	return rc;

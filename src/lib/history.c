@@ -2,6 +2,7 @@
  * decisions for the same violation within a look-back window. */
 #include "youdu/db_exempt.h"
 #include "youdu/history.h"
+#include "youdu/json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,59 +346,51 @@ void yd_party_history_text(struct yd_buf *b, enum yd_lang lang, const struct yd_
 						    : "  期限内非首次违法，不适用免罚清单\n");
 }
 
-void yd_party_history_json(struct yd_buf *b, const struct yd_party_history *ph, const char *violation, int32_t date)
+/* A date as JSON: "YYYY-MM-DD", null when 0. */
+static json_t *json_date(int32_t date)
 {
-	char d[16], fine[32];
-	yd_buf_addstr(b, "{\"party_id\":");
-	yd_buf_json(b, ph->party_id);
-	yd_buf_addstr(b, ",\"violation_code\":");
-	if (violation)
-		yd_buf_json(b, violation);
-	else
-		yd_buf_addstr(b, "null");
+	char d[16];
+	if (!date)
+		return json_null();
 	yd_fmt_date(d, sizeof d, date);
-	yd_buf_addf(b, ",\"date\":\"%s\",\"since\":", d);
-	if (ph->since) {
-		yd_fmt_date(d, sizeof d, ph->since);
-		yd_buf_addf(b, "\"%s\"", d);
-	} else {
-		yd_buf_addstr(b, "null");
-	}
-	yd_buf_addf(b, ",\"first_offence\":%s,\"prior_cases\":%zu,\"prior\":[", ph->n ? "false" : "true", ph->n);
+	return json_string(d);
+}
+
+json_t *yd_party_history_json_object(const struct yd_party_history *ph, const char *violation, int32_t date)
+{
+	json_t *o = json_object(), *prior = json_array();
+	yd_json_set(o, "party_id", yd_json_str(ph->party_id));
+	yd_json_set(o, "violation_code", yd_json_str(violation));
+	yd_json_set(o, "date", json_date(date));
+	yd_json_set(o, "since", json_date(ph->since));
+	yd_json_set(o, "first_offence", json_boolean(!ph->n));
+	yd_json_set(o, "prior_cases", json_integer((json_int_t)ph->n));
 	for (size_t i = 0; i < ph->n; i++) {
 		const struct yd_prior *p = &ph->v[i];
-		yd_buf_addstr(b, i ? ",{\"case_id\":" : "{\"case_id\":");
-		yd_buf_json(b, p->case_id);
-		yd_buf_addstr(b, ",\"violation_code\":");
-		yd_buf_json(b, p->violation_code);
-		yd_buf_addstr(b, ",\"agency\":");
-		yd_buf_json(b, p->agency);
-		yd_buf_addstr(b, ",\"region\":");
-		yd_buf_json(b, p->region);
-		yd_fmt_date(d, sizeof d, p->date);
-		yd_fmt_fen(fine, sizeof fine, p->fine);
-		yd_buf_addf(b, ",\"decision_date\":\"%s\",\"fine\":%s,\"currency\":\"%s\"}", d, fine, p->currency);
+		json_t *c = json_object();
+		yd_json_set(c, "case_id", yd_json_str(p->case_id));
+		yd_json_set(c, "violation_code", yd_json_str(p->violation_code));
+		yd_json_set(c, "agency", yd_json_str(p->agency));
+		yd_json_set(c, "region", yd_json_str(p->region));
+		yd_json_set(c, "decision_date", json_date(p->date));
+		yd_json_set(c, "fine", yd_json_fen(p->fine));
+		yd_json_set(c, "currency", yd_json_str(p->currency));
+		yd_json_push(prior, c);
 	}
-	yd_buf_addstr(b, "],\"exempt\":");
+	yd_json_set(o, "prior", prior);
 	const struct yd_exempt_rule *r = ph->rule;
-	if (!r) {
-		yd_buf_addstr(b, "null}");
-		return;
+	json_t *e = r ? json_object() : json_null();
+	if (r) {
+		yd_json_set(e, "seq", yd_json_str(r->seq));
+		yd_json_set(e, "name", yd_json_str(r->name));
+		yd_json_set(e, "kind", json_string(yd_tier_name(r->kind)));
+		yd_json_set(e, "window_months", r->months >= 0 ? json_integer(r->months) : json_null());
+		yd_json_set(e, "condition", yd_json_str(r->condition));
+		yd_json_set(e, "action", yd_json_str(r->action));
+		yd_json_set(e, "may_apply", json_boolean(r->months >= 0 && !ph->n));
 	}
-	yd_buf_addstr(b, "{\"seq\":");
-	yd_buf_json(b, r->seq);
-	yd_buf_addstr(b, ",\"name\":");
-	yd_buf_json(b, r->name);
-	yd_buf_addf(b, ",\"kind\":\"%s\",\"window_months\":", yd_tier_name(r->kind));
-	if (r->months >= 0)
-		yd_buf_addf(b, "%d", r->months);
-	else
-		yd_buf_addstr(b, "null");
-	yd_buf_addstr(b, ",\"condition\":");
-	yd_buf_json(b, r->condition);
-	yd_buf_addstr(b, ",\"action\":");
-	yd_buf_json(b, r->action);
-	yd_buf_addf(b, ",\"may_apply\":%s}}", r->months >= 0 && !ph->n ? "true" : "false");
+	yd_json_set(o, "exempt", e);
+	return o;
 }
 
 int yd_exempt_repeat_reason(struct yd_buf *out, enum yd_lang lang, struct yd_db *db, const struct yd_exempt_list *list,

@@ -174,28 +174,6 @@ void yd_out_pad(FILE *f, const char *s, int width)
 		fputc(' ', f);
 }
 
-void yd_out_json(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default:
-			if (*p < 0x20 || *p == 0x7F)
-				fprintf(f, "\\u%04x", *p);
-			else if (yd_out_control((const char *)p) == 2) /* C1: never raw on a terminal */
-				fprintf(f, "\\u%04x", *++p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
-}
-
 void yd_fmt_fen(char *buf, size_t n, int64_t fen)
 {
 	/* the digits from the right, without printf (every amount of serve's
@@ -386,24 +364,3 @@ int yd_out_write_file(const char *path, const void *data, size_t n, struct yd_er
 	return yd_out_commit(tmp, path, err);
 }
 
-void yd_buf_json(struct yd_buf *b, const char *s)
-{
-	yd_buf_addch(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': yd_buf_addstr(b, "\\\""); break;
-		case '\\': yd_buf_addstr(b, "\\\\"); break;
-		case '\n': yd_buf_addstr(b, "\\n"); break;
-		case '\r': yd_buf_addstr(b, "\\r"); break;
-		case '\t': yd_buf_addstr(b, "\\t"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7F)
-				yd_buf_addf(b, "\\u%04x", *p);
-			else if (yd_out_control((const char *)p) == 2)
-				yd_buf_addf(b, "\\u%04x", *++p);
-			else
-				yd_buf_addch(b, (char)*p);
-		}
-	}
-	yd_buf_addch(b, '"');
-}

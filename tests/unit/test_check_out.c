@@ -56,6 +56,8 @@ static void setup(void)
 	r.fit = -1;
 }
 
+/* The JSON of check (jansson, json.h): numbers with decimals keep those
+ * that carry a value (12000.0, 6000.5), members in the order written. */
 static void test_json(void)
 {
 	struct yd_buf b = YD_BUF_INIT;
@@ -63,14 +65,14 @@ static void test_json(void)
 	const char *s = yd_buf_str(&b);
 	CHECK(strncmp(s, "{\"verdict\":\"above_legal_max\",\"reason\":\"", 39) == 0);
 	CHECK(strstr(s, ",\"violation_code\":\"A1\",\"region\":\"浙江省/杭州市\",\"tier\":\"general\","
-			"\"party_type\":\"enterprise\",\"fine\":12000.00,\"base_amount\":null,\"legal_checked\":true,"
-			"\"legal_min\":1000.00,\"legal_max\":10000.00,\"tier_min\":3000.00,\"tier_max\":7000.00,"
+			"\"party_type\":\"enterprise\",\"fine\":12000.0,\"base_amount\":null,\"legal_checked\":true,"
+			"\"legal_min\":1000.0,\"legal_max\":10000.0,\"tier_min\":3000.0,\"tier_max\":7000.0,"
 			"\"band_source\":\"derived\",\"penalty_provision\":\"第十条\","
 			"\"factors\":{\"面积\":\"大\",\"次数\":\"2\"},\"factors_dropped\":true,"
 			"\"peers\":null,\"percentile\":null,\"z\":null,\"scale\":null,\"p\":null,"
-			"\"suggested\":{\"from_peers\":false,\"min\":3000.00,\"max\":7000.00},"
+			"\"suggested\":{\"from_peers\":false,\"min\":3000.0,\"max\":7000.0},"
 			"\"similar\":[{\"case_id\":\"K\\\"1\",\"region\":\"浙江省/杭州市/西湖区\","
-			"\"decision_date\":\"2024-01-05\",\"fine\":500.00,\"verdict\":\"ok\",\"review\":\"confirmed\"}],"
+			"\"decision_date\":\"2024-01-05\",\"fine\":500.0,\"verdict\":\"ok\",\"review\":\"confirmed\"}],"
 			"\"region_match\":\"prefix\",\"region_level\":\"county\",\"regions_below\":3,"
 			"\"tiers\":[],\"fits_tier\":null}\n") != NULL);
 	CHECK(strstr(s, "\"currency\"") == NULL); /* yuan says no currency */
@@ -90,11 +92,11 @@ static void test_json(void)
 	r.region_match = YD_REGION_EXACT;
 	yd_check_json(&b, YD_LANG_EN, &d, &r);
 	s = yd_buf_str(&b);
-	CHECK(strstr(s, "\"fine\":12000.00,\"currency\":\"EUR\",\"base_amount\":2500.00,") != NULL);
+	CHECK(strstr(s, "\"fine\":12000.0,\"currency\":\"EUR\",\"base_amount\":2500.0,") != NULL);
 	CHECK(strstr(s, "\"penalty_provision\"") == NULL);
 	CHECK(strstr(s, ",\"peers\":{\"level\":\"region\",\"region\":\"浙江省/杭州市\",\"party_used\":true,\"n\":14,"
-			"\"median\":5000.00,\"q1\":4000.00,\"q3\":6000.50,\"scale_method\":\"mad\","
-			"\"levels\":[{\"count\":6,\"fine\":5000.00}]},\"percentile\":97.3,\"z\":2.35,\"scale\":0.1235,"
+			"\"median\":5000.0,\"q1\":4000.0,\"q3\":6000.5,\"scale_method\":\"mad\","
+			"\"levels\":[{\"count\":6,\"fine\":5000.0}]},\"percentile\":97.3,\"z\":2.35,\"scale\":0.1235,"
 			"\"p\":0.012346,") != NULL);
 	CHECK(strstr(s, "\"region_match\":\"exact\"") != NULL);
 	yd_buf_release(&b);

@@ -1,5 +1,5 @@
 """The table, CSV and JSON of every listing command agree (issue 16)."""
-import csv, io, json, os, re, subprocess, sys, unicodedata
+import csv, decimal, io, json, os, re, subprocess, sys, unicodedata
 
 YOUDU = os.environ["YOUDU"]
 bad = 0
@@ -22,8 +22,15 @@ def fail(msg):
     print("FAIL", msg)
 
 
-def as_cell(v):
-    return "" if v is None else "yes" if v is True else "no" if v is False else v
+def same(v, cell):
+    """A JSON value is its CSV cell: null empty, true/false yes/no, a number
+    the same number (jansson writes 13282.00 as 13282.0), text the text."""
+    if isinstance(v, decimal.Decimal):
+        try:
+            return decimal.Decimal(cell) == v
+        except decimal.InvalidOperation:
+            return False
+    return cell == ("" if v is None else "yes" if v is True else "no" if v is False else v)
 
 
 # command, its table's columns (None: it writes no table), lines of the table
@@ -52,14 +59,14 @@ for args, table_cols, below, table_only, align in COMMANDS:
     name = " ".join(args)
     rows = list(csv.reader(io.StringIO(run(args + ["--format", "csv"]))))
     header, cells = rows[0], rows[1:]
-    objs = json.loads(run(args + ["--format", "json"]), parse_float=str, parse_int=str)
+    objs = json.loads(run(args + ["--format", "json"]), parse_float=decimal.Decimal, parse_int=decimal.Decimal)
     if len(objs) != len(cells) or not cells:
         fail(f"{name}: {len(objs)} JSON objects, {len(cells)} CSV rows")
     for o, row in zip(objs, cells):
         if list(o) != header:
             fail(f"{name}: JSON keys {list(o)} are not the CSV header {header}")
             break
-        if [as_cell(v) for v in o.values()] != row:
+        if len(o) != len(row) or not all(same(v, c) for v, c in zip(o.values(), row)):
             fail(f"{name}: JSON {o} is not CSV {row}")
             break
     if table_cols is None:
