@@ -136,19 +136,27 @@ void cli_phases_end(struct cli_phases *p);
 
 /* One option of a command, written once, beside the code that reads it:
  * cli_getopt parses by it and cli_help prints its help line (git's
- * parse-options).  A command's table ends with CLI_OPT_END. */
+ * parse-options).  A command's table ends with CLI_OPT_END; a CLI_GROUP
+ * entry (git's OPT_GROUP) is no option but text printed before the options
+ * after it, from column 0: a subcommand's prose heading its options. */
 struct cli_opt {
 	const char *name; /* the long name, without "--"; NULL ends the table */
 	int key;          /* what cli_getopt returns for it */
 	const char *arg;  /* the value's name in help ("N", "FILE"); NULL: a flag, no value */
 	const char *help; /* its help, lines joined by '\n' (none at the end), printed from
-			   * the command's column; NULL: the command's synopsis and prose
-			   * describe it (commands whose help is prose, not an option list) */
+			   * the command's column; NULL: the synopsis or prose describes
+			   * it; for a CLI_GROUP, its text (whole lines, '\n' at the end) */
 	void (*more)(FILE *f, int col); /* lines under the help, from a library table, or NULL */
 };
 #define CLI_OPT(key, name, arg, help) {name, key, arg, help, NULL}
 #define CLI_FLAG(key, name, help) {name, key, NULL, help, NULL}
+#define CLI_GROUP(text) {NULL, 0, NULL, text, NULL}
 #define CLI_OPT_END {NULL, 0, NULL, NULL, NULL}
+/* Whether o is an entry of its table, not the CLI_OPT_END after the last. */
+static inline int cli_opt_more(const struct cli_opt *o)
+{
+	return o->name || o->help;
+}
 
 /* A command: its name, its function and its help.  `youdu help CMD` prints
  * help, more's lines, the help line of every option in opts that has one,

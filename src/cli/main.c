@@ -114,14 +114,11 @@ static const struct command commands[] = {
      "usage: youdu [--db FILE] rejects [--warnings] [--format table|csv|json|xlsx] [--out FILE]\n"
      "\n"
      "Lists every rejected row: file, line, reason and the raw text, ordered by\n"
-     "file and line.  With --warnings, the imported rows with a data-quality\n"
-     "warning instead (a placeholder cell such as 暂无, N/A or [] read as missing, a\n"
-     "one-element list ['x'] read as x, a date before 1990, a month without its\n"
-     "day), with the value.\n"
-     "--out FILE writes csv, json or xlsx to FILE instead of stdout (through a\n"
-     "temporary file, renamed when complete); --format xlsx needs --out.\n"
-     "Example: youdu rejects --format csv\n",
-     .opts = CLI_TABLES(cli_rejects_opts)},
+     "file and line.\n"
+     "\n",
+     .opts = CLI_TABLES(cli_rejects_opts), .col = 15,
+     .end = "\n"
+     "Example: youdu rejects --format csv\n"},
     {"export", cmd_export, "write all imported cases, normalised",
      "usage: youdu [--db FILE] export [--format csv|json|xlsx] [--out FILE]\n"
      "       youdu [--db FILE] export --partition FIELD[,FIELD...] --out DIR [--force]\n"
@@ -129,25 +126,12 @@ static const struct command commands[] = {
      "Writes every case ordered by case_id then violation_code with columns\n"
      "case_id,decision_date,region,agency,violation_code,violation_name,party_type,\n"
      "tier,fine,base_amount,currency (ISO dates, amounts with two decimals in the\n"
-     "currency import was given, English tier and party words).  --format xlsx --out FILE.xlsx writes a workbook:\n"
-     "amounts as numbers (0.00), dates as Excel dates, a frozen header row.\n"
-     "--out FILE writes any format to FILE instead of stdout.\n"
-     "\n"
-     "--partition writes the cases with the stored analysis's verdict (a column\n"
-     "after currency, empty for a case not judged) as a Hive-style table for\n"
-     "DuckDB and Spark: DIR/province=浙江省/year=2024/part-0.csv.gz, one gzip CSV\n"
-     "with a header per partition, in the order the cases were imported.  Fields:\n"
-     "province, city, county (levels 1-3 of the region path), year (of the\n"
-     "decision date), and region, agency, violation_code, verdict, tier,\n"
-     "party_type, currency, which leave the files for the folder names.  Values\n"
-     "in folder names are escaped as Hive does (/ = % and others as %XX); an\n"
-     "empty one is __HIVE_DEFAULT_PARTITION__.  The table is written beside DIR\n"
-     "and renamed into place when whole; a DIR that is not empty is refused\n"
-     "unless --force, which replaces a table written before (a folder holding\n"
-     "only field=value folders), never another folder.\n"
+     "currency import was given, English tier and party words).\n"
+     "\n",
+     .opts = CLI_TABLES(cli_export_opts), .col = 15,
+     .end = "\n"
      "Examples: youdu export > cases.csv\n"
-     "          youdu export --partition province,year --out cases/\n",
-     .opts = CLI_TABLES(cli_export_opts)},
+     "          youdu export --partition province,year --out cases/\n"},
     {"analyze", cmd_analyze, "judge every case: legality, tier, and comparison with peers",
      "usage: youdu [--db FILE] analyze [options]\n"
      "\n"
@@ -193,37 +177,17 @@ static const struct command commands[] = {
      "without changing the database.  Prints the verdict and reason, the statutory\n"
      "range and tier band, the peer group (level, n, median, quartiles), the draft's\n"
      "percentile, z and p, a reference range (参考区间: the tier band within the\n"
-     "peers' --interval prediction interval, default 80 %, or the band alone) and the\n"
-     "5 most similar past decisions (same violation and tier; own region, then\n"
-     "county, then all; nearest date first, the most recent when no --date is\n"
-     "given), each flagged one marked with its verdict.\n"
-     "Amounts, tiers and parties take the import's forms (5万元, 从轻, 单位...).\n"
-     "--basis TEXT (处罚依据: 并依《X法》第N条第M款处罚, or the provision alone) and\n"
-     "--factor NAME=VALUE (a peer factor imported as factor:NAME) compare the draft\n"
-     "with past decisions under the same penalty provision and factors; the factors\n"
-     "are dropped only when too few such decisions exist, and the reason says so.\n"
-     "--currency CODE: the ISO 4217 currency of --fine and --base (default: that of\n"
-     "most of the violation's cases); the draft is compared with cases of that\n"
-     "currency only (a batch row's currency column does the same).\n"
-     "\n"
-     "--batch reads a CSV with the import's column names (violation_code, region and\n"
-     "fine required) and writes one row per draft, in order; unreadable rows are\n"
-     "reported in place with verdict 'error'.  --out FILE writes them to FILE\n"
-     "(--format xlsx: a workbook, which needs --out).\n"
-     "\n"
-     "--party-id ID (统一社会信用代码, 身份证号...) says whether a draft dated --date\n"
-     "(default today) is the party's first offence (首违): its earlier decisions, any\n"
-     "office and region, of --violation when given, within --lookback (default 2y)\n"
-     "before that day, listed with case, office, date and fine.  An identifier with\n"
-     "a wrong check digit is refused.  A --violation on the 免罚清单 (exempt import)\n"
-     "takes its item's window; the item is named, and for a first offence check\n"
-     "says the list may apply and the conditions (适用条件) to verify.\n"
-     "\n"
+     "peers' --interval prediction interval, or the band alone) and the 5 most\n"
+     "similar past decisions (same violation and tier; own region, then county, then\n"
+     "all; nearest date first, the most recent when no --date is given), each\n"
+     "flagged one marked with its verdict.\n"
+     "\n",
+     .opts = CLI_TABLES(cli_check_opts), .col = 20,
+     .end = "\n"
      "Exit: 0 ok; 1 the verdict is not ok (or, in batch, any row flagged or in\n"
      "error; with --party-id, not a first offence); 2 bad input.\n"
      "Example: youdu check --violation CG004 --region 浙江省/嘉兴市/海盐县/武原街道 \\\n"
-     "         --tier 从轻 --party 个人 --fine 8000元\n",
-     .opts = CLI_TABLES(cli_check_opts)},
+     "         --tier 从轻 --party 个人 --fine 8000元\n"},
     {"regions", cmd_regions, "each region's typical fine against all other regions, with a funnel",
      "usage: youdu [--db FILE] regions [--violation CODE] [--level N] [--year Y]\n"
      "                             [--format table|csv|json|xlsx] [--out FILE]\n"
@@ -441,8 +405,10 @@ void cli_help(const struct command *c, FILE *f)
 	if (c->more)
 		c->more(f);
 	for (const struct cli_opt *const *t = c->opts; t && *t; t++)
-		for (const struct cli_opt *o = *t; o->name; o++)
-			if (o->help)
+		for (const struct cli_opt *o = *t; cli_opt_more(o); o++)
+			if (!o->name)
+				fputs(o->help, f); /* a CLI_GROUP */
+			else if (o->help)
 				opt_help(f, o, c->col);
 	if (c->end)
 		fputs(c->end, f);
@@ -453,7 +419,9 @@ void cli_list_opts(const struct command *c, FILE *f)
 	const char *shown[128];
 	size_t n = 0;
 	for (const struct cli_opt *const *t = c->opts; t && *t; t++)
-		for (const struct cli_opt *o = *t; o->name; o++) {
+		for (const struct cli_opt *o = *t; cli_opt_more(o); o++) {
+			if (!o->name) /* a CLI_GROUP */
+				continue;
 			size_t i = 0;
 			while (i < n && strcmp(shown[i], o->name) != 0)
 				i++;
@@ -705,10 +673,12 @@ int cli_getopt(const char *cmd, int argc, char **argv, const struct cli_opt *opt
 {
 	struct option lo[64];
 	size_t n = 0;
-	for (; opts[n].name && n + 1 < sizeof lo / sizeof *lo; n++)
-		lo[n] = (struct option){opts[n].name, opts[n].arg ? required_argument : no_argument, NULL, opts[n].key};
+	const struct cli_opt *o = opts;
+	for (; cli_opt_more(o) && n + 1 < sizeof lo / sizeof *lo; o++)
+		if (o->name) /* not a CLI_GROUP */
+			lo[n++] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL, o->key};
 	lo[n] = (struct option){NULL, 0, NULL, 0};
-	if (opts[n].name) { /* a table longer than lo: a mistake of the program */
+	if (cli_opt_more(o)) { /* a table longer than lo: a mistake of the program */
 		cli_usage_error(cmd, "more than %zu options in one table", n);
 		return '?';
 	}
