@@ -280,8 +280,12 @@ extern const struct cli_opt cli_catalogue_import_opts[], cli_catalogue_list_opts
 extern const struct cli_opt cli_exempt_import_opts[], cli_exempt_list_opts[];
 extern const struct cli_opt cli_review_set_opts[], cli_review_list_opts[], cli_review_import_opts[],
     cli_review_stats_opts[];
-/* audit and stats's filters, one text for both (cli_filter_opt reads them) */
+/* the options of several commands, one text for all: the filters (audit and
+ * stats's read by cli_filter_opt), the listings' --format and --out */
 #define CLI_OPT_REGION CLI_OPT('R', "region", "PREFIX", "region path or a prefix of whole components")
 #define CLI_OPT_VIOLATION CLI_OPT('V', "violation", "CODE", "one violation code")
 #define CLI_OPT_YEAR CLI_OPT('y', "year", "Y", "decisions of year Y")
+#define CLI_OPT_FORMAT_TABLE CLI_OPT('f', "format", "F", "table (default), csv or json")
+#define CLI_OPT_FORMAT_XLSX CLI_OPT('f', "format", "F", "table (default), csv, json or xlsx (needs --out)")
+#define CLI_OPT_OUT CLI_OPT('o', "out", "FILE", "write csv, json or xlsx to FILE, not stdout")
 #endif

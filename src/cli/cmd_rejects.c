@@ -29,7 +29,7 @@ const struct cli_opt cli_rejects_opts[] = {
 	     "placeholder cell such as 暂无, N/A or [] read as missing, a\n"
 	     "one-element list ['x'] read as x, a date before 1990, a month\n"
 	     "without its day), with the value"),
-    CLI_OPT('f', "format", "F", "table (default), csv, json or xlsx (needs --out)"),
+    CLI_OPT_FORMAT_XLSX,
     CLI_OPT('o', "out", "FILE",
 	    "writes csv, json or xlsx to FILE instead of stdout (through a\n"
 	    "temporary file, renamed when complete)"),

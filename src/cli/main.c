@@ -194,9 +194,9 @@ static const struct command commands[] = {
      "                             [--seed S] [--resamples B]\n"
      "                             [--min-cases N] [--min-effect PERCENT] [--material PERCENT]\n"
      "\n"
-     "One row per region (the full path, or cut to N components with --level: 3 is\n"
-     "the county): n, the effect, its 95 % bootstrap interval, the 99.8 % funnel limit,\n"
-     "a label and the violation types (with 10 cases or more) that pull most its way.\n"
+     "One row per region (the full path, or cut with --level): n, the effect, its\n"
+     "95 % bootstrap interval, the 99.8 % funnel limit, a label and the violation\n"
+     "types (with 10 cases or more) that pull most its way.\n"
      "Each case's position is ln(fine) against the usual fine of its violation and\n"
      "tier for the same party type, year and ln(base), region effects and case mix\n"
      "fitted jointly (a robust backfit); the index is the 10 % trimmed mean of the\n"
@@ -206,17 +206,19 @@ static const struct command commands[] = {
      "are of.  Harsh or lenient when the unshrunk index lies outside the 99.8 %\n"
      "funnel limit z sqrt(sigma^2/n + tau^2) (Spiegelhalter 2005, tau^2 from the\n"
      "median |z|, so biased regions cannot widen their own limits) and the effect is\n"
-     "at least --min-effect percent (5); in_line only when the interval lies inside\n"
-     "+- --material percent (10, at most 25); else uncertain; fewer than --min-cases\n"
-     "(20) cases: too_few.  Bootstrap: --resamples (2000) resamples of the region's\n"
-     "cases, GSL mt19937 with --seed (20241).\n"
+     "at least --min-effect percent; in_line only when the interval lies inside\n"
+     "+- --material percent; else uncertain; fewer than --min-cases cases: too_few.\n"
+     "Bootstrap: --resamples resamples of the region's cases, GSL mt19937 with\n"
+     "--seed.\n"
+     "\n",
+     .opts = CLI_TABLES(cli_regions_opts), .col = 23,
+     .end = "\n"
      "CSV columns: region,n,index,ci_low,ci_high,effect_pct,effect_raw_pct,\n"
      "effect_low_pct,effect_high_pct,label,funnel_se,funnel_limit95,funnel_limit998,\n"
      "top_violations,funnel_sigma,funnel_tau,index_raw,shrink,tau_all (index, the\n"
      "interval and limits on the ln scale; the interval, the label and the limits,\n"
      "+- half-widths around 0, are of index_raw, the region's own cases).\n"
-     "Example: youdu regions --level 4 --format csv\n",
-     .opts = CLI_TABLES(cli_regions_opts)},
+     "Example: youdu regions --level 4 --format csv\n"},
     {"disparity", cmd_disparity, "Kruskal-Wallis across regions per violation, BH-adjusted",
      "usage: youdu [--db FILE] disparity [--violation CODE] [--year Y] [--format table|csv|json]\n"
      "\n"
@@ -225,8 +227,10 @@ static const struct command commands[] = {
      "regions with at least 5 cases; Benjamini-Hochberg q-values over all types\n"
      "tested; effect size epsilon-squared; the regions with the highest and lowest\n"
      "mean rank.  Types with fewer than two such regions are listed as not testable.\n"
-     "Example: youdu disparity --format csv\n",
-     .opts = CLI_TABLES(cli_disparity_opts)},
+     "\n",
+     .opts = CLI_TABLES(cli_disparity_opts), .col = 20,
+     .end = "\n"
+     "Example: youdu disparity --format csv\n"},
     {"trends", cmd_trends, "consistency by year: dispersion, flags, heaping, mitigation",
      "usage: youdu [--db FILE] trends [--violation CODE] [--year Y]\n"
      "                             [--format table|csv|json]\n"
@@ -236,12 +240,11 @@ static const struct command commands[] = {
      "(1.4826 MAD of ln(fine) around its violation-tier-year median), share flagged,\n"
      "share fined exactly the legal minimum, share 减轻/不予处罚; and the least-squares\n"
      "slope of the dispersion over the years with its 95 % interval: fell, rose or no\n"
-     "clear change.  --year Y: the decisions of year Y only.\n"
-     "--by-version: for each change of an item's legal range (catalogue import\n"
-     "--effective-from), the fines before and after it: n, median, share at the\n"
-     "legal minimum and at the maximum.\n"
-     "Example: youdu trends --violation CG004\n",
-     .opts = CLI_TABLES(cli_trends_opts)},
+     "clear change.\n"
+     "\n",
+     .opts = CLI_TABLES(cli_trends_opts), .col = 20,
+     .end = "\n"
+     "Example: youdu trends --violation CG004\n"},
     {"plot", cmd_plot, "draw a chart with gnuplot (PNG or SVG)",
      "usage: youdu [--db FILE] plot KIND --out FILE.png|FILE.svg [--violation CODE]\n"
      "                          [--region PREFIX] [--year Y] [--lang zh|en]\n"
