@@ -255,13 +255,11 @@ static const struct command commands[] = {
      "scatter (fine against decision date), funnel (each region's typical fine\n"
      "against other regions, by its number of cases, with 95 % and 99.8 % limits),\n"
      "trend (dispersion by year, one axis), harshness (regions ranked with their\n"
-     "95 % intervals).  box, hist and scatter draw --violation, or without it the\n"
-     "violation with the most cases (and say which on stderr).  Needs gnuplot\n"
-     "(gnuplot-nox) and a CJK font (fonts-noto-cjk).  --agency NAME: one agency's\n"
-     "decisions only.  --script prints the gnuplot script (commands and inline data)\n"
-     "instead of drawing.\n"
-     "Example: youdu plot box --violation CG004 --out cg004.png\n",
-     .opts = CLI_TABLES(cli_plot_opts)},
+     "95 % intervals).  Needs gnuplot (gnuplot-nox) and a CJK font (fonts-noto-cjk).\n"
+     "\n",
+     .opts = CLI_TABLES(cli_plot_opts), .col = 20,
+     .end = "\n"
+     "Example: youdu plot box --violation CG004 --out cg004.png\n"},
     {"report", cmd_report, "write the annual risk report (HTML with charts, and Markdown)",
      "usage: youdu [--db FILE] report [--year Y] [--lang zh|en] [--out DIR]\n"
      "                            [--format html|md|both] [--date YYYY-MM-DD]\n"
@@ -269,17 +267,14 @@ static const struct command commands[] = {
      "\n"
      "Writes DIR/report.html (one self-contained file: charts embedded, no network\n"
      "needed, printable) and DIR/report.md with its PNGs in DIR/img, and prints their\n"
-     "paths.  Chinese by default.  Contents: scope and inclusion ledger, headline\n"
-     "figures, every illegal and out-of-tier decision, the top statistical outliers,\n"
-     "regional disparity (harshness chart, funnel, Kruskal-Wallis/BH table),\n"
-     "consistency over the years, pages for the 3 most flagged violation types,\n"
-     "methods and thresholds.  The date is --date, else SOURCE_DATE_EPOCH, else\n"
-     "today (UTC).  Default DIR: youdu-report (in the current folder); DIR is made\n"
-     "when missing, the folder it is in must exist.  --agency NAME narrows the\n"
-     "report to one agency's decisions and regions (the regional comparison stays\n"
-     "all regions).\n"
-     "Example: youdu report --year 2024 --out reports/2024\n",
-     .opts = CLI_TABLES(cli_report_opts)},
+     "paths.  Contents: scope and inclusion ledger, headline figures, every illegal\n"
+     "and out-of-tier decision, the top statistical outliers, regional disparity\n"
+     "(harshness chart, funnel, Kruskal-Wallis/BH table), consistency over the\n"
+     "years, pages for the 3 most flagged violation types, methods and thresholds.\n"
+     "\n",
+     .opts = CLI_TABLES(cli_report_opts), .col = 17,
+     .end = "\n"
+     "Example: youdu report --year 2024 --out reports/2024\n"},
     {"exempt", cmd_exempt, "the 免罚清单: import it (windows, kinds, validity), list it as read",
      "usage: youdu [--db FILE] exempt import [--valid-from DATE] [--valid-to DATE] FILE\n"
      "       youdu [--db FILE] exempt list [--format text|csv|json]\n"
