@@ -285,6 +285,11 @@ extern const struct cli_opt cli_review_set_opts[], cli_review_list_opts[], cli_r
 #define CLI_OPT_REGION CLI_OPT('R', "region", "PREFIX", "region path or a prefix of whole components")
 #define CLI_OPT_VIOLATION CLI_OPT('V', "violation", "CODE", "one violation code")
 #define CLI_OPT_YEAR CLI_OPT('y', "year", "Y", "decisions of year Y")
+#define CLI_OPT_ENCODING                                                                           \
+	CLI_OPT('e', "encoding", "E",                                                              \
+		"text files: auto (default: a UTF-8 or UTF-16 byte-order mark,\n"                  \
+		"valid UTF-8, else GB18030), utf-8, gbk, utf-16le, utf-16be")
+#define CLI_OPT_SHEET CLI_OPT('S', "sheet", "NAME", "the worksheet of a workbook to read (default: the first)")
 #define CLI_OPT_FORMAT_TABLE CLI_OPT('f', "format", "F", "table (default), csv or json")
 #define CLI_OPT_FORMAT_XLSX CLI_OPT('f', "format", "F", "table (default), csv, json or xlsx (needs --out)")
 #define CLI_OPT_OUT CLI_OPT('o', "out", "FILE", "write csv, json or xlsx to FILE, not stdout")

@@ -85,21 +85,9 @@ static const struct command commands[] = {
      "usage: youdu [--db FILE] catalogue import [--encoding E] [--exclusive]\n"
      "                 [--effective-from DATE [--effective-to DATE]] CATALOGUE.csv\n"
      "       youdu [--db FILE] catalogue list [--at DATE] [--format text|csv|json]\n"
-     "       youdu [--db FILE] catalogue diff --at DATE --at DATE [--format text|csv|json]\n"
-     "\n"
-     "import replaces the catalogue; with --effective-from it adds a version of the\n"
-     "file's items in force from DATE (through --effective-to, else until the next\n"
-     "version): the previous version of each item stays in force until then, and\n"
-     "every decision is judged by the version in force on its date.  A discretion table as offices publish it (裁量基准,\n"
-     "saved as CSV) is recognised by its 处罚标准 column (or 具体标准, 裁量幅度, 裁量标准):\n"
-     "one row per violation and tier (事项代码, 违法行为, 处罚依据, 裁量阶次, 处罚标准), the\n"
-     "standard a sentence such as 处五千元以上三万元以下罚款 or 对个人处…，对单位处….\n"
-     "It prints rows, parsed and needing review, and exits 1 when any needs review.\n"
-     "--exclusive: 以上/以下 exclude the bound (provinces whose rules say so).\n"
-     "list shows one row per violation, tier, party and branch (docs/FORMATS.md);\n"
-     "--at DATE only the versions in force that day.  diff lists the ranges that\n"
-     "differ between the versions in force on two days.\n"
-     "\n"
+     "       youdu [--db FILE] catalogue diff --at DATE --at DATE [--format text|csv|json]\n",
+     .opts = CLI_TABLES(cli_catalogue_import_opts, cli_catalogue_list_opts), .col = 17,
+     .end = "\n"
      "The clean CSV form has the columns (English or Chinese): violation_code 违法行为编码,\n"
      "violation_name 违法行为, legal_basis 法律依据, fine_kind 罚款方式 (fixed 定额 |\n"
      "multiple 倍数), fine_min 罚款下限, fine_max 罚款上限, lenient_max 从轻上限,\n"
@@ -108,8 +96,7 @@ static const struct command commands[] = {
      "points of the range are shown as derived bands, never a finding.  Any bad row\n"
      "fails the whole file.\n"
      "\n"
-     "Example: youdu catalogue import datasets/catalogue.csv\n",
-     .opts = CLI_TABLES(cli_catalogue_import_opts, cli_catalogue_list_opts)},
+     "Example: youdu catalogue import datasets/catalogue.csv\n"},
     {"rejects", cmd_rejects, "list rows that could not be imported, with reasons",
      "usage: youdu [--db FILE] rejects [--warnings] [--format table|csv|json|xlsx] [--out FILE]\n"
      "\n"
@@ -277,26 +264,14 @@ static const struct command commands[] = {
      "Example: youdu report --year 2024 --out reports/2024\n"},
     {"exempt", cmd_exempt, "the 免罚清单: import it (windows, kinds, validity), list it as read",
      "usage: youdu [--db FILE] exempt import [--valid-from DATE] [--valid-to DATE] FILE\n"
-     "       youdu [--db FILE] exempt list [--format text|csv|json]\n"
-     "\n"
-     "import replaces the stored 免罚清单 (list of violations not punished, or\n"
-     "punished less, on a first offence) with FILE's rows (CSV or .xlsx; columns\n"
-     "序号, 事项编码 (optional), 违法行为, 法律依据, 适用条件, 处理方式).  The\n"
-     "look-back window is read from 适用条件: 首次/初次 alone is ever, 一年内首次\n"
-     "1 year, 两年内首次 2 years, 6个月内首次 6 months; a period it cannot read\n"
-     "(当年内, 30日内) needs review, never a guess.  The kind from 处理方式:\n"
-     "不予处罚, 减轻 or 从轻.  Each item is matched to the catalogue by its code,\n"
-     "else by its name (full-width folded, spaces removed).\n",
+     "       youdu [--db FILE] exempt list [--format text|csv|json]\n",
      .opts = CLI_TABLES(cli_exempt_import_opts, cli_exempt_list_opts), .col = 21,
-     .end = "The list gives each listed item's look-back window (audit's first_offence,\n"
+     .end = "\n"
+     "The list gives each listed item's look-back window (audit's first_offence,\n"
      "check --party-id) and the verdict exempt_repeat (非首违而免: not fined under a\n"
      "不予处罚 item although the party had an earlier decision for it in the\n"
      "window); run analyze after importing it.\n"
-     "list: one row per item: seq, violation_code, name, window_months, window,\n"
-     "kind, valid_from, valid_to, status (read or needs_review), and in CSV and\n"
-     "JSON condition, action, basis, source; the reason a row needs review.\n"
-     "Example: youdu exempt import --valid-from 2024-01-01 免罚清单.csv\n",
-},
+     "Example: youdu exempt import --valid-from 2024-01-01 免罚清单.csv\n"},
     {"review", cmd_review, "record a reviewer's decision on each flag (评查与整改); count them per rule",
      "usage: youdu [--db FILE] review set CASE_ID --violation CODE --status S\n"
      "                            [--reason R] [--note TEXT] [--reviewer NAME]\n"
@@ -308,39 +283,16 @@ static const struct command commands[] = {
      "       youdu [--db FILE] review stats [--year Y] [--format table|csv|json|xlsx] [--out FILE]\n"
      "\n"
      "A disposition belongs to a decision (case id + violation code) and is kept\n"
-     "across re-imports and re-analyses.  Status S: pending 待审核, confirmed 问题属实,\n"
-     "dismissed 误报 (needs --reason: lawful_level 合法档次, special_circumstances\n"
-     "特殊情形, data_error 数据错误, other 其他), rectified 已整改.  When the decision's\n"
-     "fine, base, tier, date, region or party, or its verdict, changes after it was\n"
-     "reviewed, the disposition is shown as stale (需重新审核), never applied to the\n"
-     "new facts; set it again to review it anew.  Every change is kept in a history.\n"
-     "\n"
-     "set: records one disposition (one transaction).  --date is the day of the\n"
-     "review, or the day it was rectified (default today); --deadline the 整改\n"
-     "deadline (not for dismissed); --reviewer defaults to the login name.  Note,\n"
-     "deadline and reason not given stay as they were where the new status allows.\n"
-     "list: every disposition with its status now (stale included), whether it is\n"
-     "overdue (confirmed, its deadline passed), the verdict now and when reviewed;\n"
-     "--status keeps those statuses (stale too), --overdue the overdue ones,\n"
-     "--history lists every change instead (at, case, who, via, from, to).\n"
-     "export: the columns case_id,violation_code,status,reason,note,reviewer,\n"
-     "deadline,date (CSV by default; --format xlsx --out FILE.xlsx for Excel);\n"
-     "--flags: every flag of the last analysis, most serious first, those not yet\n"
-     "reviewed with an empty status to fill in.\n"
-     "import: the same columns from CSV or .xlsx (Chinese headers too), all or\n"
-     "nothing: a bad row changes nothing and the error names its row and column;\n"
-     "an empty date is today; a row equal to the stored one is left unchanged, a\n"
-     "row without a status (a flag not decided yet) is skipped.\n"
-     "stats: per rule (all, each verdict now, each violation): flagged by the last\n"
-     "analysis, reviewed, pending, confirmed, dismissed (and by reason), rectified,\n"
-     "overdue, stale, and the rule's precision = (confirmed + rectified) /\n"
-     "(confirmed + rectified + dismissed) with its 95 % Wilson interval (stale and\n"
-     "pending dispositions count for neither).\n"
-     "\n"
+     "across re-imports and re-analyses.  When the decision's fine, base, tier, date,\n"
+     "region or party, or its verdict, changes after it was reviewed, the disposition\n"
+     "is shown as stale (需重新审核), never applied to the new facts; set it again to\n"
+     "review it anew.  Every change is kept in a history.\n",
+     .opts = CLI_TABLES(cli_review_set_opts, cli_review_list_opts, cli_review_import_opts, cli_review_stats_opts),
+     .col = 20,
+     .end = "\n"
      "Exit: 0 ok; 2 an unknown status, reason or case, or a bad file.\n"
      "Example: youdu review set 盐综执罚决〔2024〕000100号 --violation CG013 \\\n"
-     "         --status dismissed --reason lawful_level --note 车型档次\n",
-     .opts = CLI_TABLES(cli_review_set_opts, cli_review_list_opts, cli_review_import_opts, cli_review_stats_opts)},
+     "         --status dismissed --reason lawful_level --note 车型档次\n"},
     {"serve", cmd_serve, "the pre-decision check over HTTP: a JSON API and a web form",
      "usage: youdu [--db FILE] serve [--listen ADDRESS:PORT] [--threads N]\n"
      "                           [--review-token-file FILE] [--ready-file FILE]\n"
@@ -405,7 +357,7 @@ void cli_help(const struct command *c, FILE *f)
 	for (const struct cli_opt *const *t = c->opts; t && *t; t++)
 		for (const struct cli_opt *o = *t; cli_opt_more(o); o++)
 			if (!o->name)
-				fputs(o->help, f); /* a CLI_GROUP */
+				fprintf(f, "\n%s", o->help); /* a CLI_GROUP, after a blank line */
 			else if (o->help)
 				opt_help(f, o, c->col);
 	if (c->end)
