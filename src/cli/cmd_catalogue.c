@@ -81,10 +81,10 @@ static int day_arg(const char *opt, const char *s, int32_t *out)
 const struct cli_opt cli_catalogue_list_opts[] = {
     CLI_GROUP("list shows one row per violation, tier, party and branch (docs/FORMATS.md).\n"
 	      "diff lists the ranges that differ between the versions in force on two days.\n"),
+    CLI_OPT('f', "format", "F", "text (default), csv or json"),
     CLI_OPT('a', "at", "DATE",
 	    "list: only the versions in force that day; diff: each of the\n"
 	    "two days"),
-    CLI_OPT('f', "format", "F", "text (default), csv or json"),
     CLI_OPT_END};
 
 static int catalogue_list(int argc, char **argv, struct cli *cli)
