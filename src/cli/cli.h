@@ -141,34 +141,46 @@ void cli_phases_end(struct cli_phases *p);
 
 /* One option of a command, written once, beside the code that reads it:
  * cli_getopt parses by it and cli_help prints its help line (git's
- * parse-options).  A command's table ends with CLI_OPT_END. */
+ * parse-options); its help says all the help says of it, its default too.
+ * A command's table ends with CLI_OPT_END; a CLI_GROUP entry (git's
+ * OPT_GROUP) is no option but text printed after a blank line, from column
+ * 0, before the options after it: a subcommand's prose heading its options. */
 struct cli_opt {
 	const char *name; /* the long name, without "--"; NULL ends the table */
 	int key;          /* what cli_getopt returns for it */
 	const char *arg;  /* the value's name in help ("N", "FILE"); NULL: a flag, no value */
 	const char *help; /* its help, lines joined by '\n' (none at the end), printed from
-			   * the command's column; NULL: the command's synopsis and prose
-			   * describe it (commands whose help is prose, not an option list) */
+			   * the command's column (every option has one: CLI case 260);
+			   * for a CLI_GROUP, its text (whole lines, '\n' at the end) */
 	void (*more)(FILE *f, int col); /* lines under the help, from a library table, or NULL */
 };
 #define CLI_OPT(key, name, arg, help) {name, key, arg, help, NULL}
 #define CLI_FLAG(key, name, help) {name, key, NULL, help, NULL}
+#define CLI_GROUP(text) {NULL, 0, NULL, text, NULL}
 #define CLI_OPT_END {NULL, 0, NULL, NULL, NULL}
+/* Whether o is an entry of its table, not the CLI_OPT_END after the last. */
+static inline int cli_opt_more(const struct cli_opt *o)
+{
+	return o->name || o->help;
+}
 
 /* A command: its name, its function and its help.  `youdu help CMD` prints
- * help, more's lines, the help line of every option in opts that has one,
- * then end.  To add a command (as git's builtin.h says):
+ * help, more's lines, each table of opts in turn (its CLI_GROUP texts and
+ * its options' help lines), then end.  To add a command (as git's builtin.h says):
  *   1. src/cli/cmd_<name>.c with int cmd_<name>(int argc, char **argv, struct
  *      cli *cli) and its option table, const struct cli_opt cli_<name>_opts[];
  *   2. both declared below;
  *   3. a row of main.c's commands[]: summary, synopsis and prose, .opts =
- *      CLI_TABLES(cli_<name>_opts), .col, .end (exit codes, example);
+ *      CLI_TABLES(cli_<name>_opts), .col, .end (exit codes, example); a
+ *      subcommand's table starts with CLI_GROUP("sub: what it does.\n");
  *   4. its rows, if it lists any, through CLI_OUT_ROW against its columns. */
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv, struct cli *cli);
 	const char *summary;                /* one line for `youdu --help` */
-	const char *help;                   /* the synopsis and the prose before the options */
+	const char *help;                   /* the synopsis and the prose before the options
+					     * (what the command does; its options are
+					     * described in their tables) */
 	const struct cli_opt *const *opts;  /* the option tables, one per subcommand, NULL-ended */
 	int col;                            /* the column the options' help starts in */
 	const char *end;                    /* after the options: exit codes, example (or NULL) */
@@ -277,8 +289,17 @@ extern const struct cli_opt cli_catalogue_import_opts[], cli_catalogue_list_opts
 extern const struct cli_opt cli_exempt_import_opts[], cli_exempt_list_opts[];
 extern const struct cli_opt cli_review_set_opts[], cli_review_list_opts[], cli_review_import_opts[],
     cli_review_stats_opts[];
-/* audit and stats's filters, one text for both (cli_filter_opt reads them) */
+/* the options of several commands, one text for all: the filters (audit and
+ * stats's read by cli_filter_opt), the listings' --format and --out */
 #define CLI_OPT_REGION CLI_OPT('R', "region", "PREFIX", "region path or a prefix of whole components")
 #define CLI_OPT_VIOLATION CLI_OPT('V', "violation", "CODE", "one violation code")
 #define CLI_OPT_YEAR CLI_OPT('y', "year", "Y", "decisions of year Y")
+#define CLI_OPT_ENCODING                                                                           \
+	CLI_OPT('e', "encoding", "E",                                                              \
+		"text files: auto (default: a UTF-8 or UTF-16 byte-order mark,\n"                  \
+		"valid UTF-8, else GB18030), utf-8, gbk, utf-16le, utf-16be")
+#define CLI_OPT_SHEET CLI_OPT('S', "sheet", "NAME", "the worksheet of a workbook to read (default: the first)")
+#define CLI_OPT_FORMAT_TABLE CLI_OPT('f', "format", "F", "table (default), csv or json")
+#define CLI_OPT_FORMAT_XLSX CLI_OPT('f', "format", "F", "table (default), csv, json or xlsx (needs --out)")
+#define CLI_OPT_OUT CLI_OPT('o', "out", "FILE", "write csv, json or xlsx to FILE, not stdout")
 #endif

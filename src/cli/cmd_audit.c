@@ -181,8 +181,8 @@ const struct cli_opt cli_audit_opts[] = {
     CLI_OPT_VIOLATION,
     CLI_OPT_YEAR,
     CLI_OPT('l', "limit", "N", "at most N cases"),
-    CLI_OPT('f', "format", "F", "table (default), csv, json or xlsx (needs --out)"),
-    CLI_OPT('o', "out", "FILE", "write csv, json or xlsx to FILE, not stdout"),
+    CLI_OPT_FORMAT_XLSX,
+    CLI_OPT_OUT,
     CLI_OPT('L', "lang", "L", "reasons in zh (default) or en"),
     CLI_OPT('r', "review", "S[,S...]",
 	    "cases whose disposition (youdu review) is S: pending\n"

@@ -77,9 +77,15 @@ static int day_arg(const char *opt, const char *s, int32_t *out)
 	return 0;
 }
 
-/* The options of catalogue list and diff; the command's prose describes them. */
-const struct cli_opt cli_catalogue_list_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT('a', "at", "DATE", NULL),
-						  CLI_OPT_END};
+/* The options of catalogue list and diff, after what the two do. */
+const struct cli_opt cli_catalogue_list_opts[] = {
+    CLI_GROUP("list shows one row per violation, tier, party and branch (docs/FORMATS.md).\n"
+	      "diff lists the ranges that differ between the versions in force on two days.\n"),
+    CLI_OPT('f', "format", "F", "text (default), csv or json"),
+    CLI_OPT('a', "at", "DATE",
+	    "list: only the versions in force that day; diff: each of the\n"
+	    "two days"),
+    CLI_OPT_END};
 
 static int catalogue_list(int argc, char **argv, struct cli *cli)
 {
@@ -247,9 +253,24 @@ static int catalogue_diff(int argc, char **argv, struct cli *cli)
 	return rc;
 }
 
+/* The options of catalogue import, after what it does. */
 const struct cli_opt cli_catalogue_import_opts[] = {
-    CLI_OPT('e', "encoding", "E", NULL),        CLI_FLAG('x', "exclusive", NULL),
-    CLI_OPT('F', "effective-from", "DATE", NULL), CLI_OPT('T', "effective-to", "DATE", NULL),
+    CLI_GROUP("import replaces the catalogue.  A discretion table as offices publish it\n"
+	      "(裁量基准, saved as CSV) is recognised by its 处罚标准 column (or 具体标准,\n"
+	      "裁量幅度, 裁量标准): one row per violation and tier (事项代码, 违法行为,\n"
+	      "处罚依据, 裁量阶次, 处罚标准), the standard a sentence such as\n"
+	      "处五千元以上三万元以下罚款 or 对个人处…，对单位处….  It prints rows, parsed and\n"
+	      "needing review, and exits 1 when any needs review.\n"),
+    CLI_OPT_ENCODING,
+    CLI_FLAG('x', "exclusive", "以上/以下 exclude the bound (provinces whose rules say so)"),
+    CLI_OPT('F', "effective-from", "DATE",
+	    "adds a version of the file's items in force from DATE instead\n"
+	    "of replacing the catalogue: the previous version of each item\n"
+	    "stays in force until then, and every decision is judged by the\n"
+	    "version in force on its date"),
+    CLI_OPT('T', "effective-to", "DATE",
+	    "the version is in force through DATE (else until the next\n"
+	    "version)"),
     CLI_OPT_END};
 
 static int catalogue_import(int argc, char **argv, struct cli *cli)

@@ -305,17 +305,56 @@ static int check_option(struct check_opts *o, int c, const char *arg)
 	return rc;
 }
 
-/* check's options; the command's synopsis and prose describe them */
+/* check's options: a draft's, then --batch's, then --party-id's */
 const struct cli_opt cli_check_opts[] = {
-    CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('R', "region", "PATH", NULL),
-    CLI_OPT('f', "fine", "AMOUNT", NULL),    CLI_OPT('t', "tier", "T", NULL),
-    CLI_OPT('p', "party", "P", NULL),        CLI_OPT('b', "base", "AMOUNT", NULL),
-    CLI_OPT('d', "date", "D", NULL),         CLI_OPT('F', "format", "F", NULL),
-    CLI_OPT('L', "lang", "L", NULL),         CLI_OPT('B', "batch", "DRAFTS.csv", NULL),
-    CLI_OPT('o', "out", "FILE", NULL),       CLI_OPT('I', "interval", "P", NULL),
-    CLI_OPT('P', "basis", "TEXT", NULL),     CLI_OPT('X', "factor", "NAME=VALUE", NULL),
-    CLI_OPT('i', "party-id", "ID", NULL),    CLI_OPT('K', "lookback", "W", NULL),
-    CLI_OPT('c', "currency", "CODE", NULL),  CLI_OPT_END};
+    CLI_OPT('V', "violation", "CODE", "the draft's violation code"),
+    CLI_OPT('R', "region", "PATH", "the draft's region path"),
+    CLI_OPT('f', "fine", "AMOUNT",
+	    "the draft's fine; amounts, tiers and parties take the\n"
+	    "import's forms (5万元, 从轻, 单位...)"),
+    CLI_OPT('t', "tier", "T", "the draft's tier"),
+    CLI_OPT('p', "party", "P", "the draft's party type"),
+    CLI_OPT('b', "base", "AMOUNT", "the base amount of a fine that is a multiple"),
+    CLI_OPT('d', "date", "D", "the draft's date (default today)"),
+    CLI_OPT('P', "basis", "TEXT",
+	    "处罚依据: 并依《X法》第N条第M款处罚, or the provision alone;\n"
+	    "the draft is compared with past decisions under the same\n"
+	    "penalty provision"),
+    CLI_OPT('X', "factor", "NAME=VALUE",
+	    "a peer factor imported as factor:NAME; the draft is compared\n"
+	    "with past decisions with the same factors, which are dropped\n"
+	    "only when too few such decisions exist, and the reason says\n"
+	    "so"),
+    CLI_OPT('I', "interval", "P",
+	    "the peers' prediction interval of the reference range, 0.5\n"
+	    "to 0.99 (default 0.8: 80 %)"),
+    CLI_OPT('c', "currency", "CODE",
+	    "the ISO 4217 currency of --fine and --base (default: that of\n"
+	    "most of the violation's cases); the draft is compared with\n"
+	    "cases of that currency only (a batch row's currency column\n"
+	    "does the same)"),
+    CLI_OPT('F', "format", "F",
+	    "text (default) or json; with --batch csv (default), json or\n"
+	    "xlsx (a workbook, which needs --out)"),
+    CLI_OPT('L', "lang", "L", "zh (default) or en"),
+    CLI_OPT('B', "batch", "DRAFTS.csv",
+	    "reads a CSV with the import's column names (violation_code,\n"
+	    "region and fine required) and writes one row per draft, in\n"
+	    "order; unreadable rows are reported in place with verdict\n"
+	    "'error'"),
+    CLI_OPT('o', "out", "FILE", "with --batch, writes the rows to FILE"),
+    CLI_OPT('i', "party-id", "ID",
+	    "(统一社会信用代码, 身份证号...) says whether a draft dated\n"
+	    "--date (default today) is the party's first offence (首违):\n"
+	    "its earlier decisions, any office and region, of --violation\n"
+	    "when given, within --lookback before that day, listed with\n"
+	    "case, office, date and fine.  An identifier with a wrong\n"
+	    "check digit is refused.  A --violation on the 免罚清单\n"
+	    "(exempt import) takes its item's window; the item is named,\n"
+	    "and for a first offence check says the list may apply and\n"
+	    "the conditions (适用条件) to verify"),
+    CLI_OPT('K', "lookback", "W", "with --party-id, the window: 2y (default), 18m or ever"),
+    CLI_OPT_END};
 
 /* Reads check's command line into o, the draft's context (--basis,
  * --factor) included; 0, or the usage error. */

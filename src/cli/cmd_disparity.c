@@ -38,8 +38,7 @@ static int kw_row(void *data, const struct yd_kw_row *r)
 }
 
 /* disparity's options; the command's synopsis describes them */
-const struct cli_opt cli_disparity_opts[] = {CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('y', "year", "Y", NULL),
-					     CLI_OPT('f', "format", "F", NULL), CLI_OPT_END};
+const struct cli_opt cli_disparity_opts[] = {CLI_OPT_VIOLATION, CLI_OPT_YEAR, CLI_OPT_FORMAT_TABLE, CLI_OPT_END};
 
 int cmd_disparity(int argc, char **argv, struct cli *cli)
 {

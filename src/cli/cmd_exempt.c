@@ -22,15 +22,27 @@ static const struct yd_col list_cols[] = {
     {"action", YD_COL_TEXT, 0, YD_SHOW_DATA},        {"basis", YD_COL_TEXT, 0, YD_SHOW_DATA},
     {"source", YD_COL_TEXT, 0, YD_SHOW_DATA},        {"reason", YD_COL_TEXT, 0, YD_SHOW_BELOW}};
 
-/* exempt's options: import's with their help lines, list's --format named
- * in the command's synopsis */
+/* exempt's options, each subcommand's after what it does */
 const struct cli_opt cli_exempt_import_opts[] = {
+    CLI_GROUP("import replaces the stored 免罚清单 (list of violations not punished, or\n"
+	      "punished less, on a first offence) with FILE's rows (CSV or .xlsx; columns\n"
+	      "序号, 事项编码 (optional), 违法行为, 法律依据, 适用条件, 处理方式).  The\n"
+	      "look-back window is read from 适用条件: 首次/初次 alone is ever, 一年内首次\n"
+	      "1 year, 两年内首次 2 years, 6个月内首次 6 months; a period it cannot read\n"
+	      "(当年内, 30日内) needs review, never a guess.  The kind from 处理方式:\n"
+	      "不予处罚, 减轻 or 从轻.  Each item is matched to the catalogue by its code,\n"
+	      "else by its name (full-width folded, spaces removed).\n"),
     CLI_OPT('F', "valid-from", "DATE", "the first day of the list's validity (default open)"),
     CLI_OPT('T', "valid-to", "DATE",
 	    "the last day (default open): the list applies to the\n"
 	    "decisions dated within its period of validity"),
     CLI_OPT_END};
-const struct cli_opt cli_exempt_list_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT_END};
+const struct cli_opt cli_exempt_list_opts[] = {
+    CLI_GROUP("list: one row per item: seq, violation_code, name, window_months, window,\n"
+	      "kind, valid_from, valid_to, status (read or needs_review), and in CSV and\n"
+	      "JSON condition, action, basis, source; the reason a row needs review.\n"),
+    CLI_OPT('f', "format", "F", "text (default), csv or json"),
+    CLI_OPT_END};
 
 static int exempt_list(int argc, char **argv, struct cli *cli)
 {

@@ -144,10 +144,33 @@ out:
 	return rc;
 }
 
-/* export's options; the command's prose describes them */
-const struct cli_opt cli_export_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT('o', "out", "FILE", NULL),
-					  CLI_OPT('p', "partition", "FIELD[,FIELD...]", NULL), CLI_FLAG('F', "force", NULL),
-					  CLI_OPT_END};
+/* export's options */
+const struct cli_opt cli_export_opts[] = {
+    CLI_OPT('f', "format", "F",
+	    "csv (default), json or xlsx: with --out FILE.xlsx a workbook:\n"
+	    "amounts as numbers (0.00), dates as Excel dates, a frozen header\n"
+	    "row"),
+    CLI_OPT('o', "out", "FILE",
+	    "writes any format to FILE instead of stdout (DIR with\n"
+	    "--partition)"),
+    CLI_OPT('p', "partition", "FIELD[,FIELD...]",
+	    "writes the cases with the stored analysis's verdict (a column\n"
+	    "after currency, empty for a case not judged) as a Hive-style\n"
+	    "table for DuckDB and Spark:\n"
+	    "DIR/province=浙江省/year=2024/part-0.csv.gz, one gzip CSV with a\n"
+	    "header per partition, in the order the cases were imported.\n"
+	    "Fields: province, city, county (levels 1-3 of the region path),\n"
+	    "year (of the decision date), and region, agency, violation_code,\n"
+	    "verdict, tier, party_type, currency, which leave the files for\n"
+	    "the folder names.  Values in folder names are escaped as Hive\n"
+	    "does (/ = % and others as %XX); an empty one is\n"
+	    "__HIVE_DEFAULT_PARTITION__.  The table is written beside DIR and\n"
+	    "renamed into place when whole; a DIR that is not empty is refused\n"
+	    "unless --force"),
+    CLI_FLAG('F', "force",
+	     "with --partition, replaces a table written before (a folder\n"
+	     "holding only field=value folders), never another folder"),
+    CLI_OPT_END};
 
 int cmd_export(int argc, char **argv, struct cli *cli)
 {

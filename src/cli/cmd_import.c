@@ -78,10 +78,8 @@ static int analyze_imported(struct yd_db *db, const struct yd_casecols *kept, en
 }
 
 const struct cli_opt cli_import_opts[] = {
-    CLI_OPT('e', "encoding", "E",
-	    "text files: auto (default: a UTF-8 or UTF-16 byte-order mark,\n"
-	    "valid UTF-8, else GB18030), utf-8, gbk, utf-16le, utf-16be"),
-    CLI_OPT('S', "sheet", "NAME", "the worksheet of a workbook to read (default: the first)"),
+    CLI_OPT_ENCODING,
+    CLI_OPT_SHEET,
     CLI_OPT('H', "header-row", "N",
 	    "the header is on line (row) N; without it, the first of the\n"
 	    "first 20 rows that names the required fields (after --map)"),

@@ -7,11 +7,21 @@
 #include "youdu/db_analysis.h"
 #include "youdu/chart.h"
 
-/* plot's options; the command's synopsis and prose describe them */
+/* plot's options */
 const struct cli_opt cli_plot_opts[] = {
-    CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('R', "region", "PREFIX", NULL), CLI_OPT('y', "year", "Y", NULL),
-    CLI_OPT('o', "out", "FILE", NULL),       CLI_OPT('L', "lang", "L", NULL),        CLI_OPT('w', "width", "PX", NULL),
-    CLI_OPT('h', "height", "PX", NULL),      CLI_OPT('A', "agency", "NAME", NULL),   CLI_FLAG('S', "script", NULL),
+    CLI_OPT('o', "out", "FILE", "the chart: FILE.png or FILE.svg"),
+    CLI_OPT('V', "violation", "CODE",
+	    "the violation box, hist and scatter draw; without it the\n"
+	    "violation with the most cases (and they say which on stderr)"),
+    CLI_OPT_REGION,
+    CLI_OPT_YEAR,
+    CLI_OPT('L', "lang", "L", "zh (default) or en"),
+    CLI_OPT('w', "width", "PX", "the chart's width in pixels (default 900)"),
+    CLI_OPT('h', "height", "PX", "its height (default 560)"),
+    CLI_OPT('A', "agency", "NAME", "one agency's decisions only"),
+    CLI_FLAG('S', "script",
+	     "prints the gnuplot script (commands and inline data) instead\n"
+	     "of drawing"),
     CLI_OPT_END};
 
 int cmd_plot(int argc, char **argv, struct cli *cli)

@@ -11,11 +11,16 @@
 
 /* regions' options; the command's synopsis and prose describe them */
 const struct cli_opt cli_regions_opts[] = {
-    CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('l', "level", "N", NULL),
-    CLI_OPT('y', "year", "Y", NULL),         CLI_OPT('f', "format", "F", NULL),
-    CLI_OPT('o', "out", "FILE", NULL),       CLI_OPT('s', "seed", "S", NULL),
-    CLI_OPT('B', "resamples", "B", NULL),    CLI_OPT('m', "min-cases", "N", NULL),
-    CLI_OPT('e', "min-effect", "PERCENT", NULL), CLI_OPT('M', "material", "PERCENT", NULL),
+    CLI_OPT_VIOLATION,
+    CLI_OPT('l', "level", "N", "region paths cut to N components (3 is the county)"),
+    CLI_OPT_YEAR,
+    CLI_OPT_FORMAT_XLSX,
+    CLI_OPT_OUT,
+    CLI_OPT('s', "seed", "S", "the bootstrap's seed (20241)"),
+    CLI_OPT('B', "resamples", "B", "the bootstrap's resamples (2000)"),
+    CLI_OPT('m', "min-cases", "N", "fewer cases: too_few (20)"),
+    CLI_OPT('e', "min-effect", "PERCENT", "the least effect of harsh or lenient (5)"),
+    CLI_OPT('M', "material", "PERCENT", "the band of in_line (10, at most 25)"),
     CLI_OPT_END};
 
 /* Options of the three commands, each by its own table; returns 0 or an exit code. */

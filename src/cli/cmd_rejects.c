@@ -22,9 +22,18 @@ static const struct yd_col warning_cols[] = {{"file", YD_COL_TEXT, 24, YD_SHOW_A
 /* print_reject writes both: one count */
 _Static_assert(CLI_NCOLS(warning_cols) == CLI_NCOLS(reject_cols), "rejects and warnings differ in columns");
 
-/* rejects' options; the command's prose describes them */
-const struct cli_opt cli_rejects_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT('o', "out", "FILE", NULL),
-					   CLI_FLAG('w', "warnings", NULL), CLI_OPT_END};
+/* rejects' options */
+const struct cli_opt cli_rejects_opts[] = {
+    CLI_FLAG('w', "warnings",
+	     "the imported rows with a data-quality warning instead (a\n"
+	     "placeholder cell such as 暂无, N/A or [] read as missing, a\n"
+	     "one-element list ['x'] read as x, a date before 1990, a month\n"
+	     "without its day), with the value"),
+    CLI_OPT_FORMAT_XLSX,
+    CLI_OPT('o', "out", "FILE",
+	    "writes csv, json or xlsx to FILE instead of stdout (through a\n"
+	    "temporary file, renamed when complete)"),
+    CLI_OPT_END};
 
 /* Options of the listing commands: --format, --out and, for rejects, --warnings. */
 int cli_list_options(const char *cmd, int argc, char **argv, unsigned allowed, enum yd_format *fmt,

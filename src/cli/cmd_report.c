@@ -35,8 +35,18 @@ static int report_date(const char *opt, char *buf, size_t n)
 
 /* report's options; the command's synopsis and prose describe them */
 const struct cli_opt cli_report_opts[] = {
-    CLI_OPT('y', "year", "Y", NULL),     CLI_OPT('L', "lang", "L", NULL),     CLI_OPT('o', "out", "DIR", NULL),
-    CLI_OPT('f', "format", "F", NULL),   CLI_OPT('d', "date", "DATE", NULL),  CLI_OPT('A', "agency", "NAME", NULL),
+    CLI_OPT('y', "year", "Y",
+	    "the year reported (default all years; after an analysis of one\n"
+	    "year, that year)"),
+    CLI_OPT('L', "lang", "L", "zh (Chinese, the default) or en"),
+    CLI_OPT('o', "out", "DIR",
+	    "default youdu-report (in the current folder); DIR is made when\n"
+	    "missing, the folder it is in must exist"),
+    CLI_OPT('f', "format", "F", "html, md or both (default)"),
+    CLI_OPT('d', "date", "DATE", "the report's date; else SOURCE_DATE_EPOCH, else today (UTC)"),
+    CLI_OPT('A', "agency", "NAME",
+	    "narrows the report to one agency's decisions and regions (the\n"
+	    "regional comparison stays all regions)"),
     CLI_OPT_END};
 
 int cmd_report(int argc, char **argv, struct cli *cli)

@@ -54,19 +54,54 @@ static int bad_status(const char *opt, const char *s, int allow_stale)
 
 /* ---- set ---- */
 
-/* The options of each subcommand; the command's synopsis and prose describe them. */
+/* The options of each subcommand, after what it does. */
 const struct cli_opt cli_review_set_opts[] = {
-    CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('s', "status", "S", NULL),       CLI_OPT('r', "reason", "R", NULL),
-    CLI_OPT('n', "note", "TEXT", NULL),      CLI_OPT('w', "reviewer", "NAME", NULL),  CLI_OPT('d', "deadline", "DATE", NULL),
-    CLI_OPT('D', "date", "DATE", NULL),      CLI_OPT_END};
+    CLI_GROUP("set: records one disposition (one transaction).  Note, deadline and reason not\n"
+	      "given stay as they were where the new status allows.\n"),
+    CLI_OPT('V', "violation", "CODE", "the decision's violation code"),
+    CLI_OPT('s', "status", "S",
+	    "pending 待审核, confirmed 问题属实, dismissed 误报 (needs\n"
+	    "--reason), rectified 已整改"),
+    CLI_OPT('r', "reason", "R",
+	    "of dismissed: lawful_level 合法档次, special_circumstances\n"
+	    "特殊情形, data_error 数据错误, other 其他"),
+    CLI_OPT('n', "note", "TEXT", "the reviewer's note"),
+    CLI_OPT('w', "reviewer", "NAME", "default: the login name"),
+    CLI_OPT('d', "deadline", "DATE", "the 整改 deadline (not for dismissed)"),
+    CLI_OPT('D', "date", "DATE",
+	    "the day of the review, or the day it was rectified (default\n"
+	    "today)"),
+    CLI_OPT_END};
 /* list and export */
 const struct cli_opt cli_review_list_opts[] = {
-    CLI_OPT('s', "status", "S[,S...]", NULL), CLI_FLAG('O', "overdue", NULL), CLI_FLAG('H', "history", NULL),
-    CLI_OPT('f', "format", "F", NULL),        CLI_OPT('o', "out", "FILE", NULL), CLI_FLAG('F', "flags", NULL),
+    CLI_GROUP("list: every disposition with its status now (stale included), whether it is\n"
+	      "overdue (confirmed, its deadline passed), the verdict now and when reviewed.\n"
+	      "export: the columns case_id,violation_code,status,reason,note,reviewer,\n"
+	      "deadline,date.\n"),
+    CLI_OPT('s', "status", "S[,S...]", "list: keeps those statuses (stale too)"),
+    CLI_FLAG('O', "overdue", "list: the overdue ones"),
+    CLI_FLAG('H', "history", "list: every change instead (at, case, who, via, from, to)"),
+    CLI_OPT('f', "format", "F",
+	    "table (list's default), csv (export's default), json or xlsx\n"
+	    "(needs --out: --format xlsx --out FILE.xlsx for Excel)"),
+    CLI_OPT_OUT,
+    CLI_FLAG('F', "flags",
+	     "export: every flag of the last analysis, most serious first,\n"
+	     "those not yet reviewed with an empty status to fill in"),
     CLI_OPT_END};
-const struct cli_opt cli_review_import_opts[] = {CLI_OPT('S', "sheet", "NAME", NULL), CLI_OPT_END};
-const struct cli_opt cli_review_stats_opts[] = {CLI_OPT('f', "format", "F", NULL), CLI_OPT('o', "out", "FILE", NULL),
-						CLI_OPT('y', "year", "Y", NULL), CLI_OPT_END};
+const struct cli_opt cli_review_import_opts[] = {
+    CLI_GROUP("import: the same columns from CSV or .xlsx (Chinese headers too), all or\n"
+	      "nothing: a bad row changes nothing and the error names its row and column;\n"
+	      "an empty date is today; a row equal to the stored one is left unchanged, a\n"
+	      "row without a status (a flag not decided yet) is skipped.\n"),
+    CLI_OPT_SHEET, CLI_OPT_END};
+const struct cli_opt cli_review_stats_opts[] = {
+    CLI_GROUP("stats: per rule (all, each verdict now, each violation): flagged by the last\n"
+	      "analysis, reviewed, pending, confirmed, dismissed (and by reason), rectified,\n"
+	      "overdue, stale, and the rule's precision = (confirmed + rectified) /\n"
+	      "(confirmed + rectified + dismissed) with its 95 % Wilson interval (stale and\n"
+	      "pending dispositions count for neither).\n"),
+    CLI_OPT_YEAR, CLI_OPT_FORMAT_XLSX, CLI_OPT_OUT, CLI_OPT_END};
 
 static int review_set(int argc, char **argv, struct cli *cli)
 {

@@ -48,7 +48,7 @@ const struct cli_opt cli_stats_opts[] = {
     CLI_OPT_VIOLATION,
     CLI_OPT_REGION,
     CLI_OPT_YEAR,
-    CLI_OPT('f', "format", "F", "table (default), csv or json"),
+    CLI_OPT_FORMAT_TABLE,
     CLI_OPT_END};
 
 int cmd_stats(int argc, char **argv, struct cli *cli)

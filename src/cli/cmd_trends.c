@@ -106,10 +106,14 @@ static int trends_by_version(struct cli *cli, enum yd_format fmt)
 	return rc;
 }
 
-/* trends' options; the command's synopsis and prose describe them */
-const struct cli_opt cli_trends_opts[] = {CLI_OPT('V', "violation", "CODE", NULL), CLI_OPT('y', "year", "Y", NULL),
-					  CLI_OPT('f', "format", "F", NULL), CLI_FLAG('v', "by-version", NULL),
-					  CLI_OPT_END};
+/* trends' options */
+const struct cli_opt cli_trends_opts[] = {
+    CLI_OPT_VIOLATION, CLI_OPT('y', "year", "Y", "the decisions of year Y only"), CLI_OPT_FORMAT_TABLE,
+    CLI_FLAG('v', "by-version",
+	     "for each change of an item's legal range (catalogue import\n"
+	     "--effective-from), the fines before and after it: n, median,\n"
+	     "share at the legal minimum and at the maximum"),
+    CLI_OPT_END};
 
 int cmd_trends(int argc, char **argv, struct cli *cli)
 {

@@ -85,21 +85,9 @@ static const struct command commands[] = {
      "usage: youdu [--db FILE] catalogue import [--encoding E] [--exclusive]\n"
      "                 [--effective-from DATE [--effective-to DATE]] CATALOGUE.csv\n"
      "       youdu [--db FILE] catalogue list [--at DATE] [--format text|csv|json]\n"
-     "       youdu [--db FILE] catalogue diff --at DATE --at DATE [--format text|csv|json]\n"
-     "\n"
-     "import replaces the catalogue; with --effective-from it adds a version of the\n"
-     "file's items in force from DATE (through --effective-to, else until the next\n"
-     "version): the previous version of each item stays in force until then, and\n"
-     "every decision is judged by the version in force on its date.  A discretion table as offices publish it (裁量基准,\n"
-     "saved as CSV) is recognised by its 处罚标准 column (or 具体标准, 裁量幅度, 裁量标准):\n"
-     "one row per violation and tier (事项代码, 违法行为, 处罚依据, 裁量阶次, 处罚标准), the\n"
-     "standard a sentence such as 处五千元以上三万元以下罚款 or 对个人处…，对单位处….\n"
-     "It prints rows, parsed and needing review, and exits 1 when any needs review.\n"
-     "--exclusive: 以上/以下 exclude the bound (provinces whose rules say so).\n"
-     "list shows one row per violation, tier, party and branch (docs/FORMATS.md);\n"
-     "--at DATE only the versions in force that day.  diff lists the ranges that\n"
-     "differ between the versions in force on two days.\n"
-     "\n"
+     "       youdu [--db FILE] catalogue diff --at DATE --at DATE [--format text|csv|json]\n",
+     .opts = CLI_TABLES(cli_catalogue_import_opts, cli_catalogue_list_opts), .col = 17,
+     .end = "\n"
      "The clean CSV form has the columns (English or Chinese): violation_code 违法行为编码,\n"
      "violation_name 违法行为, legal_basis 法律依据, fine_kind 罚款方式 (fixed 定额 |\n"
      "multiple 倍数), fine_min 罚款下限, fine_max 罚款上限, lenient_max 从轻上限,\n"
@@ -108,20 +96,16 @@ static const struct command commands[] = {
      "points of the range are shown as derived bands, never a finding.  Any bad row\n"
      "fails the whole file.\n"
      "\n"
-     "Example: youdu catalogue import datasets/catalogue.csv\n",
-     .opts = CLI_TABLES(cli_catalogue_import_opts, cli_catalogue_list_opts)},
+     "Example: youdu catalogue import datasets/catalogue.csv\n"},
     {"rejects", cmd_rejects, "list rows that could not be imported, with reasons",
      "usage: youdu [--db FILE] rejects [--warnings] [--format table|csv|json|xlsx] [--out FILE]\n"
      "\n"
      "Lists every rejected row: file, line, reason and the raw text, ordered by\n"
-     "file and line.  With --warnings, the imported rows with a data-quality\n"
-     "warning instead (a placeholder cell such as 暂无, N/A or [] read as missing, a\n"
-     "one-element list ['x'] read as x, a date before 1990, a month without its\n"
-     "day), with the value.\n"
-     "--out FILE writes csv, json or xlsx to FILE instead of stdout (through a\n"
-     "temporary file, renamed when complete); --format xlsx needs --out.\n"
-     "Example: youdu rejects --format csv\n",
-     .opts = CLI_TABLES(cli_rejects_opts)},
+     "file and line.\n"
+     "\n",
+     .opts = CLI_TABLES(cli_rejects_opts), .col = 15,
+     .end = "\n"
+     "Example: youdu rejects --format csv\n"},
     {"export", cmd_export, "write all imported cases, normalised",
      "usage: youdu [--db FILE] export [--format csv|json|xlsx] [--out FILE]\n"
      "       youdu [--db FILE] export --partition FIELD[,FIELD...] --out DIR [--force]\n"
@@ -129,25 +113,12 @@ static const struct command commands[] = {
      "Writes every case ordered by case_id then violation_code with columns\n"
      "case_id,decision_date,region,agency,violation_code,violation_name,party_type,\n"
      "tier,fine,base_amount,currency (ISO dates, amounts with two decimals in the\n"
-     "currency import was given, English tier and party words).  --format xlsx --out FILE.xlsx writes a workbook:\n"
-     "amounts as numbers (0.00), dates as Excel dates, a frozen header row.\n"
-     "--out FILE writes any format to FILE instead of stdout.\n"
-     "\n"
-     "--partition writes the cases with the stored analysis's verdict (a column\n"
-     "after currency, empty for a case not judged) as a Hive-style table for\n"
-     "DuckDB and Spark: DIR/province=浙江省/year=2024/part-0.csv.gz, one gzip CSV\n"
-     "with a header per partition, in the order the cases were imported.  Fields:\n"
-     "province, city, county (levels 1-3 of the region path), year (of the\n"
-     "decision date), and region, agency, violation_code, verdict, tier,\n"
-     "party_type, currency, which leave the files for the folder names.  Values\n"
-     "in folder names are escaped as Hive does (/ = % and others as %XX); an\n"
-     "empty one is __HIVE_DEFAULT_PARTITION__.  The table is written beside DIR\n"
-     "and renamed into place when whole; a DIR that is not empty is refused\n"
-     "unless --force, which replaces a table written before (a folder holding\n"
-     "only field=value folders), never another folder.\n"
+     "currency import was given, English tier and party words).\n"
+     "\n",
+     .opts = CLI_TABLES(cli_export_opts), .col = 15,
+     .end = "\n"
      "Examples: youdu export > cases.csv\n"
-     "          youdu export --partition province,year --out cases/\n",
-     .opts = CLI_TABLES(cli_export_opts)},
+     "          youdu export --partition province,year --out cases/\n"},
     {"analyze", cmd_analyze, "judge every case: legality, tier, and comparison with peers",
      "usage: youdu [--db FILE] analyze [options]\n"
      "\n"
@@ -193,46 +164,26 @@ static const struct command commands[] = {
      "without changing the database.  Prints the verdict and reason, the statutory\n"
      "range and tier band, the peer group (level, n, median, quartiles), the draft's\n"
      "percentile, z and p, a reference range (参考区间: the tier band within the\n"
-     "peers' --interval prediction interval, default 80 %, or the band alone) and the\n"
-     "5 most similar past decisions (same violation and tier; own region, then\n"
-     "county, then all; nearest date first, the most recent when no --date is\n"
-     "given), each flagged one marked with its verdict.\n"
-     "Amounts, tiers and parties take the import's forms (5万元, 从轻, 单位...).\n"
-     "--basis TEXT (处罚依据: 并依《X法》第N条第M款处罚, or the provision alone) and\n"
-     "--factor NAME=VALUE (a peer factor imported as factor:NAME) compare the draft\n"
-     "with past decisions under the same penalty provision and factors; the factors\n"
-     "are dropped only when too few such decisions exist, and the reason says so.\n"
-     "--currency CODE: the ISO 4217 currency of --fine and --base (default: that of\n"
-     "most of the violation's cases); the draft is compared with cases of that\n"
-     "currency only (a batch row's currency column does the same).\n"
-     "\n"
-     "--batch reads a CSV with the import's column names (violation_code, region and\n"
-     "fine required) and writes one row per draft, in order; unreadable rows are\n"
-     "reported in place with verdict 'error'.  --out FILE writes them to FILE\n"
-     "(--format xlsx: a workbook, which needs --out).\n"
-     "\n"
-     "--party-id ID (统一社会信用代码, 身份证号...) says whether a draft dated --date\n"
-     "(default today) is the party's first offence (首违): its earlier decisions, any\n"
-     "office and region, of --violation when given, within --lookback (default 2y)\n"
-     "before that day, listed with case, office, date and fine.  An identifier with\n"
-     "a wrong check digit is refused.  A --violation on the 免罚清单 (exempt import)\n"
-     "takes its item's window; the item is named, and for a first offence check\n"
-     "says the list may apply and the conditions (适用条件) to verify.\n"
-     "\n"
+     "peers' --interval prediction interval, or the band alone) and the 5 most\n"
+     "similar past decisions (same violation and tier; own region, then county, then\n"
+     "all; nearest date first, the most recent when no --date is given), each\n"
+     "flagged one marked with its verdict.\n"
+     "\n",
+     .opts = CLI_TABLES(cli_check_opts), .col = 20,
+     .end = "\n"
      "Exit: 0 ok; 1 the verdict is not ok (or, in batch, any row flagged or in\n"
      "error; with --party-id, not a first offence); 2 bad input.\n"
      "Example: youdu check --violation CG004 --region 浙江省/嘉兴市/海盐县/武原街道 \\\n"
-     "         --tier 从轻 --party 个人 --fine 8000元\n",
-     .opts = CLI_TABLES(cli_check_opts)},
+     "         --tier 从轻 --party 个人 --fine 8000元\n"},
     {"regions", cmd_regions, "each region's typical fine against all other regions, with a funnel",
      "usage: youdu [--db FILE] regions [--violation CODE] [--level N] [--year Y]\n"
      "                             [--format table|csv|json|xlsx] [--out FILE]\n"
      "                             [--seed S] [--resamples B]\n"
      "                             [--min-cases N] [--min-effect PERCENT] [--material PERCENT]\n"
      "\n"
-     "One row per region (the full path, or cut to N components with --level: 3 is\n"
-     "the county): n, the effect, its 95 % bootstrap interval, the 99.8 % funnel limit,\n"
-     "a label and the violation types (with 10 cases or more) that pull most its way.\n"
+     "One row per region (the full path, or cut with --level): n, the effect, its\n"
+     "95 % bootstrap interval, the 99.8 % funnel limit, a label and the violation\n"
+     "types (with 10 cases or more) that pull most its way.\n"
      "Each case's position is ln(fine) against the usual fine of its violation and\n"
      "tier for the same party type, year and ln(base), region effects and case mix\n"
      "fitted jointly (a robust backfit); the index is the 10 % trimmed mean of the\n"
@@ -242,17 +193,19 @@ static const struct command commands[] = {
      "are of.  Harsh or lenient when the unshrunk index lies outside the 99.8 %\n"
      "funnel limit z sqrt(sigma^2/n + tau^2) (Spiegelhalter 2005, tau^2 from the\n"
      "median |z|, so biased regions cannot widen their own limits) and the effect is\n"
-     "at least --min-effect percent (5); in_line only when the interval lies inside\n"
-     "+- --material percent (10, at most 25); else uncertain; fewer than --min-cases\n"
-     "(20) cases: too_few.  Bootstrap: --resamples (2000) resamples of the region's\n"
-     "cases, GSL mt19937 with --seed (20241).\n"
+     "at least --min-effect percent; in_line only when the interval lies inside\n"
+     "+- --material percent; else uncertain; fewer than --min-cases cases: too_few.\n"
+     "Bootstrap: --resamples resamples of the region's cases, GSL mt19937 with\n"
+     "--seed.\n"
+     "\n",
+     .opts = CLI_TABLES(cli_regions_opts), .col = 23,
+     .end = "\n"
      "CSV columns: region,n,index,ci_low,ci_high,effect_pct,effect_raw_pct,\n"
      "effect_low_pct,effect_high_pct,label,funnel_se,funnel_limit95,funnel_limit998,\n"
      "top_violations,funnel_sigma,funnel_tau,index_raw,shrink,tau_all (index, the\n"
      "interval and limits on the ln scale; the interval, the label and the limits,\n"
      "+- half-widths around 0, are of index_raw, the region's own cases).\n"
-     "Example: youdu regions --level 4 --format csv\n",
-     .opts = CLI_TABLES(cli_regions_opts)},
+     "Example: youdu regions --level 4 --format csv\n"},
     {"disparity", cmd_disparity, "Kruskal-Wallis across regions per violation, BH-adjusted",
      "usage: youdu [--db FILE] disparity [--violation CODE] [--year Y] [--format table|csv|json]\n"
      "\n"
@@ -261,8 +214,10 @@ static const struct command commands[] = {
      "regions with at least 5 cases; Benjamini-Hochberg q-values over all types\n"
      "tested; effect size epsilon-squared; the regions with the highest and lowest\n"
      "mean rank.  Types with fewer than two such regions are listed as not testable.\n"
-     "Example: youdu disparity --format csv\n",
-     .opts = CLI_TABLES(cli_disparity_opts)},
+     "\n",
+     .opts = CLI_TABLES(cli_disparity_opts), .col = 20,
+     .end = "\n"
+     "Example: youdu disparity --format csv\n"},
     {"trends", cmd_trends, "consistency by year: dispersion, flags, heaping, mitigation",
      "usage: youdu [--db FILE] trends [--violation CODE] [--year Y]\n"
      "                             [--format table|csv|json]\n"
@@ -272,12 +227,11 @@ static const struct command commands[] = {
      "(1.4826 MAD of ln(fine) around its violation-tier-year median), share flagged,\n"
      "share fined exactly the legal minimum, share 减轻/不予处罚; and the least-squares\n"
      "slope of the dispersion over the years with its 95 % interval: fell, rose or no\n"
-     "clear change.  --year Y: the decisions of year Y only.\n"
-     "--by-version: for each change of an item's legal range (catalogue import\n"
-     "--effective-from), the fines before and after it: n, median, share at the\n"
-     "legal minimum and at the maximum.\n"
-     "Example: youdu trends --violation CG004\n",
-     .opts = CLI_TABLES(cli_trends_opts)},
+     "clear change.\n"
+     "\n",
+     .opts = CLI_TABLES(cli_trends_opts), .col = 20,
+     .end = "\n"
+     "Example: youdu trends --violation CG004\n"},
     {"plot", cmd_plot, "draw a chart with gnuplot (PNG or SVG)",
      "usage: youdu [--db FILE] plot KIND --out FILE.png|FILE.svg [--violation CODE]\n"
      "                          [--region PREFIX] [--year Y] [--lang zh|en]\n"
@@ -288,13 +242,11 @@ static const struct command commands[] = {
      "scatter (fine against decision date), funnel (each region's typical fine\n"
      "against other regions, by its number of cases, with 95 % and 99.8 % limits),\n"
      "trend (dispersion by year, one axis), harshness (regions ranked with their\n"
-     "95 % intervals).  box, hist and scatter draw --violation, or without it the\n"
-     "violation with the most cases (and say which on stderr).  Needs gnuplot\n"
-     "(gnuplot-nox) and a CJK font (fonts-noto-cjk).  --agency NAME: one agency's\n"
-     "decisions only.  --script prints the gnuplot script (commands and inline data)\n"
-     "instead of drawing.\n"
-     "Example: youdu plot box --violation CG004 --out cg004.png\n",
-     .opts = CLI_TABLES(cli_plot_opts)},
+     "95 % intervals).  Needs gnuplot (gnuplot-nox) and a CJK font (fonts-noto-cjk).\n"
+     "\n",
+     .opts = CLI_TABLES(cli_plot_opts), .col = 20,
+     .end = "\n"
+     "Example: youdu plot box --violation CG004 --out cg004.png\n"},
     {"report", cmd_report, "write the annual risk report (HTML with charts, and Markdown)",
      "usage: youdu [--db FILE] report [--year Y] [--lang zh|en] [--out DIR]\n"
      "                            [--format html|md|both] [--date YYYY-MM-DD]\n"
@@ -302,39 +254,24 @@ static const struct command commands[] = {
      "\n"
      "Writes DIR/report.html (one self-contained file: charts embedded, no network\n"
      "needed, printable) and DIR/report.md with its PNGs in DIR/img, and prints their\n"
-     "paths.  Chinese by default.  Contents: scope and inclusion ledger, headline\n"
-     "figures, every illegal and out-of-tier decision, the top statistical outliers,\n"
-     "regional disparity (harshness chart, funnel, Kruskal-Wallis/BH table),\n"
-     "consistency over the years, pages for the 3 most flagged violation types,\n"
-     "methods and thresholds.  The date is --date, else SOURCE_DATE_EPOCH, else\n"
-     "today (UTC).  Default DIR: youdu-report (in the current folder); DIR is made\n"
-     "when missing, the folder it is in must exist.  --agency NAME narrows the\n"
-     "report to one agency's decisions and regions (the regional comparison stays\n"
-     "all regions).\n"
-     "Example: youdu report --year 2024 --out reports/2024\n",
-     .opts = CLI_TABLES(cli_report_opts)},
+     "paths.  Contents: scope and inclusion ledger, headline figures, every illegal\n"
+     "and out-of-tier decision, the top statistical outliers, regional disparity\n"
+     "(harshness chart, funnel, Kruskal-Wallis/BH table), consistency over the\n"
+     "years, pages for the 3 most flagged violation types, methods and thresholds.\n"
+     "\n",
+     .opts = CLI_TABLES(cli_report_opts), .col = 17,
+     .end = "\n"
+     "Example: youdu report --year 2024 --out reports/2024\n"},
     {"exempt", cmd_exempt, "the 免罚清单: import it (windows, kinds, validity), list it as read",
      "usage: youdu [--db FILE] exempt import [--valid-from DATE] [--valid-to DATE] FILE\n"
-     "       youdu [--db FILE] exempt list [--format text|csv|json]\n"
-     "\n"
-     "import replaces the stored 免罚清单 (list of violations not punished, or\n"
-     "punished less, on a first offence) with FILE's rows (CSV or .xlsx; columns\n"
-     "序号, 事项编码 (optional), 违法行为, 法律依据, 适用条件, 处理方式).  The\n"
-     "look-back window is read from 适用条件: 首次/初次 alone is ever, 一年内首次\n"
-     "1 year, 两年内首次 2 years, 6个月内首次 6 months; a period it cannot read\n"
-     "(当年内, 30日内) needs review, never a guess.  The kind from 处理方式:\n"
-     "不予处罚, 减轻 or 从轻.  Each item is matched to the catalogue by its code,\n"
-     "else by its name (full-width folded, spaces removed).\n",
+     "       youdu [--db FILE] exempt list [--format text|csv|json]\n",
      .opts = CLI_TABLES(cli_exempt_import_opts, cli_exempt_list_opts), .col = 21,
-     .end = "The list gives each listed item's look-back window (audit's first_offence,\n"
+     .end = "\n"
+     "The list gives each listed item's look-back window (audit's first_offence,\n"
      "check --party-id) and the verdict exempt_repeat (非首违而免: not fined under a\n"
      "不予处罚 item although the party had an earlier decision for it in the\n"
      "window); run analyze after importing it.\n"
-     "list: one row per item: seq, violation_code, name, window_months, window,\n"
-     "kind, valid_from, valid_to, status (read or needs_review), and in CSV and\n"
-     "JSON condition, action, basis, source; the reason a row needs review.\n"
-     "Example: youdu exempt import --valid-from 2024-01-01 免罚清单.csv\n",
-},
+     "Example: youdu exempt import --valid-from 2024-01-01 免罚清单.csv\n"},
     {"review", cmd_review, "record a reviewer's decision on each flag (评查与整改); count them per rule",
      "usage: youdu [--db FILE] review set CASE_ID --violation CODE --status S\n"
      "                            [--reason R] [--note TEXT] [--reviewer NAME]\n"
@@ -346,39 +283,16 @@ static const struct command commands[] = {
      "       youdu [--db FILE] review stats [--year Y] [--format table|csv|json|xlsx] [--out FILE]\n"
      "\n"
      "A disposition belongs to a decision (case id + violation code) and is kept\n"
-     "across re-imports and re-analyses.  Status S: pending 待审核, confirmed 问题属实,\n"
-     "dismissed 误报 (needs --reason: lawful_level 合法档次, special_circumstances\n"
-     "特殊情形, data_error 数据错误, other 其他), rectified 已整改.  When the decision's\n"
-     "fine, base, tier, date, region or party, or its verdict, changes after it was\n"
-     "reviewed, the disposition is shown as stale (需重新审核), never applied to the\n"
-     "new facts; set it again to review it anew.  Every change is kept in a history.\n"
-     "\n"
-     "set: records one disposition (one transaction).  --date is the day of the\n"
-     "review, or the day it was rectified (default today); --deadline the 整改\n"
-     "deadline (not for dismissed); --reviewer defaults to the login name.  Note,\n"
-     "deadline and reason not given stay as they were where the new status allows.\n"
-     "list: every disposition with its status now (stale included), whether it is\n"
-     "overdue (confirmed, its deadline passed), the verdict now and when reviewed;\n"
-     "--status keeps those statuses (stale too), --overdue the overdue ones,\n"
-     "--history lists every change instead (at, case, who, via, from, to).\n"
-     "export: the columns case_id,violation_code,status,reason,note,reviewer,\n"
-     "deadline,date (CSV by default; --format xlsx --out FILE.xlsx for Excel);\n"
-     "--flags: every flag of the last analysis, most serious first, those not yet\n"
-     "reviewed with an empty status to fill in.\n"
-     "import: the same columns from CSV or .xlsx (Chinese headers too), all or\n"
-     "nothing: a bad row changes nothing and the error names its row and column;\n"
-     "an empty date is today; a row equal to the stored one is left unchanged, a\n"
-     "row without a status (a flag not decided yet) is skipped.\n"
-     "stats: per rule (all, each verdict now, each violation): flagged by the last\n"
-     "analysis, reviewed, pending, confirmed, dismissed (and by reason), rectified,\n"
-     "overdue, stale, and the rule's precision = (confirmed + rectified) /\n"
-     "(confirmed + rectified + dismissed) with its 95 % Wilson interval (stale and\n"
-     "pending dispositions count for neither).\n"
-     "\n"
+     "across re-imports and re-analyses.  When the decision's fine, base, tier, date,\n"
+     "region or party, or its verdict, changes after it was reviewed, the disposition\n"
+     "is shown as stale (需重新审核), never applied to the new facts; set it again to\n"
+     "review it anew.  Every change is kept in a history.\n",
+     .opts = CLI_TABLES(cli_review_set_opts, cli_review_list_opts, cli_review_import_opts, cli_review_stats_opts),
+     .col = 20,
+     .end = "\n"
      "Exit: 0 ok; 2 an unknown status, reason or case, or a bad file.\n"
      "Example: youdu review set 盐综执罚决〔2024〕000100号 --violation CG013 \\\n"
-     "         --status dismissed --reason lawful_level --note 车型档次\n",
-     .opts = CLI_TABLES(cli_review_set_opts, cli_review_list_opts, cli_review_import_opts, cli_review_stats_opts)},
+     "         --status dismissed --reason lawful_level --note 车型档次\n"},
     {"serve", cmd_serve, "the pre-decision check over HTTP: a JSON API and a web form",
      "usage: youdu [--db FILE] serve [--listen ADDRESS:PORT] [--threads N]\n"
      "                           [--review-token-file FILE] [--ready-file FILE]\n"
@@ -441,8 +355,10 @@ void cli_help(const struct command *c, FILE *f)
 	if (c->more)
 		c->more(f);
 	for (const struct cli_opt *const *t = c->opts; t && *t; t++)
-		for (const struct cli_opt *o = *t; o->name; o++)
-			if (o->help)
+		for (const struct cli_opt *o = *t; cli_opt_more(o); o++)
+			if (!o->name)
+				fprintf(f, "\n%s", o->help); /* a CLI_GROUP, after a blank line */
+			else if (o->help)
 				opt_help(f, o, c->col);
 	if (c->end)
 		fputs(c->end, f);
@@ -453,7 +369,9 @@ void cli_list_opts(const struct command *c, FILE *f)
 	const char *shown[128];
 	size_t n = 0;
 	for (const struct cli_opt *const *t = c->opts; t && *t; t++)
-		for (const struct cli_opt *o = *t; o->name; o++) {
+		for (const struct cli_opt *o = *t; cli_opt_more(o); o++) {
+			if (!o->name) /* a CLI_GROUP */
+				continue;
 			size_t i = 0;
 			while (i < n && strcmp(shown[i], o->name) != 0)
 				i++;
@@ -705,10 +623,12 @@ int cli_getopt(const char *cmd, int argc, char **argv, const struct cli_opt *opt
 {
 	struct option lo[64];
 	size_t n = 0;
-	for (; opts[n].name && n + 1 < sizeof lo / sizeof *lo; n++)
-		lo[n] = (struct option){opts[n].name, opts[n].arg ? required_argument : no_argument, NULL, opts[n].key};
+	const struct cli_opt *o = opts;
+	for (; cli_opt_more(o) && n + 1 < sizeof lo / sizeof *lo; o++)
+		if (o->name) /* not a CLI_GROUP */
+			lo[n++] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL, o->key};
 	lo[n] = (struct option){NULL, 0, NULL, 0};
-	if (opts[n].name) { /* a table longer than lo: a mistake of the program */
+	if (cli_opt_more(o)) { /* a table longer than lo: a mistake of the program */
 		cli_usage_error(cmd, "more than %zu options in one table", n);
 		return '?';
 	}
