@@ -542,6 +542,11 @@ static void sqlite_setup(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* A writer waits for another writer to finish (an import of millions of
+ * rows takes minutes, longer under load): up to this long.  A writer that
+ * dies releases its lock at once, so only a live one is waited for. */
+#define WRITER_WAIT_MS (10 * 60 * 1000)
+
 int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error *err)
 {
 	struct yd_db *db = yd_xcalloc(1, sizeof *db);
@@ -579,7 +584,11 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 				  db->h ? sqlite3_errmsg(db->h) : "out of memory", cause ? ": " : "", cause ? cause : "");
 		goto fail;
 	}
-	sqlite3_busy_timeout(db->h, 10000);
+	/* a writer opening a database another writer is creating or upgrading
+	 * waits for it as yd_db_begin does (two imports started at once on a
+	 * new file: the second's schema check waited 10 s, and failed under
+	 * load, test 042); the default wait after that */
+	sqlite3_busy_timeout(db->h, db->readonly ? 10000 : WRITER_WAIT_MS);
 	/* a page is then the file's own page in memory, not a 64 KiB copy into
 	 * a new buffer: a check touches a few kilobytes of each page it visits
 	 * (a B-tree's cell pointers, an overflow page's link).  The most SQLite
@@ -612,6 +621,7 @@ int yd_db_open(const char *path, int flags, struct yd_db **out, struct yd_error 
 			goto fail;
 		}
 	}
+	sqlite3_busy_timeout(db->h, 10000);
 	if (yd_db_blocks_register(db->h) != SQLITE_OK) {
 		rc = yd_db_fail(db, err, "registering the results table");
 		goto fail;
@@ -644,10 +654,6 @@ void yd_db_close(struct yd_db *db)
 	free(db);
 }
 
-/* A writer waits for another writer to finish (an import of millions of
- * rows takes minutes, longer under load): up to this long.  A writer that
- * dies releases its lock at once, so only a live one is waited for. */
-#define WRITER_WAIT_MS (10 * 60 * 1000)
 
 int yd_db_begin(struct yd_db *db, struct yd_error *err)
 {
