@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "youdu/alloc.h"
 #include "youdu/analyze.h"
 #include "youdu/context.h"
 #include "youdu/db_analysis.h"
@@ -40,6 +41,8 @@ struct yd_checker {
 	char **rbyid;              /* path by region id (borrowed from rnames), NULL when unused */
 	size_t nrbyid;
 	struct seen *seen;         /* similar decisions read before (SEEN_SLOTS), NULL until one is */
+	uint32_t *used;            /* the slots of seen filled, so that emptying it touches only them */
+	size_t nused, capused;
 };
 
 /* A past decision shown as similar, as it was read (its case and its
@@ -59,10 +62,15 @@ struct seen {
 
 static void unload(struct yd_checker *c)
 {
-	for (size_t i = 0; c->seen && i < SEEN_SLOTS; i++)
-		free(c->seen[i].text);
+	/* the table's untouched pages are never read: a one-shot check
+	 * fills five slots of 32,768 */
+	for (size_t i = 0; i < c->nused; i++)
+		free(c->seen[c->used[i]].text);
 	free(c->seen);
+	free(c->used);
 	c->seen = NULL;
+	c->used = NULL;
+	c->nused = c->capused = 0;
 	yd_catalogue_release(&c->cat);
 	yd_strmap_release(&c->cache);
 	for (size_t i = 0; i < c->ngroups; i++)
@@ -488,6 +496,10 @@ static int similar_read(struct yd_checker *c, int64_t rowid, struct yd_similar *
 	if (rc < 0)
 		return rc;
 	size_t n = strlen(s->case_id), m = strlen(s->region);
+	if (!e->text) {
+		YD_ALLOC_GROW(c->used, c->nused + 1, c->capused);
+		c->used[c->nused++] = (uint32_t)(e - c->seen);
+	}
 	free(e->text);
 	e->text = yd_xmalloc(n + m + 2);
 	memcpy(e->text, s->case_id, n + 1);
