@@ -772,13 +772,12 @@ static sqlite3_stmt *stmt(struct yd_db *db, enum stmt_id id, struct yd_error *er
 		 * every page it changes, in case; this one cannot stop, for
 		 * every NOT NULL column is always bound (and import tells a row
 		 * neither stored nor found) */
-		const char *one = sql[ST_CASE_INSERT], *into = strstr(one, " INTO "), *on = strstr(one, " ON CONFLICT");
+		const char *one = sql[ST_CASE_INSERT], *into = strstr(one, " INTO ");
 		yd_buf_addstr(&chunk, "INSERT OR IGNORE");
 		yd_buf_add(&chunk, into, (size_t)(strstr(one, " VALUES ") - into));
 		yd_buf_addstr(&chunk, " VALUES ");
 		for (int i = 0; i < YD_DB_CASE_CHUNK; i++)
 			yd_buf_addstr(&chunk, i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-		(void)on;
 		q = yd_buf_str(&chunk);
 	} else {
 		q = sql[id];
